@@ -1,0 +1,134 @@
+// serve, migrate, backup, restore: wiring of storage, services and the HTTP server.
+#include "app/commands.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "app/database_factory.hpp"
+#include "core/build_info.hpp"
+#include "http/openapi.hpp"
+#include "http/system_routes.hpp"
+#include "service/system_service.hpp"
+
+namespace ug::app {
+namespace {
+
+void report(const Error& error, std::string_view doing) {
+  spdlog::error("{}失败：{}{}{}", doing, error.public_message(), error.internal.empty() ? "" : " — ", error.internal);
+}
+
+}  // namespace
+
+http::ServerOptions server_options(const Config& config) {
+  http::ServerOptions o;
+  const auto& s = config.server;
+  o.host = s.host;
+  o.port = static_cast<std::uint16_t>(s.port);
+  o.io_threads = s.io_threads;
+  o.worker_threads = s.worker_threads;
+  o.worker_queue_capacity = s.worker_queue_capacity;
+  o.idle_timeout = std::chrono::milliseconds(s.idle_timeout_ms);
+  o.request_timeout = std::chrono::milliseconds(s.request_timeout_ms);
+  o.max_requests_per_connection = s.max_requests_per_connection;
+  o.header_limit = static_cast<std::size_t>(s.header_limit_bytes);
+  o.body_limit = static_cast<std::size_t>(s.body_limit_bytes);
+  o.shutdown_grace = std::chrono::milliseconds(s.shutdown_grace_ms);
+  o.retry_after_seconds = s.retry_after_seconds;
+  o.access_log = s.access_log;
+  o.access_log_json = config.log.format == "json";
+  o.static_dir = s.static_dir;
+  return o;
+}
+
+int serve_command(const LoadedConfig& loaded) {
+  const auto& config = loaded.config;
+  auto db = open_database(config.database);
+  if (!db) {
+    report(db.error(), "打开数据库");
+    return kExitFailure;
+  }
+  auto& database = **db;
+  if (config.database.migrate_on_start) {
+    auto migrated = database.migrate();
+    if (!migrated) {
+      report(migrated.error(), "数据库迁移");
+      return kExitFailure;
+    }
+    for (const auto& name : migrated->applied) spdlog::info("applied migration {}", name);
+  }
+
+  service::SystemService system(database);
+  http::Metrics metrics;
+  http::Router router;
+  http::add_system_routes(router, system, metrics);
+  http::add_openapi_route(router, std::string(build_info().version));
+
+  auto options = server_options(config);
+  if (!options.static_dir.empty() && !std::filesystem::is_directory(options.static_dir)) {
+    spdlog::warn("static_dir {} does not exist: the web UI is not served (run `make build`)",
+                 options.static_dir.string());
+    options.static_dir.clear();
+  }
+  http::Server server(options, router, metrics);
+  auto port = server.listen();
+  if (!port) {
+    report(port.error(), "启动 HTTP 服务");
+    return kExitFailure;
+  }
+  spdlog::info("UrbanGrid {} ({}) serving http://{}:{} with {} I/O and {} worker threads; database {}",
+               build_info().version, build_info().commit, options.host, *port, options.io_threads,
+               options.worker_threads, database.describe());
+  server.run();
+  spdlog::info("stopped");
+  return kExitOk;
+}
+
+int migrate_command(const LoadedConfig& loaded) {
+  auto db = open_database(loaded.config.database);
+  if (!db) {
+    report(db.error(), "打开数据库");
+    return kExitFailure;
+  }
+  auto migrated = (*db)->migrate();
+  if (!migrated) {
+    report(migrated.error(), "数据库迁移");
+    return kExitFailure;
+  }
+  for (const auto& name : migrated->applied) std::printf("applied %s\n", name.c_str());
+  std::printf("schema version %d (was %d) on %s\n", migrated->to_version, migrated->from_version,
+              (*db)->describe().c_str());
+  return kExitOk;
+}
+
+int backup_command(const LoadedConfig& loaded, const std::filesystem::path& out) {
+  auto db = open_database(loaded.config.database);
+  if (!db) {
+    report(db.error(), "打开数据库");
+    return kExitFailure;
+  }
+  auto done = (*db)->backup_to(out);
+  if (!done) {
+    report(done.error(), "备份");
+    return kExitFailure;
+  }
+  std::printf("backup of %s written to %s\n", (*db)->describe().c_str(), out.c_str());
+  return kExitOk;
+}
+
+int restore_command(const LoadedConfig& loaded, const std::filesystem::path& from) {
+  auto db = open_database(loaded.config.database);
+  if (!db) {
+    report(db.error(), "打开数据库");
+    return kExitFailure;
+  }
+  auto done = (*db)->restore_from(from);
+  if (!done) {
+    report(done.error(), "恢复");
+    return kExitFailure;
+  }
+  auto version = (*db)->schema_version();
+  std::printf("restored %s from %s (schema version %d)\n", (*db)->describe().c_str(), from.c_str(),
+              version ? *version : -1);
+  return kExitOk;
+}
+
+}  // namespace ug::app

@@ -1,0 +1,23 @@
+// The subcommands of the `urbangrid` binary. Each returns the process exit status:
+// 0 success, 1 the operation failed, 2 bad usage or configuration.
+#pragma once
+
+#include <filesystem>
+
+#include "app/config.hpp"
+#include "http/server.hpp"
+
+namespace ug::app {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+
+http::ServerOptions server_options(const Config& config);
+
+int serve_command(const LoadedConfig& loaded);
+int migrate_command(const LoadedConfig& loaded);
+int backup_command(const LoadedConfig& loaded, const std::filesystem::path& out);
+int restore_command(const LoadedConfig& loaded, const std::filesystem::path& from);
+
+}  // namespace ug::app

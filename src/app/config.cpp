@@ -1,0 +1,321 @@
+// The configuration key table and the three readers (TOML file, environment, flags).
+#include "app/config.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdlib>
+#include <functional>
+#include <toml.hpp>
+#include <variant>
+
+namespace ug::app {
+namespace {
+
+using Ref = std::variant<std::string*, int*, bool*>;
+
+struct KeyDef {
+  std::string_view section;
+  std::string_view key;
+  std::function<Ref(Config&)> field;
+  std::string_view doc;
+  int min = 0, max = 0;                      // integers: inclusive range
+  std::vector<std::string_view> choices;     // strings: allowed values (empty: any)
+
+  std::string dotted() const { return fmt::format("{}.{}", section, key); }
+  std::string env_name() const {
+    std::string out = fmt::format("URBANGRID_{}__{}", section, key);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::toupper(c); });
+    return out;
+  }
+};
+
+const std::vector<KeyDef>& keys() {
+  static const std::vector<KeyDef> table = {
+      {"server", "host", [](Config& c) -> Ref { return &c.server.host; },
+       "Address to listen on. 127.0.0.1 serves this machine only; 0.0.0.0 every interface (put TLS in front).", 0, 0, {}},
+      {"server", "port", [](Config& c) -> Ref { return &c.server.port; }, "TCP port; 0 picks a free one.", 0, 65535, {}},
+      {"server", "io_threads", [](Config& c) -> Ref { return &c.server.io_threads; },
+       "Threads that parse requests and answer quick routes.", 1, 64, {}},
+      {"server", "worker_threads", [](Config& c) -> Ref { return &c.server.worker_threads; },
+       "Threads for blocking work (database, files).", 1, 256, {}},
+      {"server", "worker_queue_capacity", [](Config& c) -> Ref { return &c.server.worker_queue_capacity; },
+       "Blocking requests allowed to wait for a worker; beyond it the server answers 503 with Retry-After.", 1,
+       1'000'000, {}},
+      {"server", "idle_timeout_ms", [](Config& c) -> Ref { return &c.server.idle_timeout_ms; },
+       "How long a keep-alive connection may wait for its next request (and for its headers).", 100, 3'600'000, {}},
+      {"server", "request_timeout_ms", [](Config& c) -> Ref { return &c.server.request_timeout_ms; },
+       "How long a client may take to send a request body, and to read a response; a slow body gets 408.", 100,
+       3'600'000, {}},
+      {"server", "max_requests_per_connection", [](Config& c) -> Ref { return &c.server.max_requests_per_connection; },
+       "Requests served on one keep-alive connection before it is closed.", 1, 10'000'000, {}},
+      {"server", "header_limit_bytes", [](Config& c) -> Ref { return &c.server.header_limit_bytes; },
+       "Largest request line plus headers; larger requests get 431.", 1024, 1 << 20, {}},
+      {"server", "body_limit_bytes", [](Config& c) -> Ref { return &c.server.body_limit_bytes; },
+       "Largest request body; larger bodies get 413.", 0, 1 << 30, {}},
+      {"server", "shutdown_grace_ms", [](Config& c) -> Ref { return &c.server.shutdown_grace_ms; },
+       "On SIGTERM/SIGINT, how long in-flight requests may take to finish.", 0, 600'000, {}},
+      {"server", "retry_after_seconds", [](Config& c) -> Ref { return &c.server.retry_after_seconds; },
+       "Retry-After sent with 503 when the worker queue is full.", 1, 3600, {}},
+      {"server", "static_dir", [](Config& c) -> Ref { return &c.server.static_dir; },
+       "Directory of the built web UI, served at /. Empty: serve no static files.", 0, 0, {}},
+      {"server", "access_log", [](Config& c) -> Ref { return &c.server.access_log; },
+       "Write one log line per request.", 0, 0, {}},
+      {"database", "url", [](Config& c) -> Ref { return &c.database.url; },
+       "Where data lives: a file path or sqlite:PATH (embedded SQLite), or postgresql://user@host:port/db.", 0, 0,
+       {}},
+      {"database", "migrate_on_start", [](Config& c) -> Ref { return &c.database.migrate_on_start; },
+       "Apply pending schema migrations when `serve` starts.", 0, 0, {}},
+      {"database", "sqlite_synchronous", [](Config& c) -> Ref { return &c.database.sqlite_synchronous; },
+       "normal: a committed write survives a process crash; full: it also survives power loss (slower).", 0, 0,
+       {"normal", "full"}},
+      {"database", "sqlite_busy_timeout_ms", [](Config& c) -> Ref { return &c.database.sqlite_busy_timeout_ms; },
+       "How long SQLite waits for a lock held by another process before giving up.", 0, 600'000, {}},
+      {"database", "sqlite_readers", [](Config& c) -> Ref { return &c.database.sqlite_readers; },
+       "Read-only SQLite connections (reads run beside the single writer).", 1, 256, {}},
+      {"database", "postgres_pool_size", [](Config& c) -> Ref { return &c.database.postgres_pool_size; },
+       "Most PostgreSQL connections open at once.", 1, 1000, {}},
+      {"database", "postgres_bin_dir", [](Config& c) -> Ref { return &c.database.postgres_bin_dir; },
+       "Directory of pg_dump/pg_restore for backups. Empty: /usr/lib/postgresql/<server major>/bin, then PATH.", 0,
+       0, {}},
+      {"log", "level", [](Config& c) -> Ref { return &c.log.level; }, "Least severe level written.", 0, 0,
+       {"trace", "debug", "info", "warn", "error", "critical", "off"}},
+      {"log", "format", [](Config& c) -> Ref { return &c.log.format; },
+       "text: one readable line per event; json: one JSON object per line, for log collectors.", 0, 0,
+       {"text", "json"}},
+  };
+  return table;
+}
+
+std::string_view source_name(ConfigSource s) {
+  switch (s) {
+    case ConfigSource::defaults: return "default";
+    case ConfigSource::file: return "file";
+    case ConfigSource::environment: return "environment";
+    case ConfigSource::flag: return "flag";
+  }
+  return "?";
+}
+
+std::string type_name(const Ref& ref) {
+  if (std::holds_alternative<int*>(ref)) return "integer";
+  if (std::holds_alternative<bool*>(ref)) return "boolean";
+  return "string";
+}
+
+std::string value_text(const Ref& ref, bool quoted) {
+  if (const auto* i = std::get_if<int*>(&ref)) return std::to_string(**i);
+  if (const auto* b = std::get_if<bool*>(&ref)) return **b ? "true" : "false";
+  const auto& s = *std::get<std::string*>(ref);
+  if (!quoted) return s;
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+Result<void> check_value(const KeyDef& def, const Ref& ref, std::string_view origin) {
+  if (const auto* i = std::get_if<int*>(&ref); i && (def.min != 0 || def.max != 0)) {
+    if (**i < def.min || **i > def.max) {
+      return fail(ErrorCode::validation_failed, fmt::format("配置项 {}（来自{}）的值 {} 超出范围 {}…{}", def.dotted(),
+                                                           origin, **i, def.min, def.max));
+    }
+  }
+  if (const auto* s = std::get_if<std::string*>(&ref); s && !def.choices.empty()) {
+    if (std::find(def.choices.begin(), def.choices.end(), **s) == def.choices.end()) {
+      std::string allowed;
+      for (const auto c : def.choices) allowed += (allowed.empty() ? "" : ", ") + std::string(c);
+      return fail(ErrorCode::validation_failed,
+                  fmt::format("配置项 {}（来自{}）的值 \"{}\" 无效，可选：{}", def.dotted(), origin, **s, allowed));
+    }
+  }
+  return {};
+}
+
+// Sets a key from text (environment variable or flag).
+Result<void> set_from_text(const KeyDef& def, Config& config, std::string_view text, std::string_view origin) {
+  const Ref ref = def.field(config);
+  if (auto* i = std::get_if<int*>(&ref)) {
+    int value = 0;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || ptr != text.data() + text.size()) {
+      return fail(ErrorCode::validation_failed,
+                  fmt::format("配置项 {}（来自{}）需要整数，收到 \"{}\"", def.dotted(), origin, text));
+    }
+    **i = value;
+  } else if (auto* b = std::get_if<bool*>(&ref)) {
+    if (text == "true" || text == "1" || text == "yes" || text == "on") {
+      **b = true;
+    } else if (text == "false" || text == "0" || text == "no" || text == "off") {
+      **b = false;
+    } else {
+      return fail(ErrorCode::validation_failed,
+                  fmt::format("配置项 {}（来自{}）需要 true 或 false，收到 \"{}\"", def.dotted(), origin, text));
+    }
+  } else {
+    *std::get<std::string*>(ref) = std::string(text);
+  }
+  return check_value(def, ref, origin);
+}
+
+Result<void> set_from_toml(const KeyDef& def, Config& config, const toml::value& value, std::string_view origin) {
+  const Ref ref = def.field(config);
+  try {
+    if (auto* i = std::get_if<int*>(&ref)) {
+      const auto v = toml::get<std::int64_t>(value);
+      if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max()) {
+        return fail(ErrorCode::validation_failed, fmt::format("配置项 {}（来自{}）的值过大", def.dotted(), origin));
+      }
+      **i = static_cast<int>(v);
+    } else if (auto* b = std::get_if<bool*>(&ref)) {
+      **b = toml::get<bool>(value);
+    } else {
+      *std::get<std::string*>(ref) = toml::get<std::string>(value);
+    }
+  } catch (const toml::type_error&) {
+    return fail(ErrorCode::validation_failed,
+                fmt::format("配置项 {}（来自{}）需要{}类型的值", def.dotted(), origin, type_name(ref)));
+  }
+  return check_value(def, ref, origin);
+}
+
+const KeyDef* find_key(std::string_view dotted) {
+  for (const auto& def : keys()) {
+    if (def.dotted() == dotted) return &def;
+  }
+  return nullptr;
+}
+
+Result<void> read_file(const std::filesystem::path& path, LoadedConfig& loaded) {
+  toml::value root;
+  try {
+    root = toml::parse(path.string());
+  } catch (const std::exception& e) {
+    return fail(ErrorCode::validation_failed, fmt::format("无法读取配置文件 {}：{}", path.string(), e.what()));
+  }
+  const std::string origin = "文件 " + path.string();
+  if (!root.is_table()) return fail(ErrorCode::validation_failed, origin + " 不是 TOML 表");
+  for (const auto& [section, table] : root.as_table()) {
+    if (!table.is_table()) {
+      return fail(ErrorCode::validation_failed, fmt::format("{}：顶层的 {} 应是一个 [节]", origin, section));
+    }
+    for (const auto& [key, value] : table.as_table()) {
+      const auto dotted = section + "." + key;
+      const KeyDef* def = find_key(dotted);
+      if (def == nullptr) {
+        return fail(ErrorCode::validation_failed, fmt::format("{}：未知的配置项 {}", origin, dotted));
+      }
+      UG_TRY(set_from_toml(*def, loaded.config, value, origin));
+      loaded.sources[dotted] = ConfigSource::file;
+    }
+  }
+  loaded.file = path;
+  return {};
+}
+
+}  // namespace
+
+Result<LoadedConfig> load_config(const ConfigInputs& inputs) {
+  LoadedConfig loaded;
+  for (const auto& def : keys()) loaded.sources[def.dotted()] = ConfigSource::defaults;
+
+  std::optional<std::filesystem::path> file = inputs.file;
+  if (!file && inputs.read_environment) {
+    if (const char* env = std::getenv("URBANGRID_CONFIG"); env != nullptr && env[0] != '\0') file = env;
+  }
+  if (file) {
+    if (!std::filesystem::exists(*file)) {
+      return fail(ErrorCode::validation_failed, "配置文件不存在：" + file->string());
+    }
+    UG_TRY(read_file(*file, loaded));
+  } else if (std::filesystem::exists("urbangrid.toml")) {
+    UG_TRY(read_file("urbangrid.toml", loaded));
+  }
+
+  if (inputs.read_environment) {
+    for (const auto& def : keys()) {
+      const auto name = def.env_name();
+      if (const char* env = std::getenv(name.c_str()); env != nullptr) {
+        UG_TRY(set_from_text(def, loaded.config, env, "环境变量 " + name));
+        loaded.sources[def.dotted()] = ConfigSource::environment;
+      }
+    }
+  }
+
+  for (const auto& [dotted, value] : inputs.flags) {
+    const KeyDef* def = find_key(dotted);
+    if (def == nullptr) return fail(ErrorCode::validation_failed, "未知的配置项 " + dotted);
+    UG_TRY(set_from_text(*def, loaded.config, value, "命令行"));
+    loaded.sources[dotted] = ConfigSource::flag;
+  }
+  return loaded;
+}
+
+std::string config_documentation() {
+  Config defaults;
+  std::string out =
+      "# Configuration\n\n"
+      "<!-- Generated by `urbangrid config docs`; a test keeps this file equal to that output. -->\n\n"
+      "UrbanGrid reads, in order (a later source overrides an earlier one):\n\n"
+      "1. the defaults below;\n"
+      "2. a TOML file: `--config FILE`, else the file named by `URBANGRID_CONFIG`, else `./urbangrid.toml` when "
+      "present (unknown keys are an error, so typos do not pass silently);\n"
+      "3. environment variables `URBANGRID_<SECTION>__<KEY>` (e.g. `URBANGRID_SERVER__PORT=9090`);\n"
+      "4. command-line flags: `--set section.key=value` for any key, and the shortcuts `--db`, `--host`, `--port`, "
+      "`--static-dir`, `--io-threads`, `--worker-threads`, `--log-level`, `--log-format`.\n\n"
+      "`urbangrid config show` prints the effective values and where each came from; "
+      "`urbangrid config example` prints a complete `urbangrid.toml`.\n";
+  std::string_view section;
+  for (const auto& def : keys()) {
+    if (def.section != section) {
+      section = def.section;
+      out += fmt::format("\n## [{}]\n\n| key | type | default | environment | meaning |\n|---|---|---|---|---|\n", section);
+    }
+    const Ref ref = def.field(defaults);
+    std::string meaning(def.doc);
+    if (!def.choices.empty()) {
+      std::string allowed;
+      for (const auto c : def.choices) allowed += (allowed.empty() ? "`" : ", `") + std::string(c) + "`";
+      meaning += " One of " + allowed + ".";
+    } else if (def.min != 0 || def.max != 0) {
+      meaning += fmt::format(" Range {}–{}.", def.min, def.max);
+    }
+    const auto shown = value_text(ref, true);
+    out += fmt::format("| `{}` | {} | `{}` | `{}` | {} |\n", def.key, type_name(ref), shown, def.env_name(), meaning);
+  }
+  return out;
+}
+
+std::string config_example_toml() {
+  Config defaults;
+  std::string out = "# urbangrid.toml: every key at its default. See docs/configuration.md.\n";
+  std::string_view section;
+  for (const auto& def : keys()) {
+    if (def.section != section) {
+      section = def.section;
+      out += fmt::format("\n[{}]\n", section);
+    }
+    out += fmt::format("# {}\n{} = {}\n", def.doc, def.key, value_text(def.field(defaults), true));
+  }
+  return out;
+}
+
+std::string describe_config(const LoadedConfig& loaded) {
+  Config copy = loaded.config;
+  std::string out = loaded.file ? "# file: " + loaded.file->string() + "\n" : "# no configuration file\n";
+  std::string_view section;
+  for (const auto& def : keys()) {
+    if (def.section != section) {
+      section = def.section;
+      out += fmt::format("\n[{}]\n", section);
+    }
+    const auto source = loaded.sources.at(def.dotted());
+    out += fmt::format("{} = {}  # {}\n", def.key, value_text(def.field(copy), true), source_name(source));
+  }
+  return out;
+}
+
+}  // namespace ug::app

@@ -1,0 +1,74 @@
+// Configuration: every key with its default and documentation in one table (config.cpp), read
+// from a TOML file, then URBANGRID_<SECTION>__<KEY> environment variables, then command-line flags;
+// the later source wins. `urbangrid config docs` prints the table; docs/configuration.md is that
+// output and a test keeps the two equal.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace ug::app {
+
+struct Config {
+  struct Server {
+    std::string host = "127.0.0.1";
+    int port = 8080;
+    int io_threads = 2;
+    int worker_threads = 4;
+    int worker_queue_capacity = 256;
+    int idle_timeout_ms = 30'000;
+    int request_timeout_ms = 30'000;
+    int max_requests_per_connection = 1000;
+    int header_limit_bytes = 16 * 1024;
+    int body_limit_bytes = 1024 * 1024;
+    int shutdown_grace_ms = 10'000;
+    int retry_after_seconds = 1;
+    std::string static_dir = "web/dist";
+    bool access_log = true;
+  } server;
+  struct Database {
+    std::string url = "var/urbangrid.db";
+    bool migrate_on_start = true;
+    std::string sqlite_synchronous = "normal";
+    int sqlite_busy_timeout_ms = 5000;
+    int sqlite_readers = 4;
+    int postgres_pool_size = 8;
+    std::string postgres_bin_dir;
+  } database;
+  struct Log {
+    std::string level = "info";
+    std::string format = "text";
+  } log;
+};
+
+enum class ConfigSource { defaults, file, environment, flag };
+
+struct LoadedConfig {
+  Config config;
+  std::map<std::string, ConfigSource> sources;  // "server.port" → where its value came from
+  std::optional<std::filesystem::path> file;    // the TOML file read, if any
+};
+
+struct ConfigInputs {
+  std::optional<std::filesystem::path> file;              // --config; else URBANGRID_CONFIG; else ./urbangrid.toml if present
+  std::vector<std::pair<std::string, std::string>> flags;  // "section.key" → value, from the command line
+  bool read_environment = true;
+};
+
+// Reads and validates. Unknown keys, wrong types and out-of-range values are errors that name
+// the key and the source.
+Result<LoadedConfig> load_config(const ConfigInputs& inputs);
+
+// Markdown table of every key, its type, default, environment variable and meaning.
+std::string config_documentation();
+// A TOML file with every key at its default, each with its comment.
+std::string config_example_toml();
+// The effective configuration as TOML, each line annotated with its source.
+std::string describe_config(const LoadedConfig& loaded);
+
+}  // namespace ug::app

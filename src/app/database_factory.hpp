@@ -1,0 +1,13 @@
+// The one place that picks a storage backend from database.url.
+#pragma once
+
+#include <memory>
+
+#include "app/config.hpp"
+#include "storage/database.hpp"
+
+namespace ug::app {
+
+Result<std::unique_ptr<storage::Database>> open_database(const Config::Database& config);
+
+}  // namespace ug::app

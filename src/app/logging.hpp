@@ -1,0 +1,15 @@
+// Logging setup (spdlog): the default logger and the "access" logger share one stderr sink, so
+// command output on stdout stays clean. Text lines for people, JSON lines for log collectors.
+#pragma once
+
+#include <string>
+
+#include "core/result.hpp"
+
+namespace ug::app {
+
+enum class LogFormat { text, json };
+
+Result<void> setup_logging(const std::string& level, LogFormat format);
+
+}  // namespace ug::app

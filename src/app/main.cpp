@@ -1,0 +1,130 @@
+// The `urbangrid` binary: command-line parsing (CLI11) and dispatch to the subcommands.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "app/commands.hpp"
+#include "app/config.hpp"
+#include "app/logging.hpp"
+#include "core/build_info.hpp"
+
+namespace {
+
+using ug::app::kExitFailure;
+using ug::app::kExitOk;
+using ug::app::kExitUsage;
+
+int run(int argc, char** argv) {
+  CLI::App app{
+      "UrbanGrid — 城市运行管理服务平台 (digital urban management).\n"
+      "Reports become cases on the grid, routed, timed in working hours, checked, closed and evaluated.",
+      "urbangrid"};
+  app.require_subcommand(1);
+  app.fallthrough();  // global options may follow the subcommand: `urbangrid backup --db X --out Y`
+
+  std::string config_file;
+  std::vector<std::string> sets;
+  std::string db, host, static_dir, log_level, log_format;
+  int port = -1, io_threads = -1, worker_threads = -1;
+  app.add_option("--config", config_file, "TOML configuration file (default: $URBANGRID_CONFIG, else ./urbangrid.toml)");
+  app.add_option("--set", sets, "Override any key: --set server.port=9090 (repeatable)");
+  app.add_option("--db", db, "Database: a SQLite path, sqlite:PATH, or postgresql://user@host:port/db");
+  app.add_option("--host", host, "Listen address (server.host)");
+  app.add_option("--port", port, "Listen port (server.port)");
+  app.add_option("--static-dir", static_dir, "Directory of the built web UI (server.static_dir)");
+  app.add_option("--io-threads", io_threads, "I/O threads (server.io_threads)");
+  app.add_option("--worker-threads", worker_threads, "Worker threads for blocking work (server.worker_threads)");
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error (log.level)");
+  app.add_option("--log-format", log_format, "text or json (log.format)");
+
+  auto* serve = app.add_subcommand("serve", "Serve the web UI and the REST API (applies migrations first)");
+  auto* migrate = app.add_subcommand("migrate", "Apply pending database migrations and print the schema version");
+  std::string backup_out;
+  auto* backup = app.add_subcommand("backup", "Write a consistent backup while the server keeps running");
+  backup->add_option("--out", backup_out, "Backup file to write (SQLite database file, or pg_dump custom format)")
+      ->required();
+  std::string restore_from;
+  auto* restore = app.add_subcommand("restore", "Replace the database's content by a backup (stop the server first)");
+  restore->add_option("--from", restore_from, "Backup file made by `urbangrid backup`")->required()->check(CLI::ExistingFile);
+  auto* version = app.add_subcommand("version", "Print the version and exit");
+  auto* config = app.add_subcommand("config", "Show or document the configuration");
+  config->require_subcommand(1);
+  auto* config_show = config->add_subcommand("show", "Effective configuration and where each value came from");
+  auto* config_example = config->add_subcommand("example", "A complete urbangrid.toml with every default");
+  auto* config_docs = config->add_subcommand("docs", "The configuration reference in Markdown (docs/configuration.md)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+
+  if (*version) {
+    const auto& b = ug::build_info();
+    std::printf("urbangrid %.*s (%.*s, %.*s)\n", static_cast<int>(b.version.size()), b.version.data(),
+                static_cast<int>(b.commit.size()), b.commit.data(), static_cast<int>(b.compiler.size()),
+                b.compiler.data());
+    return kExitOk;
+  }
+  if (*config_example) {
+    std::cout << ug::app::config_example_toml();
+    return kExitOk;
+  }
+  if (*config_docs) {
+    std::cout << ug::app::config_documentation();
+    return kExitOk;
+  }
+
+  ug::app::ConfigInputs inputs;
+  if (!config_file.empty()) inputs.file = config_file;
+  for (const auto& s : sets) {
+    const auto eq = s.find('=');
+    if (eq == std::string::npos) {
+      std::cerr << "--set needs section.key=value, got: " << s << "\n";
+      return kExitUsage;
+    }
+    inputs.flags.emplace_back(s.substr(0, eq), s.substr(eq + 1));
+  }
+  if (!db.empty()) inputs.flags.emplace_back("database.url", db);
+  if (!host.empty()) inputs.flags.emplace_back("server.host", host);
+  if (port >= 0) inputs.flags.emplace_back("server.port", std::to_string(port));
+  if (!static_dir.empty()) inputs.flags.emplace_back("server.static_dir", static_dir);
+  if (io_threads >= 0) inputs.flags.emplace_back("server.io_threads", std::to_string(io_threads));
+  if (worker_threads >= 0) inputs.flags.emplace_back("server.worker_threads", std::to_string(worker_threads));
+  if (!log_level.empty()) inputs.flags.emplace_back("log.level", log_level);
+  if (!log_format.empty()) inputs.flags.emplace_back("log.format", log_format);
+
+  auto loaded = ug::app::load_config(inputs);
+  if (!loaded) {
+    std::cerr << "urbangrid: " << loaded.error().public_message() << "\n";
+    return kExitUsage;
+  }
+  if (*config_show) {
+    std::cout << ug::app::describe_config(*loaded);
+    return kExitOk;
+  }
+  const auto& log = loaded->config.log;
+  if (auto ok = ug::app::setup_logging(log.level, log.format == "json" ? ug::app::LogFormat::json
+                                                                       : ug::app::LogFormat::text);
+      !ok) {
+    std::cerr << "urbangrid: " << ok.error().public_message() << "\n";
+    return kExitUsage;
+  }
+
+  if (*serve) return ug::app::serve_command(*loaded);
+  if (*migrate) return ug::app::migrate_command(*loaded);
+  if (*backup) return ug::app::backup_command(*loaded, backup_out);
+  if (*restore) return ug::app::restore_command(*loaded, restore_from);
+  return kExitUsage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "urbangrid: internal error: %s\n", e.what());
+    return kExitFailure;
+  }
+}

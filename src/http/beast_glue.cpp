@@ -1,0 +1,86 @@
+// Beast <-> our message types, parse errors -> ErrorCodes, request ids.
+#include "http/beast_glue.hpp"
+
+#include <boost/beast/http/error.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <random>
+
+namespace ug::http::detail {
+namespace {
+
+bool sane_request_id(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  return std::all_of(id.begin(), id.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '-' || c == '_' || c == '.';
+  });
+}
+
+}  // namespace
+
+std::string new_request_id() {
+  // A per-process random prefix and a counter: unique across restarts, cheap per request.
+  static const std::uint32_t prefix = std::random_device{}();
+  static std::atomic<std::uint64_t> counter{0};
+  return fmt::format("{:08x}-{:x}", prefix, counter.fetch_add(1, std::memory_order_relaxed));
+}
+
+std::string request_id_for(const BeastRequest& request) {
+  const auto it = request.find("x-request-id");
+  if (it != request.end() && sane_request_id(it->value())) return std::string(it->value());
+  return new_request_id();
+}
+
+Request to_request(BeastRequest&& in, std::string request_id, std::string remote_address) {
+  Request out;
+  out.method_text = std::string(in.method_string());
+  out.method = parse_method(out.method_text);
+  out.target = std::string(in.target());
+  const auto question = out.target.find('?');
+  out.path = out.target.substr(0, question);
+  if (question != std::string::npos) out.query = out.target.substr(question + 1);
+  out.headers.reserve(static_cast<std::size_t>(std::distance(in.begin(), in.end())));
+  for (const auto& field : in) {
+    std::string name(field.name_string());
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    out.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
+  out.body = std::move(in.body());
+  out.request_id = std::move(request_id);
+  out.remote_address = std::move(remote_address);
+  return out;
+}
+
+BeastResponse to_beast(Response&& in, std::string_view request_id, unsigned http_version, bool keep_alive,
+                       bool head_request) {
+  BeastResponse out{static_cast<bhttp::status>(in.status), http_version};
+  for (auto& [name, value] : in.headers) out.insert(name, value);
+  out.set(bhttp::field::server, "UrbanGrid");
+  out.set("x-request-id", request_id);
+  out.keep_alive(keep_alive);
+  const bool bodiless_status = in.status == 204 || in.status == 304 || (in.status >= 100 && in.status < 200);
+  if (!bodiless_status) out.content_length(in.body.size());
+  if (!head_request && !bodiless_status) out.body() = std::move(in.body);
+  return out;
+}
+
+std::optional<Error> error_for_parse_failure(const boost::beast::error_code& ec) {
+  if (ec == bhttp::error::header_limit) {
+    return Error(ErrorCode::headers_too_large, "请求行和请求头过大");
+  }
+  if (ec == bhttp::error::body_limit) {
+    return Error(ErrorCode::payload_too_large, "请求体超过允许的大小");
+  }
+  if (ec == bhttp::error::partial_message) {
+    return Error(ErrorCode::bad_request, "请求不完整：连接在请求体结束前关闭").with("reason", ec.message());
+  }
+  // Every other failure of Beast's HTTP parser (bad method, target, version, field, chunk …).
+  if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category()) {
+    return Error(ErrorCode::bad_request, "无法解析的 HTTP 请求").with("reason", ec.message());
+  }
+  return std::nullopt;
+}
+
+}  // namespace ug::http::detail

@@ -1,0 +1,79 @@
+// Route → handler, else static file, else 404/405/400 with the JSON error envelope.
+#include "http/dispatcher.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "http/json.hpp"
+
+namespace ug::http {
+namespace {
+
+bool is_api_path(std::string_view path) {
+  return path.starts_with("/api/") || path == "/api" || path == "/healthz" || path == "/metrics" ||
+         path.starts_with("/open311/");
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+}  // namespace
+
+Dispatcher::Plan Dispatcher::plan(Request& request) const {
+  Plan plan;
+  plan.route_label = "unmatched";
+  const auto match = router_.match(request.method, request.path, &request);
+  if (match.route != nullptr) {
+    plan.route = match.route;
+    plan.route_label = match.route->pattern;
+    return plan;
+  }
+  if (match.bad_encoding) {
+    plan.immediate = error_response(Error(ErrorCode::bad_request, "路径中的百分号编码无效"), request.request_id);
+    return plan;
+  }
+  if (!match.allowed_methods.empty()) {
+    auto response = error_response(Error(ErrorCode::method_not_allowed, {})
+                                       .with("method", request.method_text)
+                                       .with("allowed", match.allowed_methods),
+                                   request.request_id);
+    response.set_header("allow", join(match.allowed_methods));
+    plan.immediate = std::move(response);
+    return plan;
+  }
+  if (static_files_ != nullptr && !is_api_path(request.path)) {
+    if (request.method != Method::get && request.method != Method::head) {
+      auto response = error_response(Error(ErrorCode::method_not_allowed, {})
+                                         .with("method", request.method_text)
+                                         .with("allowed", std::vector<std::string>{"GET", "HEAD"}),
+                                     request.request_id);
+      response.set_header("allow", "GET, HEAD");
+      plan.immediate = std::move(response);
+      return plan;
+    }
+    if (auto file = static_files_->serve(request)) {
+      plan.route_label = "static";
+      plan.immediate = std::move(*file);
+      return plan;
+    }
+  }
+  plan.immediate = error_response(Error(ErrorCode::not_found, {}).with("path", request.path), request.request_id);
+  return plan;
+}
+
+Response Dispatcher::invoke(const Route& route, Request& request) const {
+  try {
+    return route.handler(request);
+  } catch (const std::exception& e) {
+    spdlog::error("request {} {} {}: unhandled exception: {}", request.request_id, request.method_text, route.pattern,
+                  e.what());
+  } catch (...) {
+    spdlog::error("request {} {} {}: unhandled non-standard exception", request.request_id, request.method_text,
+                  route.pattern);
+  }
+  return error_response(Error(ErrorCode::internal, {}), request.request_id);
+}
+
+}  // namespace ug::http

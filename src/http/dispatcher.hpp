@@ -1,0 +1,33 @@
+// Decides what answers a parsed request: a route's handler, a static file, or a 4xx. Shared by the
+// socket server and by the in-memory exchange the fuzzer and tests drive, so both behave alike.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "http/message.hpp"
+#include "http/router.hpp"
+#include "http/static_files.hpp"
+
+namespace ug::http {
+
+class Dispatcher {
+ public:
+  Dispatcher(const Router& router, StaticFiles* static_files) : router_(router), static_files_(static_files) {}
+
+  struct Plan {
+    const Route* route = nullptr;       // run this handler (on an I/O thread or the worker pool)
+    std::optional<Response> immediate;  // or answer this at once
+    std::string_view route_label;       // metrics label: the route pattern, "static" or "unmatched"
+  };
+  Plan plan(Request& request) const;
+
+  // Runs the handler; an exception becomes a logged 500 with the request id, no internals leaked.
+  Response invoke(const Route& route, Request& request) const;
+
+ private:
+  const Router& router_;
+  StaticFiles* static_files_;
+};
+
+}  // namespace ug::http

@@ -1,0 +1,116 @@
+// Request/Response helpers: header lookup, query parameters, percent-decoding.
+#include "http/message.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace ug::http {
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+Method parse_method(std::string_view text) {
+  static constexpr std::array<std::pair<std::string_view, Method>, 7> known = {{{"GET", Method::get},
+                                                                                 {"HEAD", Method::head},
+                                                                                 {"POST", Method::post},
+                                                                                 {"PUT", Method::put},
+                                                                                 {"PATCH", Method::patch},
+                                                                                 {"DELETE", Method::delete_},
+                                                                                 {"OPTIONS", Method::options}}};
+  for (const auto& [name, method] : known) {
+    if (name == text) return method;
+  }
+  return Method::other;
+}
+
+std::string_view to_string(Method method) {
+  switch (method) {
+    case Method::get: return "GET";
+    case Method::head: return "HEAD";
+    case Method::post: return "POST";
+    case Method::put: return "PUT";
+    case Method::patch: return "PATCH";
+    case Method::delete_: return "DELETE";
+    case Method::options: return "OPTIONS";
+    case Method::other: break;
+  }
+  return "OTHER";
+}
+
+std::optional<std::string_view> Request::header(std::string_view lower_case_name) const {
+  for (const auto& [name, value] : headers) {
+    if (name == lower_case_name) return std::string_view(value);
+  }
+  return std::nullopt;
+}
+
+const std::string* Request::path_param(std::string_view name) const {
+  for (const auto& [key, value] : path_params) {
+    if (key == name) return &value;
+  }
+  return nullptr;
+}
+
+std::optional<std::string> Request::query_param(std::string_view name) const {
+  std::string_view rest = query;
+  while (!rest.empty()) {
+    const auto amp = rest.find('&');
+    const std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+    const auto eq = pair.find('=');
+    const auto raw_name = pair.substr(0, eq);
+    auto decoded_name = percent_decode(raw_name, true);
+    if (!decoded_name || *decoded_name != name) continue;
+    if (eq == std::string_view::npos) return std::string{};
+    return percent_decode(pair.substr(eq + 1), true);
+  }
+  return std::nullopt;
+}
+
+void Response::set_header(std::string name, std::string value) {
+  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+  for (auto& [key, existing] : headers) {
+    if (key == name) {
+      existing = std::move(value);
+      return;
+    }
+  }
+  headers.emplace_back(std::move(name), std::move(value));
+}
+
+std::optional<std::string_view> Response::header(std::string_view lower_case_name) const {
+  for (const auto& [name, value] : headers) {
+    if (name == lower_case_name) return std::string_view(value);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '%') {
+      if (i + 2 >= text.size()) return std::nullopt;  // "%", "%4" at the end
+      const int hi = hex_value(text[i + 1]);
+      const int lo = hex_value(text[i + 2]);
+      if (hi < 0 || lo < 0) return std::nullopt;
+      out.push_back(static_cast<char>(hi * 16 + lo));
+      i += 2;
+    } else if (c == '+' && plus_is_space) {
+      out.push_back(' ');
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace ug::http

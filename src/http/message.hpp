@@ -1,0 +1,50 @@
+// Our own HTTP request/response types. Handlers, routes and tests use these; the Beast types stay
+// inside src/http/*.cpp so the rest of the code (and its compile time) never sees them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace ug::http {
+
+enum class Method : std::uint8_t { get, head, post, put, patch, delete_, options, other };
+Method parse_method(std::string_view text);
+std::string_view to_string(Method method);
+
+using HeaderList = std::vector<std::pair<std::string, std::string>>;  // names in lower case
+
+struct Request {
+  Method method = Method::get;
+  std::string method_text;  // as sent, e.g. "GET" or "BREW"
+  std::string target;       // as sent: path and query, percent-encoded
+  std::string path;         // target before '?', still percent-encoded
+  std::string query;        // target after '?', without it
+  HeaderList headers;
+  std::string body;
+  std::string request_id;
+  std::string remote_address;
+  std::vector<std::pair<std::string, std::string>> path_params;  // decoded values of {name} segments
+
+  std::optional<std::string_view> header(std::string_view lower_case_name) const;
+  const std::string* path_param(std::string_view name) const;
+  // Decoded value of the first `name=` in the query string; nullopt when absent.
+  std::optional<std::string> query_param(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  HeaderList headers;
+  std::string body;
+
+  void set_header(std::string name, std::string value);
+  std::optional<std::string_view> header(std::string_view lower_case_name) const;
+};
+
+// Percent-decoding of a path segment or query component ('+' is a space only in queries).
+std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);
+
+}  // namespace ug::http

@@ -1,0 +1,124 @@
+// OpenAPI 3.1 document from the route table (https://spec.openapis.org/oas/v3.1.0).
+#include "http/openapi.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <memory>
+#include <mutex>
+
+#include "http/json.hpp"
+
+namespace ug::http {
+namespace json = boost::json;
+
+namespace {
+
+std::string lower_method(Method method) {
+  std::string out(to_string(method));
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+json::object response_object(const ResponseDoc& doc) {
+  json::object out;
+  out["description"] = doc.description;
+  if (!doc.schema.is_null()) {
+    json::object media;
+    media["schema"] = doc.schema;
+    json::object content;
+    content[doc.content_type] = std::move(media);
+    out["content"] = std::move(content);
+  }
+  return out;
+}
+
+}  // namespace
+
+json::value error_envelope_schema() {
+  return json::parse(R"json({
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+      "error": {
+        "type": "object",
+        "required": ["code", "message", "details"],
+        "properties": {
+          "code": {"type": "string", "description": "stable machine-readable code, e.g. not_found"},
+          "message": {"type": "string", "description": "human-readable message (zh-CN)"},
+          "details": {"type": "object", "description": "structured facts about the failure"},
+          "request_id": {"type": "string", "description": "quote it when reporting a problem"}
+        }
+      }
+    }
+  })json");
+}
+
+json::value build_openapi_document(const Router& router, std::string_view version) {
+  json::object paths;
+  for (const auto& route : router.routes()) {
+    const auto& doc = route->doc;
+    json::object operation;
+    operation["summary"] = doc.summary;
+    if (!doc.description.empty()) operation["description"] = doc.description;
+    if (!doc.tag.empty()) operation["tags"] = json::array{json::string(doc.tag)};
+    operation["operationId"] = lower_method(route->method) + route->pattern;
+    json::array parameters;
+    for (const auto& p : doc.parameters) {
+      json::object param;
+      param["name"] = p.name;
+      param["in"] = p.in;
+      param["required"] = p.required || p.in == "path";
+      if (!p.description.empty()) param["description"] = p.description;
+      param["schema"] = p.schema.is_null() ? json::value(json::object{{"type", "string"}}) : p.schema;
+      parameters.push_back(std::move(param));
+    }
+    if (!parameters.empty()) operation["parameters"] = std::move(parameters);
+    if (!doc.request_schema.is_null()) {
+      operation["requestBody"] = json::object{
+          {"required", true},
+          {"content", json::object{{"application/json", json::object{{"schema", doc.request_schema}}}}}};
+    }
+    json::object responses;
+    for (const auto& r : doc.responses) responses[std::to_string(r.status)] = response_object(r);
+    if (route->execution == Execution::worker_pool) {
+      responses["503"] = json::object{{"description", "服务繁忙（工作队列已满，见 Retry-After）或数据库不可用"},
+                                      {"content", json::object{{"application/json",
+                                                                json::object{{"schema", error_envelope_schema()}}}}}};
+    }
+    responses["default"] = json::object{
+        {"description", "错误（JSON 错误信封）"},
+        {"content", json::object{{"application/json", json::object{{"schema", error_envelope_schema()}}}}}};
+    operation["responses"] = std::move(responses);
+    auto& path_item = paths[route->pattern];
+    if (!path_item.is_object()) path_item = json::object{};
+    path_item.as_object()[lower_method(route->method)] = std::move(operation);
+  }
+  return json::object{
+      {"openapi", "3.1.0"},
+      {"info", json::object{{"title", "UrbanGrid API"},
+                            {"version", version},
+                            {"description", "城市运行管理服务平台 UrbanGrid 的 REST 接口。时间均为带时区偏移的 ISO 8601。"},
+                            {"license", json::object{{"name", "Apache-2.0"}, {"identifier", "Apache-2.0"}}}}},
+      {"paths", std::move(paths)},
+  };
+}
+
+void add_openapi_route(Router& router, std::string version) {
+  auto cache = std::make_shared<std::pair<std::once_flag, std::string>>();
+  RouteDoc doc;
+  doc.summary = "本接口的 OpenAPI 3.1 描述";
+  doc.tag = "system";
+  doc.responses = {{200, "OpenAPI 3.1 文档", "application/json", json::object{{"type", "object"}}}};
+  router.add(
+      Method::get, "/api/v1/openapi.json", Execution::io_thread,
+      [&router, cache, version](Request&) {
+        std::call_once(cache->first, [&] { cache->second = json::serialize(build_openapi_document(router, version)); });
+        Response response;
+        response.set_header("content-type", std::string(kJsonContentType));
+        response.body = cache->second;
+        return response;
+      },
+      std::move(doc));
+}
+
+}  // namespace ug::http

@@ -1,0 +1,50 @@
+// Maps method + path to a handler. Patterns are literal segments and `{name}` segments (the
+// OpenAPI syntax), e.g. /api/v1/cases/{id}/actions/{action}. Each route says whether it blocks
+// (database, files) and must run on the worker pool, or may run on an I/O thread.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "http/message.hpp"
+#include "http/openapi_doc.hpp"
+
+namespace ug::http {
+
+enum class Execution { io_thread, worker_pool };
+
+using Handler = std::function<Response(Request&)>;
+
+struct Route {
+  Method method;
+  std::string pattern;
+  Execution execution;
+  Handler handler;
+  RouteDoc doc;
+  std::vector<std::string> segments;  // split pattern
+};
+
+struct RouteMatch {
+  const Route* route = nullptr;                 // set when method and path match
+  std::vector<std::string> allowed_methods;     // when only the path matches (→ 405)
+  bool bad_encoding = false;                    // a path parameter was not valid percent-encoding
+};
+
+class Router {
+ public:
+  void add(Method method, std::string pattern, Execution execution, Handler handler, RouteDoc doc);
+  RouteMatch match(Method method, std::string_view path, Request* fill_params) const;
+  const std::vector<std::unique_ptr<Route>>& routes() const { return routes_; }
+
+ private:
+  std::vector<std::unique_ptr<Route>> routes_;
+  // Literal patterns (no {param}) for an O(1) lookup of the hottest routes.
+  std::unordered_map<std::string, std::vector<const Route*>> literal_;
+  std::vector<const Route*> parameterised_;
+};
+
+}  // namespace ug::http

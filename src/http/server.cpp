@@ -1,0 +1,420 @@
+// The Beast/Asio server: acceptor, one session per connection on its own strand, the bounded worker
+// pool, access log and metrics, timeouts, lingering close after errors, and graceful shutdown.
+#include "http/server.hpp"
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+
+#include "core/clock.hpp"
+#include "http/beast_glue.hpp"
+#include "http/dispatcher.hpp"
+#include "http/json.hpp"
+
+namespace ug::http {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+class Session;
+}
+
+struct Server::Impl {
+  Impl(ServerOptions opts, const Router& router, Metrics& m)
+      : options(std::move(opts)),
+        metrics(m),
+        static_files(options.static_dir.empty() ? nullptr : std::make_unique<StaticFiles>(options.static_dir)),
+        dispatcher(router, static_files.get()),
+        ioc(std::max(1, options.io_threads)),
+        acceptor(ioc),
+        signals(ioc),
+        drain_timer(ioc),
+        pool(static_cast<std::size_t>(std::max(1, options.worker_threads))) {
+    metrics.set_queue_depth_source([this] { return queued.load(std::memory_order_relaxed); });
+  }
+
+  void accept();
+  void begin_shutdown();
+  void poll_drain(Clock::time_point deadline);
+
+  // Reserves a place in the worker queue; false when it is full.
+  bool try_enqueue() {
+    if (queued.fetch_add(1, std::memory_order_acq_rel) >= options.worker_queue_capacity) {
+      queued.fetch_sub(1, std::memory_order_acq_rel);
+      metrics.pool_rejected();
+      return false;
+    }
+    return true;
+  }
+
+  void add_session(Session* s, std::weak_ptr<Session> w) {
+    std::lock_guard lock(sessions_mutex);
+    sessions.emplace(s, std::move(w));
+  }
+  void remove_session(Session* s) {
+    std::lock_guard lock(sessions_mutex);
+    sessions.erase(s);
+  }
+
+  // Declaration order is destruction order reversed: the io_context and the pool go first, and
+  // the sessions they still hold unregister from a registry that is still alive.
+  ServerOptions options;
+  Metrics& metrics;
+  std::unique_ptr<StaticFiles> static_files;
+  Dispatcher dispatcher;
+  std::atomic<std::int64_t> queued{0};
+  std::atomic<bool> draining{false};
+  std::atomic<std::int64_t> active_sessions{0};
+  std::mutex sessions_mutex;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+  std::shared_ptr<spdlog::logger> access_logger;
+  asio::io_context ioc;
+  tcp::acceptor acceptor;
+  asio::signal_set signals;
+  asio::steady_timer drain_timer;
+  asio::thread_pool pool;
+};
+
+namespace {
+
+std::string format_remote(const tcp::socket& socket) {
+  beast::error_code ec;
+  const auto endpoint = socket.remote_endpoint(ec);
+  if (ec) return "-";
+  return endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+}
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, Server::Impl& server)
+      : stream_(std::move(socket)), server_(server), remote_(format_remote(stream_.socket())) {
+    server_.active_sessions.fetch_add(1, std::memory_order_acq_rel);
+    server_.metrics.connection_opened();
+  }
+  ~Session() {
+    server_.remove_session(this);
+    server_.metrics.connection_closed();
+    server_.active_sessions.fetch_sub(1, std::memory_order_acq_rel);
+  }
+
+  void start() {
+    server_.add_session(this, weak_from_this());
+    asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read_request, shared_from_this()));
+  }
+
+  // Called on the session's strand when the server begins shutting down.
+  void drain() {
+    if (waiting_for_request_ && buffer_.size() == 0 && (!parser_ || !parser_->got_some())) {
+      stream_.cancel();  // an idle keep-alive connection: close it now
+    }
+  }
+
+  asio::any_io_executor strand() { return stream_.get_executor(); }  // the connection's strand
+
+ private:
+  const ServerOptions& options() const { return server_.options; }
+
+  void read_request() {
+    if (server_.draining.load(std::memory_order_acquire) && buffer_.size() == 0) return close();
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(options().header_limit));
+    parser_->body_limit(options().body_limit);
+    waiting_for_request_ = true;
+    stream_.expires_after(options().idle_timeout);
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  void on_header(beast::error_code ec, std::size_t) {
+    waiting_for_request_ = false;
+    if (ec) return on_read_error(ec);
+    started_ = Clock::now();
+    if (parser_->is_done()) return on_request();
+    stream_.expires_after(options().request_timeout);
+    const auto expect = parser_->get()[bhttp::field::expect];
+    if (beast::iequals(expect, "100-continue")) {
+      auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
+      bhttp::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code wec, std::size_t) {
+        if (wec) return self->close();
+        self->read_body();
+      });
+      return;
+    }
+    read_body();
+  }
+
+  void read_body() {
+    bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_body, shared_from_this()));
+  }
+
+  void on_body(beast::error_code ec, std::size_t) {
+    if (ec) return on_read_error(ec);
+    on_request();
+  }
+
+  void on_read_error(beast::error_code ec) {
+    if (ec == beast::error::timeout) {
+      if (parser_ && parser_->got_some()) {
+        return send_error(Error(ErrorCode::request_timeout, {}), detail::new_request_id());
+      }
+      return close();
+    }
+    if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted) return close();
+    if (auto error = detail::error_for_parse_failure(ec)) return send_error(*error, detail::new_request_id());
+    close();  // reset by peer and other socket errors: nobody to answer
+  }
+
+  void send_error(const Error& error, const std::string& request_id) {
+    if (started_ == Clock::time_point{}) started_ = Clock::now();
+    method_ = "-";
+    target_ = "-";
+    route_label_ = "unparsed";
+    keep_alive_ = false;
+    http_version_ = 11;
+    head_ = false;
+    request_id_ = request_id;
+    write(error_response(error, request_id));
+  }
+
+  void on_request() {
+    auto& message = parser_->get();
+    keep_alive_ = message.keep_alive();
+    http_version_ = message.version();
+    head_ = message.method() == bhttp::verb::head;
+    request_id_ = detail::request_id_for(message);
+    method_ = std::string(message.method_string());
+    target_ = std::string(message.target());
+    auto request = std::make_shared<Request>(detail::to_request(parser_->release(), request_id_, remote_));
+
+    auto plan = server_.dispatcher.plan(*request);
+    route_label_ = std::string(plan.route_label);
+    if (plan.immediate) return write(std::move(*plan.immediate));
+    if (plan.route->execution == Execution::io_thread) return write(server_.dispatcher.invoke(*plan.route, *request));
+
+    if (!server_.try_enqueue()) {
+      auto response = error_response(Error(ErrorCode::overloaded, {}), request_id_);
+      response.set_header("retry-after", std::to_string(options().retry_after_seconds));
+      return write(std::move(response));
+    }
+    asio::post(server_.pool, [self = shared_from_this(), request, route = plan.route]() mutable {
+      self->server_.queued.fetch_sub(1, std::memory_order_acq_rel);
+      auto response = std::make_shared<Response>(self->server_.dispatcher.invoke(*route, *request));
+      asio::post(self->strand(), [self, response]() mutable { self->write(std::move(*response)); });
+    });
+  }
+
+  void write(Response&& response) {
+    ++served_;
+    close_after_ = !keep_alive_ || served_ >= options().max_requests_per_connection ||
+                   server_.draining.load(std::memory_order_acquire);
+    status_ = response.status;
+    response_ = std::make_shared<detail::BeastResponse>(
+        detail::to_beast(std::move(response), request_id_, http_version_, !close_after_, head_));
+    stream_.expires_after(options().request_timeout);
+    bhttp::async_write(stream_, *response_, beast::bind_front_handler(&Session::on_write, shared_from_this()));
+  }
+
+  void on_write(beast::error_code ec, std::size_t bytes) {
+    const double seconds = std::chrono::duration<double>(Clock::now() - started_).count();
+    server_.metrics.observe_request(route_label_, method_, status_, seconds);
+    log_access(bytes, seconds);
+    response_.reset();
+    started_ = {};
+    if (ec) return close();
+    if (close_after_) return lingering_close();
+    read_request();
+  }
+
+  void log_access(std::size_t bytes, double seconds) {
+    if (!server_.access_logger) return;
+    if (options().access_log_json) {
+      boost::json::object line;
+      line["ts"] = format_iso8601_utc(now_unix_millis());
+      line["type"] = "access";
+      line["request_id"] = request_id_;
+      line["remote"] = remote_;
+      line["method"] = method_;
+      line["target"] = target_;
+      line["route"] = route_label_;
+      line["status"] = status_;
+      line["bytes"] = bytes;
+      line["duration_ms"] = seconds * 1000.0;
+      server_.access_logger->info(boost::json::serialize(line));
+    } else {
+      server_.access_logger->info("{} \"{} {}\" {} {} {:.3f}ms rid={}", remote_, method_, target_, status_, bytes,
+                                  seconds * 1000.0, request_id_);
+    }
+  }
+
+  // After an error answer the client may still be sending; closing at once would reset the
+  // connection and could destroy our answer before it is read. Read and discard for a moment.
+  void lingering_close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) return close();
+    stream_.expires_after(std::chrono::seconds(2));
+    discard_some();
+  }
+
+  void discard_some() {
+    stream_.async_read_some(asio::buffer(discard_),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                              self->discarded_ += n;
+                              if (ec || self->discarded_ > (1u << 20)) return self->close();
+                              self->discard_some();
+                            });
+  }
+
+  void close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  Server::Impl& server_;
+  std::string remote_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::shared_ptr<detail::BeastResponse> response_;
+  std::array<char, 4096> discard_{};
+  std::size_t discarded_ = 0;
+  bool waiting_for_request_ = false;
+  bool keep_alive_ = true;
+  bool close_after_ = false;
+  bool head_ = false;
+  unsigned http_version_ = 11;
+  int served_ = 0;
+  int status_ = 0;
+  Clock::time_point started_{};
+  std::string request_id_, method_, target_, route_label_;
+};
+
+}  // namespace
+
+void Server::Impl::accept() {
+  acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    if (draining.load(std::memory_order_acquire) || !acceptor.is_open()) return;
+    if (ec) {
+      // EMFILE and friends: say so and try again shortly instead of spinning.
+      spdlog::warn("accept failed: {}", ec.message());
+      auto retry = std::make_shared<asio::steady_timer>(ioc, std::chrono::milliseconds(50));
+      retry->async_wait([this, retry](beast::error_code) { accept(); });
+      return;
+    }
+    beast::error_code opt_ec;
+    socket.set_option(tcp::no_delay(true), opt_ec);
+    std::make_shared<Session>(std::move(socket), *this)->start();
+    accept();
+  });
+}
+
+void Server::Impl::begin_shutdown() {
+  if (draining.exchange(true)) return;
+  spdlog::info("shutting down: no new connections; {} open connection(s) finish their requests",
+               active_sessions.load());
+  beast::error_code ec;
+  acceptor.close(ec);
+  signals.cancel(ec);
+  std::vector<std::shared_ptr<Session>> live;
+  {
+    std::lock_guard lock(sessions_mutex);
+    for (auto& [raw, weak] : sessions) {
+      if (auto s = weak.lock()) live.push_back(std::move(s));
+    }
+  }
+  for (auto& s : live) asio::post(s->strand(), [s] { s->drain(); });
+  poll_drain(Clock::now() + options.shutdown_grace);
+}
+
+void Server::Impl::poll_drain(Clock::time_point deadline) {
+  if (active_sessions.load(std::memory_order_acquire) == 0) {
+    spdlog::info("all connections closed; stopping");
+    ioc.stop();
+    return;
+  }
+  if (Clock::now() >= deadline) {
+    spdlog::warn("shutdown grace period over with {} connection(s) still open; closing them",
+                 active_sessions.load());
+    ioc.stop();
+    return;
+  }
+  drain_timer.expires_after(std::chrono::milliseconds(20));
+  drain_timer.async_wait([this, deadline](beast::error_code) { poll_drain(deadline); });
+}
+
+Server::Server(ServerOptions options, const Router& router, Metrics& metrics)
+    : impl_(std::make_unique<Impl>(std::move(options), router, metrics)) {
+  if (impl_->options.access_log) impl_->access_logger = spdlog::get("access");
+}
+
+Server::~Server() {
+  impl_->ioc.stop();
+  impl_->pool.join();
+}
+
+Result<std::uint16_t> Server::listen() {
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(impl_->options.host, ec);
+  if (ec) return fail(ErrorCode::validation_failed, "监听地址无效：" + impl_->options.host, ec.message());
+  const tcp::endpoint endpoint(address, impl_->options.port);
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return fail(ErrorCode::unavailable,
+                fmt::format("无法监听 {}:{}", impl_->options.host, impl_->options.port), ec.message());
+  }
+  return acceptor.local_endpoint().port();
+}
+
+void Server::run() {
+  auto& impl = *impl_;
+  if (impl.options.handle_signals) {
+    impl.signals.add(SIGINT);
+    impl.signals.add(SIGTERM);
+    impl.signals.async_wait([&impl](beast::error_code ec, int signal) {
+      if (ec) return;
+      spdlog::info("received signal {}", signal);
+      impl.begin_shutdown();
+    });
+  }
+  impl.accept();
+  std::vector<std::thread> threads;
+  for (int i = 1; i < std::max(1, impl.options.io_threads); ++i) threads.emplace_back([&impl] { impl.ioc.run(); });
+  impl.ioc.run();
+  for (auto& t : threads) t.join();
+  impl.pool.join();
+}
+
+void Server::request_shutdown() {
+  asio::post(impl_->ioc, [impl = impl_.get()] { impl->begin_shutdown(); });
+}
+
+}  // namespace ug::http

@@ -1,0 +1,215 @@
+// Static files: path resolution inside the root, an in-memory cache revalidated by mtime and size,
+// gzip through zlib.
+#include "http/static_files.hpp"
+
+#include <fmt/format.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <sstream>
+
+namespace ug::http {
+namespace {
+
+constexpr std::size_t kMinGzipBytes = 256;
+
+std::string fnv1a_hex(std::string_view data) {
+  std::uint64_t hash = 1469598103934665603ULL;
+  for (const unsigned char c : data) {
+    hash ^= c;
+    hash *= 1099511628211ULL;
+  }
+  return fmt::format("{:016x}", hash);
+}
+
+bool compressible(std::string_view mime) {
+  return mime.starts_with("text/") || mime.starts_with("application/json") ||
+         mime.starts_with("application/javascript") || mime.starts_with("application/geo+json") ||
+         mime.starts_with("image/svg+xml") || mime.starts_with("application/manifest+json");
+}
+
+std::shared_ptr<const std::string> gzip(const std::string& data) {
+  z_stream stream{};
+  if (deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) return nullptr;
+  std::string out(deflateBound(&stream, data.size()), '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  stream.avail_in = static_cast<uInt>(data.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&stream, Z_FINISH);
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  if (rc != Z_STREAM_END || out.size() >= data.size()) return nullptr;
+  return std::make_shared<const std::string>(std::move(out));
+}
+
+// True when the client's Accept-Encoding admits gzip (a q=0 refuses it).
+bool accepts_gzip(std::string_view accept_encoding) {
+  std::string lower(accept_encoding);
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::string_view rest = lower;
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    std::string_view item = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    const auto semi = item.find(';');
+    std::string_view coding = item.substr(0, semi);
+    while (!coding.empty() && coding.back() == ' ') coding.remove_suffix(1);
+    if (coding != "gzip" && coding != "*") continue;
+    if (semi == std::string_view::npos) return true;
+    const auto q = item.find("q=", semi);
+    if (q == std::string_view::npos) return true;
+    const auto value = item.substr(q + 2);
+    return !(value.starts_with("0") && value.find_first_not_of("0. ") == std::string_view::npos);
+  }
+  return false;
+}
+
+// ETag list match for If-None-Match (weak comparison, as RFC 9110 §13.1.2 says).
+bool etag_matches(std::string_view header, std::string_view etag) {
+  if (header.find('*') != std::string_view::npos) return true;
+  std::string_view rest = header;
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    std::string_view item = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (item.starts_with("W/")) item.remove_prefix(2);
+    if (item == etag) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+StaticFiles::StaticFiles(std::filesystem::path root) {
+  std::error_code ec;
+  root_ = std::filesystem::weakly_canonical(root, ec);
+  if (ec) root_ = std::move(root);
+}
+
+std::string_view StaticFiles::mime_type(const std::filesystem::path& file) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 20> types = {{
+      {".html", "text/html; charset=utf-8"},
+      {".htm", "text/html; charset=utf-8"},
+      {".js", "application/javascript; charset=utf-8"},
+      {".mjs", "application/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".json", "application/json; charset=utf-8"},
+      {".geojson", "application/geo+json"},
+      {".map", "application/json; charset=utf-8"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".jpg", "image/jpeg"},
+      {".jpeg", "image/jpeg"},
+      {".gif", "image/gif"},
+      {".webp", "image/webp"},
+      {".ico", "image/x-icon"},
+      {".woff2", "font/woff2"},
+      {".woff", "font/woff"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".webmanifest", "application/manifest+json"},
+      {".wasm", "application/wasm"},
+  }};
+  std::string ext = file.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  for (const auto& [suffix, type] : types) {
+    if (suffix == ext) return type;
+  }
+  return "application/octet-stream";
+}
+
+std::optional<std::filesystem::path> StaticFiles::resolve(std::string_view raw_path) const {
+  auto decoded = percent_decode(raw_path, false);
+  if (!decoded || decoded->empty() || decoded->front() != '/') return std::nullopt;
+  // Refuse anything that could step outside the root, before touching the file system.
+  if (decoded->find('\0') != std::string::npos || decoded->find('\\') != std::string::npos) return std::nullopt;
+  std::string_view rest = *decoded;
+  while (!rest.empty()) {
+    rest.remove_prefix(1);
+    const auto slash = rest.find('/');
+    const auto segment = rest.substr(0, slash);
+    if (segment == ".." || segment == ".") return std::nullopt;
+    if (slash == std::string_view::npos) break;
+    rest = rest.substr(slash);
+  }
+  auto candidate = root_ / decoded->substr(1);
+  std::error_code ec;
+  if (std::filesystem::is_directory(candidate, ec)) candidate /= "index.html";
+  // A symlink inside the root must not lead outside it either.
+  const auto canonical = std::filesystem::weakly_canonical(candidate, ec);
+  if (ec) return std::nullopt;
+  const auto [root_end, ignored] = std::mismatch(root_.begin(), root_.end(), canonical.begin(), canonical.end());
+  if (root_end != root_.end()) return std::nullopt;
+  if (!std::filesystem::is_regular_file(canonical, ec)) return std::nullopt;
+  return canonical;
+}
+
+std::shared_ptr<const StaticFiles::Entry> StaticFiles::load(const std::filesystem::path& file) {
+  std::error_code ec;
+  const auto mtime = std::filesystem::last_write_time(file, ec);
+  if (ec) return nullptr;
+  const auto size = std::filesystem::file_size(file, ec);
+  if (ec) return nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    const auto it = cache_.find(file.string());
+    if (it != cache_.end() && it->second->mtime == mtime && it->second->size == size) return it->second;
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return nullptr;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  auto entry = std::make_shared<Entry>();
+  entry->mtime = mtime;
+  entry->size = size;
+  auto content = std::make_shared<const std::string>(std::move(buffer).str());
+  entry->etag = "\"" + fnv1a_hex(*content) + "\"";
+  if (content->size() >= kMinGzipBytes && compressible(mime_type(file))) entry->gzipped = gzip(*content);
+  entry->content = std::move(content);
+  std::lock_guard lock(mutex_);
+  cache_[file.string()] = entry;
+  return entry;
+}
+
+std::optional<Response> StaticFiles::serve(const Request& request) {
+  auto file = resolve(request.path);
+  if (!file) {
+    // Client-side routes of the single-page UI (no file extension) get index.html.
+    const auto last_slash = request.path.rfind('/');
+    if (request.path.find('.', last_slash) != std::string::npos) return std::nullopt;
+    if (!percent_decode(request.path, false)) return std::nullopt;
+    file = resolve("/index.html");
+    if (!file) return std::nullopt;
+  }
+  const auto entry = load(*file);
+  if (!entry) return std::nullopt;
+
+  // Each representation has its own strong ETag (RFC 9110 §8.8.3): gzip bytes differ from the file's.
+  const auto encoding = request.header("accept-encoding");
+  const bool send_gzip = entry->gzipped && encoding && accepts_gzip(*encoding);
+  const std::string etag = send_gzip ? entry->etag.substr(0, entry->etag.size() - 1) + "-gz\"" : entry->etag;
+
+  Response response;
+  response.set_header("etag", etag);
+  response.set_header("content-type", std::string(mime_type(*file)));
+  const auto relative = file->lexically_relative(root_).string();
+  // Vite puts content-hashed bundles under assets/: they never change under the same name.
+  response.set_header("cache-control",
+                      relative.starts_with("assets/") ? "public, max-age=31536000, immutable" : "no-cache");
+  if (entry->gzipped) response.set_header("vary", "Accept-Encoding");
+  response.set_header("x-content-type-options", "nosniff");
+  if (const auto inm = request.header("if-none-match"); inm && etag_matches(*inm, etag)) {
+    response.status = 304;
+    return response;
+  }
+  if (send_gzip) response.set_header("content-encoding", "gzip");
+  response.body = send_gzip ? *entry->gzipped : *entry->content;
+  return response;
+}
+
+}  // namespace ug::http

@@ -1,0 +1,88 @@
+// Handlers of the system endpoints; the data comes from SystemService, the shapes are documented
+// in the RouteDoc beside each.
+#include "http/system_routes.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+
+#include "http/json.hpp"
+
+namespace ug::http {
+namespace json = boost::json;
+
+void add_system_routes(Router& router, service::SystemService& system, Metrics& metrics) {
+  RouteDoc health_doc;
+  health_doc.summary = "健康检查：数据库可达且结构版本与程序一致";
+  health_doc.description = "负载均衡器和监控使用。200 表示可以服务；503 表示数据库不可用或需要迁移。";
+  health_doc.tag = "system";
+  const auto health_schema = json::parse(R"json({
+    "type": "object",
+    "required": ["status", "database"],
+    "properties": {
+      "status": {"type": "string", "enum": ["ok", "unavailable"]},
+      "problem": {"type": "string"},
+      "database": {"type": "object", "properties": {
+        "backend": {"type": "string", "enum": ["sqlite", "postgres"]},
+        "schema_version": {"type": "integer"},
+        "expected_schema_version": {"type": "integer"},
+        "latency_us": {"type": "integer", "description": "round trip of the check, microseconds"}}}
+    }
+  })json");
+  health_doc.responses = {{200, "可以服务", "application/json", health_schema},
+                          {503, "不可服务（原因见 problem）", "application/json", health_schema}};
+  router.add(
+      Method::get, "/healthz", Execution::worker_pool,
+      [&system](Request&) {
+        const auto report = system.health();
+        json::object database{{"backend", report.backend},
+                              {"schema_version", report.schema_version},
+                              {"expected_schema_version", report.expected_schema_version},
+                              {"latency_us", report.database_latency_us}};
+        json::object body{{"status", report.healthy ? "ok" : "unavailable"}, {"database", std::move(database)}};
+        if (!report.healthy) body["problem"] = report.problem;
+        auto response = json_response(report.healthy ? 200 : 503, body);
+        response.set_header("cache-control", "no-store");
+        return response;
+      },
+      std::move(health_doc));
+
+  RouteDoc metrics_doc;
+  metrics_doc.summary = "Prometheus 指标（文本格式 0.0.4）";
+  metrics_doc.tag = "system";
+  metrics_doc.responses = {{200, "按路由和状态码的请求数与延迟直方图、连接数、工作队列深度", "text/plain",
+                            json::object{{"type", "string"}}}};
+  router.add(
+      Method::get, "/metrics", Execution::io_thread,
+      [&metrics](Request&) {
+        Response response;
+        response.set_header("content-type", "text/plain; version=0.0.4; charset=utf-8");
+        response.set_header("cache-control", "no-store");
+        response.body = metrics.render_prometheus();
+        return response;
+      },
+      std::move(metrics_doc));
+
+  RouteDoc version_doc;
+  version_doc.summary = "程序版本与所用数据库类型";
+  version_doc.tag = "system";
+  version_doc.responses = {{200, "版本信息", "application/json", json::parse(R"json({
+    "type": "object",
+    "required": ["name", "version", "commit", "api", "backend"],
+    "properties": {
+      "name": {"type": "string"}, "version": {"type": "string"}, "commit": {"type": "string"},
+      "api": {"type": "string"}, "backend": {"type": "string", "enum": ["sqlite", "postgres"]}}
+  })json")}};
+  router.add(
+      Method::get, "/api/v1/version", Execution::io_thread,
+      [&system](Request&) {
+        const auto v = system.version();
+        return json_response(200, json::object{{"name", "UrbanGrid"},
+                                               {"version", v.version},
+                                               {"commit", v.commit},
+                                               {"api", "v1"},
+                                               {"backend", v.backend}});
+      },
+      std::move(version_doc));
+}
+
+}  // namespace ug::http

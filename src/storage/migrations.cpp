@@ -1,0 +1,100 @@
+// The migration runner: verifies what was applied (checksums, not newer than this binary) and
+// applies the rest in order.
+#include "storage/migrations.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+
+#include "core/clock.hpp"
+
+namespace ug::storage {
+namespace {
+
+std::string checksum(std::string_view text) {
+  std::uint64_t hash = 1469598103934665603ULL;  // FNV-1a 64
+  for (const unsigned char c : text) {
+    hash ^= c;
+    hash *= 1099511628211ULL;
+  }
+  return fmt::format("{:016x}", hash);
+}
+
+constexpr std::string_view kCreateSchemaTable =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL,"
+    " checksum TEXT NOT NULL,"
+    " applied_at_ms BIGINT NOT NULL)";
+
+Result<bool> schema_table_exists(SqlConnection& conn) {
+  const auto sql = conn.backend() == Backend::sqlite
+                       ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+                       : "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() "
+                         "AND table_name = 'schema_migrations'";
+  auto rows = conn.execute(sql);
+  if (!rows) return tl::unexpected(rows.error());
+  return rows->rows.at(0).int64(0) > 0;
+}
+
+}  // namespace
+
+int latest_schema_version(Backend backend) {
+  const auto all = embedded_migrations(backend);
+  return all.empty() ? 0 : all.back().version;
+}
+
+Result<int> read_schema_version(SqlConnection& conn) {
+  auto exists = schema_table_exists(conn);
+  if (!exists) return tl::unexpected(exists.error());
+  if (!*exists) return 0;
+  auto rows = conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  if (!rows) return tl::unexpected(rows.error());
+  return static_cast<int>(rows->rows.at(0).int64(0));
+}
+
+Result<MigrationReport> apply_migrations(SqlConnection& conn) {
+  UG_TRY(conn.execute(kCreateSchemaTable));
+  auto applied_rows = conn.execute("SELECT version, name, checksum FROM schema_migrations ORDER BY version");
+  if (!applied_rows) return tl::unexpected(applied_rows.error());
+
+  const auto known = embedded_migrations(conn.backend());
+  std::map<int, const EmbeddedMigration*> by_version;
+  for (const auto& m : known) by_version[m.version] = &m;
+
+  MigrationReport report;
+  for (const auto& row : applied_rows->rows) {
+    const int version = static_cast<int>(row.int64(0));
+    report.from_version = std::max(report.from_version, version);
+    const auto it = by_version.find(version);
+    if (it == by_version.end()) {
+      return fail(ErrorCode::unavailable,
+                  fmt::format("数据库结构版本 {} 比本程序新（本程序最高支持 {}），请升级程序", version,
+                              latest_schema_version(conn.backend())),
+                  fmt::format("unknown applied migration {} ({})", version, row.text(1)));
+    }
+    if (checksum(it->second->sql) != row.text(2)) {
+      return fail(ErrorCode::unavailable,
+                  fmt::format("已执行的数据库迁移 {} 与本程序携带的内容不一致", it->second->name),
+                  "a shipped migration was edited after it was applied; add a new migration instead");
+    }
+  }
+  report.to_version = report.from_version;
+
+  for (const auto& m : known) {
+    if (m.version <= report.from_version) continue;
+    auto applied = conn.execute_script(m.sql);
+    if (!applied) {
+      auto error = applied.error();
+      error.internal = fmt::format("migration {} failed: {}", m.name, error.internal);
+      return fail(std::move(error));
+    }
+    UG_TRY(conn.execute("INSERT INTO schema_migrations (version, name, checksum, applied_at_ms) VALUES ($1, $2, $3, $4)",
+                        {std::int64_t{m.version}, std::string(m.name), checksum(m.sql), now_unix_millis()}));
+    report.applied.emplace_back(m.name);
+    report.to_version = m.version;
+  }
+  return report;
+}
+
+}  // namespace ug::storage

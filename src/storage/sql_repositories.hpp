@@ -1,0 +1,45 @@
+// Repositories written once in portable SQL over SqlConnection, shared by the SQLite and
+// PostgreSQL backends, and the Transaction that hands them out.
+#pragma once
+
+#include "storage/database.hpp"
+#include "storage/sql.hpp"
+
+namespace ug::storage {
+
+class SqlIdempotencyRepository final : public IdempotencyRepository {
+ public:
+  explicit SqlIdempotencyRepository(SqlConnection& conn) : conn_(conn) {}
+  Result<std::optional<IdempotencyRecord>> find(std::string_view scope, std::string_view key) override;
+  Result<void> insert(const IdempotencyRecord& record) override;
+  Result<std::int64_t> purge_created_before(UnixMillis cutoff) override;
+
+ private:
+  SqlConnection& conn_;
+};
+
+class SqlInstanceRepository final : public InstanceRepository {
+ public:
+  explicit SqlInstanceRepository(SqlConnection& conn) : conn_(conn) {}
+  Result<InstanceInfo> get() override;
+
+ private:
+  SqlConnection& conn_;
+};
+
+class SqlTransaction final : public Transaction {
+ public:
+  explicit SqlTransaction(SqlConnection& conn) : idempotency_(conn), instance_(conn) {}
+  IdempotencyRepository& idempotency() override { return idempotency_; }
+  InstanceRepository& instance() override { return instance_; }
+
+ private:
+  SqlIdempotencyRepository idempotency_;
+  SqlInstanceRepository instance_;
+};
+
+// Runs `work` between BEGIN and COMMIT on `conn`, rolling back on error or exception.
+Result<void> run_sql_transaction(SqlConnection& conn, std::string_view begin_statement,
+                                 const std::function<Result<void>(Transaction&)>& work);
+
+}  // namespace ug::storage
