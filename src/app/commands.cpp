@@ -100,7 +100,7 @@ int migrate_command(const LoadedConfig& loaded) {
 }
 
 int backup_command(const LoadedConfig& loaded, const std::filesystem::path& out) {
-  auto db = open_database(loaded.config.database);
+  auto db = open_database(loaded.config.database, OpenMode::must_exist);
   if (!db) {
     report(db.error(), "打开数据库");
     return kExitFailure;

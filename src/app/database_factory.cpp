@@ -6,7 +6,7 @@
 
 namespace ug::app {
 
-Result<std::unique_ptr<storage::Database>> open_database(const Config::Database& config) {
+Result<std::unique_ptr<storage::Database>> open_database(const Config::Database& config, OpenMode mode) {
   const std::string& url = config.url;
   if (url.empty()) return fail(ErrorCode::validation_failed, "database.url 为空：请给出 SQLite 文件路径或 PostgreSQL 地址");
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
@@ -22,6 +22,7 @@ Result<std::unique_ptr<storage::Database>> open_database(const Config::Database&
   options.synchronous_full = config.sqlite_synchronous == "full";
   options.busy_timeout_ms = config.sqlite_busy_timeout_ms;
   options.reader_connections = config.sqlite_readers;
+  options.create_if_missing = mode == OpenMode::create_if_missing;
   return storage::open_sqlite_database(options);
 }
 

@@ -8,6 +8,9 @@
 
 namespace ug::app {
 
-Result<std::unique_ptr<storage::Database>> open_database(const Config::Database& config);
+enum class OpenMode { create_if_missing, must_exist };
+
+Result<std::unique_ptr<storage::Database>> open_database(const Config::Database& config,
+                                                         OpenMode mode = OpenMode::create_if_missing);
 
 }  // namespace ug::app

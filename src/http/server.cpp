@@ -111,7 +111,10 @@ std::string format_remote(const tcp::socket& socket) {
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, Server::Impl& server)
-      : stream_(std::move(socket)), server_(server), remote_(format_remote(stream_.socket())) {
+      : stream_(std::move(socket)),
+        read_timer_(stream_.get_executor()),
+        server_(server),
+        remote_(format_remote(stream_.socket())) {
     server_.active_sessions.fetch_add(1, std::memory_order_acq_rel);
     server_.metrics.connection_opened();
   }
@@ -144,7 +147,7 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->header_limit(static_cast<std::uint32_t>(options().header_limit));
     parser_->body_limit(options().body_limit);
     waiting_for_request_ = true;
-    stream_.expires_after(options().idle_timeout);
+    arm_read_timer(options().idle_timeout);
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              beast::bind_front_handler(&Session::on_header, shared_from_this()));
   }
@@ -153,8 +156,11 @@ class Session : public std::enable_shared_from_this<Session> {
     waiting_for_request_ = false;
     if (ec) return on_read_error(ec);
     started_ = Clock::now();
-    if (parser_->is_done()) return on_request();
-    stream_.expires_after(options().request_timeout);
+    if (parser_->is_done()) {
+      read_timer_.cancel();
+      return on_request();
+    }
+    arm_read_timer(options().request_timeout);
     const auto expect = parser_->get()[bhttp::field::expect];
     if (beast::iequals(expect, "100-continue")) {
       auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
@@ -173,11 +179,26 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_body(beast::error_code ec, std::size_t) {
     if (ec) return on_read_error(ec);
+    read_timer_.cancel();
     on_request();
   }
 
+  // Reads are bounded by our own timer, not the stream's: the stream's closes the socket on expiry,
+  // and a client that stalls mid-request deserves a 408 on a socket that is still open.
+  void arm_read_timer(std::chrono::milliseconds timeout) {
+    timed_out_ = false;
+    read_timer_.expires_after(timeout);
+    read_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec) return;  // cancelled: the read finished first
+      self->timed_out_ = true;
+      beast::error_code ignored;
+      self->stream_.socket().cancel(ignored);
+    });
+  }
+
   void on_read_error(beast::error_code ec) {
-    if (ec == beast::error::timeout) {
+    read_timer_.cancel();
+    if (timed_out_) {
       if (parser_ && parser_->got_some()) {
         return send_error(Error(ErrorCode::request_timeout, {}), detail::new_request_id());
       }
@@ -290,12 +311,15 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void close() {
+    read_timer_.cancel();
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
     stream_.close();
   }
 
   beast::tcp_stream stream_;
+  asio::steady_timer read_timer_;
+  bool timed_out_ = false;
   Server::Impl& server_;
   std::string remote_;
   beast::flat_buffer buffer_;

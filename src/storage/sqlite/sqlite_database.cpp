@@ -50,6 +50,9 @@ class SqliteDatabase final : public Database {
 
   Result<void> open() {
     std::error_code ec;
+    if (!options_.create_if_missing && !std::filesystem::exists(options_.path)) {
+      return fail(ErrorCode::not_found, "数据库文件不存在：" + options_.path.string());
+    }
     if (options_.path.has_parent_path()) std::filesystem::create_directories(options_.path.parent_path(), ec);
     auto writer = SqliteConnection::open(options_.path, false, options_.busy_timeout_ms);
     if (!writer) return tl::unexpected(writer.error());

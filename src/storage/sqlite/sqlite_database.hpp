@@ -15,6 +15,8 @@ struct SqliteOptions {
   bool synchronous_full = false;
   int busy_timeout_ms = 5000;
   int reader_connections = 4;
+  // False: a missing file is an error (backup of a database that does not exist).
+  bool create_if_missing = true;
 };
 
 // Opens (creating the file and its directory when absent) and checks the pragmas took effect.

@@ -1,0 +1,192 @@
+// Black-box tests of the real `urbangrid` binary over HTTP: the system endpoints, malformed input
+// answered with the JSON error envelope, static files, JSON logs, graceful SIGTERM, PostgreSQL.
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "support/http_client.hpp"
+#include "support/server_process.hpp"
+#include "support/test_env.hpp"
+
+namespace ug {
+namespace {
+
+std::string envelope_code(const test::HttpReply& r) {
+  return std::string(boost::json::parse(r.body).at("error").at("code").as_string());
+}
+
+class ApiTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    const auto dir = test::temp_dir("ug-api");
+    std::filesystem::create_directories(dir / "dist");
+    std::ofstream(dir / "dist" / "index.html") << "<!doctype html><html lang=\"zh-CN\"><title>UrbanGrid</title></html>";
+    server_ = new test::ServerProcess((dir / "api.db").string(),
+                                      {"--static-dir", (dir / "dist").string(), "--set", "server.header_limit_bytes=4096",
+                                       "--set", "server.body_limit_bytes=65536"});
+    ASSERT_TRUE(server_->ready()) << server_->log();
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  static int port() { return server_->port(); }
+  static test::ServerProcess* server_;
+};
+test::ServerProcess* ApiTest::server_ = nullptr;
+
+TEST_F(ApiTest, HealthzChecksTheDatabase) {
+  const auto r = test::http_request(port(), "GET", "/healthz");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  const auto body = boost::json::parse(r->body);
+  EXPECT_EQ(body.at("status").as_string(), "ok");
+  EXPECT_EQ(body.at("database").at("backend").as_string(), "sqlite");
+  EXPECT_EQ(body.at("database").at("schema_version").as_int64(),
+            body.at("database").at("expected_schema_version").as_int64());
+}
+
+TEST_F(ApiTest, VersionNamesTheProductAndBackend) {
+  const auto r = test::http_request(port(), "GET", "/api/v1/version");
+  ASSERT_TRUE(r);
+  const auto body = boost::json::parse(r->body);
+  EXPECT_EQ(body.at("name").as_string(), "UrbanGrid");
+  EXPECT_EQ(body.at("api").as_string(), "v1");
+  EXPECT_FALSE(body.at("version").as_string().empty());
+}
+
+TEST_F(ApiTest, OpenApiDocumentIsServed) {
+  const auto r = test::http_request(port(), "GET", "/api/v1/openapi.json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(boost::json::parse(r->body).at("openapi").as_string(), "3.1.0");
+}
+
+TEST_F(ApiTest, UnknownRouteIs404Envelope) {
+  const auto r = test::http_request(port(), "GET", "/api/v1/does-not-exist");
+  EXPECT_EQ(r->status, 404);
+  EXPECT_EQ(envelope_code(*r), "not_found");
+  EXPECT_EQ(r->header("content-type"), "application/json; charset=utf-8");
+}
+
+TEST_F(ApiTest, BadMethodIs405Envelope) {
+  const auto r = test::http_request(port(), "DELETE", "/api/v1/version");
+  EXPECT_EQ(r->status, 405);
+  EXPECT_EQ(envelope_code(*r), "method_not_allowed");
+  EXPECT_EQ(r->header("allow"), "GET, HEAD");
+}
+
+TEST_F(ApiTest, UnparsableRequestLineIs400Envelope) {
+  test::HttpConnection c(port());
+  c.send_raw("GE(T / HTTP/1.1\r\n\r\n");
+  const auto r = c.read_reply();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(envelope_code(*r), "bad_request");
+}
+
+TEST_F(ApiTest, HugeHeadersAre431Envelope) {
+  const auto r = test::http_request(port(), "GET", "/api/v1/version", {{"X-Huge", std::string(8000, 'x')}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 431);
+  EXPECT_EQ(envelope_code(*r), "headers_too_large");
+}
+
+TEST_F(ApiTest, HugeBodyIs413Envelope) {
+  const auto r = test::http_request(port(), "POST", "/api/v1/version", {{"Content-Type", "application/json"}},
+                                    std::string(100000, ' '));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 413);
+  EXPECT_EQ(envelope_code(*r), "payload_too_large");
+}
+
+TEST_F(ApiTest, TruncatedBodyIs400Envelope) {
+  test::HttpConnection c(port());
+  c.send_raw("POST /api/v1/version HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n{\"a\"");
+  c.shutdown_write();
+  const auto r = c.read_reply();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(envelope_code(*r), "bad_request");
+}
+
+TEST_F(ApiTest, StaticFilesAndClientRoutes) {
+  const auto index = test::http_request(port(), "GET", "/");
+  ASSERT_TRUE(index);
+  EXPECT_EQ(index->status, 200);
+  EXPECT_EQ(index->header("content-type"), "text/html; charset=utf-8");
+  EXPECT_NE(index->body.find("UrbanGrid"), std::string::npos);
+  const auto etag = index->header("etag");
+  EXPECT_EQ(test::http_request(port(), "GET", "/", {{"If-None-Match", etag}})->status, 304);
+  EXPECT_EQ(test::http_request(port(), "GET", "/cases/42")->status, 200);
+  EXPECT_EQ(test::http_request(port(), "GET", "/../../etc/passwd")->body.find("root:"), std::string::npos);
+  EXPECT_EQ(test::http_request(port(), "GET", "/missing.css")->status, 404);
+  EXPECT_EQ(test::http_request(port(), "POST", "/")->status, 405);
+}
+
+TEST_F(ApiTest, AccessLogHasOneLinePerRequest) {
+  test::http_request(port(), "GET", "/api/v1/version", {{"X-Request-Id", "api-test-log-line"}});
+  std::string log;
+  for (int i = 0; i < 100 && log.find("api-test-log-line") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));  // the logger flushes every second
+    log = server_->log();
+  }
+  EXPECT_NE(log.find("\"GET /api/v1/version\" 200"), std::string::npos) << log;
+  EXPECT_NE(log.find("rid=api-test-log-line"), std::string::npos);
+}
+
+TEST(ApiServer, JsonLogLinesAreJson) {
+  const auto dir = test::temp_dir("ug-api-json");
+  test::ServerProcess server((dir / "j.db").string(), {"--log-format", "json"});
+  ASSERT_TRUE(server.ready()) << server.log();
+  test::http_request(server.port(), "GET", "/api/v1/version");
+  EXPECT_EQ(server.terminate(), 0);
+  std::istringstream lines(server.log());
+  std::string line;
+  int access = 0, total = 0;
+  while (std::getline(lines, line)) {
+    if (line.empty()) continue;
+    ++total;
+    const auto v = boost::json::parse(line);  // throws (fails the test) if not JSON
+    EXPECT_TRUE(v.as_object().contains("ts"));
+    if (v.as_object().contains("type") && v.at("type").as_string() == "access") ++access;
+  }
+  EXPECT_GE(access, 1);
+  EXPECT_GE(total, 3);
+}
+
+TEST(ApiServer, SigtermStopsCleanly) {
+  const auto dir = test::temp_dir("ug-api-term");
+  test::ServerProcess server((dir / "t.db").string());
+  ASSERT_TRUE(server.ready()) << server.log();
+  test::HttpConnection keep_alive(server.port());
+  ASSERT_EQ(keep_alive.request("GET", "/api/v1/version")->status, 200);
+  EXPECT_EQ(server.terminate(), 0);
+  EXPECT_NE(server.log().find("stopped"), std::string::npos);
+}
+
+TEST(ApiServer, ServesOnPostgres) {
+  test::ServerProcess server(test::create_postgres_database());
+  ASSERT_TRUE(server.ready()) << server.log();
+  const auto r = test::http_request(server.port(), "GET", "/healthz");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(boost::json::parse(r->body).at("database").at("backend").as_string(), "postgres");
+}
+
+TEST(ApiServer, HealthzIs503WhenTheSchemaIsBehind) {
+  const auto dir = test::temp_dir("ug-api-behind");
+  test::ServerProcess server((dir / "b.db").string(), {"--set", "database.migrate_on_start=false"});
+  ASSERT_TRUE(server.ready()) << server.log();
+  const auto r = test::http_request(server.port(), "GET", "/healthz");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 503);
+  const auto body = boost::json::parse(r->body);
+  EXPECT_EQ(body.at("status").as_string(), "unavailable");
+  EXPECT_NE(std::string(body.at("problem").as_string()).find("migrate"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ug

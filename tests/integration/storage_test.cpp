@@ -1,0 +1,261 @@
+// Every storage test runs against both backends (the /sqlite and /postgres suffixes of the test
+// names): migrations, transactions, repositories, online backup and restore. No mocks: SQLite in
+// a temp file, PostgreSQL started by the ctest fixture (tests/support/postgres_fixture.sh).
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+#include <sqlite3.h>
+
+#include <atomic>
+#include <fstream>
+#include <thread>
+
+#include "app/database_factory.hpp"
+#include "storage/database.hpp"
+#include "storage/migrations.hpp"
+#include "support/test_env.hpp"
+
+namespace ug::storage {
+namespace {
+
+class StorageTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == Backend::sqlite) {
+      dir_ = test::temp_dir("ug-storage");
+      url_ = (dir_ / "city.db").string();
+    } else {
+      dir_ = test::temp_dir("ug-storage");
+      url_ = test::create_postgres_database();
+      ASSERT_FALSE(url_.empty());
+    }
+    db_ = open(url_);
+    ASSERT_TRUE(db_);
+  }
+
+  static std::unique_ptr<Database> open(const std::string& url) {
+    app::Config::Database config;
+    config.url = url;
+    auto db = app::open_database(config);
+    EXPECT_TRUE(db) << (db ? "" : db.error().internal);
+    return db ? std::move(*db) : nullptr;
+  }
+
+  Result<void> put_key(const std::string& key, UnixMillis at = 1000) {
+    return db_->write([&](Transaction& tx) {
+      return tx.idempotency().insert({"token:hotline", key, "fp-" + key, 201, R"({"id":"20261123000001"})", at});
+    });
+  }
+
+  std::optional<IdempotencyRecord> get_key(const std::string& key) {
+    return db_->read([&](Transaction& tx) { return tx.idempotency().find("token:hotline", key); }).value();
+  }
+
+  // Raw SQL outside the repositories, to tamper with a database as another program could.
+  void execute_raw(const std::string& sql) {
+    if (GetParam() == Backend::sqlite) {
+      sqlite3* handle = nullptr;
+      ASSERT_EQ(sqlite3_open(url_.c_str(), &handle), SQLITE_OK);
+      char* message = nullptr;
+      EXPECT_EQ(sqlite3_exec(handle, sql.c_str(), nullptr, nullptr, &message), SQLITE_OK) << (message ? message : "");
+      sqlite3_free(message);
+      sqlite3_close(handle);
+    } else {
+      PGconn* conn = PQconnectdb(url_.c_str());
+      PGresult* r = PQexec(conn, sql.c_str());
+      EXPECT_EQ(PQresultStatus(r), PGRES_COMMAND_OK) << PQerrorMessage(conn);
+      PQclear(r);
+      PQfinish(conn);
+    }
+  }
+
+  std::filesystem::path dir_;
+  std::string url_;
+  std::unique_ptr<Database> db_;
+};
+
+TEST_P(StorageTest, EmptyDatabaseMigratesToTheLatestVersion) {
+  EXPECT_EQ(db_->schema_version().value(), 0);
+  const auto report = db_->migrate().value();
+  EXPECT_EQ(report.from_version, 0);
+  EXPECT_EQ(report.to_version, latest_schema_version(GetParam()));
+  EXPECT_EQ(report.applied.front(), "0001_foundation");
+  EXPECT_EQ(db_->schema_version().value(), latest_schema_version(GetParam()));
+  EXPECT_TRUE(db_->ping());
+}
+
+TEST_P(StorageTest, MigrateTwiceAppliesNothingTheSecondTime) {
+  ASSERT_TRUE(db_->migrate());
+  const auto again = db_->migrate().value();
+  EXPECT_TRUE(again.applied.empty());
+  EXPECT_EQ(again.from_version, again.to_version);
+}
+
+TEST_P(StorageTest, RefusesADatabaseNewerThanTheBinary) {
+  ASSERT_TRUE(db_->migrate());
+  execute_raw("INSERT INTO schema_migrations (version, name, checksum, applied_at_ms) VALUES (999, '0999_future', 'x', 0)");
+  const auto refused = db_->migrate();
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::unavailable);
+  EXPECT_NE(refused.error().message.find("999"), std::string::npos);
+}
+
+TEST_P(StorageTest, RefusesAnEditedShippedMigration) {
+  ASSERT_TRUE(db_->migrate());
+  execute_raw("UPDATE schema_migrations SET checksum = 'edited' WHERE version = 1");
+  const auto refused = db_->migrate();
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("0001_foundation"), std::string::npos);
+}
+
+TEST_P(StorageTest, InstanceIdIsFixedAtCreation) {
+  ASSERT_TRUE(db_->migrate());
+  const auto first = db_->read([](Transaction& tx) { return tx.instance().get(); }).value();
+  EXPECT_EQ(first.instance_id.size(), 32u);
+  EXPECT_GT(first.created_at, 1'700'000'000'000);
+  auto reopened = open(url_);
+  const auto second = reopened->read([](Transaction& tx) { return tx.instance().get(); }).value();
+  EXPECT_EQ(first.instance_id, second.instance_id);
+}
+
+TEST_P(StorageTest, IdempotencyKeyIsStoredOnceAndReplayed) {
+  ASSERT_TRUE(db_->migrate());
+  ASSERT_TRUE(put_key("k1"));
+  const auto found = get_key("k1");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->response_status, 201);
+  EXPECT_EQ(found->response_body, R"({"id":"20261123000001"})");
+  EXPECT_EQ(found->request_fingerprint, "fp-k1");
+  const auto again = put_key("k1");
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::conflict);
+  EXPECT_FALSE(get_key("other"));
+  // Scopes keep two callers' keys apart.
+  EXPECT_TRUE(db_->write([](Transaction& tx) {
+    return tx.idempotency().insert({"token:video-ai", "k1", "fp", 201, "{}", 1000});
+  }));
+}
+
+TEST_P(StorageTest, PurgeForgetsOnlyOldKeys) {
+  ASSERT_TRUE(db_->migrate());
+  ASSERT_TRUE(put_key("old", 1000));
+  ASSERT_TRUE(put_key("new", 5000));
+  const auto purged = db_->write([](Transaction& tx) { return tx.idempotency().purge_created_before(2000); });
+  EXPECT_EQ(purged.value(), 1);
+  EXPECT_FALSE(get_key("old"));
+  EXPECT_TRUE(get_key("new"));
+}
+
+TEST_P(StorageTest, FailedTransactionLeavesNothingBehind) {
+  ASSERT_TRUE(db_->migrate());
+  const auto failed = db_->write([](Transaction& tx) -> Result<void> {
+    UG_TRY(tx.idempotency().insert({"s", "a", "f", 200, "{}", 1}));
+    return fail(ErrorCode::validation_failed, "second half invalid");
+  });
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().code, ErrorCode::validation_failed);
+  EXPECT_FALSE(db_->read([](Transaction& tx) { return tx.idempotency().find("s", "a"); }).value());
+}
+
+TEST_P(StorageTest, ExceptionRollsBackAndTheDatabaseStaysUsable) {
+  ASSERT_TRUE(db_->migrate());
+  EXPECT_THROW((void)db_->write([](Transaction& tx) -> Result<void> {
+                 (void)tx.idempotency().insert({"s", "b", "f", 200, "{}", 1});
+                 throw std::runtime_error("bug");
+               }),
+               std::runtime_error);
+  EXPECT_FALSE(db_->read([](Transaction& tx) { return tx.idempotency().find("s", "b"); }).value());
+  EXPECT_TRUE(put_key("after"));
+}
+
+TEST_P(StorageTest, ConcurrentWritersNeverLoseOrDuplicateAWrite) {
+  ASSERT_TRUE(db_->migrate());
+  constexpr int kThreads = 4, kEach = 25;
+  std::atomic<int> conflicts{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        // Every thread also tries one shared key: exactly one insert of it may win.
+        if (!put_key("t" + std::to_string(t) + "-" + std::to_string(i))) ADD_FAILURE() << "lost write";
+        if (i == 0 && !put_key("shared")) conflicts.fetch_add(1);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(conflicts.load(), kThreads - 1);
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kEach; ++i) EXPECT_TRUE(get_key("t" + std::to_string(t) + "-" + std::to_string(i)));
+  }
+}
+
+TEST_P(StorageTest, BackupAndRestoreRoundTrip) {
+  ASSERT_TRUE(db_->migrate());
+  ASSERT_TRUE(put_key("before-backup"));
+  const auto backup = dir_ / "city.backup";
+  ASSERT_TRUE(db_->backup_to(backup)) ;
+  EXPECT_TRUE(std::filesystem::exists(backup));
+  EXPECT_FALSE(std::filesystem::exists(backup.string() + ".partial"));
+
+  ASSERT_TRUE(put_key("after-backup"));
+  ASSERT_TRUE(get_key("after-backup"));
+  const auto restored = db_->restore_from(backup);
+  ASSERT_TRUE(restored) << restored.error().internal;
+  EXPECT_TRUE(get_key("before-backup"));
+  EXPECT_FALSE(get_key("after-backup"));
+  EXPECT_EQ(db_->schema_version().value(), latest_schema_version(GetParam()));
+  EXPECT_TRUE(put_key("writable-after-restore"));
+}
+
+TEST_P(StorageTest, BackupWhileWritingIsConsistent) {
+  ASSERT_TRUE(db_->migrate());
+  std::atomic<bool> stop{false};
+  std::atomic<int> written{0};
+  std::thread writer([&] {
+    while (!stop.load()) {
+      if (put_key("w" + std::to_string(written.load()))) written.fetch_add(1);
+    }
+  });
+  while (written.load() < 20) std::this_thread::yield();
+  const auto backup = dir_ / "live.backup";
+  const auto done = db_->backup_to(backup);
+  stop = true;
+  writer.join();
+  ASSERT_TRUE(done) << done.error().internal;
+  // Restore the live backup into a fresh database: it must be whole and a prefix of the writes.
+  std::string other_url =
+      GetParam() == Backend::sqlite ? (dir_ / "copy.db").string() : test::create_postgres_database();
+  auto copy = open(other_url);
+  const auto restored = copy->restore_from(backup);
+  ASSERT_TRUE(restored) << restored.error().internal;
+  int present = 0;
+  for (int i = 0; i < written.load(); ++i) {
+    const bool has = copy->read([&](Transaction& tx) {
+                           return tx.idempotency().find("token:hotline", "w" + std::to_string(i));
+                         })
+                         .value()
+                         .has_value();
+    if (has) {
+      EXPECT_EQ(present, i) << "backup is not a consistent prefix";
+      ++present;
+    }
+  }
+  EXPECT_GE(present, 20);
+}
+
+TEST_P(StorageTest, RestoreRefusesAMissingOrCorruptFile) {
+  ASSERT_TRUE(db_->migrate());
+  EXPECT_EQ(db_->restore_from(dir_ / "missing").error().code, ErrorCode::not_found);
+  const auto junk = dir_ / "junk.backup";
+  std::ofstream(junk) << "this is not a backup";
+  EXPECT_FALSE(db_->restore_from(junk));
+  EXPECT_TRUE(put_key("still-fine"));
+}
+
+std::string backend_name(const ::testing::TestParamInfo<Backend>& info) {
+  return std::string(to_string(info.param));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StorageTest, ::testing::Values(Backend::sqlite, Backend::postgres), backend_name);
+
+}  // namespace
+}  // namespace ug::storage

@@ -1,0 +1,43 @@
+// Runs the real `urbangrid serve` as a child process on a free loopback port for black-box API
+// tests, waits until it answers, and stops it with SIGTERM; and runs one-shot CLI commands.
+#pragma once
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace ug::test {
+
+class ServerProcess {
+ public:
+  // `args` are appended after `serve --port N --db DB` (e.g. {"--set", "server.idle_timeout_ms=300"}).
+  ServerProcess(const std::string& db_url, std::vector<std::string> args = {});
+  ~ServerProcess();
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+
+  int port() const { return port_; }
+  bool ready() const { return ready_; }
+  // Sends SIGTERM and waits; returns the exit status (-1 when it had to be killed).
+  int terminate(int timeout_ms = 15000);
+  std::string log() const;  // what the server wrote to stderr
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+  bool ready_ = false;
+  std::filesystem::path log_path_;
+};
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+// Runs build/urbangrid with `args`, extra "NAME=value" environment entries, in `cwd` (empty: here).
+CommandResult run_urbangrid(const std::vector<std::string>& args, const std::vector<std::string>& env = {},
+                            const std::filesystem::path& cwd = {});
+
+}  // namespace ug::test

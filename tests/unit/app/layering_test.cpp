@@ -1,0 +1,92 @@
+// The layering of docs/architecture.md, checked on the include lines of every source file:
+// Beast/Asio only in src/http/*.cpp, concrete storage backends only in src/app, no SQL or HTTP in
+// core, and modules include only the modules below them.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+
+#include "support/test_env.hpp"
+
+namespace ug {
+namespace {
+
+struct SourceFile {
+  std::filesystem::path path;   // relative to src/
+  std::string module;           // first directory under src/
+  std::vector<std::string> includes;
+};
+
+std::vector<SourceFile> sources() {
+  std::vector<SourceFile> out;
+  const auto src = test::source_dir() / "src";
+  const std::regex include_line(R"(^\s*#\s*include\s*[<"]([^>"]+)[>"])");
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(src)) {
+    const auto ext = entry.path().extension();
+    if (ext != ".cpp" && ext != ".hpp" && ext != ".in") continue;
+    SourceFile f{entry.path().lexically_relative(src), "", {}};
+    f.module = f.path.begin()->string();
+    std::ifstream in(entry.path());
+    std::string line;
+    std::smatch m;
+    while (std::getline(in, line)) {
+      if (std::regex_search(line, m, include_line)) f.includes.push_back(m[1]);
+    }
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+TEST(Layering, BeastAndAsioStayInHttpSourceFiles) {
+  for (const auto& f : sources()) {
+    for (const auto& inc : f.includes) {
+      if (!inc.starts_with("boost/beast") && !inc.starts_with("boost/asio")) continue;
+      const bool allowed = f.module == "http" &&
+                           (f.path.extension() == ".cpp" || f.path.filename() == "beast_glue.hpp");
+      EXPECT_TRUE(allowed) << f.path << " includes " << inc;
+    }
+    if (f.module != "http") {
+      for (const auto& inc : f.includes) EXPECT_NE(inc, "http/beast_glue.hpp") << f.path;
+    }
+  }
+}
+
+TEST(Layering, ModulesIncludeOnlyWhatTheyMayUse) {
+  // module → modules of ours it may include (besides itself).
+  const std::map<std::string, std::set<std::string>> allowed = {
+      {"core", {}},
+      {"storage", {"core"}},
+      {"service", {"core", "storage"}},
+      {"http", {"core", "service"}},
+      {"app", {"core", "storage", "service", "http", "app"}},
+  };
+  const std::set<std::string> ours = {"core", "storage", "service", "http", "app"};
+  for (const auto& f : sources()) {
+    ASSERT_TRUE(allowed.contains(f.module)) << "unknown module " << f.module << ": add it to this test";
+    for (const auto& inc : f.includes) {
+      const auto slash = inc.find('/');
+      if (slash == std::string::npos) continue;
+      const auto target = inc.substr(0, slash);
+      if (!ours.contains(target) || target == f.module) continue;
+      EXPECT_TRUE(allowed.at(f.module).contains(target)) << f.path << " includes " << inc;
+    }
+  }
+}
+
+TEST(Layering, ConcreteBackendsOnlyInApp) {
+  for (const auto& f : sources()) {
+    for (const auto& inc : f.includes) {
+      const bool concrete = inc.starts_with("storage/sqlite/") || inc.starts_with("storage/postgres/") ||
+                            inc == "sqlite3.h" || inc == "libpq-fe.h";
+      if (!concrete) continue;
+      const bool inside_backend = f.path.string().starts_with("storage/sqlite/") ||
+                                  f.path.string().starts_with("storage/postgres/");
+      EXPECT_TRUE(inside_backend || f.module == "app") << f.path << " includes " << inc;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace ug

@@ -1,0 +1,79 @@
+// JSON bodies: content type checks (415), syntax errors (400 invalid_json), depth limit, and the
+// error envelope every failure uses.
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+
+#include "http/json.hpp"
+
+namespace ug::http {
+namespace {
+
+Request json_request(std::string content_type, std::string body) {
+  Request r;
+  r.method = Method::post;
+  if (!content_type.empty()) r.headers.emplace_back("content-type", std::move(content_type));
+  r.body = std::move(body);
+  return r;
+}
+
+TEST(JsonBody, AcceptsApplicationJsonWithOrWithoutUtf8Charset) {
+  for (const char* type : {"application/json", "application/json; charset=utf-8", "Application/JSON;charset=UTF-8",
+                           "application/json; charset=\"utf-8\""}) {
+    const auto v = parse_json_body(json_request(type, R"({"a":1})"));
+    ASSERT_TRUE(v) << type;
+    EXPECT_EQ(v->at("a").as_int64(), 1);
+  }
+}
+
+TEST(JsonBody, WrongContentTypeIs415) {
+  for (const char* type : {"", "text/plain", "application/x-www-form-urlencoded", "application/jsonx",
+                           "application/json; charset=gbk", "multipart/form-data; boundary=x"}) {
+    const auto v = parse_json_body(json_request(type, "{}"));
+    ASSERT_FALSE(v) << type;
+    EXPECT_EQ(v.error().code, ErrorCode::unsupported_media_type) << type;
+  }
+}
+
+TEST(JsonBody, MalformedJsonIs400InvalidJson) {
+  for (const char* body : {"", "{", "{\"a\":}", "[1,2,]", "{} {}", "nul", "\"\xff\"", "{'a':1}"}) {
+    const auto v = parse_json_body(json_request("application/json", body));
+    ASSERT_FALSE(v) << body;
+    EXPECT_EQ(v.error().code, ErrorCode::invalid_json) << body;
+  }
+}
+
+TEST(JsonBody, NestingBeyondTheLimitIsRefused) {
+  const std::string deep = std::string(kMaxJsonDepth + 1, '[') + std::string(kMaxJsonDepth + 1, ']');
+  EXPECT_FALSE(parse_json_text(deep));
+  const std::string ok = std::string(kMaxJsonDepth, '[') + std::string(kMaxJsonDepth, ']');
+  EXPECT_TRUE(parse_json_text(ok));
+}
+
+TEST(ErrorEnvelope, HasCodeMessageDetailsAndRequestId) {
+  const auto response = error_response(Error(ErrorCode::illegal_transition, "当前状态不允许派遣")
+                                           .with("state", std::string("closed"))
+                                           .with("version", std::int64_t{7})
+                                           .with("allowed_actions", std::vector<std::string>{"reopen"}),
+                                       "rid-1");
+  EXPECT_EQ(response.status, 409);
+  EXPECT_EQ(response.header("content-type"), kJsonContentType);
+  const auto body = boost::json::parse(response.body);
+  const auto& e = body.at("error");
+  EXPECT_EQ(e.at("code").as_string(), "illegal_transition");
+  EXPECT_EQ(e.at("message").as_string(), "当前状态不允许派遣");
+  EXPECT_EQ(e.at("details").at("state").as_string(), "closed");
+  EXPECT_EQ(e.at("details").at("version").as_int64(), 7);
+  EXPECT_EQ(e.at("details").at("allowed_actions").as_array().size(), 1u);
+  EXPECT_EQ(e.at("request_id").as_string(), "rid-1");
+}
+
+TEST(ErrorEnvelope, InternalDetailNeverLeaks) {
+  const auto response = error_response(Error(ErrorCode::internal, {}, "SQLITE_CORRUPT at /var/secret.db"), "r");
+  EXPECT_EQ(response.status, 500);
+  EXPECT_EQ(response.body.find("secret"), std::string::npos);
+  EXPECT_EQ(response.body.find("SQLITE"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ug::http

@@ -1,0 +1,58 @@
+// Every registered route is described in /api/v1/openapi.json: summary, responses with a schema,
+// path parameters declared.
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "http/dispatcher.hpp"
+#include "http/raw_exchange.hpp"
+#include "http_fixture.hpp"
+
+namespace ug::http {
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+TEST(OpenApi, EveryRouteIsDescribed) {
+  test::HttpFixture fixture;
+  Dispatcher dispatcher(fixture.router, nullptr);
+  const auto raw = exchange_raw("GET /api/v1/openapi.json HTTP/1.1\r\n\r\n", dispatcher, 8192, 1024);
+  const auto body = raw.substr(raw.find("\r\n\r\n") + 4);
+  const auto doc = boost::json::parse(body);
+  EXPECT_EQ(doc.at("openapi").as_string(), "3.1.0");
+  const auto& paths = doc.at("paths").as_object();
+  ASSERT_FALSE(fixture.router.routes().empty());
+  for (const auto& route : fixture.router.routes()) {
+    SCOPED_TRACE(route->pattern);
+    ASSERT_TRUE(paths.contains(route->pattern));
+    const auto& op = paths.at(route->pattern).at(lower(to_string(route->method))).as_object();
+    EXPECT_FALSE(op.at("summary").as_string().empty());
+    bool has_success = false;
+    for (const auto& [status, response] : op.at("responses").as_object()) {
+      EXPECT_FALSE(response.at("description").as_string().empty()) << status;
+      if (status.starts_with("2")) has_success = response.as_object().contains("content");
+    }
+    EXPECT_TRUE(has_success) << "no described 2xx response";
+    for (const auto& segment : route->segments) {
+      if (segment.front() != '{') continue;
+      const auto name = segment.substr(1, segment.size() - 2);
+      bool declared = false;
+      if (op.contains("parameters")) {
+        for (const auto& p : op.at("parameters").as_array()) declared |= p.at("name").as_string() == name;
+      }
+      EXPECT_TRUE(declared) << "path parameter " << name << " not declared";
+    }
+  }
+  EXPECT_TRUE(paths.contains("/healthz"));
+  EXPECT_TRUE(paths.contains("/metrics"));
+  EXPECT_TRUE(paths.contains("/api/v1/version"));
+  EXPECT_TRUE(paths.contains("/api/v1/openapi.json"));
+}
+
+}  // namespace
+}  // namespace ug::http
