@@ -6,18 +6,18 @@ set -euo pipefail
 
 # Boost: only the versioned 1.81 packages; Debian's unversioned libboost-dev is 1.74 and conflicts.
 build_packages=(
-  build-essential cmake ninja-build ccache pkg-config git
+  build-essential cmake ninja-build ccache pkg-config git clang-format
   libboost1.81-dev libboost-json1.81-dev
   libexpected-dev libcli11-dev libtoml11-dev libspdlog-dev libfmt-dev
   libsqlite3-dev sqlite3 libpq-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
-# Tests start a throwaway PostgreSQL 15 and speak HTTP to the real binary.
-test_packages=(postgresql-15 postgresql-client-15 curl python3)
+# Tests start a throwaway PostgreSQL 15, speak HTTP to the real binary, and smoke-run bench/ (wrk, nginx).
+test_packages=(postgresql-15 postgresql-client-15 curl python3 wrk nginx-light util-linux)
 # `make test-full`: clang-14 for libFuzzer and the sanitizer runtimes.
 full_packages=(clang-14 libclang-rt-14-dev llvm-14)
 # `bench/http_load.sh`: load generator and the nginx baseline.
-bench_packages=(wrk nginx-light util-linux)
+bench_packages=()
 
 wanted=("${build_packages[@]}")
 case "${1:-build}" in

@@ -16,6 +16,23 @@ void report(const Error& error, std::string_view doing) {
   spdlog::error("{}失败：{}{}{}", doing, error.public_message(), error.internal.empty() ? "" : " — ", error.internal);
 }
 
+// The configured database, or null after logging why it could not be opened.
+std::unique_ptr<storage::Database> open_or_report(const Config& config, OpenMode mode = OpenMode::create_if_missing) {
+  auto db = open_database(config.database, mode);
+  if (!db) {
+    report(db.error(), "打开数据库");
+    return nullptr;
+  }
+  return std::move(*db);
+}
+
+// Logs a failed step; true when it succeeded.
+template <typename T>
+bool succeeded(const Result<T>& result, std::string_view doing) {
+  if (!result) report(result.error(), doing);
+  return result.has_value();
+}
+
 }  // namespace
 
 http::ServerOptions server_options(const Config& config) {
@@ -41,18 +58,12 @@ http::ServerOptions server_options(const Config& config) {
 
 int serve_command(const LoadedConfig& loaded) {
   const auto& config = loaded.config;
-  auto db = open_database(config.database);
-  if (!db) {
-    report(db.error(), "打开数据库");
-    return kExitFailure;
-  }
-  auto& database = **db;
+  auto db = open_or_report(config);
+  if (!db) return kExitFailure;
+  auto& database = *db;
   if (config.database.migrate_on_start) {
     auto migrated = database.migrate();
-    if (!migrated) {
-      report(migrated.error(), "数据库迁移");
-      return kExitFailure;
-    }
+    if (!succeeded(migrated, "数据库迁移")) return kExitFailure;
     for (const auto& name : migrated->applied) spdlog::info("applied migration {}", name);
   }
 
@@ -70,10 +81,7 @@ int serve_command(const LoadedConfig& loaded) {
   }
   http::Server server(options, router, metrics);
   auto port = server.listen();
-  if (!port) {
-    report(port.error(), "启动 HTTP 服务");
-    return kExitFailure;
-  }
+  if (!succeeded(port, "启动 HTTP 服务")) return kExitFailure;
   spdlog::info("UrbanGrid {} ({}) serving http://{}:{} with {} I/O and {} worker threads; database {}",
                build_info().version, build_info().commit, options.host, *port, options.io_threads,
                options.worker_threads, database.describe());
@@ -83,50 +91,28 @@ int serve_command(const LoadedConfig& loaded) {
 }
 
 int migrate_command(const LoadedConfig& loaded) {
-  auto db = open_database(loaded.config.database);
-  if (!db) {
-    report(db.error(), "打开数据库");
-    return kExitFailure;
-  }
-  auto migrated = (*db)->migrate();
-  if (!migrated) {
-    report(migrated.error(), "数据库迁移");
-    return kExitFailure;
-  }
+  auto db = open_or_report(loaded.config);
+  if (!db) return kExitFailure;
+  auto migrated = db->migrate();
+  if (!succeeded(migrated, "数据库迁移")) return kExitFailure;
   for (const auto& name : migrated->applied) std::printf("applied %s\n", name.c_str());
   std::printf("schema version %d (was %d) on %s\n", migrated->to_version, migrated->from_version,
-              (*db)->describe().c_str());
+              db->describe().c_str());
   return kExitOk;
 }
 
 int backup_command(const LoadedConfig& loaded, const std::filesystem::path& out) {
-  auto db = open_database(loaded.config.database, OpenMode::must_exist);
-  if (!db) {
-    report(db.error(), "打开数据库");
-    return kExitFailure;
-  }
-  auto done = (*db)->backup_to(out);
-  if (!done) {
-    report(done.error(), "备份");
-    return kExitFailure;
-  }
-  std::printf("backup of %s written to %s\n", (*db)->describe().c_str(), out.c_str());
+  auto db = open_or_report(loaded.config, OpenMode::must_exist);
+  if (!db || !succeeded(db->backup_to(out), "备份")) return kExitFailure;
+  std::printf("backup of %s written to %s\n", db->describe().c_str(), out.c_str());
   return kExitOk;
 }
 
 int restore_command(const LoadedConfig& loaded, const std::filesystem::path& from) {
-  auto db = open_database(loaded.config.database);
-  if (!db) {
-    report(db.error(), "打开数据库");
-    return kExitFailure;
-  }
-  auto done = (*db)->restore_from(from);
-  if (!done) {
-    report(done.error(), "恢复");
-    return kExitFailure;
-  }
-  auto version = (*db)->schema_version();
-  std::printf("restored %s from %s (schema version %d)\n", (*db)->describe().c_str(), from.c_str(),
+  auto db = open_or_report(loaded.config);
+  if (!db || !succeeded(db->restore_from(from), "恢复")) return kExitFailure;
+  auto version = db->schema_version();
+  std::printf("restored %s from %s (schema version %d)\n", db->describe().c_str(), from.c_str(),
               version ? *version : -1);
   return kExitOk;
 }

@@ -20,8 +20,8 @@ struct KeyDef {
   std::string_view key;
   std::function<Ref(Config&)> field;
   std::string_view doc;
-  int min = 0, max = 0;                      // integers: inclusive range
-  std::vector<std::string_view> choices;     // strings: allowed values (empty: any)
+  int min = 0, max = 0;                   // integers: inclusive range
+  std::vector<std::string_view> choices;  // strings: allowed values (empty: any)
 
   std::string dotted() const { return fmt::format("{}.{}", section, key); }
   std::string env_name() const {
@@ -33,56 +33,166 @@ struct KeyDef {
 
 const std::vector<KeyDef>& keys() {
   static const std::vector<KeyDef> table = {
-      {"server", "host", [](Config& c) -> Ref { return &c.server.host; },
-       "Address to listen on. 127.0.0.1 serves this machine only; 0.0.0.0 every interface (put TLS in front).", 0, 0, {}},
-      {"server", "port", [](Config& c) -> Ref { return &c.server.port; }, "TCP port; 0 picks a free one.", 0, 65535, {}},
-      {"server", "io_threads", [](Config& c) -> Ref { return &c.server.io_threads; },
-       "Threads that parse requests and answer quick routes.", 1, 64, {}},
-      {"server", "worker_threads", [](Config& c) -> Ref { return &c.server.worker_threads; },
-       "Threads for blocking work (database, files).", 1, 256, {}},
-      {"server", "worker_queue_capacity", [](Config& c) -> Ref { return &c.server.worker_queue_capacity; },
-       "Blocking requests allowed to wait for a worker; beyond it the server answers 503 with Retry-After.", 1,
-       1'000'000, {}},
-      {"server", "idle_timeout_ms", [](Config& c) -> Ref { return &c.server.idle_timeout_ms; },
-       "How long a keep-alive connection may wait for its next request (and for its headers).", 100, 3'600'000, {}},
-      {"server", "request_timeout_ms", [](Config& c) -> Ref { return &c.server.request_timeout_ms; },
-       "How long a client may take to send a request body, and to read a response; a slow body gets 408.", 100,
-       3'600'000, {}},
-      {"server", "max_requests_per_connection", [](Config& c) -> Ref { return &c.server.max_requests_per_connection; },
-       "Requests served on one keep-alive connection before it is closed.", 1, 10'000'000, {}},
-      {"server", "header_limit_bytes", [](Config& c) -> Ref { return &c.server.header_limit_bytes; },
-       "Largest request line plus headers; larger requests get 431.", 1024, 1 << 20, {}},
-      {"server", "body_limit_bytes", [](Config& c) -> Ref { return &c.server.body_limit_bytes; },
-       "Largest request body; larger bodies get 413.", 0, 1 << 30, {}},
-      {"server", "shutdown_grace_ms", [](Config& c) -> Ref { return &c.server.shutdown_grace_ms; },
-       "On SIGTERM/SIGINT, how long in-flight requests may take to finish.", 0, 600'000, {}},
-      {"server", "retry_after_seconds", [](Config& c) -> Ref { return &c.server.retry_after_seconds; },
-       "Retry-After sent with 503 when the worker queue is full.", 1, 3600, {}},
-      {"server", "static_dir", [](Config& c) -> Ref { return &c.server.static_dir; },
-       "Directory of the built web UI, served at /. Empty: serve no static files.", 0, 0, {}},
-      {"server", "access_log", [](Config& c) -> Ref { return &c.server.access_log; },
-       "Write one log line per request.", 0, 0, {}},
-      {"database", "url", [](Config& c) -> Ref { return &c.database.url; },
-       "Where data lives: a file path or sqlite:PATH (embedded SQLite), or postgresql://user@host:port/db.", 0, 0,
+      {"server",
+       "host",
+       [](Config& c) -> Ref { return &c.server.host; },
+       "Address to listen on. 127.0.0.1 serves this machine only; 0.0.0.0 every interface (put TLS in front).",
+       0,
+       0,
        {}},
-      {"database", "migrate_on_start", [](Config& c) -> Ref { return &c.database.migrate_on_start; },
-       "Apply pending schema migrations when `serve` starts.", 0, 0, {}},
-      {"database", "sqlite_synchronous", [](Config& c) -> Ref { return &c.database.sqlite_synchronous; },
-       "normal: a committed write survives a process crash; full: it also survives power loss (slower).", 0, 0,
+      {"server",
+       "port",
+       [](Config& c) -> Ref { return &c.server.port; },
+       "TCP port; 0 picks a free one.",
+       0,
+       65535,
+       {}},
+      {"server",
+       "io_threads",
+       [](Config& c) -> Ref { return &c.server.io_threads; },
+       "Threads that parse requests and answer quick routes.",
+       1,
+       64,
+       {}},
+      {"server",
+       "worker_threads",
+       [](Config& c) -> Ref { return &c.server.worker_threads; },
+       "Threads for blocking work (database, files).",
+       1,
+       256,
+       {}},
+      {"server",
+       "worker_queue_capacity",
+       [](Config& c) -> Ref { return &c.server.worker_queue_capacity; },
+       "Blocking requests allowed to wait for a worker; beyond it the server answers 503 with Retry-After.",
+       1,
+       1'000'000,
+       {}},
+      {"server",
+       "idle_timeout_ms",
+       [](Config& c) -> Ref { return &c.server.idle_timeout_ms; },
+       "How long a keep-alive connection may wait for its next request (and for its headers).",
+       100,
+       3'600'000,
+       {}},
+      {"server",
+       "request_timeout_ms",
+       [](Config& c) -> Ref { return &c.server.request_timeout_ms; },
+       "How long a client may take to send a request body, and to read a response; a slow body gets 408.",
+       100,
+       3'600'000,
+       {}},
+      {"server",
+       "max_requests_per_connection",
+       [](Config& c) -> Ref { return &c.server.max_requests_per_connection; },
+       "Requests served on one keep-alive connection before it is closed.",
+       1,
+       10'000'000,
+       {}},
+      {"server",
+       "header_limit_bytes",
+       [](Config& c) -> Ref { return &c.server.header_limit_bytes; },
+       "Largest request line plus headers; larger requests get 431.",
+       1024,
+       1 << 20,
+       {}},
+      {"server",
+       "body_limit_bytes",
+       [](Config& c) -> Ref { return &c.server.body_limit_bytes; },
+       "Largest request body; larger bodies get 413.",
+       0,
+       1 << 30,
+       {}},
+      {"server",
+       "shutdown_grace_ms",
+       [](Config& c) -> Ref { return &c.server.shutdown_grace_ms; },
+       "On SIGTERM/SIGINT, how long in-flight requests may take to finish.",
+       0,
+       600'000,
+       {}},
+      {"server",
+       "retry_after_seconds",
+       [](Config& c) -> Ref { return &c.server.retry_after_seconds; },
+       "Retry-After sent with 503 when the worker queue is full.",
+       1,
+       3600,
+       {}},
+      {"server",
+       "static_dir",
+       [](Config& c) -> Ref { return &c.server.static_dir; },
+       "Directory of the built web UI, served at /. Empty: serve no static files.",
+       0,
+       0,
+       {}},
+      {"server",
+       "access_log",
+       [](Config& c) -> Ref { return &c.server.access_log; },
+       "Write one log line per request.",
+       0,
+       0,
+       {}},
+      {"database",
+       "url",
+       [](Config& c) -> Ref { return &c.database.url; },
+       "Where data lives: a file path or sqlite:PATH (embedded SQLite), or postgresql://user@host:port/db.",
+       0,
+       0,
+       {}},
+      {"database",
+       "migrate_on_start",
+       [](Config& c) -> Ref { return &c.database.migrate_on_start; },
+       "Apply pending schema migrations when `serve` starts.",
+       0,
+       0,
+       {}},
+      {"database",
+       "sqlite_synchronous",
+       [](Config& c) -> Ref { return &c.database.sqlite_synchronous; },
+       "normal: a committed write survives a process crash; full: it also survives power loss (slower).",
+       0,
+       0,
        {"normal", "full"}},
-      {"database", "sqlite_busy_timeout_ms", [](Config& c) -> Ref { return &c.database.sqlite_busy_timeout_ms; },
-       "How long SQLite waits for a lock held by another process before giving up.", 0, 600'000, {}},
-      {"database", "sqlite_readers", [](Config& c) -> Ref { return &c.database.sqlite_readers; },
-       "Read-only SQLite connections (reads run beside the single writer).", 1, 256, {}},
-      {"database", "postgres_pool_size", [](Config& c) -> Ref { return &c.database.postgres_pool_size; },
-       "Most PostgreSQL connections open at once.", 1, 1000, {}},
-      {"database", "postgres_bin_dir", [](Config& c) -> Ref { return &c.database.postgres_bin_dir; },
-       "Directory of pg_dump/pg_restore for backups. Empty: /usr/lib/postgresql/<server major>/bin, then PATH.", 0,
-       0, {}},
-      {"log", "level", [](Config& c) -> Ref { return &c.log.level; }, "Least severe level written.", 0, 0,
+      {"database",
+       "sqlite_busy_timeout_ms",
+       [](Config& c) -> Ref { return &c.database.sqlite_busy_timeout_ms; },
+       "How long SQLite waits for a lock held by another process before giving up.",
+       0,
+       600'000,
+       {}},
+      {"database",
+       "sqlite_readers",
+       [](Config& c) -> Ref { return &c.database.sqlite_readers; },
+       "Read-only SQLite connections (reads run beside the single writer).",
+       1,
+       256,
+       {}},
+      {"database",
+       "postgres_pool_size",
+       [](Config& c) -> Ref { return &c.database.postgres_pool_size; },
+       "Most PostgreSQL connections open at once.",
+       1,
+       1000,
+       {}},
+      {"database",
+       "postgres_bin_dir",
+       [](Config& c) -> Ref { return &c.database.postgres_bin_dir; },
+       "Directory of pg_dump/pg_restore for backups. Empty: /usr/lib/postgresql/<server major>/bin, then PATH.",
+       0,
+       0,
+       {}},
+      {"log",
+       "level",
+       [](Config& c) -> Ref { return &c.log.level; },
+       "Least severe level written.",
+       0,
+       0,
        {"trace", "debug", "info", "warn", "error", "critical", "off"}},
-      {"log", "format", [](Config& c) -> Ref { return &c.log.format; },
-       "text: one readable line per event; json: one JSON object per line, for log collectors.", 0, 0,
+      {"log",
+       "format",
+       [](Config& c) -> Ref { return &c.log.format; },
+       "text: one readable line per event; json: one JSON object per line, for log collectors.",
+       0,
+       0,
        {"text", "json"}},
   };
   return table;
@@ -90,10 +200,14 @@ const std::vector<KeyDef>& keys() {
 
 std::string_view source_name(ConfigSource s) {
   switch (s) {
-    case ConfigSource::defaults: return "default";
-    case ConfigSource::file: return "file";
-    case ConfigSource::environment: return "environment";
-    case ConfigSource::flag: return "flag";
+    case ConfigSource::defaults:
+      return "default";
+    case ConfigSource::file:
+      return "file";
+    case ConfigSource::environment:
+      return "environment";
+    case ConfigSource::flag:
+      return "flag";
   }
   return "?";
 }
@@ -121,7 +235,7 @@ Result<void> check_value(const KeyDef& def, const Ref& ref, std::string_view ori
   if (const auto* i = std::get_if<int*>(&ref); i && (def.min != 0 || def.max != 0)) {
     if (**i < def.min || **i > def.max) {
       return fail(ErrorCode::validation_failed, fmt::format("配置项 {}（来自{}）的值 {} 超出范围 {}…{}", def.dotted(),
-                                                           origin, **i, def.min, def.max));
+                                                            origin, **i, def.min, def.max));
     }
   }
   if (const auto* s = std::get_if<std::string*>(&ref); s && !def.choices.empty()) {
@@ -272,7 +386,8 @@ std::string config_documentation() {
   for (const auto& def : keys()) {
     if (def.section != section) {
       section = def.section;
-      out += fmt::format("\n## [{}]\n\n| key | type | default | environment | meaning |\n|---|---|---|---|---|\n", section);
+      out += fmt::format("\n## [{}]\n\n| key | type | default | environment | meaning |\n|---|---|---|---|---|\n",
+                         section);
     }
     const Ref ref = def.field(defaults);
     std::string meaning(def.doc);

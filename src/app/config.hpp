@@ -55,7 +55,7 @@ struct LoadedConfig {
 };
 
 struct ConfigInputs {
-  std::optional<std::filesystem::path> file;              // --config; else URBANGRID_CONFIG; else ./urbangrid.toml if present
+  std::optional<std::filesystem::path> file;  // --config; else URBANGRID_CONFIG; else ./urbangrid.toml if present
   std::vector<std::pair<std::string, std::string>> flags;  // "section.key" → value, from the command line
   bool read_environment = true;
 };

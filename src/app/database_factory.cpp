@@ -8,7 +8,8 @@ namespace ug::app {
 
 Result<std::unique_ptr<storage::Database>> open_database(const Config::Database& config, OpenMode mode) {
   const std::string& url = config.url;
-  if (url.empty()) return fail(ErrorCode::validation_failed, "database.url 为空：请给出 SQLite 文件路径或 PostgreSQL 地址");
+  if (url.empty())
+    return fail(ErrorCode::validation_failed, "database.url 为空：请给出 SQLite 文件路径或 PostgreSQL 地址");
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
     storage::PostgresOptions options;
     options.url = url;

@@ -24,8 +24,7 @@ class JsonLineFormatter final : public spdlog::formatter {
       dest.push_back('\n');
       return;
     }
-    const auto millis =
-        std::chrono::duration_cast<std::chrono::milliseconds>(msg.time.time_since_epoch()).count();
+    const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(msg.time.time_since_epoch()).count();
     boost::json::object line{{"ts", format_iso8601_utc(millis)},
                              {"level", std::string(spdlog::level::to_string_view(msg.level).data(),
                                                    spdlog::level::to_string_view(msg.level).size())},

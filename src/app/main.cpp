@@ -26,7 +26,8 @@ int run(int argc, char** argv) {
   std::vector<std::string> sets;
   std::string db, host, static_dir, log_level, log_format;
   int port = -1, io_threads = -1, worker_threads = -1;
-  app.add_option("--config", config_file, "TOML configuration file (default: $URBANGRID_CONFIG, else ./urbangrid.toml)");
+  app.add_option("--config", config_file,
+                 "TOML configuration file (default: $URBANGRID_CONFIG, else ./urbangrid.toml)");
   app.add_option("--set", sets, "Override any key: --set server.port=9090 (repeatable)");
   app.add_option("--db", db, "Database: a SQLite path, sqlite:PATH, or postgresql://user@host:port/db");
   app.add_option("--host", host, "Listen address (server.host)");
@@ -45,7 +46,9 @@ int run(int argc, char** argv) {
       ->required();
   std::string restore_from;
   auto* restore = app.add_subcommand("restore", "Replace the database's content by a backup (stop the server first)");
-  restore->add_option("--from", restore_from, "Backup file made by `urbangrid backup`")->required()->check(CLI::ExistingFile);
+  restore->add_option("--from", restore_from, "Backup file made by `urbangrid backup`")
+      ->required()
+      ->check(CLI::ExistingFile);
   auto* version = app.add_subcommand("version", "Print the version and exit");
   auto* config = app.add_subcommand("config", "Show or document the configuration");
   config->require_subcommand(1);
@@ -104,8 +107,8 @@ int run(int argc, char** argv) {
     return kExitOk;
   }
   const auto& log = loaded->config.log;
-  if (auto ok = ug::app::setup_logging(log.level, log.format == "json" ? ug::app::LogFormat::json
-                                                                       : ug::app::LogFormat::text);
+  if (auto ok =
+          ug::app::setup_logging(log.level, log.format == "json" ? ug::app::LogFormat::json : ug::app::LogFormat::text);
       !ok) {
     std::cerr << "urbangrid: " << ok.error().public_message() << "\n";
     return kExitUsage;

@@ -16,7 +16,7 @@ class InvariantViolation : public std::logic_error {
 
 }  // namespace ug
 
-#define UG_INVARIANT(cond, why)                                                  \
-  do {                                                                           \
-    if (!(cond)) ::ug::invariant_failed(#cond, __FILE__, __LINE__, (why));       \
+#define UG_INVARIANT(cond, why)                                            \
+  do {                                                                     \
+    if (!(cond)) ::ug::invariant_failed(#cond, __FILE__, __LINE__, (why)); \
   } while (false)

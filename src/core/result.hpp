@@ -18,9 +18,9 @@ inline tl::unexpected<Error> fail(ErrorCode code, std::string message, std::stri
 inline tl::unexpected<Error> fail(Error error) { return tl::unexpected<Error>(std::move(error)); }
 
 // Propagates the error of a Result<T> expression, like `?` in other languages.
-#define UG_TRY(expr)                                                     \
-  do {                                                                   \
-    auto ug_try_result_ = (expr);                                        \
+#define UG_TRY(expr)                                                                 \
+  do {                                                                               \
+    auto ug_try_result_ = (expr);                                                    \
     if (!ug_try_result_) return ::tl::unexpected(std::move(ug_try_result_).error()); \
   } while (false)
 

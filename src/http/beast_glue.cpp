@@ -1,8 +1,8 @@
 // Beast <-> our message types, parse errors -> ErrorCodes, request ids.
 #include "http/beast_glue.hpp"
 
-#include <boost/beast/http/error.hpp>
 #include <fmt/format.h>
+#include <boost/beast/http/error.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -13,9 +13,8 @@ namespace {
 
 bool sane_request_id(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
-  return std::all_of(id.begin(), id.end(), [](unsigned char c) {
-    return std::isalnum(c) || c == '-' || c == '_' || c == '.';
-  });
+  return std::all_of(id.begin(), id.end(),
+                     [](unsigned char c) { return std::isalnum(c) || c == '-' || c == '_' || c == '.'; });
 }
 
 }  // namespace

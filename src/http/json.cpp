@@ -7,6 +7,8 @@
 
 #include <algorithm>
 
+#include "http/header_values.hpp"
+
 namespace ug::http {
 namespace json = boost::json;
 
@@ -18,38 +20,23 @@ std::string lower(std::string_view text) {
   return out;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // application/json, optionally with charset=utf-8 (any case, optional quotes); other types and
 // other charsets are refused.
 bool is_json_content_type(std::string_view value) {
   const std::string text = lower(value);
-  std::string_view rest = text;
-  bool first = true;
-  while (true) {
-    const auto semi = rest.find(';');
-    const auto part = trim(rest.substr(0, semi));
-    if (first) {
-      if (part != "application/json") return false;
-      first = false;
-    } else if (!part.empty()) {
-      const auto eq = part.find('=');
-      if (eq == std::string_view::npos) return false;
-      if (trim(part.substr(0, eq)) == "charset") {
-        auto charset = trim(part.substr(eq + 1));
-        if (charset.size() >= 2 && charset.front() == '"' && charset.back() == '"') {
-          charset = charset.substr(1, charset.size() - 2);
-        }
-        if (charset != "utf-8") return false;
-      }
+  const auto parts = split_header_list(text, ';');
+  if (parts.empty() || parts[0] != "application/json") return false;
+  for (std::size_t i = 1; i < parts.size(); ++i) {
+    const auto eq = parts[i].find('=');
+    if (eq == std::string_view::npos) return false;
+    if (trim_ows(parts[i].substr(0, eq)) != "charset") continue;
+    auto charset = trim_ows(parts[i].substr(eq + 1));
+    if (charset.size() >= 2 && charset.front() == '"' && charset.back() == '"') {
+      charset = charset.substr(1, charset.size() - 2);
     }
-    if (semi == std::string_view::npos) return true;
-    rest = rest.substr(semi + 1);
+    if (charset != "utf-8") return false;
   }
+  return true;
 }
 
 json::value detail_to_json(const ErrorDetailValue& value) {

@@ -18,12 +18,12 @@ int hex_value(char c) {
 
 Method parse_method(std::string_view text) {
   static constexpr std::array<std::pair<std::string_view, Method>, 7> known = {{{"GET", Method::get},
-                                                                                 {"HEAD", Method::head},
-                                                                                 {"POST", Method::post},
-                                                                                 {"PUT", Method::put},
-                                                                                 {"PATCH", Method::patch},
-                                                                                 {"DELETE", Method::delete_},
-                                                                                 {"OPTIONS", Method::options}}};
+                                                                                {"HEAD", Method::head},
+                                                                                {"POST", Method::post},
+                                                                                {"PUT", Method::put},
+                                                                                {"PATCH", Method::patch},
+                                                                                {"DELETE", Method::delete_},
+                                                                                {"OPTIONS", Method::options}}};
   for (const auto& [name, method] : known) {
     if (name == text) return method;
   }
@@ -32,14 +32,22 @@ Method parse_method(std::string_view text) {
 
 std::string_view to_string(Method method) {
   switch (method) {
-    case Method::get: return "GET";
-    case Method::head: return "HEAD";
-    case Method::post: return "POST";
-    case Method::put: return "PUT";
-    case Method::patch: return "PATCH";
-    case Method::delete_: return "DELETE";
-    case Method::options: return "OPTIONS";
-    case Method::other: break;
+    case Method::get:
+      return "GET";
+    case Method::head:
+      return "HEAD";
+    case Method::post:
+      return "POST";
+    case Method::put:
+      return "PUT";
+    case Method::patch:
+      return "PATCH";
+    case Method::delete_:
+      return "DELETE";
+    case Method::options:
+      return "OPTIONS";
+    case Method::other:
+      break;
   }
   return "OTHER";
 }

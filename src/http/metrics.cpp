@@ -42,15 +42,15 @@ std::string Metrics::render_prometheus() const {
     std::lock_guard lock(mutex_);
     for (const auto& [key, series] : series_) {
       const auto& [route, method, status] = key;
-      const auto labels = fmt::format("route=\"{}\",method=\"{}\",status=\"{}\"", escape_label(route),
-                                      escape_label(method), status);
+      const auto labels =
+          fmt::format("route=\"{}\",method=\"{}\",status=\"{}\"", escape_label(route), escape_label(method), status);
       out += fmt::format("urbangrid_http_requests_total{{{}}} {}\n", labels, series.count);
       for (std::size_t i = 0; i < kLatencyBuckets.size(); ++i) {
         histogram += fmt::format("urbangrid_http_request_duration_seconds_bucket{{{},le=\"{}\"}} {}\n", labels,
                                  kLatencyBuckets[i], series.buckets[i]);
       }
-      histogram += fmt::format("urbangrid_http_request_duration_seconds_bucket{{{},le=\"+Inf\"}} {}\n", labels,
-                               series.count);
+      histogram +=
+          fmt::format("urbangrid_http_request_duration_seconds_bucket{{{},le=\"+Inf\"}} {}\n", labels, series.count);
       histogram += fmt::format("urbangrid_http_request_duration_seconds_sum{{{}}} {}\n", labels, series.sum_seconds);
       histogram += fmt::format("urbangrid_http_request_duration_seconds_count{{{}}} {}\n", labels, series.count);
     }

@@ -15,7 +15,7 @@ namespace ug::http {
 class Metrics {
  public:
   static constexpr std::array<double, 12> kLatencyBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-                                                              0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
+                                                             0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
 
   void observe_request(std::string_view route, std::string_view method, int status, double seconds);
   void connection_opened() { open_connections_.fetch_add(1, std::memory_order_relaxed); }

@@ -74,16 +74,16 @@ json::value build_openapi_document(const Router& router, std::string_view versio
     }
     if (!parameters.empty()) operation["parameters"] = std::move(parameters);
     if (!doc.request_schema.is_null()) {
-      operation["requestBody"] = json::object{
-          {"required", true},
-          {"content", json::object{{"application/json", json::object{{"schema", doc.request_schema}}}}}};
+      operation["requestBody"] =
+          json::object{{"required", true},
+                       {"content", json::object{{"application/json", json::object{{"schema", doc.request_schema}}}}}};
     }
     json::object responses;
     for (const auto& r : doc.responses) responses[std::to_string(r.status)] = response_object(r);
     if (route->execution == Execution::worker_pool) {
-      responses["503"] = json::object{{"description", "服务繁忙（工作队列已满，见 Retry-After）或数据库不可用"},
-                                      {"content", json::object{{"application/json",
-                                                                json::object{{"schema", error_envelope_schema()}}}}}};
+      responses["503"] = json::object{
+          {"description", "服务繁忙（工作队列已满，见 Retry-After）或数据库不可用"},
+          {"content", json::object{{"application/json", json::object{{"schema", error_envelope_schema()}}}}}};
     }
     responses["default"] = json::object{
         {"description", "错误（JSON 错误信封）"},
@@ -95,10 +95,10 @@ json::value build_openapi_document(const Router& router, std::string_view versio
   }
   return json::object{
       {"openapi", "3.1.0"},
-      {"info", json::object{{"title", "UrbanGrid API"},
-                            {"version", version},
-                            {"description", "城市运行管理服务平台 UrbanGrid 的 REST 接口。时间均为带时区偏移的 ISO 8601。"},
-                            {"license", json::object{{"name", "Apache-2.0"}, {"identifier", "Apache-2.0"}}}}},
+      {"info",
+       json::object{{"title", "UrbanGrid API"},
+                    {"version", version},
+                    {"description", "城市运行管理服务平台 UrbanGrid 的 REST 接口。时间均为带时区偏移的 ISO 8601。"}}},
       {"paths", std::move(paths)},
   };
 }

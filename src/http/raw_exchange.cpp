@@ -22,7 +22,8 @@ std::string exchange_raw(std::string_view request_bytes, const Dispatcher& dispa
   boost::beast::error_code ec;
   std::size_t consumed = 0;
   while (!parser.is_done() && consumed < request_bytes.size()) {
-    const auto n = parser.put(boost::asio::buffer(request_bytes.data() + consumed, request_bytes.size() - consumed), ec);
+    const auto n =
+        parser.put(boost::asio::buffer(request_bytes.data() + consumed, request_bytes.size() - consumed), ec);
     consumed += n;
     if (ec == bhttp::error::need_more) {
       ec = {};

@@ -29,9 +29,9 @@ struct Route {
 };
 
 struct RouteMatch {
-  const Route* route = nullptr;                 // set when method and path match
-  std::vector<std::string> allowed_methods;     // when only the path matches (→ 405)
-  bool bad_encoding = false;                    // a path parameter was not valid percent-encoding
+  const Route* route = nullptr;              // set when method and path match
+  std::vector<std::string> allowed_methods;  // when only the path matches (→ 405)
+  bool bad_encoding = false;                 // a path parameter was not valid percent-encoding
 };
 
 class Router {

@@ -2,6 +2,7 @@
 // pool, access log and metrics, timeouts, lingering close after errors, and graceful shutdown.
 #include "http/server.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -19,7 +20,6 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
-#include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <mutex>
@@ -302,12 +302,11 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void discard_some() {
-    stream_.async_read_some(asio::buffer(discard_),
-                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-                              self->discarded_ += n;
-                              if (ec || self->discarded_ > (1u << 20)) return self->close();
-                              self->discard_some();
-                            });
+    stream_.async_read_some(asio::buffer(discard_), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+      self->discarded_ += n;
+      if (ec || self->discarded_ > (1u << 20)) return self->close();
+      self->discard_some();
+    });
   }
 
   void close() {
@@ -382,8 +381,7 @@ void Server::Impl::poll_drain(Clock::time_point deadline) {
     return;
   }
   if (Clock::now() >= deadline) {
-    spdlog::warn("shutdown grace period over with {} connection(s) still open; closing them",
-                 active_sessions.load());
+    spdlog::warn("shutdown grace period over with {} connection(s) still open; closing them", active_sessions.load());
     ioc.stop();
     return;
   }
@@ -412,8 +410,8 @@ Result<std::uint16_t> Server::listen() {
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
-    return fail(ErrorCode::unavailable,
-                fmt::format("无法监听 {}:{}", impl_->options.host, impl_->options.port), ec.message());
+    return fail(ErrorCode::unavailable, fmt::format("无法监听 {}:{}", impl_->options.host, impl_->options.port),
+                ec.message());
   }
   return acceptor.local_endpoint().port();
 }

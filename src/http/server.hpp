@@ -20,17 +20,17 @@ struct ServerOptions {
   std::uint16_t port = 8080;  // 0: any free port (tests)
   int io_threads = 2;
   int worker_threads = 4;
-  int worker_queue_capacity = 256;  // blocking requests waiting for a worker; more → 503
+  int worker_queue_capacity = 256;                    // blocking requests waiting for a worker; more → 503
   std::chrono::milliseconds idle_timeout{30'000};     // keep-alive wait for the next request
   std::chrono::milliseconds request_timeout{30'000};  // reading one request's body
   int max_requests_per_connection = 1000;
-  std::size_t header_limit = 16 * 1024;    // request line + headers; more → 431
-  std::size_t body_limit = 1024 * 1024;    // more → 413
+  std::size_t header_limit = 16 * 1024;              // request line + headers; more → 431
+  std::size_t body_limit = 1024 * 1024;              // more → 413
   std::chrono::milliseconds shutdown_grace{10'000};  // in-flight requests get this long to finish
   int retry_after_seconds = 1;
   bool access_log = true;
   bool access_log_json = false;
-  bool handle_signals = true;       // SIGINT/SIGTERM start a graceful shutdown
+  bool handle_signals = true;        // SIGINT/SIGTERM start a graceful shutdown
   std::filesystem::path static_dir;  // empty: no static files
 };
 

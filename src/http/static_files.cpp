@@ -10,6 +10,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "http/header_values.hpp"
+
 namespace ug::http {
 namespace {
 
@@ -49,35 +51,23 @@ std::shared_ptr<const std::string> gzip(const std::string& data) {
 bool accepts_gzip(std::string_view accept_encoding) {
   std::string lower(accept_encoding);
   std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  std::string_view rest = lower;
-  while (!rest.empty()) {
-    const auto comma = rest.find(',');
-    std::string_view item = rest.substr(0, comma);
-    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    const auto semi = item.find(';');
-    std::string_view coding = item.substr(0, semi);
-    while (!coding.empty() && coding.back() == ' ') coding.remove_suffix(1);
-    if (coding != "gzip" && coding != "*") continue;
-    if (semi == std::string_view::npos) return true;
-    const auto q = item.find("q=", semi);
-    if (q == std::string_view::npos) return true;
-    const auto value = item.substr(q + 2);
-    return !(value.starts_with("0") && value.find_first_not_of("0. ") == std::string_view::npos);
+  for (const auto item : split_header_list(lower)) {
+    const auto params = split_header_list(item, ';');
+    if (params.empty() || (params[0] != "gzip" && params[0] != "*")) continue;
+    for (std::size_t i = 1; i < params.size(); ++i) {
+      if (!params[i].starts_with("q=")) continue;
+      const auto q = params[i].substr(2);
+      if (q.find_first_not_of("0.") == std::string_view::npos) return false;  // q=0, q=0.0, q=0.000
+    }
+    return true;
   }
   return false;
 }
 
 // ETag list match for If-None-Match (weak comparison, as RFC 9110 §13.1.2 says).
 bool etag_matches(std::string_view header, std::string_view etag) {
-  if (header.find('*') != std::string_view::npos) return true;
-  std::string_view rest = header;
-  while (!rest.empty()) {
-    const auto comma = rest.find(',');
-    std::string_view item = rest.substr(0, comma);
-    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+  for (auto item : split_header_list(header)) {
+    if (item == "*") return true;
     if (item.starts_with("W/")) item.remove_prefix(2);
     if (item == etag) return true;
   }

@@ -16,7 +16,7 @@ struct HealthReport {
   int schema_version = 0;
   int expected_schema_version = 0;
   std::int64_t database_latency_us = 0;  // round trip of the check query
-  std::string problem;  // public text; empty when healthy
+  std::string problem;                   // public text; empty when healthy
 };
 
 struct VersionInfo {

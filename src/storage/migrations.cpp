@@ -89,8 +89,9 @@ Result<MigrationReport> apply_migrations(SqlConnection& conn) {
       error.internal = fmt::format("migration {} failed: {}", m.name, error.internal);
       return fail(std::move(error));
     }
-    UG_TRY(conn.execute("INSERT INTO schema_migrations (version, name, checksum, applied_at_ms) VALUES ($1, $2, $3, $4)",
-                        {std::int64_t{m.version}, std::string(m.name), checksum(m.sql), now_unix_millis()}));
+    UG_TRY(
+        conn.execute("INSERT INTO schema_migrations (version, name, checksum, applied_at_ms) VALUES ($1, $2, $3, $4)",
+                     {std::int64_t{m.version}, std::string(m.name), checksum(m.sql), now_unix_millis()}));
     report.applied.emplace_back(m.name);
     report.to_version = m.version;
   }

@@ -12,7 +12,7 @@ Result<std::optional<IdempotencyRecord>> SqlIdempotencyRepository::find(std::str
   if (rows->rows.empty()) return std::optional<IdempotencyRecord>{};
   const auto& row = rows->rows.front();
   return IdempotencyRecord{std::string(scope), std::string(key), row.text(0), static_cast<int>(row.int64(1)),
-                           row.text(2), row.int64(3)};
+                           row.text(2),        row.int64(3)};
 }
 
 Result<void> SqlIdempotencyRepository::insert(const IdempotencyRecord& r) {

@@ -23,9 +23,9 @@ class ApiTest : public ::testing::Test {
     const auto dir = test::temp_dir("ug-api");
     std::filesystem::create_directories(dir / "dist");
     std::ofstream(dir / "dist" / "index.html") << "<!doctype html><html lang=\"zh-CN\"><title>UrbanGrid</title></html>";
-    server_ = new test::ServerProcess((dir / "api.db").string(),
-                                      {"--static-dir", (dir / "dist").string(), "--set", "server.header_limit_bytes=4096",
-                                       "--set", "server.body_limit_bytes=65536"});
+    server_ = new test::ServerProcess(
+        (dir / "api.db").string(), {"--static-dir", (dir / "dist").string(), "--set", "server.header_limit_bytes=4096",
+                                    "--set", "server.body_limit_bytes=65536"});
     ASSERT_TRUE(server_->ready()) << server_->log();
   }
   static void TearDownTestSuite() {

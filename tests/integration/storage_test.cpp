@@ -92,7 +92,8 @@ TEST_P(StorageTest, MigrateTwiceAppliesNothingTheSecondTime) {
 
 TEST_P(StorageTest, RefusesADatabaseNewerThanTheBinary) {
   ASSERT_TRUE(db_->migrate());
-  execute_raw("INSERT INTO schema_migrations (version, name, checksum, applied_at_ms) VALUES (999, '0999_future', 'x', 0)");
+  execute_raw(
+      "INSERT INTO schema_migrations (version, name, checksum, applied_at_ms) VALUES (999, '0999_future', 'x', 0)");
   const auto refused = db_->migrate();
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ErrorCode::unavailable);
@@ -159,9 +160,9 @@ TEST_P(StorageTest, FailedTransactionLeavesNothingBehind) {
 TEST_P(StorageTest, ExceptionRollsBackAndTheDatabaseStaysUsable) {
   ASSERT_TRUE(db_->migrate());
   EXPECT_THROW((void)db_->write([](Transaction& tx) -> Result<void> {
-                 (void)tx.idempotency().insert({"s", "b", "f", 200, "{}", 1});
-                 throw std::runtime_error("bug");
-               }),
+    (void)tx.idempotency().insert({"s", "b", "f", 200, "{}", 1});
+    throw std::runtime_error("bug");
+  }),
                std::runtime_error);
   EXPECT_FALSE(db_->read([](Transaction& tx) { return tx.idempotency().find("s", "b"); }).value());
   EXPECT_TRUE(put_key("after"));
@@ -192,7 +193,7 @@ TEST_P(StorageTest, BackupAndRestoreRoundTrip) {
   ASSERT_TRUE(db_->migrate());
   ASSERT_TRUE(put_key("before-backup"));
   const auto backup = dir_ / "city.backup";
-  ASSERT_TRUE(db_->backup_to(backup)) ;
+  ASSERT_TRUE(db_->backup_to(backup));
   EXPECT_TRUE(std::filesystem::exists(backup));
   EXPECT_FALSE(std::filesystem::exists(backup.string() + ".partial"));
 
@@ -229,11 +230,10 @@ TEST_P(StorageTest, BackupWhileWritingIsConsistent) {
   ASSERT_TRUE(restored) << restored.error().internal;
   int present = 0;
   for (int i = 0; i < written.load(); ++i) {
-    const bool has = copy->read([&](Transaction& tx) {
-                           return tx.idempotency().find("token:hotline", "w" + std::to_string(i));
-                         })
-                         .value()
-                         .has_value();
+    const bool has =
+        copy->read([&](Transaction& tx) { return tx.idempotency().find("token:hotline", "w" + std::to_string(i)); })
+            .value()
+            .has_value();
     if (has) {
       EXPECT_EQ(present, i) << "backup is not a consistent prefix";
       ++present;
@@ -251,9 +251,7 @@ TEST_P(StorageTest, RestoreRefusesAMissingOrCorruptFile) {
   EXPECT_TRUE(put_key("still-fine"));
 }
 
-std::string backend_name(const ::testing::TestParamInfo<Backend>& info) {
-  return std::string(to_string(info.param));
-}
+std::string backend_name(const ::testing::TestParamInfo<Backend>& info) { return std::string(to_string(info.param)); }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StorageTest, ::testing::Values(Backend::sqlite, Backend::postgres), backend_name);
 

@@ -67,7 +67,8 @@ std::optional<HttpReply> HttpConnection::read_reply(bool head_request, std::chro
   reply.status = std::atoi(status_line.c_str() + space + 1);
   while (line_end != std::string::npos && line_end < head.size()) {
     const auto next = head.find("\r\n", line_end + 2);
-    const std::string line = head.substr(line_end + 2, next == std::string::npos ? std::string::npos : next - line_end - 2);
+    const std::string line =
+        head.substr(line_end + 2, next == std::string::npos ? std::string::npos : next - line_end - 2);
     const auto colon = line.find(':');
     if (colon != std::string::npos) {
       std::string name = line.substr(0, colon);
@@ -95,7 +96,8 @@ bool HttpConnection::wait_closed(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     pollfd p{fd_, POLLIN, 0};
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (poll(&p, 1, static_cast<int>(std::max<long>(1, left.count()))) <= 0) return false;
     char chunk[4096];
     const auto n = recv(fd_, chunk, sizeof chunk, 0);

@@ -20,8 +20,8 @@ ServerProcess::ServerProcess(const std::string& db_url, std::vector<std::string>
   for (int attempt = 0; attempt < 3 && !ready_; ++attempt) {
     port_ = free_port();
     log_path_ = temp_dir("urbangrid-serve") / "server.log";
-    std::vector<std::string> argv_storage = {binary_path().string(), "serve", "--port", std::to_string(port_),
-                                             "--db", db_url};
+    std::vector<std::string> argv_storage = {binary_path().string(), "serve", "--port",
+                                             std::to_string(port_),  "--db",  db_url};
     argv_storage.insert(argv_storage.end(), args.begin(), args.end());
     pid_ = fork();
     if (pid_ == 0) {

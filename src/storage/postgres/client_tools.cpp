@@ -59,7 +59,8 @@ std::filesystem::path find_client_program(const std::filesystem::path& configure
 
 Result<void> run_client_command(const ClientCommand& command) {
   int err_pipe[2];
-  if (pipe2(err_pipe, O_CLOEXEC) != 0) return fail(ErrorCode::internal, {}, std::string("pipe: ") + std::strerror(errno));
+  if (pipe2(err_pipe, O_CLOEXEC) != 0)
+    return fail(ErrorCode::internal, {}, std::string("pipe: ") + std::strerror(errno));
 
   std::vector<std::string> argv_storage{command.program.string()};
   argv_storage.insert(argv_storage.end(), command.args.begin(), command.args.end());

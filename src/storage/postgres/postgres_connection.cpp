@@ -59,8 +59,7 @@ Result<std::unique_ptr<PostgresConnection>> PostgresConnection::connect(const st
   if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
     std::string why = conn ? PQerrorMessage(conn) : "out of memory";
     PQfinish(conn);
-    return fail(ErrorCode::unavailable, "无法连接数据库",
-                fmt::format("connect {}: {}", redact_postgres_url(url), why));
+    return fail(ErrorCode::unavailable, "无法连接数据库", fmt::format("connect {}: {}", redact_postgres_url(url), why));
   }
   auto self = std::unique_ptr<PostgresConnection>(new PostgresConnection(conn));
   // Quiet NOTICEs (e.g. "relation already exists, skipping") and keep timestamps in UTC.
@@ -107,8 +106,8 @@ Result<SqlResult> PostgresConnection::execute(std::string_view sql, std::span<co
     values[i] = texts[i].c_str();
   }
   const std::string text(sql);
-  ResultPtr result(PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr, values.data(), nullptr,
-                                nullptr, 0));
+  ResultPtr result(
+      PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr, values.data(), nullptr, nullptr, 0));
   const auto status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return tl::unexpected(error_from(result.get(), sql));
 

@@ -97,13 +97,11 @@ class PostgresDatabase final : public Database {
   }
 
  protected:
-  Result<void> run_transaction(TransactionMode mode,
-                               const std::function<Result<void>(Transaction&)>& work) override {
+  Result<void> run_transaction(TransactionMode mode, const std::function<Result<void>(Transaction&)>& work) override {
     auto lease = acquire();
     if (!lease) return tl::unexpected(lease.error());
-    return run_sql_transaction(**lease,
-                               mode == TransactionMode::write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-                               work);
+    return run_sql_transaction(
+        **lease, mode == TransactionMode::write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", work);
   }
 
  private:
@@ -129,8 +127,8 @@ class PostgresDatabase final : public Database {
       return !idle_.empty() || open_count_ < std::max(1, options_.pool_size);
     });
     if (!ready) {
-      return fail(ErrorCode::unavailable, {}, fmt::format("no free database connection within {} ms",
-                                                          options_.acquire_timeout.count()));
+      return fail(ErrorCode::unavailable, {},
+                  fmt::format("no free database connection within {} ms", options_.acquire_timeout.count()));
     }
     if (!idle_.empty()) {
       auto conn = std::move(idle_.back());

@@ -30,7 +30,8 @@ SqliteConnection::~SqliteConnection() {
 }
 
 Error SqliteConnection::error_from(int rc, std::string_view what) const {
-  const std::string internal = fmt::format("sqlite {} ({}): {} [{}]", sqlite3_errstr(rc), rc, sqlite3_errmsg(db_), what);
+  const std::string internal =
+      fmt::format("sqlite {} ({}): {} [{}]", sqlite3_errstr(rc), rc, sqlite3_errmsg(db_), what);
   switch (rc & 0xff) {
     case SQLITE_CONSTRAINT:
       return Error(ErrorCode::conflict, {}, internal);
@@ -50,8 +51,8 @@ Result<sqlite3_stmt*> SqliteConnection::prepare(std::string_view sql) {
   const std::string key(sql);
   if (const auto it = statements_.find(key); it != statements_.end()) return it->second;
   sqlite3_stmt* stmt = nullptr;
-  const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
-                                    nullptr);
+  const int rc =
+      sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) return tl::unexpected(error_from(rc, sql));
   statements_.emplace(key, stmt);
   return stmt;

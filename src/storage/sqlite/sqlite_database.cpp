@@ -30,7 +30,8 @@ Result<void> copy_database(sqlite3* from, sqlite3* to, std::string_view what) {
   const int rc = sqlite3_backup_step(backup, -1);
   sqlite3_backup_finish(backup);
   if (rc != SQLITE_DONE) {
-    return fail(ErrorCode::unavailable, "备份失败", fmt::format("{}: sqlite3_backup_step: {}", what, sqlite3_errstr(rc)));
+    return fail(ErrorCode::unavailable, "备份失败",
+                fmt::format("{}: sqlite3_backup_step: {}", what, sqlite3_errstr(rc)));
   }
   return {};
 }
@@ -62,7 +63,8 @@ class SqliteDatabase final : public Database {
     if (*mode != "wal") {
       return fail(ErrorCode::unavailable, "数据库无法启用 WAL 模式", "journal_mode is " + *mode);
     }
-    UG_TRY(writer_->execute_script(options_.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"));
+    UG_TRY(
+        writer_->execute_script(options_.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"));
     UG_TRY(writer_->execute_script("PRAGMA foreign_keys=ON"));
     auto fk = pragma_text(*writer_, "PRAGMA foreign_keys");
     if (!fk || *fk != "1") return fail(ErrorCode::unavailable, {}, "foreign keys could not be enabled");
@@ -129,8 +131,7 @@ class SqliteDatabase final : public Database {
   }
 
  protected:
-  Result<void> run_transaction(TransactionMode mode,
-                               const std::function<Result<void>(Transaction&)>& work) override {
+  Result<void> run_transaction(TransactionMode mode, const std::function<Result<void>(Transaction&)>& work) override {
     if (mode == TransactionMode::write) {
       std::lock_guard lock(writer_mutex_);
       return run_sql_transaction(*writer_, "BEGIN IMMEDIATE", work);

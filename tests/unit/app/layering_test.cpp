@@ -14,8 +14,8 @@ namespace ug {
 namespace {
 
 struct SourceFile {
-  std::filesystem::path path;   // relative to src/
-  std::string module;           // first directory under src/
+  std::filesystem::path path;  // relative to src/
+  std::string module;          // first directory under src/
   std::vector<std::string> includes;
 };
 
@@ -43,8 +43,8 @@ TEST(Layering, BeastAndAsioStayInHttpSourceFiles) {
   for (const auto& f : sources()) {
     for (const auto& inc : f.includes) {
       if (!inc.starts_with("boost/beast") && !inc.starts_with("boost/asio")) continue;
-      const bool allowed = f.module == "http" &&
-                           (f.path.extension() == ".cpp" || f.path.filename() == "beast_glue.hpp");
+      const bool allowed =
+          f.module == "http" && (f.path.extension() == ".cpp" || f.path.filename() == "beast_glue.hpp");
       EXPECT_TRUE(allowed) << f.path << " includes " << inc;
     }
     if (f.module != "http") {
@@ -81,8 +81,8 @@ TEST(Layering, ConcreteBackendsOnlyInApp) {
       const bool concrete = inc.starts_with("storage/sqlite/") || inc.starts_with("storage/postgres/") ||
                             inc == "sqlite3.h" || inc == "libpq-fe.h";
       if (!concrete) continue;
-      const bool inside_backend = f.path.string().starts_with("storage/sqlite/") ||
-                                  f.path.string().starts_with("storage/postgres/");
+      const bool inside_backend =
+          f.path.string().starts_with("storage/sqlite/") || f.path.string().starts_with("storage/postgres/");
       EXPECT_TRUE(inside_backend || f.module == "app") << f.path << " includes " << inc;
     }
   }

@@ -80,13 +80,15 @@ TEST_F(MalformedRequestTest, BodyOverTheLimitIs413) {
 }
 
 TEST_F(MalformedRequestTest, TruncatedBodyIs400) {
-  const auto p = exchange("POST /test/echo HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n{\"a\":");
+  const auto p =
+      exchange("POST /test/echo HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n{\"a\":");
   EXPECT_EQ(p.status, 400);
   EXPECT_EQ(error_code(p), "bad_request");
 }
 
 TEST_F(MalformedRequestTest, InvalidJsonIs400) {
-  const auto p = exchange("POST /test/echo HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n{\"a\":}x");
+  const auto p =
+      exchange("POST /test/echo HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n{\"a\":}x");
   EXPECT_EQ(p.status, 400);
   EXPECT_EQ(error_code(p), "invalid_json");
 }
@@ -105,7 +107,8 @@ TEST_F(MalformedRequestTest, UnknownRouteIs404) {
 
 TEST_F(MalformedRequestTest, BadChunkedEncodingIs400) {
   const auto p = exchange(
-      "POST /test/echo HTTP/1.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n");
+      "POST /test/echo HTTP/1.1\r\nContent-Type: application/json\r\nTransfer-Encoding: "
+      "chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n");
   EXPECT_EQ(p.status, 400);
 }
 

@@ -119,7 +119,8 @@ TEST_F(ServerTest, ExpectContinueIsHonoured) {
   start();
   test::HttpConnection c(port_);
   c.send_raw(
-      "POST /test/echo HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n");
+      "POST /test/echo HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\nExpect: "
+      "100-continue\r\n\r\n");
   const auto interim = c.read_reply();
   ASSERT_TRUE(interim);
   EXPECT_EQ(interim->status, 100);
@@ -164,8 +165,8 @@ TEST_F(ServerTest, FullWorkerQueueAnswers503WithRetryAfter) {
   while (fixture_.gate.waiting.load() < 1) std::this_thread::sleep_for(5ms);  // the worker is busy
   auto second = std::async(std::launch::async, [&] { return test::http_request(port_, "GET", "/test/slow"); });
   // Wait until the second one sits in the queue.
-  for (int i = 0; i < 400 && fixture_.metrics.render_prometheus().find("urbangrid_worker_queue_depth 1") ==
-                                 std::string::npos;
+  for (int i = 0;
+       i < 400 && fixture_.metrics.render_prometheus().find("urbangrid_worker_queue_depth 1") == std::string::npos;
        ++i) {
     std::this_thread::sleep_for(5ms);
   }

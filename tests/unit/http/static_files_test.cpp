@@ -114,9 +114,9 @@ TEST_F(StaticFilesTest, ClientSideRoutesGetIndexHtml) {
 
 TEST_F(StaticFilesTest, NothingOutsideTheRootIsReachable) {
   StaticFiles files(root_);
-  for (const char* path : {"/../secret.txt", "/assets/../../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E%2Fsecret.txt",
-                           "/..%5csecret.txt", "/link.txt", "/logo.png%00.html", "/./logo.png", "//etc/passwd",
-                           "/%zz"}) {
+  for (const char* path :
+       {"/../secret.txt", "/assets/../../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E%2Fsecret.txt", "/..%5csecret.txt",
+        "/link.txt", "/logo.png%00.html", "/./logo.png", "//etc/passwd", "/%zz"}) {
     const auto r = files.serve(get(path));
     if (r) {
       EXPECT_EQ(r->body.find("top secret"), std::string::npos) << path;

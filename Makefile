@@ -1,0 +1,54 @@
+# Thin front door over CMake presets and scripts/. See README.md.
+#   make run        install what is missing, build, serve a demo city on SQLite at http://127.0.0.1:8080
+#   make test       build and run the whole ctest suite (unit, integration on SQLite + PostgreSQL, API)
+#   make test-full  the suite under ASan/UBSan (clang-14) plus short libFuzzer runs
+#   make bench      HTTP load benchmark against an nginx baseline (bench/http_load.sh)
+#   make fmt        clang-format every C++ file in place
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+
+.PHONY: all deps build web run test test-full bench fmt fmt-check clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh build
+
+build/build.ninja:
+	cmake --preset release
+
+build: deps build/build.ninja web
+	cmake --build build -j $(JOBS)
+
+# The browser UI arrives with its own issue; until then web/static is published as the status page.
+web:
+	@rm -rf web/dist && mkdir -p web/dist && cp -r web/static/. web/dist/
+
+run: build
+	@bash scripts/run.sh
+
+test:
+	@bash scripts/install-deps.sh test
+	@$(MAKE) --no-print-directory build
+	ctest --test-dir build -j $(JOBS) --output-on-failure --timeout 300
+
+test-full:
+	@bash scripts/install-deps.sh full
+	@$(MAKE) --no-print-directory web
+	cmake --preset asan
+	cmake --build build-asan -j $(JOBS)
+	ctest --test-dir build-asan -j $(JOBS) --output-on-failure --timeout 600
+
+bench:
+	@bash scripts/install-deps.sh bench
+	@$(MAKE) --no-print-directory build
+	bash bench/http_load.sh
+
+fmt:
+	@git ls-files '*.cpp' '*.hpp' '*.in' | grep -E '\.(cpp|hpp)$$' | xargs clang-format -i
+
+fmt-check:
+	@git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror
+
+clean:
+	rm -rf build build-debug build-asan web/dist
