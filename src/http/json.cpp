@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
+#include <cmath>
 
 #include "http/header_values.hpp"
 
@@ -47,6 +48,27 @@ json::value detail_to_json(const ErrorDetailValue& value) {
   return out;
 }
 
+// Boost.JSON reads a number beyond the double range (1e400) as infinity and would write it back as
+// `Infinity`, which is not JSON. Such input is refused (found by fuzz_json_body).
+bool all_numbers_finite(const json::value& value) {
+  switch (value.kind()) {
+    case json::kind::double_:
+      return std::isfinite(value.get_double());
+    case json::kind::array:
+      for (const auto& item : value.get_array()) {
+        if (!all_numbers_finite(item)) return false;
+      }
+      return true;
+    case json::kind::object:
+      for (const auto& [key, item] : value.get_object()) {
+        if (!all_numbers_finite(item)) return false;
+      }
+      return true;
+    default:
+      return true;
+  }
+}
+
 }  // namespace
 
 Result<json::value> parse_json_text(std::string_view text) {
@@ -56,6 +78,10 @@ Result<json::value> parse_json_text(std::string_view text) {
   json::value value = json::parse(text, ec, {}, options);
   if (ec) {
     return fail(Error(ErrorCode::invalid_json, "请求体不是合法的 JSON：" + ec.message()).with("reason", ec.message()));
+  }
+  if (!all_numbers_finite(value)) {
+    return fail(
+        Error(ErrorCode::invalid_json, "请求体中的数值超出范围").with("reason", std::string("number out of range")));
   }
   return value;
 }

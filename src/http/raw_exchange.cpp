@@ -25,14 +25,23 @@ std::string exchange_raw(std::string_view request_bytes, const Dispatcher& dispa
     const auto n =
         parser.put(boost::asio::buffer(request_bytes.data() + consumed, request_bytes.size() - consumed), ec);
     consumed += n;
+    // need_more: the parser wants the unconsumed bytes again *with more after them*; all input is
+    // already here, so this is the end of the request (re-presenting the same bytes trips a Beast
+    // assertion, found by fuzz_http_request).
     if (ec == bhttp::error::need_more) {
       ec = {};
-      if (n == 0) break;
-      continue;
+      break;
     }
     if (ec) break;
   }
-  if (!ec && !parser.is_done()) parser.put_eof(ec);
+  // put_eof requires that some bytes were parsed (Beast asserts it; found by fuzz_http_request).
+  if (!ec && !parser.is_done()) {
+    if (parser.got_some()) {
+      parser.put_eof(ec);
+    } else {
+      ec = bhttp::error::partial_message;
+    }
+  }
 
   const std::string request_id = detail::new_request_id();
   Response response;

@@ -43,6 +43,16 @@ TEST(JsonBody, MalformedJsonIs400InvalidJson) {
   }
 }
 
+// Regression (fuzz_json_body): Boost.JSON reads 1e400 as infinity and writes it as `Infinity`.
+TEST(JsonBody, NumbersBeyondTheDoubleRangeAreRefused) {
+  for (const char* body : {"[12.5e1010]", "{\"lon\":1e400}", "-1e400", "{\"a\":[1,{\"b\":-9e999}]}"}) {
+    const auto v = parse_json_text(body);
+    ASSERT_FALSE(v) << body;
+    EXPECT_EQ(v.error().code, ErrorCode::invalid_json) << body;
+  }
+  EXPECT_TRUE(parse_json_text("[1.7976931348623157e308, 1e-400, -0.0]"));
+}
+
 TEST(JsonBody, NestingBeyondTheLimitIsRefused) {
   const std::string deep = std::string(kMaxJsonDepth + 1, '[') + std::string(kMaxJsonDepth + 1, ']');
   EXPECT_FALSE(parse_json_text(deep));

@@ -44,6 +44,22 @@ TEST_F(MalformedRequestTest, WellFormedRequestIsAnswered) {
   EXPECT_NE(p.body.find("UrbanGrid"), std::string::npos);
 }
 
+// Regression (fuzz_http_request): an empty request tripped an assertion in Beast's put_eof.
+TEST_F(MalformedRequestTest, EmptyRequestIs400) {
+  const auto p = exchange("");
+  EXPECT_EQ(p.status, 400);
+  EXPECT_EQ(error_code(p), "bad_request");
+}
+
+// Regression (fuzz_http_request): a chunked body ending after its last-chunk line tripped a Beast
+// assertion when the same bytes were parsed twice.
+TEST_F(MalformedRequestTest, ChunkedBodyCutAfterTheLastChunkIs400) {
+  const auto p =
+      exchange("POST /test/echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n0\r\n");
+  EXPECT_EQ(p.status, 400);
+  EXPECT_EQ(error_code(p), "bad_request");
+}
+
 TEST_F(MalformedRequestTest, BadMethodTokenIs400) {
   const auto p = exchange("G(ET /api/v1/version HTTP/1.1\r\nHost: x\r\n\r\n");
   EXPECT_EQ(p.status, 400);
