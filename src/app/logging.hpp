@@ -11,5 +11,7 @@ namespace ug::app {
 enum class LogFormat { text, json };
 
 Result<void> setup_logging(const std::string& level, LogFormat format);
+// Flushes buffered lines and stops the periodic flusher; call before the process exits.
+void shutdown_logging();
 
 }  // namespace ug::app

@@ -124,10 +124,12 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  int code = kExitFailure;
   try {
-    return run(argc, argv);
+    code = run(argc, argv);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "urbangrid: internal error: %s\n", e.what());
-    return kExitFailure;
   }
+  ug::app::shutdown_logging();
+  return code;
 }
