@@ -127,8 +127,9 @@ ratio UrbanGrid / nginx req/s: 8 conns $(ratio "${rps[urbangrid,8]}" "${rps[ngin
 REPORT
 )
 echo "$report"
-mkdir -p bench/results
-echo "$report" > "bench/results/http_load-$(date -u +%Y%m%dT%H%M%SZ).txt"
+results=${BENCH_RESULTS_DIR:-bench/results}
+mkdir -p "$results"
+echo "$report" > "$results/http_load-$(date -u +%Y%m%dT%H%M%SZ).txt"
 
 # Targets of issue 2 (PRODUCT.md): ≥ 30,000 req/s, ≥ 0.5× nginx, fresh client < 50 ms under 256 connections.
 if [[ ${BENCH_CHECK:-0} == 1 ]]; then
