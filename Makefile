@@ -1,5 +1,5 @@
 # Thin front door over CMake presets and scripts/. See README.md.
-#   make run        install what is missing, build, serve a demo city on SQLite at http://127.0.0.1:8080
+#   make run        install what is missing, build, serve on SQLite (var/urbangrid.db) at http://127.0.0.1:8080
 #   make test       build and run the whole ctest suite (unit, integration on SQLite + PostgreSQL, API)
 #   make test-full  the suite under ASan/UBSan (clang-14) plus short libFuzzer runs
 #   make bench      HTTP load benchmark against an nginx baseline (bench/http_load.sh)

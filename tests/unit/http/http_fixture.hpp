@@ -70,6 +70,16 @@ struct HttpFixture {
           return http::json_response(200, boost::json::object{{"done", true}});
         },
         slow_doc);
+    http::RouteDoc item_doc;
+    item_doc.summary = "test: echoes a path parameter";
+    item_doc.parameters = {{"id", "path", true, "any text", {}}};
+    item_doc.responses = {{200, "the id", "application/json", boost::json::object{{"type", "object"}}}};
+    router.add(
+        http::Method::get, "/test/items/{id}", http::Execution::io_thread,
+        [](http::Request& r) {
+          return http::json_response(200, boost::json::object{{"id", *r.path_param("id")}});
+        },
+        item_doc);
     http::RouteDoc boom_doc;
     boom_doc.summary = "test: throws";
     boom_doc.responses = {{200, "never", "application/json", boost::json::object{{"type", "object"}}}};
