@@ -5,7 +5,9 @@
 #include <boost/beast/http/error.hpp>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <ctime>
 #include <random>
 
 namespace ug::http::detail {
@@ -15,6 +17,22 @@ bool sane_request_id(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
   return std::all_of(id.begin(), id.end(),
                      [](unsigned char c) { return std::isalnum(c) || c == '-' || c == '_' || c == '.'; });
+}
+
+// The Date header (RFC 9110 §6.6.1), formatted once per second per thread. strftime's %a and %b
+// are English here: the process never calls setlocale, so it runs in the "C" locale.
+std::string_view http_date_now() {
+  thread_local std::time_t cached_second = -1;
+  thread_local std::array<char, 40> text{};
+  thread_local std::size_t length = 0;
+  const std::time_t now = std::time(nullptr);
+  if (now != cached_second) {
+    std::tm parts{};
+    gmtime_r(&now, &parts);
+    length = std::strftime(text.data(), text.size(), "%a, %d %b %Y %H:%M:%S GMT", &parts);
+    cached_second = now;
+  }
+  return {text.data(), length};
 }
 
 }  // namespace
@@ -57,6 +75,7 @@ BeastResponse to_beast(Response&& in, std::string_view request_id, unsigned http
   BeastResponse out{static_cast<bhttp::status>(in.status), http_version};
   for (auto& [name, value] : in.headers) out.insert(name, value);
   out.set(bhttp::field::server, "UrbanGrid");
+  out.set(bhttp::field::date, http_date_now());
   out.set("x-request-id", request_id);
   out.keep_alive(keep_alive);
   const bool bodiless_status = in.status == 204 || in.status == 304 || (in.status >= 100 && in.status < 200);

@@ -31,8 +31,20 @@ void Metrics::observe_request(std::string_view route, std::string_view method, i
   }
 }
 
+void Metrics::set_build_info(std::string version, std::string commit) {
+  version_ = std::move(version);
+  commit_ = std::move(commit);
+}
+
 std::string Metrics::render_prometheus() const {
   std::string out;
+  out += "# HELP urbangrid_build_info The running binary; the value is always 1.\n";
+  out += "# TYPE urbangrid_build_info gauge\n";
+  out += fmt::format("urbangrid_build_info{{version=\"{}\",commit=\"{}\"}} 1\n", escape_label(version_),
+                     escape_label(commit_));
+  out += "# HELP process_start_time_seconds Start time of the process since the Unix epoch.\n";
+  out += "# TYPE process_start_time_seconds gauge\n";
+  out += fmt::format("process_start_time_seconds {:.3f}\n", start_time_seconds_);
   out += "# HELP urbangrid_http_requests_total HTTP requests answered, by route pattern, method and status.\n";
   out += "# TYPE urbangrid_http_requests_total counter\n";
   std::string histogram;

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -24,6 +25,9 @@ class Metrics {
   // Reads the live queue depth when rendering.
   void set_queue_depth_source(std::function<std::int64_t()> source) { queue_depth_ = std::move(source); }
 
+  // Constant labels of this process: urbangrid_build_info{version,commit} 1 and the start time.
+  void set_build_info(std::string version, std::string commit);
+
   std::string render_prometheus() const;
 
  private:
@@ -37,6 +41,11 @@ class Metrics {
   std::atomic<std::int64_t> open_connections_{0};
   std::atomic<std::uint64_t> pool_rejections_{0};
   std::function<std::int64_t()> queue_depth_;
+  std::string version_, commit_;
+  double start_time_seconds_ = static_cast<double>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                       std::chrono::system_clock::now().time_since_epoch())
+                                                       .count()) /
+                               1000.0;
 };
 
 }  // namespace ug::http

@@ -11,6 +11,9 @@ namespace ug::http {
 namespace json = boost::json;
 
 void add_system_routes(Router& router, service::SystemService& system, Metrics& metrics) {
+  const auto version = system.version();
+  metrics.set_build_info(version.version, version.commit);
+
   RouteDoc health_doc;
   health_doc.summary = "健康检查：数据库可达且结构版本与程序一致";
   health_doc.description = "负载均衡器和监控使用。200 表示可以服务；503 表示数据库不可用或需要迁移。";

@@ -4,6 +4,7 @@
 
 #include <boost/json/parse.hpp>
 #include <future>
+#include <regex>
 #include <thread>
 
 #include "http/server.hpp"
@@ -143,6 +144,17 @@ TEST_F(ServerTest, HeadHasLengthButNoBody) {
   EXPECT_EQ(std::to_string(next->body.size()), head->header("content-length"));
 }
 
+TEST_F(ServerTest, ResponsesCarryAnHttpDate) {
+  start();
+  const auto r = test::http_request(port_, "GET", "/api/v1/version");
+  ASSERT_TRUE(r);
+  // IMF-fixdate, e.g. "Mon, 23 Nov 2026 04:15:00 GMT" (RFC 9110 §5.6.7).
+  EXPECT_TRUE(
+      std::regex_match(r->header("date"),
+                       std::regex(R"((Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT)")))
+      << r->header("date");
+}
+
 TEST_F(ServerTest, RequestIdsAreEchoedWhenSaneAndMadeOtherwise) {
   start();
   const auto given = test::http_request(port_, "GET", "/api/v1/version", {{"X-Request-Id", "hotline-7f3a.1"}});
@@ -218,6 +230,8 @@ TEST_F(ServerTest, MetricsCountRequestsByRouteAndStatus) {
                          "status=\"200\",le=\"+Inf\"} 2"),
             std::string::npos);
   EXPECT_NE(m->body.find("urbangrid_worker_queue_depth 0"), std::string::npos);
+  EXPECT_NE(m->body.find("urbangrid_build_info{version=\""), std::string::npos);
+  EXPECT_NE(m->body.find("process_start_time_seconds 1"), std::string::npos);
 }
 
 }  // namespace
