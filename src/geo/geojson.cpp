@@ -1,0 +1,206 @@
+// GeoJSON polygons ↔ MultiPolygon, with a message for every structural fault.
+#include "geo/geojson.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/json/parse.hpp>
+#include <cmath>
+#include <set>
+
+namespace ug::geo {
+namespace json = boost::json;
+
+namespace {
+
+struct RingReader {
+  const GeoJsonReadOptions& options;
+  GeoFeature& feature;
+
+  void problem(std::string text) { feature.problems.push_back(std::move(text)); }
+
+  std::optional<Ring> ring(const json::value& value, const std::string& where) {
+    if (!value.is_array()) {
+      problem(where + " is not an array of positions");
+      return std::nullopt;
+    }
+    Ring out;
+    for (std::size_t i = 0; i < value.get_array().size(); ++i) {
+      const auto& pos = value.get_array()[i];
+      if (!pos.is_array() || pos.get_array().size() < 2 || !pos.get_array()[0].is_number() ||
+          !pos.get_array()[1].is_number()) {
+        problem(fmt::format("{} position {} is not [longitude, latitude]", where, i));
+        return std::nullopt;
+      }
+      const LonLat degrees{pos.get_array()[0].to_number<double>(), pos.get_array()[1].to_number<double>()};
+      const auto nano = to_nano(degrees);
+      if (!nano) {
+        problem(fmt::format("{} position {} is not a valid longitude/latitude", where, i));
+        return std::nullopt;
+      }
+      out.push_back(*nano);
+    }
+    std::set<std::pair<Nano, Nano>> distinct;
+    for (const auto& p : out) distinct.emplace(p.x, p.y);
+    if (distinct.size() < 3) {
+      if (options.repair_rings) {
+        feature.repairs.push_back(where + " had fewer than 3 distinct points: dropped");
+        return Ring{};
+      }
+      problem(where + " is degenerate (fewer than 3 distinct points)");
+      return std::nullopt;
+    }
+    if (out.front() != out.back()) {
+      if (options.repair_rings) {
+        out.push_back(out.front());
+        feature.repairs.push_back(where + " was not closed: closed it");
+      } else {
+        problem(where + " is not closed (its last position differs from its first)");
+        return std::nullopt;
+      }
+    }
+    if (out.size() < 4) {
+      problem(where + " has fewer than 4 positions");
+      return std::nullopt;
+    }
+    return out;
+  }
+
+  std::optional<Polygon> polygon(const json::value& value, const std::string& where) {
+    if (!value.is_array() || value.get_array().empty()) {
+      problem(where + " has no rings");
+      return std::nullopt;
+    }
+    Polygon out;
+    const auto& rings = value.get_array();
+    for (std::size_t r = 0; r < rings.size(); ++r) {
+      const auto name = r == 0 ? where + " outer ring" : fmt::format("{} hole {}", where, r);
+      auto read = ring(rings[r], name);
+      if (!read) return std::nullopt;
+      if (read->empty()) {
+        if (r == 0) return Polygon{};  // dropped outer ring: the part goes
+        continue;
+      }
+      if (r == 0) {
+        out.outer = std::move(*read);
+      } else {
+        out.holes.push_back(std::move(*read));
+      }
+    }
+    return out;
+  }
+};
+
+}  // namespace
+
+Result<std::vector<GeoFeature>> read_feature_collection(std::string_view text, const GeoJsonReadOptions& options) {
+  json::parse_options parse_options;
+  parse_options.max_depth = kMaxGeoJsonDepth;
+  boost::system::error_code ec;
+  const json::value root = json::parse(text, ec, {}, parse_options);
+  if (ec) {
+    return fail(
+        Error(ErrorCode::validation_failed, "文件不是合法的 GeoJSON：" + ec.message()).with("reason", ec.message()));
+  }
+  const auto* object = root.if_object();
+  const auto* type = object ? object->if_contains("type") : nullptr;
+  if (type == nullptr || !type->is_string() || type->get_string() != "FeatureCollection") {
+    return fail(ErrorCode::validation_failed, "GeoJSON 顶层必须是 FeatureCollection");
+  }
+  const auto* features = object->if_contains("features");
+  if (features == nullptr || !features->is_array()) {
+    return fail(ErrorCode::validation_failed, "FeatureCollection 缺少 features 数组");
+  }
+
+  std::vector<GeoFeature> out;
+  out.reserve(features->get_array().size());
+  for (std::size_t i = 0; i < features->get_array().size(); ++i) {
+    GeoFeature feature;
+    feature.position = i;
+    const auto* f = features->get_array()[i].if_object();
+    if (f == nullptr) {
+      feature.problems.emplace_back("feature is not an object");
+      out.push_back(std::move(feature));
+      continue;
+    }
+    if (const auto* props = f->if_contains("properties"); props && props->is_object()) {
+      feature.properties = props->get_object();
+    }
+    const auto* geometry = f->if_contains("geometry");
+    const auto* gobj = geometry ? geometry->if_object() : nullptr;
+    const auto* gtype = gobj ? gobj->if_contains("type") : nullptr;
+    const auto* coords = gobj ? gobj->if_contains("coordinates") : nullptr;
+    RingReader reader{options, feature};
+    if (gobj == nullptr || gtype == nullptr || !gtype->is_string()) {
+      feature.problems.emplace_back("feature has no geometry");
+    } else if (coords == nullptr) {
+      feature.problems.emplace_back("geometry has no coordinates");
+    } else if (gtype->get_string() == "Polygon") {
+      if (auto polygon = reader.polygon(*coords, "polygon")) {
+        MultiPolygon shape;
+        if (!polygon->outer.empty()) shape.parts.push_back(std::move(*polygon));
+        feature.shape = std::move(shape);
+      }
+    } else if (gtype->get_string() == "MultiPolygon") {
+      if (!coords->is_array() || coords->get_array().empty()) {
+        feature.problems.emplace_back("MultiPolygon has no polygons");
+      } else {
+        MultiPolygon shape;
+        bool ok = true;
+        for (std::size_t p = 0; p < coords->get_array().size() && ok; ++p) {
+          auto polygon = reader.polygon(coords->get_array()[p], fmt::format("polygon {}", p));
+          ok = polygon.has_value();
+          if (ok && !polygon->outer.empty()) shape.parts.push_back(std::move(*polygon));
+        }
+        if (ok) feature.shape = std::move(shape);
+      }
+    } else {
+      feature.problems.push_back(
+          fmt::format("geometry type {} is not Polygon or MultiPolygon", std::string_view(gtype->get_string())));
+    }
+    if (feature.shape && feature.shape->parts.empty()) {
+      feature.problems.emplace_back("nothing is left of the geometry after dropping degenerate parts");
+      feature.shape.reset();
+    }
+    out.push_back(std::move(feature));
+  }
+  return out;
+}
+
+std::optional<std::string> property_text(const GeoFeature& feature, std::string_view name) {
+  const auto* value = feature.properties.if_contains(name);
+  if (value == nullptr) return std::nullopt;
+  if (value->is_string()) return std::string(value->get_string());
+  if (value->is_int64()) return std::to_string(value->get_int64());
+  if (value->is_uint64()) return std::to_string(value->get_uint64());
+  return std::nullopt;
+}
+
+namespace {
+
+json::array ring_json(const Ring& ring) {
+  json::array out;
+  out.reserve(ring.size());
+  for (const auto& p : ring) {
+    // Reads back to the same nanodegrees (to_nano rounds).
+    out.push_back(json::array{json::value(static_cast<double>(p.x) / kNanoPerDegree),
+                              json::value(static_cast<double>(p.y) / kNanoPerDegree)});
+  }
+  return out;
+}
+
+json::array polygon_json(const Polygon& polygon) {
+  json::array rings{ring_json(polygon.outer)};
+  for (const auto& hole : polygon.holes) rings.push_back(ring_json(hole));
+  return rings;
+}
+
+}  // namespace
+
+json::object to_geojson_geometry(const MultiPolygon& shape) {
+  if (shape.parts.size() == 1) return json::object{{"type", "Polygon"}, {"coordinates", polygon_json(shape.parts[0])}};
+  json::array parts;
+  for (const auto& part : shape.parts) parts.push_back(polygon_json(part));
+  return json::object{{"type", "MultiPolygon"}, {"coordinates", std::move(parts)}};
+}
+
+}  // namespace ug::geo

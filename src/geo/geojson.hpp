@@ -1,0 +1,42 @@
+// Reading and writing GeoJSON (RFC 7946) polygons. A file-level problem (not JSON, not a
+// FeatureCollection, absurd nesting) is an error; a bad feature is reported with its position and
+// the file's other features stay usable, so an import can say exactly what it rejected and why.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+#include "geo/geometry.hpp"
+
+namespace ug::geo {
+
+struct GeoFeature {
+  std::size_t position = 0;  // 0-based index in the file's "features"
+  boost::json::object properties;
+  std::optional<MultiPolygon> shape;  // set when the geometry is structurally a usable polygon
+  std::vector<std::string> problems;  // why shape is empty
+  std::vector<std::string> repairs;   // what --repair changed in this feature
+};
+
+struct GeoJsonReadOptions {
+  // Close rings whose last point differs from the first, and drop rings (holes) or parts with fewer
+  // than three distinct points; every change is listed in GeoFeature::repairs.
+  bool repair_rings = false;
+};
+
+inline constexpr int kMaxGeoJsonDepth = 64;
+
+Result<std::vector<GeoFeature>> read_feature_collection(std::string_view text, const GeoJsonReadOptions& options);
+
+// A property as text: strings as they are, integers in decimal; nullopt when absent or another type.
+std::optional<std::string> property_text(const GeoFeature& feature, std::string_view name);
+
+// GeoJSON geometry of a shape: Polygon for one part, MultiPolygon otherwise; coordinates in degrees
+// with 9 decimals at most (the stored precision).
+boost::json::object to_geojson_geometry(const MultiPolygon& shape);
+
+}  // namespace ug::geo
