@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <limits>
+#include <random>
 
 #include "drawing.hpp"
 #include "geo/grid_index.hpp"
@@ -138,6 +139,44 @@ TEST(Geometry, AreaOfAHundredMetreCell) {
   // 0.001° × 0.001° at 35.46° N: 111,195 m × 111,195 m × cos(35.46°) / 1e6 ≈ 10,070 m².
   const double m2 = area_square_metres(test::cell(0, 0));
   EXPECT_NEAR(m2, 10070, 15);
+}
+
+}  // namespace
+}  // namespace ug::geo
+
+namespace ug::geo {
+namespace {
+
+// The index (R-tree filter + flat ring test) agrees with a brute-force scan using the general
+// point-in-polygon, on random interior points and on every vertex and edge midpoint, where the
+// smallest-code rule matters.
+TEST(GridIndex, AgreesWithBruteForceEverywhereIncludingBoundaries) {
+  const auto grids = test::draw({
+      "AABBBCC.",
+      "A..BDDC.",
+      "AEEBDFFF",
+      "GGEHHHF.",
+      "G..H.HII",
+  });
+  const GridIndex index(grids);
+  const auto brute = [&](NanoPoint p) -> std::string {
+    std::string best;
+    for (const auto& g : index.grids()) {
+      if (covers(g.shape, p) && (best.empty() || g.code < best)) best = g.code;
+    }
+    return best;
+  };
+  std::vector<NanoPoint> probes;
+  for (int r = 0; r <= 10; ++r) {
+    for (int c = 0; c <= 16; ++c) probes.push_back(test::at(c * 0.5, r * 0.5));  // vertices and midpoints
+  }
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<double> col(-0.5, 8.5), row(-0.5, 5.5);
+  for (int i = 0; i < 2000; ++i) probes.push_back(test::at(col(rng), row(rng)));
+  for (const auto& p : probes) {
+    const auto hit = index.locate(p);
+    EXPECT_EQ(hit ? index.grids()[*hit].code : "", brute(p)) << "at " << p.x << "," << p.y;
+  }
 }
 
 }  // namespace
