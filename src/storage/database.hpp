@@ -21,6 +21,8 @@ class Transaction {
   virtual ~Transaction() = default;
   virtual IdempotencyRepository& idempotency() = 0;
   virtual InstanceRepository& instance() = 0;
+  virtual DivisionRepository& divisions() = 0;
+  virtual GridRepository& grids() = 0;
 };
 
 struct MigrationReport {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
@@ -45,6 +46,49 @@ class InstanceRepository {
  public:
   virtual ~InstanceRepository() = default;
   virtual Result<InstanceInfo> get() = 0;
+};
+
+// An administrative division (DOMAIN.md §2). Level follows from the code's length.
+struct DivisionRecord {
+  std::string code;
+  std::string name;
+  std::string level;        // province | city | district | street | community
+  std::string parent_code;  // empty for a province
+  bool synthetic = false;   // made by the demo city, not an official code
+};
+
+class DivisionRepository {
+ public:
+  virtual ~DivisionRepository() = default;
+  // Inserts or replaces by code.
+  virtual Result<void> upsert(const DivisionRecord& division) = 0;
+  virtual Result<std::optional<DivisionRecord>> find(std::string_view code) = 0;
+  virtual Result<std::vector<DivisionRecord>> all() = 0;
+  virtual Result<std::int64_t> count() = 0;
+};
+
+// A unit grid as stored: its shape as GeoJSON geometry text (the geo module reads and writes it).
+struct GridRecord {
+  std::string code;
+  std::string name;
+  std::string district_code;  // empty when no known division matches the code's prefix
+  std::string street_code;
+  std::string community_code;
+  std::string geometry_geojson;
+  double area_m2 = 0;
+  UnixMillis imported_at = 0;
+};
+
+class GridRepository {
+ public:
+  virtual ~GridRepository() = default;
+  // Inserts or replaces by code.
+  virtual Result<void> upsert(const GridRecord& grid) = 0;
+  virtual Result<std::optional<GridRecord>> find(std::string_view code) = 0;
+  virtual Result<std::vector<GridRecord>> all() = 0;  // ordered by code
+  virtual Result<std::int64_t> count() = 0;
+  // Fills the division columns of grids whose code prefix names a division now known.
+  virtual Result<std::int64_t> link_divisions() = 0;
 };
 
 }  // namespace ug::storage

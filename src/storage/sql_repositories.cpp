@@ -41,6 +41,108 @@ Result<InstanceInfo> SqlInstanceRepository::get() {
   return InstanceInfo{rows->rows[0].text(0), rows->rows[0].int64(1)};
 }
 
+namespace {
+
+DivisionRecord division_from(const SqlRow& row) {
+  return {row.text(0), row.text(1), row.text(2), row.text(3), row.int64(4) != 0};
+}
+
+GridRecord grid_from(const SqlRow& row) {
+  const auto& area = row.at(6);
+  const double area_m2 =
+      std::holds_alternative<double>(area) ? std::get<double>(area) : static_cast<double>(row.int64(6));
+  return {row.text(0), row.text(1), row.text(2), row.text(3), row.text(4), row.text(5), area_m2, row.int64(7)};
+}
+
+SqlValue optional_text(const std::string& s) { return s.empty() ? SqlValue{SqlNull{}} : SqlValue{s}; }
+
+Result<std::int64_t> count_rows(SqlConnection& conn, std::string_view sql) {
+  auto rows = conn.execute(sql);
+  if (!rows) return tl::unexpected(rows.error());
+  return rows->rows.at(0).int64(0);
+}
+
+}  // namespace
+
+Result<void> SqlDivisionRepository::upsert(const DivisionRecord& d) {
+  auto done = conn_.execute(
+      "INSERT INTO divisions (code, name, level, parent_code, synthetic) VALUES ($1, $2, $3, $4, $5) "
+      "ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, "
+      "parent_code = excluded.parent_code, synthetic = excluded.synthetic",
+      {d.code, d.name, d.level, optional_text(d.parent_code), std::int64_t{d.synthetic ? 1 : 0}});
+  if (!done) return tl::unexpected(done.error());
+  return {};
+}
+
+Result<std::optional<DivisionRecord>> SqlDivisionRepository::find(std::string_view code) {
+  auto rows = conn_.execute("SELECT code, name, level, parent_code, synthetic FROM divisions WHERE code = $1",
+                            {std::string(code)});
+  if (!rows) return tl::unexpected(rows.error());
+  if (rows->rows.empty()) return std::optional<DivisionRecord>{};
+  return division_from(rows->rows.front());
+}
+
+Result<std::vector<DivisionRecord>> SqlDivisionRepository::all() {
+  auto rows = conn_.execute("SELECT code, name, level, parent_code, synthetic FROM divisions ORDER BY code");
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<DivisionRecord> out;
+  out.reserve(rows->rows.size());
+  for (const auto& row : rows->rows) out.push_back(division_from(row));
+  return out;
+}
+
+Result<std::int64_t> SqlDivisionRepository::count() { return count_rows(conn_, "SELECT count(*) FROM divisions"); }
+
+Result<void> SqlGridRepository::upsert(const GridRecord& g) {
+  auto done = conn_.execute(
+      "INSERT INTO unit_grids (code, name, district_code, street_code, community_code, geometry, area_m2, "
+      "imported_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+      "ON CONFLICT (code) DO UPDATE SET name = excluded.name, district_code = excluded.district_code, "
+      "street_code = excluded.street_code, community_code = excluded.community_code, "
+      "geometry = excluded.geometry, area_m2 = excluded.area_m2, imported_at_ms = excluded.imported_at_ms",
+      {g.code, g.name, optional_text(g.district_code), optional_text(g.street_code), optional_text(g.community_code),
+       g.geometry_geojson, g.area_m2, g.imported_at});
+  if (!done) return tl::unexpected(done.error());
+  return {};
+}
+
+namespace {
+constexpr std::string_view kGridColumns =
+    "SELECT code, name, district_code, street_code, community_code, geometry, area_m2, imported_at_ms FROM unit_grids";
+}
+
+Result<std::optional<GridRecord>> SqlGridRepository::find(std::string_view code) {
+  auto rows = conn_.execute(std::string(kGridColumns) + " WHERE code = $1", {std::string(code)});
+  if (!rows) return tl::unexpected(rows.error());
+  if (rows->rows.empty()) return std::optional<GridRecord>{};
+  return grid_from(rows->rows.front());
+}
+
+Result<std::vector<GridRecord>> SqlGridRepository::all() {
+  auto rows = conn_.execute(std::string(kGridColumns) + " ORDER BY code");
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<GridRecord> out;
+  out.reserve(rows->rows.size());
+  for (const auto& row : rows->rows) out.push_back(grid_from(row));
+  return out;
+}
+
+Result<std::int64_t> SqlGridRepository::count() { return count_rows(conn_, "SELECT count(*) FROM unit_grids"); }
+
+Result<std::int64_t> SqlGridRepository::link_divisions() {
+  std::int64_t changed = 0;
+  // Grid codes: 6-digit district + 3-digit street + 3-digit community + sequence (DOMAIN.md §2).
+  for (const auto& [column, length] : {std::pair{"district_code", 6}, {"street_code", 9}, {"community_code", 12}}) {
+    auto done = conn_.execute(
+        std::string("UPDATE unit_grids SET ") + column + " = substr(code, 1, $1) WHERE " + column +
+            " IS NULL AND EXISTS (SELECT 1 FROM divisions d WHERE d.code = substr(unit_grids.code, 1, $1))",
+        {std::int64_t{length}});
+    if (!done) return tl::unexpected(done.error());
+    changed += done->affected_rows;
+  }
+  return changed;
+}
+
 Result<void> run_sql_transaction(SqlConnection& conn, std::string_view begin_statement,
                                  const std::function<Result<void>(Transaction&)>& work) {
   UG_TRY(conn.execute(begin_statement));

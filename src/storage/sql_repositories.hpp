@@ -27,15 +27,44 @@ class SqlInstanceRepository final : public InstanceRepository {
   SqlConnection& conn_;
 };
 
+class SqlDivisionRepository final : public DivisionRepository {
+ public:
+  explicit SqlDivisionRepository(SqlConnection& conn) : conn_(conn) {}
+  Result<void> upsert(const DivisionRecord& division) override;
+  Result<std::optional<DivisionRecord>> find(std::string_view code) override;
+  Result<std::vector<DivisionRecord>> all() override;
+  Result<std::int64_t> count() override;
+
+ private:
+  SqlConnection& conn_;
+};
+
+class SqlGridRepository final : public GridRepository {
+ public:
+  explicit SqlGridRepository(SqlConnection& conn) : conn_(conn) {}
+  Result<void> upsert(const GridRecord& grid) override;
+  Result<std::optional<GridRecord>> find(std::string_view code) override;
+  Result<std::vector<GridRecord>> all() override;
+  Result<std::int64_t> count() override;
+  Result<std::int64_t> link_divisions() override;
+
+ private:
+  SqlConnection& conn_;
+};
+
 class SqlTransaction final : public Transaction {
  public:
-  explicit SqlTransaction(SqlConnection& conn) : idempotency_(conn), instance_(conn) {}
+  explicit SqlTransaction(SqlConnection& conn) : idempotency_(conn), instance_(conn), divisions_(conn), grids_(conn) {}
   IdempotencyRepository& idempotency() override { return idempotency_; }
   InstanceRepository& instance() override { return instance_; }
+  DivisionRepository& divisions() override { return divisions_; }
+  GridRepository& grids() override { return grids_; }
 
  private:
   SqlIdempotencyRepository idempotency_;
   SqlInstanceRepository instance_;
+  SqlDivisionRepository divisions_;
+  SqlGridRepository grids_;
 };
 
 // Runs `work` between BEGIN and COMMIT on `conn`, rolling back on error or exception.

@@ -242,6 +242,64 @@ TEST_P(StorageTest, BackupWhileWritingIsConsistent) {
   EXPECT_GE(present, 20);
 }
 
+TEST_P(StorageTest, DivisionsRoundTripAndReplaceByCode) {
+  ASSERT_TRUE(db_->migrate());
+  ASSERT_TRUE(db_->write([](Transaction& tx) -> Result<void> {
+    UG_TRY(tx.divisions().upsert({"37", "山东省", "province", "", false}));
+    UG_TRY(tx.divisions().upsert({"3708", "济宁市", "city", "37", false}));
+    UG_TRY(tx.divisions().upsert({"370811", "任城区", "district", "3708", false}));
+    return tx.divisions().upsert({"370811001001", "示例社区", "community", "370811", true});
+  }));
+  const auto all = db_->read([](Transaction& tx) { return tx.divisions().all(); }).value();
+  ASSERT_EQ(all.size(), 4u);
+  EXPECT_EQ(all[2].name, "任城区");
+  EXPECT_EQ(all[2].parent_code, "3708");
+  EXPECT_TRUE(all[3].synthetic);
+  EXPECT_EQ(all[0].parent_code, "");
+  ASSERT_TRUE(db_->write([](Transaction& tx) {
+    return tx.divisions().upsert({"370811", "任城", "district", "3708", false});
+  }));
+  EXPECT_EQ(db_->read([](Transaction& tx) { return tx.divisions().find("370811"); }).value()->name, "任城");
+  // A parent that does not exist is refused (foreign key), and nothing is written.
+  const auto orphan = db_->write([](Transaction& tx) {
+    return tx.divisions().upsert({"990101", "无", "district", "9901", false});
+  });
+  ASSERT_FALSE(orphan);
+  EXPECT_EQ(orphan.error().code, ErrorCode::conflict);
+  EXPECT_EQ(db_->read([](Transaction& tx) { return tx.divisions().count(); }).value(), 4);
+}
+
+TEST_P(StorageTest, GridsRoundTripAndLinkToDivisionsLoadedLater) {
+  ASSERT_TRUE(db_->migrate());
+  const std::string geometry =
+      R"({"type":"Polygon","coordinates":[[[116.53,35.45],[116.531,35.45],[116.531,35.451],[116.53,35.45]]]})";
+  ASSERT_TRUE(db_->write([&](Transaction& tx) -> Result<void> {
+    UG_TRY(tx.grids().upsert({"370811001001002", "二号网格", "", "", "", geometry, 10070.5, 1000}));
+    return tx.grids().upsert({"370811001001001", "一号网格", "", "", "", geometry, 10070.25, 1000});
+  }));
+  auto grids = db_->read([](Transaction& tx) { return tx.grids().all(); }).value();
+  ASSERT_EQ(grids.size(), 2u);
+  EXPECT_EQ(grids[0].code, "370811001001001");  // ordered by code
+  EXPECT_EQ(grids[0].geometry_geojson, geometry);
+  EXPECT_DOUBLE_EQ(grids[0].area_m2, 10070.25);
+  EXPECT_EQ(grids[0].district_code, "");
+  // Divisions arrive after the grids: linking fills what is now known.
+  const auto linked = db_->write([](Transaction& tx) -> Result<std::int64_t> {
+    UG_TRY(tx.divisions().upsert({"37", "山东省", "province", "", false}));
+    UG_TRY(tx.divisions().upsert({"3708", "济宁市", "city", "37", false}));
+    UG_TRY(tx.divisions().upsert({"370811", "任城区", "district", "3708", false}));
+    UG_TRY(tx.divisions().upsert({"370811001", "古槐街道", "street", "370811", false}));
+    return tx.grids().link_divisions();
+  });
+  EXPECT_EQ(linked.value(), 4);  // district and street of both grids; no community known
+  const auto one = db_->read([](Transaction& tx) { return tx.grids().find("370811001001001"); }).value();
+  ASSERT_TRUE(one);
+  EXPECT_EQ(one->district_code, "370811");
+  EXPECT_EQ(one->street_code, "370811001");
+  EXPECT_EQ(one->community_code, "");
+  EXPECT_EQ(db_->read([](Transaction& tx) { return tx.grids().count(); }).value(), 2);
+}
+
 TEST_P(StorageTest, RestoreRefusesAMissingOrCorruptFile) {
   ASSERT_TRUE(db_->migrate());
   EXPECT_EQ(db_->restore_from(dir_ / "missing").error().code, ErrorCode::not_found);
