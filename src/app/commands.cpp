@@ -3,10 +3,17 @@
 
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
+#include <mutex>
+#include <stop_token>
+#include <thread>
+
 #include "app/database_factory.hpp"
 #include "core/build_info.hpp"
+#include "http/grid_routes.hpp"
 #include "http/openapi.hpp"
 #include "http/system_routes.hpp"
+#include "service/grid_service.hpp"
 #include "service/system_service.hpp"
 
 namespace ug::app {
@@ -68,9 +75,39 @@ int serve_command(const LoadedConfig& loaded) {
   }
 
   service::SystemService system(database);
+  service::GridService grids(database);
+  if (const auto health = system.health(); health.healthy) {
+    if (!succeeded(grids.reload(), "读取单元网格")) return kExitFailure;
+    spdlog::info("point-to-grid index: {} unit grids", grids.snapshot()->index().size());
+  } else {
+    // Serve anyway so that /healthz can say what is wrong; the refresher loads grids once it can.
+    spdlog::warn("unit grids not loaded: {}", health.problem);
+  }
+  // Grids imported by another process (urbangrid grid import) replace the index while serving.
+  std::jthread grid_refresher;
+  if (config.grids.refresh_interval_ms > 0) {
+    grid_refresher = std::jthread(
+        [&grids, interval = std::chrono::milliseconds(config.grids.refresh_interval_ms)](std::stop_token stop) {
+          std::mutex mutex;
+          std::condition_variable_any wake;
+          while (!stop.stop_requested()) {
+            std::unique_lock lock(mutex);
+            wake.wait_for(lock, stop, interval, [] { return false; });
+            if (stop.stop_requested()) break;
+            auto changed = grids.refresh_if_changed();
+            if (!changed) {
+              spdlog::warn("refreshing unit grids failed: {} {}", changed.error().public_message(),
+                           changed.error().internal);
+            } else if (*changed) {
+              spdlog::info("unit grids changed: index rebuilt with {} grids", grids.snapshot()->index().size());
+            }
+          }
+        });
+  }
   http::Metrics metrics;
   http::Router router;
   http::add_system_routes(router, system, metrics);
+  http::add_grid_routes(router, grids);
   http::add_openapi_route(router, std::string(build_info().version));
 
   auto options = server_options(config);

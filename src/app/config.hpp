@@ -40,6 +40,9 @@ struct Config {
     int postgres_pool_size = 8;
     std::string postgres_bin_dir;
   } database;
+  struct Grids {
+    int refresh_interval_ms = 5000;
+  } grids;
   struct Log {
     std::string level = "info";
     std::string format = "text";

@@ -5,6 +5,7 @@
 
 #include "app/commands.hpp"
 #include "app/config.hpp"
+#include "app/grid_commands.hpp"
 #include "app/logging.hpp"
 #include "core/build_info.hpp"
 
@@ -49,6 +50,25 @@ int run(int argc, char** argv) {
   restore->add_option("--from", restore_from, "Backup file made by `urbangrid backup`")
       ->required()
       ->check(CLI::ExistingFile);
+  auto* grid = app.add_subcommand("grid", "Unit grids: import, export, locate points");
+  grid->require_subcommand(1);
+  std::string grid_file, grid_out;
+  ug::catalog::GridImportOptions import_options;
+  auto* grid_import = grid->add_subcommand("import", "Import unit grids from a GeoJSON FeatureCollection");
+  grid_import->add_option("FILE", grid_file, "GeoJSON file (Polygon or MultiPolygon features)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  grid_import->add_option("--code-property", import_options.code_property, "Feature property holding the grid code")
+      ->required();
+  grid_import->add_option("--name-property", import_options.name_property, "Feature property holding the grid name");
+  grid_import->add_flag("--repair", import_options.repair,
+                        "Close open rings, drop degenerate parts, apply GEOS MakeValid (each change reported)");
+  grid_import->add_flag("--strict", import_options.strict,
+                        "Treat warnings as errors and write nothing if anything is wrong");
+  auto* grid_export = grid->add_subcommand("export", "Write every unit grid as GeoJSON");
+  grid_export->add_option("--out", grid_out, "File to write (default: standard output)");
+  auto* grid_locate = grid->add_subcommand(
+      "locate", "Read id,lon,lat lines on stdin, write id,grid_code (empty outside all grids) in input order");
   auto* version = app.add_subcommand("version", "Print the version and exit");
   auto* config = app.add_subcommand("config", "Show or document the configuration");
   config->require_subcommand(1);
@@ -118,6 +138,12 @@ int run(int argc, char** argv) {
   if (*migrate) return ug::app::migrate_command(*loaded);
   if (*backup) return ug::app::backup_command(*loaded, backup_out);
   if (*restore) return ug::app::restore_command(*loaded, restore_from);
+  if (*grid_import) return ug::app::grid_import_command(*loaded, grid_file, import_options);
+  if (*grid_export) {
+    return ug::app::grid_export_command(
+        *loaded, grid_out.empty() ? std::nullopt : std::optional<std::filesystem::path>(grid_out));
+  }
+  if (*grid_locate) return ug::app::grid_locate_command(*loaded);
   return kExitUsage;
 }
 

@@ -65,32 +65,89 @@ struct RingReader {
     return out;
   }
 
-  std::optional<Polygon> polygon(const json::value& value, const std::string& where) {
+  // The polygons one GeoJSON polygon yields: itself, or with --repair and a degenerate outer ring,
+  // each of its other rings as a polygon of its own (GEOS MakeValid then sorts out their nesting).
+  std::optional<std::vector<Polygon>> polygon(const json::value& value, const std::string& where) {
     if (!value.is_array() || value.get_array().empty()) {
       problem(where + " has no rings");
       return std::nullopt;
     }
-    Polygon out;
-    const auto& rings = value.get_array();
-    for (std::size_t r = 0; r < rings.size(); ++r) {
+    std::vector<Ring> rings;
+    bool outer_dropped = false;
+    const auto& array = value.get_array();
+    for (std::size_t r = 0; r < array.size(); ++r) {
       const auto name = r == 0 ? where + " outer ring" : fmt::format("{} hole {}", where, r);
-      auto read = ring(rings[r], name);
+      auto read = ring(array[r], name);
       if (!read) return std::nullopt;
       if (read->empty()) {
-        if (r == 0) return Polygon{};  // dropped outer ring: the part goes
+        outer_dropped = outer_dropped || r == 0;
         continue;
       }
-      if (r == 0) {
-        out.outer = std::move(*read);
-      } else {
-        out.holes.push_back(std::move(*read));
-      }
+      rings.push_back(std::move(*read));
     }
+    std::vector<Polygon> out;
+    if (rings.empty()) return out;
+    if (outer_dropped) {
+      feature.repairs.push_back(
+          fmt::format("{}: its {} other ring(s) kept as polygons of their own", where, rings.size()));
+      for (auto& r : rings) out.push_back(Polygon{std::move(r), {}});
+      return out;
+    }
+    Polygon p{std::move(rings.front()), {}};
+    for (std::size_t r = 1; r < rings.size(); ++r) p.holes.push_back(std::move(rings[r]));
+    out.push_back(std::move(p));
     return out;
   }
 };
 
+// Reads a GeoJSON geometry object into feature.shape, or its problems into feature.problems.
+void read_geometry_into(const json::value* geometry, const GeoJsonReadOptions& options, GeoFeature& feature) {
+  const auto* gobj = geometry ? geometry->if_object() : nullptr;
+  const auto* gtype = gobj ? gobj->if_contains("type") : nullptr;
+  const auto* coords = gobj ? gobj->if_contains("coordinates") : nullptr;
+  RingReader reader{options, feature};
+  if (gobj == nullptr || gtype == nullptr || !gtype->is_string()) {
+    feature.problems.emplace_back("feature has no geometry");
+  } else if (coords == nullptr) {
+    feature.problems.emplace_back("geometry has no coordinates");
+  } else if (gtype->get_string() == "Polygon") {
+    if (auto polygons = reader.polygon(*coords, "polygon")) feature.shape = MultiPolygon{std::move(*polygons)};
+  } else if (gtype->get_string() == "MultiPolygon") {
+    if (!coords->is_array() || coords->get_array().empty()) {
+      feature.problems.emplace_back("MultiPolygon has no polygons");
+    } else {
+      MultiPolygon shape;
+      bool ok = true;
+      for (std::size_t p = 0; p < coords->get_array().size() && ok; ++p) {
+        auto polygons = reader.polygon(coords->get_array()[p], fmt::format("polygon {}", p));
+        ok = polygons.has_value();
+        if (ok) shape.parts.insert(shape.parts.end(), polygons->begin(), polygons->end());
+      }
+      if (ok) feature.shape = std::move(shape);
+    }
+  } else {
+    feature.problems.push_back(
+        fmt::format("geometry type {} is not Polygon or MultiPolygon", std::string_view(gtype->get_string())));
+  }
+  if (feature.shape && feature.shape->parts.empty()) {
+    feature.problems.emplace_back("nothing is left of the geometry after dropping degenerate parts");
+    feature.shape.reset();
+  }
+}
+
 }  // namespace
+
+Result<MultiPolygon> read_geometry(std::string_view text) {
+  json::parse_options parse_options;
+  parse_options.max_depth = kMaxGeoJsonDepth;
+  boost::system::error_code ec;
+  const json::value root = json::parse(text, ec, {}, parse_options);
+  if (ec) return fail(ErrorCode::validation_failed, "几何不是合法的 GeoJSON：" + ec.message());
+  GeoFeature feature;
+  read_geometry_into(&root, {}, feature);
+  if (!feature.shape) return fail(ErrorCode::validation_failed, "几何无效：" + feature.problems.front());
+  return std::move(*feature.shape);
+}
 
 Result<std::vector<GeoFeature>> read_feature_collection(std::string_view text, const GeoJsonReadOptions& options) {
   json::parse_options parse_options;
@@ -125,42 +182,7 @@ Result<std::vector<GeoFeature>> read_feature_collection(std::string_view text, c
     if (const auto* props = f->if_contains("properties"); props && props->is_object()) {
       feature.properties = props->get_object();
     }
-    const auto* geometry = f->if_contains("geometry");
-    const auto* gobj = geometry ? geometry->if_object() : nullptr;
-    const auto* gtype = gobj ? gobj->if_contains("type") : nullptr;
-    const auto* coords = gobj ? gobj->if_contains("coordinates") : nullptr;
-    RingReader reader{options, feature};
-    if (gobj == nullptr || gtype == nullptr || !gtype->is_string()) {
-      feature.problems.emplace_back("feature has no geometry");
-    } else if (coords == nullptr) {
-      feature.problems.emplace_back("geometry has no coordinates");
-    } else if (gtype->get_string() == "Polygon") {
-      if (auto polygon = reader.polygon(*coords, "polygon")) {
-        MultiPolygon shape;
-        if (!polygon->outer.empty()) shape.parts.push_back(std::move(*polygon));
-        feature.shape = std::move(shape);
-      }
-    } else if (gtype->get_string() == "MultiPolygon") {
-      if (!coords->is_array() || coords->get_array().empty()) {
-        feature.problems.emplace_back("MultiPolygon has no polygons");
-      } else {
-        MultiPolygon shape;
-        bool ok = true;
-        for (std::size_t p = 0; p < coords->get_array().size() && ok; ++p) {
-          auto polygon = reader.polygon(coords->get_array()[p], fmt::format("polygon {}", p));
-          ok = polygon.has_value();
-          if (ok && !polygon->outer.empty()) shape.parts.push_back(std::move(*polygon));
-        }
-        if (ok) feature.shape = std::move(shape);
-      }
-    } else {
-      feature.problems.push_back(
-          fmt::format("geometry type {} is not Polygon or MultiPolygon", std::string_view(gtype->get_string())));
-    }
-    if (feature.shape && feature.shape->parts.empty()) {
-      feature.problems.emplace_back("nothing is left of the geometry after dropping degenerate parts");
-      feature.shape.reset();
-    }
+    read_geometry_into(f->if_contains("geometry"), options, feature);
     out.push_back(std::move(feature));
   }
   return out;

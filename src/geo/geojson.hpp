@@ -32,6 +32,9 @@ inline constexpr int kMaxGeoJsonDepth = 64;
 
 Result<std::vector<GeoFeature>> read_feature_collection(std::string_view text, const GeoJsonReadOptions& options);
 
+// One GeoJSON geometry object (Polygon or MultiPolygon), e.g. as stored for a grid.
+Result<MultiPolygon> read_geometry(std::string_view text);
+
 // A property as text: strings as they are, integers in decimal; nullopt when absent or another type.
 std::optional<std::string> property_text(const GeoFeature& feature, std::string_view name);
 

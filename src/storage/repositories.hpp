@@ -87,6 +87,8 @@ class GridRepository {
   virtual Result<std::optional<GridRecord>> find(std::string_view code) = 0;
   virtual Result<std::vector<GridRecord>> all() = 0;  // ordered by code
   virtual Result<std::int64_t> count() = 0;
+  // Changes whenever grids are added, replaced or removed: the server compares it to reload.
+  virtual Result<std::string> change_marker() = 0;
   // Fills the division columns of grids whose code prefix names a division now known.
   virtual Result<std::int64_t> link_divisions() = 0;
 };

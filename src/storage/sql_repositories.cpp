@@ -129,6 +129,12 @@ Result<std::vector<GridRecord>> SqlGridRepository::all() {
 
 Result<std::int64_t> SqlGridRepository::count() { return count_rows(conn_, "SELECT count(*) FROM unit_grids"); }
 
+Result<std::string> SqlGridRepository::change_marker() {
+  auto rows = conn_.execute("SELECT count(*), COALESCE(MAX(imported_at_ms), 0) FROM unit_grids");
+  if (!rows) return tl::unexpected(rows.error());
+  return rows->rows.at(0).text(0) + ":" + rows->rows.at(0).text(1);
+}
+
 Result<std::int64_t> SqlGridRepository::link_divisions() {
   std::int64_t changed = 0;
   // Grid codes: 6-digit district + 3-digit street + 3-digit community + sequence (DOMAIN.md §2).

@@ -47,6 +47,7 @@ class SqlGridRepository final : public GridRepository {
   Result<std::vector<GridRecord>> all() override;
   Result<std::int64_t> count() override;
   Result<std::int64_t> link_divisions() override;
+  Result<std::string> change_marker() override;
 
  private:
   SqlConnection& conn_;

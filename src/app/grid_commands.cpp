@@ -1,0 +1,154 @@
+// The grid subcommands over GridService.
+#include "app/grid_commands.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "app/commands.hpp"
+#include "app/database_factory.hpp"
+#include "service/grid_service.hpp"
+
+namespace ug::app {
+namespace {
+
+std::unique_ptr<storage::Database> open_migrated(const Config& config) {
+  auto db = open_database(config.database);
+  if (!db) {
+    std::cerr << "无法打开数据库：" << db.error().public_message() << " " << db.error().internal << "\n";
+    return nullptr;
+  }
+  if (auto migrated = (*db)->migrate(); !migrated) {
+    std::cerr << "数据库迁移失败：" << migrated.error().public_message() << " " << migrated.error().internal << "\n";
+    return nullptr;
+  }
+  return std::move(*db);
+}
+
+std::optional<double> number(std::string_view text) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\r')) text.remove_suffix(1);
+  double value = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+void print_report(const service::GridImportReport& report) {
+  const auto& plan = report.plan;
+  std::size_t repaired = 0;
+  for (const auto& g : plan.accepted) repaired += g.repairs.empty() ? 0 : 1;
+  fmt::print("读取 {} 个要素：可导入 {} 个网格（其中修复 {} 个），拒绝 {} 个，警告 {} 条\n", report.features,
+             plan.accepted.size(), repaired, plan.rejected.size(), plan.warnings.size());
+  if (!plan.rejected.empty()) {
+    fmt::print("\n拒绝：\n");
+    for (const auto& r : plan.rejected) {
+      for (const auto& reason : r.reasons) {
+        fmt::print("  要素 #{} {}：{}\n", r.feature, r.code.empty() ? "（无编码）" : r.code, reason);
+      }
+    }
+  }
+  if (repaired > 0) {
+    fmt::print("\n修复：\n");
+    for (const auto& g : plan.accepted) {
+      for (const auto& repair : g.repairs) fmt::print("  要素 #{} {}：{}\n", g.feature, g.code, repair);
+    }
+  }
+  if (!plan.warnings.empty()) {
+    fmt::print("\n警告：\n");
+    for (const auto& w : plan.warnings) fmt::print("  [{}] {}\n", w.kind, w.message);
+  }
+  if (plan.refused) {
+    fmt::print("\n--strict：文件有错误或警告，未写入任何网格。\n");
+  } else {
+    fmt::print("\n已写入 {} 个网格；库中现有 {} 个网格。\n", report.written ? plan.accepted.size() : 0,
+               report.grids_stored);
+  }
+}
+
+}  // namespace
+
+int grid_import_command(const LoadedConfig& loaded, const std::filesystem::path& file,
+                        const catalog::GridImportOptions& options) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    std::cerr << "无法读取文件 " << file << "\n";
+    return kExitFailure;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  auto db = open_migrated(loaded.config);
+  if (!db) return kExitFailure;
+  service::GridService grids(*db);
+  auto report = grids.import_geojson(text.str(), options);
+  if (!report) {
+    std::cerr << "导入失败：" << report.error().public_message() << "\n";
+    return kExitFailure;
+  }
+  print_report(*report);
+  if (report->plan.refused) return kExitFailure;
+  return report->plan.rejected.empty() ? kExitOk : 3;
+}
+
+int grid_export_command(const LoadedConfig& loaded, const std::optional<std::filesystem::path>& out) {
+  auto db = open_migrated(loaded.config);
+  if (!db) return kExitFailure;
+  service::GridService grids(*db);
+  if (auto ok = grids.reload(); !ok) {
+    std::cerr << "读取网格失败：" << ok.error().public_message() << "\n";
+    return kExitFailure;
+  }
+  auto text = grids.export_geojson();
+  if (!text) return kExitFailure;
+  if (out) {
+    std::ofstream file(*out, std::ios::binary);
+    file << *text << "\n";
+    if (!file) {
+      std::cerr << "无法写入 " << *out << "\n";
+      return kExitFailure;
+    }
+  } else {
+    std::cout << *text << "\n";
+  }
+  return kExitOk;
+}
+
+int grid_locate_command(const LoadedConfig& loaded) {
+  auto db = open_migrated(loaded.config);
+  if (!db) return kExitFailure;
+  service::GridService grids(*db);
+  if (auto ok = grids.reload(); !ok) {
+    std::cerr << "读取网格失败：" << ok.error().public_message() << "\n";
+    return kExitFailure;
+  }
+  const auto snapshot = grids.snapshot();
+  std::ios::sync_with_stdio(false);
+  std::string line;
+  std::size_t line_number = 0;
+  int bad_lines = 0;
+  while (std::getline(std::cin, line)) {
+    ++line_number;
+    if (line.empty() || line == "\r") continue;
+    const auto first = line.find(',');
+    const auto second = first == std::string::npos ? std::string::npos : line.find(',', first + 1);
+    const std::string id = line.substr(0, first);
+    const auto lon = second == std::string::npos ? std::nullopt
+                                                 : number(std::string_view(line).substr(first + 1, second - first - 1));
+    const auto lat = second == std::string::npos ? std::nullopt : number(std::string_view(line).substr(second + 1));
+    if (!lon || !lat) {
+      if (line_number == 1) continue;  // a header line
+      ++bad_lines;
+      std::cerr << "第 " << line_number << " 行不是 id,lon,lat：" << line << "\n";
+      std::cout << id << ",\n";
+      continue;
+    }
+    const auto* place = snapshot->locate({*lon, *lat});
+    std::cout << id << ',' << (place ? place->code : std::string()) << '\n';
+  }
+  return bad_lines == 0 ? kExitOk : 3;
+}
+
+}  // namespace ug::app

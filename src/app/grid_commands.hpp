@@ -1,0 +1,21 @@
+// `urbangrid grid …`: import a GeoJSON file of unit grids (with a report of what was rejected,
+// repaired and warned about), export them, and locate CSV points read from stdin.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+
+#include "app/config.hpp"
+#include "catalog/grid_import.hpp"
+
+namespace ug::app {
+
+// Exit status: 0 everything imported; 3 imported with some features rejected; 1 nothing written
+// (--strict refused the file, or it could not be read).
+int grid_import_command(const LoadedConfig& loaded, const std::filesystem::path& file,
+                        const catalog::GridImportOptions& options);
+int grid_export_command(const LoadedConfig& loaded, const std::optional<std::filesystem::path>& out);
+// Reads `id,lon,lat` lines (a header line is skipped), writes `id,grid_code` in input order.
+int grid_locate_command(const LoadedConfig& loaded);
+
+}  // namespace ug::app

@@ -1,0 +1,87 @@
+// Handlers of the grid endpoints. Lookups read the in-memory snapshot, so they run on the I/O
+// threads without touching the database.
+#include "http/grid_routes.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <charconv>
+
+#include "http/json.hpp"
+
+namespace ug::http {
+namespace json = boost::json;
+
+namespace {
+
+// A required decimal query parameter within [min, max]; 422 naming the field otherwise.
+Result<double> coordinate(const Request& request, const std::string& name, double min, double max) {
+  const auto text = request.query_param(name);
+  if (!text || text->empty()) {
+    return fail(Error(ErrorCode::validation_failed, "缺少参数 " + name).with("field", name));
+  }
+  double value = 0;
+  const auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc() || ptr != text->data() + text->size() || !(value >= min && value <= max)) {
+    return fail(Error(ErrorCode::validation_failed, "参数 " + name + " 应为 " + std::to_string(static_cast<int>(min)) +
+                                                        " 到 " + std::to_string(static_cast<int>(max)) +
+                                                        " 之间的十进制数")
+                    .with("field", name)
+                    .with("value", *text));
+  }
+  return value;
+}
+
+json::value division_json(const std::optional<service::DivisionRef>& ref) {
+  if (!ref) return nullptr;
+  return json::object{{"code", ref->code}, {"name", ref->name}};
+}
+
+}  // namespace
+
+void add_grid_routes(Router& router, service::GridService& grids) {
+  RouteDoc doc;
+  doc.summary = "坐标定位单元网格：返回网格及其社区、街道、区县";
+  doc.description =
+      "边界上的点和重叠处的点归编码最小的网格（DOMAIN.md §2）；不在任何网格内时返回 {\"grid\": null}。"
+      "坐标为 WGS84/CGCS2000 经纬度。";
+  doc.tag = "grids";
+  doc.parameters = {{"lon", "query", true, "经度，-180 到 180", json::object{{"type", "number"}}},
+                    {"lat", "query", true, "纬度，-90 到 90", json::object{{"type", "number"}}}};
+  const auto division = json::parse(R"json({"oneOf": [{"type": "null"}, {"type": "object",
+      "properties": {"code": {"type": "string"}, "name": {"type": "string"}}}]})json");
+  doc.responses = {
+      {200, "所在网格，或 null", "application/json",
+       json::object{
+           {"type", "object"},
+           {"required", json::array{"grid"}},
+           {"properties",
+            json::object{
+                {"grid",
+                 json::object{
+                     {"oneOf",
+                      json::array{json::object{{"type", "null"}},
+                                  json::object{{"type", "object"},
+                                               {"properties", json::object{{"code", json::object{{"type", "string"}}},
+                                                                           {"name", json::object{{"type", "string"}}},
+                                                                           {"district", division},
+                                                                           {"street", division},
+                                                                           {"community", division}}}}}}}}}}}}};
+  router.add(
+      Method::get, "/api/v1/grids/locate", Execution::io_thread,
+      [&grids](Request& request) {
+        const auto lon = coordinate(request, "lon", -180, 180);
+        if (!lon) return error_response(lon.error(), request.request_id);
+        const auto lat = coordinate(request, "lat", -90, 90);
+        if (!lat) return error_response(lat.error(), request.request_id);
+        const auto place = grids.locate({*lon, *lat});
+        if (!place) return json_response(200, json::object{{"grid", nullptr}});
+        return json_response(200, json::object{{"grid", json::object{{"code", place->code},
+                                                                     {"name", place->name},
+                                                                     {"district", division_json(place->district)},
+                                                                     {"street", division_json(place->street)},
+                                                                     {"community", division_json(place->community)}}}});
+      },
+      std::move(doc));
+}
+
+}  // namespace ug::http

@@ -1,0 +1,138 @@
+// GridService: snapshot building, import and export.
+#include "service/grid_service.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/json/serialize.hpp>
+#include <map>
+
+#include "core/clock.hpp"
+#include "geo/geojson.hpp"
+
+namespace ug::service {
+namespace json = boost::json;
+
+const GridPlace* GridSnapshot::locate(geo::LonLat point) const {
+  const auto hit = index_.locate(point);
+  return hit ? &places_[*hit] : nullptr;
+}
+
+GridService::GridService(storage::Database& db)
+    : db_(db), snapshot_(std::make_shared<const GridSnapshot>(geo::GridIndex({}), std::vector<GridPlace>{}, "")) {}
+
+Result<void> GridService::reload() {
+  std::lock_guard lock(reload_mutex_);
+  struct Loaded {
+    std::vector<storage::GridRecord> grids;
+    std::vector<storage::DivisionRecord> divisions;
+    std::string marker;
+  };
+  auto loaded = db_.read([](storage::Transaction& tx) -> Result<Loaded> {
+    Loaded out;
+    auto marker = tx.grids().change_marker();
+    if (!marker) return tl::unexpected(marker.error());
+    auto grids = tx.grids().all();
+    if (!grids) return tl::unexpected(grids.error());
+    auto divisions = tx.divisions().all();
+    if (!divisions) return tl::unexpected(divisions.error());
+    return Loaded{std::move(*grids), std::move(*divisions), std::move(*marker)};
+  });
+  if (!loaded) return tl::unexpected(loaded.error());
+
+  std::map<std::string, std::string> names;
+  for (const auto& d : loaded->divisions) names[d.code] = d.name;
+  const auto ref = [&](const std::string& code) -> std::optional<DivisionRef> {
+    if (code.empty()) return std::nullopt;
+    const auto it = names.find(code);
+    return DivisionRef{code, it == names.end() ? std::string() : it->second};
+  };
+  std::vector<geo::IndexedGrid> shapes;
+  std::map<std::string, GridPlace> places;
+  shapes.reserve(loaded->grids.size());
+  for (auto& g : loaded->grids) {
+    auto shape = geo::read_geometry(g.geometry_geojson);
+    if (!shape) {
+      return fail(ErrorCode::internal, {},
+                  fmt::format("stored grid {} has an unreadable shape: {}", g.code, shape.error().message));
+    }
+    shapes.push_back({g.code, std::move(*shape)});
+    places[g.code] = GridPlace{g.code, g.name, ref(g.district_code), ref(g.street_code), ref(g.community_code)};
+  }
+  geo::GridIndex index(std::move(shapes));
+  std::vector<GridPlace> ordered;
+  ordered.reserve(index.size());
+  for (const auto& g : index.grids()) ordered.push_back(std::move(places[g.code]));
+  snapshot_.store(
+      std::make_shared<const GridSnapshot>(std::move(index), std::move(ordered), std::move(loaded->marker)));
+  return {};
+}
+
+Result<bool> GridService::refresh_if_changed() {
+  auto marker = db_.read([](storage::Transaction& tx) { return tx.grids().change_marker(); });
+  if (!marker) return tl::unexpected(marker.error());
+  if (*marker == snapshot()->marker()) return false;
+  UG_TRY(reload());
+  return true;
+}
+
+std::optional<GridPlace> GridService::locate(geo::LonLat point) const {
+  const auto current = snapshot();
+  const auto* place = current->locate(point);
+  if (place == nullptr) return std::nullopt;
+  return *place;
+}
+
+Result<GridImportReport> GridService::import_geojson(std::string_view text, const catalog::GridImportOptions& options) {
+  auto features = geo::read_feature_collection(text, {.repair_rings = options.repair});
+  if (!features) return tl::unexpected(features.error());
+  UG_TRY(reload());
+  auto known = db_.read([](storage::Transaction& tx) -> Result<std::set<std::string>> {
+    auto divisions = tx.divisions().all();
+    if (!divisions) return tl::unexpected(divisions.error());
+    std::set<std::string> codes;
+    for (const auto& d : *divisions) codes.insert(d.code);
+    return codes;
+  });
+  if (!known) return tl::unexpected(known.error());
+
+  GridImportReport report;
+  report.features = features->size();
+  report.plan = catalog::plan_grid_import(*features, options, snapshot()->index().grids(), *known);
+  if (!report.plan.refused && !report.plan.accepted.empty()) {
+    const UnixMillis now = now_unix_millis();
+    auto stored = db_.write([&](storage::Transaction& tx) -> Result<std::int64_t> {
+      for (const auto& g : report.plan.accepted) {
+        UG_TRY(tx.grids().upsert(
+            {g.code, g.name, "", "", "", json::serialize(geo::to_geojson_geometry(g.shape)), g.area_m2, now}));
+      }
+      UG_TRY(tx.grids().link_divisions());
+      return tx.grids().count();
+    });
+    if (!stored) return tl::unexpected(stored.error());
+    report.written = true;
+    report.grids_stored = *stored;
+    UG_TRY(reload());
+  } else {
+    report.grids_stored = static_cast<std::int64_t>(snapshot()->index().size());
+  }
+  return report;
+}
+
+Result<std::string> GridService::export_geojson() const {
+  const auto current = snapshot();
+  json::array features;
+  features.reserve(current->index().size());
+  for (std::size_t i = 0; i < current->index().size(); ++i) {
+    const auto& place = current->places()[i];
+    json::object properties{{"code", place.code}, {"name", place.name}};
+    properties["district"] = place.district ? json::value(place.district->code) : json::value(nullptr);
+    properties["street"] = place.street ? json::value(place.street->code) : json::value(nullptr);
+    properties["community"] = place.community ? json::value(place.community->code) : json::value(nullptr);
+    features.push_back(json::object{{"type", "Feature"},
+                                    {"properties", std::move(properties)},
+                                    {"geometry", geo::to_geojson_geometry(current->index().grids()[i].shape)}});
+  }
+  return json::serialize(json::object{{"type", "FeatureCollection"}, {"features", std::move(features)}});
+}
+
+}  // namespace ug::service

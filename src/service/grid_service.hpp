@@ -1,0 +1,74 @@
+// Unit grids as a use case: importing a GeoJSON file (plan, then write in one transaction),
+// exporting, and locating points. Lookups read an immutable snapshot (index + place names) that a
+// reload replaces atomically, so a server keeps answering while grids change.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "catalog/grid_import.hpp"
+#include "geo/grid_index.hpp"
+#include "storage/database.hpp"
+
+namespace ug::service {
+
+struct DivisionRef {
+  std::string code;
+  std::string name;
+};
+
+struct GridPlace {
+  std::string code;
+  std::string name;
+  std::optional<DivisionRef> district;
+  std::optional<DivisionRef> street;
+  std::optional<DivisionRef> community;
+};
+
+class GridSnapshot {
+ public:
+  GridSnapshot(geo::GridIndex index, std::vector<GridPlace> places, std::string marker)
+      : index_(std::move(index)), places_(std::move(places)), marker_(std::move(marker)) {}
+  const GridPlace* locate(geo::LonLat point) const;
+  const geo::GridIndex& index() const { return index_; }
+  const std::vector<GridPlace>& places() const { return places_; }  // parallel to index().grids()
+  const std::string& marker() const { return marker_; }
+
+ private:
+  geo::GridIndex index_;
+  std::vector<GridPlace> places_;
+  std::string marker_;
+};
+
+struct GridImportReport {
+  std::size_t features = 0;
+  catalog::GridImportPlan plan;
+  bool written = false;
+  std::int64_t grids_stored = 0;  // after the import
+};
+
+class GridService {
+ public:
+  explicit GridService(storage::Database& db);
+
+  // Loads every grid from the database into a new snapshot.
+  Result<void> reload();
+  // Reloads when the stored grids changed since the current snapshot; true when it did.
+  Result<bool> refresh_if_changed();
+  std::shared_ptr<const GridSnapshot> snapshot() const { return snapshot_.load(); }
+
+  std::optional<GridPlace> locate(geo::LonLat point) const;
+
+  Result<GridImportReport> import_geojson(std::string_view text, const catalog::GridImportOptions& options);
+  Result<std::string> export_geojson() const;
+
+ private:
+  storage::Database& db_;
+  std::mutex reload_mutex_;
+  std::atomic<std::shared_ptr<const GridSnapshot>> snapshot_;
+};
+
+}  // namespace ug::service

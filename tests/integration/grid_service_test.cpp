@@ -1,0 +1,252 @@
+// Unit grids end to end on both backends: import (with repair) of the 188 real NYC neighbourhood
+// polygons given 15-character codes, the 1,402 NYC 311 requests that have coordinates located and
+// checked against an independent computation (GEOS prepared `covers`, smallest code wins), export
+// and re-import, strict mode writing nothing.
+#include <geos_c.h>
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "app/database_factory.hpp"
+#include "geo/geojson.hpp"
+#include "service/grid_service.hpp"
+#include "support/test_env.hpp"
+
+namespace ug::service {
+namespace {
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The shared NYC neighbourhoods with codes 370811001001000 … 370811001001187 in file order.
+std::string nyc_with_codes() {
+  auto doc = boost::json::parse(slurp(test::shared_data_dir() / "real/nyc311/nyc_neighborhoods.geojson"));
+  auto& features = doc.at("features").as_array();
+  for (std::size_t i = 0; i < features.size(); ++i) {
+    char code[32];
+    std::snprintf(code, sizeof code, "370811001001%03zu", i);
+    features[i].at("properties").as_object()["code"] = code;
+  }
+  return boost::json::serialize(doc);
+}
+
+struct Point311 {
+  std::string id;
+  double lon, lat;
+};
+
+// Longitude and latitude of every 311 row that has them (columns by header name).
+std::vector<Point311> nyc_311_points() {
+  std::ifstream in(test::shared_data_dir() / "real/nyc311/311_subset_2011.csv");
+  std::string line;
+  std::getline(in, line);
+  const auto split = [](const std::string& text) {
+    std::vector<std::string> cells;
+    std::string cell;
+    bool quoted = false;
+    for (const char c : text) {
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (c == ',' && !quoted) {
+        cells.push_back(cell);
+        cell.clear();
+      } else {
+        cell += c;
+      }
+    }
+    cells.push_back(cell);
+    return cells;
+  };
+  const auto header = split(line);
+  const auto column = [&](const std::string& name) {
+    return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+  };
+  const auto id = column("Unique Key"), lat = column("Latitude"), lon = column("Longitude");
+  std::vector<Point311> points;
+  while (std::getline(in, line)) {
+    const auto cells = split(line);
+    if (cells.size() <= std::max(lat, lon) || cells[lat].empty() || cells[lon].empty()) continue;
+    points.push_back({cells[id], std::stod(cells[lon]), std::stod(cells[lat])});
+  }
+  return points;
+}
+
+// Independent answer: GEOS prepared geometries and their own covers predicate.
+class GeosLocator {
+ public:
+  explicit GeosLocator(const std::vector<geo::IndexedGrid>& grids) : ctx_(GEOS_init_r()) {
+    GEOSWKTReader* reader = GEOSWKTReader_create_r(ctx_);
+    for (const auto& g : grids) {
+      std::string wkt = "MULTIPOLYGON(";
+      for (std::size_t p = 0; p < g.shape.parts.size(); ++p) {
+        wkt += p ? ",(" : "(";
+        const auto ring_wkt = [](const geo::Ring& ring) {
+          std::string out = "(";
+          for (std::size_t i = 0; i < ring.size(); ++i) {
+            const auto d = geo::to_degrees(ring[i]);
+            char buf[64];
+            std::snprintf(buf, sizeof buf, "%s%.9f %.9f", i ? "," : "", d.lon, d.lat);
+            out += buf;
+          }
+          return out + ")";
+        };
+        wkt += ring_wkt(g.shape.parts[p].outer);
+        for (const auto& hole : g.shape.parts[p].holes) wkt += "," + ring_wkt(hole);
+        wkt += ")";
+      }
+      wkt += ")";
+      GEOSGeometry* geometry = GEOSWKTReader_read_r(ctx_, reader, wkt.c_str());
+      geometries_.push_back(geometry);
+      prepared_.push_back(GEOSPrepare_r(ctx_, geometry));
+      codes_.push_back(g.code);
+    }
+    GEOSWKTReader_destroy_r(ctx_, reader);
+  }
+  ~GeosLocator() {
+    for (auto* p : prepared_) GEOSPreparedGeom_destroy_r(ctx_, p);
+    for (auto* g : geometries_) GEOSGeom_destroy_r(ctx_, g);
+    GEOS_finish_r(ctx_);
+  }
+  std::string locate(double lon, double lat) const {
+    GEOSGeometry* point = GEOSGeom_createPointFromXY_r(ctx_, lon, lat);
+    std::string best;
+    for (std::size_t i = 0; i < prepared_.size(); ++i) {
+      if (GEOSPreparedCovers_r(ctx_, prepared_[i], point) == 1 && (best.empty() || codes_[i] < best)) best = codes_[i];
+    }
+    GEOSGeom_destroy_r(ctx_, point);
+    return best;
+  }
+
+ private:
+  GEOSContextHandle_t ctx_;
+  std::vector<GEOSGeometry*> geometries_;
+  std::vector<const GEOSPreparedGeometry*> prepared_;
+  std::vector<std::string> codes_;
+};
+
+class GridServiceTest : public ::testing::TestWithParam<storage::Backend> {
+ protected:
+  void SetUp() override {
+    app::Config::Database config;
+    config.url = GetParam() == storage::Backend::sqlite ? (test::temp_dir("ug-grids") / "g.db").string()
+                                                        : test::create_postgres_database();
+    db_ = std::move(app::open_database(config).value());
+    ASSERT_TRUE(db_->migrate());
+    grids_ = std::make_unique<GridService>(*db_);
+  }
+  static catalog::GridImportOptions options(bool repair, bool strict = false) {
+    catalog::GridImportOptions o;
+    o.code_property = "code";
+    o.name_property = "neighborhood";
+    o.repair = repair;
+    o.strict = strict;
+    return o;
+  }
+  std::unique_ptr<storage::Database> db_;
+  std::unique_ptr<GridService> grids_;
+};
+
+TEST_P(GridServiceTest, RealNycPolygonsLocateLikeGeos) {
+  const auto report = grids_->import_geojson(nyc_with_codes(), options(true)).value();
+  EXPECT_EQ(report.features, 188u);
+  EXPECT_EQ(report.plan.accepted.size(), 188u);
+  EXPECT_TRUE(report.plan.rejected.empty());
+  EXPECT_TRUE(report.written);
+  EXPECT_EQ(report.grids_stored, 188);
+
+  // A fresh service reads what was stored, as a restarted server would.
+  GridService reloaded(*db_);
+  ASSERT_TRUE(reloaded.reload());
+  const auto snapshot = reloaded.snapshot();
+  ASSERT_EQ(snapshot->index().size(), 188u);
+  const GeosLocator geos(snapshot->index().grids());
+
+  const auto points = nyc_311_points();
+  ASSERT_EQ(points.size(), 1402u);
+  int located = 0;
+  for (const auto& p : points) {
+    const auto* ours = snapshot->locate({p.lon, p.lat});
+    const auto expected = geos.locate(p.lon, p.lat);
+    EXPECT_EQ(ours ? ours->code : "", expected) << "311 request " << p.id << " at " << p.lon << "," << p.lat;
+    located += ours ? 1 : 0;
+  }
+  EXPECT_GT(located, 1300);  // nearly all NYC requests fall inside a neighbourhood
+}
+
+TEST_P(GridServiceTest, WithoutRepairTheElevenBrokenPolygonsAreRejected) {
+  const auto report = grids_->import_geojson(nyc_with_codes(), options(false)).value();
+  EXPECT_EQ(report.plan.rejected.size(), 11u);
+  EXPECT_EQ(report.grids_stored, 177);
+}
+
+TEST_P(GridServiceTest, StrictWritesNothingWhenAnythingIsWrong) {
+  const auto report = grids_->import_geojson(nyc_with_codes(), options(false, true)).value();
+  EXPECT_TRUE(report.plan.refused);
+  EXPECT_FALSE(report.written);
+  EXPECT_EQ(db_->read([](storage::Transaction& tx) { return tx.grids().count(); }).value(), 0);
+}
+
+TEST_P(GridServiceTest, BrokenFileChangesNothing) {
+  ASSERT_TRUE(grids_->import_geojson(nyc_with_codes(), options(true)));
+  for (const std::string& bad :
+       std::vector<std::string>{"{", "[]", R"({"type":"FeatureCollection","features":)" + std::string(100000, '[')}) {
+    EXPECT_FALSE(grids_->import_geojson(bad, options(true)));
+  }
+  EXPECT_EQ(db_->read([](storage::Transaction& tx) { return tx.grids().count(); }).value(), 188);
+}
+
+TEST_P(GridServiceTest, ExportReadsBackToTheSameGrids) {
+  ASSERT_TRUE(grids_->import_geojson(nyc_with_codes(), options(true)));
+  const auto exported = grids_->export_geojson().value();
+  const auto features = geo::read_feature_collection(exported, {}).value();
+  ASSERT_EQ(features.size(), 188u);
+  const auto& original = grids_->snapshot()->index().grids();
+  for (std::size_t i = 0; i < features.size(); ++i) {
+    ASSERT_TRUE(features[i].shape);
+    EXPECT_EQ(geo::property_text(features[i], "code"), original[i].code);
+    EXPECT_EQ(features[i].shape->parts.size(), original[i].shape.parts.size());
+    EXPECT_EQ(features[i].shape->parts[0].outer, original[i].shape.parts[0].outer);
+  }
+  // Importing the export into another database reproduces the same lookups.
+  app::Config::Database config;
+  config.url = (test::temp_dir("ug-grids-copy") / "copy.db").string();
+  auto copy_db = std::move(app::open_database(config).value());
+  ASSERT_TRUE(copy_db->migrate());
+  GridService copy(*copy_db);
+  const auto again = copy.import_geojson(exported, options(false)).value();
+  EXPECT_EQ(again.plan.accepted.size(), 188u);
+  EXPECT_TRUE(again.plan.rejected.empty());
+  for (const auto& p : nyc_311_points()) {
+    const auto a = grids_->locate({p.lon, p.lat});
+    const auto b = copy.locate({p.lon, p.lat});
+    EXPECT_EQ(a ? a->code : "", b ? b->code : "");
+  }
+}
+
+TEST_P(GridServiceTest, RefreshNoticesGridsWrittenByAnotherProcess) {
+  EXPECT_TRUE(grids_->refresh_if_changed().value());  // never loaded: loads the (empty) grids
+  EXPECT_FALSE(grids_->refresh_if_changed().value());
+  GridService other(*db_);  // stands for `urbangrid grid import` in another process
+  ASSERT_TRUE(other.import_geojson(nyc_with_codes(), options(true)));
+  EXPECT_EQ(grids_->snapshot()->index().size(), 0u);
+  EXPECT_TRUE(grids_->refresh_if_changed().value());
+  EXPECT_EQ(grids_->snapshot()->index().size(), 188u);
+  EXPECT_FALSE(grids_->refresh_if_changed().value());
+}
+
+std::string backend_name(const ::testing::TestParamInfo<storage::Backend>& info) {
+  return std::string(storage::to_string(info.param));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, GridServiceTest,
+                         ::testing::Values(storage::Backend::sqlite, storage::Backend::postgres), backend_name);
+
+}  // namespace
+}  // namespace ug::service
