@@ -1,0 +1,131 @@
+// Unit grids through the real binary: `grid import` reports and exit codes, `grid locate` CSV in
+// input order, GET /api/v1/grids/locate, and a running server picking up an import made by another
+// process without a restart.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+#include <boost/json/parse.hpp>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "support/http_client.hpp"
+#include "support/server_process.hpp"
+#include "support/test_env.hpp"
+
+namespace ug {
+namespace {
+
+// Two 0.001° cells side by side (A west, B east) and one far away (C), as GeoJSON.
+std::string cells_geojson(bool with_c) {
+  const auto square = [](double west, double south) {
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "[[[%.3f,%.3f],[%.3f,%.3f],[%.3f,%.3f],[%.3f,%.3f],[%.3f,%.3f]]]", west, south,
+                  west + 0.001, south, west + 0.001, south + 0.001, west, south + 0.001, west, south);
+    return std::string(buf);
+  };
+  const auto feature = [&](const char* code, const char* name, double west, double south) {
+    return std::string(R"({"type":"Feature","properties":{"gid":")") + code + R"(","label":")" + name +
+           R"("},"geometry":{"type":"Polygon","coordinates":)" + square(west, south) + "}}";
+  };
+  std::string features = feature("37081100100100A", "古槐一号", 116.530, 35.450) + "," +
+                         feature("37081100100100B", "古槐二号", 116.531, 35.450);
+  if (with_c) features += "," + feature("37081100100100C", "远处", 116.600, 35.400);
+  return R"({"type":"FeatureCollection","features":[)" + features + "]}";
+}
+
+std::string write_file(const std::filesystem::path& dir, const std::string& name, const std::string& text) {
+  const auto path = dir / name;
+  std::ofstream(path) << text;
+  return path.string();
+}
+
+TEST(GridCli, ImportReportsAndLocateKeepsInputOrder) {
+  const auto dir = test::temp_dir("ug-grid-cli");
+  const auto db = (dir / "g.db").string();
+  const auto r = test::run_urbangrid({"grid", "import", write_file(dir, "cells.geojson", cells_geojson(true)), "--db",
+                                      db, "--code-property", "gid", "--name-property", "label"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("可导入 3 个网格"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("370811（3 个网格）"), std::string::npos) << r.out;  // no divisions known yet
+
+  // A bad file writes nothing and says why; a partly bad one imports the rest and exits 3.
+  const auto broken = test::run_urbangrid(
+      {"grid", "import", write_file(dir, "broken.geojson", "{\"type\":"), "--db", db, "--code-property", "gid"});
+  EXPECT_EQ(broken.exit_code, 1);
+  EXPECT_NE(broken.err.find("GeoJSON"), std::string::npos) << broken.err;
+  const auto partly = test::run_urbangrid(
+      {"grid", "import",
+       write_file(
+           dir, "partly.geojson",
+           R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"gid":"bad"},"geometry":{"type":"Point","coordinates":[1,2]}}]})"),
+       "--db", db, "--code-property", "gid"});
+  EXPECT_EQ(partly.exit_code, 3);
+  EXPECT_NE(partly.out.find("Point is not Polygon"), std::string::npos) << partly.out;
+
+  const auto points = write_file(dir, "points.csv",
+                                 "id,lon,lat\n"
+                                 "p3,116.6005,35.4005\n"
+                                 "p1,116.5305,35.4505\n"
+                                 "p2,116.531,35.4505\n"  // on the A|B edge: A has the smaller code
+                                 "p4,0,0\n"
+                                 "p5,not,numbers\n");
+  // run_urbangrid gives the child no stdin; feed the CSV through a shell redirect instead.
+  const auto cmd = test::binary_path().string() + " grid locate --db " + db + " < " + points + " > " +
+                   (dir / "out.csv").string() + " 2> " + (dir / "err.txt").string();
+  const int status = std::system(cmd.c_str());
+  EXPECT_EQ(WEXITSTATUS(status), 3);  // one line was not id,lon,lat
+  std::ifstream out(dir / "out.csv");
+  std::stringstream got;
+  got << out.rdbuf();
+  EXPECT_EQ(got.str(), "p3,37081100100100C\np1,37081100100100A\np2,37081100100100A\np4,\np5,\n");
+}
+
+TEST(GridApi, LocateAnswersAndPicksUpImportsWhileServing) {
+  const auto dir = test::temp_dir("ug-grid-api");
+  const auto db = (dir / "g.db").string();
+  ASSERT_EQ(test::run_urbangrid({"grid", "import", write_file(dir, "ab.geojson", cells_geojson(false)), "--db", db,
+                                 "--code-property", "gid", "--name-property", "label"})
+                .exit_code,
+            0);
+  test::ServerProcess server(db, {"--set", "grids.refresh_interval_ms=100"});
+  ASSERT_TRUE(server.ready()) << server.log();
+
+  const auto hit = test::http_request(server.port(), "GET", "/api/v1/grids/locate?lon=116.5305&lat=35.4505");
+  ASSERT_TRUE(hit);
+  ASSERT_EQ(hit->status, 200) << hit->body;
+  const auto grid = boost::json::parse(hit->body).at("grid");
+  EXPECT_EQ(grid.at("code").as_string(), "37081100100100A");
+  EXPECT_EQ(grid.at("name").as_string(), "古槐一号");
+  EXPECT_TRUE(grid.at("community").is_null());  // no divisions imported
+
+  const auto miss = test::http_request(server.port(), "GET", "/api/v1/grids/locate?lon=116.6005&lat=35.4005");
+  EXPECT_EQ(miss->status, 200);
+  EXPECT_TRUE(boost::json::parse(miss->body).at("grid").is_null());
+
+  for (const char* bad : {"/api/v1/grids/locate?lat=35.45", "/api/v1/grids/locate?lon=116.53&lat=abc",
+                          "/api/v1/grids/locate?lon=181&lat=35", "/api/v1/grids/locate?lon=116&lat=-90.5",
+                          "/api/v1/grids/locate?lon=nan&lat=1", "/api/v1/grids/locate?lon=1e999&lat=1"}) {
+    const auto r = test::http_request(server.port(), "GET", bad);
+    ASSERT_TRUE(r) << bad;
+    EXPECT_EQ(r->status, 422) << bad;
+    EXPECT_EQ(boost::json::parse(r->body).at("error").at("code").as_string(), "validation_failed") << bad;
+  }
+
+  // Another process imports grid C; the running server starts answering with it.
+  ASSERT_EQ(test::run_urbangrid({"grid", "import", write_file(dir, "abc.geojson", cells_geojson(true)), "--db", db,
+                                 "--code-property", "gid"})
+                .exit_code,
+            0);
+  std::string found;
+  for (int i = 0; i < 100 && found.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const auto r = test::http_request(server.port(), "GET", "/api/v1/grids/locate?lon=116.6005&lat=35.4005");
+    const auto g = boost::json::parse(r->body).at("grid");
+    if (!g.is_null()) found = std::string(g.at("code").as_string());
+  }
+  EXPECT_EQ(found, "37081100100100C") << server.log();
+}
+
+}  // namespace
+}  // namespace ug
