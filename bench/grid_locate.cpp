@@ -72,7 +72,9 @@ int main(int argc, char** argv) {
       out << g.code << "\tPOLYGON((";
       for (std::size_t k = 0; k < r.size(); ++k) {
         const auto d = to_degrees(r[k]);
-        out << (k ? "," : "") << std::to_string(d.lon) << " " << std::to_string(d.lat);
+        char xy[64];
+        std::snprintf(xy, sizeof xy, "%s%.9f %.9f", k ? "," : "", d.lon, d.lat);
+        out << xy;
       }
       out << "))\n";
     }
@@ -90,7 +92,11 @@ int main(int argc, char** argv) {
   std::uniform_real_distribution<double> lon(west - width * 0.05, west + width * 1.05);
   std::uniform_real_distribution<double> lat(south - height * 0.05, south + height * 1.05);
   std::vector<LonLat> points(point_count);
-  for (auto& p : points) p = {lon(rng), lat(rng)};
+  // On the nanodegree lattice, so the CSV written for PostGIS holds exactly the points used here.
+  for (auto& p : points) {
+    p = {static_cast<double>(std::llround(lon(rng) * 1e9)) / 1e9,
+         static_cast<double>(std::llround(lat(rng) * 1e9)) / 1e9};
+  }
   if (points_csv != nullptr) {
     std::ofstream out(points_csv);
     char line[96];

@@ -10,6 +10,7 @@
 
 #include "app/commands.hpp"
 #include "app/database_factory.hpp"
+#include "service/division_service.hpp"
 #include "service/grid_service.hpp"
 
 namespace ug::app {
@@ -149,6 +150,46 @@ int grid_locate_command(const LoadedConfig& loaded) {
     std::cout << id << ',' << (place ? place->code : std::string()) << '\n';
   }
   return bad_lines == 0 ? kExitOk : 3;
+}
+
+int division_import_command(const LoadedConfig& loaded, const std::filesystem::path& dir, const std::string& within) {
+  const auto read = [&](const char* name) -> std::optional<std::string> {
+    std::ifstream in(dir / name, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  };
+  catalog::DivisionFiles files;
+  for (const auto& [name, target] : {std::pair{"provinces.csv", &files.provinces},
+                                     {"cities.csv", &files.cities},
+                                     {"areas.csv", &files.areas},
+                                     {"streets.csv", &files.streets}}) {
+    auto text = read(name);
+    if (!text) {
+      std::cerr << "缺少文件 " << (dir / name) << "\n";
+      return kExitFailure;
+    }
+    *target = std::move(*text);
+  }
+  files.communities = read("communities.csv");
+  auto db = open_migrated(loaded.config);
+  if (!db) return kExitFailure;
+  service::DivisionService divisions(*db);
+  auto report = divisions.import(files, within);
+  if (!report) {
+    std::cerr << "导入失败：" << report.error().public_message() << "\n";
+    return kExitFailure;
+  }
+  const auto& n = report->imported_by_level;
+  fmt::print("导入 {} 个省级、{} 个地级、{} 个县级、{} 个乡级、{} 个村级区划；关联网格字段 {} 处\n", n[0], n[1], n[2],
+             n[3], n[4], report->grid_links);
+  if (!report->plan.problems.empty()) {
+    fmt::print("\n未导入的行（{} 行）：\n", report->plan.problems.size());
+    for (const auto& p : report->plan.problems) fmt::print("  {}\n", p);
+    return 3;
+  }
+  return kExitOk;
 }
 
 }  // namespace ug::app

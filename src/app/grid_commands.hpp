@@ -1,5 +1,6 @@
-// `urbangrid grid …`: import a GeoJSON file of unit grids (with a report of what was rejected,
-// repaired and warned about), export them, and locate CSV points read from stdin.
+// `urbangrid grid …` and `urbangrid division import`: import a GeoJSON file of unit grids (with a
+// report of what was rejected, repaired and warned about), export them, locate CSV points read from
+// stdin, and import administrative divisions (which links the grids they name).
 #pragma once
 
 #include <filesystem>
@@ -17,5 +18,8 @@ int grid_import_command(const LoadedConfig& loaded, const std::filesystem::path&
 int grid_export_command(const LoadedConfig& loaded, const std::optional<std::filesystem::path>& out);
 // Reads `id,lon,lat` lines (a header line is skipped), writes `id,grid_code` in input order.
 int grid_locate_command(const LoadedConfig& loaded);
+
+// `urbangrid division import --from DIR [--within CODE]`: exit 0, or 3 when rows were left out.
+int division_import_command(const LoadedConfig& loaded, const std::filesystem::path& dir, const std::string& within);
 
 }  // namespace ug::app

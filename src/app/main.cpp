@@ -69,6 +69,16 @@ int run(int argc, char** argv) {
   grid_export->add_option("--out", grid_out, "File to write (default: standard output)");
   auto* grid_locate = grid->add_subcommand(
       "locate", "Read id,lon,lat lines on stdin, write id,grid_code (empty outside all grids) in input order");
+  auto* division = app.add_subcommand("division", "Administrative divisions");
+  division->require_subcommand(1);
+  std::string division_dir, division_within;
+  auto* division_import = division->add_subcommand(
+      "import", "Import divisions from provinces.csv, cities.csv, areas.csv, streets.csv [, communities.csv]");
+  division_import->add_option("--from", division_dir, "Directory of the CSV files (e.g. data/divisions)")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  division_import->add_option("--within", division_within,
+                              "Only this division code, its ancestors and descendants (e.g. 3708)");
   auto* version = app.add_subcommand("version", "Print the version and exit");
   auto* config = app.add_subcommand("config", "Show or document the configuration");
   config->require_subcommand(1);
@@ -144,6 +154,7 @@ int run(int argc, char** argv) {
         *loaded, grid_out.empty() ? std::nullopt : std::optional<std::filesystem::path>(grid_out));
   }
   if (*grid_locate) return ug::app::grid_locate_command(*loaded);
+  if (*division_import) return ug::app::division_import_command(*loaded, division_dir, division_within);
   return kExitUsage;
 }
 

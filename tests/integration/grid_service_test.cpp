@@ -12,6 +12,7 @@
 
 #include "app/database_factory.hpp"
 #include "geo/geojson.hpp"
+#include "service/division_service.hpp"
 #include "service/grid_service.hpp"
 #include "support/test_env.hpp"
 
@@ -239,6 +240,23 @@ TEST_P(GridServiceTest, RefreshNoticesGridsWrittenByAnotherProcess) {
   EXPECT_TRUE(grids_->refresh_if_changed().value());
   EXPECT_EQ(grids_->snapshot()->index().size(), 188u);
   EXPECT_FALSE(grids_->refresh_if_changed().value());
+}
+
+TEST_P(GridServiceTest, DivisionsImportedLaterLinkTheGrids) {
+  ASSERT_TRUE(grids_->import_geojson(nyc_with_codes(), options(true)));
+  const auto read = [](const char* name) { return slurp(test::source_dir() / "data/divisions" / name); };
+  DivisionService divisions(*db_);
+  const auto report =
+      divisions.import({read("provinces.csv"), read("cities.csv"), read("areas.csv"), read("streets.csv"), {}}, "")
+          .value();
+  EXPECT_EQ(report.imported_by_level[2], 12u);
+  EXPECT_EQ(report.grid_links, 188);  // every grid's district (370811 任城区); street 370811001 is not in the list
+  ASSERT_TRUE(grids_->reload());
+  const auto place = grids_->locate({-73.9857, 40.7484});  // Midtown Manhattan
+  ASSERT_TRUE(place);
+  ASSERT_TRUE(place->district);
+  EXPECT_EQ(place->district->name, "任城区");
+  EXPECT_FALSE(place->street);
 }
 
 std::string backend_name(const ::testing::TestParamInfo<storage::Backend>& info) {

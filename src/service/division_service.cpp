@@ -1,0 +1,23 @@
+// DivisionService::import.
+#include "service/division_service.hpp"
+
+namespace ug::service {
+
+Result<DivisionImportReport> DivisionService::import(const catalog::DivisionFiles& files, std::string_view within) {
+  auto plan = catalog::plan_division_import(files, within);
+  if (!plan) return tl::unexpected(plan.error());
+  DivisionImportReport report;
+  report.plan = std::move(*plan);
+  auto links = db_.write([&](storage::Transaction& tx) -> Result<std::int64_t> {
+    for (const auto& d : report.plan.divisions) {
+      UG_TRY(tx.divisions().upsert({d.code, d.name, std::string(catalog::to_string(d.level)), d.parent_code, false}));
+      ++report.imported_by_level[static_cast<std::size_t>(d.level)];
+    }
+    return tx.grids().link_divisions();
+  });
+  if (!links) return tl::unexpected(links.error());
+  report.grid_links = *links;
+  return report;
+}
+
+}  // namespace ug::service
