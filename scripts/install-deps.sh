@@ -17,7 +17,7 @@ test_packages=(postgresql-15 postgresql-client-15 curl python3 wrk nginx-light u
 # `make test-full`: clang-14 for libFuzzer and the sanitizer runtimes.
 full_packages=(clang-14 libclang-rt-14-dev llvm-14)
 # `bench/http_load.sh`: load generator and the nginx baseline.
-bench_packages=()
+bench_packages=(postgresql-15-postgis-3)
 
 wanted=("${build_packages[@]}")
 case "${1:-build}" in
