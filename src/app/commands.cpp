@@ -10,9 +10,11 @@
 
 #include "app/database_factory.hpp"
 #include "core/build_info.hpp"
+#include "http/category_routes.hpp"
 #include "http/grid_routes.hpp"
 #include "http/openapi.hpp"
 #include "http/system_routes.hpp"
+#include "service/category_service.hpp"
 #include "service/grid_service.hpp"
 #include "service/system_service.hpp"
 
@@ -42,6 +44,13 @@ bool succeeded(const Result<T>& result, std::string_view doing) {
 
 }  // namespace
 
+Result<storage::MigrationReport> prepare_schema(storage::Database& db) {
+  auto migrated = db.migrate();
+  if (!migrated) return migrated;
+  UG_TRY(service::CategoryService(db).install_standard());
+  return migrated;
+}
+
 http::ServerOptions server_options(const Config& config) {
   http::ServerOptions o;
   const auto& s = config.server;
@@ -69,7 +78,7 @@ int serve_command(const LoadedConfig& loaded) {
   if (!db) return kExitFailure;
   auto& database = *db;
   if (config.database.migrate_on_start) {
-    auto migrated = database.migrate();
+    auto migrated = prepare_schema(database);
     if (!succeeded(migrated, "数据库迁移")) return kExitFailure;
     for (const auto& name : migrated->applied) spdlog::info("applied migration {}", name);
   }
@@ -108,6 +117,8 @@ int serve_command(const LoadedConfig& loaded) {
   http::Router router;
   http::add_system_routes(router, system, metrics);
   http::add_grid_routes(router, grids);
+  service::CategoryService categories(database);
+  http::add_category_routes(router, categories);
   http::add_openapi_route(router, std::string(build_info().version));
 
   auto options = server_options(config);
@@ -130,7 +141,7 @@ int serve_command(const LoadedConfig& loaded) {
 int migrate_command(const LoadedConfig& loaded) {
   auto db = open_or_report(loaded.config);
   if (!db) return kExitFailure;
-  auto migrated = db->migrate();
+  auto migrated = prepare_schema(*db);
   if (!succeeded(migrated, "数据库迁移")) return kExitFailure;
   for (const auto& name : migrated->applied) std::printf("applied %s\n", name.c_str());
   std::printf("schema version %d (was %d) on %s\n", migrated->to_version, migrated->from_version,

@@ -6,6 +6,7 @@
 
 #include "app/config.hpp"
 #include "http/server.hpp"
+#include "storage/database.hpp"
 
 namespace ug::app {
 
@@ -14,6 +15,9 @@ inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
 
 http::ServerOptions server_options(const Config& config);
+
+// Applies pending migrations and installs (or refreshes) the built-in GB/T 47678.5 categories.
+Result<storage::MigrationReport> prepare_schema(storage::Database& db);
 
 int serve_command(const LoadedConfig& loaded);
 int migrate_command(const LoadedConfig& loaded);

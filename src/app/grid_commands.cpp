@@ -22,7 +22,7 @@ std::unique_ptr<storage::Database> open_migrated(const Config& config) {
     std::cerr << "无法打开数据库：" << db.error().public_message() << " " << db.error().internal << "\n";
     return nullptr;
   }
-  if (auto migrated = (*db)->migrate(); !migrated) {
+  if (auto migrated = prepare_schema(**db); !migrated) {
     std::cerr << "数据库迁移失败：" << migrated.error().public_message() << " " << migrated.error().internal << "\n";
     return nullptr;
   }

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "app/category_commands.hpp"
 #include "app/commands.hpp"
 #include "app/config.hpp"
 #include "app/grid_commands.hpp"
@@ -79,6 +80,25 @@ int run(int argc, char** argv) {
       ->check(CLI::ExistingDirectory);
   division_import->add_option("--within", division_within,
                               "Only this division code, its ancestors and descendants (e.g. 3708)");
+  auto* category = app.add_subcommand("category", "The category directory (GB/T 47678.5-2026 and local)");
+  category->require_subcommand(1);
+  ug::app::CategoryCommand category_args;
+  auto* category_list = category->add_subcommand("list", "List or search categories");
+  category_list->add_option("--kind", category_args.kind, "component or matter");
+  category_list->add_option("--q", category_args.query, "Code prefix, or text in a name, major class or synonym");
+  category_list->add_flag("--all", category_args.include_disabled, "Include disabled categories");
+  auto* category_add = category->add_subcommand("add", "Add a local category (minor class 900-999)");
+  category_add->add_option("--kind", category_args.kind, "component or matter")->required();
+  category_add->add_option("--code", category_args.code, "5 digits, e.g. 06901")->required();
+  category_add->add_option("--name", category_args.name, "Name")->required();
+  auto* category_set = category->add_subcommand("set", "Change a category's settings");
+  category_set->add_option("--kind", category_args.kind, "component or matter")->required();
+  category_set->add_option("--code", category_args.code, "5-digit code")->required();
+  category_set->add_flag("--enable", category_args.enable, "Enable the category");
+  category_set->add_flag("--disable", category_args.disable, "Disable the category (hidden from pickers)");
+  category_set->add_option("--synonyms", category_args.synonyms, "Search keywords, comma-separated (replaces)");
+  category_set->add_option("--register-condition", category_args.register_condition, "立案条件 text");
+  category_set->add_option("--close-condition", category_args.close_condition, "结案条件 text");
   auto* version = app.add_subcommand("version", "Print the version and exit");
   auto* config = app.add_subcommand("config", "Show or document the configuration");
   config->require_subcommand(1);
@@ -155,6 +175,9 @@ int run(int argc, char** argv) {
   }
   if (*grid_locate) return ug::app::grid_locate_command(*loaded);
   if (*division_import) return ug::app::division_import_command(*loaded, division_dir, division_within);
+  if (*category_list) return ug::app::category_list_command(*loaded, category_args);
+  if (*category_add) return ug::app::category_add_command(*loaded, category_args);
+  if (*category_set) return ug::app::category_set_command(*loaded, category_args);
   return kExitUsage;
 }
 

@@ -23,6 +23,7 @@ class Transaction {
   virtual InstanceRepository& instance() = 0;
   virtual DivisionRepository& divisions() = 0;
   virtual GridRepository& grids() = 0;
+  virtual CategoryRepository& categories() = 0;
 };
 
 struct MigrationReport {

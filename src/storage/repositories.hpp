@@ -93,4 +93,30 @@ class GridRepository {
   virtual Result<std::int64_t> link_divisions() = 0;
 };
 
+// A category of the directory as stored (DOMAIN.md §3); synonyms one per line.
+struct CategoryRecord {
+  std::string kind;  // component | matter
+  std::string code;
+  std::string major_code;
+  std::string major_name;
+  std::string name;
+  bool standard = false;
+  bool enabled = true;
+  std::string synonyms;
+  std::string register_condition;
+  std::string close_condition;
+};
+
+class CategoryRepository {
+ public:
+  virtual ~CategoryRepository() = default;
+  // Inserts a standard category or refreshes its names, keeping the city's settings.
+  virtual Result<void> install_standard(const CategoryRecord& category) = 0;
+  // A local category; ErrorCode::conflict when (kind, code) exists.
+  virtual Result<void> insert(const CategoryRecord& category) = 0;
+  // Enabled, synonyms and conditions of one category; false when it does not exist.
+  virtual Result<bool> update_settings(const CategoryRecord& category) = 0;
+  virtual Result<std::vector<CategoryRecord>> all() = 0;  // ordered by kind, code
+};
+
 }  // namespace ug::storage

@@ -149,6 +149,49 @@ Result<std::int64_t> SqlGridRepository::link_divisions() {
   return changed;
 }
 
+Result<void> SqlCategoryRepository::install_standard(const CategoryRecord& c) {
+  auto done = conn_.execute(
+      "INSERT INTO categories (kind, code, major_code, major_name, name, standard) VALUES ($1, $2, $3, $4, $5, 1) "
+      "ON CONFLICT (kind, code) DO UPDATE SET major_code = excluded.major_code, major_name = excluded.major_name, "
+      "name = excluded.name, standard = 1",
+      {c.kind, c.code, c.major_code, c.major_name, c.name});
+  if (!done) return tl::unexpected(done.error());
+  return {};
+}
+
+Result<void> SqlCategoryRepository::insert(const CategoryRecord& c) {
+  auto done = conn_.execute(
+      "INSERT INTO categories (kind, code, major_code, major_name, name, standard, enabled, synonyms, "
+      "register_condition, close_condition) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+      {c.kind, c.code, c.major_code, c.major_name, c.name, std::int64_t{c.standard ? 1 : 0},
+       std::int64_t{c.enabled ? 1 : 0}, c.synonyms, c.register_condition, c.close_condition});
+  if (!done) return tl::unexpected(done.error());
+  return {};
+}
+
+Result<bool> SqlCategoryRepository::update_settings(const CategoryRecord& c) {
+  auto done = conn_.execute(
+      "UPDATE categories SET enabled = $3, synonyms = $4, register_condition = $5, close_condition = $6 "
+      "WHERE kind = $1 AND code = $2",
+      {c.kind, c.code, std::int64_t{c.enabled ? 1 : 0}, c.synonyms, c.register_condition, c.close_condition});
+  if (!done) return tl::unexpected(done.error());
+  return done->affected_rows > 0;
+}
+
+Result<std::vector<CategoryRecord>> SqlCategoryRepository::all() {
+  auto rows = conn_.execute(
+      "SELECT kind, code, major_code, major_name, name, standard, enabled, synonyms, register_condition, "
+      "close_condition FROM categories ORDER BY kind, code");
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<CategoryRecord> out;
+  out.reserve(rows->rows.size());
+  for (const auto& r : rows->rows) {
+    out.push_back({r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.int64(5) != 0, r.int64(6) != 0, r.text(7),
+                   r.text(8), r.text(9)});
+  }
+  return out;
+}
+
 Result<void> run_sql_transaction(SqlConnection& conn, std::string_view begin_statement,
                                  const std::function<Result<void>(Transaction&)>& work) {
   UG_TRY(conn.execute(begin_statement));

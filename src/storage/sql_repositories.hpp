@@ -53,19 +53,34 @@ class SqlGridRepository final : public GridRepository {
   SqlConnection& conn_;
 };
 
+class SqlCategoryRepository final : public CategoryRepository {
+ public:
+  explicit SqlCategoryRepository(SqlConnection& conn) : conn_(conn) {}
+  Result<void> install_standard(const CategoryRecord& category) override;
+  Result<void> insert(const CategoryRecord& category) override;
+  Result<bool> update_settings(const CategoryRecord& category) override;
+  Result<std::vector<CategoryRecord>> all() override;
+
+ private:
+  SqlConnection& conn_;
+};
+
 class SqlTransaction final : public Transaction {
  public:
-  explicit SqlTransaction(SqlConnection& conn) : idempotency_(conn), instance_(conn), divisions_(conn), grids_(conn) {}
+  explicit SqlTransaction(SqlConnection& conn)
+      : idempotency_(conn), instance_(conn), divisions_(conn), grids_(conn), categories_(conn) {}
   IdempotencyRepository& idempotency() override { return idempotency_; }
   InstanceRepository& instance() override { return instance_; }
   DivisionRepository& divisions() override { return divisions_; }
   GridRepository& grids() override { return grids_; }
+  CategoryRepository& categories() override { return categories_; }
 
  private:
   SqlIdempotencyRepository idempotency_;
   SqlInstanceRepository instance_;
   SqlDivisionRepository divisions_;
   SqlGridRepository grids_;
+  SqlCategoryRepository categories_;
 };
 
 // Runs `work` between BEGIN and COMMIT on `conn`, rolling back on error or exception.

@@ -64,6 +64,23 @@ TEST_F(ApiTest, OpenApiDocumentIsServed) {
   EXPECT_EQ(boost::json::parse(r->body).at("openapi").as_string(), "3.1.0");
 }
 
+TEST_F(ApiTest, CategoryDirectoryIsInstalledAndSearchable) {
+  const auto all = test::http_request(port(), "GET", "/api/v1/categories");
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->status, 200);
+  EXPECT_EQ(boost::json::parse(all->body).at("categories").as_array().size(), 403u);
+  const auto lids =
+      test::http_request(port(), "GET", "/api/v1/categories?kind=component&q=%E4%BA%95%E7%9B%96");  // 井盖
+  const auto parsed = boost::json::parse(lids->body);
+  const auto& found = parsed.at("categories").as_array();
+  ASSERT_FALSE(found.empty());
+  for (const auto& c : found) {
+    EXPECT_EQ(c.at("kind").as_string(), "component");
+    EXPECT_NE(std::string(c.at("name").as_string()).find("井盖"), std::string::npos);
+  }
+  EXPECT_EQ(test::http_request(port(), "GET", "/api/v1/categories?kind=thing")->status, 422);
+}
+
 TEST_F(ApiTest, UnknownRouteIs404Envelope) {
   const auto r = test::http_request(port(), "GET", "/api/v1/does-not-exist");
   EXPECT_EQ(r->status, 404);

@@ -12,6 +12,7 @@
 
 #include "app/database_factory.hpp"
 #include "geo/geojson.hpp"
+#include "service/category_service.hpp"
 #include "service/division_service.hpp"
 #include "service/grid_service.hpp"
 #include "support/test_env.hpp"
@@ -257,6 +258,36 @@ TEST_P(GridServiceTest, DivisionsImportedLaterLinkTheGrids) {
   ASSERT_TRUE(place->district);
   EXPECT_EQ(place->district->name, "任城区");
   EXPECT_FALSE(place->street);
+}
+
+TEST_P(GridServiceTest, StandardCategoriesInstallIdempotentlyKeepingTheCitysSettings) {
+  CategoryService categories(*db_);
+  EXPECT_EQ(categories.install_standard().value(), 403u);
+  CategorySettings settings;
+  settings.enabled = false;
+  settings.synonyms = std::vector<std::string>{"井盖没了", "窨井盖"};
+  settings.register_condition = "主次干道、人行道上的井盖缺失";
+  ASSERT_TRUE(categories.update(catalog::CategoryKind::matter, "01001", settings));
+  catalog::Category local{catalog::CategoryKind::matter, "06901", "", "", "共享单车乱停放", false, true, {}, {}, {}};
+  ASSERT_TRUE(categories.add_local(local));
+  EXPECT_EQ(categories.add_local(local).error().code, ErrorCode::conflict);
+
+  EXPECT_EQ(categories.install_standard().value(), 403u);  // again, as every `migrate` does
+  CategoryQuery everything;
+  everything.include_disabled = true;
+  EXPECT_EQ(categories.list(everything).value().size(), 404u);
+  CategoryQuery enabled_only;
+  EXPECT_EQ(categories.list(enabled_only).value().size(), 403u);  // 01001 matter is disabled
+  CategoryQuery search;
+  search.text = "窨井";
+  search.include_disabled = true;
+  const auto found = categories.list(search).value();
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].code, "01001");
+  EXPECT_FALSE(found[0].enabled);
+  EXPECT_EQ(found[0].synonyms, (std::vector<std::string>{"井盖没了", "窨井盖"}));
+  EXPECT_EQ(found[0].register_condition, "主次干道、人行道上的井盖缺失");
+  EXPECT_EQ(categories.update(catalog::CategoryKind::component, "99999", settings).error().code, ErrorCode::not_found);
 }
 
 std::string backend_name(const ::testing::TestParamInfo<storage::Backend>& info) {

@@ -1,0 +1,116 @@
+// CategoryService over the category repository.
+#include "service/category_service.hpp"
+
+#include <fmt/format.h>
+
+#include <sstream>
+
+namespace ug::service {
+namespace {
+
+std::string join_lines(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) {
+    if (item.empty()) continue;
+    out += (out.empty() ? "" : "\n") + item;
+  }
+  return out;
+}
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) out.push_back(line);
+  }
+  return out;
+}
+
+catalog::Category from_record(const storage::CategoryRecord& r) {
+  return {catalog::parse_category_kind(r.kind).value_or(catalog::CategoryKind::matter),
+          r.code,
+          r.major_code,
+          r.major_name,
+          r.name,
+          r.standard,
+          r.enabled,
+          split_lines(r.synonyms),
+          r.register_condition,
+          r.close_condition};
+}
+
+storage::CategoryRecord to_record(const catalog::Category& c) {
+  return {std::string(catalog::to_string(c.kind)),
+          c.code,
+          c.major_code,
+          c.major_name,
+          c.name,
+          c.standard,
+          c.enabled,
+          join_lines(c.synonyms),
+          c.register_condition,
+          c.close_condition};
+}
+
+Result<std::vector<catalog::Category>> load(storage::Transaction& tx) {
+  auto rows = tx.categories().all();
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<catalog::Category> out;
+  out.reserve(rows->size());
+  for (const auto& r : *rows) out.push_back(from_record(r));
+  return out;
+}
+
+}  // namespace
+
+Result<std::size_t> CategoryService::install_standard() {
+  return db_.write([](storage::Transaction& tx) -> Result<std::size_t> {
+    for (const auto& c : catalog::standard_categories()) UG_TRY(tx.categories().install_standard(to_record(c)));
+    return catalog::standard_categories().size();
+  });
+}
+
+Result<std::vector<catalog::Category>> CategoryService::list(const CategoryQuery& query) {
+  auto all = db_.read([](storage::Transaction& tx) { return load(tx); });
+  if (!all) return tl::unexpected(all.error());
+  std::vector<catalog::Category> out;
+  for (auto& c : *all) {
+    if (query.kind && c.kind != *query.kind) continue;
+    if (!query.include_disabled && !c.enabled) continue;
+    if (!catalog::matches(c, query.text)) continue;
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Result<catalog::Category> CategoryService::add_local(catalog::Category category) {
+  return db_.write([&](storage::Transaction& tx) -> Result<catalog::Category> {
+    auto directory = load(tx);
+    if (!directory) return tl::unexpected(directory.error());
+    auto valid = catalog::validate_local_category(std::move(category), *directory);
+    if (!valid) return valid;
+    UG_TRY(tx.categories().insert(to_record(*valid)));
+    return valid;
+  });
+}
+
+Result<catalog::Category> CategoryService::update(catalog::CategoryKind kind, const std::string& code,
+                                                  const CategorySettings& settings) {
+  return db_.write([&](storage::Transaction& tx) -> Result<catalog::Category> {
+    auto directory = load(tx);
+    if (!directory) return tl::unexpected(directory.error());
+    auto it = std::find_if(directory->begin(), directory->end(),
+                           [&](const catalog::Category& c) { return c.kind == kind && c.code == code; });
+    if (it == directory->end()) {
+      return fail(ErrorCode::not_found, fmt::format("没有类别 {} {}", catalog::to_string(kind), code));
+    }
+    if (settings.enabled) it->enabled = *settings.enabled;
+    if (settings.synonyms) it->synonyms = *settings.synonyms;
+    if (settings.register_condition) it->register_condition = *settings.register_condition;
+    if (settings.close_condition) it->close_condition = *settings.close_condition;
+    UG_TRY(tx.categories().update_settings(to_record(*it)));
+    return *it;
+  });
+}
+
+}  // namespace ug::service
