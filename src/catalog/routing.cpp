@@ -1,0 +1,132 @@
+// decide_routing: filter the rules that apply, then order them by the precedence of DOMAIN.md §6.
+#include "catalog/routing.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <tuple>
+
+namespace ug::catalog {
+namespace {
+
+bool digits(std::string_view s, std::size_t n) {
+  return s.size() == n && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string describe(const ResponsibilityRule& r) {
+  std::string what = !r.matter_code.empty()  ? "事项 " + r.matter_code
+                     : !r.major_code.empty() ? "大类 " + r.major_code
+                                             : std::string("任意类别");
+  std::string where = r.area_prefix.empty() ? "全市" : "区域 " + r.area_prefix;
+  std::string urgency = r.urgency ? std::string("紧急程度 ") + std::string(to_string(*r.urgency)) : "任意紧急程度";
+  return fmt::format("规则 #{}（{}、{}、{}）", r.id, what, where, urgency);
+}
+
+}  // namespace
+
+std::string_view to_string(Urgency urgency) {
+  switch (urgency) {
+    case Urgency::normal:
+      return "normal";
+    case Urgency::urgent:
+      return "urgent";
+    case Urgency::critical:
+      return "critical";
+  }
+  return "?";
+}
+
+std::optional<Urgency> parse_urgency(std::string_view text) {
+  for (const auto u : {Urgency::normal, Urgency::urgent, Urgency::critical}) {
+    if (to_string(u) == text) return u;
+  }
+  return std::nullopt;
+}
+
+std::string_view to_string(LimitUnit unit) {
+  static constexpr std::array<std::string_view, 6> names = {"natural_minutes", "natural_hours", "natural_days",
+                                                            "working_minutes", "working_hours", "working_days"};
+  return names[static_cast<std::size_t>(unit)];
+}
+
+std::optional<LimitUnit> parse_limit_unit(std::string_view text) {
+  for (int i = 0; i < 6; ++i) {
+    if (to_string(static_cast<LimitUnit>(i)) == text) return static_cast<LimitUnit>(i);
+  }
+  return std::nullopt;
+}
+
+Result<void> validate_rule(const ResponsibilityRule& rule) {
+  if (!rule.matter_code.empty() && !digits(rule.matter_code, 5)) {
+    return fail(Error(ErrorCode::validation_failed, "事项代码应为 5 位数字").with("field", std::string("matter_code")));
+  }
+  if (!rule.matter_code.empty() && !rule.major_code.empty()) {
+    return fail(
+        Error(ErrorCode::validation_failed, "规则只能指定事项代码或大类之一").with("field", std::string("major_code")));
+  }
+  if (!rule.major_code.empty() && !digits(rule.major_code, 2)) {
+    return fail(Error(ErrorCode::validation_failed, "大类代码应为 2 位数字").with("field", std::string("major_code")));
+  }
+  const auto n = rule.area_prefix.size();
+  if (n != 0 && !((n == 6 || n == 9 || n == 12) && digits(rule.area_prefix, n)) && n != 15 && n != 14) {
+    return fail(
+        Error(ErrorCode::validation_failed, "区域应为区县（6 位）、街道（9 位）、社区（12 位）或网格（15 位）代码")
+            .with("field", std::string("area_prefix")));
+  }
+  if (rule.department_id.empty()) {
+    return fail(
+        Error(ErrorCode::validation_failed, "规则必须指定责任单位").with("field", std::string("department_id")));
+  }
+  if (rule.limit.value <= 0) {
+    return fail(Error(ErrorCode::validation_failed, "处置时限必须大于 0").with("field", std::string("limit")));
+  }
+  return {};
+}
+
+RoutingDecision decide_routing(const std::vector<ResponsibilityRule>& rules, const RoutingRequest& request,
+                               const std::string& street_office_id, TimeLimit fallback_limit) {
+  const std::string major = request.matter_code.substr(0, 2);
+  const ResponsibilityRule* best = nullptr;
+  std::tuple<int, std::size_t, int, std::int64_t> best_rank{};
+  for (const auto& rule : rules) {
+    int category_rank = 0;  // 2 exact category, 1 major class, 0 any
+    if (!rule.matter_code.empty()) {
+      if (rule.matter_code != request.matter_code) continue;
+      category_rank = 2;
+    } else if (!rule.major_code.empty()) {
+      if (rule.major_code != major) continue;
+      category_rank = 1;
+    }
+    if (!request.place_code.starts_with(rule.area_prefix)) continue;
+    if (rule.urgency && *rule.urgency != request.urgency) continue;
+    // Higher is better for the first three; the lowest id wins the last tie.
+    const auto rank = std::make_tuple(category_rank, rule.area_prefix.size(), rule.urgency ? 1 : 0, -rule.id);
+    if (best == nullptr || rank > best_rank) {
+      best = &rule;
+      best_rank = rank;
+    }
+  }
+  RoutingDecision decision;
+  if (best != nullptr) {
+    decision.rule = *best;
+    decision.department_id = best->department_id;
+    decision.limit = best->limit;
+    decision.reason = "适用" + describe(*best) + "：类别、区域、紧急程度依次最具体的规则";
+    return decision;
+  }
+  decision.fallback = true;
+  decision.limit = fallback_limit;
+  decision.department_id = street_office_id;
+  if (!street_office_id.empty()) {
+    decision.reason = "没有适用的权责规则，按属地兜底由所在街道办事处负责";
+  } else if (request.place_code.empty()) {
+    decision.reason = "没有适用的权责规则，且位置不在任何单元网格内：请派遣员指定责任单位";
+  } else {
+    decision.reason =
+        "没有适用的权责规则，所在街道 " + request.place_code.substr(0, 9) + " 没有登记街道办事处：请派遣员指定责任单位";
+  }
+  return decision;
+}
+
+}  // namespace ug::catalog
