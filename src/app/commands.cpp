@@ -13,9 +13,11 @@
 #include "http/category_routes.hpp"
 #include "http/grid_routes.hpp"
 #include "http/openapi.hpp"
+#include "http/routing_routes.hpp"
 #include "http/system_routes.hpp"
 #include "service/category_service.hpp"
 #include "service/grid_service.hpp"
+#include "service/routing_service.hpp"
 #include "service/system_service.hpp"
 
 namespace ug::app {
@@ -49,6 +51,11 @@ Result<storage::MigrationReport> prepare_schema(storage::Database& db) {
   if (!migrated) return migrated;
   UG_TRY(service::CategoryService(db).install_standard());
   return migrated;
+}
+
+catalog::TimeLimit routing_fallback(const Config& config) {
+  return {config.routing.fallback_limit_value,
+          catalog::parse_limit_unit(config.routing.fallback_limit_unit).value_or(catalog::LimitUnit::working_days)};
 }
 
 http::ServerOptions server_options(const Config& config) {
@@ -119,6 +126,8 @@ int serve_command(const LoadedConfig& loaded) {
   http::add_grid_routes(router, grids);
   service::CategoryService categories(database);
   http::add_category_routes(router, categories);
+  service::RoutingService routing(database, grids, routing_fallback(config));
+  http::add_routing_routes(router, routing);
   http::add_openapi_route(router, std::string(build_info().version));
 
   auto options = server_options(config);

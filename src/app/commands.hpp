@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "app/config.hpp"
+#include "catalog/routing.hpp"
 #include "http/server.hpp"
 #include "storage/database.hpp"
 
@@ -15,6 +16,9 @@ inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
 
 http::ServerOptions server_options(const Config& config);
+
+// The 属地兜底 limit of routing.fallback_limit_value / _unit.
+catalog::TimeLimit routing_fallback(const Config& config);
 
 // Applies pending migrations and installs (or refreshes) the built-in GB/T 47678.5 categories.
 Result<storage::MigrationReport> prepare_schema(storage::Database& db);

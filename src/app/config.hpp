@@ -43,6 +43,10 @@ struct Config {
   struct Grids {
     int refresh_interval_ms = 5000;
   } grids;
+  struct Routing {
+    int fallback_limit_value = 2;
+    std::string fallback_limit_unit = "working_days";
+  } routing;
   struct Log {
     std::string level = "info";
     std::string format = "text";

@@ -8,6 +8,7 @@
 #include "app/config.hpp"
 #include "app/grid_commands.hpp"
 #include "app/logging.hpp"
+#include "app/routing_commands.hpp"
 #include "core/build_info.hpp"
 
 namespace {
@@ -99,6 +100,37 @@ int run(int argc, char** argv) {
   category_set->add_option("--synonyms", category_args.synonyms, "Search keywords, comma-separated (replaces)");
   category_set->add_option("--register-condition", category_args.register_condition, "立案条件 text");
   category_set->add_option("--close-condition", category_args.close_condition, "结案条件 text");
+  auto* org = app.add_subcommand("org", "Organisation units (centres, departments, street offices)");
+  org->require_subcommand(1);
+  ug::app::OrgCommand org_args;
+  auto* org_add = org->add_subcommand("add", "Add or update an organisation unit");
+  org_add->add_option("--id", org_args.id, "Stable short id, e.g. HW-370811")->required();
+  org_add->add_option("--name", org_args.name, "Name, e.g. 任城区环卫处")->required();
+  org_add->add_option("--kind", org_args.kind, "supervision_centre, command_centre, department, street_office or other")
+      ->required();
+  org_add->add_option("--parent", org_args.parent, "Parent unit id");
+  org_add->add_option("--street", org_args.street, "For a street office: the 9-digit street it serves");
+  auto* rule = app.add_subcommand("rule", "The responsibility matrix (权责清单)");
+  rule->require_subcommand(1);
+  ug::app::RuleCommand rule_args;
+  auto* rule_add = rule->add_subcommand("add", "Add a responsibility rule");
+  rule_add->add_option("--department", rule_args.department, "Responsible unit id")->required();
+  rule_add->add_option("--matter", rule_args.matter, "5-digit matter category (or use --major)");
+  rule_add->add_option("--major", rule_args.major, "2-digit major class (omit both for any category)");
+  rule_add->add_option("--area", rule_args.area,
+                       "District (6), street (9), community (12) or grid code; omit: anywhere");
+  rule_add->add_option("--urgency", rule_args.urgency, "normal, urgent or critical; omit: any");
+  rule_add->add_option("--limit", rule_args.limit, "Handling limit")->required();
+  rule_add->add_option("--unit", rule_args.unit, "working_hours, working_days, natural_hours …")->required();
+  auto* rule_list = rule->add_subcommand("list", "List the rules");
+  auto* routing = app.add_subcommand("routing", "Which department a case goes to");
+  routing->require_subcommand(1);
+  ug::app::SuggestCommand suggest_args;
+  auto* routing_suggest = routing->add_subcommand("suggest", "Suggest the responsible unit for a category at a point");
+  routing_suggest->add_option("--category", suggest_args.category, "5-digit matter category")->required();
+  routing_suggest->add_option("--lon", suggest_args.lon, "Longitude")->required();
+  routing_suggest->add_option("--lat", suggest_args.lat, "Latitude")->required();
+  routing_suggest->add_option("--urgency", suggest_args.urgency, "normal, urgent or critical");
   auto* version = app.add_subcommand("version", "Print the version and exit");
   auto* config = app.add_subcommand("config", "Show or document the configuration");
   config->require_subcommand(1);
@@ -176,6 +208,10 @@ int run(int argc, char** argv) {
   if (*grid_locate) return ug::app::grid_locate_command(*loaded);
   if (*division_import) return ug::app::division_import_command(*loaded, division_dir, division_within);
   if (*category_list) return ug::app::category_list_command(*loaded, category_args);
+  if (*org_add) return ug::app::org_add_command(*loaded, org_args);
+  if (*rule_add) return ug::app::rule_add_command(*loaded, rule_args);
+  if (*rule_list) return ug::app::rule_list_command(*loaded);
+  if (*routing_suggest) return ug::app::routing_suggest_command(*loaded, suggest_args);
   if (*category_add) return ug::app::category_add_command(*loaded, category_args);
   if (*category_set) return ug::app::category_set_command(*loaded, category_args);
   return kExitUsage;

@@ -24,6 +24,8 @@ class Transaction {
   virtual DivisionRepository& divisions() = 0;
   virtual GridRepository& grids() = 0;
   virtual CategoryRepository& categories() = 0;
+  virtual OrgUnitRepository& org_units() = 0;
+  virtual RuleRepository& rules() = 0;
 };
 
 struct MigrationReport {

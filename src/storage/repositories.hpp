@@ -119,4 +119,41 @@ class CategoryRepository {
   virtual Result<std::vector<CategoryRecord>> all() = 0;  // ordered by kind, code
 };
 
+// An organisation unit: supervision centre, command centre, department or street office.
+struct OrgUnitRecord {
+  std::string id;
+  std::string name;
+  std::string kind;  // supervision_centre | command_centre | department | street_office | other
+  std::string parent_id;
+  std::string street_code;  // street offices: the street they serve
+  bool active = true;
+};
+
+class OrgUnitRepository {
+ public:
+  virtual ~OrgUnitRepository() = default;
+  virtual Result<void> upsert(const OrgUnitRecord& unit) = 0;
+  virtual Result<std::vector<OrgUnitRecord>> all() = 0;  // ordered by id
+};
+
+// A row of the responsibility matrix; empty texts mean "any".
+struct RuleRecord {
+  std::int64_t id = 0;
+  std::string matter_code;
+  std::string major_code;
+  std::string area_prefix;
+  std::string urgency;  // "" any
+  std::string department_id;
+  std::int64_t limit_value = 0;
+  std::string limit_unit;
+};
+
+class RuleRepository {
+ public:
+  virtual ~RuleRepository() = default;
+  virtual Result<std::int64_t> insert(const RuleRecord& rule) = 0;  // returns the new id
+  virtual Result<bool> remove(std::int64_t id) = 0;
+  virtual Result<std::vector<RuleRecord>> all() = 0;  // ordered by id
+};
+
 }  // namespace ug::storage

@@ -192,6 +192,53 @@ Result<std::vector<CategoryRecord>> SqlCategoryRepository::all() {
   return out;
 }
 
+Result<void> SqlOrgUnitRepository::upsert(const OrgUnitRecord& u) {
+  auto done = conn_.execute(
+      "INSERT INTO org_units (id, name, kind, parent_id, street_code, active) VALUES ($1, $2, $3, $4, $5, $6) "
+      "ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, parent_id = excluded.parent_id, "
+      "street_code = excluded.street_code, active = excluded.active",
+      {u.id, u.name, u.kind, optional_text(u.parent_id), optional_text(u.street_code), std::int64_t{u.active ? 1 : 0}});
+  if (!done) return tl::unexpected(done.error());
+  return {};
+}
+
+Result<std::vector<OrgUnitRecord>> SqlOrgUnitRepository::all() {
+  auto rows = conn_.execute("SELECT id, name, kind, parent_id, street_code, active FROM org_units ORDER BY id");
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<OrgUnitRecord> out;
+  for (const auto& r : rows->rows)
+    out.push_back({r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.int64(5) != 0});
+  return out;
+}
+
+Result<std::int64_t> SqlRuleRepository::insert(const RuleRecord& r) {
+  auto rows = conn_.execute(
+      "INSERT INTO responsibility_rules (matter_code, major_code, area_prefix, urgency, department_id, limit_value, "
+      "limit_unit) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+      {r.matter_code, r.major_code, r.area_prefix, optional_text(r.urgency), r.department_id, r.limit_value,
+       r.limit_unit});
+  if (!rows) return tl::unexpected(rows.error());
+  return rows->rows.at(0).int64(0);
+}
+
+Result<bool> SqlRuleRepository::remove(std::int64_t id) {
+  auto done = conn_.execute("DELETE FROM responsibility_rules WHERE id = $1", {id});
+  if (!done) return tl::unexpected(done.error());
+  return done->affected_rows > 0;
+}
+
+Result<std::vector<RuleRecord>> SqlRuleRepository::all() {
+  auto rows = conn_.execute(
+      "SELECT id, matter_code, major_code, area_prefix, urgency, department_id, limit_value, limit_unit "
+      "FROM responsibility_rules ORDER BY id");
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<RuleRecord> out;
+  for (const auto& r : rows->rows) {
+    out.push_back({r.int64(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), r.int64(6), r.text(7)});
+  }
+  return out;
+}
+
 Result<void> run_sql_transaction(SqlConnection& conn, std::string_view begin_statement,
                                  const std::function<Result<void>(Transaction&)>& work) {
   UG_TRY(conn.execute(begin_statement));

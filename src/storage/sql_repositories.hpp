@@ -65,15 +65,44 @@ class SqlCategoryRepository final : public CategoryRepository {
   SqlConnection& conn_;
 };
 
+class SqlOrgUnitRepository final : public OrgUnitRepository {
+ public:
+  explicit SqlOrgUnitRepository(SqlConnection& conn) : conn_(conn) {}
+  Result<void> upsert(const OrgUnitRecord& unit) override;
+  Result<std::vector<OrgUnitRecord>> all() override;
+
+ private:
+  SqlConnection& conn_;
+};
+
+class SqlRuleRepository final : public RuleRepository {
+ public:
+  explicit SqlRuleRepository(SqlConnection& conn) : conn_(conn) {}
+  Result<std::int64_t> insert(const RuleRecord& rule) override;
+  Result<bool> remove(std::int64_t id) override;
+  Result<std::vector<RuleRecord>> all() override;
+
+ private:
+  SqlConnection& conn_;
+};
+
 class SqlTransaction final : public Transaction {
  public:
   explicit SqlTransaction(SqlConnection& conn)
-      : idempotency_(conn), instance_(conn), divisions_(conn), grids_(conn), categories_(conn) {}
+      : idempotency_(conn),
+        instance_(conn),
+        divisions_(conn),
+        grids_(conn),
+        categories_(conn),
+        org_units_(conn),
+        rules_(conn) {}
   IdempotencyRepository& idempotency() override { return idempotency_; }
   InstanceRepository& instance() override { return instance_; }
   DivisionRepository& divisions() override { return divisions_; }
   GridRepository& grids() override { return grids_; }
   CategoryRepository& categories() override { return categories_; }
+  OrgUnitRepository& org_units() override { return org_units_; }
+  RuleRepository& rules() override { return rules_; }
 
  private:
   SqlIdempotencyRepository idempotency_;
@@ -81,6 +110,8 @@ class SqlTransaction final : public Transaction {
   SqlDivisionRepository divisions_;
   SqlGridRepository grids_;
   SqlCategoryRepository categories_;
+  SqlOrgUnitRepository org_units_;
+  SqlRuleRepository rules_;
 };
 
 // Runs `work` between BEGIN and COMMIT on `conn`, rolling back on error or exception.

@@ -127,5 +127,51 @@ TEST(GridApi, LocateAnswersAndPicksUpImportsWhileServing) {
   EXPECT_EQ(found, "37081100100100C") << server.log();
 }
 
+TEST(RoutingApi, SuggestNamesTheRuleOrTheFallbackAndRefusesBadInput) {
+  const auto dir = test::temp_dir("ug-routing-api");
+  const auto db = (dir / "r.db").string();
+  ASSERT_EQ(test::run_urbangrid({"grid", "import", write_file(dir, "ab.geojson", cells_geojson(false)), "--db", db,
+                                 "--code-property", "gid"})
+                .exit_code,
+            0);
+  ASSERT_EQ(test::run_urbangrid({"org", "add", "--db", db, "--id", "JD", "--name", "古槐街道办事处", "--kind",
+                                 "street_office", "--street", "370811001"})
+                .exit_code,
+            0);
+  ASSERT_EQ(test::run_urbangrid({"org", "add", "--db", db, "--id", "SZ", "--name", "市政处", "--kind", "department"})
+                .exit_code,
+            0);
+  ASSERT_EQ(test::run_urbangrid({"rule", "add", "--db", db, "--department", "SZ", "--major", "01", "--limit", "2",
+                                 "--unit", "natural_hours"})
+                .exit_code,
+            0);
+  test::ServerProcess server(db);
+  ASSERT_TRUE(server.ready()) << server.log();
+  const auto get = [&](const std::string& target) { return test::http_request(server.port(), "GET", target); };
+
+  const auto rule = get("/api/v1/routing/suggest?category=01001&lon=116.5305&lat=35.4505");
+  ASSERT_EQ(rule->status, 200) << rule->body;
+  const auto r = boost::json::parse(rule->body);
+  EXPECT_EQ(r.at("department").at("id").as_string(), "SZ");
+  EXPECT_EQ(r.at("limit").at("unit").as_string(), "natural_hours");
+  EXPECT_EQ(r.at("rule").at("major_code").as_string(), "01");
+  EXPECT_FALSE(r.at("fallback").as_bool());
+  EXPECT_EQ(r.at("grid").as_string(), "37081100100100A");
+
+  const auto fallback = get("/api/v1/routing/suggest?category=06001&lon=116.5305&lat=35.4505&urgency=critical");
+  const auto f = boost::json::parse(fallback->body);
+  EXPECT_EQ(f.at("department").at("name").as_string(), "古槐街道办事处");
+  EXPECT_TRUE(f.at("fallback").as_bool());
+  EXPECT_TRUE(f.at("rule").is_null());
+
+  for (const char* bad : {"/api/v1/routing/suggest?category=06001&lat=35.45",
+                          "/api/v1/routing/suggest?category=06001&lon=116.53&lat=35.45&urgency=asap",
+                          "/api/v1/routing/suggest?category=99999&lon=116.53&lat=35.45",
+                          "/api/v1/routing/suggest?lon=116.53&lat=35.45"}) {
+    const auto reply = get(bad);
+    EXPECT_EQ(reply->status, 422) << bad << " " << reply->body;
+  }
+}
+
 }  // namespace
 }  // namespace ug

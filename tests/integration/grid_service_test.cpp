@@ -15,6 +15,7 @@
 #include "service/category_service.hpp"
 #include "service/division_service.hpp"
 #include "service/grid_service.hpp"
+#include "service/routing_service.hpp"
 #include "support/test_env.hpp"
 
 namespace ug::service {
@@ -288,6 +289,56 @@ TEST_P(GridServiceTest, StandardCategoriesInstallIdempotentlyKeepingTheCitysSett
   EXPECT_EQ(found[0].synonyms, (std::vector<std::string>{"井盖没了", "窨井盖"}));
   EXPECT_EQ(found[0].register_condition, "主次干道、人行道上的井盖缺失");
   EXPECT_EQ(categories.update(catalog::CategoryKind::component, "99999", settings).error().code, ErrorCode::not_found);
+}
+
+// Two cells in two streets: A in 370811002 (which has a street office), B in 370811003 (none).
+std::string two_streets() {
+  return R"({"type":"FeatureCollection","features":[
+    {"type":"Feature","properties":{"code":"37081100200100A"},"geometry":{"type":"Polygon","coordinates":[[[116.530,35.450],[116.531,35.450],[116.531,35.451],[116.530,35.451],[116.530,35.450]]]}},
+    {"type":"Feature","properties":{"code":"37081100300100B"},"geometry":{"type":"Polygon","coordinates":[[[116.531,35.450],[116.532,35.450],[116.532,35.451],[116.531,35.451],[116.531,35.450]]]}}]})";
+}
+
+TEST_P(GridServiceTest, RoutingSuggestsByRuleOrStreetOfficeAndSaysWhy) {
+  ASSERT_TRUE(CategoryService(*db_).install_standard());
+  ASSERT_TRUE(grids_->import_geojson(two_streets(), options(false)));
+  RoutingService routing(*db_, *grids_, {2, catalog::LimitUnit::working_days});
+  ASSERT_TRUE(routing.save_org_unit({"JD-370811002", "许庄街道办事处", "street_office", "", "370811002", true}));
+  ASSERT_TRUE(routing.save_org_unit({"HW", "任城区环卫处", "department", "", "", true}));
+  // A second street office for the same street is refused.
+  EXPECT_EQ(routing.save_org_unit({"JD-dup", "重复", "street_office", "", "370811002", true}).error().code,
+            ErrorCode::conflict);
+  EXPECT_EQ(routing.save_org_unit({"JD-x", "无街道", "street_office", "", "", true}).error().code,
+            ErrorCode::validation_failed);
+  const auto rule_id =
+      routing.add_rule({0, "06001", "", "370811", std::nullopt, "HW", {4, catalog::LimitUnit::working_hours}});
+  ASSERT_TRUE(rule_id);
+  EXPECT_EQ(
+      routing.add_rule({0, "06001", "", "", std::nullopt, "NOPE", {1, catalog::LimitUnit::working_days}}).error().code,
+      ErrorCode::validation_failed);
+
+  const geo::LonLat in_a{116.5305, 35.4505}, in_b{116.5315, 35.4505}, outside{116.6, 35.4};
+  const auto by_rule = routing.suggest("06001", in_a, catalog::Urgency::normal).value();
+  EXPECT_EQ(by_rule.department->id, "HW");
+  EXPECT_EQ(by_rule.decision.rule->id, *rule_id);
+  EXPECT_EQ(by_rule.decision.limit.value, 4);
+  EXPECT_EQ(by_rule.place->code, "37081100200100A");
+
+  const auto fallback = routing.suggest("09001", in_a, catalog::Urgency::urgent).value();
+  EXPECT_TRUE(fallback.decision.fallback);
+  EXPECT_EQ(fallback.department->name, "许庄街道办事处");
+  EXPECT_EQ(fallback.decision.limit.unit, catalog::LimitUnit::working_days);
+
+  const auto no_office = routing.suggest("09001", in_b, catalog::Urgency::normal).value();
+  EXPECT_TRUE(no_office.decision.fallback);
+  EXPECT_FALSE(no_office.department);
+  EXPECT_NE(no_office.decision.reason.find("370811003"), std::string::npos);
+
+  const auto far = routing.suggest("06001", outside, catalog::Urgency::normal).value();
+  EXPECT_FALSE(far.place);
+  EXPECT_TRUE(far.decision.fallback);  // the only rule is for district 370811
+
+  EXPECT_EQ(routing.suggest("99999", in_a, catalog::Urgency::normal).error().code, ErrorCode::validation_failed);
+  EXPECT_EQ(routing.suggest("01001", in_a, catalog::Urgency::normal).value().decision.fallback, true);
 }
 
 std::string backend_name(const ::testing::TestParamInfo<storage::Backend>& info) {

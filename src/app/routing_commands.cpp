@@ -1,0 +1,109 @@
+// The organisation and routing subcommands over RoutingService.
+#include "app/routing_commands.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "app/commands.hpp"
+#include "app/database_factory.hpp"
+#include "service/routing_service.hpp"
+
+namespace ug::app {
+namespace {
+
+struct Opened {
+  std::unique_ptr<storage::Database> db;
+  std::unique_ptr<service::GridService> grids;
+  std::unique_ptr<service::RoutingService> routing;
+};
+
+std::optional<Opened> open_routing(const Config& config) {
+  auto db = open_database(config.database);
+  if (!db) {
+    std::cerr << "无法打开数据库：" << db.error().public_message() << "\n";
+    return std::nullopt;
+  }
+  if (auto ready = prepare_schema(**db); !ready) {
+    std::cerr << "数据库迁移失败：" << ready.error().public_message() << "\n";
+    return std::nullopt;
+  }
+  Opened out;
+  out.db = std::move(*db);
+  out.grids = std::make_unique<service::GridService>(*out.db);
+  out.routing = std::make_unique<service::RoutingService>(*out.db, *out.grids, routing_fallback(config));
+  return out;
+}
+
+int report_error(const Error& error) {
+  std::cerr << error.public_message() << "\n";
+  return error.code == ErrorCode::validation_failed || error.code == ErrorCode::conflict ? kExitUsage : kExitFailure;
+}
+
+}  // namespace
+
+int org_add_command(const LoadedConfig& loaded, const OrgCommand& c) {
+  auto opened = open_routing(loaded.config);
+  if (!opened) return kExitFailure;
+  auto saved = opened->routing->save_org_unit({c.id, c.name, c.kind, c.parent, c.street, true});
+  if (!saved) return report_error(saved.error());
+  fmt::print("{}\t{}\t{}\n", c.id, c.name, c.kind);
+  return kExitOk;
+}
+
+int rule_add_command(const LoadedConfig& loaded, const RuleCommand& c) {
+  const auto unit = catalog::parse_limit_unit(c.unit);
+  if (!unit) {
+    std::cerr
+        << "--unit 应为 natural_minutes、natural_hours、natural_days、working_minutes、working_hours 或 working_days\n";
+    return kExitUsage;
+  }
+  std::optional<catalog::Urgency> urgency;
+  if (!c.urgency.empty()) {
+    urgency = catalog::parse_urgency(c.urgency);
+    if (!urgency) {
+      std::cerr << "--urgency 应为 normal、urgent 或 critical\n";
+      return kExitUsage;
+    }
+  }
+  auto opened = open_routing(loaded.config);
+  if (!opened) return kExitFailure;
+  auto id = opened->routing->add_rule({0, c.matter, c.major, c.area, urgency, c.department, {c.limit, *unit}});
+  if (!id) return report_error(id.error());
+  fmt::print("rule #{}\n", *id);
+  return kExitOk;
+}
+
+int rule_list_command(const LoadedConfig& loaded) {
+  auto opened = open_routing(loaded.config);
+  if (!opened) return kExitFailure;
+  auto rules = opened->routing->rules();
+  if (!rules) return report_error(rules.error());
+  fmt::print("id\tmatter\tmajor\tarea\turgency\tdepartment\tlimit\n");
+  for (const auto& r : *rules) {
+    fmt::print("{}\t{}\t{}\t{}\t{}\t{}\t{} {}\n", r.id, r.matter_code.empty() ? "*" : r.matter_code,
+               r.major_code.empty() ? "*" : r.major_code, r.area_prefix.empty() ? "*" : r.area_prefix,
+               r.urgency ? catalog::to_string(*r.urgency) : "*", r.department_id, r.limit.value,
+               catalog::to_string(r.limit.unit));
+  }
+  return kExitOk;
+}
+
+int routing_suggest_command(const LoadedConfig& loaded, const SuggestCommand& c) {
+  const auto urgency = catalog::parse_urgency(c.urgency);
+  if (!urgency) {
+    std::cerr << "--urgency 应为 normal、urgent 或 critical\n";
+    return kExitUsage;
+  }
+  auto opened = open_routing(loaded.config);
+  if (!opened) return kExitFailure;
+  if (auto ok = opened->grids->reload(); !ok) return report_error(ok.error());
+  auto s = opened->routing->suggest(c.category, {c.lon, c.lat}, *urgency);
+  if (!s) return report_error(s.error());
+  fmt::print("网格：{}\n责任单位：{}\n时限：{} {}\n依据：{}\n", s->place ? s->place->code : "（不在任何网格内）",
+             s->department ? s->department->name + "（" + s->department->id + "）" : "（无）", s->decision.limit.value,
+             catalog::to_string(s->decision.limit.unit), s->decision.reason);
+  return kExitOk;
+}
+
+}  // namespace ug::app

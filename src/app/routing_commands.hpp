@@ -1,0 +1,30 @@
+// `urbangrid org add`, `urbangrid rule add|list`, `urbangrid routing suggest`: organisation units
+// and the responsibility matrix from the command line (admin HTTP endpoints come with accounts).
+#pragma once
+
+#include <string>
+
+#include "app/config.hpp"
+
+namespace ug::app {
+
+struct OrgCommand {
+  std::string id, name, kind, parent, street;
+};
+
+struct RuleCommand {
+  std::string department, matter, major, area, urgency, unit;
+  long long limit = 0;
+};
+
+struct SuggestCommand {
+  std::string category, urgency = "normal";
+  double lon = 0, lat = 0;
+};
+
+int org_add_command(const LoadedConfig& loaded, const OrgCommand& command);
+int rule_add_command(const LoadedConfig& loaded, const RuleCommand& command);
+int rule_list_command(const LoadedConfig& loaded);
+int routing_suggest_command(const LoadedConfig& loaded, const SuggestCommand& command);
+
+}  // namespace ug::app

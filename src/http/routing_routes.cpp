@@ -1,0 +1,96 @@
+// Handler of GET /api/v1/routing/suggest.
+#include "http/routing_routes.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <charconv>
+
+#include "http/json.hpp"
+
+namespace ug::http {
+namespace json = boost::json;
+
+namespace {
+
+Result<double> number_param(const Request& request, const std::string& name, double min, double max) {
+  const auto text = request.query_param(name);
+  double value = 0;
+  if (!text || text->empty()) return fail(Error(ErrorCode::validation_failed, "缺少参数 " + name).with("field", name));
+  const auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc() || ptr != text->data() + text->size() || !(value >= min && value <= max)) {
+    return fail(Error(ErrorCode::validation_failed, "参数 " + name + " 不是有效的坐标").with("field", name));
+  }
+  return value;
+}
+
+json::value rule_json(const std::optional<catalog::ResponsibilityRule>& rule) {
+  if (!rule) return nullptr;
+  return json::object{
+      {"id", rule->id},
+      {"matter_code", rule->matter_code},
+      {"major_code", rule->major_code},
+      {"area_prefix", rule->area_prefix},
+      {"urgency", rule->urgency ? json::value(catalog::to_string(*rule->urgency)) : json::value(nullptr)}};
+}
+
+}  // namespace
+
+void add_routing_routes(Router& router, service::RoutingService& routing) {
+  RouteDoc doc;
+  doc.summary = "派遣建议：按权责清单（或属地兜底）给出责任单位、处置时限和依据";
+  doc.description =
+      "优先级：具体事项 > 大类 > 任意；区域前缀越长越优先；紧急程度精确匹配优先；最后按规则编号最小（DOMAIN.md §6）。";
+  doc.tag = "routing";
+  doc.parameters = {
+      {"category", "query", true, "事项类别代码（5 位）", json::object{{"type", "string"}}},
+      {"lon", "query", true, "经度", json::object{{"type", "number"}}},
+      {"lat", "query", true, "纬度", json::object{{"type", "number"}}},
+      {"urgency", "query", false, "normal（默认）、urgent 或 critical", json::object{{"type", "string"}}}};
+  doc.responses = {{200, "建议", "application/json", json::parse(R"json({"type": "object",
+    "required": ["department", "limit", "rule", "fallback", "reason", "grid"],
+    "properties": {
+      "department": {"oneOf": [{"type": "null"}, {"type": "object"}]},
+      "limit": {"type": "object", "properties": {"value": {"type": "integer"}, "unit": {"type": "string"}}},
+      "rule": {"oneOf": [{"type": "null"}, {"type": "object"}]},
+      "fallback": {"type": "boolean"}, "reason": {"type": "string"},
+      "grid": {"oneOf": [{"type": "null"}, {"type": "string"}]}}})json")}};
+  router.add(
+      Method::get, "/api/v1/routing/suggest", Execution::worker_pool,
+      [&routing](Request& request) {
+        const auto category = request.query_param("category").value_or("");
+        const auto lon = number_param(request, "lon", -180, 180);
+        if (!lon) return error_response(lon.error(), request.request_id);
+        const auto lat = number_param(request, "lat", -90, 90);
+        if (!lat) return error_response(lat.error(), request.request_id);
+        auto urgency = catalog::Urgency::normal;
+        if (const auto text = request.query_param("urgency"); text && !text->empty()) {
+          const auto parsed = catalog::parse_urgency(*text);
+          if (!parsed) {
+            return error_response(Error(ErrorCode::validation_failed, "urgency 应为 normal、urgent 或 critical")
+                                      .with("field", std::string("urgency")),
+                                  request.request_id);
+          }
+          urgency = *parsed;
+        }
+        auto suggestion = routing.suggest(category, {*lon, *lat}, urgency);
+        if (!suggestion) return error_response(suggestion.error(), request.request_id);
+        const auto& d = suggestion->decision;
+        json::value department = nullptr;
+        if (suggestion->department) {
+          department = json::object{{"id", suggestion->department->id},
+                                    {"name", suggestion->department->name},
+                                    {"kind", suggestion->department->kind}};
+        }
+        return json_response(
+            200,
+            json::object{{"department", department},
+                         {"limit", json::object{{"value", d.limit.value}, {"unit", catalog::to_string(d.limit.unit)}}},
+                         {"rule", rule_json(d.rule)},
+                         {"fallback", d.fallback},
+                         {"reason", d.reason},
+                         {"grid", suggestion->place ? json::value(suggestion->place->code) : json::value(nullptr)}});
+      },
+      std::move(doc));
+}
+
+}  // namespace ug::http

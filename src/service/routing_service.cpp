@@ -1,0 +1,111 @@
+// RoutingService: rules and units from storage, place from the grid snapshot, decision from catalog.
+#include "service/routing_service.hpp"
+
+#include <algorithm>
+
+namespace ug::service {
+namespace {
+
+const std::vector<std::string>& unit_kinds() {
+  static const std::vector<std::string> kinds = {"supervision_centre", "command_centre", "department", "street_office",
+                                                 "other"};
+  return kinds;
+}
+
+catalog::ResponsibilityRule from_record(const storage::RuleRecord& r) {
+  return {r.id,
+          r.matter_code,
+          r.major_code,
+          r.area_prefix,
+          r.urgency.empty() ? std::nullopt : catalog::parse_urgency(r.urgency),
+          r.department_id,
+          {r.limit_value, catalog::parse_limit_unit(r.limit_unit).value_or(catalog::LimitUnit::working_hours)}};
+}
+
+}  // namespace
+
+Result<RoutingSuggestion> RoutingService::suggest(const std::string& matter_code, geo::LonLat point,
+                                                  catalog::Urgency urgency) {
+  struct Loaded {
+    bool category_ok = false;
+    std::vector<storage::RuleRecord> rules;
+    std::vector<storage::OrgUnitRecord> units;
+  };
+  auto loaded = db_.read([&](storage::Transaction& tx) -> Result<Loaded> {
+    Loaded out;
+    auto categories = tx.categories().all();
+    if (!categories) return tl::unexpected(categories.error());
+    out.category_ok = std::any_of(categories->begin(), categories->end(), [&](const storage::CategoryRecord& c) {
+      return c.kind == "matter" && c.code == matter_code && c.enabled;
+    });
+    auto rules = tx.rules().all();
+    if (!rules) return tl::unexpected(rules.error());
+    auto units = tx.org_units().all();
+    if (!units) return tl::unexpected(units.error());
+    out.rules = std::move(*rules);
+    out.units = std::move(*units);
+    return out;
+  });
+  if (!loaded) return tl::unexpected(loaded.error());
+  if (!loaded->category_ok) {
+    return fail(Error(ErrorCode::validation_failed, "未知或已停用的事项类别：" + matter_code)
+                    .with("field", std::string("category")));
+  }
+  RoutingSuggestion suggestion;
+  suggestion.place = grids_.locate(point);
+  const std::string place_code = suggestion.place ? suggestion.place->code : "";
+  std::string street_office;
+  if (!place_code.empty()) {
+    for (const auto& u : loaded->units) {
+      if (u.kind == "street_office" && u.active && u.street_code == place_code.substr(0, 9)) street_office = u.id;
+    }
+  }
+  std::vector<catalog::ResponsibilityRule> rules;
+  rules.reserve(loaded->rules.size());
+  for (const auto& r : loaded->rules) rules.push_back(from_record(r));
+  suggestion.decision =
+      catalog::decide_routing(rules, {matter_code, place_code, urgency}, street_office, fallback_limit_);
+  for (const auto& u : loaded->units) {
+    if (u.id == suggestion.decision.department_id) suggestion.department = OrgUnitRef{u.id, u.name, u.kind};
+  }
+  return suggestion;
+}
+
+Result<void> RoutingService::save_org_unit(const storage::OrgUnitRecord& unit) {
+  if (unit.id.empty() || unit.name.empty()) {
+    return fail(Error(ErrorCode::validation_failed, "单位需要编号和名称").with("field", std::string("id")));
+  }
+  if (std::find(unit_kinds().begin(), unit_kinds().end(), unit.kind) == unit_kinds().end()) {
+    return fail(Error(ErrorCode::validation_failed, "单位类型无效：" + unit.kind).with("field", std::string("kind")));
+  }
+  if (unit.kind == "street_office" && unit.street_code.size() != 9) {
+    return fail(
+        Error(ErrorCode::validation_failed, "街道办事处需要 9 位街道代码").with("field", std::string("street_code")));
+  }
+  return db_.write([&](storage::Transaction& tx) { return tx.org_units().upsert(unit); });
+}
+
+Result<std::int64_t> RoutingService::add_rule(const catalog::ResponsibilityRule& rule) {
+  UG_TRY(catalog::validate_rule(rule));
+  return db_.write([&](storage::Transaction& tx) -> Result<std::int64_t> {
+    auto units = tx.org_units().all();
+    if (!units) return tl::unexpected(units.error());
+    if (std::none_of(units->begin(), units->end(), [&](const auto& u) { return u.id == rule.department_id; })) {
+      return fail(Error(ErrorCode::validation_failed, "没有编号为 " + rule.department_id + " 的单位")
+                      .with("field", std::string("department_id")));
+    }
+    return tx.rules().insert({0, rule.matter_code, rule.major_code, rule.area_prefix,
+                              rule.urgency ? std::string(catalog::to_string(*rule.urgency)) : std::string(),
+                              rule.department_id, rule.limit.value, std::string(catalog::to_string(rule.limit.unit))});
+  });
+}
+
+Result<std::vector<catalog::ResponsibilityRule>> RoutingService::rules() {
+  auto records = db_.read([](storage::Transaction& tx) { return tx.rules().all(); });
+  if (!records) return tl::unexpected(records.error());
+  std::vector<catalog::ResponsibilityRule> out;
+  for (const auto& r : *records) out.push_back(from_record(r));
+  return out;
+}
+
+}  // namespace ug::service

@@ -1,0 +1,47 @@
+// Routing as a use case: which department a case at a place should go to, by the responsibility
+// matrix (or the street office of the place), and the maintenance of units and rules.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/routing.hpp"
+#include "geo/geometry.hpp"
+#include "service/grid_service.hpp"
+#include "storage/database.hpp"
+
+namespace ug::service {
+
+struct OrgUnitRef {
+  std::string id;
+  std::string name;
+  std::string kind;
+};
+
+struct RoutingSuggestion {
+  catalog::RoutingDecision decision;
+  std::optional<GridPlace> place;        // the unit grid at the point, if any
+  std::optional<OrgUnitRef> department;  // the unit named by the decision
+};
+
+class RoutingService {
+ public:
+  RoutingService(storage::Database& db, GridService& grids, catalog::TimeLimit fallback_limit)
+      : db_(db), grids_(grids), fallback_limit_(fallback_limit) {}
+
+  // 422 for a category that is not an enabled matter category of the directory.
+  Result<RoutingSuggestion> suggest(const std::string& matter_code, geo::LonLat point, catalog::Urgency urgency);
+
+  Result<void> save_org_unit(const storage::OrgUnitRecord& unit);
+  // Validates the rule and that its department exists; returns the new rule's id.
+  Result<std::int64_t> add_rule(const catalog::ResponsibilityRule& rule);
+  Result<std::vector<catalog::ResponsibilityRule>> rules();
+
+ private:
+  storage::Database& db_;
+  GridService& grids_;
+  catalog::TimeLimit fallback_limit_;
+};
+
+}  // namespace ug::service
