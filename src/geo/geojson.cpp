@@ -211,7 +211,10 @@ json::array ring_json(const Ring& ring) {
 }
 
 json::array polygon_json(const Polygon& polygon) {
-  json::array rings{ring_json(polygon.outer)};
+  // Not `json::array rings{ring_json(…)}`: with one array argument, clang reads those braces as a
+  // copy and GCC as a one-element list (found by the clang tier: exports lost a nesting level).
+  json::array rings;
+  rings.push_back(ring_json(polygon.outer));
   for (const auto& hole : polygon.holes) rings.push_back(ring_json(hole));
   return rings;
 }
