@@ -12,19 +12,6 @@
 namespace ug::app {
 namespace {
 
-std::unique_ptr<storage::Database> open_prepared(const Config& config) {
-  auto db = open_database(config.database);
-  if (!db) {
-    std::cerr << "无法打开数据库：" << db.error().public_message() << "\n";
-    return nullptr;
-  }
-  if (auto ready = prepare_schema(**db); !ready) {
-    std::cerr << "数据库迁移失败：" << ready.error().public_message() << "\n";
-    return nullptr;
-  }
-  return std::move(*db);
-}
-
 std::optional<catalog::CategoryKind> kind_or_report(const std::string& text) {
   const auto kind = catalog::parse_category_kind(text);
   if (!kind) std::cerr << "--kind 应为 component 或 matter\n";

@@ -53,6 +53,20 @@ Result<storage::MigrationReport> prepare_schema(storage::Database& db) {
   return migrated;
 }
 
+std::unique_ptr<storage::Database> open_prepared(const Config& config) {
+  auto db = open_database(config.database);
+  if (!db) {
+    std::fprintf(stderr, "无法打开数据库：%s %s\n", db.error().public_message().c_str(), db.error().internal.c_str());
+    return nullptr;
+  }
+  if (auto ready = prepare_schema(**db); !ready) {
+    std::fprintf(stderr, "数据库迁移失败：%s %s\n", ready.error().public_message().c_str(),
+                 ready.error().internal.c_str());
+    return nullptr;
+  }
+  return std::move(*db);
+}
+
 catalog::TimeLimit routing_fallback(const Config& config) {
   return {config.routing.fallback_limit_value,
           catalog::parse_limit_unit(config.routing.fallback_limit_unit).value_or(catalog::LimitUnit::working_days)};

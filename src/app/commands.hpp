@@ -23,6 +23,10 @@ catalog::TimeLimit routing_fallback(const Config& config);
 // Applies pending migrations and installs (or refreshes) the built-in GB/T 47678.5 categories.
 Result<storage::MigrationReport> prepare_schema(storage::Database& db);
 
+// For the data commands: the configured database with its schema prepared, or null after telling
+// the user (on stderr) what went wrong.
+std::unique_ptr<storage::Database> open_prepared(const Config& config);
+
 int serve_command(const LoadedConfig& loaded);
 int migrate_command(const LoadedConfig& loaded);
 int backup_command(const LoadedConfig& loaded, const std::filesystem::path& out);

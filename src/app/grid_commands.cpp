@@ -16,17 +16,20 @@
 namespace ug::app {
 namespace {
 
-std::unique_ptr<storage::Database> open_migrated(const Config& config) {
-  auto db = open_database(config.database);
-  if (!db) {
-    std::cerr << "无法打开数据库：" << db.error().public_message() << " " << db.error().internal << "\n";
-    return nullptr;
+// The prepared database and its grids loaded, or nullopt after saying why.
+struct WithGrids {
+  std::unique_ptr<storage::Database> db;
+  std::unique_ptr<service::GridService> grids;
+};
+std::optional<WithGrids> open_with_grids(const Config& config) {
+  auto db = open_prepared(config);
+  if (!db) return std::nullopt;
+  auto grids = std::make_unique<service::GridService>(*db);
+  if (auto ok = grids->reload(); !ok) {
+    std::cerr << "读取网格失败：" << ok.error().public_message() << "\n";
+    return std::nullopt;
   }
-  if (auto migrated = prepare_schema(**db); !migrated) {
-    std::cerr << "数据库迁移失败：" << migrated.error().public_message() << " " << migrated.error().internal << "\n";
-    return nullptr;
-  }
-  return std::move(*db);
+  return WithGrids{std::move(db), std::move(grids)};
 }
 
 std::optional<double> number(std::string_view text) {
@@ -81,7 +84,7 @@ int grid_import_command(const LoadedConfig& loaded, const std::filesystem::path&
   }
   std::stringstream text;
   text << in.rdbuf();
-  auto db = open_migrated(loaded.config);
+  auto db = open_prepared(loaded.config);
   if (!db) return kExitFailure;
   service::GridService grids(*db);
   auto report = grids.import_geojson(text.str(), options);
@@ -95,14 +98,9 @@ int grid_import_command(const LoadedConfig& loaded, const std::filesystem::path&
 }
 
 int grid_export_command(const LoadedConfig& loaded, const std::optional<std::filesystem::path>& out) {
-  auto db = open_migrated(loaded.config);
-  if (!db) return kExitFailure;
-  service::GridService grids(*db);
-  if (auto ok = grids.reload(); !ok) {
-    std::cerr << "读取网格失败：" << ok.error().public_message() << "\n";
-    return kExitFailure;
-  }
-  auto text = grids.export_geojson();
+  auto opened = open_with_grids(loaded.config);
+  if (!opened) return kExitFailure;
+  auto text = opened->grids->export_geojson();
   if (!text) return kExitFailure;
   if (out) {
     std::ofstream file(*out, std::ios::binary);
@@ -118,14 +116,9 @@ int grid_export_command(const LoadedConfig& loaded, const std::optional<std::fil
 }
 
 int grid_locate_command(const LoadedConfig& loaded) {
-  auto db = open_migrated(loaded.config);
-  if (!db) return kExitFailure;
-  service::GridService grids(*db);
-  if (auto ok = grids.reload(); !ok) {
-    std::cerr << "读取网格失败：" << ok.error().public_message() << "\n";
-    return kExitFailure;
-  }
-  const auto snapshot = grids.snapshot();
+  auto opened = open_with_grids(loaded.config);
+  if (!opened) return kExitFailure;
+  const auto snapshot = opened->grids->snapshot();
   std::ios::sync_with_stdio(false);
   std::string line;
   std::size_t line_number = 0;
@@ -173,7 +166,7 @@ int division_import_command(const LoadedConfig& loaded, const std::filesystem::p
     *target = std::move(*text);
   }
   files.communities = read("communities.csv");
-  auto db = open_migrated(loaded.config);
+  auto db = open_prepared(loaded.config);
   if (!db) return kExitFailure;
   service::DivisionService divisions(*db);
   auto report = divisions.import(files, within);

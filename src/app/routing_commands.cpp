@@ -19,17 +19,10 @@ struct Opened {
 };
 
 std::optional<Opened> open_routing(const Config& config) {
-  auto db = open_database(config.database);
-  if (!db) {
-    std::cerr << "无法打开数据库：" << db.error().public_message() << "\n";
-    return std::nullopt;
-  }
-  if (auto ready = prepare_schema(**db); !ready) {
-    std::cerr << "数据库迁移失败：" << ready.error().public_message() << "\n";
-    return std::nullopt;
-  }
+  auto db = open_prepared(config);
+  if (!db) return std::nullopt;
   Opened out;
-  out.db = std::move(*db);
+  out.db = std::move(db);
   out.grids = std::make_unique<service::GridService>(*out.db);
   out.routing = std::make_unique<service::RoutingService>(*out.db, *out.grids, routing_fallback(config));
   return out;
