@@ -131,6 +131,11 @@ int run(int argc, char** argv) {
   routing_suggest->add_option("--lon", suggest_args.lon, "Longitude")->required();
   routing_suggest->add_option("--lat", suggest_args.lat, "Latitude")->required();
   routing_suggest->add_option("--urgency", suggest_args.urgency, "normal, urgent or critical");
+  auto* demo = app.add_subcommand("demo", "The demo city (济宁市任城区)");
+  demo->require_subcommand(1);
+  std::string demo_data = "data";
+  auto* demo_create = demo->add_subcommand("create", "Build the demo city on a new database");
+  demo_create->add_option("--data", demo_data, "The project's data/ directory")->check(CLI::ExistingDirectory);
   auto* version = app.add_subcommand("version", "Print the version and exit");
   auto* config = app.add_subcommand("config", "Show or document the configuration");
   config->require_subcommand(1);
@@ -212,6 +217,7 @@ int run(int argc, char** argv) {
   if (*rule_add) return ug::app::rule_add_command(*loaded, rule_args);
   if (*rule_list) return ug::app::rule_list_command(*loaded);
   if (*routing_suggest) return ug::app::routing_suggest_command(*loaded, suggest_args);
+  if (*demo_create) return ug::app::demo_create_command(*loaded, demo_data);
   if (*category_add) return ug::app::category_add_command(*loaded, category_args);
   if (*category_set) return ug::app::category_set_command(*loaded, category_args);
   return kExitUsage;

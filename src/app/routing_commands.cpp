@@ -7,6 +7,7 @@
 
 #include "app/commands.hpp"
 #include "app/database_factory.hpp"
+#include "service/demo_city.hpp"
 #include "service/routing_service.hpp"
 
 namespace ug::app {
@@ -96,6 +97,22 @@ int routing_suggest_command(const LoadedConfig& loaded, const SuggestCommand& c)
   fmt::print("网格：{}\n责任单位：{}\n时限：{} {}\n依据：{}\n", s->place ? s->place->code : "（不在任何网格内）",
              s->department ? s->department->name + "（" + s->department->id + "）" : "（无）", s->decision.limit.value,
              catalog::to_string(s->decision.limit.unit), s->decision.reason);
+  return kExitOk;
+}
+
+int demo_create_command(const LoadedConfig& loaded, const std::string& data_dir) {
+  auto opened = open_routing(loaded.config);
+  if (!opened) return kExitFailure;
+  service::DemoCityOptions options;
+  options.data_dir = data_dir;
+  auto report = service::create_demo_city(*opened->db, *opened->grids, *opened->routing, options);
+  if (!report) {
+    std::cerr << "无法创建演示城市：" << report.error().public_message() << "\n";
+    return kExitFailure;
+  }
+  fmt::print("演示城市 济宁市任城区：{} 个行政区划，{} 个社区（合成），{} 个单元网格，{} 个单位，{} 条权责规则\n",
+             report->divisions, report->communities, report->grids, report->org_units, report->rules);
+  for (const auto& w : report->warnings) fmt::print("  注意：{}\n", w);
   return kExitOk;
 }
 

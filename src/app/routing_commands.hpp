@@ -26,5 +26,7 @@ int org_add_command(const LoadedConfig& loaded, const OrgCommand& command);
 int rule_add_command(const LoadedConfig& loaded, const RuleCommand& command);
 int rule_list_command(const LoadedConfig& loaded);
 int routing_suggest_command(const LoadedConfig& loaded, const SuggestCommand& command);
+// `urbangrid demo create`: the demo city on a new database (exit 1 when it already has grids).
+int demo_create_command(const LoadedConfig& loaded, const std::string& data_dir);
 
 }  // namespace ug::app

@@ -129,6 +129,14 @@ double overlap_area_square_metres(const MultiPolygon& a, const MultiPolygon& b) 
   return both ? square_metres(both.get()) : 0.0;
 }
 
+MultiPolygon intersection(const MultiPolygon& shape, const MultiPolygon& clip) {
+  const Geom a = to_geos(shape), b = to_geos(clip);
+  const Geom both(GEOSIntersection_r(ctx(), a.get(), b.get()));
+  MultiPolygon out;
+  if (both) collect_polygons(both.get(), out);
+  return out;
+}
+
 MultiPolygon union_of(const std::vector<const MultiPolygon*>& shapes) {
   std::vector<GEOSGeometry*> parts;
   for (const auto* shape : shapes) parts.push_back(to_geos(*shape).release());

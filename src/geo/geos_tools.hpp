@@ -26,6 +26,9 @@ Result<MultiPolygon> make_valid(const MultiPolygon& shape);
 // Area of the intersection of two shapes, in square metres (0 when they only touch).
 double overlap_area_square_metres(const MultiPolygon& a, const MultiPolygon& b);
 
+// The part of `shape` inside `clip` (polygonal parts only; empty when they do not meet).
+MultiPolygon intersection(const MultiPolygon& shape, const MultiPolygon& clip);
+
 // The union of `shapes` (GEOS UnaryUnion).
 MultiPolygon union_of(const std::vector<const MultiPolygon*>& shapes);
 

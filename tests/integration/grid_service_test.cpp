@@ -2,6 +2,7 @@
 // polygons given 15-character codes, the 1,402 NYC 311 requests that have coordinates located and
 // checked against an independent computation (GEOS prepared `covers`, smallest code wins), export
 // and re-import, strict mode writing nothing.
+#include <fmt/format.h>
 #include <geos_c.h>
 #include <gtest/gtest.h>
 
@@ -13,6 +14,7 @@
 #include "app/database_factory.hpp"
 #include "geo/geojson.hpp"
 #include "service/category_service.hpp"
+#include "service/demo_city.hpp"
 #include "service/division_service.hpp"
 #include "service/grid_service.hpp"
 #include "service/routing_service.hpp"
@@ -339,6 +341,44 @@ TEST_P(GridServiceTest, RoutingSuggestsByRuleOrStreetOfficeAndSaysWhy) {
 
   EXPECT_EQ(routing.suggest("99999", in_a, catalog::Urgency::normal).error().code, ErrorCode::validation_failed);
   EXPECT_EQ(routing.suggest("01001", in_a, catalog::Urgency::normal).value().decision.fallback, true);
+}
+
+TEST_P(GridServiceTest, DemoCityIsCompleteAndOnlyForNewDatabases) {
+  RoutingService routing(*db_, *grids_, {2, catalog::LimitUnit::working_days});
+  DemoCityOptions options;
+  options.data_dir = test::source_dir() / "data";
+  const auto report = create_demo_city(*db_, *grids_, routing, options).value();
+  EXPECT_GE(report.grids, 11000u);  // ≈ 11,000 cells of ~100 m (issue 3)
+  EXPECT_LE(report.grids, 11700u);
+  EXPECT_TRUE(report.warnings.empty()) << report.warnings.front();
+  EXPECT_GT(report.communities, 100u);
+
+  // Every grid is linked to a district, street and (synthetic) community that exist.
+  const auto snapshot = grids_->snapshot();
+  ASSERT_EQ(snapshot->index().size(), report.grids);
+  for (const auto& place : snapshot->places()) {
+    ASSERT_TRUE(place.district && place.street && place.community) << place.code;
+    EXPECT_EQ(place.district->name, "任城区");
+    EXPECT_TRUE(place.street->name.ends_with("街道")) << place.street->name;
+  }
+  const auto community =
+      db_->read([&](storage::Transaction& tx) { return tx.divisions().find(snapshot->places()[0].community->code); })
+          .value();
+  ASSERT_TRUE(community);
+  EXPECT_TRUE(community->synthetic);
+
+  // Every matter major class has a rule: nothing in the core falls back to a street office.
+  const geo::LonLat centre{116.595, 35.415};
+  for (int major = 1; major <= 10; ++major) {
+    CategoryQuery query;
+    query.kind = catalog::CategoryKind::matter;
+    query.text = fmt::format("{:02}", major);
+    const auto category = CategoryService(*db_).list(query).value().front().code;
+    const auto s = routing.suggest(category, centre, catalog::Urgency::normal).value();
+    EXPECT_FALSE(s.decision.fallback) << category;
+    EXPECT_TRUE(s.department) << category;
+  }
+  EXPECT_EQ(create_demo_city(*db_, *grids_, routing, options).error().code, ErrorCode::conflict);
 }
 
 std::string backend_name(const ::testing::TestParamInfo<storage::Backend>& info) {

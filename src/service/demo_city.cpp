@@ -1,0 +1,259 @@
+// create_demo_city: divisions from data/divisions, synthetic communities, grids clipped to the
+// district outline, departments, street offices and a responsibility matrix for every major class.
+#include "service/demo_city.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/json/serialize.hpp>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "catalog/division_import.hpp"
+#include "geo/geojson.hpp"
+#include "geo/geos_tools.hpp"
+#include "service/category_service.hpp"
+#include "service/division_service.hpp"
+
+namespace ug::service {
+namespace json = boost::json;
+
+namespace {
+
+constexpr const char* kDistrict = "370811";  // 任城区
+constexpr int kCellsPerCommunity = 80;
+
+Result<std::string> read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail(ErrorCode::not_found, "缺少演示数据文件 " + path.string());
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A small deterministic generator (64-bit LCG, Knuth's MMIX constants): the same city every run.
+struct Lcg {
+  std::uint64_t state;
+  double next() {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(state >> 11) / 9007199254740992.0;
+  }
+};
+
+std::string base36(int value, int width) {
+  static constexpr char digits[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  std::string out(static_cast<std::size_t>(width), '0');
+  for (int i = width - 1; i >= 0 && value > 0; --i, value /= 36) out[static_cast<std::size_t>(i)] = digits[value % 36];
+  return out;
+}
+
+struct Cell {
+  int column, row;
+  double x, y;  // centre
+  geo::MultiPolygon shape;
+  std::size_t street = 0, community = 0;
+};
+
+// Assigns each item to its nearest seed (a Voronoi partition): contiguous, deterministic areas.
+template <typename Item, typename Get>
+void nearest_seed(std::vector<Item*>& items, const std::vector<std::pair<double, double>>& seeds, Get&& assign) {
+  for (auto* item : items) {
+    std::size_t best = 0;
+    double best_d = 1e300;
+    for (std::size_t s = 0; s < seeds.size(); ++s) {
+      const double dx = (item->x - seeds[s].first) * std::cos(35.4 * 3.14159265358979 / 180.0),
+                   dy = item->y - seeds[s].second;
+      const double d = dx * dx + dy * dy;
+      if (d < best_d) {
+        best_d = d;
+        best = s;
+      }
+    }
+    assign(*item, best);
+  }
+}
+
+}  // namespace
+
+Result<DemoCityReport> create_demo_city(storage::Database& db, GridService& grids, RoutingService& routing,
+                                        const DemoCityOptions& options) {
+  UG_TRY(grids.reload());
+  if (grids.snapshot()->index().size() > 0) {
+    return fail(ErrorCode::conflict, "数据库中已有单元网格：演示城市只能建在新数据库上");
+  }
+  DemoCityReport report;
+  UG_TRY(CategoryService(db).install_standard());
+
+  // 1. Real divisions of 济宁市.
+  catalog::DivisionFiles files;
+  for (const auto& [name, target] : {std::pair{"provinces.csv", &files.provinces},
+                                     {"cities.csv", &files.cities},
+                                     {"areas.csv", &files.areas},
+                                     {"streets.csv", &files.streets}}) {
+    auto text = read_text(options.data_dir / "divisions" / name);
+    if (!text) return tl::unexpected(text.error());
+    *target = std::move(*text);
+  }
+  auto divisions = DivisionService(db).import(files, "");
+  if (!divisions) return tl::unexpected(divisions.error());
+  report.divisions = divisions->plan.divisions.size();
+  std::vector<std::pair<std::string, std::string>> streets;  // the district's urban 街道
+  for (const auto& d : divisions->plan.divisions) {
+    if (d.level == catalog::DivisionLevel::street && d.code.starts_with(kDistrict) && d.name.ends_with("街道")) {
+      streets.emplace_back(d.code, d.name);
+    }
+  }
+  if (streets.empty()) return fail(ErrorCode::internal, {}, "no streets of 370811 in the demo divisions");
+
+  // 2. The district outline, repaired (5 of the 11 Jining outlines need it), and the cells inside.
+  auto outline_text = read_text(options.data_dir / "demo" / "rencheng-outline.geojson");
+  if (!outline_text) return tl::unexpected(outline_text.error());
+  auto outline_features = geo::read_feature_collection(*outline_text, {.repair_rings = true});
+  if (!outline_features || outline_features->empty() || !outline_features->front().shape) {
+    return fail(ErrorCode::internal, {}, "demo outline unreadable");
+  }
+  auto outline = geo::make_valid(*outline_features->front().shape);
+  if (!outline) return tl::unexpected(outline.error());
+  const int columns = static_cast<int>(std::lround((options.east - options.west) / options.cell_degrees));
+  const int rows = static_cast<int>(std::lround((options.north - options.south) / options.cell_degrees));
+  const auto nano = [](double degrees) { return static_cast<geo::Nano>(std::llround(degrees * 1e9)); };
+  std::vector<Cell> cells;
+  for (int r = 0; r < rows; ++r) {
+    for (int c = 0; c < columns; ++c) {
+      const geo::Nano x0 = nano(options.west + c * options.cell_degrees),
+                      x1 = nano(options.west + (c + 1) * options.cell_degrees);
+      const geo::Nano y0 = nano(options.south + r * options.cell_degrees),
+                      y1 = nano(options.south + (r + 1) * options.cell_degrees);
+      const geo::MultiPolygon square{{geo::Polygon{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}, {}}}};
+      auto inside = geo::intersection(square, *outline);
+      if (inside.parts.empty() || geo::area_square_metres(inside) < 100.0) continue;  // slivers under 100 m²
+      cells.push_back({c, r, options.west + (c + 0.5) * options.cell_degrees,
+                       options.south + (r + 0.5) * options.cell_degrees, std::move(inside), 0, 0});
+    }
+  }
+
+  // 3. Streets: a Voronoi partition around jittered seeds; communities of ~80 cells inside each.
+  Lcg rng{20261123};
+  std::vector<std::pair<double, double>> street_seeds;
+  const int seed_columns = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(streets.size()) * columns / rows)));
+  const int seed_rows = static_cast<int>(std::ceil(static_cast<double>(streets.size()) / seed_columns));
+  for (std::size_t i = 0; i < streets.size(); ++i) {
+    const double fx = (static_cast<double>(i % seed_columns) + 0.25 + 0.5 * rng.next()) / seed_columns;
+    const double fy = (static_cast<double>(i / seed_columns) + 0.25 + 0.5 * rng.next()) / seed_rows;
+    street_seeds.emplace_back(options.west + fx * (options.east - options.west),
+                              options.south + fy * (options.north - options.south));
+  }
+  std::vector<Cell*> all;
+  for (auto& cell : cells) all.push_back(&cell);
+  nearest_seed(all, street_seeds, [](Cell& cell, std::size_t s) { cell.street = s; });
+
+  struct Community {
+    std::string code, name;
+    std::size_t street;
+    std::vector<Cell*> cells;
+  };
+  std::vector<Community> communities;
+  for (std::size_t s = 0; s < streets.size(); ++s) {
+    std::vector<Cell*> in_street;
+    for (auto* cell : all) {
+      if (cell->street == s) in_street.push_back(cell);
+    }
+    if (in_street.empty()) continue;
+    const std::size_t count = (in_street.size() + kCellsPerCommunity - 1) / kCellsPerCommunity;
+    std::vector<std::pair<double, double>> seeds;
+    for (std::size_t k = 0; k < count; ++k) {
+      const auto jitter = static_cast<std::size_t>(rng.next() * 7);
+      const auto* pick = in_street[((k * in_street.size()) / count + jitter) % in_street.size()];
+      seeds.emplace_back(pick->x, pick->y);
+    }
+    const std::size_t first = communities.size();
+    const auto short_name = streets[s].second.substr(0, streets[s].second.size() - std::string("街道").size());
+    for (std::size_t k = 0; k < count; ++k) {
+      communities.push_back(
+          {fmt::format("{}{:03}", streets[s].first, k + 1), fmt::format("{}第{}社区", short_name, k + 1), s, {}});
+    }
+    nearest_seed(in_street, seeds, [&](Cell& cell, std::size_t k) {
+      cell.community = first + k;
+      communities[first + k].cells.push_back(&cell);
+    });
+  }
+  auto saved = db.write([&](storage::Transaction& tx) -> Result<void> {
+    for (const auto& c : communities) {
+      if (c.cells.empty()) continue;
+      UG_TRY(tx.divisions().upsert({c.code, c.name, "community", streets[c.street].first, true}));
+    }
+    return {};
+  });
+  if (!saved) return tl::unexpected(saved.error());
+
+  // 4. Grids, imported through the same path as a city's own file.
+  json::array features;
+  for (auto& community : communities) {
+    int sequence = 0;
+    for (auto* cell : community.cells) {
+      ++sequence;
+      features.push_back(
+          json::object{{"type", "Feature"},
+                       {"properties", json::object{{"code", community.code + base36(sequence, 3)},
+                                                   {"name", fmt::format("{}{}号网格", community.name, sequence)}}},
+                       {"geometry", geo::to_geojson_geometry(cell->shape)}});
+    }
+    if (!community.cells.empty()) ++report.communities;
+  }
+  catalog::GridImportOptions import;
+  import.code_property = "code";
+  import.name_property = "name";
+  auto imported = grids.import_geojson(
+      json::serialize(json::object{{"type", "FeatureCollection"}, {"features", std::move(features)}}), import);
+  if (!imported) return tl::unexpected(imported.error());
+  report.grids = imported->plan.accepted.size();
+  for (const auto& w : imported->plan.warnings) report.warnings.push_back(w.message);
+  for (const auto& r : imported->plan.rejected)
+    report.warnings.push_back(fmt::format("rejected {}: {}", r.code, r.reasons.front()));
+
+  // 5. Units: the two centres, five departments, a street office per street.
+  std::vector<storage::OrgUnitRecord> units = {
+      {"JDZX", "济宁市城市管理监督指挥中心（监督）", "supervision_centre", "", "", true},
+      {"ZHZX", "济宁市城市管理监督指挥中心（指挥）", "command_centre", "", "", true},
+      {"HW", "任城区环卫处", "department", "", "", true},
+      {"SZ", "任城区市政工程处", "department", "", "", true},
+      {"YL", "任城区园林绿化处", "department", "", "", true},
+      {"ZF", "任城区城市管理综合执法大队", "department", "", "", true},
+      {"JJ", "济宁市公安局交通警察支队任城大队", "department", "", "", true}};
+  for (const auto& [code, name] : streets)
+    units.push_back({"JD-" + code, name + "办事处", "street_office", "", code, true});
+  for (const auto& u : units) UG_TRY(routing.save_org_unit(u));
+  report.org_units = units.size();
+
+  // 6. The matrix: every matter major class, the limits DOMAIN.md §5 gives as examples, an urgent
+  //    variant and one street-specific rule to show area precedence.
+  using LU = catalog::LimitUnit;
+  const std::vector<catalog::ResponsibilityRule> rules = {
+      {0, "", "01", "", std::nullopt, "SZ", {3, LU::working_days}},
+      {0, "", "02", "", std::nullopt, "JJ", {2, LU::working_days}},
+      {0, "", "03", "", std::nullopt, "HW", {1, LU::working_days}},
+      {0, "", "04", "", std::nullopt, "YL", {3, LU::working_days}},
+      {0, "", "05", "", std::nullopt, "ZF", {3, LU::working_days}},
+      {0, "", "06", "", std::nullopt, "HW", {1, LU::working_days}},
+      {0, "", "07", "", std::nullopt, "ZF", {2, LU::working_days}},
+      {0, "", "08", "", std::nullopt, "ZF", {3, LU::working_days}},
+      {0, "", "09", "", std::nullopt, "ZF", {4, LU::working_hours}},
+      {0, "", "10", "", std::nullopt, "ZF", {5, LU::working_days}},
+      {0, "06010", "", "", std::nullopt, "HW", {4, LU::working_hours}},  // 暴露垃圾
+      {0, "06010", "", "", catalog::Urgency::urgent, "HW", {2, LU::working_hours}},
+      {0, "06012", "", "", std::nullopt, "HW", {2, LU::working_hours}},  // 道路不洁
+      {0, "06001", "", "", std::nullopt, "ZF", {20, LU::working_days}},  // 私搭乱建
+      {0, "01001", "", "", std::nullopt, "SZ", {2, LU::natural_hours}},  // 供水井盖异常
+      {0, "01002", "", "", std::nullopt, "SZ", {2, LU::natural_hours}},  // 污水井盖异常
+      {0, "01003", "", "", std::nullopt, "SZ", {2, LU::natural_hours}},  // 雨水井盖异常
+      {0, "", "09", streets.front().first, std::nullopt, "JD-" + streets.front().first, {2, LU::working_hours}}};
+  for (const auto& rule : rules) {
+    auto id = routing.add_rule(rule);
+    if (!id) return tl::unexpected(id.error());
+  }
+  report.rules = rules.size();
+  return report;
+}
+
+}  // namespace ug::service
