@@ -145,6 +145,34 @@ int grid_locate_command(const LoadedConfig& loaded) {
   return bad_lines == 0 ? kExitOk : 3;
 }
 
+int grid_group_create_command(const LoadedConfig& loaded, const std::string& name, const std::string& description,
+                              const std::vector<std::string>& codes, const std::vector<std::string>& prefixes) {
+  auto opened = open_with_grids(loaded.config);
+  if (!opened) return kExitFailure;
+  auto id = opened->grids->create_responsibility_grid(name, description, codes, prefixes);
+  if (!id) {
+    std::cerr << "无法创建责任网格：" << id.error().public_message() << "\n";
+    for (const auto& [key, value] : id.error().details) {
+      if (const auto* list = std::get_if<std::vector<std::string>>(&value)) {
+        for (const auto& item : *list) std::cerr << "  " << key << ": " << item << "\n";
+      }
+    }
+    return kExitFailure;
+  }
+  fmt::print("责任网格 #{} {}\n", *id, name);
+  return kExitOk;
+}
+
+int grid_group_list_command(const LoadedConfig& loaded) {
+  auto opened = open_with_grids(loaded.config);
+  if (!opened) return kExitFailure;
+  auto groups = opened->grids->responsibility_grids();
+  if (!groups) return kExitFailure;
+  for (const auto& g : *groups)
+    fmt::print("{}\t{}\t{} 个单元网格\t{}\n", g.id, g.name, g.unit_grid_count, g.description);
+  return kExitOk;
+}
+
 int division_import_command(const LoadedConfig& loaded, const std::filesystem::path& dir, const std::string& within) {
   const auto read = [&](const char* name) -> std::optional<std::string> {
     std::ifstream in(dir / name, std::ios::binary);

@@ -5,6 +5,8 @@
 
 #include <filesystem>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "app/config.hpp"
 #include "catalog/grid_import.hpp"
@@ -18,6 +20,11 @@ int grid_import_command(const LoadedConfig& loaded, const std::filesystem::path&
 int grid_export_command(const LoadedConfig& loaded, const std::optional<std::filesystem::path>& out);
 // Reads `id,lon,lat` lines (a header line is skipped), writes `id,grid_code` in input order.
 int grid_locate_command(const LoadedConfig& loaded);
+
+// `urbangrid grid group create|list`: responsibility grids (责任网格).
+int grid_group_create_command(const LoadedConfig& loaded, const std::string& name, const std::string& description,
+                              const std::vector<std::string>& codes, const std::vector<std::string>& prefixes);
+int grid_group_list_command(const LoadedConfig& loaded);
 
 // `urbangrid division import --from DIR [--within CODE]`: exit 0, or 3 when rows were left out.
 int division_import_command(const LoadedConfig& loaded, const std::filesystem::path& dir, const std::string& within);

@@ -69,6 +69,16 @@ int run(int argc, char** argv) {
                         "Treat warnings as errors and write nothing if anything is wrong");
   auto* grid_export = grid->add_subcommand("export", "Write every unit grid as GeoJSON");
   grid_export->add_option("--out", grid_out, "File to write (default: standard output)");
+  auto* grid_group = grid->add_subcommand("group", "Responsibility grids: named sets of unit grids");
+  grid_group->require_subcommand(1);
+  std::string group_name, group_description;
+  std::vector<std::string> group_codes, group_prefixes;
+  auto* group_create = grid_group->add_subcommand("create", "Create a responsibility grid");
+  group_create->add_option("--name", group_name, "Name, e.g. 古槐街道第一责任网格")->required();
+  group_create->add_option("--description", group_description, "Who patrols it, or why");
+  group_create->add_option("--code", group_codes, "A unit grid code (repeatable)");
+  group_create->add_option("--prefix", group_prefixes, "Every unit grid whose code starts with this (repeatable)");
+  auto* group_list = grid_group->add_subcommand("list", "List responsibility grids");
   auto* grid_locate = grid->add_subcommand(
       "locate", "Read id,lon,lat lines on stdin, write id,grid_code (empty outside all grids) in input order");
   auto* division = app.add_subcommand("division", "Administrative divisions");
@@ -211,6 +221,10 @@ int run(int argc, char** argv) {
         *loaded, grid_out.empty() ? std::nullopt : std::optional<std::filesystem::path>(grid_out));
   }
   if (*grid_locate) return ug::app::grid_locate_command(*loaded);
+  if (*group_create) {
+    return ug::app::grid_group_create_command(*loaded, group_name, group_description, group_codes, group_prefixes);
+  }
+  if (*group_list) return ug::app::grid_group_list_command(*loaded);
   if (*division_import) return ug::app::division_import_command(*loaded, division_dir, division_within);
   if (*category_list) return ug::app::category_list_command(*loaded, category_args);
   if (*org_add) return ug::app::org_add_command(*loaded, org_args);

@@ -38,7 +38,31 @@ json::value division_json(const std::optional<service::DivisionRef>& ref) {
 
 }  // namespace
 
+void add_responsibility_grid_route(Router& router, service::GridService& grids) {
+  RouteDoc doc;
+  doc.summary = "责任网格列表（单元网格的命名集合）及其单元网格数";
+  doc.tag = "grids";
+  doc.responses = {{200, "按名称排序", "application/json", json::parse(R"json({"type": "object",
+    "properties": {"responsibility_grids": {"type": "array", "items": {"type": "object", "properties": {
+      "id": {"type": "integer"}, "name": {"type": "string"}, "description": {"type": "string"},
+      "unit_grid_count": {"type": "integer"}}}}}})json")}};
+  router.add(
+      Method::get, "/api/v1/responsibility-grids", Execution::worker_pool,
+      [&grids](Request& request) {
+        auto all = grids.responsibility_grids();
+        if (!all) return error_response(all.error(), request.request_id);
+        json::array out;
+        for (const auto& g : *all) {
+          out.push_back(json::object{
+              {"id", g.id}, {"name", g.name}, {"description", g.description}, {"unit_grid_count", g.unit_grid_count}});
+        }
+        return json_response(200, json::object{{"responsibility_grids", std::move(out)}});
+      },
+      std::move(doc));
+}
+
 void add_grid_routes(Router& router, service::GridService& grids) {
+  add_responsibility_grid_route(router, grids);
   RouteDoc doc;
   doc.summary = "坐标定位单元网格：返回网格及其社区、街道、区县";
   doc.description =

@@ -212,6 +212,13 @@ Result<DemoCityReport> create_demo_city(storage::Database& db, GridService& grid
   for (const auto& r : imported->plan.rejected)
     report.warnings.push_back(fmt::format("rejected {}: {}", r.code, r.reasons.front()));
 
+  // Responsibility grids: one per street (a supervisor team's patch), by code prefix.
+  for (const auto& [code, name] : streets) {
+    auto id = grids.create_responsibility_grid(name + "责任网格", "演示：" + name + "的全部单元网格", {}, {code});
+    if (!id && id.error().code != ErrorCode::validation_failed) return tl::unexpected(id.error());
+    if (id) ++report.responsibility_grids;
+  }
+
   // 5. Units: the two centres, five departments, a street office per street.
   std::vector<storage::OrgUnitRecord> units = {
       {"JDZX", "济宁市城市管理监督指挥中心（监督）", "supervision_centre", "", "", true},

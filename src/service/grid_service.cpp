@@ -3,8 +3,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/json/serialize.hpp>
 #include <map>
+#include <set>
 
 #include "core/clock.hpp"
 #include "geo/geojson.hpp"
@@ -116,6 +118,42 @@ Result<GridImportReport> GridService::import_geojson(std::string_view text, cons
     report.grids_stored = static_cast<std::int64_t>(snapshot()->index().size());
   }
   return report;
+}
+
+Result<std::int64_t> GridService::create_responsibility_grid(const std::string& name, const std::string& description,
+                                                             const std::vector<std::string>& codes,
+                                                             const std::vector<std::string>& prefixes) {
+  if (name.empty())
+    return fail(Error(ErrorCode::validation_failed, "责任网格需要名称").with("field", std::string("name")));
+  const auto current = snapshot();
+  std::set<std::string> members;
+  std::vector<std::string> unknown;
+  for (const auto& code : codes) {
+    const auto& all = current->index().grids();
+    const bool known = std::binary_search(all.begin(), all.end(), geo::IndexedGrid{code, {}},
+                                          [](const auto& a, const auto& b) { return a.code < b.code; });
+    if (known) {
+      members.insert(code);
+    } else {
+      unknown.push_back(code);
+    }
+  }
+  if (!unknown.empty()) {
+    return fail(Error(ErrorCode::validation_failed, "没有这些单元网格").with("unknown", unknown));
+  }
+  for (const auto& prefix : prefixes) {
+    for (const auto& g : current->index().grids()) {
+      if (g.code.starts_with(prefix)) members.insert(g.code);
+    }
+  }
+  if (members.empty()) return fail(ErrorCode::validation_failed, "责任网格至少要包含一个单元网格");
+  return db_.write([&](storage::Transaction& tx) {
+    return tx.responsibility_grids().create({0, name, description, 0}, {members.begin(), members.end()});
+  });
+}
+
+Result<std::vector<storage::ResponsibilityGridRecord>> GridService::responsibility_grids() const {
+  return db_.read([](storage::Transaction& tx) { return tx.responsibility_grids().all(); });
 }
 
 Result<std::string> GridService::export_geojson() const {

@@ -65,6 +65,13 @@ class GridService {
   Result<GridImportReport> import_geojson(std::string_view text, const catalog::GridImportOptions& options);
   Result<std::string> export_geojson() const;
 
+  // A named set of unit grids (责任网格): the given codes plus every grid whose code starts with one
+  // of `prefixes` (e.g. a street's 9 digits). 422 when it would be empty or names unknown grids.
+  Result<std::int64_t> create_responsibility_grid(const std::string& name, const std::string& description,
+                                                  const std::vector<std::string>& codes,
+                                                  const std::vector<std::string>& prefixes);
+  Result<std::vector<storage::ResponsibilityGridRecord>> responsibility_grids() const;
+
  private:
   storage::Database& db_;
   std::mutex reload_mutex_;

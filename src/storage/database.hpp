@@ -26,6 +26,7 @@ class Transaction {
   virtual CategoryRepository& categories() = 0;
   virtual OrgUnitRepository& org_units() = 0;
   virtual RuleRepository& rules() = 0;
+  virtual ResponsibilityGridRepository& responsibility_grids() = 0;
 };
 
 struct MigrationReport {

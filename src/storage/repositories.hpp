@@ -93,6 +93,23 @@ class GridRepository {
   virtual Result<std::int64_t> link_divisions() = 0;
 };
 
+// A responsibility grid (责任网格): a named set of unit grids assigned to a supervisor or a team.
+struct ResponsibilityGridRecord {
+  std::int64_t id = 0;
+  std::string name;
+  std::string description;
+  std::int64_t unit_grid_count = 0;  // filled by all()
+};
+
+class ResponsibilityGridRepository {
+ public:
+  virtual ~ResponsibilityGridRepository() = default;
+  // A new set with these members; ErrorCode::conflict for a name in use or an unknown unit grid.
+  virtual Result<std::int64_t> create(const ResponsibilityGridRecord& grid, const std::vector<std::string>& codes) = 0;
+  virtual Result<std::vector<ResponsibilityGridRecord>> all() = 0;  // ordered by name
+  virtual Result<std::vector<std::string>> members(std::int64_t id) = 0;
+};
+
 // A category of the directory as stored (DOMAIN.md §3); synonyms one per line.
 struct CategoryRecord {
   std::string kind;  // component | matter

@@ -239,6 +239,45 @@ Result<std::vector<RuleRecord>> SqlRuleRepository::all() {
   return out;
 }
 
+Result<std::int64_t> SqlResponsibilityGridRepository::create(const ResponsibilityGridRecord& grid,
+                                                             const std::vector<std::string>& codes) {
+  auto rows = conn_.execute("INSERT INTO responsibility_grids (name, description) VALUES ($1, $2) RETURNING id",
+                            {grid.name, grid.description});
+  if (!rows) return tl::unexpected(rows.error());
+  const auto id = rows->rows.at(0).int64(0);
+  for (const auto& code : codes) {
+    auto added = conn_.execute(
+        "INSERT INTO responsibility_grid_members (responsibility_grid_id, unit_grid_code) VALUES ($1, $2)", {id, code});
+    if (!added) {
+      auto error = added.error();
+      if (error.code == ErrorCode::conflict) error.message = "没有单元网格 " + code + "，或它在集合中出现两次";
+      return tl::unexpected(std::move(error));
+    }
+  }
+  return id;
+}
+
+Result<std::vector<ResponsibilityGridRecord>> SqlResponsibilityGridRepository::all() {
+  auto rows = conn_.execute(
+      "SELECT g.id, g.name, g.description, (SELECT count(*) FROM responsibility_grid_members m "
+      "WHERE m.responsibility_grid_id = g.id) FROM responsibility_grids g ORDER BY g.name");
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<ResponsibilityGridRecord> out;
+  for (const auto& r : rows->rows) out.push_back({r.int64(0), r.text(1), r.text(2), r.int64(3)});
+  return out;
+}
+
+Result<std::vector<std::string>> SqlResponsibilityGridRepository::members(std::int64_t id) {
+  auto rows = conn_.execute(
+      "SELECT unit_grid_code FROM responsibility_grid_members WHERE responsibility_grid_id = $1 ORDER BY "
+      "unit_grid_code",
+      {id});
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<std::string> out;
+  for (const auto& r : rows->rows) out.push_back(r.text(0));
+  return out;
+}
+
 Result<void> run_sql_transaction(SqlConnection& conn, std::string_view begin_statement,
                                  const std::function<Result<void>(Transaction&)>& work) {
   UG_TRY(conn.execute(begin_statement));

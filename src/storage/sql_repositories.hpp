@@ -86,6 +86,17 @@ class SqlRuleRepository final : public RuleRepository {
   SqlConnection& conn_;
 };
 
+class SqlResponsibilityGridRepository final : public ResponsibilityGridRepository {
+ public:
+  explicit SqlResponsibilityGridRepository(SqlConnection& conn) : conn_(conn) {}
+  Result<std::int64_t> create(const ResponsibilityGridRecord& grid, const std::vector<std::string>& codes) override;
+  Result<std::vector<ResponsibilityGridRecord>> all() override;
+  Result<std::vector<std::string>> members(std::int64_t id) override;
+
+ private:
+  SqlConnection& conn_;
+};
+
 class SqlTransaction final : public Transaction {
  public:
   explicit SqlTransaction(SqlConnection& conn)
@@ -95,7 +106,8 @@ class SqlTransaction final : public Transaction {
         grids_(conn),
         categories_(conn),
         org_units_(conn),
-        rules_(conn) {}
+        rules_(conn),
+        responsibility_grids_(conn) {}
   IdempotencyRepository& idempotency() override { return idempotency_; }
   InstanceRepository& instance() override { return instance_; }
   DivisionRepository& divisions() override { return divisions_; }
@@ -103,6 +115,7 @@ class SqlTransaction final : public Transaction {
   CategoryRepository& categories() override { return categories_; }
   OrgUnitRepository& org_units() override { return org_units_; }
   RuleRepository& rules() override { return rules_; }
+  ResponsibilityGridRepository& responsibility_grids() override { return responsibility_grids_; }
 
  private:
   SqlIdempotencyRepository idempotency_;
@@ -112,6 +125,7 @@ class SqlTransaction final : public Transaction {
   SqlCategoryRepository categories_;
   SqlOrgUnitRepository org_units_;
   SqlRuleRepository rules_;
+  SqlResponsibilityGridRepository responsibility_grids_;
 };
 
 // Runs `work` between BEGIN and COMMIT on `conn`, rolling back on error or exception.

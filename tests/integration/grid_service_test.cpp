@@ -300,6 +300,24 @@ std::string two_streets() {
     {"type":"Feature","properties":{"code":"37081100300100B"},"geometry":{"type":"Polygon","coordinates":[[[116.531,35.450],[116.532,35.450],[116.532,35.451],[116.531,35.451],[116.531,35.450]]]}}]})";
 }
 
+TEST_P(GridServiceTest, ResponsibilityGridsAreNamedSetsOfKnownUnitGrids) {
+  ASSERT_TRUE(grids_->import_geojson(two_streets(), options(false)));
+  const auto id = grids_->create_responsibility_grid("许庄一组", "监督员张三", {"37081100300100B"}, {"370811002"});
+  ASSERT_TRUE(id) << id.error().message;
+  const auto members = db_->read([&](storage::Transaction& tx) { return tx.responsibility_grids().members(*id); });
+  EXPECT_EQ(members.value(), (std::vector<std::string>{"37081100200100A", "37081100300100B"}));
+  EXPECT_EQ(grids_->create_responsibility_grid("许庄一组", "", {"37081100200100A"}, {}).error().code,
+            ErrorCode::conflict);  // the name is taken
+  const auto unknown = grids_->create_responsibility_grid("空", "", {"37081199999999Z"}, {});
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, ErrorCode::validation_failed);
+  EXPECT_EQ(grids_->create_responsibility_grid("空", "", {}, {"999"}).error().code, ErrorCode::validation_failed);
+  const auto all = grids_->responsibility_grids().value();
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].unit_grid_count, 2);
+  EXPECT_EQ(all[0].description, "监督员张三");
+}
+
 TEST_P(GridServiceTest, RoutingSuggestsByRuleOrStreetOfficeAndSaysWhy) {
   ASSERT_TRUE(CategoryService(*db_).install_standard());
   ASSERT_TRUE(grids_->import_geojson(two_streets(), options(false)));
@@ -378,6 +396,11 @@ TEST_P(GridServiceTest, DemoCityIsCompleteAndOnlyForNewDatabases) {
     EXPECT_FALSE(s.decision.fallback) << category;
     EXPECT_TRUE(s.department) << category;
   }
+  const auto groups = grids_->responsibility_grids().value();
+  EXPECT_EQ(groups.size(), report.responsibility_grids);
+  std::int64_t covered = 0;
+  for (const auto& g : groups) covered += g.unit_grid_count;
+  EXPECT_EQ(covered, static_cast<std::int64_t>(report.grids));  // the streets' sets cover every grid once
   EXPECT_EQ(create_demo_city(*db_, *grids_, routing, options).error().code, ErrorCode::conflict);
 }
 
