@@ -32,7 +32,7 @@ std::string slurp(const std::filesystem::path& p) {
 
 // The shared NYC neighbourhoods with codes 370811001001000 … 370811001001187 in file order.
 std::string nyc_with_codes() {
-  auto doc = boost::json::parse(slurp(test::shared_data_dir() / "real/nyc311/nyc_neighborhoods.geojson"));
+  auto doc = boost::json::parse(slurp(test::source_dir() / "tests/data/nyc311/nyc_neighborhoods.geojson"));
   auto& features = doc.at("features").as_array();
   for (std::size_t i = 0; i < features.size(); ++i) {
     char code[32];
@@ -47,38 +47,16 @@ struct Point311 {
   double lon, lat;
 };
 
-// Longitude and latitude of every 311 row that has them (columns by header name).
+// The 1,402 NYC 311 requests of the fixture that have coordinates.
 std::vector<Point311> nyc_311_points() {
-  std::ifstream in(test::shared_data_dir() / "real/nyc311/311_subset_2011.csv");
+  std::ifstream in(test::source_dir() / "tests/data/nyc311/311_points_2011.csv");
   std::string line;
-  std::getline(in, line);
-  const auto split = [](const std::string& text) {
-    std::vector<std::string> cells;
-    std::string cell;
-    bool quoted = false;
-    for (const char c : text) {
-      if (c == '"') {
-        quoted = !quoted;
-      } else if (c == ',' && !quoted) {
-        cells.push_back(cell);
-        cell.clear();
-      } else {
-        cell += c;
-      }
-    }
-    cells.push_back(cell);
-    return cells;
-  };
-  const auto header = split(line);
-  const auto column = [&](const std::string& name) {
-    return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
-  };
-  const auto id = column("Unique Key"), lat = column("Latitude"), lon = column("Longitude");
+  std::getline(in, line);  // header
   std::vector<Point311> points;
   while (std::getline(in, line)) {
-    const auto cells = split(line);
-    if (cells.size() <= std::max(lat, lon) || cells[lat].empty() || cells[lon].empty()) continue;
-    points.push_back({cells[id], std::stod(cells[lon]), std::stod(cells[lat])});
+    const auto first = line.find(','), second = line.find(',', first + 1);
+    points.push_back({line.substr(0, first), std::stod(line.substr(first + 1, second - first - 1)),
+                      std::stod(line.substr(second + 1))});
   }
   return points;
 }

@@ -19,11 +19,6 @@ namespace ug::test {
 std::filesystem::path source_dir() { return UG_TEST_SOURCE_DIR; }
 std::filesystem::path binary_path() { return UG_TEST_BINARY; }
 
-std::filesystem::path shared_data_dir() {
-  if (const char* dir = std::getenv("UG_SHARED_DATA"); dir != nullptr && dir[0] != '\0') return dir;
-  return source_dir().parent_path() / "shared" / "data";
-}
-
 std::string postgres_admin_url() {
   if (const char* url = std::getenv("UG_TEST_POSTGRES_URL"); url != nullptr && url[0] != '\0') return url;
   std::ifstream in(std::filesystem::path(UG_TEST_PG_STATE_DIR) / "url");

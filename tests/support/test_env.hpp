@@ -9,9 +9,6 @@ namespace ug::test {
 
 std::filesystem::path source_dir();
 std::filesystem::path binary_path();  // build/urbangrid
-// ../shared/data beside the checkout (CI clones the repository with shared/ beside it);
-// UG_SHARED_DATA overrides.
-std::filesystem::path shared_data_dir();
 // postgresql://… of the fixture server; fails the calling test when the fixture did not run.
 std::string postgres_admin_url();
 // A fresh, empty database on the fixture server; returns its URL.
