@@ -11,11 +11,13 @@
 #include "app/database_factory.hpp"
 #include "core/build_info.hpp"
 #include "http/category_routes.hpp"
+#include "http/component_routes.hpp"
 #include "http/grid_routes.hpp"
 #include "http/openapi.hpp"
 #include "http/routing_routes.hpp"
 #include "http/system_routes.hpp"
 #include "service/category_service.hpp"
+#include "service/component_service.hpp"
 #include "service/grid_service.hpp"
 #include "service/routing_service.hpp"
 #include "service/system_service.hpp"
@@ -142,6 +144,8 @@ int serve_command(const LoadedConfig& loaded) {
   http::add_category_routes(router, categories);
   service::RoutingService routing(database, grids, routing_fallback(config));
   http::add_routing_routes(router, routing);
+  service::ComponentService components(database, grids);
+  http::add_component_routes(router, components);
   http::add_openapi_route(router, std::string(build_info().version));
 
   auto options = server_options(config);

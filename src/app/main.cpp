@@ -141,6 +141,14 @@ int run(int argc, char** argv) {
   routing_suggest->add_option("--lon", suggest_args.lon, "Longitude")->required();
   routing_suggest->add_option("--lat", suggest_args.lat, "Latitude")->required();
   routing_suggest->add_option("--urgency", suggest_args.urgency, "normal, urgent or critical");
+  auto* component = app.add_subcommand("component", "The component (部件) inventory");
+  component->require_subcommand(1);
+  std::string component_file, component_out;
+  auto* component_import = component->add_subcommand(
+      "import", "Import components from GeoJSON Point features (properties GLBJBSM, GLBJMC, ZGBMDM … of GB/T 47678.5)");
+  component_import->add_option("FILE", component_file, "GeoJSON file")->required()->check(CLI::ExistingFile);
+  auto* component_export = component->add_subcommand("export", "Write the inventory as GeoJSON");
+  component_export->add_option("--out", component_out, "File to write (default: standard output)");
   auto* demo = app.add_subcommand("demo", "The demo city (济宁市任城区)");
   demo->require_subcommand(1);
   std::string demo_data = "data";
@@ -232,6 +240,8 @@ int run(int argc, char** argv) {
   if (*rule_list) return ug::app::rule_list_command(*loaded);
   if (*routing_suggest) return ug::app::routing_suggest_command(*loaded, suggest_args);
   if (*demo_create) return ug::app::demo_create_command(*loaded, demo_data);
+  if (*component_import) return ug::app::component_import_command(*loaded, component_file);
+  if (*component_export) return ug::app::component_export_command(*loaded, component_out);
   if (*category_add) return ug::app::category_add_command(*loaded, category_args);
   if (*category_set) return ug::app::category_set_command(*loaded, category_args);
   return kExitUsage;

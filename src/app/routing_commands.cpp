@@ -3,10 +3,13 @@
 
 #include <fmt/format.h>
 
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "app/commands.hpp"
 #include "app/database_factory.hpp"
+#include "service/component_service.hpp"
 #include "service/demo_city.hpp"
 #include "service/routing_service.hpp"
 
@@ -100,6 +103,39 @@ int routing_suggest_command(const LoadedConfig& loaded, const SuggestCommand& c)
   return kExitOk;
 }
 
+int component_import_command(const LoadedConfig& loaded, const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    std::cerr << "无法读取文件 " << file << "\n";
+    return kExitFailure;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  auto opened = open_routing(loaded.config);
+  if (!opened) return kExitFailure;
+  if (auto ok = opened->grids->reload(); !ok) return report_error(ok.error());
+  service::ComponentService inventory(*opened->db, *opened->grids);
+  auto report = inventory.import_geojson(text.str());
+  if (!report) return report_error(report.error());
+  fmt::print("读取 {} 个要素：保存 {} 个部件，拒绝 {} 个\n", report->features, report->saved, report->rejected.size());
+  for (const auto& r : report->rejected) fmt::print("  {}\n", r);
+  return report->rejected.empty() ? kExitOk : 3;
+}
+
+int component_export_command(const LoadedConfig& loaded, const std::string& out) {
+  auto opened = open_routing(loaded.config);
+  if (!opened) return kExitFailure;
+  service::ComponentService inventory(*opened->db, *opened->grids);
+  auto text = inventory.export_geojson();
+  if (!text) return report_error(text.error());
+  if (out.empty()) {
+    std::cout << *text << "\n";
+  } else {
+    std::ofstream(out, std::ios::binary) << *text << "\n";
+  }
+  return kExitOk;
+}
+
 int demo_create_command(const LoadedConfig& loaded, const std::string& data_dir) {
   auto opened = open_routing(loaded.config);
   if (!opened) return kExitFailure;
@@ -110,8 +146,11 @@ int demo_create_command(const LoadedConfig& loaded, const std::string& data_dir)
     std::cerr << "无法创建演示城市：" << report.error().public_message() << "\n";
     return kExitFailure;
   }
-  fmt::print("演示城市 济宁市任城区：{} 个行政区划，{} 个社区（合成），{} 个单元网格，{} 个单位，{} 条权责规则\n",
-             report->divisions, report->communities, report->grids, report->org_units, report->rules);
+  fmt::print(
+      "演示城市 济宁市任城区：{} 个行政区划，{} 个社区（合成），{} 个单元网格，{} 个责任网格，{} 个单位，{} "
+      "条权责规则，{} 个部件\n",
+      report->divisions, report->communities, report->grids, report->responsibility_grids, report->org_units,
+      report->rules, report->components);
   for (const auto& w : report->warnings) fmt::print("  注意：{}\n", w);
   return kExitOk;
 }

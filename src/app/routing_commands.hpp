@@ -1,5 +1,5 @@
-// `urbangrid org add`, `urbangrid rule add|list`, `urbangrid routing suggest`: organisation units
-// and the responsibility matrix from the command line (admin HTTP endpoints come with accounts).
+// `urbangrid org add`, `rule add|list`, `routing suggest`, `component import|export`, `demo create`:
+// the base data that has no admin HTTP endpoints yet (they come with the accounts issue).
 #pragma once
 
 #include <string>
@@ -26,6 +26,10 @@ int org_add_command(const LoadedConfig& loaded, const OrgCommand& command);
 int rule_add_command(const LoadedConfig& loaded, const RuleCommand& command);
 int rule_list_command(const LoadedConfig& loaded);
 int routing_suggest_command(const LoadedConfig& loaded, const SuggestCommand& command);
+// `urbangrid component import FILE.geojson` (exit 3 when features were rejected) and `export`.
+int component_import_command(const LoadedConfig& loaded, const std::string& file);
+int component_export_command(const LoadedConfig& loaded, const std::string& out);
+
 // `urbangrid demo create`: the demo city on a new database (exit 1 when it already has grids).
 int demo_create_command(const LoadedConfig& loaded, const std::string& data_dir);
 

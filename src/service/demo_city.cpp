@@ -14,6 +14,7 @@
 #include "geo/geojson.hpp"
 #include "geo/geos_tools.hpp"
 #include "service/category_service.hpp"
+#include "service/component_service.hpp"
 #include "service/division_service.hpp"
 
 namespace ug::service {
@@ -260,6 +261,70 @@ Result<DemoCityReport> create_demo_city(storage::Database& db, GridService& grid
     if (!id) return tl::unexpected(id.error());
   }
   report.rules = rules.size();
+
+  // 7. Components along a synthetic street network: a street on every tenth cell line (~1 km
+  //    apart), with a sewer cover and a lamp every 100 m and a litter bin every 200 m.
+  ComponentService inventory(db, grids);
+  struct Kind {
+    const char* category;
+    const char* name;
+    double spacing;  // in cells
+    double offset;   // across the street, in cells
+    const char* supervisor_code;
+    const char* supervisor_name;
+  };
+  const Kind kinds[] = {{"01002", "污水井盖", 1.0, 0.0, "11370811MB0000001X", "任城区市政工程处"},
+                        {"01037", "路灯", 1.0, 0.08, "11370811MB0000001X", "任城区市政工程处"},
+                        {"03005", "垃圾箱", 2.0, -0.08, "11370811MB0000002X", "任城区环卫处"}};
+  std::map<std::string, int> sequence;
+  std::vector<catalog::Component> inventory_rows;
+  const auto add = [&](const Kind& k, double lon, double lat) {
+    const auto key = std::string(kDistrict) + k.category;
+    const int n = ++sequence[key];
+    catalog::Component c;
+    c.id = fmt::format("{}{:06}", key, n);
+    c.name = k.name;
+    c.supervisor_code = k.supervisor_code;
+    c.supervisor_name = k.supervisor_name;
+    c.status = n % 29 == 0 ? "破损" : "完好";
+    c.first_survey_date = "20250601";
+    c.data_source = "其他";
+    c.remarks = "演示数据（合成）";
+    c.location = {lon, lat};
+    inventory_rows.push_back(std::move(c));
+  };
+  for (int line = 0; line <= columns; line += 10) {  // north-south streets
+    const double lon = options.west + line * options.cell_degrees;
+    for (const auto& k : kinds) {
+      for (double t = k.spacing / 2; t < rows; t += k.spacing)
+        add(k, lon + k.offset * options.cell_degrees, options.south + t * options.cell_degrees);
+    }
+  }
+  for (int line = 0; line <= rows; line += 10) {  // east-west streets
+    const double lat = options.south + line * options.cell_degrees;
+    for (const auto& k : kinds) {
+      for (double t = k.spacing / 2; t < columns; t += k.spacing)
+        add(k, options.west + t * options.cell_degrees, lat + k.offset * options.cell_degrees);
+    }
+  }
+  json::array component_features;
+  for (const auto& c : inventory_rows) {
+    component_features.push_back(json::object{
+        {"type", "Feature"},
+        {"properties", json::object{{"GLBJBSM", c.id},
+                                    {"GLBJMC", c.name},
+                                    {"ZGBMDM", c.supervisor_code},
+                                    {"ZGBMMC", c.supervisor_name},
+                                    {"GLBJZT", c.status},
+                                    {"CSRQ", c.first_survey_date},
+                                    {"SJLY", c.data_source},
+                                    {"BZ", c.remarks}}},
+        {"geometry", json::object{{"type", "Point"}, {"coordinates", json::array{c.location.lon, c.location.lat}}}}});
+  }
+  auto components = inventory.import_geojson(
+      json::serialize(json::object{{"type", "FeatureCollection"}, {"features", std::move(component_features)}}));
+  if (!components) return tl::unexpected(components.error());
+  report.components = components->saved;
   return report;
 }
 

@@ -20,6 +20,7 @@ struct DemoCityReport {
   std::size_t responsibility_grids = 0;
   std::size_t org_units = 0;
   std::size_t rules = 0;
+  std::size_t components = 0;
   std::vector<std::string> warnings;  // from the grid import
 };
 

@@ -27,6 +27,7 @@ class Transaction {
   virtual OrgUnitRepository& org_units() = 0;
   virtual RuleRepository& rules() = 0;
   virtual ResponsibilityGridRepository& responsibility_grids() = 0;
+  virtual ComponentRepository& components() = 0;
 };
 
 struct MigrationReport {

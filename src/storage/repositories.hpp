@@ -110,6 +110,33 @@ class ResponsibilityGridRepository {
   virtual Result<std::vector<std::string>> members(std::int64_t id) = 0;
 };
 
+// A component as stored: the attributes of GB/T 47678.5 Table 2 and the location in nanodegrees.
+struct ComponentRecord {
+  std::string id, category_code, name, supervisor_code, supervisor_name, owner_code, owner_name, maintainer_code,
+      maintainer_name, grid_code, status, first_survey_date, change_date, data_source, remarks, street_code,
+      street_name, community_code, community_name;
+  std::int64_t lon_nano = 0, lat_nano = 0;
+};
+
+struct ComponentStatusChange {
+  UnixMillis changed_at = 0;
+  std::string status;
+  std::string note;
+};
+
+class ComponentRepository {
+ public:
+  virtual ~ComponentRepository() = default;
+  virtual Result<void> upsert(const ComponentRecord& component) = 0;
+  virtual Result<std::optional<ComponentRecord>> find(std::string_view id) = 0;
+  // Components of one category inside a box (nanodegrees), for nearest-neighbour searches.
+  virtual Result<std::vector<ComponentRecord>> in_box(std::string_view category_code, std::int64_t west,
+                                                      std::int64_t south, std::int64_t east, std::int64_t north) = 0;
+  virtual Result<std::vector<ComponentRecord>> all() = 0;  // ordered by id
+  virtual Result<void> add_status_change(std::string_view id, const ComponentStatusChange& change) = 0;
+  virtual Result<std::vector<ComponentStatusChange>> status_history(std::string_view id) = 0;  // oldest first
+};
+
 // A category of the directory as stored (DOMAIN.md §3); synonyms one per line.
 struct CategoryRecord {
   std::string kind;  // component | matter

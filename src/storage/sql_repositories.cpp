@@ -278,6 +278,128 @@ Result<std::vector<std::string>> SqlResponsibilityGridRepository::members(std::i
   return out;
 }
 
+namespace {
+
+constexpr std::string_view kComponentColumns =
+    "SELECT id, category_code, name, supervisor_code, supervisor_name, owner_code, owner_name, maintainer_code, "
+    "maintainer_name, grid_code, status, first_survey_date, change_date, data_source, remarks, street_code, "
+    "street_name, community_code, community_name, lon_nano, lat_nano FROM components";
+
+ComponentRecord component_from(const SqlRow& r) {
+  ComponentRecord c;
+  std::string* texts[] = {&c.id,
+                          &c.category_code,
+                          &c.name,
+                          &c.supervisor_code,
+                          &c.supervisor_name,
+                          &c.owner_code,
+                          &c.owner_name,
+                          &c.maintainer_code,
+                          &c.maintainer_name,
+                          &c.grid_code,
+                          &c.status,
+                          &c.first_survey_date,
+                          &c.change_date,
+                          &c.data_source,
+                          &c.remarks,
+                          &c.street_code,
+                          &c.street_name,
+                          &c.community_code,
+                          &c.community_name};
+  for (std::size_t i = 0; i < std::size(texts); ++i) *texts[i] = r.text(i);
+  c.lon_nano = r.int64(19);
+  c.lat_nano = r.int64(20);
+  return c;
+}
+
+Result<std::vector<ComponentRecord>> components_from(Result<SqlResult> rows) {
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<ComponentRecord> out;
+  out.reserve(rows->rows.size());
+  for (const auto& r : rows->rows) out.push_back(component_from(r));
+  return out;
+}
+
+}  // namespace
+
+Result<void> SqlComponentRepository::upsert(const ComponentRecord& c) {
+  auto done = conn_.execute(
+      "INSERT INTO components (id, category_code, name, supervisor_code, supervisor_name, owner_code, owner_name, "
+      "maintainer_code, maintainer_name, grid_code, status, first_survey_date, change_date, data_source, remarks, "
+      "street_code, street_name, community_code, community_name, lon_nano, lat_nano) VALUES ($1, $2, $3, $4, $5, $6, "
+      "$7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) ON CONFLICT (id) DO UPDATE SET "
+      "category_code = excluded.category_code, name = excluded.name, supervisor_code = excluded.supervisor_code, "
+      "supervisor_name = excluded.supervisor_name, owner_code = excluded.owner_code, owner_name = excluded.owner_name, "
+      "maintainer_code = excluded.maintainer_code, maintainer_name = excluded.maintainer_name, "
+      "grid_code = excluded.grid_code, status = excluded.status, first_survey_date = excluded.first_survey_date, "
+      "change_date = excluded.change_date, data_source = excluded.data_source, remarks = excluded.remarks, "
+      "street_code = excluded.street_code, street_name = excluded.street_name, "
+      "community_code = excluded.community_code, community_name = excluded.community_name, "
+      "lon_nano = excluded.lon_nano, lat_nano = excluded.lat_nano",
+      {c.id,
+       c.category_code,
+       c.name,
+       c.supervisor_code,
+       c.supervisor_name,
+       c.owner_code,
+       c.owner_name,
+       c.maintainer_code,
+       c.maintainer_name,
+       c.grid_code,
+       c.status,
+       c.first_survey_date,
+       c.change_date,
+       c.data_source,
+       c.remarks,
+       c.street_code,
+       c.street_name,
+       c.community_code,
+       c.community_name,
+       c.lon_nano,
+       c.lat_nano});
+  if (!done) return tl::unexpected(done.error());
+  return {};
+}
+
+Result<std::optional<ComponentRecord>> SqlComponentRepository::find(std::string_view id) {
+  auto rows = components_from(conn_.execute(std::string(kComponentColumns) + " WHERE id = $1", {std::string(id)}));
+  if (!rows) return tl::unexpected(rows.error());
+  if (rows->empty()) return std::optional<ComponentRecord>{};
+  return std::move(rows->front());
+}
+
+Result<std::vector<ComponentRecord>> SqlComponentRepository::in_box(std::string_view category_code, std::int64_t west,
+                                                                    std::int64_t south, std::int64_t east,
+                                                                    std::int64_t north) {
+  return components_from(conn_.execute(
+      std::string(kComponentColumns) +
+          " WHERE category_code = $1 AND lon_nano BETWEEN $2 AND $3 AND lat_nano BETWEEN $4 AND $5 ORDER BY id",
+      {std::string(category_code), west, east, south, north}));
+}
+
+Result<std::vector<ComponentRecord>> SqlComponentRepository::all() {
+  return components_from(conn_.execute(std::string(kComponentColumns) + " ORDER BY id"));
+}
+
+Result<void> SqlComponentRepository::add_status_change(std::string_view id, const ComponentStatusChange& change) {
+  auto done = conn_.execute(
+      "INSERT INTO component_status_history (component_id, changed_at_ms, status, note) VALUES ($1, $2, $3, $4)",
+      {std::string(id), change.changed_at, change.status, change.note});
+  if (!done) return tl::unexpected(done.error());
+  return {};
+}
+
+Result<std::vector<ComponentStatusChange>> SqlComponentRepository::status_history(std::string_view id) {
+  auto rows = conn_.execute(
+      "SELECT changed_at_ms, status, note FROM component_status_history WHERE component_id = $1 "
+      "ORDER BY changed_at_ms, id",
+      {std::string(id)});
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<ComponentStatusChange> out;
+  for (const auto& r : rows->rows) out.push_back({r.int64(0), r.text(1), r.text(2)});
+  return out;
+}
+
 Result<void> run_sql_transaction(SqlConnection& conn, std::string_view begin_statement,
                                  const std::function<Result<void>(Transaction&)>& work) {
   UG_TRY(conn.execute(begin_statement));

@@ -97,6 +97,21 @@ class SqlResponsibilityGridRepository final : public ResponsibilityGridRepositor
   SqlConnection& conn_;
 };
 
+class SqlComponentRepository final : public ComponentRepository {
+ public:
+  explicit SqlComponentRepository(SqlConnection& conn) : conn_(conn) {}
+  Result<void> upsert(const ComponentRecord& component) override;
+  Result<std::optional<ComponentRecord>> find(std::string_view id) override;
+  Result<std::vector<ComponentRecord>> in_box(std::string_view category_code, std::int64_t west, std::int64_t south,
+                                              std::int64_t east, std::int64_t north) override;
+  Result<std::vector<ComponentRecord>> all() override;
+  Result<void> add_status_change(std::string_view id, const ComponentStatusChange& change) override;
+  Result<std::vector<ComponentStatusChange>> status_history(std::string_view id) override;
+
+ private:
+  SqlConnection& conn_;
+};
+
 class SqlTransaction final : public Transaction {
  public:
   explicit SqlTransaction(SqlConnection& conn)
@@ -107,7 +122,8 @@ class SqlTransaction final : public Transaction {
         categories_(conn),
         org_units_(conn),
         rules_(conn),
-        responsibility_grids_(conn) {}
+        responsibility_grids_(conn),
+        components_(conn) {}
   IdempotencyRepository& idempotency() override { return idempotency_; }
   InstanceRepository& instance() override { return instance_; }
   DivisionRepository& divisions() override { return divisions_; }
@@ -116,6 +132,7 @@ class SqlTransaction final : public Transaction {
   OrgUnitRepository& org_units() override { return org_units_; }
   RuleRepository& rules() override { return rules_; }
   ResponsibilityGridRepository& responsibility_grids() override { return responsibility_grids_; }
+  ComponentRepository& components() override { return components_; }
 
  private:
   SqlIdempotencyRepository idempotency_;
@@ -126,6 +143,7 @@ class SqlTransaction final : public Transaction {
   SqlOrgUnitRepository org_units_;
   SqlRuleRepository rules_;
   SqlResponsibilityGridRepository responsibility_grids_;
+  SqlComponentRepository components_;
 };
 
 // Runs `work` between BEGIN and COMMIT on `conn`, rolling back on error or exception.

@@ -14,6 +14,7 @@
 #include "app/database_factory.hpp"
 #include "geo/geojson.hpp"
 #include "service/category_service.hpp"
+#include "service/component_service.hpp"
 #include "service/demo_city.hpp"
 #include "service/division_service.hpp"
 #include "service/grid_service.hpp"
@@ -296,6 +297,68 @@ TEST_P(GridServiceTest, ResponsibilityGridsAreNamedSetsOfKnownUnitGrids) {
   EXPECT_EQ(all[0].description, "监督员张三");
 }
 
+TEST_P(GridServiceTest, ComponentsKeepTheirStatusHistoryAndAreFoundNearby) {
+  ASSERT_TRUE(CategoryService(*db_).install_standard());
+  ASSERT_TRUE(grids_->import_geojson(two_streets(), options(false)));
+  ComponentService inventory(*db_, *grids_);
+  catalog::Component cover;
+  cover.id = "37081101002000001";
+  cover.name = "污水井盖";
+  cover.supervisor_code = "11370811MB0000001X";
+  cover.supervisor_name = "任城区市政工程处";
+  cover.status = "完好";
+  cover.first_survey_date = "20250601";
+  cover.location = {116.5302, 35.4502};
+  const auto saved = inventory.save(cover, "普查").value();
+  EXPECT_EQ(saved.grid_code, "37081100200100A");  // derived from the location
+  cover.status = "丢失";
+  cover.change_date = "20261123";
+  ASSERT_TRUE(inventory.save(cover, "市民举报"));
+  ASSERT_TRUE(inventory.save(cover));  // same status: no new history entry
+  const auto history = inventory.status_history(cover.id).value();
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[0].status, "完好");
+  EXPECT_EQ(history[1].status, "丢失");
+  EXPECT_EQ(history[1].note, "市民举报");
+
+  auto far_cover = cover;
+  far_cover.id = "37081101002000002";
+  far_cover.location = {116.5318, 35.4508};
+  ASSERT_TRUE(inventory.save(far_cover));
+  auto outside = cover;
+  outside.id = "37081101002000003";
+  outside.location = {116.7, 35.3};
+  EXPECT_EQ(inventory.save(outside).error().code, ErrorCode::validation_failed);  // in no grid
+
+  const auto nearest = inventory.nearest("01002", {116.5300, 35.4500}, 5, 500).value();
+  ASSERT_EQ(nearest.size(), 2u);
+  EXPECT_EQ(nearest[0].component.id, "37081101002000001");
+  EXPECT_NEAR(nearest[0].distance_m, 28.6, 1.0);  // 0.0002° E, 0.0002° N at 35.45° N
+  EXPECT_EQ(inventory.nearest("01002", {116.5300, 35.4500}, 5, 20).value().size(), 0u);
+  EXPECT_EQ(inventory.nearest("01037", {116.5300, 35.4500}, 5, 500).value().size(), 0u);
+
+  // Export, then import into a fresh database: the same inventory.
+  const auto exported = inventory.export_geojson().value();
+  app::Config::Database config;
+  config.url = (test::temp_dir("ug-components") / "c.db").string();
+  auto copy_db = std::move(app::open_database(config).value());
+  ASSERT_TRUE(copy_db->migrate());
+  ASSERT_TRUE(CategoryService(*copy_db).install_standard());
+  GridService copy_grids(*copy_db);
+  ASSERT_TRUE(copy_grids.import_geojson(two_streets(), options(false)));
+  ComponentService copy(*copy_db, copy_grids);
+  const auto report = copy.import_geojson(exported + "").value();
+  EXPECT_EQ(report.saved, 2u);
+  EXPECT_TRUE(report.rejected.empty());
+  EXPECT_EQ(copy.find(cover.id).value()->status, "丢失");
+  const auto bad =
+      copy.import_geojson(
+              R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"GLBJBSM":"1"},"geometry":{"type":"Point","coordinates":[116.5302,35.4502]}},{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[]}}]})")
+          .value();
+  EXPECT_EQ(bad.saved, 0u);
+  EXPECT_EQ(bad.rejected.size(), 2u);
+}
+
 TEST_P(GridServiceTest, RoutingSuggestsByRuleOrStreetOfficeAndSaysWhy) {
   ASSERT_TRUE(CategoryService(*db_).install_standard());
   ASSERT_TRUE(grids_->import_geojson(two_streets(), options(false)));
@@ -379,6 +442,15 @@ TEST_P(GridServiceTest, DemoCityIsCompleteAndOnlyForNewDatabases) {
   std::int64_t covered = 0;
   for (const auto& g : groups) covered += g.unit_grid_count;
   EXPECT_EQ(covered, static_cast<std::int64_t>(report.grids));  // the streets' sets cover every grid once
+  EXPECT_GE(report.components, 2000u);                          // "a few thousand" (issue 3)
+  EXPECT_LE(report.components, 10000u);
+  ComponentService inventory(*db_, *grids_);
+  const auto near = inventory.nearest("01002", {116.5951, 35.4149}, 3, 500).value();
+  ASSERT_EQ(near.size(), 3u);
+  EXPECT_LE(near[0].distance_m, near[1].distance_m);
+  EXPECT_EQ(near[0].component.name, "污水井盖");
+  EXPECT_FALSE(near[0].component.grid_code.empty());
+  EXPECT_FALSE(near[0].component.community_name.empty());
   EXPECT_EQ(create_demo_city(*db_, *grids_, routing, options).error().code, ErrorCode::conflict);
 }
 

@@ -1,0 +1,83 @@
+// validate_component: the field rules of GB/T 47678.5-2026 Table 2.
+#include "catalog/components.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+
+namespace ug::catalog {
+namespace {
+
+bool digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Length in characters (UTF-8 code points): the standard's lengths count characters.
+std::size_t characters(std::string_view s) {
+  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+bool valid_date(std::string_view s) {
+  if (s.size() != 8 || !digits(s)) return false;
+  using namespace std::chrono;
+  const year_month_day date{year{std::stoi(std::string(s.substr(0, 4)))},
+                            month{static_cast<unsigned>(std::stoi(std::string(s.substr(4, 2))))},
+                            day{static_cast<unsigned>(std::stoi(std::string(s.substr(6, 2))))}};
+  return date.ok();
+}
+
+tl::unexpected<Error> field_error(const std::string& field, const std::string& message) {
+  return fail(Error(ErrorCode::validation_failed, message).with("field", field));
+}
+
+}  // namespace
+
+const std::vector<std::string>& standard_component_statuses() {
+  static const std::vector<std::string> statuses = {"完好", "破损", "丢失", "废弃", "移除"};
+  return statuses;
+}
+
+Result<void> validate_component(const Component& c, const std::vector<std::string>& component_categories) {
+  if (c.id.size() != 17 || !digits(c.id)) return field_error("id", "部件标识码应为 17 位数字：" + c.id);
+  if (std::find(component_categories.begin(), component_categories.end(), c.category_code()) ==
+      component_categories.end()) {
+    return field_error("id", fmt::format("部件标识码 {} 中的类别 {} 不是已知的部件类别", c.id, c.category_code()));
+  }
+  const struct {
+    const char* field;
+    const std::string& value;
+    std::size_t max;
+    bool mandatory;
+  } fields[] = {{"name", c.name, 30, true},
+                {"supervisor_code", c.supervisor_code, 18, true},
+                {"supervisor_name", c.supervisor_name, 100, true},
+                {"owner_code", c.owner_code, 18, false},
+                {"owner_name", c.owner_name, 100, false},
+                {"maintainer_code", c.maintainer_code, 18, false},
+                {"maintainer_name", c.maintainer_name, 100, false},
+                {"status", c.status, 10, true},
+                {"data_source", c.data_source, 30, false},
+                {"remarks", c.remarks, 1000, false},
+                {"street_name", c.street_name, 50, false},
+                {"community_name", c.community_name, 50, false}};
+  for (const auto& f : fields) {
+    if (f.mandatory && f.value.empty()) return field_error(f.field, fmt::format("{} 是必填项", f.field));
+    if (characters(f.value) > f.max) return field_error(f.field, fmt::format("{} 最多 {} 个字符", f.field, f.max));
+  }
+  for (const auto* code : {&c.supervisor_code, &c.owner_code, &c.maintainer_code}) {
+    if (!code->empty() && code->size() != 18) {
+      return field_error("supervisor_code", "单位代码应为 18 位统一社会信用代码：" + *code);
+    }
+  }
+  if (!valid_date(c.first_survey_date)) return field_error("first_survey_date", "初始日期应为有效的 YYYYMMDD");
+  if (!c.change_date.empty() && !valid_date(c.change_date))
+    return field_error("change_date", "变更日期应为有效的 YYYYMMDD");
+  if (!c.change_date.empty() && c.change_date < c.first_survey_date) {
+    return field_error("change_date", "变更日期不能早于初始日期");
+  }
+  if (!geo::to_nano(c.location)) return field_error("location", "位置不是有效的经纬度");
+  return {};
+}
+
+}  // namespace ug::catalog

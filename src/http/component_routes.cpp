@@ -1,0 +1,122 @@
+// Handlers of the component endpoints.
+#include "http/component_routes.hpp"
+
+#include <boost/json/object.hpp>
+#include <charconv>
+#include <cmath>
+
+#include "core/clock.hpp"
+
+#include "http/json.hpp"
+
+namespace ug::http {
+namespace json = boost::json;
+
+namespace {
+
+Result<double> number(const Request& request, const std::string& name, double min, double max,
+                      std::optional<double> fallback = std::nullopt) {
+  const auto text = request.query_param(name);
+  if (!text || text->empty()) {
+    if (fallback) return *fallback;
+    return fail(Error(ErrorCode::validation_failed, "缺少参数 " + name).with("field", name));
+  }
+  double value = 0;
+  const auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc() || ptr != text->data() + text->size() || !(value >= min && value <= max)) {
+    return fail(Error(ErrorCode::validation_failed, "参数 " + name + " 超出范围或不是数字").with("field", name));
+  }
+  return value;
+}
+
+json::object component_json(const catalog::Component& c) {
+  return json::object{{"id", c.id},
+                      {"category", c.category_code()},
+                      {"name", c.name},
+                      {"status", c.status},
+                      {"supervisor", json::object{{"code", c.supervisor_code}, {"name", c.supervisor_name}}},
+                      {"owner", json::object{{"code", c.owner_code}, {"name", c.owner_name}}},
+                      {"maintainer", json::object{{"code", c.maintainer_code}, {"name", c.maintainer_name}}},
+                      {"grid", c.grid_code},
+                      {"street", json::object{{"code", c.street_code}, {"name", c.street_name}}},
+                      {"community", json::object{{"code", c.community_code}, {"name", c.community_name}}},
+                      {"first_survey_date", c.first_survey_date},
+                      {"change_date", c.change_date},
+                      {"data_source", c.data_source},
+                      {"remarks", c.remarks},
+                      {"lon", c.location.lon},
+                      {"lat", c.location.lat}};
+}
+
+}  // namespace
+
+void add_component_routes(Router& router, service::ComponentService& components) {
+  RouteDoc nearest_doc;
+  nearest_doc.summary = "某类部件中离某点最近的若干个（如最近的污水井盖）";
+  nearest_doc.tag = "components";
+  nearest_doc.parameters = {
+      {"category", "query", true, "部件类别代码（5 位）", json::object{{"type", "string"}}},
+      {"lon", "query", true, "经度", json::object{{"type", "number"}}},
+      {"lat", "query", true, "纬度", json::object{{"type", "number"}}},
+      {"limit", "query", false, "最多返回几个，默认 5，最多 100", json::object{{"type", "integer"}}},
+      {"radius", "query", false, "搜索半径（米），默认 200，最大 5000", json::object{{"type", "number"}}}};
+  nearest_doc.responses = {
+      {200, "由近到远", "application/json",
+       json::object{{"type", "object"},
+                    {"properties", json::object{{"components", json::object{{"type", "array"}}}}}}}};
+  router.add(
+      Method::get, "/api/v1/components/nearest", Execution::worker_pool,
+      [&components](Request& request) {
+        const auto lon = number(request, "lon", -180, 180);
+        if (!lon) return error_response(lon.error(), request.request_id);
+        const auto lat = number(request, "lat", -90, 90);
+        if (!lat) return error_response(lat.error(), request.request_id);
+        const auto limit = number(request, "limit", 1, 100, 5);
+        if (!limit) return error_response(limit.error(), request.request_id);
+        const auto radius = number(request, "radius", 1, 5000, 200);
+        if (!radius) return error_response(radius.error(), request.request_id);
+        const auto category = request.query_param("category").value_or("");
+        if (category.size() != 5) {
+          return error_response(Error(ErrorCode::validation_failed, "category 应为 5 位部件类别代码")
+                                    .with("field", std::string("category")),
+                                request.request_id);
+        }
+        auto found = components.nearest(category, {*lon, *lat}, static_cast<std::size_t>(*limit), *radius);
+        if (!found) return error_response(found.error(), request.request_id);
+        json::array out;
+        for (const auto& n : *found) {
+          auto item = component_json(n.component);
+          item["distance_m"] = std::round(n.distance_m * 10) / 10;
+          out.push_back(std::move(item));
+        }
+        return json_response(200, json::object{{"components", std::move(out)}});
+      },
+      std::move(nearest_doc));
+
+  RouteDoc one_doc;
+  one_doc.summary = "一个部件的台账及其状态历史";
+  one_doc.tag = "components";
+  one_doc.parameters = {{"id", "path", true, "17 位部件标识码", json::object{{"type", "string"}}}};
+  one_doc.responses = {{200, "部件", "application/json", json::object{{"type", "object"}}}};
+  router.add(
+      Method::get, "/api/v1/components/{id}", Execution::worker_pool,
+      [&components](Request& request) {
+        const auto& id = *request.path_param("id");
+        auto found = components.find(id);
+        if (!found) return error_response(found.error(), request.request_id);
+        if (!*found) return error_response(Error(ErrorCode::not_found, "没有部件 " + id), request.request_id);
+        auto history = components.status_history(id);
+        if (!history) return error_response(history.error(), request.request_id);
+        json::array changes;
+        for (const auto& h : *history) {
+          changes.push_back(
+              json::object{{"at", format_iso8601_utc(h.changed_at)}, {"status", h.status}, {"note", h.note}});
+        }
+        auto body = component_json(**found);
+        body["status_history"] = std::move(changes);
+        return json_response(200, body);
+      },
+      std::move(one_doc));
+}
+
+}  // namespace ug::http

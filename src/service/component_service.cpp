@@ -1,0 +1,274 @@
+// ComponentService over the component repository and the grid snapshot.
+#include "service/component_service.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <cmath>
+#include <numbers>
+
+#include "core/clock.hpp"
+
+namespace ug::service {
+namespace json = boost::json;
+
+namespace {
+
+// Property names of a component in GeoJSON: the abbreviations of GB/T 47678.5 Table 2.
+struct Attribute {
+  const char* abbreviation;
+  std::string catalog::Component::*field;
+};
+const std::vector<Attribute>& attributes() {
+  using C = catalog::Component;
+  static const std::vector<Attribute> list = {{"GLBJBSM", &C::id},
+                                              {"GLBJMC", &C::name},
+                                              {"ZGBMDM", &C::supervisor_code},
+                                              {"ZGBMMC", &C::supervisor_name},
+                                              {"QSDWDM", &C::owner_code},
+                                              {"QSDWMC", &C::owner_name},
+                                              {"YHDWDM", &C::maintainer_code},
+                                              {"YHDWMC", &C::maintainer_name},
+                                              {"SZDYWGBSM", &C::grid_code},
+                                              {"GLBJZT", &C::status},
+                                              {"CSRQ", &C::first_survey_date},
+                                              {"BGRQ", &C::change_date},
+                                              {"SJLY", &C::data_source},
+                                              {"BZ", &C::remarks},
+                                              {"SZJDDM", &C::street_code},
+                                              {"SZJDMC", &C::street_name},
+                                              {"SZSQDM", &C::community_code},
+                                              {"SZSQMC", &C::community_name}};
+  return list;
+}
+
+storage::ComponentRecord to_record(const catalog::Component& c) {
+  const auto p = geo::to_nano(c.location).value_or(geo::NanoPoint{});
+  return {c.id,
+          c.category_code(),
+          c.name,
+          c.supervisor_code,
+          c.supervisor_name,
+          c.owner_code,
+          c.owner_name,
+          c.maintainer_code,
+          c.maintainer_name,
+          c.grid_code,
+          c.status,
+          c.first_survey_date,
+          c.change_date,
+          c.data_source,
+          c.remarks,
+          c.street_code,
+          c.street_name,
+          c.community_code,
+          c.community_name,
+          p.x,
+          p.y};
+}
+
+catalog::Component from_record(const storage::ComponentRecord& r) {
+  return {r.id,
+          r.name,
+          r.supervisor_code,
+          r.supervisor_name,
+          r.owner_code,
+          r.owner_name,
+          r.maintainer_code,
+          r.maintainer_name,
+          r.grid_code,
+          r.status,
+          r.first_survey_date,
+          r.change_date,
+          r.data_source,
+          r.remarks,
+          r.street_code,
+          r.street_name,
+          r.community_code,
+          r.community_name,
+          geo::to_degrees({r.lon_nano, r.lat_nano})};
+}
+
+constexpr double kEarthRadius = 6'371'008.8;
+
+double distance_m(geo::LonLat a, geo::LonLat b) {  // haversine
+  const double rad = std::numbers::pi / 180.0;
+  const double dlat = (b.lat - a.lat) * rad, dlon = (b.lon - a.lon) * rad;
+  const double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
+                   std::cos(a.lat * rad) * std::cos(b.lat * rad) * std::sin(dlon / 2) * std::sin(dlon / 2);
+  return 2 * kEarthRadius * std::asin(std::min(1.0, std::sqrt(h)));
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> ComponentService::component_categories() {
+  return db_.read([](storage::Transaction& tx) -> Result<std::vector<std::string>> {
+    auto all = tx.categories().all();
+    if (!all) return tl::unexpected(all.error());
+    std::vector<std::string> codes;
+    for (const auto& c : *all) {
+      if (c.kind == "component" && c.enabled) codes.push_back(c.code);
+    }
+    return codes;
+  });
+}
+
+Result<catalog::Component> ComponentService::save(catalog::Component component, const std::string& note) {
+  const auto* place = grids_.snapshot()->locate(component.location);
+  if (place == nullptr) {
+    return fail(
+        Error(ErrorCode::validation_failed, "部件位置不在任何单元网格内").with("field", std::string("location")));
+  }
+  component.grid_code = place->code;
+  if (place->street) {
+    component.street_code = place->street->code;
+    component.street_name = place->street->name;
+  }
+  if (place->community) {
+    component.community_code = place->community->code;
+    component.community_name = place->community->name;
+  }
+  auto categories = component_categories();
+  if (!categories) return tl::unexpected(categories.error());
+  UG_TRY(catalog::validate_component(component, *categories));
+  return db_.write([&](storage::Transaction& tx) -> Result<catalog::Component> {
+    auto before = tx.components().find(component.id);
+    if (!before) return tl::unexpected(before.error());
+    UG_TRY(tx.components().upsert(to_record(component)));
+    if (!*before || (*before)->status != component.status) {
+      UG_TRY(tx.components().add_status_change(component.id, {now_unix_millis(), component.status, note}));
+    }
+    return component;
+  });
+}
+
+Result<std::optional<catalog::Component>> ComponentService::find(const std::string& id) {
+  auto record = db_.read([&](storage::Transaction& tx) { return tx.components().find(id); });
+  if (!record) return tl::unexpected(record.error());
+  if (!*record) return std::optional<catalog::Component>{};
+  return std::optional<catalog::Component>(from_record(**record));
+}
+
+Result<std::vector<storage::ComponentStatusChange>> ComponentService::status_history(const std::string& id) {
+  return db_.read([&](storage::Transaction& tx) { return tx.components().status_history(id); });
+}
+
+Result<std::vector<NearbyComponent>> ComponentService::nearest(const std::string& category_code, geo::LonLat point,
+                                                               std::size_t limit, double max_distance_m) {
+  const auto centre = geo::to_nano(point);
+  if (!centre)
+    return fail(Error(ErrorCode::validation_failed, "位置不是有效的经纬度").with("field", std::string("lon")));
+  // A box that holds the circle of max_distance_m around the point.
+  const double dlat = max_distance_m / (kEarthRadius * std::numbers::pi / 180.0);
+  const double dlon = dlat / std::max(0.01, std::cos(point.lat * std::numbers::pi / 180.0));
+  const auto half_x = static_cast<std::int64_t>(dlon * 1e9) + 1, half_y = static_cast<std::int64_t>(dlat * 1e9) + 1;
+  auto records = db_.read([&](storage::Transaction& tx) {
+    return tx.components().in_box(category_code, centre->x - half_x, centre->y - half_y, centre->x + half_x,
+                                  centre->y + half_y);
+  });
+  if (!records) return tl::unexpected(records.error());
+  std::vector<NearbyComponent> out;
+  for (const auto& r : *records) {
+    auto c = from_record(r);
+    const double d = distance_m(point, c.location);
+    if (d <= max_distance_m) out.push_back({std::move(c), d});
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a.distance_m != b.distance_m ? a.distance_m < b.distance_m : a.component.id < b.component.id;
+  });
+  if (out.size() > limit) out.resize(limit);
+  return out;
+}
+
+Result<ComponentImportReport> ComponentService::import_geojson(std::string_view text) {
+  json::parse_options options;
+  options.max_depth = 32;
+  boost::system::error_code ec;
+  const auto root = json::parse(text, ec, {}, options);
+  const auto* features = (!ec && root.is_object()) ? root.as_object().if_contains("features") : nullptr;
+  if (features == nullptr || !features->is_array()) {
+    return fail(ErrorCode::validation_failed, "部件文件应为 GeoJSON FeatureCollection（Point 要素）");
+  }
+  ComponentImportReport report;
+  report.features = features->as_array().size();
+  std::vector<catalog::Component> valid;
+  for (std::size_t i = 0; i < features->as_array().size(); ++i) {
+    const auto& f = features->as_array()[i];
+    catalog::Component c;
+    const auto reject = [&](const std::string& why) {
+      report.rejected.push_back(fmt::format("要素 #{}{}：{}", i, c.id.empty() ? "" : " " + c.id, why));
+    };
+    const auto* props = f.is_object() ? f.as_object().if_contains("properties") : nullptr;
+    const auto* geometry = f.is_object() ? f.as_object().if_contains("geometry") : nullptr;
+    if (props != nullptr && props->is_object()) {
+      for (const auto& a : attributes()) {
+        if (const auto* v = props->as_object().if_contains(a.abbreviation); v && v->is_string()) {
+          c.*a.field = std::string(v->get_string());
+        }
+      }
+    }
+    const auto* coords =
+        (geometry && geometry->is_object()) ? geometry->as_object().if_contains("coordinates") : nullptr;
+    const auto* type = (geometry && geometry->is_object()) ? geometry->as_object().if_contains("type") : nullptr;
+    if (!type || !type->is_string() || type->get_string() != "Point" || !coords || !coords->is_array() ||
+        coords->as_array().size() < 2 || !coords->as_array()[0].is_number() || !coords->as_array()[1].is_number()) {
+      reject("几何应为 Point [经度, 纬度]");
+      continue;
+    }
+    c.location = {coords->as_array()[0].to_number<double>(), coords->as_array()[1].to_number<double>()};
+    const auto* place = grids_.snapshot()->locate(c.location);
+    if (place == nullptr) {
+      reject("位置不在任何单元网格内");
+      continue;
+    }
+    c.grid_code = place->code;
+    if (place->street) c.street_code = place->street->code, c.street_name = place->street->name;
+    if (place->community) c.community_code = place->community->code, c.community_name = place->community->name;
+    valid.push_back(std::move(c));
+  }
+  auto categories = component_categories();
+  if (!categories) return tl::unexpected(categories.error());
+  std::vector<catalog::Component> accepted;
+  for (auto& c : valid) {
+    if (auto ok = catalog::validate_component(c, *categories); !ok) {
+      report.rejected.push_back(fmt::format("{}：{}", c.id, ok.error().message));
+    } else {
+      accepted.push_back(std::move(c));
+    }
+  }
+  const UnixMillis now = now_unix_millis();
+  auto written = db_.write([&](storage::Transaction& tx) -> Result<std::size_t> {
+    for (const auto& c : accepted) {
+      auto before = tx.components().find(c.id);
+      if (!before) return tl::unexpected(before.error());
+      UG_TRY(tx.components().upsert(to_record(c)));
+      if (!*before || (*before)->status != c.status) {
+        UG_TRY(tx.components().add_status_change(c.id, {now, c.status, "导入"}));
+      }
+    }
+    return accepted.size();
+  });
+  if (!written) return tl::unexpected(written.error());
+  report.saved = *written;
+  return report;
+}
+
+Result<std::string> ComponentService::export_geojson() {
+  auto records = db_.read([](storage::Transaction& tx) { return tx.components().all(); });
+  if (!records) return tl::unexpected(records.error());
+  json::array features;
+  for (const auto& r : *records) {
+    const auto c = from_record(r);
+    json::object properties;
+    for (const auto& a : attributes()) properties[a.abbreviation] = c.*a.field;
+    features.push_back(json::object{
+        {"type", "Feature"},
+        {"properties", std::move(properties)},
+        {"geometry", json::object{{"type", "Point"}, {"coordinates", json::array{c.location.lon, c.location.lat}}}}});
+  }
+  return json::serialize(json::object{{"type", "FeatureCollection"}, {"features", std::move(features)}});
+}
+
+}  // namespace ug::service

@@ -1,0 +1,49 @@
+// The component inventory as a use case: saving a component (grid, street and community derived from
+// its location, every status change kept), the nearest components of a category to a point, and
+// GeoJSON import/export with the standard's attribute abbreviations as property names.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "catalog/components.hpp"
+#include "service/grid_service.hpp"
+#include "storage/database.hpp"
+
+namespace ug::service {
+
+struct NearbyComponent {
+  catalog::Component component;
+  double distance_m = 0;
+};
+
+struct ComponentImportReport {
+  std::size_t features = 0;
+  std::size_t saved = 0;
+  std::vector<std::string> rejected;  // "feature #3 (id): reason"
+};
+
+class ComponentService {
+ public:
+  ComponentService(storage::Database& db, GridService& grids) : db_(db), grids_(grids) {}
+
+  // Validates and stores; a new component or a changed status adds a history entry.
+  Result<catalog::Component> save(catalog::Component component, const std::string& note = {});
+  Result<std::optional<catalog::Component>> find(const std::string& id);
+  Result<std::vector<storage::ComponentStatusChange>> status_history(const std::string& id);
+  // Up to `limit` components of the category within `max_distance_m`, nearest first.
+  Result<std::vector<NearbyComponent>> nearest(const std::string& category_code, geo::LonLat point, std::size_t limit,
+                                               double max_distance_m);
+
+  // Point features; properties GLBJBSM, GLBJMC, ZGBMDM … (GB/T 47678.5 abbreviations). Valid
+  // features are saved, the rest reported; all in one transaction.
+  Result<ComponentImportReport> import_geojson(std::string_view text);
+  Result<std::string> export_geojson();
+
+ private:
+  Result<std::vector<std::string>> component_categories();
+  storage::Database& db_;
+  GridService& grids_;
+};
+
+}  // namespace ug::service
