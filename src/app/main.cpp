@@ -145,10 +145,12 @@ int run(int argc, char** argv) {
   component->require_subcommand(1);
   std::string component_file, component_out;
   auto* component_import = component->add_subcommand(
-      "import", "Import components from GeoJSON Point features (properties GLBJBSM, GLBJMC, ZGBMDM … of GB/T 47678.5)");
+      "import",
+      "Import components: GeoJSON Point features, or .csv, with the GB/T 47678.5 abbreviations (GLBJBSM, GLBJMC, "
+      "ZGBMDM …; CSV adds LON, LAT)");
   component_import->add_option("FILE", component_file, "GeoJSON file")->required()->check(CLI::ExistingFile);
   auto* component_export = component->add_subcommand("export", "Write the inventory as GeoJSON");
-  component_export->add_option("--out", component_out, "File to write (default: standard output)");
+  component_export->add_option("--out", component_out, "File to write, .geojson or .csv (default: GeoJSON on stdout)");
   auto* demo = app.add_subcommand("demo", "The demo city (济宁市任城区)");
   demo->require_subcommand(1);
   std::string demo_data = "data";

@@ -115,7 +115,8 @@ int component_import_command(const LoadedConfig& loaded, const std::string& file
   if (!opened) return kExitFailure;
   if (auto ok = opened->grids->reload(); !ok) return report_error(ok.error());
   service::ComponentService inventory(*opened->db, *opened->grids);
-  auto report = inventory.import_geojson(text.str());
+  const bool csv = file.ends_with(".csv");
+  auto report = csv ? inventory.import_csv(text.str()) : inventory.import_geojson(text.str());
   if (!report) return report_error(report.error());
   fmt::print("读取 {} 个要素：保存 {} 个部件，拒绝 {} 个\n", report->features, report->saved, report->rejected.size());
   for (const auto& r : report->rejected) fmt::print("  {}\n", r);
@@ -126,7 +127,7 @@ int component_export_command(const LoadedConfig& loaded, const std::string& out)
   auto opened = open_routing(loaded.config);
   if (!opened) return kExitFailure;
   service::ComponentService inventory(*opened->db, *opened->grids);
-  auto text = inventory.export_geojson();
+  auto text = out.ends_with(".csv") ? inventory.export_csv() : inventory.export_geojson();
   if (!text) return report_error(text.error());
   if (out.empty()) {
     std::cout << *text << "\n";

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "catalog/csv.hpp"
 #include "core/clock.hpp"
 
 namespace ug::service {
@@ -191,21 +192,16 @@ Result<ComponentImportReport> ComponentService::import_geojson(std::string_view 
   if (features == nullptr || !features->is_array()) {
     return fail(ErrorCode::validation_failed, "部件文件应为 GeoJSON FeatureCollection（Point 要素）");
   }
-  ComponentImportReport report;
-  report.features = features->as_array().size();
-  std::vector<catalog::Component> valid;
+  std::vector<ParsedComponent> rows;
   for (std::size_t i = 0; i < features->as_array().size(); ++i) {
     const auto& f = features->as_array()[i];
-    catalog::Component c;
-    const auto reject = [&](const std::string& why) {
-      report.rejected.push_back(fmt::format("要素 #{}{}：{}", i, c.id.empty() ? "" : " " + c.id, why));
-    };
+    ParsedComponent row{i, {}, {}};
     const auto* props = f.is_object() ? f.as_object().if_contains("properties") : nullptr;
     const auto* geometry = f.is_object() ? f.as_object().if_contains("geometry") : nullptr;
     if (props != nullptr && props->is_object()) {
       for (const auto& a : attributes()) {
         if (const auto* v = props->as_object().if_contains(a.abbreviation); v && v->is_string()) {
-          c.*a.field = std::string(v->get_string());
+          row.component.*a.field = std::string(v->get_string());
         }
       }
     }
@@ -214,11 +210,61 @@ Result<ComponentImportReport> ComponentService::import_geojson(std::string_view 
     const auto* type = (geometry && geometry->is_object()) ? geometry->as_object().if_contains("type") : nullptr;
     if (!type || !type->is_string() || type->get_string() != "Point" || !coords || !coords->is_array() ||
         coords->as_array().size() < 2 || !coords->as_array()[0].is_number() || !coords->as_array()[1].is_number()) {
-      reject("几何应为 Point [经度, 纬度]");
+      row.problem = "几何应为 Point [经度, 纬度]";
+    } else {
+      row.component.location = {coords->as_array()[0].to_number<double>(), coords->as_array()[1].to_number<double>()};
+    }
+    rows.push_back(std::move(row));
+  }
+  return save_all(std::move(rows));
+}
+
+Result<ComponentImportReport> ComponentService::import_csv(std::string_view text) {
+  auto table = catalog::read_csv(text);
+  if (!table) return tl::unexpected(table.error());
+  if (table->empty()) return fail(ErrorCode::validation_failed, "部件 CSV 是空文件");
+  const auto& header = table->front();
+  const auto column = [&](std::string_view name) -> std::optional<std::size_t> {
+    const auto it = std::find(header.begin(), header.end(), name);
+    return it == header.end() ? std::nullopt
+                              : std::optional<std::size_t>(static_cast<std::size_t>(it - header.begin()));
+  };
+  const auto lon = column("LON"), lat = column("LAT"), id = column("GLBJBSM");
+  if (!lon || !lat || !id) return fail(ErrorCode::validation_failed, "部件 CSV 的表头至少要有 GLBJBSM、LON、LAT");
+  std::vector<ParsedComponent> rows;
+  for (std::size_t r = 1; r < table->size(); ++r) {
+    const auto& cells = (*table)[r];
+    ParsedComponent row{r + 1, {}, {}};
+    for (const auto& a : attributes()) {
+      if (const auto c = column(a.abbreviation); c && *c < cells.size()) row.component.*a.field = cells[*c];
+    }
+    try {
+      row.component.location = {std::stod(cells.at(*lon)), std::stod(cells.at(*lat))};
+    } catch (const std::exception&) {
+      row.problem = "LON、LAT 应为十进制经纬度";
+    }
+    rows.push_back(std::move(row));
+  }
+  return save_all(std::move(rows));
+}
+
+Result<ComponentImportReport> ComponentService::save_all(std::vector<ParsedComponent> rows) {
+  ComponentImportReport report;
+  report.features = rows.size();
+  auto categories = component_categories();
+  if (!categories) return tl::unexpected(categories.error());
+  const auto snapshot = grids_.snapshot();
+  std::vector<catalog::Component> accepted;
+  for (auto& row : rows) {
+    auto& c = row.component;
+    const auto reject = [&](const std::string& why) {
+      report.rejected.push_back(fmt::format("第 {} 项{}：{}", row.position, c.id.empty() ? "" : " " + c.id, why));
+    };
+    if (!row.problem.empty()) {
+      reject(row.problem);
       continue;
     }
-    c.location = {coords->as_array()[0].to_number<double>(), coords->as_array()[1].to_number<double>()};
-    const auto* place = grids_.snapshot()->locate(c.location);
+    const auto* place = snapshot->locate(c.location);
     if (place == nullptr) {
       reject("位置不在任何单元网格内");
       continue;
@@ -226,17 +272,11 @@ Result<ComponentImportReport> ComponentService::import_geojson(std::string_view 
     c.grid_code = place->code;
     if (place->street) c.street_code = place->street->code, c.street_name = place->street->name;
     if (place->community) c.community_code = place->community->code, c.community_name = place->community->name;
-    valid.push_back(std::move(c));
-  }
-  auto categories = component_categories();
-  if (!categories) return tl::unexpected(categories.error());
-  std::vector<catalog::Component> accepted;
-  for (auto& c : valid) {
     if (auto ok = catalog::validate_component(c, *categories); !ok) {
-      report.rejected.push_back(fmt::format("{}：{}", c.id, ok.error().message));
-    } else {
-      accepted.push_back(std::move(c));
+      reject(ok.error().message);
+      continue;
     }
+    accepted.push_back(std::move(c));
   }
   const UnixMillis now = now_unix_millis();
   auto written = db_.write([&](storage::Transaction& tx) -> Result<std::size_t> {
@@ -253,6 +293,26 @@ Result<ComponentImportReport> ComponentService::import_geojson(std::string_view 
   if (!written) return tl::unexpected(written.error());
   report.saved = *written;
   return report;
+}
+
+Result<std::string> ComponentService::export_csv() {
+  auto records = db_.read([](storage::Transaction& tx) { return tx.components().all(); });
+  if (!records) return tl::unexpected(records.error());
+  const auto quote = [](const std::string& cell) {
+    if (cell.find_first_of(",\"\n\r") == std::string::npos) return cell;
+    std::string out = "\"";
+    for (const char ch : cell) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+    return out + "\"";
+  };
+  std::string out;
+  for (const auto& a : attributes()) out += std::string(a.abbreviation) + ",";
+  out += "LON,LAT\n";
+  for (const auto& r : *records) {
+    const auto c = from_record(r);
+    for (const auto& a : attributes()) out += quote(c.*a.field) + ",";
+    out += fmt::format("{:.9f},{:.9f}\n", c.location.lon, c.location.lat);
+  }
+  return out;
 }
 
 Result<std::string> ComponentService::export_geojson() {

@@ -38,9 +38,19 @@ class ComponentService {
   // Point features; properties GLBJBSM, GLBJMC, ZGBMDM … (GB/T 47678.5 abbreviations). Valid
   // features are saved, the rest reported; all in one transaction.
   Result<ComponentImportReport> import_geojson(std::string_view text);
+  // CSV with a header of the same abbreviations plus LON and LAT (UTF-8, quoted fields allowed).
+  Result<ComponentImportReport> import_csv(std::string_view text);
   Result<std::string> export_geojson();
+  Result<std::string> export_csv();
 
  private:
+  struct ParsedComponent {
+    std::size_t position;  // feature index or CSV line
+    catalog::Component component;
+    std::string problem;  // set when the row could not even be read
+  };
+  // Places, validates and stores the readable rows in one transaction; reports the rest.
+  Result<ComponentImportReport> save_all(std::vector<ParsedComponent> rows);
   Result<std::vector<std::string>> component_categories();
   storage::Database& db_;
   GridService& grids_;

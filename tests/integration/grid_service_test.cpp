@@ -357,6 +357,18 @@ TEST_P(GridServiceTest, ComponentsKeepTheirStatusHistoryAndAreFoundNearby) {
           .value();
   EXPECT_EQ(bad.saved, 0u);
   EXPECT_EQ(bad.rejected.size(), 2u);
+
+  // CSV: the same round trip, with a remark that needs quoting.
+  far_cover.remarks = "位于\"古槐路\"东侧, 靠近公交站";
+  ASSERT_TRUE(inventory.save(far_cover));
+  const auto csv = inventory.export_csv().value();
+  EXPECT_TRUE(csv.starts_with("GLBJBSM,GLBJMC,ZGBMDM"));
+  const auto csv_report = copy.import_csv(csv).value();
+  EXPECT_EQ(csv_report.saved, 2u);
+  EXPECT_TRUE(csv_report.rejected.empty());
+  EXPECT_EQ(copy.find(far_cover.id).value()->remarks, far_cover.remarks);
+  EXPECT_FALSE(copy.import_csv("A,B\n1,2\n"));  // no GLBJBSM/LON/LAT header
+  EXPECT_EQ(copy.import_csv("GLBJBSM,LON,LAT\n37081101002000009,east,north\n").value().rejected.size(), 1u);
 }
 
 TEST_P(GridServiceTest, RoutingSuggestsByRuleOrStreetOfficeAndSaysWhy) {
