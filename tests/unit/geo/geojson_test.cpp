@@ -27,6 +27,16 @@ TEST(GeoJson, FileLevelErrorsAreErrors) {
   }
 }
 
+TEST(GeoJson, NanCoordinatesAreRefusedWithAReason) {
+  // NaN is not JSON: the file is refused as a whole, with the parser's reason.
+  const auto r = read_feature_collection(
+      collection(
+          feature("A", R"({"type":"Polygon","coordinates":[[[NaN,35.4],[116.5,35.4],[116.5,35.5],[NaN,35.4]]]})")),
+      {});
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("GeoJSON"), std::string::npos);
+}
+
 TEST(GeoJson, TenMegabytesOfNestingIsRefusedQuickly) {
   const std::string deep = std::string(5'000'000, '[') + std::string(5'000'000, ']');
   const auto r = read_feature_collection(deep, {});
