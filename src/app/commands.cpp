@@ -4,7 +4,9 @@
 #include <spdlog/spdlog.h>
 
 #include <condition_variable>
+#include <fstream>
 #include <mutex>
+#include <sstream>
 #include <stop_token>
 #include <thread>
 
@@ -53,6 +55,17 @@ Result<storage::MigrationReport> prepare_schema(storage::Database& db) {
   if (!migrated) return migrated;
   UG_TRY(service::CategoryService(db).install_standard());
   return migrated;
+}
+
+std::optional<std::string> read_file_or_report(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "无法读取文件 %s\n", path.c_str());
+    return std::nullopt;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  return std::move(text).str();
 }
 
 std::unique_ptr<storage::Database> open_prepared(const Config& config) {

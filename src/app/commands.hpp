@@ -3,6 +3,8 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
+#include <string>
 
 #include "app/config.hpp"
 #include "catalog/routing.hpp"
@@ -22,6 +24,9 @@ catalog::TimeLimit routing_fallback(const Config& config);
 
 // Applies pending migrations and installs (or refreshes) the built-in GB/T 47678.5 categories.
 Result<storage::MigrationReport> prepare_schema(storage::Database& db);
+
+// The whole content of a file, or nullopt after telling the user (on stderr) it cannot be read.
+std::optional<std::string> read_file_or_report(const std::filesystem::path& path);
 
 // For the data commands: the configured database with its schema prepared, or null after telling
 // the user (on stderr) what went wrong.

@@ -77,17 +77,12 @@ void print_report(const service::GridImportReport& report) {
 
 int grid_import_command(const LoadedConfig& loaded, const std::filesystem::path& file,
                         const catalog::GridImportOptions& options) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    std::cerr << "无法读取文件 " << file << "\n";
-    return kExitFailure;
-  }
-  std::stringstream text;
-  text << in.rdbuf();
+  const auto text = read_file_or_report(file);
+  if (!text) return kExitFailure;
   auto db = open_prepared(loaded.config);
   if (!db) return kExitFailure;
   service::GridService grids(*db);
-  auto report = grids.import_geojson(text.str(), options);
+  auto report = grids.import_geojson(*text, options);
   if (!report) {
     std::cerr << "导入失败：" << report.error().public_message() << "\n";
     return kExitFailure;

@@ -104,19 +104,14 @@ int routing_suggest_command(const LoadedConfig& loaded, const SuggestCommand& c)
 }
 
 int component_import_command(const LoadedConfig& loaded, const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    std::cerr << "无法读取文件 " << file << "\n";
-    return kExitFailure;
-  }
-  std::stringstream text;
-  text << in.rdbuf();
+  const auto text = read_file_or_report(file);
+  if (!text) return kExitFailure;
   auto opened = open_routing(loaded.config);
   if (!opened) return kExitFailure;
   if (auto ok = opened->grids->reload(); !ok) return report_error(ok.error());
   service::ComponentService inventory(*opened->db, *opened->grids);
   const bool csv = file.ends_with(".csv");
-  auto report = csv ? inventory.import_csv(text.str()) : inventory.import_geojson(text.str());
+  auto report = csv ? inventory.import_csv(*text) : inventory.import_geojson(*text);
   if (!report) return report_error(report.error());
   fmt::print("读取 {} 个要素：保存 {} 个部件，拒绝 {} 个\n", report->features, report->saved, report->rejected.size());
   for (const auto& r : report->rejected) fmt::print("  {}\n", r);
