@@ -43,6 +43,11 @@ struct Config {
   struct Grids {
     int refresh_interval_ms = 5000;
   } grids;
+  struct Calendar {
+    std::string holiday_dir = "data/holiday-cn";
+    int utc_offset_minutes = 480;
+    int standard_day_minutes = 450;
+  } calendar;
   struct Routing {
     int fallback_limit_value = 2;
     std::string fallback_limit_unit = "working_days";

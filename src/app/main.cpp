@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "app/calendar_commands.hpp"
 #include "app/category_commands.hpp"
 #include "app/commands.hpp"
 #include "app/config.hpp"
@@ -151,6 +152,21 @@ int run(int argc, char** argv) {
   component_import->add_option("FILE", component_file, "GeoJSON file")->required()->check(CLI::ExistingFile);
   auto* component_export = component->add_subcommand("export", "Write the inventory as GeoJSON");
   component_export->add_option("--out", component_out, "File to write, .geojson or .csv (default: GeoJSON on stdout)");
+  auto* calendar = app.add_subcommand("calendar", "The work calendar: deadlines in working time, workdays");
+  calendar->require_subcommand(1);
+  ug::app::DueCommand due_args;
+  std::string calendar_date;
+  auto* calendar_due = calendar->add_subcommand("due", "The instant a time limit ends");
+  calendar_due->add_option("--from", due_args.from, "Start, ISO 8601 with offset (2026-11-23T08:30:00+08:00)")
+      ->required();
+  calendar_due->add_option("--working-minutes", due_args.working_minutes, "Limit in working minutes");
+  calendar_due->add_option("--working-hours", due_args.working_hours, "Limit in working hours");
+  calendar_due->add_option("--working-days", due_args.working_days, "Limit in working days (x standard_day_minutes)");
+  calendar_due->add_option("--natural-minutes", due_args.natural_minutes, "Limit in natural minutes");
+  calendar_due->add_option("--natural-hours", due_args.natural_hours, "Limit in natural hours");
+  calendar_due->add_option("--natural-days", due_args.natural_days, "Limit in natural days");
+  auto* calendar_is_workday = calendar->add_subcommand("is-workday", "workday or offday, and why");
+  calendar_is_workday->add_option("DATE", calendar_date, "YYYY-MM-DD")->required();
   auto* demo = app.add_subcommand("demo", "The demo city (济宁市任城区)");
   demo->require_subcommand(1);
   std::string demo_data = "data";
@@ -242,6 +258,8 @@ int run(int argc, char** argv) {
   if (*rule_list) return ug::app::rule_list_command(*loaded);
   if (*routing_suggest) return ug::app::routing_suggest_command(*loaded, suggest_args);
   if (*demo_create) return ug::app::demo_create_command(*loaded, demo_data);
+  if (*calendar_due) return ug::app::calendar_due_command(*loaded, due_args);
+  if (*calendar_is_workday) return ug::app::calendar_is_workday_command(*loaded, calendar_date);
   if (*component_import) return ug::app::component_import_command(*loaded, component_file);
   if (*component_export) return ug::app::component_export_command(*loaded, component_out);
   if (*category_add) return ug::app::category_add_command(*loaded, category_args);

@@ -87,6 +87,36 @@ TEST(Cli, BackupOfPostgresAndRestore) {
   EXPECT_TRUE(std::regex_search(r.out, std::regex("schema version [1-9][0-9]*"))) << r.out;
 }
 
+TEST(Cli, CalendarAnswersFromTheShippedNationalCalendar) {
+  const auto data = "calendar.holiday_dir=" + (test::source_dir() / "data/holiday-cn").string();
+  const auto due = test::run_urbangrid(
+      {"calendar", "due", "--from", "2026-09-30T16:00:00+08:00", "--working-hours", "4", "--set", data});
+  EXPECT_EQ(due.exit_code, 0) << due.err;
+  EXPECT_EQ(due.out, "2026-10-08T11:00:00+08:00\n");  // National Day 1-7 Oct off
+  const auto next_year = test::run_urbangrid(
+      {"calendar", "due", "--from", "2026-12-31T17:00:00+08:00", "--working-minutes", "60", "--set", data});
+  EXPECT_EQ(next_year.out, "2027-01-01T09:00:00+08:00 provisional\n");
+  const auto natural =
+      test::run_urbangrid({"calendar", "due", "--from", "2026-10-01T09:00:00Z", "--natural-days", "3", "--set", data});
+  EXPECT_EQ(natural.out, "2026-10-04T17:00:00+08:00\n");
+  EXPECT_EQ(test::run_urbangrid({"calendar", "is-workday", "2026-09-20", "--set", data}).out,
+            "workday\tmake-up workday (国庆节)\n");
+  EXPECT_EQ(test::run_urbangrid({"calendar", "is-workday", "2026-02-17", "--set", data}).out, "offday\t春节\n");
+  EXPECT_EQ(test::run_urbangrid({"calendar", "is-workday", "2026-11-22", "--set", data}).out, "offday\tweekend\n");
+  // Mistakes: no limit, two limits, a start without an offset, a bad date.
+  EXPECT_EQ(test::run_urbangrid({"calendar", "due", "--from", "2026-11-23T08:30:00+08:00", "--set", data}).exit_code,
+            2);
+  EXPECT_EQ(test::run_urbangrid({"calendar", "due", "--from", "2026-11-23T08:30:00+08:00", "--working-hours", "1",
+                                 "--natural-hours", "1", "--set", data})
+                .exit_code,
+            2);
+  EXPECT_EQ(
+      test::run_urbangrid({"calendar", "due", "--from", "2026-11-23T08:30", "--working-hours", "1", "--set", data})
+          .exit_code,
+      2);
+  EXPECT_EQ(test::run_urbangrid({"calendar", "is-workday", "2026-02-30", "--set", data}).exit_code, 2);
+}
+
 TEST(Cli, BackupOfAMissingDatabaseFails) {
   const auto dir = test::temp_dir("ug-cli-missing");
   const auto r = test::run_urbangrid({"backup", "--db", (dir / "nope.db").string(), "--out", (dir / "x").string()});
