@@ -7,24 +7,13 @@
 
 #include "catalog/csv.hpp"
 #include "core/invariant.hpp"
+#include "core/text.hpp"
 
 namespace ug::catalog {
 
 std::string_view standard_directory_csv();  // generated from data/categories/ at build time
 
-namespace {
-
-std::string lower_ascii(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
-bool all_digits(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::string_view to_string(CategoryKind kind) { return kind == CategoryKind::component ? "component" : "matter"; }
 
@@ -53,7 +42,7 @@ const std::vector<Category>& standard_categories() {
 
 Result<Category> validate_local_category(Category category, const std::vector<Category>& directory) {
   const auto kind_name = std::string(to_string(category.kind));
-  if (category.code.size() != 5 || !all_digits(category.code)) {
+  if (category.code.size() != 5 || !is_digits(category.code)) {
     return fail(Error(ErrorCode::validation_failed, "类别代码应为 5 位数字（2 位大类 + 3 位小类）")
                     .with("field", std::string("code")));
   }
@@ -87,8 +76,8 @@ Result<Category> validate_local_category(Category category, const std::vector<Ca
 
 bool matches(const Category& category, std::string_view query) {
   if (query.empty() || category.code.starts_with(query)) return true;
-  const auto q = lower_ascii(query);
-  const auto contains = [&](std::string_view text) { return lower_ascii(text).find(q) != std::string::npos; };
+  const auto q = ascii_lower(query);
+  const auto contains = [&](std::string_view text) { return ascii_lower(text).find(q) != std::string::npos; };
   if (contains(category.name) || contains(category.major_name)) return true;
   return std::any_of(category.synonyms.begin(), category.synonyms.end(), contains);
 }

@@ -2,16 +2,9 @@
 #include "catalog/codes.hpp"
 
 #include <algorithm>
+#include "core/text.hpp"
 
 namespace ug::catalog {
-namespace {
-
-bool all_digits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-}  // namespace
-
 std::string_view to_string(DivisionLevel level) {
   switch (level) {
     case DivisionLevel::province:
@@ -29,7 +22,7 @@ std::string_view to_string(DivisionLevel level) {
 }
 
 Result<DivisionLevel> division_level(std::string_view code) {
-  if (!all_digits(code)) return fail(ErrorCode::validation_failed, "区划代码只能由数字组成：" + std::string(code));
+  if (!is_digits(code)) return fail(ErrorCode::validation_failed, "区划代码只能由数字组成：" + std::string(code));
   switch (code.size()) {
     case 2:
       return DivisionLevel::province;
@@ -62,10 +55,10 @@ std::string division_parent(std::string_view code) {
 }
 
 Result<GridCode> parse_grid_code(std::string_view text) {
-  const bool modern = text.size() == 15 && all_digits(text.substr(0, 12)) &&
+  const bool modern = text.size() == 15 && is_digits(text.substr(0, 12)) &&
                       std::all_of(text.begin() + 12, text.end(),
                                   [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'); });
-  const bool legacy = text.size() == 14 && all_digits(text);
+  const bool legacy = text.size() == 14 && is_digits(text);
   if (!modern && !legacy) {
     return fail(ErrorCode::validation_failed,
                 "网格编码应为 15 位（12 位数字 + 3 位数字或大写字母）或 14 位数字：\"" + std::string(text) + "\"");

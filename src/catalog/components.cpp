@@ -5,13 +5,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include "core/text.hpp"
 
 namespace ug::catalog {
 namespace {
-
-bool digits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
 
 // Length in characters (UTF-8 code points): the standard's lengths count characters.
 std::size_t characters(std::string_view s) {
@@ -19,7 +16,7 @@ std::size_t characters(std::string_view s) {
 }
 
 bool valid_date(std::string_view s) {
-  if (s.size() != 8 || !digits(s)) return false;
+  if (s.size() != 8 || !is_digits(s)) return false;
   using namespace std::chrono;
   const year_month_day date{year{std::stoi(std::string(s.substr(0, 4)))},
                             month{static_cast<unsigned>(std::stoi(std::string(s.substr(4, 2))))},
@@ -39,7 +36,7 @@ const std::vector<std::string>& standard_component_statuses() {
 }
 
 Result<void> validate_component(const Component& c, const std::vector<std::string>& component_categories) {
-  if (c.id.size() != 17 || !digits(c.id)) return field_error("id", "部件标识码应为 17 位数字：" + c.id);
+  if (c.id.size() != 17 || !is_digits(c.id)) return field_error("id", "部件标识码应为 17 位数字：" + c.id);
   if (std::find(component_categories.begin(), component_categories.end(), c.category_code()) ==
       component_categories.end()) {
     return field_error("id", fmt::format("部件标识码 {} 中的类别 {} 不是已知的部件类别", c.id, c.category_code()));

@@ -6,13 +6,10 @@
 #include <algorithm>
 #include <array>
 #include <tuple>
+#include "core/text.hpp"
 
 namespace ug::catalog {
 namespace {
-
-bool digits(std::string_view s, std::size_t n) {
-  return s.size() == n && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
 
 std::string describe(const ResponsibilityRule& r) {
   std::string what = !r.matter_code.empty()  ? "事项 " + r.matter_code
@@ -58,18 +55,18 @@ std::optional<LimitUnit> parse_limit_unit(std::string_view text) {
 }
 
 Result<void> validate_rule(const ResponsibilityRule& rule) {
-  if (!rule.matter_code.empty() && !digits(rule.matter_code, 5)) {
+  if (!rule.matter_code.empty() && !is_digits(rule.matter_code, 5)) {
     return fail(Error(ErrorCode::validation_failed, "事项代码应为 5 位数字").with("field", std::string("matter_code")));
   }
   if (!rule.matter_code.empty() && !rule.major_code.empty()) {
     return fail(
         Error(ErrorCode::validation_failed, "规则只能指定事项代码或大类之一").with("field", std::string("major_code")));
   }
-  if (!rule.major_code.empty() && !digits(rule.major_code, 2)) {
+  if (!rule.major_code.empty() && !is_digits(rule.major_code, 2)) {
     return fail(Error(ErrorCode::validation_failed, "大类代码应为 2 位数字").with("field", std::string("major_code")));
   }
   const auto n = rule.area_prefix.size();
-  if (n != 0 && !((n == 6 || n == 9 || n == 12) && digits(rule.area_prefix, n)) && n != 15 && n != 14) {
+  if (n != 0 && !((n == 6 || n == 9 || n == 12) && is_digits(rule.area_prefix, n)) && n != 15 && n != 14) {
     return fail(
         Error(ErrorCode::validation_failed, "区域应为区县（6 位）、街道（9 位）、社区（12 位）或网格（15 位）代码")
             .with("field", std::string("area_prefix")));

@@ -1,6 +1,8 @@
 // Beast <-> our message types, parse errors -> ErrorCodes, request ids.
 #include "http/beast_glue.hpp"
 
+#include "core/text.hpp"
+
 #include <fmt/format.h>
 #include <boost/beast/http/error.hpp>
 
@@ -60,9 +62,7 @@ Request to_request(BeastRequest&& in, std::string request_id, std::string remote
   if (question != std::string::npos) out.query = out.target.substr(question + 1);
   out.headers.reserve(static_cast<std::size_t>(std::distance(in.begin(), in.end())));
   for (const auto& field : in) {
-    std::string name(field.name_string());
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-    out.headers.emplace_back(std::move(name), std::string(field.value()));
+    out.headers.emplace_back(ascii_lower(field.name_string()), std::string(field.value()));
   }
   out.body = std::move(in.body());
   out.request_id = std::move(request_id);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/text.hpp"
 #include "http/header_values.hpp"
 
 namespace ug::http {
@@ -15,16 +16,10 @@ namespace json = boost::json;
 
 namespace {
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
 // application/json, optionally with charset=utf-8 (any case, optional quotes); other types and
 // other charsets are refused.
 bool is_json_content_type(std::string_view value) {
-  const std::string text = lower(value);
+  const std::string text = ascii_lower(value);
   const auto parts = split_header_list(text, ';');
   if (parts.empty() || parts[0] != "application/json") return false;
   for (std::size_t i = 1; i < parts.size(); ++i) {

@@ -1,6 +1,8 @@
 // Request/Response helpers: header lookup, query parameters, percent-decoding.
 #include "http/message.hpp"
 
+#include "core/text.hpp"
+
 #include <algorithm>
 #include <array>
 
@@ -83,7 +85,7 @@ std::optional<std::string> Request::query_param(std::string_view name) const {
 }
 
 void Response::set_header(std::string name, std::string value) {
-  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+  name = ascii_lower(name);
   for (auto& [key, existing] : headers) {
     if (key == name) {
       existing = std::move(value);

@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 
+#include "core/text.hpp"
 #include "http/json.hpp"
 
 namespace ug::http {
@@ -13,11 +14,7 @@ namespace json = boost::json;
 
 namespace {
 
-std::string lower_method(Method method) {
-  std::string out(to_string(method));
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+std::string lower_method(Method method) { return ascii_lower(to_string(method)); }
 
 json::object response_object(const ResponseDoc& doc) {
   json::object out;

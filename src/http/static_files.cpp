@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/text.hpp"
 #include "http/header_values.hpp"
 
 namespace ug::http {
@@ -49,8 +50,7 @@ std::shared_ptr<const std::string> gzip(const std::string& data) {
 
 // True when the client's Accept-Encoding admits gzip (a q=0 refuses it).
 bool accepts_gzip(std::string_view accept_encoding) {
-  std::string lower(accept_encoding);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string lower = ascii_lower(accept_encoding);
   for (const auto item : split_header_list(lower)) {
     const auto params = split_header_list(item, ';');
     if (params.empty() || (params[0] != "gzip" && params[0] != "*")) continue;
@@ -105,8 +105,7 @@ std::string_view StaticFiles::mime_type(const std::filesystem::path& file) {
       {".webmanifest", "application/manifest+json"},
       {".wasm", "application/wasm"},
   }};
-  std::string ext = file.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string ext = ascii_lower(file.extension().string());
   for (const auto& [suffix, type] : types) {
     if (suffix == ext) return type;
   }
