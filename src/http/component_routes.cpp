@@ -2,32 +2,17 @@
 #include "http/component_routes.hpp"
 
 #include <boost/json/object.hpp>
-#include <charconv>
 #include <cmath>
 
 #include "core/clock.hpp"
 
 #include "http/json.hpp"
+#include "http/query_params.hpp"
 
 namespace ug::http {
 namespace json = boost::json;
 
 namespace {
-
-Result<double> number(const Request& request, const std::string& name, double min, double max,
-                      std::optional<double> fallback = std::nullopt) {
-  const auto text = request.query_param(name);
-  if (!text || text->empty()) {
-    if (fallback) return *fallback;
-    return fail(Error(ErrorCode::validation_failed, "缺少参数 " + name).with("field", name));
-  }
-  double value = 0;
-  const auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (ec != std::errc() || ptr != text->data() + text->size() || !(value >= min && value <= max)) {
-    return fail(Error(ErrorCode::validation_failed, "参数 " + name + " 超出范围或不是数字").with("field", name));
-  }
-  return value;
-}
 
 json::object component_json(const catalog::Component& c) {
   return json::object{{"id", c.id},
@@ -67,13 +52,11 @@ void add_component_routes(Router& router, service::ComponentService& components)
   router.add(
       Method::get, "/api/v1/components/nearest", Execution::worker_pool,
       [&components](Request& request) {
-        const auto lon = number(request, "lon", -180, 180);
-        if (!lon) return error_response(lon.error(), request.request_id);
-        const auto lat = number(request, "lat", -90, 90);
-        if (!lat) return error_response(lat.error(), request.request_id);
-        const auto limit = number(request, "limit", 1, 100, 5);
+        const auto point = lon_lat_query_params(request);
+        if (!point) return error_response(point.error(), request.request_id);
+        const auto limit = number_query_param(request, "limit", 1, 100, 5);
         if (!limit) return error_response(limit.error(), request.request_id);
-        const auto radius = number(request, "radius", 1, 5000, 200);
+        const auto radius = number_query_param(request, "radius", 1, 5000, 200);
         if (!radius) return error_response(radius.error(), request.request_id);
         const auto category = request.query_param("category").value_or("");
         if (category.size() != 5) {
@@ -81,7 +64,8 @@ void add_component_routes(Router& router, service::ComponentService& components)
                                     .with("field", std::string("category")),
                                 request.request_id);
         }
-        auto found = components.nearest(category, {*lon, *lat}, static_cast<std::size_t>(*limit), *radius);
+        auto found =
+            components.nearest(category, {point->first, point->second}, static_cast<std::size_t>(*limit), *radius);
         if (!found) return error_response(found.error(), request.request_id);
         json::array out;
         for (const auto& n : *found) {

@@ -4,32 +4,14 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
-#include <charconv>
 
 #include "http/json.hpp"
+#include "http/query_params.hpp"
 
 namespace ug::http {
 namespace json = boost::json;
 
 namespace {
-
-// A required decimal query parameter within [min, max]; 422 naming the field otherwise.
-Result<double> coordinate(const Request& request, const std::string& name, double min, double max) {
-  const auto text = request.query_param(name);
-  if (!text || text->empty()) {
-    return fail(Error(ErrorCode::validation_failed, "缺少参数 " + name).with("field", name));
-  }
-  double value = 0;
-  const auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (ec != std::errc() || ptr != text->data() + text->size() || !(value >= min && value <= max)) {
-    return fail(Error(ErrorCode::validation_failed, "参数 " + name + " 应为 " + std::to_string(static_cast<int>(min)) +
-                                                        " 到 " + std::to_string(static_cast<int>(max)) +
-                                                        " 之间的十进制数")
-                    .with("field", name)
-                    .with("value", *text));
-  }
-  return value;
-}
 
 json::value division_json(const std::optional<service::DivisionRef>& ref) {
   if (!ref) return nullptr;
@@ -93,11 +75,9 @@ void add_grid_routes(Router& router, service::GridService& grids) {
   router.add(
       Method::get, "/api/v1/grids/locate", Execution::io_thread,
       [&grids](Request& request) {
-        const auto lon = coordinate(request, "lon", -180, 180);
-        if (!lon) return error_response(lon.error(), request.request_id);
-        const auto lat = coordinate(request, "lat", -90, 90);
-        if (!lat) return error_response(lat.error(), request.request_id);
-        const auto place = grids.locate({*lon, *lat});
+        const auto point = lon_lat_query_params(request);
+        if (!point) return error_response(point.error(), request.request_id);
+        const auto place = grids.locate({point->first, point->second});
         if (!place) return json_response(200, json::object{{"grid", nullptr}});
         return json_response(200, json::object{{"grid", json::object{{"code", place->code},
                                                                      {"name", place->name},

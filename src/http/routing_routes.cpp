@@ -3,25 +3,14 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
-#include <charconv>
 
 #include "http/json.hpp"
+#include "http/query_params.hpp"
 
 namespace ug::http {
 namespace json = boost::json;
 
 namespace {
-
-Result<double> number_param(const Request& request, const std::string& name, double min, double max) {
-  const auto text = request.query_param(name);
-  double value = 0;
-  if (!text || text->empty()) return fail(Error(ErrorCode::validation_failed, "缺少参数 " + name).with("field", name));
-  const auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (ec != std::errc() || ptr != text->data() + text->size() || !(value >= min && value <= max)) {
-    return fail(Error(ErrorCode::validation_failed, "参数 " + name + " 不是有效的坐标").with("field", name));
-  }
-  return value;
-}
 
 json::value rule_json(const std::optional<catalog::ResponsibilityRule>& rule) {
   if (!rule) return nullptr;
@@ -58,10 +47,8 @@ void add_routing_routes(Router& router, service::RoutingService& routing) {
       Method::get, "/api/v1/routing/suggest", Execution::worker_pool,
       [&routing](Request& request) {
         const auto category = request.query_param("category").value_or("");
-        const auto lon = number_param(request, "lon", -180, 180);
-        if (!lon) return error_response(lon.error(), request.request_id);
-        const auto lat = number_param(request, "lat", -90, 90);
-        if (!lat) return error_response(lat.error(), request.request_id);
+        const auto point = lon_lat_query_params(request);
+        if (!point) return error_response(point.error(), request.request_id);
         auto urgency = catalog::Urgency::normal;
         if (const auto text = request.query_param("urgency"); text && !text->empty()) {
           const auto parsed = catalog::parse_urgency(*text);
@@ -72,7 +59,7 @@ void add_routing_routes(Router& router, service::RoutingService& routing) {
           }
           urgency = *parsed;
         }
-        auto suggestion = routing.suggest(category, {*lon, *lat}, urgency);
+        auto suggestion = routing.suggest(category, {point->first, point->second}, urgency);
         if (!suggestion) return error_response(suggestion.error(), request.request_id);
         const auto& d = suggestion->decision;
         json::value department = nullptr;

@@ -1,0 +1,21 @@
+// Typed query parameters with the 422 every endpoint gives for a missing or malformed one, naming
+// the field: one rule for every route instead of one per route.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "core/result.hpp"
+#include "http/message.hpp"
+
+namespace ug::http {
+
+// A decimal within [min, max]; `fallback` when absent (without one, absence is an error).
+Result<double> number_query_param(const Request& request, const std::string& name, double min, double max,
+                                  std::optional<double> fallback = std::nullopt);
+
+// The required `lon` (-180…180) and `lat` (-90…90) parameters.
+Result<std::pair<double, double>> lon_lat_query_params(const Request& request);
+
+}  // namespace ug::http
