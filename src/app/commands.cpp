@@ -10,19 +10,11 @@
 #include <stop_token>
 #include <thread>
 
+#include "app/application.hpp"
 #include "app/database_factory.hpp"
 #include "core/build_info.hpp"
-#include "http/category_routes.hpp"
-#include "http/component_routes.hpp"
-#include "http/grid_routes.hpp"
-#include "http/openapi.hpp"
-#include "http/routing_routes.hpp"
-#include "http/system_routes.hpp"
 #include "service/category_service.hpp"
-#include "service/component_service.hpp"
 #include "service/grid_service.hpp"
-#include "service/routing_service.hpp"
-#include "service/system_service.hpp"
 
 namespace ug::app {
 namespace {
@@ -119,9 +111,9 @@ int serve_command(const LoadedConfig& loaded) {
     for (const auto& name : migrated->applied) spdlog::info("applied migration {}", name);
   }
 
-  service::SystemService system(database);
-  service::GridService grids(database);
-  if (const auto health = system.health(); health.healthy) {
+  Application application(database, config);
+  auto& grids = application.grids();
+  if (const auto health = application.system().health(); health.healthy) {
     if (!succeeded(grids.reload(), "读取单元网格")) return kExitFailure;
     spdlog::info("point-to-grid index: {} unit grids", grids.snapshot()->index().size());
   } else {
@@ -149,25 +141,13 @@ int serve_command(const LoadedConfig& loaded) {
           }
         });
   }
-  http::Metrics metrics;
-  http::Router router;
-  http::add_system_routes(router, system, metrics);
-  http::add_grid_routes(router, grids);
-  service::CategoryService categories(database);
-  http::add_category_routes(router, categories);
-  service::RoutingService routing(database, grids, routing_fallback(config));
-  http::add_routing_routes(router, routing);
-  service::ComponentService components(database, grids);
-  http::add_component_routes(router, components);
-  http::add_openapi_route(router, std::string(build_info().version));
-
   auto options = server_options(config);
   if (!options.static_dir.empty() && !std::filesystem::is_directory(options.static_dir)) {
     spdlog::warn("static_dir {} does not exist: the web UI is not served (run `make build`)",
                  options.static_dir.string());
     options.static_dir.clear();
   }
-  http::Server server(options, router, metrics);
+  http::Server server(options, application.router(), application.metrics());
   auto port = server.listen();
   if (!succeeded(port, "启动 HTTP 服务")) return kExitFailure;
   spdlog::info("UrbanGrid {} ({}) serving http://{}:{} with {} I/O and {} worker threads; database {}",

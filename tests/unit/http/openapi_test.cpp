@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "app/application.hpp"
 #include "http/dispatcher.hpp"
 #include "http/raw_exchange.hpp"
 #include "http_fixture.hpp"
@@ -18,16 +19,16 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-TEST(OpenApi, EveryRouteIsDescribed) {
-  test::HttpFixture fixture;
-  Dispatcher dispatcher(fixture.router, nullptr);
+// Checks every route of `router` in the document it serves.
+void expect_every_route_described(const Router& router) {
+  Dispatcher dispatcher(router, nullptr);
   const auto raw = exchange_raw("GET /api/v1/openapi.json HTTP/1.1\r\n\r\n", dispatcher, 8192, 1024);
   const auto body = raw.substr(raw.find("\r\n\r\n") + 4);
   const auto doc = boost::json::parse(body);
   EXPECT_EQ(doc.at("openapi").as_string(), "3.1.0");
   const auto& paths = doc.at("paths").as_object();
-  ASSERT_FALSE(fixture.router.routes().empty());
-  for (const auto& route : fixture.router.routes()) {
+  ASSERT_FALSE(router.routes().empty());
+  for (const auto& route : router.routes()) {
     SCOPED_TRACE(route->pattern);
     ASSERT_TRUE(paths.contains(route->pattern));
     const auto& op = paths.at(route->pattern).at(lower(to_string(route->method))).as_object();
@@ -52,6 +53,23 @@ TEST(OpenApi, EveryRouteIsDescribed) {
   EXPECT_TRUE(paths.contains("/metrics"));
   EXPECT_TRUE(paths.contains("/api/v1/version"));
   EXPECT_TRUE(paths.contains("/api/v1/openapi.json"));
+}
+
+TEST(OpenApi, EveryRouteIsDescribed) {
+  test::HttpFixture fixture;
+  expect_every_route_described(fixture.router);
+}
+
+// The route table `serve` uses, built by the same Application.
+TEST(OpenApi, EveryRouteOfTheServerIsDescribed) {
+  test::HttpFixture fixture;
+  app::Application application(*fixture.database, app::Config{});
+  expect_every_route_described(application.router());
+  for (const char* path : {"/api/v1/grids/locate", "/api/v1/responsibility-grids", "/api/v1/categories",
+                           "/api/v1/routing/suggest", "/api/v1/components/nearest", "/api/v1/components/{id}"}) {
+    const auto match = application.router().match(Method::get, path, nullptr);
+    EXPECT_NE(match.route, nullptr) << path;
+  }
 }
 
 }  // namespace

@@ -1,0 +1,38 @@
+// The services of one running UrbanGrid over one database and the HTTP routes that expose them:
+// built once here, so the server and the tests (OpenAPI coverage) see exactly the same route table.
+#pragma once
+
+#include "app/config.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+#include "service/category_service.hpp"
+#include "service/component_service.hpp"
+#include "service/grid_service.hpp"
+#include "service/routing_service.hpp"
+#include "service/system_service.hpp"
+#include "storage/database.hpp"
+
+namespace ug::app {
+
+class Application {
+ public:
+  Application(storage::Database& db, const Config& config);
+  Application(const Application&) = delete;
+  Application& operator=(const Application&) = delete;
+
+  service::SystemService& system() { return system_; }
+  service::GridService& grids() { return grids_; }
+  http::Metrics& metrics() { return metrics_; }
+  const http::Router& router() const { return router_; }
+
+ private:
+  service::SystemService system_;
+  service::GridService grids_;
+  service::CategoryService categories_;
+  service::RoutingService routing_;
+  service::ComponentService components_;
+  http::Metrics metrics_;
+  http::Router router_;
+};
+
+}  // namespace ug::app
