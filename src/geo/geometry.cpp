@@ -103,12 +103,20 @@ double area_square_degrees(const MultiPolygon& shape) {
   return area;
 }
 
+double metres_per_degree() { return kEarthRadiusMetres * std::numbers::pi / 180.0; }
+
+double distance_metres(LonLat a, LonLat b) {
+  const double rad = std::numbers::pi / 180.0;
+  const double dlat = (b.lat - a.lat) * rad, dlon = (b.lon - a.lon) * rad;
+  const double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
+                   std::cos(a.lat * rad) * std::cos(b.lat * rad) * std::sin(dlon / 2) * std::sin(dlon / 2);
+  return 2 * kEarthRadiusMetres * std::asin(std::min(1.0, std::sqrt(h)));
+}
+
 double area_square_metres(const MultiPolygon& shape) {
   const Box box = bounding_box(shape);
   const double mean_lat = (static_cast<double>(box.min.y) + static_cast<double>(box.max.y)) / 2.0 / kNanoPerDegree;
-  constexpr double kEarthRadius = 6'371'008.8;
-  const double metres_per_degree = kEarthRadius * std::numbers::pi / 180.0;
-  return area_square_degrees(shape) * metres_per_degree * metres_per_degree *
+  return area_square_degrees(shape) * metres_per_degree() * metres_per_degree() *
          std::cos(mean_lat * std::numbers::pi / 180.0);
 }
 

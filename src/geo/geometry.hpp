@@ -57,6 +57,12 @@ inline bool covers(const MultiPolygon& shape, NanoPoint p) { return locate_point
 // the shape's mean latitude (spherical Earth, R = 6,371,008.8 m): good to well under 1 % for
 // shapes the size of a city.
 double area_square_degrees(const MultiPolygon& shape);
+
+inline constexpr double kEarthRadiusMetres = 6'371'008.8;  // mean radius (IUGG)
+// Metres along a meridian per degree of latitude.
+double metres_per_degree();
+// Great-circle distance (haversine) between two points, in metres.
+double distance_metres(LonLat a, LonLat b);
 double area_square_metres(const MultiPolygon& shape);
 
 }  // namespace ug::geo

@@ -92,16 +92,6 @@ catalog::Component from_record(const storage::ComponentRecord& r) {
           geo::to_degrees({r.lon_nano, r.lat_nano})};
 }
 
-constexpr double kEarthRadius = 6'371'008.8;
-
-double distance_m(geo::LonLat a, geo::LonLat b) {  // haversine
-  const double rad = std::numbers::pi / 180.0;
-  const double dlat = (b.lat - a.lat) * rad, dlon = (b.lon - a.lon) * rad;
-  const double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                   std::cos(a.lat * rad) * std::cos(b.lat * rad) * std::sin(dlon / 2) * std::sin(dlon / 2);
-  return 2 * kEarthRadius * std::asin(std::min(1.0, std::sqrt(h)));
-}
-
 }  // namespace
 
 Result<std::vector<std::string>> ComponentService::component_categories() {
@@ -116,31 +106,42 @@ Result<std::vector<std::string>> ComponentService::component_categories() {
   });
 }
 
+bool ComponentService::place(catalog::Component& component, const GridSnapshot& snapshot) {
+  const auto* where = snapshot.locate(component.location);
+  if (where == nullptr) return false;
+  component.grid_code = where->code;
+  if (where->street) {
+    component.street_code = where->street->code;
+    component.street_name = where->street->name;
+  }
+  if (where->community) {
+    component.community_code = where->community->code;
+    component.community_name = where->community->name;
+  }
+  return true;
+}
+
+Result<void> ComponentService::store(storage::Transaction& tx, const catalog::Component& component,
+                                     const std::string& note, UnixMillis now) {
+  auto before = tx.components().find(component.id);
+  if (!before) return tl::unexpected(before.error());
+  UG_TRY(tx.components().upsert(to_record(component)));
+  if (!*before || (*before)->status != component.status) {
+    UG_TRY(tx.components().add_status_change(component.id, {now, component.status, note}));
+  }
+  return {};
+}
+
 Result<catalog::Component> ComponentService::save(catalog::Component component, const std::string& note) {
-  const auto* place = grids_.snapshot()->locate(component.location);
-  if (place == nullptr) {
+  if (!place(component, *grids_.snapshot())) {
     return fail(
         Error(ErrorCode::validation_failed, "部件位置不在任何单元网格内").with("field", std::string("location")));
-  }
-  component.grid_code = place->code;
-  if (place->street) {
-    component.street_code = place->street->code;
-    component.street_name = place->street->name;
-  }
-  if (place->community) {
-    component.community_code = place->community->code;
-    component.community_name = place->community->name;
   }
   auto categories = component_categories();
   if (!categories) return tl::unexpected(categories.error());
   UG_TRY(catalog::validate_component(component, *categories));
   return db_.write([&](storage::Transaction& tx) -> Result<catalog::Component> {
-    auto before = tx.components().find(component.id);
-    if (!before) return tl::unexpected(before.error());
-    UG_TRY(tx.components().upsert(to_record(component)));
-    if (!*before || (*before)->status != component.status) {
-      UG_TRY(tx.components().add_status_change(component.id, {now_unix_millis(), component.status, note}));
-    }
+    UG_TRY(store(tx, component, note, now_unix_millis()));
     return component;
   });
 }
@@ -162,7 +163,7 @@ Result<std::vector<NearbyComponent>> ComponentService::nearest(const std::string
   if (!centre)
     return fail(Error(ErrorCode::validation_failed, "位置不是有效的经纬度").with("field", std::string("lon")));
   // A box that holds the circle of max_distance_m around the point.
-  const double dlat = max_distance_m / (kEarthRadius * std::numbers::pi / 180.0);
+  const double dlat = max_distance_m / geo::metres_per_degree();
   const double dlon = dlat / std::max(0.01, std::cos(point.lat * std::numbers::pi / 180.0));
   const auto half_x = static_cast<std::int64_t>(dlon * 1e9) + 1, half_y = static_cast<std::int64_t>(dlat * 1e9) + 1;
   auto records = db_.read([&](storage::Transaction& tx) {
@@ -173,7 +174,7 @@ Result<std::vector<NearbyComponent>> ComponentService::nearest(const std::string
   std::vector<NearbyComponent> out;
   for (const auto& r : *records) {
     auto c = from_record(r);
-    const double d = distance_m(point, c.location);
+    const double d = geo::distance_metres(point, c.location);
     if (d <= max_distance_m) out.push_back({std::move(c), d});
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
@@ -264,14 +265,10 @@ Result<ComponentImportReport> ComponentService::save_all(std::vector<ParsedCompo
       reject(row.problem);
       continue;
     }
-    const auto* place = snapshot->locate(c.location);
-    if (place == nullptr) {
+    if (!place(c, *snapshot)) {
       reject("位置不在任何单元网格内");
       continue;
     }
-    c.grid_code = place->code;
-    if (place->street) c.street_code = place->street->code, c.street_name = place->street->name;
-    if (place->community) c.community_code = place->community->code, c.community_name = place->community->name;
     if (auto ok = catalog::validate_component(c, *categories); !ok) {
       reject(ok.error().message);
       continue;
@@ -280,14 +277,7 @@ Result<ComponentImportReport> ComponentService::save_all(std::vector<ParsedCompo
   }
   const UnixMillis now = now_unix_millis();
   auto written = db_.write([&](storage::Transaction& tx) -> Result<std::size_t> {
-    for (const auto& c : accepted) {
-      auto before = tx.components().find(c.id);
-      if (!before) return tl::unexpected(before.error());
-      UG_TRY(tx.components().upsert(to_record(c)));
-      if (!*before || (*before)->status != c.status) {
-        UG_TRY(tx.components().add_status_change(c.id, {now, c.status, "导入"}));
-      }
-    }
+    for (const auto& c : accepted) UG_TRY(store(tx, c, "导入", now));
     return accepted.size();
   });
   if (!written) return tl::unexpected(written.error());

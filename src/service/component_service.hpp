@@ -52,6 +52,11 @@ class ComponentService {
   // Places, validates and stores the readable rows in one transaction; reports the rest.
   Result<ComponentImportReport> save_all(std::vector<ParsedComponent> rows);
   Result<std::vector<std::string>> component_categories();
+  // Sets grid, street and community from the location; false outside every grid.
+  static bool place(catalog::Component& component, const GridSnapshot& snapshot);
+  // Writes the component, and a status-history entry when it is new or its status changed.
+  static Result<void> store(storage::Transaction& tx, const catalog::Component& component, const std::string& note,
+                            UnixMillis now);
   storage::Database& db_;
   GridService& grids_;
 };
