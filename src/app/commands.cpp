@@ -60,6 +60,23 @@ std::optional<std::string> read_file_or_report(const std::filesystem::path& path
   return std::move(text).str();
 }
 
+Result<catalog::DivisionFiles> read_division_files(const std::filesystem::path& dir) {
+  catalog::DivisionFiles files;
+  for (const auto& [name, target] : {std::pair{"provinces.csv", &files.provinces},
+                                     {"cities.csv", &files.cities},
+                                     {"areas.csv", &files.areas},
+                                     {"streets.csv", &files.streets}}) {
+    auto text = read_file_or_report(dir / name);
+    if (!text) return fail(ErrorCode::not_found, "缺少文件 " + (dir / name).string());
+    *target = std::move(*text);
+  }
+  if (std::filesystem::exists(dir / "communities.csv")) {
+    files.communities = read_file_or_report(dir / "communities.csv");
+    if (!files.communities) return fail(ErrorCode::unavailable, "无法读取 communities.csv");
+  }
+  return files;
+}
+
 std::unique_ptr<storage::Database> open_prepared(const Config& config) {
   auto db = open_database(config.database);
   if (!db) {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/config.hpp"
+#include "catalog/division_import.hpp"
 #include "catalog/routing.hpp"
 #include "http/server.hpp"
 #include "storage/database.hpp"
@@ -27,6 +28,9 @@ Result<storage::MigrationReport> prepare_schema(storage::Database& db);
 
 // The whole content of a file, or nullopt after telling the user (on stderr) it cannot be read.
 std::optional<std::string> read_file_or_report(const std::filesystem::path& path);
+
+// provinces.csv, cities.csv, areas.csv, streets.csv (required) and communities.csv (optional) of `dir`.
+Result<catalog::DivisionFiles> read_division_files(const std::filesystem::path& dir);
 
 // For the data commands: the configured database with its schema prepared, or null after telling
 // the user (on stderr) what went wrong.

@@ -169,30 +169,15 @@ int grid_group_list_command(const LoadedConfig& loaded) {
 }
 
 int division_import_command(const LoadedConfig& loaded, const std::filesystem::path& dir, const std::string& within) {
-  const auto read = [&](const char* name) -> std::optional<std::string> {
-    std::ifstream in(dir / name, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-  };
-  catalog::DivisionFiles files;
-  for (const auto& [name, target] : {std::pair{"provinces.csv", &files.provinces},
-                                     {"cities.csv", &files.cities},
-                                     {"areas.csv", &files.areas},
-                                     {"streets.csv", &files.streets}}) {
-    auto text = read(name);
-    if (!text) {
-      std::cerr << "缺少文件 " << (dir / name) << "\n";
-      return kExitFailure;
-    }
-    *target = std::move(*text);
+  auto files = read_division_files(dir);
+  if (!files) {
+    std::cerr << files.error().public_message() << "\n";
+    return kExitFailure;
   }
-  files.communities = read("communities.csv");
   auto db = open_prepared(loaded.config);
   if (!db) return kExitFailure;
   service::DivisionService divisions(*db);
-  auto report = divisions.import(files, within);
+  auto report = divisions.import(*files, within);
   if (!report) {
     std::cerr << "导入失败：" << report.error().public_message() << "\n";
     return kExitFailure;

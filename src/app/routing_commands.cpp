@@ -135,9 +135,14 @@ int component_export_command(const LoadedConfig& loaded, const std::string& out)
 int demo_create_command(const LoadedConfig& loaded, const std::string& data_dir) {
   auto opened = open_routing(loaded.config);
   if (!opened) return kExitFailure;
-  service::DemoCityOptions options;
-  options.data_dir = data_dir;
-  auto report = service::create_demo_city(*opened->db, *opened->grids, *opened->routing, options);
+  auto divisions = read_division_files(std::filesystem::path(data_dir) / "divisions");
+  const auto outline = read_file_or_report(std::filesystem::path(data_dir) / "demo" / "rencheng-outline.geojson");
+  if (!divisions || !outline) {
+    std::cerr << "演示数据不完整：" << (divisions ? std::string("缺少区县轮廓") : divisions.error().public_message())
+              << "\n";
+    return kExitFailure;
+  }
+  auto report = service::create_demo_city(*opened->db, *opened->grids, *opened->routing, {*divisions, *outline}, {});
   if (!report) {
     std::cerr << "无法创建演示城市：" << report.error().public_message() << "\n";
     return kExitFailure;

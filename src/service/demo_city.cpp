@@ -6,9 +6,8 @@
 
 #include <boost/json/serialize.hpp>
 #include <cmath>
-#include <fstream>
 #include <map>
-#include <sstream>
+#include <numbers>
 
 #include "catalog/division_import.hpp"
 #include "geo/geojson.hpp"
@@ -24,14 +23,6 @@ namespace {
 
 constexpr const char* kDistrict = "370811";  // 任城区
 constexpr int kCellsPerCommunity = 80;
-
-Result<std::string> read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(ErrorCode::not_found, "缺少演示数据文件 " + path.string());
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // A small deterministic generator (64-bit LCG, Knuth's MMIX constants): the same city every run.
 struct Lcg {
@@ -57,14 +48,16 @@ struct Cell {
 };
 
 // Assigns each item to its nearest seed (a Voronoi partition): contiguous, deterministic areas.
+// Distances in degrees are weighted by cos(latitude) so that east-west and north-south count alike.
 template <typename Item, typename Get>
-void nearest_seed(std::vector<Item*>& items, const std::vector<std::pair<double, double>>& seeds, Get&& assign) {
+void nearest_seed(std::vector<Item*>& items, const std::vector<std::pair<double, double>>& seeds, double latitude,
+                  Get&& assign) {
+  const double east_west = std::cos(latitude * std::numbers::pi / 180.0);
   for (auto* item : items) {
     std::size_t best = 0;
     double best_d = 1e300;
     for (std::size_t s = 0; s < seeds.size(); ++s) {
-      const double dx = (item->x - seeds[s].first) * std::cos(35.4 * 3.14159265358979 / 180.0),
-                   dy = item->y - seeds[s].second;
+      const double dx = (item->x - seeds[s].first) * east_west, dy = item->y - seeds[s].second;
       const double d = dx * dx + dy * dy;
       if (d < best_d) {
         best_d = d;
@@ -78,7 +71,7 @@ void nearest_seed(std::vector<Item*>& items, const std::vector<std::pair<double,
 }  // namespace
 
 Result<DemoCityReport> create_demo_city(storage::Database& db, GridService& grids, RoutingService& routing,
-                                        const DemoCityOptions& options) {
+                                        const DemoCityData& data, const DemoCityOptions& options) {
   UG_TRY(grids.reload());
   if (grids.snapshot()->index().size() > 0) {
     return fail(ErrorCode::conflict, "数据库中已有单元网格：演示城市只能建在新数据库上");
@@ -87,16 +80,7 @@ Result<DemoCityReport> create_demo_city(storage::Database& db, GridService& grid
   UG_TRY(CategoryService(db).install_standard());
 
   // 1. Real divisions of 济宁市.
-  catalog::DivisionFiles files;
-  for (const auto& [name, target] : {std::pair{"provinces.csv", &files.provinces},
-                                     {"cities.csv", &files.cities},
-                                     {"areas.csv", &files.areas},
-                                     {"streets.csv", &files.streets}}) {
-    auto text = read_text(options.data_dir / "divisions" / name);
-    if (!text) return tl::unexpected(text.error());
-    *target = std::move(*text);
-  }
-  auto divisions = DivisionService(db).import(files, "");
+  auto divisions = DivisionService(db).import(data.divisions, "");
   if (!divisions) return tl::unexpected(divisions.error());
   report.divisions = divisions->plan.divisions.size();
   std::vector<std::pair<std::string, std::string>> streets;  // the district's urban 街道
@@ -108,9 +92,7 @@ Result<DemoCityReport> create_demo_city(storage::Database& db, GridService& grid
   if (streets.empty()) return fail(ErrorCode::internal, {}, "no streets of 370811 in the demo divisions");
 
   // 2. The district outline, repaired (5 of the 11 Jining outlines need it), and the cells inside.
-  auto outline_text = read_text(options.data_dir / "demo" / "rencheng-outline.geojson");
-  if (!outline_text) return tl::unexpected(outline_text.error());
-  auto outline_features = geo::read_feature_collection(*outline_text, {.repair_rings = true});
+  auto outline_features = geo::read_feature_collection(data.district_outline_geojson, {.repair_rings = true});
   if (!outline_features || outline_features->empty() || !outline_features->front().shape) {
     return fail(ErrorCode::internal, {}, "demo outline unreadable");
   }
@@ -147,7 +129,8 @@ Result<DemoCityReport> create_demo_city(storage::Database& db, GridService& grid
   }
   std::vector<Cell*> all;
   for (auto& cell : cells) all.push_back(&cell);
-  nearest_seed(all, street_seeds, [](Cell& cell, std::size_t s) { cell.street = s; });
+  const double latitude = (options.south + options.north) / 2;
+  nearest_seed(all, street_seeds, latitude, [](Cell& cell, std::size_t s) { cell.street = s; });
 
   struct Community {
     std::string code, name;
@@ -174,7 +157,7 @@ Result<DemoCityReport> create_demo_city(storage::Database& db, GridService& grid
       communities.push_back(
           {fmt::format("{}{:03}", streets[s].first, k + 1), fmt::format("{}第{}社区", short_name, k + 1), s, {}});
     }
-    nearest_seed(in_street, seeds, [&](Cell& cell, std::size_t k) {
+    nearest_seed(in_street, seeds, latitude, [&](Cell& cell, std::size_t k) {
       cell.community = first + k;
       communities[first + k].cells.push_back(&cell);
     });

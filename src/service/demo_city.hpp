@@ -4,9 +4,9 @@
 // and communities are flagged synthetic. Built through the same services an administrator uses.
 #pragma once
 
-#include <filesystem>
 #include <string>
 
+#include "catalog/division_import.hpp"
 #include "service/grid_service.hpp"
 #include "service/routing_service.hpp"
 #include "storage/database.hpp"
@@ -24,14 +24,20 @@ struct DemoCityReport {
   std::vector<std::string> warnings;  // from the grid import
 };
 
+// What the demo is built from, read by the caller (the app reads data/divisions and
+// data/demo/rencheng-outline.geojson).
+struct DemoCityData {
+  catalog::DivisionFiles divisions;
+  std::string district_outline_geojson;
+};
+
 struct DemoCityOptions {
-  std::filesystem::path data_dir = "data";                            // divisions/, demo/rencheng-outline.geojson
   double west = 116.53, east = 116.66, south = 35.37, north = 35.46;  // 任城区 urban core
   double cell_degrees = 0.001;
 };
 
 // Refuses a database that already has unit grids (ErrorCode::conflict): the demo is for new ones.
 Result<DemoCityReport> create_demo_city(storage::Database& db, GridService& grids, RoutingService& routing,
-                                        const DemoCityOptions& options);
+                                        const DemoCityData& data, const DemoCityOptions& options);
 
 }  // namespace ug::service

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/commands.hpp"
 #include "app/database_factory.hpp"
 #include "geo/geojson.hpp"
 #include "service/category_service.hpp"
@@ -416,9 +417,11 @@ TEST_P(GridServiceTest, RoutingSuggestsByRuleOrStreetOfficeAndSaysWhy) {
 
 TEST_P(GridServiceTest, DemoCityIsCompleteAndOnlyForNewDatabases) {
   RoutingService routing(*db_, *grids_, {2, catalog::LimitUnit::working_days});
-  DemoCityOptions options;
-  options.data_dir = test::source_dir() / "data";
-  const auto report = create_demo_city(*db_, *grids_, routing, options).value();
+  const auto data_dir = test::source_dir() / "data";
+  const DemoCityData data{app::read_division_files(data_dir / "divisions").value(),
+                          slurp(data_dir / "demo" / "rencheng-outline.geojson")};
+  const DemoCityOptions options;
+  const auto report = create_demo_city(*db_, *grids_, routing, data, options).value();
   EXPECT_GE(report.grids, 11000u);  // ≈ 11,000 cells of ~100 m (issue 3)
   EXPECT_LE(report.grids, 11700u);
   EXPECT_TRUE(report.warnings.empty()) << report.warnings.front();
@@ -463,7 +466,7 @@ TEST_P(GridServiceTest, DemoCityIsCompleteAndOnlyForNewDatabases) {
   EXPECT_EQ(near[0].component.name, "污水井盖");
   EXPECT_FALSE(near[0].component.grid_code.empty());
   EXPECT_FALSE(near[0].component.community_name.empty());
-  EXPECT_EQ(create_demo_city(*db_, *grids_, routing, options).error().code, ErrorCode::conflict);
+  EXPECT_EQ(create_demo_city(*db_, *grids_, routing, data, options).error().code, ErrorCode::conflict);
 }
 
 std::string backend_name(const ::testing::TestParamInfo<storage::Backend>& info) {
