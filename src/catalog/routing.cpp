@@ -1,6 +1,8 @@
 // decide_routing: filter the rules that apply, then order them by the precedence of DOMAIN.md §6.
 #include "catalog/routing.hpp"
 
+#include "catalog/codes.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -65,8 +67,10 @@ Result<void> validate_rule(const ResponsibilityRule& rule) {
   if (!rule.major_code.empty() && !is_digits(rule.major_code, 2)) {
     return fail(Error(ErrorCode::validation_failed, "大类代码应为 2 位数字").with("field", std::string("major_code")));
   }
-  const auto n = rule.area_prefix.size();
-  if (n != 0 && !((n == 6 || n == 9 || n == 12) && is_digits(rule.area_prefix, n)) && n != 15 && n != 14) {
+  // An area is a district, street or community code, or one unit grid's code.
+  const auto& area = rule.area_prefix;
+  const bool division = (area.size() == 6 || area.size() == 9 || area.size() == 12) && is_digits(area);
+  if (!area.empty() && !division && !parse_grid_code(area)) {
     return fail(
         Error(ErrorCode::validation_failed, "区域应为区县（6 位）、街道（9 位）、社区（12 位）或网格（15 位）代码")
             .with("field", std::string("area_prefix")));

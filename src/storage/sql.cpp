@@ -38,14 +38,4 @@ std::string SqlRow::text(std::size_t i) const {
   return {};
 }
 
-std::optional<std::int64_t> SqlRow::optional_int64(std::size_t i) const {
-  if (is_null(i)) return std::nullopt;
-  return int64(i);
-}
-
-std::optional<std::string> SqlRow::optional_text(std::size_t i) const {
-  if (is_null(i)) return std::nullopt;
-  return text(i);
-}
-
 }  // namespace ug::storage

@@ -29,8 +29,6 @@ class SqlRow {
   bool is_null(std::size_t i) const;
   std::int64_t int64(std::size_t i) const;  // integer cells; numeric text is converted
   std::string text(std::size_t i) const;    // any cell as text; NULL is ""
-  std::optional<std::int64_t> optional_int64(std::size_t i) const;
-  std::optional<std::string> optional_text(std::size_t i) const;
   const SqlValue& at(std::size_t i) const;
 
  private:

@@ -102,6 +102,8 @@ TEST(Routing, RulesAreValidatedBeforeTheyAreStored) {
   EXPECT_FALSE(validate_rule(rule(1, "06001", "06", "", {}, "HW")));
   EXPECT_FALSE(validate_rule(rule(1, "", "6", "", {}, "HW")));
   EXPECT_FALSE(validate_rule(rule(1, "", "", "3708", {}, "HW")));
+  EXPECT_TRUE(validate_rule(rule(1, "", "", "37081100200100A", {}, "HW")));
+  EXPECT_FALSE(validate_rule(rule(1, "", "", "abcdefghijklmno", {}, "HW")));  // 15 characters, not a grid code
   EXPECT_FALSE(validate_rule(rule(1, "", "", "", {}, "")));
   auto zero = rule(1, "", "", "", {}, "HW");
   zero.limit.value = 0;
