@@ -33,11 +33,9 @@ Result<RoutingSuggestion> RoutingService::suggest(const std::string& matter_code
   };
   auto loaded = db_.read([&](storage::Transaction& tx) -> Result<Loaded> {
     Loaded out;
-    auto categories = tx.categories().all();
-    if (!categories) return tl::unexpected(categories.error());
-    out.category_ok = std::any_of(categories->begin(), categories->end(), [&](const storage::CategoryRecord& c) {
-      return c.kind == "matter" && c.code == matter_code && c.enabled;
-    });
+    auto category = tx.categories().find("matter", matter_code);
+    if (!category) return tl::unexpected(category.error());
+    out.category_ok = category->has_value() && (*category)->enabled;
     auto rules = tx.rules().all();
     if (!rules) return tl::unexpected(rules.error());
     auto units = tx.org_units().all();

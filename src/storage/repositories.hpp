@@ -161,6 +161,7 @@ class CategoryRepository {
   // Enabled, synonyms and conditions of one category; false when it does not exist.
   virtual Result<bool> update_settings(const CategoryRecord& category) = 0;
   virtual Result<std::vector<CategoryRecord>> all() = 0;  // ordered by kind, code
+  virtual Result<std::optional<CategoryRecord>> find(std::string_view kind, std::string_view code) = 0;
 };
 
 // An organisation unit: supervision centre, command centre, department or street office.

@@ -178,18 +178,31 @@ Result<bool> SqlCategoryRepository::update_settings(const CategoryRecord& c) {
   return done->affected_rows > 0;
 }
 
+namespace {
+constexpr std::string_view kCategoryColumns =
+    "SELECT kind, code, major_code, major_name, name, standard, enabled, synonyms, register_condition, "
+    "close_condition FROM categories";
+CategoryRecord category_from(const SqlRow& r) {
+  return {r.text(0),       r.text(1),       r.text(2), r.text(3), r.text(4),
+          r.int64(5) != 0, r.int64(6) != 0, r.text(7), r.text(8), r.text(9)};
+}
+}  // namespace
+
 Result<std::vector<CategoryRecord>> SqlCategoryRepository::all() {
-  auto rows = conn_.execute(
-      "SELECT kind, code, major_code, major_name, name, standard, enabled, synonyms, register_condition, "
-      "close_condition FROM categories ORDER BY kind, code");
+  auto rows = conn_.execute(std::string(kCategoryColumns) + " ORDER BY kind, code");
   if (!rows) return tl::unexpected(rows.error());
   std::vector<CategoryRecord> out;
   out.reserve(rows->rows.size());
-  for (const auto& r : rows->rows) {
-    out.push_back({r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.int64(5) != 0, r.int64(6) != 0, r.text(7),
-                   r.text(8), r.text(9)});
-  }
+  for (const auto& r : rows->rows) out.push_back(category_from(r));
   return out;
+}
+
+Result<std::optional<CategoryRecord>> SqlCategoryRepository::find(std::string_view kind, std::string_view code) {
+  auto rows = conn_.execute(std::string(kCategoryColumns) + " WHERE kind = $1 AND code = $2",
+                            {std::string(kind), std::string(code)});
+  if (!rows) return tl::unexpected(rows.error());
+  if (rows->rows.empty()) return std::optional<CategoryRecord>{};
+  return category_from(rows->rows.front());
 }
 
 Result<void> SqlOrgUnitRepository::upsert(const OrgUnitRecord& u) {

@@ -60,6 +60,7 @@ class SqlCategoryRepository final : public CategoryRepository {
   Result<void> insert(const CategoryRecord& category) override;
   Result<bool> update_settings(const CategoryRecord& category) override;
   Result<std::vector<CategoryRecord>> all() override;
+  Result<std::optional<CategoryRecord>> find(std::string_view kind, std::string_view code) override;
 
  private:
   SqlConnection& conn_;
