@@ -91,9 +91,9 @@ std::unique_ptr<storage::Database> open_prepared(const Config& config) {
   return std::move(*db);
 }
 
-catalog::TimeLimit routing_fallback(const Config& config) {
+calendar::TimeLimit routing_fallback(const Config& config) {
   return {config.routing.fallback_limit_value,
-          catalog::parse_limit_unit(config.routing.fallback_limit_unit).value_or(catalog::LimitUnit::working_days)};
+          calendar::parse_unit(config.routing.fallback_limit_unit).value_or(calendar::Unit::working_days)};
 }
 
 http::ServerOptions server_options(const Config& config) {

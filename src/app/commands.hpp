@@ -21,7 +21,7 @@ inline constexpr int kExitUsage = 2;
 http::ServerOptions server_options(const Config& config);
 
 // The 属地兜底 limit of routing.fallback_limit_value / _unit.
-catalog::TimeLimit routing_fallback(const Config& config);
+calendar::TimeLimit routing_fallback(const Config& config);
 
 // Applies pending migrations and installs (or refreshes) the built-in GB/T 47678.5 categories.
 Result<storage::MigrationReport> prepare_schema(storage::Database& db);

@@ -49,7 +49,7 @@ int org_add_command(const LoadedConfig& loaded, const OrgCommand& c) {
 }
 
 int rule_add_command(const LoadedConfig& loaded, const RuleCommand& c) {
-  const auto unit = catalog::parse_limit_unit(c.unit);
+  const auto unit = calendar::parse_unit(c.unit);
   if (!unit) {
     std::cerr
         << "--unit 应为 natural_minutes、natural_hours、natural_days、working_minutes、working_hours 或 working_days\n";
@@ -81,7 +81,7 @@ int rule_list_command(const LoadedConfig& loaded) {
     fmt::print("{}\t{}\t{}\t{}\t{}\t{}\t{} {}\n", r.id, r.matter_code.empty() ? "*" : r.matter_code,
                r.major_code.empty() ? "*" : r.major_code, r.area_prefix.empty() ? "*" : r.area_prefix,
                r.urgency ? catalog::to_string(*r.urgency) : "*", r.department_id, r.limit.value,
-               catalog::to_string(r.limit.unit));
+               calendar::to_string(r.limit.unit));
   }
   return kExitOk;
 }
@@ -99,7 +99,7 @@ int routing_suggest_command(const LoadedConfig& loaded, const SuggestCommand& c)
   if (!s) return report_error(s.error());
   fmt::print("网格：{}\n责任单位：{}\n时限：{} {}\n依据：{}\n", s->place ? s->place->code : "（不在任何网格内）",
              s->department ? s->department->name + "（" + s->department->id + "）" : "（无）", s->decision.limit.value,
-             catalog::to_string(s->decision.limit.unit), s->decision.reason);
+             calendar::to_string(s->decision.limit.unit), s->decision.reason);
   return kExitOk;
 }
 

@@ -97,17 +97,6 @@ std::string format_iso8601(UnixSeconds instant, int utc_offset_minutes) {
                      second / 60 % 60, second % 60, utc_offset_minutes < 0 ? '-' : '+', offset / 60, offset % 60);
 }
 
-std::optional<Unit> parse_unit(std::string_view text) {
-  static const std::pair<std::string_view, Unit> units[] = {
-      {"natural_minutes", Unit::natural_minutes}, {"natural_hours", Unit::natural_hours},
-      {"natural_days", Unit::natural_days},       {"working_minutes", Unit::working_minutes},
-      {"working_hours", Unit::working_hours},     {"working_days", Unit::working_days}};
-  for (const auto& [name, unit] : units) {
-    if (name == text) return unit;
-  }
-  return std::nullopt;
-}
-
 Result<std::pair<int, std::vector<ListedDay>>> parse_holiday_file(std::string_view json_text) {
   boost::system::error_code ec;
   const auto root = json::parse(json_text, ec);

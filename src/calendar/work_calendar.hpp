@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "calendar/time_limit.hpp"
 #include "core/result.hpp"
 
 namespace ug::calendar {
@@ -41,13 +42,10 @@ struct ListedDay {
   bool off = true;
 };
 
-enum class Unit { natural_minutes, natural_hours, natural_days, working_minutes, working_hours, working_days };
-
 // ISO 8601 with an offset ("2026-11-23T08:30:00+08:00", "…Z"; seconds optional) → instant.
 Result<UnixSeconds> parse_iso8601(std::string_view text);
 // An instant as ISO 8601 at the given offset, e.g. "2026-11-23T08:30:00+08:00".
 std::string format_iso8601(UnixSeconds instant, int utc_offset_minutes);
-std::optional<Unit> parse_unit(std::string_view text);
 
 // Reads one holiday-cn year file; returns its year and its listed days.
 Result<std::pair<int, std::vector<ListedDay>>> parse_holiday_file(std::string_view json_text);

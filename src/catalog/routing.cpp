@@ -43,19 +43,6 @@ std::optional<Urgency> parse_urgency(std::string_view text) {
   return std::nullopt;
 }
 
-std::string_view to_string(LimitUnit unit) {
-  static constexpr std::array<std::string_view, 6> names = {"natural_minutes", "natural_hours", "natural_days",
-                                                            "working_minutes", "working_hours", "working_days"};
-  return names[static_cast<std::size_t>(unit)];
-}
-
-std::optional<LimitUnit> parse_limit_unit(std::string_view text) {
-  for (int i = 0; i < 6; ++i) {
-    if (to_string(static_cast<LimitUnit>(i)) == text) return static_cast<LimitUnit>(i);
-  }
-  return std::nullopt;
-}
-
 Result<void> validate_rule(const ResponsibilityRule& rule) {
   if (!rule.matter_code.empty() && !is_digits(rule.matter_code, 5)) {
     return fail(Error(ErrorCode::validation_failed, "事项代码应为 5 位数字").with("field", std::string("matter_code")));
@@ -86,7 +73,7 @@ Result<void> validate_rule(const ResponsibilityRule& rule) {
 }
 
 RoutingDecision decide_routing(const std::vector<ResponsibilityRule>& rules, const RoutingRequest& request,
-                               const std::string& street_office_id, TimeLimit fallback_limit) {
+                               const std::string& street_office_id, calendar::TimeLimit fallback_limit) {
   const std::string major = request.matter_code.substr(0, 2);
   const ResponsibilityRule* best = nullptr;
   std::tuple<int, std::size_t, int, std::int64_t> best_rank{};

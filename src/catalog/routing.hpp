@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "calendar/time_limit.hpp"
 #include "core/result.hpp"
 
 namespace ug::catalog {
@@ -18,15 +19,6 @@ enum class Urgency { normal, urgent, critical };  // 一般, 紧急, 特急
 std::string_view to_string(Urgency urgency);
 std::optional<Urgency> parse_urgency(std::string_view text);
 
-enum class LimitUnit { natural_minutes, natural_hours, natural_days, working_minutes, working_hours, working_days };
-std::string_view to_string(LimitUnit unit);
-std::optional<LimitUnit> parse_limit_unit(std::string_view text);
-
-struct TimeLimit {
-  std::int64_t value = 0;
-  LimitUnit unit = LimitUnit::working_hours;
-};
-
 struct ResponsibilityRule {
   std::int64_t id = 0;
   std::string matter_code;         // 5 digits, or empty
@@ -34,7 +26,7 @@ struct ResponsibilityRule {
   std::string area_prefix;         // a prefix of grid codes (district 6, street 9, community 12, grid 15); "" anywhere
   std::optional<Urgency> urgency;  // nullopt: any
   std::string department_id;
-  TimeLimit limit;
+  calendar::TimeLimit limit;
 };
 
 // Checks a rule before it is stored: codes well formed, limit positive.
@@ -49,13 +41,13 @@ struct RoutingRequest {
 struct RoutingDecision {
   std::optional<ResponsibilityRule> rule;  // the rule that decided, or nullopt (fallback)
   std::string department_id;               // empty: nobody (no rule, and no street office known)
-  TimeLimit limit;
+  calendar::TimeLimit limit;
   bool fallback = false;
   std::string reason;  // zh-CN, for the dispatcher: which rule and why, or why the fallback
 };
 
 // `street_office_id`: the street office serving the place's street, or "" when none is known.
 RoutingDecision decide_routing(const std::vector<ResponsibilityRule>& rules, const RoutingRequest& request,
-                               const std::string& street_office_id, TimeLimit fallback_limit);
+                               const std::string& street_office_id, calendar::TimeLimit fallback_limit);
 
 }  // namespace ug::catalog

@@ -71,7 +71,7 @@ void add_routing_routes(Router& router, service::RoutingService& routing) {
         return json_response(
             200,
             json::object{{"department", department},
-                         {"limit", json::object{{"value", d.limit.value}, {"unit", catalog::to_string(d.limit.unit)}}},
+                         {"limit", json::object{{"value", d.limit.value}, {"unit", calendar::to_string(d.limit.unit)}}},
                          {"rule", rule_json(d.rule)},
                          {"fallback", d.fallback},
                          {"reason", d.reason},

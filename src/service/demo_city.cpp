@@ -219,7 +219,7 @@ Result<DemoCityReport> create_demo_city(storage::Database& db, GridService& grid
 
   // 6. The matrix: every matter major class, the limits DOMAIN.md §5 gives as examples, an urgent
   //    variant and one street-specific rule to show area precedence.
-  using LU = catalog::LimitUnit;
+  using LU = calendar::Unit;
   const std::vector<catalog::ResponsibilityRule> rules = {
       {0, "", "01", "", std::nullopt, "SZ", {3, LU::working_days}},
       {0, "", "02", "", std::nullopt, "JJ", {2, LU::working_days}},

@@ -19,7 +19,7 @@ catalog::ResponsibilityRule from_record(const storage::RuleRecord& r) {
           r.area_prefix,
           r.urgency.empty() ? std::nullopt : catalog::parse_urgency(r.urgency),
           r.department_id,
-          {r.limit_value, catalog::parse_limit_unit(r.limit_unit).value_or(catalog::LimitUnit::working_hours)}};
+          {r.limit_value, calendar::parse_unit(r.limit_unit).value_or(calendar::Unit::working_hours)}};
 }
 
 }  // namespace
@@ -94,7 +94,7 @@ Result<std::int64_t> RoutingService::add_rule(const catalog::ResponsibilityRule&
     }
     return tx.rules().insert({0, rule.matter_code, rule.major_code, rule.area_prefix,
                               rule.urgency ? std::string(catalog::to_string(*rule.urgency)) : std::string(),
-                              rule.department_id, rule.limit.value, std::string(catalog::to_string(rule.limit.unit))});
+                              rule.department_id, rule.limit.value, std::string(calendar::to_string(rule.limit.unit))});
   });
 }
 

@@ -27,7 +27,7 @@ struct RoutingSuggestion {
 
 class RoutingService {
  public:
-  RoutingService(storage::Database& db, GridService& grids, catalog::TimeLimit fallback_limit)
+  RoutingService(storage::Database& db, GridService& grids, calendar::TimeLimit fallback_limit)
       : db_(db), grids_(grids), fallback_limit_(fallback_limit) {}
 
   // 422 for a category that is not an enabled matter category of the directory.
@@ -41,7 +41,7 @@ class RoutingService {
  private:
   storage::Database& db_;
   GridService& grids_;
-  catalog::TimeLimit fallback_limit_;
+  calendar::TimeLimit fallback_limit_;
 };
 
 }  // namespace ug::service

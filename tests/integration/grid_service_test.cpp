@@ -375,7 +375,7 @@ TEST_P(GridServiceTest, ComponentsKeepTheirStatusHistoryAndAreFoundNearby) {
 TEST_P(GridServiceTest, RoutingSuggestsByRuleOrStreetOfficeAndSaysWhy) {
   ASSERT_TRUE(CategoryService(*db_).install_standard());
   ASSERT_TRUE(grids_->import_geojson(two_streets(), options(false)));
-  RoutingService routing(*db_, *grids_, {2, catalog::LimitUnit::working_days});
+  RoutingService routing(*db_, *grids_, {2, calendar::Unit::working_days});
   ASSERT_TRUE(routing.save_org_unit({"JD-370811002", "许庄街道办事处", "street_office", "", "370811002", true}));
   ASSERT_TRUE(routing.save_org_unit({"HW", "任城区环卫处", "department", "", "", true}));
   // A second street office for the same street is refused.
@@ -384,10 +384,10 @@ TEST_P(GridServiceTest, RoutingSuggestsByRuleOrStreetOfficeAndSaysWhy) {
   EXPECT_EQ(routing.save_org_unit({"JD-x", "无街道", "street_office", "", "", true}).error().code,
             ErrorCode::validation_failed);
   const auto rule_id =
-      routing.add_rule({0, "06001", "", "370811", std::nullopt, "HW", {4, catalog::LimitUnit::working_hours}});
+      routing.add_rule({0, "06001", "", "370811", std::nullopt, "HW", {4, calendar::Unit::working_hours}});
   ASSERT_TRUE(rule_id);
   EXPECT_EQ(
-      routing.add_rule({0, "06001", "", "", std::nullopt, "NOPE", {1, catalog::LimitUnit::working_days}}).error().code,
+      routing.add_rule({0, "06001", "", "", std::nullopt, "NOPE", {1, calendar::Unit::working_days}}).error().code,
       ErrorCode::validation_failed);
 
   const geo::LonLat in_a{116.5305, 35.4505}, in_b{116.5315, 35.4505}, outside{116.6, 35.4};
@@ -400,7 +400,7 @@ TEST_P(GridServiceTest, RoutingSuggestsByRuleOrStreetOfficeAndSaysWhy) {
   const auto fallback = routing.suggest("09001", in_a, catalog::Urgency::urgent).value();
   EXPECT_TRUE(fallback.decision.fallback);
   EXPECT_EQ(fallback.department->name, "许庄街道办事处");
-  EXPECT_EQ(fallback.decision.limit.unit, catalog::LimitUnit::working_days);
+  EXPECT_EQ(fallback.decision.limit.unit, calendar::Unit::working_days);
 
   const auto no_office = routing.suggest("09001", in_b, catalog::Urgency::normal).value();
   EXPECT_TRUE(no_office.decision.fallback);
@@ -416,7 +416,7 @@ TEST_P(GridServiceTest, RoutingSuggestsByRuleOrStreetOfficeAndSaysWhy) {
 }
 
 TEST_P(GridServiceTest, DemoCityIsCompleteAndOnlyForNewDatabases) {
-  RoutingService routing(*db_, *grids_, {2, catalog::LimitUnit::working_days});
+  RoutingService routing(*db_, *grids_, {2, calendar::Unit::working_days});
   const auto data_dir = test::source_dir() / "data";
   const DemoCityData data{app::read_division_files(data_dir / "divisions").value(),
                           slurp(data_dir / "demo" / "rencheng-outline.geojson")};

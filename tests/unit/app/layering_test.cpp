@@ -59,9 +59,9 @@ TEST(Layering, ModulesIncludeOnlyWhatTheyMayUse) {
       {"core", {}},
       {"geo", {"core"}},
       {"calendar", {"core"}},
-      {"catalog", {"core", "geo"}},
-      {"storage", {"core", "geo", "catalog"}},
-      {"service", {"core", "geo", "catalog", "storage"}},
+      {"catalog", {"core", "geo", "calendar"}},
+      {"storage", {"core", "geo", "calendar", "catalog"}},
+      {"service", {"core", "geo", "calendar", "catalog", "storage"}},
       {"http", {"core", "service"}},
       {"app", {"core", "geo", "calendar", "catalog", "storage", "service", "http", "app"}},
   };

@@ -16,12 +16,13 @@ ResponsibilityRule rule(std::int64_t id, std::string matter, std::string major, 
           std::move(area),
           urgency,
           std::move(department),
-          {4, LimitUnit::working_hours}};
+          {4, calendar::Unit::working_hours}};
 }
 
 std::string decide(const std::vector<ResponsibilityRule>& rules, const std::string& matter = "06001",
                    Urgency urgency = Urgency::normal, const std::string& place = kGrid) {
-  return decide_routing(rules, {matter, place, urgency}, "JD-370811002", {2, LimitUnit::working_days}).department_id;
+  return decide_routing(rules, {matter, place, urgency}, "JD-370811002", {2, calendar::Unit::working_days})
+      .department_id;
 }
 
 TEST(Routing, ExactCategoryBeatsMajorClassBeatsAny) {
@@ -72,25 +73,25 @@ TEST(Routing, LowestRuleIdBreaksTheLastTie) {
 
 TEST(Routing, DecisionNamesTheRuleAndItsLimit) {
   const auto d = decide_routing({rule(3, "06001", "", "370811", {}, "HW")}, {"06001", kGrid, Urgency::normal}, "JD",
-                                {2, LimitUnit::working_days});
+                                {2, calendar::Unit::working_days});
   ASSERT_TRUE(d.rule);
   EXPECT_EQ(d.rule->id, 3);
   EXPECT_FALSE(d.fallback);
   EXPECT_EQ(d.limit.value, 4);
-  EXPECT_EQ(d.limit.unit, LimitUnit::working_hours);
+  EXPECT_EQ(d.limit.unit, calendar::Unit::working_hours);
   EXPECT_NE(d.reason.find("规则 #3"), std::string::npos) << d.reason;
 }
 
 TEST(Routing, NoRuleFallsBackToTheStreetOffice) {
   const auto d = decide_routing({rule(1, "09001", "", "", {}, "JJ")}, {"06001", kGrid, Urgency::normal}, "JD-370811002",
-                                {2, LimitUnit::working_days});
+                                {2, calendar::Unit::working_days});
   EXPECT_TRUE(d.fallback);
   EXPECT_FALSE(d.rule);
   EXPECT_EQ(d.department_id, "JD-370811002");
   EXPECT_EQ(d.limit.value, 2);
-  EXPECT_EQ(d.limit.unit, LimitUnit::working_days);
+  EXPECT_EQ(d.limit.unit, calendar::Unit::working_days);
   EXPECT_NE(d.reason.find("属地兜底"), std::string::npos);
-  const auto nobody = decide_routing({}, {"06001", "", Urgency::normal}, "", {2, LimitUnit::working_days});
+  const auto nobody = decide_routing({}, {"06001", "", Urgency::normal}, "", {2, calendar::Unit::working_days});
   EXPECT_TRUE(nobody.fallback);
   EXPECT_TRUE(nobody.department_id.empty());
   EXPECT_NE(nobody.reason.find("派遣员"), std::string::npos);
@@ -109,8 +110,6 @@ TEST(Routing, RulesAreValidatedBeforeTheyAreStored) {
   zero.limit.value = 0;
   EXPECT_FALSE(validate_rule(zero));
   EXPECT_EQ(parse_urgency("critical"), Urgency::critical);
-  EXPECT_EQ(parse_limit_unit("working_days"), LimitUnit::working_days);
-  EXPECT_FALSE(parse_limit_unit("fortnights"));
 }
 
 }  // namespace
