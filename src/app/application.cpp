@@ -3,6 +3,7 @@
 
 #include "app/commands.hpp"
 #include "core/build_info.hpp"
+#include "http/calendar_routes.hpp"
 #include "http/category_routes.hpp"
 #include "http/component_routes.hpp"
 #include "http/grid_routes.hpp"
@@ -12,17 +13,19 @@
 
 namespace ug::app {
 
-Application::Application(storage::Database& db, const Config& config)
+Application::Application(storage::Database& db, const Config& config, service::CalendarSettings calendar)
     : system_(db),
       grids_(db),
       categories_(db),
       routing_(db, grids_, routing_fallback(config)),
-      components_(db, grids_) {
+      components_(db, grids_),
+      calendar_(db, std::move(calendar)) {
   http::add_system_routes(router_, system_, metrics_);
   http::add_grid_routes(router_, grids_);
   http::add_category_routes(router_, categories_);
   http::add_routing_routes(router_, routing_);
   http::add_component_routes(router_, components_);
+  http::add_calendar_routes(router_, calendar_);
   http::add_openapi_route(router_, std::string(build_info().version));  // last: it describes the others
 }
 

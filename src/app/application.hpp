@@ -5,6 +5,7 @@
 #include "app/config.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "service/calendar_service.hpp"
 #include "service/category_service.hpp"
 #include "service/component_service.hpp"
 #include "service/grid_service.hpp"
@@ -16,12 +17,14 @@ namespace ug::app {
 
 class Application {
  public:
-  Application(storage::Database& db, const Config& config);
+  // `calendar`: calendar.* with the shipped holiday files already read (calendar_settings()).
+  Application(storage::Database& db, const Config& config, service::CalendarSettings calendar);
   Application(const Application&) = delete;
   Application& operator=(const Application&) = delete;
 
   service::SystemService& system() { return system_; }
   service::GridService& grids() { return grids_; }
+  service::CalendarService& calendar() { return calendar_; }
   http::Metrics& metrics() { return metrics_; }
   const http::Router& router() const { return router_; }
 
@@ -31,6 +34,7 @@ class Application {
   service::CategoryService categories_;
   service::RoutingService routing_;
   service::ComponentService components_;
+  service::CalendarService calendar_;
   http::Metrics metrics_;
   http::Router router_;
 };

@@ -5,12 +5,14 @@
 
 #include <condition_variable>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <sstream>
 #include <stop_token>
 #include <thread>
 
 #include "app/application.hpp"
+#include "app/calendar_commands.hpp"
 #include "app/database_factory.hpp"
 #include "core/build_info.hpp"
 #include "service/category_service.hpp"
@@ -117,6 +119,28 @@ http::ServerOptions server_options(const Config& config) {
   return o;
 }
 
+namespace {
+
+// Calls `refresh` every `interval_ms` (0: never) until the returned thread is destroyed.
+std::jthread start_refresher(std::string what, int interval_ms, std::function<Result<bool>()> refresh) {
+  if (interval_ms <= 0) return {};
+  return std::jthread([what = std::move(what), interval = std::chrono::milliseconds(interval_ms),
+                       refresh = std::move(refresh)](std::stop_token stop) {
+    std::mutex mutex;
+    std::condition_variable_any wake;
+    while (!stop.stop_requested()) {
+      std::unique_lock lock(mutex);
+      wake.wait_for(lock, stop, interval, [] { return false; });
+      if (stop.stop_requested()) break;
+      if (auto changed = refresh(); !changed) {
+        spdlog::warn("refreshing {} failed: {} {}", what, changed.error().public_message(), changed.error().internal);
+      }
+    }
+  });
+}
+
+}  // namespace
+
 int serve_command(const LoadedConfig& loaded) {
   const auto& config = loaded.config;
   auto db = open_or_report(config);
@@ -128,36 +152,35 @@ int serve_command(const LoadedConfig& loaded) {
     for (const auto& name : migrated->applied) spdlog::info("applied migration {}", name);
   }
 
-  Application application(database, config);
+  auto calendar_setup = calendar_settings(config);
+  if (!succeeded(calendar_setup, "读取工作日历")) return kExitFailure;
+  Application application(database, config, std::move(*calendar_setup));
   auto& grids = application.grids();
+  auto& calendar = application.calendar();
   if (const auto health = application.system().health(); health.healthy) {
     if (!succeeded(grids.reload(), "读取单元网格")) return kExitFailure;
     spdlog::info("point-to-grid index: {} unit grids", grids.snapshot()->index().size());
+    if (!succeeded(calendar.reload(), "读取工作日历")) return kExitFailure;
+    spdlog::info("work calendar: national years {}–{}, {} local overrides",
+                 calendar.current()->loaded_years().empty() ? 0 : *calendar.current()->loaded_years().begin(),
+                 calendar.current()->last_loaded_year(), calendar.current()->override_count());
   } else {
-    // Serve anyway so that /healthz can say what is wrong; the refresher loads grids once it can.
-    spdlog::warn("unit grids not loaded: {}", health.problem);
+    // Serve anyway so that /healthz can say what is wrong; the refreshers load the data once they can.
+    spdlog::warn("unit grids and calendar not loaded: {}", health.problem);
   }
-  // Grids imported by another process (urbangrid grid import) replace the index while serving.
-  std::jthread grid_refresher;
-  if (config.grids.refresh_interval_ms > 0) {
-    grid_refresher = std::jthread(
-        [&grids, interval = std::chrono::milliseconds(config.grids.refresh_interval_ms)](std::stop_token stop) {
-          std::mutex mutex;
-          std::condition_variable_any wake;
-          while (!stop.stop_requested()) {
-            std::unique_lock lock(mutex);
-            wake.wait_for(lock, stop, interval, [] { return false; });
-            if (stop.stop_requested()) break;
-            auto changed = grids.refresh_if_changed();
-            if (!changed) {
-              spdlog::warn("refreshing unit grids failed: {} {}", changed.error().public_message(),
-                           changed.error().internal);
-            } else if (*changed) {
-              spdlog::info("unit grids changed: index rebuilt with {} grids", grids.snapshot()->index().size());
-            }
-          }
-        });
-  }
+  // Grids and calendar changed by another process (urbangrid grid import, calendar import/override)
+  // replace the in-memory copies while serving.
+  const auto grid_refresher = start_refresher("unit grids", config.grids.refresh_interval_ms, [&grids] {
+    auto changed = grids.refresh_if_changed();
+    if (changed && *changed)
+      spdlog::info("unit grids changed: index rebuilt with {} grids", grids.snapshot()->index().size());
+    return changed;
+  });
+  const auto calendar_refresher = start_refresher("work calendar", config.calendar.refresh_interval_ms, [&calendar] {
+    auto changed = calendar.refresh_if_changed();
+    if (changed && *changed) spdlog::info("work calendar changed: rebuilt");
+    return changed;
+  });
   auto options = server_options(config);
   if (!options.static_dir.empty() && !std::filesystem::is_directory(options.static_dir)) {
     spdlog::warn("static_dir {} does not exist: the web UI is not served (run `make build`)",

@@ -10,6 +10,8 @@
 #include <toml.hpp>
 #include <variant>
 
+#include "calendar/work_calendar.hpp"
+
 namespace ug::app {
 namespace {
 
@@ -20,8 +22,9 @@ struct KeyDef {
   std::string_view key;
   std::function<Ref(Config&)> field;
   std::string_view doc;
-  int min = 0, max = 0;                   // integers: inclusive range
-  std::vector<std::string_view> choices;  // strings: allowed values (empty: any)
+  int min = 0, max = 0;                                             // integers: inclusive range
+  std::vector<std::string_view> choices;                            // strings: allowed values (empty: any)
+  std::function<Result<void>(const std::string&)> check_text = {};  // strings: further validation
 
   std::string dotted() const { return fmt::format("{}.{}", section, key); }
   std::string env_name() const {
@@ -31,8 +34,35 @@ struct KeyDef {
   }
 };
 
+// calendar.periods_monday … periods_sunday, placed after calendar.utc_offset_minutes.
+std::vector<KeyDef> with_period_keys(std::vector<KeyDef> table) {
+  static constexpr std::array<std::string_view, 7> names = {"periods_monday",   "periods_tuesday", "periods_wednesday",
+                                                            "periods_thursday", "periods_friday",  "periods_saturday",
+                                                            "periods_sunday"};
+  const auto after = std::find_if(table.begin(), table.end(),
+                                  [](const KeyDef& d) { return d.dotted() == "calendar.utc_offset_minutes"; });
+  std::vector<KeyDef> days;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    days.push_back({"calendar",
+                    names[i],
+                    [i](Config& c) -> Ref { return &c.calendar.periods[i]; },
+                    "Work periods of this weekday in local time, e.g. \"08:30-12:00,13:30-17:30\"; \"\" makes it a "
+                    "day off unless the national calendar lists it as a make-up workday.",
+                    0,
+                    0,
+                    {},
+                    [](const std::string& text) -> Result<void> {
+                      auto periods = calendar::parse_periods(text);
+                      if (!periods) return tl::unexpected(periods.error());
+                      return {};
+                    }});
+  }
+  table.insert(after + 1, days.begin(), days.end());
+  return table;
+}
+
 const std::vector<KeyDef>& keys() {
-  static const std::vector<KeyDef> table = {
+  static const std::vector<KeyDef> table = with_period_keys({
       {"server",
        "host",
        [](Config& c) -> Ref { return &c.server.host; },
@@ -191,7 +221,9 @@ const std::vector<KeyDef>& keys() {
       {"calendar",
        "holiday_dir",
        [](Config& c) -> Ref { return &c.calendar.holiday_dir; },
-       "Directory of the national holiday files (YYYY.json, holiday-cn format); every file in it is loaded.",
+       "The national holidays of 2007–2026 are built in; this optional directory adds holiday-cn files (*.json) "
+       "read at start, a file replacing the built-in one of its year. Years imported with `urbangrid calendar "
+       "import` are kept in the database instead.",
        0,
        0,
        {}},
@@ -208,6 +240,37 @@ const std::vector<KeyDef>& keys() {
        "Length of one working day in minutes: N working days = N times this (450 = the default periods).",
        1,
        1440,
+       {}},
+      {"calendar",
+       "makeup_workday_periods",
+       [](Config& c) -> Ref { return &c.calendar.makeup_workday_periods; },
+       "Whose periods a workday off the usual week works: a make-up workday (调休) on a weekend, or a local "
+       "override.",
+       0,
+       0,
+       {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}},
+      {"calendar",
+       "yellow_percent",
+       [](Config& c) -> Ref { return &c.calendar.yellow_percent; },
+       "Traffic light: a time limit turns from green to yellow once more than this percentage of it is used.",
+       1,
+       99,
+       {}},
+      {"calendar",
+       "red_percent",
+       [](Config& c) -> Ref { return &c.calendar.red_percent; },
+       "Traffic light: a time limit turns red once more than this percentage of it is used (100: when it is "
+       "overdue). Must exceed yellow_percent.",
+       2,
+       1000,
+       {}},
+      {"calendar",
+       "refresh_interval_ms",
+       [](Config& c) -> Ref { return &c.calendar.refresh_interval_ms; },
+       "How often `serve` checks the database for calendar changes made by another process (urbangrid calendar "
+       "import / override) and rebuilds its calendar without stopping. 0: never.",
+       0,
+       3'600'000,
        {}},
       {"routing",
        "fallback_limit_value",
@@ -238,7 +301,7 @@ const std::vector<KeyDef>& keys() {
        0,
        0,
        {"text", "json"}},
-  };
+  });
   return table;
 }
 
@@ -288,6 +351,12 @@ Result<void> check_value(const KeyDef& def, const Ref& ref, std::string_view ori
       for (const auto c : def.choices) allowed += (allowed.empty() ? "" : ", ") + std::string(c);
       return fail(ErrorCode::validation_failed,
                   fmt::format("配置项 {}（来自{}）的值 \"{}\" 无效，可选：{}", def.dotted(), origin, **s, allowed));
+    }
+  }
+  if (const auto* s = std::get_if<std::string*>(&ref); s && def.check_text) {
+    if (auto checked = def.check_text(**s); !checked) {
+      return fail(ErrorCode::validation_failed,
+                  fmt::format("配置项 {}（来自{}）：{}", def.dotted(), origin, checked.error().message));
     }
   }
   return {};
@@ -408,6 +477,9 @@ Result<LoadedConfig> load_config(const ConfigInputs& inputs) {
     if (def == nullptr) return fail(ErrorCode::validation_failed, "未知的配置项 " + dotted);
     UG_TRY(set_from_text(*def, loaded.config, value, "命令行"));
     loaded.sources[dotted] = ConfigSource::flag;
+  }
+  if (loaded.config.calendar.red_percent <= loaded.config.calendar.yellow_percent) {
+    return fail(ErrorCode::validation_failed, "配置项 calendar.red_percent 必须大于 calendar.yellow_percent");
   }
   return loaded;
 }

@@ -4,6 +4,7 @@
 // output and a test keeps the two equal.
 #pragma once
 
+#include <array>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -44,9 +45,21 @@ struct Config {
     int refresh_interval_ms = 5000;
   } grids;
   struct Calendar {
-    std::string holiday_dir = "data/holiday-cn";
+    std::string holiday_dir;  // the built-in national files only
     int utc_offset_minutes = 480;
+    // Work periods per weekday, Monday first: "HH:MM-HH:MM,…"; "" is a day off.
+    std::array<std::string, 7> periods = {"08:30-12:00,13:30-17:30",
+                                          "08:30-12:00,13:30-17:30",
+                                          "08:30-12:00,13:30-17:30",
+                                          "08:30-12:00,13:30-17:30",
+                                          "08:30-12:00,13:30-17:30",
+                                          "",
+                                          ""};
+    std::string makeup_workday_periods = "monday";
     int standard_day_minutes = 450;
+    int yellow_percent = 80;
+    int red_percent = 100;
+    int refresh_interval_ms = 5000;
   } calendar;
   struct Routing {
     int fallback_limit_value = 2;

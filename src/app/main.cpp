@@ -152,7 +152,8 @@ int run(int argc, char** argv) {
   component_import->add_option("FILE", component_file, "GeoJSON file")->required()->check(CLI::ExistingFile);
   auto* component_export = component->add_subcommand("export", "Write the inventory as GeoJSON");
   component_export->add_option("--out", component_out, "File to write, .geojson or .csv (default: GeoJSON on stdout)");
-  auto* calendar = app.add_subcommand("calendar", "The work calendar: deadlines in working time, workdays");
+  auto* calendar = app.add_subcommand(
+      "calendar", "The work calendar: deadlines in working time, workdays, new years, local overrides");
   calendar->require_subcommand(1);
   ug::app::DueCommand due_args;
   std::string calendar_date;
@@ -165,8 +166,23 @@ int run(int argc, char** argv) {
   calendar_due->add_option("--natural-minutes", due_args.natural_minutes, "Limit in natural minutes");
   calendar_due->add_option("--natural-hours", due_args.natural_hours, "Limit in natural hours");
   calendar_due->add_option("--natural-days", due_args.natural_days, "Limit in natural days");
+  calendar_due->add_option("--at", due_args.at, "Also read the clock at this instant: light, used, remaining");
   auto* calendar_is_workday = calendar->add_subcommand("is-workday", "workday or offday, and why");
   calendar_is_workday->add_option("DATE", calendar_date, "YYYY-MM-DD")->required();
+  std::filesystem::path calendar_file;
+  auto* calendar_import = calendar->add_subcommand(
+      "import",
+      "Import a year of national holidays (holiday-cn JSON, e.g. 2027.json once the State Council publishes it)");
+  calendar_import->add_option("FILE", calendar_file, "YYYY.json")->required()->check(CLI::ExistingFile);
+  ug::app::OverrideCommand override_args;
+  auto* calendar_override =
+      calendar->add_subcommand("override", "Make a date a local workday or day off, or remove such an override");
+  calendar_override->add_option("--date", override_args.date, "YYYY-MM-DD")->required();
+  calendar_override->add_flag("--workday", override_args.workday, "The date works (the weekday's periods)");
+  calendar_override->add_flag("--offday", override_args.offday, "The date is off");
+  calendar_override->add_flag("--remove", override_args.remove, "Back to the national calendar");
+  calendar_override->add_option("--reason", override_args.reason, "Why, shown with the date (e.g. 防汛值守)");
+  auto* calendar_overrides = calendar->add_subcommand("overrides", "List the local overrides");
   auto* demo = app.add_subcommand("demo", "The demo city (济宁市任城区)");
   demo->require_subcommand(1);
   std::string demo_data = "data";
@@ -260,6 +276,9 @@ int run(int argc, char** argv) {
   if (*demo_create) return ug::app::demo_create_command(*loaded, demo_data);
   if (*calendar_due) return ug::app::calendar_due_command(*loaded, due_args);
   if (*calendar_is_workday) return ug::app::calendar_is_workday_command(*loaded, calendar_date);
+  if (*calendar_import) return ug::app::calendar_import_command(*loaded, calendar_file);
+  if (*calendar_override) return ug::app::calendar_override_command(*loaded, override_args);
+  if (*calendar_overrides) return ug::app::calendar_overrides_command(*loaded);
   if (*component_import) return ug::app::component_import_command(*loaded, component_file);
   if (*component_export) return ug::app::component_export_command(*loaded, component_out);
   if (*category_add) return ug::app::category_add_command(*loaded, category_args);

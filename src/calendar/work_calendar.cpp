@@ -8,6 +8,8 @@
 #include <chrono>
 #include <optional>
 
+#include "core/invariant.hpp"
+
 namespace ug::calendar {
 namespace json = boost::json;
 using namespace std::chrono;
@@ -44,7 +46,68 @@ std::int64_t period_seconds(const std::vector<Period>& periods) {
   return total;
 }
 
+int minutes_of(const std::vector<Period>& periods) { return static_cast<int>(period_seconds(periods) / 60); }
+
+// The national arrangement of the last loaded year's final days can still change: the next year's
+// notice lists its 元旦 days off and make-up days from as early as 29 December (holiday-cn files
+// 2007, 2008, 2012, 2019 and 2023 all do). Those days stay provisional until that year is loaded.
+constexpr unsigned kYearEndUnsettledFrom = 25;
+
 }  // namespace
+
+bool is_iso_date(std::string_view text) { return parse_date(text).has_value(); }
+
+Result<std::vector<Period>> parse_periods(std::string_view text) {
+  std::vector<Period> out;
+  const auto bad = [&](std::string why) {
+    return fail(Error(ErrorCode::validation_failed, "工作时段应写作 08:30-12:00,13:30-17:30：" + why)
+                    .with("value", std::string(text)));
+  };
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const std::size_t comma = std::min(text.find(',', at), text.size());
+    const std::string_view item = text.substr(at, comma - at);
+    const auto minute = [](std::string_view hhmm) -> int {
+      if (hhmm.size() != 5 || hhmm[2] != ':') return -1;
+      for (const std::size_t i : {0u, 1u, 3u, 4u}) {
+        if (hhmm[i] < '0' || hhmm[i] > '9') return -1;
+      }
+      const int h = (hhmm[0] - '0') * 10 + (hhmm[1] - '0'), m = (hhmm[3] - '0') * 10 + (hhmm[4] - '0');
+      if (m > 59 || h > 24 || (h == 24 && m != 0)) return -1;
+      return h * 60 + m;
+    };
+    if (item.size() != 11 || item[5] != '-') return bad(std::string(item));
+    const Period p{minute(item.substr(0, 5)), minute(item.substr(6, 5))};
+    if (p.start_minute < 0 || p.end_minute < 0 || p.start_minute >= p.end_minute) return bad(std::string(item));
+    if (!out.empty() && p.start_minute < out.back().end_minute) return bad("时段须按时间先后且不重叠");
+    out.push_back(p);
+    at = comma + 1;
+    if (at == text.size()) return bad("末尾多了逗号");
+  }
+  return out;
+}
+
+std::string format_periods(const std::vector<Period>& periods) {
+  std::string out;
+  for (const auto& p : periods) {
+    if (!out.empty()) out += ',';
+    out += fmt::format("{:02}:{:02}-{:02}:{:02}", p.start_minute / 60, p.start_minute % 60, p.end_minute / 60,
+                       p.end_minute % 60);
+  }
+  return out;
+}
+
+std::string_view to_string(DaySource source) {
+  switch (source) {
+    case DaySource::national:
+      return "national";
+    case DaySource::local_override:
+      return "override";
+    case DaySource::weekday_rule:
+      break;
+  }
+  return "weekday_rule";
+}
 
 std::array<std::vector<Period>, 7> CalendarConfig::default_periods() {
   const std::vector<Period> office = {{8 * 60 + 30, 12 * 60}, {13 * 60 + 30, 17 * 60 + 30}};
@@ -97,7 +160,7 @@ std::string format_iso8601(UnixSeconds instant, int utc_offset_minutes) {
                      second / 60 % 60, second % 60, utc_offset_minutes < 0 ? '-' : '+', offset / 60, offset % 60);
 }
 
-Result<std::pair<int, std::vector<ListedDay>>> parse_holiday_file(std::string_view json_text) {
+Result<HolidayFile> parse_holiday_file(std::string_view json_text) {
   boost::system::error_code ec;
   const auto root = json::parse(json_text, ec);
   const auto* object = ec ? nullptr : root.if_object();
@@ -119,12 +182,25 @@ Result<std::pair<int, std::vector<ListedDay>>> parse_holiday_file(std::string_vi
     }
     out.push_back({std::string(date->get_string()), std::string(name->get_string()), off->get_bool()});
   }
-  return std::make_pair(static_cast<int>(year_value->get_int64()), std::move(out));
+  return HolidayFile{static_cast<int>(year_value->get_int64()), std::move(out)};
 }
 
-WorkCalendar::WorkCalendar(CalendarConfig config, const std::vector<ListedDay>& listed, std::set<int> years)
-    : config_(std::move(config)), years_(std::move(years)) {
-  for (const auto& d : listed) listed_[d.date] = d;
+std::span<const std::string_view> national_holiday_file_texts();  // generated from data/holiday-cn
+
+std::vector<HolidayFile> built_in_holiday_files() {
+  std::vector<HolidayFile> out;
+  for (const auto text : national_holiday_file_texts()) {
+    auto file = parse_holiday_file(text);
+    UG_INVARIANT(file.has_value(), "a built-in holiday file does not parse");
+    out.push_back(std::move(*file));
+  }
+  return out;
+}
+
+WorkCalendar::WorkCalendar(CalendarConfig config, const CalendarSources& sources)
+    : config_(std::move(config)), years_(sources.years) {
+  for (const auto& d : sources.national) national_[d.date] = d;
+  for (const auto& o : sources.overrides) overrides_[o.date] = o;
   const sys_days start{kTableStart}, end{kTableEnd};
   first_day_ = start.time_since_epoch().count();
   const int last_year = last_loaded_year();
@@ -132,16 +208,25 @@ WorkCalendar::WorkCalendar(CalendarConfig config, const std::vector<ListedDay>& 
   cumulative_.reserve(days_.capacity() + 1);
   cumulative_.push_back(0);
   for (sys_days d = start; d <= end; d += days{1}) {
-    DayRow row;
+    const year_month_day ymd{d};
+    const int y = static_cast<int>(ymd.year());
     const int wd = weekday_index(d);
-    row.provisional = static_cast<int>(year_month_day{d}.year()) > last_year;
-    const auto it = listed_.find(iso_date(d));
-    if (it != listed_.end()) {
-      row.periods_of =
-          it->second.off ? std::int8_t{-1} : static_cast<std::int8_t>(wd < 5 ? wd : config_.makeup_workday_uses);
+    // A workday off the usual week (make-up day, or a weekday configured without periods) works
+    // the periods of `makeup_workday_uses`.
+    const auto working_periods_of = [&] {
+      return static_cast<std::int8_t>(
+          config_.periods[static_cast<std::size_t>(wd)].empty() ? config_.makeup_workday_uses : wd);
+    };
+    DayRow row;
+    row.provisional = y > last_year || (y == last_year && ymd.month() == December &&
+                                        ymd.day() >= std::chrono::day{kYearEndUnsettledFrom});
+    const std::string date = iso_date(d);
+    if (const auto o = overrides_.find(date); o != overrides_.end()) {
+      row.periods_of = o->second.workday ? working_periods_of() : std::int8_t{-1};
+    } else if (const auto n = national_.find(date); n != national_.end()) {
+      row.periods_of = n->second.off ? std::int8_t{-1} : working_periods_of();
     } else {
-      row.periods_of =
-          config_.periods[static_cast<std::size_t>(wd)].empty() ? std::int8_t{-1} : static_cast<std::int8_t>(wd);
+      row.periods_of = config_.periods[static_cast<std::size_t>(wd)].empty() ? std::int8_t{-1} : std::int8_t(wd);
     }
     const std::int64_t worked =
         row.periods_of < 0 ? 0 : period_seconds(config_.periods[static_cast<std::size_t>(row.periods_of)]);
@@ -150,20 +235,47 @@ WorkCalendar::WorkCalendar(CalendarConfig config, const std::vector<ListedDay>& 
   }
 }
 
+DayStatus WorkCalendar::status_of(std::int64_t day_number) const {
+  const sys_days d{days{day_number}};
+  const auto& row = days_[static_cast<std::size_t>(day_number - first_day_)];
+  DayStatus status;
+  status.workday = row.periods_of >= 0;
+  status.provisional = row.provisional;
+  status.working_minutes =
+      row.periods_of < 0 ? 0 : minutes_of(config_.periods[static_cast<std::size_t>(row.periods_of)]);
+  const std::string date = iso_date(d);
+  if (const auto o = overrides_.find(date); o != overrides_.end()) {
+    status.source = DaySource::local_override;
+    status.reason = o->second.reason;
+  } else if (const auto n = national_.find(date); n != national_.end()) {
+    status.source = DaySource::national;
+    status.reason = n->second.off ? n->second.name : "make-up workday (" + n->second.name + ")";
+  } else {
+    status.source = DaySource::weekday_rule;
+    status.reason = weekday_index(d) < 5 ? "weekday" : "weekend";
+  }
+  return status;
+}
+
 Result<DayStatus> WorkCalendar::day(std::string_view date) const {
   const auto d = parse_date(date);
   if (!d || *d < sys_days{kTableStart} || *d > sys_days{kTableEnd}) {
     return fail(Error(ErrorCode::validation_failed, "日期应为 2000-01-01 至 2099-12-31 之间的 YYYY-MM-DD")
                     .with("field", std::string("date")));
   }
-  const auto& row = days_[static_cast<std::size_t>(d->time_since_epoch().count() - first_day_)];
-  DayStatus status{row.periods_of >= 0, "", row.provisional};
-  if (const auto it = listed_.find(std::string(date)); it != listed_.end()) {
-    status.reason = it->second.off ? it->second.name : "make-up workday (" + it->second.name + ")";
-  } else {
-    status.reason = weekday_index(*d) < 5 ? "weekday" : "weekend";
+  return status_of(d->time_since_epoch().count());
+}
+
+Result<std::vector<std::pair<std::string, DayStatus>>> WorkCalendar::year_days(int y) const {
+  if (y < static_cast<int>(kTableStart.year()) || y > static_cast<int>(kTableEnd.year())) {
+    return fail(Error(ErrorCode::validation_failed, "年份应在 2000 至 2099 之间").with("field", std::string("year")));
   }
-  return status;
+  std::vector<std::pair<std::string, DayStatus>> out;
+  const sys_days first{year{y} / January / 1}, last{year{y} / December / 31};
+  for (sys_days d = first; d <= last; d += days{1}) {
+    out.emplace_back(iso_date(d), status_of(d.time_since_epoch().count()));
+  }
+  return out;
 }
 
 Result<std::int64_t> WorkCalendar::day_index(UnixSeconds instant, std::int64_t* second_of_day) const {
@@ -197,25 +309,46 @@ Result<std::int64_t> WorkCalendar::elapsed_working(UnixSeconds from, UnixSeconds
   return worked_before(*b, to_second) - worked_before(*a, from_second);
 }
 
-Result<Deadline> WorkCalendar::due(UnixSeconds start, std::int64_t amount, Unit unit) const {
-  if (amount < 0) return fail(Error(ErrorCode::validation_failed, "时限不能为负").with("field", std::string("amount")));
-  switch (unit) {
+Result<std::int64_t> WorkCalendar::remaining(UnixSeconds now, UnixSeconds due) const {
+  if (now <= due) return elapsed_working(now, due);
+  auto since = elapsed_working(due, now);
+  if (!since) return since;
+  return -*since;
+}
+
+std::int64_t WorkCalendar::limit_seconds(TimeLimit limit) const {
+  switch (limit.unit) {
     case Unit::natural_minutes:
-      return Deadline{start + amount * 60, false};
+    case Unit::working_minutes:
+      return limit.value * 60;
     case Unit::natural_hours:
-      return Deadline{start + amount * 3600, false};
+    case Unit::working_hours:
+      return limit.value * 3600;
     case Unit::natural_days:
-      return Deadline{start + amount * kSecondsPerDay, false};
-    default:
+      return limit.value * kSecondsPerDay;
+    case Unit::working_days:
       break;
   }
-  const std::int64_t seconds = unit == Unit::working_minutes ? amount * 60
-                               : unit == Unit::working_hours ? amount * 3600
-                                                             : amount * config_.standard_day_minutes * 60;
+  return limit.value * config_.standard_day_minutes * 60;
+}
+
+Result<Deadline> WorkCalendar::due(UnixSeconds start, std::int64_t amount, Unit unit) const {
+  // 2099 at most: a larger limit cannot be met by the table and would overflow the arithmetic.
+  constexpr std::int64_t kLargest = 100LL * 366 * 24 * 60;
+  if (amount < 0 || amount > kLargest) {
+    return fail(Error(ErrorCode::validation_failed, "时限应为 0 到 " + std::to_string(kLargest) + " 之间的整数")
+                    .with("field", std::string("amount")));
+  }
+  const std::int64_t seconds = limit_seconds({amount, unit});
+  if (is_working(unit)) return after_working(start, seconds);
+  return Deadline{start + seconds, false};
+}
+
+Result<Deadline> WorkCalendar::after_working(UnixSeconds start, std::int64_t seconds) const {
   std::int64_t second_of_day = 0;
   const auto start_day = day_index(start, &second_of_day);
   if (!start_day) return tl::unexpected(start_day.error());
-  if (seconds == 0) return Deadline{start, days_[static_cast<std::size_t>(*start_day)].provisional};
+  if (seconds <= 0) return Deadline{start, days_[static_cast<std::size_t>(*start_day)].provisional};
   const std::int64_t target = worked_before(*start_day, second_of_day) + seconds;
   // The first day boundary with at least `target` worked before it: the deadline falls in the day
   // before it (so a limit ending at a period's end is due then, not at the next period's start).

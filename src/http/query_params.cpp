@@ -6,21 +6,36 @@
 
 namespace ug::http {
 
-Result<double> number_query_param(const Request& request, const std::string& name, double min, double max,
-                                  std::optional<double> fallback) {
+namespace {
+
+template <typename T>
+Result<T> typed_query_param(const Request& request, const std::string& name, T min, T max, std::optional<T> fallback,
+                            std::string_view kind) {
   const auto text = request.query_param(name);
   if (!text || text->empty()) {
     if (fallback) return *fallback;
     return fail(Error(ErrorCode::validation_failed, "缺少参数 " + name).with("field", name));
   }
-  double value = 0;
+  T value{};
   const auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
   if (ec != std::errc() || ptr != text->data() + text->size() || !(value >= min && value <= max)) {
-    return fail(Error(ErrorCode::validation_failed, fmt::format("参数 {} 应为 {} 到 {} 之间的十进制数", name, min, max))
+    return fail(Error(ErrorCode::validation_failed, fmt::format("参数 {} 应为 {} 到 {} 之间的{}", name, min, max, kind))
                     .with("field", name)
                     .with("value", *text));
   }
   return value;
+}
+
+}  // namespace
+
+Result<double> number_query_param(const Request& request, const std::string& name, double min, double max,
+                                  std::optional<double> fallback) {
+  return typed_query_param(request, name, min, max, fallback, "十进制数");
+}
+
+Result<std::int64_t> integer_query_param(const Request& request, const std::string& name, std::int64_t min,
+                                         std::int64_t max, std::optional<std::int64_t> fallback) {
+  return typed_query_param(request, name, min, max, fallback, "整数");
 }
 
 Result<std::pair<double, double>> lon_lat_query_params(const Request& request) {

@@ -2,6 +2,7 @@
 // the field: one rule for every route instead of one per route.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -14,6 +15,10 @@ namespace ug::http {
 // A decimal within [min, max]; `fallback` when absent (without one, absence is an error).
 Result<double> number_query_param(const Request& request, const std::string& name, double min, double max,
                                   std::optional<double> fallback = std::nullopt);
+
+// An integer within [min, max]; `fallback` when absent (without one, absence is an error).
+Result<std::int64_t> integer_query_param(const Request& request, const std::string& name, std::int64_t min,
+                                         std::int64_t max, std::optional<std::int64_t> fallback = std::nullopt);
 
 // The required `lon` (-180…180) and `lat` (-90…90) parameters.
 Result<std::pair<double, double>> lon_lat_query_params(const Request& request);

@@ -28,6 +28,7 @@ class Transaction {
   virtual RuleRepository& rules() = 0;
   virtual ResponsibilityGridRepository& responsibility_grids() = 0;
   virtual ComponentRepository& components() = 0;
+  virtual CalendarRepository& calendar() = 0;
 };
 
 struct MigrationReport {

@@ -201,4 +201,34 @@ class RuleRepository {
   virtual Result<std::vector<RuleRecord>> all() = 0;  // ordered by id
 };
 
+// A national holiday year imported by command, replacing the shipped file of the same year.
+struct CalendarYearRecord {
+  int year = 0;
+  std::string document;  // holiday-cn JSON
+  std::int64_t listed_days = 0;
+  UnixMillis imported_at = 0;
+};
+
+// A local date that differs from the national calendar.
+struct CalendarOverrideRecord {
+  std::string date;  // YYYY-MM-DD
+  bool workday = false;
+  std::string reason;
+  UnixMillis updated_at = 0;
+};
+
+class CalendarRepository {
+ public:
+  virtual ~CalendarRepository() = default;
+  virtual Result<void> upsert_year(const CalendarYearRecord& year) = 0;
+  virtual Result<std::vector<CalendarYearRecord>> years() = 0;  // ordered by year
+  virtual Result<void> upsert_override(const CalendarOverrideRecord& override_day) = 0;
+  virtual Result<bool> remove_override(std::string_view date) = 0;
+  virtual Result<std::vector<CalendarOverrideRecord>> overrides() = 0;  // ordered by date
+  // A counter every change above must bump (in its transaction), so servers notice changes made
+  // by another process.
+  virtual Result<std::int64_t> revision() = 0;
+  virtual Result<std::int64_t> bump_revision() = 0;  // returns the new revision
+};
+
 }  // namespace ug::storage

@@ -436,4 +436,58 @@ Result<void> run_sql_transaction(SqlConnection& conn, std::string_view begin_sta
   return {};
 }
 
+Result<void> SqlCalendarRepository::upsert_year(const CalendarYearRecord& y) {
+  auto done = conn_.execute(
+      "INSERT INTO calendar_years (year, document, listed_days, imported_at_ms) VALUES ($1, $2, $3, $4) "
+      "ON CONFLICT (year) DO UPDATE SET document = excluded.document, listed_days = excluded.listed_days, "
+      "imported_at_ms = excluded.imported_at_ms",
+      {std::int64_t{y.year}, y.document, y.listed_days, y.imported_at});
+  if (!done) return tl::unexpected(done.error());
+  return {};
+}
+
+Result<std::vector<CalendarYearRecord>> SqlCalendarRepository::years() {
+  auto rows = conn_.execute("SELECT year, document, listed_days, imported_at_ms FROM calendar_years ORDER BY year");
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<CalendarYearRecord> out;
+  for (const auto& r : rows->rows) out.push_back({static_cast<int>(r.int64(0)), r.text(1), r.int64(2), r.int64(3)});
+  return out;
+}
+
+Result<void> SqlCalendarRepository::upsert_override(const CalendarOverrideRecord& o) {
+  auto done = conn_.execute(
+      "INSERT INTO calendar_overrides (date, workday, reason, updated_at_ms) VALUES ($1, $2, $3, $4) "
+      "ON CONFLICT (date) DO UPDATE SET workday = excluded.workday, reason = excluded.reason, "
+      "updated_at_ms = excluded.updated_at_ms",
+      {o.date, std::int64_t{o.workday ? 1 : 0}, o.reason, o.updated_at});
+  if (!done) return tl::unexpected(done.error());
+  return {};
+}
+
+Result<bool> SqlCalendarRepository::remove_override(std::string_view date) {
+  auto done = conn_.execute("DELETE FROM calendar_overrides WHERE date = $1", {std::string(date)});
+  if (!done) return tl::unexpected(done.error());
+  return done->affected_rows > 0;
+}
+
+Result<std::vector<CalendarOverrideRecord>> SqlCalendarRepository::overrides() {
+  auto rows = conn_.execute("SELECT date, workday, reason, updated_at_ms FROM calendar_overrides ORDER BY date");
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<CalendarOverrideRecord> out;
+  for (const auto& r : rows->rows) out.push_back({r.text(0), r.int64(1) != 0, r.text(2), r.int64(3)});
+  return out;
+}
+
+Result<std::int64_t> SqlCalendarRepository::revision() {
+  auto rows = conn_.execute("SELECT revision FROM calendar_revision WHERE id = 1");
+  if (!rows) return tl::unexpected(rows.error());
+  return rows->rows.at(0).int64(0);
+}
+
+Result<std::int64_t> SqlCalendarRepository::bump_revision() {
+  auto rows = conn_.execute("UPDATE calendar_revision SET revision = revision + 1 WHERE id = 1 RETURNING revision");
+  if (!rows) return tl::unexpected(rows.error());
+  return rows->rows.at(0).int64(0);
+}
+
 }  // namespace ug::storage

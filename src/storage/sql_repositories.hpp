@@ -113,6 +113,21 @@ class SqlComponentRepository final : public ComponentRepository {
   SqlConnection& conn_;
 };
 
+class SqlCalendarRepository final : public CalendarRepository {
+ public:
+  explicit SqlCalendarRepository(SqlConnection& conn) : conn_(conn) {}
+  Result<void> upsert_year(const CalendarYearRecord& year) override;
+  Result<std::vector<CalendarYearRecord>> years() override;
+  Result<void> upsert_override(const CalendarOverrideRecord& override_day) override;
+  Result<bool> remove_override(std::string_view date) override;
+  Result<std::vector<CalendarOverrideRecord>> overrides() override;
+  Result<std::int64_t> revision() override;
+  Result<std::int64_t> bump_revision() override;
+
+ private:
+  SqlConnection& conn_;
+};
+
 class SqlTransaction final : public Transaction {
  public:
   explicit SqlTransaction(SqlConnection& conn)
@@ -124,7 +139,8 @@ class SqlTransaction final : public Transaction {
         org_units_(conn),
         rules_(conn),
         responsibility_grids_(conn),
-        components_(conn) {}
+        components_(conn),
+        calendar_(conn) {}
   IdempotencyRepository& idempotency() override { return idempotency_; }
   InstanceRepository& instance() override { return instance_; }
   DivisionRepository& divisions() override { return divisions_; }
@@ -134,6 +150,7 @@ class SqlTransaction final : public Transaction {
   RuleRepository& rules() override { return rules_; }
   ResponsibilityGridRepository& responsibility_grids() override { return responsibility_grids_; }
   ComponentRepository& components() override { return components_; }
+  CalendarRepository& calendar() override { return calendar_; }
 
  private:
   SqlIdempotencyRepository idempotency_;
@@ -145,6 +162,7 @@ class SqlTransaction final : public Transaction {
   SqlRuleRepository rules_;
   SqlResponsibilityGridRepository responsibility_grids_;
   SqlComponentRepository components_;
+  SqlCalendarRepository calendar_;
 };
 
 // Runs `work` between BEGIN and COMMIT on `conn`, rolling back on error or exception.

@@ -4,41 +4,15 @@
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <random>
-#include <sstream>
 
-#include "calendar/work_calendar.hpp"
 #include "support/test_env.hpp"
+#include "unit/calendar/national_calendar.hpp"
 
 namespace ug::calendar {
 namespace {
 
 using namespace std::chrono;
-
-const WorkCalendar& national() {
-  static const WorkCalendar calendar = [] {
-    std::vector<ListedDay> listed;
-    std::set<int> years;
-    for (const auto& entry : std::filesystem::directory_iterator(test::source_dir() / "data/holiday-cn")) {
-      if (entry.path().extension() != ".json") continue;
-      std::ifstream in(entry.path());
-      std::stringstream text;
-      text << in.rdbuf();
-      auto [year, days] = parse_holiday_file(text.str()).value();
-      years.insert(year);
-      listed.insert(listed.end(), days.begin(), days.end());
-    }
-    return WorkCalendar(CalendarConfig{}, listed, years);
-  }();
-  return calendar;
-}
-
-// An instant given in Beijing time (UTC+8).
-UnixSeconds beijing(int y, unsigned m, unsigned d, int hh, int mm, int ss = 0) {
-  const sys_days day{year_month_day{year{y}, month{m}, std::chrono::day{d}}};
-  return day.time_since_epoch().count() * 86400 + hh * 3600 + mm * 60 + ss - 8 * 3600;
-}
 
 struct DueCase {
   const char* what;
@@ -136,7 +110,14 @@ TEST(WorkCalendar, DaysAndTheirReasons) {
   check("2026-10-01", false, "国庆节");
   check("2026-01-04", true, "make-up workday (元旦)");
   EXPECT_TRUE(national().day("2027-01-01").value().provisional);
-  EXPECT_FALSE(national().day("2026-12-31").value().provisional);
+  // The last days of the last loaded year wait for the next year's notice (its 元旦 arrangement).
+  EXPECT_FALSE(national().day("2026-12-24").value().provisional);
+  EXPECT_TRUE(national().day("2026-12-25").value().provisional);
+  EXPECT_FALSE(national().day("2025-12-31").value().provisional);
+  EXPECT_EQ(national().day("2026-10-01").value().source, DaySource::national);
+  EXPECT_EQ(national().day("2026-11-23").value().source, DaySource::weekday_rule);
+  EXPECT_EQ(national().day("2026-11-23").value().working_minutes, 450);
+  EXPECT_EQ(national().day("2026-10-01").value().working_minutes, 0);
   EXPECT_FALSE(national().day("2026-13-01"));
   EXPECT_FALSE(national().day("26-01-01"));
   EXPECT_FALSE(national().day("2100-01-01"));
@@ -172,12 +153,93 @@ TEST(WorkCalendar, Iso8601WithOffsets) {
   EXPECT_FALSE(parse_unit("weeks"));
 }
 
+TEST(WorkCalendar, LocalOverridesWinOverTheNationalCalendar) {
+  auto sources = national_sources();
+  sources.overrides = {{"2026-11-23", false, "防汛停工"},  // a Monday made a day off
+                       {"2026-11-28", true, "创城迎检"},   // a Saturday made a workday
+                       {"2026-10-02", true, "国庆值守"}};  // a national holiday made a workday
+  const WorkCalendar local(CalendarConfig{}, sources);
+  const auto monday = local.day("2026-11-23").value();
+  EXPECT_FALSE(monday.workday);
+  EXPECT_EQ(monday.reason, "防汛停工");
+  EXPECT_EQ(monday.source, DaySource::local_override);
+  EXPECT_TRUE(local.day("2026-11-28").value().workday);
+  EXPECT_EQ(local.day("2026-11-28").value().working_minutes, 450);  // Monday's periods
+  EXPECT_TRUE(local.day("2026-10-02").value().workday);
+  // Fri 20 Nov 17:00 + 1 working hour: 30 min, Monday off, Tue 24 Nov 08:30 + 30 min.
+  EXPECT_EQ(local.due(beijing(2026, 11, 20, 17, 0), 1, Unit::working_hours).value().at, beijing(2026, 11, 24, 9, 0));
+  // Fri 27 Nov 17:00 + 1 working hour: 30 min, then the Saturday workday from 08:30.
+  EXPECT_EQ(local.due(beijing(2026, 11, 27, 17, 0), 1, Unit::working_hours).value().at, beijing(2026, 11, 28, 9, 0));
+  // 1 Oct 10:00 + 4 working hours: the only workday of the holiday, 2 Oct, 08:30–12:00 then 13:30–14:00.
+  EXPECT_EQ(local.due(beijing(2026, 10, 1, 10, 0), 4, Unit::working_hours).value().at, beijing(2026, 10, 2, 14, 0));
+}
+
+TEST(WorkCalendar, ConfiguredPeriodsPerWeekday) {
+  CalendarConfig config;
+  config.periods[5] = parse_periods("09:00-12:00").value();  // Saturday mornings work
+  config.periods[0] = parse_periods("08:00-12:00,14:00-18:00").value();
+  config.makeup_workday_uses = 1;  // make-up days work Tuesday's (default) periods
+  config.standard_day_minutes = 480;
+  const WorkCalendar c(config, national_sources());
+  EXPECT_EQ(c.day("2026-11-28").value().working_minutes, 180);
+  EXPECT_EQ(c.day("2026-11-23").value().working_minutes, 480);
+  // Fri 27 Nov 17:00 + 1 working hour: 30 min, Sat 09:00 + 30 min.
+  EXPECT_EQ(c.due(beijing(2026, 11, 27, 17, 0), 1, Unit::working_hours).value().at, beijing(2026, 11, 28, 9, 30));
+  // One working day is 480 min: Mon 08:00 + 1 day = Mon 18:00.
+  EXPECT_EQ(c.due(beijing(2026, 11, 23, 8, 0), 1, Unit::working_days).value().at, beijing(2026, 11, 23, 18, 0));
+  // Sun 20 Sep 2026 (make-up workday) works Tuesday's periods: 08:30–12:00, 13:30–17:30.
+  EXPECT_EQ(c.day("2026-09-20").value().working_minutes, 450);
+}
+
+TEST(WorkCalendar, WorkPeriodsAreParsedStrictly) {
+  const auto p = parse_periods("08:30-12:00,13:30-17:30").value();
+  ASSERT_EQ(p.size(), 2u);
+  EXPECT_EQ(p[1].start_minute, 13 * 60 + 30);
+  EXPECT_EQ(format_periods(p), "08:30-12:00,13:30-17:30");
+  EXPECT_TRUE(parse_periods("").value().empty());
+  EXPECT_EQ(parse_periods("22:00-24:00").value().at(0).end_minute, 1440);
+  for (const char* bad : {"8:30-12:00", "12:00-08:30", "08:30-12:00,11:00-13:00", "13:30-17:30,08:30-12:00",
+                          "08:30-24:30", "08:30-12:00,", "08:30~12:00", "08:60-09:00"}) {
+    EXPECT_FALSE(parse_periods(bad)) << bad;
+  }
+}
+
+TEST(WorkCalendar, AYearOfDays) {
+  const auto days = national().year_days(2026).value();
+  ASSERT_EQ(days.size(), 365u);
+  EXPECT_EQ(days.front().first, "2026-01-01");
+  EXPECT_EQ(days.front().second.reason, "元旦");
+  EXPECT_EQ(days[3].first, "2026-01-04");
+  EXPECT_TRUE(days[3].second.workday);
+  EXPECT_EQ(national().year_days(2024).value().size(), 366u);
+  EXPECT_FALSE(national().year_days(1999));
+}
+
+TEST(WorkCalendar, RemainingWorkingTime) {
+  // Due Mon 23 Nov 14:00. From Fri 20 Nov 17:00: 30 min + 3.5 h + 30 min = 4.5 h left.
+  EXPECT_EQ(national().remaining(beijing(2026, 11, 20, 17, 0), beijing(2026, 11, 23, 14, 0)).value(), 4 * 3600 + 1800);
+  // Past due: Tue 24 Nov 09:00 is 3.5 h + 30 min of working time after it.
+  EXPECT_EQ(national().remaining(beijing(2026, 11, 24, 9, 0), beijing(2026, 11, 23, 14, 0)).value(), -4 * 3600);
+}
+
+TEST(WorkCalendar, EveryHolidayFileIsBuiltIn) {
+  std::set<int> on_disk;
+  for (const auto& entry : std::filesystem::directory_iterator(test::source_dir() / "data/holiday-cn")) {
+    if (entry.path().extension() == ".json") on_disk.insert(std::stoi(entry.path().stem().string()));
+  }
+  std::set<int> built_in;
+  for (const auto& file : built_in_holiday_files()) built_in.insert(file.year);
+  EXPECT_EQ(built_in, on_disk);
+  EXPECT_EQ(*built_in.begin(), 2007);
+  EXPECT_EQ(national().last_loaded_year(), 2026);
+}
+
 TEST(WorkCalendar, HolidayFilesAreCheckedWhenRead) {
   EXPECT_FALSE(parse_holiday_file("{}"));
   EXPECT_FALSE(parse_holiday_file(R"({"year":2027,"days":[{"name":"元旦","date":"2027-02-30","isOffDay":true}]})"));
   const auto ok = parse_holiday_file(R"({"year":2027,"papers":[],"days":[]})").value();
-  EXPECT_EQ(ok.first, 2027);
-  EXPECT_TRUE(ok.second.empty());
+  EXPECT_EQ(ok.year, 2027);
+  EXPECT_TRUE(ok.days.empty());
 }
 
 }  // namespace

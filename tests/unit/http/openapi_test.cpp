@@ -63,7 +63,7 @@ TEST(OpenApi, EveryRouteIsDescribed) {
 // The route table `serve` uses, built by the same Application.
 TEST(OpenApi, EveryRouteOfTheServerIsDescribed) {
   test::HttpFixture fixture;
-  app::Application application(*fixture.database, app::Config{});
+  app::Application application(*fixture.database, app::Config{}, service::CalendarSettings{});
   expect_every_route_described(application.router());
   for (const char* path : {"/api/v1/grids/locate", "/api/v1/responsibility-grids", "/api/v1/categories",
                            "/api/v1/routing/suggest", "/api/v1/components/nearest", "/api/v1/components/{id}"}) {

@@ -1,0 +1,168 @@
+// Handlers of the calendar routes: query parameters in, the service's calendar, JSON out.
+#include "http/calendar_routes.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+
+#include "core/clock.hpp"
+#include "http/json.hpp"
+#include "http/query_params.hpp"
+
+namespace ug::http {
+namespace json = boost::json;
+
+namespace {
+
+// An instant parameter. A '+' of the offset that was not percent-encoded arrives as a space
+// (form encoding); no other space can occur there, so it is read as the '+' it was.
+// Absent: nullopt.
+Result<std::optional<calendar::UnixSeconds>> instant_query_param(const Request& request, const std::string& name) {
+  auto text = request.query_param(name);
+  if (!text || text->empty()) return std::optional<calendar::UnixSeconds>{};
+  if (const auto space = text->find(' ', 16); text->size() > 16 && space != std::string::npos) (*text)[space] = '+';
+  auto instant = calendar::parse_iso8601(*text);
+  if (!instant) return tl::unexpected(std::move(instant.error().with("field", name)));
+  return std::optional<calendar::UnixSeconds>{*instant};
+}
+
+json::object reading_json(const calendar::ClockReading& r, int offset) {
+  const auto instant = [offset](const std::optional<calendar::UnixSeconds>& at) -> json::value {
+    if (!at) return nullptr;
+    return json::value(calendar::format_iso8601(*at, offset));
+  };
+  return json::object{{"light", calendar::to_string(r.light)},
+                      {"overdue", r.overdue},
+                      {"used_seconds", r.used_seconds},
+                      {"remaining_seconds", r.remaining_seconds},
+                      {"limit_seconds", r.limit_seconds},
+                      {"yellow_at", instant(r.yellow_at)},
+                      {"red_at", instant(r.red_at)}};
+}
+
+RouteDoc due_doc() {
+  RouteDoc doc;
+  doc.summary = "时限到期时间：从某一时刻起经过若干工作（或自然）分钟/小时/日后的时刻";
+  doc.description =
+      "工作时间按工作日历（国家法定节假日与调休、本地调整、每日工作时段）计算，精确到秒；超出已发布年份的日期按"
+      "星期规则推算，结果标记 provisional。给出 at 时同时返回该时刻的红黄绿灯、已用和剩余时间。";
+  doc.tag = "calendar";
+  doc.parameters = {
+      {"from", "query", true, "起始时刻，带时区的 ISO 8601（如 2026-11-23T08:30:00+08:00，+ 需编码为 %2B）",
+       json::object{{"type", "string"}}},
+      {"amount", "query", true, "时限数值（非负整数）", json::object{{"type", "integer"}}},
+      {"unit", "query", true,
+       "working_minutes、working_hours、working_days、natural_minutes、natural_hours 或 natural_days",
+       json::object{{"type", "string"}}},
+      {"at", "query", false, "读取时限状态的时刻（ISO 8601）", json::object{{"type", "string"}}}};
+  doc.responses = {{200, "到期时间", "application/json", json::parse(R"json({"type": "object",
+    "required": ["from", "amount", "unit", "due", "provisional"],
+    "properties": {
+      "from": {"type": "string"}, "amount": {"type": "integer"}, "unit": {"type": "string"},
+      "due": {"type": "string"}, "provisional": {"type": "boolean"},
+      "reading": {"type": "object", "properties": {
+        "light": {"enum": ["green", "yellow", "red"]}, "overdue": {"type": "boolean"},
+        "used_seconds": {"type": "integer"}, "remaining_seconds": {"type": "integer"},
+        "limit_seconds": {"type": "integer"},
+        "yellow_at": {"type": ["string", "null"]}, "red_at": {"type": ["string", "null"]}}}}})json")}};
+  return doc;
+}
+
+RouteDoc days_doc() {
+  RouteDoc doc;
+  doc.summary = "某年每一天是否上班、原因和工作时长";
+  doc.description =
+      "source：national（国家安排）、override（本地调整）或 weekday_rule（未列出的日期按星期规则）；provisional 表示"
+      "该日期的国家安排尚未发布。";
+  doc.tag = "calendar";
+  doc.parameters = {{"year", "query", false, "年份（2000–2099），默认今年", json::object{{"type", "integer"}}}};
+  doc.responses = {{200, "全年日历", "application/json", json::parse(R"json({"type": "object",
+    "required": ["year", "workdays", "working_minutes", "provisional", "days"],
+    "properties": {
+      "year": {"type": "integer"}, "workdays": {"type": "integer"}, "working_minutes": {"type": "integer"},
+      "provisional": {"type": "boolean"},
+      "days": {"type": "array", "items": {"type": "object",
+        "required": ["date", "workday", "reason", "source", "provisional", "working_minutes"],
+        "properties": {"date": {"type": "string"}, "workday": {"type": "boolean"}, "reason": {"type": "string"},
+          "source": {"enum": ["national", "override", "weekday_rule"]}, "provisional": {"type": "boolean"},
+          "working_minutes": {"type": "integer"}}}}}})json")}};
+  return doc;
+}
+
+}  // namespace
+
+void add_calendar_routes(Router& router, service::CalendarService& calendar) {
+  router.add(
+      Method::get, "/api/v1/calendar/due", Execution::io_thread,
+      [&calendar](Request& request) {
+        auto from = instant_query_param(request, "from");
+        if (from && !*from)
+          from = fail(Error(ErrorCode::validation_failed, "缺少参数 from").with("field", std::string("from")));
+        if (!from) return error_response(from.error(), request.request_id);
+        const auto amount = integer_query_param(request, "amount", 0, 10'000'000);
+        if (!amount) return error_response(amount.error(), request.request_id);
+        const auto unit = calendar::parse_unit(request.query_param("unit").value_or(""));
+        if (!unit) {
+          return error_response(
+              Error(ErrorCode::validation_failed,
+                    "unit 应为 working_minutes、working_hours、working_days、natural_minutes、natural_hours 或 "
+                    "natural_days")
+                  .with("field", std::string("unit")),
+              request.request_id);
+        }
+        const auto at = instant_query_param(request, "at");
+        if (!at) return error_response(at.error(), request.request_id);
+        const auto work = calendar.current();
+        const int offset = work->config().utc_offset_minutes;
+        const auto start = **from;
+        const auto due = work->due(start, *amount, *unit);
+        if (!due) return error_response(due.error(), request.request_id);
+        json::object body{{"from", calendar::format_iso8601(start, offset)},
+                          {"amount", *amount},
+                          {"unit", calendar::to_string(*unit)},
+                          {"due", calendar::format_iso8601(due->at, offset)},
+                          {"provisional", due->provisional}};
+        if (*at) {
+          const auto reading =
+              calendar::read_clock(*work, {start, {*amount, *unit}, {}, {}}, **at, calendar.thresholds());
+          if (!reading) return error_response(reading.error(), request.request_id);
+          body["reading"] = reading_json(*reading, offset);
+        }
+        return json_response(200, body);
+      },
+      due_doc());
+
+  router.add(
+      Method::get, "/api/v1/calendar/days", Execution::io_thread,
+      [&calendar](Request& request) {
+        const auto work = calendar.current();
+        const auto local_now = now_unix_millis() / 1000 + work->config().utc_offset_minutes * 60;
+        const auto this_year = std::stoll(calendar::format_iso8601(local_now, 0).substr(0, 4));
+        const auto year = integer_query_param(request, "year", 2000, 2099, this_year);
+        if (!year) return error_response(year.error(), request.request_id);
+        const auto days = work->year_days(static_cast<int>(*year));
+        if (!days) return error_response(days.error(), request.request_id);
+        json::array list;
+        list.reserve(days->size());
+        std::int64_t workdays = 0, minutes = 0;
+        bool provisional = false;
+        for (const auto& [date, d] : *days) {
+          workdays += d.workday ? 1 : 0;
+          minutes += d.working_minutes;
+          provisional = provisional || d.provisional;
+          list.push_back(json::object{{"date", date},
+                                      {"workday", d.workday},
+                                      {"reason", d.reason},
+                                      {"source", calendar::to_string(d.source)},
+                                      {"provisional", d.provisional},
+                                      {"working_minutes", d.working_minutes}});
+        }
+        return json_response(200, json::object{{"year", *year},
+                                               {"workdays", workdays},
+                                               {"working_minutes", minutes},
+                                               {"provisional", provisional},
+                                               {"days", std::move(list)}});
+      },
+      days_doc());
+}
+
+}  // namespace ug::http

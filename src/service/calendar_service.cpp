@@ -1,0 +1,173 @@
+// CalendarService: merges shipped and stored calendar data, validates imports and overrides.
+#include "service/calendar_service.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+
+namespace ug::service {
+namespace {
+
+constexpr std::size_t kMaxReasonBytes = 200;
+
+calendar::CalendarSources merge(const std::vector<calendar::HolidayFile>& shipped,
+                                const std::vector<calendar::HolidayFile>& imported,
+                                std::vector<calendar::DateOverride> overrides) {
+  // An imported year replaces the shipped file of that year; later years' files win for a date
+  // listed twice (a 元旦 notice lists the end of the year before).
+  std::map<int, const calendar::HolidayFile*> by_year;
+  for (const auto& y : shipped) by_year[y.year] = &y;
+  for (const auto& y : imported) by_year[y.year] = &y;
+  calendar::CalendarSources sources;
+  for (const auto& [year, file] : by_year) {
+    sources.years.insert(year);
+    sources.national.insert(sources.national.end(), file->days.begin(), file->days.end());
+  }
+  sources.overrides = std::move(overrides);
+  return sources;
+}
+
+Result<void> check_year_file(int year, const std::vector<calendar::ListedDay>& days) {
+  if (year < 2000 || year > 2099) {
+    return fail(
+        Error(ErrorCode::validation_failed, "节假日文件的年份应在 2000 至 2099 之间").with("year", std::int64_t{year}));
+  }
+  std::set<std::string> seen;
+  const std::string own = fmt::format("{}-", year), late_before = fmt::format("{}-12-", year - 1);
+  for (const auto& d : days) {
+    if (!d.date.starts_with(own) && !d.date.starts_with(late_before)) {
+      return fail(Error(ErrorCode::validation_failed, fmt::format("{} 年的文件只能列出该年及上一年 12 月的日期", year))
+                      .with("date", d.date));
+    }
+    if (d.name.empty()) return fail(Error(ErrorCode::validation_failed, "节假日名称不能为空").with("date", d.date));
+    if (!seen.insert(d.date).second) {
+      return fail(Error(ErrorCode::validation_failed, "同一日期列出了两次").with("date", d.date));
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+CalendarService::CalendarService(storage::Database& db, CalendarSettings settings)
+    : db_(db), settings_(std::move(settings)) {
+  current_.store(std::make_shared<const calendar::WorkCalendar>(settings_.config, merge(settings_.shipped, {}, {})));
+}
+
+Result<CalendarService::Stored> CalendarService::load_stored() {
+  return db_.read([](storage::Transaction& tx) -> Result<Stored> {
+    Stored out;
+    auto revision = tx.calendar().revision();
+    if (!revision) return tl::unexpected(revision.error());
+    out.revision = *revision;
+    auto years = tx.calendar().years();
+    if (!years) return tl::unexpected(years.error());
+    for (const auto& y : *years) {
+      auto parsed = calendar::parse_holiday_file(y.document);
+      if (!parsed) return fail(ErrorCode::internal, {}, fmt::format("stored calendar year {} unreadable", y.year));
+      out.imported.push_back(std::move(*parsed));
+    }
+    auto overrides = tx.calendar().overrides();
+    if (!overrides) return tl::unexpected(overrides.error());
+    for (const auto& o : *overrides) out.overrides.push_back({o.date, o.workday, o.reason});
+    return out;
+  });
+}
+
+void CalendarService::install(const Stored& stored) {
+  current_.store(std::make_shared<const calendar::WorkCalendar>(
+      settings_.config, merge(settings_.shipped, stored.imported, stored.overrides)));
+  revision_.store(stored.revision);
+}
+
+Result<void> CalendarService::reload() {
+  const std::lock_guard lock(reload_mutex_);
+  auto stored = load_stored();
+  if (!stored) return tl::unexpected(stored.error());
+  install(*stored);
+  return {};
+}
+
+Result<bool> CalendarService::refresh_if_changed() {
+  auto revision = db_.read([](storage::Transaction& tx) { return tx.calendar().revision(); });
+  if (!revision) return tl::unexpected(revision.error());
+  if (*revision == revision_.load()) return false;
+  UG_TRY(reload());
+  return true;
+}
+
+Result<CalendarImportReport> CalendarService::import_year(std::string_view json_text) {
+  auto parsed = calendar::parse_holiday_file(json_text);
+  if (!parsed) return tl::unexpected(parsed.error());
+  const int year = parsed->year;
+  const auto& days = parsed->days;
+  UG_TRY(check_year_file(year, days));
+  UG_TRY(reload());
+  const auto before = current();
+
+  CalendarImportReport report;
+  report.year = year;
+  report.listed_days = days.size();
+  report.replaced = before->loaded_years().contains(year);
+  auto written = db_.write([&](storage::Transaction& tx) -> Result<void> {
+    UG_TRY(tx.calendar().upsert_year(
+        {year, std::string(json_text), static_cast<std::int64_t>(days.size()), now_unix_millis()}));
+    auto revision = tx.calendar().bump_revision();
+    if (!revision) return tl::unexpected(revision.error());
+    return {};
+  });
+  if (!written) return tl::unexpected(written.error());
+  UG_TRY(reload());
+  const auto after = current();
+  // The imported year and the late December before it, which its notice may rearrange.
+  for (int y : {year - 1, year}) {
+    auto old_days = before->year_days(y);
+    auto new_days = after->year_days(y);
+    if (!old_days || !new_days) continue;  // 1999 / 2100: outside the table
+    for (std::size_t i = 0; i < new_days->size(); ++i) {
+      const auto& [date, now] = (*new_days)[i];
+      const auto& was = (*old_days)[i].second;
+      if (was.workday != now.workday || was.working_minutes != now.working_minutes)
+        report.changed_dates.push_back(date);
+    }
+  }
+  return report;
+}
+
+Result<void> CalendarService::set_override(const std::string& date, bool workday, const std::string& reason) {
+  if (!calendar::is_iso_date(date) || !current()->day(date)) {
+    return fail(Error(ErrorCode::validation_failed, "日期应为 2000-01-01 至 2099-12-31 之间的 YYYY-MM-DD")
+                    .with("field", std::string("date")));
+  }
+  if (reason.empty() || reason.size() > kMaxReasonBytes) {
+    return fail(
+        Error(ErrorCode::validation_failed, "请填写调整原因（不超过 200 字节）").with("field", std::string("reason")));
+  }
+  auto written = db_.write([&](storage::Transaction& tx) -> Result<void> {
+    UG_TRY(tx.calendar().upsert_override({date, workday, reason, now_unix_millis()}));
+    auto revision = tx.calendar().bump_revision();
+    if (!revision) return tl::unexpected(revision.error());
+    return {};
+  });
+  if (!written) return tl::unexpected(written.error());
+  return reload();
+}
+
+Result<bool> CalendarService::remove_override(const std::string& date) {
+  auto removed = db_.write([&](storage::Transaction& tx) -> Result<bool> {
+    auto gone = tx.calendar().remove_override(date);
+    if (!gone || !*gone) return gone;
+    auto revision = tx.calendar().bump_revision();
+    if (!revision) return tl::unexpected(revision.error());
+    return true;
+  });
+  if (!removed) return removed;
+  UG_TRY(reload());
+  return removed;
+}
+
+Result<std::vector<storage::CalendarOverrideRecord>> CalendarService::overrides() {
+  return db_.read([](storage::Transaction& tx) { return tx.calendar().overrides(); });
+}
+
+}  // namespace ug::service
