@@ -2,7 +2,8 @@
 #   make run        install what is missing, build, serve on SQLite (var/urbangrid.db) at http://127.0.0.1:8080
 #   make test       build and run the whole ctest suite (unit, integration on SQLite + PostgreSQL, API)
 #   make test-full  the suite under ASan/UBSan (clang-14) plus short libFuzzer runs
-#   make bench      HTTP load against nginx, point → grid against PostGIS (bench/, docs/performance.md)
+#   make bench      HTTP load against nginx, point → grid against PostGIS, deadlines against a day-by-day
+#                   loop (bench/, docs/performance.md)
 #   make fmt        clang-format every C++ file in place
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
@@ -44,6 +45,7 @@ bench:
 	@$(MAKE) --no-print-directory build
 	bash bench/http_load.sh
 	bash bench/grid_locate_postgis.sh
+	for days in 1 30 250; do build/bench/calendar_due --max-days $$days || exit 1; done
 
 fmt:
 	@git ls-files '*.cpp' '*.hpp' '*.in' | grep -E '\.(cpp|hpp)$$' | xargs clang-format -i

@@ -352,7 +352,16 @@ Result<Deadline> WorkCalendar::after_working(UnixSeconds start, std::int64_t sec
   const std::int64_t target = worked_before(*start_day, second_of_day) + seconds;
   // The first day boundary with at least `target` worked before it: the deadline falls in the day
   // before it (so a limit ending at a period's end is due then, not at the next period's start).
-  const auto boundary = std::lower_bound(cumulative_.begin(), cumulative_.end(), target);
+  // Limits are mostly days, not decades: gallop forward from the start day, then binary search the
+  // last step — O(log distance), on cache lines near the start.
+  auto low = cumulative_.begin() + *start_day + 1;
+  std::ptrdiff_t step = 8;
+  while (cumulative_.end() - low > step && low[step] < target) {
+    low += step;
+    step *= 2;
+  }
+  const auto high = cumulative_.end() - low > step ? low + step + 1 : cumulative_.end();
+  const auto boundary = std::lower_bound(low, high, target);
   if (boundary == cumulative_.end()) return fail(ErrorCode::validation_failed, "时限超出工作日历的范围（2099 年以后）");
   const auto day = static_cast<std::size_t>(boundary - cumulative_.begin()) - 1;
   std::int64_t left = target - cumulative_[day];
