@@ -117,12 +117,14 @@ std::array<std::vector<Period>, 7> CalendarConfig::default_periods() {
 Result<UnixSeconds> parse_iso8601(std::string_view text) {
   // YYYY-MM-DDTHH:MM[:SS](Z|±HH:MM)
   const auto bad = [&] {
-    return fail(Error(ErrorCode::validation_failed, "时间应为带时区的 ISO 8601，如 2026-11-23T08:30:00+08:00")
-                    .with("value", std::string(text)));
+    return fail(
+        Error(ErrorCode::validation_failed, "时间应为 1970–2199 年间带时区的 ISO 8601，如 2026-11-23T08:30:00+08:00")
+            .with("value", std::string(text)));
   };
   if (text.size() < 17 || (text[10] != 'T' && text[10] != ' ')) return bad();
+  // Years 1970–2199: any real case, and every instant prints back as it was read.
   const auto date = parse_date(text.substr(0, 10));
-  if (!date) return bad();
+  if (!date || text.substr(0, 4) < "1970" || text.substr(0, 4) > "2199") return bad();
   const auto two = [&](std::size_t at) -> int {
     if (at + 2 > text.size() || text[at] < '0' || text[at] > '9' || text[at + 1] < '0' || text[at + 1] > '9') return -1;
     return (text[at] - '0') * 10 + (text[at + 1] - '0');

@@ -62,7 +62,7 @@ struct CalendarSources {
   std::vector<DateOverride> overrides;
 };
 
-// ISO 8601 with an offset ("2026-11-23T08:30:00+08:00", "…Z"; seconds optional) → instant.
+// ISO 8601 with an offset ("2026-11-23T08:30:00+08:00", "…Z"; seconds optional), years 1970–2199 → instant.
 Result<UnixSeconds> parse_iso8601(std::string_view text);
 // An instant as ISO 8601 at the given offset, e.g. "2026-11-23T08:30:00+08:00".
 std::string format_iso8601(UnixSeconds instant, int utc_offset_minutes);

@@ -145,7 +145,7 @@ TEST(WorkCalendar, Iso8601WithOffsets) {
   EXPECT_EQ(parse_iso8601("2026-11-23T00:30Z").value(), beijing(2026, 11, 23, 8, 30));
   EXPECT_EQ(parse_iso8601("2026-11-22T19:30:00-05:00").value(), beijing(2026, 11, 23, 8, 30));
   for (const char* bad : {"2026-11-23", "2026-11-23T08:30", "2026-11-23T24:00+08:00", "2026-02-30T08:00+08:00",
-                          "2026-11-23T08:30+8", "x"}) {
+                          "2026-11-23T08:30+8", "x", "0000-01-01T00:00+14:00", "2200-01-01T00:00Z"}) {
     EXPECT_FALSE(parse_iso8601(bad)) << bad;
   }
   EXPECT_EQ(format_iso8601(beijing(2027, 1, 1, 9, 0), 480), "2027-01-01T09:00:00+08:00");
