@@ -1,4 +1,4 @@
-// Working time against the real national arrangements of 2025-2026 (data/holiday-cn), each expected
+// Working time against the real national arrangements of 2024-2026 (data/holiday-cn), each expected
 // deadline worked out by hand in the comment beside it; and the properties every deadline obeys.
 #include <gtest/gtest.h>
 
@@ -55,6 +55,21 @@ TEST(WorkCalendar, DeadlinesAcrossRealHolidays) {
       // Year end: Wed 31 Dec 2025 17:00, 30 min; 1-3 Jan 2026 off; Sun 4 Jan is a make-up workday.
       {"31 Dec 2025 17:00 + 2 working hours", beijing(2025, 12, 31, 17, 0), 2, Unit::working_hours,
        beijing(2026, 1, 4, 10, 0), false},
+      // Spring Festival 2024: Fri 9 Feb 16:00, 1.5 h; 10-17 Feb off; Sun 18 Feb is a make-up workday.
+      {"9 Feb 2024 16:00 + 3 working hours", beijing(2024, 2, 9, 16, 0), 3, Unit::working_hours,
+       beijing(2024, 2, 18, 10, 0), false},
+      // Labour Day 2024: Sun 28 Apr is a make-up workday; 3.5 h from Saturday fill its morning: 12:00.
+      {"Sat 27 Apr 2024 + 210 working minutes", beijing(2024, 4, 27, 10, 0), 210, Unit::working_minutes,
+       beijing(2024, 4, 28, 12, 0), false},
+      // Tue 30 Apr 2024 17:00 + 1 working day: 30 min; 1-5 May off; Mon 6 May 3.5 h + 13:30-17:00.
+      {"30 Apr 2024 17:00 + 1 working day", beijing(2024, 4, 30, 17, 0), 1, Unit::working_days,
+       beijing(2024, 5, 6, 17, 0), false},
+      // National Day 2024: Sun 29 Sep works 7.5 h, then Mon 30 Sep 08:30 + 30 min.
+      {"Sat 28 Sep 2024 12:00 + 8 working hours", beijing(2024, 9, 28, 12, 0), 8, Unit::working_hours,
+       beijing(2024, 9, 30, 9, 0), false},
+      // From the lunch break, 4 h fill the afternoon: due 17:30 on 30 Sep, not 8 Oct 08:30.
+      {"30 Sep 2024 12:30 + 4 working hours", beijing(2024, 9, 30, 12, 30), 4, Unit::working_hours,
+       beijing(2024, 9, 30, 17, 30), false},
       // Labour Day 2025: 1-5 May off. Wed 30 Apr 17:00 + 1 h: 30 min, then Tue 6 May 08:30 + 30 min.
       {"30 Apr 2025 17:00 + 1 working hour", beijing(2025, 4, 30, 17, 0), 1, Unit::working_hours,
        beijing(2025, 5, 6, 9, 0), false},
