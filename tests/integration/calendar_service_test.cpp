@@ -8,7 +8,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "app/database_factory.hpp"
+#include "integration/backends.hpp"
 #include "support/test_env.hpp"
 #include "unit/calendar/national_calendar.hpp"
 
@@ -27,11 +27,7 @@ std::string invented_2027() {
 class CalendarServiceTest : public ::testing::TestWithParam<storage::Backend> {
  protected:
   void SetUp() override {
-    app::Config::Database config;
-    config.url = GetParam() == storage::Backend::sqlite ? (test::temp_dir("ug-calendar") / "c.db").string()
-                                                        : test::create_postgres_database();
-    db_ = std::move(app::open_database(config).value());
-    ASSERT_TRUE(db_->migrate());
+    db_ = test::migrated_database(GetParam(), "calendar");
     service_ = make_service();
     ASSERT_TRUE(service_->reload());
   }
@@ -131,12 +127,8 @@ TEST_P(CalendarServiceTest, OverridesComeAndGo) {
   EXPECT_EQ(service_->overrides().value().size(), 1u);
 }
 
-std::string backend_name(const ::testing::TestParamInfo<storage::Backend>& info) {
-  return std::string(storage::to_string(info.param));
-}
-
 INSTANTIATE_TEST_SUITE_P(Backends, CalendarServiceTest,
-                         ::testing::Values(storage::Backend::sqlite, storage::Backend::postgres), backend_name);
+                         ::testing::Values(storage::Backend::sqlite, storage::Backend::postgres), test::backend_name);
 
 }  // namespace
 }  // namespace ug::service

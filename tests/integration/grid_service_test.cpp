@@ -14,6 +14,7 @@
 #include "app/commands.hpp"
 #include "app/database_factory.hpp"
 #include "geo/geojson.hpp"
+#include "integration/backends.hpp"
 #include "service/category_service.hpp"
 #include "service/component_service.hpp"
 #include "service/demo_city.hpp"
@@ -119,11 +120,7 @@ class GeosLocator {
 class GridServiceTest : public ::testing::TestWithParam<storage::Backend> {
  protected:
   void SetUp() override {
-    app::Config::Database config;
-    config.url = GetParam() == storage::Backend::sqlite ? (test::temp_dir("ug-grids") / "g.db").string()
-                                                        : test::create_postgres_database();
-    db_ = std::move(app::open_database(config).value());
-    ASSERT_TRUE(db_->migrate());
+    db_ = test::migrated_database(GetParam(), "grids");
     grids_ = std::make_unique<GridService>(*db_);
   }
   static catalog::GridImportOptions options(bool repair, bool strict = false) {
@@ -469,12 +466,8 @@ TEST_P(GridServiceTest, DemoCityIsCompleteAndOnlyForNewDatabases) {
   EXPECT_EQ(create_demo_city(*db_, *grids_, routing, data, options).error().code, ErrorCode::conflict);
 }
 
-std::string backend_name(const ::testing::TestParamInfo<storage::Backend>& info) {
-  return std::string(storage::to_string(info.param));
-}
-
 INSTANTIATE_TEST_SUITE_P(Backends, GridServiceTest,
-                         ::testing::Values(storage::Backend::sqlite, storage::Backend::postgres), backend_name);
+                         ::testing::Values(storage::Backend::sqlite, storage::Backend::postgres), test::backend_name);
 
 }  // namespace
 }  // namespace ug::service

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "app/database_factory.hpp"
+#include "integration/backends.hpp"
 #include "storage/database.hpp"
 #include "storage/migrations.hpp"
 #include "support/test_env.hpp"
@@ -309,9 +310,8 @@ TEST_P(StorageTest, RestoreRefusesAMissingOrCorruptFile) {
   EXPECT_TRUE(put_key("still-fine"));
 }
 
-std::string backend_name(const ::testing::TestParamInfo<Backend>& info) { return std::string(to_string(info.param)); }
-
-INSTANTIATE_TEST_SUITE_P(Backends, StorageTest, ::testing::Values(Backend::sqlite, Backend::postgres), backend_name);
+INSTANTIATE_TEST_SUITE_P(Backends, StorageTest, ::testing::Values(Backend::sqlite, Backend::postgres),
+                         test::backend_name);
 
 }  // namespace
 }  // namespace ug::storage
