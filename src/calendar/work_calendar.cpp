@@ -122,9 +122,8 @@ Result<UnixSeconds> parse_iso8601(std::string_view text) {
             .with("value", std::string(text)));
   };
   if (text.size() < 17 || (text[10] != 'T' && text[10] != ' ')) return bad();
-  // Years 1970–2199: any real case, and every instant prints back as it was read.
   const auto date = parse_date(text.substr(0, 10));
-  if (!date || text.substr(0, 4) < "1970" || text.substr(0, 4) > "2199") return bad();
+  if (!date) return bad();
   const auto two = [&](std::size_t at) -> int {
     if (at + 2 > text.size() || text[at] < '0' || text[at] > '9' || text[at + 1] < '0' || text[at + 1] > '9') return -1;
     return (text[at] - '0') * 10 + (text[at + 1] - '0');
@@ -148,7 +147,13 @@ Result<UnixSeconds> parse_iso8601(std::string_view text) {
   } else {
     return bad();
   }
-  return date->time_since_epoch().count() * 86'400 + hh * 3600 + mm * 60 + ss - offset * 60;
+  // Instants from 1970-01-02 to 2199-12-30 (UTC): every real case, and at any offset each one
+  // prints as a date in 1970–2199 that reads back as the same instant.
+  static const std::int64_t kEarliest = sys_days{year{1970} / January / 2}.time_since_epoch().count() * 86'400;
+  static const std::int64_t kLatest = sys_days{year{2199} / December / 30}.time_since_epoch().count() * 86'400;
+  const std::int64_t instant = date->time_since_epoch().count() * 86'400 + hh * 3600 + mm * 60 + ss - offset * 60;
+  if (instant < kEarliest || instant > kLatest) return bad();
+  return instant;
 }
 
 std::string format_iso8601(UnixSeconds instant, int utc_offset_minutes) {
