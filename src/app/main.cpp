@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "access/permissions.hpp"
 #include "app/calendar_commands.hpp"
 #include "app/category_commands.hpp"
 #include "app/commands.hpp"
@@ -189,6 +190,8 @@ int run(int argc, char** argv) {
   auto* demo_create = demo->add_subcommand("create", "Build the demo city on a new database");
   demo_create->add_option("--data", demo_data, "The project's data/ directory")->check(CLI::ExistingDirectory);
   auto* version = app.add_subcommand("version", "Print the version and exit");
+  auto* permissions =
+      app.add_subcommand("permissions", "The role x permission table in Markdown (docs/permissions.md)");
   auto* config = app.add_subcommand("config", "Show or document the configuration");
   config->require_subcommand(1);
   auto* config_show = config->add_subcommand("show", "Effective configuration and where each value came from");
@@ -214,6 +217,10 @@ int run(int argc, char** argv) {
   }
   if (*config_docs) {
     std::cout << ug::app::config_documentation();
+    return kExitOk;
+  }
+  if (*permissions) {
+    std::cout << ug::access::permissions_documentation();
     return kExitOk;
   }
 
