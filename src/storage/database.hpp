@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "storage/account_repositories.hpp"
 #include "storage/repositories.hpp"
 #include "storage/sql.hpp"
 
@@ -29,6 +30,11 @@ class Transaction {
   virtual ResponsibilityGridRepository& responsibility_grids() = 0;
   virtual ComponentRepository& components() = 0;
   virtual CalendarRepository& calendar() = 0;
+  virtual UserRepository& users() = 0;
+  virtual SessionRepository& sessions() = 0;
+  virtual TokenRepository& tokens() = 0;
+  virtual LoginThrottleRepository& login_throttle() = 0;
+  virtual AuditRepository& audit() = 0;
 };
 
 struct MigrationReport {

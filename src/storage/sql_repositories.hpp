@@ -128,6 +128,73 @@ class SqlCalendarRepository final : public CalendarRepository {
   SqlConnection& conn_;
 };
 
+class SqlUserRepository final : public UserRepository {
+ public:
+  explicit SqlUserRepository(SqlConnection& conn) : conn_(conn) {}
+  Result<std::int64_t> insert(const UserRecord& user) override;
+  Result<bool> update(const UserRecord& user) override;
+  Result<bool> set_password(std::int64_t id, std::string_view hash, bool must_change, UnixMillis now) override;
+  Result<std::optional<UserRecord>> find(std::int64_t id) override;
+  Result<std::optional<UserRecord>> find_by_username(std::string_view username) override;
+  Result<std::vector<UserRecord>> all() override;
+  Result<std::int64_t> count() override;
+
+ private:
+  Result<void> replace_roles_and_scopes(const UserRecord& user);
+  Result<std::vector<UserRecord>> select(std::string_view where, std::span<const SqlValue> params);
+  SqlConnection& conn_;
+};
+
+class SqlSessionRepository final : public SessionRepository {
+ public:
+  explicit SqlSessionRepository(SqlConnection& conn) : conn_(conn) {}
+  Result<void> insert(const SessionRecord& session) override;
+  Result<std::optional<SessionRecord>> find(std::string_view id_hash) override;
+  Result<void> touch(std::string_view id_hash, UnixMillis last_seen, UnixMillis expires_at) override;
+  Result<bool> remove(std::string_view id_hash) override;
+  Result<std::int64_t> remove_for_user(std::int64_t user_id) override;
+  Result<std::int64_t> purge_expired(UnixMillis now) override;
+
+ private:
+  SqlConnection& conn_;
+};
+
+class SqlTokenRepository final : public TokenRepository {
+ public:
+  explicit SqlTokenRepository(SqlConnection& conn) : conn_(conn) {}
+  Result<std::int64_t> insert(const TokenRecord& token) override;
+  Result<std::optional<TokenRecord>> find_by_hash(std::string_view token_hash) override;
+  Result<std::optional<TokenRecord>> find(std::int64_t id) override;
+  Result<std::vector<TokenRecord>> all() override;
+  Result<bool> revoke(std::int64_t id, UnixMillis now) override;
+  Result<void> touch(std::int64_t id, UnixMillis now) override;
+
+ private:
+  Result<std::vector<TokenRecord>> select(std::string_view where, std::span<const SqlValue> params);
+  SqlConnection& conn_;
+};
+
+class SqlLoginThrottleRepository final : public LoginThrottleRepository {
+ public:
+  explicit SqlLoginThrottleRepository(SqlConnection& conn) : conn_(conn) {}
+  Result<std::optional<ThrottleRecord>> find(std::string_view key) override;
+  Result<void> save(const ThrottleRecord& record, UnixMillis now) override;
+  Result<void> clear(std::string_view key) override;
+
+ private:
+  SqlConnection& conn_;
+};
+
+class SqlAuditRepository final : public AuditRepository {
+ public:
+  explicit SqlAuditRepository(SqlConnection& conn) : conn_(conn) {}
+  Result<std::int64_t> append(const AuditRecord& record) override;
+  Result<std::vector<AuditRecord>> query(const AuditQuery& query) override;
+
+ private:
+  SqlConnection& conn_;
+};
+
 class SqlTransaction final : public Transaction {
  public:
   explicit SqlTransaction(SqlConnection& conn)
@@ -140,7 +207,12 @@ class SqlTransaction final : public Transaction {
         rules_(conn),
         responsibility_grids_(conn),
         components_(conn),
-        calendar_(conn) {}
+        calendar_(conn),
+        users_(conn),
+        sessions_(conn),
+        tokens_(conn),
+        login_throttle_(conn),
+        audit_(conn) {}
   IdempotencyRepository& idempotency() override { return idempotency_; }
   InstanceRepository& instance() override { return instance_; }
   DivisionRepository& divisions() override { return divisions_; }
@@ -151,6 +223,11 @@ class SqlTransaction final : public Transaction {
   ResponsibilityGridRepository& responsibility_grids() override { return responsibility_grids_; }
   ComponentRepository& components() override { return components_; }
   CalendarRepository& calendar() override { return calendar_; }
+  UserRepository& users() override { return users_; }
+  SessionRepository& sessions() override { return sessions_; }
+  TokenRepository& tokens() override { return tokens_; }
+  LoginThrottleRepository& login_throttle() override { return login_throttle_; }
+  AuditRepository& audit() override { return audit_; }
 
  private:
   SqlIdempotencyRepository idempotency_;
@@ -163,6 +240,11 @@ class SqlTransaction final : public Transaction {
   SqlResponsibilityGridRepository responsibility_grids_;
   SqlComponentRepository components_;
   SqlCalendarRepository calendar_;
+  SqlUserRepository users_;
+  SqlSessionRepository sessions_;
+  SqlTokenRepository tokens_;
+  SqlLoginThrottleRepository login_throttle_;
+  SqlAuditRepository audit_;
 };
 
 // Runs `work` between BEGIN and COMMIT on `conn`, rolling back on error or exception.

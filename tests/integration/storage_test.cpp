@@ -2,8 +2,6 @@
 // names): migrations, transactions, repositories, online backup and restore. No mocks: SQLite in
 // a temp file, PostgreSQL started by the ctest fixture (tests/support/postgres_fixture.sh).
 #include <gtest/gtest.h>
-#include <libpq-fe.h>
-#include <sqlite3.h>
 
 #include <atomic>
 #include <fstream>
@@ -53,20 +51,8 @@ class StorageTest : public ::testing::TestWithParam<Backend> {
 
   // Raw SQL outside the repositories, to tamper with a database as another program could.
   void execute_raw(const std::string& sql) {
-    if (GetParam() == Backend::sqlite) {
-      sqlite3* handle = nullptr;
-      ASSERT_EQ(sqlite3_open(url_.c_str(), &handle), SQLITE_OK);
-      char* message = nullptr;
-      EXPECT_EQ(sqlite3_exec(handle, sql.c_str(), nullptr, nullptr, &message), SQLITE_OK) << (message ? message : "");
-      sqlite3_free(message);
-      sqlite3_close(handle);
-    } else {
-      PGconn* conn = PQconnectdb(url_.c_str());
-      PGresult* r = PQexec(conn, sql.c_str());
-      EXPECT_EQ(PQresultStatus(r), PGRES_COMMAND_OK) << PQerrorMessage(conn);
-      PQclear(r);
-      PQfinish(conn);
-    }
+    const auto error = test::execute_raw(GetParam(), url_, sql);
+    EXPECT_FALSE(error) << *error;
   }
 
   std::filesystem::path dir_;
