@@ -48,7 +48,7 @@ bench:
 	for days in 1 30 250; do build/bench/calendar_due --max-days $$days || exit 1; done
 
 fmt:
-	@git ls-files '*.cpp' '*.hpp' '*.in' | grep -E '\.(cpp|hpp)$$' | xargs clang-format -i
+	@git ls-files --cached --others --exclude-standard '*.cpp' '*.hpp' | xargs clang-format -i
 
 fmt-check:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror

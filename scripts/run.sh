@@ -2,7 +2,8 @@
 # `make run`: serves UrbanGrid on the embedded database at var/urbangrid.db (created on first
 # start, migrations applied), listening on http://127.0.0.1:8080 unless configured otherwise.
 # A new database gets the demo city: 济宁市's divisions, 任城区's urban core as ~11,000 unit grids,
-# departments, street offices and a responsibility matrix. Later issues add demo users here.
+# departments, street offices and a responsibility matrix. While the database has no user, a first
+# administrator "admin" is created and its one-time password printed here (only once).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p var
@@ -11,4 +12,5 @@ if [[ ! -e "$db" && "$db" != postgres* ]]; then
   echo "run: creating $db with the demo city (济宁市任城区)"
   build/urbangrid demo create --db "$db" --data data
 fi
+build/urbangrid user bootstrap --db "$db"
 exec build/urbangrid serve --db "$db" "$@"

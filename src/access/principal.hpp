@@ -26,6 +26,7 @@ struct Principal {
   std::vector<std::string> department_scopes;  // org unit ids; empty: no department restriction
   std::optional<std::int64_t> token_id;        // authenticated by this API token
   std::string channel;                         // an integration token's channel
+  std::string address;                         // the client's IP address, for the audit log ("" locally)
 
   // Whoever runs `urbangrid` against the database: the machine's administrator.
   static Principal command_line();

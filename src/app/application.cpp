@@ -3,6 +3,7 @@
 
 #include "app/commands.hpp"
 #include "core/build_info.hpp"
+#include "http/account_routes.hpp"
 #include "http/calendar_routes.hpp"
 #include "http/category_routes.hpp"
 #include "http/component_routes.hpp"
@@ -19,7 +20,9 @@ Application::Application(storage::Database& db, const Config& config, service::C
       categories_(db),
       routing_(db, grids_, routing_fallback(config)),
       components_(db, grids_),
-      calendar_(db, std::move(calendar)) {
+      calendar_(db, std::move(calendar)),
+      accounts_(db, auth_settings(config)) {
+  http::add_account_routes(router_, accounts_, {config.auth.cookie_secure, split_list(config.server.trusted_proxies)});
   http::add_system_routes(router_, system_, metrics_);
   http::add_grid_routes(router_, grids_);
   http::add_category_routes(router_, categories_);

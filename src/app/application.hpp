@@ -5,6 +5,7 @@
 #include "app/config.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "service/account_service.hpp"
 #include "service/calendar_service.hpp"
 #include "service/category_service.hpp"
 #include "service/component_service.hpp"
@@ -25,6 +26,7 @@ class Application {
   service::SystemService& system() { return system_; }
   service::GridService& grids() { return grids_; }
   service::CalendarService& calendar() { return calendar_; }
+  service::AccountService& accounts() { return accounts_; }
   http::Metrics& metrics() { return metrics_; }
   const http::Router& router() const { return router_; }
 
@@ -35,6 +37,7 @@ class Application {
   service::RoutingService routing_;
   service::ComponentService components_;
   service::CalendarService calendar_;
+  service::AccountService accounts_;
   http::Metrics metrics_;
   http::Router router_;
 };

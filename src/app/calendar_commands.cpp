@@ -147,7 +147,7 @@ int calendar_import_command(const LoadedConfig& loaded, const std::filesystem::p
   if (!text) return kExitFailure;
   auto open = open_calendar(loaded.config);
   if (!open) return kExitFailure;
-  const auto report = open->service->import_year(*text);
+  const auto report = open->service->import_year(access::Principal::command_line(), *text);
   if (!report) return report_failure(report.error());
   std::cout << fmt::format("{} 年：{} 个日期已{}；{} 个日期的工作时间与导入前不同", report->year, report->listed_days,
                            report->replaced ? "替换原有安排" : "导入", report->changed_dates.size());
@@ -164,12 +164,13 @@ int calendar_override_command(const LoadedConfig& loaded, const OverrideCommand&
   auto open = open_calendar(loaded.config);
   if (!open) return kExitFailure;
   if (c.remove) {
-    const auto removed = open->service->remove_override(c.date);
+    const auto removed = open->service->remove_override(access::Principal::command_line(), c.date);
     if (!removed) return report_failure(removed.error());
     std::cout << (*removed ? "removed " : "no override on ") << c.date << "\n";
     return kExitOk;
   }
-  if (const auto set = open->service->set_override(c.date, c.workday, c.reason); !set)
+  if (const auto set = open->service->set_override(access::Principal::command_line(), c.date, c.workday, c.reason);
+      !set)
     return report_failure(set.error());
   const auto status = open->service->current()->day(c.date);
   std::cout << c.date << '\t' << (status->workday ? "workday" : "offday") << '\t' << status->reason << "\n";

@@ -93,6 +93,32 @@ std::unique_ptr<storage::Database> open_prepared(const Config& config) {
   return std::move(*db);
 }
 
+service::AuthSettings auth_settings(const Config& config) {
+  service::AuthSettings s;
+  s.password_cost = {static_cast<unsigned long long>(config.auth.argon2_iterations),
+                     static_cast<std::size_t>(config.auth.argon2_memory_kib)};
+  s.session_idle_minutes = config.auth.session_idle_minutes;
+  s.account_lockout_after = config.auth.account_lockout_after;
+  s.address_lockout_after = config.auth.address_lockout_after;
+  s.lockout_base_seconds = config.auth.lockout_base_seconds;
+  s.lockout_max_seconds = config.auth.lockout_max_seconds;
+  return s;
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  while (at <= text.size()) {
+    const auto comma = std::min(text.find(',', at), text.size());
+    auto item = text.substr(at, comma - at);
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    if (!item.empty()) out.push_back(item);
+    at = comma + 1;
+  }
+  return out;
+}
+
 calendar::TimeLimit routing_fallback(const Config& config) {
   return {config.routing.fallback_limit_value,
           calendar::parse_unit(config.routing.fallback_limit_unit).value_or(calendar::Unit::working_days)};

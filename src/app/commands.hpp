@@ -10,6 +10,7 @@
 #include "catalog/division_import.hpp"
 #include "catalog/routing.hpp"
 #include "http/server.hpp"
+#include "service/account_service.hpp"
 #include "storage/database.hpp"
 
 namespace ug::app {
@@ -19,6 +20,11 @@ inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
 
 http::ServerOptions server_options(const Config& config);
+
+// auth.* as the account service needs it.
+service::AuthSettings auth_settings(const Config& config);
+// "a, b,c" → {"a", "b", "c"}.
+std::vector<std::string> split_list(const std::string& text);
 
 // The 属地兜底 limit of routing.fallback_limit_value / _unit.
 calendar::TimeLimit routing_fallback(const Config& config);

@@ -31,7 +31,18 @@ struct Config {
     int retry_after_seconds = 1;
     std::string static_dir = "web/dist";
     bool access_log = true;
+    std::string trusted_proxies;  // comma-separated addresses
   } server;
+  struct Auth {
+    bool cookie_secure = false;
+    int session_idle_minutes = 12 * 60;
+    int argon2_memory_kib = 19 * 1024;
+    int argon2_iterations = 2;
+    int account_lockout_after = 5;
+    int address_lockout_after = 20;
+    int lockout_base_seconds = 2;
+    int lockout_max_seconds = 900;
+  } auth;
   struct Database {
     std::string url = "var/urbangrid.db";
     bool migrate_on_start = true;

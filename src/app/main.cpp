@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "access/permissions.hpp"
+#include "app/account_commands.hpp"
 #include "app/calendar_commands.hpp"
 #include "app/category_commands.hpp"
 #include "app/commands.hpp"
@@ -184,6 +185,36 @@ int run(int argc, char** argv) {
   calendar_override->add_flag("--remove", override_args.remove, "Back to the national calendar");
   calendar_override->add_option("--reason", override_args.reason, "Why, shown with the date (e.g. 防汛值守)");
   auto* calendar_overrides = calendar->add_subcommand("overrides", "List the local overrides");
+  auto* user = app.add_subcommand("user", "User accounts (roles, data scopes)");
+  user->require_subcommand(1);
+  ug::app::UserAddCommand user_args;
+  auto* user_add = user->add_subcommand("add", "Add a user");
+  user_add->add_option("--username", user_args.username, "Sign-in name")->required();
+  user_add->add_option("--display-name", user_args.display_name, "Name shown to others");
+  user_add
+      ->add_option("--role", user_args.roles,
+                   "supervisor, operator, shift_leader, dispatcher, handler, leader, admin, integration, citizen "
+                   "(repeat for several)")
+      ->required();
+  user_add->add_option("--org", user_args.org, "Organisation unit id");
+  user_add->add_option("--scope", user_args.scopes, "Region scope: a division or grid code prefix, or * (repeatable)");
+  user_add->add_option("--department", user_args.departments,
+                       "Department scope for handlers: an org unit id (repeatable)");
+  user_add->add_flag("--password-stdin", user_args.password_stdin, "Read the password from the first line of stdin");
+  user_add->add_flag("--no-password", user_args.no_password, "No password: the account signs in with API tokens only");
+  std::string bootstrap_name = "admin";
+  auto* user_bootstrap = user->add_subcommand(
+      "bootstrap", "Create the first administrator if there is no user; print its one-time password");
+  user_bootstrap->add_option("--username", bootstrap_name, "Name of the administrator");
+  auto* token = app.add_subcommand("token", "API tokens for systems and scripts");
+  token->require_subcommand(1);
+  ug::app::TokenCreateCommand token_args;
+  auto* token_create = token->add_subcommand("create", "Create an API token; it is printed once");
+  token_create->add_option("--username", token_args.username, "The user the token acts as")->required();
+  token_create->add_option("--name", token_args.name, "A label, e.g. 12345 平台")->required();
+  token_create->add_option("--scope", token_args.scopes, "Region scope narrowing the user's (repeatable)");
+  token_create->add_option("--channel", token_args.channel, "For integration accounts: the channel its reports carry");
+  token_create->add_option("--expires", token_args.expires_days, "Days until it expires (default: never)");
   auto* demo = app.add_subcommand("demo", "The demo city (济宁市任城区)");
   demo->require_subcommand(1);
   std::string demo_data = "data";
@@ -283,6 +314,9 @@ int run(int argc, char** argv) {
   if (*demo_create) return ug::app::demo_create_command(*loaded, demo_data);
   if (*calendar_due) return ug::app::calendar_due_command(*loaded, due_args);
   if (*calendar_is_workday) return ug::app::calendar_is_workday_command(*loaded, calendar_date);
+  if (*user_add) return ug::app::user_add_command(*loaded, user_args);
+  if (*user_bootstrap) return ug::app::user_bootstrap_command(*loaded, bootstrap_name);
+  if (*token_create) return ug::app::token_create_command(*loaded, token_args);
   if (*calendar_import) return ug::app::calendar_import_command(*loaded, calendar_file);
   if (*calendar_override) return ug::app::calendar_override_command(*loaded, override_args);
   if (*calendar_overrides) return ug::app::calendar_overrides_command(*loaded);

@@ -46,6 +46,7 @@ RouteDoc due_doc() {
       "工作时间按工作日历（国家法定节假日与调休、本地调整、每日工作时段）计算，精确到秒；超出已发布年份的日期按"
       "星期规则推算，结果标记 provisional。给出 at 时同时返回该时刻的红黄绿灯、已用和剩余时间。";
   doc.tag = "calendar";
+  doc.access = RouteAccess::needs(access::Permission::view_base_data);
   doc.parameters = {
       {"from", "query", true, "起始时刻，带时区的 ISO 8601（如 2026-11-23T08:30:00+08:00，+ 需编码为 %2B）",
        json::object{{"type", "string"}}},
@@ -74,6 +75,7 @@ RouteDoc days_doc() {
       "source：national（国家安排）、override（本地调整）或 weekday_rule（未列出的日期按星期规则）；provisional 表示"
       "该日期的国家安排尚未发布。";
   doc.tag = "calendar";
+  doc.access = RouteAccess::needs(access::Permission::view_base_data);
   doc.parameters = {{"year", "query", false, "年份（2000–2099），默认今年", json::object{{"type", "integer"}}}};
   doc.responses = {{200, "全年日历", "application/json", json::parse(R"json({"type": "object",
     "required": ["year", "workdays", "working_minutes", "provisional", "days"],
@@ -163,6 +165,106 @@ void add_calendar_routes(Router& router, service::CalendarService& calendar) {
                                                {"days", std::move(list)}});
       },
       days_doc());
+
+  RouteDoc list_doc;
+  list_doc.summary = "本地日历调整（额外的工作日或休息日）";
+  list_doc.tag = "calendar";
+  list_doc.access = RouteAccess::needs(access::Permission::view_base_data);
+  list_doc.responses = {{200, "调整列表", "application/json", json::parse(R"json({"type": "object",
+    "properties": {"overrides": {"type": "array", "items": {"type": "object",
+      "properties": {"date": {"type": "string"}, "workday": {"type": "boolean"}, "reason": {"type": "string"}}}}}})json")}};
+  router.add(
+      Method::get, "/api/v1/calendar/overrides", Execution::worker_pool,
+      [&calendar](Request& request) {
+        auto overrides = calendar.overrides();
+        if (!overrides) return error_response(overrides.error(), request.request_id);
+        json::array list;
+        for (const auto& o : *overrides) {
+          list.push_back(json::object{{"date", o.date}, {"workday", o.workday}, {"reason", o.reason}});
+        }
+        return json_response(200, json::object{{"overrides", std::move(list)}});
+      },
+      std::move(list_doc));
+
+  const ParameterDoc date_param{"date", "path", true, "日期 YYYY-MM-DD", json::object{{"type", "string"}}};
+  RouteDoc put_doc;
+  put_doc.summary = "设置某日为本地工作日或休息日（覆盖国家安排）";
+  put_doc.tag = "calendar";
+  put_doc.access = RouteAccess::needs(access::Permission::manage_calendar);
+  put_doc.parameters = {date_param};
+  put_doc.request_schema = json::parse(R"json({"type": "object", "required": ["workday", "reason"],
+    "properties": {"workday": {"type": "boolean"}, "reason": {"type": "string"}}})json");
+  put_doc.responses = {{200, "该日的新状态", "application/json", json::parse(R"json({"type": "object"})json")}};
+  router.add(
+      Method::put, "/api/v1/calendar/overrides/{date}", Execution::worker_pool,
+      [&calendar](Request& request) {
+        auto body = parse_json_body(request);
+        if (!body) return error_response(body.error(), request.request_id);
+        const auto* object = body->if_object();
+        const auto* workday = object ? object->if_contains("workday") : nullptr;
+        const auto* reason = object ? object->if_contains("reason") : nullptr;
+        if (!workday || !workday->is_bool() || !reason || !reason->is_string()) {
+          return error_response(
+              Error(ErrorCode::validation_failed, "请求体应为 {\"workday\": true|false, \"reason\": \"…\"}"),
+              request.request_id);
+        }
+        const std::string date = *request.path_param("date");
+        if (auto set =
+                calendar.set_override(*request.principal, date, workday->get_bool(), std::string(reason->get_string()));
+            !set) {
+          return error_response(set.error(), request.request_id);
+        }
+        const auto day = calendar.current()->day(date);
+        return json_response(200, json::object{{"date", date},
+                                               {"workday", day->workday},
+                                               {"reason", day->reason},
+                                               {"working_minutes", day->working_minutes}});
+      },
+      std::move(put_doc));
+
+  RouteDoc delete_doc;
+  delete_doc.summary = "取消某日的本地调整，恢复国家安排";
+  delete_doc.tag = "calendar";
+  delete_doc.access = RouteAccess::needs(access::Permission::manage_calendar);
+  delete_doc.parameters = {date_param};
+  delete_doc.responses = {{204, "已取消", "", nullptr}, {404, "该日没有本地调整", "application/json", nullptr}};
+  router.add(
+      Method::delete_, "/api/v1/calendar/overrides/{date}", Execution::worker_pool,
+      [&calendar](Request& request) {
+        auto removed = calendar.remove_override(*request.principal, *request.path_param("date"));
+        if (!removed) return error_response(removed.error(), request.request_id);
+        if (!*removed) return error_response(Error(ErrorCode::not_found, {}), request.request_id);
+        Response response;
+        response.status = 204;
+        return response;
+      },
+      std::move(delete_doc));
+
+  RouteDoc import_doc;
+  import_doc.summary = "导入一年的国家节假日安排（holiday-cn 格式），报告工作时间改变的日期";
+  import_doc.tag = "calendar";
+  import_doc.access = RouteAccess::needs(access::Permission::manage_calendar);
+  import_doc.request_schema = json::parse(R"json({"type": "object", "required": ["year", "days"],
+    "properties": {"year": {"type": "integer"}, "days": {"type": "array", "items": {"type": "object",
+      "required": ["name", "date", "isOffDay"], "properties": {"name": {"type": "string"},
+      "date": {"type": "string"}, "isOffDay": {"type": "boolean"}}}}}})json");
+  import_doc.responses = {{200, "导入结果", "application/json", json::parse(R"json({"type": "object",
+    "properties": {"year": {"type": "integer"}, "listed_days": {"type": "integer"}, "replaced": {"type": "boolean"},
+      "changed_dates": {"type": "array", "items": {"type": "string"}}}})json")}};
+  router.add(
+      Method::post, "/api/v1/calendar/years", Execution::worker_pool,
+      [&calendar](Request& request) {
+        if (auto body = parse_json_body(request); !body) return error_response(body.error(), request.request_id);
+        auto report = calendar.import_year(*request.principal, request.body);
+        if (!report) return error_response(report.error(), request.request_id);
+        json::array changed;
+        for (const auto& d : report->changed_dates) changed.emplace_back(d);
+        return json_response(200, json::object{{"year", report->year},
+                                               {"listed_days", report->listed_days},
+                                               {"replaced", report->replaced},
+                                               {"changed_dates", std::move(changed)}});
+      },
+      std::move(import_doc));
 }
 
 }  // namespace ug::http

@@ -13,6 +13,7 @@ void add_category_routes(Router& router, service::CategoryService& categories) {
   RouteDoc doc;
   doc.summary = "部件、事项类别目录（GB/T 47678.5-2026 及本地扩展），可按代码、名称、同义词检索";
   doc.tag = "catalog";
+  doc.access = RouteAccess::needs(access::Permission::view_base_data);
   doc.parameters = {
       {"kind", "query", false, "component（部件）或 matter（事项）",
        json::object{{"type", "string"}, {"enum", json::array{"component", "matter"}}}},

@@ -39,6 +39,7 @@ void add_component_routes(Router& router, service::ComponentService& components)
   RouteDoc nearest_doc;
   nearest_doc.summary = "某类部件中离某点最近的若干个（如最近的污水井盖）";
   nearest_doc.tag = "components";
+  nearest_doc.access = RouteAccess::needs(access::Permission::view_base_data);
   nearest_doc.parameters = {
       {"category", "query", true, "部件类别代码（5 位）", json::object{{"type", "string"}}},
       {"lon", "query", true, "经度", json::object{{"type", "number"}}},
@@ -80,6 +81,7 @@ void add_component_routes(Router& router, service::ComponentService& components)
   RouteDoc one_doc;
   one_doc.summary = "一个部件的台账及其状态历史";
   one_doc.tag = "components";
+  one_doc.access = RouteAccess::needs(access::Permission::view_base_data);
   one_doc.parameters = {{"id", "path", true, "17 位部件标识码", json::object{{"type", "string"}}}};
   one_doc.responses = {{200, "部件", "application/json", json::object{{"type", "object"}}}};
   router.add(

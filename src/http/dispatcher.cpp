@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "http/json.hpp"
+#include "service/secrets.hpp"
 
 namespace ug::http {
 namespace {
@@ -63,8 +64,37 @@ Dispatcher::Plan Dispatcher::plan(Request& request) const {
   return plan;
 }
 
+std::optional<Response> Dispatcher::admit(const Route& route, Request& request) const {
+  const auto& rule = route.doc.access;
+  if (rule.kind == RouteAccess::Kind::open) return std::nullopt;
+  const auto* authenticator = router_.authenticator();
+  if (authenticator == nullptr) return error_response(Error(ErrorCode::unauthenticated, {}), request.request_id);
+  auto who = authenticator->authenticate(request);
+  if (!who) return error_response(who.error(), request.request_id);
+  if (!*who) {
+    auto response = error_response(Error(ErrorCode::unauthenticated, {}), request.request_id);
+    response.set_header("www-authenticate", "Bearer");
+    return response;
+  }
+  // A browser session's write must prove it comes from our page: the CSRF token given at sign-in.
+  const bool write = request.method != Method::get && request.method != Method::head;
+  if ((*who)->by_session && write &&
+      !service::equal_in_constant_time(request.header("x-csrf-token").value_or(""), (*who)->csrf_token)) {
+    return error_response(Error(ErrorCode::forbidden, "缺少或错误的 X-CSRF-Token").with("reason", std::string("csrf")),
+                          request.request_id);
+  }
+  if (rule.kind == RouteAccess::Kind::permission) {
+    if (auto allowed = access::require((*who)->principal, rule.permission); !allowed) {
+      return error_response(allowed.error(), request.request_id);
+    }
+  }
+  request.principal = std::move((*who)->principal);
+  return std::nullopt;
+}
+
 Response Dispatcher::invoke(const Route& route, Request& request) const {
   try {
+    if (auto refused = admit(route, request)) return std::move(*refused);
     return route.handler(request);
   } catch (const std::exception& e) {
     spdlog::error("request {} {} {}: unhandled exception: {}", request.request_id, request.method_text, route.pattern,

@@ -22,10 +22,13 @@ class Dispatcher {
   };
   Plan plan(Request& request) const;
 
-  // Runs the handler; an exception becomes a logged 500 with the request id, no internals leaked.
+  // Checks who calls (for routes that are not open), then runs the handler; an exception becomes a
+  // logged 500 with the request id, no internals leaked.
   Response invoke(const Route& route, Request& request) const;
 
  private:
+  // 401 / 403 when the caller may not run the route; else nullopt and request.principal set.
+  std::optional<Response> admit(const Route& route, Request& request) const;
   const Router& router_;
   StaticFiles* static_files_;
 };

@@ -24,6 +24,7 @@ void add_responsibility_grid_route(Router& router, service::GridService& grids) 
   RouteDoc doc;
   doc.summary = "责任网格列表（单元网格的命名集合）及其单元网格数";
   doc.tag = "grids";
+  doc.access = RouteAccess::needs(access::Permission::view_base_data);
   doc.responses = {{200, "按名称排序", "application/json", json::parse(R"json({"type": "object",
     "properties": {"responsibility_grids": {"type": "array", "items": {"type": "object", "properties": {
       "id": {"type": "integer"}, "name": {"type": "string"}, "description": {"type": "string"},
@@ -51,6 +52,7 @@ void add_grid_routes(Router& router, service::GridService& grids) {
       "边界上的点和重叠处的点归编码最小的网格（DOMAIN.md §2）；不在任何网格内时返回 {\"grid\": null}。"
       "坐标为 WGS84/CGCS2000 经纬度。";
   doc.tag = "grids";
+  doc.access = RouteAccess::needs(access::Permission::view_base_data);
   doc.parameters = {{"lon", "query", true, "经度，-180 到 180", json::object{{"type", "number"}}},
                     {"lat", "query", true, "纬度，-90 到 90", json::object{{"type", "number"}}}};
   const auto division = json::parse(R"json({"oneOf": [{"type": "null"}, {"type": "object",

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "access/principal.hpp"
+
 namespace ug::http {
 
 enum class Method : std::uint8_t { get, head, post, put, patch, delete_, options, other };
@@ -28,6 +30,8 @@ struct Request {
   std::string request_id;
   std::string remote_address;
   std::vector<std::pair<std::string, std::string>> path_params;  // decoded values of {name} segments
+  // Set before the handler of a route that is not open runs: who is calling.
+  std::optional<access::Principal> principal;
 
   std::optional<std::string_view> header(std::string_view lower_case_name) const;
   const std::string* path_param(std::string_view name) const;

@@ -70,6 +70,13 @@ json::value build_openapi_document(const Router& router, std::string_view versio
       parameters.push_back(std::move(param));
     }
     if (!parameters.empty()) operation["parameters"] = std::move(parameters);
+    if (doc.access.kind != RouteAccess::Kind::open) {
+      operation["security"] =
+          json::array{json::object{{"session", json::array{}}}, json::object{{"bearer", json::array{}}}};
+      if (doc.access.kind == RouteAccess::Kind::permission) {
+        operation["x-permission"] = std::string(access::to_string(doc.access.permission));
+      }
+    }
     if (!doc.request_schema.is_null()) {
       operation["requestBody"] =
           json::object{{"required", true},
@@ -97,6 +104,11 @@ json::value build_openapi_document(const Router& router, std::string_view versio
                     {"version", version},
                     {"description", "城市运行管理服务平台 UrbanGrid 的 REST 接口。时间均为带时区偏移的 ISO 8601。"}}},
       {"paths", std::move(paths)},
+      {"components",
+       json::object{
+           {"securitySchemes",
+            json::object{{"session", json::object{{"type", "apiKey"}, {"in", "cookie"}, {"name", "ug_session"}}},
+                         {"bearer", json::object{{"type", "http"}, {"scheme", "bearer"}}}}}}},
   };
 }
 

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "access/permissions.hpp"
+
 namespace ug::http {
 
 struct ParameterDoc {
@@ -23,6 +25,18 @@ struct ResponseDoc {
   boost::json::value schema;  // JSON Schema; null for no body
 };
 
+// Who may call a route: anyone, any signed-in caller, or callers holding a permission. Part of the
+// route's contract, so it is declared with its documentation and appears in the OpenAPI file.
+struct RouteAccess {
+  enum class Kind { open, signed_in, permission };
+  Kind kind = Kind::open;
+  access::Permission permission = access::Permission::view_base_data;
+
+  static RouteAccess open() { return {}; }
+  static RouteAccess signed_in() { return {Kind::signed_in, access::Permission::view_base_data}; }
+  static RouteAccess needs(access::Permission p) { return {Kind::permission, p}; }
+};
+
 struct RouteDoc {
   std::string summary;
   std::string description;
@@ -30,6 +44,7 @@ struct RouteDoc {
   std::vector<ParameterDoc> parameters;
   boost::json::value request_schema;  // null: no request body
   std::vector<ResponseDoc> responses;
+  RouteAccess access;  // open unless said otherwise; a test lists the routes allowed to be open
 };
 
 }  // namespace ug::http

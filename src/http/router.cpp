@@ -31,7 +31,8 @@ void Router::add(Method method, std::string pattern, Execution execution, Handle
   auto route = std::make_unique<Route>();
   route->method = method;
   route->pattern = std::move(pattern);
-  route->execution = execution;
+  // Authenticating reads the database: a route that is not open never runs on an I/O thread.
+  route->execution = doc.access.kind == RouteAccess::Kind::open ? execution : Execution::worker_pool;
   route->handler = std::move(handler);
   route->doc = std::move(doc);
   bool literal = true;

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/result.hpp"
 #include "http/message.hpp"
 #include "http/openapi_doc.hpp"
 
@@ -18,6 +19,19 @@ namespace ug::http {
 enum class Execution { io_thread, worker_pool };
 
 using Handler = std::function<Response(Request&)>;
+
+// Finds out who sends a request (a session cookie, a bearer token) for routes that are not open.
+struct Authentication {
+  access::Principal principal;
+  bool by_session = false;  // a browser session: writes must carry its CSRF token
+  std::string csrf_token;
+};
+class Authenticator {
+ public:
+  virtual ~Authenticator() = default;
+  // nullopt: no valid credentials (→ 401).
+  virtual Result<std::optional<Authentication>> authenticate(const Request& request) const = 0;
+};
 
 struct Route {
   Method method;
@@ -39,12 +53,17 @@ class Router {
   void add(Method method, std::string pattern, Execution execution, Handler handler, RouteDoc doc);
   RouteMatch match(Method method, std::string_view path, Request* fill_params) const;
   const std::vector<std::unique_ptr<Route>>& routes() const { return routes_; }
+  void set_authenticator(std::shared_ptr<const Authenticator> authenticator) {
+    authenticator_ = std::move(authenticator);
+  }
+  const Authenticator* authenticator() const { return authenticator_.get(); }
 
  private:
   std::vector<std::unique_ptr<Route>> routes_;
   // Literal patterns (no {param}) for an O(1) lookup of the hottest routes.
   std::unordered_map<std::string, std::vector<const Route*>> literal_;
   std::vector<const Route*> parameterised_;
+  std::shared_ptr<const Authenticator> authenticator_;
 };
 
 }  // namespace ug::http

@@ -30,6 +30,7 @@ void add_routing_routes(Router& router, service::RoutingService& routing) {
   doc.description =
       "优先级：具体事项 > 大类 > 任意；区域前缀越长越优先；紧急程度精确匹配优先；最后按规则编号最小（DOMAIN.md §6）。";
   doc.tag = "routing";
+  doc.access = RouteAccess::needs(access::Permission::view_base_data);
   doc.parameters = {
       {"category", "query", true, "事项类别代码（5 位）", json::object{{"type", "string"}}},
       {"lon", "query", true, "经度", json::object{{"type", "number"}}},

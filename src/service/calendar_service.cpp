@@ -3,7 +3,11 @@
 
 #include <fmt/format.h>
 
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 #include <map>
+
+#include "service/account_service.hpp"
 
 namespace ug::service {
 namespace {
@@ -96,7 +100,8 @@ Result<bool> CalendarService::refresh_if_changed() {
   return true;
 }
 
-Result<CalendarImportReport> CalendarService::import_year(std::string_view json_text) {
+Result<CalendarImportReport> CalendarService::import_year(const access::Principal& caller, std::string_view json_text) {
+  UG_TRY(access::require(caller, access::Permission::manage_calendar));
   auto parsed = calendar::parse_holiday_file(json_text);
   if (!parsed) return tl::unexpected(parsed.error());
   const int year = parsed->year;
@@ -114,7 +119,8 @@ Result<CalendarImportReport> CalendarService::import_year(std::string_view json_
         {year, std::string(json_text), static_cast<std::int64_t>(days.size()), now_unix_millis()}));
     auto revision = tx.calendar().bump_revision();
     if (!revision) return tl::unexpected(revision.error());
-    return {};
+    return append_audit(tx, caller, "calendar.import_year", std::to_string(year), "ok",
+                        fmt::format(R"({{"listed_days":{},"replaced":{}}})", days.size(), report.replaced));
   });
   if (!written) return tl::unexpected(written.error());
   UG_TRY(reload());
@@ -134,7 +140,9 @@ Result<CalendarImportReport> CalendarService::import_year(std::string_view json_
   return report;
 }
 
-Result<void> CalendarService::set_override(const std::string& date, bool workday, const std::string& reason) {
+Result<void> CalendarService::set_override(const access::Principal& caller, const std::string& date, bool workday,
+                                           const std::string& reason) {
+  UG_TRY(access::require(caller, access::Permission::manage_calendar));
   if (!calendar::is_iso_date(date) || !current()->day(date)) {
     return fail(Error(ErrorCode::validation_failed, "日期应为 2000-01-01 至 2099-12-31 之间的 YYYY-MM-DD")
                     .with("field", std::string("date")));
@@ -147,18 +155,21 @@ Result<void> CalendarService::set_override(const std::string& date, bool workday
     UG_TRY(tx.calendar().upsert_override({date, workday, reason, now_unix_millis()}));
     auto revision = tx.calendar().bump_revision();
     if (!revision) return tl::unexpected(revision.error());
-    return {};
+    boost::json::object summary{{"workday", workday}, {"reason", reason}};
+    return append_audit(tx, caller, "calendar.override", date, "ok", boost::json::serialize(summary));
   });
   if (!written) return tl::unexpected(written.error());
   return reload();
 }
 
-Result<bool> CalendarService::remove_override(const std::string& date) {
+Result<bool> CalendarService::remove_override(const access::Principal& caller, const std::string& date) {
+  UG_TRY(access::require(caller, access::Permission::manage_calendar));
   auto removed = db_.write([&](storage::Transaction& tx) -> Result<bool> {
     auto gone = tx.calendar().remove_override(date);
     if (!gone || !*gone) return gone;
     auto revision = tx.calendar().bump_revision();
     if (!revision) return tl::unexpected(revision.error());
+    UG_TRY(append_audit(tx, caller, "calendar.remove_override", date));
     return true;
   });
   if (!removed) return removed;

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "access/principal.hpp"
 #include "calendar/limit_clock.hpp"
 #include "calendar/work_calendar.hpp"
 #include "storage/database.hpp"
@@ -48,11 +49,13 @@ class CalendarService {
 
   // Stores a year file (holiday-cn format). validation_failed for a malformed file or dates that do
   // not belong to its year (its own dates, or late December of the year before).
-  Result<CalendarImportReport> import_year(std::string_view json_text);
+  // Changes need manage_calendar and are audited.
+  Result<CalendarImportReport> import_year(const access::Principal& caller, std::string_view json_text);
   // A local extra workday or day off; replaces an earlier override of the same date.
-  Result<void> set_override(const std::string& date, bool workday, const std::string& reason);
+  Result<void> set_override(const access::Principal& caller, const std::string& date, bool workday,
+                            const std::string& reason);
   // false when the date had no override.
-  Result<bool> remove_override(const std::string& date);
+  Result<bool> remove_override(const access::Principal& caller, const std::string& date);
   Result<std::vector<storage::CalendarOverrideRecord>> overrides();
 
  private:

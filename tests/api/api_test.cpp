@@ -27,6 +27,7 @@ class ApiTest : public ::testing::Test {
         (dir / "api.db").string(), {"--static-dir", (dir / "dist").string(), "--set", "server.header_limit_bytes=4096",
                                     "--set", "server.body_limit_bytes=65536"});
     ASSERT_TRUE(server_->ready()) << server_->log();
+    staff_ = test::bearer_for((dir / "api.db").string(), "api-staff", {"operator"}, {"370811"});
   }
   static void TearDownTestSuite() {
     delete server_;
@@ -34,8 +35,10 @@ class ApiTest : public ::testing::Test {
   }
   static int port() { return server_->port(); }
   static test::ServerProcess* server_;
+  static std::pair<std::string, std::string> staff_;  // Authorization header of an operator
 };
 test::ServerProcess* ApiTest::server_ = nullptr;
+std::pair<std::string, std::string> ApiTest::staff_;
 
 TEST_F(ApiTest, HealthzChecksTheDatabase) {
   const auto r = test::http_request(port(), "GET", "/healthz");
@@ -65,12 +68,12 @@ TEST_F(ApiTest, OpenApiDocumentIsServed) {
 }
 
 TEST_F(ApiTest, CategoryDirectoryIsInstalledAndSearchable) {
-  const auto all = test::http_request(port(), "GET", "/api/v1/categories");
+  const auto all = test::http_request(port(), "GET", "/api/v1/categories", {staff_});
   ASSERT_TRUE(all);
   ASSERT_EQ(all->status, 200);
   EXPECT_EQ(boost::json::parse(all->body).at("categories").as_array().size(), 403u);
   const auto lids =
-      test::http_request(port(), "GET", "/api/v1/categories?kind=component&q=%E4%BA%95%E7%9B%96");  // 井盖
+      test::http_request(port(), "GET", "/api/v1/categories?kind=component&q=%E4%BA%95%E7%9B%96", {staff_});  // 井盖
   const auto parsed = boost::json::parse(lids->body);
   const auto& found = parsed.at("categories").as_array();
   ASSERT_FALSE(found.empty());
@@ -78,7 +81,7 @@ TEST_F(ApiTest, CategoryDirectoryIsInstalledAndSearchable) {
     EXPECT_EQ(c.at("kind").as_string(), "component");
     EXPECT_NE(std::string(c.at("name").as_string()).find("井盖"), std::string::npos);
   }
-  EXPECT_EQ(test::http_request(port(), "GET", "/api/v1/categories?kind=thing")->status, 422);
+  EXPECT_EQ(test::http_request(port(), "GET", "/api/v1/categories?kind=thing", {staff_})->status, 422);
 }
 
 TEST_F(ApiTest, UnknownRouteIs404Envelope) {

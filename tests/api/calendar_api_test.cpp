@@ -13,8 +13,10 @@
 namespace ug {
 namespace {
 
+std::pair<std::string, std::string> staff;  // set by the test before use
+
 boost::json::value get_json(int port, const std::string& target, int expected_status = 200) {
-  const auto r = test::http_request(port, "GET", target);
+  const auto r = test::http_request(port, "GET", target, {staff});
   EXPECT_TRUE(r) << target;
   if (!r) return nullptr;
   EXPECT_EQ(r->status, expected_status) << target << " " << r->body;
@@ -25,6 +27,7 @@ TEST(CalendarApi, DueDaysAndOverrides) {
   const auto db = (test::temp_dir("ug-calendar-api") / "c.db").string();
   test::ServerProcess server(db, {"--set", "calendar.refresh_interval_ms=100"});
   ASSERT_TRUE(server.ready()) << server.log();
+  staff = test::bearer_for(db, "shift", {"shift_leader"}, {"370811"});
 
   // National Day 2026: 30 Sep 16:00 + 4 working hours = 8 Oct 11:00.
   const auto due = get_json(server.port(),

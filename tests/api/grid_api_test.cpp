@@ -90,8 +90,9 @@ TEST(GridApi, LocateAnswersAndPicksUpImportsWhileServing) {
             0);
   test::ServerProcess server(db, {"--set", "grids.refresh_interval_ms=100"});
   ASSERT_TRUE(server.ready()) << server.log();
+  const auto staff = test::bearer_for(db, "locator", {"supervisor"}, {"370811"});
 
-  const auto hit = test::http_request(server.port(), "GET", "/api/v1/grids/locate?lon=116.5305&lat=35.4505");
+  const auto hit = test::http_request(server.port(), "GET", "/api/v1/grids/locate?lon=116.5305&lat=35.4505", {staff});
   ASSERT_TRUE(hit);
   ASSERT_EQ(hit->status, 200) << hit->body;
   const auto grid = boost::json::parse(hit->body).at("grid");
@@ -99,14 +100,14 @@ TEST(GridApi, LocateAnswersAndPicksUpImportsWhileServing) {
   EXPECT_EQ(grid.at("name").as_string(), "古槐一号");
   EXPECT_TRUE(grid.at("community").is_null());  // no divisions imported
 
-  const auto miss = test::http_request(server.port(), "GET", "/api/v1/grids/locate?lon=116.6005&lat=35.4005");
+  const auto miss = test::http_request(server.port(), "GET", "/api/v1/grids/locate?lon=116.6005&lat=35.4005", {staff});
   EXPECT_EQ(miss->status, 200);
   EXPECT_TRUE(boost::json::parse(miss->body).at("grid").is_null());
 
   for (const char* bad : {"/api/v1/grids/locate?lat=35.45", "/api/v1/grids/locate?lon=116.53&lat=abc",
                           "/api/v1/grids/locate?lon=181&lat=35", "/api/v1/grids/locate?lon=116&lat=-90.5",
                           "/api/v1/grids/locate?lon=nan&lat=1", "/api/v1/grids/locate?lon=1e999&lat=1"}) {
-    const auto r = test::http_request(server.port(), "GET", bad);
+    const auto r = test::http_request(server.port(), "GET", bad, {staff});
     ASSERT_TRUE(r) << bad;
     EXPECT_EQ(r->status, 422) << bad;
     EXPECT_EQ(boost::json::parse(r->body).at("error").at("code").as_string(), "validation_failed") << bad;
@@ -120,7 +121,7 @@ TEST(GridApi, LocateAnswersAndPicksUpImportsWhileServing) {
   std::string found;
   for (int i = 0; i < 100 && found.empty(); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    const auto r = test::http_request(server.port(), "GET", "/api/v1/grids/locate?lon=116.6005&lat=35.4005");
+    const auto r = test::http_request(server.port(), "GET", "/api/v1/grids/locate?lon=116.6005&lat=35.4005", {staff});
     const auto g = boost::json::parse(r->body).at("grid");
     if (!g.is_null()) found = std::string(g.at("code").as_string());
   }
@@ -147,7 +148,8 @@ TEST(RoutingApi, SuggestNamesTheRuleOrTheFallbackAndRefusesBadInput) {
             0);
   test::ServerProcess server(db);
   ASSERT_TRUE(server.ready()) << server.log();
-  const auto get = [&](const std::string& target) { return test::http_request(server.port(), "GET", target); };
+  const auto staff = test::bearer_for(db, "dispatcher", {"dispatcher"}, {"370811"});
+  const auto get = [&](const std::string& target) { return test::http_request(server.port(), "GET", target, {staff}); };
 
   const auto rule = get("/api/v1/routing/suggest?category=01001&lon=116.5305&lat=35.4505");
   ASSERT_EQ(rule->status, 200) << rule->body;

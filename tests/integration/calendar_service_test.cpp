@@ -39,6 +39,7 @@ class CalendarServiceTest : public ::testing::TestWithParam<storage::Backend> {
   std::int64_t stored_revision() {
     return db_->read([](storage::Transaction& tx) { return tx.calendar().revision(); }).value();
   }
+  const access::Principal cli_ = access::Principal::command_line();
   std::unique_ptr<storage::Database> db_;
   std::unique_ptr<CalendarService> service_;
 };
@@ -51,7 +52,7 @@ TEST_P(CalendarServiceTest, ImportingAYearSettlesItsDates) {
   EXPECT_EQ(before->due(beijing(2026, 12, 30, 17, 0), 1, calendar::Unit::working_hours).value().at,
             beijing(2026, 12, 31, 9, 0));
 
-  const auto report = service_->import_year(invented_2027()).value();
+  const auto report = service_->import_year(cli_, invented_2027()).value();
   EXPECT_EQ(report.year, 2027);
   EXPECT_EQ(report.listed_days, 5u);
   EXPECT_FALSE(report.replaced);
@@ -69,7 +70,7 @@ TEST_P(CalendarServiceTest, ImportingAYearSettlesItsDates) {
   EXPECT_FALSE(due.provisional);
   EXPECT_TRUE(after->day("2027-12-31").value().provisional);  // 2028's notice may still move it
 
-  const auto again = service_->import_year(invented_2027()).value();
+  const auto again = service_->import_year(cli_, invented_2027()).value();
   EXPECT_TRUE(again.replaced);
   EXPECT_TRUE(again.changed_dates.empty());
 }
@@ -78,7 +79,7 @@ TEST_P(CalendarServiceTest, AnotherProcessSeesTheChange) {
   auto other = make_service();
   ASSERT_TRUE(other->reload());
   EXPECT_FALSE(other->refresh_if_changed().value());
-  ASSERT_TRUE(service_->set_override("2026-11-23", false, "防汛停工"));
+  ASSERT_TRUE(service_->set_override(cli_, "2026-11-23", false, "防汛停工"));
   EXPECT_TRUE(other->refresh_if_changed().value());
   EXPECT_FALSE(other->current()->day("2026-11-23").value().workday);
   EXPECT_FALSE(other->refresh_if_changed().value());
@@ -94,7 +95,7 @@ TEST_P(CalendarServiceTest, BadYearFilesChangeNothing) {
            R"({"year":2150,"days":[]})",                                                       // beyond the table
            R"({"year":2027,"days":[)",                                                         // not JSON
        }) {
-    const auto r = service_->import_year(bad);
+    const auto r = service_->import_year(cli_, bad);
     ASSERT_FALSE(r) << bad;
     EXPECT_EQ(r.error().code, ErrorCode::validation_failed) << bad;
   }
@@ -103,9 +104,9 @@ TEST_P(CalendarServiceTest, BadYearFilesChangeNothing) {
 }
 
 TEST_P(CalendarServiceTest, OverridesComeAndGo) {
-  ASSERT_TRUE(service_->set_override("2026-11-28", true, "创城迎检"));
-  ASSERT_TRUE(service_->set_override("2026-11-23", false, "防汛停工"));
-  ASSERT_TRUE(service_->set_override("2026-11-23", true, "改为正常上班"));  // replaces the first
+  ASSERT_TRUE(service_->set_override(cli_, "2026-11-28", true, "创城迎检"));
+  ASSERT_TRUE(service_->set_override(cli_, "2026-11-23", false, "防汛停工"));
+  ASSERT_TRUE(service_->set_override(cli_, "2026-11-23", true, "改为正常上班"));  // replaces the first
   const auto list = service_->overrides().value();
   ASSERT_EQ(list.size(), 2u);
   EXPECT_EQ(list[0].date, "2026-11-23");
@@ -113,15 +114,15 @@ TEST_P(CalendarServiceTest, OverridesComeAndGo) {
   EXPECT_EQ(list[0].reason, "改为正常上班");
   EXPECT_TRUE(service_->current()->day("2026-11-28").value().workday);
 
-  EXPECT_TRUE(service_->remove_override("2026-11-28").value());
-  EXPECT_FALSE(service_->remove_override("2026-11-28").value());
+  EXPECT_TRUE(service_->remove_override(cli_, "2026-11-28").value());
+  EXPECT_FALSE(service_->remove_override(cli_, "2026-11-28").value());
   EXPECT_EQ(service_->current()->day("2026-11-28").value().reason, "weekend");
 
   const auto revision = stored_revision();
-  EXPECT_EQ(service_->set_override("2026-02-30", true, "x").error().code, ErrorCode::validation_failed);
-  EXPECT_EQ(service_->set_override("2100-01-01", true, "x").error().code, ErrorCode::validation_failed);
-  EXPECT_EQ(service_->set_override("2026-11-24", true, "").error().code, ErrorCode::validation_failed);
-  EXPECT_EQ(service_->set_override("2026-11-24", true, std::string(201, 'x')).error().code,
+  EXPECT_EQ(service_->set_override(cli_, "2026-02-30", true, "x").error().code, ErrorCode::validation_failed);
+  EXPECT_EQ(service_->set_override(cli_, "2100-01-01", true, "x").error().code, ErrorCode::validation_failed);
+  EXPECT_EQ(service_->set_override(cli_, "2026-11-24", true, "").error().code, ErrorCode::validation_failed);
+  EXPECT_EQ(service_->set_override(cli_, "2026-11-24", true, std::string(201, 'x')).error().code,
             ErrorCode::validation_failed);
   EXPECT_EQ(stored_revision(), revision);
   EXPECT_EQ(service_->overrides().value().size(), 1u);

@@ -114,4 +114,18 @@ CommandResult run_urbangrid(const std::vector<std::string>& args, const std::vec
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "out"), slurp(dir / "err")};
 }
 
+std::pair<std::string, std::string> bearer_for(const std::string& db, const std::string& username,
+                                               const std::vector<std::string>& roles,
+                                               const std::vector<std::string>& scopes) {
+  std::vector<std::string> add = {"user", "add", "--db", db, "--username", username, "--no-password"};
+  for (const auto& r : roles) add.insert(add.end(), {"--role", r});
+  for (const auto& s : scopes) add.insert(add.end(), {"--scope", s});
+  const auto added = run_urbangrid(add);
+  if (added.exit_code != 0) return {"authorization", "Bearer (user add failed: " + added.err + ")"};
+  const auto token = run_urbangrid({"token", "create", "--db", db, "--username", username, "--name", "test"});
+  std::string secret = token.out;
+  while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+  return {"authorization", "Bearer " + secret};
+}
+
 }  // namespace ug::test

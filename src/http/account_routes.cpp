@@ -1,0 +1,524 @@
+// Handlers of the account routes and the cookie/bearer authenticator.
+#include "http/account_routes.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <charconv>
+
+#include "http/json.hpp"
+#include "http/query_params.hpp"
+
+namespace ug::http {
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view kCookie = "ug_session";
+
+std::string trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return std::string(s);
+}
+
+std::optional<std::string> session_cookie(const Request& request) {
+  for (const auto& [name, value] : request.headers) {
+    if (name != "cookie") continue;
+    std::size_t at = 0;
+    while (at < value.size()) {
+      const auto semi = std::min(value.find(';', at), value.size());
+      const std::string_view pair(value.data() + at, semi - at);
+      const auto eq = pair.find('=');
+      if (eq != std::string_view::npos && trim(pair.substr(0, eq)) == kCookie) return trim(pair.substr(eq + 1));
+      at = semi + 1;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> bearer_token(const Request& request) {
+  const auto value = request.header("authorization");
+  if (!value || value->size() < 7) return std::nullopt;
+  std::string scheme(value->substr(0, 7));
+  std::transform(scheme.begin(), scheme.end(), scheme.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (scheme != "bearer ") return std::nullopt;
+  return trim(value->substr(7));
+}
+
+class SessionOrTokenAuthenticator final : public Authenticator {
+ public:
+  SessionOrTokenAuthenticator(service::AccountService& accounts, AccountHttpSettings settings)
+      : accounts_(accounts), settings_(std::move(settings)) {}
+
+  Result<std::optional<Authentication>> authenticate(const Request& request) const override {
+    const auto address = client_address(request, settings_.trusted_proxies);
+    if (const auto token = bearer_token(request)) {
+      auto principal = accounts_.check_token(*token, address);
+      if (!principal) return tl::unexpected(principal.error());
+      if (!*principal) return std::optional<Authentication>{};
+      return std::optional<Authentication>{Authentication{std::move(**principal), false, {}}};
+    }
+    if (const auto cookie = session_cookie(request)) {
+      auto session = accounts_.check_session(*cookie, address);
+      if (!session) return tl::unexpected(session.error());
+      if (!*session) return std::optional<Authentication>{};
+      return std::optional<Authentication>{
+          Authentication{std::move((*session)->principal), true, std::move((*session)->csrf_token)}};
+    }
+    return std::optional<Authentication>{};
+  }
+
+  const AccountHttpSettings& settings() const { return settings_; }
+
+ private:
+  service::AccountService& accounts_;
+  AccountHttpSettings settings_;
+};
+
+json::array strings(const std::vector<std::string>& items) { return json::array(items.begin(), items.end()); }
+
+json::object principal_json(const access::Principal& p) {
+  json::array roles, permissions;
+  for (const auto r : p.roles) roles.emplace_back(access::to_string(r));
+  for (const auto& info : access::permissions()) {
+    if (access::can(p, info.permission)) permissions.emplace_back(info.code);
+  }
+  return json::object{{"id", p.user_id},
+                      {"username", p.username},
+                      {"roles", std::move(roles)},
+                      {"permissions", std::move(permissions)},
+                      {"org_unit_id", p.org_unit_id},
+                      {"region_scopes", strings(p.region_scopes)},
+                      {"department_scopes", strings(p.department_scopes)},
+                      {"channel", p.channel}};
+}
+
+// A user as administrators see it: never the password hash.
+json::object user_json(const storage::UserRecord& u) {
+  return json::object{{"id", u.id},
+                      {"username", u.username},
+                      {"display_name", u.display_name},
+                      {"org_unit_id", u.org_unit_id},
+                      {"roles", strings(u.roles)},
+                      {"region_scopes", strings(u.region_scopes)},
+                      {"department_scopes", strings(u.department_scopes)},
+                      {"active", u.active},
+                      {"must_change_password", u.must_change_password}};
+}
+
+// A token as administrators see it: never the secret or its hash.
+json::object token_json(const storage::TokenRecord& t) {
+  const auto optional = [](const std::optional<UnixMillis>& v) { return v ? json::value(*v) : json::value(nullptr); };
+  return json::object{{"id", t.id},
+                      {"user_id", t.user_id},
+                      {"name", t.name},
+                      {"region_scopes", strings(t.region_scopes)},
+                      {"channel", t.channel},
+                      {"created_at_ms", t.created_at},
+                      {"expires_at_ms", optional(t.expires_at)},
+                      {"revoked_at_ms", optional(t.revoked_at)},
+                      {"last_used_at_ms", optional(t.last_used_at)}};
+}
+
+Error field_error(std::string field, std::string message) {
+  return Error(ErrorCode::validation_failed, std::move(message)).with("field", std::move(field));
+}
+
+// Typed fields of a JSON object body.
+class Fields {
+ public:
+  explicit Fields(const json::object& o) : o_(o) {}
+  Result<std::string> text(const char* name, bool required = true) const {
+    const auto* v = o_.if_contains(name);
+    if (v == nullptr || v->is_null()) {
+      if (!required) return std::string{};
+      return fail(field_error(name, fmt::format("缺少字段 {}", name)));
+    }
+    if (!v->is_string()) return fail(field_error(name, fmt::format("字段 {} 应为字符串", name)));
+    return std::string(v->get_string());
+  }
+  Result<std::vector<std::string>> list(const char* name) const {
+    std::vector<std::string> out;
+    const auto* v = o_.if_contains(name);
+    if (v == nullptr || v->is_null()) return out;
+    if (!v->is_array()) return fail(field_error(name, fmt::format("字段 {} 应为字符串数组", name)));
+    for (const auto& item : v->get_array()) {
+      if (!item.is_string()) return fail(field_error(name, fmt::format("字段 {} 应为字符串数组", name)));
+      out.emplace_back(item.get_string());
+    }
+    return out;
+  }
+  Result<std::optional<std::int64_t>> integer(const char* name) const {
+    const auto* v = o_.if_contains(name);
+    if (v == nullptr || v->is_null()) return std::optional<std::int64_t>{};
+    if (!v->is_int64()) return fail(field_error(name, fmt::format("字段 {} 应为整数", name)));
+    return std::optional<std::int64_t>{v->get_int64()};
+  }
+  Result<bool> boolean(const char* name, bool fallback) const {
+    const auto* v = o_.if_contains(name);
+    if (v == nullptr || v->is_null()) return fallback;
+    if (!v->is_bool()) return fail(field_error(name, fmt::format("字段 {} 应为 true 或 false", name)));
+    return v->get_bool();
+  }
+
+ private:
+  const json::object& o_;
+};
+
+Result<json::object> object_body(const Request& request) {
+  auto body = parse_json_body(request);
+  if (!body) return tl::unexpected(body.error());
+  if (!body->is_object()) return fail(ErrorCode::validation_failed, "请求体应为 JSON 对象");
+  return std::move(body->get_object());
+}
+
+Result<service::NewUser> new_user(const json::object& o) {
+  const Fields f(o);
+  service::NewUser u;
+  auto username = f.text("username");
+  if (!username) return tl::unexpected(username.error());
+  auto display = f.text("display_name", false);
+  if (!display) return tl::unexpected(display.error());
+  auto org = f.text("org_unit_id", false);
+  if (!org) return tl::unexpected(org.error());
+  auto roles = f.list("roles");
+  if (!roles) return tl::unexpected(roles.error());
+  auto regions = f.list("region_scopes");
+  if (!regions) return tl::unexpected(regions.error());
+  auto departments = f.list("department_scopes");
+  if (!departments) return tl::unexpected(departments.error());
+  return service::NewUser{*username, *display, *org, *roles, *regions, *departments};
+}
+
+std::optional<std::int64_t> id_param(const Request& request) {
+  const auto* text = request.path_param("id");
+  std::int64_t id = 0;
+  if (text == nullptr) return std::nullopt;
+  const auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), id);
+  if (ec != std::errc() || ptr != text->data() + text->size() || id <= 0) return std::nullopt;
+  return id;
+}
+
+std::string session_cookie_header(const std::string& value, bool secure, bool clear) {
+  return fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict{}{}", kCookie, value, secure ? "; Secure" : "",
+                     clear ? "; Max-Age=0" : "");
+}
+
+json::value schema(std::string_view text) { return json::parse(text); }
+
+RouteDoc doc(std::string summary, RouteAccess access, std::vector<ResponseDoc> responses,
+             json::value request_schema = nullptr, std::vector<ParameterDoc> parameters = {}) {
+  RouteDoc d;
+  d.summary = std::move(summary);
+  d.tag = "accounts";
+  d.access = access;
+  d.responses = std::move(responses);
+  d.request_schema = std::move(request_schema);
+  d.parameters = std::move(parameters);
+  return d;
+}
+
+const char* kUserSchema = R"json({"type": "object", "required": ["id", "username", "roles", "region_scopes", "active"],
+  "properties": {"id": {"type": "integer"}, "username": {"type": "string"}, "display_name": {"type": "string"},
+  "org_unit_id": {"type": "string"}, "roles": {"type": "array", "items": {"type": "string"}},
+  "region_scopes": {"type": "array", "items": {"type": "string"}},
+  "department_scopes": {"type": "array", "items": {"type": "string"}},
+  "active": {"type": "boolean"}, "must_change_password": {"type": "boolean"}}})json";
+
+const char* kUserInputSchema = R"json({"type": "object", "required": ["username", "roles"],
+  "properties": {"username": {"type": "string"}, "display_name": {"type": "string"},
+  "org_unit_id": {"type": "string"}, "roles": {"type": "array", "items": {"type": "string"}},
+  "region_scopes": {"type": "array", "items": {"type": "string"}},
+  "department_scopes": {"type": "array", "items": {"type": "string"}},
+  "password": {"type": "string", "minLength": 8}, "active": {"type": "boolean"}}})json";
+
+}  // namespace
+
+std::string client_address(const Request& request, const std::vector<std::string>& trusted) {
+  const auto is_trusted = [&](const std::string& a) {
+    return std::find(trusted.begin(), trusted.end(), a) != trusted.end();
+  };
+  if (!is_trusted(request.remote_address)) return request.remote_address;
+  const auto forwarded = request.header("x-forwarded-for");
+  if (!forwarded) return request.remote_address;
+  // Right to left: each trusted proxy appended the address it received from.
+  std::string_view rest = *forwarded;
+  while (!rest.empty()) {
+    const auto comma = rest.rfind(',');
+    const auto candidate = trim(comma == std::string_view::npos ? rest : rest.substr(comma + 1));
+    if (!candidate.empty() && !is_trusted(candidate)) return candidate;
+    if (comma == std::string_view::npos) break;
+    rest = rest.substr(0, comma);
+  }
+  return request.remote_address;
+}
+
+void add_account_routes(Router& router, service::AccountService& accounts, AccountHttpSettings settings) {
+  auto authenticator = std::make_shared<SessionOrTokenAuthenticator>(accounts, settings);
+  router.set_authenticator(authenticator);
+  const auto& trusted = authenticator->settings().trusted_proxies;
+  const bool secure = settings.cookie_secure;
+  const auto principal_schema = R"json({"type": "object", "required": ["id", "username", "roles", "permissions"],
+    "properties": {"id": {"type": "integer"}, "username": {"type": "string"},
+    "roles": {"type": "array", "items": {"type": "string"}},
+    "permissions": {"type": "array", "items": {"type": "string"}},
+    "region_scopes": {"type": "array", "items": {"type": "string"}}}})json";
+
+  router.add(
+      Method::post, "/api/v1/session", Execution::worker_pool,
+      [&accounts, trusted, secure](Request& request) {
+        auto body = object_body(request);
+        if (!body) return error_response(body.error(), request.request_id);
+        const Fields f(*body);
+        auto username = f.text("username");
+        if (!username) return error_response(username.error(), request.request_id);
+        auto password = f.text("password");
+        if (!password) return error_response(password.error(), request.request_id);
+        auto signed_in = accounts.sign_in(*username, *password, client_address(request, trusted));
+        if (!signed_in) {
+          auto response = error_response(signed_in.error(), request.request_id);
+          for (const auto& [key, value] : signed_in.error().details) {
+            if (key == "retry_after") response.set_header("retry-after", std::to_string(std::get<std::int64_t>(value)));
+          }
+          return response;
+        }
+        auto response = json_response(200, json::object{{"user", principal_json(signed_in->principal)},
+                                                        {"csrf_token", signed_in->csrf_token},
+                                                        {"must_change_password", signed_in->must_change_password}});
+        response.set_header("set-cookie", session_cookie_header(signed_in->session_secret, secure, false));
+        response.set_header("cache-control", "no-store");
+        return response;
+      },
+      doc("登录：设置会话 Cookie，返回用户和 CSRF 令牌（写操作需以 X-CSRF-Token 头发送）", RouteAccess::open(),
+          {{200, "已登录", "application/json", schema(R"json({"type": "object", "required": ["user", "csrf_token"],
+              "properties": {"user": {"type": "object"}, "csrf_token": {"type": "string"},
+              "must_change_password": {"type": "boolean"}}})json")},
+           {401, "用户名或密码错误（不区分哪一个）", "application/json", nullptr},
+           {429, "尝试过于频繁，见 Retry-After", "application/json", nullptr}},
+          schema(R"json({"type": "object", "required": ["username", "password"],
+              "properties": {"username": {"type": "string"}, "password": {"type": "string"}}})json")));
+
+  router.add(
+      Method::delete_, "/api/v1/session", Execution::worker_pool,
+      [&accounts, secure](Request& request) {
+        if (auto cookie = session_cookie(request)) {
+          if (auto out = accounts.sign_out(*request.principal, *cookie); !out) {
+            return error_response(out.error(), request.request_id);
+          }
+        }
+        Response response;
+        response.status = 204;
+        response.set_header("set-cookie", session_cookie_header("", secure, true));
+        return response;
+      },
+      doc("退出登录", RouteAccess::signed_in(), {{204, "已退出", "", nullptr}}));
+
+  router.add(
+      Method::get, "/api/v1/me", Execution::worker_pool,
+      [](Request& request) { return json_response(200, principal_json(*request.principal)); },
+      doc("当前用户：角色、权限和数据范围", RouteAccess::signed_in(),
+          {{200, "当前用户", "application/json", schema(principal_schema)}}));
+
+  router.add(
+      Method::post, "/api/v1/me/password", Execution::worker_pool,
+      [&accounts](Request& request) {
+        auto body = object_body(request);
+        if (!body) return error_response(body.error(), request.request_id);
+        const Fields f(*body);
+        auto current = f.text("current_password");
+        if (!current) return error_response(current.error(), request.request_id);
+        auto next = f.text("new_password");
+        if (!next) return error_response(next.error(), request.request_id);
+        if (auto changed = accounts.change_password(*request.principal, *current, *next); !changed) {
+          return error_response(changed.error(), request.request_id);
+        }
+        Response response;
+        response.status = 204;
+        return response;
+      },
+      doc("修改自己的密码（其他会话随之失效）", RouteAccess::signed_in(), {{204, "已修改", "", nullptr}},
+          schema(R"json({"type": "object", "required": ["current_password", "new_password"],
+              "properties": {"current_password": {"type": "string"}, "new_password": {"type": "string"}}})json")));
+
+  router.add(
+      Method::get, "/api/v1/users", Execution::worker_pool,
+      [&accounts](Request& request) {
+        auto users = accounts.users(*request.principal);
+        if (!users) return error_response(users.error(), request.request_id);
+        json::array list;
+        for (const auto& u : *users) list.push_back(user_json(u));
+        return json_response(200, json::object{{"users", std::move(list)}});
+      },
+      doc("用户列表", RouteAccess::needs(access::Permission::manage_users),
+          {{200, "用户", "application/json",
+            schema(R"json({"type": "object", "properties": {"users": {"type": "array"}}})json")}}));
+
+  router.add(
+      Method::post, "/api/v1/users", Execution::worker_pool,
+      [&accounts](Request& request) {
+        auto body = object_body(request);
+        if (!body) return error_response(body.error(), request.request_id);
+        auto user = new_user(*body);
+        if (!user) return error_response(user.error(), request.request_id);
+        auto password = Fields(*body).text("password");
+        if (!password) return error_response(password.error(), request.request_id);
+        auto id = accounts.create_user(*request.principal, *user, *password);
+        if (!id) return error_response(id.error(), request.request_id);
+        return json_response(201, json::object{{"id", *id}});
+      },
+      doc("新建用户", RouteAccess::needs(access::Permission::manage_users),
+          {{201, "已创建", "application/json",
+            schema(R"json({"type": "object", "properties": {"id": {"type": "integer"}}})json")},
+           {409, "用户名已存在", "application/json", nullptr}},
+          schema(kUserInputSchema)));
+
+  router.add(
+      Method::put, "/api/v1/users/{id}", Execution::worker_pool,
+      [&accounts](Request& request) {
+        const auto id = id_param(request);
+        if (!id) return error_response(Error(ErrorCode::not_found, {}), request.request_id);
+        auto body = object_body(request);
+        if (!body) return error_response(body.error(), request.request_id);
+        auto user = new_user(*body);
+        if (!user) return error_response(user.error(), request.request_id);
+        auto active = Fields(*body).boolean("active", true);
+        if (!active) return error_response(active.error(), request.request_id);
+        auto updated = accounts.update_user(*request.principal, *id, *user, *active);
+        if (!updated) return error_response(updated.error(), request.request_id);
+        return json_response(200, user_json(*updated));
+      },
+      doc("修改用户的角色、范围和状态", RouteAccess::needs(access::Permission::manage_users),
+          {{200, "已修改", "application/json", schema(kUserSchema)}}, schema(kUserInputSchema),
+          {{"id", "path", true, "用户编号", json::object{{"type", "integer"}}}}));
+
+  router.add(
+      Method::post, "/api/v1/users/{id}/password-reset", Execution::worker_pool,
+      [&accounts](Request& request) {
+        const auto id = id_param(request);
+        if (!id) return error_response(Error(ErrorCode::not_found, {}), request.request_id);
+        auto password = accounts.reset_password(*request.principal, *id);
+        if (!password) return error_response(password.error(), request.request_id);
+        auto response = json_response(200, json::object{{"one_time_password", *password}});
+        response.set_header("cache-control", "no-store");
+        return response;
+      },
+      doc("重置密码：返回一次性密码，用户下次登录须修改", RouteAccess::needs(access::Permission::manage_users),
+          {{200, "一次性密码", "application/json",
+            schema(R"json({"type": "object", "properties": {"one_time_password": {"type": "string"}}})json")}},
+          nullptr, {{"id", "path", true, "用户编号", json::object{{"type", "integer"}}}}));
+
+  router.add(
+      Method::get, "/api/v1/tokens", Execution::worker_pool,
+      [&accounts](Request& request) {
+        auto tokens = accounts.tokens(*request.principal);
+        if (!tokens) return error_response(tokens.error(), request.request_id);
+        json::array list;
+        for (const auto& t : *tokens) list.push_back(token_json(t));
+        return json_response(200, json::object{{"tokens", std::move(list)}});
+      },
+      doc("API 令牌列表（不含令牌本身）", RouteAccess::needs(access::Permission::manage_users),
+          {{200, "令牌", "application/json",
+            schema(R"json({"type": "object", "properties": {"tokens": {"type": "array"}}})json")}}));
+
+  router.add(
+      Method::post, "/api/v1/tokens", Execution::worker_pool,
+      [&accounts](Request& request) {
+        auto body = object_body(request);
+        if (!body) return error_response(body.error(), request.request_id);
+        const Fields f(*body);
+        auto username = f.text("username");
+        if (!username) return error_response(username.error(), request.request_id);
+        auto name = f.text("name");
+        if (!name) return error_response(name.error(), request.request_id);
+        auto scopes = f.list("region_scopes");
+        if (!scopes) return error_response(scopes.error(), request.request_id);
+        auto channel = f.text("channel", false);
+        if (!channel) return error_response(channel.error(), request.request_id);
+        auto days = f.integer("expires_days");
+        if (!days) return error_response(days.error(), request.request_id);
+        std::optional<int> expires;
+        if (*days) expires = static_cast<int>(std::clamp<std::int64_t>(**days, -1, 100'000));
+        auto created = accounts.create_token(*request.principal, {*username, *name, *scopes, *channel, expires});
+        if (!created) return error_response(created.error(), request.request_id);
+        auto response = json_response(201, json::object{{"id", created->id}, {"token", created->secret}});
+        response.set_header("cache-control", "no-store");
+        return response;
+      },
+      doc("新建 API 令牌（令牌只在此显示一次）", RouteAccess::needs(access::Permission::manage_users),
+          {{201, "已创建", "application/json",
+            schema(
+                R"json({"type": "object", "properties": {"id": {"type": "integer"}, "token": {"type": "string"}}})json")}},
+          schema(R"json({"type": "object", "required": ["username", "name"],
+              "properties": {"username": {"type": "string"}, "name": {"type": "string"},
+              "region_scopes": {"type": "array", "items": {"type": "string"}}, "channel": {"type": "string"},
+              "expires_days": {"type": "integer"}}})json")));
+
+  router.add(
+      Method::delete_, "/api/v1/tokens/{id}", Execution::worker_pool,
+      [&accounts](Request& request) {
+        const auto id = id_param(request);
+        if (!id) return error_response(Error(ErrorCode::not_found, {}), request.request_id);
+        if (auto revoked = accounts.revoke_token(*request.principal, *id); !revoked) {
+          return error_response(revoked.error(), request.request_id);
+        }
+        Response response;
+        response.status = 204;
+        return response;
+      },
+      doc("吊销 API 令牌", RouteAccess::needs(access::Permission::manage_users), {{204, "已吊销", "", nullptr}},
+          nullptr, {{"id", "path", true, "令牌编号", json::object{{"type", "integer"}}}}));
+
+  router.add(
+      Method::get, "/api/v1/audit", Execution::worker_pool,
+      [&accounts](Request& request) {
+        storage::AuditQuery query;
+        query.actor = request.query_param("actor").value_or("");
+        query.action_prefix = request.query_param("action").value_or("");
+        query.target = request.query_param("target").value_or("");
+        for (const auto& [name, field] :
+             {std::pair{"since", &query.since}, {"until", &query.until}, {"before", &query.before_id}}) {
+          if (!request.query_param(name)) continue;
+          auto value = integer_query_param(request, name, 0, std::numeric_limits<std::int64_t>::max());
+          if (!value) return error_response(value.error(), request.request_id);
+          *field = *value;
+        }
+        auto limit = integer_query_param(request, "limit", 1, 1000, 100);
+        if (!limit) return error_response(limit.error(), request.request_id);
+        query.limit = *limit;
+        auto entries = accounts.audit(*request.principal, query);
+        if (!entries) return error_response(entries.error(), request.request_id);
+        json::array list;
+        for (const auto& e : *entries) {
+          json::value summary = nullptr;
+          if (auto parsed = parse_json_text(e.summary)) summary = std::move(*parsed);
+          list.push_back(json::object{{"id", e.id},
+                                      {"at_ms", e.at},
+                                      {"actor", e.actor},
+                                      {"actor_user_id", e.actor_user_id ? json::value(*e.actor_user_id) : nullptr},
+                                      {"token_id", e.token_id ? json::value(*e.token_id) : nullptr},
+                                      {"ip", e.ip},
+                                      {"action", e.action},
+                                      {"target", e.target},
+                                      {"outcome", e.outcome},
+                                      {"summary", std::move(summary)}});
+        }
+        return json_response(200, json::object{{"entries", std::move(list)}});
+      },
+      doc("审计日志（最新在前）", RouteAccess::needs(access::Permission::view_audit),
+          {{200, "日志条目", "application/json",
+            schema(R"json({"type": "object", "properties": {"entries": {"type": "array"}}})json")}},
+          nullptr,
+          {{"actor", "query", false, "操作者用户名", json::object{{"type", "string"}}},
+           {"action", "query", false, "操作名前缀，如 session.", json::object{{"type", "string"}}},
+           {"target", "query", false, "操作对象", json::object{{"type", "string"}}},
+           {"since", "query", false, "起（毫秒时间戳，含）", json::object{{"type", "integer"}}},
+           {"until", "query", false, "止（毫秒时间戳，不含）", json::object{{"type", "integer"}}},
+           {"before", "query", false, "翻页：早于此编号", json::object{{"type", "integer"}}},
+           {"limit", "query", false, "条数，1–1000，默认 100", json::object{{"type", "integer"}}}}));
+}
+
+}  // namespace ug::http

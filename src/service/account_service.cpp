@@ -1,0 +1,446 @@
+// AccountService: validation, permission checks, throttling and audit around the account tables.
+#include "service/account_service.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <set>
+
+#include "core/text.hpp"
+
+namespace ug::service {
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::size_t kMinPassword = 8, kMaxPassword = 128;
+
+// DOMAIN.md §4: the channels a case can come from; an integration token reports on exactly one.
+const std::set<std::string, std::less<>> kChannels = {
+    "supervisor", "hotline_12319",     "hotline_12345", "citizen_web",  "video_ai", "leader_assigned",
+    "media",      "social_supervisor", "open311",       "external_api", "import"};
+
+json::array to_json(const std::vector<std::string>& items) { return json::array(items.begin(), items.end()); }
+
+std::string user_summary(const storage::UserRecord& u) {
+  return json::serialize(json::object{{"roles", to_json(u.roles)},
+                                      {"region_scopes", to_json(u.region_scopes)},
+                                      {"department_scopes", to_json(u.department_scopes)},
+                                      {"org_unit_id", u.org_unit_id},
+                                      {"active", u.active}});
+}
+
+Error invalid(std::string message, std::string field) {
+  return Error(ErrorCode::validation_failed, std::move(message)).with("field", std::move(field));
+}
+
+Result<void> check_password_rules(std::string_view password) {
+  if (password.size() < kMinPassword || password.size() > kMaxPassword) {
+    return fail(invalid(fmt::format("密码长度应为 {} 到 {} 个字符", kMinPassword, kMaxPassword), "password"));
+  }
+  return {};
+}
+
+bool valid_username(std::string_view name) {
+  return name.size() >= 2 && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+                  c == '-' || c == '@';
+         });
+}
+
+// The lower-case throttle keys of a sign-in attempt.
+std::string account_key(std::string_view username) { return "user:" + ascii_lower(std::string(username)); }
+std::string address_key(const std::string& address) { return "ip:" + address; }
+
+}  // namespace
+
+Result<void> append_audit(storage::Transaction& tx, const access::Principal& caller, std::string action,
+                          std::string target, std::string outcome, std::string summary) {
+  storage::AuditRecord record;
+  record.at = now_unix_millis();
+  if (caller.user_id != 0) record.actor_user_id = caller.user_id;
+  record.actor = caller.username;
+  record.token_id = caller.token_id;
+  record.ip = caller.address;
+  record.action = std::move(action);
+  record.target = std::move(target);
+  record.outcome = std::move(outcome);
+  record.summary = std::move(summary);
+  auto appended = tx.audit().append(record);
+  if (!appended) return tl::unexpected(appended.error());
+  return {};
+}
+
+AccountService::AccountService(storage::Database& db, AuthSettings settings)
+    : db_(db), settings_(settings), dummy_hash_(hash_password(random_secret(), settings.password_cost).value()) {}
+
+Result<access::Principal> AccountService::principal_of(const storage::UserRecord& user,
+                                                       const std::string& address) const {
+  access::Principal p;
+  p.user_id = user.id;
+  p.username = user.username;
+  p.org_unit_id = user.org_unit_id;
+  p.region_scopes = user.region_scopes;
+  p.department_scopes = user.department_scopes;
+  p.address = address;
+  for (const auto& code : user.roles) {
+    const auto role = access::parse_role(code);
+    if (!role) return fail(ErrorCode::internal, {}, "stored role unknown: " + code);
+    p.roles.push_back(*role);
+  }
+  return p;
+}
+
+Result<void> AccountService::validate(const NewUser& u, storage::Transaction& tx) const {
+  if (!valid_username(u.username)) {
+    return fail(invalid("用户名应为 2 到 64 个字母、数字或 . _ - @", "username"));
+  }
+  if (u.roles.empty()) return fail(invalid("至少需要一个角色", "roles"));
+  for (const auto& role : u.roles) {
+    if (!access::parse_role(role)) return fail(invalid("未知的角色：" + role, "roles"));
+  }
+  for (const auto& scope : u.region_scopes) {
+    if (!access::is_valid_region_scope(scope))
+      return fail(invalid("区域范围应为区划或网格代码前缀，或 *", "region_scopes"));
+  }
+  auto units = tx.org_units().all();
+  if (!units) return tl::unexpected(units.error());
+  const auto unit_exists = [&](const std::string& id) {
+    return std::any_of(units->begin(), units->end(), [&](const auto& unit) { return unit.id == id; });
+  };
+  if (!u.org_unit_id.empty() && !unit_exists(u.org_unit_id)) return fail(invalid("组织单位不存在", "org_unit_id"));
+  for (const auto& d : u.department_scopes) {
+    if (!unit_exists(d)) return fail(invalid("部门范围中的单位不存在：" + d, "department_scopes"));
+  }
+  return {};
+}
+
+Result<std::int64_t> AccountService::create_user(const access::Principal& caller, const NewUser& user,
+                                                 std::string_view password) {
+  UG_TRY(access::require(caller, access::Permission::manage_users));
+  // No password: an account that cannot sign in (a system using API tokens only).
+  Result<std::string> hash = std::string{};
+  if (!password.empty()) {
+    UG_TRY(check_password_rules(password));
+    hash = hash_password(password, settings_.password_cost);
+    if (!hash) return tl::unexpected(hash.error());
+  }
+  return db_.write([&](storage::Transaction& tx) -> Result<std::int64_t> {
+    UG_TRY(validate(user, tx));
+    const auto now = now_unix_millis();
+    storage::UserRecord record{0,    user.username, user.display_name,  user.org_unit_id,       *hash, false,
+                               true, user.roles,    user.region_scopes, user.department_scopes, now,   now};
+    // A handler sees the cases of their own unit unless told otherwise.
+    const bool handler = std::find(user.roles.begin(), user.roles.end(), "handler") != user.roles.end();
+    if (handler && record.department_scopes.empty() && !record.org_unit_id.empty()) {
+      record.department_scopes = {record.org_unit_id};
+    }
+    auto id = tx.users().insert(record);
+    if (!id) return id;
+    UG_TRY(append_audit(tx, caller, "user.create", record.username, "ok", user_summary(record)));
+    return id;
+  });
+}
+
+Result<storage::UserRecord> AccountService::update_user(const access::Principal& caller, std::int64_t id,
+                                                        const NewUser& user, bool active) {
+  UG_TRY(access::require(caller, access::Permission::manage_users));
+  return db_.write([&](storage::Transaction& tx) -> Result<storage::UserRecord> {
+    auto existing = tx.users().find(id);
+    if (!existing) return tl::unexpected(existing.error());
+    if (!*existing) return fail(ErrorCode::not_found, {});
+    UG_TRY(validate(user, tx));
+    auto record = **existing;
+    const auto before = user_summary(record);
+    record.username = user.username;
+    record.display_name = user.display_name;
+    record.org_unit_id = user.org_unit_id;
+    record.roles = user.roles;
+    record.region_scopes = user.region_scopes;
+    record.department_scopes = user.department_scopes;
+    record.active = active;
+    record.updated_at = now_unix_millis();
+    UG_TRY(tx.users().update(record));
+    if (!active) UG_TRY(tx.sessions().remove_for_user(id));
+    UG_TRY(append_audit(tx, caller, "user.update", record.username, "ok",
+                        fmt::format(R"({{"before":{},"after":{}}})", before, user_summary(record))));
+    return record;
+  });
+}
+
+Result<std::vector<storage::UserRecord>> AccountService::users(const access::Principal& caller) {
+  UG_TRY(access::require(caller, access::Permission::manage_users));
+  return db_.read([](storage::Transaction& tx) { return tx.users().all(); });
+}
+
+Result<std::string> AccountService::reset_password(const access::Principal& caller, std::int64_t id) {
+  UG_TRY(access::require(caller, access::Permission::manage_users));
+  const auto password = random_secret().substr(0, 16);
+  auto hash = hash_password(password, settings_.password_cost);
+  if (!hash) return tl::unexpected(hash.error());
+  auto done = db_.write([&](storage::Transaction& tx) -> Result<void> {
+    auto user = tx.users().find(id);
+    if (!user) return tl::unexpected(user.error());
+    if (!*user) return fail(ErrorCode::not_found, {});
+    UG_TRY(tx.users().set_password(id, *hash, true, now_unix_millis()));
+    UG_TRY(tx.sessions().remove_for_user(id));
+    return append_audit(tx, caller, "user.reset_password", (*user)->username);
+  });
+  if (!done) return tl::unexpected(done.error());
+  return password;
+}
+
+Result<void> AccountService::change_password(const access::Principal& caller, std::string_view current,
+                                             std::string_view next) {
+  if (caller.user_id == 0 || caller.token_id) return fail(ErrorCode::forbidden, "只有登录的用户可以修改自己的密码");
+  UG_TRY(check_password_rules(next));
+  auto user = db_.read([&](storage::Transaction& tx) { return tx.users().find(caller.user_id); });
+  if (!user) return tl::unexpected(user.error());
+  if (!*user || !verify_password((*user)->password_hash, current)) {
+    return fail(invalid("当前密码不正确", "current_password"));
+  }
+  auto hash = hash_password(next, settings_.password_cost);
+  if (!hash) return tl::unexpected(hash.error());
+  return db_.write([&](storage::Transaction& tx) -> Result<void> {
+    UG_TRY(tx.users().set_password(caller.user_id, *hash, false, now_unix_millis()));
+    UG_TRY(tx.sessions().remove_for_user(caller.user_id));
+    return append_audit(tx, caller, "user.change_password", caller.username);
+  });
+}
+
+Result<std::optional<std::string>> AccountService::bootstrap_admin(const std::string& username) {
+  const auto password = random_secret().substr(0, 16);
+  auto hash = hash_password(password, settings_.password_cost);
+  if (!hash) return tl::unexpected(hash.error());
+  return db_.write([&](storage::Transaction& tx) -> Result<std::optional<std::string>> {
+    auto count = tx.users().count();
+    if (!count) return tl::unexpected(count.error());
+    if (*count > 0) return std::optional<std::string>{};
+    const auto now = now_unix_millis();
+    storage::UserRecord admin{
+        0, username, "管理员", "", *hash, true, true, {"admin"}, {std::string(access::kEverywhere)}, {}, now, now};
+    auto id = tx.users().insert(admin);
+    if (!id) return tl::unexpected(id.error());
+    UG_TRY(append_audit(tx, access::Principal::command_line(), "user.bootstrap_admin", username, "ok",
+                        user_summary(admin)));
+    return std::optional<std::string>{password};
+  });
+}
+
+Result<SignedIn> AccountService::sign_in(std::string_view username, std::string_view password,
+                                         const std::string& address) {
+  const auto now = now_unix_millis();
+  const std::string keys[] = {account_key(username), address_key(address)};
+  const int thresholds[] = {settings_.account_lockout_after, settings_.address_lockout_after};
+  access::Principal attempt;
+  attempt.username = std::string(username.substr(0, 64));
+  attempt.address = address;
+
+  // Backing off: the same answer whether the name exists or not.
+  auto locked_until = db_.read([&](storage::Transaction& tx) -> Result<UnixMillis> {
+    UnixMillis until = 0;
+    for (const auto& key : keys) {
+      auto record = tx.login_throttle().find(key);
+      if (!record) return tl::unexpected(record.error());
+      if (*record) until = std::max(until, (*record)->locked_until);
+    }
+    return until;
+  });
+  if (!locked_until) return tl::unexpected(locked_until.error());
+  if (*locked_until > now) {
+    const auto retry = (*locked_until - now + 999) / 1000;
+    (void)db_.write([&](storage::Transaction& tx) {
+      return append_audit(tx, attempt, "session.sign_in", attempt.username, "denied", R"({"reason":"backing off"})");
+    });
+    return fail(Error(ErrorCode::rate_limited, "登录尝试过于频繁，请稍后再试").with("retry_after", retry));
+  }
+
+  auto user = db_.read([&](storage::Transaction& tx) { return tx.users().find_by_username(username); });
+  if (!user) return tl::unexpected(user.error());
+  const bool usable = *user && (*user)->active && !(*user)->password_hash.empty();
+  const bool matches = verify_password(usable ? (*user)->password_hash : dummy_hash_, password);
+  if (!usable || !matches) {
+    auto recorded = db_.write([&](storage::Transaction& tx) -> Result<void> {
+      for (int i = 0; i < 2; ++i) {
+        auto record = tx.login_throttle().find(keys[i]);
+        if (!record) return tl::unexpected(record.error());
+        storage::ThrottleRecord t = record->value_or(storage::ThrottleRecord{keys[i], 0, 0});
+        t.failures += 1;
+        if (t.failures >= thresholds[i]) {
+          const auto doublings = std::min<std::int64_t>(t.failures - thresholds[i], 20);
+          const auto seconds = std::min<std::int64_t>(std::int64_t{settings_.lockout_base_seconds} << doublings,
+                                                      settings_.lockout_max_seconds);
+          t.locked_until = now + seconds * 1000;
+        }
+        UG_TRY(tx.login_throttle().save(t, now));
+      }
+      if (*user) attempt.user_id = (*user)->id;
+      return append_audit(tx, attempt, "session.sign_in", attempt.username, "failed");
+    });
+    if (!recorded) return tl::unexpected(recorded.error());
+    return fail(ErrorCode::unauthenticated, "用户名或密码错误");
+  }
+
+  auto principal = principal_of(**user, address);
+  if (!principal) return tl::unexpected(principal.error());
+  SignedIn out{random_secret("ugs_"), random_secret(), std::move(*principal), (*user)->must_change_password};
+  auto stored = db_.write([&](storage::Transaction& tx) -> Result<void> {
+    UG_TRY(tx.login_throttle().clear(keys[0]));
+    UG_TRY(tx.sessions().insert({secret_hash(out.session_secret), (*user)->id, out.csrf_token, address, now,
+                                 now + settings_.session_idle_minutes * 60'000LL, now}));
+    return append_audit(tx, out.principal, "session.sign_in", out.principal.username);
+  });
+  if (!stored) return tl::unexpected(stored.error());
+  return out;
+}
+
+Result<std::optional<SessionCheck>> AccountService::check_session(std::string_view secret, const std::string& address) {
+  const auto now = now_unix_millis();
+  const auto hash = secret_hash(secret);
+  struct Found {
+    storage::SessionRecord session;
+    storage::UserRecord user;
+  };
+  auto found = db_.read([&](storage::Transaction& tx) -> Result<std::optional<Found>> {
+    auto session = tx.sessions().find(hash);
+    if (!session) return tl::unexpected(session.error());
+    if (!*session || (*session)->expires_at <= now) return std::optional<Found>{};
+    auto user = tx.users().find((*session)->user_id);
+    if (!user) return tl::unexpected(user.error());
+    if (!*user || !(*user)->active) return std::optional<Found>{};
+    return std::optional<Found>{Found{**session, **user}};
+  });
+  if (!found) return tl::unexpected(found.error());
+  if (!*found) return std::optional<SessionCheck>{};
+  // Sliding expiry, written at most once a minute rather than on every request.
+  if (now - (*found)->session.last_seen_at > 60'000) {
+    UG_TRY(db_.write([&](storage::Transaction& tx) {
+      return tx.sessions().touch(hash, now, now + settings_.session_idle_minutes * 60'000LL);
+    }));
+  }
+  auto principal = principal_of((*found)->user, address);
+  if (!principal) return tl::unexpected(principal.error());
+  return std::optional<SessionCheck>{
+      SessionCheck{std::move(*principal), (*found)->session.csrf_token, (*found)->user.must_change_password}};
+}
+
+Result<void> AccountService::sign_out(const access::Principal& caller, std::string_view secret) {
+  return db_.write([&](storage::Transaction& tx) -> Result<void> {
+    auto removed = tx.sessions().remove(secret_hash(secret));
+    if (!removed) return tl::unexpected(removed.error());
+    return append_audit(tx, caller, "session.sign_out", caller.username);
+  });
+}
+
+Result<CreatedToken> AccountService::create_token(const access::Principal& caller, const NewToken& t) {
+  UG_TRY(access::require(caller, access::Permission::manage_users));
+  if (t.name.empty() || t.name.size() > 100) return fail(invalid("令牌名称应为 1 到 100 个字符", "name"));
+  if (t.expires_in_days && (*t.expires_in_days < 1 || *t.expires_in_days > 3650)) {
+    return fail(invalid("有效期应为 1 到 3650 天", "expires_days"));
+  }
+  CreatedToken out{0, random_secret("ugt_")};
+  auto stored = db_.write([&](storage::Transaction& tx) -> Result<std::int64_t> {
+    auto user = tx.users().find_by_username(t.username);
+    if (!user) return tl::unexpected(user.error());
+    if (!*user) return fail(invalid("用户不存在", "username"));
+    const auto principal = principal_of(**user, "");
+    if (!principal) return tl::unexpected(principal.error());
+    for (const auto& scope : t.region_scopes) {
+      if (!access::is_valid_region_scope(scope) ||
+          (scope != access::kEverywhere && !access::sees_region(*principal, scope)) ||
+          (scope == access::kEverywhere && !access::sees_region(*principal, "*"))) {
+        return fail(invalid("令牌的区域范围须在用户的范围之内：" + scope, "region_scopes"));
+      }
+    }
+    const bool integration = std::find(principal->roles.begin(), principal->roles.end(), access::Role::integration) !=
+                             principal->roles.end();
+    if (integration && !kChannels.contains(t.channel)) {
+      return fail(invalid("外部系统的令牌须指定一个渠道（如 hotline_12345、video_ai、open311）", "channel"));
+    }
+    if (!integration && !t.channel.empty()) return fail(invalid("只有外部系统账号的令牌带渠道", "channel"));
+    const auto now = now_unix_millis();
+    storage::TokenRecord record{
+        0,
+        (*user)->id,
+        t.name,
+        secret_hash(out.secret),
+        t.region_scopes,
+        t.channel,
+        now,
+        t.expires_in_days ? std::optional<UnixMillis>(now + *t.expires_in_days * 86'400'000LL) : std::nullopt,
+        std::nullopt,
+        std::nullopt};
+    auto id = tx.tokens().insert(record);
+    if (!id) return id;
+    UG_TRY(append_audit(
+        tx, caller, "token.create", (*user)->username + "/" + t.name, "ok",
+        json::serialize(json::object{
+            {"region_scopes", to_json(t.region_scopes)},
+            {"channel", t.channel},
+            {"expires_in_days", t.expires_in_days ? json::value(*t.expires_in_days) : json::value(nullptr)}})));
+    return id;
+  });
+  if (!stored) return tl::unexpected(stored.error());
+  out.id = *stored;
+  return out;
+}
+
+Result<std::vector<storage::TokenRecord>> AccountService::tokens(const access::Principal& caller) {
+  UG_TRY(access::require(caller, access::Permission::manage_users));
+  return db_.read([](storage::Transaction& tx) { return tx.tokens().all(); });
+}
+
+Result<void> AccountService::revoke_token(const access::Principal& caller, std::int64_t id) {
+  UG_TRY(access::require(caller, access::Permission::manage_users));
+  return db_.write([&](storage::Transaction& tx) -> Result<void> {
+    auto token = tx.tokens().find(id);
+    if (!token) return tl::unexpected(token.error());
+    if (!*token) return fail(ErrorCode::not_found, {});
+    auto revoked = tx.tokens().revoke(id, now_unix_millis());
+    if (!revoked) return tl::unexpected(revoked.error());
+    return append_audit(tx, caller, "token.revoke", (*token)->name, *revoked ? "ok" : "failed");
+  });
+}
+
+Result<std::optional<access::Principal>> AccountService::check_token(std::string_view secret,
+                                                                     const std::string& address) {
+  const auto now = now_unix_millis();
+  struct Found {
+    storage::TokenRecord token;
+    storage::UserRecord user;
+  };
+  auto found = db_.read([&](storage::Transaction& tx) -> Result<std::optional<Found>> {
+    auto token = tx.tokens().find_by_hash(secret_hash(secret));
+    if (!token) return tl::unexpected(token.error());
+    if (!*token || (*token)->revoked_at || ((*token)->expires_at && *(*token)->expires_at <= now)) {
+      return std::optional<Found>{};
+    }
+    auto user = tx.users().find((*token)->user_id);
+    if (!user) return tl::unexpected(user.error());
+    if (!*user || !(*user)->active) return std::optional<Found>{};
+    return std::optional<Found>{Found{**token, **user}};
+  });
+  if (!found) return tl::unexpected(found.error());
+  if (!*found) return std::optional<access::Principal>{};
+  auto principal = principal_of((*found)->user, address);
+  if (!principal) return tl::unexpected(principal.error());
+  principal->token_id = (*found)->token.id;
+  principal->channel = (*found)->token.channel;
+  if (!(*found)->token.region_scopes.empty()) principal->region_scopes = (*found)->token.region_scopes;
+  if (!(*found)->token.last_used_at || now - *(*found)->token.last_used_at > 60'000) {
+    UG_TRY(db_.write([&](storage::Transaction& tx) { return tx.tokens().touch((*found)->token.id, now); }));
+  }
+  return std::optional<access::Principal>{std::move(*principal)};
+}
+
+Result<std::vector<storage::AuditRecord>> AccountService::audit(const access::Principal& caller,
+                                                                const storage::AuditQuery& query) {
+  UG_TRY(access::require(caller, access::Permission::view_audit));
+  if (query.limit < 1 || query.limit > 1000) return fail(invalid("limit 应为 1 到 1000", "limit"));
+  return db_.read([&](storage::Transaction& tx) { return tx.audit().query(query); });
+}
+
+}  // namespace ug::service

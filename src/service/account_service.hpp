@@ -1,0 +1,106 @@
+// Accounts as use cases (issue 5): users and their roles and scopes, sign-in with throttling,
+// browser sessions with CSRF tokens, API tokens, password changes, and the audit log every write
+// here appends to in the same transaction. Permission checks happen here, not in the callers.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "access/principal.hpp"
+#include "service/secrets.hpp"
+#include "storage/database.hpp"
+
+namespace ug::service {
+
+struct AuthSettings {
+  PasswordCost password_cost;
+  int session_idle_minutes = 12 * 60;  // a session unused this long ends
+  int account_lockout_after = 5;       // failed sign-ins of one account name before back-off
+  int address_lockout_after = 20;      // failed sign-ins from one address before back-off
+  int lockout_base_seconds = 2;        // first back-off; doubles with each further failure
+  int lockout_max_seconds = 900;
+};
+
+struct NewUser {
+  std::string username;
+  std::string display_name;
+  std::string org_unit_id;
+  std::vector<std::string> roles;
+  std::vector<std::string> region_scopes;
+  std::vector<std::string> department_scopes;
+};
+
+struct SignedIn {
+  std::string session_secret;  // the cookie value; shown once, stored only hashed
+  std::string csrf_token;
+  access::Principal principal;
+  bool must_change_password = false;
+};
+
+struct SessionCheck {
+  access::Principal principal;
+  std::string csrf_token;
+  bool must_change_password = false;
+};
+
+struct NewToken {
+  std::string username;
+  std::string name;
+  std::vector<std::string> region_scopes;  // narrowing the user's; empty: the user's
+  std::string channel;                     // integration tokens
+  std::optional<int> expires_in_days;
+};
+
+struct CreatedToken {
+  std::int64_t id = 0;
+  std::string secret;  // shown once
+};
+
+class AccountService {
+ public:
+  AccountService(storage::Database& db, AuthSettings settings);
+
+  // Users (manage_users).
+  // An empty password makes an account that cannot sign in (a system that uses API tokens).
+  Result<std::int64_t> create_user(const access::Principal& caller, const NewUser& user, std::string_view password);
+  Result<storage::UserRecord> update_user(const access::Principal& caller, std::int64_t id, const NewUser& user,
+                                          bool active);
+  Result<std::vector<storage::UserRecord>> users(const access::Principal& caller);
+  // A new one-time password (the user must change it at next sign-in); ends the user's sessions.
+  Result<std::string> reset_password(const access::Principal& caller, std::int64_t id);
+  // The signed-in user's own password; ends their other sessions.
+  Result<void> change_password(const access::Principal& caller, std::string_view current, std::string_view next);
+  // When there is no user at all: an administrator named `username` with a one-time password
+  // (returned once); nullopt when users exist.
+  Result<std::optional<std::string>> bootstrap_admin(const std::string& username);
+
+  // Sessions. unauthenticated for a wrong name or password (the same answer for both, after the
+  // same work); rate_limited with a `retry_after` detail while backing off.
+  Result<SignedIn> sign_in(std::string_view username, std::string_view password, const std::string& address);
+  Result<std::optional<SessionCheck>> check_session(std::string_view secret, const std::string& address);
+  Result<void> sign_out(const access::Principal& caller, std::string_view secret);
+
+  // API tokens (manage_users).
+  Result<CreatedToken> create_token(const access::Principal& caller, const NewToken& token);
+  Result<std::vector<storage::TokenRecord>> tokens(const access::Principal& caller);
+  Result<void> revoke_token(const access::Principal& caller, std::int64_t id);
+  Result<std::optional<access::Principal>> check_token(std::string_view secret, const std::string& address);
+
+  // The audit log (view_audit), newest first.
+  Result<std::vector<storage::AuditRecord>> audit(const access::Principal& caller, const storage::AuditQuery& query);
+
+ private:
+  Result<access::Principal> principal_of(const storage::UserRecord& user, const std::string& address) const;
+  Result<void> validate(const NewUser& user, storage::Transaction& tx) const;
+
+  storage::Database& db_;
+  AuthSettings settings_;
+  std::string dummy_hash_;  // verified for unknown names, so they cost what known ones do
+};
+
+// One audit entry for `caller` doing `action` on `target`, appended in `tx`.
+Result<void> append_audit(storage::Transaction& tx, const access::Principal& caller, std::string action,
+                          std::string target, std::string outcome = "ok", std::string summary = "{}");
+
+}  // namespace ug::service
