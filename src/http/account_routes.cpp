@@ -239,12 +239,19 @@ const char* kUserInputSchema = R"json({"type": "object", "required": ["username"
 }  // namespace
 
 std::string client_address(const Request& request, const std::vector<std::string>& trusted) {
+  // The peer as "address:port" or "[v6 address]:port" → the address alone.
+  std::string peer = request.remote_address;
+  if (peer.starts_with('[')) {
+    peer = peer.substr(1, peer.find(']') - 1);
+  } else if (std::count(peer.begin(), peer.end(), ':') == 1) {
+    peer = peer.substr(0, peer.find(':'));
+  }
   const auto is_trusted = [&](const std::string& a) {
     return std::find(trusted.begin(), trusted.end(), a) != trusted.end();
   };
-  if (!is_trusted(request.remote_address)) return request.remote_address;
+  if (!is_trusted(peer)) return peer;
   const auto forwarded = request.header("x-forwarded-for");
-  if (!forwarded) return request.remote_address;
+  if (!forwarded) return peer;
   // Right to left: each trusted proxy appended the address it received from.
   std::string_view rest = *forwarded;
   while (!rest.empty()) {
@@ -254,7 +261,7 @@ std::string client_address(const Request& request, const std::vector<std::string
     if (comma == std::string_view::npos) break;
     rest = rest.substr(0, comma);
   }
-  return request.remote_address;
+  return peer;
 }
 
 void add_account_routes(Router& router, service::AccountService& accounts, AccountHttpSettings settings) {
@@ -364,7 +371,7 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
         if (!body) return error_response(body.error(), request.request_id);
         auto user = new_user(*body);
         if (!user) return error_response(user.error(), request.request_id);
-        auto password = Fields(*body).text("password");
+        auto password = Fields(*body).text("password", false);  // none: an account for API tokens only
         if (!password) return error_response(password.error(), request.request_id);
         auto id = accounts.create_user(*request.principal, *user, *password);
         if (!id) return error_response(id.error(), request.request_id);

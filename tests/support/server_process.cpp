@@ -89,15 +89,16 @@ std::string slurp(const std::filesystem::path& p) {
 }  // namespace
 
 CommandResult run_urbangrid(const std::vector<std::string>& args, const std::vector<std::string>& env,
-                            const std::filesystem::path& cwd) {
+                            const std::filesystem::path& cwd, const std::string& stdin_text) {
   const auto dir = temp_dir("urbangrid-cli");
+  std::ofstream(dir / "in") << stdin_text;
   std::vector<std::string> argv_storage = {binary_path().string()};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   const pid_t pid = fork();
   if (pid == 0) {
     const int out = open((dir / "out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     const int err = open((dir / "err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int in = open("/dev/null", O_RDONLY);
+    const int in = open((dir / "in").c_str(), O_RDONLY);
     dup2(in, STDIN_FILENO);
     dup2(out, STDOUT_FILENO);
     dup2(err, STDERR_FILENO);

@@ -36,9 +36,10 @@ struct CommandResult {
   std::string out;  // stdout
   std::string err;  // stderr
 };
-// Runs build/urbangrid with `args`, extra "NAME=value" environment entries, in `cwd` (empty: here).
+// Runs build/urbangrid with `args`, extra "NAME=value" environment entries, in `cwd` (empty: here),
+// with `stdin_text` on its standard input.
 CommandResult run_urbangrid(const std::vector<std::string>& args, const std::vector<std::string>& env = {},
-                            const std::filesystem::path& cwd = {});
+                            const std::filesystem::path& cwd = {}, const std::string& stdin_text = {});
 
 // Creates (through the CLI, on `db`) a user without password holding `roles` and region `scopes`,
 // and an API token for it; returns the header {"authorization", "Bearer ugt_…"}.

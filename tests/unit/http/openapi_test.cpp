@@ -2,6 +2,8 @@
 // path parameters declared.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -69,6 +71,18 @@ TEST(OpenApi, EveryRouteOfTheServerIsDescribed) {
                            "/api/v1/routing/suggest", "/api/v1/components/nearest", "/api/v1/components/{id}"}) {
     const auto match = application.router().match(Method::get, path, nullptr);
     EXPECT_NE(match.route, nullptr) << path;
+  }
+}
+
+// Only these routes answer without credentials; any other that is open is a mistake.
+TEST(OpenApi, OnlyTheListedRoutesAreOpen) {
+  test::HttpFixture fixture;
+  app::Application application(*fixture.database, app::Config{}, service::CalendarSettings{});
+  const std::set<std::string> open = {"GET /healthz", "GET /metrics", "GET /api/v1/version", "GET /api/v1/openapi.json",
+                                      "POST /api/v1/session"};
+  for (const auto& route : application.router().routes()) {
+    const auto name = std::string(to_string(route->method)) + " " + route->pattern;
+    EXPECT_EQ(route->doc.access.kind == RouteAccess::Kind::open, open.contains(name)) << name;
   }
 }
 

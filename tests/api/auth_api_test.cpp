@@ -1,0 +1,194 @@
+// Accounts through the real server: sign-in and its cookie, CSRF on a session's writes, session
+// fixation, API tokens (channel, revocation), back-off that treats unknown and known names alike,
+// a spoofed X-Forwarded-For from an untrusted peer, the audit log, and no secret in any log.
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+
+#include "support/http_client.hpp"
+#include "support/server_process.hpp"
+#include "support/test_env.hpp"
+
+namespace ug {
+namespace {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+const std::string kPassword = "correct horse 2026";
+
+struct Session {
+  std::string cookie;  // "ug_session=…"
+  std::string csrf;
+};
+
+class AuthApi : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = test::temp_dir("ug-auth-api");
+    db_ = (dir_ / "a.db").string();
+    // Cheap hashes for the test; three failures start a one-second back-off.
+    server_ = std::make_unique<test::ServerProcess>(
+        db_,
+        std::vector<std::string>{"--set", "auth.argon2_memory_kib=1024", "--set", "auth.argon2_iterations=1", "--set",
+                                 "auth.account_lockout_after=3", "--set", "auth.lockout_base_seconds=30"});
+    ASSERT_TRUE(server_->ready()) << server_->log();
+    const auto added = test::run_urbangrid(
+        {"user", "add", "--db", db_, "--username", "chief", "--role", "admin", "--scope", "*", "--password-stdin",
+         "--set", "auth.argon2_memory_kib=1024", "--set", "auth.argon2_iterations=1"},
+        {}, {}, kPassword + "\n");
+    ASSERT_EQ(added.exit_code, 0) << added.err;
+  }
+
+  std::optional<test::HttpReply> request(const std::string& method, const std::string& target, Headers headers = {},
+                                         const std::string& body = {}) {
+    if (!body.empty()) headers.emplace_back("content-type", "application/json");
+    return test::http_request(server_->port(), method, target, headers, body);
+  }
+  std::optional<test::HttpReply> sign_in(const std::string& user, const std::string& password, Headers headers = {}) {
+    return request("POST", "/api/v1/session", std::move(headers),
+                   R"({"username":")" + user + R"(","password":")" + password + R"("})");
+  }
+  Session signed_in() {
+    const auto r = sign_in("chief", kPassword);
+    EXPECT_EQ(r->status, 200) << r->body;
+    const auto cookie = r->header("set-cookie");
+    return {cookie.substr(0, cookie.find(';')), std::string(boost::json::parse(r->body).at("csrf_token").as_string())};
+  }
+
+  std::filesystem::path dir_;
+  std::string db_;
+  std::unique_ptr<test::ServerProcess> server_;
+};
+
+TEST_F(AuthApi, SessionCookieAndCsrf) {
+  const auto r = sign_in("CHIEF", kPassword);  // names are case-insensitive
+  ASSERT_EQ(r->status, 200) << r->body;
+  const auto cookie = r->header("set-cookie");
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
+  EXPECT_EQ(cookie.find("Secure"), std::string::npos);  // auth.cookie_secure is off here
+  const auto body = boost::json::parse(r->body);
+  EXPECT_EQ(body.at("user").at("username").as_string(), "chief");
+  EXPECT_FALSE(r->body.find("argon2") != std::string::npos);
+  const Session s{cookie.substr(0, cookie.find(';')), std::string(body.at("csrf_token").as_string())};
+
+  const auto me = request("GET", "/api/v1/me", {{"cookie", s.cookie}});
+  ASSERT_EQ(me->status, 200);
+  EXPECT_NE(me->body.find("\"calendar.manage\""), std::string::npos);
+
+  // A write with the session needs its CSRF token; a missing or wrong one changes nothing.
+  const std::string day = R"({"workday":false,"reason":"防汛停工"})";
+  EXPECT_EQ(request("PUT", "/api/v1/calendar/overrides/2026-11-23", {{"cookie", s.cookie}}, day)->status, 403);
+  EXPECT_EQ(
+      request("PUT", "/api/v1/calendar/overrides/2026-11-23", {{"cookie", s.cookie}, {"x-csrf-token", "forged"}}, day)
+          ->status,
+      403);
+  EXPECT_EQ(request("GET", "/api/v1/calendar/overrides", {{"cookie", s.cookie}})->body, R"({"overrides":[]})");
+  const auto put =
+      request("PUT", "/api/v1/calendar/overrides/2026-11-23", {{"cookie", s.cookie}, {"x-csrf-token", s.csrf}}, day);
+  ASSERT_EQ(put->status, 200) << put->body;
+  EXPECT_EQ(boost::json::parse(put->body).at("workday").as_bool(), false);
+
+  // Signing out ends the session on the server, not just in the browser.
+  EXPECT_EQ(request("DELETE", "/api/v1/session", {{"cookie", s.cookie}, {"x-csrf-token", s.csrf}})->status, 204);
+  EXPECT_EQ(request("GET", "/api/v1/me", {{"cookie", s.cookie}})->status, 401);
+  EXPECT_EQ(request("GET", "/api/v1/me")->status, 401);
+}
+
+TEST_F(AuthApi, SessionFixationIsImpossible) {
+  // A cookie planted before sign-in is never adopted: the server issues its own.
+  const auto r = sign_in("chief", kPassword, {{"cookie", "ug_session=planted-by-attacker"}});
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(r->header("set-cookie").find("planted-by-attacker"), std::string::npos);
+  EXPECT_EQ(request("GET", "/api/v1/me", {{"cookie", "ug_session=planted-by-attacker"}})->status, 401);
+  // Two sign-ins are two sessions with different secrets and CSRF tokens.
+  const auto a = signed_in(), b = signed_in();
+  EXPECT_NE(a.cookie, b.cookie);
+  EXPECT_NE(a.csrf, b.csrf);
+}
+
+TEST_F(AuthApi, TokensAreScopedToAChannelAndRevocable) {
+  const auto admin = signed_in();
+  const Headers as_admin = {{"cookie", admin.cookie}, {"x-csrf-token", admin.csrf}};
+  ASSERT_EQ(request("POST", "/api/v1/users", as_admin,
+                    R"({"username":"hotline","roles":["integration"],"region_scopes":["370811"]})")
+                ->status,
+            201);
+  // An integration token must name its channel.
+  EXPECT_EQ(request("POST", "/api/v1/tokens", as_admin, R"({"username":"hotline","name":"12345"})")->status, 422);
+  const auto created = request("POST", "/api/v1/tokens", as_admin,
+                               R"({"username":"hotline","name":"12345","channel":"hotline_12345","expires_days":30})");
+  ASSERT_EQ(created->status, 201) << created->body;
+  const auto token = boost::json::parse(created->body);
+  const Headers bearer = {{"authorization", "Bearer " + std::string(token.at("token").as_string())}};
+  const auto me = request("GET", "/api/v1/me", bearer);
+  ASSERT_EQ(me->status, 200);
+  EXPECT_EQ(boost::json::parse(me->body).at("channel").as_string(), "hotline_12345");
+  // The token may read base data but not administer; bearer writes need no CSRF token.
+  EXPECT_EQ(request("GET", "/api/v1/calendar/days?year=2026", bearer)->status, 200);
+  EXPECT_EQ(request("GET", "/api/v1/users", bearer)->status, 403);
+  // The list never shows the secret.
+  const auto list = request("GET", "/api/v1/tokens", as_admin);
+  EXPECT_EQ(list->body.find(std::string(token.at("token").as_string())), std::string::npos);
+  const auto id = std::to_string(token.at("id").as_int64());
+  EXPECT_EQ(request("DELETE", "/api/v1/tokens/" + id, as_admin)->status, 204);
+  EXPECT_EQ(request("GET", "/api/v1/me", bearer)->status, 401);
+  EXPECT_EQ(request("GET", "/api/v1/me", {{"authorization", "Bearer ugt_not-a-token"}})->status, 401);
+}
+
+TEST_F(AuthApi, BackOffTreatsUnknownAndKnownNamesAlike) {
+  std::vector<int> known, unknown;
+  std::vector<std::string> known_bodies, unknown_bodies;
+  for (int i = 0; i < 4; ++i) {
+    const auto k = sign_in("chief", "wrong password");
+    const auto u = sign_in("nobody-here", "wrong password");
+    known.push_back(k->status);
+    unknown.push_back(u->status);
+    const auto strip = [](const std::string& body) { return body.substr(0, body.find("\"request_id\"")); };
+    known_bodies.push_back(strip(k->body));
+    unknown_bodies.push_back(strip(u->body));
+    if (i == 3) {
+      EXPECT_FALSE(k->header("retry-after").empty());
+      EXPECT_FALSE(u->header("retry-after").empty());
+    }
+  }
+  EXPECT_EQ(known, (std::vector<int>{401, 401, 401, 429}));
+  EXPECT_EQ(unknown, known);
+  EXPECT_EQ(unknown_bodies, known_bodies);
+  // While backing off even the right password is refused.
+  EXPECT_EQ(sign_in("chief", kPassword)->status, 429);
+}
+
+TEST_F(AuthApi, SpoofedForwardedForFromAnUntrustedPeerIsIgnoredAndEverythingIsAudited) {
+  ASSERT_EQ(sign_in("chief", "wrong password", {{"x-forwarded-for", "203.0.113.9"}})->status, 401);
+  const auto admin = signed_in();
+  const auto audit = request("GET", "/api/v1/audit?action=session.", {{"cookie", admin.cookie}});
+  ASSERT_EQ(audit->status, 200) << audit->body;
+  const auto entries = boost::json::parse(audit->body).at("entries").as_array();
+  ASSERT_GE(entries.size(), 2u);
+  EXPECT_EQ(entries[0].at("outcome").as_string(), "ok");      // the sign-in just now
+  EXPECT_EQ(entries[1].at("outcome").as_string(), "failed");  // the wrong password
+  EXPECT_EQ(entries[1].at("ip").as_string(), "127.0.0.1");    // not 203.0.113.9
+  EXPECT_EQ(audit->body.find("wrong password"), std::string::npos);
+  // Without the permission the audit log is 403; without credentials 401.
+  const auto staff = test::bearer_for(db_, "leader1", {"leader"}, {"370811"});
+  EXPECT_EQ(request("GET", "/api/v1/audit", {staff})->status, 403);
+  EXPECT_EQ(request("GET", "/api/v1/audit")->status, 401);
+}
+
+TEST_F(AuthApi, NoSecretReachesTheLog) {
+  const auto admin = signed_in();
+  const Headers as_admin = {{"cookie", admin.cookie}, {"x-csrf-token", admin.csrf}};
+  const auto created = request("POST", "/api/v1/tokens", as_admin, R"({"username":"chief","name":"script"})");
+  ASSERT_EQ(created->status, 201);
+  const std::string token(boost::json::parse(created->body).at("token").as_string());
+  EXPECT_EQ(request("GET", "/api/v1/me", {{"authorization", "Bearer " + token}})->status, 200);
+  sign_in("chief", "a wrong one");
+  const auto log = server_->log();
+  for (const auto& secret : {kPassword, std::string("a wrong one"), token, admin.csrf,
+                             admin.cookie.substr(admin.cookie.find('=') + 1), std::string("$argon2id$")}) {
+    EXPECT_EQ(log.find(secret), std::string::npos) << "the server log contains a secret";
+  }
+}
+
+}  // namespace
+}  // namespace ug
