@@ -95,7 +95,7 @@ int routing_suggest_command(const LoadedConfig& loaded, const SuggestCommand& c)
   auto opened = open_routing(loaded.config);
   if (!opened) return kExitFailure;
   if (auto ok = opened->grids->reload(); !ok) return report_error(ok.error());
-  auto s = opened->routing->suggest(c.category, {c.lon, c.lat}, *urgency);
+  auto s = opened->routing->suggest(access::Principal::command_line(), c.category, {c.lon, c.lat}, *urgency);
   if (!s) return report_error(s.error());
   fmt::print("网格：{}\n责任单位：{}\n时限：{} {}\n依据：{}\n", s->place ? s->place->code : "（不在任何网格内）",
              s->department ? s->department->name + "（" + s->department->id + "）" : "（无）", s->decision.limit.value,

@@ -65,8 +65,8 @@ void add_component_routes(Router& router, service::ComponentService& components)
                                     .with("field", std::string("category")),
                                 request.request_id);
         }
-        auto found =
-            components.nearest(category, {point->first, point->second}, static_cast<std::size_t>(*limit), *radius);
+        auto found = components.nearest(*request.principal, category, {point->first, point->second},
+                                        static_cast<std::size_t>(*limit), *radius);
         if (!found) return error_response(found.error(), request.request_id);
         json::array out;
         for (const auto& n : *found) {
@@ -88,7 +88,7 @@ void add_component_routes(Router& router, service::ComponentService& components)
       Method::get, "/api/v1/components/{id}", Execution::worker_pool,
       [&components](Request& request) {
         const auto& id = *request.path_param("id");
-        auto found = components.find(id);
+        auto found = components.find(*request.principal, id);
         if (!found) return error_response(found.error(), request.request_id);
         if (!*found) return error_response(Error(ErrorCode::not_found, "没有部件 " + id), request.request_id);
         auto history = components.status_history(id);

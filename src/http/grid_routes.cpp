@@ -32,7 +32,7 @@ void add_responsibility_grid_route(Router& router, service::GridService& grids) 
   router.add(
       Method::get, "/api/v1/responsibility-grids", Execution::worker_pool,
       [&grids](Request& request) {
-        auto all = grids.responsibility_grids();
+        auto all = grids.responsibility_grids(*request.principal);
         if (!all) return error_response(all.error(), request.request_id);
         json::array out;
         for (const auto& g : *all) {
@@ -79,7 +79,7 @@ void add_grid_routes(Router& router, service::GridService& grids) {
       [&grids](Request& request) {
         const auto point = lon_lat_query_params(request);
         if (!point) return error_response(point.error(), request.request_id);
-        const auto place = grids.locate({point->first, point->second});
+        const auto place = grids.locate(*request.principal, {point->first, point->second});
         if (!place) return json_response(200, json::object{{"grid", nullptr}});
         return json_response(200, json::object{{"grid", json::object{{"code", place->code},
                                                                      {"name", place->name},

@@ -60,7 +60,7 @@ void add_routing_routes(Router& router, service::RoutingService& routing) {
           }
           urgency = *parsed;
         }
-        auto suggestion = routing.suggest(category, {point->first, point->second}, urgency);
+        auto suggestion = routing.suggest(*request.principal, category, {point->first, point->second}, urgency);
         if (!suggestion) return error_response(suggestion.error(), request.request_id);
         const auto& d = suggestion->decision;
         json::value department = nullptr;

@@ -153,6 +153,33 @@ Result<std::optional<catalog::Component>> ComponentService::find(const std::stri
   return std::optional<catalog::Component>(from_record(**record));
 }
 
+namespace {
+bool visible(const access::Principal& caller, const catalog::Component& c) {
+  return access::sees_region(caller, c.grid_code.empty() ? c.street_code : c.grid_code);
+}
+}  // namespace
+
+Result<std::optional<catalog::Component>> ComponentService::find(const access::Principal& caller,
+                                                                 const std::string& id) {
+  auto found = find(id);
+  if (!found || !*found || visible(caller, **found)) return found;
+  return std::optional<catalog::Component>{};
+}
+
+Result<std::vector<NearbyComponent>> ComponentService::nearest(const access::Principal& caller,
+                                                               const std::string& category_code, geo::LonLat point,
+                                                               std::size_t limit, double max_distance_m) {
+  // All within the distance first, then the caller's share: the limit applies to what they see.
+  auto all = nearest(category_code, point, std::numeric_limits<std::size_t>::max(), max_distance_m);
+  if (!all) return all;
+  std::vector<NearbyComponent> out;
+  for (auto& n : *all) {
+    if (out.size() == limit) break;
+    if (visible(caller, n.component)) out.push_back(std::move(n));
+  }
+  return out;
+}
+
 Result<std::vector<storage::ComponentStatusChange>> ComponentService::status_history(const std::string& id) {
   return db_.read([&](storage::Transaction& tx) { return tx.components().status_history(id); });
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "access/principal.hpp"
 #include "catalog/components.hpp"
 #include "service/grid_service.hpp"
 #include "storage/database.hpp"
@@ -30,8 +31,13 @@ class ComponentService {
   // Validates and stores; a new component or a changed status adds a history entry.
   Result<catalog::Component> save(catalog::Component component, const std::string& note = {});
   Result<std::optional<catalog::Component>> find(const std::string& id);
+  // nullopt also when the component lies outside the caller's scope.
+  Result<std::optional<catalog::Component>> find(const access::Principal& caller, const std::string& id);
   Result<std::vector<storage::ComponentStatusChange>> status_history(const std::string& id);
   // Up to `limit` components of the category within `max_distance_m`, nearest first.
+  // Only components within the caller's scope.
+  Result<std::vector<NearbyComponent>> nearest(const access::Principal& caller, const std::string& category_code,
+                                               geo::LonLat point, std::size_t limit, double max_distance_m);
   Result<std::vector<NearbyComponent>> nearest(const std::string& category_code, geo::LonLat point, std::size_t limit,
                                                double max_distance_m);
 

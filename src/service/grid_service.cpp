@@ -84,6 +84,12 @@ std::optional<GridPlace> GridService::locate(geo::LonLat point) const {
   return *place;
 }
 
+std::optional<GridPlace> GridService::locate(const access::Principal& caller, geo::LonLat point) const {
+  auto place = locate(point);
+  if (!place || !access::sees_region(caller, place->code)) return std::nullopt;
+  return place;
+}
+
 Result<GridImportReport> GridService::import_geojson(std::string_view text, const catalog::GridImportOptions& options) {
   auto features = geo::read_feature_collection(text, {.repair_rings = options.repair});
   if (!features) return tl::unexpected(features.error());
@@ -154,6 +160,24 @@ Result<std::int64_t> GridService::create_responsibility_grid(const std::string& 
 
 Result<std::vector<storage::ResponsibilityGridRecord>> GridService::responsibility_grids() const {
   return db_.read([](storage::Transaction& tx) { return tx.responsibility_grids().all(); });
+}
+
+Result<std::vector<storage::ResponsibilityGridRecord>> GridService::responsibility_grids(
+    const access::Principal& caller) const {
+  return db_.read([&](storage::Transaction& tx) -> Result<std::vector<storage::ResponsibilityGridRecord>> {
+    auto all = tx.responsibility_grids().all();
+    if (!all) return all;
+    std::vector<storage::ResponsibilityGridRecord> visible;
+    for (auto& group : *all) {
+      auto members = tx.responsibility_grids().members(group.id);
+      if (!members) return tl::unexpected(members.error());
+      if (std::any_of(members->begin(), members->end(),
+                      [&](const std::string& code) { return access::sees_region(caller, code); })) {
+        visible.push_back(std::move(group));
+      }
+    }
+    return visible;
+  });
 }
 
 Result<std::string> GridService::export_geojson() const {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "access/principal.hpp"
 #include "catalog/grid_import.hpp"
 #include "geo/grid_index.hpp"
 #include "storage/database.hpp"
@@ -61,6 +62,8 @@ class GridService {
   std::shared_ptr<const GridSnapshot> snapshot() const { return snapshot_.load(); }
 
   std::optional<GridPlace> locate(geo::LonLat point) const;
+  // The grid at the point as `caller` may see it: nullopt also when it lies outside their scope.
+  std::optional<GridPlace> locate(const access::Principal& caller, geo::LonLat point) const;
 
   Result<GridImportReport> import_geojson(std::string_view text, const catalog::GridImportOptions& options);
   Result<std::string> export_geojson() const;
@@ -71,6 +74,8 @@ class GridService {
                                                   const std::vector<std::string>& codes,
                                                   const std::vector<std::string>& prefixes);
   Result<std::vector<storage::ResponsibilityGridRecord>> responsibility_grids() const;
+  // Those with at least one unit grid in the caller's scope.
+  Result<std::vector<storage::ResponsibilityGridRecord>> responsibility_grids(const access::Principal& caller) const;
 
  private:
   storage::Database& db_;

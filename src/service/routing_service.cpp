@@ -24,8 +24,11 @@ catalog::ResponsibilityRule from_record(const storage::RuleRecord& r) {
 
 }  // namespace
 
-Result<RoutingSuggestion> RoutingService::suggest(const std::string& matter_code, geo::LonLat point,
-                                                  catalog::Urgency urgency) {
+Result<RoutingSuggestion> RoutingService::suggest(const access::Principal& caller, const std::string& matter_code,
+                                                  geo::LonLat point, catalog::Urgency urgency) {
+  if (const auto place = grids_.locate(point); place && !access::sees_region(caller, place->code)) {
+    return fail(ErrorCode::not_found, {});
+  }
   struct Loaded {
     bool category_ok = false;
     std::vector<storage::RuleRecord> rules;

@@ -31,7 +31,9 @@ class RoutingService {
       : db_(db), grids_(grids), fallback_limit_(fallback_limit) {}
 
   // 422 for a category that is not an enabled matter category of the directory.
-  Result<RoutingSuggestion> suggest(const std::string& matter_code, geo::LonLat point, catalog::Urgency urgency);
+  // not_found when the point's grid lies outside the caller's scope.
+  Result<RoutingSuggestion> suggest(const access::Principal& caller, const std::string& matter_code, geo::LonLat point,
+                                    catalog::Urgency urgency);
 
   Result<void> save_org_unit(const storage::OrgUnitRecord& unit);
   // Validates the rule and that its department exists; returns the new rule's id.

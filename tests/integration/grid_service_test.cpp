@@ -388,28 +388,46 @@ TEST_P(GridServiceTest, RoutingSuggestsByRuleOrStreetOfficeAndSaysWhy) {
       ErrorCode::validation_failed);
 
   const geo::LonLat in_a{116.5305, 35.4505}, in_b{116.5315, 35.4505}, outside{116.6, 35.4};
-  const auto by_rule = routing.suggest("06001", in_a, catalog::Urgency::normal).value();
+  const auto by_rule =
+      routing.suggest(access::Principal::command_line(), "06001", in_a, catalog::Urgency::normal).value();
   EXPECT_EQ(by_rule.department->id, "HW");
   EXPECT_EQ(by_rule.decision.rule->id, *rule_id);
   EXPECT_EQ(by_rule.decision.limit.value, 4);
   EXPECT_EQ(by_rule.place->code, "37081100200100A");
 
-  const auto fallback = routing.suggest("09001", in_a, catalog::Urgency::urgent).value();
+  const auto fallback =
+      routing.suggest(access::Principal::command_line(), "09001", in_a, catalog::Urgency::urgent).value();
   EXPECT_TRUE(fallback.decision.fallback);
   EXPECT_EQ(fallback.department->name, "许庄街道办事处");
   EXPECT_EQ(fallback.decision.limit.unit, calendar::Unit::working_days);
 
-  const auto no_office = routing.suggest("09001", in_b, catalog::Urgency::normal).value();
+  const auto no_office =
+      routing.suggest(access::Principal::command_line(), "09001", in_b, catalog::Urgency::normal).value();
   EXPECT_TRUE(no_office.decision.fallback);
   EXPECT_FALSE(no_office.department);
   EXPECT_NE(no_office.decision.reason.find("370811003"), std::string::npos);
 
-  const auto far = routing.suggest("06001", outside, catalog::Urgency::normal).value();
+  const auto far =
+      routing.suggest(access::Principal::command_line(), "06001", outside, catalog::Urgency::normal).value();
   EXPECT_FALSE(far.place);
   EXPECT_TRUE(far.decision.fallback);  // the only rule is for district 370811
 
-  EXPECT_EQ(routing.suggest("99999", in_a, catalog::Urgency::normal).error().code, ErrorCode::validation_failed);
-  EXPECT_EQ(routing.suggest("01001", in_a, catalog::Urgency::normal).value().decision.fallback, true);
+  EXPECT_EQ(routing.suggest(access::Principal::command_line(), "99999", in_a, catalog::Urgency::normal).error().code,
+            ErrorCode::validation_failed);
+  EXPECT_EQ(routing.suggest(access::Principal::command_line(), "01001", in_a, catalog::Urgency::normal)
+                .value()
+                .decision.fallback,
+            true);
+
+  // A supervisor of street 370811003 sees its grid, not the other street's: as if it did not exist.
+  access::Principal patrol;
+  patrol.roles = {access::Role::supervisor};
+  patrol.region_scopes = {"370811003"};
+  EXPECT_TRUE(grids_->locate(patrol, in_b));
+  EXPECT_FALSE(grids_->locate(patrol, in_a));
+  EXPECT_TRUE(grids_->locate(in_a));
+  EXPECT_TRUE(routing.suggest(patrol, "09001", in_b, catalog::Urgency::normal));
+  EXPECT_EQ(routing.suggest(patrol, "06001", in_a, catalog::Urgency::normal).error().code, ErrorCode::not_found);
 }
 
 TEST_P(GridServiceTest, DemoCityIsCompleteAndOnlyForNewDatabases) {
@@ -445,7 +463,8 @@ TEST_P(GridServiceTest, DemoCityIsCompleteAndOnlyForNewDatabases) {
     query.kind = catalog::CategoryKind::matter;
     query.text = fmt::format("{:02}", major);
     const auto category = CategoryService(*db_).list(query).value().front().code;
-    const auto s = routing.suggest(category, centre, catalog::Urgency::normal).value();
+    const auto s =
+        routing.suggest(access::Principal::command_line(), category, centre, catalog::Urgency::normal).value();
     EXPECT_FALSE(s.decision.fallback) << category;
     EXPECT_TRUE(s.department) << category;
   }
