@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -123,7 +124,11 @@ std::pair<std::string, std::string> bearer_for(const std::string& db, const std:
   for (const auto& s : scopes) add.insert(add.end(), {"--scope", s});
   const auto added = run_urbangrid(add);
   if (added.exit_code != 0) return {"authorization", "Bearer (user add failed: " + added.err + ")"};
-  const auto token = run_urbangrid({"token", "create", "--db", db, "--username", username, "--name", "test"});
+  std::vector<std::string> create = {"token", "create", "--db", db, "--username", username, "--name", "test"};
+  if (std::find(roles.begin(), roles.end(), "integration") != roles.end()) {
+    create.insert(create.end(), {"--channel", "external_api"});  // a system's token names its channel
+  }
+  const auto token = run_urbangrid(create);
   std::string secret = token.out;
   while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
   return {"authorization", "Bearer " + secret};
