@@ -22,7 +22,9 @@ Application::Application(storage::Database& db, const Config& config, service::C
       components_(db, grids_),
       calendar_(db, std::move(calendar)),
       accounts_(db, auth_settings(config)) {
-  http::add_account_routes(router_, accounts_, {config.auth.cookie_secure, split_list(config.server.trusted_proxies)});
+  http::add_account_routes(router_, accounts_,
+                           {config.auth.cookie_secure, split_list(config.server.trusted_proxies),
+                            config.auth.sign_ins_per_minute_per_address, config.auth.sign_ins_per_minute_per_account});
   http::add_system_routes(router_, system_, metrics_);
   http::add_grid_routes(router_, grids_);
   http::add_category_routes(router_, categories_);

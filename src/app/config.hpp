@@ -42,6 +42,8 @@ struct Config {
     int address_lockout_after = 20;
     int lockout_base_seconds = 2;
     int lockout_max_seconds = 900;
+    int sign_ins_per_minute_per_address = 20;
+    int sign_ins_per_minute_per_account = 10;
   } auth;
   struct Database {
     std::string url = "var/urbangrid.db";

@@ -11,6 +11,7 @@
 
 #include "http/json.hpp"
 #include "http/query_params.hpp"
+#include "http/rate_limiter.hpp"
 
 namespace ug::http {
 namespace json = boost::json;
@@ -269,6 +270,11 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
   router.set_authenticator(authenticator);
   const auto& trusted = authenticator->settings().trusted_proxies;
   const bool secure = settings.cookie_secure;
+  // A minute's worth at once per key, then the configured rate; shared by every thread.
+  auto per_address =
+      std::make_shared<RateLimiter>(settings.sign_ins_per_minute_per_address, settings.sign_ins_per_minute_per_address);
+  auto per_account =
+      std::make_shared<RateLimiter>(settings.sign_ins_per_minute_per_account, settings.sign_ins_per_minute_per_account);
   const auto principal_schema = R"json({"type": "object", "required": ["id", "username", "roles", "permissions"],
     "properties": {"id": {"type": "integer"}, "username": {"type": "string"},
     "roles": {"type": "array", "items": {"type": "string"}},
@@ -277,7 +283,7 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
 
   router.add(
       Method::post, "/api/v1/session", Execution::worker_pool,
-      [&accounts, trusted, secure](Request& request) {
+      [&accounts, trusted, secure, per_address, per_account](Request& request) {
         auto body = object_body(request);
         if (!body) return error_response(body.error(), request.request_id);
         const Fields f(*body);
@@ -285,7 +291,17 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
         if (!username) return error_response(username.error(), request.request_id);
         auto password = f.text("password");
         if (!password) return error_response(password.error(), request.request_id);
-        auto signed_in = accounts.sign_in(*username, *password, client_address(request, trusted));
+        const auto address = client_address(request, trusted);
+        std::string account = *username;
+        std::transform(account.begin(), account.end(), account.begin(),
+                       [](unsigned char c) { return std::tolower(c); });
+        if (const int wait = std::max(per_address->take(address), per_account->take(account)); wait > 0) {
+          auto response =
+              error_response(Error(ErrorCode::rate_limited, "登录尝试过于频繁，请稍后再试"), request.request_id);
+          response.set_header("retry-after", std::to_string(wait));
+          return response;
+        }
+        auto signed_in = accounts.sign_in(*username, *password, address);
         if (!signed_in) {
           auto response = error_response(signed_in.error(), request.request_id);
           for (const auto& [key, value] : signed_in.error().details) {

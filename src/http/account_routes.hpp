@@ -15,6 +15,8 @@ namespace ug::http {
 struct AccountHttpSettings {
   bool cookie_secure = false;                // add `Secure` to the session cookie (behind TLS)
   std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For is believed
+  int sign_ins_per_minute_per_address = 20;  // token buckets in front of POST /api/v1/session
+  int sign_ins_per_minute_per_account = 10;
 };
 
 // The client's address: the peer's, unless the peer is a trusted proxy, then the nearest address

@@ -190,5 +190,24 @@ TEST_F(AuthApi, NoSecretReachesTheLog) {
   }
 }
 
+TEST(AuthRateLimit, SignInIsRateLimitedPerAddress) {
+  const auto dir = test::temp_dir("ug-auth-rate");
+  test::ServerProcess server((dir / "r.db").string(),
+                             {"--set", "auth.sign_ins_per_minute_per_address=3", "--set", "auth.argon2_memory_kib=1024",
+                              "--set", "auth.argon2_iterations=1"});
+  ASSERT_TRUE(server.ready()) << server.log();
+  std::vector<int> statuses;
+  for (int i = 0; i < 4; ++i) {
+    // Different names each time: the per-account limit and back-off are not what stops the fourth.
+    const auto r = test::http_request(server.port(), "POST", "/api/v1/session", {{"content-type", "application/json"}},
+                                      R"({"username":"probe)" + std::to_string(i) + R"(","password":"guess1234"})");
+    statuses.push_back(r->status);
+    if (i == 3) {
+      EXPECT_EQ(r->header("retry-after"), "20");  // 3 a minute: one token every 20 s
+    }
+  }
+  EXPECT_EQ(statuses, (std::vector<int>{401, 401, 401, 429}));
+}
+
 }  // namespace
 }  // namespace ug

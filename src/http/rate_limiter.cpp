@@ -1,0 +1,38 @@
+// RateLimiter: refill on each take; full buckets are forgotten when the table grows large.
+#include "http/rate_limiter.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+
+namespace ug::http {
+namespace {
+constexpr std::size_t kPruneAbove = 100'000;  // keys kept before full (idle) buckets are dropped
+}
+
+RateLimiter::RateLimiter(int per_minute, int burst, Clock clock)
+    : per_second_(per_minute / 60.0), burst_(std::max(1, burst)), clock_(std::move(clock)) {}
+
+int RateLimiter::take(const std::string& key) {
+  const auto now = clock_();
+  const std::lock_guard lock(mutex_);
+  const auto refill = [&](Bucket& b) {
+    b.tokens = std::min(burst_, b.tokens + std::chrono::duration<double>(now - b.at).count() * per_second_);
+    b.at = now;
+  };
+  if (buckets_.size() > kPruneAbove) {
+    for (auto it = buckets_.begin(); it != buckets_.end();) {
+      refill(it->second);
+      it = it->second.tokens >= burst_ ? buckets_.erase(it) : std::next(it);
+    }
+  }
+  auto [it, fresh] = buckets_.try_emplace(key, Bucket{burst_, now});
+  if (!fresh) refill(it->second);
+  if (it->second.tokens >= 1) {
+    it->second.tokens -= 1;
+    return 0;
+  }
+  return static_cast<int>(std::ceil((1 - it->second.tokens) / per_second_));
+}
+
+}  // namespace ug::http
