@@ -2,6 +2,7 @@
 #include "support/server_process.hpp"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <thread>
 
@@ -16,6 +18,23 @@
 #include "support/test_env.hpp"
 
 namespace ug::test {
+namespace {
+
+// Every server log and every command's stderr of every test is checked: no password hash, session
+// secret or API token may ever be written (issue 5). Their prefixes make them recognisable.
+void expect_no_secrets(const std::filesystem::path& log, const std::string& what) {
+  std::ifstream in(log);
+  std::stringstream text;
+  text << in.rdbuf();
+  static const std::regex secret(R"((ugt_|ugs_)[A-Za-z0-9_-]{20}|\$argon2id\$)");
+  std::smatch found;
+  const auto content = text.str();
+  if (std::regex_search(content, found, secret)) {
+    ADD_FAILURE() << what << " wrote a secret to its log: " << found.str().substr(0, 12) << "…";
+  }
+}
+
+}  // namespace
 
 ServerProcess::ServerProcess(const std::string& db_url, std::vector<std::string> args) {
   for (int attempt = 0; attempt < 3 && !ready_; ++attempt) {
@@ -53,6 +72,7 @@ ServerProcess::ServerProcess(const std::string& db_url, std::vector<std::string>
 
 ServerProcess::~ServerProcess() {
   if (pid_ > 0) terminate();
+  expect_no_secrets(log_path_, "the server");
 }
 
 int ServerProcess::terminate(int timeout_ms) {
@@ -113,6 +133,7 @@ CommandResult run_urbangrid(const std::vector<std::string>& args, const std::vec
   }
   int status = 0;
   waitpid(pid, &status, 0);
+  expect_no_secrets(dir / "err", "urbangrid " + (args.empty() ? std::string() : args.front()));
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "out"), slurp(dir / "err")};
 }
 
