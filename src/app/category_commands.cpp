@@ -56,7 +56,7 @@ int category_add_command(const LoadedConfig& loaded, const CategoryCommand& comm
   category.kind = *kind;
   category.code = command.code;
   category.name = command.name;
-  auto added = service::CategoryService(*db).add_local(category);
+  auto added = service::CategoryService(*db).add_local(access::Principal::command_line(), category);
   if (!added) {
     std::cerr << "无法添加：" << added.error().public_message() << "\n";
     return kExitFailure;
@@ -92,7 +92,7 @@ int category_set_command(const LoadedConfig& loaded, const CategoryCommand& comm
   settings.close_condition = command.close_condition;
   auto db = open_prepared(loaded.config);
   if (!db) return kExitFailure;
-  auto updated = service::CategoryService(*db).update(*kind, command.code, settings);
+  auto updated = service::CategoryService(*db).update(access::Principal::command_line(), *kind, command.code, settings);
   if (!updated) {
     std::cerr << "无法修改：" << updated.error().public_message() << "\n";
     return kExitFailure;

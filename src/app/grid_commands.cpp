@@ -82,7 +82,7 @@ int grid_import_command(const LoadedConfig& loaded, const std::filesystem::path&
   auto db = open_prepared(loaded.config);
   if (!db) return kExitFailure;
   service::GridService grids(*db);
-  auto report = grids.import_geojson(*text, options);
+  auto report = grids.import_geojson(access::Principal::command_line(), *text, options);
   if (!report) {
     std::cerr << "导入失败：" << report.error().public_message() << "\n";
     return kExitFailure;
@@ -144,7 +144,8 @@ int grid_group_create_command(const LoadedConfig& loaded, const std::string& nam
                               const std::vector<std::string>& codes, const std::vector<std::string>& prefixes) {
   auto opened = open_with_grids(loaded.config);
   if (!opened) return kExitFailure;
-  auto id = opened->grids->create_responsibility_grid(name, description, codes, prefixes);
+  auto id =
+      opened->grids->create_responsibility_grid(access::Principal::command_line(), name, description, codes, prefixes);
   if (!id) {
     std::cerr << "无法创建责任网格：" << id.error().public_message() << "\n";
     for (const auto& [key, value] : id.error().details) {
@@ -177,7 +178,7 @@ int division_import_command(const LoadedConfig& loaded, const std::filesystem::p
   auto db = open_prepared(loaded.config);
   if (!db) return kExitFailure;
   service::DivisionService divisions(*db);
-  auto report = divisions.import(*files, within);
+  auto report = divisions.import(access::Principal::command_line(), *files, within);
   if (!report) {
     std::cerr << "导入失败：" << report.error().public_message() << "\n";
     return kExitFailure;

@@ -42,7 +42,8 @@ int report_error(const Error& error) {
 int org_add_command(const LoadedConfig& loaded, const OrgCommand& c) {
   auto opened = open_routing(loaded.config);
   if (!opened) return kExitFailure;
-  auto saved = opened->routing->save_org_unit({c.id, c.name, c.kind, c.parent, c.street, true});
+  auto saved = opened->routing->save_org_unit(access::Principal::command_line(),
+                                              {c.id, c.name, c.kind, c.parent, c.street, true});
   if (!saved) return report_error(saved.error());
   fmt::print("{}\t{}\t{}\n", c.id, c.name, c.kind);
   return kExitOk;
@@ -65,7 +66,8 @@ int rule_add_command(const LoadedConfig& loaded, const RuleCommand& c) {
   }
   auto opened = open_routing(loaded.config);
   if (!opened) return kExitFailure;
-  auto id = opened->routing->add_rule({0, c.matter, c.major, c.area, urgency, c.department, {c.limit, *unit}});
+  auto id = opened->routing->add_rule(access::Principal::command_line(),
+                                      {0, c.matter, c.major, c.area, urgency, c.department, {c.limit, *unit}});
   if (!id) return report_error(id.error());
   fmt::print("rule #{}\n", *id);
   return kExitOk;
@@ -111,7 +113,8 @@ int component_import_command(const LoadedConfig& loaded, const std::string& file
   if (auto ok = opened->grids->reload(); !ok) return report_error(ok.error());
   service::ComponentService inventory(*opened->db, *opened->grids);
   const bool csv = file.ends_with(".csv");
-  auto report = csv ? inventory.import_csv(*text) : inventory.import_geojson(*text);
+  const auto cli = access::Principal::command_line();
+  auto report = csv ? inventory.import_csv(cli, *text) : inventory.import_geojson(cli, *text);
   if (!report) return report_error(report.error());
   fmt::print("读取 {} 个要素：保存 {} 个部件，拒绝 {} 个\n", report->features, report->saved, report->rejected.size());
   for (const auto& r : report->rejected) fmt::print("  {}\n", r);
@@ -142,7 +145,8 @@ int demo_create_command(const LoadedConfig& loaded, const std::string& data_dir)
               << "\n";
     return kExitFailure;
   }
-  auto report = service::create_demo_city(*opened->db, *opened->grids, *opened->routing, {*divisions, *outline}, {});
+  auto report = service::create_demo_city(access::Principal::command_line(), *opened->db, *opened->grids,
+                                          *opened->routing, {*divisions, *outline}, {});
   if (!report) {
     std::cerr << "无法创建演示城市：" << report.error().public_message() << "\n";
     return kExitFailure;

@@ -1,6 +1,11 @@
 // CategoryService over the category repository.
 #include "service/category_service.hpp"
 
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "service/account_service.hpp"
+
 #include <fmt/format.h>
 
 #include <sstream>
@@ -83,19 +88,24 @@ Result<std::vector<catalog::Category>> CategoryService::list(const CategoryQuery
   return out;
 }
 
-Result<catalog::Category> CategoryService::add_local(catalog::Category category) {
+Result<catalog::Category> CategoryService::add_local(const access::Principal& caller, catalog::Category category) {
+  UG_TRY(access::require(caller, access::Permission::manage_categories));
   return db_.write([&](storage::Transaction& tx) -> Result<catalog::Category> {
     auto directory = load(tx);
     if (!directory) return tl::unexpected(directory.error());
     auto valid = catalog::validate_local_category(std::move(category), *directory);
     if (!valid) return valid;
     UG_TRY(tx.categories().insert(to_record(*valid)));
+    UG_TRY(append_audit(
+        tx, caller, "category.add", valid->code, "ok",
+        boost::json::serialize(boost::json::object{{"kind", catalog::to_string(valid->kind)}, {"name", valid->name}})));
     return valid;
   });
 }
 
-Result<catalog::Category> CategoryService::update(catalog::CategoryKind kind, const std::string& code,
-                                                  const CategorySettings& settings) {
+Result<catalog::Category> CategoryService::update(const access::Principal& caller, catalog::CategoryKind kind,
+                                                  const std::string& code, const CategorySettings& settings) {
+  UG_TRY(access::require(caller, access::Permission::manage_categories));
   return db_.write([&](storage::Transaction& tx) -> Result<catalog::Category> {
     auto directory = load(tx);
     if (!directory) return tl::unexpected(directory.error());
@@ -109,6 +119,9 @@ Result<catalog::Category> CategoryService::update(catalog::CategoryKind kind, co
     if (settings.register_condition) it->register_condition = *settings.register_condition;
     if (settings.close_condition) it->close_condition = *settings.close_condition;
     UG_TRY(tx.categories().update_settings(to_record(*it)));
+    UG_TRY(append_audit(
+        tx, caller, "category.update", code, "ok",
+        boost::json::serialize(boost::json::object{{"kind", catalog::to_string(kind)}, {"enabled", it->enabled}})));
     return *it;
   });
 }

@@ -5,6 +5,7 @@
 #include <optional>
 #include <vector>
 
+#include "access/principal.hpp"
 #include "catalog/categories.hpp"
 #include "storage/database.hpp"
 
@@ -31,8 +32,9 @@ class CategoryService {
   // Installs or refreshes the 403 standard categories; returns how many rows it wrote.
   Result<std::size_t> install_standard();
   Result<std::vector<catalog::Category>> list(const CategoryQuery& query);
-  Result<catalog::Category> add_local(catalog::Category category);
-  Result<catalog::Category> update(catalog::CategoryKind kind, const std::string& code,
+  // Changes need categories.manage and are audited.
+  Result<catalog::Category> add_local(const access::Principal& caller, catalog::Category category);
+  Result<catalog::Category> update(const access::Principal& caller, catalog::CategoryKind kind, const std::string& code,
                                    const CategorySettings& settings);
 
  private:

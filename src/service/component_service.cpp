@@ -1,6 +1,8 @@
 // ComponentService over the component repository and the grid snapshot.
 #include "service/component_service.hpp"
 
+#include "service/account_service.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -132,7 +134,9 @@ Result<void> ComponentService::store(storage::Transaction& tx, const catalog::Co
   return {};
 }
 
-Result<catalog::Component> ComponentService::save(catalog::Component component, const std::string& note) {
+Result<catalog::Component> ComponentService::save(const access::Principal& caller, catalog::Component component,
+                                                  const std::string& note) {
+  UG_TRY(access::require(caller, access::Permission::manage_components));
   if (!place(component, *grids_.snapshot())) {
     return fail(
         Error(ErrorCode::validation_failed, "部件位置不在任何单元网格内").with("field", std::string("location")));
@@ -142,6 +146,8 @@ Result<catalog::Component> ComponentService::save(catalog::Component component, 
   UG_TRY(catalog::validate_component(component, *categories));
   return db_.write([&](storage::Transaction& tx) -> Result<catalog::Component> {
     UG_TRY(store(tx, component, note, now_unix_millis()));
+    UG_TRY(append_audit(tx, caller, "component.save", component.id, "ok",
+                        boost::json::serialize(boost::json::object{{"status", component.status}})));
     return component;
   });
 }
@@ -211,7 +217,8 @@ Result<std::vector<NearbyComponent>> ComponentService::nearest(const std::string
   return out;
 }
 
-Result<ComponentImportReport> ComponentService::import_geojson(std::string_view text) {
+Result<ComponentImportReport> ComponentService::import_geojson(const access::Principal& caller, std::string_view text) {
+  UG_TRY(access::require(caller, access::Permission::manage_components));
   json::parse_options options;
   options.max_depth = 32;
   boost::system::error_code ec;
@@ -244,10 +251,11 @@ Result<ComponentImportReport> ComponentService::import_geojson(std::string_view 
     }
     rows.push_back(std::move(row));
   }
-  return save_all(std::move(rows));
+  return save_all(caller, std::move(rows));
 }
 
-Result<ComponentImportReport> ComponentService::import_csv(std::string_view text) {
+Result<ComponentImportReport> ComponentService::import_csv(const access::Principal& caller, std::string_view text) {
+  UG_TRY(access::require(caller, access::Permission::manage_components));
   auto table = catalog::read_csv(text);
   if (!table) return tl::unexpected(table.error());
   if (table->empty()) return fail(ErrorCode::validation_failed, "部件 CSV 是空文件");
@@ -273,10 +281,11 @@ Result<ComponentImportReport> ComponentService::import_csv(std::string_view text
     }
     rows.push_back(std::move(row));
   }
-  return save_all(std::move(rows));
+  return save_all(caller, std::move(rows));
 }
 
-Result<ComponentImportReport> ComponentService::save_all(std::vector<ParsedComponent> rows) {
+Result<ComponentImportReport> ComponentService::save_all(const access::Principal& caller,
+                                                         std::vector<ParsedComponent> rows) {
   ComponentImportReport report;
   report.features = rows.size();
   auto categories = component_categories();
@@ -305,6 +314,9 @@ Result<ComponentImportReport> ComponentService::save_all(std::vector<ParsedCompo
   const UnixMillis now = now_unix_millis();
   auto written = db_.write([&](storage::Transaction& tx) -> Result<std::size_t> {
     for (const auto& c : accepted) UG_TRY(store(tx, c, "导入", now));
+    UG_TRY(append_audit(
+        tx, caller, "component.import", "", "ok",
+        boost::json::serialize(boost::json::object{{"saved", accepted.size()}, {"rejected", report.rejected.size()}})));
     return accepted.size();
   });
   if (!written) return tl::unexpected(written.error());

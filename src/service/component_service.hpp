@@ -29,7 +29,9 @@ class ComponentService {
   ComponentService(storage::Database& db, GridService& grids) : db_(db), grids_(grids) {}
 
   // Validates and stores; a new component or a changed status adds a history entry.
-  Result<catalog::Component> save(catalog::Component component, const std::string& note = {});
+  // Changes need components.manage and are audited.
+  Result<catalog::Component> save(const access::Principal& caller, catalog::Component component,
+                                  const std::string& note = {});
   Result<std::optional<catalog::Component>> find(const std::string& id);
   // nullopt also when the component lies outside the caller's scope.
   Result<std::optional<catalog::Component>> find(const access::Principal& caller, const std::string& id);
@@ -43,9 +45,9 @@ class ComponentService {
 
   // Point features; properties GLBJBSM, GLBJMC, ZGBMDM … (GB/T 47678.5 abbreviations). Valid
   // features are saved, the rest reported; all in one transaction.
-  Result<ComponentImportReport> import_geojson(std::string_view text);
+  Result<ComponentImportReport> import_geojson(const access::Principal& caller, std::string_view text);
   // CSV with a header of the same abbreviations plus LON and LAT (UTF-8, quoted fields allowed).
-  Result<ComponentImportReport> import_csv(std::string_view text);
+  Result<ComponentImportReport> import_csv(const access::Principal& caller, std::string_view text);
   Result<std::string> export_geojson();
   Result<std::string> export_csv();
 
@@ -56,7 +58,7 @@ class ComponentService {
     std::string problem;  // set when the row could not even be read
   };
   // Places, validates and stores the readable rows in one transaction; reports the rest.
-  Result<ComponentImportReport> save_all(std::vector<ParsedComponent> rows);
+  Result<ComponentImportReport> save_all(const access::Principal& caller, std::vector<ParsedComponent> rows);
   Result<std::vector<std::string>> component_categories();
   // Sets grid, street and community from the location; false outside every grid.
   static bool place(catalog::Component& component, const GridSnapshot& snapshot);

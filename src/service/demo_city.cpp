@@ -70,8 +70,9 @@ void nearest_seed(std::vector<Item*>& items, const std::vector<std::pair<double,
 
 }  // namespace
 
-Result<DemoCityReport> create_demo_city(storage::Database& db, GridService& grids, RoutingService& routing,
-                                        const DemoCityData& data, const DemoCityOptions& options) {
+Result<DemoCityReport> create_demo_city(const access::Principal& caller, storage::Database& db, GridService& grids,
+                                        RoutingService& routing, const DemoCityData& data,
+                                        const DemoCityOptions& options) {
   UG_TRY(grids.reload());
   if (grids.snapshot()->index().size() > 0) {
     return fail(ErrorCode::conflict, "数据库中已有单元网格：演示城市只能建在新数据库上");
@@ -80,7 +81,7 @@ Result<DemoCityReport> create_demo_city(storage::Database& db, GridService& grid
   UG_TRY(CategoryService(db).install_standard());
 
   // 1. Real divisions of 济宁市.
-  auto divisions = DivisionService(db).import(data.divisions, "");
+  auto divisions = DivisionService(db).import(caller, data.divisions, "");
   if (!divisions) return tl::unexpected(divisions.error());
   report.divisions = divisions->plan.divisions.size();
   std::vector<std::pair<std::string, std::string>> streets;  // the district's urban 街道
@@ -189,7 +190,7 @@ Result<DemoCityReport> create_demo_city(storage::Database& db, GridService& grid
   import.code_property = "code";
   import.name_property = "name";
   auto imported = grids.import_geojson(
-      json::serialize(json::object{{"type", "FeatureCollection"}, {"features", std::move(features)}}), import);
+      caller, json::serialize(json::object{{"type", "FeatureCollection"}, {"features", std::move(features)}}), import);
   if (!imported) return tl::unexpected(imported.error());
   report.grids = imported->plan.accepted.size();
   for (const auto& w : imported->plan.warnings) report.warnings.push_back(w.message);
@@ -198,7 +199,8 @@ Result<DemoCityReport> create_demo_city(storage::Database& db, GridService& grid
 
   // Responsibility grids: one per street (a supervisor team's patch), by code prefix.
   for (const auto& [code, name] : streets) {
-    auto id = grids.create_responsibility_grid(name + "责任网格", "演示：" + name + "的全部单元网格", {}, {code});
+    auto id =
+        grids.create_responsibility_grid(caller, name + "责任网格", "演示：" + name + "的全部单元网格", {}, {code});
     if (!id && id.error().code != ErrorCode::validation_failed) return tl::unexpected(id.error());
     if (id) ++report.responsibility_grids;
   }
@@ -214,7 +216,7 @@ Result<DemoCityReport> create_demo_city(storage::Database& db, GridService& grid
       {"JJ", "济宁市公安局交通警察支队任城大队", "department", "", "", true}};
   for (const auto& [code, name] : streets)
     units.push_back({"JD-" + code, name + "办事处", "street_office", "", code, true});
-  for (const auto& u : units) UG_TRY(routing.save_org_unit(u));
+  for (const auto& u : units) UG_TRY(routing.save_org_unit(caller, u));
   report.org_units = units.size();
 
   // 6. The matrix: every matter major class, the limits DOMAIN.md §5 gives as examples, an urgent
@@ -240,7 +242,7 @@ Result<DemoCityReport> create_demo_city(storage::Database& db, GridService& grid
       {0, "01003", "", "", std::nullopt, "SZ", {2, LU::natural_hours}},  // 雨水井盖异常
       {0, "", "09", streets.front().first, std::nullopt, "JD-" + streets.front().first, {2, LU::working_hours}}};
   for (const auto& rule : rules) {
-    auto id = routing.add_rule(rule);
+    auto id = routing.add_rule(caller, rule);
     if (!id) return tl::unexpected(id.error());
   }
   report.rules = rules.size();
@@ -305,6 +307,7 @@ Result<DemoCityReport> create_demo_city(storage::Database& db, GridService& grid
         {"geometry", json::object{{"type", "Point"}, {"coordinates", json::array{c.location.lon, c.location.lat}}}}});
   }
   auto components = inventory.import_geojson(
+      caller,
       json::serialize(json::object{{"type", "FeatureCollection"}, {"features", std::move(component_features)}}));
   if (!components) return tl::unexpected(components.error());
   report.components = components->saved;

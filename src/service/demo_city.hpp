@@ -37,7 +37,8 @@ struct DemoCityOptions {
 };
 
 // Refuses a database that already has unit grids (ErrorCode::conflict): the demo is for new ones.
-Result<DemoCityReport> create_demo_city(storage::Database& db, GridService& grids, RoutingService& routing,
-                                        const DemoCityData& data, const DemoCityOptions& options);
+Result<DemoCityReport> create_demo_city(const access::Principal& caller, storage::Database& db, GridService& grids,
+                                        RoutingService& routing, const DemoCityData& data,
+                                        const DemoCityOptions& options);
 
 }  // namespace ug::service

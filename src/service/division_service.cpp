@@ -1,9 +1,16 @@
 // DivisionService::import.
 #include "service/division_service.hpp"
 
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "service/account_service.hpp"
+
 namespace ug::service {
 
-Result<DivisionImportReport> DivisionService::import(const catalog::DivisionFiles& files, std::string_view within) {
+Result<DivisionImportReport> DivisionService::import(const access::Principal& caller,
+                                                     const catalog::DivisionFiles& files, std::string_view within) {
+  UG_TRY(access::require(caller, access::Permission::manage_grids));
   auto plan = catalog::plan_division_import(files, within);
   if (!plan) return tl::unexpected(plan.error());
   DivisionImportReport report;
@@ -13,6 +20,8 @@ Result<DivisionImportReport> DivisionService::import(const catalog::DivisionFile
       UG_TRY(tx.divisions().upsert({d.code, d.name, std::string(catalog::to_string(d.level)), d.parent_code, false}));
       ++report.imported_by_level[static_cast<std::size_t>(d.level)];
     }
+    UG_TRY(append_audit(tx, caller, "division.import", std::string(within), "ok",
+                        boost::json::serialize(boost::json::object{{"divisions", report.plan.divisions.size()}})));
     return tx.grids().link_divisions();
   });
   if (!links) return tl::unexpected(links.error());

@@ -4,6 +4,7 @@
 
 #include <array>
 
+#include "access/principal.hpp"
 #include "catalog/division_import.hpp"
 #include "storage/database.hpp"
 
@@ -18,7 +19,9 @@ struct DivisionImportReport {
 class DivisionService {
  public:
   explicit DivisionService(storage::Database& db) : db_(db) {}
-  Result<DivisionImportReport> import(const catalog::DivisionFiles& files, std::string_view within);
+  // Needs grids.manage; audited.
+  Result<DivisionImportReport> import(const access::Principal& caller, const catalog::DivisionFiles& files,
+                                      std::string_view within);
 
  private:
   storage::Database& db_;

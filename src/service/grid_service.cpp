@@ -1,6 +1,8 @@
 // GridService: snapshot building, import and export.
 #include "service/grid_service.hpp"
 
+#include "service/account_service.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -90,7 +92,9 @@ std::optional<GridPlace> GridService::locate(const access::Principal& caller, ge
   return place;
 }
 
-Result<GridImportReport> GridService::import_geojson(std::string_view text, const catalog::GridImportOptions& options) {
+Result<GridImportReport> GridService::import_geojson(const access::Principal& caller, std::string_view text,
+                                                     const catalog::GridImportOptions& options) {
+  UG_TRY(access::require(caller, access::Permission::manage_grids));
   auto features = geo::read_feature_collection(text, {.repair_rings = options.repair});
   if (!features) return tl::unexpected(features.error());
   UG_TRY(reload());
@@ -114,6 +118,9 @@ Result<GridImportReport> GridService::import_geojson(std::string_view text, cons
             {g.code, g.name, "", "", "", json::serialize(geo::to_geojson_geometry(g.shape)), g.area_m2, now}));
       }
       UG_TRY(tx.grids().link_divisions());
+      UG_TRY(append_audit(tx, caller, "grid.import", "", "ok",
+                          boost::json::serialize(boost::json::object{{"accepted", report.plan.accepted.size()},
+                                                                     {"rejected", report.plan.rejected.size()}})));
       return tx.grids().count();
     });
     if (!stored) return tl::unexpected(stored.error());
@@ -126,9 +133,11 @@ Result<GridImportReport> GridService::import_geojson(std::string_view text, cons
   return report;
 }
 
-Result<std::int64_t> GridService::create_responsibility_grid(const std::string& name, const std::string& description,
+Result<std::int64_t> GridService::create_responsibility_grid(const access::Principal& caller, const std::string& name,
+                                                             const std::string& description,
                                                              const std::vector<std::string>& codes,
                                                              const std::vector<std::string>& prefixes) {
+  UG_TRY(access::require(caller, access::Permission::manage_grids));
   if (name.empty())
     return fail(Error(ErrorCode::validation_failed, "责任网格需要名称").with("field", std::string("name")));
   const auto current = snapshot();
@@ -153,8 +162,12 @@ Result<std::int64_t> GridService::create_responsibility_grid(const std::string& 
     }
   }
   if (members.empty()) return fail(ErrorCode::validation_failed, "责任网格至少要包含一个单元网格");
-  return db_.write([&](storage::Transaction& tx) {
-    return tx.responsibility_grids().create({0, name, description, 0}, {members.begin(), members.end()});
+  return db_.write([&](storage::Transaction& tx) -> Result<std::int64_t> {
+    auto id = tx.responsibility_grids().create({0, name, description, 0}, {members.begin(), members.end()});
+    if (!id) return id;
+    UG_TRY(append_audit(tx, caller, "responsibility_grid.create", name, "ok",
+                        boost::json::serialize(boost::json::object{{"unit_grids", members.size()}})));
+    return id;
   });
 }
 

@@ -65,13 +65,15 @@ class GridService {
   // The grid at the point as `caller` may see it: nullopt also when it lies outside their scope.
   std::optional<GridPlace> locate(const access::Principal& caller, geo::LonLat point) const;
 
-  Result<GridImportReport> import_geojson(std::string_view text, const catalog::GridImportOptions& options);
+  // Changes need grids.manage and are audited.
+  Result<GridImportReport> import_geojson(const access::Principal& caller, std::string_view text,
+                                          const catalog::GridImportOptions& options);
   Result<std::string> export_geojson() const;
 
   // A named set of unit grids (责任网格): the given codes plus every grid whose code starts with one
   // of `prefixes` (e.g. a street's 9 digits). 422 when it would be empty or names unknown grids.
-  Result<std::int64_t> create_responsibility_grid(const std::string& name, const std::string& description,
-                                                  const std::vector<std::string>& codes,
+  Result<std::int64_t> create_responsibility_grid(const access::Principal& caller, const std::string& name,
+                                                  const std::string& description, const std::vector<std::string>& codes,
                                                   const std::vector<std::string>& prefixes);
   Result<std::vector<storage::ResponsibilityGridRecord>> responsibility_grids() const;
   // Those with at least one unit grid in the caller's scope.

@@ -1,6 +1,11 @@
 // RoutingService: rules and units from storage, place from the grid snapshot, decision from catalog.
 #include "service/routing_service.hpp"
 
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "service/account_service.hpp"
+
 #include <algorithm>
 
 namespace ug::service {
@@ -72,7 +77,8 @@ Result<RoutingSuggestion> RoutingService::suggest(const access::Principal& calle
   return suggestion;
 }
 
-Result<void> RoutingService::save_org_unit(const storage::OrgUnitRecord& unit) {
+Result<void> RoutingService::save_org_unit(const access::Principal& caller, const storage::OrgUnitRecord& unit) {
+  UG_TRY(access::require(caller, access::Permission::manage_rules));
   if (unit.id.empty() || unit.name.empty()) {
     return fail(Error(ErrorCode::validation_failed, "单位需要编号和名称").with("field", std::string("id")));
   }
@@ -83,10 +89,16 @@ Result<void> RoutingService::save_org_unit(const storage::OrgUnitRecord& unit) {
     return fail(
         Error(ErrorCode::validation_failed, "街道办事处需要 9 位街道代码").with("field", std::string("street_code")));
   }
-  return db_.write([&](storage::Transaction& tx) { return tx.org_units().upsert(unit); });
+  return db_.write([&](storage::Transaction& tx) -> Result<void> {
+    UG_TRY(tx.org_units().upsert(unit));
+    return append_audit(tx, caller, "org_unit.save", unit.id, "ok",
+                        boost::json::serialize(boost::json::object{{"kind", unit.kind}, {"active", unit.active}}));
+  });
 }
 
-Result<std::int64_t> RoutingService::add_rule(const catalog::ResponsibilityRule& rule) {
+Result<std::int64_t> RoutingService::add_rule(const access::Principal& caller,
+                                              const catalog::ResponsibilityRule& rule) {
+  UG_TRY(access::require(caller, access::Permission::manage_rules));
   UG_TRY(catalog::validate_rule(rule));
   return db_.write([&](storage::Transaction& tx) -> Result<std::int64_t> {
     auto units = tx.org_units().all();
@@ -95,9 +107,15 @@ Result<std::int64_t> RoutingService::add_rule(const catalog::ResponsibilityRule&
       return fail(Error(ErrorCode::validation_failed, "没有编号为 " + rule.department_id + " 的单位")
                       .with("field", std::string("department_id")));
     }
-    return tx.rules().insert({0, rule.matter_code, rule.major_code, rule.area_prefix,
-                              rule.urgency ? std::string(catalog::to_string(*rule.urgency)) : std::string(),
-                              rule.department_id, rule.limit.value, std::string(calendar::to_string(rule.limit.unit))});
+    auto id =
+        tx.rules().insert({0, rule.matter_code, rule.major_code, rule.area_prefix,
+                           rule.urgency ? std::string(catalog::to_string(*rule.urgency)) : std::string(),
+                           rule.department_id, rule.limit.value, std::string(calendar::to_string(rule.limit.unit))});
+    if (!id) return id;
+    UG_TRY(append_audit(tx, caller, "rule.add", std::to_string(*id), "ok",
+                        boost::json::serialize(boost::json::object{{"department", rule.department_id},
+                                                                   {"area_prefix", rule.area_prefix}})));
+    return id;
   });
 }
 

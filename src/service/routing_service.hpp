@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "access/principal.hpp"
 #include "catalog/routing.hpp"
 #include "geo/geometry.hpp"
 #include "service/grid_service.hpp"
@@ -35,9 +36,10 @@ class RoutingService {
   Result<RoutingSuggestion> suggest(const access::Principal& caller, const std::string& matter_code, geo::LonLat point,
                                     catalog::Urgency urgency);
 
-  Result<void> save_org_unit(const storage::OrgUnitRecord& unit);
+  // Changes need rules.manage and are audited.
+  Result<void> save_org_unit(const access::Principal& caller, const storage::OrgUnitRecord& unit);
   // Validates the rule and that its department exists; returns the new rule's id.
-  Result<std::int64_t> add_rule(const catalog::ResponsibilityRule& rule);
+  Result<std::int64_t> add_rule(const access::Principal& caller, const catalog::ResponsibilityRule& rule);
   Result<std::vector<catalog::ResponsibilityRule>> rules();
 
  private:

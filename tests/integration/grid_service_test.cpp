@@ -26,6 +26,9 @@
 namespace ug::service {
 namespace {
 
+// The writes here are made as the command line's administrator; scopes have their own tests.
+const access::Principal kCli = access::Principal::command_line();
+
 std::string slurp(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::stringstream s;
@@ -136,7 +139,7 @@ class GridServiceTest : public ::testing::TestWithParam<storage::Backend> {
 };
 
 TEST_P(GridServiceTest, RealNycPolygonsLocateLikeGeos) {
-  const auto report = grids_->import_geojson(nyc_with_codes(), options(true)).value();
+  const auto report = grids_->import_geojson(kCli, nyc_with_codes(), options(true)).value();
   EXPECT_EQ(report.features, 188u);
   EXPECT_EQ(report.plan.accepted.size(), 188u);
   EXPECT_TRUE(report.plan.rejected.empty());
@@ -163,29 +166,29 @@ TEST_P(GridServiceTest, RealNycPolygonsLocateLikeGeos) {
 }
 
 TEST_P(GridServiceTest, WithoutRepairTheElevenBrokenPolygonsAreRejected) {
-  const auto report = grids_->import_geojson(nyc_with_codes(), options(false)).value();
+  const auto report = grids_->import_geojson(kCli, nyc_with_codes(), options(false)).value();
   EXPECT_EQ(report.plan.rejected.size(), 11u);
   EXPECT_EQ(report.grids_stored, 177);
 }
 
 TEST_P(GridServiceTest, StrictWritesNothingWhenAnythingIsWrong) {
-  const auto report = grids_->import_geojson(nyc_with_codes(), options(false, true)).value();
+  const auto report = grids_->import_geojson(kCli, nyc_with_codes(), options(false, true)).value();
   EXPECT_TRUE(report.plan.refused);
   EXPECT_FALSE(report.written);
   EXPECT_EQ(db_->read([](storage::Transaction& tx) { return tx.grids().count(); }).value(), 0);
 }
 
 TEST_P(GridServiceTest, BrokenFileChangesNothing) {
-  ASSERT_TRUE(grids_->import_geojson(nyc_with_codes(), options(true)));
+  ASSERT_TRUE(grids_->import_geojson(kCli, nyc_with_codes(), options(true)));
   for (const std::string& bad :
        std::vector<std::string>{"{", "[]", R"({"type":"FeatureCollection","features":)" + std::string(100000, '[')}) {
-    EXPECT_FALSE(grids_->import_geojson(bad, options(true)));
+    EXPECT_FALSE(grids_->import_geojson(kCli, bad, options(true)));
   }
   EXPECT_EQ(db_->read([](storage::Transaction& tx) { return tx.grids().count(); }).value(), 188);
 }
 
 TEST_P(GridServiceTest, ExportReadsBackToTheSameGrids) {
-  ASSERT_TRUE(grids_->import_geojson(nyc_with_codes(), options(true)));
+  ASSERT_TRUE(grids_->import_geojson(kCli, nyc_with_codes(), options(true)));
   const auto exported = grids_->export_geojson().value();
   const auto features = geo::read_feature_collection(exported, {}).value();
   ASSERT_EQ(features.size(), 188u);
@@ -202,7 +205,7 @@ TEST_P(GridServiceTest, ExportReadsBackToTheSameGrids) {
   auto copy_db = std::move(app::open_database(config).value());
   ASSERT_TRUE(copy_db->migrate());
   GridService copy(*copy_db);
-  const auto again = copy.import_geojson(exported, options(false)).value();
+  const auto again = copy.import_geojson(kCli, exported, options(false)).value();
   EXPECT_EQ(again.plan.accepted.size(), 188u);
   EXPECT_TRUE(again.plan.rejected.empty());
   for (const auto& p : nyc_311_points()) {
@@ -216,7 +219,7 @@ TEST_P(GridServiceTest, RefreshNoticesGridsWrittenByAnotherProcess) {
   EXPECT_TRUE(grids_->refresh_if_changed().value());  // never loaded: loads the (empty) grids
   EXPECT_FALSE(grids_->refresh_if_changed().value());
   GridService other(*db_);  // stands for `urbangrid grid import` in another process
-  ASSERT_TRUE(other.import_geojson(nyc_with_codes(), options(true)));
+  ASSERT_TRUE(other.import_geojson(kCli, nyc_with_codes(), options(true)));
   EXPECT_EQ(grids_->snapshot()->index().size(), 0u);
   EXPECT_TRUE(grids_->refresh_if_changed().value());
   EXPECT_EQ(grids_->snapshot()->index().size(), 188u);
@@ -224,11 +227,12 @@ TEST_P(GridServiceTest, RefreshNoticesGridsWrittenByAnotherProcess) {
 }
 
 TEST_P(GridServiceTest, DivisionsImportedLaterLinkTheGrids) {
-  ASSERT_TRUE(grids_->import_geojson(nyc_with_codes(), options(true)));
+  ASSERT_TRUE(grids_->import_geojson(kCli, nyc_with_codes(), options(true)));
   const auto read = [](const char* name) { return slurp(test::source_dir() / "data/divisions" / name); };
   DivisionService divisions(*db_);
   const auto report =
-      divisions.import({read("provinces.csv"), read("cities.csv"), read("areas.csv"), read("streets.csv"), {}}, "")
+      divisions
+          .import(kCli, {read("provinces.csv"), read("cities.csv"), read("areas.csv"), read("streets.csv"), {}}, "")
           .value();
   EXPECT_EQ(report.imported_by_level[2], 12u);
   EXPECT_EQ(report.grid_links, 188);  // every grid's district (370811 任城区); street 370811001 is not in the list
@@ -247,10 +251,10 @@ TEST_P(GridServiceTest, StandardCategoriesInstallIdempotentlyKeepingTheCitysSett
   settings.enabled = false;
   settings.synonyms = std::vector<std::string>{"井盖没了", "窨井盖"};
   settings.register_condition = "主次干道、人行道上的井盖缺失";
-  ASSERT_TRUE(categories.update(catalog::CategoryKind::matter, "01001", settings));
+  ASSERT_TRUE(categories.update(kCli, catalog::CategoryKind::matter, "01001", settings));
   catalog::Category local{catalog::CategoryKind::matter, "06901", "", "", "共享单车乱停放", false, true, {}, {}, {}};
-  ASSERT_TRUE(categories.add_local(local));
-  EXPECT_EQ(categories.add_local(local).error().code, ErrorCode::conflict);
+  ASSERT_TRUE(categories.add_local(kCli, local));
+  EXPECT_EQ(categories.add_local(kCli, local).error().code, ErrorCode::conflict);
 
   EXPECT_EQ(categories.install_standard().value(), 403u);  // again, as every `migrate` does
   CategoryQuery everything;
@@ -267,7 +271,8 @@ TEST_P(GridServiceTest, StandardCategoriesInstallIdempotentlyKeepingTheCitysSett
   EXPECT_FALSE(found[0].enabled);
   EXPECT_EQ(found[0].synonyms, (std::vector<std::string>{"井盖没了", "窨井盖"}));
   EXPECT_EQ(found[0].register_condition, "主次干道、人行道上的井盖缺失");
-  EXPECT_EQ(categories.update(catalog::CategoryKind::component, "99999", settings).error().code, ErrorCode::not_found);
+  EXPECT_EQ(categories.update(kCli, catalog::CategoryKind::component, "99999", settings).error().code,
+            ErrorCode::not_found);
 }
 
 // Two cells in two streets: A in 370811002 (which has a street office), B in 370811003 (none).
@@ -278,17 +283,18 @@ std::string two_streets() {
 }
 
 TEST_P(GridServiceTest, ResponsibilityGridsAreNamedSetsOfKnownUnitGrids) {
-  ASSERT_TRUE(grids_->import_geojson(two_streets(), options(false)));
-  const auto id = grids_->create_responsibility_grid("许庄一组", "监督员张三", {"37081100300100B"}, {"370811002"});
+  ASSERT_TRUE(grids_->import_geojson(kCli, two_streets(), options(false)));
+  const auto id =
+      grids_->create_responsibility_grid(kCli, "许庄一组", "监督员张三", {"37081100300100B"}, {"370811002"});
   ASSERT_TRUE(id) << id.error().message;
   const auto members = db_->read([&](storage::Transaction& tx) { return tx.responsibility_grids().members(*id); });
   EXPECT_EQ(members.value(), (std::vector<std::string>{"37081100200100A", "37081100300100B"}));
-  EXPECT_EQ(grids_->create_responsibility_grid("许庄一组", "", {"37081100200100A"}, {}).error().code,
+  EXPECT_EQ(grids_->create_responsibility_grid(kCli, "许庄一组", "", {"37081100200100A"}, {}).error().code,
             ErrorCode::conflict);  // the name is taken
-  const auto unknown = grids_->create_responsibility_grid("空", "", {"37081199999999Z"}, {});
+  const auto unknown = grids_->create_responsibility_grid(kCli, "空", "", {"37081199999999Z"}, {});
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().code, ErrorCode::validation_failed);
-  EXPECT_EQ(grids_->create_responsibility_grid("空", "", {}, {"999"}).error().code, ErrorCode::validation_failed);
+  EXPECT_EQ(grids_->create_responsibility_grid(kCli, "空", "", {}, {"999"}).error().code, ErrorCode::validation_failed);
   const auto all = grids_->responsibility_grids().value();
   ASSERT_EQ(all.size(), 1u);
   EXPECT_EQ(all[0].unit_grid_count, 2);
@@ -297,7 +303,7 @@ TEST_P(GridServiceTest, ResponsibilityGridsAreNamedSetsOfKnownUnitGrids) {
 
 TEST_P(GridServiceTest, ComponentsKeepTheirStatusHistoryAndAreFoundNearby) {
   ASSERT_TRUE(CategoryService(*db_).install_standard());
-  ASSERT_TRUE(grids_->import_geojson(two_streets(), options(false)));
+  ASSERT_TRUE(grids_->import_geojson(kCli, two_streets(), options(false)));
   ComponentService inventory(*db_, *grids_);
   catalog::Component cover;
   cover.id = "37081101002000001";
@@ -307,12 +313,12 @@ TEST_P(GridServiceTest, ComponentsKeepTheirStatusHistoryAndAreFoundNearby) {
   cover.status = "完好";
   cover.first_survey_date = "20250601";
   cover.location = {116.5302, 35.4502};
-  const auto saved = inventory.save(cover, "普查").value();
+  const auto saved = inventory.save(kCli, cover, "普查").value();
   EXPECT_EQ(saved.grid_code, "37081100200100A");  // derived from the location
   cover.status = "丢失";
   cover.change_date = "20261123";
-  ASSERT_TRUE(inventory.save(cover, "市民举报"));
-  ASSERT_TRUE(inventory.save(cover));  // same status: no new history entry
+  ASSERT_TRUE(inventory.save(kCli, cover, "市民举报"));
+  ASSERT_TRUE(inventory.save(kCli, cover));  // same status: no new history entry
   const auto history = inventory.status_history(cover.id).value();
   ASSERT_EQ(history.size(), 2u);
   EXPECT_EQ(history[0].status, "完好");
@@ -322,11 +328,11 @@ TEST_P(GridServiceTest, ComponentsKeepTheirStatusHistoryAndAreFoundNearby) {
   auto far_cover = cover;
   far_cover.id = "37081101002000002";
   far_cover.location = {116.5318, 35.4508};
-  ASSERT_TRUE(inventory.save(far_cover));
+  ASSERT_TRUE(inventory.save(kCli, far_cover));
   auto outside = cover;
   outside.id = "37081101002000003";
   outside.location = {116.7, 35.3};
-  EXPECT_EQ(inventory.save(outside).error().code, ErrorCode::validation_failed);  // in no grid
+  EXPECT_EQ(inventory.save(kCli, outside).error().code, ErrorCode::validation_failed);  // in no grid
 
   const auto nearest = inventory.nearest("01002", {116.5300, 35.4500}, 5, 500).value();
   ASSERT_EQ(nearest.size(), 2u);
@@ -343,14 +349,15 @@ TEST_P(GridServiceTest, ComponentsKeepTheirStatusHistoryAndAreFoundNearby) {
   ASSERT_TRUE(copy_db->migrate());
   ASSERT_TRUE(CategoryService(*copy_db).install_standard());
   GridService copy_grids(*copy_db);
-  ASSERT_TRUE(copy_grids.import_geojson(two_streets(), options(false)));
+  ASSERT_TRUE(copy_grids.import_geojson(kCli, two_streets(), options(false)));
   ComponentService copy(*copy_db, copy_grids);
-  const auto report = copy.import_geojson(exported + "").value();
+  const auto report = copy.import_geojson(kCli, exported + "").value();
   EXPECT_EQ(report.saved, 2u);
   EXPECT_TRUE(report.rejected.empty());
   EXPECT_EQ(copy.find(cover.id).value()->status, "丢失");
   const auto bad =
       copy.import_geojson(
+              kCli,
               R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"GLBJBSM":"1"},"geometry":{"type":"Point","coordinates":[116.5302,35.4502]}},{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[]}}]})")
           .value();
   EXPECT_EQ(bad.saved, 0u);
@@ -358,34 +365,35 @@ TEST_P(GridServiceTest, ComponentsKeepTheirStatusHistoryAndAreFoundNearby) {
 
   // CSV: the same round trip, with a remark that needs quoting.
   far_cover.remarks = "位于\"古槐路\"东侧, 靠近公交站";
-  ASSERT_TRUE(inventory.save(far_cover));
+  ASSERT_TRUE(inventory.save(kCli, far_cover));
   const auto csv = inventory.export_csv().value();
   EXPECT_TRUE(csv.starts_with("GLBJBSM,GLBJMC,ZGBMDM"));
-  const auto csv_report = copy.import_csv(csv).value();
+  const auto csv_report = copy.import_csv(kCli, csv).value();
   EXPECT_EQ(csv_report.saved, 2u);
   EXPECT_TRUE(csv_report.rejected.empty());
   EXPECT_EQ(copy.find(far_cover.id).value()->remarks, far_cover.remarks);
-  EXPECT_FALSE(copy.import_csv("A,B\n1,2\n"));  // no GLBJBSM/LON/LAT header
-  EXPECT_EQ(copy.import_csv("GLBJBSM,LON,LAT\n37081101002000009,east,north\n").value().rejected.size(), 1u);
+  EXPECT_FALSE(copy.import_csv(kCli, "A,B\n1,2\n"));  // no GLBJBSM/LON/LAT header
+  EXPECT_EQ(copy.import_csv(kCli, "GLBJBSM,LON,LAT\n37081101002000009,east,north\n").value().rejected.size(), 1u);
 }
 
 TEST_P(GridServiceTest, RoutingSuggestsByRuleOrStreetOfficeAndSaysWhy) {
   ASSERT_TRUE(CategoryService(*db_).install_standard());
-  ASSERT_TRUE(grids_->import_geojson(two_streets(), options(false)));
+  ASSERT_TRUE(grids_->import_geojson(kCli, two_streets(), options(false)));
   RoutingService routing(*db_, *grids_, {2, calendar::Unit::working_days});
-  ASSERT_TRUE(routing.save_org_unit({"JD-370811002", "许庄街道办事处", "street_office", "", "370811002", true}));
-  ASSERT_TRUE(routing.save_org_unit({"HW", "任城区环卫处", "department", "", "", true}));
+  ASSERT_TRUE(routing.save_org_unit(kCli, {"JD-370811002", "许庄街道办事处", "street_office", "", "370811002", true}));
+  ASSERT_TRUE(routing.save_org_unit(kCli, {"HW", "任城区环卫处", "department", "", "", true}));
   // A second street office for the same street is refused.
-  EXPECT_EQ(routing.save_org_unit({"JD-dup", "重复", "street_office", "", "370811002", true}).error().code,
+  EXPECT_EQ(routing.save_org_unit(kCli, {"JD-dup", "重复", "street_office", "", "370811002", true}).error().code,
             ErrorCode::conflict);
-  EXPECT_EQ(routing.save_org_unit({"JD-x", "无街道", "street_office", "", "", true}).error().code,
+  EXPECT_EQ(routing.save_org_unit(kCli, {"JD-x", "无街道", "street_office", "", "", true}).error().code,
             ErrorCode::validation_failed);
   const auto rule_id =
-      routing.add_rule({0, "06001", "", "370811", std::nullopt, "HW", {4, calendar::Unit::working_hours}});
+      routing.add_rule(kCli, {0, "06001", "", "370811", std::nullopt, "HW", {4, calendar::Unit::working_hours}});
   ASSERT_TRUE(rule_id);
-  EXPECT_EQ(
-      routing.add_rule({0, "06001", "", "", std::nullopt, "NOPE", {1, calendar::Unit::working_days}}).error().code,
-      ErrorCode::validation_failed);
+  EXPECT_EQ(routing.add_rule(kCli, {0, "06001", "", "", std::nullopt, "NOPE", {1, calendar::Unit::working_days}})
+                .error()
+                .code,
+            ErrorCode::validation_failed);
 
   const geo::LonLat in_a{116.5305, 35.4505}, in_b{116.5315, 35.4505}, outside{116.6, 35.4};
   const auto by_rule =
@@ -419,6 +427,23 @@ TEST_P(GridServiceTest, RoutingSuggestsByRuleOrStreetOfficeAndSaysWhy) {
                 .decision.fallback,
             true);
 
+  // Changing the matrix needs rules.manage, and each change is in the audit log.
+  access::Principal dispatcher;
+  dispatcher.username = "d";
+  dispatcher.roles = {access::Role::dispatcher};
+  dispatcher.region_scopes = {"370811"};
+  EXPECT_EQ(
+      routing.add_rule(dispatcher, {0, "06001", "", "370811", std::nullopt, "HW", {2, calendar::Unit::working_hours}})
+          .error()
+          .code,
+      ErrorCode::forbidden);
+  storage::AuditQuery rules_changed;
+  rules_changed.action_prefix = "rule.";
+  const auto audit = db_->read([&](storage::Transaction& tx) { return tx.audit().query(rules_changed); }).value();
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_EQ(audit[0].actor, "cli");
+  EXPECT_EQ(audit[0].target, std::to_string(*rule_id));
+
   // A supervisor of street 370811003 sees its grid, not the other street's: as if it did not exist.
   access::Principal patrol;
   patrol.roles = {access::Role::supervisor};
@@ -436,7 +461,7 @@ TEST_P(GridServiceTest, DemoCityIsCompleteAndOnlyForNewDatabases) {
   const DemoCityData data{app::read_division_files(data_dir / "divisions").value(),
                           slurp(data_dir / "demo" / "rencheng-outline.geojson")};
   const DemoCityOptions options;
-  const auto report = create_demo_city(*db_, *grids_, routing, data, options).value();
+  const auto report = create_demo_city(kCli, *db_, *grids_, routing, data, options).value();
   EXPECT_GE(report.grids, 11000u);  // ≈ 11,000 cells of ~100 m (issue 3)
   EXPECT_LE(report.grids, 11700u);
   EXPECT_TRUE(report.warnings.empty()) << report.warnings.front();
@@ -482,7 +507,7 @@ TEST_P(GridServiceTest, DemoCityIsCompleteAndOnlyForNewDatabases) {
   EXPECT_EQ(near[0].component.name, "污水井盖");
   EXPECT_FALSE(near[0].component.grid_code.empty());
   EXPECT_FALSE(near[0].component.community_name.empty());
-  EXPECT_EQ(create_demo_city(*db_, *grids_, routing, data, options).error().code, ErrorCode::conflict);
+  EXPECT_EQ(create_demo_city(kCli, *db_, *grids_, routing, data, options).error().code, ErrorCode::conflict);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, GridServiceTest,
