@@ -44,6 +44,11 @@ bool is_valid_region_scope(std::string_view scope) {
                      [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'); });
 }
 
+ReporterContact contact_for(const Principal& viewer, const ReporterContact& stored) {
+  if (can(viewer, Permission::view_reporter_contact)) return stored;
+  return {mask_name(stored.name), mask_phone(stored.phone)};
+}
+
 std::string mask_phone(std::string_view phone) {
   if (phone.size() <= 7)
     return std::string(phone.size() > 2 ? phone.size() - 2 : phone.size(), '*') +

@@ -45,6 +45,14 @@ Result<void> require_region(const Principal& principal, std::string_view code);
 // A region scope as stored: "*" or 2–15 digits/letters of a division or grid code.
 bool is_valid_region_scope(std::string_view scope);
 
+// A reporter's contact as `viewer` may see it: in full with case.view_contact (the seats that call
+// back), masked for everyone else. Stored once, in full; masked on the way out.
+struct ReporterContact {
+  std::string name;
+  std::string phone;
+};
+ReporterContact contact_for(const Principal& viewer, const ReporterContact& stored);
+
 // "13812345678" → "138****5678": first 3 and last 4 characters kept, the rest starred.
 std::string mask_phone(std::string_view phone);
 // "张三" → "张*": first character (UTF-8) kept.

@@ -87,6 +87,16 @@ TEST(Scopes, RegionPrefixesAndDepartments) {
   EXPECT_FALSE(is_valid_region_scope("37%"));
 }
 
+TEST(Masking, ContactsPerRole) {
+  const ReporterContact stored{"张三", "13812345678"};
+  for (const auto& r : roles()) {
+    const auto seen = contact_for(with({r.role}), stored);
+    const bool full = r.role == Role::operator_ || r.role == Role::shift_leader;  // they call reporters back
+    EXPECT_EQ(seen.phone, full ? "13812345678" : "138****5678") << r.code;
+    EXPECT_EQ(seen.name, full ? "张三" : "张*") << r.code;
+  }
+}
+
 TEST(Masking, PhonesAndNames) {
   EXPECT_EQ(mask_phone("13812345678"), "138****5678");
   EXPECT_EQ(mask_phone("0537-2345678"), "053*****5678");
