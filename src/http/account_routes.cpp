@@ -61,14 +61,14 @@ class SessionOrTokenAuthenticator final : public Authenticator {
       auto principal = accounts_.check_token(*token, address);
       if (!principal) return tl::unexpected(principal.error());
       if (!*principal) return std::optional<Authentication>{};
-      return std::optional<Authentication>{Authentication{std::move(**principal), false, {}}};
+      return std::optional<Authentication>{Authentication{std::move(**principal), false, {}, false}};
     }
     if (const auto cookie = session_cookie(request)) {
       auto session = accounts_.check_session(*cookie, address);
       if (!session) return tl::unexpected(session.error());
       if (!*session) return std::optional<Authentication>{};
-      return std::optional<Authentication>{
-          Authentication{std::move((*session)->principal), true, std::move((*session)->csrf_token)}};
+      return std::optional<Authentication>{Authentication{
+          std::move((*session)->principal), true, std::move((*session)->csrf_token), (*session)->must_change_password}};
     }
     return std::optional<Authentication>{};
   }

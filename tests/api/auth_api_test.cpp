@@ -3,6 +3,7 @@
 // a spoofed X-Forwarded-For from an untrusted peer, the audit log, and no secret in any log.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 
 #include "support/http_client.hpp"
@@ -46,6 +47,12 @@ class AuthApi : public ::testing::Test {
   std::optional<test::HttpReply> sign_in(const std::string& user, const std::string& password, Headers headers = {}) {
     return request("POST", "/api/v1/session", std::move(headers),
                    R"({"username":")" + user + R"(","password":")" + password + R"("})");
+  }
+  std::string signed_in_as(const std::string& user, const std::string& password) {
+    const auto r = sign_in(user, password);
+    EXPECT_EQ(r->status, 200) << r->body;
+    const auto cookie = r->header("set-cookie");
+    return cookie.substr(0, cookie.find(';'));
   }
   Session signed_in() {
     const auto r = sign_in("chief", kPassword);
@@ -188,6 +195,34 @@ TEST_F(AuthApi, NoSecretReachesTheLog) {
                              admin.cookie.substr(admin.cookie.find('=') + 1), std::string("$argon2id$")}) {
     EXPECT_EQ(log.find(secret), std::string::npos) << "the server log contains a secret";
   }
+}
+
+TEST_F(AuthApi, AOneTimePasswordMustBeChangedFirst) {
+  const auto admin = signed_in();
+  const Headers as_admin = {{"cookie", admin.cookie}, {"x-csrf-token", admin.csrf}};
+  ASSERT_EQ(request("POST", "/api/v1/users", as_admin,
+                    R"({"username":"newcomer","roles":["leader"],"region_scopes":["370811"],"password":"temporary 1"})")
+                ->status,
+            201);
+  const auto users = boost::json::parse(request("GET", "/api/v1/users", as_admin)->body).at("users").as_array();
+  const auto newcomer = std::find_if(users.begin(), users.end(),
+                                     [](const auto& u) { return u.at("username").as_string() == "newcomer"; });
+  const auto reset =
+      request("POST", "/api/v1/users/" + std::to_string(newcomer->at("id").as_int64()) + "/password-reset", as_admin);
+  ASSERT_EQ(reset->status, 200);
+  const std::string one_time(boost::json::parse(reset->body).at("one_time_password").as_string());
+  const auto r = sign_in("newcomer", one_time);
+  ASSERT_EQ(r->status, 200);
+  EXPECT_TRUE(boost::json::parse(r->body).at("must_change_password").as_bool());
+  const auto cookie = r->header("set-cookie").substr(0, r->header("set-cookie").find(';'));
+  const std::string csrf(boost::json::parse(r->body).at("csrf_token").as_string());
+  EXPECT_EQ(request("GET", "/api/v1/calendar/days?year=2026", {{"cookie", cookie}})->status, 403);
+  EXPECT_EQ(request("GET", "/api/v1/me", {{"cookie", cookie}})->status, 200);
+  const auto changed = request("POST", "/api/v1/me/password", {{"cookie", cookie}, {"x-csrf-token", csrf}},
+                               R"({"current_password":")" + one_time + R"(","new_password":"my own one 2026"})");
+  ASSERT_EQ(changed->status, 204) << changed->body;
+  const auto fresh = signed_in_as("newcomer", "my own one 2026");
+  EXPECT_EQ(request("GET", "/api/v1/calendar/days?year=2026", {{"cookie", fresh}})->status, 200);
 }
 
 TEST(AuthRateLimit, SignInIsRateLimitedPerAddress) {
