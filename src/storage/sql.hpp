@@ -22,6 +22,10 @@ std::string_view to_string(Backend backend);
 using SqlNull = std::monostate;
 using SqlValue = std::variant<SqlNull, std::int64_t, double, std::string>;
 
+// NULL for an empty text or an absent number, else the value.
+inline SqlValue optional_text(const std::string& s) { return s.empty() ? SqlValue{SqlNull{}} : SqlValue{s}; }
+inline SqlValue optional_int(const std::optional<std::int64_t>& v) { return v ? SqlValue{*v} : SqlValue{SqlNull{}}; }
+
 class SqlRow {
  public:
   explicit SqlRow(std::vector<SqlValue> cells) : cells_(std::move(cells)) {}

@@ -9,8 +9,6 @@
 namespace ug::storage {
 namespace {
 
-SqlValue optional_text(const std::string& s) { return s.empty() ? SqlValue{SqlNull{}} : SqlValue{s}; }
-SqlValue optional_int(const std::optional<std::int64_t>& v) { return v ? SqlValue{*v} : SqlValue{SqlNull{}}; }
 std::optional<std::int64_t> optional_int_at(const SqlRow& row, std::size_t i) {
   if (row.is_null(i)) return std::nullopt;
   return row.int64(i);

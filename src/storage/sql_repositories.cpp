@@ -54,8 +54,6 @@ GridRecord grid_from(const SqlRow& row) {
   return {row.text(0), row.text(1), row.text(2), row.text(3), row.text(4), row.text(5), area_m2, row.int64(7)};
 }
 
-SqlValue optional_text(const std::string& s) { return s.empty() ? SqlValue{SqlNull{}} : SqlValue{s}; }
-
 Result<std::int64_t> count_rows(SqlConnection& conn, std::string_view sql) {
   auto rows = conn.execute(sql);
   if (!rows) return tl::unexpected(rows.error());
