@@ -13,6 +13,7 @@
 #include "app/logging.hpp"
 #include "app/routing_commands.hpp"
 #include "core/build_info.hpp"
+#include "workflow/workflow.hpp"
 
 namespace {
 
@@ -221,6 +222,8 @@ int run(int argc, char** argv) {
   auto* demo_create = demo->add_subcommand("create", "Build the demo city on a new database");
   demo_create->add_option("--data", demo_data, "The project's data/ directory")->check(CLI::ExistingDirectory);
   auto* version = app.add_subcommand("version", "Print the version and exit");
+  auto* workflow_docs =
+      app.add_subcommand("workflow", "The case transition table and diagram in Markdown (docs/workflow.md)");
   auto* permissions =
       app.add_subcommand("permissions", "The role x permission table in Markdown (docs/permissions.md)");
   auto* config = app.add_subcommand("config", "Show or document the configuration");
@@ -248,6 +251,10 @@ int run(int argc, char** argv) {
   }
   if (*config_docs) {
     std::cout << ug::app::config_documentation();
+    return kExitOk;
+  }
+  if (*workflow_docs) {
+    std::cout << ug::workflow::workflow_documentation();
     return kExitOk;
   }
   if (*permissions) {

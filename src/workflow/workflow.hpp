@@ -1,0 +1,162 @@
+// The closed loop of a case (DOMAIN.md §4) as one explicit transition table: for each state and
+// action the next state, the permission (from the access table), the guards, the required fields,
+// the effect on pending requests and on the handling clock. Stage clocks follow the state (the
+// stage a state belongs to). Everything that decides whether an action may happen lives here; the
+// lifecycle service only loads the case, asks `decide`, and records the event.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "access/principal.hpp"
+#include "core/result.hpp"
+
+namespace ug::workflow {
+
+enum class State : std::uint8_t {
+  reported,          // 待受理
+  verifying,         // 待核实
+  pending_register,  // 待立案
+  pending_dispatch,  // 待派遣
+  dispatched,        // 待签收
+  handling,          // 处置中
+  suspended,         // 挂账
+  handled,           // 待核查
+  checking,          // 核查中
+  pending_close,     // 待结案
+  closed,            // 已结案
+  invalid,           // 不予受理
+  rejected,          // 不予立案
+  void_,             // 作废 ("void")
+  merged,            // 已合并
+};
+inline constexpr std::size_t kStateCount = 15;
+
+enum class Action : std::uint8_t {
+  report,  // intake: a new case (not in the table's states)
+  self_handle,
+  accept,
+  request_verify,
+  verify_ok,
+  verify_not_found,
+  reject,
+  merge,
+  register_,  // "register"
+  decline_register,
+  dispatch,
+  sign,
+  request_return,
+  approve_return,
+  deny_return,
+  request_extension,
+  approve_extension,
+  deny_extension,
+  request_suspend,
+  approve_suspend,
+  deny_suspend,
+  resume,
+  finish,
+  request_check,
+  check_pass,
+  check_fail,
+  close,
+  request_void,
+  approve_void,
+  deny_void,
+  reopen,
+  supervise,
+  callback,
+};
+inline constexpr std::size_t kActionCount = 33;
+
+// The stage whose time limit runs in a state (DOMAIN.md §5); handling has the rule's limit.
+enum class Stage : std::uint8_t { none, accept, verify, register_, dispatch, sign, handling, check, close };
+
+// Requests waiting for a decision (bits; a row's pending_kind may name several).
+enum class Pending : std::uint8_t { none = 0, return_ = 1, extension = 2, suspend = 4, void_ = 8 };
+inline constexpr std::uint8_t bits(Pending p) { return static_cast<std::uint8_t>(p); }
+
+enum class Guard : std::uint8_t {
+  supervisor_channel,      // reported by a supervisor on patrol
+  not_supervisor_channel,  // any other channel
+  not_public_channel,      // public reports are verified on site before registration
+  public_channel,          // only public reports get a satisfaction callback
+  no_pending,              // the request's kind is not already waiting
+  pending,                 // the decision's request kind is waiting
+};
+
+enum class Field : std::uint8_t {
+  comment,       // free text: what was found, done or decided
+  reason,        // why (reject, decline, return, suspend, void, check fail, reopen)
+  category,      // matter category (register)
+  urgency,       // normal | urgent | critical (register)
+  department,    // the responsible unit (dispatch)
+  extension,     // amount and unit of time asked for (request_extension)
+  merge_target,  // the open case it merges into
+  satisfaction,  // 满意 | 基本满意 | 不满意 (callback)
+  after_photos,  // attachment ids of the result (finish)
+};
+
+// What a transition does to the handling clock (the stage clocks follow the states).
+enum class HandlingClock : std::uint8_t { unchanged, start, pause, resume, extend, restart, stop };
+
+struct Transition {
+  std::optional<State> from;  // nullopt: intake, the case does not exist yet
+  Action action;
+  State to;
+  access::Permission permission;
+  std::vector<Guard> guards;
+  std::vector<Field> required;
+  std::uint8_t pending_kind = 0;  // Pending bits the guards and the effect refer to
+  bool sets_pending = false;      // a request: the kind is now waiting
+  bool clears_pending = false;    // a decision: the kind is no longer waiting
+  HandlingClock handling = HandlingClock::unchanged;
+  std::string_view note;  // zh-CN, shown in docs/workflow.md
+};
+
+// The table, in a stable order (by from-state, then action).
+std::span<const Transition> transitions();
+
+std::string_view to_string(State state);
+std::string_view zh(State state);
+std::optional<State> parse_state(std::string_view text);
+std::string_view to_string(Action action);
+std::optional<Action> parse_action(std::string_view text);
+std::string_view to_string(Field field);
+std::string_view to_string(Guard guard);
+std::string_view to_string(Stage stage);
+std::string_view to_string(HandlingClock clock);
+Stage stage_of(State state);
+bool is_terminal(State state);  // no action but reopen/callback/supervise leads on
+bool is_public_channel(std::string_view channel);
+
+// What the table needs to know about a case.
+struct CaseFacts {
+  std::optional<State> state;  // nullopt: intake
+  std::string channel;
+  std::uint8_t pending = 0;  // Pending bits
+};
+
+// What the caller sends with an action: which fields are present (values are checked by the service).
+struct ActionInput {
+  std::vector<Field> present;
+};
+
+// The row that applies, or: illegal_transition (409, details state and allowed_actions for the
+// caller) when no row exists or a guard fails; forbidden (403) when the caller lacks the row's
+// permission; validation_failed (422, details missing) when a required field is absent.
+Result<const Transition*> decide(const CaseFacts& facts, Action action, const access::Principal& caller,
+                                 const ActionInput& input);
+// The actions `caller` may take now (permission and guards satisfied), in table order.
+std::vector<Action> allowed_actions(const CaseFacts& facts, const access::Principal& caller);
+// The pending bits after `t` ran.
+std::uint8_t pending_after(const Transition& t, std::uint8_t pending);
+
+// docs/workflow.md: the table and a Mermaid state diagram generated from it.
+std::string workflow_documentation();
+
+}  // namespace ug::workflow
