@@ -51,8 +51,11 @@ bool valid_username(std::string_view name) {
          });
 }
 
-// The lower-case throttle keys of a sign-in attempt.
-std::string account_key(std::string_view username) { return "user:" + ascii_lower(std::string(username)); }
+// The lower-case throttle keys of a sign-in attempt (names are at most 64 characters; longer ones
+// cannot exist and share one key).
+std::string account_key(std::string_view username) {
+  return "user:" + ascii_lower(std::string(username.substr(0, 65)));
+}
 std::string address_key(const std::string& address) { return "ip:" + address; }
 
 }  // namespace
@@ -163,6 +166,17 @@ Result<storage::UserRecord> AccountService::update_user(const access::Principal&
     record.department_scopes = user.department_scopes;
     record.active = active;
     record.updated_at = now_unix_millis();
+    // Nobody may lock the city out of its own administration.
+    const auto is_admin = [](const storage::UserRecord& u) {
+      return u.active && std::find(u.roles.begin(), u.roles.end(), "admin") != u.roles.end();
+    };
+    if (is_admin(**existing) && !is_admin(record)) {
+      auto all = tx.users().all();
+      if (!all) return tl::unexpected(all.error());
+      if (std::count_if(all->begin(), all->end(), is_admin) <= 1) {
+        return fail(Error(ErrorCode::conflict, "至少要保留一个有效的管理员").with("field", std::string("roles")));
+      }
+    }
     UG_TRY(tx.users().update(record));
     if (!active) UG_TRY(tx.sessions().remove_for_user(id));
     UG_TRY(append_audit(tx, caller, "user.update", record.username, "ok",

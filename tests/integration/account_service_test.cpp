@@ -116,6 +116,16 @@ TEST_P(AccountServiceTest, ScopesOfTokensAndHandlers) {
   EXPECT_EQ(accounts_->users(kCli).value().size(), 1u);
 }
 
+TEST_P(AccountServiceTest, TheLastAdministratorStays) {
+  const auto first = accounts_->create_user(kCli, {"root1", "", "", {"admin"}, {"*"}, {}}, "a password 1").value();
+  EXPECT_EQ(accounts_->update_user(kCli, first, {"root1", "", "", {"leader"}, {"*"}, {}}, true).error().code,
+            ErrorCode::conflict);
+  EXPECT_EQ(accounts_->update_user(kCli, first, {"root1", "", "", {"admin"}, {"*"}, {}}, false).error().code,
+            ErrorCode::conflict);
+  ASSERT_TRUE(accounts_->create_user(kCli, {"root2", "", "", {"admin"}, {"*"}, {}}, "a password 2"));
+  EXPECT_TRUE(accounts_->update_user(kCli, first, {"root1", "", "", {"leader"}, {"*"}, {}}, true));
+}
+
 TEST_P(AccountServiceTest, UnknownNamesCostWhatWrongPasswordsCost) {
   ASSERT_TRUE(accounts_->create_user(kCli, {"wang", "", "", {"leader"}, {"370811"}, {}}, "the real one"));
   const auto median_ms = [&](const std::string& name) {
