@@ -3,6 +3,7 @@
 
 #include "app/commands.hpp"
 #include "core/build_info.hpp"
+#include "core/text.hpp"
 #include "http/account_routes.hpp"
 #include "http/calendar_routes.hpp"
 #include "http/category_routes.hpp"
@@ -13,6 +14,14 @@
 #include "http/system_routes.hpp"
 
 namespace ug::app {
+namespace {
+
+std::vector<std::string> trusted_proxies(const Config& config) {
+  const auto items = split_list(config.server.trusted_proxies);
+  return {items.begin(), items.end()};
+}
+
+}  // namespace
 
 Application::Application(storage::Database& db, const Config& config, service::CalendarSettings calendar)
     : system_(db),
@@ -23,7 +32,7 @@ Application::Application(storage::Database& db, const Config& config, service::C
       calendar_(db, std::move(calendar)),
       accounts_(db, auth_settings(config)) {
   http::add_account_routes(router_, accounts_,
-                           {config.auth.cookie_secure, split_list(config.server.trusted_proxies),
+                           {config.auth.cookie_secure, trusted_proxies(config),
                             config.auth.sign_ins_per_minute_per_address, config.auth.sign_ins_per_minute_per_account});
   http::add_system_routes(router_, system_, metrics_);
   http::add_grid_routes(router_, grids_);

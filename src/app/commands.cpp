@@ -105,20 +105,6 @@ service::AuthSettings auth_settings(const Config& config) {
   return s;
 }
 
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t at = 0;
-  while (at <= text.size()) {
-    const auto comma = std::min(text.find(',', at), text.size());
-    auto item = text.substr(at, comma - at);
-    item.erase(0, item.find_first_not_of(" \t"));
-    item.erase(item.find_last_not_of(" \t") + 1);
-    if (!item.empty()) out.push_back(item);
-    at = comma + 1;
-  }
-  return out;
-}
-
 calendar::TimeLimit routing_fallback(const Config& config) {
   return {config.routing.fallback_limit_value,
           calendar::parse_unit(config.routing.fallback_limit_unit).value_or(calendar::Unit::working_days)};

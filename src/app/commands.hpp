@@ -23,8 +23,6 @@ http::ServerOptions server_options(const Config& config);
 
 // auth.* as the account service needs it.
 service::AuthSettings auth_settings(const Config& config);
-// "a, b,c" → {"a", "b", "c"}.
-std::vector<std::string> split_list(const std::string& text);
 
 // The 属地兜底 limit of routing.fallback_limit_value / _unit.
 calendar::TimeLimit routing_fallback(const Config& config);

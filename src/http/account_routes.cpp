@@ -9,6 +9,7 @@
 #include <boost/json/parse.hpp>
 #include <charconv>
 
+#include "core/text.hpp"
 #include "http/json.hpp"
 #include "http/query_params.hpp"
 #include "http/rate_limiter.hpp"
@@ -20,22 +21,14 @@ namespace {
 
 constexpr std::string_view kCookie = "ug_session";
 
-std::string trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return std::string(s);
-}
-
 std::optional<std::string> session_cookie(const Request& request) {
   for (const auto& [name, value] : request.headers) {
     if (name != "cookie") continue;
-    std::size_t at = 0;
-    while (at < value.size()) {
-      const auto semi = std::min(value.find(';', at), value.size());
-      const std::string_view pair(value.data() + at, semi - at);
+    for (const auto pair : split_list(value, ';')) {
       const auto eq = pair.find('=');
-      if (eq != std::string_view::npos && trim(pair.substr(0, eq)) == kCookie) return trim(pair.substr(eq + 1));
-      at = semi + 1;
+      if (eq != std::string_view::npos && trim_blanks(pair.substr(0, eq)) == kCookie) {
+        return std::string(trim_blanks(pair.substr(eq + 1)));
+      }
     }
   }
   return std::nullopt;
@@ -43,11 +36,8 @@ std::optional<std::string> session_cookie(const Request& request) {
 
 std::optional<std::string> bearer_token(const Request& request) {
   const auto value = request.header("authorization");
-  if (!value || value->size() < 7) return std::nullopt;
-  std::string scheme(value->substr(0, 7));
-  std::transform(scheme.begin(), scheme.end(), scheme.begin(), [](unsigned char c) { return std::tolower(c); });
-  if (scheme != "bearer ") return std::nullopt;
-  return trim(value->substr(7));
+  if (!value || value->size() < 7 || ascii_lower(value->substr(0, 7)) != "bearer ") return std::nullopt;
+  return std::string(trim_blanks(value->substr(7)));
 }
 
 class SessionOrTokenAuthenticator final : public Authenticator {
@@ -254,13 +244,9 @@ std::string client_address(const Request& request, const std::vector<std::string
   const auto forwarded = request.header("x-forwarded-for");
   if (!forwarded) return peer;
   // Right to left: each trusted proxy appended the address it received from.
-  std::string_view rest = *forwarded;
-  while (!rest.empty()) {
-    const auto comma = rest.rfind(',');
-    const auto candidate = trim(comma == std::string_view::npos ? rest : rest.substr(comma + 1));
-    if (!candidate.empty() && !is_trusted(candidate)) return candidate;
-    if (comma == std::string_view::npos) break;
-    rest = rest.substr(0, comma);
+  const auto hops = split_list(*forwarded);
+  for (auto hop = hops.rbegin(); hop != hops.rend(); ++hop) {
+    if (!is_trusted(std::string(*hop))) return std::string(*hop);
   }
   return peer;
 }

@@ -9,7 +9,6 @@
 #include <cmath>
 
 #include "core/text.hpp"
-#include "http/header_values.hpp"
 
 namespace ug::http {
 namespace json = boost::json;
@@ -20,13 +19,13 @@ namespace {
 // other charsets are refused.
 bool is_json_content_type(std::string_view value) {
   const std::string text = ascii_lower(value);
-  const auto parts = split_header_list(text, ';');
+  const auto parts = split_list(text, ';');
   if (parts.empty() || parts[0] != "application/json") return false;
   for (std::size_t i = 1; i < parts.size(); ++i) {
     const auto eq = parts[i].find('=');
     if (eq == std::string_view::npos) return false;
-    if (trim_ows(parts[i].substr(0, eq)) != "charset") continue;
-    auto charset = trim_ows(parts[i].substr(eq + 1));
+    if (trim_blanks(parts[i].substr(0, eq)) != "charset") continue;
+    auto charset = trim_blanks(parts[i].substr(eq + 1));
     if (charset.size() >= 2 && charset.front() == '"' && charset.back() == '"') {
       charset = charset.substr(1, charset.size() - 2);
     }

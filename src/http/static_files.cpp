@@ -11,7 +11,6 @@
 #include <sstream>
 
 #include "core/text.hpp"
-#include "http/header_values.hpp"
 
 namespace ug::http {
 namespace {
@@ -51,8 +50,8 @@ std::shared_ptr<const std::string> gzip(const std::string& data) {
 // True when the client's Accept-Encoding admits gzip (a q=0 refuses it).
 bool accepts_gzip(std::string_view accept_encoding) {
   const std::string lower = ascii_lower(accept_encoding);
-  for (const auto item : split_header_list(lower)) {
-    const auto params = split_header_list(item, ';');
+  for (const auto item : split_list(lower)) {
+    const auto params = split_list(item, ';');
     if (params.empty() || (params[0] != "gzip" && params[0] != "*")) continue;
     for (std::size_t i = 1; i < params.size(); ++i) {
       if (!params[i].starts_with("q=")) continue;
@@ -66,7 +65,7 @@ bool accepts_gzip(std::string_view accept_encoding) {
 
 // ETag list match for If-None-Match (weak comparison, as RFC 9110 §13.1.2 says).
 bool etag_matches(std::string_view header, std::string_view etag) {
-  for (auto item : split_header_list(header)) {
+  for (auto item : split_list(header)) {
     if (item == "*") return true;
     if (item.starts_with("W/")) item.remove_prefix(2);
     if (item == etag) return true;

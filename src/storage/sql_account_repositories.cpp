@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "core/text.hpp"
 #include "storage/sql_repositories.hpp"
 
 namespace ug::storage {
@@ -21,14 +22,8 @@ std::string join(const std::vector<std::string>& items) {
 }
 
 std::vector<std::string> split(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t at = 0;
-  while (at < text.size()) {
-    const auto comma = std::min(text.find(',', at), text.size());
-    if (comma > at) out.push_back(text.substr(at, comma - at));
-    at = comma + 1;
-  }
-  return out;
+  const auto items = split_list(text);
+  return {items.begin(), items.end()};
 }
 
 constexpr std::string_view kUserColumns =
