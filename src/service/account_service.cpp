@@ -60,25 +60,13 @@ std::string address_key(const std::string& address) { return "ip:" + address; }
 
 }  // namespace
 
-Result<void> append_audit(storage::Transaction& tx, const access::Principal& caller, std::string action,
-                          std::string target, std::string outcome, std::string summary) {
-  storage::AuditRecord record;
-  record.at = now_unix_millis();
-  if (caller.user_id != 0) record.actor_user_id = caller.user_id;
-  record.actor = caller.username;
-  record.token_id = caller.token_id;
-  record.ip = caller.address;
-  record.action = std::move(action);
-  record.target = std::move(target);
-  record.outcome = std::move(outcome);
-  record.summary = std::move(summary);
-  auto appended = tx.audit().append(record);
-  if (!appended) return tl::unexpected(appended.error());
-  return {};
-}
+AccountService::AccountService(storage::Database& db, AuthSettings settings) : db_(db), settings_(settings) {}
 
-AccountService::AccountService(storage::Database& db, AuthSettings settings)
-    : db_(db), settings_(settings), dummy_hash_(hash_password(random_secret(), settings.password_cost).value()) {}
+const std::string& AccountService::dummy_hash() {
+  std::call_once(dummy_once_,
+                 [this] { dummy_hash_ = hash_password(random_secret(), settings_.password_cost).value(); });
+  return dummy_hash_;
+}
 
 Result<access::Principal> AccountService::principal_of(const storage::UserRecord& user,
                                                        const std::string& address) const {
@@ -274,8 +262,9 @@ Result<SignedIn> AccountService::sign_in(std::string_view username, std::string_
 
   auto user = db_.read([&](storage::Transaction& tx) { return tx.users().find_by_username(username); });
   if (!user) return tl::unexpected(user.error());
+  const auto& dummy = dummy_hash();  // before the branch: the very first sign-in pays for it either way
   const bool usable = *user && (*user)->active && !(*user)->password_hash.empty();
-  const bool matches = verify_password(usable ? (*user)->password_hash : dummy_hash_, password);
+  const bool matches = verify_password(usable ? (*user)->password_hash : dummy, password);
   if (!usable || !matches) {
     auto recorded = db_.write([&](storage::Transaction& tx) -> Result<void> {
       for (int i = 0; i < 2; ++i) {

@@ -3,11 +3,13 @@
 // here appends to in the same transaction. Permission checks happen here, not in the callers.
 #pragma once
 
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "access/principal.hpp"
+#include "service/audit_log.hpp"
 #include "service/secrets.hpp"
 #include "storage/database.hpp"
 
@@ -96,11 +98,11 @@ class AccountService {
 
   storage::Database& db_;
   AuthSettings settings_;
-  std::string dummy_hash_;  // verified for unknown names, so they cost what known ones do
+  // Verified for unknown names, so they cost what known ones do. Made at the first sign-in, not at
+  // construction: every CLI command and test builds this service, few of them sign anyone in.
+  const std::string& dummy_hash();
+  std::once_flag dummy_once_;
+  std::string dummy_hash_;
 };
-
-// One audit entry for `caller` doing `action` on `target`, appended in `tx`.
-Result<void> append_audit(storage::Transaction& tx, const access::Principal& caller, std::string action,
-                          std::string target, std::string outcome = "ok", std::string summary = "{}");
 
 }  // namespace ug::service

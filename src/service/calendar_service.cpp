@@ -7,7 +7,7 @@
 #include <boost/json/serialize.hpp>
 #include <map>
 
-#include "service/account_service.hpp"
+#include "service/audit_log.hpp"
 
 namespace ug::service {
 namespace {

@@ -4,7 +4,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "service/account_service.hpp"
+#include "service/audit_log.hpp"
 
 #include <fmt/format.h>
 

@@ -1,7 +1,7 @@
 // ComponentService over the component repository and the grid snapshot.
 #include "service/component_service.hpp"
 
-#include "service/account_service.hpp"
+#include "service/audit_log.hpp"
 
 #include <fmt/format.h>
 

@@ -1,7 +1,7 @@
 // GridService: snapshot building, import and export.
 #include "service/grid_service.hpp"
 
-#include "service/account_service.hpp"
+#include "service/audit_log.hpp"
 
 #include <fmt/format.h>
 
