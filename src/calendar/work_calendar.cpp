@@ -206,8 +206,14 @@ std::vector<HolidayFile> built_in_holiday_files() {
 
 WorkCalendar::WorkCalendar(CalendarConfig config, const CalendarSources& sources)
     : config_(std::move(config)), years_(sources.years) {
-  for (const auto& d : sources.national) national_[d.date] = d;
-  for (const auto& o : sources.overrides) overrides_[o.date] = o;
+  // Dates are checked when read (parse_holiday_file, the service's override checks); one that is not
+  // a date could never match a day, so it is left out here too.
+  for (const auto& d : sources.national) {
+    if (const auto day = parse_date(d.date)) national_[day->time_since_epoch().count()] = d;
+  }
+  for (const auto& o : sources.overrides) {
+    if (const auto day = parse_date(o.date)) overrides_[day->time_since_epoch().count()] = o;
+  }
   const sys_days start{kTableStart}, end{kTableEnd};
   first_day_ = start.time_since_epoch().count();
   const int last_year = last_loaded_year();
@@ -227,10 +233,10 @@ WorkCalendar::WorkCalendar(CalendarConfig config, const CalendarSources& sources
     DayRow row;
     row.provisional = y > last_year || (y == last_year && ymd.month() == December &&
                                         ymd.day() >= std::chrono::day{kYearEndUnsettledFrom});
-    const std::string date = iso_date(d);
-    if (const auto o = overrides_.find(date); o != overrides_.end()) {
+    const auto number = d.time_since_epoch().count();
+    if (const auto o = overrides_.find(number); o != overrides_.end()) {
       row.periods_of = o->second.workday ? working_periods_of() : std::int8_t{-1};
-    } else if (const auto n = national_.find(date); n != national_.end()) {
+    } else if (const auto n = national_.find(number); n != national_.end()) {
       row.periods_of = n->second.off ? std::int8_t{-1} : working_periods_of();
     } else {
       row.periods_of = config_.periods[static_cast<std::size_t>(wd)].empty() ? std::int8_t{-1} : std::int8_t(wd);
@@ -250,11 +256,10 @@ DayStatus WorkCalendar::status_of(std::int64_t day_number) const {
   status.provisional = row.provisional;
   status.working_minutes =
       row.periods_of < 0 ? 0 : minutes_of(config_.periods[static_cast<std::size_t>(row.periods_of)]);
-  const std::string date = iso_date(d);
-  if (const auto o = overrides_.find(date); o != overrides_.end()) {
+  if (const auto o = overrides_.find(day_number); o != overrides_.end()) {
     status.source = DaySource::local_override;
     status.reason = o->second.reason;
-  } else if (const auto n = national_.find(date); n != national_.end()) {
+  } else if (const auto n = national_.find(day_number); n != national_.end()) {
     status.source = DaySource::national;
     status.reason = n->second.off ? n->second.name : "make-up workday (" + n->second.name + ")";
   } else {

@@ -8,11 +8,11 @@
 
 #include <array>
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <set>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "calendar/time_limit.hpp"
@@ -131,8 +131,9 @@ class WorkCalendar {
 
   CalendarConfig config_;
   std::set<int> years_;
-  std::map<std::string, ListedDay, std::less<>> national_;
-  std::map<std::string, DateOverride, std::less<>> overrides_;
+  // Keyed by local day number (days since 1970-01-01), so building the table formats no dates.
+  std::unordered_map<std::int64_t, ListedDay> national_;
+  std::unordered_map<std::int64_t, DateOverride> overrides_;
   std::int64_t first_day_ = 0;            // days since 1970-01-01 (local) of table entry 0
   std::vector<DayRow> days_;              // 2000-01-01 … 2099-12-31
   std::vector<std::int64_t> cumulative_;  // working seconds before each day; size days_ + 1

@@ -3,6 +3,7 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
+#include <chrono>
 
 #include "core/clock.hpp"
 #include "http/json.hpp"
@@ -137,8 +138,10 @@ void add_calendar_routes(Router& router, service::CalendarService& calendar) {
       Method::get, "/api/v1/calendar/days", Execution::io_thread,
       [&calendar](Request& request) {
         const auto work = calendar.current();
-        const auto local_now = now_unix_millis() / 1000 + work->config().utc_offset_minutes * 60;
-        const auto this_year = std::stoll(calendar::format_iso8601(local_now, 0).substr(0, 4));
+        const std::chrono::sys_seconds local_now{
+            std::chrono::seconds(now_unix_millis() / 1000 + work->config().utc_offset_minutes * 60)};
+        const std::int64_t this_year =
+            static_cast<int>(std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(local_now)}.year());
         const auto year = integer_query_param(request, "year", 2000, 2099, this_year);
         if (!year) return error_response(year.error(), request.request_id);
         const auto days = work->year_days(static_cast<int>(*year));

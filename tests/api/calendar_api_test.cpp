@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <chrono>
 #include <thread>
 
 #include "support/http_client.hpp"
@@ -71,6 +72,12 @@ TEST(CalendarApi, DueDaysAndOverrides) {
     const auto error = get_json(server.port(), bad, 422);
     EXPECT_EQ(error.at("error").at("code").as_string(), "validation_failed") << bad;
   }
+
+  // Without a year: this year in Beijing.
+  const auto beijing_now =
+      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now() + std::chrono::hours(8));
+  EXPECT_EQ(get_json(server.port(), "/api/v1/calendar/days").at("year").as_int64(),
+            static_cast<int>(std::chrono::year_month_day{beijing_now}.year()));
 
   // 2026 by hand from its notice: 261 Mondays–Fridays, 19 of them holidays, 6 make-up weekend days.
   const auto year = get_json(server.port(), "/api/v1/calendar/days?year=2026");
