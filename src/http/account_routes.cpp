@@ -11,6 +11,7 @@
 
 #include "core/text.hpp"
 #include "http/json.hpp"
+#include "http/json_fields.hpp"
 #include "http/query_params.hpp"
 #include "http/rate_limiter.hpp"
 
@@ -115,60 +116,8 @@ json::object token_json(const storage::TokenRecord& t) {
                       {"last_used_at_ms", optional(t.last_used_at)}};
 }
 
-Error field_error(std::string field, std::string message) {
-  return Error(ErrorCode::validation_failed, std::move(message)).with("field", std::move(field));
-}
-
-// Typed fields of a JSON object body.
-class Fields {
- public:
-  explicit Fields(const json::object& o) : o_(o) {}
-  Result<std::string> text(const char* name, bool required = true) const {
-    const auto* v = o_.if_contains(name);
-    if (v == nullptr || v->is_null()) {
-      if (!required) return std::string{};
-      return fail(field_error(name, fmt::format("缺少字段 {}", name)));
-    }
-    if (!v->is_string()) return fail(field_error(name, fmt::format("字段 {} 应为字符串", name)));
-    return std::string(v->get_string());
-  }
-  Result<std::vector<std::string>> list(const char* name) const {
-    std::vector<std::string> out;
-    const auto* v = o_.if_contains(name);
-    if (v == nullptr || v->is_null()) return out;
-    if (!v->is_array()) return fail(field_error(name, fmt::format("字段 {} 应为字符串数组", name)));
-    for (const auto& item : v->get_array()) {
-      if (!item.is_string()) return fail(field_error(name, fmt::format("字段 {} 应为字符串数组", name)));
-      out.emplace_back(item.get_string());
-    }
-    return out;
-  }
-  Result<std::optional<std::int64_t>> integer(const char* name) const {
-    const auto* v = o_.if_contains(name);
-    if (v == nullptr || v->is_null()) return std::optional<std::int64_t>{};
-    if (!v->is_int64()) return fail(field_error(name, fmt::format("字段 {} 应为整数", name)));
-    return std::optional<std::int64_t>{v->get_int64()};
-  }
-  Result<bool> boolean(const char* name, bool fallback) const {
-    const auto* v = o_.if_contains(name);
-    if (v == nullptr || v->is_null()) return fallback;
-    if (!v->is_bool()) return fail(field_error(name, fmt::format("字段 {} 应为 true 或 false", name)));
-    return v->get_bool();
-  }
-
- private:
-  const json::object& o_;
-};
-
-Result<json::object> object_body(const Request& request) {
-  auto body = parse_json_body(request);
-  if (!body) return tl::unexpected(body.error());
-  if (!body->is_object()) return fail(ErrorCode::validation_failed, "请求体应为 JSON 对象");
-  return std::move(body->get_object());
-}
-
 Result<service::NewUser> new_user(const json::object& o) {
-  const Fields f(o);
+  const JsonFields f(o);
   service::NewUser u;
   auto username = f.text("username");
   if (!username) return tl::unexpected(username.error());
@@ -270,9 +219,9 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
   router.add(
       Method::post, "/api/v1/session", Execution::worker_pool,
       [&accounts, trusted, secure, per_address, per_account](Request& request) {
-        auto body = object_body(request);
+        auto body = json_object_body(request);
         if (!body) return error_response(body.error(), request.request_id);
-        const Fields f(*body);
+        const JsonFields f(*body);
         auto username = f.text("username");
         if (!username) return error_response(username.error(), request.request_id);
         auto password = f.text("password");
@@ -335,9 +284,9 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
   router.add(
       Method::post, "/api/v1/me/password", Execution::worker_pool,
       [&accounts](Request& request) {
-        auto body = object_body(request);
+        auto body = json_object_body(request);
         if (!body) return error_response(body.error(), request.request_id);
-        const Fields f(*body);
+        const JsonFields f(*body);
         auto current = f.text("current_password");
         if (!current) return error_response(current.error(), request.request_id);
         auto next = f.text("new_password");
@@ -369,11 +318,11 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
   router.add(
       Method::post, "/api/v1/users", Execution::worker_pool,
       [&accounts](Request& request) {
-        auto body = object_body(request);
+        auto body = json_object_body(request);
         if (!body) return error_response(body.error(), request.request_id);
         auto user = new_user(*body);
         if (!user) return error_response(user.error(), request.request_id);
-        auto password = Fields(*body).text("password", false);  // none: an account for API tokens only
+        auto password = JsonFields(*body).text("password", false);  // none: an account for API tokens only
         if (!password) return error_response(password.error(), request.request_id);
         auto id = accounts.create_user(*request.principal, *user, *password);
         if (!id) return error_response(id.error(), request.request_id);
@@ -390,11 +339,11 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
       [&accounts](Request& request) {
         const auto id = id_param(request);
         if (!id) return error_response(Error(ErrorCode::not_found, {}), request.request_id);
-        auto body = object_body(request);
+        auto body = json_object_body(request);
         if (!body) return error_response(body.error(), request.request_id);
         auto user = new_user(*body);
         if (!user) return error_response(user.error(), request.request_id);
-        auto active = Fields(*body).boolean("active", true);
+        auto active = JsonFields(*body).boolean("active", true);
         if (!active) return error_response(active.error(), request.request_id);
         auto updated = accounts.update_user(*request.principal, *id, *user, *active);
         if (!updated) return error_response(updated.error(), request.request_id);
@@ -436,9 +385,9 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
   router.add(
       Method::post, "/api/v1/tokens", Execution::worker_pool,
       [&accounts](Request& request) {
-        auto body = object_body(request);
+        auto body = json_object_body(request);
         if (!body) return error_response(body.error(), request.request_id);
-        const Fields f(*body);
+        const JsonFields f(*body);
         auto username = f.text("username");
         if (!username) return error_response(username.error(), request.request_id);
         auto name = f.text("name");

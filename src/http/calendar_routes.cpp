@@ -7,6 +7,7 @@
 
 #include "core/clock.hpp"
 #include "http/json.hpp"
+#include "http/json_fields.hpp"
 #include "http/query_params.hpp"
 
 namespace ug::http {
@@ -201,20 +202,15 @@ void add_calendar_routes(Router& router, service::CalendarService& calendar) {
   router.add(
       Method::put, "/api/v1/calendar/overrides/{date}", Execution::worker_pool,
       [&calendar](Request& request) {
-        auto body = parse_json_body(request);
+        auto body = json_object_body(request);
         if (!body) return error_response(body.error(), request.request_id);
-        const auto* object = body->if_object();
-        const auto* workday = object ? object->if_contains("workday") : nullptr;
-        const auto* reason = object ? object->if_contains("reason") : nullptr;
-        if (!workday || !workday->is_bool() || !reason || !reason->is_string()) {
-          return error_response(
-              Error(ErrorCode::validation_failed, "请求体应为 {\"workday\": true|false, \"reason\": \"…\"}"),
-              request.request_id);
-        }
+        const JsonFields fields(*body);
+        const auto workday = fields.boolean("workday");
+        if (!workday) return error_response(workday.error(), request.request_id);
+        const auto reason = fields.text("reason");
+        if (!reason) return error_response(reason.error(), request.request_id);
         const std::string date = *request.path_param("date");
-        if (auto set =
-                calendar.set_override(*request.principal, date, workday->get_bool(), std::string(reason->get_string()));
-            !set) {
+        if (auto set = calendar.set_override(*request.principal, date, *workday, *reason); !set) {
           return error_response(set.error(), request.request_id);
         }
         const auto day = calendar.current()->day(date);

@@ -93,6 +93,10 @@ TEST_F(AuthApi, SessionCookieAndCsrf) {
   const auto put =
       request("PUT", "/api/v1/calendar/overrides/2026-11-23", {{"cookie", s.cookie}, {"x-csrf-token", s.csrf}}, day);
   ASSERT_EQ(put->status, 200) << put->body;
+  const auto no_flag = request("PUT", "/api/v1/calendar/overrides/2026-11-24",
+                               {{"cookie", s.cookie}, {"x-csrf-token", s.csrf}}, R"({"reason":"x"})");
+  EXPECT_EQ(no_flag->status, 422);
+  EXPECT_NE(no_flag->body.find("workday"), std::string::npos);
   EXPECT_EQ(boost::json::parse(put->body).at("workday").as_bool(), false);
 
   // Signing out ends the session on the server, not just in the browser.
