@@ -352,9 +352,7 @@ Result<CreatedToken> AccountService::create_token(const access::Principal& calle
     const auto principal = principal_of(**user, "");
     if (!principal) return tl::unexpected(principal.error());
     for (const auto& scope : t.region_scopes) {
-      if (!access::is_valid_region_scope(scope) ||
-          (scope != access::kEverywhere && !access::sees_region(*principal, scope)) ||
-          (scope == access::kEverywhere && !access::sees_region(*principal, "*"))) {
+      if (!access::is_valid_region_scope(scope) || !access::sees_region(*principal, scope)) {
         return fail(invalid("令牌的区域范围须在用户的范围之内：" + scope, "region_scopes"));
       }
     }
@@ -432,7 +430,14 @@ Result<std::optional<access::Principal>> AccountService::check_token(std::string
   if (!principal) return tl::unexpected(principal.error());
   principal->token_id = (*found)->token.id;
   principal->channel = (*found)->token.channel;
-  if (!(*found)->token.region_scopes.empty()) principal->region_scopes = (*found)->token.region_scopes;
+  // A token narrows its user's region; if the user's own scopes shrank since, the token shrinks too.
+  if (!(*found)->token.region_scopes.empty()) {
+    std::vector<std::string> narrowed;
+    for (const auto& scope : (*found)->token.region_scopes) {
+      if (access::sees_region(*principal, scope)) narrowed.push_back(scope);
+    }
+    principal->region_scopes = std::move(narrowed);
+  }
   if (!(*found)->token.last_used_at || now - *(*found)->token.last_used_at > 60'000) {
     UG_TRY(db_.write([&](storage::Transaction& tx) { return tx.tokens().touch((*found)->token.id, now); }));
   }

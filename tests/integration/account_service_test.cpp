@@ -100,6 +100,13 @@ TEST_P(AccountServiceTest, ScopesOfTokensAndHandlers) {
   EXPECT_TRUE(access::sees_region(*by_token, "370811002001"));
   EXPECT_FALSE(access::sees_region(*by_token, "370811003001"));
   EXPECT_EQ(by_token->address, "10.0.0.9");
+  // Moved to another street, the user's old token does not keep the old street.
+  const auto crew_id = accounts_->users(kCli).value().at(0).id;
+  ASSERT_TRUE(accounts_->update_user(kCli, crew_id, {"crew", "", "HW", {"handler"}, {"370811003"}, {"HW"}}, true));
+  const auto moved = accounts_->check_token(narrow.secret, "10.0.0.9").value();
+  ASSERT_TRUE(moved);
+  EXPECT_FALSE(access::sees_region(*moved, "370811002001"));
+  EXPECT_FALSE(access::sees_region(*moved, "370811003001"));  // nor gains the new one through this token
 
   // Only administrators manage users.
   EXPECT_EQ(accounts_->create_user(crew, {"x", "", "", {"admin"}, {"*"}, {}}, "a password 1").error().code,
