@@ -27,13 +27,16 @@ struct Principal {
   std::optional<std::int64_t> token_id;        // authenticated by this API token
   std::string channel;                         // an integration token's channel
   std::string address;                         // the client's IP address, for the audit log ("" locally)
+  bool must_change_password = false;           // a one-time password: `require` refuses until it is changed
 
   // Whoever runs `urbangrid` against the database: the machine's administrator.
   static Principal command_line();
 };
 
+// What the principal's roles allow.
 bool can(const Principal& principal, Permission permission);
-// forbidden (403) naming the permission when `principal` lacks it.
+// forbidden (403) naming the permission when `principal` lacks it, or with the reason
+// password_change_required while a one-time password is still to be changed.
 Result<void> require(const Principal& principal, Permission permission);
 
 // Whether a division or grid code lies within the principal's region scopes.

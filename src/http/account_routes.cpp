@@ -52,14 +52,14 @@ class SessionOrTokenAuthenticator final : public Authenticator {
       auto principal = accounts_.check_token(*token, address);
       if (!principal) return tl::unexpected(principal.error());
       if (!*principal) return std::optional<Authentication>{};
-      return std::optional<Authentication>{Authentication{std::move(**principal), false, {}, false}};
+      return std::optional<Authentication>{Authentication{std::move(**principal), false, {}}};
     }
     if (const auto cookie = session_cookie(request)) {
       auto session = accounts_.check_session(*cookie, address);
       if (!session) return tl::unexpected(session.error());
       if (!*session) return std::optional<Authentication>{};
-      return std::optional<Authentication>{Authentication{
-          std::move((*session)->principal), true, std::move((*session)->csrf_token), (*session)->must_change_password}};
+      return std::optional<Authentication>{
+          Authentication{std::move((*session)->principal), true, std::move((*session)->csrf_token)}};
     }
     return std::optional<Authentication>{};
   }
@@ -244,9 +244,10 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
           }
           return response;
         }
-        auto response = json_response(200, json::object{{"user", principal_json(signed_in->principal)},
-                                                        {"csrf_token", signed_in->csrf_token},
-                                                        {"must_change_password", signed_in->must_change_password}});
+        auto response =
+            json_response(200, json::object{{"user", principal_json(signed_in->principal)},
+                                            {"csrf_token", signed_in->csrf_token},
+                                            {"must_change_password", signed_in->principal.must_change_password}});
         response.set_header("set-cookie", session_cookie_header(signed_in->session_secret, secure, false));
         response.set_header("cache-control", "no-store");
         return response;

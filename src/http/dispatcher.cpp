@@ -83,11 +83,6 @@ std::optional<Response> Dispatcher::admit(const Route& route, Request& request) 
     return error_response(Error(ErrorCode::forbidden, "缺少或错误的 X-CSRF-Token").with("reason", std::string("csrf")),
                           request.request_id);
   }
-  if (rule.kind == RouteAccess::Kind::permission && (*who)->must_change_password) {
-    return error_response(Error(ErrorCode::forbidden, "请先修改一次性密码（POST /api/v1/me/password）")
-                              .with("reason", std::string("password_change_required")),
-                          request.request_id);
-  }
   if (rule.kind == RouteAccess::Kind::permission) {
     if (auto allowed = access::require((*who)->principal, rule.permission); !allowed) {
       return error_response(allowed.error(), request.request_id);

@@ -25,7 +25,6 @@ struct Authentication {
   access::Principal principal;
   bool by_session = false;  // a browser session: writes must carry its CSRF token
   std::string csrf_token;
-  bool must_change_password = false;  // a one-time password: only the caller's own account routes
 };
 class Authenticator {
  public:

@@ -77,6 +77,7 @@ Result<access::Principal> AccountService::principal_of(const storage::UserRecord
   p.region_scopes = user.region_scopes;
   p.department_scopes = user.department_scopes;
   p.address = address;
+  p.must_change_password = user.must_change_password;
   for (const auto& code : user.roles) {
     const auto role = access::parse_role(code);
     if (!role) return fail(ErrorCode::internal, {}, "stored role unknown: " + code);
@@ -289,7 +290,7 @@ Result<SignedIn> AccountService::sign_in(std::string_view username, std::string_
 
   auto principal = principal_of(**user, address);
   if (!principal) return tl::unexpected(principal.error());
-  SignedIn out{random_secret("ugs_"), random_secret(), std::move(*principal), (*user)->must_change_password};
+  SignedIn out{random_secret("ugs_"), random_secret(), std::move(*principal)};
   auto stored = db_.write([&](storage::Transaction& tx) -> Result<void> {
     UG_TRY(tx.login_throttle().clear(keys[0]));
     UG_TRY(tx.sessions().insert({secret_hash(out.session_secret), (*user)->id, out.csrf_token, address, now,
@@ -326,8 +327,7 @@ Result<std::optional<SessionCheck>> AccountService::check_session(std::string_vi
   }
   auto principal = principal_of((*found)->user, address);
   if (!principal) return tl::unexpected(principal.error());
-  return std::optional<SessionCheck>{
-      SessionCheck{std::move(*principal), (*found)->session.csrf_token, (*found)->user.must_change_password}};
+  return std::optional<SessionCheck>{SessionCheck{std::move(*principal), (*found)->session.csrf_token}};
 }
 
 Result<void> AccountService::sign_out(const access::Principal& caller, std::string_view secret) {

@@ -36,14 +36,12 @@ struct NewUser {
 struct SignedIn {
   std::string session_secret;  // the cookie value; shown once, stored only hashed
   std::string csrf_token;
-  access::Principal principal;
-  bool must_change_password = false;
+  access::Principal principal;  // principal.must_change_password: a one-time password was used
 };
 
 struct SessionCheck {
   access::Principal principal;
   std::string csrf_token;
-  bool must_change_password = false;
 };
 
 struct NewToken {
