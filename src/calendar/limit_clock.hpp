@@ -16,6 +16,7 @@ namespace ug::calendar {
 struct Suspension {
   UnixSeconds from = 0;
   std::optional<UnixSeconds> until;
+  bool operator==(const Suspension&) const = default;
 };
 
 struct LimitClock {
@@ -23,6 +24,7 @@ struct LimitClock {
   TimeLimit limit;
   std::vector<TimeLimit> extensions;    // approved; each of the limit's kind (working or natural)
   std::vector<Suspension> suspensions;  // in order, not overlapping; only the last may be open
+  bool operator==(const LimitClock&) const = default;
 };
 
 enum class Light { green, yellow, red };

@@ -18,4 +18,21 @@ std::optional<Unit> parse_unit(std::string_view text) {
   return std::nullopt;
 }
 
+std::string format_limit(TimeLimit limit) {
+  return std::to_string(limit.value) + " " + std::string(to_string(limit.unit));
+}
+
+std::optional<TimeLimit> parse_limit(std::string_view text) {
+  const auto space = text.find(' ');
+  if (space == std::string_view::npos || space == 0 || space > 9) return std::nullopt;
+  std::int64_t value = 0;
+  for (const char c : text.substr(0, space)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  const auto unit = parse_unit(text.substr(space + 1));
+  if (!unit) return std::nullopt;
+  return TimeLimit{value, *unit};
+}
+
 }  // namespace ug::calendar

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace ug::calendar {
@@ -18,6 +19,12 @@ inline bool is_working(Unit unit) { return unit >= Unit::working_minutes; }
 struct TimeLimit {
   std::int64_t value = 0;
   Unit unit = Unit::working_hours;
+  bool operator==(const TimeLimit&) const = default;
 };
+
+// "4 working_hours": how limits are written in configuration and recorded in case events.
+std::string format_limit(TimeLimit limit);
+// nullopt unless "<non-negative integer> <unit>".
+std::optional<TimeLimit> parse_limit(std::string_view text);
 
 }  // namespace ug::calendar

@@ -3,6 +3,9 @@
 #pragma once
 
 #include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +43,47 @@ inline std::vector<std::string_view> split_list(std::string_view text, char sepa
     if (at == std::string_view::npos) return items;
     text.remove_prefix(at + 1);
   }
+}
+
+// A decimal integer (optional '-'), the whole text; nullopt otherwise or on overflow.
+inline std::optional<std::int64_t> parse_int64(std::string_view text) {
+  std::int64_t value = 0;
+  const auto* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc() || ptr != end) return std::nullopt;
+  return value;
+}
+
+// An integer counted in units of 10^-decimals written as an exact decimal: (116397128000, 9) →
+// "116.397128000". No floating point, so the text reads back to the same integer.
+inline std::string format_fixed(std::int64_t scaled, int decimals) {
+  std::int64_t unit = 1;
+  for (int i = 0; i < decimals; ++i) unit *= 10;
+  const bool negative = scaled < 0;
+  const auto magnitude = negative ? -static_cast<unsigned long long>(scaled) : static_cast<unsigned long long>(scaled);
+  std::string fraction = std::to_string(magnitude % static_cast<unsigned long long>(unit));
+  fraction.insert(0, static_cast<std::size_t>(decimals) - fraction.size(), '0');
+  return (negative ? "-" : "") + std::to_string(magnitude / static_cast<unsigned long long>(unit)) +
+         (decimals > 0 ? "." + fraction : "");
+}
+
+// The inverse of format_fixed: at most `decimals` fractional digits; nullopt for anything else.
+inline std::optional<std::int64_t> parse_fixed(std::string_view text, int decimals) {
+  const bool negative = !text.empty() && text.front() == '-';
+  if (negative) text.remove_prefix(1);
+  const auto dot = text.find('.');
+  const auto whole = text.substr(0, dot);
+  const auto fraction = dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
+  if (!is_digits(whole) || whole.size() > 9 || (dot != std::string_view::npos && !is_digits(fraction)) ||
+      fraction.size() > static_cast<std::size_t>(decimals)) {
+    return std::nullopt;
+  }
+  std::int64_t value = *parse_int64(whole);
+  for (int i = 0; i < decimals; ++i) {
+    value =
+        value * 10 + (static_cast<std::size_t>(i) < fraction.size() ? fraction[static_cast<std::size_t>(i)] - '0' : 0);
+  }
+  return negative ? -value : value;
 }
 
 }  // namespace ug

@@ -120,4 +120,14 @@ double area_square_metres(const MultiPolygon& shape) {
          std::cos(mean_lat * std::numbers::pi / 180.0);
 }
 
+std::optional<Box> box_around(LonLat centre, double radius_m) {
+  const auto c = to_nano(centre);
+  if (!c) return std::nullopt;
+  const double dlat = radius_m / metres_per_degree();
+  const double dlon = dlat / std::max(0.01, std::cos(centre.lat * std::numbers::pi / 180.0));
+  const auto half_x = static_cast<Nano>(dlon * kNanoPerDegree) + 1,
+             half_y = static_cast<Nano>(dlat * kNanoPerDegree) + 1;
+  return Box{{c->x - half_x, c->y - half_y}, {c->x + half_x, c->y + half_y}};
+}
+
 }  // namespace ug::geo

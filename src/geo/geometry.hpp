@@ -64,5 +64,8 @@ double metres_per_degree();
 // Great-circle distance (haversine) between two points, in metres.
 double distance_metres(LonLat a, LonLat b);
 double area_square_metres(const MultiPolygon& shape);
+// A box (nanodegrees) that holds every point within `radius_m` of `centre`, for a coarse search
+// before exact distances; nullopt when `centre` is not a valid coordinate.
+std::optional<Box> box_around(LonLat centre, double radius_m);
 
 }  // namespace ug::geo
