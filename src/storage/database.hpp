@@ -11,6 +11,7 @@
 
 #include "core/result.hpp"
 #include "storage/account_repositories.hpp"
+#include "storage/case_repositories.hpp"
 #include "storage/repositories.hpp"
 #include "storage/sql.hpp"
 
@@ -35,6 +36,7 @@ class Transaction {
   virtual TokenRepository& tokens() = 0;
   virtual LoginThrottleRepository& login_throttle() = 0;
   virtual AuditRepository& audit() = 0;
+  virtual CaseRepository& cases() = 0;
 };
 
 struct MigrationReport {

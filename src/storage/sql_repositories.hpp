@@ -195,6 +195,37 @@ class SqlAuditRepository final : public AuditRepository {
   SqlConnection& conn_;
 };
 
+class SqlCaseRepository final : public CaseRepository {
+ public:
+  explicit SqlCaseRepository(SqlConnection& conn) : conn_(conn) {}
+  Result<std::int64_t> next_number(std::string_view day) override;
+  Result<void> insert(const CaseRow& row) override;
+  Result<bool> update(const CaseRow& row, std::int64_t expected_version) override;
+  Result<void> update_schedule(std::string_view id, const workflow::CaseSchedule& schedule) override;
+  Result<void> append_event(workflow::CaseEvent& event) override;
+  Result<std::optional<CaseRow>> find(std::string_view id) override;
+  Result<std::optional<CaseRow>> find_by_tracking_code(std::string_view code) override;
+  Result<std::vector<workflow::CaseEvent>> events(std::string_view id) override;
+  Result<std::vector<CaseRow>> list(const CaseQuery& query) override;
+  Result<std::vector<StateCount>> count_by_state(const CaseQuery& query) override;
+  Result<std::vector<CaseRow>> open_in_box(std::int64_t west, std::int64_t south, std::int64_t east, std::int64_t north,
+                                           std::int64_t since_ms, std::string_view category) override;
+  Result<std::optional<std::string>> id_by_external_ref(std::string_view channel, std::string_view ref) override;
+  Result<std::int64_t> merged_count(std::string_view id) override;
+  Result<std::vector<std::string>> provisional_open_ids() override;
+  Result<std::vector<std::string>> ids_after(std::string_view after_id, int limit) override;
+  Result<std::vector<workflow::CaseEvent>> events_of_action(std::string_view action, std::int64_t from_ms,
+                                                            std::int64_t to_ms, const CaseQuery& scope,
+                                                            int limit) override;
+  Result<std::vector<workflow::CaseEvent>> events_after(std::int64_t after, int limit) override;
+  Result<std::int64_t> last_event_id() override;
+  Result<void> set_reporter(std::string_view id, std::string_view name, std::string_view phone) override;
+  Result<std::optional<std::pair<std::string, std::string>>> reporter(std::string_view id) override;
+
+ private:
+  SqlConnection& conn_;
+};
+
 class SqlTransaction final : public Transaction {
  public:
   explicit SqlTransaction(SqlConnection& conn)
@@ -212,7 +243,8 @@ class SqlTransaction final : public Transaction {
         sessions_(conn),
         tokens_(conn),
         login_throttle_(conn),
-        audit_(conn) {}
+        audit_(conn),
+        cases_(conn) {}
   IdempotencyRepository& idempotency() override { return idempotency_; }
   InstanceRepository& instance() override { return instance_; }
   DivisionRepository& divisions() override { return divisions_; }
@@ -228,6 +260,7 @@ class SqlTransaction final : public Transaction {
   TokenRepository& tokens() override { return tokens_; }
   LoginThrottleRepository& login_throttle() override { return login_throttle_; }
   AuditRepository& audit() override { return audit_; }
+  CaseRepository& cases() override { return cases_; }
 
  private:
   SqlIdempotencyRepository idempotency_;
@@ -245,6 +278,7 @@ class SqlTransaction final : public Transaction {
   SqlTokenRepository tokens_;
   SqlLoginThrottleRepository login_throttle_;
   SqlAuditRepository audit_;
+  SqlCaseRepository cases_;
 };
 
 // Runs `work` between BEGIN and COMMIT on `conn`, rolling back on error or exception.

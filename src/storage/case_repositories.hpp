@@ -1,0 +1,111 @@
+// What the case services may ask of storage: case rows (the projection of a case's events plus its
+// schedule under the calendar in force), the append-only event log, reporters' contacts, the daily
+// case-number counter, and the queries behind queues, duplicate checks and ledgers.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+#include "workflow/case_record.hpp"
+
+namespace ug::storage {
+
+struct CaseRow {
+  workflow::CaseProjection projection;
+  workflow::CaseSchedule schedule;
+  bool operator==(const CaseRow&) const = default;
+};
+
+enum class CaseSort { number, updated, due };  // number: newest case first; due: soonest deadline first
+
+// Filters of a queue. Every list is "any of"; empty means no filter. Scope fields restrict to what
+// the caller may see; the others are what the caller asked for.
+struct CaseQuery {
+  std::vector<std::string> states;
+  std::vector<std::string> stages;
+  std::vector<std::string> channels;
+  std::vector<std::string> categories;   // 5-digit codes, or 2-digit major classes
+  std::vector<std::string> departments;  // org unit ids
+  std::vector<std::string> regions;      // grid / community / street / district code prefixes
+  std::optional<std::string> light;      // green | yellow | red, as of `now_ms`
+  bool overdue = false;                  // the current stage's deadline has passed
+  bool supervised = false;               // at least one supervision notice
+  bool unplaced = false;                 // an address without a point, waiting to be placed
+  std::optional<bool> open;              // true: not terminal; false: terminal
+  std::optional<std::int64_t> created_from_ms, created_to_ms, updated_from_ms, updated_to_ms;  // [from, to)
+  std::string text;                              // in the description or the address, or the case number itself
+  std::optional<std::int64_t> reporter_user_id;  // only this reporter's cases ("my reports")
+  // "My queue": cases in one of these states, or with one of these requests waiting (Pending bits).
+  std::vector<std::string> queue_states;
+  std::uint8_t queue_pending = 0;
+  bool queue = false;
+
+  // Scope: region prefixes ("*" everywhere), departments (empty: any), and the reporter who always
+  // sees their own cases.
+  std::vector<std::string> scope_regions;
+  std::vector<std::string> scope_departments;
+  std::optional<std::int64_t> scope_reporter_user_id;
+
+  CaseSort sort = CaseSort::number;
+  std::optional<std::pair<std::int64_t, std::string>> after;  // keyset: the last row's sort key and id
+  int limit = 50;
+  std::int64_t now_ms = 0;
+};
+
+struct StateCount {
+  std::string state;
+  std::int64_t count = 0;
+};
+
+class CaseRepository {
+ public:
+  virtual ~CaseRepository() = default;
+  // The next number of the day's sequence (1, 2, …); `day` is YYYYMMDD.
+  virtual Result<std::int64_t> next_number(std::string_view day) = 0;
+  // ErrorCode::conflict when the id or the tracking code exists.
+  virtual Result<void> insert(const CaseRow& row) = 0;
+  // Replaces the row when its stored version is `expected_version`; false when it is not (another
+  // writer got there first).
+  virtual Result<bool> update(const CaseRow& row, std::int64_t expected_version) = 0;
+  // Rewrites only the schedule (a calendar change); the projection stays as it is.
+  virtual Result<void> update_schedule(std::string_view id, const workflow::CaseSchedule& schedule) = 0;
+  // ErrorCode::conflict when the case already has an event with this sequence. Sets event.log_id.
+  virtual Result<void> append_event(workflow::CaseEvent& event) = 0;
+  virtual Result<std::optional<CaseRow>> find(std::string_view id) = 0;
+  virtual Result<std::optional<CaseRow>> find_by_tracking_code(std::string_view code) = 0;
+  virtual Result<std::vector<workflow::CaseEvent>> events(std::string_view id) = 0;  // by sequence
+  virtual Result<std::vector<CaseRow>> list(const CaseQuery& query) = 0;
+  // Open cases per state under the query's filters (sort, keyset and limit ignored).
+  virtual Result<std::vector<StateCount>> count_by_state(const CaseQuery& query) = 0;
+  // Open cases whose point lies in the box (nanodegrees), created at or after `since_ms`, of the
+  // category when one is given.
+  virtual Result<std::vector<CaseRow>> open_in_box(std::int64_t west, std::int64_t south, std::int64_t east,
+                                                   std::int64_t north, std::int64_t since_ms,
+                                                   std::string_view category) = 0;
+  // The case a channel already sent under its own reference, if any.
+  virtual Result<std::optional<std::string>> id_by_external_ref(std::string_view channel, std::string_view ref) = 0;
+  // Reports merged into the case.
+  virtual Result<std::int64_t> merged_count(std::string_view id) = 0;
+  // Open cases whose schedule is provisional (to recompute when a calendar year arrives).
+  virtual Result<std::vector<std::string>> provisional_open_ids() = 0;
+  // Case ids in order after `after_id` ("" from the start), at most `limit` (for rebuilds).
+  virtual Result<std::vector<std::string>> ids_after(std::string_view after_id, int limit) = 0;
+  // Events of one action in [from_ms, to_ms), newest first, cases limited like a queue query's
+  // scope (ledgers: supervise, reopen, callback).
+  virtual Result<std::vector<workflow::CaseEvent>> events_of_action(std::string_view action, std::int64_t from_ms,
+                                                                    std::int64_t to_ms, const CaseQuery& scope,
+                                                                    int limit) = 0;
+  // Events with log_id > `after`, oldest first, at most `limit` (live streams).
+  virtual Result<std::vector<workflow::CaseEvent>> events_after(std::int64_t after, int limit) = 0;
+  virtual Result<std::int64_t> last_event_id() = 0;
+
+  virtual Result<void> set_reporter(std::string_view id, std::string_view name, std::string_view phone) = 0;
+  // {name, phone}; nullopt when none was given.
+  virtual Result<std::optional<std::pair<std::string, std::string>>> reporter(std::string_view id) = 0;
+};
+
+}  // namespace ug::storage

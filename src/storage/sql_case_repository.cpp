@@ -1,0 +1,604 @@
+// Portable SQL implementation of the case repository: rows, the event log (payload as a JSON object
+// of text fields), reporters, case numbers, and the queue query built from CaseQuery with bound
+// parameters only.
+#include <fmt/format.h>
+
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "core/text.hpp"
+#include "storage/sql_repositories.hpp"
+
+namespace ug::storage {
+namespace json = boost::json;
+using workflow::CaseEvent;
+using workflow::CaseProjection;
+using workflow::CaseSchedule;
+
+namespace {
+
+constexpr std::string_view kCaseColumns =
+    "id, version, state, stage, channel, tracking_code, description, category_code, component_id, urgency, "
+    "lon_nano, lat_nano, address, grid_code, community_code, street_code, district_code, external_ref, "
+    "reporter_user_id, suggested_department_id, department_id, pending, requested_extension, rework_count, "
+    "reopen_count, supervision_count, return_count, dispatch_count, merged_into, satisfaction, created_at_ms, "
+    "updated_at_ms, closed_at_ms, stage_clock, handling_clock, due_at_ms, yellow_at_ms, red_at_ms, "
+    "handling_due_at_ms, provisional";
+constexpr int kCaseColumnCount = 40;
+
+constexpr std::string_view kEventColumns =
+    "id, case_id, sequence, action, actor, actor_user_id, role, channel, at_ms, from_state, to_state, payload";
+
+std::optional<std::int64_t> int_or_null(const SqlRow& row, std::size_t i) {
+  if (row.is_null(i)) return std::nullopt;
+  return row.int64(i);
+}
+
+// "sign 1727685000000 30 natural_minutes"
+std::string encode_stage_clock(const std::optional<workflow::StageClock>& clock) {
+  if (!clock) return {};
+  return fmt::format("{} {} {}", workflow::to_string(clock->stage), clock->started_at_ms,
+                     calendar::format_limit(clock->limit));
+}
+
+std::optional<workflow::StageClock> decode_stage_clock(std::string_view text) {
+  const auto parts = split_list(text, ' ');
+  if (parts.size() != 4) return std::nullopt;
+  workflow::StageClock clock;
+  for (int s = 0; s <= static_cast<int>(workflow::Stage::close); ++s) {
+    if (workflow::to_string(static_cast<workflow::Stage>(s)) == parts[0]) clock.stage = static_cast<workflow::Stage>(s);
+  }
+  const auto started = parse_int64(parts[1]);
+  const auto limit = calendar::parse_limit(std::string(parts[2]) + " " + std::string(parts[3]));
+  if (!started || !limit) return std::nullopt;
+  clock.started_at_ms = *started;
+  clock.limit = *limit;
+  return clock;
+}
+
+// "start value unit|ext value unit,…|from-until,from-"  (seconds)
+std::string encode_handling_clock(const std::optional<calendar::LimitClock>& clock) {
+  if (!clock) return {};
+  std::string out = fmt::format("{} {}|", clock->start, calendar::format_limit(clock->limit));
+  for (std::size_t i = 0; i < clock->extensions.size(); ++i) {
+    out += (i ? "," : "") + calendar::format_limit(clock->extensions[i]);
+  }
+  out += '|';
+  for (std::size_t i = 0; i < clock->suspensions.size(); ++i) {
+    const auto& s = clock->suspensions[i];
+    out += fmt::format("{}{}-{}", i ? "," : "", s.from, s.until ? std::to_string(*s.until) : "");
+  }
+  return out;
+}
+
+std::optional<calendar::LimitClock> decode_handling_clock(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  const auto bar1 = text.find('|');
+  const auto bar2 = text.find('|', bar1 + 1);
+  if (bar1 == std::string_view::npos || bar2 == std::string_view::npos) return std::nullopt;
+  calendar::LimitClock clock;
+  const auto head = text.substr(0, bar1);
+  const auto space = head.find(' ');
+  const auto start = parse_int64(head.substr(0, space));
+  const auto limit = space == std::string_view::npos ? std::nullopt : calendar::parse_limit(head.substr(space + 1));
+  if (!start || !limit) return std::nullopt;
+  clock.start = *start;
+  clock.limit = *limit;
+  for (const auto ext : split_list(text.substr(bar1 + 1, bar2 - bar1 - 1))) {
+    const auto e = calendar::parse_limit(ext);
+    if (!e) return std::nullopt;
+    clock.extensions.push_back(*e);
+  }
+  for (const auto item : split_list(text.substr(bar2 + 1))) {
+    const auto dash = item.find('-', 1);
+    if (dash == std::string_view::npos) return std::nullopt;
+    const auto from = parse_int64(item.substr(0, dash));
+    const auto until_text = item.substr(dash + 1);
+    const auto until = until_text.empty() ? std::optional<std::int64_t>() : parse_int64(until_text);
+    if (!from || (!until_text.empty() && !until)) return std::nullopt;
+    clock.suspensions.push_back({*from, until});
+  }
+  return clock;
+}
+
+Result<CaseRow> row_to_case(const SqlRow& r) {
+  CaseRow row;
+  auto& p = row.projection;
+  p.id = r.text(0);
+  p.version = r.int64(1);
+  const auto state = workflow::parse_state(r.text(2));
+  if (!state) return fail(ErrorCode::internal, {}, "unknown case state in row " + p.id);
+  p.state = *state;
+  p.channel = r.text(4);
+  p.tracking_code = r.text(5);
+  p.description = r.text(6);
+  p.category_code = r.text(7);
+  p.component_id = r.text(8);
+  p.urgency = r.text(9);
+  p.lon_nano = int_or_null(r, 10);
+  p.lat_nano = int_or_null(r, 11);
+  p.address = r.text(12);
+  p.grid_code = r.text(13);
+  p.community_code = r.text(14);
+  p.street_code = r.text(15);
+  p.district_code = r.text(16);
+  p.external_ref = r.text(17);
+  p.reporter_user_id = int_or_null(r, 18);
+  p.suggested_department_id = r.text(19);
+  p.department_id = r.text(20);
+  p.pending = static_cast<std::uint8_t>(r.int64(21));
+  p.requested_extension = r.text(22);
+  p.rework_count = r.int64(23);
+  p.reopen_count = r.int64(24);
+  p.supervision_count = r.int64(25);
+  p.return_count = r.int64(26);
+  p.dispatch_count = r.int64(27);
+  p.merged_into = r.text(28);
+  p.satisfaction = r.text(29);
+  p.created_at_ms = r.int64(30);
+  p.updated_at_ms = r.int64(31);
+  p.closed_at_ms = int_or_null(r, 32);
+  const auto stage_text = r.text(33);
+  p.stage_clock = decode_stage_clock(stage_text);
+  const auto handling_text = r.text(34);
+  p.handling_clock = decode_handling_clock(handling_text);
+  if ((!stage_text.empty() && !p.stage_clock) || (!handling_text.empty() && !p.handling_clock)) {
+    return fail(ErrorCode::internal, {}, "unreadable clock in case row " + p.id);
+  }
+  row.schedule.due_at_ms = int_or_null(r, 35);
+  row.schedule.yellow_at_ms = int_or_null(r, 36);
+  row.schedule.red_at_ms = int_or_null(r, 37);
+  row.schedule.handling_due_at_ms = int_or_null(r, 38);
+  row.schedule.provisional = r.int64(39) != 0;
+  return row;
+}
+
+Result<std::vector<CaseRow>> rows_to_cases(const SqlResult& result) {
+  std::vector<CaseRow> out;
+  out.reserve(result.rows.size());
+  for (const auto& r : result.rows) {
+    auto row = row_to_case(r);
+    if (!row) return tl::unexpected(row.error());
+    out.push_back(std::move(*row));
+  }
+  return out;
+}
+
+std::vector<SqlValue> case_values(const CaseRow& row) {
+  const auto& p = row.projection;
+  const auto& s = row.schedule;
+  return {p.id,
+          p.version,
+          std::string(workflow::to_string(p.state)),
+          std::string(workflow::to_string(workflow::stage_of(p.state))),
+          p.channel,
+          optional_text(p.tracking_code),
+          p.description,
+          p.category_code,
+          p.component_id,
+          p.urgency,
+          optional_int(p.lon_nano),
+          optional_int(p.lat_nano),
+          p.address,
+          p.grid_code,
+          p.community_code,
+          p.street_code,
+          p.district_code,
+          p.external_ref,
+          optional_int(p.reporter_user_id),
+          p.suggested_department_id,
+          p.department_id,
+          static_cast<std::int64_t>(p.pending),
+          p.requested_extension,
+          p.rework_count,
+          p.reopen_count,
+          p.supervision_count,
+          p.return_count,
+          p.dispatch_count,
+          p.merged_into,
+          p.satisfaction,
+          p.created_at_ms,
+          p.updated_at_ms,
+          optional_int(p.closed_at_ms),
+          encode_stage_clock(p.stage_clock),
+          encode_handling_clock(p.handling_clock),
+          optional_int(s.due_at_ms),
+          optional_int(s.yellow_at_ms),
+          optional_int(s.red_at_ms),
+          optional_int(s.handling_due_at_ms),
+          std::int64_t{s.provisional ? 1 : 0}};
+}
+
+Result<CaseEvent> row_to_event(const SqlRow& r) {
+  CaseEvent e;
+  e.log_id = r.int64(0);
+  e.case_id = r.text(1);
+  e.sequence = r.int64(2);
+  const auto action = workflow::parse_action(r.text(3));
+  const auto to = workflow::parse_state(r.text(10));
+  const auto from = r.is_null(9) ? std::nullopt : workflow::parse_state(r.text(9));
+  if (!action || !to || (!r.is_null(9) && !from)) {
+    return fail(ErrorCode::internal, {}, fmt::format("unreadable event {} of case {}", e.sequence, e.case_id));
+  }
+  e.action = *action;
+  e.actor = r.text(4);
+  e.actor_user_id = int_or_null(r, 5);
+  e.role = r.text(6);
+  e.channel = r.text(7);
+  e.at_ms = r.int64(8);
+  e.from = from;
+  e.to = *to;
+  std::error_code ec;
+  const auto payload = json::parse(r.text(11), ec);
+  if (ec || !payload.is_object()) {
+    return fail(ErrorCode::internal, {},
+                fmt::format("unreadable payload of event {} of case {}", e.sequence, e.case_id));
+  }
+  for (const auto& [key, value] : payload.as_object()) {
+    if (!value.is_string()) return fail(ErrorCode::internal, {}, "non-text payload field in case " + e.case_id);
+    e.payload.emplace_back(std::string(key), std::string(value.as_string()));
+  }
+  return e;
+}
+
+Result<std::vector<CaseEvent>> rows_to_events(const SqlResult& result) {
+  std::vector<CaseEvent> out;
+  out.reserve(result.rows.size());
+  for (const auto& r : result.rows) {
+    auto e = row_to_event(r);
+    if (!e) return tl::unexpected(e.error());
+    out.push_back(std::move(*e));
+  }
+  return out;
+}
+
+// The WHERE clause of a query, its parameters numbered as they are added.
+class Where {
+ public:
+  std::string param(SqlValue value) {
+    params_.push_back(std::move(value));
+    return "$" + std::to_string(params_.size());
+  }
+  void add(std::string clause) { clauses_.push_back(std::move(clause)); }
+  void any_of(std::string_view column, const std::vector<std::string>& values) {
+    if (values.empty()) return;
+    std::string list;
+    for (const auto& v : values) list += (list.empty() ? "" : ", ") + param(v);
+    add(fmt::format("{} IN ({})", column, list));
+  }
+  // A prefix match on `column`, LIKE's wildcards in the prefix taken literally.
+  std::string starts_with(std::string_view column, std::string_view prefix) {
+    return fmt::format("{} LIKE {} ESCAPE '\\'", column, param(escape_like(prefix) + "%"));
+  }
+  std::string text() const {
+    std::string out;
+    for (const auto& c : clauses_) out += (out.empty() ? "" : " AND ") + c;
+    return out.empty() ? "1 = 1" : out;
+  }
+  std::vector<SqlValue>& params() { return params_; }
+
+  static std::string escape_like(std::string_view text) {
+    std::string out;
+    for (const char c : text) {
+      if (c == '%' || c == '_' || c == '\\') out += '\\';
+      out += c;
+    }
+    return out;
+  }
+
+ private:
+  std::vector<std::string> clauses_;
+  std::vector<SqlValue> params_;
+};
+
+constexpr std::string_view kOpenStates =
+    "('reported', 'verifying', 'pending_register', 'pending_dispatch', 'dispatched', 'handling', 'suspended', "
+    "'handled', 'checking', 'pending_close')";
+
+void add_scope(Where& w, const CaseQuery& q) {
+  const bool everywhere = std::find(q.scope_regions.begin(), q.scope_regions.end(), "*") != q.scope_regions.end();
+  std::string region;
+  if (!everywhere) {
+    for (const auto& prefix : q.scope_regions) {
+      if (prefix.empty()) continue;
+      region += (region.empty() ? "" : " OR ") + w.starts_with("grid_code", prefix);
+    }
+    if (region.empty()) region = "1 = 0";
+  }
+  std::string departments;
+  if (!q.scope_departments.empty()) {
+    for (const auto& d : q.scope_departments) departments += (departments.empty() ? "" : ", ") + w.param(d);
+    departments = fmt::format("department_id IN ({})", departments);
+  }
+  std::string in_scope;
+  if (!region.empty() && !departments.empty()) {
+    in_scope = fmt::format("({}) AND {}", region, departments);
+  } else if (!region.empty()) {
+    in_scope = region;
+  } else if (!departments.empty()) {
+    in_scope = departments;
+  }
+  if (in_scope.empty()) return;
+  if (q.scope_reporter_user_id) {
+    in_scope = fmt::format("({}) OR reporter_user_id = {}", in_scope, w.param(*q.scope_reporter_user_id));
+  }
+  w.add("(" + in_scope + ")");
+}
+
+void add_filters(Where& w, const CaseQuery& q) {
+  add_scope(w, q);
+  w.any_of("state", q.states);
+  w.any_of("stage", q.stages);
+  w.any_of("channel", q.channels);
+  w.any_of("department_id", q.departments);
+  if (!q.categories.empty()) {
+    std::string any;
+    for (const auto& c : q.categories) {
+      any += (any.empty() ? "" : " OR ") +
+             (c.size() == 2 ? w.starts_with("category_code", c) : "category_code = " + w.param(c));
+    }
+    w.add("(" + any + ")");
+  }
+  if (!q.regions.empty()) {
+    std::string any;
+    for (const auto& r : q.regions) any += (any.empty() ? "" : " OR ") + w.starts_with("grid_code", r);
+    w.add("(" + any + ")");
+  }
+  if (q.light) {
+    const auto now = w.param(q.now_ms);
+    if (*q.light == "red") {
+      w.add(fmt::format("red_at_ms < {}", now));
+    } else if (*q.light == "yellow") {
+      w.add(fmt::format("yellow_at_ms < {0} AND (red_at_ms IS NULL OR red_at_ms >= {0})", now));
+    } else {
+      w.add(fmt::format("due_at_ms IS NOT NULL AND (yellow_at_ms IS NULL OR yellow_at_ms >= {})", now));
+    }
+  }
+  if (q.overdue) w.add(fmt::format("due_at_ms < {}", w.param(q.now_ms)));
+  if (q.supervised) w.add("supervision_count > 0");
+  if (q.unplaced) w.add("lon_nano IS NULL");
+  if (q.open) w.add(fmt::format("state {} IN {}", *q.open ? "" : "NOT", kOpenStates));
+  if (q.created_from_ms) w.add("created_at_ms >= " + w.param(*q.created_from_ms));
+  if (q.created_to_ms) w.add("created_at_ms < " + w.param(*q.created_to_ms));
+  if (q.updated_from_ms) w.add("updated_at_ms >= " + w.param(*q.updated_from_ms));
+  if (q.updated_to_ms) w.add("updated_at_ms < " + w.param(*q.updated_to_ms));
+  if (q.reporter_user_id) w.add("reporter_user_id = " + w.param(*q.reporter_user_id));
+  if (q.queue) {
+    std::string any;
+    for (const auto& s : q.queue_states) any += (any.empty() ? "" : ", ") + w.param(s);
+    const auto pending = w.param(std::int64_t{q.queue_pending});
+    w.add(fmt::format("({} OR (pending & {}) <> 0)", any.empty() ? "1 = 0" : "state IN (" + any + ")", pending));
+  }
+  if (!q.text.empty()) {
+    const auto id = w.param(q.text);
+    const auto like = w.param("%" + Where::escape_like(q.text) + "%");
+    w.add(fmt::format("(id = {0} OR description LIKE {1} ESCAPE '\\' OR address LIKE {1} ESCAPE '\\')", id, like));
+  }
+}
+
+}  // namespace
+
+Result<std::int64_t> SqlCaseRepository::next_number(std::string_view day) {
+  auto r = conn_.execute(
+      "INSERT INTO case_numbers (day, last_sequence) VALUES ($1, 1) "
+      "ON CONFLICT (day) DO UPDATE SET last_sequence = case_numbers.last_sequence + 1 RETURNING last_sequence",
+      {std::string(day)});
+  if (!r) return tl::unexpected(r.error());
+  return r->rows.at(0).int64(0);
+}
+
+Result<void> SqlCaseRepository::insert(const CaseRow& row) {
+  std::string placeholders;
+  for (int i = 1; i <= kCaseColumnCount; ++i) placeholders += fmt::format("{}${}", i > 1 ? ", " : "", i);
+  const auto values = case_values(row);
+  auto r = conn_.execute(fmt::format("INSERT INTO cases ({}) VALUES ({})", kCaseColumns, placeholders), values);
+  if (!r) return tl::unexpected(r.error());
+  return {};
+}
+
+Result<bool> SqlCaseRepository::update(const CaseRow& row, std::int64_t expected_version) {
+  auto values = case_values(row);
+  std::string sets;
+  const auto columns = split_list(kCaseColumns);
+  for (std::size_t i = 1; i < columns.size(); ++i) {
+    sets += fmt::format("{}{} = ${}", i > 1 ? ", " : "", columns[i], i + 1);
+  }
+  values.emplace_back(expected_version);
+  auto r =
+      conn_.execute(fmt::format("UPDATE cases SET {} WHERE id = $1 AND version = ${}", sets, values.size()), values);
+  if (!r) return tl::unexpected(r.error());
+  return r->affected_rows == 1;
+}
+
+Result<void> SqlCaseRepository::update_schedule(std::string_view id, const CaseSchedule& s) {
+  auto r = conn_.execute(
+      "UPDATE cases SET due_at_ms = $2, yellow_at_ms = $3, red_at_ms = $4, handling_due_at_ms = $5, "
+      "provisional = $6 WHERE id = $1",
+      {std::string(id), optional_int(s.due_at_ms), optional_int(s.yellow_at_ms), optional_int(s.red_at_ms),
+       optional_int(s.handling_due_at_ms), std::int64_t{s.provisional ? 1 : 0}});
+  if (!r) return tl::unexpected(r.error());
+  return {};
+}
+
+Result<void> SqlCaseRepository::append_event(CaseEvent& e) {
+  json::object payload;
+  for (const auto& [key, value] : e.payload) payload[key] = value;
+  auto r = conn_.execute(
+      "INSERT INTO case_events (case_id, sequence, action, actor, actor_user_id, role, channel, at_ms, from_state, "
+      "to_state, payload) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+      {e.case_id, e.sequence, std::string(workflow::to_string(e.action)), e.actor, optional_int(e.actor_user_id),
+       e.role, e.channel, e.at_ms, e.from ? SqlValue{std::string(workflow::to_string(*e.from))} : SqlValue{SqlNull{}},
+       std::string(workflow::to_string(e.to)), json::serialize(payload)});
+  if (!r) return tl::unexpected(r.error());
+  e.log_id = r->rows.at(0).int64(0);
+  return {};
+}
+
+Result<std::optional<CaseRow>> SqlCaseRepository::find(std::string_view id) {
+  auto r = conn_.execute(fmt::format("SELECT {} FROM cases WHERE id = $1", kCaseColumns), {std::string(id)});
+  if (!r) return tl::unexpected(r.error());
+  if (r->rows.empty()) return std::optional<CaseRow>{};
+  auto row = row_to_case(r->rows.front());
+  if (!row) return tl::unexpected(row.error());
+  return std::optional<CaseRow>(std::move(*row));
+}
+
+Result<std::optional<CaseRow>> SqlCaseRepository::find_by_tracking_code(std::string_view code) {
+  auto r =
+      conn_.execute(fmt::format("SELECT {} FROM cases WHERE tracking_code = $1", kCaseColumns), {std::string(code)});
+  if (!r) return tl::unexpected(r.error());
+  if (r->rows.empty()) return std::optional<CaseRow>{};
+  auto row = row_to_case(r->rows.front());
+  if (!row) return tl::unexpected(row.error());
+  return std::optional<CaseRow>(std::move(*row));
+}
+
+Result<std::vector<CaseEvent>> SqlCaseRepository::events(std::string_view id) {
+  auto r = conn_.execute(fmt::format("SELECT {} FROM case_events WHERE case_id = $1 ORDER BY sequence", kEventColumns),
+                         {std::string(id)});
+  if (!r) return tl::unexpected(r.error());
+  return rows_to_events(*r);
+}
+
+Result<std::vector<CaseRow>> SqlCaseRepository::list(const CaseQuery& q) {
+  Where w;
+  add_filters(w, q);
+  std::string order;
+  switch (q.sort) {
+    case CaseSort::number:
+      if (q.after) w.add("id < " + w.param(q.after->second));
+      order = "id DESC";
+      break;
+    case CaseSort::updated:
+      if (q.after) {
+        const auto at = w.param(q.after->first);
+        w.add(fmt::format("(updated_at_ms < {0} OR (updated_at_ms = {0} AND id < {1}))", at, w.param(q.after->second)));
+      }
+      order = "updated_at_ms DESC, id DESC";
+      break;
+    case CaseSort::due:
+      w.add("due_at_ms IS NOT NULL");
+      if (q.after) {
+        const auto at = w.param(q.after->first);
+        w.add(fmt::format("(due_at_ms > {0} OR (due_at_ms = {0} AND id > {1}))", at, w.param(q.after->second)));
+      }
+      order = "due_at_ms, id";
+      break;
+  }
+  const auto limit = w.param(std::int64_t{q.limit});
+  auto r = conn_.execute(
+      fmt::format("SELECT {} FROM cases WHERE {} ORDER BY {} LIMIT {}", kCaseColumns, w.text(), order, limit),
+      w.params());
+  if (!r) return tl::unexpected(r.error());
+  return rows_to_cases(*r);
+}
+
+Result<std::vector<StateCount>> SqlCaseRepository::count_by_state(const CaseQuery& q) {
+  Where w;
+  add_filters(w, q);
+  w.add(fmt::format("state IN {}", kOpenStates));
+  auto r = conn_.execute(
+      fmt::format("SELECT state, COUNT(*) FROM cases WHERE {} GROUP BY state ORDER BY state", w.text()), w.params());
+  if (!r) return tl::unexpected(r.error());
+  std::vector<StateCount> out;
+  for (const auto& row : r->rows) out.push_back({row.text(0), row.int64(1)});
+  return out;
+}
+
+Result<std::vector<CaseRow>> SqlCaseRepository::open_in_box(std::int64_t west, std::int64_t south, std::int64_t east,
+                                                            std::int64_t north, std::int64_t since_ms,
+                                                            std::string_view category) {
+  Where w;
+  w.add(fmt::format("lon_nano BETWEEN {} AND {}", w.param(west), w.param(east)));
+  w.add(fmt::format("lat_nano BETWEEN {} AND {}", w.param(south), w.param(north)));
+  w.add("created_at_ms >= " + w.param(since_ms));
+  w.add(fmt::format("state IN {}", kOpenStates));
+  if (!category.empty()) w.add("category_code = " + w.param(std::string(category)));
+  auto r = conn_.execute(
+      fmt::format("SELECT {} FROM cases WHERE {} ORDER BY id DESC LIMIT 200", kCaseColumns, w.text()), w.params());
+  if (!r) return tl::unexpected(r.error());
+  return rows_to_cases(*r);
+}
+
+Result<std::optional<std::string>> SqlCaseRepository::id_by_external_ref(std::string_view channel,
+                                                                         std::string_view ref) {
+  auto r = conn_.execute("SELECT id FROM cases WHERE channel = $1 AND external_ref = $2 ORDER BY id LIMIT 1",
+                         {std::string(channel), std::string(ref)});
+  if (!r) return tl::unexpected(r.error());
+  if (r->rows.empty()) return std::optional<std::string>{};
+  return std::optional<std::string>(r->rows[0].text(0));
+}
+
+Result<std::int64_t> SqlCaseRepository::merged_count(std::string_view id) {
+  auto r = conn_.execute("SELECT COUNT(*) FROM cases WHERE merged_into = $1", {std::string(id)});
+  if (!r) return tl::unexpected(r.error());
+  return r->rows.at(0).int64(0);
+}
+
+Result<std::vector<std::string>> SqlCaseRepository::provisional_open_ids() {
+  auto r =
+      conn_.execute(fmt::format("SELECT id FROM cases WHERE provisional = 1 AND state IN {} ORDER BY id", kOpenStates));
+  if (!r) return tl::unexpected(r.error());
+  std::vector<std::string> out;
+  for (const auto& row : r->rows) out.push_back(row.text(0));
+  return out;
+}
+
+Result<std::vector<std::string>> SqlCaseRepository::ids_after(std::string_view after_id, int limit) {
+  auto r = conn_.execute("SELECT id FROM cases WHERE id > $1 ORDER BY id LIMIT $2",
+                         {std::string(after_id), std::int64_t{limit}});
+  if (!r) return tl::unexpected(r.error());
+  std::vector<std::string> out;
+  for (const auto& row : r->rows) out.push_back(row.text(0));
+  return out;
+}
+
+Result<std::vector<CaseEvent>> SqlCaseRepository::events_of_action(std::string_view action, std::int64_t from_ms,
+                                                                   std::int64_t to_ms, const CaseQuery& scope,
+                                                                   int limit) {
+  Where w;
+  add_filters(w, scope);
+  const auto cases = w.text();
+  Where e;  // numbered after the case filters
+  e.params() = std::move(w.params());
+  const auto sql = fmt::format(
+      "SELECT {} FROM case_events WHERE action = {} AND at_ms >= {} AND at_ms < {} AND case_id IN (SELECT id FROM "
+      "cases WHERE {}) ORDER BY at_ms DESC, id DESC LIMIT {}",
+      kEventColumns, e.param(std::string(action)), e.param(from_ms), e.param(to_ms), cases,
+      e.param(std::int64_t{limit}));
+  auto r = conn_.execute(sql, e.params());
+  if (!r) return tl::unexpected(r.error());
+  return rows_to_events(*r);
+}
+
+Result<std::vector<CaseEvent>> SqlCaseRepository::events_after(std::int64_t after, int limit) {
+  auto r = conn_.execute(fmt::format("SELECT {} FROM case_events WHERE id > $1 ORDER BY id LIMIT $2", kEventColumns),
+                         {after, std::int64_t{limit}});
+  if (!r) return tl::unexpected(r.error());
+  return rows_to_events(*r);
+}
+
+Result<std::int64_t> SqlCaseRepository::last_event_id() {
+  auto r = conn_.execute("SELECT COALESCE(MAX(id), 0) FROM case_events");
+  if (!r) return tl::unexpected(r.error());
+  return r->rows.at(0).int64(0);
+}
+
+Result<void> SqlCaseRepository::set_reporter(std::string_view id, std::string_view name, std::string_view phone) {
+  auto r = conn_.execute(
+      "INSERT INTO case_reporters (case_id, name, phone) VALUES ($1, $2, $3) "
+      "ON CONFLICT (case_id) DO UPDATE SET name = excluded.name, phone = excluded.phone",
+      {std::string(id), std::string(name), std::string(phone)});
+  if (!r) return tl::unexpected(r.error());
+  return {};
+}
+
+Result<std::optional<std::pair<std::string, std::string>>> SqlCaseRepository::reporter(std::string_view id) {
+  auto r = conn_.execute("SELECT name, phone FROM case_reporters WHERE case_id = $1", {std::string(id)});
+  if (!r) return tl::unexpected(r.error());
+  if (r->rows.empty()) return std::optional<std::pair<std::string, std::string>>{};
+  return std::optional<std::pair<std::string, std::string>>({r->rows[0].text(0), r->rows[0].text(1)});
+}
+
+}  // namespace ug::storage
