@@ -71,7 +71,7 @@ const std::vector<PermissionInfo>& table() {
       {case_deny_void, "case.deny_void", "驳回作废", {shift_leader}},
       {case_reopen, "case.reopen", "重办", {shift_leader}},
       {case_supervise, "case.supervise", "督办", {leader}},
-      {case_callback, "case.callback", "回访", {operator_}},
+      {case_callback, "case.callback", "回访（公众对自己的案件评价）", {citizen, operator_}},
       {case_self_handle, "case.self_handle", "自处理", {supervisor}},
       {view_evaluation, "evaluation.view", "查看考核评价", {shift_leader, dispatcher, leader, admin}},
       {export_data, "data.export", "导出数据", {leader, admin}},

@@ -6,6 +6,7 @@
 #include "core/text.hpp"
 #include "http/account_routes.hpp"
 #include "http/calendar_routes.hpp"
+#include "http/case_routes.hpp"
 #include "http/category_routes.hpp"
 #include "http/component_routes.hpp"
 #include "http/grid_routes.hpp"
@@ -30,7 +31,8 @@ Application::Application(storage::Database& db, const Config& config, service::C
       routing_(db, grids_, routing_fallback(config)),
       components_(db, grids_),
       calendar_(db, std::move(calendar)),
-      accounts_(db, auth_settings(config)) {
+      accounts_(db, auth_settings(config)),
+      cases_(db, grids_, routing_, calendar_, case_settings(config)) {
   http::add_account_routes(router_, accounts_,
                            {config.auth.cookie_secure, trusted_proxies(config),
                             config.auth.sign_ins_per_minute_per_address, config.auth.sign_ins_per_minute_per_account});
@@ -40,6 +42,10 @@ Application::Application(storage::Database& db, const Config& config, service::C
   http::add_routing_routes(router_, routing_);
   http::add_component_routes(router_, components_);
   http::add_calendar_routes(router_, calendar_);
+  http::add_case_routes(
+      router_, cases_,
+      {config.calendar.utc_offset_minutes, trusted_proxies(config), config.cases.public_reports_per_minute_per_address,
+       config.cases.public_reads_per_minute_per_address});
   http::add_openapi_route(router_, std::string(build_info().version));  // last: it describes the others
 }
 

@@ -7,6 +7,7 @@
 #include "http/router.hpp"
 #include "service/account_service.hpp"
 #include "service/calendar_service.hpp"
+#include "service/case_service.hpp"
 #include "service/category_service.hpp"
 #include "service/component_service.hpp"
 #include "service/grid_service.hpp"
@@ -27,6 +28,7 @@ class Application {
   service::GridService& grids() { return grids_; }
   service::CalendarService& calendar() { return calendar_; }
   service::AccountService& accounts() { return accounts_; }
+  service::CaseService& cases() { return cases_; }
   http::Metrics& metrics() { return metrics_; }
   const http::Router& router() const { return router_; }
 
@@ -38,6 +40,7 @@ class Application {
   service::ComponentService components_;
   service::CalendarService calendar_;
   service::AccountService accounts_;
+  service::CaseService cases_;
   http::Metrics metrics_;
   http::Router router_;
 };

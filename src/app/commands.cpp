@@ -110,6 +110,29 @@ calendar::TimeLimit routing_fallback(const Config& config) {
           calendar::parse_unit(config.routing.fallback_limit_unit).value_or(calendar::Unit::working_days)};
 }
 
+service::CaseSettings case_settings(const Config& config) {
+  service::CaseSettings s;
+  const auto& c = config.cases;
+  // Validated when the configuration was loaded.
+  for (const auto& [stage, text] : std::initializer_list<std::pair<workflow::Stage, const std::string*>>{
+           {workflow::Stage::accept, &c.accept_limit},
+           {workflow::Stage::verify, &c.verify_limit},
+           {workflow::Stage::register_, &c.register_limit},
+           {workflow::Stage::dispatch, &c.dispatch_limit},
+           {workflow::Stage::sign, &c.sign_limit},
+           {workflow::Stage::check, &c.check_limit},
+           {workflow::Stage::close, &c.close_limit}}) {
+    if (const auto limit = calendar::parse_limit(*text)) s.stage_limits[stage] = *limit;
+  }
+  s.rework_restarts_handling = c.rework_restarts_handling;
+  s.duplicate_radius_m = c.duplicate_radius_m;
+  s.duplicate_radius_by_category =
+      parse_radius_map(c.duplicate_radius_by_category).value_or(std::map<std::string, double>{});
+  s.duplicate_window_hours = c.duplicate_window_hours;
+  s.utc_offset_minutes = config.calendar.utc_offset_minutes;
+  return s;
+}
+
 http::ServerOptions server_options(const Config& config) {
   http::ServerOptions o;
   const auto& s = config.server;

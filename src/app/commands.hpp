@@ -11,6 +11,7 @@
 #include "catalog/routing.hpp"
 #include "http/server.hpp"
 #include "service/account_service.hpp"
+#include "service/case_service.hpp"
 #include "storage/database.hpp"
 
 namespace ug::app {
@@ -26,6 +27,9 @@ service::AuthSettings auth_settings(const Config& config);
 
 // The 属地兜底 limit of routing.fallback_limit_value / _unit.
 calendar::TimeLimit routing_fallback(const Config& config);
+
+// cases.* (and the calendar's local offset) as the case service needs them.
+service::CaseSettings case_settings(const Config& config);
 
 // Applies pending migrations and installs (or refreshes) the built-in GB/T 47678.5 categories.
 Result<storage::MigrationReport> prepare_schema(storage::Database& db);

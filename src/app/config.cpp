@@ -11,8 +11,24 @@
 #include <variant>
 
 #include "calendar/work_calendar.hpp"
+#include "core/text.hpp"
 
 namespace ug::app {
+
+Result<std::map<std::string, double>> parse_radius_map(const std::string& text) {
+  std::map<std::string, double> out;
+  for (const auto item : split_list(text)) {
+    const auto eq = item.find('=');
+    const auto code = item.substr(0, eq);
+    const auto metres = eq == std::string_view::npos ? std::nullopt : parse_int64(item.substr(eq + 1));
+    if (!is_digits(code, 5) || !metres || *metres < 1 || *metres > 10'000) {
+      return fail(ErrorCode::validation_failed, "应写作“类别=米”，如 06001=100：" + std::string(item));
+    }
+    out[std::string(code)] = static_cast<double>(*metres);
+  }
+  return out;
+}
+
 namespace {
 
 using Ref = std::variant<std::string*, int*, bool*>;
@@ -33,6 +49,14 @@ struct KeyDef {
     return out;
   }
 };
+
+Result<void> check_limit_text(const std::string& text) {
+  const auto limit = calendar::parse_limit(text);
+  if (!limit || limit->value <= 0) {
+    return fail(ErrorCode::validation_failed, "时限应写作“数值 单位”，如 \"30 natural_minutes\"：" + text);
+  }
+  return {};
+}
 
 // calendar.periods_monday … periods_sunday, placed after calendar.utc_offset_minutes.
 std::vector<KeyDef> with_period_keys(std::vector<KeyDef> table) {
@@ -366,6 +390,112 @@ const std::vector<KeyDef>& keys() {
        0,
        0,
        {"natural_minutes", "natural_hours", "natural_days", "working_minutes", "working_hours", "working_days"}},
+      {"cases",
+       "accept_limit",
+       [](Config& c) -> Ref { return &c.cases.accept_limit; },
+       "Stage limit of 受理 (accept): a report waits this long for an operator. Written \"<amount> <unit>\", unit "
+       "natural_* or working_*.",
+       0,
+       0,
+       {},
+       check_limit_text},
+      {"cases",
+       "verify_limit",
+       [](Config& c) -> Ref { return &c.cases.verify_limit; },
+       "Stage limit of 核实 (verify): a supervisor verifies a public report on site within this. Written \"<amount> "
+       "<unit>\", unit natural_* or working_*.",
+       0,
+       0,
+       {},
+       check_limit_text},
+      {"cases",
+       "register_limit",
+       [](Config& c) -> Ref { return &c.cases.register_limit; },
+       "Stage limit of 立案 (register): the shift leader registers or declines within this. Written \"<amount> "
+       "<unit>\", unit natural_* or working_*.",
+       0,
+       0,
+       {},
+       check_limit_text},
+      {"cases",
+       "dispatch_limit",
+       [](Config& c) -> Ref { return &c.cases.dispatch_limit; },
+       "Stage limit of 派遣 (dispatch): the dispatcher sends a registered case within this. Written \"<amount> "
+       "<unit>\", unit natural_* or working_*.",
+       0,
+       0,
+       {},
+       check_limit_text},
+      {"cases",
+       "sign_limit",
+       [](Config& c) -> Ref { return &c.cases.sign_limit; },
+       "Stage limit of 签收 (sign): the department signs for a dispatched case within this. Written \"<amount> "
+       "<unit>\", unit natural_* or working_*.",
+       0,
+       0,
+       {},
+       check_limit_text},
+      {"cases",
+       "check_limit",
+       [](Config& c) -> Ref { return &c.cases.check_limit; },
+       "Stage limit of 核查 (check): from the department's finish to the supervisor's check result. Written \"<amount> "
+       "<unit>\", unit natural_* or working_*.",
+       0,
+       0,
+       {},
+       check_limit_text},
+      {"cases",
+       "close_limit",
+       [](Config& c) -> Ref { return &c.cases.close_limit; },
+       "Stage limit of 结案 (close): the shift leader closes a checked case within this. Written \"<amount> <unit>\", "
+       "unit natural_* or working_*.",
+       0,
+       0,
+       {},
+       check_limit_text},
+      {"cases",
+       "rework_restarts_handling",
+       [](Config& c) -> Ref { return &c.cases.rework_restarts_handling; },
+       "A failed check (返工) starts a fresh handling limit; false: the handling clock stopped at the finish goes on.",
+       0,
+       0,
+       {}},
+      {"cases",
+       "duplicate_radius_m",
+       [](Config& c) -> Ref { return &c.cases.duplicate_radius_m; },
+       "Open cases within this many metres of a new report are offered as possible duplicates.",
+       1,
+       10'000,
+       {}},
+      {"cases",
+       "duplicate_radius_by_category",
+       [](Config& c) -> Ref { return &c.cases.duplicate_radius_by_category; },
+       "Per-category duplicate radius, e.g. \"06001=100,09002=20\" (matter code = metres).",
+       0,
+       0,
+       {},
+       [](const std::string& text) -> Result<void> { return parse_radius_map(text).map([](auto&&) {}); }},
+      {"cases",
+       "duplicate_window_hours",
+       [](Config& c) -> Ref { return &c.cases.duplicate_window_hours; },
+       "Only cases reported within this many hours are offered as duplicates.",
+       1,
+       24 * 365,
+       {}},
+      {"cases",
+       "public_reports_per_minute_per_address",
+       [](Config& c) -> Ref { return &c.cases.public_reports_per_minute_per_address; },
+       "Public reports and ratings (no account) one client address may send per minute; more answer 429.",
+       1,
+       10'000,
+       {}},
+      {"cases",
+       "public_reads_per_minute_per_address",
+       [](Config& c) -> Ref { return &c.cases.public_reads_per_minute_per_address; },
+       "Public progress look-ups by tracking code one client address may make per minute.",
+       1,
+       100'000,
+       {}},
       {"log",
        "level",
        [](Config& c) -> Ref { return &c.log.level; },

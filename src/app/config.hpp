@@ -78,6 +78,22 @@ struct Config {
     int fallback_limit_value = 2;
     std::string fallback_limit_unit = "working_days";
   } routing;
+  struct Cases {
+    // Stage limits (DOMAIN.md §5 defaults): "<amount> <unit>".
+    std::string accept_limit = "10 natural_minutes";
+    std::string verify_limit = "60 natural_minutes";
+    std::string register_limit = "30 natural_minutes";
+    std::string dispatch_limit = "30 natural_minutes";
+    std::string sign_limit = "30 natural_minutes";
+    std::string check_limit = "120 natural_minutes";
+    std::string close_limit = "30 natural_minutes";
+    bool rework_restarts_handling = true;
+    int duplicate_radius_m = 50;
+    std::string duplicate_radius_by_category;  // "06001=100,09002=20"
+    int duplicate_window_hours = 72;
+    int public_reports_per_minute_per_address = 5;
+    int public_reads_per_minute_per_address = 60;
+  } cases;
   struct Log {
     std::string level = "info";
     std::string format = "text";
@@ -101,6 +117,9 @@ struct ConfigInputs {
 // Reads and validates. Unknown keys, wrong types and out-of-range values are errors that name
 // the key and the source.
 Result<LoadedConfig> load_config(const ConfigInputs& inputs);
+
+// cases.duplicate_radius_by_category: "06001=100,09002=20" → {06001: 100, 09002: 20}.
+Result<std::map<std::string, double>> parse_radius_map(const std::string& text);
 
 // Markdown table of every key, its type, default, environment variable and meaning.
 std::string config_documentation();

@@ -13,11 +13,6 @@
 namespace ug::http {
 namespace json = boost::json;
 
-namespace {
-
-// An instant parameter. A '+' of the offset that was not percent-encoded arrives as a space
-// (form encoding); no other space can occur there, so it is read as the '+' it was.
-// Absent: nullopt.
 Result<std::optional<calendar::UnixSeconds>> instant_query_param(const Request& request, const std::string& name) {
   auto text = request.query_param(name);
   if (!text || text->empty()) return std::optional<calendar::UnixSeconds>{};
@@ -27,19 +22,24 @@ Result<std::optional<calendar::UnixSeconds>> instant_query_param(const Request& 
   return std::optional<calendar::UnixSeconds>{*instant};
 }
 
-json::object reading_json(const calendar::ClockReading& r, int offset) {
+json::object clock_reading_json(const calendar::ClockReading& r, int offset) {
   const auto instant = [offset](const std::optional<calendar::UnixSeconds>& at) -> json::value {
     if (!at) return nullptr;
     return json::value(calendar::format_iso8601(*at, offset));
   };
   return json::object{{"light", calendar::to_string(r.light)},
+                      {"due", instant(r.due)},
                       {"overdue", r.overdue},
                       {"used_seconds", r.used_seconds},
                       {"remaining_seconds", r.remaining_seconds},
                       {"limit_seconds", r.limit_seconds},
                       {"yellow_at", instant(r.yellow_at)},
-                      {"red_at", instant(r.red_at)}};
+                      {"red_at", instant(r.red_at)},
+                      {"suspended", r.suspended},
+                      {"provisional", r.provisional}};
 }
+
+namespace {
 
 RouteDoc due_doc() {
   RouteDoc doc;
@@ -129,7 +129,7 @@ void add_calendar_routes(Router& router, service::CalendarService& calendar) {
           const auto reading =
               calendar::read_clock(*work, {start, {*amount, *unit}, {}, {}}, **at, calendar.thresholds());
           if (!reading) return error_response(reading.error(), request.request_id);
-          body["reading"] = reading_json(*reading, offset);
+          body["reading"] = clock_reading_json(*reading, offset);
         }
         return json_response(200, body);
       },

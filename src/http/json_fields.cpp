@@ -50,6 +50,13 @@ Result<std::optional<std::int64_t>> JsonFields::integer(const char* name) const 
   return std::optional<std::int64_t>{v->get_int64()};
 }
 
+Result<std::optional<double>> JsonFields::number(const char* name) const {
+  const auto* v = object_.if_contains(name);
+  if (v == nullptr || v->is_null()) return std::optional<double>{};
+  if (!v->is_number()) return fail(field_error(name, fmt::format("字段 {} 应为数值", name)));
+  return std::optional<double>{v->to_number<double>()};
+}
+
 Result<bool> JsonFields::boolean(const char* name, std::optional<bool> fallback) const {
   const auto* v = object_.if_contains(name);
   if (v == nullptr || v->is_null()) {

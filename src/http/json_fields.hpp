@@ -24,6 +24,7 @@ class JsonFields {
   // Absent or null: empty.
   Result<std::vector<std::string>> list(const char* name) const;
   Result<std::optional<std::int64_t>> integer(const char* name) const;
+  Result<std::optional<double>> number(const char* name) const;
   // Absent or null: `fallback`, or 422 without one.
   Result<bool> boolean(const char* name, std::optional<bool> fallback = std::nullopt) const;
 

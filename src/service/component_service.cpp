@@ -8,8 +8,6 @@
 #include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <cmath>
-#include <numbers>
 
 #include "catalog/csv.hpp"
 #include "core/clock.hpp"
@@ -192,16 +190,10 @@ Result<std::vector<storage::ComponentStatusChange>> ComponentService::status_his
 
 Result<std::vector<NearbyComponent>> ComponentService::nearest(const std::string& category_code, geo::LonLat point,
                                                                std::size_t limit, double max_distance_m) {
-  const auto centre = geo::to_nano(point);
-  if (!centre)
-    return fail(Error(ErrorCode::validation_failed, "位置不是有效的经纬度").with("field", std::string("lon")));
-  // A box that holds the circle of max_distance_m around the point.
-  const double dlat = max_distance_m / geo::metres_per_degree();
-  const double dlon = dlat / std::max(0.01, std::cos(point.lat * std::numbers::pi / 180.0));
-  const auto half_x = static_cast<std::int64_t>(dlon * 1e9) + 1, half_y = static_cast<std::int64_t>(dlat * 1e9) + 1;
+  const auto box = geo::box_around(point, max_distance_m);
+  if (!box) return fail(Error(ErrorCode::validation_failed, "位置不是有效的经纬度").with("field", std::string("lon")));
   auto records = db_.read([&](storage::Transaction& tx) {
-    return tx.components().in_box(category_code, centre->x - half_x, centre->y - half_y, centre->x + half_x,
-                                  centre->y + half_y);
+    return tx.components().in_box(category_code, box->min.x, box->min.y, box->max.x, box->max.y);
   });
   if (!records) return tl::unexpected(records.error());
   std::vector<NearbyComponent> out;

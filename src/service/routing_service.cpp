@@ -34,44 +34,36 @@ Result<RoutingSuggestion> RoutingService::suggest(const access::Principal& calle
   if (const auto place = grids_.locate(point); place && !access::sees_region(caller, place->code)) {
     return fail(ErrorCode::not_found, {});
   }
-  struct Loaded {
-    bool category_ok = false;
-    std::vector<storage::RuleRecord> rules;
-    std::vector<storage::OrgUnitRecord> units;
-  };
-  auto loaded = db_.read([&](storage::Transaction& tx) -> Result<Loaded> {
-    Loaded out;
-    auto category = tx.categories().find("matter", matter_code);
-    if (!category) return tl::unexpected(category.error());
-    out.category_ok = category->has_value() && (*category)->enabled;
-    auto rules = tx.rules().all();
-    if (!rules) return tl::unexpected(rules.error());
-    auto units = tx.org_units().all();
-    if (!units) return tl::unexpected(units.error());
-    out.rules = std::move(*rules);
-    out.units = std::move(*units);
-    return out;
-  });
-  if (!loaded) return tl::unexpected(loaded.error());
-  if (!loaded->category_ok) {
+  return db_.read([&](storage::Transaction& tx) { return suggest(tx, matter_code, point, urgency); });
+}
+
+Result<RoutingSuggestion> RoutingService::suggest(storage::Transaction& tx, const std::string& matter_code,
+                                                  std::optional<geo::LonLat> point, catalog::Urgency urgency) {
+  auto category = tx.categories().find("matter", matter_code);
+  if (!category) return tl::unexpected(category.error());
+  if (!category->has_value() || !(*category)->enabled) {
     return fail(Error(ErrorCode::validation_failed, "未知或已停用的事项类别：" + matter_code)
                     .with("field", std::string("category")));
   }
+  auto records = tx.rules().all();
+  if (!records) return tl::unexpected(records.error());
+  auto units = tx.org_units().all();
+  if (!units) return tl::unexpected(units.error());
   RoutingSuggestion suggestion;
-  suggestion.place = grids_.locate(point);
+  if (point) suggestion.place = grids_.locate(*point);
   const std::string place_code = suggestion.place ? suggestion.place->code : "";
   std::string street_office;
   if (!place_code.empty()) {
-    for (const auto& u : loaded->units) {
+    for (const auto& u : *units) {
       if (u.kind == "street_office" && u.active && u.street_code == place_code.substr(0, 9)) street_office = u.id;
     }
   }
   std::vector<catalog::ResponsibilityRule> rules;
-  rules.reserve(loaded->rules.size());
-  for (const auto& r : loaded->rules) rules.push_back(from_record(r));
+  rules.reserve(records->size());
+  for (const auto& r : *records) rules.push_back(from_record(r));
   suggestion.decision =
       catalog::decide_routing(rules, {matter_code, place_code, urgency}, street_office, fallback_limit_);
-  for (const auto& u : loaded->units) {
+  for (const auto& u : *units) {
     if (u.id == suggestion.decision.department_id) suggestion.department = OrgUnitRef{u.id, u.name, u.kind};
   }
   return suggestion;

@@ -35,6 +35,9 @@ class RoutingService {
   // not_found when the point's grid lies outside the caller's scope.
   Result<RoutingSuggestion> suggest(const access::Principal& caller, const std::string& matter_code, geo::LonLat point,
                                     catalog::Urgency urgency);
+  // The same inside a transaction the caller holds, without a scope check (a case's own place).
+  Result<RoutingSuggestion> suggest(storage::Transaction& tx, const std::string& matter_code,
+                                    std::optional<geo::LonLat> point, catalog::Urgency urgency);
 
   // Changes need rules.manage and are audited.
   Result<void> save_org_unit(const access::Principal& caller, const storage::OrgUnitRecord& unit);

@@ -28,6 +28,14 @@ std::string random_secret(std::string_view prefix) {
   return std::string(prefix) + text.data();
 }
 
+std::string random_code(std::size_t length) {
+  ensure_sodium();
+  static constexpr std::string_view alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+  std::string out(length, ' ');
+  for (auto& c : out) c = alphabet[randombytes_uniform(static_cast<std::uint32_t>(alphabet.size()))];
+  return out;
+}
+
 std::string secret_hash(std::string_view secret) {
   ensure_sodium();
   std::array<unsigned char, crypto_generichash_BYTES> digest{};

@@ -81,6 +81,22 @@ const std::map<std::string, Sample>& samples() {
        {"/api/v1/calendar/overrides/2026-12-24", R"({"workday":false,"reason":"矩阵测试"})", Scoping::none, "", true}},
       {"DELETE /api/v1/calendar/overrides/{date}",
        {"/api/v1/calendar/overrides/2026-12-24", "", Scoping::none, "", true}},
+      {"POST /api/v1/cases",
+       {"/api/v1/cases", R"({"description":"矩阵测试 {n}","lon":116.5301,"lat":35.3706})", Scoping::none, "", true}},
+      {"GET /api/v1/cases", {"/api/v1/cases?limit=200", "", Scoping::filtered, "{case}"}},
+      {"GET /api/v1/cases/counts", {"/api/v1/cases/counts"}},
+      {"GET /api/v1/cases/duplicates",
+       {"/api/v1/cases/duplicates?lon=116.5301&lat=35.3706", "", Scoping::filtered, "{case}"}},
+      {"GET /api/v1/cases/{id}", {"/api/v1/cases/{case}", "", Scoping::hidden, "{case}"}},
+      {"GET /api/v1/cases/{id}/events", {"/api/v1/cases/{case}/events", "", Scoping::hidden, "\"report\""}},
+      {"POST /api/v1/cases/{id}/actions/{action}",
+       {"/api/v1/cases/{case}/actions/supervise", R"({"version":999,"comment":"矩阵测试"})", Scoping::none, "", true}},
+      {"GET /api/v1/ledgers/{kind}", {"/api/v1/ledgers/supervision"}},
+      {"POST /api/v1/public/cases",
+       {"/api/v1/public/cases", R"({"description":"公众上报 {n}","lon":116.5301,"lat":35.3706})"}},
+      {"GET /api/v1/public/cases/{tracking_code}", {"/api/v1/public/cases/NOSUCHCODE"}},
+      {"POST /api/v1/public/cases/{tracking_code}/rating",
+       {"/api/v1/public/cases/NOSUCHCODE/rating", R"({"satisfaction":"满意"})"}},
       {"POST /api/v1/calendar/years",
        {"/api/v1/calendar/years", R"({"year":2027,"days":[{"name":"元旦","date":"2027-01-01","isOffDay":true}]})",
         Scoping::none, "", true}},
@@ -107,6 +123,14 @@ TEST(AccessMatrix, EveryRouteEveryRoleInAndOutOfScope) {
   const std::string victim_id =
       victim.out.substr(victim.out.find("(id ") + 4, victim.out.find(')') - victim.out.find("(id ") - 4);
 
+  // One case in the scope's grid, reported by a hotline seat.
+  const auto seat = test::bearer_for(db, "m-setup", {"operator"}, {"370811"});
+  const auto created =
+      test::http_request(server.port(), "POST", "/api/v1/cases", {seat, {"content-type", "application/json"}},
+                         R"({"description":"井盖缺失","lon":116.5301,"lat":35.3706})");
+  ASSERT_EQ(created->status, 201) << created->body;
+  const std::string case_id(boost::json::parse(created->body).at("id").as_string());
+
   const auto openapi = boost::json::parse(test::http_request(server.port(), "GET", "/api/v1/openapi.json")->body);
   const std::vector<std::string> roles = {"citizen", "supervisor", "operator", "shift_leader", "dispatcher",
                                           "handler", "leader",     "admin",    "integration"};
@@ -126,7 +150,8 @@ TEST(AccessMatrix, EveryRouteEveryRoleInAndOutOfScope) {
         auto headers = auth;
         if (!sample.body.empty()) headers.emplace_back("content-type", "application/json");
         ++n;
-        const auto target = replaced(replaced(sample.target, "{n}", std::to_string(n)), "{victim}", victim_id);
+        const auto target = replaced(replaced(replaced(sample.target, "{n}", std::to_string(n)), "{victim}", victim_id),
+                                     "{case}", case_id);
         return test::http_request(server.port(), method, target, headers,
                                   replaced(sample.body, "{n}", std::to_string(n)));
       };
@@ -165,7 +190,8 @@ TEST(AccessMatrix, EveryRouteEveryRoleInAndOutOfScope) {
           } else {
             EXPECT_TRUE(reply->status >= 200 && reply->status < 300) << reply->status << reply->body;
             if (sample.scoping != Scoping::none) {
-              EXPECT_EQ(reply->body.find(sample.marker) != std::string::npos, in_scope) << reply->body.substr(0, 300);
+              EXPECT_EQ(reply->body.find(replaced(sample.marker, "{case}", case_id)) != std::string::npos, in_scope)
+                  << reply->body.substr(0, 300);
             }
           }
         }

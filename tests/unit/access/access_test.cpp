@@ -43,9 +43,12 @@ TEST(Permissions, DutiesAreSeparated) {
   EXPECT_FALSE(role_has(Role::admin, Permission::case_register));
   EXPECT_TRUE(role_has(Role::admin, Permission::manage_calendar));
   EXPECT_FALSE(role_has(Role::leader, Permission::manage_calendar));
-  // A citizen reports and nothing else; a system reports and reads.
+  // A citizen reports and rates the result (the satisfaction callback), nothing else; a system
+  // reports and reads.
   for (const auto& p : permissions()) {
-    EXPECT_EQ(role_has(Role::citizen, p.permission), p.permission == Permission::report_case) << p.code;
+    EXPECT_EQ(role_has(Role::citizen, p.permission),
+              p.permission == Permission::report_case || p.permission == Permission::case_callback)
+        << p.code;
   }
   EXPECT_TRUE(role_has(Role::integration, Permission::report_case));
   EXPECT_FALSE(role_has(Role::integration, Permission::view_reporter_contact));

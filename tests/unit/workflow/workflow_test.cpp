@@ -50,7 +50,7 @@ checking check_pass pending_close roles=supervisor required=comment
 checking check_fail handling roles=supervisor required=reason
 pending_close close closed roles=shift_leader
 closed reopen pending_dispatch roles=shift_leader required=reason
-closed callback = roles=operator guards=public required=satisfaction
+closed callback = roles=citizen,operator guards=public required=satisfaction
 * request_void = roles=operator,shift_leader guards=no_pending:void required=reason
 * approve_void void roles=shift_leader guards=pending:void
 * deny_void = roles=shift_leader guards=pending:void required=reason

@@ -1,0 +1,797 @@
+// Handlers of the case routes: request fields in (each wrong one a 422 naming it), CaseService,
+// JSON out. Instants are written in the deployment's local time.
+#include "http/case_routes.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <cmath>
+
+#include "core/text.hpp"
+#include "http/account_routes.hpp"
+#include "http/calendar_routes.hpp"
+#include "http/json.hpp"
+#include "http/json_fields.hpp"
+#include "http/query_params.hpp"
+#include "http/rate_limiter.hpp"
+#include "service/secrets.hpp"
+
+namespace ug::http {
+namespace json = boost::json;
+using workflow::Action;
+using workflow::State;
+
+namespace {
+
+constexpr int kMaxPageSize = 200;
+
+struct Rendering {
+  int offset = 480;
+  std::string iso(std::int64_t ms) const { return calendar::format_iso8601(ms / 1000, offset); }
+  json::value iso(const std::optional<std::int64_t>& ms) const { return ms ? json::value(iso(*ms)) : json::value(); }
+};
+
+json::array pending_names(std::uint8_t pending) {
+  json::array out;
+  using workflow::Pending;
+  for (const auto& [bit, name] : {std::pair{Pending::return_, "return"}, std::pair{Pending::extension, "extension"},
+                                  std::pair{Pending::suspend, "suspend"}, std::pair{Pending::void_, "void"}}) {
+    if ((pending & workflow::bits(bit)) != 0) out.emplace_back(name);
+  }
+  return out;
+}
+
+json::object event_json(const workflow::CaseEvent& e, const Rendering& r) {
+  json::object payload;
+  for (const auto& [key, value] : e.payload) payload[key] = value;
+  return json::object{{"sequence", e.sequence},
+                      {"action", workflow::to_string(e.action)},
+                      {"actor", e.actor},
+                      {"role", e.role},
+                      {"channel", e.channel},
+                      {"at", r.iso(e.at_ms)},
+                      {"from", e.from ? json::value(workflow::to_string(*e.from)) : json::value()},
+                      {"to", workflow::to_string(e.to)},
+                      {"payload", std::move(payload)}};
+}
+
+json::value routing_json(const std::optional<service::RoutingSuggestion>& routing) {
+  if (!routing) return nullptr;
+  const auto& d = routing->decision;
+  return json::object{{"department", d.department_id},
+                      {"department_name", routing->department ? json::value(routing->department->name) : json::value()},
+                      {"rule", d.rule ? json::value(d.rule->id) : json::value()},
+                      {"fallback", d.fallback},
+                      {"limit", calendar::format_limit(d.limit)},
+                      {"reason", d.reason}};
+}
+
+json::object case_json(const service::CaseView& v, const Rendering& r, bool with_timeline) {
+  const auto& p = v.row.projection;
+  json::array allowed;
+  for (const auto a : v.allowed_actions) allowed.emplace_back(workflow::to_string(a));
+  json::value location = nullptr;
+  if (p.located()) {
+    location = json::object{{"lon", std::stod(format_fixed(*p.lon_nano, 9))},
+                            {"lat", std::stod(format_fixed(*p.lat_nano, 9))}};
+  }
+  json::value deadline = nullptr;
+  if (v.stage_reading) {
+    auto d = clock_reading_json(*v.stage_reading, r.offset);
+    d["stage"] =
+        workflow::to_string(p.state == State::handling ? workflow::Stage::handling : workflow::stage_of(p.state));
+    deadline = std::move(d);
+  }
+  json::object out{
+      {"id", p.id},
+      {"version", p.version},
+      {"state", workflow::to_string(p.state)},
+      {"state_name", workflow::zh(p.state)},
+      {"stage", workflow::to_string(workflow::stage_of(p.state))},
+      {"channel", p.channel},
+      {"tracking_code", p.tracking_code.empty() ? json::value() : json::value(p.tracking_code)},
+      {"description", p.description},
+      {"category", p.category_code},
+      {"component_id", p.component_id},
+      {"urgency", p.urgency},
+      {"location", std::move(location)},
+      {"address", p.address},
+      {"needs_placing", !p.located()},
+      {"grid", p.grid_code},
+      {"community", p.community_code},
+      {"street", p.street_code},
+      {"district", p.district_code},
+      {"external_ref", p.external_ref},
+      {"department", p.department_id},
+      {"suggested_department", p.suggested_department_id},
+      {"pending", pending_names(p.pending)},
+      {"requested_extension", p.requested_extension},
+      {"counts", json::object{{"rework", p.rework_count},
+                              {"reopen", p.reopen_count},
+                              {"supervision", p.supervision_count},
+                              {"return", p.return_count},
+                              {"dispatch", p.dispatch_count},
+                              {"merged_reports", v.merged_reports}}},
+      {"merged_into", p.merged_into},
+      {"satisfaction", p.satisfaction},
+      {"reporter", json::object{{"name", v.reporter.name}, {"phone", v.reporter.phone}}},
+      {"created_at", r.iso(p.created_at_ms)},
+      {"updated_at", r.iso(p.updated_at_ms)},
+      {"closed_at", r.iso(p.closed_at_ms)},
+      {"deadline", std::move(deadline)},
+      {"handling", v.handling_reading ? json::value(clock_reading_json(*v.handling_reading, r.offset)) : json::value()},
+      {"allowed_actions", std::move(allowed)},
+      {"routing", routing_json(v.routing)},
+  };
+  if (!v.duplicates.empty() || !with_timeline) {
+    json::array dups;
+    for (const auto& d : v.duplicates) {
+      dups.push_back(json::object{{"id", d.id},
+                                  {"state", d.state},
+                                  {"category", d.category_code},
+                                  {"description", d.description},
+                                  {"distance_m", std::round(d.distance_m * 10) / 10},
+                                  {"created_at", r.iso(d.created_at_ms)}});
+    }
+    if (!dups.empty()) out["duplicates"] = std::move(dups);
+  }
+  if (with_timeline) {
+    json::array timeline;
+    for (const auto& e : v.events) timeline.push_back(event_json(e, r));
+    out["timeline"] = std::move(timeline);
+  }
+  return out;
+}
+
+// Who a stored answer belongs to: the token, the user, or (public routes) the address.
+std::string idempotency_scope(const Request& request, const std::string& address) {
+  if (request.principal) {
+    if (request.principal->token_id) return "token:" + std::to_string(*request.principal->token_id);
+    return "user:" + std::to_string(request.principal->user_id);
+  }
+  return "public:" + address;
+}
+
+Result<std::optional<std::string>> idempotency_key(const Request& request) {
+  const auto key = request.header("idempotency-key");
+  if (!key) return std::optional<std::string>{};
+  if (key->empty() || key->size() > 200 ||
+      !std::all_of(key->begin(), key->end(), [](char c) { return c > 0x20 && c < 0x7f; })) {
+    return fail(Error(ErrorCode::validation_failed, "Idempotency-Key 应为 1–200 个可见 ASCII 字符")
+                    .with("field", std::string("Idempotency-Key")));
+  }
+  return std::optional<std::string>(std::string(*key));
+}
+
+Response replayed(const storage::IdempotencyRecord& record) {
+  Response response;
+  response.status = record.response_status;
+  response.body = record.response_body;
+  response.set_header("Content-Type", std::string(kJsonContentType));
+  response.set_header("Idempotent-Replayed", "true");
+  return response;
+}
+
+// Runs a change with the request's Idempotency-Key (if any) and answers fresh or replayed.
+template <typename Change>
+Response idempotent(const Request& request, const std::string& address, int status, const Rendering& rendering,
+                    Change&& change) {
+  const auto key = idempotency_key(request);
+  if (!key) return error_response(key.error(), request.request_id);
+  const auto render = [&rendering](const service::CaseView& v) {
+    return json::serialize(case_json(v, rendering, false));
+  };
+  service::IdempotentRequest idem;
+  if (*key) {
+    idem = {idempotency_scope(request, address), **key,
+            service::secret_hash(request.method_text + " " + request.path + "\n" + request.body), status, render};
+  }
+  auto outcome = change(*key ? &idem : nullptr);
+  if (!outcome) return error_response(outcome.error(), request.request_id);
+  if (outcome->replay) return replayed(*outcome->replay);
+  Response response;
+  response.status = status;
+  response.body = render(*outcome->view);
+  response.set_header("Content-Type", std::string(kJsonContentType));
+  return response;
+}
+
+Result<service::IntakeRequest> intake_request(const Request& request) {
+  auto body = json_object_body(request);
+  if (!body) return tl::unexpected(body.error());
+  const JsonFields f(*body);
+  service::IntakeRequest in;
+  auto description = f.text("description");
+  if (!description) return tl::unexpected(description.error());
+  in.description = std::move(*description);
+  for (const auto& [name, target] :
+       std::initializer_list<std::pair<const char*, std::string*>>{{"category", &in.category},
+                                                                   {"component_id", &in.component_id},
+                                                                   {"address", &in.address},
+                                                                   {"reporter_name", &in.reporter_name},
+                                                                   {"reporter_phone", &in.reporter_phone},
+                                                                   {"external_ref", &in.external_ref},
+                                                                   {"comment", &in.comment}}) {
+    auto value = f.text(name, false);
+    if (!value) return tl::unexpected(value.error());
+    *target = std::move(*value);
+  }
+  auto urgency = f.text("urgency", false);
+  if (!urgency) return tl::unexpected(urgency.error());
+  if (!urgency->empty()) in.urgency = *urgency;
+  auto lon = f.number("lon");
+  if (!lon) return tl::unexpected(lon.error());
+  auto lat = f.number("lat");
+  if (!lat) return tl::unexpected(lat.error());
+  if (lon->has_value() != lat->has_value()) {
+    return fail(Error(ErrorCode::validation_failed, "lon 和 lat 要一起给出").with("field", std::string("lat")));
+  }
+  if (*lon) {
+    if (**lon < -180 || **lon > 180 || **lat < -90 || **lat > 90) {
+      return fail(Error(ErrorCode::validation_failed, "经纬度超出范围（经度 −180…180，纬度 −90…90）")
+                      .with("field", std::string("lon")));
+    }
+    in.point = geo::LonLat{**lon, **lat};
+  }
+  auto attachments = f.list("attachments");
+  if (!attachments) return tl::unexpected(attachments.error());
+  in.attachments = std::move(*attachments);
+  auto self_handled = f.boolean("self_handled", false);
+  if (!self_handled) return tl::unexpected(self_handled.error());
+  in.self_handled = *self_handled;
+  return in;
+}
+
+Result<service::ActionRequest> action_request(const Request& request) {
+  auto body = json_object_body(request);
+  if (!body) return tl::unexpected(body.error());
+  const JsonFields f(*body);
+  service::ActionRequest in;
+  auto version = f.integer("version");
+  if (!version) return tl::unexpected(version.error());
+  if (!*version) {
+    return fail(Error(ErrorCode::validation_failed, "缺少字段 version（你看到的案件版本）")
+                    .with("field", std::string("version")));
+  }
+  in.version = **version;
+  for (const auto& [name, target] :
+       std::initializer_list<std::pair<const char*, std::string*>>{{"comment", &in.comment},
+                                                                   {"reason", &in.reason},
+                                                                   {"category", &in.category},
+                                                                   {"urgency", &in.urgency},
+                                                                   {"department", &in.department},
+                                                                   {"merge_target", &in.merge_target},
+                                                                   {"satisfaction", &in.satisfaction},
+                                                                   {"level", &in.level},
+                                                                   {"due", &in.due}}) {
+    auto value = f.text(name, false);
+    if (!value) return tl::unexpected(value.error());
+    *target = std::move(*value);
+  }
+  // extension: "2 working_days" or {"amount": 2, "unit": "working_days"}
+  if (const auto* ext = body->if_contains("extension"); ext != nullptr && !ext->is_null()) {
+    if (ext->is_string()) {
+      in.extension = std::string(ext->get_string());
+    } else if (ext->is_object() && ext->get_object().contains("amount") && ext->get_object().at("amount").is_int64() &&
+               ext->get_object().contains("unit") && ext->get_object().at("unit").is_string()) {
+      in.extension = std::to_string(ext->get_object().at("amount").get_int64()) + " " +
+                     std::string(ext->get_object().at("unit").get_string());
+    } else {
+      return fail(Error(ErrorCode::validation_failed, "extension 应为 {\"amount\": 整数, \"unit\": 单位}")
+                      .with("field", std::string("extension")));
+    }
+  }
+  auto attachments = f.list("attachments");
+  if (!attachments) return tl::unexpected(attachments.error());
+  in.attachments = std::move(*attachments);
+  return in;
+}
+
+std::vector<std::string> list_param(const Request& request, const char* name) {
+  std::vector<std::string> out;
+  if (const auto v = request.query_param(name)) {
+    for (const auto item : split_list(*v)) out.emplace_back(item);
+  }
+  return out;
+}
+
+Result<storage::CaseQuery> case_query(const Request& request) {
+  storage::CaseQuery q;
+  q.states = list_param(request, "state");
+  for (const auto& s : q.states) {
+    if (!workflow::parse_state(s)) {
+      return fail(Error(ErrorCode::validation_failed, "未知的状态：" + s).with("field", std::string("state")));
+    }
+  }
+  q.stages = list_param(request, "stage");
+  q.channels = list_param(request, "channel");
+  q.categories = list_param(request, "category");
+  for (const auto& c : q.categories) {
+    if (!is_digits(c, 5) && !is_digits(c, 2)) {
+      return fail(Error(ErrorCode::validation_failed, "category 应为 5 位类别代码或 2 位大类代码")
+                      .with("field", std::string("category")));
+    }
+  }
+  q.departments = list_param(request, "department");
+  q.regions = list_param(request, "region");
+  if (const auto light = request.query_param("light"); light && !light->empty()) {
+    if (*light != "green" && *light != "yellow" && *light != "red") {
+      return fail(
+          Error(ErrorCode::validation_failed, "light 应为 green、yellow 或 red").with("field", std::string("light")));
+    }
+    q.light = *light;
+  }
+  const auto flag = [&](const char* name) -> Result<std::optional<bool>> {
+    const auto v = request.query_param(name);
+    if (!v || v->empty()) return std::optional<bool>{};
+    if (*v == "true" || *v == "1") return std::optional<bool>{true};
+    if (*v == "false" || *v == "0") return std::optional<bool>{false};
+    return fail(Error(ErrorCode::validation_failed, std::string(name) + " 应为 true 或 false")
+                    .with("field", std::string(name)));
+  };
+  for (const auto& [name, target] : std::initializer_list<std::pair<const char*, bool*>>{
+           {"overdue", &q.overdue}, {"supervised", &q.supervised}, {"unplaced", &q.unplaced}}) {
+    auto v = flag(name);
+    if (!v) return tl::unexpected(v.error());
+    *target = v->value_or(false);
+  }
+  auto open = flag("open");
+  if (!open) return tl::unexpected(open.error());
+  q.open = *open;
+  if (const auto queue = request.query_param("queue"); queue && !queue->empty()) {
+    if (*queue != "mine") {
+      return fail(Error(ErrorCode::validation_failed, "queue 只能为 mine").with("field", std::string("queue")));
+    }
+    q.queue = true;
+  }
+  for (const auto& [name, target] :
+       std::initializer_list<std::pair<const char*, std::optional<std::int64_t>*>>{{"created_from", &q.created_from_ms},
+                                                                                   {"created_to", &q.created_to_ms},
+                                                                                   {"updated_from", &q.updated_from_ms},
+                                                                                   {"updated_to", &q.updated_to_ms}}) {
+    auto at = instant_query_param(request, name);
+    if (!at) return tl::unexpected(at.error());
+    if (*at) *target = **at * 1000;
+  }
+  q.text = request.query_param("q").value_or("");
+  if (q.text.size() > 200) {
+    return fail(Error(ErrorCode::validation_failed, "q 过长").with("field", std::string("q")));
+  }
+  const auto sort = request.query_param("sort").value_or("number");
+  if (sort == "number") {
+    q.sort = storage::CaseSort::number;
+  } else if (sort == "updated") {
+    q.sort = storage::CaseSort::updated;
+  } else if (sort == "due") {
+    q.sort = storage::CaseSort::due;
+  } else {
+    return fail(
+        Error(ErrorCode::validation_failed, "sort 应为 number、updated 或 due").with("field", std::string("sort")));
+  }
+  auto limit = integer_query_param(request, "limit", 1, kMaxPageSize, 50);
+  if (!limit) return tl::unexpected(limit.error());
+  q.limit = static_cast<int>(*limit);
+  if (const auto cursor = request.query_param("cursor"); cursor && !cursor->empty()) {
+    const auto tilde = cursor->find('~');
+    const auto value = tilde == std::string::npos ? std::nullopt : parse_int64(cursor->substr(0, tilde));
+    const auto id = tilde == std::string::npos ? std::string() : cursor->substr(tilde + 1);
+    if (!value || !is_digits(id)) {
+      return fail(Error(ErrorCode::validation_failed, "cursor 无效（请使用上一页返回的 next_cursor）")
+                      .with("field", std::string("cursor")));
+    }
+    q.after = std::pair{*value, id};
+  }
+  return q;
+}
+
+std::string cursor_of(const storage::CaseRow& row, storage::CaseSort sort) {
+  const auto& p = row.projection;
+  switch (sort) {
+    case storage::CaseSort::updated:
+      return std::to_string(p.updated_at_ms) + "~" + p.id;
+    case storage::CaseSort::due:
+      return std::to_string(row.schedule.due_at_ms.value_or(0)) + "~" + p.id;
+    case storage::CaseSort::number:
+      break;
+  }
+  return "0~" + p.id;
+}
+
+json::object public_json(const service::PublicCaseView& v, const Rendering& r) {
+  json::array steps;
+  for (const auto& [action, at] : v.steps) steps.push_back(json::object{{"action", action}, {"at", r.iso(at)}});
+  const auto state = workflow::parse_state(v.state);
+  return json::object{{"tracking_code", v.tracking_code},
+                      {"state", v.state},
+                      {"state_name", state ? workflow::zh(*state) : ""},
+                      {"category", v.category_code},
+                      {"created_at", r.iso(v.created_at_ms)},
+                      {"updated_at", r.iso(v.updated_at_ms)},
+                      {"steps", std::move(steps)},
+                      {"can_rate", v.can_rate},
+                      {"satisfaction", v.satisfaction}};
+}
+
+const char* kCaseSchema =
+    R"json({"type": "object", "required": ["id", "version", "state", "channel", "allowed_actions"],
+  "properties": {"id": {"type": "string"}, "version": {"type": "integer"}, "state": {"type": "string"},
+    "state_name": {"type": "string"}, "stage": {"type": "string"}, "channel": {"type": "string"},
+    "tracking_code": {"type": ["string", "null"]}, "description": {"type": "string"}, "category": {"type": "string"},
+    "urgency": {"enum": ["normal", "urgent", "critical"]},
+    "location": {"type": ["object", "null"], "properties": {"lon": {"type": "number"}, "lat": {"type": "number"}}},
+    "address": {"type": "string"}, "needs_placing": {"type": "boolean"}, "grid": {"type": "string"},
+    "community": {"type": "string"}, "street": {"type": "string"}, "district": {"type": "string"},
+    "department": {"type": "string"}, "pending": {"type": "array", "items": {"type": "string"}},
+    "reporter": {"type": "object"}, "deadline": {"type": ["object", "null"]}, "handling": {"type": ["object", "null"]},
+    "allowed_actions": {"type": "array", "items": {"type": "string"}}, "routing": {"type": ["object", "null"]},
+    "duplicates": {"type": "array"}, "timeline": {"type": "array"}}})json";
+
+const char* kIntakeSchema = R"json({"type": "object", "required": ["description"],
+  "properties": {"description": {"type": "string"}, "category": {"type": "string", "description": "5 位事项代码"},
+    "component_id": {"type": "string"}, "urgency": {"enum": ["normal", "urgent", "critical"]},
+    "lon": {"type": "number"}, "lat": {"type": "number"}, "address": {"type": "string"},
+    "reporter_name": {"type": "string"}, "reporter_phone": {"type": "string"},
+    "attachments": {"type": "array", "items": {"type": "string"}}, "external_ref": {"type": "string"},
+    "self_handled": {"type": "boolean"}, "comment": {"type": "string"}}})json";
+
+ParameterDoc idempotency_header() {
+  return {"Idempotency-Key", "header", false, "同一个键的重复请求返回第一次的结果，不会重复建案或重复记事件",
+          json::object{{"type", "string"}}};
+}
+
+std::vector<ResponseDoc> error_responses(std::initializer_list<std::pair<int, const char*>> items) {
+  std::vector<ResponseDoc> out;
+  for (const auto& [status, text] : items) out.push_back({status, text, "application/json", nullptr});
+  return out;
+}
+
+}  // namespace
+
+void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettings settings) {
+  const auto rendering = Rendering{settings.utc_offset_minutes};
+  const auto trusted = settings.trusted_proxies;
+
+  RouteDoc intake_doc;
+  intake_doc.summary = "上报问题（建案）：定位网格和行政区划，给出派遣建议和疑似重复案件";
+  intake_doc.description =
+      "来源（channel）取自调用者的账号或令牌，不能在请求中指定。只有地址没有经纬度时案件照样建立，标记 "
+      "needs_placing，由受理员在地图上定位。案件编号为日期加当日序号。";
+  intake_doc.tag = "cases";
+  intake_doc.access = RouteAccess::needs(access::Permission::report_case);
+  intake_doc.parameters = {idempotency_header()};
+  intake_doc.request_schema = json::parse(kIntakeSchema);
+  intake_doc.responses = {{201, "新案件", "application/json", json::parse(kCaseSchema)}};
+  for (auto& e : error_responses({{409, "同一来源的外部编号已报送过"}, {422, "字段无效"}}))
+    intake_doc.responses.push_back(e);
+  router.add(
+      Method::post, "/api/v1/cases", Execution::worker_pool,
+      [&cases, rendering](Request& request) {
+        auto in = intake_request(request);
+        if (!in) return error_response(in.error(), request.request_id);
+        return idempotent(request, "", 201, rendering, [&](const service::IdempotentRequest* idem) {
+          return cases.intake(*request.principal, *in, idem);
+        });
+      },
+      std::move(intake_doc));
+
+  RouteDoc list_doc;
+  list_doc.summary = "案件队列：按状态、阶段、来源、类别、单位、区域、红黄绿灯等筛选，键集分页";
+  list_doc.description =
+      "只返回调用者数据范围内的案件。queue=mine 为“我的待办”：调用者的角色在其中有下一步操作的状态，以及等其审批的"
+      "申请。排序 number（新案件在前）、updated（最近更新在前）或 due（时限最近在前，只含正在计时的案件）。";
+  list_doc.tag = "cases";
+  list_doc.access = RouteAccess::needs(access::Permission::view_case);
+  for (const auto& [name, text] : std::initializer_list<std::pair<const char*, const char*>>{
+           {"state", "状态，逗号分隔"},
+           {"stage", "阶段（accept、verify、register、dispatch、sign、handling、check、close），逗号分隔"},
+           {"channel", "来源，逗号分隔"},
+           {"category", "5 位类别或 2 位大类，逗号分隔"},
+           {"department", "处置单位编号，逗号分隔"},
+           {"region", "网格 / 社区 / 街道 / 区县代码前缀，逗号分隔"},
+           {"light", "green、yellow 或 red（当前阶段）"},
+           {"overdue", "true：当前阶段已超时"},
+           {"supervised", "true：有督办"},
+           {"unplaced", "true：只有地址、待定位"},
+           {"open", "true：未结束；false：已结束"},
+           {"queue", "mine：我的待办"},
+           {"created_from", "建案时间下限（含），ISO 8601"},
+           {"created_to", "建案时间上限（不含）"},
+           {"updated_from", "更新时间下限（含）"},
+           {"updated_to", "更新时间上限（不含）"},
+           {"q", "在描述、地址中查找，或案件编号"},
+           {"sort", "number、updated 或 due"},
+           {"cursor", "上一页的 next_cursor"},
+           {"limit", "每页条数 1–200，默认 50"}}) {
+    list_doc.parameters.push_back({name, "query", false, text, json::object{{"type", "string"}}});
+  }
+  list_doc.responses = {{200, "一页案件", "application/json", json::parse(R"json({"type": "object",
+    "required": ["cases", "next_cursor"], "properties": {"cases": {"type": "array"},
+    "next_cursor": {"type": ["string", "null"]}}})json")}};
+  router.add(
+      Method::get, "/api/v1/cases", Execution::worker_pool,
+      [&cases, rendering](Request& request) {
+        auto query = case_query(request);
+        if (!query) return error_response(query.error(), request.request_id);
+        auto page = cases.list(*request.principal, *query);
+        if (!page) return error_response(page.error(), request.request_id);
+        json::array items;
+        for (const auto& v : *page) items.push_back(case_json(v, rendering, false));
+        json::value next = nullptr;
+        if (static_cast<int>(page->size()) == query->limit)
+          next = json::value(cursor_of(page->back().row, query->sort));
+        return json_response(200, json::object{{"cases", std::move(items)}, {"next_cursor", std::move(next)}});
+      },
+      std::move(list_doc));
+
+  RouteDoc counts_doc;
+  counts_doc.summary = "各状态的未结束案件数（队列计数），可用与案件队列相同的筛选";
+  counts_doc.tag = "cases";
+  counts_doc.access = RouteAccess::needs(access::Permission::view_case);
+  counts_doc.parameters = {{"queue", "query", false, "mine：我的待办", json::object{{"type", "string"}}},
+                           {"region", "query", false, "区域代码前缀", json::object{{"type", "string"}}}};
+  counts_doc.responses = {{200, "计数", "application/json", json::parse(R"json({"type": "object",
+    "required": ["states", "total"], "properties": {"states": {"type": "object"}, "total": {"type": "integer"}}})json")}};
+  router.add(
+      Method::get, "/api/v1/cases/counts", Execution::worker_pool,
+      [&cases](Request& request) {
+        auto query = case_query(request);
+        if (!query) return error_response(query.error(), request.request_id);
+        auto counted = cases.counts(*request.principal, *query);
+        if (!counted) return error_response(counted.error(), request.request_id);
+        json::object states;
+        std::int64_t total = 0;
+        for (const auto& c : *counted) {
+          states[c.state] = c.count;
+          total += c.count;
+        }
+        return json_response(200, json::object{{"states", std::move(states)}, {"total", total}});
+      },
+      std::move(counts_doc));
+
+  RouteDoc dup_doc;
+  dup_doc.summary = "疑似重复案件：某点附近时间窗内未结束的案件（保存前预览）";
+  dup_doc.description = "给出类别时只查同类别，半径按类别配置（默认 50 米）；不给类别时查所有类别。";
+  dup_doc.tag = "cases";
+  dup_doc.access = RouteAccess::needs(access::Permission::view_case);
+  dup_doc.parameters = {{"lon", "query", true, "经度", json::object{{"type", "number"}}},
+                        {"lat", "query", true, "纬度", json::object{{"type", "number"}}},
+                        {"category", "query", false, "5 位事项代码", json::object{{"type", "string"}}}};
+  dup_doc.responses = {{200, "候选案件，近者在前", "application/json", json::parse(R"json({"type": "object",
+    "required": ["candidates"], "properties": {"candidates": {"type": "array"}}})json")}};
+  router.add(
+      Method::get, "/api/v1/cases/duplicates", Execution::worker_pool,
+      [&cases, rendering](Request& request) {
+        const auto point = lon_lat_query_params(request);
+        if (!point) return error_response(point.error(), request.request_id);
+        auto found = cases.duplicates(*request.principal, {point->first, point->second},
+                                      request.query_param("category").value_or(""));
+        if (!found) return error_response(found.error(), request.request_id);
+        json::array items;
+        for (const auto& d : *found) {
+          items.push_back(json::object{{"id", d.id},
+                                       {"state", d.state},
+                                       {"category", d.category_code},
+                                       {"description", d.description},
+                                       {"distance_m", std::round(d.distance_m * 10) / 10},
+                                       {"created_at", rendering.iso(d.created_at_ms)}});
+        }
+        return json_response(200, json::object{{"candidates", std::move(items)}});
+      },
+      std::move(dup_doc));
+
+  const ParameterDoc id_param{"id", "path", true, "案件编号", json::object{{"type", "string"}}};
+  RouteDoc get_doc;
+  get_doc.summary = "一个案件：全部经过、当前阶段时限和红黄绿灯、可执行的操作";
+  get_doc.tag = "cases";
+  get_doc.access = RouteAccess::needs(access::Permission::view_case);
+  get_doc.parameters = {id_param};
+  get_doc.responses = {{200, "案件", "application/json", json::parse(kCaseSchema)}};
+  router.add(
+      Method::get, "/api/v1/cases/{id}", Execution::worker_pool,
+      [&cases, rendering](Request& request) {
+        auto view = cases.get(*request.principal, *request.path_param("id"));
+        if (!view) return error_response(view.error(), request.request_id);
+        return json_response(200, case_json(*view, rendering, true));
+      },
+      std::move(get_doc));
+
+  RouteDoc events_doc;
+  events_doc.summary = "案件的事件（只增不改的操作记录）";
+  events_doc.tag = "cases";
+  events_doc.access = RouteAccess::needs(access::Permission::view_case);
+  events_doc.parameters = {id_param};
+  events_doc.responses = {{200, "事件，按序号", "application/json", json::parse(R"json({"type": "object",
+    "required": ["events"], "properties": {"events": {"type": "array"}}})json")}};
+  router.add(
+      Method::get, "/api/v1/cases/{id}/events", Execution::worker_pool,
+      [&cases, rendering](Request& request) {
+        auto events = cases.events(*request.principal, *request.path_param("id"));
+        if (!events) return error_response(events.error(), request.request_id);
+        json::array items;
+        for (const auto& e : *events) items.push_back(event_json(e, rendering));
+        return json_response(200, json::object{{"events", std::move(items)}});
+      },
+      std::move(events_doc));
+
+  RouteDoc action_doc;
+  action_doc.summary = "对案件执行一个操作（受理、派遣、签收、处置完毕、核查、结案……）";
+  action_doc.description =
+      "version 为调用者看到的案件版本；版本已变或当前状态不允许时答 409，details 给出 state、version 和 "
+      "allowed_actions。所需权限随操作而定（见 docs/permissions.md），所需字段见 docs/workflow.md。";
+  action_doc.tag = "cases";
+  action_doc.access = RouteAccess::signed_in();
+  action_doc.parameters = {id_param,
+                           {"action", "path", true, "操作名，如 dispatch", json::object{{"type", "string"}}},
+                           idempotency_header()};
+  action_doc.request_schema = json::parse(R"json({"type": "object", "required": ["version"],
+    "properties": {"version": {"type": "integer"}, "comment": {"type": "string"}, "reason": {"type": "string"},
+      "category": {"type": "string"}, "urgency": {"type": "string"}, "department": {"type": "string"},
+      "extension": {"type": ["string", "object"]}, "merge_target": {"type": "string"},
+      "satisfaction": {"enum": ["满意", "基本满意", "不满意", "satisfied", "basically_satisfied", "dissatisfied"]},
+      "level": {"type": "string"}, "due": {"type": "string"},
+      "attachments": {"type": "array", "items": {"type": "string"}}}})json");
+  action_doc.responses = {{200, "操作后的案件", "application/json", json::parse(kCaseSchema)}};
+  for (auto& e : error_responses({{403, "没有这个操作的权限"},
+                                  {404, "没有这个案件（或不在数据范围内）"},
+                                  {409, "版本已变或状态不允许"},
+                                  {422, "缺少或无效的字段"}})) {
+    action_doc.responses.push_back(e);
+  }
+  router.add(
+      Method::post, "/api/v1/cases/{id}/actions/{action}", Execution::worker_pool,
+      [&cases, rendering](Request& request) {
+        const auto action = workflow::parse_action(*request.path_param("action"));
+        if (!action) {
+          return error_response(Error(ErrorCode::not_found, "没有这个操作：" + *request.path_param("action")),
+                                request.request_id);
+        }
+        auto in = action_request(request);
+        if (!in) return error_response(in.error(), request.request_id);
+        return idempotent(request, "", 200, rendering, [&](const service::IdempotentRequest* idem) {
+          return cases.act(*request.principal, *request.path_param("id"), *action, *in, idem);
+        });
+      },
+      std::move(action_doc));
+
+  RouteDoc ledger_doc;
+  ledger_doc.summary = "台账：督办（supervision）、重办（redo）或回访（callback）记录";
+  ledger_doc.tag = "cases";
+  ledger_doc.access = RouteAccess::needs(access::Permission::view_case);
+  ledger_doc.parameters = {
+      {"kind", "path", true, "supervision、redo 或 callback", json::object{{"type", "string"}}},
+      {"from", "query", false, "起始时刻（含），ISO 8601；默认 30 天前", json::object{{"type", "string"}}},
+      {"to", "query", false, "截止时刻（不含）；默认现在", json::object{{"type", "string"}}},
+      {"limit", "query", false, "条数 1–1000，默认 200", json::object{{"type", "integer"}}}};
+  ledger_doc.responses = {{200, "记录，新者在前", "application/json", json::parse(R"json({"type": "object",
+    "required": ["kind", "total", "entries"], "properties": {"kind": {"type": "string"}, "total": {"type": "integer"},
+    "entries": {"type": "array"}}})json")}};
+  router.add(
+      Method::get, "/api/v1/ledgers/{kind}", Execution::worker_pool,
+      [&cases, rendering](Request& request) {
+        const std::string kind = *request.path_param("kind");
+        const auto action = kind == "supervision" ? std::optional(Action::supervise)
+                            : kind == "redo"      ? std::optional(Action::reopen)
+                            : kind == "callback"  ? std::optional(Action::callback)
+                                                  : std::nullopt;
+        if (!action) return error_response(Error(ErrorCode::not_found, "没有这种台账：" + kind), request.request_id);
+        const auto now_ms = now_unix_millis();
+        auto from = instant_query_param(request, "from");
+        if (!from) return error_response(from.error(), request.request_id);
+        auto to = instant_query_param(request, "to");
+        if (!to) return error_response(to.error(), request.request_id);
+        auto limit = integer_query_param(request, "limit", 1, 1000, 200);
+        if (!limit) return error_response(limit.error(), request.request_id);
+        auto ledger =
+            cases.ledger(*request.principal, *action, *from ? **from * 1000 : now_ms - std::int64_t{30} * 86'400'000,
+                         *to ? **to * 1000 : now_ms + 1, static_cast<int>(*limit));
+        if (!ledger) return error_response(ledger.error(), request.request_id);
+        json::array entries;
+        for (const auto& e : ledger->entries) {
+          auto item = event_json(e, rendering);
+          item["case_id"] = e.case_id;
+          entries.push_back(std::move(item));
+        }
+        return json_response(200, json::object{{"kind", kind},
+                                               {"total", static_cast<std::int64_t>(ledger->entries.size())},
+                                               {"entries", std::move(entries)}});
+      },
+      std::move(ledger_doc));
+
+  // Public routes: no account; each address has a small budget.
+  auto report_budget = std::make_shared<RateLimiter>(settings.public_reports_per_minute_per_address,
+                                                     settings.public_reports_per_minute_per_address);
+  auto read_budget = std::make_shared<RateLimiter>(settings.public_reads_per_minute_per_address,
+                                                   settings.public_reads_per_minute_per_address);
+  const auto over_budget = [](RateLimiter& budget, const std::string& address,
+                              const Request& request) -> std::optional<Response> {
+    if (const int wait = budget.take(address); wait > 0) {
+      auto response = error_response(Error(ErrorCode::rate_limited, "请求过于频繁，请稍后再试"), request.request_id);
+      response.set_header("Retry-After", std::to_string(wait));
+      return response;
+    }
+    return std::nullopt;
+  };
+
+  RouteDoc public_intake_doc;
+  public_intake_doc.summary = "公众上报（随手拍），无需账号；返回查询码";
+  public_intake_doc.description = "按来源地址限流（429 与 Retry-After）。来源为 citizen_web，须现场核实后立案。";
+  public_intake_doc.tag = "public";
+  public_intake_doc.parameters = {idempotency_header()};
+  public_intake_doc.request_schema = json::parse(kIntakeSchema);
+  public_intake_doc.responses = {{201, "已受理的上报", "application/json", json::parse(R"json({"type": "object",
+    "required": ["tracking_code", "state"], "properties": {"tracking_code": {"type": "string"},
+    "state": {"type": "string"}, "steps": {"type": "array"}}})json")}};
+  for (auto& e : error_responses({{422, "字段无效"}, {429, "过于频繁"}})) public_intake_doc.responses.push_back(e);
+  router.add(
+      Method::post, "/api/v1/public/cases", Execution::worker_pool,
+      [&cases, rendering, trusted, report_budget, over_budget](Request& request) {
+        const auto address = client_address(request, trusted);
+        if (auto refused = over_budget(*report_budget, address, request)) return std::move(*refused);
+        auto in = intake_request(request);
+        if (!in) return error_response(in.error(), request.request_id);
+        in->self_handled = false;
+        in->external_ref.clear();
+        const auto reporter = service::CaseService::public_reporter(address);
+        auto response = idempotent(request, address, 201, rendering, [&](const service::IdempotentRequest* idem) {
+          return cases.intake(reporter, *in, idem);
+        });
+        if (response.status != 201) return response;
+        // The public answer: the tracking code and progress, nothing else of the case.
+        const auto created = json::parse(response.body).as_object();
+        auto view = cases.public_view(std::string(created.at("tracking_code").as_string()));
+        if (!view) return error_response(view.error(), request.request_id);
+        auto answer = json_response(201, public_json(*view, rendering));
+        if (response.header("idempotent-replayed")) answer.set_header("Idempotent-Replayed", "true");
+        return answer;
+      },
+      std::move(public_intake_doc));
+
+  const ParameterDoc code_param{"tracking_code", "path", true, "查询码", json::object{{"type", "string"}}};
+  RouteDoc public_view_doc;
+  public_view_doc.summary = "按查询码查看办理进度（不含个人信息和经办人）";
+  public_view_doc.tag = "public";
+  public_view_doc.parameters = {code_param};
+  public_view_doc.responses = {{200, "进度", "application/json", json::parse(R"json({"type": "object",
+    "required": ["tracking_code", "state", "steps", "can_rate"]})json")}};
+  router.add(
+      Method::get, "/api/v1/public/cases/{tracking_code}", Execution::worker_pool,
+      [&cases, rendering, trusted, read_budget, over_budget](Request& request) {
+        const auto address = client_address(request, trusted);
+        if (auto refused = over_budget(*read_budget, address, request)) return std::move(*refused);
+        auto view = cases.public_view(*request.path_param("tracking_code"));
+        if (!view) return error_response(view.error(), request.request_id);
+        return json_response(200, public_json(*view, rendering));
+      },
+      std::move(public_view_doc));
+
+  RouteDoc rating_doc;
+  rating_doc.summary = "结案后的满意度评价（回访）";
+  rating_doc.tag = "public";
+  rating_doc.parameters = {code_param};
+  rating_doc.request_schema = json::parse(R"json({"type": "object", "required": ["satisfaction"],
+    "properties": {"satisfaction": {"enum": ["满意", "基本满意", "不满意", "satisfied", "basically_satisfied",
+      "dissatisfied"]}, "comment": {"type": "string"}}})json");
+  rating_doc.responses = {{200, "评价后的进度", "application/json", json::parse(R"json({"type": "object"})json")}};
+  for (auto& e :
+       error_responses({{404, "没有这个查询码"}, {409, "尚未结案或已评价"}, {422, "满意度无效"}, {429, "过于频繁"}})) {
+    rating_doc.responses.push_back(e);
+  }
+  router.add(
+      Method::post, "/api/v1/public/cases/{tracking_code}/rating", Execution::worker_pool,
+      [&cases, rendering, trusted, report_budget, over_budget](Request& request) {
+        const auto address = client_address(request, trusted);
+        if (auto refused = over_budget(*report_budget, address, request)) return std::move(*refused);
+        auto body = json_object_body(request);
+        if (!body) return error_response(body.error(), request.request_id);
+        const JsonFields f(*body);
+        const auto satisfaction = f.text("satisfaction");
+        if (!satisfaction) return error_response(satisfaction.error(), request.request_id);
+        const auto comment = f.text("comment", false);
+        if (!comment) return error_response(comment.error(), request.request_id);
+        auto view = cases.public_rate(*request.path_param("tracking_code"), *satisfaction, *comment, address);
+        if (!view) return error_response(view.error(), request.request_id);
+        return json_response(200, public_json(*view, rendering));
+      },
+      std::move(rating_doc));
+}
+
+}  // namespace ug::http

@@ -1,0 +1,818 @@
+// CaseService: validation of what callers send, the workflow table's decision, the event with the
+// limits and deadlines it starts, the projection and schedule, and one transaction per change.
+#include "service/case_service.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+
+#include "catalog/routing.hpp"
+#include "core/text.hpp"
+#include "service/secrets.hpp"
+
+namespace ug::service {
+namespace {
+
+using workflow::Action;
+using workflow::Field;
+using workflow::State;
+namespace payload = workflow::payload;
+
+constexpr std::size_t kMaxTextBytes = 4000;
+constexpr std::size_t kTrackingCodeLength = 10;
+
+Error invalid(std::string_view field, std::string message) {
+  return Error(ErrorCode::validation_failed, std::move(message)).with("field", std::string(field));
+}
+
+Result<void> check_text(std::string_view field, const std::string& text, std::size_t max_bytes = kMaxTextBytes) {
+  if (text.size() > max_bytes) return fail(invalid(field, fmt::format("{} 过长（最多 {} 字节）", field, max_bytes)));
+  return {};
+}
+
+std::string nano_text(std::int64_t nano) { return format_fixed(nano, 9); }
+
+// YYYYMMDD of an instant in local time.
+std::string local_day(std::int64_t at_ms, int utc_offset_minutes) {
+  using namespace std::chrono;
+  const auto local = sys_seconds{seconds{at_ms / 1000 + utc_offset_minutes * 60}};
+  const year_month_day ymd{floor<days>(local)};
+  return fmt::format("{:04}{:02}{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                     static_cast<unsigned>(ymd.day()));
+}
+
+// 满意 / 基本满意 / 不满意, also accepted in English.
+std::optional<std::string> parse_satisfaction(std::string_view text) {
+  if (text == "满意" || text == "satisfied") return "满意";
+  if (text == "基本满意" || text == "basically_satisfied") return "基本满意";
+  if (text == "不满意" || text == "dissatisfied") return "不满意";
+  return std::nullopt;
+}
+
+// Supervision levels (督办): 一般督办, 重点督办, 挂牌督办.
+std::optional<std::string> parse_level(std::string_view text) {
+  if (text.empty() || text == "一般" || text == "normal") return "一般";
+  if (text == "重点" || text == "important") return "重点";
+  if (text == "挂牌" || text == "listed") return "挂牌";
+  return std::nullopt;
+}
+
+std::string role_of(const access::Principal& caller, access::Permission permission) {
+  for (const auto role : caller.roles) {
+    if (access::any_role_has(std::span<const access::Role>(&role, 1), permission)) {
+      return std::string(access::to_string(role));
+    }
+  }
+  return caller.roles.empty() ? std::string() : std::string(access::to_string(caller.roles.front()));
+}
+
+std::string describe_difference(const workflow::CaseProjection& stored, const workflow::CaseProjection& folded) {
+  std::vector<std::string> fields;
+  const auto check = [&](bool same, std::string_view name) {
+    if (!same) fields.emplace_back(name);
+  };
+  check(stored.version == folded.version, "version");
+  check(stored.state == folded.state, "state");
+  check(stored.channel == folded.channel, "channel");
+  check(stored.category_code == folded.category_code, "category");
+  check(stored.urgency == folded.urgency, "urgency");
+  check(stored.department_id == folded.department_id, "department");
+  check(stored.pending == folded.pending, "pending");
+  check(stored.rework_count == folded.rework_count && stored.reopen_count == folded.reopen_count &&
+            stored.supervision_count == folded.supervision_count && stored.return_count == folded.return_count &&
+            stored.dispatch_count == folded.dispatch_count,
+        "counts");
+  check(stored.stage_clock == folded.stage_clock, "stage_clock");
+  check(stored.handling_clock == folded.handling_clock, "handling_clock");
+  check(stored.created_at_ms == folded.created_at_ms && stored.updated_at_ms == folded.updated_at_ms &&
+            stored.closed_at_ms == folded.closed_at_ms,
+        "times");
+  if (fields.empty()) fields.emplace_back("other fields");
+  std::string out;
+  for (const auto& f : fields) out += (out.empty() ? "" : ", ") + f;
+  return out;
+}
+
+// "My queue" from the workflow table: the states in which the caller's roles move a case on, and
+// the requests they decide. Actions open in many states (merge, void requests, supervision,
+// callbacks, reopening, a department's own requests) do not put a case in anyone's queue.
+void fill_queue(const access::Principal& caller, storage::CaseQuery& query) {
+  static constexpr std::array kNotQueued = {
+      Action::merge,  Action::request_void,   Action::supervise,         Action::callback,
+      Action::reopen, Action::request_return, Action::request_extension, Action::request_suspend};
+  query.queue_states.clear();
+  query.queue_pending = 0;
+  for (const auto& t : workflow::transitions()) {
+    if (!t.from || !access::can(caller, t.permission) ||
+        std::find(kNotQueued.begin(), kNotQueued.end(), t.action) != kNotQueued.end()) {
+      continue;
+    }
+    if (std::find(t.guards.begin(), t.guards.end(), workflow::Guard::pending) != t.guards.end()) {
+      query.queue_pending |= t.pending_kind;
+      continue;
+    }
+    const std::string state(workflow::to_string(*t.from));
+    if (std::find(query.queue_states.begin(), query.queue_states.end(), state) == query.queue_states.end()) {
+      query.queue_states.push_back(state);
+    }
+  }
+}
+
+}  // namespace
+
+std::string CaseService::channel_of(const access::Principal& caller) {
+  if (!caller.channel.empty()) return caller.channel;
+  const auto has = [&](access::Role r) {
+    return std::find(caller.roles.begin(), caller.roles.end(), r) != caller.roles.end();
+  };
+  if (has(access::Role::integration)) return "external_api";
+  if (has(access::Role::supervisor)) return "supervisor";
+  if (has(access::Role::operator_)) return "hotline_12319";
+  if (has(access::Role::leader)) return "leader_assigned";
+  if (has(access::Role::citizen)) return "citizen_web";
+  return "import";
+}
+
+access::Principal CaseService::public_reporter(const std::string& address) {
+  access::Principal p;
+  p.username = "public";
+  p.roles = {access::Role::citizen};
+  p.channel = "citizen_web";
+  p.address = address;
+  return p;
+}
+
+bool CaseService::visible(const access::Principal& caller, const workflow::CaseProjection& p) const {
+  if (caller.user_id != 0 && p.reporter_user_id == caller.user_id) return true;
+  if (!access::can(caller, access::Permission::view_case)) return false;
+  return access::sees_region(caller, p.grid_code) &&
+         (caller.department_scopes.empty() || access::sees_department(caller, p.department_id));
+}
+
+void CaseService::add_scope(const access::Principal& caller, storage::CaseQuery& query) const {
+  if (access::can(caller, access::Permission::view_case)) {
+    query.scope_regions = caller.region_scopes;
+    query.scope_departments = caller.department_scopes;
+  } else {
+    query.scope_regions.clear();  // nothing but their own reports
+    query.scope_departments.clear();
+  }
+  if (caller.user_id != 0) query.scope_reporter_user_id = caller.user_id;
+}
+
+Result<storage::CaseRow> CaseService::finish_row(const workflow::CaseProjection& projection) const {
+  auto schedule = workflow::schedule_of(projection, *calendar_.current(), calendar_.thresholds());
+  if (!schedule) return tl::unexpected(schedule.error());
+  return storage::CaseRow{projection, *schedule};
+}
+
+std::vector<std::pair<std::string, std::string>> CaseService::stage_payload(State to, std::int64_t at_ms) const {
+  const auto stage = workflow::stage_of(to);
+  const auto limit = settings_.stage_limits.find(stage);
+  if (limit == settings_.stage_limits.end()) return {};
+  const auto work = calendar_.current();
+  const auto due = work->due(at_ms / 1000, limit->second.value, limit->second.unit);
+  std::vector<std::pair<std::string, std::string>> out = {
+      {std::string(payload::stage_limit), calendar::format_limit(limit->second)}};
+  if (due) {
+    out.emplace_back(payload::stage_due, calendar::format_iso8601(due->at, work->config().utc_offset_minutes));
+  }
+  return out;
+}
+
+CaseView CaseService::view_of(const access::Principal& caller, storage::CaseRow row, std::int64_t now_ms) const {
+  CaseView view;
+  view.now_ms = now_ms;
+  const auto& p = row.projection;
+  const auto work = calendar_.current();
+  if (const auto clock = workflow::current_clock(p)) {
+    if (auto r = calendar::read_clock(*work, *clock, now_ms / 1000, calendar_.thresholds())) view.stage_reading = *r;
+  }
+  if (p.handling_clock && (p.state == State::dispatched || p.state == State::handling || p.state == State::suspended)) {
+    if (auto r = calendar::read_clock(*work, *p.handling_clock, now_ms / 1000, calendar_.thresholds())) {
+      view.handling_reading = *r;
+    }
+  }
+  view.allowed_actions = workflow::allowed_actions({p.state, p.channel, p.pending}, caller);
+  view.row = std::move(row);
+  return view;
+}
+
+Result<CaseOutcome> CaseService::commit(const IdempotentRequest* idempotency,
+                                        const std::function<Result<CaseView>(storage::Transaction&)>& change) {
+  if (idempotency != nullptr) {
+    auto earlier =
+        db_.read([&](storage::Transaction& tx) { return tx.idempotency().find(idempotency->scope, idempotency->key); });
+    if (!earlier) return tl::unexpected(earlier.error());
+    if (*earlier) {
+      if ((*earlier)->request_fingerprint != idempotency->fingerprint) {
+        return fail(Error(ErrorCode::validation_failed, "这个 Idempotency-Key 已用于另一个请求")
+                        .with("field", std::string("Idempotency-Key")));
+      }
+      return CaseOutcome{std::nullopt, **earlier};
+    }
+  }
+  auto done = db_.write([&](storage::Transaction& tx) -> Result<CaseView> {
+    auto view = change(tx);
+    if (!view) return view;
+    if (idempotency != nullptr) {
+      UG_TRY(tx.idempotency().insert({idempotency->scope, idempotency->key, idempotency->fingerprint,
+                                      idempotency->status, idempotency->render(*view), now_unix_millis()}));
+    }
+    return view;
+  });
+  if (done) return CaseOutcome{std::move(*done), std::nullopt};
+  if (idempotency != nullptr && done.error().code == ErrorCode::conflict) {
+    // A concurrent request with the same key committed first: answer as it did.
+    auto earlier =
+        db_.read([&](storage::Transaction& tx) { return tx.idempotency().find(idempotency->scope, idempotency->key); });
+    if (earlier && *earlier && (*earlier)->request_fingerprint == idempotency->fingerprint) {
+      return CaseOutcome{std::nullopt, **earlier};
+    }
+  }
+  return tl::unexpected(done.error());
+}
+
+Result<CaseOutcome> CaseService::intake(const access::Principal& caller, const IntakeRequest& request,
+                                        const IdempotentRequest* idempotency) {
+  // Values first: each failure names its field.
+  const auto description = std::string(trim_blanks(request.description));
+  if (description.empty()) return fail(invalid("description", "请描述问题"));
+  UG_TRY(check_text("description", description));
+  UG_TRY(check_text("address", request.address, 500));
+  UG_TRY(check_text("reporter_name", request.reporter_name, 100));
+  UG_TRY(check_text("external_ref", request.external_ref, 100));
+  UG_TRY(check_text("comment", request.comment));
+  if (!request.reporter_phone.empty() &&
+      (request.reporter_phone.size() > 20 ||
+       !std::all_of(request.reporter_phone.begin(), request.reporter_phone.end(),
+                    [](char c) { return (c >= '0' && c <= '9') || c == '+' || c == '-' || c == ' '; }))) {
+    return fail(invalid("reporter_phone", "电话号码只能包含数字、+、- 和空格，最多 20 个字符"));
+  }
+  if (!catalog::parse_urgency(request.urgency)) {
+    return fail(invalid("urgency", "urgency 应为 normal、urgent 或 critical"));
+  }
+  if (!request.category.empty() && !is_digits(request.category, 5)) {
+    return fail(invalid("category", "类别应为 5 位事项代码"));
+  }
+  if (request.point && !geo::to_nano(*request.point)) {
+    return fail(invalid("lon", "经纬度超出范围（经度 −180…180，纬度 −90…90）"));
+  }
+  const std::string channel = channel_of(caller);
+  const auto action = request.self_handled ? Action::self_handle : Action::report;
+  workflow::ActionInput present;
+  if (!trim_blanks(request.comment).empty()) present.present.push_back(Field::comment);
+  if (!request.attachments.empty()) present.present.push_back(Field::after_photos);
+  auto row = workflow::decide({std::nullopt, channel, 0}, action, caller, present);
+  if (!row) return tl::unexpected(row.error());
+
+  const auto now_ms = now_unix_millis();
+  return commit(idempotency,
+                [&](storage::Transaction& tx) -> Result<CaseView> {
+                  auto& cases = tx.cases();
+                  if (!request.external_ref.empty()) {
+                    auto existing = cases.id_by_external_ref(channel, request.external_ref);
+                    if (!existing) return tl::unexpected(existing.error());
+                    if (*existing) {
+                      return fail(Error(ErrorCode::conflict, "这个外部编号已经报送过").with("case", **existing));
+                    }
+                  }
+                  std::optional<geo::LonLat> point = request.point;
+                  if (!request.component_id.empty()) {
+                    auto component = tx.components().find(request.component_id);
+                    if (!component) return tl::unexpected(component.error());
+                    if (!*component) return fail(invalid("component_id", "没有这个部件：" + request.component_id));
+                    if (!point) {
+                      point = geo::to_degrees({(*component)->lon_nano, (*component)->lat_nano});
+                    }
+                  }
+                  if (!point && trim_blanks(request.address).empty()) {
+                    return fail(invalid("lon", "请给出位置：经纬度、地址或部件编号"));
+                  }
+                  if (!request.category.empty()) {
+                    auto category = tx.categories().find("matter", request.category);
+                    if (!category) return tl::unexpected(category.error());
+                    if (!*category || !(*category)->enabled) {
+                      return fail(invalid("category", "未知或已停用的事项类别：" + request.category));
+                    }
+                  }
+
+                  auto number = cases.next_number(local_day(now_ms, settings_.utc_offset_minutes));
+                  if (!number) return tl::unexpected(number.error());
+                  if (*number > 999'999) return fail(ErrorCode::unavailable, "今天的案件编号已用完");
+
+                  workflow::CaseEvent event;
+                  event.case_id = local_day(now_ms, settings_.utc_offset_minutes) + fmt::format("{:06}", *number);
+                  event.sequence = 1;
+                  event.action = action;
+                  event.actor = caller.username;
+                  if (caller.user_id != 0) event.actor_user_id = caller.user_id;
+                  event.role = role_of(caller, (*row)->permission);
+                  event.channel = channel;
+                  event.at_ms = now_ms;
+                  event.to = (*row)->to;
+                  auto& pl = event.payload;
+                  pl.emplace_back(payload::description, description);
+                  if (!request.category.empty()) pl.emplace_back(payload::category, request.category);
+                  if (!request.component_id.empty()) pl.emplace_back(payload::component, request.component_id);
+                  pl.emplace_back(payload::urgency, request.urgency);
+                  std::optional<GridPlace> place;
+                  if (point) {
+                    const auto nano = geo::to_nano(*point);
+                    pl.emplace_back(payload::lon, nano_text(nano->x));
+                    pl.emplace_back(payload::lat, nano_text(nano->y));
+                    place = grids_.locate(*point);
+                  }
+                  if (!request.address.empty())
+                    pl.emplace_back(payload::address, std::string(trim_blanks(request.address)));
+                  if (place) {
+                    pl.emplace_back(payload::grid, place->code);
+                    if (place->community) pl.emplace_back(payload::community, place->community->code);
+                    if (place->street) pl.emplace_back(payload::street, place->street->code);
+                    if (place->district) pl.emplace_back(payload::district, place->district->code);
+                  }
+                  if (!request.external_ref.empty()) pl.emplace_back(payload::external_ref, request.external_ref);
+                  if (workflow::is_public_channel(channel))
+                    pl.emplace_back(payload::tracking_code, random_code(kTrackingCodeLength));
+                  if (!request.comment.empty()) pl.emplace_back(payload::comment, request.comment);
+                  if (!request.attachments.empty()) {
+                    std::string ids;
+                    for (const auto& a : request.attachments) ids += (ids.empty() ? "" : ",") + a;
+                    pl.emplace_back(payload::attachments, ids);
+                  }
+                  for (auto& kv : stage_payload(event.to, now_ms)) pl.push_back(std::move(kv));
+
+                  auto projection = workflow::apply_event(std::nullopt, event);
+                  if (!projection) return tl::unexpected(projection.error());
+                  auto case_row = finish_row(*projection);
+                  if (!case_row) return tl::unexpected(case_row.error());
+                  UG_TRY(cases.insert(*case_row));
+                  UG_TRY(cases.append_event(event));
+                  if (!request.reporter_name.empty() || !request.reporter_phone.empty()) {
+                    UG_TRY(cases.set_reporter(event.case_id, request.reporter_name, request.reporter_phone));
+                  }
+                  auto view = view_of(caller, std::move(*case_row), now_ms);
+                  view.events = {event};
+                  view.reporter = access::contact_for(caller, {request.reporter_name, request.reporter_phone});
+                  if (!request.category.empty()) {
+                    auto routing =
+                        routing_.suggest(tx, request.category, point,
+                                         catalog::parse_urgency(request.urgency).value_or(catalog::Urgency::normal));
+                    if (routing) view.routing = std::move(*routing);
+                  }
+                  return view;
+                })
+      .and_then([&](CaseOutcome outcome) -> Result<CaseOutcome> {
+        // Duplicate suggestions come after the commit, from what the caller may see.
+        if (outcome.view && outcome.view->row.projection.located()) {
+          const auto& p = outcome.view->row.projection;
+          auto found = duplicates(caller, geo::to_degrees({*p.lon_nano, *p.lat_nano}), p.category_code);
+          if (found) {
+            for (auto& d : *found) {
+              if (d.id != p.id) outcome.view->duplicates.push_back(std::move(d));
+            }
+          }
+        }
+        return outcome;
+      });
+}
+
+Result<CaseOutcome> CaseService::act(const access::Principal& caller, const std::string& id, Action action,
+                                     const ActionRequest& request, const IdempotentRequest* idempotency) {
+  return act_as(caller, id, action, request, idempotency, true);
+}
+
+Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const std::string& id, Action action,
+                                        const ActionRequest& request, const IdempotentRequest* idempotency,
+                                        bool scoped) {
+  if (action == Action::report || action == Action::self_handle) {
+    return fail(Error(ErrorCode::illegal_transition, "上报请用 POST /api/v1/cases"));
+  }
+  for (const auto& [field, text] : std::initializer_list<std::pair<std::string_view, const std::string*>>{
+           {"comment", &request.comment}, {"reason", &request.reason}}) {
+    UG_TRY(check_text(field, *text));
+  }
+  workflow::ActionInput present;
+  const auto mark = [&](Field f, const std::string& value) {
+    if (!trim_blanks(value).empty()) present.present.push_back(f);
+  };
+  mark(Field::comment, request.comment);
+  mark(Field::reason, request.reason);
+  mark(Field::category, request.category);
+  mark(Field::urgency, request.urgency);
+  mark(Field::department, request.department);
+  mark(Field::extension, request.extension);
+  mark(Field::merge_target, request.merge_target);
+  mark(Field::satisfaction, request.satisfaction);
+  if (!request.attachments.empty()) present.present.push_back(Field::after_photos);
+
+  const auto now_ms = now_unix_millis();
+  return commit(idempotency, [&](storage::Transaction& tx) -> Result<CaseView> {
+    auto& cases = tx.cases();
+    auto found = cases.find(id);
+    if (!found) return tl::unexpected(found.error());
+    if (!*found || (scoped && !visible(caller, (*found)->projection))) return fail(ErrorCode::not_found, {});
+    auto& before = (*found)->projection;
+    const workflow::CaseFacts facts{before.state, before.channel, before.pending};
+    const auto refuse = [&](Error e) {
+      std::vector<std::string> allowed;
+      for (const auto a : workflow::allowed_actions(facts, caller)) allowed.emplace_back(workflow::to_string(a));
+      e.details.erase(std::remove_if(e.details.begin(), e.details.end(),
+                                     [](const auto& d) { return d.first == "state" || d.first == "allowed_actions"; }),
+                      e.details.end());
+      e.with("state", std::string(workflow::to_string(before.state)))
+          .with("version", before.version)
+          .with("allowed_actions", allowed);
+      return fail(std::move(e));
+    };
+    if (request.version != before.version) {
+      return refuse(Error(ErrorCode::conflict, fmt::format("案件已被他人更新（当前版本 {}，请求版本 {}），请刷新后重试",
+                                                           before.version, request.version)));
+    }
+    auto decided = workflow::decide(facts, action, caller, present);
+    if (!decided) {
+      if (decided.error().code == ErrorCode::illegal_transition) return refuse(decided.error());
+      return tl::unexpected(decided.error());
+    }
+    const workflow::Transition& t = **decided;
+
+    workflow::CaseEvent event;
+    event.case_id = before.id;
+    event.sequence = before.version + 1;
+    event.action = action;
+    event.actor = caller.username;
+    if (caller.user_id != 0) event.actor_user_id = caller.user_id;
+    event.role = role_of(caller, t.permission);
+    event.channel = channel_of(caller);
+    event.at_ms = std::max(now_ms, before.updated_at_ms);
+    event.from = before.state;
+    event.to = t.to;
+    auto& pl = event.payload;
+    if (!request.comment.empty()) pl.emplace_back(payload::comment, request.comment);
+    if (!request.reason.empty()) pl.emplace_back(payload::reason, request.reason);
+    if (!request.attachments.empty()) {
+      std::string ids;
+      for (const auto& a : request.attachments) ids += (ids.empty() ? "" : ",") + a;
+      pl.emplace_back(payload::attachments, ids);
+    }
+
+    std::string category = before.category_code;
+    std::string urgency = before.urgency;
+    const auto routing_now = [&]() -> Result<RoutingSuggestion> {
+      std::optional<geo::LonLat> point;
+      if (before.located()) point = geo::to_degrees({*before.lon_nano, *before.lat_nano});
+      return routing_.suggest(tx, category, point, catalog::parse_urgency(urgency).value_or(catalog::Urgency::normal));
+    };
+    const auto handling_payload = [&](calendar::TimeLimit limit) {
+      pl.emplace_back(payload::handling_limit, calendar::format_limit(limit));
+      const auto work = calendar_.current();
+      if (const auto due = work->due(event.at_ms / 1000, limit.value, limit.unit)) {
+        pl.emplace_back(payload::handling_due, calendar::format_iso8601(due->at, work->config().utc_offset_minutes));
+      }
+    };
+
+    switch (action) {
+      case Action::register_: {
+        if (!is_digits(request.category, 5)) return fail(invalid("category", "类别应为 5 位事项代码"));
+        if (!catalog::parse_urgency(request.urgency)) {
+          return fail(invalid("urgency", "urgency 应为 normal、urgent 或 critical"));
+        }
+        category = request.category;
+        urgency = request.urgency;
+        auto routing = routing_now();  // also checks the category
+        if (!routing) return tl::unexpected(routing.error());
+        pl.emplace_back(payload::category, category);
+        pl.emplace_back(payload::urgency, urgency);
+        pl.emplace_back(payload::suggested_department, routing->decision.department_id);
+        break;
+      }
+      case Action::dispatch: {
+        if (category.empty()) return fail(invalid("category", "案件还没有类别，不能派遣"));
+        auto units = tx.org_units().all();
+        if (!units) return tl::unexpected(units.error());
+        const auto unit = std::find_if(units->begin(), units->end(), [&](const auto& u) {
+          return u.id == request.department && u.active && (u.kind == "department" || u.kind == "street_office");
+        });
+        if (unit == units->end()) {
+          return fail(invalid("department", "没有可派遣的单位：" + request.department));
+        }
+        auto routing = routing_now();
+        if (!routing) return tl::unexpected(routing.error());
+        pl.emplace_back(payload::department, request.department);
+        pl.emplace_back(payload::suggested_department, routing->decision.department_id);
+        pl.emplace_back("rule", routing->decision.rule ? std::to_string(routing->decision.rule->id) : "fallback");
+        handling_payload(routing->decision.limit);
+        break;
+      }
+      case Action::request_extension: {
+        const auto amount = calendar::parse_limit(request.extension);
+        if (!amount || amount->value <= 0) {
+          return fail(invalid("extension", "延期时长应写作“数值 单位”，如 “2 working_days”"));
+        }
+        if (before.handling_clock &&
+            calendar::is_working(amount->unit) != calendar::is_working(before.handling_clock->limit.unit)) {
+          return fail(invalid("extension", "延期单位须与处置时限同为工作时间或自然时间"));
+        }
+        pl.emplace_back(payload::extension, calendar::format_limit(*amount));
+        break;
+      }
+      case Action::approve_extension:
+        if (!request.extension.empty()) {
+          const auto amount = calendar::parse_limit(request.extension);
+          if (!amount || amount->value <= 0 ||
+              (before.handling_clock &&
+               calendar::is_working(amount->unit) != calendar::is_working(before.handling_clock->limit.unit))) {
+            return fail(invalid("extension", "批准的延期时长无效"));
+          }
+          pl.emplace_back(payload::extension, calendar::format_limit(*amount));
+        }
+        break;
+      case Action::merge: {
+        if (request.merge_target == before.id) return fail(invalid("merge_target", "不能合并到自身"));
+        auto target = cases.find(request.merge_target);
+        if (!target) return tl::unexpected(target.error());
+        if (!*target || !visible(caller, (*target)->projection)) {
+          return fail(invalid("merge_target", "没有这个案件：" + request.merge_target));
+        }
+        if (workflow::is_terminal((*target)->projection.state)) {
+          return fail(invalid("merge_target", "只能合并到未结案的案件"));
+        }
+        pl.emplace_back(payload::merge_target, request.merge_target);
+        break;
+      }
+      case Action::check_fail:
+        if (settings_.rework_restarts_handling) {
+          auto routing = routing_now();
+          if (!routing) return tl::unexpected(routing.error());
+          handling_payload(routing->decision.limit);
+        }
+        break;
+      case Action::callback: {
+        const auto satisfaction = parse_satisfaction(request.satisfaction);
+        if (!satisfaction) return fail(invalid("satisfaction", "满意度应为 满意、基本满意 或 不满意"));
+        if (!before.satisfaction.empty()) {
+          return refuse(Error(ErrorCode::conflict, "这个案件已经回访过"));
+        }
+        pl.emplace_back(payload::satisfaction, *satisfaction);
+        break;
+      }
+      case Action::supervise: {
+        const auto level = parse_level(request.level);
+        if (!level) return fail(invalid("level", "督办级别应为 一般、重点 或 挂牌"));
+        pl.emplace_back(payload::level, *level);
+        if (!request.due.empty()) {
+          const auto due = calendar::parse_iso8601(request.due);
+          if (!due) return fail(invalid("due", "督办期限应为带时区的 ISO 8601 时刻"));
+          pl.emplace_back(payload::due,
+                          calendar::format_iso8601(*due, calendar_.current()->config().utc_offset_minutes));
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    if (workflow::stage_of(t.to) != workflow::stage_of(before.state)) {
+      for (auto& kv : stage_payload(t.to, event.at_ms)) pl.push_back(std::move(kv));
+    }
+
+    auto projection = workflow::apply_event(before, event);
+    if (!projection) return tl::unexpected(projection.error());
+    auto row = finish_row(*projection);
+    if (!row) return tl::unexpected(row.error());
+    auto updated = cases.update(*row, before.version);
+    if (!updated) return tl::unexpected(updated.error());
+    if (!*updated) return refuse(Error(ErrorCode::conflict, "案件已被他人更新，请刷新后重试"));
+    UG_TRY(cases.append_event(event));
+    auto view = view_of(caller, std::move(*row), now_ms);
+    view.events = {event};
+    return view;
+  });
+}
+
+Result<CaseView> CaseService::get(const access::Principal& caller, const std::string& id) {
+  const auto now_ms = now_unix_millis();
+  return db_.read([&](storage::Transaction& tx) -> Result<CaseView> {
+    auto found = tx.cases().find(id);
+    if (!found) return tl::unexpected(found.error());
+    if (!*found || !visible(caller, (*found)->projection)) return fail(ErrorCode::not_found, {});
+    auto events = tx.cases().events(id);
+    if (!events) return tl::unexpected(events.error());
+    auto contact = tx.cases().reporter(id);
+    if (!contact) return tl::unexpected(contact.error());
+    auto merged = tx.cases().merged_count(id);
+    if (!merged) return tl::unexpected(merged.error());
+    auto view = view_of(caller, std::move(**found), now_ms);
+    view.events = std::move(*events);
+    if (*contact) view.reporter = access::contact_for(caller, {(*contact)->first, (*contact)->second});
+    view.merged_reports = *merged;
+    const auto& p = view.row.projection;
+    if (p.state == State::pending_dispatch && !p.category_code.empty() &&
+        access::can(caller, access::Permission::case_dispatch)) {
+      std::optional<geo::LonLat> point;
+      if (p.located()) point = geo::to_degrees({*p.lon_nano, *p.lat_nano});
+      auto routing = routing_.suggest(tx, p.category_code, point,
+                                      catalog::parse_urgency(p.urgency).value_or(catalog::Urgency::normal));
+      if (routing) view.routing = std::move(*routing);
+    }
+    return view;
+  });
+}
+
+Result<std::vector<workflow::CaseEvent>> CaseService::events(const access::Principal& caller, const std::string& id) {
+  return db_.read([&](storage::Transaction& tx) -> Result<std::vector<workflow::CaseEvent>> {
+    auto found = tx.cases().find(id);
+    if (!found) return tl::unexpected(found.error());
+    if (!*found || !visible(caller, (*found)->projection)) return fail(ErrorCode::not_found, {});
+    return tx.cases().events(id);
+  });
+}
+
+Result<std::vector<CaseView>> CaseService::list(const access::Principal& caller, storage::CaseQuery query) {
+  add_scope(caller, query);
+  if (query.queue) fill_queue(caller, query);
+  query.now_ms = now_unix_millis();
+  auto rows = db_.read([&](storage::Transaction& tx) { return tx.cases().list(query); });
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<CaseView> out;
+  out.reserve(rows->size());
+  for (auto& row : *rows) out.push_back(view_of(caller, std::move(row), query.now_ms));
+  return out;
+}
+
+Result<std::vector<storage::StateCount>> CaseService::counts(const access::Principal& caller,
+                                                             storage::CaseQuery query) {
+  add_scope(caller, query);
+  if (query.queue) fill_queue(caller, query);
+  query.now_ms = now_unix_millis();
+  return db_.read([&](storage::Transaction& tx) { return tx.cases().count_by_state(query); });
+}
+
+Result<std::vector<DuplicateCandidate>> CaseService::duplicates(const access::Principal& caller, geo::LonLat point,
+                                                                const std::string& category) {
+  if (!category.empty() && !is_digits(category, 5)) return fail(invalid("category", "类别应为 5 位事项代码"));
+  double radius = settings_.duplicate_radius_m;
+  if (const auto r = settings_.duplicate_radius_by_category.find(category);
+      r != settings_.duplicate_radius_by_category.end()) {
+    radius = r->second;
+  }
+  const auto box = geo::box_around(point, radius);
+  if (!box) return fail(invalid("lon", "经纬度超出范围（经度 −180…180，纬度 −90…90）"));
+  const auto since = now_unix_millis() - std::int64_t{settings_.duplicate_window_hours} * 3'600'000;
+  auto rows = db_.read([&](storage::Transaction& tx) {
+    return tx.cases().open_in_box(box->min.x, box->min.y, box->max.x, box->max.y, since, category);
+  });
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<DuplicateCandidate> out;
+  for (const auto& row : *rows) {
+    const auto& p = row.projection;
+    if (!visible(caller, p)) continue;
+    const double d = geo::distance_metres(point, geo::to_degrees({*p.lon_nano, *p.lat_nano}));
+    if (d > radius) continue;
+    out.push_back(
+        {p.id, std::string(workflow::to_string(p.state)), p.category_code, p.description, d, p.created_at_ms});
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a.distance_m != b.distance_m ? a.distance_m < b.distance_m : a.id > b.id;
+  });
+  return out;
+}
+
+Result<Ledger> CaseService::ledger(const access::Principal& caller, Action action, std::int64_t from_ms,
+                                   std::int64_t to_ms, int limit) {
+  UG_TRY(access::require(caller, access::Permission::view_case));
+  storage::CaseQuery scope;
+  add_scope(caller, scope);
+  auto entries = db_.read([&](storage::Transaction& tx) {
+    return tx.cases().events_of_action(workflow::to_string(action), from_ms, to_ms, scope, limit);
+  });
+  if (!entries) return tl::unexpected(entries.error());
+  return Ledger{std::move(*entries)};
+}
+
+Result<PublicCaseView> CaseService::public_view(const std::string& tracking_code) {
+  return db_.read([&](storage::Transaction& tx) -> Result<PublicCaseView> {
+    auto found = tx.cases().find_by_tracking_code(tracking_code);
+    if (!found) return tl::unexpected(found.error());
+    if (!*found) return fail(ErrorCode::not_found, "没有这个查询码");
+    auto events = tx.cases().events((*found)->projection.id);
+    if (!events) return tl::unexpected(events.error());
+    const auto& p = (*found)->projection;
+    PublicCaseView view{p.tracking_code, std::string(workflow::to_string(p.state)),
+                        p.category_code, p.created_at_ms,
+                        p.updated_at_ms, {},
+                        false,           p.satisfaction};
+    for (const auto& e : *events) {
+      if (e.from != std::optional<State>(e.to) || e.action == Action::callback) {
+        view.steps.emplace_back(workflow::to_string(e.action), e.at_ms);
+      }
+    }
+    view.can_rate = p.state == State::closed && p.satisfaction.empty() && workflow::is_public_channel(p.channel);
+    return view;
+  });
+}
+
+Result<PublicCaseView> CaseService::public_rate(const std::string& tracking_code, const std::string& satisfaction,
+                                                const std::string& comment, const std::string& address) {
+  auto found = db_.read([&](storage::Transaction& tx) { return tx.cases().find_by_tracking_code(tracking_code); });
+  if (!found) return tl::unexpected(found.error());
+  if (!*found) return fail(ErrorCode::not_found, "没有这个查询码");
+  ActionRequest request;
+  request.version = (*found)->projection.version;
+  request.satisfaction = satisfaction;
+  request.comment = comment;
+  auto done = act_as(public_reporter(address), (*found)->projection.id, Action::callback, request, nullptr, false);
+  if (!done) return tl::unexpected(done.error());
+  return public_view(tracking_code);
+}
+
+Result<std::int64_t> CaseService::recompute_provisional() {
+  auto ids = db_.read([](storage::Transaction& tx) { return tx.cases().provisional_open_ids(); });
+  if (!ids) return tl::unexpected(ids.error());
+  std::int64_t changed = 0;
+  constexpr std::size_t kBatch = 500;
+  for (std::size_t i = 0; i < ids->size(); i += kBatch) {
+    auto batch = db_.write([&](storage::Transaction& tx) -> Result<std::int64_t> {
+      std::int64_t n = 0;
+      for (std::size_t j = i; j < std::min(ids->size(), i + kBatch); ++j) {
+        auto row = tx.cases().find((*ids)[j]);
+        if (!row) return tl::unexpected(row.error());
+        if (!*row) continue;
+        auto schedule = workflow::schedule_of((*row)->projection, *calendar_.current(), calendar_.thresholds());
+        if (!schedule) return tl::unexpected(schedule.error());
+        if (*schedule == (*row)->schedule) continue;
+        UG_TRY(tx.cases().update_schedule((*ids)[j], *schedule));
+        ++n;
+      }
+      return n;
+    });
+    if (!batch) return tl::unexpected(batch.error());
+    changed += *batch;
+  }
+  return changed;
+}
+
+Result<RebuildReport> CaseService::rebuild(bool repair) {
+  RebuildReport report;
+  std::string after;
+  constexpr int kBatch = 500;
+  while (true) {
+    struct Checked {
+      std::vector<std::string> ids;
+      std::vector<storage::CaseRow> fixes;
+    };
+    auto checked = db_.read([&](storage::Transaction& tx) -> Result<Checked> {
+      Checked out;
+      auto ids = tx.cases().ids_after(after, kBatch);
+      if (!ids) return tl::unexpected(ids.error());
+      out.ids = std::move(*ids);
+      for (const auto& id : out.ids) {
+        auto stored = tx.cases().find(id);
+        if (!stored) return tl::unexpected(stored.error());
+        auto events = tx.cases().events(id);
+        if (!events) return tl::unexpected(events.error());
+        auto folded = workflow::project(*events);
+        if (!folded) {
+          report.differences.push_back(id + ": " + folded.error().public_message());
+          continue;
+        }
+        auto row = finish_row(*folded);
+        if (!row) return tl::unexpected(row.error());
+        if (!*stored || !(**stored == *row)) {
+          report.differences.push_back(id + ": " +
+                                       (!*stored
+                                            ? std::string("row missing")
+                                            : ((*stored)->projection == row->projection
+                                                   ? std::string("schedule")
+                                                   : describe_difference((*stored)->projection, row->projection))));
+          if (*stored) out.fixes.push_back(std::move(*row));
+        }
+      }
+      return out;
+    });
+    if (!checked) return tl::unexpected(checked.error());
+    report.cases += static_cast<std::int64_t>(checked->ids.size());
+    if (repair && !checked->fixes.empty()) {
+      auto written = db_.write([&](storage::Transaction& tx) -> Result<std::int64_t> {
+        std::int64_t n = 0;
+        for (const auto& fix : checked->fixes) {
+          auto current = tx.cases().find(fix.projection.id);
+          if (!current) return tl::unexpected(current.error());
+          if (!*current) continue;
+          auto ok = tx.cases().update(fix, (*current)->projection.version);
+          if (!ok) return tl::unexpected(ok.error());
+          n += *ok ? 1 : 0;
+        }
+        return n;
+      });
+      if (!written) return tl::unexpected(written.error());
+      report.repaired += *written;
+    }
+    if (checked->ids.size() < static_cast<std::size_t>(kBatch)) break;
+    after = checked->ids.back();
+  }
+  return report;
+}
+
+}  // namespace ug::service

@@ -1,0 +1,193 @@
+// The case lifecycle as a use case (DOMAIN.md §4–6): intake from every channel (place → grid and
+// divisions, routing suggestion, duplicate suggestions, case number, tracking code), actions checked
+// by the workflow table and recorded as events, the case row kept as their projection with its
+// deadlines under the work calendar, queues within the caller's scope, ledgers, and rebuilding rows
+// from events. Every write is one transaction: the event, the row and (with an Idempotency-Key) the
+// stored answer commit together or not at all.
+#pragma once
+
+#include <array>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "access/principal.hpp"
+#include "calendar/limit_clock.hpp"
+#include "geo/geometry.hpp"
+#include "service/calendar_service.hpp"
+#include "service/grid_service.hpp"
+#include "service/routing_service.hpp"
+#include "storage/database.hpp"
+#include "workflow/case_record.hpp"
+
+namespace ug::service {
+
+struct CaseSettings {
+  // Stage limits by workflow::Stage (DOMAIN.md §5 defaults; handling comes from the rules).
+  std::map<workflow::Stage, calendar::TimeLimit> stage_limits = {
+      {workflow::Stage::accept, {10, calendar::Unit::natural_minutes}},
+      {workflow::Stage::verify, {60, calendar::Unit::natural_minutes}},
+      {workflow::Stage::register_, {30, calendar::Unit::natural_minutes}},
+      {workflow::Stage::dispatch, {30, calendar::Unit::natural_minutes}},
+      {workflow::Stage::sign, {30, calendar::Unit::natural_minutes}},
+      {workflow::Stage::check, {120, calendar::Unit::natural_minutes}},
+      {workflow::Stage::close, {30, calendar::Unit::natural_minutes}},
+  };
+  bool rework_restarts_handling = true;  // check_fail starts a fresh handling limit
+  double duplicate_radius_m = 50;
+  std::map<std::string, double> duplicate_radius_by_category;  // matter code → metres
+  int duplicate_window_hours = 72;
+  int utc_offset_minutes = 480;  // case numbers use the local date
+};
+
+// What a reporter sends. The channel is not here: it comes from the caller (DOMAIN.md §1).
+struct IntakeRequest {
+  std::string description;
+  std::string category;      // matter code, optional at intake
+  std::string component_id;  // optional; its location places a report without a point
+  std::string urgency = "normal";
+  std::optional<geo::LonLat> point;
+  std::string address;
+  std::string reporter_name, reporter_phone;
+  std::string external_ref;   // the sender's own id (12345 ticket number …); unique per channel
+  bool self_handled = false;  // a supervisor fixed it on the spot (自处理): comment and photos required
+  std::string comment;
+  std::vector<std::string> attachments;
+};
+
+// The fields an action may carry; which are required is the workflow table's business.
+struct ActionRequest {
+  std::int64_t version = 0;  // the version the caller saw; a stale one answers 409
+  std::string comment, reason, category, urgency, department, extension, merge_target, satisfaction, level, due;
+  std::vector<std::string> attachments;
+};
+
+struct DuplicateCandidate {
+  std::string id;
+  std::string state;
+  std::string category_code;
+  std::string description;
+  double distance_m = 0;
+  std::int64_t created_at_ms = 0;
+};
+
+// A case as the caller may see it.
+struct CaseView {
+  storage::CaseRow row;
+  std::vector<workflow::CaseEvent> events;                 // the timeline (filled by get)
+  std::optional<calendar::ClockReading> stage_reading;     // the current stage's clock now
+  std::optional<calendar::ClockReading> handling_reading;  // the handling clock now, while it runs
+  std::vector<workflow::Action> allowed_actions;           // for this caller, now
+  access::ReporterContact reporter;                        // masked unless the caller may see it
+  std::int64_t merged_reports = 0;                         // reports merged into this case
+  std::optional<RoutingSuggestion> routing;                // intake and pending dispatch
+  std::vector<DuplicateCandidate> duplicates;              // intake
+  std::int64_t now_ms = 0;
+};
+
+// The public's view (no account): progress without personal data or staff names.
+struct PublicCaseView {
+  std::string tracking_code;
+  std::string state;
+  std::string category_code;
+  std::int64_t created_at_ms = 0;
+  std::int64_t updated_at_ms = 0;
+  std::vector<std::pair<std::string, std::int64_t>> steps;  // action, at_ms; no names, no comments
+  bool can_rate = false;
+  std::string satisfaction;
+};
+
+// An Idempotency-Key: the first answer is stored with the change and replayed for the same key.
+struct IdempotentRequest {
+  std::string scope;        // who: "user:12", "token:3", "public:<address>"
+  std::string key;          // the header's value
+  std::string fingerprint;  // what was asked; the same key for another request is refused
+  int status = 200;
+  std::function<std::string(const CaseView&)> render;  // the body to store
+};
+
+struct CaseOutcome {
+  std::optional<CaseView> view;                      // a fresh change
+  std::optional<storage::IdempotencyRecord> replay;  // the stored first answer to the same key
+};
+
+struct Ledger {
+  std::vector<workflow::CaseEvent> entries;  // newest first
+};
+
+struct RebuildReport {
+  std::int64_t cases = 0;
+  std::vector<std::string> differences;  // "<case>: <what differs>"
+  std::int64_t repaired = 0;
+};
+
+class CaseService {
+ public:
+  CaseService(storage::Database& db, GridService& grids, RoutingService& routing, CalendarService& calendar,
+              CaseSettings settings)
+      : db_(db), grids_(grids), routing_(routing), calendar_(calendar), settings_(std::move(settings)) {}
+
+  const CaseSettings& settings() const { return settings_; }
+
+  // The channel a caller's reports carry: an integration token's own, else by role.
+  static std::string channel_of(const access::Principal& caller);
+
+  // A new case. 422 for invalid fields (naming the field), unknown categories or components, an
+  // empty place; 409 for an external reference this channel already sent (details: case).
+  Result<CaseOutcome> intake(const access::Principal& caller, const IntakeRequest& request,
+                             const IdempotentRequest* idempotency = nullptr);
+  // An action on a case: 404 outside the caller's scope, 409 for a stale version or an action the
+  // state does not allow (details: state, version, allowed_actions), 403 without the permission,
+  // 422 for missing or invalid fields.
+  Result<CaseOutcome> act(const access::Principal& caller, const std::string& id, workflow::Action action,
+                          const ActionRequest& request, const IdempotentRequest* idempotency = nullptr);
+
+  Result<CaseView> get(const access::Principal& caller, const std::string& id);
+  Result<std::vector<workflow::CaseEvent>> events(const access::Principal& caller, const std::string& id);
+  // A queue: the query's filters within the caller's scope.
+  Result<std::vector<CaseView>> list(const access::Principal& caller, storage::CaseQuery query);
+  Result<std::vector<storage::StateCount>> counts(const access::Principal& caller, storage::CaseQuery query);
+  // Open cases near a point within the duplicate window: the category's radius, or the default
+  // radius and any category when none is given.
+  Result<std::vector<DuplicateCandidate>> duplicates(const access::Principal& caller, geo::LonLat point,
+                                                     const std::string& category);
+  // supervise, reopen (the redo ledger) or callback events within the caller's scope.
+  Result<Ledger> ledger(const access::Principal& caller, workflow::Action action, std::int64_t from_ms,
+                        std::int64_t to_ms, int limit);
+
+  // The public channel: no account, a tracking code instead of a case number.
+  Result<PublicCaseView> public_view(const std::string& tracking_code);
+  Result<PublicCaseView> public_rate(const std::string& tracking_code, const std::string& satisfaction,
+                                     const std::string& comment, const std::string& address);
+  static access::Principal public_reporter(const std::string& address);
+
+  // Recomputes the deadlines of open cases whose schedule was provisional (a calendar year arrived);
+  // returns how many changed.
+  Result<std::int64_t> recompute_provisional();
+  // Folds every case's events again and compares with its row (and the schedule under the calendar
+  // in force); with `repair`, writes the recomputed row.
+  Result<RebuildReport> rebuild(bool repair);
+
+ private:
+  Result<storage::CaseRow> finish_row(const workflow::CaseProjection& projection) const;
+  CaseView view_of(const access::Principal& caller, storage::CaseRow row, std::int64_t now_ms) const;
+  bool visible(const access::Principal& caller, const workflow::CaseProjection& p) const;
+  void add_scope(const access::Principal& caller, storage::CaseQuery& query) const;
+  std::vector<std::pair<std::string, std::string>> stage_payload(workflow::State to, std::int64_t at_ms) const;
+  Result<CaseOutcome> commit(const IdempotentRequest* idempotency,
+                             const std::function<Result<CaseView>(storage::Transaction&)>& change);
+  // `scoped`: the case must be visible to the caller (false only for the public's rating, which
+  // proves itself by the tracking code).
+  Result<CaseOutcome> act_as(const access::Principal& caller, const std::string& id, workflow::Action action,
+                             const ActionRequest& request, const IdempotentRequest* idempotency, bool scoped);
+
+  storage::Database& db_;
+  GridService& grids_;
+  RoutingService& routing_;
+  CalendarService& calendar_;
+  CaseSettings settings_;
+};
+
+}  // namespace ug::service
