@@ -1,6 +1,8 @@
 // Application: the wiring of services to routes.
 #include "app/application.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include "app/commands.hpp"
 #include "core/build_info.hpp"
 #include "core/text.hpp"
@@ -33,6 +35,14 @@ Application::Application(storage::Database& db, const Config& config, service::C
       calendar_(db, std::move(calendar)),
       accounts_(db, auth_settings(config)),
       cases_(db, grids_, routing_, calendar_, case_settings(config)) {
+  calendar_.on_change([this] {
+    if (auto changed = cases_.recompute_open_schedules(); !changed) {
+      spdlog::warn("recomputing case deadlines failed: {} {}", changed.error().public_message(),
+                   changed.error().internal);
+    } else if (*changed > 0) {
+      spdlog::info("work calendar changed: deadlines of {} open cases recomputed", *changed);
+    }
+  });
   http::add_account_routes(router_, accounts_,
                            {config.auth.cookie_secure, trusted_proxies(config),
                             config.auth.sign_ins_per_minute_per_address, config.auth.sign_ins_per_minute_per_account});

@@ -6,6 +6,7 @@
 #include "access/permissions.hpp"
 #include "app/account_commands.hpp"
 #include "app/calendar_commands.hpp"
+#include "app/case_commands.hpp"
 #include "app/category_commands.hpp"
 #include "app/commands.hpp"
 #include "app/config.hpp"
@@ -186,6 +187,13 @@ int run(int argc, char** argv) {
   calendar_override->add_flag("--remove", override_args.remove, "Back to the national calendar");
   calendar_override->add_option("--reason", override_args.reason, "Why, shown with the date (e.g. 防汛值守)");
   auto* calendar_overrides = calendar->add_subcommand("overrides", "List the local overrides");
+
+  auto* cases = app.add_subcommand("cases", "Case maintenance: rebuild the case rows from their events");
+  cases->require_subcommand(1);
+  bool rebuild_repair = false;
+  auto* cases_rebuild = cases->add_subcommand(
+      "rebuild", "Fold every case's events again and compare with its row; exit 1 on any difference");
+  cases_rebuild->add_flag("--repair", rebuild_repair, "Also write the rebuilt rows");
   auto* user = app.add_subcommand("user", "User accounts (roles, data scopes)");
   user->require_subcommand(1);
   ug::app::UserAddCommand user_args;
@@ -327,6 +335,7 @@ int run(int argc, char** argv) {
   if (*calendar_import) return ug::app::calendar_import_command(*loaded, calendar_file);
   if (*calendar_override) return ug::app::calendar_override_command(*loaded, override_args);
   if (*calendar_overrides) return ug::app::calendar_overrides_command(*loaded);
+  if (*cases_rebuild) return ug::app::cases_rebuild_command(*loaded, rebuild_repair);
   if (*component_import) return ug::app::component_import_command(*loaded, component_file);
   if (*component_export) return ug::app::component_export_command(*loaded, component_out);
   if (*category_add) return ug::app::category_add_command(*loaded, category_args);

@@ -81,7 +81,7 @@ Result<CalendarService::Stored> CalendarService::load_stored() {
 void CalendarService::install(const Stored& stored) {
   current_.store(std::make_shared<const calendar::WorkCalendar>(
       settings_.config, merge(settings_.shipped, stored.imported, stored.overrides)));
-  revision_.store(stored.revision);
+  if (revision_.exchange(stored.revision) != stored.revision && on_change_) on_change_();
 }
 
 Result<void> CalendarService::reload() {

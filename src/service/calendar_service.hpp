@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -42,6 +43,10 @@ class CalendarService {
   std::shared_ptr<const calendar::WorkCalendar> current() const { return current_.load(); }
   const calendar::LightThresholds& thresholds() const { return settings_.thresholds; }
 
+  // Called after a new calendar is installed whose stored content differs from the one before (the
+  // first load, an import or override here or by another process): deadlines under it change.
+  void on_change(std::function<void()> listener) { on_change_ = std::move(listener); }
+
   // Rebuilds from the shipped files and the database.
   Result<void> reload();
   // Reloads when the stored calendar changed since the current one was built; true when it did.
@@ -72,6 +77,7 @@ class CalendarService {
   std::mutex reload_mutex_;
   std::atomic<std::int64_t> revision_{-1};  // of the database content `current_` was built from
   std::atomic<std::shared_ptr<const calendar::WorkCalendar>> current_;
+  std::function<void()> on_change_;
 };
 
 }  // namespace ug::service

@@ -219,7 +219,7 @@ Result<CaseOutcome> CaseService::commit(const IdempotentRequest* idempotency,
     if (!view) return view;
     if (idempotency != nullptr) {
       UG_TRY(tx.idempotency().insert({idempotency->scope, idempotency->key, idempotency->fingerprint,
-                                      idempotency->status, idempotency->render(*view), now_unix_millis()}));
+                                      idempotency->status, idempotency->render(*view), settings_.clock()}));
     }
     return view;
   });
@@ -268,7 +268,7 @@ Result<CaseOutcome> CaseService::intake(const access::Principal& caller, const I
   auto row = workflow::decide({std::nullopt, channel, 0}, action, caller, present);
   if (!row) return tl::unexpected(row.error());
 
-  const auto now_ms = now_unix_millis();
+  const auto now_ms = settings_.clock();
   return commit(idempotency,
                 [&](storage::Transaction& tx) -> Result<CaseView> {
                   auto& cases = tx.cases();
@@ -408,7 +408,7 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
   mark(Field::satisfaction, request.satisfaction);
   if (!request.attachments.empty()) present.present.push_back(Field::after_photos);
 
-  const auto now_ms = now_unix_millis();
+  const auto now_ms = settings_.clock();
   return commit(idempotency, [&](storage::Transaction& tx) -> Result<CaseView> {
     auto& cases = tx.cases();
     auto found = cases.find(id);
@@ -592,7 +592,7 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
 }
 
 Result<CaseView> CaseService::get(const access::Principal& caller, const std::string& id) {
-  const auto now_ms = now_unix_millis();
+  const auto now_ms = settings_.clock();
   return db_.read([&](storage::Transaction& tx) -> Result<CaseView> {
     auto found = tx.cases().find(id);
     if (!found) return tl::unexpected(found.error());
@@ -632,20 +632,27 @@ Result<std::vector<workflow::CaseEvent>> CaseService::events(const access::Princ
 Result<std::vector<CaseView>> CaseService::list(const access::Principal& caller, storage::CaseQuery query) {
   add_scope(caller, query);
   if (query.queue) fill_queue(caller, query);
-  query.now_ms = now_unix_millis();
-  auto rows = db_.read([&](storage::Transaction& tx) { return tx.cases().list(query); });
-  if (!rows) return tl::unexpected(rows.error());
-  std::vector<CaseView> out;
-  out.reserve(rows->size());
-  for (auto& row : *rows) out.push_back(view_of(caller, std::move(row), query.now_ms));
-  return out;
+  query.now_ms = settings_.clock();
+  return db_.read([&](storage::Transaction& tx) -> Result<std::vector<CaseView>> {
+    auto rows = tx.cases().list(query);
+    if (!rows) return tl::unexpected(rows.error());
+    std::vector<CaseView> out;
+    out.reserve(rows->size());
+    for (auto& row : *rows) {
+      auto contact = tx.cases().reporter(row.projection.id);
+      if (!contact) return tl::unexpected(contact.error());
+      out.push_back(view_of(caller, std::move(row), query.now_ms));
+      if (*contact) out.back().reporter = access::contact_for(caller, {(*contact)->first, (*contact)->second});
+    }
+    return out;
+  });
 }
 
 Result<std::vector<storage::StateCount>> CaseService::counts(const access::Principal& caller,
                                                              storage::CaseQuery query) {
   add_scope(caller, query);
   if (query.queue) fill_queue(caller, query);
-  query.now_ms = now_unix_millis();
+  query.now_ms = settings_.clock();
   return db_.read([&](storage::Transaction& tx) { return tx.cases().count_by_state(query); });
 }
 
@@ -659,7 +666,7 @@ Result<std::vector<DuplicateCandidate>> CaseService::duplicates(const access::Pr
   }
   const auto box = geo::box_around(point, radius);
   if (!box) return fail(invalid("lon", "经纬度超出范围（经度 −180…180，纬度 −90…90）"));
-  const auto since = now_unix_millis() - std::int64_t{settings_.duplicate_window_hours} * 3'600'000;
+  const auto since = settings_.clock() - std::int64_t{settings_.duplicate_window_hours} * 3'600'000;
   auto rows = db_.read([&](storage::Transaction& tx) {
     return tx.cases().open_in_box(box->min.x, box->min.y, box->max.x, box->max.y, since, category);
   });
@@ -727,8 +734,8 @@ Result<PublicCaseView> CaseService::public_rate(const std::string& tracking_code
   return public_view(tracking_code);
 }
 
-Result<std::int64_t> CaseService::recompute_provisional() {
-  auto ids = db_.read([](storage::Transaction& tx) { return tx.cases().provisional_open_ids(); });
+Result<std::int64_t> CaseService::recompute_open_schedules() {
+  auto ids = db_.read([](storage::Transaction& tx) { return tx.cases().open_ids(); });
   if (!ids) return tl::unexpected(ids.error());
   std::int64_t changed = 0;
   constexpr std::size_t kBatch = 500;

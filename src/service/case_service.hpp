@@ -15,6 +15,7 @@
 
 #include "access/principal.hpp"
 #include "calendar/limit_clock.hpp"
+#include "core/clock.hpp"
 #include "geo/geometry.hpp"
 #include "service/calendar_service.hpp"
 #include "service/grid_service.hpp"
@@ -39,7 +40,8 @@ struct CaseSettings {
   double duplicate_radius_m = 50;
   std::map<std::string, double> duplicate_radius_by_category;  // matter code → metres
   int duplicate_window_hours = 72;
-  int utc_offset_minutes = 480;  // case numbers use the local date
+  int utc_offset_minutes = 480;                           // case numbers use the local date
+  std::function<std::int64_t()> clock = now_unix_millis;  // the time of events (tests set their own)
 };
 
 // What a reporter sends. The channel is not here: it comes from the caller (DOMAIN.md §1).
@@ -163,9 +165,10 @@ class CaseService {
                                      const std::string& comment, const std::string& address);
   static access::Principal public_reporter(const std::string& address);
 
-  // Recomputes the deadlines of open cases whose schedule was provisional (a calendar year arrived);
-  // returns how many changed.
-  Result<std::int64_t> recompute_provisional();
+  // Recomputes the stored deadlines of every open case under the calendar in force (a year was
+  // imported, settling provisional deadlines, or a local override moved a workday); returns how
+  // many changed. The deadlines recorded in the events stay as they were computed.
+  Result<std::int64_t> recompute_open_schedules();
   // Folds every case's events again and compares with its row (and the schedule under the calendar
   // in force); with `repair`, writes the recomputed row.
   Result<RebuildReport> rebuild(bool repair);

@@ -90,8 +90,8 @@ class CaseRepository {
   virtual Result<std::optional<std::string>> id_by_external_ref(std::string_view channel, std::string_view ref) = 0;
   // Reports merged into the case.
   virtual Result<std::int64_t> merged_count(std::string_view id) = 0;
-  // Open cases whose schedule is provisional (to recompute when a calendar year arrives).
-  virtual Result<std::vector<std::string>> provisional_open_ids() = 0;
+  // Every open case (to recompute deadlines when the calendar changes).
+  virtual Result<std::vector<std::string>> open_ids() = 0;
   // Case ids in order after `after_id` ("" from the start), at most `limit` (for rebuilds).
   virtual Result<std::vector<std::string>> ids_after(std::string_view after_id, int limit) = 0;
   // Events of one action in [from_ms, to_ms), newest first, cases limited like a queue query's

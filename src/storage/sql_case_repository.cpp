@@ -536,9 +536,8 @@ Result<std::int64_t> SqlCaseRepository::merged_count(std::string_view id) {
   return r->rows.at(0).int64(0);
 }
 
-Result<std::vector<std::string>> SqlCaseRepository::provisional_open_ids() {
-  auto r =
-      conn_.execute(fmt::format("SELECT id FROM cases WHERE provisional = 1 AND state IN {} ORDER BY id", kOpenStates));
+Result<std::vector<std::string>> SqlCaseRepository::open_ids() {
+  auto r = conn_.execute(fmt::format("SELECT id FROM cases WHERE state IN {} ORDER BY id", kOpenStates));
   if (!r) return tl::unexpected(r.error());
   std::vector<std::string> out;
   for (const auto& row : r->rows) out.push_back(row.text(0));

@@ -212,7 +212,7 @@ class SqlCaseRepository final : public CaseRepository {
                                            std::int64_t since_ms, std::string_view category) override;
   Result<std::optional<std::string>> id_by_external_ref(std::string_view channel, std::string_view ref) override;
   Result<std::int64_t> merged_count(std::string_view id) override;
-  Result<std::vector<std::string>> provisional_open_ids() override;
+  Result<std::vector<std::string>> open_ids() override;
   Result<std::vector<std::string>> ids_after(std::string_view after_id, int limit) override;
   Result<std::vector<workflow::CaseEvent>> events_of_action(std::string_view action, std::int64_t from_ms,
                                                             std::int64_t to_ms, const CaseQuery& scope,

@@ -140,6 +140,7 @@ Result<CaseProjection> apply_event(const std::optional<CaseProjection>& before, 
     case Action::register_:
       if (const auto* c = event.field(payload::category)) p.category_code = *c;
       if (const auto* u = event.field(payload::urgency)) p.urgency = *u;
+      p.suggested_department_id = text(payload::suggested_department);
       break;
     case Action::dispatch:
       p.department_id = text(payload::department);

@@ -139,10 +139,11 @@ CommandResult run_urbangrid(const std::vector<std::string>& args, const std::vec
 
 std::pair<std::string, std::string> bearer_for(const std::string& db, const std::string& username,
                                                const std::vector<std::string>& roles,
-                                               const std::vector<std::string>& scopes) {
+                                               const std::vector<std::string>& scopes, const std::string& department) {
   std::vector<std::string> add = {"user", "add", "--db", db, "--username", username, "--no-password"};
   for (const auto& r : roles) add.insert(add.end(), {"--role", r});
   for (const auto& s : scopes) add.insert(add.end(), {"--scope", s});
+  if (!department.empty()) add.insert(add.end(), {"--department", department});
   const auto added = run_urbangrid(add);
   if (added.exit_code != 0) return {"authorization", "Bearer (user add failed: " + added.err + ")"};
   std::vector<std::string> create = {"token", "create", "--db", db, "--username", username, "--name", "test"};

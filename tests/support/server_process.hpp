@@ -41,10 +41,12 @@ struct CommandResult {
 CommandResult run_urbangrid(const std::vector<std::string>& args, const std::vector<std::string>& env = {},
                             const std::filesystem::path& cwd = {}, const std::string& stdin_text = {});
 
-// Creates (through the CLI, on `db`) a user without password holding `roles` and region `scopes`,
-// and an API token for it; returns the header {"authorization", "Bearer ugt_…"}.
+// Creates (through the CLI, on `db`) a user without password holding `roles`, region `scopes` and
+// optionally a department scope, and an API token for it; returns the header
+// {"authorization", "Bearer ugt_…"}.
 std::pair<std::string, std::string> bearer_for(const std::string& db, const std::string& username,
                                                const std::vector<std::string>& roles,
-                                               const std::vector<std::string>& scopes = {"*"});
+                                               const std::vector<std::string>& scopes = {"*"},
+                                               const std::string& department = {});
 
 }  // namespace ug::test

@@ -1,0 +1,239 @@
+// The case routes through the real server on the demo city: a public report followed by tracking
+// code to its rating, each step taken over HTTP by a token of the right role; Idempotency-Key
+// replays; 409 with state/version/allowed_actions; malformed bodies answered 4xx with nothing
+// written; the public routes' rate limit; and `urbangrid cases rebuild` finding a row tampered
+// with behind the service's back, then repairing it.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <map>
+
+#include "support/http_client.hpp"
+#include "support/server_process.hpp"
+#include "support/test_env.hpp"
+
+namespace ug {
+namespace {
+
+namespace json = boost::json;
+using Header = std::pair<std::string, std::string>;
+
+struct Reply {
+  int status = 0;
+  json::value body;
+  bool replayed = false;
+};
+
+class CaseApi : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    const auto dir = test::temp_dir("ug-case-api");
+    db_ = new std::string((dir / "c.db").string());
+    ASSERT_EQ(test::run_urbangrid({"demo", "create", "--db", *db_, "--data", (test::source_dir() / "data").string()})
+                  .exit_code,
+              0);
+    server_ = new test::ServerProcess(*db_, {"--set", "cases.public_reports_per_minute_per_address=4"});
+    ASSERT_TRUE(server_->ready()) << server_->log();
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete db_;
+  }
+
+  static Header token(const std::string& role, const std::string& scope = "370811",
+                      const std::string& department = "") {
+    const auto name = role + "-" + scope + department;
+    if (!tokens_.contains(name)) {
+      std::vector<std::string> scopes = {scope};
+      tokens_[name] = test::bearer_for(*db_, name, {role}, scopes, department);
+    }
+    return tokens_[name];
+  }
+
+  static Reply send(const std::string& method, const std::string& target, const std::vector<Header>& auth,
+                    const std::string& body = {}) {
+    auto headers = auth;
+    if (!body.empty()) headers.emplace_back("content-type", "application/json");
+    const auto r = test::http_request(server_->port(), method, target, headers, body);
+    EXPECT_TRUE(r);
+    if (!r) return {};
+    Reply out{r->status, nullptr, false};
+    std::error_code ec;
+    out.body = json::parse(r->body, ec);
+    out.replayed = r->header("idempotent-replayed") == "true";
+    return out;
+  }
+
+  static Reply act(const Header& who, const std::string& id, const std::string& action, json::object fields = {}) {
+    const auto current = send("GET", "/api/v1/cases/" + id, {token("shift_leader")});
+    fields["version"] = current.body.at("version");
+    return send("POST", "/api/v1/cases/" + id + "/actions/" + action, {who}, json::serialize(fields));
+  }
+
+  static std::string* db_;
+  static test::ServerProcess* server_;
+  static std::map<std::string, Header> tokens_;
+};
+std::string* CaseApi::db_ = nullptr;
+test::ServerProcess* CaseApi::server_ = nullptr;
+std::map<std::string, Header> CaseApi::tokens_;
+
+// A point in grid 370811002001001 of the demo city; exposed garbage (06010) goes to HW.
+constexpr const char* kReport = R"({"description":"垃圾桶满溢","category":"06010","lon":116.5301,"lat":35.3706,
+  "reporter_phone":"13812345678","reporter_name":"李四"})";
+
+TEST_F(CaseApi, ThePublicLoopFromReportToRating) {
+  const auto reported = send("POST", "/api/v1/public/cases", {}, kReport);
+  ASSERT_EQ(reported.status, 201) << json::serialize(reported.body);
+  const std::string code(reported.body.at("tracking_code").as_string());
+  EXPECT_EQ(reported.body.at("state").as_string(), "reported");
+  EXPECT_EQ(json::serialize(reported.body).find("138"), std::string::npos);  // nothing personal comes back
+
+  // The seat finds it in their queue, with the reporter's number in full; a supervisor sees it masked.
+  const auto queue = send("GET", "/api/v1/cases?queue=mine&channel=citizen_web", {token("operator")});
+  ASSERT_EQ(queue.status, 200);
+  ASSERT_FALSE(queue.body.at("cases").as_array().empty());
+  const auto& first = queue.body.at("cases").as_array()[0];
+  const std::string id(first.at("id").as_string());
+  EXPECT_EQ(first.at("tracking_code").as_string(), code);
+  EXPECT_EQ(first.at("reporter").at("phone").as_string(), "13812345678");
+  EXPECT_EQ(first.at("grid").as_string(), "370811002001001");
+  EXPECT_EQ(send("GET", "/api/v1/cases/" + id, {token("supervisor")}).body.at("reporter").at("phone").as_string(),
+            "138****5678");
+  EXPECT_EQ(send("GET", "/api/v1/cases/" + id, {token("supervisor", "370812")}).status, 404);
+
+  EXPECT_EQ(act(token("operator"), id, "request_verify").status, 200);
+  EXPECT_EQ(act(token("supervisor"), id, "verify_ok", {{"comment", "属实"}}).status, 200);
+  EXPECT_EQ(act(token("shift_leader"), id, "register", {{"category", "06010"}, {"urgency", "normal"}}).status, 200);
+  const auto pending = send("GET", "/api/v1/cases/" + id, {token("dispatcher")});
+  EXPECT_EQ(pending.body.at("routing").at("department").as_string(), "HW");
+  EXPECT_EQ(act(token("dispatcher"), id, "dispatch", {{"department", "HW"}}).status, 200);
+  const auto crew = token("handler", "370811", "HW");
+  EXPECT_EQ(act(crew, id, "sign").status, 200);
+  const auto finished = act(crew, id, "finish", {{"comment", "已清运"}, {"attachments", json::array{"after-1"}}});
+  EXPECT_EQ(finished.status, 200) << json::serialize(finished.body);
+  EXPECT_EQ(act(token("operator"), id, "request_check").status, 200);
+  EXPECT_EQ(act(token("supervisor"), id, "check_fail", {{"reason", "未清理干净"}}).status, 200);
+  EXPECT_EQ(act(crew, id, "finish", {{"comment", "再次清运"}, {"attachments", json::array{"after-2"}}}).status, 200);
+  EXPECT_EQ(act(token("operator"), id, "request_check").status, 200);
+  EXPECT_EQ(act(token("supervisor"), id, "check_pass", {{"comment", "干净"}}).status, 200);
+  const auto closed = act(token("shift_leader"), id, "close");
+  EXPECT_EQ(closed.body.at("state").as_string(), "closed");
+  EXPECT_EQ(closed.body.at("counts").at("rework").as_int64(), 1);
+
+  const auto tracked = send("GET", "/api/v1/public/cases/" + code, {});
+  EXPECT_EQ(tracked.body.at("state").as_string(), "closed");
+  EXPECT_TRUE(tracked.body.at("can_rate").as_bool());
+  EXPECT_EQ(json::serialize(tracked.body).find("handler"), std::string::npos);  // no staff names or roles
+  const auto rated = send("POST", "/api/v1/public/cases/" + code + "/rating", {}, R"({"satisfaction":"满意"})");
+  EXPECT_EQ(rated.status, 200);
+  EXPECT_EQ(rated.body.at("satisfaction").as_string(), "满意");
+  EXPECT_EQ(send("POST", "/api/v1/public/cases/" + code + "/rating", {}, R"({"satisfaction":"满意"})").status, 409);
+  EXPECT_EQ(send("GET", "/api/v1/public/cases/NOSUCHCODE", {}).status, 404);
+
+  const auto events = send("GET", "/api/v1/cases/" + id + "/events", {token("leader")});
+  EXPECT_EQ(events.body.at("events").as_array().size(), 14u);
+  const auto ledger = send("GET", "/api/v1/ledgers/callback", {token("leader")});
+  EXPECT_EQ(ledger.body.at("total").as_int64(), 1);
+}
+
+TEST_F(CaseApi, IdempotencyKeyConflictsAndMalformedInput) {
+  const auto seat = token("operator");
+  const auto earlier = send("POST", "/api/v1/cases", {seat}, kReport);
+  ASSERT_EQ(earlier.status, 201);
+  const Header key{"idempotency-key", "intake-42"};
+  const auto first = send("POST", "/api/v1/cases", {seat, key}, kReport);
+  ASSERT_EQ(first.status, 201);
+  const auto again = send("POST", "/api/v1/cases", {seat, key}, kReport);
+  EXPECT_EQ(again.status, 201);
+  EXPECT_TRUE(again.replayed);
+  EXPECT_EQ(again.body.at("id"), first.body.at("id"));
+  EXPECT_EQ(
+      send("POST", "/api/v1/cases", {seat, key}, R"({"description":"另一件事","lon":116.5301,"lat":35.3706})").status,
+      422);  // the same key for another request
+  const std::string id(first.body.at("id").as_string());
+  EXPECT_EQ(first.body.at("channel").as_string(), "hotline_12319");
+  ASSERT_EQ(first.body.at("duplicates").as_array().size(), 1u);  // the earlier report, 0 m away
+  EXPECT_EQ(first.body.at("duplicates").as_array()[0].at("id"), earlier.body.at("id"));
+
+  // A stale version: 409 with what the caller needs to retry.
+  const auto stale =
+      send("POST", "/api/v1/cases/" + id + "/actions/request_verify", {seat}, R"({"version":5,"comment":"x"})");
+  EXPECT_EQ(stale.status, 409);
+  EXPECT_EQ(stale.body.at("error").at("details").at("state").as_string(), "reported");
+  EXPECT_EQ(stale.body.at("error").at("details").at("version").as_int64(), 1);
+  EXPECT_FALSE(stale.body.at("error").at("details").at("allowed_actions").as_array().empty());
+  const auto verify_key = Header{"idempotency-key", "verify-" + id};
+  const auto acted =
+      send("POST", "/api/v1/cases/" + id + "/actions/request_verify", {seat, verify_key}, R"({"version":1})");
+  EXPECT_EQ(acted.status, 200);
+  const auto replay =
+      send("POST", "/api/v1/cases/" + id + "/actions/request_verify", {seat, verify_key}, R"({"version":1})");
+  EXPECT_TRUE(replay.replayed);
+  EXPECT_EQ(replay.body.at("version").as_int64(), 2);
+  EXPECT_EQ(send("GET", "/api/v1/cases/" + id + "/events", {seat}).body.at("events").as_array().size(), 2u);
+
+  // Malformed: each a 4xx naming what is wrong, nothing written.
+  const auto before = send("GET", "/api/v1/cases/counts", {seat}).body.at("total").as_int64();
+  EXPECT_EQ(send("POST", "/api/v1/cases", {seat}, "{not json").status, 400);
+  const auto field_of = [&](const std::string& body) {
+    const auto r = send("POST", "/api/v1/cases", {seat}, body);
+    EXPECT_EQ(r.status, 422) << body;
+    return std::string(r.body.at("error").at("details").at("field").as_string());
+  };
+  EXPECT_EQ(field_of(R"({"lon":116.53,"lat":35.37})"), "description");
+  EXPECT_EQ(field_of(R"({"description":"x","lon":"east","lat":35.37})"), "lon");
+  EXPECT_EQ(field_of(R"({"description":"x","lon":216.53,"lat":35.37})"), "lon");
+  EXPECT_EQ(field_of(R"({"description":"x","lon":116.53})"), "lat");
+  EXPECT_EQ(field_of(R"({"description":"x","category":"99999","lon":116.53,"lat":35.37})"), "category");
+  EXPECT_EQ(field_of(R"({"description":"x","component_id":"37081101002999999","lon":116.53,"lat":35.37})"),
+            "component_id");
+  EXPECT_EQ(send("POST", "/api/v1/cases/" + id + "/actions/teleport", {seat}, R"({"version":2})").status, 404);
+  EXPECT_EQ(send("POST", "/api/v1/cases/" + id + "/actions/reject", {seat}, R"({"comment":"no version"})").status, 422);
+  EXPECT_EQ(send("GET", "/api/v1/cases?light=purple", {seat}).status, 422);
+  EXPECT_EQ(send("GET", "/api/v1/cases?cursor=garbage", {seat}).status, 422);
+  EXPECT_EQ(send("GET", "/api/v1/cases/counts", {seat}).body.at("total").as_int64(), before);
+  // A citizen account cannot claim another channel, and does not see staff queues.
+  EXPECT_EQ(send("GET", "/api/v1/cases", {token("citizen")}).status, 403);
+}
+
+TEST_F(CaseApi, PublicReportsAreRateLimitedPerAddress) {
+  int accepted = 0, limited = 0;
+  for (int i = 0; i < 8; ++i) {
+    const auto r = send("POST", "/api/v1/public/cases", {}, R"({"description":"限流测试","address":"古槐路"})");
+    accepted += r.status == 201;
+    if (r.status == 429) {
+      ++limited;
+      EXPECT_EQ(r.body.at("error").at("code").as_string(), "rate_limited");
+    }
+  }
+  EXPECT_LE(accepted, 4);
+  EXPECT_GE(limited, 4);
+}
+
+TEST_F(CaseApi, RebuildFindsATamperedRowAndRepairsIt) {
+  const auto made = send("POST", "/api/v1/cases", {token("supervisor")}, kReport);
+  ASSERT_EQ(made.status, 201);
+  const std::string id(made.body.at("id").as_string());
+  EXPECT_EQ(test::run_urbangrid({"cases", "rebuild", "--db", *db_}).exit_code, 0);
+
+  sqlite3* handle = nullptr;
+  ASSERT_EQ(sqlite3_open(db_->c_str(), &handle), SQLITE_OK);
+  const auto sql = "UPDATE cases SET state = 'closed', rework_count = 3 WHERE id = '" + id + "'";
+  EXPECT_EQ(sqlite3_exec(handle, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+  // The event log itself refuses to change.
+  EXPECT_NE(sqlite3_exec(handle, "DELETE FROM case_events", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(handle);
+
+  const auto found = test::run_urbangrid({"cases", "rebuild", "--db", *db_});
+  EXPECT_EQ(found.exit_code, 1);
+  EXPECT_NE(found.out.find(id + ": state"), std::string::npos) << found.out;
+  EXPECT_EQ(test::run_urbangrid({"cases", "rebuild", "--db", *db_, "--repair"}).exit_code, 1);
+  EXPECT_EQ(test::run_urbangrid({"cases", "rebuild", "--db", *db_}).exit_code, 0);
+  EXPECT_EQ(send("GET", "/api/v1/cases/" + id, {token("supervisor")}).body.at("state").as_string(), "pending_register");
+}
+
+}  // namespace
+}  // namespace ug

@@ -1,0 +1,554 @@
+// The case lifecycle on both databases, one scenario per path of DOMAIN.md §4, with the service's
+// clock set to Beijing wall-clock instants so that every deadline and light can be written down
+// by hand: the default periods 08:30–12:00 and 13:30–17:30, the national calendar of 2026. Each
+// scenario checks the states, events and deadlines at each step and ends with a rebuild that
+// finds the rows equal to the fold of their events. Also: stale versions and illegal actions
+// answer 409 with what is allowed, scopes hide cases, Idempotency-Key replays, and N writers
+// racing one action get exactly one success.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <fstream>
+#include <thread>
+
+#include "../unit/calendar/national_calendar.hpp"
+#include "app/commands.hpp"
+#include "backends.hpp"
+#include "service/case_service.hpp"
+
+namespace ug::service {
+namespace {
+
+using workflow::Action;
+using workflow::State;
+
+const access::Principal kCli = access::Principal::command_line();
+
+access::Principal person(std::int64_t id, std::string name, access::Role role, std::vector<std::string> regions,
+                         std::vector<std::string> departments = {}) {
+  access::Principal p;
+  p.user_id = id;
+  p.username = std::move(name);
+  p.roles = {role};
+  p.region_scopes = std::move(regions);
+  p.department_scopes = std::move(departments);
+  return p;
+}
+
+// Two unit grids: A in street 370811002 (任城区), B in street 370811003.
+constexpr std::string_view kGrids = R"({"type":"FeatureCollection","features":[
+  {"type":"Feature","properties":{"code":"370811002001001"},"geometry":{"type":"Polygon",
+   "coordinates":[[[116.530,35.370],[116.531,35.370],[116.531,35.371],[116.530,35.371],[116.530,35.370]]]}},
+  {"type":"Feature","properties":{"code":"370811003001001"},"geometry":{"type":"Polygon",
+   "coordinates":[[[116.540,35.370],[116.541,35.370],[116.541,35.371],[116.540,35.371],[116.540,35.370]]]}}]})";
+const geo::LonLat kInA{116.5305, 35.3705};
+const geo::LonLat kInB{116.5405, 35.3705};
+
+std::int64_t bj(unsigned m, unsigned d, int hh, int mm, int y = 2026) {
+  return calendar::beijing(y, m, d, hh, mm) * 1000;
+}
+
+class CaseServiceTest : public ::testing::TestWithParam<storage::Backend> {
+ protected:
+  void SetUp() override {
+    db_ = test::migrated_database(GetParam(), "cases");
+    ASSERT_TRUE(app::prepare_schema(*db_));
+    grids_ = std::make_unique<GridService>(*db_);
+    ASSERT_TRUE(grids_->import_geojson(kCli, kGrids, {}));
+    routing_ = std::make_unique<RoutingService>(*db_, *grids_, calendar::TimeLimit{2, calendar::Unit::working_days});
+    ASSERT_TRUE(routing_->save_org_unit(kCli, {"HW", "环卫处", "department", "", "", true}));
+    ASSERT_TRUE(routing_->save_org_unit(kCli, {"SZ", "市政处", "department", "", "", true}));
+    ASSERT_TRUE(routing_->add_rule(kCli, {0, "06010", "", "", std::nullopt, "HW", {4, calendar::Unit::working_hours}}));
+    ASSERT_TRUE(routing_->add_rule(kCli, {0, "01001", "", "", std::nullopt, "SZ", {2, calendar::Unit::natural_hours}}));
+    CalendarSettings calendar_settings;
+    calendar_settings.shipped = calendar::built_in_holiday_files();
+    calendar_ = std::make_unique<CalendarService>(*db_, calendar_settings);
+    ASSERT_TRUE(calendar_->reload());
+    CaseSettings settings;
+    settings.clock = [this] { return now_.load(); };
+    cases_ = std::make_unique<CaseService>(*db_, *grids_, *routing_, *calendar_, settings);
+  }
+
+  CaseView report(const access::Principal& who, std::string description, std::string category = "06010",
+                  std::optional<geo::LonLat> point = kInA) {
+    IntakeRequest in;
+    in.description = std::move(description);
+    in.category = std::move(category);
+    in.point = point;
+    in.reporter_name = "张三";
+    in.reporter_phone = "13812345678";
+    auto done = cases_->intake(who, in);
+    EXPECT_TRUE(done) << done.error().public_message();
+    return done ? *done->view : CaseView{};
+  }
+
+  Result<CaseOutcome> try_act(const access::Principal& who, const std::string& id, Action action,
+                              ActionRequest request = {}) {
+    if (request.version == 0) request.version = cases_->get(kCli, id).value().row.projection.version;
+    return cases_->act(who, id, action, request);
+  }
+
+  CaseView act(const access::Principal& who, const std::string& id, Action action, ActionRequest request = {}) {
+    auto done = try_act(who, id, action, std::move(request));
+    EXPECT_TRUE(done) << workflow::to_string(action) << ": " << done.error().public_message();
+    return done ? *done->view : CaseView{};
+  }
+
+  static ActionRequest with(std::string comment = "已办理") {
+    ActionRequest r;
+    r.comment = std::move(comment);
+    r.reason = "原因";
+    return r;
+  }
+
+  // A supervisor's report at 09:00 on Monday 23 Nov, registered and dispatched at once.
+  std::string dispatched(std::string department) {
+    const auto id = report(patrol_, "垃圾堆积").row.projection.id;
+    ActionRequest reg;
+    reg.category = "06010";
+    reg.urgency = "normal";
+    act(leader_on_shift_, id, Action::register_, reg);
+    ActionRequest send;
+    send.department = std::move(department);
+    act(dispatcher_, id, Action::dispatch, send);
+    return id;
+  }
+
+  void expect_rebuild_clean() {
+    const auto report = cases_->rebuild(false).value();
+    EXPECT_TRUE(report.differences.empty()) << report.differences.front();
+  }
+
+  std::unique_ptr<storage::Database> db_;
+  std::unique_ptr<GridService> grids_;
+  std::unique_ptr<RoutingService> routing_;
+  std::unique_ptr<CalendarService> calendar_;
+  std::unique_ptr<CaseService> cases_;
+  std::atomic<std::int64_t> now_{bj(11, 23, 9, 0)};
+
+  const access::Principal seat_ = person(1, "受理员", access::Role::operator_, {"370811"});
+  const access::Principal patrol_ = person(2, "监督员", access::Role::supervisor, {"370811002"});
+  const access::Principal leader_on_shift_ = person(3, "值班长", access::Role::shift_leader, {"370811"});
+  const access::Principal dispatcher_ = person(4, "派遣员", access::Role::dispatcher, {"370811"});
+  const access::Principal sanitation_ = person(5, "环卫", access::Role::handler, {"370811"}, {"HW"});
+  const access::Principal works_ = person(6, "市政", access::Role::handler, {"370811"}, {"SZ"});
+  const access::Principal bureau_ = person(7, "局领导", access::Role::leader, {"370811"});
+};
+
+TEST_P(CaseServiceTest, HappyPathOfAHotlineReportWithEveryDeadlineAndLight) {
+  // Monday 23 Nov 2026, 09:00: a hotline seat takes a call about exposed garbage (06010).
+  const auto created = report(seat_, "路边垃圾堆积");
+  const auto id = created.row.projection.id;
+  EXPECT_EQ(id.substr(0, 8), "20261123");
+  EXPECT_EQ(id.size(), 14u);
+  EXPECT_EQ(created.row.projection.channel, "hotline_12319");
+  EXPECT_EQ(created.row.projection.state, State::reported);
+  EXPECT_EQ(created.row.projection.grid_code, "370811002001001");
+  EXPECT_EQ(created.row.projection.tracking_code.size(), 10u);   // a public channel: the caller can follow it
+  EXPECT_EQ(created.row.schedule.due_at_ms, bj(11, 23, 9, 10));  // accept within 10 natural minutes
+  EXPECT_EQ(created.routing->decision.department_id, "HW");
+  EXPECT_EQ(created.reporter.phone, "13812345678");  // a seat sees the caller's number in full
+  EXPECT_EQ((std::vector<Action>{Action::request_verify, Action::reject, Action::merge, Action::request_void}),
+            created.allowed_actions);  // a public report cannot be accepted without verification
+
+  now_ = bj(11, 23, 9, 5);
+  auto v = act(seat_, id, Action::request_verify);
+  EXPECT_EQ(v.row.projection.state, State::verifying);
+  EXPECT_EQ(v.row.schedule.due_at_ms, bj(11, 23, 10, 5));
+  now_ = bj(11, 23, 9, 30);
+  v = act(patrol_, id, Action::verify_ok, with("现场属实"));
+  EXPECT_EQ(v.row.schedule.due_at_ms, bj(11, 23, 10, 0));
+  now_ = bj(11, 23, 9, 40);
+  ActionRequest reg;
+  reg.category = "06010";
+  reg.urgency = "normal";
+  v = act(leader_on_shift_, id, Action::register_, reg);
+  EXPECT_EQ(v.row.projection.state, State::pending_dispatch);
+  EXPECT_EQ(v.row.projection.suggested_department_id, "HW");
+
+  now_ = bj(11, 23, 9, 50);
+  ActionRequest send;
+  send.department = "HW";
+  v = act(dispatcher_, id, Action::dispatch, send);
+  EXPECT_EQ(v.row.projection.state, State::dispatched);
+  EXPECT_EQ(v.row.schedule.due_at_ms, bj(11, 23, 10, 20));  // sign within 30 minutes
+  // 4 working hours from 09:50: 130 minutes before noon, 110 after 13:30 → 15:20.
+  EXPECT_EQ(v.row.schedule.handling_due_at_ms, bj(11, 23, 15, 20));
+  EXPECT_EQ(*v.events.back().field("handling_due"), "2026-11-23T15:20:00+08:00");
+
+  now_ = bj(11, 23, 10, 17);  // 27 of 30 minutes used: yellow (after 80 %, 10:14)
+  EXPECT_EQ(cases_->get(sanitation_, id).value().stage_reading->light, calendar::Light::yellow);
+  now_ = bj(11, 23, 10, 30);
+  EXPECT_EQ(cases_->get(sanitation_, id).value().stage_reading->light, calendar::Light::red);
+  v = act(sanitation_, id, Action::sign);
+  EXPECT_EQ(v.row.projection.state, State::handling);
+  EXPECT_EQ(v.row.schedule.due_at_ms, bj(11, 23, 15, 20));
+  EXPECT_EQ(v.stage_reading->light, calendar::Light::green);
+  now_ = bj(11, 23, 14, 50);  // 210 of 240 working minutes used
+  const auto busy = cases_->get(sanitation_, id).value();
+  EXPECT_EQ(busy.stage_reading->light, calendar::Light::yellow);
+  EXPECT_EQ(busy.stage_reading->remaining_seconds, 30 * 60);
+
+  now_ = bj(11, 23, 15, 0);
+  ActionRequest done = with("已清运");
+  done.attachments = {"photo-after"};
+  v = act(sanitation_, id, Action::finish, done);
+  EXPECT_EQ(v.row.projection.state, State::handled);
+  EXPECT_EQ(v.row.schedule.due_at_ms, bj(11, 23, 17, 0));  // check within 120 minutes of the finish
+  now_ = bj(11, 23, 15, 5);
+  act(seat_, id, Action::request_check);
+  now_ = bj(11, 23, 15, 30);
+  v = act(patrol_, id, Action::check_pass, with("已清理干净"));
+  EXPECT_EQ(v.row.schedule.due_at_ms, bj(11, 23, 16, 0));
+  now_ = bj(11, 23, 15, 40);
+  v = act(leader_on_shift_, id, Action::close);
+  EXPECT_EQ(v.row.projection.state, State::closed);
+  EXPECT_EQ(v.row.projection.closed_at_ms, bj(11, 23, 15, 40));
+  EXPECT_FALSE(v.row.schedule.due_at_ms);
+
+  // The caller follows it by tracking code and rates it once.
+  const auto code = created.row.projection.tracking_code;
+  auto seen = cases_->public_view(code).value();
+  EXPECT_TRUE(seen.can_rate);
+  EXPECT_EQ(seen.steps.size(), 10u);
+  seen = cases_->public_rate(code, "满意", "", "203.0.113.9").value();
+  EXPECT_EQ(seen.satisfaction, "满意");
+  EXPECT_FALSE(seen.can_rate);
+  EXPECT_EQ(cases_->public_rate(code, "满意", "", "203.0.113.9").error().code, ErrorCode::conflict);
+
+  const auto events = cases_->events(kCli, id).value();
+  ASSERT_EQ(events.size(), 11u);
+  const std::vector<Action> expected = {
+      Action::report, Action::request_verify, Action::verify_ok,  Action::register_, Action::dispatch, Action::sign,
+      Action::finish, Action::request_check,  Action::check_pass, Action::close,     Action::callback};
+  for (std::size_t i = 0; i < expected.size(); ++i) EXPECT_EQ(events[i].action, expected[i]) << i;
+  EXPECT_EQ(events[3].role, "shift_leader");
+  EXPECT_EQ(events[10].role, "citizen");
+  EXPECT_EQ(cases_->ledger(bureau_, Action::callback, bj(11, 23, 0, 0), bj(11, 24, 0, 0), 10).value().entries.size(),
+            1u);
+  expect_rebuild_clean();
+}
+
+TEST_P(CaseServiceTest, VerificationNotFoundRejectAndDeclineEndTheCase) {
+  const auto a = report(seat_, "井盖缺失", "01001").row.projection.id;
+  act(seat_, a, Action::request_verify);
+  EXPECT_EQ(act(patrol_, a, Action::verify_not_found, with("现场无此问题")).row.projection.state, State::invalid);
+
+  const auto b = report(seat_, "重复来电").row.projection.id;
+  ActionRequest no_reason;
+  EXPECT_EQ(try_act(seat_, b, Action::reject, no_reason).error().code, ErrorCode::validation_failed);
+  EXPECT_EQ(act(seat_, b, Action::reject, with()).row.projection.state, State::invalid);
+
+  // A supervisor's own report skips verification; the shift leader may decline it.
+  const auto c = report(patrol_, "不属于城管范围");
+  EXPECT_EQ(c.row.projection.state, State::pending_register);
+  EXPECT_TRUE(c.row.projection.tracking_code.empty());  // not a public channel
+  EXPECT_EQ(c.reporter.phone, "138****5678");           // a supervisor sees the number masked
+  EXPECT_EQ(act(leader_on_shift_, c.row.projection.id, Action::decline_register, with()).row.projection.state,
+            State::rejected);
+  expect_rebuild_clean();
+}
+
+TEST_P(CaseServiceTest, MergeCountsTheReportOnAnOpenTarget) {
+  const auto first = report(patrol_, "垃圾堆积").row.projection.id;
+  now_ = bj(11, 23, 9, 20);
+  const auto second = report(seat_, "又一个电话说垃圾堆积");
+  ASSERT_EQ(second.duplicates.size(), 1u);  // within 50 m and 72 h, same category
+  EXPECT_EQ(second.duplicates[0].id, first);
+  ActionRequest into;
+  into.merge_target = second.row.projection.id;
+  EXPECT_EQ(try_act(seat_, second.row.projection.id, Action::merge, into).error().code, ErrorCode::validation_failed);
+  into.merge_target = first;
+  EXPECT_EQ(act(seat_, second.row.projection.id, Action::merge, into).row.projection.state, State::merged);
+  EXPECT_EQ(cases_->get(seat_, first).value().merged_reports, 1);
+
+  const auto closed = report(seat_, "第三个").row.projection.id;
+  act(seat_, closed, Action::reject, with());
+  const auto late = report(seat_, "第四个").row.projection.id;
+  into.merge_target = closed;
+  EXPECT_EQ(try_act(seat_, late, Action::merge, into).error().code, ErrorCode::validation_failed);
+  expect_rebuild_clean();
+}
+
+TEST_P(CaseServiceTest, ReturnAndRedispatchRestartTheHandlingClock) {
+  const struct { std::string id; } c{dispatched("SZ")};                          // the wrong department
+  EXPECT_EQ(cases_->get(sanitation_, c.id).error().code, ErrorCode::not_found);  // not HW's case yet
+  now_ = bj(11, 23, 9, 30);
+  auto v = act(works_, c.id, Action::request_return, with());
+  EXPECT_EQ(v.row.projection.pending, workflow::bits(workflow::Pending::return_));
+  EXPECT_EQ(try_act(works_, c.id, Action::request_return, with()).error().code, ErrorCode::illegal_transition);
+  v = act(dispatcher_, c.id, Action::approve_return);
+  EXPECT_EQ(v.row.projection.state, State::pending_dispatch);
+  EXPECT_EQ(v.row.projection.return_count, 1);
+  EXPECT_EQ(v.row.schedule.due_at_ms, bj(11, 23, 10, 0));
+  now_ = bj(11, 23, 10, 0);
+  ActionRequest send;
+  send.department = "HW";
+  v = act(dispatcher_, c.id, Action::dispatch, send);
+  // A fresh 4 working hours from 10:00: 120 before noon, 120 after → 15:30.
+  EXPECT_EQ(v.row.schedule.handling_due_at_ms, bj(11, 23, 15, 30));
+  EXPECT_EQ(v.row.projection.dispatch_count, 2);
+  EXPECT_EQ(cases_->get(works_, c.id).error().code, ErrorCode::not_found);
+  act(sanitation_, c.id, Action::sign);
+  expect_rebuild_clean();
+}
+
+TEST_P(CaseServiceTest, ExtensionAddsAndSuspensionPausesTheHandlingClock) {
+  const struct { std::string id; } c{dispatched("HW")};  // dispatched 09:00: 180 minutes before noon, 60 after → 14:30
+  act(sanitation_, c.id, Action::sign);
+  EXPECT_EQ(cases_->get(kCli, c.id).value().row.schedule.due_at_ms, bj(11, 23, 14, 30));
+  now_ = bj(11, 23, 10, 0);
+  ActionRequest ask = with();
+  ask.extension = "1 natural_days";
+  EXPECT_EQ(try_act(sanitation_, c.id, Action::request_extension, ask).error().code, ErrorCode::validation_failed);
+  ask.extension = "1 working_days";
+  auto v = act(sanitation_, c.id, Action::request_extension, ask);
+  EXPECT_EQ(v.row.projection.requested_extension, "1 working_days");
+  v = act(dispatcher_, c.id, Action::approve_extension);
+  EXPECT_EQ(v.row.schedule.due_at_ms, bj(11, 24, 14, 30));  // one working day (450 min) later
+
+  now_ = bj(11, 23, 11, 0);  // 120 working minutes used
+  act(sanitation_, c.id, Action::request_suspend, with());
+  v = act(dispatcher_, c.id, Action::approve_suspend);
+  EXPECT_EQ(v.row.projection.state, State::suspended);
+  EXPECT_FALSE(v.row.schedule.due_at_ms);
+  EXPECT_TRUE(v.handling_reading->suspended);
+  now_ = bj(11, 25, 9, 0);  // resumed on Wednesday 09:00 with 240 + 450 − 120 = 570 minutes left
+  v = act(dispatcher_, c.id, Action::resume);
+  EXPECT_EQ(v.row.projection.state, State::handling);
+  // 570 minutes from Wed 09:00: 180 to noon, 240 in the afternoon, 150 on Thursday from 08:30.
+  EXPECT_EQ(v.row.schedule.due_at_ms, bj(11, 26, 11, 0));
+  expect_rebuild_clean();
+}
+
+TEST_P(CaseServiceTest, ReworkTwiceRestartsHandlingEachTime) {
+  const struct { std::string id; } c{dispatched("HW")};
+  act(sanitation_, c.id, Action::sign);
+  ActionRequest done = with();
+  done.attachments = {"after-1"};
+  for (int round = 1; round <= 2; ++round) {
+    now_ = bj(11, 23, 9 + round, 0);
+    act(sanitation_, c.id, Action::finish, done);
+    act(seat_, c.id, Action::request_check);
+    now_ = bj(11, 23, 9 + round, 30);
+    const auto v = act(patrol_, c.id, Action::check_fail, with());
+    EXPECT_EQ(v.row.projection.rework_count, round);
+    EXPECT_EQ(v.row.projection.state, State::handling);
+    // A fresh 4 working hours from 10:30 (90 before noon → 16:00), then from 11:30 (30 → 17:00).
+    EXPECT_EQ(v.row.schedule.due_at_ms, round == 1 ? bj(11, 23, 16, 0) : bj(11, 23, 17, 0));
+  }
+  expect_rebuild_clean();
+}
+
+TEST_P(CaseServiceTest, VoidNeedsAShiftLeadersApprovalAndReopenWritesTheRedoLedger) {
+  const auto id = report(seat_, "误报").row.projection.id;
+  act(seat_, id, Action::request_void, with());
+  EXPECT_EQ(try_act(seat_, id, Action::approve_void).error().code, ErrorCode::forbidden);
+  EXPECT_EQ(act(leader_on_shift_, id, Action::approve_void).row.projection.state, State::void_);
+
+  // Self-handled by a supervisor on the spot, then closed, then reopened (重办).
+  IntakeRequest in;
+  in.description = "小广告";
+  in.category = "06010";
+  in.point = kInA;
+  in.self_handled = true;
+  in.comment = "已当场清除";
+  EXPECT_EQ(cases_->intake(patrol_, in).error().code, ErrorCode::validation_failed);  // no after-photo
+  in.attachments = {"after"};
+  EXPECT_EQ(cases_->intake(seat_, in).error().code, ErrorCode::illegal_transition);  // only supervisors
+  const auto self = cases_->intake(patrol_, in).value().view->row.projection;
+  EXPECT_EQ(self.state, State::pending_close);
+  act(leader_on_shift_, self.id, Action::close);
+  now_ = bj(11, 23, 10, 0);
+  ActionRequest again = with();
+  const auto v = act(leader_on_shift_, self.id, Action::reopen, again);
+  EXPECT_EQ(v.row.projection.state, State::pending_dispatch);
+  EXPECT_EQ(v.row.projection.reopen_count, 1);
+  EXPECT_FALSE(v.row.projection.closed_at_ms);
+  const auto redo = cases_->ledger(bureau_, Action::reopen, bj(11, 23, 0, 0), bj(11, 24, 0, 0), 10).value();
+  ASSERT_EQ(redo.entries.size(), 1u);
+  EXPECT_EQ(redo.entries[0].case_id, self.id);
+
+  ActionRequest notice;
+  notice.comment = "请尽快处置";
+  notice.level = "重点";
+  EXPECT_EQ(act(bureau_, self.id, Action::supervise, notice).row.projection.supervision_count, 1);
+  storage::CaseQuery supervised;
+  supervised.supervised = true;
+  EXPECT_EQ(cases_->list(bureau_, supervised).value().size(), 1u);
+  expect_rebuild_clean();
+}
+
+TEST_P(CaseServiceTest, StaleVersionsAndIllegalActionsSayWhatIsAllowed) {
+  const auto id = report(seat_, "路灯不亮", "01001").row.projection.id;
+  ActionRequest stale;
+  stale.version = 7;
+  const auto old = cases_->act(seat_, id, Action::request_verify, stale).error();
+  EXPECT_EQ(old.code, ErrorCode::conflict);
+  const auto detail = [](const Error& e, const std::string& key) {
+    for (const auto& [k, v] : e.details) {
+      if (k == key) return v;
+    }
+    return ErrorDetailValue{std::string("absent")};
+  };
+  EXPECT_EQ(std::get<std::string>(detail(old, "state")), "reported");
+  EXPECT_EQ(std::get<std::int64_t>(detail(old, "version")), 1);
+  const auto illegal = try_act(dispatcher_, id, Action::dispatch).error();
+  EXPECT_EQ(illegal.code, ErrorCode::illegal_transition);
+  EXPECT_EQ(std::get<std::int64_t>(detail(illegal, "version")), 1);
+  EXPECT_EQ(std::get<std::vector<std::string>>(detail(illegal, "allowed_actions")), std::vector<std::string>{});
+  EXPECT_EQ(std::get<std::vector<std::string>>(detail(try_act(seat_, id, Action::sign).error(), "allowed_actions")),
+            (std::vector<std::string>{"request_verify", "reject", "merge", "request_void"}));
+
+  // Out of scope is not found, for reading and acting alike.
+  const auto elsewhere = report(seat_, "另一条街", "06010", kInB).row.projection.id;
+  EXPECT_EQ(cases_->get(patrol_, elsewhere).error().code, ErrorCode::not_found);
+  EXPECT_EQ(try_act(patrol_, elsewhere, Action::supervise, with()).error().code, ErrorCode::not_found);
+  storage::CaseQuery all;
+  const auto seen = cases_->list(patrol_, all).value();
+  EXPECT_TRUE(std::none_of(seen.begin(), seen.end(), [&](const auto& v) { return v.row.projection.id == elsewhere; }));
+}
+
+TEST_P(CaseServiceTest, IntakeRefusesBadInputAndWritesNothing) {
+  const auto count = [&] { return cases_->list(kCli, {}).value().size(); };
+  const auto before = count();
+  IntakeRequest in;
+  in.description = "  ";
+  in.point = kInA;
+  EXPECT_EQ(cases_->intake(seat_, in).error().code, ErrorCode::validation_failed);
+  in.description = "问题";
+  in.category = "99999";
+  EXPECT_EQ(cases_->intake(seat_, in).error().code, ErrorCode::validation_failed);
+  in.category = "06010";
+  in.point = geo::LonLat{200, 35};
+  EXPECT_EQ(cases_->intake(seat_, in).error().code, ErrorCode::validation_failed);
+  in.point.reset();
+  EXPECT_EQ(cases_->intake(seat_, in).error().code, ErrorCode::validation_failed);  // no place at all
+  in.reporter_phone = "call me";
+  in.address = "古槐路 1 号";
+  EXPECT_EQ(cases_->intake(seat_, in).error().code, ErrorCode::validation_failed);
+  in.reporter_phone = "";
+  in.urgency = "soon";
+  EXPECT_EQ(cases_->intake(seat_, in).error().code, ErrorCode::validation_failed);
+  EXPECT_EQ(count(), before);
+
+  // An address alone is kept and waits to be placed.
+  in.urgency = "urgent";
+  const auto placed_later = cases_->intake(seat_, in).value().view->row.projection;
+  EXPECT_FALSE(placed_later.located());
+  storage::CaseQuery unplaced;
+  unplaced.unplaced = true;
+  EXPECT_EQ(cases_->list(kCli, unplaced).value().size(), 1u);
+
+  // One external reference per channel.
+  access::Principal hotline = person(9, "12345", access::Role::integration, {"*"});
+  hotline.channel = "hotline_12345";
+  in.external_ref = "GD-2026-0001";
+  ASSERT_TRUE(cases_->intake(hotline, in));
+  EXPECT_EQ(cases_->intake(hotline, in).error().code, ErrorCode::conflict);
+}
+
+TEST_P(CaseServiceTest, AnIdempotencyKeyReplaysTheFirstAnswer) {
+  IntakeRequest in;
+  in.description = "重复提交";
+  in.point = kInA;
+  IdempotentRequest idem{"user:1", "key-1", "fingerprint-a", 201,
+                         [](const CaseView& v) { return v.row.projection.id; }};
+  const auto first = cases_->intake(seat_, in, &idem).value();
+  ASSERT_TRUE(first.view);
+  const auto again = cases_->intake(seat_, in, &idem).value();
+  ASSERT_TRUE(again.replay);
+  EXPECT_EQ(again.replay->response_body, first.view->row.projection.id);
+  idem.fingerprint = "fingerprint-b";
+  EXPECT_EQ(cases_->intake(seat_, in, &idem).error().code, ErrorCode::validation_failed);
+  storage::CaseQuery mine;
+  mine.text = "重复提交";
+  EXPECT_EQ(cases_->list(kCli, mine).value().size(), 1u);
+}
+
+TEST_P(CaseServiceTest, RacingWritersOfOneActionGetExactlyOneSuccess) {
+  const auto id = report(seat_, "并发测试").row.projection.id;
+  std::atomic<int> ok{0}, conflicts{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&] {
+      ActionRequest r;
+      r.version = 1;
+      const auto done = cases_->act(seat_, id, Action::request_verify, r);
+      if (done) {
+        ++ok;
+      } else if (done.error().code == ErrorCode::conflict) {
+        ++conflicts;
+      } else {
+        ++other;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 1);
+  EXPECT_EQ(conflicts.load(), 7);
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(cases_->events(kCli, id).value().size(), 2u);
+}
+
+TEST_P(CaseServiceTest, QueuesFilterSortAndPageWithinScope) {
+  for (int i = 0; i < 5; ++i) {
+    now_ = bj(11, 23, 9, i);
+    report(patrol_, "巡查上报 " + std::to_string(i));
+  }
+  now_ = bj(11, 23, 9, 30);
+  report(seat_, "热线上报");
+  storage::CaseQuery q;
+  q.limit = 2;
+  auto page = cases_->list(leader_on_shift_, q).value();
+  ASSERT_EQ(page.size(), 2u);
+  EXPECT_EQ(page[0].row.projection.description, "热线上报");  // newest first
+  q.after = std::pair{std::int64_t{0}, page[1].row.projection.id};
+  page = cases_->list(leader_on_shift_, q).value();
+  ASSERT_EQ(page.size(), 2u);
+  EXPECT_EQ(page[0].row.projection.description, "巡查上报 3");
+
+  storage::CaseQuery mine;
+  mine.queue = true;  // the shift leader registers supervisor reports (pending_register)
+  EXPECT_EQ(cases_->list(leader_on_shift_, mine).value().size(), 5u);
+  EXPECT_EQ(cases_->list(seat_, mine).value().size(), 1u);  // the hotline report waits for the seat
+
+  storage::CaseQuery red;
+  red.light = "red";  // register within 30 minutes of 09:00–09:04: red at 09:40
+  now_ = bj(11, 23, 9, 40);
+  EXPECT_EQ(cases_->list(leader_on_shift_, red).value().size(), 5u);
+  red.light = "yellow";  // the hotline report: accept by 09:40, yellow after 09:38
+  EXPECT_EQ(cases_->list(leader_on_shift_, red).value().size(), 1u);
+  storage::CaseQuery due;
+  due.sort = storage::CaseSort::due;
+  const auto soonest = cases_->list(leader_on_shift_, due).value();
+  ASSERT_EQ(soonest.size(), 6u);
+  EXPECT_EQ(soonest[0].row.projection.description, "巡查上报 0");
+  const auto counts = cases_->counts(leader_on_shift_, {}).value();
+  ASSERT_EQ(counts.size(), 2u);
+}
+
+TEST_P(CaseServiceTest, ImportingTheNextYearSettlesProvisionalDeadlinesOfOpenCases) {
+  calendar_->on_change([this] { ASSERT_TRUE(cases_->recompute_open_schedules()); });
+  now_ = bj(12, 30, 16, 0);  // Wednesday; 2027's arrangement is not published yet
+  const auto id = dispatched("HW");
+  auto row = cases_->get(kCli, id).value().row;
+  // 90 minutes on 30 Dec, 150 on Thursday 31 Dec by the weekday rule → 11:00, provisional.
+  EXPECT_EQ(row.schedule.handling_due_at_ms, bj(12, 31, 11, 0));
+  EXPECT_TRUE(row.schedule.provisional);
+  std::ifstream file(test::source_dir() / "tests/data/calendar/2027-invented.json");
+  const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  ASSERT_TRUE(calendar_->import_year(kCli, text));  // invented: 31 Dec – 3 Jan off
+  row = cases_->get(kCli, id).value().row;
+  EXPECT_EQ(row.schedule.handling_due_at_ms, bj(1, 4, 11, 0, 2027));
+  EXPECT_FALSE(row.schedule.provisional);
+  // The event keeps the deadline as it was computed at dispatch.
+  EXPECT_EQ(*cases_->events(kCli, id).value()[2].field("handling_due"), "2026-12-31T11:00:00+08:00");
+  expect_rebuild_clean();
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, CaseServiceTest,
+                         ::testing::Values(storage::Backend::sqlite, storage::Backend::postgres), test::backend_name);
+
+}  // namespace
+}  // namespace ug::service
