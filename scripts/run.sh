@@ -2,7 +2,8 @@
 # `make run`: serves UrbanGrid on the embedded database at var/urbangrid.db (created on first
 # start, migrations applied), listening on http://127.0.0.1:8080 unless configured otherwise.
 # A new database gets the demo city: 济宁市's divisions, 任城区's urban core as ~11,000 unit grids,
-# departments, street offices and a responsibility matrix. While the database has no user, a first
+# departments, street offices, a responsibility matrix and one demo account per role (password
+# urbangrid-demo, printed). While the database has no user (a database made otherwise), a first
 # administrator "admin" is created and its one-time password printed here (only once).
 set -euo pipefail
 cd "$(dirname "$0")/.."

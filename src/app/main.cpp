@@ -229,6 +229,9 @@ int run(int argc, char** argv) {
   std::string demo_data = "data";
   auto* demo_create = demo->add_subcommand("create", "Build the demo city on a new database");
   demo_create->add_option("--data", demo_data, "The project's data/ directory")->check(CLI::ExistingDirectory);
+  bool demo_without_staff = false;
+  demo_create->add_flag("--without-staff", demo_without_staff,
+                        "Do not add the demo accounts (one per role, password urbangrid-demo)");
   auto* version = app.add_subcommand("version", "Print the version and exit");
   auto* workflow_docs =
       app.add_subcommand("workflow", "The case transition table and diagram in Markdown (docs/workflow.md)");
@@ -326,7 +329,7 @@ int run(int argc, char** argv) {
   if (*rule_add) return ug::app::rule_add_command(*loaded, rule_args);
   if (*rule_list) return ug::app::rule_list_command(*loaded);
   if (*routing_suggest) return ug::app::routing_suggest_command(*loaded, suggest_args);
-  if (*demo_create) return ug::app::demo_create_command(*loaded, demo_data);
+  if (*demo_create) return ug::app::demo_create_command(*loaded, demo_data, !demo_without_staff);
   if (*calendar_due) return ug::app::calendar_due_command(*loaded, due_args);
   if (*calendar_is_workday) return ug::app::calendar_is_workday_command(*loaded, calendar_date);
   if (*user_add) return ug::app::user_add_command(*loaded, user_args);

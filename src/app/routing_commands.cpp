@@ -9,6 +9,7 @@
 
 #include "app/commands.hpp"
 #include "app/database_factory.hpp"
+#include "service/account_service.hpp"
 #include "service/component_service.hpp"
 #include "service/demo_city.hpp"
 #include "service/routing_service.hpp"
@@ -135,7 +136,7 @@ int component_export_command(const LoadedConfig& loaded, const std::string& out)
   return kExitOk;
 }
 
-int demo_create_command(const LoadedConfig& loaded, const std::string& data_dir) {
+int demo_create_command(const LoadedConfig& loaded, const std::string& data_dir, bool with_staff) {
   auto opened = open_routing(loaded.config);
   if (!opened) return kExitFailure;
   auto divisions = read_division_files(std::filesystem::path(data_dir) / "divisions");
@@ -157,6 +158,39 @@ int demo_create_command(const LoadedConfig& loaded, const std::string& data_dir)
       report->divisions, report->communities, report->grids, report->responsibility_grids, report->org_units,
       report->rules, report->components);
   for (const auto& w : report->warnings) fmt::print("  注意：{}\n", w);
+  if (!with_staff) return kExitOk;
+
+  // One account per role (DOMAIN.md §1) with a known password, to try every view of the loop.
+  service::AccountService accounts(*opened->db, auth_settings(loaded.config));
+  struct Staff {
+    const char* username;
+    const char* display_name;
+    const char* role;
+    std::vector<std::string> regions;
+    std::vector<std::string> departments;
+  };
+  const std::vector<Staff> staff = {
+      {"demo-citizen", "演示公众", "citizen", {}, {}},
+      {"demo-supervisor", "演示监督员（古槐街道）", "supervisor", {"370811002"}, {}},
+      {"demo-operator", "演示受理员", "operator", {"370811"}, {}},
+      {"demo-shift-leader", "演示值班长", "shift_leader", {"370811"}, {}},
+      {"demo-dispatcher", "演示派遣员", "dispatcher", {"370811"}, {}},
+      {"demo-handler", "演示环卫处处置人员", "handler", {"370811"}, {"HW"}},
+      {"demo-leader", "演示局领导", "leader", {"370811"}, {}},
+      {"demo-admin", "演示管理员", "admin", {"*"}, {}},
+      {"demo-integration", "演示外部系统", "integration", {"370811"}, {}},
+  };
+  fmt::print("演示账号（密码均为 {}，仅供试用，正式使用前请停用）：\n", kDemoPassword);
+  for (const auto& person : staff) {
+    const auto made = accounts.create_user(
+        access::Principal::command_line(),
+        {person.username, person.display_name, "", {person.role}, person.regions, person.departments}, kDemoPassword);
+    if (!made) {
+      std::cerr << "无法创建演示账号 " << person.username << "：" << made.error().public_message() << "\n";
+      return kExitFailure;
+    }
+    fmt::print("  {:<18} {}\n", person.username, person.role);
+  }
   return kExitOk;
 }
 

@@ -31,6 +31,8 @@ int component_import_command(const LoadedConfig& loaded, const std::string& file
 int component_export_command(const LoadedConfig& loaded, const std::string& out);
 
 // `urbangrid demo create`: the demo city on a new database (exit 1 when it already has grids).
-int demo_create_command(const LoadedConfig& loaded, const std::string& data_dir);
+// The demo city, and (with_staff) one account per role with the password kDemoPassword.
+inline constexpr const char* kDemoPassword = "urbangrid-demo";
+int demo_create_command(const LoadedConfig& loaded, const std::string& data_dir, bool with_staff);
 
 }  // namespace ug::app

@@ -213,6 +213,15 @@ TEST_F(CaseApi, PublicReportsAreRateLimitedPerAddress) {
   EXPECT_GE(limited, 4);
 }
 
+TEST_F(CaseApi, TheDemoCityHasOneAccountPerRole) {
+  for (const auto* name : {"demo-citizen", "demo-supervisor", "demo-operator", "demo-shift-leader", "demo-dispatcher",
+                           "demo-handler", "demo-leader", "demo-admin", "demo-integration"}) {
+    const auto signed_in = send("POST", "/api/v1/session", {},
+                                std::string(R"({"username":")") + name + R"(","password":"urbangrid-demo"})");
+    EXPECT_EQ(signed_in.status, 200) << name;
+  }
+}
+
 TEST_F(CaseApi, RebuildFindsATamperedRowAndRepairsIt) {
   const auto made = send("POST", "/api/v1/cases", {token("supervisor")}, kReport);
   ASSERT_EQ(made.status, 201);
