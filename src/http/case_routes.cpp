@@ -203,17 +203,15 @@ Result<service::IntakeRequest> intake_request(const Request& request) {
   auto description = f.text("description");
   if (!description) return tl::unexpected(description.error());
   in.description = std::move(*description);
-  for (const auto& [name, target] :
-       std::initializer_list<std::pair<const char*, std::string*>>{{"category", &in.category},
-                                                                   {"component_id", &in.component_id},
-                                                                   {"address", &in.address},
-                                                                   {"reporter_name", &in.reporter_name},
-                                                                   {"reporter_phone", &in.reporter_phone},
-                                                                   {"external_ref", &in.external_ref},
-                                                                   {"comment", &in.comment}}) {
-    auto value = f.text(name, false);
-    if (!value) return tl::unexpected(value.error());
-    *target = std::move(*value);
+  if (auto read = f.optional_texts({{"category", &in.category},
+                                    {"component_id", &in.component_id},
+                                    {"address", &in.address},
+                                    {"reporter_name", &in.reporter_name},
+                                    {"reporter_phone", &in.reporter_phone},
+                                    {"external_ref", &in.external_ref},
+                                    {"comment", &in.comment}});
+      !read) {
+    return tl::unexpected(read.error());
   }
   auto urgency = f.text("urgency", false);
   if (!urgency) return tl::unexpected(urgency.error());
@@ -253,19 +251,17 @@ Result<service::ActionRequest> action_request(const Request& request) {
                     .with("field", std::string("version")));
   }
   in.version = **version;
-  for (const auto& [name, target] :
-       std::initializer_list<std::pair<const char*, std::string*>>{{"comment", &in.comment},
-                                                                   {"reason", &in.reason},
-                                                                   {"category", &in.category},
-                                                                   {"urgency", &in.urgency},
-                                                                   {"department", &in.department},
-                                                                   {"merge_target", &in.merge_target},
-                                                                   {"satisfaction", &in.satisfaction},
-                                                                   {"level", &in.level},
-                                                                   {"due", &in.due}}) {
-    auto value = f.text(name, false);
-    if (!value) return tl::unexpected(value.error());
-    *target = std::move(*value);
+  if (auto read = f.optional_texts({{"comment", &in.comment},
+                                    {"reason", &in.reason},
+                                    {"category", &in.category},
+                                    {"urgency", &in.urgency},
+                                    {"department", &in.department},
+                                    {"merge_target", &in.merge_target},
+                                    {"satisfaction", &in.satisfaction},
+                                    {"level", &in.level},
+                                    {"due", &in.due}});
+      !read) {
+    return tl::unexpected(read.error());
   }
   // extension: "2 working_days" or {"amount": 2, "unit": "working_days"}
   if (const auto* ext = body->if_contains("extension"); ext != nullptr && !ext->is_null()) {

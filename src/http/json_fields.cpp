@@ -31,6 +31,15 @@ Result<std::string> JsonFields::text(const char* name, bool required) const {
   return std::string(v->get_string());
 }
 
+Result<void> JsonFields::optional_texts(std::initializer_list<std::pair<const char*, std::string*>> targets) const {
+  for (const auto& [name, target] : targets) {
+    auto value = text(name, false);
+    if (!value) return tl::unexpected(value.error());
+    *target = std::move(*value);
+  }
+  return {};
+}
+
 Result<std::vector<std::string>> JsonFields::list(const char* name) const {
   std::vector<std::string> out;
   const auto* v = object_.if_contains(name);

@@ -4,6 +4,7 @@
 
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,8 @@ class JsonFields {
   explicit JsonFields(const boost::json::object& object) : object_(object) {}
   // Absent or null: "" when not required, else 422.
   Result<std::string> text(const char* name, bool required = true) const;
+  // Several optional text fields at once, each into its target ("" when absent).
+  Result<void> optional_texts(std::initializer_list<std::pair<const char*, std::string*>> targets) const;
   // Absent or null: empty.
   Result<std::vector<std::string>> list(const char* name) const;
   Result<std::optional<std::int64_t>> integer(const char* name) const;

@@ -154,14 +154,24 @@ Result<CaseRow> row_to_case(const SqlRow& r) {
   return row;
 }
 
-Result<std::vector<CaseRow>> rows_to_cases(const SqlResult& result) {
-  std::vector<CaseRow> out;
+// Every row through `convert` (row_to_case, row_to_event); the first failure wins.
+template <typename Convert>
+auto map_rows(const SqlResult& result, Convert convert)
+    -> Result<std::vector<typename std::invoke_result_t<Convert, const SqlRow&>::value_type>> {
+  std::vector<typename std::invoke_result_t<Convert, const SqlRow&>::value_type> out;
   out.reserve(result.rows.size());
   for (const auto& r : result.rows) {
-    auto row = row_to_case(r);
-    if (!row) return tl::unexpected(row.error());
-    out.push_back(std::move(*row));
+    auto item = convert(r);
+    if (!item) return tl::unexpected(item.error());
+    out.push_back(std::move(*item));
   }
+  return out;
+}
+
+std::vector<std::string> first_column(const SqlResult& result) {
+  std::vector<std::string> out;
+  out.reserve(result.rows.size());
+  for (const auto& row : result.rows) out.push_back(row.text(0));
   return out;
 }
 
@@ -240,17 +250,6 @@ Result<CaseEvent> row_to_event(const SqlRow& r) {
     e.payload.emplace_back(std::string(key), std::string(value.as_string()));
   }
   return e;
-}
-
-Result<std::vector<CaseEvent>> rows_to_events(const SqlResult& result) {
-  std::vector<CaseEvent> out;
-  out.reserve(result.rows.size());
-  for (const auto& r : result.rows) {
-    auto e = row_to_event(r);
-    if (!e) return tl::unexpected(e.error());
-    out.push_back(std::move(*e));
-  }
-  return out;
 }
 
 // The WHERE clause of a query, its parameters numbered as they are added.
@@ -435,18 +434,14 @@ Result<void> SqlCaseRepository::append_event(CaseEvent& e) {
   return {};
 }
 
-Result<std::optional<CaseRow>> SqlCaseRepository::find(std::string_view id) {
-  auto r = conn_.execute(fmt::format("SELECT {} FROM cases WHERE id = $1", kCaseColumns), {std::string(id)});
-  if (!r) return tl::unexpected(r.error());
-  if (r->rows.empty()) return std::optional<CaseRow>{};
-  auto row = row_to_case(r->rows.front());
-  if (!row) return tl::unexpected(row.error());
-  return std::optional<CaseRow>(std::move(*row));
-}
+Result<std::optional<CaseRow>> SqlCaseRepository::find(std::string_view id) { return find_where("id", id); }
 
 Result<std::optional<CaseRow>> SqlCaseRepository::find_by_tracking_code(std::string_view code) {
-  auto r =
-      conn_.execute(fmt::format("SELECT {} FROM cases WHERE tracking_code = $1", kCaseColumns), {std::string(code)});
+  return find_where("tracking_code", code);
+}
+
+Result<std::optional<CaseRow>> SqlCaseRepository::find_where(std::string_view column, std::string_view value) {
+  auto r = conn_.execute(fmt::format("SELECT {} FROM cases WHERE {} = $1", kCaseColumns, column), {std::string(value)});
   if (!r) return tl::unexpected(r.error());
   if (r->rows.empty()) return std::optional<CaseRow>{};
   auto row = row_to_case(r->rows.front());
@@ -458,7 +453,7 @@ Result<std::vector<CaseEvent>> SqlCaseRepository::events(std::string_view id) {
   auto r = conn_.execute(fmt::format("SELECT {} FROM case_events WHERE case_id = $1 ORDER BY sequence", kEventColumns),
                          {std::string(id)});
   if (!r) return tl::unexpected(r.error());
-  return rows_to_events(*r);
+  return map_rows(*r, row_to_event);
 }
 
 Result<std::vector<CaseRow>> SqlCaseRepository::list(const CaseQuery& q) {
@@ -491,7 +486,7 @@ Result<std::vector<CaseRow>> SqlCaseRepository::list(const CaseQuery& q) {
       fmt::format("SELECT {} FROM cases WHERE {} ORDER BY {} LIMIT {}", kCaseColumns, w.text(), order, limit),
       w.params());
   if (!r) return tl::unexpected(r.error());
-  return rows_to_cases(*r);
+  return map_rows(*r, row_to_case);
 }
 
 Result<std::vector<StateCount>> SqlCaseRepository::count_by_state(const CaseQuery& q) {
@@ -518,7 +513,7 @@ Result<std::vector<CaseRow>> SqlCaseRepository::open_in_box(std::int64_t west, s
   auto r = conn_.execute(
       fmt::format("SELECT {} FROM cases WHERE {} ORDER BY id DESC LIMIT 200", kCaseColumns, w.text()), w.params());
   if (!r) return tl::unexpected(r.error());
-  return rows_to_cases(*r);
+  return map_rows(*r, row_to_case);
 }
 
 Result<std::optional<std::string>> SqlCaseRepository::id_by_external_ref(std::string_view channel,
@@ -539,18 +534,14 @@ Result<std::int64_t> SqlCaseRepository::merged_count(std::string_view id) {
 Result<std::vector<std::string>> SqlCaseRepository::open_ids() {
   auto r = conn_.execute(fmt::format("SELECT id FROM cases WHERE state IN {} ORDER BY id", kOpenStates));
   if (!r) return tl::unexpected(r.error());
-  std::vector<std::string> out;
-  for (const auto& row : r->rows) out.push_back(row.text(0));
-  return out;
+  return first_column(*r);
 }
 
 Result<std::vector<std::string>> SqlCaseRepository::ids_after(std::string_view after_id, int limit) {
   auto r = conn_.execute("SELECT id FROM cases WHERE id > $1 ORDER BY id LIMIT $2",
                          {std::string(after_id), std::int64_t{limit}});
   if (!r) return tl::unexpected(r.error());
-  std::vector<std::string> out;
-  for (const auto& row : r->rows) out.push_back(row.text(0));
-  return out;
+  return first_column(*r);
 }
 
 Result<std::vector<CaseEvent>> SqlCaseRepository::events_of_action(std::string_view action, std::int64_t from_ms,
@@ -568,14 +559,14 @@ Result<std::vector<CaseEvent>> SqlCaseRepository::events_of_action(std::string_v
       e.param(std::int64_t{limit}));
   auto r = conn_.execute(sql, e.params());
   if (!r) return tl::unexpected(r.error());
-  return rows_to_events(*r);
+  return map_rows(*r, row_to_event);
 }
 
 Result<std::vector<CaseEvent>> SqlCaseRepository::events_after(std::int64_t after, int limit) {
   auto r = conn_.execute(fmt::format("SELECT {} FROM case_events WHERE id > $1 ORDER BY id LIMIT $2", kEventColumns),
                          {after, std::int64_t{limit}});
   if (!r) return tl::unexpected(r.error());
-  return rows_to_events(*r);
+  return map_rows(*r, row_to_event);
 }
 
 Result<std::int64_t> SqlCaseRepository::last_event_id() {

@@ -223,6 +223,8 @@ class SqlCaseRepository final : public CaseRepository {
   Result<std::optional<std::pair<std::string, std::string>>> reporter(std::string_view id) override;
 
  private:
+  // `column` is one of this class's own literals, never caller input.
+  Result<std::optional<CaseRow>> find_where(std::string_view column, std::string_view value);
   SqlConnection& conn_;
 };
 
