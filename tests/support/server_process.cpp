@@ -93,6 +93,13 @@ int ServerProcess::terminate(int timeout_ms) {
   return -1;
 }
 
+void ServerProcess::kill_hard() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+}
+
 std::string ServerProcess::log() const {
   std::ifstream in(log_path_);
   std::stringstream s;

@@ -22,6 +22,8 @@ class ServerProcess {
   bool ready() const { return ready_; }
   // Sends SIGTERM and waits; returns the exit status (-1 when it had to be killed).
   int terminate(int timeout_ms = 15000);
+  // SIGKILL at once, as a power cut or the OOM killer would: no shutdown code runs.
+  void kill_hard();
   std::string log() const;  // what the server wrote to stderr
 
  private:
