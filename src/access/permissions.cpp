@@ -47,6 +47,7 @@ const std::vector<PermissionInfo>& table() {
       {case_verify_not_found, "case.verify_not_found", "核实不属实", {supervisor}},
       {case_reject, "case.reject", "不予受理", {operator_}},
       {case_merge, "case.merge", "合并", {operator_}},
+      {case_place, "case.place", "定位：把只有地址的案件标到地图上", {operator_, shift_leader}},
       {case_register, "case.register", "立案", {shift_leader}},
       {case_decline_register, "case.decline_register", "不予立案", {shift_leader}},
       {case_dispatch, "case.dispatch", "派遣", {dispatcher}},

@@ -54,6 +54,7 @@ enum class Permission : std::uint8_t {
   case_verify_not_found,
   case_reject,
   case_merge,
+  case_place,
   case_register,
   case_decline_register,
   case_dispatch,

@@ -195,6 +195,23 @@ Response idempotent(const Request& request, const std::string& address, int stat
   return response;
 }
 
+// lon and lat together (or neither), within range.
+Result<std::optional<geo::LonLat>> point_of(const JsonFields& f) {
+  auto lon = f.number("lon");
+  if (!lon) return tl::unexpected(lon.error());
+  auto lat = f.number("lat");
+  if (!lat) return tl::unexpected(lat.error());
+  if (lon->has_value() != lat->has_value()) {
+    return fail(Error(ErrorCode::validation_failed, "lon 和 lat 要一起给出").with("field", std::string("lat")));
+  }
+  if (!*lon) return std::optional<geo::LonLat>{};
+  if (**lon < -180 || **lon > 180 || **lat < -90 || **lat > 90) {
+    return fail(Error(ErrorCode::validation_failed, "经纬度超出范围（经度 −180…180，纬度 −90…90）")
+                    .with("field", std::string("lon")));
+  }
+  return std::optional<geo::LonLat>(geo::LonLat{**lon, **lat});
+}
+
 Result<service::IntakeRequest> intake_request(const Request& request) {
   auto body = json_object_body(request);
   if (!body) return tl::unexpected(body.error());
@@ -216,20 +233,9 @@ Result<service::IntakeRequest> intake_request(const Request& request) {
   auto urgency = f.text("urgency", false);
   if (!urgency) return tl::unexpected(urgency.error());
   if (!urgency->empty()) in.urgency = *urgency;
-  auto lon = f.number("lon");
-  if (!lon) return tl::unexpected(lon.error());
-  auto lat = f.number("lat");
-  if (!lat) return tl::unexpected(lat.error());
-  if (lon->has_value() != lat->has_value()) {
-    return fail(Error(ErrorCode::validation_failed, "lon 和 lat 要一起给出").with("field", std::string("lat")));
-  }
-  if (*lon) {
-    if (**lon < -180 || **lon > 180 || **lat < -90 || **lat > 90) {
-      return fail(Error(ErrorCode::validation_failed, "经纬度超出范围（经度 −180…180，纬度 −90…90）")
-                      .with("field", std::string("lon")));
-    }
-    in.point = geo::LonLat{**lon, **lat};
-  }
+  auto point = point_of(f);
+  if (!point) return tl::unexpected(point.error());
+  in.point = *point;
   auto attachments = f.list("attachments");
   if (!attachments) return tl::unexpected(attachments.error());
   in.attachments = std::move(*attachments);
@@ -263,6 +269,9 @@ Result<service::ActionRequest> action_request(const Request& request) {
       !read) {
     return tl::unexpected(read.error());
   }
+  auto point = point_of(f);
+  if (!point) return tl::unexpected(point.error());
+  in.point = *point;
   // extension: "2 working_days" or {"amount": 2, "unit": "working_days"}
   if (const auto* ext = body->if_contains("extension"); ext != nullptr && !ext->is_null()) {
     if (ext->is_string()) {
@@ -620,6 +629,7 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
                            idempotency_header()};
   action_doc.request_schema = json::parse(R"json({"type": "object", "required": ["version"],
     "properties": {"version": {"type": "integer"}, "comment": {"type": "string"}, "reason": {"type": "string"},
+      "lon": {"type": "number"}, "lat": {"type": "number"},
       "category": {"type": "string"}, "urgency": {"type": "string"}, "department": {"type": "string"},
       "extension": {"type": ["string", "object"]}, "merge_target": {"type": "string"},
       "satisfaction": {"enum": ["满意", "基本满意", "不满意", "satisfied", "basically_satisfied", "dissatisfied"]},

@@ -97,11 +97,12 @@ std::string describe_difference(const workflow::CaseProjection& stored, const wo
 
 // "My queue" from the workflow table: the states in which the caller's roles move a case on, and
 // the requests they decide. Actions open in many states (merge, void requests, supervision,
-// callbacks, reopening, a department's own requests) do not put a case in anyone's queue.
+// callbacks, reopening, a department's own requests, placing on the map) do not put a case in
+// anyone's queue.
 void fill_queue(const access::Principal& caller, storage::CaseQuery& query) {
   static constexpr std::array kNotQueued = {
-      Action::merge,  Action::request_void,   Action::supervise,         Action::callback,
-      Action::reopen, Action::request_return, Action::request_extension, Action::request_suspend};
+      Action::merge,          Action::request_void,      Action::supervise,       Action::callback, Action::reopen,
+      Action::request_return, Action::request_extension, Action::request_suspend, Action::place};
   query.queue_states.clear();
   query.queue_pending = 0;
   for (const auto& t : workflow::transitions()) {
@@ -407,6 +408,10 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
   mark(Field::merge_target, request.merge_target);
   mark(Field::satisfaction, request.satisfaction);
   if (!request.attachments.empty()) present.present.push_back(Field::after_photos);
+  if (request.point) {
+    if (!geo::to_nano(*request.point)) return fail(invalid("lon", "经纬度超出范围（经度 −180…180，纬度 −90…90）"));
+    present.present.push_back(Field::location);
+  }
 
   const auto now_ms = settings_.clock();
   return commit(idempotency, [&](storage::Transaction& tx) -> Result<CaseView> {
@@ -540,6 +545,18 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
           return fail(invalid("merge_target", "只能合并到未结案的案件"));
         }
         pl.emplace_back(payload::merge_target, request.merge_target);
+        break;
+      }
+      case Action::place: {
+        const auto nano = geo::to_nano(*request.point);
+        pl.emplace_back(payload::lon, nano_text(nano->x));
+        pl.emplace_back(payload::lat, nano_text(nano->y));
+        if (const auto place = grids_.locate(*request.point)) {
+          pl.emplace_back(payload::grid, place->code);
+          if (place->community) pl.emplace_back(payload::community, place->community->code);
+          if (place->street) pl.emplace_back(payload::street, place->street->code);
+          if (place->district) pl.emplace_back(payload::district, place->district->code);
+        }
         break;
       }
       case Action::check_fail:

@@ -64,6 +64,7 @@ struct ActionRequest {
   std::int64_t version = 0;  // the version the caller saw; a stale one answers 409
   std::string comment, reason, category, urgency, department, extension, merge_target, satisfaction, level, due;
   std::vector<std::string> attachments;
+  std::optional<geo::LonLat> point;  // place
 };
 
 struct DuplicateCandidate {

@@ -49,6 +49,22 @@ Result<CaseProjection> apply_event(const std::optional<CaseProjection>& before, 
   };
 
   CaseProjection p = before.value_or(CaseProjection{});
+  // The place of an intake or a later `place`: the point and the grid and divisions found there.
+  const auto read_place = [&]() -> Result<void> {
+    const auto* lon = event.field(payload::lon);
+    const auto* lat = event.field(payload::lat);
+    if ((lon == nullptr) != (lat == nullptr)) return bad("经纬度不成对");
+    if (lon != nullptr) {
+      p.lon_nano = parse_fixed(*lon, kNanoDecimals);
+      p.lat_nano = parse_fixed(*lat, kNanoDecimals);
+      if (!p.lon_nano || !p.lat_nano) return bad("经纬度写法不对");
+    }
+    p.grid_code = text(payload::grid);
+    p.community_code = text(payload::community);
+    p.street_code = text(payload::street);
+    p.district_code = text(payload::district);
+    return {};
+  };
   if (!before) {
     p.id = event.case_id;
     p.channel = event.channel;
@@ -59,19 +75,8 @@ Result<CaseProjection> apply_event(const std::optional<CaseProjection>& before, 
     p.category_code = text(payload::category);
     p.component_id = text(payload::component);
     if (const auto* u = event.field(payload::urgency)) p.urgency = *u;
-    const auto* lon = event.field(payload::lon);
-    const auto* lat = event.field(payload::lat);
-    if ((lon == nullptr) != (lat == nullptr)) return bad("经纬度不成对");
-    if (lon != nullptr) {
-      p.lon_nano = parse_fixed(*lon, kNanoDecimals);
-      p.lat_nano = parse_fixed(*lat, kNanoDecimals);
-      if (!p.lon_nano || !p.lat_nano) return bad("经纬度写法不对");
-    }
+    UG_TRY(read_place());
     p.address = text(payload::address);
-    p.grid_code = text(payload::grid);
-    p.community_code = text(payload::community);
-    p.street_code = text(payload::street);
-    p.district_code = text(payload::district);
     p.external_ref = text(payload::external_ref);
   }
   const State previous = p.state;
@@ -170,6 +175,10 @@ Result<CaseProjection> apply_event(const std::optional<CaseProjection>& before, 
       break;
     case Action::callback:
       p.satisfaction = text(payload::satisfaction);
+      break;
+    case Action::place:
+      if (event.field(payload::lon) == nullptr) return bad("定位事件缺少经纬度");
+      UG_TRY(read_place());
       break;
     default:
       break;

@@ -75,7 +75,8 @@ constexpr std::array<std::string_view, kActionCount> kActions = {"report",
                                                                  "deny_void",
                                                                  "reopen",
                                                                  "supervise",
-                                                                 "callback"};
+                                                                 "callback",
+                                                                 "place"};
 
 // DOMAIN.md §4: reports from these channels are verified on site and get a satisfaction callback.
 constexpr std::array<std::string_view, 6> kPublicChannels = {"hotline_12319", "hotline_12345",     "citizen_web",
@@ -354,6 +355,20 @@ std::vector<Transition> build() {
                  H::unchanged,
                  "合并到一个未结案的案件，计入其上报次数"});
   }
+  // Placing an address-only report on the map, before it is dispatched.
+  for (const State s : {reported, verifying, pending_register, pending_dispatch}) {
+    t.push_back({s,
+                 Action::place,
+                 s,
+                 P::case_place,
+                 {},
+                 {F::location},
+                 0,
+                 false,
+                 false,
+                 H::unchanged,
+                 "定位：把只有地址的案件标到地图上，确定网格"});
+  }
   // Returns: from a department that has the case, signed or not.
   for (const State s : {dispatched, handling}) {
     t.push_back({s,
@@ -494,9 +509,9 @@ std::optional<Action> parse_action(std::string_view text) {
 }
 
 std::string_view to_string(Field field) {
-  static constexpr std::array<std::string_view, 9> names = {"comment",      "reason",       "category",
-                                                            "urgency",      "department",   "extension",
-                                                            "merge_target", "satisfaction", "after_photos"};
+  static constexpr std::array<std::string_view, 10> names = {
+      "comment",   "reason",       "category",     "urgency",      "department",
+      "extension", "merge_target", "satisfaction", "after_photos", "location"};
   return names[static_cast<std::size_t>(field)];
 }
 

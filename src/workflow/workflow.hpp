@@ -70,8 +70,9 @@ enum class Action : std::uint8_t {
   reopen,
   supervise,
   callback,
+  place,  // put an address-only case on the map (no state change)
 };
-inline constexpr std::size_t kActionCount = 33;
+inline constexpr std::size_t kActionCount = 34;
 
 // The stage whose time limit runs in a state (DOMAIN.md §5); handling has the rule's limit.
 enum class Stage : std::uint8_t { none, accept, verify, register_, dispatch, sign, handling, check, close };
@@ -99,6 +100,7 @@ enum class Field : std::uint8_t {
   merge_target,  // the open case it merges into
   satisfaction,  // 满意 | 基本满意 | 不满意 (callback)
   after_photos,  // attachment ids of the result (finish)
+  location,      // a point (place)
 };
 
 // What a transition does to the handling clock (the stage clocks follow the states).

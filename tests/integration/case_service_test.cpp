@@ -148,8 +148,9 @@ TEST_P(CaseServiceTest, HappyPathOfAHotlineReportWithEveryDeadlineAndLight) {
   EXPECT_EQ(created.row.schedule.due_at_ms, bj(11, 23, 9, 10));  // accept within 10 natural minutes
   EXPECT_EQ(created.routing->decision.department_id, "HW");
   EXPECT_EQ(created.reporter.phone, "13812345678");  // a seat sees the caller's number in full
-  EXPECT_EQ((std::vector<Action>{Action::request_verify, Action::reject, Action::merge, Action::request_void}),
-            created.allowed_actions);  // a public report cannot be accepted without verification
+  EXPECT_EQ(
+      (std::vector<Action>{Action::request_verify, Action::reject, Action::merge, Action::request_void, Action::place}),
+      created.allowed_actions);  // a public report cannot be accepted without verification
 
   now_ = bj(11, 23, 9, 5);
   auto v = act(seat_, id, Action::request_verify);
@@ -398,7 +399,7 @@ TEST_P(CaseServiceTest, StaleVersionsAndIllegalActionsSayWhatIsAllowed) {
   EXPECT_EQ(std::get<std::int64_t>(detail(illegal, "version")), 1);
   EXPECT_EQ(std::get<std::vector<std::string>>(detail(illegal, "allowed_actions")), std::vector<std::string>{});
   EXPECT_EQ(std::get<std::vector<std::string>>(detail(try_act(seat_, id, Action::sign).error(), "allowed_actions")),
-            (std::vector<std::string>{"request_verify", "reject", "merge", "request_void"}));
+            (std::vector<std::string>{"request_verify", "reject", "merge", "request_void", "place"}));
 
   // Out of scope is not found, for reading and acting alike.
   const auto elsewhere = report(seat_, "另一条街", "06010", kInB).row.projection.id;
@@ -439,6 +440,20 @@ TEST_P(CaseServiceTest, IntakeRefusesBadInputAndWritesNothing) {
   storage::CaseQuery unplaced;
   unplaced.unplaced = true;
   EXPECT_EQ(cases_->list(kCli, unplaced).value().size(), 1u);
+  // The seat places it on the map: the grid and divisions follow, the queue of unplaced is empty.
+  ActionRequest place;
+  EXPECT_EQ(try_act(seat_, placed_later.id, Action::place, place).error().code, ErrorCode::validation_failed);
+  place.point = kInB;
+  // Without a place it has no grid: only the reporter and city-wide staff see it.
+  EXPECT_EQ(try_act(dispatcher_, placed_later.id, Action::place, place).error().code, ErrorCode::not_found);
+  const auto citywide_dispatcher = person(14, "全市派遣", access::Role::dispatcher, {"*"});
+  EXPECT_EQ(try_act(citywide_dispatcher, placed_later.id, Action::place, place).error().code, ErrorCode::forbidden);
+  const auto placed = act(seat_, placed_later.id, Action::place, place).row.projection;
+  EXPECT_TRUE(placed.located());
+  EXPECT_EQ(placed.grid_code, "370811003001001");
+  EXPECT_EQ(placed.state, State::reported);
+  EXPECT_TRUE(cases_->list(kCli, unplaced).value().empty());
+  expect_rebuild_clean();
 
   // One external reference per channel.
   access::Principal hotline = person(9, "12345", access::Role::integration, {"*"});

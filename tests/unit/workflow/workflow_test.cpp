@@ -55,6 +55,7 @@ closed callback = roles=citizen,operator guards=public required=satisfaction
 * approve_void void roles=shift_leader guards=pending:void
 * deny_void = roles=shift_leader guards=pending:void required=reason
 * supervise = roles=leader required=comment
+reported,verifying,pending_register,pending_dispatch place = roles=operator,shift_leader required=location
 )";
 
 struct SpecRow {
@@ -138,7 +139,9 @@ TEST(Workflow, EveryStateActionRoleChannelAndRequestAnswersAsDomainSays) {
             }
             CaseFacts facts{from == "new" ? std::nullopt : parse_state(from), channel, pending};
             ActionInput everything;
-            for (std::size_t f = 0; f < 9; ++f) everything.present.push_back(static_cast<Field>(f));
+            for (std::size_t f = 0; f <= static_cast<std::size_t>(Field::location); ++f) {
+              everything.present.push_back(static_cast<Field>(f));
+            }
             const auto result = decide(facts, action, caller, everything);
             if (expected == nullptr) {
               ASSERT_FALSE(result);
@@ -184,7 +187,7 @@ TEST(Workflow, RefusalsSayWhatIsAllowed) {
   ASSERT_FALSE(r);  // a public report must be verified first
   EXPECT_EQ(r.error().code, ErrorCode::illegal_transition);
   const auto& allowed = std::get<std::vector<std::string>>(r.error().details.at(1).second);
-  EXPECT_EQ(allowed, (std::vector<std::string>{"request_verify", "reject", "merge", "request_void"}));
+  EXPECT_EQ(allowed, (std::vector<std::string>{"request_verify", "reject", "merge", "request_void", "place"}));
   EXPECT_EQ(std::get<std::string>(r.error().details.at(0).second), "reported");
 }
 
