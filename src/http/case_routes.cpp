@@ -65,20 +65,32 @@ json::value routing_json(const std::optional<service::RoutingSuggestion>& routin
                       {"reason", d.reason}};
 }
 
+json::array duplicates_json(const std::vector<service::DuplicateCandidate>& candidates, const Rendering& r) {
+  json::array out;
+  for (const auto& d : candidates) {
+    out.push_back(json::object{{"id", d.id},
+                               {"state", d.state},
+                               {"category", d.category_code},
+                               {"description", d.description},
+                               {"distance_m", std::round(d.distance_m * 10) / 10},
+                               {"created_at", r.iso(d.created_at_ms)}});
+  }
+  return out;
+}
+
 json::object case_json(const service::CaseView& v, const Rendering& r, bool with_timeline) {
   const auto& p = v.row.projection;
   json::array allowed;
   for (const auto a : v.allowed_actions) allowed.emplace_back(workflow::to_string(a));
   json::value location = nullptr;
   if (p.located()) {
-    location = json::object{{"lon", std::stod(format_fixed(*p.lon_nano, 9))},
-                            {"lat", std::stod(format_fixed(*p.lat_nano, 9))}};
+    const auto degrees = geo::to_degrees({*p.lon_nano, *p.lat_nano});
+    location = json::object{{"lon", degrees.lon}, {"lat", degrees.lat}};
   }
   json::value deadline = nullptr;
   if (v.stage_reading) {
     auto d = clock_reading_json(*v.stage_reading, r.offset);
-    d["stage"] =
-        workflow::to_string(p.state == State::handling ? workflow::Stage::handling : workflow::stage_of(p.state));
+    d["stage"] = workflow::to_string(workflow::stage_of(p.state));
     deadline = std::move(d);
   }
   json::object out{
@@ -122,24 +134,18 @@ json::object case_json(const service::CaseView& v, const Rendering& r, bool with
       {"allowed_actions", std::move(allowed)},
       {"routing", routing_json(v.routing)},
   };
-  if (!v.duplicates.empty() || !with_timeline) {
-    json::array dups;
-    for (const auto& d : v.duplicates) {
-      dups.push_back(json::object{{"id", d.id},
-                                  {"state", d.state},
-                                  {"category", d.category_code},
-                                  {"description", d.description},
-                                  {"distance_m", std::round(d.distance_m * 10) / 10},
-                                  {"created_at", r.iso(d.created_at_ms)}});
-    }
-    if (!dups.empty()) out["duplicates"] = std::move(dups);
-  }
+  if (!v.duplicates.empty()) out["duplicates"] = duplicates_json(v.duplicates, r);
   if (with_timeline) {
     json::array timeline;
     for (const auto& e : v.events) timeline.push_back(event_json(e, r));
     out["timeline"] = std::move(timeline);
   }
   return out;
+}
+
+// The staff's answer to a change: the case as case_json shows it.
+std::function<std::string(const service::CaseView&)> staff_render(const Rendering& rendering) {
+  return [rendering](const service::CaseView& v) { return json::serialize(case_json(v, rendering, false)); };
 }
 
 // Who a stored answer belongs to: the token, the user, or (public routes) the address.
@@ -171,15 +177,13 @@ Response replayed(const storage::IdempotencyRecord& record) {
   return response;
 }
 
-// Runs a change with the request's Idempotency-Key (if any) and answers fresh or replayed.
+// Runs a change with the request's Idempotency-Key (if any) and answers fresh or replayed; `render`
+// makes the body, which is what is stored for a replay.
 template <typename Change>
-Response idempotent(const Request& request, const std::string& address, int status, const Rendering& rendering,
-                    Change&& change) {
+Response idempotent(const Request& request, const std::string& address, int status,
+                    const std::function<std::string(const service::CaseView&)>& render, Change&& change) {
   const auto key = idempotency_key(request);
   if (!key) return error_response(key.error(), request.request_id);
-  const auto render = [&rendering](const service::CaseView& v) {
-    return json::serialize(case_json(v, rendering, false));
-  };
   service::IdempotentRequest idem;
   if (*key) {
     idem = {idempotency_scope(request, address), **key,
@@ -472,7 +476,7 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
       [&cases, rendering](Request& request) {
         auto in = intake_request(request);
         if (!in) return error_response(in.error(), request.request_id);
-        return idempotent(request, "", 201, rendering, [&](const service::IdempotentRequest* idem) {
+        return idempotent(request, "", 201, staff_render(rendering), [&](const service::IdempotentRequest* idem) {
           return cases.intake(*request.principal, *in, idem);
         });
       },
@@ -570,16 +574,7 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
         auto found = cases.duplicates(*request.principal, {point->first, point->second},
                                       request.query_param("category").value_or(""));
         if (!found) return error_response(found.error(), request.request_id);
-        json::array items;
-        for (const auto& d : *found) {
-          items.push_back(json::object{{"id", d.id},
-                                       {"state", d.state},
-                                       {"category", d.category_code},
-                                       {"description", d.description},
-                                       {"distance_m", std::round(d.distance_m * 10) / 10},
-                                       {"created_at", rendering.iso(d.created_at_ms)}});
-        }
-        return json_response(200, json::object{{"candidates", std::move(items)}});
+        return json_response(200, json::object{{"candidates", duplicates_json(*found, rendering)}});
       },
       std::move(dup_doc));
 
@@ -652,7 +647,7 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
         }
         auto in = action_request(request);
         if (!in) return error_response(in.error(), request.request_id);
-        return idempotent(request, "", 200, rendering, [&](const service::IdempotentRequest* idem) {
+        return idempotent(request, "", 200, staff_render(rendering), [&](const service::IdempotentRequest* idem) {
           return cases.act(*request.principal, *request.path_param("id"), *action, *in, idem);
         });
       },
@@ -679,16 +674,16 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
                             : kind == "callback"  ? std::optional(Action::callback)
                                                   : std::nullopt;
         if (!action) return error_response(Error(ErrorCode::not_found, "没有这种台账：" + kind), request.request_id);
-        const auto now_ms = now_unix_millis();
         auto from = instant_query_param(request, "from");
         if (!from) return error_response(from.error(), request.request_id);
         auto to = instant_query_param(request, "to");
         if (!to) return error_response(to.error(), request.request_id);
         auto limit = integer_query_param(request, "limit", 1, 1000, 200);
         if (!limit) return error_response(limit.error(), request.request_id);
-        auto ledger =
-            cases.ledger(*request.principal, *action, *from ? **from * 1000 : now_ms - std::int64_t{30} * 86'400'000,
-                         *to ? **to * 1000 : now_ms + 1, static_cast<int>(*limit));
+        const auto ms = [](const std::optional<calendar::UnixSeconds>& at) {
+          return at ? std::optional<std::int64_t>(*at * 1000) : std::nullopt;
+        };
+        auto ledger = cases.ledger(*request.principal, *action, ms(*from), ms(*to), static_cast<int>(*limit));
         if (!ledger) return error_response(ledger.error(), request.request_id);
         json::array entries;
         for (const auto& e : ledger->entries) {
@@ -734,20 +729,14 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
         if (auto refused = over_budget(*report_budget, address, request)) return std::move(*refused);
         auto in = intake_request(request);
         if (!in) return error_response(in.error(), request.request_id);
-        in->self_handled = false;
-        in->external_ref.clear();
         const auto reporter = service::CaseService::public_reporter(address);
-        auto response = idempotent(request, address, 201, rendering, [&](const service::IdempotentRequest* idem) {
-          return cases.intake(reporter, *in, idem);
-        });
-        if (response.status != 201) return response;
         // The public answer: the tracking code and progress, nothing else of the case.
-        const auto created = json::parse(response.body).as_object();
-        auto view = cases.public_view(std::string(created.at("tracking_code").as_string()));
-        if (!view) return error_response(view.error(), request.request_id);
-        auto answer = json_response(201, public_json(*view, rendering));
-        if (response.header("idempotent-replayed")) answer.set_header("Idempotent-Replayed", "true");
-        return answer;
+        const auto render = [&rendering](const service::CaseView& v) {
+          return json::serialize(
+              public_json(service::CaseService::public_view_of(v.row.projection, v.events), rendering));
+        };
+        return idempotent(request, address, 201, render,
+                          [&](const service::IdempotentRequest* idem) { return cases.intake(reporter, *in, idem); });
       },
       std::move(public_intake_doc));
 

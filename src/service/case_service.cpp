@@ -22,6 +22,9 @@ namespace payload = workflow::payload;
 
 constexpr std::size_t kMaxTextBytes = 4000;
 constexpr std::size_t kTrackingCodeLength = 10;
+// The channel recorded on an action by staff signed in or using a token without a channel of its
+// own; a system's token and the public routes record theirs.
+constexpr std::string_view kStaffChannel = "staff";
 
 Error invalid(std::string_view field, std::string message) {
   return Error(ErrorCode::validation_failed, std::move(message)).with("field", std::string(field));
@@ -32,7 +35,45 @@ Result<void> check_text(std::string_view field, const std::string& text, std::si
   return {};
 }
 
-std::string nano_text(std::int64_t nano) { return format_fixed(nano, 9); }
+Error invalid_point() { return invalid("lon", "经纬度超出范围（经度 −180…180，纬度 −90…90）"); }
+
+// The point of an intake or a `place`, and the grid and divisions found there, into the payload
+// (decimal degrees with 9 decimals: the nanodegrees exactly).
+void append_place(std::vector<std::pair<std::string, std::string>>& pl, geo::LonLat point,
+                  const std::optional<GridPlace>& place) {
+  const auto nano = geo::to_nano(point);
+  pl.emplace_back(payload::lon, format_fixed(nano->x, 9));
+  pl.emplace_back(payload::lat, format_fixed(nano->y, 9));
+  if (!place) return;
+  pl.emplace_back(payload::grid, place->code);
+  if (place->community) pl.emplace_back(payload::community, place->community->code);
+  if (place->street) pl.emplace_back(payload::street, place->street->code);
+  if (place->district) pl.emplace_back(payload::district, place->district->code);
+}
+
+void append_attachments(std::vector<std::pair<std::string, std::string>>& pl, const std::vector<std::string>& ids) {
+  if (ids.empty()) return;
+  std::string joined;
+  for (const auto& id : ids) joined += (joined.empty() ? "" : ",") + id;
+  pl.emplace_back(payload::attachments, joined);
+}
+
+std::optional<geo::LonLat> point_of(const workflow::CaseProjection& p) {
+  if (!p.located()) return std::nullopt;
+  return geo::to_degrees({*p.lon_nano, *p.lat_nano});
+}
+
+// An extension asked for or granted: a positive amount of the handling limit's kind of time.
+Result<calendar::TimeLimit> parse_extension(const std::string& text, const workflow::CaseProjection& p) {
+  const auto amount = calendar::parse_limit(text);
+  if (!amount || amount->value <= 0) {
+    return fail(invalid("extension", "延期时长应写作“数值 单位”，如 “2 working_days”"));
+  }
+  if (p.handling_clock && calendar::is_working(amount->unit) != calendar::is_working(p.handling_clock->limit.unit)) {
+    return fail(invalid("extension", "延期单位须与处置时限同为工作时间或自然时间"));
+  }
+  return *amount;
+}
 
 // YYYYMMDD of an instant in local time.
 std::string local_day(std::int64_t at_ms, int utc_offset_minutes) {
@@ -185,7 +226,6 @@ std::vector<std::pair<std::string, std::string>> CaseService::stage_payload(Stat
 
 CaseView CaseService::view_of(const access::Principal& caller, storage::CaseRow row, std::int64_t now_ms) const {
   CaseView view;
-  view.now_ms = now_ms;
   const auto& p = row.projection;
   const auto work = calendar_.current();
   if (const auto clock = workflow::current_clock(p)) {
@@ -258,9 +298,7 @@ Result<CaseOutcome> CaseService::intake(const access::Principal& caller, const I
   if (!request.category.empty() && !is_digits(request.category, 5)) {
     return fail(invalid("category", "类别应为 5 位事项代码"));
   }
-  if (request.point && !geo::to_nano(*request.point)) {
-    return fail(invalid("lon", "经纬度超出范围（经度 −180…180，纬度 −90…90）"));
-  }
+  if (request.point && !geo::to_nano(*request.point)) return fail(invalid_point());
   const std::string channel = channel_of(caller);
   const auto action = request.self_handled ? Action::self_handle : Action::report;
   workflow::ActionInput present;
@@ -270,114 +308,89 @@ Result<CaseOutcome> CaseService::intake(const access::Principal& caller, const I
   if (!row) return tl::unexpected(row.error());
 
   const auto now_ms = settings_.clock();
-  return commit(idempotency,
-                [&](storage::Transaction& tx) -> Result<CaseView> {
-                  auto& cases = tx.cases();
-                  if (!request.external_ref.empty()) {
-                    auto existing = cases.id_by_external_ref(channel, request.external_ref);
-                    if (!existing) return tl::unexpected(existing.error());
-                    if (*existing) {
-                      return fail(Error(ErrorCode::conflict, "这个外部编号已经报送过").with("case", **existing));
-                    }
-                  }
-                  std::optional<geo::LonLat> point = request.point;
-                  if (!request.component_id.empty()) {
-                    auto component = tx.components().find(request.component_id);
-                    if (!component) return tl::unexpected(component.error());
-                    if (!*component) return fail(invalid("component_id", "没有这个部件：" + request.component_id));
-                    if (!point) {
-                      point = geo::to_degrees({(*component)->lon_nano, (*component)->lat_nano});
-                    }
-                  }
-                  if (!point && trim_blanks(request.address).empty()) {
-                    return fail(invalid("lon", "请给出位置：经纬度、地址或部件编号"));
-                  }
-                  if (!request.category.empty()) {
-                    auto category = tx.categories().find("matter", request.category);
-                    if (!category) return tl::unexpected(category.error());
-                    if (!*category || !(*category)->enabled) {
-                      return fail(invalid("category", "未知或已停用的事项类别：" + request.category));
-                    }
-                  }
+  const auto day = local_day(now_ms, settings_.utc_offset_minutes);
+  auto outcome = commit(idempotency, [&](storage::Transaction& tx) -> Result<CaseView> {
+    auto& cases = tx.cases();
+    if (!request.external_ref.empty()) {
+      auto existing = cases.id_by_external_ref(channel, request.external_ref);
+      if (!existing) return tl::unexpected(existing.error());
+      if (*existing) return fail(Error(ErrorCode::conflict, "这个外部编号已经报送过").with("case", **existing));
+    }
+    std::optional<geo::LonLat> point = request.point;
+    if (!request.component_id.empty()) {
+      auto component = tx.components().find(request.component_id);
+      if (!component) return tl::unexpected(component.error());
+      if (!*component) return fail(invalid("component_id", "没有这个部件：" + request.component_id));
+      if (!point) point = geo::to_degrees({(*component)->lon_nano, (*component)->lat_nano});
+    }
+    if (!point && trim_blanks(request.address).empty()) {
+      return fail(invalid("lon", "请给出位置：经纬度、地址或部件编号"));
+    }
+    if (!request.category.empty()) {
+      auto category = tx.categories().find("matter", request.category);
+      if (!category) return tl::unexpected(category.error());
+      if (!*category || !(*category)->enabled) {
+        return fail(invalid("category", "未知或已停用的事项类别：" + request.category));
+      }
+    }
+    auto number = cases.next_number(day);
+    if (!number) return tl::unexpected(number.error());
+    if (*number > 999'999) return fail(ErrorCode::unavailable, "今天的案件编号已用完");
 
-                  auto number = cases.next_number(local_day(now_ms, settings_.utc_offset_minutes));
-                  if (!number) return tl::unexpected(number.error());
-                  if (*number > 999'999) return fail(ErrorCode::unavailable, "今天的案件编号已用完");
+    workflow::CaseEvent event;
+    event.case_id = day + fmt::format("{:06}", *number);
+    event.sequence = 1;
+    event.action = action;
+    event.actor = caller.username;
+    if (caller.user_id != 0) event.actor_user_id = caller.user_id;
+    event.role = role_of(caller, (*row)->permission);
+    event.channel = channel;
+    event.at_ms = now_ms;
+    event.to = (*row)->to;
+    auto& pl = event.payload;
+    pl.emplace_back(payload::description, description);
+    if (!request.category.empty()) pl.emplace_back(payload::category, request.category);
+    if (!request.component_id.empty()) pl.emplace_back(payload::component, request.component_id);
+    pl.emplace_back(payload::urgency, request.urgency);
+    if (point) append_place(pl, *point, grids_.locate(*point));
+    if (!request.address.empty()) pl.emplace_back(payload::address, std::string(trim_blanks(request.address)));
+    if (!request.external_ref.empty()) pl.emplace_back(payload::external_ref, request.external_ref);
+    if (workflow::is_public_channel(channel)) pl.emplace_back(payload::tracking_code, random_code(kTrackingCodeLength));
+    if (!request.comment.empty()) pl.emplace_back(payload::comment, request.comment);
+    append_attachments(pl, request.attachments);
+    for (auto& kv : stage_payload(event.to, now_ms)) pl.push_back(std::move(kv));
 
-                  workflow::CaseEvent event;
-                  event.case_id = local_day(now_ms, settings_.utc_offset_minutes) + fmt::format("{:06}", *number);
-                  event.sequence = 1;
-                  event.action = action;
-                  event.actor = caller.username;
-                  if (caller.user_id != 0) event.actor_user_id = caller.user_id;
-                  event.role = role_of(caller, (*row)->permission);
-                  event.channel = channel;
-                  event.at_ms = now_ms;
-                  event.to = (*row)->to;
-                  auto& pl = event.payload;
-                  pl.emplace_back(payload::description, description);
-                  if (!request.category.empty()) pl.emplace_back(payload::category, request.category);
-                  if (!request.component_id.empty()) pl.emplace_back(payload::component, request.component_id);
-                  pl.emplace_back(payload::urgency, request.urgency);
-                  std::optional<GridPlace> place;
-                  if (point) {
-                    const auto nano = geo::to_nano(*point);
-                    pl.emplace_back(payload::lon, nano_text(nano->x));
-                    pl.emplace_back(payload::lat, nano_text(nano->y));
-                    place = grids_.locate(*point);
-                  }
-                  if (!request.address.empty())
-                    pl.emplace_back(payload::address, std::string(trim_blanks(request.address)));
-                  if (place) {
-                    pl.emplace_back(payload::grid, place->code);
-                    if (place->community) pl.emplace_back(payload::community, place->community->code);
-                    if (place->street) pl.emplace_back(payload::street, place->street->code);
-                    if (place->district) pl.emplace_back(payload::district, place->district->code);
-                  }
-                  if (!request.external_ref.empty()) pl.emplace_back(payload::external_ref, request.external_ref);
-                  if (workflow::is_public_channel(channel))
-                    pl.emplace_back(payload::tracking_code, random_code(kTrackingCodeLength));
-                  if (!request.comment.empty()) pl.emplace_back(payload::comment, request.comment);
-                  if (!request.attachments.empty()) {
-                    std::string ids;
-                    for (const auto& a : request.attachments) ids += (ids.empty() ? "" : ",") + a;
-                    pl.emplace_back(payload::attachments, ids);
-                  }
-                  for (auto& kv : stage_payload(event.to, now_ms)) pl.push_back(std::move(kv));
-
-                  auto projection = workflow::apply_event(std::nullopt, event);
-                  if (!projection) return tl::unexpected(projection.error());
-                  auto case_row = finish_row(*projection);
-                  if (!case_row) return tl::unexpected(case_row.error());
-                  UG_TRY(cases.insert(*case_row));
-                  UG_TRY(cases.append_event(event));
-                  if (!request.reporter_name.empty() || !request.reporter_phone.empty()) {
-                    UG_TRY(cases.set_reporter(event.case_id, request.reporter_name, request.reporter_phone));
-                  }
-                  auto view = view_of(caller, std::move(*case_row), now_ms);
-                  view.events = {event};
-                  view.reporter = access::contact_for(caller, {request.reporter_name, request.reporter_phone});
-                  if (!request.category.empty()) {
-                    auto routing =
-                        routing_.suggest(tx, request.category, point,
-                                         catalog::parse_urgency(request.urgency).value_or(catalog::Urgency::normal));
-                    if (routing) view.routing = std::move(*routing);
-                  }
-                  return view;
-                })
-      .and_then([&](CaseOutcome outcome) -> Result<CaseOutcome> {
-        // Duplicate suggestions come after the commit, from what the caller may see.
-        if (outcome.view && outcome.view->row.projection.located()) {
-          const auto& p = outcome.view->row.projection;
-          auto found = duplicates(caller, geo::to_degrees({*p.lon_nano, *p.lat_nano}), p.category_code);
-          if (found) {
-            for (auto& d : *found) {
-              if (d.id != p.id) outcome.view->duplicates.push_back(std::move(d));
-            }
-          }
+    auto projection = workflow::apply_event(std::nullopt, event);
+    if (!projection) return tl::unexpected(projection.error());
+    auto case_row = finish_row(*projection);
+    if (!case_row) return tl::unexpected(case_row.error());
+    UG_TRY(cases.insert(*case_row));
+    UG_TRY(cases.append_event(event));
+    if (!request.reporter_name.empty() || !request.reporter_phone.empty()) {
+      UG_TRY(cases.set_reporter(event.case_id, request.reporter_name, request.reporter_phone));
+    }
+    auto view = view_of(caller, std::move(*case_row), now_ms);
+    view.events = {event};
+    view.reporter = access::contact_for(caller, {request.reporter_name, request.reporter_phone});
+    if (!request.category.empty()) {
+      auto routing = routing_.suggest(tx, request.category, point,
+                                      catalog::parse_urgency(request.urgency).value_or(catalog::Urgency::normal));
+      if (routing) view.routing = std::move(*routing);
+    }
+    return view;
+  });
+  // Duplicate suggestions come after the commit, from what the caller may see.
+  if (outcome && outcome->view) {
+    const auto& p = outcome->view->row.projection;
+    if (const auto point = point_of(p)) {
+      if (auto found = duplicates(caller, *point, p.category_code)) {
+        for (auto& d : *found) {
+          if (d.id != p.id) outcome->view->duplicates.push_back(std::move(d));
         }
-        return outcome;
-      });
+      }
+    }
+  }
+  return outcome;
 }
 
 Result<CaseOutcome> CaseService::act(const access::Principal& caller, const std::string& id, Action action,
@@ -409,7 +422,7 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
   mark(Field::satisfaction, request.satisfaction);
   if (!request.attachments.empty()) present.present.push_back(Field::after_photos);
   if (request.point) {
-    if (!geo::to_nano(*request.point)) return fail(invalid("lon", "经纬度超出范围（经度 −180…180，纬度 −90…90）"));
+    if (!geo::to_nano(*request.point)) return fail(invalid_point());
     present.present.push_back(Field::location);
   }
 
@@ -450,25 +463,20 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
     event.actor = caller.username;
     if (caller.user_id != 0) event.actor_user_id = caller.user_id;
     event.role = role_of(caller, t.permission);
-    event.channel = channel_of(caller);
+    event.channel = caller.channel.empty() ? std::string(kStaffChannel) : caller.channel;
     event.at_ms = std::max(now_ms, before.updated_at_ms);
     event.from = before.state;
     event.to = t.to;
     auto& pl = event.payload;
     if (!request.comment.empty()) pl.emplace_back(payload::comment, request.comment);
     if (!request.reason.empty()) pl.emplace_back(payload::reason, request.reason);
-    if (!request.attachments.empty()) {
-      std::string ids;
-      for (const auto& a : request.attachments) ids += (ids.empty() ? "" : ",") + a;
-      pl.emplace_back(payload::attachments, ids);
-    }
+    append_attachments(pl, request.attachments);
 
     std::string category = before.category_code;
     std::string urgency = before.urgency;
     const auto routing_now = [&]() -> Result<RoutingSuggestion> {
-      std::optional<geo::LonLat> point;
-      if (before.located()) point = geo::to_degrees({*before.lon_nano, *before.lat_nano});
-      return routing_.suggest(tx, category, point, catalog::parse_urgency(urgency).value_or(catalog::Urgency::normal));
+      return routing_.suggest(tx, category, point_of(before),
+                              catalog::parse_urgency(urgency).value_or(catalog::Urgency::normal));
     };
     const auto handling_payload = [&](calendar::TimeLimit limit) {
       pl.emplace_back(payload::handling_limit, calendar::format_limit(limit));
@@ -507,30 +515,16 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
         if (!routing) return tl::unexpected(routing.error());
         pl.emplace_back(payload::department, request.department);
         pl.emplace_back(payload::suggested_department, routing->decision.department_id);
-        pl.emplace_back("rule", routing->decision.rule ? std::to_string(routing->decision.rule->id) : "fallback");
+        pl.emplace_back(payload::rule,
+                        routing->decision.rule ? std::to_string(routing->decision.rule->id) : "fallback");
         handling_payload(routing->decision.limit);
         break;
       }
-      case Action::request_extension: {
-        const auto amount = calendar::parse_limit(request.extension);
-        if (!amount || amount->value <= 0) {
-          return fail(invalid("extension", "延期时长应写作“数值 单位”，如 “2 working_days”"));
-        }
-        if (before.handling_clock &&
-            calendar::is_working(amount->unit) != calendar::is_working(before.handling_clock->limit.unit)) {
-          return fail(invalid("extension", "延期单位须与处置时限同为工作时间或自然时间"));
-        }
-        pl.emplace_back(payload::extension, calendar::format_limit(*amount));
-        break;
-      }
-      case Action::approve_extension:
-        if (!request.extension.empty()) {
-          const auto amount = calendar::parse_limit(request.extension);
-          if (!amount || amount->value <= 0 ||
-              (before.handling_clock &&
-               calendar::is_working(amount->unit) != calendar::is_working(before.handling_clock->limit.unit))) {
-            return fail(invalid("extension", "批准的延期时长无效"));
-          }
+      case Action::request_extension:
+      case Action::approve_extension:  // the dispatcher may grant another amount than asked
+        if (action == Action::request_extension || !request.extension.empty()) {
+          const auto amount = parse_extension(request.extension, before);
+          if (!amount) return tl::unexpected(amount.error());
           pl.emplace_back(payload::extension, calendar::format_limit(*amount));
         }
         break;
@@ -547,18 +541,9 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
         pl.emplace_back(payload::merge_target, request.merge_target);
         break;
       }
-      case Action::place: {
-        const auto nano = geo::to_nano(*request.point);
-        pl.emplace_back(payload::lon, nano_text(nano->x));
-        pl.emplace_back(payload::lat, nano_text(nano->y));
-        if (const auto place = grids_.locate(*request.point)) {
-          pl.emplace_back(payload::grid, place->code);
-          if (place->community) pl.emplace_back(payload::community, place->community->code);
-          if (place->street) pl.emplace_back(payload::street, place->street->code);
-          if (place->district) pl.emplace_back(payload::district, place->district->code);
-        }
+      case Action::place:
+        append_place(pl, *request.point, grids_.locate(*request.point));
         break;
-      }
       case Action::check_fail:
         if (settings_.rework_restarts_handling) {
           auto routing = routing_now();
@@ -627,9 +612,7 @@ Result<CaseView> CaseService::get(const access::Principal& caller, const std::st
     const auto& p = view.row.projection;
     if (p.state == State::pending_dispatch && !p.category_code.empty() &&
         access::can(caller, access::Permission::case_dispatch)) {
-      std::optional<geo::LonLat> point;
-      if (p.located()) point = geo::to_degrees({*p.lon_nano, *p.lat_nano});
-      auto routing = routing_.suggest(tx, p.category_code, point,
+      auto routing = routing_.suggest(tx, p.category_code, point_of(p),
                                       catalog::parse_urgency(p.urgency).value_or(catalog::Urgency::normal));
       if (routing) view.routing = std::move(*routing);
     }
@@ -682,7 +665,7 @@ Result<std::vector<DuplicateCandidate>> CaseService::duplicates(const access::Pr
     radius = r->second;
   }
   const auto box = geo::box_around(point, radius);
-  if (!box) return fail(invalid("lon", "经纬度超出范围（经度 −180…180，纬度 −90…90）"));
+  if (!box) return fail(invalid_point());
   const auto since = settings_.clock() - std::int64_t{settings_.duplicate_window_hours} * 3'600'000;
   auto rows = db_.read([&](storage::Transaction& tx) {
     return tx.cases().open_in_box(box->min.x, box->min.y, box->max.x, box->max.y, since, category);
@@ -703,13 +686,17 @@ Result<std::vector<DuplicateCandidate>> CaseService::duplicates(const access::Pr
   return out;
 }
 
-Result<Ledger> CaseService::ledger(const access::Principal& caller, Action action, std::int64_t from_ms,
-                                   std::int64_t to_ms, int limit) {
+Result<Ledger> CaseService::ledger(const access::Principal& caller, Action action, std::optional<std::int64_t> from_ms,
+                                   std::optional<std::int64_t> to_ms, int limit) {
   UG_TRY(access::require(caller, access::Permission::view_case));
   storage::CaseQuery scope;
   add_scope(caller, scope);
+  const auto now_ms = settings_.clock();
+  constexpr std::int64_t kDefaultDays = 30;
   auto entries = db_.read([&](storage::Transaction& tx) {
-    return tx.cases().events_of_action(workflow::to_string(action), from_ms, to_ms, scope, limit);
+    return tx.cases().events_of_action(workflow::to_string(action),
+                                       from_ms.value_or(now_ms - kDefaultDays * 86'400'000), to_ms.value_or(now_ms + 1),
+                                       scope, limit);
   });
   if (!entries) return tl::unexpected(entries.error());
   return Ledger{std::move(*entries)};
@@ -722,19 +709,23 @@ Result<PublicCaseView> CaseService::public_view(const std::string& tracking_code
     if (!*found) return fail(ErrorCode::not_found, "没有这个查询码");
     auto events = tx.cases().events((*found)->projection.id);
     if (!events) return tl::unexpected(events.error());
-    const auto& p = (*found)->projection;
-    PublicCaseView view{p.tracking_code, std::string(workflow::to_string(p.state)),
-                        p.category_code, p.created_at_ms,
-                        p.updated_at_ms, {},
-                        false,           p.satisfaction};
-    for (const auto& e : *events) {
-      if (e.from != std::optional<State>(e.to) || e.action == Action::callback) {
-        view.steps.emplace_back(workflow::to_string(e.action), e.at_ms);
-      }
-    }
-    view.can_rate = p.state == State::closed && p.satisfaction.empty() && workflow::is_public_channel(p.channel);
-    return view;
+    return public_view_of((*found)->projection, *events);
   });
+}
+
+PublicCaseView CaseService::public_view_of(const workflow::CaseProjection& p,
+                                           const std::vector<workflow::CaseEvent>& events) {
+  PublicCaseView view{p.tracking_code, std::string(workflow::to_string(p.state)),
+                      p.category_code, p.created_at_ms,
+                      p.updated_at_ms, {},
+                      false,           p.satisfaction};
+  for (const auto& e : events) {
+    if (e.from != std::optional<State>(e.to) || e.action == Action::callback) {
+      view.steps.emplace_back(workflow::to_string(e.action), e.at_ms);
+    }
+  }
+  view.can_rate = p.state == State::closed && p.satisfaction.empty() && workflow::is_public_channel(p.channel);
+  return view;
 }
 
 Result<PublicCaseView> CaseService::public_rate(const std::string& tracking_code, const std::string& satisfaction,

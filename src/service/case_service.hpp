@@ -87,7 +87,6 @@ struct CaseView {
   std::int64_t merged_reports = 0;                         // reports merged into this case
   std::optional<RoutingSuggestion> routing;                // intake and pending dispatch
   std::vector<DuplicateCandidate> duplicates;              // intake
-  std::int64_t now_ms = 0;
 };
 
 // The public's view (no account): progress without personal data or staff names.
@@ -156,15 +155,19 @@ class CaseService {
   // radius and any category when none is given.
   Result<std::vector<DuplicateCandidate>> duplicates(const access::Principal& caller, geo::LonLat point,
                                                      const std::string& category);
-  // supervise, reopen (the redo ledger) or callback events within the caller's scope.
-  Result<Ledger> ledger(const access::Principal& caller, workflow::Action action, std::int64_t from_ms,
-                        std::int64_t to_ms, int limit);
+  // supervise, reopen (the redo ledger) or callback events within the caller's scope, in
+  // [from_ms, to_ms): by default the last 30 days up to now.
+  Result<Ledger> ledger(const access::Principal& caller, workflow::Action action, std::optional<std::int64_t> from_ms,
+                        std::optional<std::int64_t> to_ms, int limit);
 
   // The public channel: no account, a tracking code instead of a case number.
   Result<PublicCaseView> public_view(const std::string& tracking_code);
   Result<PublicCaseView> public_rate(const std::string& tracking_code, const std::string& satisfaction,
                                      const std::string& comment, const std::string& address);
   static access::Principal public_reporter(const std::string& address);
+  // What the public sees of a case and its events: state changes and ratings, no names or text.
+  static PublicCaseView public_view_of(const workflow::CaseProjection& projection,
+                                       const std::vector<workflow::CaseEvent>& events);
 
   // Recomputes the stored deadlines of every open case under the calendar in force (a year was
   // imported, settling provisional deadlines, or a local override moved a workday); returns how

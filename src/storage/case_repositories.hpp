@@ -37,8 +37,7 @@ struct CaseQuery {
   bool unplaced = false;                 // an address without a point, waiting to be placed
   std::optional<bool> open;              // true: not terminal; false: terminal
   std::optional<std::int64_t> created_from_ms, created_to_ms, updated_from_ms, updated_to_ms;  // [from, to)
-  std::string text;                              // in the description or the address, or the case number itself
-  std::optional<std::int64_t> reporter_user_id;  // only this reporter's cases ("my reports")
+  std::string text;  // in the description or the address, or the case number itself
   // "My queue": cases in one of these states, or with one of these requests waiting (Pending bits).
   std::vector<std::string> queue_states;
   std::uint8_t queue_pending = 0;
@@ -99,9 +98,6 @@ class CaseRepository {
   virtual Result<std::vector<workflow::CaseEvent>> events_of_action(std::string_view action, std::int64_t from_ms,
                                                                     std::int64_t to_ms, const CaseQuery& scope,
                                                                     int limit) = 0;
-  // Events with log_id > `after`, oldest first, at most `limit` (live streams).
-  virtual Result<std::vector<workflow::CaseEvent>> events_after(std::int64_t after, int limit) = 0;
-  virtual Result<std::int64_t> last_event_id() = 0;
 
   virtual Result<void> set_reporter(std::string_view id, std::string_view name, std::string_view phone) = 0;
   // {name, phone}; nullopt when none was given.

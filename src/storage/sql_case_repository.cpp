@@ -25,7 +25,6 @@ constexpr std::string_view kCaseColumns =
     "reopen_count, supervision_count, return_count, dispatch_count, merged_into, satisfaction, created_at_ms, "
     "updated_at_ms, closed_at_ms, stage_clock, handling_clock, due_at_ms, yellow_at_ms, red_at_ms, "
     "handling_due_at_ms, provisional";
-constexpr int kCaseColumnCount = 40;
 
 constexpr std::string_view kEventColumns =
     "id, case_id, sequence, action, actor, actor_user_id, role, channel, at_ms, from_state, to_state, payload";
@@ -362,7 +361,6 @@ void add_filters(Where& w, const CaseQuery& q) {
   if (q.created_to_ms) w.add("created_at_ms < " + w.param(*q.created_to_ms));
   if (q.updated_from_ms) w.add("updated_at_ms >= " + w.param(*q.updated_from_ms));
   if (q.updated_to_ms) w.add("updated_at_ms < " + w.param(*q.updated_to_ms));
-  if (q.reporter_user_id) w.add("reporter_user_id = " + w.param(*q.reporter_user_id));
   if (q.queue) {
     std::string any;
     for (const auto& s : q.queue_states) any += (any.empty() ? "" : ", ") + w.param(s);
@@ -387,25 +385,38 @@ Result<std::int64_t> SqlCaseRepository::next_number(std::string_view day) {
   return r->rows.at(0).int64(0);
 }
 
+namespace {
+
+// INSERT and versioned UPDATE over kCaseColumns, built once: case_values binds $1 … $n in that order.
+struct CaseStatements {
+  std::string insert, update;
+};
+const CaseStatements& case_statements() {
+  static const CaseStatements statements = [] {
+    const auto columns = split_list(kCaseColumns);
+    std::string placeholders, sets;
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      placeholders += fmt::format("{}${}", i > 0 ? ", " : "", i + 1);
+      if (i > 0) sets += fmt::format("{}{} = ${}", i > 1 ? ", " : "", columns[i], i + 1);
+    }
+    return CaseStatements{fmt::format("INSERT INTO cases ({}) VALUES ({})", kCaseColumns, placeholders),
+                          fmt::format("UPDATE cases SET {} WHERE id = $1 AND version = ${}", sets, columns.size() + 1)};
+  }();
+  return statements;
+}
+
+}  // namespace
+
 Result<void> SqlCaseRepository::insert(const CaseRow& row) {
-  std::string placeholders;
-  for (int i = 1; i <= kCaseColumnCount; ++i) placeholders += fmt::format("{}${}", i > 1 ? ", " : "", i);
-  const auto values = case_values(row);
-  auto r = conn_.execute(fmt::format("INSERT INTO cases ({}) VALUES ({})", kCaseColumns, placeholders), values);
+  auto r = conn_.execute(case_statements().insert, case_values(row));
   if (!r) return tl::unexpected(r.error());
   return {};
 }
 
 Result<bool> SqlCaseRepository::update(const CaseRow& row, std::int64_t expected_version) {
   auto values = case_values(row);
-  std::string sets;
-  const auto columns = split_list(kCaseColumns);
-  for (std::size_t i = 1; i < columns.size(); ++i) {
-    sets += fmt::format("{}{} = ${}", i > 1 ? ", " : "", columns[i], i + 1);
-  }
   values.emplace_back(expected_version);
-  auto r =
-      conn_.execute(fmt::format("UPDATE cases SET {} WHERE id = $1 AND version = ${}", sets, values.size()), values);
+  auto r = conn_.execute(case_statements().update, values);
   if (!r) return tl::unexpected(r.error());
   return r->affected_rows == 1;
 }
@@ -560,19 +571,6 @@ Result<std::vector<CaseEvent>> SqlCaseRepository::events_of_action(std::string_v
   auto r = conn_.execute(sql, e.params());
   if (!r) return tl::unexpected(r.error());
   return map_rows(*r, row_to_event);
-}
-
-Result<std::vector<CaseEvent>> SqlCaseRepository::events_after(std::int64_t after, int limit) {
-  auto r = conn_.execute(fmt::format("SELECT {} FROM case_events WHERE id > $1 ORDER BY id LIMIT $2", kEventColumns),
-                         {after, std::int64_t{limit}});
-  if (!r) return tl::unexpected(r.error());
-  return map_rows(*r, row_to_event);
-}
-
-Result<std::int64_t> SqlCaseRepository::last_event_id() {
-  auto r = conn_.execute("SELECT COALESCE(MAX(id), 0) FROM case_events");
-  if (!r) return tl::unexpected(r.error());
-  return r->rows.at(0).int64(0);
 }
 
 Result<void> SqlCaseRepository::set_reporter(std::string_view id, std::string_view name, std::string_view phone) {

@@ -217,8 +217,6 @@ class SqlCaseRepository final : public CaseRepository {
   Result<std::vector<workflow::CaseEvent>> events_of_action(std::string_view action, std::int64_t from_ms,
                                                             std::int64_t to_ms, const CaseQuery& scope,
                                                             int limit) override;
-  Result<std::vector<workflow::CaseEvent>> events_after(std::int64_t after, int limit) override;
-  Result<std::int64_t> last_event_id() override;
   Result<void> set_reporter(std::string_view id, std::string_view name, std::string_view phone) override;
   Result<std::optional<std::pair<std::string, std::string>>> reporter(std::string_view id) override;
 

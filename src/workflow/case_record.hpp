@@ -26,7 +26,7 @@ inline constexpr std::string_view description = "description", category = "categ
                                   handling_limit = "handling_limit", handling_due = "handling_due",
                                   extension = "extension", merge_target = "merge_target", satisfaction = "satisfaction",
                                   comment = "comment", reason = "reason", attachments = "attachments", level = "level",
-                                  due = "due";
+                                  due = "due", rule = "rule";
 }  // namespace payload
 
 // One appended event. `payload` holds the action's fields as flat key → text pairs, in the order
@@ -39,7 +39,7 @@ struct CaseEvent {
   std::string actor;
   std::optional<std::int64_t> actor_user_id;
   std::string role;     // the role the actor acted in
-  std::string channel;  // intake: the case's channel; later: the actor's
+  std::string channel;  // intake: the case's channel; later: the actor's token or public channel, or "staff"
   std::int64_t at_ms = 0;
   std::optional<State> from;  // nullopt for intake
   State to = State::reported;
