@@ -47,6 +47,7 @@ enum class Permission : std::uint8_t {
   // Cases: seeing, reporting, and one permission per lifecycle action (DOMAIN.md §4).
   view_case,
   report_case,
+  upload_attachment,
   view_reporter_contact,
   case_accept,
   case_request_verify,

@@ -7,6 +7,7 @@
 #include "core/build_info.hpp"
 #include "core/text.hpp"
 #include "http/account_routes.hpp"
+#include "http/attachment_routes.hpp"
 #include "http/calendar_routes.hpp"
 #include "http/case_routes.hpp"
 #include "http/category_routes.hpp"
@@ -34,7 +35,9 @@ Application::Application(storage::Database& db, const Config& config, service::C
       components_(db, grids_),
       calendar_(db, std::move(calendar)),
       accounts_(db, auth_settings(config)),
-      cases_(db, grids_, routing_, calendar_, case_settings(config)) {
+      cases_(db, grids_, routing_, calendar_, case_settings(config)),
+      blobs_(config.attachments.dir),
+      attachments_(db, blobs_, cases_, attachment_settings(config)) {
   calendar_.on_change([this] {
     if (auto changed = cases_.recompute_open_schedules(); !changed) {
       spdlog::warn("recomputing case deadlines failed: {} {}", changed.error().public_message(),
@@ -56,6 +59,10 @@ Application::Application(storage::Database& db, const Config& config, service::C
       router_, cases_,
       {config.calendar.utc_offset_minutes, trusted_proxies(config), config.cases.public_reports_per_minute_per_address,
        config.cases.public_reads_per_minute_per_address});
+  http::add_attachment_routes(
+      router_, attachments_,
+      {config.calendar.utc_offset_minutes, trusted_proxies(config),
+       config.attachments.public_uploads_per_minute_per_address, config.cases.public_reads_per_minute_per_address});
   http::add_openapi_route(router_, std::string(build_info().version));  // last: it describes the others
 }
 

@@ -6,6 +6,7 @@
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "service/account_service.hpp"
+#include "service/attachment_service.hpp"
 #include "service/calendar_service.hpp"
 #include "service/case_service.hpp"
 #include "service/category_service.hpp"
@@ -29,6 +30,7 @@ class Application {
   service::CalendarService& calendar() { return calendar_; }
   service::AccountService& accounts() { return accounts_; }
   service::CaseService& cases() { return cases_; }
+  service::AttachmentService& attachments() { return attachments_; }
   http::Metrics& metrics() { return metrics_; }
   const http::Router& router() const { return router_; }
 
@@ -41,6 +43,8 @@ class Application {
   service::CalendarService calendar_;
   service::AccountService accounts_;
   service::CaseService cases_;
+  storage::BlobStore blobs_;
+  service::AttachmentService attachments_;
   http::Metrics metrics_;
   http::Router router_;
 };

@@ -130,6 +130,17 @@ service::CaseSettings case_settings(const Config& config) {
       parse_radius_map(c.duplicate_radius_by_category).value_or(std::map<std::string, double>{});
   s.duplicate_window_hours = c.duplicate_window_hours;
   s.utc_offset_minutes = config.calendar.utc_offset_minutes;
+  s.attachments_per_action = static_cast<std::size_t>(config.attachments.per_action);
+  return s;
+}
+
+service::AttachmentSettings attachment_settings(const Config& config) {
+  service::AttachmentSettings s;
+  const auto& a = config.attachments;
+  s.max_bytes = static_cast<std::size_t>(a.max_megabytes) * 1024 * 1024;
+  s.renditions.max_pixels = static_cast<std::uint64_t>(a.max_megapixels) * 1'000'000;
+  s.renditions.thumbnail_side = static_cast<std::uint32_t>(a.thumbnail_side);
+  s.renditions.public_side = static_cast<std::uint32_t>(a.public_side);
   return s;
 }
 

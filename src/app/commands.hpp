@@ -11,6 +11,7 @@
 #include "catalog/routing.hpp"
 #include "http/server.hpp"
 #include "service/account_service.hpp"
+#include "service/attachment_service.hpp"
 #include "service/case_service.hpp"
 #include "storage/database.hpp"
 
@@ -30,6 +31,8 @@ calendar::TimeLimit routing_fallback(const Config& config);
 
 // cases.* (and the calendar's local offset) as the case service needs them.
 service::CaseSettings case_settings(const Config& config);
+// attachments.* as the attachment service needs them.
+service::AttachmentSettings attachment_settings(const Config& config);
 
 // Applies pending migrations and installs (or refreshes) the built-in GB/T 47678.5 categories.
 Result<storage::MigrationReport> prepare_schema(storage::Database& db);

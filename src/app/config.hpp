@@ -94,6 +94,15 @@ struct Config {
     int public_reports_per_minute_per_address = 5;
     int public_reads_per_minute_per_address = 60;
   } cases;
+  struct Attachments {
+    std::string dir = "var/attachments";
+    int max_megabytes = 10;
+    int max_megapixels = 50;
+    int per_action = 9;
+    int thumbnail_side = 320;
+    int public_side = 2048;
+    int public_uploads_per_minute_per_address = 20;
+  } attachments;
   struct Log {
     std::string level = "info";
     std::string format = "text";

@@ -231,10 +231,7 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
         std::transform(account.begin(), account.end(), account.begin(),
                        [](unsigned char c) { return std::tolower(c); });
         if (const int wait = std::max(per_address->take(address), per_account->take(account)); wait > 0) {
-          auto response =
-              error_response(Error(ErrorCode::rate_limited, "登录尝试过于频繁，请稍后再试"), request.request_id);
-          response.set_header("retry-after", std::to_string(wait));
-          return response;
+          return too_many_requests(wait, "登录尝试过于频繁，请稍后再试", request);
         }
         auto signed_in = accounts.sign_in(*username, *password, address);
         if (!signed_in) {

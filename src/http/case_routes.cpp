@@ -8,6 +8,7 @@
 
 #include "core/text.hpp"
 #include "http/account_routes.hpp"
+#include "http/attachment_routes.hpp"
 #include "http/calendar_routes.hpp"
 #include "http/json.hpp"
 #include "http/json_fields.hpp"
@@ -135,6 +136,9 @@ json::object case_json(const service::CaseView& v, const Rendering& r, bool with
       {"routing", routing_json(v.routing)},
   };
   if (!v.duplicates.empty()) out["duplicates"] = duplicates_json(v.duplicates, r);
+  json::array photos;
+  for (const auto& a : v.attachments) photos.push_back(attachment_json(a, r.offset));
+  out["attachments"] = std::move(photos);
   if (with_timeline) {
     json::array timeline;
     for (const auto& e : v.events) timeline.push_back(event_json(e, r));
@@ -409,6 +413,8 @@ json::object public_json(const service::PublicCaseView& v, const Rendering& r) {
   json::array steps;
   for (const auto& [action, at] : v.steps) steps.push_back(json::object{{"action", action}, {"at", r.iso(at)}});
   const auto state = workflow::parse_state(v.state);
+  json::array photos;
+  for (const auto& [id, role] : v.attachments) photos.push_back(public_attachment_json(v.tracking_code, id, role));
   return json::object{{"tracking_code", v.tracking_code},
                       {"state", v.state},
                       {"state_name", state ? workflow::zh(*state) : ""},
@@ -417,7 +423,8 @@ json::object public_json(const service::PublicCaseView& v, const Rendering& r) {
                       {"updated_at", r.iso(v.updated_at_ms)},
                       {"steps", std::move(steps)},
                       {"can_rate", v.can_rate},
-                      {"satisfaction", v.satisfaction}};
+                      {"satisfaction", v.satisfaction},
+                      {"attachments", std::move(photos)}};
 }
 
 const char* kCaseSchema =
@@ -445,12 +452,6 @@ const char* kIntakeSchema = R"json({"type": "object", "required": ["description"
 ParameterDoc idempotency_header() {
   return {"Idempotency-Key", "header", false, "同一个键的重复请求返回第一次的结果，不会重复建案或重复记事件",
           json::object{{"type", "string"}}};
-}
-
-std::vector<ResponseDoc> error_responses(std::initializer_list<std::pair<int, const char*>> items) {
-  std::vector<ResponseDoc> out;
-  for (const auto& [status, text] : items) out.push_back({status, text, "application/json", nullptr});
-  return out;
 }
 
 }  // namespace
@@ -702,15 +703,6 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
                                                      settings.public_reports_per_minute_per_address);
   auto read_budget = std::make_shared<RateLimiter>(settings.public_reads_per_minute_per_address,
                                                    settings.public_reads_per_minute_per_address);
-  const auto over_budget = [](RateLimiter& budget, const std::string& address,
-                              const Request& request) -> std::optional<Response> {
-    if (const int wait = budget.take(address); wait > 0) {
-      auto response = error_response(Error(ErrorCode::rate_limited, "请求过于频繁，请稍后再试"), request.request_id);
-      response.set_header("Retry-After", std::to_string(wait));
-      return response;
-    }
-    return std::nullopt;
-  };
 
   RouteDoc public_intake_doc;
   public_intake_doc.summary = "公众上报（随手拍），无需账号；返回查询码";
@@ -724,7 +716,7 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
   for (auto& e : error_responses({{422, "字段无效"}, {429, "过于频繁"}})) public_intake_doc.responses.push_back(e);
   router.add(
       Method::post, "/api/v1/public/cases", Execution::worker_pool,
-      [&cases, rendering, trusted, report_budget, over_budget](Request& request) {
+      [&cases, rendering, trusted, report_budget](Request& request) {
         const auto address = client_address(request, trusted);
         if (auto refused = over_budget(*report_budget, address, request)) return std::move(*refused);
         auto in = intake_request(request);
@@ -749,7 +741,7 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
     "required": ["tracking_code", "state", "steps", "can_rate"]})json")}};
   router.add(
       Method::get, "/api/v1/public/cases/{tracking_code}", Execution::worker_pool,
-      [&cases, rendering, trusted, read_budget, over_budget](Request& request) {
+      [&cases, rendering, trusted, read_budget](Request& request) {
         const auto address = client_address(request, trusted);
         if (auto refused = over_budget(*read_budget, address, request)) return std::move(*refused);
         auto view = cases.public_view(*request.path_param("tracking_code"));
@@ -772,7 +764,7 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
   }
   router.add(
       Method::post, "/api/v1/public/cases/{tracking_code}/rating", Execution::worker_pool,
-      [&cases, rendering, trusted, report_budget, over_budget](Request& request) {
+      [&cases, rendering, trusted, report_budget](Request& request) {
         const auto address = client_address(request, trusted);
         if (auto refused = over_budget(*report_budget, address, request)) return std::move(*refused);
         auto body = json_object_body(request);

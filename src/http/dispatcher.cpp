@@ -64,6 +64,18 @@ Dispatcher::Plan Dispatcher::plan(Request& request) const {
   return plan;
 }
 
+std::size_t Dispatcher::body_limit_for(Method method, std::string_view path, std::size_t server_limit) const {
+  const auto match = router_.match(method, path, nullptr);
+  if (match.route == nullptr || match.route->doc.body_limit == 0) return server_limit;
+  return match.route->doc.body_limit;
+}
+
+std::size_t Dispatcher::largest_body_limit(std::size_t server_limit) const {
+  std::size_t largest = server_limit;
+  for (const auto& route : router_.routes()) largest = std::max(largest, route->doc.body_limit);
+  return largest;
+}
+
 std::optional<Response> Dispatcher::admit(const Route& route, Request& request) const {
   const auto& rule = route.doc.access;
   if (rule.kind == RouteAccess::Kind::open) return std::nullopt;

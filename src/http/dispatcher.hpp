@@ -22,6 +22,11 @@ class Dispatcher {
   };
   Plan plan(Request& request) const;
 
+  // The largest body a request to `path` may send: its route's own limit, else `server_limit`.
+  std::size_t body_limit_for(Method method, std::string_view path, std::size_t server_limit) const;
+  // The largest of all limits (what the parser allows until it knows the route).
+  std::size_t largest_body_limit(std::size_t server_limit) const;
+
   // Checks who calls (for routes that are not open), then runs the handler; an exception becomes a
   // logged 500 with the request id, no internals leaked.
   Response invoke(const Route& route, Request& request) const;

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "access/permissions.hpp"
@@ -44,7 +46,15 @@ struct RouteDoc {
   std::vector<ParameterDoc> parameters;
   boost::json::value request_schema;  // null: no request body
   std::vector<ResponseDoc> responses;
-  RouteAccess access;  // open unless said otherwise; a test lists the routes allowed to be open
+  RouteAccess access;          // open unless said otherwise; a test lists the routes allowed to be open
+  std::size_t body_limit = 0;  // the largest request body the route takes; 0: the server's limit
 };
+
+// Error responses of a route, each with the JSON error envelope: {{404, "没有这个案件"}, …}.
+inline std::vector<ResponseDoc> error_responses(std::initializer_list<std::pair<int, const char*>> items) {
+  std::vector<ResponseDoc> out;
+  for (const auto& [status, text] : items) out.push_back({status, text, "application/json", nullptr});
+  return out;
+}
 
 }  // namespace ug::http

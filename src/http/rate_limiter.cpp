@@ -5,6 +5,8 @@
 #include <cmath>
 #include <iterator>
 
+#include "http/json.hpp"
+
 namespace ug::http {
 namespace {
 constexpr std::size_t kPruneAbove = 100'000;  // keys kept before full (idle) buckets are dropped
@@ -33,6 +35,17 @@ int RateLimiter::take(const std::string& key) {
     return 0;
   }
   return static_cast<int>(std::ceil((1 - it->second.tokens) / per_second_));
+}
+
+Response too_many_requests(int wait_seconds, std::string message, const Request& request) {
+  auto response = error_response(Error(ErrorCode::rate_limited, std::move(message)), request.request_id);
+  response.set_header("retry-after", std::to_string(wait_seconds));
+  return response;
+}
+
+std::optional<Response> over_budget(RateLimiter& budget, const std::string& key, const Request& request) {
+  if (const int wait = budget.take(key); wait > 0) return too_many_requests(wait, "请求过于频繁，请稍后再试", request);
+  return std::nullopt;
 }
 
 }  // namespace ug::http

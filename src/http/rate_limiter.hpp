@@ -6,8 +6,11 @@
 #include <chrono>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
+
+#include "http/message.hpp"
 
 namespace ug::http {
 
@@ -31,5 +34,10 @@ class RateLimiter {
   std::mutex mutex_;
   std::unordered_map<std::string, Bucket> buckets_;
 };
+
+// 429 with Retry-After: `wait_seconds` from RateLimiter::take.
+Response too_many_requests(int wait_seconds, std::string message, const Request& request);
+// nullopt when `key` may go ahead (a token is taken); else the 429 answer.
+std::optional<Response> over_budget(RateLimiter& budget, const std::string& key, const Request& request);
 
 }  // namespace ug::http

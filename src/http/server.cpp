@@ -56,6 +56,7 @@ struct Server::Impl {
         metrics(m),
         static_files(options.static_dir.empty() ? nullptr : std::make_unique<StaticFiles>(options.static_dir)),
         dispatcher(router, static_files.get()),
+        largest_body_limit(dispatcher.largest_body_limit(options.body_limit)),
         contexts(make_contexts(std::max(1, options.io_threads))),
         acceptor(*contexts.front()),
         signals(*contexts.front()),
@@ -105,6 +106,7 @@ struct Server::Impl {
   Metrics& metrics;
   std::unique_ptr<StaticFiles> static_files;
   Dispatcher dispatcher;
+  std::size_t largest_body_limit;
   std::atomic<std::int64_t> queued{0};
   std::atomic<bool> draining{false};
   std::atomic<std::int64_t> active_sessions{0};
@@ -166,7 +168,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (server_.draining.load(std::memory_order_acquire) && buffer_.size() == 0) return close();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(options().header_limit));
-    parser_->body_limit(options().body_limit);
+    parser_->body_limit(server_.largest_body_limit);  // narrowed to the route's once its path is known
     waiting_for_request_ = true;
     arm_read_timer(options().idle_timeout);
     bhttp::async_read_header(stream_, buffer_, *parser_,
@@ -177,6 +179,15 @@ class Session : public std::enable_shared_from_this<Session> {
     waiting_for_request_ = false;
     if (ec) return on_read_error(ec);
     started_ = Clock::now();
+    const auto& head = parser_->get();
+    const auto limit = server_.dispatcher.body_limit_for(
+        parse_method(head.method_string()), head.target().substr(0, head.target().find('?')), options().body_limit);
+    if (const auto length = parser_->content_length(); length && *length > limit) {
+      read_timer_.cancel();
+      return send_error(Error(ErrorCode::payload_too_large, {}).with("max_bytes", static_cast<std::int64_t>(limit)),
+                        detail::new_request_id());
+    }
+    parser_->body_limit(limit);
     if (parser_->is_done()) {
       read_timer_.cancel();
       return on_request();

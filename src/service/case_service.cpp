@@ -10,6 +10,7 @@
 
 #include "catalog/routing.hpp"
 #include "core/text.hpp"
+#include "service/attachment_service.hpp"
 #include "service/secrets.hpp"
 
 namespace ug::service {
@@ -366,11 +367,14 @@ Result<CaseOutcome> CaseService::intake(const access::Principal& caller, const I
     if (!case_row) return tl::unexpected(case_row.error());
     UG_TRY(cases.insert(*case_row));
     UG_TRY(cases.append_event(event));
+    UG_TRY(bind_attachments(tx, caller, request.attachments, event.case_id, action, event.sequence,
+                            settings_.attachments_per_action));
     if (!request.reporter_name.empty() || !request.reporter_phone.empty()) {
       UG_TRY(cases.set_reporter(event.case_id, request.reporter_name, request.reporter_phone));
     }
     auto view = view_of(caller, std::move(*case_row), now_ms);
     view.events = {event};
+    UG_TRY(fill_attachments(tx, view));
     view.reporter = access::contact_for(caller, {request.reporter_name, request.reporter_phone});
     if (!request.category.empty()) {
       auto routing = routing_.suggest(tx, request.category, point,
@@ -587,8 +591,11 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
     if (!updated) return tl::unexpected(updated.error());
     if (!*updated) return refuse(Error(ErrorCode::conflict, "案件已被他人更新，请刷新后重试"));
     UG_TRY(cases.append_event(event));
+    UG_TRY(bind_attachments(tx, caller, request.attachments, event.case_id, action, event.sequence,
+                            settings_.attachments_per_action));
     auto view = view_of(caller, std::move(*row), now_ms);
     view.events = {event};
+    UG_TRY(fill_attachments(tx, view));
     return view;
   });
 }
@@ -609,6 +616,7 @@ Result<CaseView> CaseService::get(const access::Principal& caller, const std::st
     view.events = std::move(*events);
     if (*contact) view.reporter = access::contact_for(caller, {(*contact)->first, (*contact)->second});
     view.merged_reports = *merged;
+    UG_TRY(fill_attachments(tx, view));
     const auto& p = view.row.projection;
     if (p.state == State::pending_dispatch && !p.category_code.empty() &&
         access::can(caller, access::Permission::case_dispatch)) {
@@ -709,16 +717,43 @@ Result<PublicCaseView> CaseService::public_view(const std::string& tracking_code
     if (!*found) return fail(ErrorCode::not_found, "没有这个查询码");
     auto events = tx.cases().events((*found)->projection.id);
     if (!events) return tl::unexpected(events.error());
-    return public_view_of((*found)->projection, *events);
+    auto view = public_view_of((*found)->projection, *events);
+    auto photos = tx.attachments().of_case((*found)->projection.id);
+    if (!photos) return tl::unexpected(photos.error());
+    for (const auto& a : *photos) view.attachments.emplace_back(a.id, a.role);
+    return view;
   });
+}
+
+Result<std::string> CaseService::id_by_tracking_code(const std::string& tracking_code) {
+  auto found = db_.read([&](storage::Transaction& tx) { return tx.cases().find_by_tracking_code(tracking_code); });
+  if (!found) return tl::unexpected(found.error());
+  if (!*found) return fail(ErrorCode::not_found, "没有这个查询码");
+  return (*found)->projection.id;
+}
+
+Result<bool> CaseService::can_see(const access::Principal& caller, const std::string& id) {
+  auto found = db_.read([&](storage::Transaction& tx) { return tx.cases().find(id); });
+  if (!found) return tl::unexpected(found.error());
+  return *found && visible(caller, (*found)->projection);
+}
+
+Result<void> CaseService::fill_attachments(storage::Transaction& tx, CaseView& view) const {
+  auto photos = tx.attachments().of_case(view.row.projection.id);
+  if (!photos) return tl::unexpected(photos.error());
+  view.attachments = std::move(*photos);
+  return {};
 }
 
 PublicCaseView CaseService::public_view_of(const workflow::CaseProjection& p,
                                            const std::vector<workflow::CaseEvent>& events) {
-  PublicCaseView view{p.tracking_code, std::string(workflow::to_string(p.state)),
-                      p.category_code, p.created_at_ms,
-                      p.updated_at_ms, {},
-                      false,           p.satisfaction};
+  PublicCaseView view;
+  view.tracking_code = p.tracking_code;
+  view.state = std::string(workflow::to_string(p.state));
+  view.category_code = p.category_code;
+  view.created_at_ms = p.created_at_ms;
+  view.updated_at_ms = p.updated_at_ms;
+  view.satisfaction = p.satisfaction;
   for (const auto& e : events) {
     if (e.from != std::optional<State>(e.to) || e.action == Action::callback) {
       view.steps.emplace_back(workflow::to_string(e.action), e.at_ms);

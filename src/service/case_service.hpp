@@ -40,6 +40,7 @@ struct CaseSettings {
   double duplicate_radius_m = 50;
   std::map<std::string, double> duplicate_radius_by_category;  // matter code → metres
   int duplicate_window_hours = 72;
+  std::size_t attachments_per_action = 9;                 // photos one report or action may carry
   int utc_offset_minutes = 480;                           // case numbers use the local date
   std::function<std::int64_t()> clock = now_unix_millis;  // the time of events (tests set their own)
 };
@@ -87,6 +88,7 @@ struct CaseView {
   std::int64_t merged_reports = 0;                         // reports merged into this case
   std::optional<RoutingSuggestion> routing;                // intake and pending dispatch
   std::vector<DuplicateCandidate> duplicates;              // intake
+  std::vector<storage::AttachmentRecord> attachments;      // photos, in the order events added them
 };
 
 // The public's view (no account): progress without personal data or staff names.
@@ -99,6 +101,7 @@ struct PublicCaseView {
   std::vector<std::pair<std::string, std::int64_t>> steps;  // action, at_ms; no names, no comments
   bool can_rate = false;
   std::string satisfaction;
+  std::vector<std::pair<std::string, std::string>> attachments;  // id, role (before | after)
 };
 
 // An Idempotency-Key: the first answer is stored with the change and replayed for the same key.
@@ -165,6 +168,10 @@ class CaseService {
   Result<PublicCaseView> public_rate(const std::string& tracking_code, const std::string& satisfaction,
                                      const std::string& comment, const std::string& address);
   static access::Principal public_reporter(const std::string& address);
+  // The case a tracking code names; 404 when none does.
+  Result<std::string> id_by_tracking_code(const std::string& tracking_code);
+  // Whether the caller may see the case (false as well when there is no such case).
+  Result<bool> can_see(const access::Principal& caller, const std::string& id);
   // What the public sees of a case and its events: state changes and ratings, no names or text.
   static PublicCaseView public_view_of(const workflow::CaseProjection& projection,
                                        const std::vector<workflow::CaseEvent>& events);
@@ -181,6 +188,7 @@ class CaseService {
   Result<storage::CaseRow> finish_row(const workflow::CaseProjection& projection) const;
   CaseView view_of(const access::Principal& caller, storage::CaseRow row, std::int64_t now_ms) const;
   bool visible(const access::Principal& caller, const workflow::CaseProjection& p) const;
+  Result<void> fill_attachments(storage::Transaction& tx, CaseView& view) const;
   void add_scope(const access::Principal& caller, storage::CaseQuery& query) const;
   std::vector<std::pair<std::string, std::string>> stage_payload(workflow::State to, std::int64_t at_ms) const;
   Result<CaseOutcome> commit(const IdempotentRequest* idempotency,

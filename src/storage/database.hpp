@@ -11,6 +11,7 @@
 
 #include "core/result.hpp"
 #include "storage/account_repositories.hpp"
+#include "storage/attachment_repository.hpp"
 #include "storage/case_repositories.hpp"
 #include "storage/repositories.hpp"
 #include "storage/sql.hpp"
@@ -37,6 +38,7 @@ class Transaction {
   virtual LoginThrottleRepository& login_throttle() = 0;
   virtual AuditRepository& audit() = 0;
   virtual CaseRepository& cases() = 0;
+  virtual AttachmentRepository& attachments() = 0;
 };
 
 struct MigrationReport {

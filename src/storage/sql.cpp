@@ -15,6 +15,10 @@ const SqlValue& SqlRow::at(std::size_t i) const {
 }
 
 bool SqlRow::is_null(std::size_t i) const { return std::holds_alternative<SqlNull>(at(i)); }
+std::optional<std::int64_t> SqlRow::optional_int64(std::size_t i) const {
+  if (is_null(i)) return std::nullopt;
+  return int64(i);
+}
 
 std::int64_t SqlRow::int64(std::size_t i) const {
   const auto& cell = at(i);

@@ -31,8 +31,9 @@ class SqlRow {
   explicit SqlRow(std::vector<SqlValue> cells) : cells_(std::move(cells)) {}
   std::size_t size() const { return cells_.size(); }
   bool is_null(std::size_t i) const;
-  std::int64_t int64(std::size_t i) const;  // integer cells; numeric text is converted
-  std::string text(std::size_t i) const;    // any cell as text; NULL is ""
+  std::int64_t int64(std::size_t i) const;                          // integer cells; numeric text is converted
+  std::optional<std::int64_t> optional_int64(std::size_t i) const;  // nullopt for NULL
+  std::string text(std::size_t i) const;                            // any cell as text; NULL is ""
   const SqlValue& at(std::size_t i) const;
 
  private:

@@ -10,11 +10,6 @@
 namespace ug::storage {
 namespace {
 
-std::optional<std::int64_t> optional_int_at(const SqlRow& row, std::size_t i) {
-  if (row.is_null(i)) return std::nullopt;
-  return row.int64(i);
-}
-
 std::string join(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
@@ -201,7 +196,7 @@ Result<std::vector<TokenRecord>> SqlTokenRepository::select(std::string_view whe
   std::vector<TokenRecord> out;
   for (const auto& r : rows->rows) {
     out.push_back({r.int64(0), r.int64(1), r.text(2), r.text(3), split(r.text(4)), r.text(5), r.int64(6),
-                   optional_int_at(r, 7), optional_int_at(r, 8), optional_int_at(r, 9)});
+                   r.optional_int64(7), r.optional_int64(8), r.optional_int64(9)});
   }
   return out;
 }
@@ -308,8 +303,8 @@ Result<std::vector<AuditRecord>> SqlAuditRepository::query(const AuditQuery& q) 
   if (!rows) return tl::unexpected(rows.error());
   std::vector<AuditRecord> out;
   for (const auto& r : rows->rows) {
-    out.push_back({r.int64(0), r.int64(1), optional_int_at(r, 2), r.text(3), optional_int_at(r, 4), r.text(5),
-                   r.text(6), r.text(7), r.text(8), r.text(9)});
+    out.push_back({r.int64(0), r.int64(1), r.optional_int64(2), r.text(3), r.optional_int64(4), r.text(5), r.text(6),
+                   r.text(7), r.text(8), r.text(9)});
   }
   return out;
 }

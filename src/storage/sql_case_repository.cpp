@@ -29,11 +29,6 @@ constexpr std::string_view kCaseColumns =
 constexpr std::string_view kEventColumns =
     "id, case_id, sequence, action, actor, actor_user_id, role, channel, at_ms, from_state, to_state, payload";
 
-std::optional<std::int64_t> int_or_null(const SqlRow& row, std::size_t i) {
-  if (row.is_null(i)) return std::nullopt;
-  return row.int64(i);
-}
-
 // "sign 1727685000000 30 natural_minutes"
 std::string encode_stage_clock(const std::optional<workflow::StageClock>& clock) {
   if (!clock) return {};
@@ -115,15 +110,15 @@ Result<CaseRow> row_to_case(const SqlRow& r) {
   p.category_code = r.text(7);
   p.component_id = r.text(8);
   p.urgency = r.text(9);
-  p.lon_nano = int_or_null(r, 10);
-  p.lat_nano = int_or_null(r, 11);
+  p.lon_nano = r.optional_int64(10);
+  p.lat_nano = r.optional_int64(11);
   p.address = r.text(12);
   p.grid_code = r.text(13);
   p.community_code = r.text(14);
   p.street_code = r.text(15);
   p.district_code = r.text(16);
   p.external_ref = r.text(17);
-  p.reporter_user_id = int_or_null(r, 18);
+  p.reporter_user_id = r.optional_int64(18);
   p.suggested_department_id = r.text(19);
   p.department_id = r.text(20);
   p.pending = static_cast<std::uint8_t>(r.int64(21));
@@ -137,7 +132,7 @@ Result<CaseRow> row_to_case(const SqlRow& r) {
   p.satisfaction = r.text(29);
   p.created_at_ms = r.int64(30);
   p.updated_at_ms = r.int64(31);
-  p.closed_at_ms = int_or_null(r, 32);
+  p.closed_at_ms = r.optional_int64(32);
   const auto stage_text = r.text(33);
   p.stage_clock = decode_stage_clock(stage_text);
   const auto handling_text = r.text(34);
@@ -145,10 +140,10 @@ Result<CaseRow> row_to_case(const SqlRow& r) {
   if ((!stage_text.empty() && !p.stage_clock) || (!handling_text.empty() && !p.handling_clock)) {
     return fail(ErrorCode::internal, {}, "unreadable clock in case row " + p.id);
   }
-  row.schedule.due_at_ms = int_or_null(r, 35);
-  row.schedule.yellow_at_ms = int_or_null(r, 36);
-  row.schedule.red_at_ms = int_or_null(r, 37);
-  row.schedule.handling_due_at_ms = int_or_null(r, 38);
+  row.schedule.due_at_ms = r.optional_int64(35);
+  row.schedule.yellow_at_ms = r.optional_int64(36);
+  row.schedule.red_at_ms = r.optional_int64(37);
+  row.schedule.handling_due_at_ms = r.optional_int64(38);
   row.schedule.provisional = r.int64(39) != 0;
   return row;
 }
@@ -232,7 +227,7 @@ Result<CaseEvent> row_to_event(const SqlRow& r) {
   }
   e.action = *action;
   e.actor = r.text(4);
-  e.actor_user_id = int_or_null(r, 5);
+  e.actor_user_id = r.optional_int64(5);
   e.role = r.text(6);
   e.channel = r.text(7);
   e.at_ms = r.int64(8);

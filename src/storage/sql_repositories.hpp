@@ -226,6 +226,19 @@ class SqlCaseRepository final : public CaseRepository {
   SqlConnection& conn_;
 };
 
+class SqlAttachmentRepository final : public AttachmentRepository {
+ public:
+  explicit SqlAttachmentRepository(SqlConnection& conn) : conn_(conn) {}
+  Result<void> insert(const AttachmentRecord& record) override;
+  Result<std::optional<AttachmentRecord>> find(std::string_view id) override;
+  Result<bool> bind(std::string_view id, std::string_view case_id, std::string_view role,
+                    std::int64_t event_sequence) override;
+  Result<std::vector<AttachmentRecord>> of_case(std::string_view case_id) override;
+
+ private:
+  SqlConnection& conn_;
+};
+
 class SqlTransaction final : public Transaction {
  public:
   explicit SqlTransaction(SqlConnection& conn)
@@ -244,7 +257,8 @@ class SqlTransaction final : public Transaction {
         tokens_(conn),
         login_throttle_(conn),
         audit_(conn),
-        cases_(conn) {}
+        cases_(conn),
+        attachments_(conn) {}
   IdempotencyRepository& idempotency() override { return idempotency_; }
   InstanceRepository& instance() override { return instance_; }
   DivisionRepository& divisions() override { return divisions_; }
@@ -261,6 +275,7 @@ class SqlTransaction final : public Transaction {
   LoginThrottleRepository& login_throttle() override { return login_throttle_; }
   AuditRepository& audit() override { return audit_; }
   CaseRepository& cases() override { return cases_; }
+  AttachmentRepository& attachments() override { return attachments_; }
 
  private:
   SqlIdempotencyRepository idempotency_;
@@ -279,6 +294,7 @@ class SqlTransaction final : public Transaction {
   SqlLoginThrottleRepository login_throttle_;
   SqlAuditRepository audit_;
   SqlCaseRepository cases_;
+  SqlAttachmentRepository attachments_;
 };
 
 // Runs `work` between BEGIN and COMMIT on `conn`, rolling back on error or exception.

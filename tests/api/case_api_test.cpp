@@ -11,6 +11,7 @@
 #include <map>
 
 #include "support/http_client.hpp"
+#include "support/photo_fixtures.hpp"
 #include "support/server_process.hpp"
 #include "support/test_env.hpp"
 
@@ -72,6 +73,15 @@ class CaseApi : public ::testing::Test {
     return send("POST", "/api/v1/cases/" + id + "/actions/" + action, {who}, json::serialize(fields));
   }
 
+  // A photo uploaded by `who`; its id goes into a report's or an action's attachments.
+  static std::string photo(const Header& who) {
+    const auto upload = test::multipart_upload(test::picture(media::ImageType::jpeg, 64, 48));
+    const auto r = test::http_request(server_->port(), "POST", "/api/v1/attachments",
+                                      {who, {"content-type", upload.content_type}}, upload.body);
+    EXPECT_TRUE(r && r->status == 201) << (r ? r->body : "no reply");
+    return r ? std::string(json::parse(r->body).at("id").as_string()) : std::string();
+  }
+
   static std::string* db_;
   static test::ServerProcess* server_;
   static std::map<std::string, Header> tokens_;
@@ -112,11 +122,14 @@ TEST_F(CaseApi, ThePublicLoopFromReportToRating) {
   EXPECT_EQ(act(token("dispatcher"), id, "dispatch", {{"department", "HW"}}).status, 200);
   const auto crew = token("handler", "370811", "HW");
   EXPECT_EQ(act(crew, id, "sign").status, 200);
-  const auto finished = act(crew, id, "finish", {{"comment", "已清运"}, {"attachments", json::array{"after-1"}}});
+  const auto finished =
+      act(crew, id, "finish", {{"comment", "已清运"}, {"attachments", json::array{photo(crew).c_str()}}});
   EXPECT_EQ(finished.status, 200) << json::serialize(finished.body);
   EXPECT_EQ(act(token("operator"), id, "request_check").status, 200);
   EXPECT_EQ(act(token("supervisor"), id, "check_fail", {{"reason", "未清理干净"}}).status, 200);
-  EXPECT_EQ(act(crew, id, "finish", {{"comment", "再次清运"}, {"attachments", json::array{"after-2"}}}).status, 200);
+  EXPECT_EQ(
+      act(crew, id, "finish", {{"comment", "再次清运"}, {"attachments", json::array{photo(crew).c_str()}}}).status,
+      200);
   EXPECT_EQ(act(token("operator"), id, "request_check").status, 200);
   EXPECT_EQ(act(token("supervisor"), id, "check_pass", {{"comment", "干净"}}).status, 200);
   const auto closed = act(token("shift_leader"), id, "close");

@@ -5,6 +5,7 @@
 // finds the rows equal to the fold of their events. Also: stale versions and illegal actions
 // answer 409 with what is allowed, scopes hide cases, Idempotency-Key replays, and N writers
 // racing one action get exactly one success.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -114,6 +115,22 @@ class CaseServiceTest : public ::testing::TestWithParam<storage::Backend> {
     return id;
   }
 
+  // An uploaded photo of `who`, as the attachment service records it (the files are its business).
+  std::string photo(const access::Principal& who) {
+    storage::AttachmentRecord a;
+    a.id = fmt::format("P{:04}", ++photos_);
+    a.sha256 = std::string(64, 'a');
+    a.media_type = a.public_media_type = "image/jpeg";
+    a.size_bytes = 1000;
+    a.width = 640;
+    a.height = 480;
+    a.uploaded_by_user_id = who.user_id;
+    a.uploader = who.username;
+    a.created_at_ms = now_;
+    EXPECT_TRUE(db_->write([&](storage::Transaction& tx) { return tx.attachments().insert(a); }));
+    return a.id;
+  }
+
   void expect_rebuild_clean() {
     const auto report = cases_->rebuild(false).value();
     EXPECT_TRUE(report.differences.empty()) << report.differences.front();
@@ -125,6 +142,7 @@ class CaseServiceTest : public ::testing::TestWithParam<storage::Backend> {
   std::unique_ptr<CalendarService> calendar_;
   std::unique_ptr<CaseService> cases_;
   std::atomic<std::int64_t> now_{bj(11, 23, 9, 0)};
+  int photos_ = 0;
 
   const access::Principal seat_ = person(1, "受理员", access::Role::operator_, {"370811"});
   const access::Principal patrol_ = person(2, "监督员", access::Role::supervisor, {"370811002"});
@@ -192,7 +210,7 @@ TEST_P(CaseServiceTest, HappyPathOfAHotlineReportWithEveryDeadlineAndLight) {
 
   now_ = bj(11, 23, 15, 0);
   ActionRequest done = with("已清运");
-  done.attachments = {"photo-after"};
+  done.attachments = {photo(sanitation_)};
   v = act(sanitation_, id, Action::finish, done);
   EXPECT_EQ(v.row.projection.state, State::handled);
   EXPECT_EQ(v.row.schedule.due_at_ms, bj(11, 23, 17, 0));  // check within 120 minutes of the finish
@@ -325,10 +343,10 @@ TEST_P(CaseServiceTest, ExtensionAddsAndSuspensionPausesTheHandlingClock) {
 TEST_P(CaseServiceTest, ReworkTwiceRestartsHandlingEachTime) {
   const struct { std::string id; } c{dispatched("HW")};
   act(sanitation_, c.id, Action::sign);
-  ActionRequest done = with();
-  done.attachments = {"after-1"};
   for (int round = 1; round <= 2; ++round) {
     now_ = bj(11, 23, 9 + round, 0);
+    ActionRequest done = with();
+    done.attachments = {photo(sanitation_)};
     act(sanitation_, c.id, Action::finish, done);
     act(seat_, c.id, Action::request_check);
     now_ = bj(11, 23, 9 + round, 30);
@@ -355,7 +373,7 @@ TEST_P(CaseServiceTest, VoidNeedsAShiftLeadersApprovalAndReopenWritesTheRedoLedg
   in.self_handled = true;
   in.comment = "已当场清除";
   EXPECT_EQ(cases_->intake(patrol_, in).error().code, ErrorCode::validation_failed);  // no after-photo
-  in.attachments = {"after"};
+  in.attachments = {photo(patrol_)};
   EXPECT_EQ(cases_->intake(seat_, in).error().code, ErrorCode::illegal_transition);  // only supervisors
   const auto self = cases_->intake(patrol_, in).value().view->row.projection;
   EXPECT_EQ(self.state, State::pending_close);
@@ -560,6 +578,60 @@ TEST_P(CaseServiceTest, ImportingTheNextYearSettlesProvisionalDeadlinesOfOpenCas
   // The event keeps the deadline as it was computed at dispatch.
   EXPECT_EQ(*cases_->events(kCli, id).value()[2].field("handling_due"), "2026-12-31T11:00:00+08:00");
   expect_rebuild_clean();
+}
+
+TEST_P(CaseServiceTest, PhotosJoinTheCaseOnceAsBeforeOrAfterAndOnlyTheirUploaderMayUseThem) {
+  IntakeRequest in;
+  in.description = "井盖缺失";
+  in.category = "01001";
+  in.point = kInA;
+  const auto mine = photo(patrol_);
+  const auto theirs = photo(seat_);
+  const auto count_cases = [&] {
+    return db_->read([](storage::Transaction& tx) { return tx.cases().ids_after("", 1000); }).value().size();
+  };
+  const auto before_count = count_cases();
+
+  // Unknown, someone else's, or the same one twice: 422 naming the field, and no case is written.
+  for (const auto& ids : std::vector<std::vector<std::string>>{{"NOSUCHPHOTO"}, {theirs}, {mine, mine}}) {
+    in.attachments = ids;
+    const auto refused = cases_->intake(patrol_, in);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::validation_failed);
+    EXPECT_EQ(std::get<std::string>(refused.error().details.front().second), "attachments");
+  }
+  EXPECT_EQ(count_cases(), before_count);
+  in.attachments.assign(10, "");
+  for (auto& id : in.attachments) id = photo(patrol_);
+  EXPECT_EQ(cases_->intake(patrol_, in).error().code, ErrorCode::validation_failed);  // 9 at most
+
+  in.attachments = {mine};
+  const auto id = cases_->intake(patrol_, in).value().view->row.projection.id;
+  // Used once, it belongs to that case: another report may not take it.
+  EXPECT_EQ(cases_->intake(patrol_, in).error().code, ErrorCode::validation_failed);
+
+  ActionRequest reg;
+  reg.category = "01001";
+  reg.urgency = "normal";
+  act(leader_on_shift_, id, Action::register_, reg);
+  ActionRequest send;
+  send.department = "SZ";
+  act(dispatcher_, id, Action::dispatch, send);
+  act(works_, id, Action::sign);
+  ActionRequest done = with("已补装井盖");
+  done.attachments = {photo(works_), photo(works_)};
+  const auto finished = act(works_, id, Action::finish, done);
+  ASSERT_EQ(finished.attachments.size(), 3u);
+  EXPECT_EQ(finished.attachments[0].id, mine);
+  EXPECT_EQ(finished.attachments[0].role, "before");
+  EXPECT_EQ(finished.attachments[0].event_sequence, 1);
+  EXPECT_EQ(finished.attachments[1].role, "after");
+  EXPECT_EQ(finished.attachments[2].role, "after");
+  EXPECT_EQ(finished.attachments[2].case_id, id);
+  EXPECT_EQ(cases_->get(bureau_, id).value().attachments, finished.attachments);
+  EXPECT_TRUE(cases_->can_see(bureau_, id).value());
+  EXPECT_FALSE(cases_->can_see(sanitation_, id).value());  // another department's case
+  EXPECT_FALSE(cases_->can_see(bureau_, "NOSUCHCASE").value());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CaseServiceTest,

@@ -43,6 +43,11 @@ ServerProcess::ServerProcess(const std::string& db_url, std::vector<std::string>
     std::vector<std::string> argv_storage = {binary_path().string(), "serve", "--port",
                                              std::to_string(port_),  "--db",  db_url};
     argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+    // Photos go to the test's own folder unless the test names one (never the checkout's var/).
+    if (std::none_of(args.begin(), args.end(), [](const auto& a) { return a.starts_with("attachments.dir="); })) {
+      argv_storage.insert(argv_storage.end(),
+                          {"--set", "attachments.dir=" + (log_path_.parent_path() / "attachments").string()});
+    }
     pid_ = fork();
     if (pid_ == 0) {
       const int fd = open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);

@@ -12,7 +12,8 @@ namespace ug::test {
 
 class ServerProcess {
  public:
-  // `args` are appended after `serve --port N --db DB` (e.g. {"--set", "server.idle_timeout_ms=300"}).
+  // `args` are appended after `serve --port N --db DB` (e.g. {"--set", "server.idle_timeout_ms=300"});
+  // photos go to a fresh temporary folder unless `args` set attachments.dir.
   ServerProcess(const std::string& db_url, std::vector<std::string> args = {});
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;

@@ -43,13 +43,19 @@ TEST(Permissions, DutiesAreSeparated) {
   EXPECT_FALSE(role_has(Role::admin, Permission::case_register));
   EXPECT_TRUE(role_has(Role::admin, Permission::manage_calendar));
   EXPECT_FALSE(role_has(Role::leader, Permission::manage_calendar));
-  // A citizen reports and rates the result (the satisfaction callback), nothing else; a system
-  // reports and reads.
+  // A citizen reports (with photos) and rates the result (the satisfaction callback), nothing
+  // else; a system reports and reads.
   for (const auto& p : permissions()) {
-    EXPECT_EQ(role_has(Role::citizen, p.permission),
-              p.permission == Permission::report_case || p.permission == Permission::case_callback)
+    EXPECT_EQ(role_has(Role::citizen, p.permission), p.permission == Permission::report_case ||
+                                                         p.permission == Permission::upload_attachment ||
+                                                         p.permission == Permission::case_callback)
         << p.code;
   }
+  // Photos come from those who stand in front of the problem or its result; not from desks that
+  // only decide.
+  EXPECT_TRUE(role_has(Role::handler, Permission::upload_attachment));
+  EXPECT_FALSE(role_has(Role::leader, Permission::upload_attachment));
+  EXPECT_FALSE(role_has(Role::dispatcher, Permission::upload_attachment));
   EXPECT_TRUE(role_has(Role::integration, Permission::report_case));
   EXPECT_FALSE(role_has(Role::integration, Permission::view_reporter_contact));
   // Several roles: the union.

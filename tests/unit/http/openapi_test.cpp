@@ -78,11 +78,12 @@ TEST(OpenApi, EveryRouteOfTheServerIsDescribed) {
 TEST(OpenApi, OnlyTheListedRoutesAreOpen) {
   test::HttpFixture fixture;
   app::Application application(*fixture.database, app::Config{}, service::CalendarSettings{});
-  const std::set<std::string> open = {"GET /healthz", "GET /metrics", "GET /api/v1/version", "GET /api/v1/openapi.json",
-                                      "POST /api/v1/session",
-                                      // the citizen's pages: no account, rate-limited per address
-                                      "POST /api/v1/public/cases", "GET /api/v1/public/cases/{tracking_code}",
-                                      "POST /api/v1/public/cases/{tracking_code}/rating"};
+  const std::set<std::string> open = {
+      "GET /healthz", "GET /metrics", "GET /api/v1/version", "GET /api/v1/openapi.json", "POST /api/v1/session",
+      // the citizen's pages: no account, rate-limited per address
+      "POST /api/v1/public/cases", "GET /api/v1/public/cases/{tracking_code}",
+      "POST /api/v1/public/cases/{tracking_code}/rating", "POST /api/v1/public/attachments",
+      "GET /api/v1/public/cases/{tracking_code}/attachments/{id}"};
   for (const auto& route : application.router().routes()) {
     const auto name = std::string(to_string(route->method)) + " " + route->pattern;
     EXPECT_EQ(route->doc.access.kind == RouteAccess::Kind::open, open.contains(name)) << name;

@@ -1,0 +1,199 @@
+// Upload checks and renditions (media), content-addressed files (storage::BlobStore), the upload
+// row and its binding to a case (storage::AttachmentRepository).
+#include "service/attachment_service.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "media/image_format.hpp"
+#include "media/photo_metadata.hpp"
+#include "service/case_service.hpp"
+#include "service/secrets.hpp"
+
+namespace ug::service {
+namespace {
+
+constexpr std::string_view kPublicUploader = "public";
+
+std::string_view variant_name(AttachmentVariant v) {
+  switch (v) {
+    case AttachmentVariant::original:
+      return "orig";
+    case AttachmentVariant::thumbnail:
+      return "thumb";
+    case AttachmentVariant::public_copy:
+      return "public";
+  }
+  return "orig";
+}
+
+bool uploaded_by(const storage::AttachmentRecord& a, const access::Principal& caller) {
+  if (is_public_uploader(caller)) return !a.uploaded_by_user_id;
+  return caller.user_id != 0 && a.uploaded_by_user_id == caller.user_id;
+}
+
+Error not_usable(std::string_view id, std::string_view why) {
+  return Error(ErrorCode::validation_failed, fmt::format("附件 {} {}", id, why))
+      .with("field", std::string("attachments"))
+      .with("attachment", std::string(id));
+}
+
+}  // namespace
+
+bool is_public_uploader(const access::Principal& caller) {
+  return caller.user_id == 0 && caller.username == kPublicUploader;
+}
+
+std::optional<AttachmentVariant> parse_attachment_variant(std::string_view text) {
+  if (text == "original") return AttachmentVariant::original;
+  if (text == "thumbnail") return AttachmentVariant::thumbnail;
+  if (text == "public") return AttachmentVariant::public_copy;
+  return std::nullopt;
+}
+
+std::string_view attachment_role(workflow::Action action) {
+  using workflow::Action;
+  switch (action) {
+    case Action::finish:
+    case Action::self_handle:
+    case Action::check_pass:
+    case Action::check_fail:
+      return "after";
+    default:
+      return "before";
+  }
+}
+
+Result<void> bind_attachments(storage::Transaction& tx, const access::Principal& caller,
+                              const std::vector<std::string>& ids, std::string_view case_id, workflow::Action action,
+                              std::int64_t event_sequence, std::size_t max_per_action) {
+  if (ids.size() > max_per_action) {
+    return tl::unexpected(Error(ErrorCode::validation_failed, fmt::format("一次最多附 {} 张照片", max_per_action))
+                              .with("field", std::string("attachments")));
+  }
+  std::set<std::string_view> seen;
+  for (const auto& id : ids) {
+    if (!seen.insert(id).second) return tl::unexpected(not_usable(id, "重复出现"));
+    auto found = tx.attachments().find(id);
+    if (!found) return tl::unexpected(found.error());
+    if (!*found || !uploaded_by(**found, caller)) return tl::unexpected(not_usable(id, "不存在，或不是你上传的"));
+    auto bound = tx.attachments().bind(id, case_id, attachment_role(action), event_sequence);
+    if (!bound) return tl::unexpected(bound.error());
+    if (!*bound) return tl::unexpected(not_usable(id, "已用于其他案件或操作"));
+  }
+  return {};
+}
+
+Result<storage::AttachmentRecord> AttachmentService::upload(const access::Principal& caller, std::string_view bytes) {
+  if (bytes.size() > settings_.max_bytes) {
+    return tl::unexpected(
+        Error(ErrorCode::payload_too_large, fmt::format("照片不能超过 {} MB", settings_.max_bytes / (1024 * 1024)))
+            .with("max_bytes", static_cast<std::int64_t>(settings_.max_bytes)));
+  }
+  auto header = media::read_header(bytes);
+  if (!header) return tl::unexpected(header.error());
+  const auto metadata = media::read_photo_metadata(media::exif_block(bytes, header->type));
+  auto pictures = media::make_renditions(bytes, *header, metadata.orientation, settings_.renditions);
+  if (!pictures) return tl::unexpected(pictures.error());
+
+  storage::AttachmentRecord record;
+  record.id = random_code(20);
+  record.sha256 = storage::sha256_hex(bytes);
+  record.media_type = std::string(media::media_type(header->type));
+  record.public_media_type = std::string(media::media_type(pictures->public_type));
+  record.size_bytes = static_cast<std::int64_t>(bytes.size());
+  record.width = header->width;
+  record.height = header->height;
+  if (metadata.gps) {
+    if (const auto nano = geo::to_nano({metadata.gps->lon, metadata.gps->lat})) {
+      record.gps_lon_nano = nano->x;
+      record.gps_lat_nano = nano->y;
+    }
+  }
+  if (is_public_uploader(caller)) {
+    record.uploader = std::string(kPublicUploader);
+  } else {
+    record.uploaded_by_user_id = caller.user_id;
+    record.uploader = caller.username;
+  }
+  record.created_at_ms = settings_.clock();
+
+  // Files first: a crash in between leaves an unreferenced file, never a row without its file.
+  for (const auto& [variant, content] : {std::pair<std::string_view, std::string_view>{"orig", bytes},
+                                         {"thumb", pictures->thumbnail},
+                                         {"public", pictures->public_copy}}) {
+    auto stored = blobs_.put(record.sha256, variant, content);
+    if (!stored) return tl::unexpected(stored.error());
+  }
+  auto inserted = db_.write([&](storage::Transaction& tx) { return tx.attachments().insert(record); });
+  if (!inserted) return tl::unexpected(inserted.error());
+  return record;
+}
+
+Result<storage::AttachmentRecord> AttachmentService::describe(const access::Principal& caller, const std::string& id) {
+  auto found = db_.read([&](storage::Transaction& tx) { return tx.attachments().find(id); });
+  if (!found) return tl::unexpected(found.error());
+  if (!*found) return tl::unexpected(Error(ErrorCode::not_found, {}));
+  const auto& record = **found;
+  if (record.case_id.empty()) {
+    if (!uploaded_by(record, caller)) return tl::unexpected(Error(ErrorCode::not_found, {}));
+    return record;
+  }
+  auto visible = cases_.can_see(caller, record.case_id);
+  if (!visible) return tl::unexpected(visible.error());
+  if (!*visible) return tl::unexpected(Error(ErrorCode::not_found, {}));
+  return record;
+}
+
+Result<AttachmentContent> AttachmentService::content(const access::Principal& caller, const std::string& id,
+                                                     AttachmentVariant variant) {
+  auto record = describe(caller, id);
+  if (!record) return tl::unexpected(record.error());
+  return read(*record, variant);
+}
+
+Result<AttachmentContent> AttachmentService::public_content(const std::string& tracking_code, const std::string& id,
+                                                            AttachmentVariant variant) {
+  if (variant == AttachmentVariant::original) {
+    return tl::unexpected(Error(ErrorCode::validation_failed, "公众页面只提供缩略图和公开图（不含拍摄信息）")
+                              .with("field", std::string("variant")));
+  }
+  auto case_id = cases_.id_by_tracking_code(tracking_code);
+  if (!case_id) return tl::unexpected(case_id.error());
+  auto found = db_.read([&](storage::Transaction& tx) { return tx.attachments().find(id); });
+  if (!found) return tl::unexpected(found.error());
+  if (!*found || (*found)->case_id != *case_id) return tl::unexpected(Error(ErrorCode::not_found, {}));
+  return read(**found, variant);
+}
+
+Result<AttachmentContent> AttachmentService::read(const storage::AttachmentRecord& record,
+                                                  AttachmentVariant variant) const {
+  const auto name = variant_name(variant);
+  auto bytes = blobs_.get(record.sha256, name);
+  if (!bytes) {
+    // The row names a file that is gone: the var/ folder was not restored with the database.
+    if (bytes.error().code == ErrorCode::not_found) {
+      return tl::unexpected(Error(ErrorCode::internal, {}, "attachment file missing: " + record.sha256));
+    }
+    return tl::unexpected(bytes.error());
+  }
+  AttachmentContent out;
+  out.bytes = std::move(*bytes);
+  switch (variant) {
+    case AttachmentVariant::original:
+      out.media_type = record.media_type;
+      break;
+    case AttachmentVariant::thumbnail:
+      out.media_type = "image/jpeg";
+      break;
+    case AttachmentVariant::public_copy:
+      out.media_type = record.public_media_type;
+      break;
+  }
+  out.etag = fmt::format("\"{}.{}\"", record.sha256.substr(0, 32), name);
+  return out;
+}
+
+}  // namespace ug::service
