@@ -37,6 +37,7 @@ const std::vector<PermissionInfo>& table() {
       {manage_components, "components.manage", "管理部件台账", {admin}},
       {manage_calendar, "calendar.manage", "管理工作日历（本地调整、导入年度安排）", {admin}},
       {manage_users, "users.manage", "管理用户和令牌", {admin}},
+      {manage_webhooks, "webhooks.manage", "管理外部系统的 Webhook 订阅，查看投递状态", {admin}},
       {view_audit, "audit.view", "查看审计日志", {admin}},
       {view_case, "case.view", "查看案件", kStaff},
       {report_case, "case.report", "上报问题", {citizen, supervisor, operator_, integration}},

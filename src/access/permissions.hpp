@@ -43,6 +43,7 @@ enum class Permission : std::uint8_t {
   manage_components,
   manage_calendar,
   manage_users,
+  manage_webhooks,
   view_audit,
   // Cases: seeing, reporting, and one permission per lifecycle action (DOMAIN.md §4).
   view_case,

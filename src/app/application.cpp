@@ -16,6 +16,7 @@
 #include "http/openapi.hpp"
 #include "http/routing_routes.hpp"
 #include "http/system_routes.hpp"
+#include "http/webhook_routes.hpp"
 
 namespace ug::app {
 namespace {
@@ -37,7 +38,12 @@ Application::Application(storage::Database& db, const Config& config, service::C
       accounts_(db, auth_settings(config)),
       cases_(db, grids_, routing_, calendar_, case_settings(config)),
       blobs_(config.attachments.dir),
-      attachments_(db, blobs_, cases_, attachment_settings(config)) {
+      attachments_(db, blobs_, cases_, attachment_settings(config)),
+      webhooks_(db, webhook_settings(config)),
+      lights_(db, config.calendar.utc_offset_minutes) {
+  lights_.on_crossing([](const storage::LightCrossing& c, const workflow::CaseProjection&) {
+    spdlog::info("case {} turned {} ({} deadline {})", c.case_id, c.light, c.stage, c.due_at_ms);
+  });
   calendar_.on_change([this] {
     if (auto changed = cases_.recompute_open_schedules(); !changed) {
       spdlog::warn("recomputing case deadlines failed: {} {}", changed.error().public_message(),
@@ -63,6 +69,7 @@ Application::Application(storage::Database& db, const Config& config, service::C
       router_, attachments_,
       {config.calendar.utc_offset_minutes, trusted_proxies(config),
        config.attachments.public_uploads_per_minute_per_address, config.cases.public_reads_per_minute_per_address});
+  http::add_webhook_routes(router_, webhooks_, config.calendar.utc_offset_minutes);
   http::add_openapi_route(router_, std::string(build_info().version));  // last: it describes the others
 }
 

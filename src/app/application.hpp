@@ -12,8 +12,10 @@
 #include "service/category_service.hpp"
 #include "service/component_service.hpp"
 #include "service/grid_service.hpp"
+#include "service/light_watch.hpp"
 #include "service/routing_service.hpp"
 #include "service/system_service.hpp"
+#include "service/webhook_service.hpp"
 #include "storage/database.hpp"
 
 namespace ug::app {
@@ -31,6 +33,8 @@ class Application {
   service::AccountService& accounts() { return accounts_; }
   service::CaseService& cases() { return cases_; }
   service::AttachmentService& attachments() { return attachments_; }
+  service::WebhookService& webhooks() { return webhooks_; }
+  service::LightWatch& lights() { return lights_; }
   http::Metrics& metrics() { return metrics_; }
   const http::Router& router() const { return router_; }
 
@@ -45,6 +49,8 @@ class Application {
   service::CaseService cases_;
   storage::BlobStore blobs_;
   service::AttachmentService attachments_;
+  service::WebhookService webhooks_;
+  service::LightWatch lights_;
   http::Metrics metrics_;
   http::Router router_;
 };

@@ -15,6 +15,7 @@
 #include "app/calendar_commands.hpp"
 #include "app/database_factory.hpp"
 #include "core/build_info.hpp"
+#include "http/webhook_client.hpp"
 #include "service/category_service.hpp"
 #include "service/grid_service.hpp"
 
@@ -134,6 +135,15 @@ service::CaseSettings case_settings(const Config& config) {
   return s;
 }
 
+service::WebhookSettings webhook_settings(const Config& config) {
+  service::WebhookSettings s;
+  s.max_attempts = config.webhooks.max_attempts;
+  s.first_retry_ms = config.webhooks.first_retry_ms;
+  s.max_retry_ms = config.webhooks.max_retry_ms;
+  s.utc_offset_minutes = config.calendar.utc_offset_minutes;
+  return s;
+}
+
 service::AttachmentSettings attachment_settings(const Config& config) {
   service::AttachmentSettings s;
   const auto& a = config.attachments;
@@ -227,6 +237,16 @@ int serve_command(const LoadedConfig& loaded) {
     if (changed && *changed) spdlog::info("work calendar changed: rebuilt");
     return changed;
   });
+  // Deadline lights and the webhook outbox: both survive restarts in the database, so these loops
+  // only need to run, not to remember.
+  const auto light_scanner = start_refresher("deadline lights", config.webhooks.light_scan_interval_ms, [&application] {
+    return application.lights().scan().map([](int n) { return n > 0; });
+  });
+  http::WebhookClient webhook_client(std::chrono::milliseconds(config.webhooks.timeout_ms));
+  const auto webhook_dispatcher =
+      start_refresher("webhook outbox", config.webhooks.dispatch_interval_ms, [&application, &webhook_client] {
+        return application.webhooks().deliver_due(webhook_client).map([](int n) { return n > 0; });
+      });
   auto options = server_options(config);
   if (!options.static_dir.empty() && !std::filesystem::is_directory(options.static_dir)) {
     spdlog::warn("static_dir {} does not exist: the web UI is not served (run `make build`)",

@@ -13,6 +13,7 @@
 #include "service/account_service.hpp"
 #include "service/attachment_service.hpp"
 #include "service/case_service.hpp"
+#include "service/webhook_service.hpp"
 #include "storage/database.hpp"
 
 namespace ug::app {
@@ -31,6 +32,8 @@ calendar::TimeLimit routing_fallback(const Config& config);
 
 // cases.* (and the calendar's local offset) as the case service needs them.
 service::CaseSettings case_settings(const Config& config);
+// webhooks.* as the webhook service needs them.
+service::WebhookSettings webhook_settings(const Config& config);
 // attachments.* as the attachment service needs them.
 service::AttachmentSettings attachment_settings(const Config& config);
 

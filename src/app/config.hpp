@@ -103,6 +103,14 @@ struct Config {
     int public_side = 2048;
     int public_uploads_per_minute_per_address = 20;
   } attachments;
+  struct Webhooks {
+    int dispatch_interval_ms = 1000;
+    int light_scan_interval_ms = 15'000;
+    int timeout_ms = 5000;
+    int max_attempts = 20;
+    int first_retry_ms = 10'000;
+    int max_retry_ms = 3'600'000;
+  } webhooks;
   struct Log {
     std::string level = "info";
     std::string format = "text";

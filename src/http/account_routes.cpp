@@ -134,15 +134,6 @@ Result<service::NewUser> new_user(const json::object& o) {
   return service::NewUser{*username, *display, *org, *roles, *regions, *departments};
 }
 
-std::optional<std::int64_t> id_param(const Request& request) {
-  const auto* text = request.path_param("id");
-  std::int64_t id = 0;
-  if (text == nullptr) return std::nullopt;
-  const auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), id);
-  if (ec != std::errc() || ptr != text->data() + text->size() || id <= 0) return std::nullopt;
-  return id;
-}
-
 std::string session_cookie_header(const std::string& value, bool secure, bool clear) {
   return fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict{}{}", kCookie, value, secure ? "; Secure" : "",
                      clear ? "; Max-Age=0" : "");

@@ -46,4 +46,13 @@ Result<std::pair<double, double>> lon_lat_query_params(const Request& request) {
   return std::pair{*lon, *lat};
 }
 
+std::optional<std::int64_t> id_param(const Request& request) {
+  const auto* text = request.path_param("id");
+  std::int64_t id = 0;
+  if (text == nullptr) return std::nullopt;
+  const auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), id);
+  if (ec != std::errc() || ptr != text->data() + text->size() || id <= 0) return std::nullopt;
+  return id;
+}
+
 }  // namespace ug::http

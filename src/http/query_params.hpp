@@ -23,4 +23,7 @@ Result<std::int64_t> integer_query_param(const Request& request, const std::stri
 // The required `lon` (-180…180) and `lat` (-90…90) parameters.
 Result<std::pair<double, double>> lon_lat_query_params(const Request& request);
 
+// The path parameter `id` as a positive integer; nullopt when it is not one.
+std::optional<std::int64_t> id_param(const Request& request);
+
 }  // namespace ug::http

@@ -12,6 +12,7 @@
 #include "core/text.hpp"
 #include "service/attachment_service.hpp"
 #include "service/secrets.hpp"
+#include "service/webhook_service.hpp"
 
 namespace ug::service {
 namespace {
@@ -369,6 +370,7 @@ Result<CaseOutcome> CaseService::intake(const access::Principal& caller, const I
     UG_TRY(cases.append_event(event));
     UG_TRY(bind_attachments(tx, caller, request.attachments, event.case_id, action, event.sequence,
                             settings_.attachments_per_action));
+    UG_TRY(WebhookService::enqueue_case_event(tx, case_row->projection, event, settings_.utc_offset_minutes));
     if (!request.reporter_name.empty() || !request.reporter_phone.empty()) {
       UG_TRY(cases.set_reporter(event.case_id, request.reporter_name, request.reporter_phone));
     }
@@ -593,6 +595,7 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
     UG_TRY(cases.append_event(event));
     UG_TRY(bind_attachments(tx, caller, request.attachments, event.case_id, action, event.sequence,
                             settings_.attachments_per_action));
+    UG_TRY(WebhookService::enqueue_case_event(tx, row->projection, event, settings_.utc_offset_minutes));
     auto view = view_of(caller, std::move(*row), now_ms);
     view.events = {event};
     UG_TRY(fill_attachments(tx, view));

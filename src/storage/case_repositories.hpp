@@ -60,6 +60,16 @@ struct StateCount {
   std::int64_t count = 0;
 };
 
+// A deadline's light turned: the case's current stage, the deadline crossed and when it turned.
+struct LightCrossing {
+  std::string case_id;
+  std::string stage;
+  std::int64_t due_at_ms = 0;
+  std::string light;  // yellow | red
+  std::int64_t at_ms = 0;
+  bool operator==(const LightCrossing&) const = default;
+};
+
 class CaseRepository {
  public:
   virtual ~CaseRepository() = default;
@@ -98,6 +108,12 @@ class CaseRepository {
   virtual Result<std::vector<workflow::CaseEvent>> events_of_action(std::string_view action, std::int64_t from_ms,
                                                                     std::int64_t to_ms, const CaseQuery& scope,
                                                                     int limit) = 0;
+
+  // Open cases whose current deadline turned yellow or red at or before `now_ms` without a recorded
+  // notice (red only, when both turned since the last scan), earliest first.
+  virtual Result<std::vector<LightCrossing>> light_crossings(std::int64_t now_ms, int limit) = 0;
+  // False when this crossing was already recorded (another scanner got there first).
+  virtual Result<bool> record_light_notice(const LightCrossing& crossing) = 0;
 
   virtual Result<void> set_reporter(std::string_view id, std::string_view name, std::string_view phone) = 0;
   // {name, phone}; nullopt when none was given.

@@ -15,6 +15,7 @@
 #include "storage/case_repositories.hpp"
 #include "storage/repositories.hpp"
 #include "storage/sql.hpp"
+#include "storage/webhook_repository.hpp"
 
 namespace ug::storage {
 
@@ -39,6 +40,7 @@ class Transaction {
   virtual AuditRepository& audit() = 0;
   virtual CaseRepository& cases() = 0;
   virtual AttachmentRepository& attachments() = 0;
+  virtual WebhookRepository& webhooks() = 0;
 };
 
 struct MigrationReport {

@@ -543,6 +543,35 @@ Result<std::vector<std::string>> SqlCaseRepository::open_ids() {
   return first_column(*r);
 }
 
+Result<std::vector<LightCrossing>> SqlCaseRepository::light_crossings(std::int64_t now_ms, int limit) {
+  // One arm per light; a case already past red is not offered yellow as well.
+  const auto arm = [](std::string_view light, std::string_view column, std::string_view also) {
+    return fmt::format(
+        "SELECT c.id, c.stage, c.due_at_ms, '{0}' AS light, c.{1} AS at_ms FROM cases c WHERE c.{1} <= $1 {2} "
+        "AND c.due_at_ms IS NOT NULL AND c.state IN {3} AND NOT EXISTS (SELECT 1 FROM case_light_notices n "
+        "WHERE n.case_id = c.id AND n.stage = c.stage AND n.due_at_ms = c.due_at_ms AND n.light = '{0}')",
+        light, column, also, kOpenStates);
+  };
+  auto r = conn_.execute(fmt::format("{} UNION ALL {} ORDER BY at_ms, id LIMIT $2", arm("red", "red_at_ms", ""),
+                                     arm("yellow", "yellow_at_ms", "AND (c.red_at_ms IS NULL OR c.red_at_ms > $1)")),
+                         {now_ms, std::int64_t{limit}});
+  if (!r) return tl::unexpected(r.error());
+  std::vector<LightCrossing> out;
+  for (const auto& row : r->rows) {
+    out.push_back({row.text(0), row.text(1), row.int64(2), row.text(3), row.int64(4)});
+  }
+  return out;
+}
+
+Result<bool> SqlCaseRepository::record_light_notice(const LightCrossing& c) {
+  auto r = conn_.execute(
+      "INSERT INTO case_light_notices (case_id, stage, due_at_ms, light, at_ms) VALUES ($1, $2, $3, $4, $5) "
+      "ON CONFLICT DO NOTHING",
+      {c.case_id, c.stage, c.due_at_ms, c.light, c.at_ms});
+  if (!r) return tl::unexpected(r.error());
+  return r->affected_rows == 1;
+}
+
 Result<std::vector<std::string>> SqlCaseRepository::ids_after(std::string_view after_id, int limit) {
   auto r = conn_.execute("SELECT id FROM cases WHERE id > $1 ORDER BY id LIMIT $2",
                          {std::string(after_id), std::int64_t{limit}});

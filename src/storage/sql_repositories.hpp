@@ -217,6 +217,8 @@ class SqlCaseRepository final : public CaseRepository {
   Result<std::vector<workflow::CaseEvent>> events_of_action(std::string_view action, std::int64_t from_ms,
                                                             std::int64_t to_ms, const CaseQuery& scope,
                                                             int limit) override;
+  Result<std::vector<LightCrossing>> light_crossings(std::int64_t now_ms, int limit) override;
+  Result<bool> record_light_notice(const LightCrossing& crossing) override;
   Result<void> set_reporter(std::string_view id, std::string_view name, std::string_view phone) override;
   Result<std::optional<std::pair<std::string, std::string>>> reporter(std::string_view id) override;
 
@@ -234,6 +236,24 @@ class SqlAttachmentRepository final : public AttachmentRepository {
   Result<bool> bind(std::string_view id, std::string_view case_id, std::string_view role,
                     std::int64_t event_sequence) override;
   Result<std::vector<AttachmentRecord>> of_case(std::string_view case_id) override;
+
+ private:
+  SqlConnection& conn_;
+};
+
+class SqlWebhookRepository final : public WebhookRepository {
+ public:
+  explicit SqlWebhookRepository(SqlConnection& conn) : conn_(conn) {}
+  Result<void> add_subscription(WebhookSubscription& subscription) override;
+  Result<std::vector<WebhookSubscription>> subscriptions(bool active_only) override;
+  Result<std::optional<WebhookSubscription>> find_subscription(std::int64_t id) override;
+  Result<bool> set_active(std::int64_t id, bool active) override;
+  Result<void> enqueue(const WebhookDelivery& delivery) override;
+  Result<std::vector<DueDelivery>> due(std::int64_t now_ms, int limit) override;
+  Result<void> record_attempt(const WebhookDelivery& delivery) override;
+  Result<std::vector<WebhookDelivery>> deliveries(std::int64_t subscription_id, std::string_view state,
+                                                  int limit) override;
+  Result<DeliveryCounts> counts(std::int64_t subscription_id) override;
 
  private:
   SqlConnection& conn_;
@@ -258,7 +278,8 @@ class SqlTransaction final : public Transaction {
         login_throttle_(conn),
         audit_(conn),
         cases_(conn),
-        attachments_(conn) {}
+        attachments_(conn),
+        webhooks_(conn) {}
   IdempotencyRepository& idempotency() override { return idempotency_; }
   InstanceRepository& instance() override { return instance_; }
   DivisionRepository& divisions() override { return divisions_; }
@@ -276,6 +297,7 @@ class SqlTransaction final : public Transaction {
   AuditRepository& audit() override { return audit_; }
   CaseRepository& cases() override { return cases_; }
   AttachmentRepository& attachments() override { return attachments_; }
+  WebhookRepository& webhooks() override { return webhooks_; }
 
  private:
   SqlIdempotencyRepository idempotency_;
@@ -295,6 +317,7 @@ class SqlTransaction final : public Transaction {
   SqlAuditRepository audit_;
   SqlCaseRepository cases_;
   SqlAttachmentRepository attachments_;
+  SqlWebhookRepository webhooks_;
 };
 
 // Runs `work` between BEGIN and COMMIT on `conn`, rolling back on error or exception.

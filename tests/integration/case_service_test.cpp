@@ -16,6 +16,8 @@
 #include "app/commands.hpp"
 #include "backends.hpp"
 #include "service/case_service.hpp"
+#include "service/light_watch.hpp"
+#include "service/webhook_service.hpp"
 
 namespace ug::service {
 namespace {
@@ -632,6 +634,128 @@ TEST_P(CaseServiceTest, PhotosJoinTheCaseOnceAsBeforeOrAfterAndOnlyTheirUploader
   EXPECT_TRUE(cases_->can_see(bureau_, id).value());
   EXPECT_FALSE(cases_->can_see(sanitation_, id).value());  // another department's case
   EXPECT_FALSE(cases_->can_see(bureau_, "NOSUCHCASE").value());
+}
+
+// A receiver that answers from a script and keeps what it was sent.
+class ScriptedSender final : public WebhookSender {
+ public:
+  std::vector<int> script;  // statuses to answer, then 200; 0: unreachable
+  std::vector<std::pair<std::vector<std::pair<std::string, std::string>>, std::string>> sent;
+  Result<int> post(const std::string&, const std::vector<std::pair<std::string, std::string>>& headers,
+                   const std::string& body) override {
+    const auto status = sent.size() < script.size() ? script[sent.size()] : 200;
+    sent.emplace_back(headers, body);
+    if (status == 0) return tl::unexpected(Error(ErrorCode::unavailable, {}, "connection refused"));
+    return status;
+  }
+  std::string header(std::size_t i, const std::string& name) const {
+    for (const auto& [k, v] : sent.at(i).first) {
+      if (k == name) return v;
+    }
+    return {};
+  }
+};
+
+TEST_P(CaseServiceTest, TheOutboxHoldsEveryChangeUntilEachReceiverAcceptsIt) {
+  WebhookSettings settings;
+  settings.clock = [this] { return now_.load(); };
+  settings.max_attempts = 3;
+  WebhookService webhooks(*db_, settings);
+  const auto admin = person(9, "管理员", access::Role::admin, {"*"});
+  EXPECT_EQ(webhooks.subscribe(seat_, {"x", "http://127.0.0.1:9/h", {}, "", ""}).error().code, ErrorCode::forbidden);
+  EXPECT_EQ(webhooks.subscribe(admin, {"x", "ftp://host/h", {}, "", ""}).error().code, ErrorCode::validation_failed);
+  EXPECT_EQ(webhooks.subscribe(admin, {"x", "http://h/", {"case.moved"}, "", ""}).error().code,
+            ErrorCode::validation_failed);
+  const auto hotline = webhooks.subscribe(admin, {"12345", "http://127.0.0.1:9/h", {"case.event"}, "3708", ""}).value();
+  EXPECT_TRUE(hotline.secret.starts_with("whsec_"));
+  const auto elsewhere = webhooks.subscribe(admin, {"other-city", "http://h/", {}, "3709", ""}).value();
+  const auto lights_only = webhooks.subscribe(admin, {"lights", "http://h/", {"case.light"}, "", ""}).value();
+  EXPECT_EQ(webhooks.subscribe(admin, {"12345", "http://h/", {}, "", ""}).error().code, ErrorCode::validation_failed);
+
+  const auto id = report(seat_, "垃圾堆积").row.projection.id;
+  act(seat_, id, Action::request_verify);
+  const auto outbox = [&](std::int64_t subscription) {
+    return webhooks.deliveries(admin, subscription, "", 100).value();
+  };
+  ASSERT_EQ(outbox(hotline.id).size(), 2u);   // report, request_verify
+  EXPECT_TRUE(outbox(elsewhere.id).empty());  // another region
+  EXPECT_TRUE(outbox(lights_only.id).empty());
+
+  // An action refused (stale version) writes nothing to the outbox either.
+  ActionRequest stale;
+  stale.version = 1;
+  EXPECT_FALSE(cases_->act(patrol_, id, Action::verify_ok, stale));
+  EXPECT_EQ(outbox(hotline.id).size(), 2u);
+
+  // First pass: the receiver fails both; each waits 10 s, then 20 s, then is given up.
+  ScriptedSender receiver;
+  receiver.script = {503, 0, 503, 503, 500};
+  EXPECT_EQ(webhooks.deliver_due(receiver).value(), 2);
+  for (const auto& d : outbox(hotline.id)) {
+    EXPECT_EQ(d.state, "pending");
+    EXPECT_EQ(d.attempts, 1);
+    EXPECT_EQ(d.next_attempt_at_ms, now_ + 10'000);
+  }
+  now_ += 5'000;
+  EXPECT_EQ(webhooks.deliver_due(receiver).value(), 0);  // not yet due
+  now_ += 5'000;
+  EXPECT_EQ(webhooks.deliver_due(receiver).value(), 2);  // 503 and 503
+  now_ += 20'000;
+  EXPECT_EQ(webhooks.deliver_due(receiver).value(), 2);  // 500, then 200
+  const auto after = outbox(hotline.id);
+  std::map<std::string, int> states;
+  for (const auto& d : after) ++states[d.state];
+  EXPECT_EQ(states["dead"], 1);
+  EXPECT_EQ(states["delivered"], 1);
+  // Every attempt of one delivery carried the same id and body, signed with the secret.
+  ASSERT_EQ(receiver.sent.size(), 6u);
+  for (std::size_t i = 0; i < receiver.sent.size(); ++i) {
+    const auto& body = receiver.sent[i].second;
+    EXPECT_EQ(receiver.header(i, "x-urbangrid-signature"),
+              "sha256=" + webhook_signature(hotline.secret, receiver.header(i, "x-urbangrid-timestamp"), body));
+    EXPECT_NE(body.find(receiver.header(i, "x-urbangrid-delivery")), std::string::npos);
+  }
+  // A stopped subscription is not posted to.
+  act(patrol_, id, Action::verify_ok, with());
+  ASSERT_TRUE(webhooks.deactivate(admin, hotline.id));
+  EXPECT_EQ(webhooks.deliver_due(receiver).value(), 0);
+  EXPECT_EQ(webhooks.list(admin).value().front().counts.pending, 1);
+  EXPECT_TRUE(webhooks.list(admin).value().front().subscription.secret.empty());
+}
+
+TEST_P(CaseServiceTest, EachLightCrossingIsNoticedOnceAndPostedToItsSubscribers) {
+  WebhookSettings settings;
+  settings.clock = [this] { return now_.load(); };
+  WebhookService webhooks(*db_, settings);
+  const auto admin = person(9, "管理员", access::Role::admin, {"*"});
+  const auto lights = webhooks.subscribe(admin, {"lights", "http://h/", {"case.light"}, "", ""}).value();
+  LightWatch watch(*db_, 480, [this] { return now_.load(); });
+  std::vector<std::string> heard;
+  watch.on_crossing(
+      [&](const storage::LightCrossing& c, const workflow::CaseProjection&) { heard.push_back(c.light); });
+
+  // Reported 09:00: accept within 10 natural minutes; yellow after 8, red after 10.
+  const auto id = report(seat_, "井盖缺失", "01001").row.projection.id;
+  now_ = bj(11, 23, 9, 7);
+  EXPECT_EQ(watch.scan().value(), 0);
+  now_ = bj(11, 23, 9, 8);
+  EXPECT_EQ(watch.scan().value(), 1);
+  EXPECT_EQ(watch.scan().value(), 0);  // noticed once
+  now_ = bj(11, 23, 9, 30);
+  EXPECT_EQ(watch.scan().value(), 1);
+  EXPECT_EQ(watch.scan().value(), 0);
+  EXPECT_EQ(heard, (std::vector<std::string>{"yellow", "red"}));
+  const auto posted = webhooks.deliveries(admin, lights.id, "", 10).value();
+  ASSERT_EQ(posted.size(), 2u);
+  EXPECT_NE(posted[0].payload.find(R"("light":"red")"), std::string::npos);
+  EXPECT_NE(posted[0].payload.find(R"("due_at":"2026-11-23T09:10:00+08:00")"), std::string::npos);
+  EXPECT_EQ(posted[0].case_id, id);
+
+  // A new stage, a new deadline: its crossings are noticed afresh; a closed case never.
+  act(seat_, id, Action::request_verify);
+  now_ = bj(11, 23, 11, 0);  // verify: 60 minutes from 09:30, long past
+  EXPECT_EQ(watch.scan().value(), 1);
+  EXPECT_EQ(heard.back(), "red");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CaseServiceTest,

@@ -1,0 +1,162 @@
+// Handlers of the webhook routes: fields in (422 naming the wrong one), WebhookService, JSON out.
+#include "http/webhook_routes.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include "http/json.hpp"
+#include "http/json_fields.hpp"
+#include "http/query_params.hpp"
+#include "service/calendar_service.hpp"
+
+namespace ug::http {
+namespace json = boost::json;
+namespace {
+
+json::value iso(const std::optional<std::int64_t>& ms, int offset) {
+  return ms ? json::value(calendar::format_iso8601(*ms / 1000, offset)) : json::value();
+}
+
+json::object subscription_json(const storage::WebhookSubscription& s, int offset) {
+  json::array topics;
+  for (const auto& t : s.topics) topics.emplace_back(t);
+  json::object out{{"id", s.id},
+                   {"name", s.name},
+                   {"url", s.url},
+                   {"topics", std::move(topics)},
+                   {"region_prefix", s.region_prefix},
+                   {"active", s.active},
+                   {"created_at", iso(s.created_at_ms, offset)}};
+  if (!s.secret.empty()) out["secret"] = s.secret;
+  return out;
+}
+
+json::object delivery_json(const storage::WebhookDelivery& d, int offset) {
+  return json::object{{"id", d.id},
+                      {"topic", d.topic},
+                      {"case_id", d.case_id},
+                      {"state", d.state},
+                      {"attempts", d.attempts},
+                      {"next_attempt_at", d.state == "pending" ? iso(d.next_attempt_at_ms, offset) : json::value()},
+                      {"last_status", d.last_status ? json::value(*d.last_status) : json::value()},
+                      {"last_error", d.last_error},
+                      {"created_at", iso(d.created_at_ms, offset)},
+                      {"delivered_at", iso(d.delivered_at_ms, offset)}};
+}
+
+Response bad_id(const Request& request) {
+  return error_response(Error(ErrorCode::not_found, "没有这个订阅"), request.request_id);
+}
+
+}  // namespace
+
+void add_webhook_routes(Router& router, service::WebhookService& webhooks, int offset) {
+  const ParameterDoc id_doc{"id", "path", true, "订阅编号", json::object{{"type", "integer"}}};
+  const auto admin = RouteAccess::needs(access::Permission::manage_webhooks);
+
+  RouteDoc create_doc;
+  create_doc.summary = "订阅案件变化（外部系统的 Webhook）";
+  create_doc.description =
+      "每次案件操作（case.event）和期限亮黄灯、红灯（case.light）各投递一次 JSON POST，至少一次送达："
+      "失败按 10 秒起倍增（最长 1 小时）重试，接收方按 X-UrbanGrid-Delivery 去重。签名 X-UrbanGrid-Signature: "
+      "sha256=HMAC-SHA256(secret, \"<X-UrbanGrid-Timestamp>.<body>\")。密钥只在创建时返回一次。";
+  create_doc.tag = "webhooks";
+  create_doc.request_schema = json::parse(R"json({"type": "object", "required": ["name", "url"],
+    "properties": {"name": {"type": "string"}, "url": {"type": "string"},
+      "topics": {"type": "array", "items": {"enum": ["case.event", "case.light"]}},
+      "region_prefix": {"type": "string"}, "secret": {"type": "string", "minLength": 16}}})json");
+  create_doc.responses = {{201, "订阅（含密钥）", "application/json", json::parse(R"json({"type": "object",
+    "required": ["id", "name", "url", "topics", "active", "secret"]})json")}};
+  for (auto& e : error_responses({{422, "字段无效或名称重复"}})) create_doc.responses.push_back(e);
+  create_doc.access = admin;
+  router.add(
+      Method::post, "/api/v1/webhooks", Execution::worker_pool,
+      [&webhooks, offset](Request& request) {
+        auto body = json_object_body(request);
+        if (!body) return error_response(body.error(), request.request_id);
+        const JsonFields f(*body);
+        service::NewSubscription in;
+        if (auto read = f.optional_texts(
+                {{"name", &in.name}, {"url", &in.url}, {"region_prefix", &in.region_prefix}, {"secret", &in.secret}});
+            !read) {
+          return error_response(read.error(), request.request_id);
+        }
+        auto topics = f.list("topics");
+        if (!topics) return error_response(topics.error(), request.request_id);
+        in.topics = std::move(*topics);
+        auto created = webhooks.subscribe(*request.principal, std::move(in));
+        if (!created) return error_response(created.error(), request.request_id);
+        return json_response(201, subscription_json(*created, offset));
+      },
+      std::move(create_doc));
+
+  RouteDoc list_doc;
+  list_doc.summary = "Webhook 订阅及各自的投递数（待投递、已送达、已放弃）";
+  list_doc.tag = "webhooks";
+  list_doc.responses = {{200, "订阅", "application/json", json::parse(R"json({"type": "object",
+    "required": ["subscriptions"]})json")}};
+  list_doc.access = admin;
+  router.add(
+      Method::get, "/api/v1/webhooks", Execution::worker_pool,
+      [&webhooks, offset](Request& request) {
+        auto all = webhooks.list(*request.principal);
+        if (!all) return error_response(all.error(), request.request_id);
+        json::array out;
+        for (const auto& [s, c] : *all) {
+          auto item = subscription_json(s, offset);
+          item["deliveries"] = json::object{{"pending", c.pending}, {"delivered", c.delivered}, {"dead", c.dead}};
+          out.push_back(std::move(item));
+        }
+        return json_response(200, json::object{{"subscriptions", std::move(out)}});
+      },
+      std::move(list_doc));
+
+  RouteDoc deliveries_doc;
+  deliveries_doc.summary = "一个订阅的投递记录，新的在前";
+  deliveries_doc.tag = "webhooks";
+  deliveries_doc.parameters = {
+      id_doc,
+      {"state", "query", false, "pending、delivered 或 dead",
+       json::object{{"enum", json::array{"pending", "delivered", "dead"}}}},
+      {"limit", "query", false, "最多条数（1–500，默认 100）", json::object{{"type", "integer"}}}};
+  deliveries_doc.responses = {{200, "投递记录", "application/json", json::parse(R"json({"type": "object",
+    "required": ["deliveries"]})json")}};
+  for (auto& e : error_responses({{404, "没有这个订阅"}, {422, "参数无效"}})) deliveries_doc.responses.push_back(e);
+  deliveries_doc.access = admin;
+  router.add(
+      Method::get, "/api/v1/webhooks/{id}/deliveries", Execution::worker_pool,
+      [&webhooks, offset](Request& request) {
+        const auto id = id_param(request);
+        if (!id) return bad_id(request);
+        auto limit = integer_query_param(request, "limit", 1, 500, 100);
+        if (!limit) return error_response(limit.error(), request.request_id);
+        auto found = webhooks.deliveries(*request.principal, *id, request.query_param("state").value_or(""),
+                                         static_cast<int>(*limit));
+        if (!found) return error_response(found.error(), request.request_id);
+        json::array out;
+        for (const auto& d : *found) out.push_back(delivery_json(d, offset));
+        return json_response(200, json::object{{"deliveries", std::move(out)}});
+      },
+      std::move(deliveries_doc));
+
+  RouteDoc delete_doc;
+  delete_doc.summary = "停止一个订阅（已入队的投递不再发送，记录保留）";
+  delete_doc.tag = "webhooks";
+  delete_doc.parameters = {id_doc};
+  delete_doc.responses = {{204, "已停止", "", nullptr}};
+  for (auto& e : error_responses({{404, "没有这个订阅"}})) delete_doc.responses.push_back(e);
+  delete_doc.access = admin;
+  router.add(
+      Method::delete_, "/api/v1/webhooks/{id}", Execution::worker_pool,
+      [&webhooks](Request& request) {
+        const auto id = id_param(request);
+        if (!id) return bad_id(request);
+        auto done = webhooks.deactivate(*request.principal, *id);
+        if (!done) return error_response(done.error(), request.request_id);
+        Response response;
+        response.status = 204;
+        return response;
+      },
+      std::move(delete_doc));
+}
+
+}  // namespace ug::http
