@@ -229,6 +229,13 @@ int run(int argc, char** argv) {
   std::string demo_data = "data";
   auto* demo_create = demo->add_subcommand("create", "Build the demo city on a new database");
   demo_create->add_option("--data", demo_data, "The project's data/ directory")->check(CLI::ExistingDirectory);
+  auto* demo_simulate = demo->add_subcommand(
+      "simulate", "Write a realistic history of cases into the demo city (deterministic per seed)");
+  ug::app::SimulateArgs simulate_args;
+  demo_simulate->add_option("--cases", simulate_args.cases, "How many cases")->check(CLI::Range(0, 100'000'000));
+  demo_simulate->add_option("--from", simulate_args.from, "First local date reported, YYYY-MM-DD")->required();
+  demo_simulate->add_option("--to", simulate_args.to, "Last local date reported, YYYY-MM-DD")->required();
+  demo_simulate->add_option("--seed", simulate_args.seed, "The same seed gives the same history");
   bool demo_without_staff = false;
   demo_create->add_flag("--without-staff", demo_without_staff,
                         "Do not add the demo accounts (one per role, password urbangrid-demo)");
@@ -330,6 +337,7 @@ int run(int argc, char** argv) {
   if (*rule_list) return ug::app::rule_list_command(*loaded);
   if (*routing_suggest) return ug::app::routing_suggest_command(*loaded, suggest_args);
   if (*demo_create) return ug::app::demo_create_command(*loaded, demo_data, !demo_without_staff);
+  if (*demo_simulate) return ug::app::demo_simulate_command(*loaded, simulate_args);
   if (*calendar_due) return ug::app::calendar_due_command(*loaded, due_args);
   if (*calendar_is_workday) return ug::app::calendar_is_workday_command(*loaded, calendar_date);
   if (*user_add) return ug::app::user_add_command(*loaded, user_args);

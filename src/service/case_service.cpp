@@ -41,18 +41,6 @@ Error invalid_point() { return invalid("lon", "经纬度超出范围（经度 �
 
 // The point of an intake or a `place`, and the grid and divisions found there, into the payload
 // (decimal degrees with 9 decimals: the nanodegrees exactly).
-void append_place(std::vector<std::pair<std::string, std::string>>& pl, geo::LonLat point,
-                  const std::optional<GridPlace>& place) {
-  const auto nano = geo::to_nano(point);
-  pl.emplace_back(payload::lon, format_fixed(nano->x, 9));
-  pl.emplace_back(payload::lat, format_fixed(nano->y, 9));
-  if (!place) return;
-  pl.emplace_back(payload::grid, place->code);
-  if (place->community) pl.emplace_back(payload::community, place->community->code);
-  if (place->street) pl.emplace_back(payload::street, place->street->code);
-  if (place->district) pl.emplace_back(payload::district, place->district->code);
-}
-
 void append_attachments(std::vector<std::pair<std::string, std::string>>& pl, const std::vector<std::string>& ids) {
   if (ids.empty()) return;
   std::string joined;
@@ -75,15 +63,6 @@ Result<calendar::TimeLimit> parse_extension(const std::string& text, const workf
     return fail(invalid("extension", "延期单位须与处置时限同为工作时间或自然时间"));
   }
   return *amount;
-}
-
-// YYYYMMDD of an instant in local time.
-std::string local_day(std::int64_t at_ms, int utc_offset_minutes) {
-  using namespace std::chrono;
-  const auto local = sys_seconds{seconds{at_ms / 1000 + utc_offset_minutes * 60}};
-  const year_month_day ymd{floor<days>(local)};
-  return fmt::format("{:04}{:02}{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                     static_cast<unsigned>(ymd.day()));
 }
 
 // 满意 / 基本满意 / 不满意, also accepted in English.
@@ -165,6 +144,26 @@ void fill_queue(const access::Principal& caller, storage::CaseQuery& query) {
 }
 
 }  // namespace
+
+std::string local_day(std::int64_t at_ms, int utc_offset_minutes) {
+  using namespace std::chrono;
+  const auto local = sys_seconds{seconds{at_ms / 1000 + utc_offset_minutes * 60}};
+  const year_month_day ymd{floor<days>(local)};
+  return fmt::format("{:04}{:02}{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                     static_cast<unsigned>(ymd.day()));
+}
+
+void append_place_payload(std::vector<std::pair<std::string, std::string>>& pl, geo::LonLat point,
+                          const std::optional<GridPlace>& place) {
+  const auto nano = geo::to_nano(point);
+  pl.emplace_back(payload::lon, format_fixed(nano->x, 9));
+  pl.emplace_back(payload::lat, format_fixed(nano->y, 9));
+  if (!place) return;
+  pl.emplace_back(payload::grid, place->code);
+  if (place->community) pl.emplace_back(payload::community, place->community->code);
+  if (place->street) pl.emplace_back(payload::street, place->street->code);
+  if (place->district) pl.emplace_back(payload::district, place->district->code);
+}
 
 std::string CaseService::channel_of(const access::Principal& caller) {
   if (!caller.channel.empty()) return caller.channel;
@@ -335,7 +334,7 @@ Result<CaseOutcome> CaseService::intake(const access::Principal& caller, const I
         return fail(invalid("category", "未知或已停用的事项类别：" + request.category));
       }
     }
-    auto number = cases.next_number(day);
+    auto number = cases.next_numbers(day);
     if (!number) return tl::unexpected(number.error());
     if (*number > 999'999) return fail(ErrorCode::unavailable, "今天的案件编号已用完");
 
@@ -354,7 +353,7 @@ Result<CaseOutcome> CaseService::intake(const access::Principal& caller, const I
     if (!request.category.empty()) pl.emplace_back(payload::category, request.category);
     if (!request.component_id.empty()) pl.emplace_back(payload::component, request.component_id);
     pl.emplace_back(payload::urgency, request.urgency);
-    if (point) append_place(pl, *point, grids_.locate(*point));
+    if (point) append_place_payload(pl, *point, grids_.locate(*point));
     if (!request.address.empty()) pl.emplace_back(payload::address, std::string(trim_blanks(request.address)));
     if (!request.external_ref.empty()) pl.emplace_back(payload::external_ref, request.external_ref);
     if (workflow::is_public_channel(channel)) pl.emplace_back(payload::tracking_code, random_code(kTrackingCodeLength));
@@ -548,7 +547,7 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
         break;
       }
       case Action::place:
-        append_place(pl, *request.point, grids_.locate(*request.point));
+        append_place_payload(pl, *request.point, grids_.locate(*request.point));
         break;
       case Action::check_fail:
         if (settings_.rework_restarts_handling) {

@@ -128,6 +128,14 @@ struct RebuildReport {
   std::int64_t repaired = 0;
 };
 
+// YYYYMMDD of an instant in local time: the day part of a case number.
+std::string local_day(std::int64_t at_ms, int utc_offset_minutes);
+
+// The payload keys of a place (lon, lat, and the grid and divisions when the point lies in a grid),
+// as the intake and `place` record them.
+void append_place_payload(std::vector<std::pair<std::string, std::string>>& payload, geo::LonLat point,
+                          const std::optional<GridPlace>& place);
+
 class CaseService {
  public:
   CaseService(storage::Database& db, GridService& grids, RoutingService& routing, CalendarService& calendar,
@@ -184,13 +192,17 @@ class CaseService {
   // in force); with `repair`, writes the recomputed row.
   Result<RebuildReport> rebuild(bool repair);
 
- private:
+  // The stage limit and deadline an event entering `to` at `at_ms` records (none for stages without
+  // a limit); also used by the history simulator so its events read like real ones.
+  std::vector<std::pair<std::string, std::string>> stage_payload(workflow::State to, std::int64_t at_ms) const;
+  // The row of a projection with its schedule under the calendar in force.
   Result<storage::CaseRow> finish_row(const workflow::CaseProjection& projection) const;
+
+ private:
   CaseView view_of(const access::Principal& caller, storage::CaseRow row, std::int64_t now_ms) const;
   bool visible(const access::Principal& caller, const workflow::CaseProjection& p) const;
   Result<void> fill_attachments(storage::Transaction& tx, CaseView& view) const;
   void add_scope(const access::Principal& caller, storage::CaseQuery& query) const;
-  std::vector<std::pair<std::string, std::string>> stage_payload(workflow::State to, std::int64_t at_ms) const;
   Result<CaseOutcome> commit(const IdempotentRequest* idempotency,
                              const std::function<Result<CaseView>(storage::Transaction&)>& change);
   // `scoped`: the case must be visible to the caller (false only for the public's rating, which

@@ -30,9 +30,8 @@ std::string random_secret(std::string_view prefix) {
 
 std::string random_code(std::size_t length) {
   ensure_sodium();
-  static constexpr std::string_view alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
   std::string out(length, ' ');
-  for (auto& c : out) c = alphabet[randombytes_uniform(static_cast<std::uint32_t>(alphabet.size()))];
+  for (auto& c : out) c = kCodeAlphabet[randombytes_uniform(static_cast<std::uint32_t>(kCodeAlphabet.size()))];
   return out;
 }
 

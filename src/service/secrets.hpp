@@ -17,10 +17,11 @@ struct PasswordCost {
 
 // 32 random bytes as URL-safe base64 (43 characters), after `prefix`.
 std::string random_secret(std::string_view prefix = {});
-// Hex BLAKE2b-256 of a secret: what is stored and looked up instead of the secret.
-// `length` characters drawn uniformly from an alphabet without look-alikes (no 0/O, 1/I/L): codes
-// people read out on the phone, such as a case's tracking code.
+// The alphabet of codes people read out on the phone: no look-alikes (no 0/O, 1/I/L).
+inline constexpr std::string_view kCodeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+// `length` characters drawn uniformly from kCodeAlphabet, such as a case's tracking code.
 std::string random_code(std::size_t length);
+// Hex BLAKE2b-256 of a secret: what is stored and looked up instead of the secret.
 std::string secret_hash(std::string_view secret);
 bool equal_in_constant_time(std::string_view a, std::string_view b);
 

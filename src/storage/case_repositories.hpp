@@ -73,8 +73,9 @@ struct LightCrossing {
 class CaseRepository {
  public:
   virtual ~CaseRepository() = default;
-  // The next number of the day's sequence (1, 2, …); `day` is YYYYMMDD.
-  virtual Result<std::int64_t> next_number(std::string_view day) = 0;
+  // Reserves `count` consecutive numbers of the day's sequence (1, 2, …) and returns the first;
+  // `day` is YYYYMMDD.
+  virtual Result<std::int64_t> next_numbers(std::string_view day, std::int64_t count = 1) = 0;
   // ErrorCode::conflict when the id or the tracking code exists.
   virtual Result<void> insert(const CaseRow& row) = 0;
   // Replaces the row when its stored version is `expected_version`; false when it is not (another

@@ -371,13 +371,13 @@ void add_filters(Where& w, const CaseQuery& q) {
 
 }  // namespace
 
-Result<std::int64_t> SqlCaseRepository::next_number(std::string_view day) {
+Result<std::int64_t> SqlCaseRepository::next_numbers(std::string_view day, std::int64_t count) {
   auto r = conn_.execute(
-      "INSERT INTO case_numbers (day, last_sequence) VALUES ($1, 1) "
-      "ON CONFLICT (day) DO UPDATE SET last_sequence = case_numbers.last_sequence + 1 RETURNING last_sequence",
-      {std::string(day)});
+      "INSERT INTO case_numbers (day, last_sequence) VALUES ($1, $2) "
+      "ON CONFLICT (day) DO UPDATE SET last_sequence = case_numbers.last_sequence + $2 RETURNING last_sequence",
+      {std::string(day), count});
   if (!r) return tl::unexpected(r.error());
-  return r->rows.at(0).int64(0);
+  return r->rows.at(0).int64(0) - count + 1;
 }
 
 namespace {

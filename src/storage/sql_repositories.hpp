@@ -198,7 +198,7 @@ class SqlAuditRepository final : public AuditRepository {
 class SqlCaseRepository final : public CaseRepository {
  public:
   explicit SqlCaseRepository(SqlConnection& conn) : conn_(conn) {}
-  Result<std::int64_t> next_number(std::string_view day) override;
+  Result<std::int64_t> next_numbers(std::string_view day, std::int64_t count) override;
   Result<void> insert(const CaseRow& row) override;
   Result<bool> update(const CaseRow& row, std::int64_t expected_version) override;
   Result<void> update_schedule(std::string_view id, const workflow::CaseSchedule& schedule) override;
