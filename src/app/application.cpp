@@ -12,6 +12,7 @@
 #include "http/case_routes.hpp"
 #include "http/category_routes.hpp"
 #include "http/component_routes.hpp"
+#include "http/event_routes.hpp"
 #include "http/grid_routes.hpp"
 #include "http/openapi.hpp"
 #include "http/routing_routes.hpp"
@@ -41,8 +42,10 @@ Application::Application(storage::Database& db, const Config& config, service::C
       attachments_(db, blobs_, cases_, attachment_settings(config)),
       webhooks_(db, webhook_settings(config)),
       lights_(db, config.calendar.utc_offset_minutes) {
-  lights_.on_crossing([](const storage::LightCrossing& c, const workflow::CaseProjection&) {
+  cases_.set_feed(&feed_);
+  lights_.on_crossing([this](const storage::LightCrossing& c, const workflow::CaseProjection& p) {
     spdlog::info("case {} turned {} ({} deadline {})", c.case_id, c.light, c.stage, c.due_at_ms);
+    feed_.publish({0, "light", p, {}, c.light, c.stage, c.at_ms});
   });
   calendar_.on_change([this] {
     if (auto changed = cases_.recompute_open_schedules(); !changed) {
@@ -70,6 +73,7 @@ Application::Application(storage::Database& db, const Config& config, service::C
       {config.calendar.utc_offset_minutes, trusted_proxies(config),
        config.attachments.public_uploads_per_minute_per_address, config.cases.public_reads_per_minute_per_address});
   http::add_webhook_routes(router_, webhooks_, config.calendar.utc_offset_minutes);
+  http::add_event_routes(router_, feed_, cases_, config.calendar.utc_offset_minutes);
   http::add_openapi_route(router_, std::string(build_info().version));  // last: it describes the others
 }
 

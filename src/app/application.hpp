@@ -51,6 +51,7 @@ class Application {
   service::AttachmentService attachments_;
   service::WebhookService webhooks_;
   service::LightWatch lights_;
+  service::CaseFeed feed_;
   http::Metrics metrics_;
   http::Router router_;
 };

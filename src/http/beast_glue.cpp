@@ -70,6 +70,16 @@ Request to_request(BeastRequest&& in, std::string request_id, std::string remote
   return out;
 }
 
+std::string event_stream_head(const Response& response, std::string_view request_id) {
+  std::string head = "HTTP/1.1 " + std::to_string(response.status) + " " +
+                     std::string(bhttp::obsolete_reason(static_cast<bhttp::status>(response.status))) + "\r\n";
+  for (const auto& [name, value] : response.headers) head += name + ": " + value + "\r\n";
+  head += "server: UrbanGrid\r\ndate: " + std::string(http_date_now()) +
+          "\r\nx-request-id: " + std::string(request_id) +
+          "\r\ncache-control: no-cache\r\nx-accel-buffering: no\r\nconnection: close\r\n\r\n";
+  return head;
+}
+
 BeastResponse to_beast(Response&& in, std::string_view request_id, unsigned http_version, bool keep_alive,
                        bool head_request) {
   BeastResponse out{static_cast<bhttp::status>(in.status), http_version};

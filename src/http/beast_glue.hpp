@@ -28,6 +28,10 @@ BeastResponse to_beast(Response&& in, std::string_view request_id, unsigned http
                        bool head_request);
 
 // The 4xx a parse failure deserves; nullopt for socket errors (nobody to answer).
+// The status line and headers of an event stream: no length (the body ends when the connection
+// does), no caching, no proxy buffering.
+std::string event_stream_head(const Response& response, std::string_view request_id);
+
 std::optional<Error> error_for_parse_failure(const boost::beast::error_code& ec);
 
 }  // namespace ug::http::detail

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,10 +41,22 @@ struct Request {
   std::optional<std::string> query_param(std::string_view name) const;
 };
 
+// A response that stays open and sends server-sent events (text/event-stream) as they happen.
+class EventStream {
+ public:
+  virtual ~EventStream() = default;
+  // Called once the headers are sent. `emit` queues bytes for the client and may be called from any
+  // thread; it returns false once the client has gone.
+  virtual void start(std::function<bool(std::string)> emit) = 0;
+  // The client left or the server is stopping; `emit` is not called after this returns.
+  virtual void stop() = 0;
+};
+
 struct Response {
   int status = 200;
   HeaderList headers;
   std::string body;
+  std::shared_ptr<EventStream> stream;  // set: headers now, then events until either side ends
 
   void set_header(std::string name, std::string value);
   std::optional<std::string_view> header(std::string_view lower_case_name) const;

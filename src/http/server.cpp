@@ -22,6 +22,7 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
+#include <deque>
 
 #include <atomic>
 #include <mutex>
@@ -142,6 +143,7 @@ class Session : public std::enable_shared_from_this<Session> {
     server_.metrics.connection_opened();
   }
   ~Session() {
+    if (events_ && !stream_ended_) events_->stop();
     server_.remove_session(this);
     server_.metrics.connection_closed();
     server_.active_sessions.fetch_sub(1, std::memory_order_acq_rel);
@@ -154,6 +156,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Called on the session's I/O thread when the server begins shutting down.
   void drain() {
+    if (events_) return end_stream();  // a live event stream: the client reconnects elsewhere
     if (waiting_for_request_ && buffer_.size() == 0 && (!parser_ || !parser_->got_some())) {
       stream_.cancel();  // an idle keep-alive connection: close it now
     }
@@ -281,6 +284,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void write(Response&& response) {
+    if (response.stream && !head_) return open_stream(std::move(response));
     ++served_;
     close_after_ = !keep_alive_ || served_ >= options().max_requests_per_connection ||
                    server_.draining.load(std::memory_order_acquire);
@@ -323,6 +327,78 @@ class Session : public std::enable_shared_from_this<Session> {
     }
   }
 
+  // Server-sent events: the headers, then whatever the source emits, a comment line every 15 s so
+  // proxies keep the connection, until the client goes away or the server stops.
+  void open_stream(Response&& response) {
+    events_ = std::move(response.stream);
+    status_ = response.status;
+    auto head = std::make_shared<std::string>(detail::event_stream_head(response, request_id_));
+    asio::async_write(
+        stream_.socket(), asio::buffer(*head),
+        [self = shared_from_this(), head](beast::error_code ec, std::size_t bytes) {
+          const double seconds = std::chrono::duration<double>(Clock::now() - self->started_).count();
+          self->server_.metrics.observe_request(self->route_label_, self->method_, self->status_, seconds);
+          self->log_access(bytes, seconds);
+          if (ec) return self->end_stream();
+          self->watch_client();
+          self->heartbeat();
+          std::weak_ptr<Session> weak = self;
+          auto executor = self->executor();
+          self->events_->start([weak, executor](std::string chunk) {
+            auto session = weak.lock();
+            if (!session || session->stream_ended_.load(std::memory_order_acquire)) return false;
+            asio::post(executor,
+                       [session, chunk = std::move(chunk)]() mutable { session->queue_chunk(std::move(chunk)); });
+            return true;
+          });
+        });
+  }
+
+  void queue_chunk(std::string chunk) {
+    if (stream_ended_) return;
+    if (outbox_.size() >= 1000) return end_stream();  // a client this far behind reloads instead
+    outbox_.push_back(std::move(chunk));
+    if (!writing_) write_next_chunk();
+  }
+
+  void write_next_chunk() {
+    if (outbox_.empty() || stream_ended_) {
+      writing_ = false;
+      return;
+    }
+    writing_ = true;
+    asio::async_write(stream_.socket(), asio::buffer(outbox_.front()),
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                        self->outbox_.pop_front();
+                        if (ec) return self->end_stream();
+                        self->write_next_chunk();
+                      });
+  }
+
+  // The client sends nothing on an event stream; a read ends when it closes.
+  void watch_client() {
+    stream_.socket().async_read_some(asio::buffer(discard_),
+                                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                       if (ec) return self->end_stream();
+                                       self->watch_client();
+                                     });
+  }
+
+  void heartbeat() {
+    read_timer_.expires_after(std::chrono::seconds(15));
+    read_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec || self->stream_ended_) return;
+      self->queue_chunk(": keep-alive\n\n");
+      self->heartbeat();
+    });
+  }
+
+  void end_stream() {
+    if (stream_ended_.exchange(true)) return;
+    if (events_) events_->stop();
+    close();
+  }
+
   // After an error answer the client may still be sending; closing at once would reset the
   // connection and could destroy our answer before it is read. Read and discard for a moment.
   void lingering_close() {
@@ -356,6 +432,10 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::shared_ptr<detail::BeastResponse> response_;
+  std::shared_ptr<EventStream> events_;  // set while this connection serves an event stream
+  std::atomic<bool> stream_ended_{false};
+  std::deque<std::string> outbox_;
+  bool writing_ = false;
   std::array<char, 4096> discard_{};
   std::size_t discarded_ = 0;
   bool waiting_for_request_ = false;

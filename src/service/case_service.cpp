@@ -265,7 +265,14 @@ Result<CaseOutcome> CaseService::commit(const IdempotentRequest* idempotency,
     }
     return view;
   });
-  if (done) return CaseOutcome{std::move(*done), std::nullopt};
+  if (done) {
+    if (feed_ != nullptr && !done->events.empty()) {
+      const auto& e = done->events.back();
+      feed_->publish(
+          {e.log_id, "case", done->row.projection, std::string(workflow::to_string(e.action)), {}, {}, e.at_ms});
+    }
+    return CaseOutcome{std::move(*done), std::nullopt};
+  }
   if (idempotency != nullptr && done.error().code == ErrorCode::conflict) {
     // A concurrent request with the same key committed first: answer as it did.
     auto earlier =

@@ -18,6 +18,7 @@
 #include "core/clock.hpp"
 #include "geo/geometry.hpp"
 #include "service/calendar_service.hpp"
+#include "service/case_feed.hpp"
 #include "service/grid_service.hpp"
 #include "service/routing_service.hpp"
 #include "storage/database.hpp"
@@ -143,6 +144,10 @@ class CaseService {
       : db_(db), grids_(grids), routing_(routing), calendar_(calendar), settings_(std::move(settings)) {}
 
   const CaseSettings& settings() const { return settings_; }
+  // Where committed changes are announced live (optional; not durable).
+  void set_feed(CaseFeed* feed) { feed_ = feed; }
+  // Whether the caller may see the case: their own report, or within their regions and departments.
+  bool may_see(const access::Principal& caller, const workflow::CaseProjection& p) const { return visible(caller, p); }
 
   // The channel a caller's reports carry: an integration token's own, else by role.
   static std::string channel_of(const access::Principal& caller);
@@ -215,6 +220,7 @@ class CaseService {
   RoutingService& routing_;
   CalendarService& calendar_;
   CaseSettings settings_;
+  CaseFeed* feed_ = nullptr;
 };
 
 }  // namespace ug::service

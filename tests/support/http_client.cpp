@@ -129,4 +129,27 @@ std::optional<HttpReply> http_request(int port, const std::string& method, const
   return connection.request(method, target, headers, body);
 }
 
+std::optional<HttpReply> http_status_only(int port, const std::string& target,
+                                          const std::vector<std::pair<std::string, std::string>>& headers) {
+  HttpConnection connection(port);
+  if (!connection.connected()) return std::nullopt;
+  std::string request = "GET " + target + " HTTP/1.1\r\nHost: test\r\n";
+  for (const auto& [name, value] : headers) request += name + ": " + value + "\r\n";
+  connection.send_raw(request + "\r\n");
+  std::string head;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (head.find("\r\n\r\n") == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+    pollfd p{connection.fd(), POLLIN, 0};
+    if (poll(&p, 1, 50) <= 0) continue;
+    char buffer[1024];
+    const auto n = ::recv(connection.fd(), buffer, sizeof buffer, 0);
+    if (n <= 0) break;
+    head.append(buffer, static_cast<std::size_t>(n));
+  }
+  if (head.size() < 12 || !head.starts_with("HTTP/1.1 ")) return std::nullopt;
+  HttpReply reply;
+  reply.status = std::stoi(head.substr(9, 3));
+  return reply;
+}
+
 }  // namespace ug::test

@@ -29,6 +29,7 @@ class HttpConnection {
   HttpConnection& operator=(const HttpConnection&) = delete;
 
   bool connected() const { return fd_ >= 0; }
+  int fd() const { return fd_; }  // for tests that read a stream as it arrives
   void send_raw(std::string_view bytes);
   void shutdown_write();
   // nullopt when the peer closed or nothing complete arrived in time.
@@ -51,5 +52,9 @@ class HttpConnection {
 std::optional<HttpReply> http_request(int port, const std::string& method, const std::string& target,
                                       const std::vector<std::pair<std::string, std::string>>& headers = {},
                                       const std::string& body = {});
+
+// A GET whose answer may never end (an event stream): only the status line is read.
+std::optional<HttpReply> http_status_only(int port, const std::string& target,
+                                          const std::vector<std::pair<std::string, std::string>>& headers = {});
 
 }  // namespace ug::test
