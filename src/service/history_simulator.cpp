@@ -246,7 +246,8 @@ Result<SimulationReport> HistorySimulator::run(const SimulationRequest& request)
 
   std::array<double, kChannels.size()> channel_weights{};
   for (std::size_t i = 0; i < kChannels.size(); ++i) channel_weights[i] = kChannels[i].weight;
-  std::map<std::string, RoutingSuggestion> routes;  // category + grid → suggestion (rules do not change meanwhile)
+  auto table = db_.read([&](storage::Transaction& tx) { return routing_.load_table(tx); });
+  if (!table) return tl::unexpected(table.error());
 
   SimulationReport report;
   const auto& supervisor = staff(access::Role::supervisor);
@@ -268,6 +269,7 @@ Result<SimulationReport> HistorySimulator::run(const SimulationRequest& request)
         if (*first + n.second - 1 > 999'999) return fail(ErrorCode::unavailable, "一天最多 999999 个案件");
         n.first = *first;
       }
+      std::vector<workflow::CaseEvent> pending;  // the batch's events, written together after its rows
       for (auto i = begin; i < end; ++i) {
         const auto t0 = reported_at[i];
         const auto day = local_day(t0, offset);
@@ -340,13 +342,7 @@ Result<SimulationReport> HistorySimulator::run(const SimulationRequest& request)
           UG_STEP(go(Action::register_, shift, after(3, 40),
                      {{std::string(workflow::payload::category), category},
                       {std::string(workflow::payload::urgency), urgency}}));
-          auto key = category + "|" + place.grid->code;
-          if (!routes.contains(key)) {
-            auto suggestion = routing_.suggest(tx, category, point, *catalog::parse_urgency(urgency));
-            if (!suggestion) return tl::unexpected(suggestion.error());
-            routes.emplace(key, std::move(*suggestion));
-          }
-          const auto& route = routes.at(key);
+          const auto route = routing_.suggest_from(*table, category, point, *catalog::parse_urgency(urgency));
           const auto& department = route.decision.department_id;
           if (department.empty()) return {};  // nobody to send it to: it waits for dispatch
           std::int64_t clock_start = 0;       // when the handling limit last started
@@ -418,12 +414,13 @@ Result<SimulationReport> HistorySimulator::run(const SimulationRequest& request)
         auto row = cases_.finish_row(*walk.projection());
         if (!row) return tl::unexpected(row.error());
         UG_TRY(tx.cases().insert(*row));
-        for (auto& e : walk.events()) UG_TRY(tx.cases().append_event(e));
-        report.events += static_cast<std::int64_t>(walk.events().size());
+        pending.insert(pending.end(), std::make_move_iterator(walk.events().begin()),
+                       std::make_move_iterator(walk.events().end()));
         ++report.by_state[std::string(workflow::to_string(walk.state()))];
         ++report.by_channel[channel];
       }
-      return {};
+      report.events += static_cast<std::int64_t>(pending.size());
+      return tx.cases().append_events(pending);
     });
     if (!written) return tl::unexpected(written.error());
     report.cases += static_cast<std::int64_t>(end - begin);

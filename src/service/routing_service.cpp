@@ -45,25 +45,37 @@ Result<RoutingSuggestion> RoutingService::suggest(storage::Transaction& tx, cons
     return fail(Error(ErrorCode::validation_failed, "未知或已停用的事项类别：" + matter_code)
                     .with("field", std::string("category")));
   }
+  auto table = load_table(tx);
+  if (!table) return tl::unexpected(table.error());
+  return suggest_from(*table, matter_code, point, urgency);
+}
+
+Result<RoutingTable> RoutingService::load_table(storage::Transaction& tx) const {
   auto records = tx.rules().all();
   if (!records) return tl::unexpected(records.error());
   auto units = tx.org_units().all();
   if (!units) return tl::unexpected(units.error());
+  RoutingTable table;
+  table.rules.reserve(records->size());
+  for (const auto& r : *records) table.rules.push_back(from_record(r));
+  table.units = std::move(*units);
+  return table;
+}
+
+RoutingSuggestion RoutingService::suggest_from(const RoutingTable& table, const std::string& matter_code,
+                                               std::optional<geo::LonLat> point, catalog::Urgency urgency) const {
   RoutingSuggestion suggestion;
   if (point) suggestion.place = grids_.locate(*point);
   const std::string place_code = suggestion.place ? suggestion.place->code : "";
   std::string street_office;
   if (!place_code.empty()) {
-    for (const auto& u : *units) {
+    for (const auto& u : table.units) {
       if (u.kind == "street_office" && u.active && u.street_code == place_code.substr(0, 9)) street_office = u.id;
     }
   }
-  std::vector<catalog::ResponsibilityRule> rules;
-  rules.reserve(records->size());
-  for (const auto& r : *records) rules.push_back(from_record(r));
   suggestion.decision =
-      catalog::decide_routing(rules, {matter_code, place_code, urgency}, street_office, fallback_limit_);
-  for (const auto& u : *units) {
+      catalog::decide_routing(table.rules, {matter_code, place_code, urgency}, street_office, fallback_limit_);
+  for (const auto& u : table.units) {
     if (u.id == suggestion.decision.department_id) suggestion.department = OrgUnitRef{u.id, u.name, u.kind};
   }
   return suggestion;

@@ -26,6 +26,12 @@ struct RoutingSuggestion {
   std::optional<OrgUnitRef> department;  // the unit named by the decision
 };
 
+// The rules and units a routing decision reads, loaded once for many decisions (bulk work).
+struct RoutingTable {
+  std::vector<catalog::ResponsibilityRule> rules;
+  std::vector<storage::OrgUnitRecord> units;
+};
+
 class RoutingService {
  public:
   RoutingService(storage::Database& db, GridService& grids, calendar::TimeLimit fallback_limit)
@@ -36,6 +42,10 @@ class RoutingService {
   Result<RoutingSuggestion> suggest(const access::Principal& caller, const std::string& matter_code, geo::LonLat point,
                                     catalog::Urgency urgency);
   // The same inside a transaction the caller holds, without a scope check (a case's own place).
+  Result<RoutingTable> load_table(storage::Transaction& tx) const;
+  // The decision under a loaded table; the category is not checked (the caller picked a known one).
+  RoutingSuggestion suggest_from(const RoutingTable& table, const std::string& matter_code,
+                                 std::optional<geo::LonLat> point, catalog::Urgency urgency) const;
   Result<RoutingSuggestion> suggest(storage::Transaction& tx, const std::string& matter_code,
                                     std::optional<geo::LonLat> point, catalog::Urgency urgency);
 

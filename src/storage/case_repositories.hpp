@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -85,6 +86,8 @@ class CaseRepository {
   virtual Result<void> update_schedule(std::string_view id, const workflow::CaseSchedule& schedule) = 0;
   // ErrorCode::conflict when the case already has an event with this sequence. Sets event.log_id.
   virtual Result<void> append_event(workflow::CaseEvent& event) = 0;
+  // Many events at once (bulk loads): several rows a statement; their log ids are not read back.
+  virtual Result<void> append_events(std::span<const workflow::CaseEvent> events) = 0;
   virtual Result<std::optional<CaseRow>> find(std::string_view id) = 0;
   virtual Result<std::optional<CaseRow>> find_by_tracking_code(std::string_view code) = 0;
   virtual Result<std::vector<workflow::CaseEvent>> events(std::string_view id) = 0;  // by sequence

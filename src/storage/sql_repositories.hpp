@@ -203,6 +203,7 @@ class SqlCaseRepository final : public CaseRepository {
   Result<bool> update(const CaseRow& row, std::int64_t expected_version) override;
   Result<void> update_schedule(std::string_view id, const workflow::CaseSchedule& schedule) override;
   Result<void> append_event(workflow::CaseEvent& event) override;
+  Result<void> append_events(std::span<const workflow::CaseEvent> events) override;
   Result<std::optional<CaseRow>> find(std::string_view id) override;
   Result<std::optional<CaseRow>> find_by_tracking_code(std::string_view code) override;
   Result<std::vector<workflow::CaseEvent>> events(std::string_view id) override;

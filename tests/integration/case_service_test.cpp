@@ -16,6 +16,7 @@
 #include "app/commands.hpp"
 #include "backends.hpp"
 #include "service/case_service.hpp"
+#include "service/history_simulator.hpp"
 #include "service/light_watch.hpp"
 #include "service/webhook_service.hpp"
 
@@ -756,6 +757,30 @@ TEST_P(CaseServiceTest, EachLightCrossingIsNoticedOnceAndPostedToItsSubscribers)
   now_ = bj(11, 23, 11, 0);  // verify: 60 minutes from 09:30, long past
   EXPECT_EQ(watch.scan().value(), 1);
   EXPECT_EQ(heard.back(), "red");
+}
+
+TEST_P(CaseServiceTest, SimulatedHistoryIsWrittenInBulkAndRebuildsCleanly) {
+  HistorySimulator simulator(*db_, *grids_, *routing_, *calendar_, *cases_);
+  SimulationRequest request;
+  request.cases = 300;
+  request.from_ms = bj(11, 2, 0, 0);
+  request.to_ms = bj(11, 23, 0, 0);
+  request.seed = 5;
+  request.batch = 128;  // several batches, and event statements of fewer than 64 rows
+  const auto report = simulator.run(request).value();
+  EXPECT_EQ(report.cases, 300);
+  const auto stored = db_->read([&](storage::Transaction& tx) -> Result<std::int64_t> {
+                           std::int64_t events = 0;
+                           auto ids = tx.cases().ids_after("", 1000);
+                           if (!ids) return tl::unexpected(ids.error());
+                           for (const auto& id : *ids)
+                             events += static_cast<std::int64_t>(tx.cases().events(id)->size());
+                           return events;
+                         })
+                          .value();
+  EXPECT_EQ(stored, report.events);
+  EXPECT_GT(report.by_state.at("closed"), 100);
+  expect_rebuild_clean();
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CaseServiceTest,

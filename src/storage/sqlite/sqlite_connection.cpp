@@ -25,7 +25,7 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const std::file
 }
 
 SqliteConnection::~SqliteConnection() {
-  for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+  for (auto& [sql, prepared] : statements_) sqlite3_finalize(prepared.stmt);
   sqlite3_close(db_);
 }
 
@@ -47,21 +47,34 @@ Error SqliteConnection::error_from(int rc, std::string_view what) const {
   }
 }
 
-Result<sqlite3_stmt*> SqliteConnection::prepare(std::string_view sql) {
+Result<const SqliteConnection::Prepared*> SqliteConnection::prepare(std::string_view sql) {
   const std::string key(sql);
-  if (const auto it = statements_.find(key); it != statements_.end()) return it->second;
-  sqlite3_stmt* stmt = nullptr;
-  const int rc =
-      sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (const auto it = statements_.find(key); it != statements_.end()) return &it->second;
+  Prepared prepared;
+  const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                    &prepared.stmt, nullptr);
   if (rc != SQLITE_OK) return tl::unexpected(error_from(rc, sql));
-  statements_.emplace(key, stmt);
-  return stmt;
+  // `$N` names the N-th value; the same `$N` may appear more than once in the text.
+  const int count = sqlite3_bind_parameter_count(prepared.stmt);
+  for (int index = 1; index <= count; ++index) {
+    const char* name = sqlite3_bind_parameter_name(prepared.stmt, index);
+    std::size_t n = 0;
+    if (name != nullptr && name[0] == '$') {
+      const std::string_view digits(name + 1);
+      const auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+      if (ec != std::errc() || ptr != digits.data() + digits.size()) n = 0;
+    } else if (name == nullptr) {
+      n = static_cast<std::size_t>(index);  // a bare "?"
+    }
+    prepared.value_of.push_back(n);
+  }
+  return &statements_.emplace(key, std::move(prepared)).first->second;
 }
 
 Result<SqlResult> SqliteConnection::execute(std::string_view sql, std::span<const SqlValue> params) {
   auto prepared = prepare(sql);
   if (!prepared) return tl::unexpected(prepared.error());
-  sqlite3_stmt* stmt = *prepared;
+  sqlite3_stmt* stmt = (*prepared)->stmt;
   struct ResetOnExit {
     sqlite3_stmt* s;
     ~ResetOnExit() {
@@ -70,18 +83,11 @@ Result<SqlResult> SqliteConnection::execute(std::string_view sql, std::span<cons
     }
   } reset{stmt};
 
-  const int count = sqlite3_bind_parameter_count(stmt);
-  for (int index = 1; index <= count; ++index) {
-    // `$N` names the N-th value; the same `$N` may appear more than once in the text.
-    const char* name = sqlite3_bind_parameter_name(stmt, index);
-    std::size_t n = static_cast<std::size_t>(index);
-    if (name != nullptr && name[0] == '$') {
-      const std::string_view digits(name + 1);
-      const auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
-      if (ec != std::errc() || ptr != digits.data() + digits.size()) n = 0;
-    }
+  const auto& value_of = (*prepared)->value_of;
+  for (int index = 1; index <= static_cast<int>(value_of.size()); ++index) {
+    const std::size_t n = value_of[static_cast<std::size_t>(index - 1)];
     if (n == 0 || n > params.size()) {
-      return fail(ErrorCode::internal, {}, fmt::format("parameter {} has no value in: {}", name ? name : "?", sql));
+      return fail(ErrorCode::internal, {}, fmt::format("parameter {} has no value in: {}", index, sql));
     }
     const SqlValue& value = params[n - 1];
     int rc = SQLITE_OK;

@@ -29,11 +29,17 @@ class SqliteConnection final : public SqlConnection {
 
  private:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
-  Result<sqlite3_stmt*> prepare(std::string_view sql);
+  // A prepared statement and, per SQLite parameter (1-based), which `$N` value it takes: worked out
+  // once, as sqlite3_bind_parameter_name is a linear search.
+  struct Prepared {
+    sqlite3_stmt* stmt = nullptr;
+    std::vector<std::size_t> value_of;  // value_of[i - 1] = N of the i-th parameter; 0: not $N
+  };
+  Result<const Prepared*> prepare(std::string_view sql);
   Error error_from(int rc, std::string_view what) const;
 
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  std::unordered_map<std::string, Prepared> statements_;
 };
 
 }  // namespace ug::storage
