@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <memory>
+#include <optional>
 
 #include "app/calendar_commands.hpp"
 #include "app/commands.hpp"
@@ -13,25 +15,51 @@
 #include "service/history_simulator.hpp"
 
 namespace ug::app {
+namespace {
 
-int cases_rebuild_command(const LoadedConfig& loaded, bool repair) {
-  const auto& config = loaded.config;
+// The case service and what it stands on, without a server: the database, the grid index and the
+// calendar loaded. Declaration order is construction order.
+struct OfflineCases {
+  std::unique_ptr<storage::Database> db;
+  std::unique_ptr<service::GridService> grids;
+  std::unique_ptr<service::RoutingService> routing;
+  std::unique_ptr<service::CalendarService> calendar;
+  std::unique_ptr<service::CaseService> cases;
+};
+
+// nullopt after telling the user why (the exit code is then `failure_exit`).
+std::optional<OfflineCases> offline_cases(const Config& config, int& failure_exit) {
   auto calendar_setup = calendar_settings(config);
   if (!calendar_setup) {
     std::cerr << calendar_setup.error().public_message() << "\n";
-    return kExitUsage;
+    failure_exit = kExitUsage;
+    return std::nullopt;
   }
-  auto db = open_prepared(config);
-  if (!db) return kExitFailure;
-  service::GridService grids(*db);
-  service::RoutingService routing(*db, grids, routing_fallback(config));
-  service::CalendarService calendar(*db, std::move(*calendar_setup));
-  if (auto ready = calendar.reload(); !ready) {
-    std::cerr << ready.error().public_message() << "\n";
-    return kExitFailure;
+  failure_exit = kExitFailure;
+  OfflineCases out;
+  out.db = open_prepared(config);
+  if (!out.db) return std::nullopt;
+  out.grids = std::make_unique<service::GridService>(*out.db);
+  out.routing = std::make_unique<service::RoutingService>(*out.db, *out.grids, routing_fallback(config));
+  out.calendar = std::make_unique<service::CalendarService>(*out.db, std::move(*calendar_setup));
+  for (auto ready : {out.grids->reload(), out.calendar->reload()}) {
+    if (!ready) {
+      std::cerr << ready.error().public_message() << "\n";
+      return std::nullopt;
+    }
   }
-  service::CaseService cases(*db, grids, routing, calendar, case_settings(config));
-  const auto report = cases.rebuild(repair);
+  out.cases =
+      std::make_unique<service::CaseService>(*out.db, *out.grids, *out.routing, *out.calendar, case_settings(config));
+  return out;
+}
+
+}  // namespace
+
+int cases_rebuild_command(const LoadedConfig& loaded, bool repair) {
+  int failure = kExitFailure;
+  auto offline = offline_cases(loaded.config, failure);
+  if (!offline) return failure;
+  const auto report = offline->cases->rebuild(repair);
   if (!report) {
     std::cerr << report.error().public_message() << "\n";
     return kExitFailure;
@@ -68,24 +96,11 @@ int demo_simulate_command(const LoadedConfig& loaded, const SimulateArgs& args) 
     std::cerr << "urbangrid demo simulate: --from 和 --to 应为 YYYY-MM-DD，from 不晚于 to，--cases 不能为负\n";
     return kExitUsage;
   }
-  auto calendar_setup = calendar_settings(config);
-  if (!calendar_setup) {
-    std::cerr << calendar_setup.error().public_message() << "\n";
-    return kExitUsage;
-  }
-  auto db = open_prepared(config);
-  if (!db) return kExitFailure;
-  service::GridService grids(*db);
-  service::RoutingService routing(*db, grids, routing_fallback(config));
-  service::CalendarService calendar(*db, std::move(*calendar_setup));
-  for (auto ready : {grids.reload(), calendar.reload()}) {
-    if (!ready) {
-      std::cerr << ready.error().public_message() << "\n";
-      return kExitFailure;
-    }
-  }
-  service::CaseService cases(*db, grids, routing, calendar, case_settings(config));
-  service::HistorySimulator simulator(*db, grids, routing, calendar, cases);
+  int failure = kExitFailure;
+  auto offline = offline_cases(config, failure);
+  if (!offline) return failure;
+  service::HistorySimulator simulator(*offline->db, *offline->grids, *offline->routing, *offline->calendar,
+                                      *offline->cases);
   const auto started = std::chrono::steady_clock::now();
   service::SimulationRequest request;
   request.cases = args.cases;
