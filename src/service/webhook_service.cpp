@@ -186,7 +186,11 @@ Result<int> WebhookService::deliver_due(WebhookSender& sender) {
   const auto now = settings_.clock();
   auto due = db_.read([&](storage::Transaction& tx) { return tx.webhooks().due(now, settings_.batch); });
   if (!due) return tl::unexpected(due.error());
-  for (auto& [d, url, secret] : *due) {
+  for (auto& item : *due) {
+    // Named references, not a structured binding: the write below captures `d` (clang 14 cannot).
+    auto& d = item.delivery;
+    const auto& url = item.url;
+    const auto& secret = item.secret;
     const auto timestamp = std::to_string(settings_.clock() / 1000);
     const std::vector<std::pair<std::string, std::string>> headers = {
         {"content-type", "application/json; charset=utf-8"},
