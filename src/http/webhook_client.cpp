@@ -1,10 +1,12 @@
 // One POST per call on a private io_context: resolve, connect, (TLS handshake), write, read the
-// status line and headers, all bounded by the timeout (run_for), never blocking the server's threads.
+// status line and headers, all bounded by the timeout (run_for), on the dispatcher's own thread.
 #include "http/webhook_client.hpp"
 
-#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
-#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <optional>
 
@@ -49,23 +51,35 @@ std::optional<Target> parse_url(std::string_view url) {
   return t;
 }
 
-template <typename Stream>
-asio::awaitable<int> exchange(Stream& stream, const Target& target,
-                              const std::vector<std::pair<std::string, std::string>>& headers,
-                              const std::string& body) {
-  bhttp::request<bhttp::string_body> request{bhttp::verb::post, target.path, 11};
-  request.set(bhttp::field::host, target.host);
-  for (const auto& [name, value] : headers) request.set(name, value);
-  request.body() = body;
-  request.prepare_payload();
-  request.keep_alive(false);
-  co_await bhttp::async_write(stream, request, asio::use_awaitable);
-  beast::flat_buffer buffer;
-  bhttp::response_parser<bhttp::empty_body> parser;
-  parser.skip(true);  // the receiver's body is not ours to read
-  co_await bhttp::async_read_header(stream, buffer, parser, asio::use_awaitable);
-  co_return static_cast<int>(parser.get().result_int());
+void failed(std::optional<Result<int>>& outcome, const beast::error_code& ec) {
+  outcome = tl::unexpected(Error(ErrorCode::unavailable, {}, "webhook: " + ec.message()));
 }
+
+// Writes the request and reads the status line and headers on a connected stream.
+template <typename Stream>
+class Exchange {
+ public:
+  Exchange(Stream& stream, bhttp::request<bhttp::string_body>& request, std::optional<Result<int>>& outcome)
+      : stream_(stream), request_(request), outcome_(outcome) {
+    parser_.skip(true);  // the receiver's body is not ours to read
+  }
+  void start() {
+    bhttp::async_write(stream_, request_, [this](beast::error_code ec, std::size_t) {
+      if (ec) return failed(outcome_, ec);
+      bhttp::async_read_header(stream_, buffer_, parser_, [this](beast::error_code read_ec, std::size_t) {
+        if (read_ec) return failed(outcome_, read_ec);
+        outcome_ = static_cast<int>(parser_.get().result_int());
+      });
+    });
+  }
+
+ private:
+  Stream& stream_;
+  bhttp::request<bhttp::string_body>& request_;
+  std::optional<Result<int>>& outcome_;
+  beast::flat_buffer buffer_;
+  bhttp::response_parser<bhttp::empty_body> parser_;
+};
 
 }  // namespace
 
@@ -73,47 +87,54 @@ Result<int> WebhookClient::post(const std::string& url, const std::vector<std::p
                                 const std::string& body) {
   const auto target = parse_url(url);
   if (!target) return tl::unexpected(Error(ErrorCode::validation_failed, {}, "bad webhook url: " + url));
+  bhttp::request<bhttp::string_body> request{bhttp::verb::post, target->path, 11};
+  request.set(bhttp::field::host, target->host);
+  for (const auto& [name, value] : headers) request.set(name, value);
+  request.body() = body;
+  request.prepare_payload();
+  request.keep_alive(false);
+
+  // Callbacks rather than coroutines: clang 14 cannot build Asio coroutines under the sanitizers.
+  // The io_context is declared first so that it outlives everything its handlers refer to.
+  asio::io_context io;
   std::optional<Result<int>> outcome;
   asio::ssl::context tls(asio::ssl::context::tls_client);
   tls.set_default_verify_paths();
   tls.set_verify_mode(asio::ssl::verify_peer);
-  // Declared last, destroyed first: an unfinished exchange is dropped before what it refers to.
-  asio::io_context io;
+  tcp::resolver resolver(io);
+  beast::tcp_stream plain(io);
+  beast::ssl_stream<beast::tcp_stream> secure(io, tls);
+  Exchange<beast::tcp_stream> plain_exchange(plain, request, outcome);
+  Exchange<beast::ssl_stream<beast::tcp_stream>> secure_exchange(secure, request, outcome);
 
-  asio::co_spawn(
-      io,
-      [&]() -> asio::awaitable<int> {
-        tcp::resolver resolver(io);
-        const auto endpoints = co_await resolver.async_resolve(target->host, target->port, asio::use_awaitable);
-        if (!target->tls) {
-          beast::tcp_stream stream(io);
-          stream.expires_after(timeout_);
-          co_await stream.async_connect(endpoints, asio::use_awaitable);
-          co_return co_await exchange(stream, *target, headers, body);
-        }
-        beast::ssl_stream<beast::tcp_stream> stream(io, tls);
-        // SNI (SSL_set_tlsext_host_name without its C cast).
-        if (SSL_ctrl(stream.native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
-                     const_cast<char*>(target->host.c_str())) != 1) {
-          throw std::runtime_error("TLS: cannot set the server name");
-        }
-        stream.set_verify_callback(asio::ssl::host_name_verification(target->host));
-        beast::get_lowest_layer(stream).expires_after(timeout_);
-        co_await beast::get_lowest_layer(stream).async_connect(endpoints, asio::use_awaitable);
-        co_await stream.async_handshake(asio::ssl::stream_base::client, asio::use_awaitable);
-        co_return co_await exchange(stream, *target, headers, body);
-      },
-      [&](std::exception_ptr failure, int status) {
-        if (!failure) {
-          outcome = status;
-          return;
-        }
-        try {
-          std::rethrow_exception(failure);
-        } catch (const std::exception& e) {
-          outcome = tl::unexpected(Error(ErrorCode::unavailable, {}, std::string("webhook: ") + e.what()));
-        }
+  if (target->tls) {
+    // SNI (SSL_set_tlsext_host_name without its C cast), and the certificate must name the host.
+    if (SSL_ctrl(secure.native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+                 const_cast<char*>(target->host.c_str())) != 1) {
+      return tl::unexpected(Error(ErrorCode::unavailable, {}, "webhook: TLS server name not set"));
+    }
+    secure.set_verify_callback(asio::ssl::host_name_verification(target->host));
+  }
+  resolver.async_resolve(target->host, target->port, [&](beast::error_code ec, tcp::resolver::results_type found) {
+    if (ec) return failed(outcome, ec);
+    if (!target->tls) {
+      plain.expires_after(timeout_);
+      plain.async_connect(found, [&](beast::error_code connect_ec, const tcp::endpoint&) {
+        if (connect_ec) return failed(outcome, connect_ec);
+        plain_exchange.start();
       });
+      return;
+    }
+    auto& socket = beast::get_lowest_layer(secure);
+    socket.expires_after(timeout_);
+    socket.async_connect(found, [&](beast::error_code connect_ec, const tcp::endpoint&) {
+      if (connect_ec) return failed(outcome, connect_ec);
+      secure.async_handshake(asio::ssl::stream_base::client, [&](beast::error_code handshake_ec) {
+        if (handshake_ec) return failed(outcome, handshake_ec);
+        secure_exchange.start();
+      });
+    });
+  });
   io.run_for(timeout_ + std::chrono::seconds(1));
   if (!outcome) return tl::unexpected(Error(ErrorCode::unavailable, {}, "webhook: timed out"));
   return *outcome;
