@@ -24,7 +24,8 @@ WebhookSubscription subscription_of(const SqlRow& r) {
   s.name = r.text(1);
   s.url = r.text(2);
   s.secret = r.text(3);
-  for (const auto topic : split_list(r.text(4))) s.topics.emplace_back(topic);
+  const auto topics = r.text(4);  // split_list gives views into it: it must outlive the loop
+  for (const auto topic : split_list(topics)) s.topics.emplace_back(topic);
   s.region_prefix = r.text(5);
   s.active = r.int64(6) != 0;
   s.created_at_ms = r.int64(7);

@@ -20,7 +20,8 @@ TEST(Multipart, TheBoundaryComesFromTheContentType) {
 }
 
 TEST(Multipart, PartsKeepTheirBytesExactly) {
-  const std::string photo("\xFF\xD8\xFF\r\n--not-the-boundary\r\n\0end", 32);
+  constexpr char kPhoto[] = "\xFF\xD8\xFF\r\n--not-the-boundary\r\n\0end";
+  const std::string photo(kPhoto, sizeof kPhoto - 1);  // the NUL inside included
   const std::string body =
       "preamble to ignore\r\n--XyZ\r\n"
       "Content-Disposition: form-data; name=\"note\"\r\n\r\n"
