@@ -711,9 +711,8 @@ Result<Ledger> CaseService::ledger(const access::Principal& caller, Action actio
   const auto now_ms = settings_.clock();
   constexpr std::int64_t kDefaultDays = 30;
   auto entries = db_.read([&](storage::Transaction& tx) {
-    return tx.cases().events_of_action(workflow::to_string(action),
-                                       from_ms.value_or(now_ms - kDefaultDays * 86'400'000), to_ms.value_or(now_ms + 1),
-                                       scope, limit);
+    return tx.cases().ledger_events(action, from_ms.value_or(now_ms - kDefaultDays * 86'400'000),
+                                    to_ms.value_or(now_ms + 1), scope, limit);
   });
   if (!entries) return tl::unexpected(entries.error());
   return Ledger{std::move(*entries)};

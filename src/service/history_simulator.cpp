@@ -7,9 +7,14 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <random>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 #include "core/text.hpp"
@@ -166,12 +171,92 @@ const access::Principal& staff(access::Role role) {
 Payload said(std::string comment) { return {{std::string(workflow::payload::comment), std::move(comment)}}; }
 Payload because(std::string reason) { return {{std::string(workflow::payload::reason), std::move(reason)}}; }
 
+// The cases of one batch, numbered from 0 per day, with their events and what they add to the report.
+struct SimulatedBatch {
+  std::vector<storage::CaseRow> rows;
+  std::vector<workflow::CaseEvent> events;
+  std::map<std::string, std::int64_t> per_day;  // "YYYYMMDD" → cases of that day in the batch
+  SimulationReport tally;
+};
+
+template <typename F>
+auto guarded(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    return fail(ErrorCode::internal, "模拟中断", e.what());
+  }
+}
+
+// Batches are drawn on a second thread while this one writes the one before: drawing (walks,
+// deadlines, payloads) costs about half as much as writing, and SQLite has a single writer. Both
+// go in order, so the history is the one a single thread would write.
+template <typename Generate, typename Write>
+Result<SimulationReport> generate_and_write(std::size_t cases, std::size_t batch_size, const Generate& generate,
+                                            const Write& write) {
+  constexpr std::size_t kAhead = 2;  // batches drawn but not yet written
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::deque<Result<SimulatedBatch>> ready;
+  bool writer_stopped = false;
+  bool all_drawn = false;
+  std::thread drawer([&] {
+    for (std::size_t begin = 0; begin < cases; begin += batch_size) {
+      auto batch = guarded([&] { return generate(begin, std::min(cases, begin + batch_size)); });
+      const bool failed = !batch;
+      std::unique_lock lock(mutex);
+      changed.wait(lock, [&] { return writer_stopped || ready.size() < kAhead; });
+      if (writer_stopped) return;
+      ready.push_back(std::move(batch));
+      changed.notify_all();
+      if (failed) return;
+    }
+    std::lock_guard lock(mutex);
+    all_drawn = true;
+    changed.notify_all();
+  });
+
+  SimulationReport report;
+  Result<void> outcome;
+  for (;;) {
+    std::unique_lock lock(mutex);
+    changed.wait(lock, [&] { return !ready.empty() || all_drawn; });
+    if (ready.empty()) break;
+    auto batch = std::move(ready.front());
+    ready.pop_front();
+    changed.notify_all();
+    lock.unlock();
+    if (!batch) {
+      outcome = tl::unexpected(batch.error());
+      break;
+    }
+    outcome = guarded([&] { return write(*batch); });
+    if (!outcome) break;
+    report.cases += batch->tally.cases;
+    report.events += batch->tally.events;
+    for (const auto& [state, n] : batch->tally.by_state) report.by_state[state] += n;
+    for (const auto& [channel, n] : batch->tally.by_channel) report.by_channel[channel] += n;
+  }
+  {
+    std::lock_guard lock(mutex);
+    writer_stopped = true;
+    changed.notify_all();
+  }
+  drawer.join();
+  if (!outcome) return tl::unexpected(outcome.error());
+  return report;
+}
+
 }  // namespace
 
 Result<SimulationReport> HistorySimulator::run(const SimulationRequest& request) {
   if (request.cases < 0 || request.to_ms <= request.from_ms) {
     return fail(Error(ErrorCode::validation_failed, "需要正的案件数和 from 早于 to 的日期范围"));
   }
+  const auto started = std::chrono::steady_clock::now();
+  const auto seconds_since = [](std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+  };
   Dice dice(request.seed);
   const auto snapshot = grids_.snapshot();
   if (!snapshot || snapshot->places().empty()) {
@@ -249,7 +334,6 @@ Result<SimulationReport> HistorySimulator::run(const SimulationRequest& request)
   auto table = db_.read([&](storage::Transaction& tx) { return routing_.load_table(tx); });
   if (!table) return tl::unexpected(table.error());
 
-  SimulationReport report;
   const auto& supervisor = staff(access::Role::supervisor);
   const auto& seat = staff(access::Role::operator_);
   const auto& shift = staff(access::Role::shift_leader);
@@ -257,175 +341,208 @@ Result<SimulationReport> HistorySimulator::run(const SimulationRequest& request)
   const auto& crew = staff(access::Role::handler);
   const auto& bureau = staff(access::Role::leader);
 
-  for (std::size_t begin = 0; begin < reported_at.size(); begin += static_cast<std::size_t>(request.batch)) {
-    const auto end = std::min(reported_at.size(), begin + static_cast<std::size_t>(request.batch));
-    auto written = db_.write([&](storage::Transaction& tx) -> Result<void> {
-      // Case numbers: one reservation per day of the batch.
-      std::map<std::string, std::pair<std::int64_t, std::int64_t>> numbers;  // day → next, count
-      for (auto i = begin; i < end; ++i) ++numbers[local_day(reported_at[i], offset)].second;
-      for (auto& [day, n] : numbers) {
-        auto first = tx.cases().next_numbers(day, n.second);
-        if (!first) return tl::unexpected(first.error());
-        if (*first + n.second - 1 > 999'999) return fail(ErrorCode::unavailable, "一天最多 999999 个案件");
-        n.first = *first;
+  // One batch of cases, numbered from 0 per day within the batch: the writer turns those into case
+  // numbers when it reserves them, in the transaction that writes the batch.
+  const auto generate = [&](std::size_t begin, std::size_t end) -> Result<SimulatedBatch> {
+    SimulatedBatch batch;
+    for (auto i = begin; i < end; ++i) {
+      const auto t0 = reported_at[i];
+      const auto day = local_day(t0, offset);
+      const auto id = day + fmt::format("{:06}", batch.per_day[day]++);
+      const std::string channel(kChannels[dice.pick(channel_weights)].channel);
+      const bool public_channel = workflow::is_public_channel(channel);
+      const auto& place = world.places[static_cast<std::size_t>(dice.between(0, world.places.size() - 1))];
+      const geo::LonLat point{place.point.lon + dice.uniform(-2e-5, 2e-5), place.point.lat + dice.uniform(-2e-5, 2e-5)};
+      const auto& category = world.categories[dice.pick(world.category_weights)];
+      const auto urgency = dice.chance(0.05) ? "urgent" : "normal";
+
+      Walk walk(cases_, *work, request.to_ms, id, channel);
+      Payload intake = {{std::string(workflow::payload::description),
+                         fmt::format("{}：{}附近", world.category_names[category], place.grid->name)}};
+      // Supervisors and machines classify at once; the public often leaves it to the centre.
+      if (!public_channel || dice.chance(0.4)) intake.emplace_back(workflow::payload::category, category);
+      intake.emplace_back(workflow::payload::urgency, urgency);
+      append_place_payload(intake, point, *place.grid);
+      if (public_channel) {  // from the seed too, so that the same seed gives the same history
+        std::string code(10, ' ');
+        for (auto& c : code) c = kCodeAlphabet[static_cast<std::size_t>(dice.between(0, kCodeAlphabet.size() - 1))];
+        intake.emplace_back(workflow::payload::tracking_code, code);
       }
-      std::vector<workflow::CaseEvent> pending;  // the batch's events, written together after its rows
-      for (auto i = begin; i < end; ++i) {
-        const auto t0 = reported_at[i];
-        const auto day = local_day(t0, offset);
-        const auto id = day + fmt::format("{:06}", numbers[day].first++);
-        const std::string channel(kChannels[dice.pick(channel_weights)].channel);
-        const bool public_channel = workflow::is_public_channel(channel);
-        const auto& place = world.places[static_cast<std::size_t>(dice.between(0, world.places.size() - 1))];
-        const geo::LonLat point{place.point.lon + dice.uniform(-2e-5, 2e-5),
-                                place.point.lat + dice.uniform(-2e-5, 2e-5)};
-        const auto& category = world.categories[dice.pick(world.category_weights)];
-        const auto urgency = dice.chance(0.05) ? "urgent" : "normal";
+      const auto& reporter = channel == "supervisor"                               ? supervisor
+                             : channel == "citizen_web"                            ? staff(access::Role::citizen)
+                             : channel == "camera_ai" || channel == "external_api" ? staff(access::Role::integration)
+                                                                                   : seat;
+      const bool self_handled = channel == "supervisor" && dice.chance(0.04);
+      if (self_handled) intake.emplace_back(workflow::payload::comment, "现场已处理");
+      UG_TRY(walk.take(self_handled ? Action::self_handle : Action::report, reporter, t0, std::move(intake)));
 
-        Walk walk(cases_, *work, request.to_ms, id, channel);
-        Payload intake = {{std::string(workflow::payload::description),
-                           fmt::format("{}：{}附近", world.category_names[category], place.grid->name)}};
-        // Supervisors and machines classify at once; the public often leaves it to the centre.
-        if (!public_channel || dice.chance(0.4)) intake.emplace_back(workflow::payload::category, category);
-        intake.emplace_back(workflow::payload::urgency, urgency);
-        append_place_payload(intake, point, *place.grid);
-        if (public_channel) {  // from the seed too, so that the same seed gives the same history
-          std::string code(10, ' ');
-          for (auto& c : code) c = kCodeAlphabet[static_cast<std::size_t>(dice.between(0, kCodeAlphabet.size() - 1))];
-          intake.emplace_back(workflow::payload::tracking_code, code);
-        }
-        const auto& reporter = channel == "supervisor"                               ? supervisor
-                               : channel == "citizen_web"                            ? staff(access::Role::citizen)
-                               : channel == "camera_ai" || channel == "external_api" ? staff(access::Role::integration)
-                                                                                     : seat;
-        const bool self_handled = channel == "supervisor" && dice.chance(0.04);
-        if (self_handled) intake.emplace_back(workflow::payload::comment, "现场已处理");
-        UG_TRY(walk.take(self_handled ? Action::self_handle : Action::report, reporter, t0, std::move(intake)));
-
-        const auto run_walk = [&]() -> Result<void> {
-          const auto after = [&](std::int64_t lo, std::int64_t hi) {
-            return walk.last_ms() + dice.between(lo * kMinute, hi * kMinute);
-          };
-          const auto go = [&](Action a, const access::Principal& who, std::int64_t at, Payload pl = {}) {
-            return walk.take(a, who, at, std::move(pl));
-          };
+      const auto run_walk = [&]() -> Result<void> {
+        const auto after = [&](std::int64_t lo, std::int64_t hi) {
+          return walk.last_ms() + dice.between(lo * kMinute, hi * kMinute);
+        };
+        const auto go = [&](Action a, const access::Principal& who, std::int64_t at, Payload pl = {}) {
+          return walk.take(a, who, at, std::move(pl));
+        };
 #define UG_STEP(call)                                     \
   do {                                                    \
     auto stepped = (call);                                \
     if (!stepped) return tl::unexpected(stepped.error()); \
     if (!*stepped) return {};                             \
   } while (0)
-          if (self_handled) {
-            UG_STEP(go(Action::close, shift, after(5, 40)));
+        if (self_handled) {
+          UG_STEP(go(Action::close, shift, after(5, 40)));
+          return {};
+        }
+        if (walk.state() == State::reported) {
+          if (dice.chance(0.03)) {
+            UG_STEP(go(Action::reject, seat, after(2, 15), because("不属于城市管理范围")));
             return {};
           }
-          if (walk.state() == State::reported) {
-            if (dice.chance(0.03)) {
-              UG_STEP(go(Action::reject, seat, after(2, 15), because("不属于城市管理范围")));
+          if (public_channel) {
+            UG_STEP(go(Action::request_verify, seat, after(1, 12)));
+            if (dice.chance(0.06)) {
+              UG_STEP(go(Action::verify_not_found, supervisor, after(10, 80), said("现场未发现该问题")));
               return {};
             }
-            if (public_channel) {
-              UG_STEP(go(Action::request_verify, seat, after(1, 12)));
-              if (dice.chance(0.06)) {
-                UG_STEP(go(Action::verify_not_found, supervisor, after(10, 80), said("现场未发现该问题")));
-                return {};
-              }
-              UG_STEP(go(Action::verify_ok, supervisor, after(10, 80), said("属实")));
-            } else {
-              UG_STEP(go(Action::accept, seat, after(1, 12)));
-            }
+            UG_STEP(go(Action::verify_ok, supervisor, after(10, 80), said("属实")));
+          } else {
+            UG_STEP(go(Action::accept, seat, after(1, 12)));
           }
-          if (dice.chance(0.02)) {
-            UG_STEP(go(Action::decline_register, shift, after(5, 40), because("不符合立案条件")));
-            return {};
-          }
-          UG_STEP(go(Action::register_, shift, after(3, 40),
-                     {{std::string(workflow::payload::category), category},
-                      {std::string(workflow::payload::urgency), urgency}}));
-          const auto route = routing_.suggest_from(*table, category, point, *catalog::parse_urgency(urgency));
-          const auto& department = route.decision.department_id;
-          if (department.empty()) return {};  // nobody to send it to: it waits for dispatch
-          std::int64_t clock_start = 0;       // when the handling limit last started
-          const auto dispatch = [&](const std::string& to) {
-            clock_start = after(3, 40);
-            auto pl = walk.handling(route.decision.limit, clock_start);
-            pl.insert(pl.begin(), {{std::string(workflow::payload::department), to},
-                                   {std::string(workflow::payload::suggested_department), department}});
-            return go(Action::dispatch, dispatcher, clock_start, std::move(pl));
-          };
-          // Sometimes sent to the wrong unit first, which asks to return it.
-          if (dice.chance(0.04)) {
-            UG_STEP(dispatch(department == "SZ" ? "HW" : "SZ"));
-            UG_STEP(go(Action::request_return, crew, after(10, 90), because("不属于本单位职责")));
-            UG_STEP(go(Action::approve_return, dispatcher, after(5, 60)));
-          }
-          UG_STEP(dispatch(department));
-          const double habit = world.lateness.contains(department) ? world.lateness.at(department) : 0.6;
-          UG_STEP(go(Action::sign, crew, after(2, habit > 0.9 ? 90 : 35)));
-          for (int round = 0; round < 3; ++round) {
-            if (round == 0 && dice.chance(0.05)) {
-              auto ask = because("需要协调其他单位");
-              ask.emplace_back(workflow::payload::extension, calendar::format_limit(route.decision.limit));
-              UG_STEP(go(Action::request_extension, crew, after(30, 240), std::move(ask)));
-              UG_STEP(go(Action::approve_extension, dispatcher, after(5, 60)));
-            }
-            if (round == 0 && dice.chance(0.03)) {
-              UG_STEP(go(Action::request_suspend, crew, after(30, 240), because("等待施工条件")));
-              UG_STEP(go(Action::approve_suspend, dispatcher, after(5, 60)));
-              UG_STEP(go(Action::resume, dispatcher, after(24 * 60, 10 * 24 * 60)));
-            }
-            const auto finish_at =
-                std::max(walk.last_ms() + 10 * kMinute,
-                         walk.finish_time(route.decision.limit, clock_start, habit * dice.uniform(0.5, 1.4)));
-            if (habit > 1.1 && dice.chance(0.3)) {
-              UG_STEP(go(Action::supervise, bureau, std::min(finish_at, after(60, 600)),
-                         {{std::string(workflow::payload::comment), "请加快处置"},
-                          {std::string(workflow::payload::level), "一般"}}));
-            }
-            UG_STEP(go(Action::finish, crew, finish_at, said("已处置完毕")));
-            UG_STEP(go(Action::request_check, seat, after(1, 20)));
-            if (dice.chance(habit > 0.9 ? 0.15 : 0.06) && round < 2) {
-              const auto failed_at = after(15, 120);
-              auto pl = because("处置不到位，返工");
-              if (cases_.settings().rework_restarts_handling) {
-                for (auto& kv : walk.handling(route.decision.limit, failed_at)) pl.push_back(std::move(kv));
-                clock_start = failed_at;
-              }
-              UG_STEP(go(Action::check_fail, supervisor, failed_at, std::move(pl)));
-              continue;
-            }
-            UG_STEP(go(Action::check_pass, supervisor, after(15, 120), said("已整改")));
-            break;
-          }
-          if (walk.state() != State::pending_close) return {};
-          UG_STEP(go(Action::close, shift, after(3, 40)));
-          if (public_channel && dice.chance(0.6)) {
-            const auto mood = dice.uniform();
-            const auto satisfaction = mood < (habit > 0.9 ? 0.55 : 0.75) ? "满意" : mood < 0.92 ? "基本满意" : "不满意";
-            UG_STEP(go(Action::callback,
-                       public_channel && channel == "citizen_web" ? staff(access::Role::citizen) : seat,
-                       after(60, 3 * 24 * 60), {{std::string(workflow::payload::satisfaction), satisfaction}}));
-          }
-#undef UG_STEP
+        }
+        if (dice.chance(0.02)) {
+          UG_STEP(go(Action::decline_register, shift, after(5, 40), because("不符合立案条件")));
           return {};
+        }
+        UG_STEP(go(Action::register_, shift, after(3, 40),
+                   {{std::string(workflow::payload::category), category},
+                    {std::string(workflow::payload::urgency), urgency}}));
+        const auto route = routing_.suggest_from(*table, category, point, *catalog::parse_urgency(urgency));
+        const auto& department = route.decision.department_id;
+        if (department.empty()) return {};  // nobody to send it to: it waits for dispatch
+        std::int64_t clock_start = 0;       // when the handling limit last started
+        const auto dispatch = [&](const std::string& to) {
+          clock_start = after(3, 40);
+          auto pl = walk.handling(route.decision.limit, clock_start);
+          pl.insert(pl.begin(), {{std::string(workflow::payload::department), to},
+                                 {std::string(workflow::payload::suggested_department), department}});
+          return go(Action::dispatch, dispatcher, clock_start, std::move(pl));
         };
-        UG_TRY(run_walk());
+        // Sometimes sent to the wrong unit first, which asks to return it.
+        if (dice.chance(0.04)) {
+          UG_STEP(dispatch(department == "SZ" ? "HW" : "SZ"));
+          UG_STEP(go(Action::request_return, crew, after(10, 90), because("不属于本单位职责")));
+          UG_STEP(go(Action::approve_return, dispatcher, after(5, 60)));
+        }
+        UG_STEP(dispatch(department));
+        const double habit = world.lateness.contains(department) ? world.lateness.at(department) : 0.6;
+        UG_STEP(go(Action::sign, crew, after(2, habit > 0.9 ? 90 : 35)));
+        for (int round = 0; round < 3; ++round) {
+          if (round == 0 && dice.chance(0.05)) {
+            auto ask = because("需要协调其他单位");
+            ask.emplace_back(workflow::payload::extension, calendar::format_limit(route.decision.limit));
+            UG_STEP(go(Action::request_extension, crew, after(30, 240), std::move(ask)));
+            UG_STEP(go(Action::approve_extension, dispatcher, after(5, 60)));
+          }
+          if (round == 0 && dice.chance(0.03)) {
+            UG_STEP(go(Action::request_suspend, crew, after(30, 240), because("等待施工条件")));
+            UG_STEP(go(Action::approve_suspend, dispatcher, after(5, 60)));
+            UG_STEP(go(Action::resume, dispatcher, after(24 * 60, 10 * 24 * 60)));
+          }
+          const auto finish_at =
+              std::max(walk.last_ms() + 10 * kMinute,
+                       walk.finish_time(route.decision.limit, clock_start, habit * dice.uniform(0.5, 1.4)));
+          if (habit > 1.1 && dice.chance(0.3)) {
+            UG_STEP(go(Action::supervise, bureau, std::min(finish_at, after(60, 600)),
+                       {{std::string(workflow::payload::comment), "请加快处置"},
+                        {std::string(workflow::payload::level), "一般"}}));
+          }
+          UG_STEP(go(Action::finish, crew, finish_at, said("已处置完毕")));
+          UG_STEP(go(Action::request_check, seat, after(1, 20)));
+          if (dice.chance(habit > 0.9 ? 0.15 : 0.06) && round < 2) {
+            const auto failed_at = after(15, 120);
+            auto pl = because("处置不到位，返工");
+            if (cases_.settings().rework_restarts_handling) {
+              for (auto& kv : walk.handling(route.decision.limit, failed_at)) pl.push_back(std::move(kv));
+              clock_start = failed_at;
+            }
+            UG_STEP(go(Action::check_fail, supervisor, failed_at, std::move(pl)));
+            continue;
+          }
+          UG_STEP(go(Action::check_pass, supervisor, after(15, 120), said("已整改")));
+          break;
+        }
+        if (walk.state() != State::pending_close) return {};
+        UG_STEP(go(Action::close, shift, after(3, 40)));
+        if (public_channel && dice.chance(0.6)) {
+          const auto mood = dice.uniform();
+          const auto satisfaction = mood < (habit > 0.9 ? 0.55 : 0.75) ? "满意" : mood < 0.92 ? "基本满意" : "不满意";
+          UG_STEP(go(Action::callback, public_channel && channel == "citizen_web" ? staff(access::Role::citizen) : seat,
+                     after(60, 3 * 24 * 60), {{std::string(workflow::payload::satisfaction), satisfaction}}));
+        }
+#undef UG_STEP
+        return {};
+      };
+      UG_TRY(run_walk());
 
-        auto row = cases_.finish_row(*walk.projection());
-        if (!row) return tl::unexpected(row.error());
-        UG_TRY(tx.cases().insert(*row));
-        pending.insert(pending.end(), std::make_move_iterator(walk.events().begin()),
-                       std::make_move_iterator(walk.events().end()));
-        ++report.by_state[std::string(workflow::to_string(walk.state()))];
-        ++report.by_channel[channel];
+      auto row = cases_.finish_row(*walk.projection());
+      if (!row) return tl::unexpected(row.error());
+      batch.rows.push_back(std::move(*row));
+      batch.events.insert(batch.events.end(), std::make_move_iterator(walk.events().begin()),
+                          std::make_move_iterator(walk.events().end()));
+      ++batch.tally.by_state[std::string(workflow::to_string(walk.state()))];
+      ++batch.tally.by_channel[channel];
+    }
+    batch.tally.cases = static_cast<std::int64_t>(end - begin);
+    batch.tally.events = static_cast<std::int64_t>(batch.events.size());
+    return batch;
+  };
+  const auto write = [&](SimulatedBatch& batch) {
+    return db_.write([&](storage::Transaction& tx) -> Result<void> {
+      std::map<std::string, std::int64_t> first;  // day → the first case number reserved
+      for (const auto& [day, count] : batch.per_day) {
+        auto reserved = tx.cases().next_numbers(day, count);
+        if (!reserved) return tl::unexpected(reserved.error());
+        if (*reserved + count - 1 > 999'999) return fail(ErrorCode::unavailable, "一天最多 999999 个案件");
+        first[day] = *reserved;
       }
-      report.events += static_cast<std::int64_t>(pending.size());
-      return tx.cases().append_events(pending);
+      // "YYYYMMDD" + 6 digits: the day's ordinal in the batch becomes first + ordinal.
+      const auto numbered = [&](const std::string& draft) {
+        const auto day = draft.substr(0, 8);
+        return day + fmt::format("{:06}", first[day] + std::stoll(draft.substr(8)));
+      };
+      for (auto& row : batch.rows) {
+        row.projection.id = numbered(row.projection.id);
+        UG_TRY(tx.cases().insert(row));
+      }
+      for (auto& e : batch.events) e.case_id = numbered(e.case_id);
+      return tx.cases().append_events(batch.events);
     });
-    if (!written) return tl::unexpected(written.error());
-    report.cases += static_cast<std::int64_t>(end - begin);
+  };
+
+  // A load that at least doubles the case table builds its secondary indexes once at the end
+  // instead of row by row (IndexRepository); into a larger table, updating them costs less.
+  auto stored = db_.read([](storage::Transaction& tx) { return tx.cases().count_by_state({}); });
+  if (!stored) return tl::unexpected(stored.error());
+  std::int64_t existing = 0;
+  for (const auto& s : *stored) existing += s.count;
+  if (request.cases > 0 && request.cases >= existing) {
+    static const std::vector<std::string> kLoadedTables = {"cases", "case_events"};
+    auto deferred = db_.write([](storage::Transaction& tx) { return tx.indexes().defer(kLoadedTables); });
+    if (!deferred) return tl::unexpected(deferred.error());
   }
-  return report;
+  const auto preparing_seconds = seconds_since(started);
+  const auto loading = std::chrono::steady_clock::now();
+  auto loaded = generate_and_write(reported_at.size(), static_cast<std::size_t>(request.batch), generate, write);
+  const auto loading_seconds = seconds_since(loading);
+  // Also after a failed load: what was written stays and must be indexed.
+  const auto indexing = std::chrono::steady_clock::now();
+  auto indexed = db_.write([](storage::Transaction& tx) { return tx.indexes().restore_deferred(); });
+  if (!loaded) return tl::unexpected(loaded.error());
+  if (!indexed) return tl::unexpected(indexed.error());
+  loaded->preparing_seconds = preparing_seconds;
+  loaded->loading_seconds = loading_seconds;
+  loaded->indexing_seconds = indexed->empty() ? 0.0 : seconds_since(indexing);
+  return loaded;
 }
 
 }  // namespace ug::service

@@ -29,6 +29,9 @@ struct SimulationReport {
   std::int64_t events = 0;
   std::map<std::string, std::int64_t> by_state;
   std::map<std::string, std::int64_t> by_channel;
+  double preparing_seconds = 0;  // the city, the report instants, the routing table
+  double loading_seconds = 0;    // drawing and writing the cases and their events
+  double indexing_seconds = 0;   // building the indexes set aside for the load (0 when none were)
 };
 
 class HistorySimulator {

@@ -107,11 +107,11 @@ class CaseRepository {
   virtual Result<std::vector<std::string>> open_ids() = 0;
   // Case ids in order after `after_id` ("" from the start), at most `limit` (for rebuilds).
   virtual Result<std::vector<std::string>> ids_after(std::string_view after_id, int limit) = 0;
-  // Events of one action in [from_ms, to_ms), newest first, cases limited like a queue query's
-  // scope (ledgers: supervise, reopen, callback).
-  virtual Result<std::vector<workflow::CaseEvent>> events_of_action(std::string_view action, std::int64_t from_ms,
-                                                                    std::int64_t to_ms, const CaseQuery& scope,
-                                                                    int limit) = 0;
+  // The ledger entries of one action (supervise, reopen or callback; any other is refused) in
+  // [from_ms, to_ms), newest first, cases limited like a queue query's scope.
+  virtual Result<std::vector<workflow::CaseEvent>> ledger_events(workflow::Action action, std::int64_t from_ms,
+                                                                 std::int64_t to_ms, const CaseQuery& scope,
+                                                                 int limit) = 0;
 
   // Open cases whose current deadline turned yellow or red at or before `now_ms` without a recorded
   // notice (red only, when both turned since the last scan), earliest first.

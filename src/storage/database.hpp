@@ -41,6 +41,7 @@ class Transaction {
   virtual CaseRepository& cases() = 0;
   virtual AttachmentRepository& attachments() = 0;
   virtual WebhookRepository& webhooks() = 0;
+  virtual IndexRepository& indexes() = 0;
 };
 
 struct MigrationReport {

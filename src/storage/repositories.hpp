@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -229,6 +230,21 @@ class CalendarRepository {
   // by another process.
   virtual Result<std::int64_t> revision() = 0;
   virtual Result<std::int64_t> bump_revision() = 0;  // returns the new revision
+};
+
+// Secondary indexes set aside during a bulk load. Building an index once over loaded rows costs a
+// fraction of updating it row by row. defer() drops the plain (non-unique) indexes of the tables
+// and records their definitions in `deferred_indexes` in the same transaction; restore_deferred()
+// builds whatever is recorded and forgets it in one transaction. Every command that opens a
+// database runs restore_deferred(), so a load that was killed leaves no index missing for long.
+// Unique indexes and keys are never dropped: they enforce rules the load relies on.
+class IndexRepository {
+ public:
+  virtual ~IndexRepository() = default;
+  // The names of the indexes dropped.
+  virtual Result<std::vector<std::string>> defer(std::span<const std::string> tables) = 0;
+  // The names of the indexes built (none when nothing was deferred).
+  virtual Result<std::vector<std::string>> restore_deferred() = 0;
 };
 
 }  // namespace ug::storage

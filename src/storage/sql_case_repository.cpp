@@ -621,19 +621,26 @@ Result<std::vector<std::string>> SqlCaseRepository::ids_after(std::string_view a
   return first_column(*r);
 }
 
-Result<std::vector<CaseEvent>> SqlCaseRepository::events_of_action(std::string_view action, std::int64_t from_ms,
-                                                                   std::int64_t to_ms, const CaseQuery& scope,
-                                                                   int limit) {
+// The condition of the partial index case_events_ledger (migration 0011), written out in the query
+// so that both databases' planners may use it: a bound action alone does not show they can.
+constexpr const char* kLedgerIndexCondition = "action IN ('supervise', 'reopen', 'callback')";
+
+Result<std::vector<CaseEvent>> SqlCaseRepository::ledger_events(workflow::Action action, std::int64_t from_ms,
+                                                                std::int64_t to_ms, const CaseQuery& scope, int limit) {
+  if (action != workflow::Action::supervise && action != workflow::Action::reopen &&
+      action != workflow::Action::callback) {
+    return fail(ErrorCode::internal, {}, "no ledger of " + std::string(workflow::to_string(action)));
+  }
   Where w;
   add_filters(w, scope);
   const auto cases = w.text();
   Where e;  // numbered after the case filters
   e.params() = std::move(w.params());
   const auto sql = fmt::format(
-      "SELECT {} FROM case_events WHERE action = {} AND at_ms >= {} AND at_ms < {} AND case_id IN (SELECT id FROM "
-      "cases WHERE {}) ORDER BY at_ms DESC, id DESC LIMIT {}",
-      kEventColumns, e.param(std::string(action)), e.param(from_ms), e.param(to_ms), cases,
-      e.param(std::int64_t{limit}));
+      "SELECT {} FROM case_events WHERE action = {} AND {} AND at_ms >= {} AND at_ms < {} AND case_id IN (SELECT id "
+      "FROM cases WHERE {}) ORDER BY at_ms DESC, id DESC LIMIT {}",
+      kEventColumns, e.param(std::string(workflow::to_string(action))), kLedgerIndexCondition, e.param(from_ms),
+      e.param(to_ms), cases, e.param(std::int64_t{limit}));
   auto r = conn_.execute(sql, e.params());
   if (!r) return tl::unexpected(r.error());
   return map_rows(*r, row_to_event);

@@ -215,9 +215,9 @@ class SqlCaseRepository final : public CaseRepository {
   Result<std::int64_t> merged_count(std::string_view id) override;
   Result<std::vector<std::string>> open_ids() override;
   Result<std::vector<std::string>> ids_after(std::string_view after_id, int limit) override;
-  Result<std::vector<workflow::CaseEvent>> events_of_action(std::string_view action, std::int64_t from_ms,
-                                                            std::int64_t to_ms, const CaseQuery& scope,
-                                                            int limit) override;
+  Result<std::vector<workflow::CaseEvent>> ledger_events(workflow::Action action, std::int64_t from_ms,
+                                                         std::int64_t to_ms, const CaseQuery& scope,
+                                                         int limit) override;
   Result<std::vector<LightCrossing>> light_crossings(std::int64_t now_ms, int limit) override;
   Result<bool> record_light_notice(const LightCrossing& crossing) override;
   Result<void> set_reporter(std::string_view id, std::string_view name, std::string_view phone) override;
@@ -260,6 +260,16 @@ class SqlWebhookRepository final : public WebhookRepository {
   SqlConnection& conn_;
 };
 
+class SqlIndexRepository final : public IndexRepository {
+ public:
+  explicit SqlIndexRepository(SqlConnection& conn) : conn_(conn) {}
+  Result<std::vector<std::string>> defer(std::span<const std::string> tables) override;
+  Result<std::vector<std::string>> restore_deferred() override;
+
+ private:
+  SqlConnection& conn_;
+};
+
 class SqlTransaction final : public Transaction {
  public:
   explicit SqlTransaction(SqlConnection& conn)
@@ -280,7 +290,8 @@ class SqlTransaction final : public Transaction {
         audit_(conn),
         cases_(conn),
         attachments_(conn),
-        webhooks_(conn) {}
+        webhooks_(conn),
+        indexes_(conn) {}
   IdempotencyRepository& idempotency() override { return idempotency_; }
   InstanceRepository& instance() override { return instance_; }
   DivisionRepository& divisions() override { return divisions_; }
@@ -299,6 +310,7 @@ class SqlTransaction final : public Transaction {
   CaseRepository& cases() override { return cases_; }
   AttachmentRepository& attachments() override { return attachments_; }
   WebhookRepository& webhooks() override { return webhooks_; }
+  IndexRepository& indexes() override { return indexes_; }
 
  private:
   SqlIdempotencyRepository idempotency_;
@@ -319,6 +331,7 @@ class SqlTransaction final : public Transaction {
   SqlCaseRepository cases_;
   SqlAttachmentRepository attachments_;
   SqlWebhookRepository webhooks_;
+  SqlIndexRepository indexes_;
 };
 
 // Runs `work` between BEGIN and COMMIT on `conn`, rolling back on error or exception.

@@ -5,8 +5,15 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <filesystem>
 #include <map>
+#include <thread>
 
 #include "support/server_process.hpp"
 #include "support/test_env.hpp"
@@ -104,6 +111,51 @@ TEST(Simulate, TheSameSeedWritesTheSameHistoryThatRebuildsCleanly) {
   EXPECT_EQ(test::run_urbangrid({"demo", "simulate", "--db", a.string(), "--from", "2026-02-30", "--to", "2026-03-01"})
                 .exit_code,
             2);
+}
+
+// A large load builds its indexes at the end. Killed midway, it leaves committed batches and a
+// record of the indexes it dropped; the next command to open the database builds them.
+TEST(Simulate, AKilledBulkLoadHasItsIndexesBuiltByTheNextCommand) {
+  const auto db = test::temp_dir("ug-simulate") / "killed.db";
+  ASSERT_EQ(test::run_urbangrid({"demo", "create", "--db", db.string(), "--data",
+                                 (test::source_dir() / "data").string(), "--without-staff"})
+                .exit_code,
+            0);
+  const std::string index_count =
+      "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN ('cases_state', 'case_events_ledger')";
+  ASSERT_EQ(count_of(db, index_count), 2);
+
+  const auto binary = test::binary_path().string();
+  const std::string db_arg = db.string();
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    const int devnull = ::open("/dev/null", O_WRONLY);
+    dup2(devnull, STDOUT_FILENO);
+    execl(binary.c_str(), binary.c_str(), "demo", "simulate", "--db", db_arg.c_str(), "--cases", "2000000", "--from",
+          "2025-01-01", "--to", "2026-10-31", "--seed", "5", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  // Kill it once the first batches are committed.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline && count_of(db, "SELECT COUNT(*) FROM cases") < 10000)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  kill(child, SIGKILL);
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the load ended before it could be killed";
+  const auto written = count_of(db, "SELECT COUNT(*) FROM cases");
+  ASSERT_GE(written, 10000);
+  EXPECT_LT(written, 2000000);
+  EXPECT_EQ(count_of(db, index_count), 0);
+  EXPECT_EQ(count_of(db, "SELECT COUNT(*) FROM deferred_indexes"), 10);
+
+  // The committed batches are whole, and the indexes are back.
+  const auto rebuilt = test::run_urbangrid({"cases", "rebuild", "--db", db.string()});
+  EXPECT_EQ(rebuilt.exit_code, 0) << rebuilt.out << rebuilt.err;
+  EXPECT_EQ(count_of(db, index_count), 2);
+  EXPECT_EQ(count_of(db, "SELECT COUNT(*) FROM deferred_indexes"), 0);
+  EXPECT_EQ(rows_of(db, "PRAGMA integrity_check"), "ok\n");
 }
 
 }  // namespace

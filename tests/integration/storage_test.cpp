@@ -3,6 +3,7 @@
 // a temp file, PostgreSQL started by the ctest fixture (tests/support/postgres_fixture.sh).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <thread>
@@ -153,6 +154,41 @@ TEST_P(StorageTest, ExceptionRollsBackAndTheDatabaseStaysUsable) {
                std::runtime_error);
   EXPECT_FALSE(db_->read([](Transaction& tx) { return tx.idempotency().find("s", "b"); }).value());
   EXPECT_TRUE(put_key("after"));
+}
+
+TEST_P(StorageTest, DeferredIndexesAreRecordedWithTheDropAndBuiltBackOnce) {
+  ASSERT_TRUE(db_->migrate());
+  const std::vector<std::string> tables = {"cases", "case_events"};
+  const auto sorted = [](std::vector<std::string> names) {
+    std::sort(names.begin(), names.end());
+    return names;
+  };
+  const auto defer = [&] {
+    return sorted(db_->write([&](Transaction& tx) { return tx.indexes().defer(tables); }).value());
+  };
+  const auto restore = [&] {
+    return sorted(db_->write([](Transaction& tx) { return tx.indexes().restore_deferred(); }).value());
+  };
+  const std::vector<std::string> plain = {"case_events_ledger", "cases_department", "cases_external_ref", "cases_grid",
+                                          "cases_merged_into",  "cases_place",      "cases_red",          "cases_state",
+                                          "cases_updated",      "cases_yellow"};
+  EXPECT_EQ(defer(), plain);                       // keys and UNIQUE (tracking code, case + sequence) stay
+  EXPECT_EQ(defer(), std::vector<std::string>{});  // already gone, still recorded once
+  // Another connection (the next command to start) finds the record and builds them.
+  auto next = open(url_);
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->write([](Transaction& tx) { return tx.indexes().restore_deferred(); }).value(), plain);
+  EXPECT_EQ(restore(), std::vector<std::string>{});
+  EXPECT_EQ(defer(), plain);  // they exist again
+  EXPECT_EQ(restore(), plain);
+  // A failed defer drops nothing: the transaction takes the drops back with the records.
+  const auto failed = db_->write([&](Transaction& tx) -> Result<void> {
+    UG_TRY(tx.indexes().defer(tables));
+    return fail(ErrorCode::internal, "load failed to start");
+  });
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(defer(), plain);
+  EXPECT_EQ(restore(), plain);
 }
 
 TEST_P(StorageTest, ConcurrentWritersNeverLoseOrDuplicateAWrite) {

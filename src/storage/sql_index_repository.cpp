@@ -1,0 +1,89 @@
+// Deferring secondary indexes for bulk loads, on both backends: each database describes its own
+// indexes (sqlite_master, pg_index), the record of what was dropped is the same table on both.
+#include <fmt/format.h>
+
+#include "core/clock.hpp"
+#include "storage/sql_repositories.hpp"
+
+namespace ug::storage {
+namespace {
+
+// An identifier in double quotes, safe to splice into DDL (index names come from the catalogue).
+std::string quoted_identifier(std::string_view name) {
+  std::string out = "\"";
+  for (const char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// name, definition of the plain indexes of `table`: not unique, not a key, not behind a constraint.
+Result<SqlResult> plain_indexes(SqlConnection& conn, const std::string& table) {
+  if (conn.backend() == Backend::sqlite) {
+    // Indexes SQLite makes for PRIMARY KEY and UNIQUE constraints have no SQL text.
+    return conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL "
+        "AND upper(substr(sql, 1, 13)) <> 'CREATE UNIQUE' ORDER BY name",
+        {table});
+  }
+  return conn.execute(
+      "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+      "JOIN pg_class t ON t.oid = x.indrelid WHERE t.relname = $1 "
+      "AND t.relnamespace = current_schema()::regnamespace AND NOT x.indisunique AND NOT x.indisprimary "
+      "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid) ORDER BY i.relname",
+      {table});
+}
+
+Result<bool> has_deferred_table(SqlConnection& conn) {
+  auto r = conn.execute(conn.backend() == Backend::sqlite
+                            ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'deferred_indexes'"
+                            : "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() "
+                              "AND tablename = 'deferred_indexes'");
+  if (!r) return tl::unexpected(r.error());
+  return r->rows.at(0).int64(0) > 0;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> SqlIndexRepository::defer(std::span<const std::string> tables) {
+  std::vector<std::string> dropped;
+  const auto now = now_unix_millis();
+  for (const auto& table : tables) {
+    auto indexes = plain_indexes(conn_, table);
+    if (!indexes) return tl::unexpected(indexes.error());
+    for (const auto& row : indexes->rows) {
+      const auto name = row.text(0);
+      auto recorded = conn_.execute(
+          "INSERT INTO deferred_indexes (name, table_name, definition, deferred_at_ms) VALUES ($1, $2, $3, $4)",
+          {name, table, row.text(1), now});
+      if (!recorded) return tl::unexpected(recorded.error());
+      auto gone = conn_.execute("DROP INDEX " + quoted_identifier(name));
+      if (!gone) return tl::unexpected(gone.error());
+      dropped.push_back(name);
+    }
+  }
+  return dropped;
+}
+
+Result<std::vector<std::string>> SqlIndexRepository::restore_deferred() {
+  std::vector<std::string> built;
+  auto exists = has_deferred_table(conn_);
+  if (!exists) return tl::unexpected(exists.error());
+  if (!*exists) return built;  // a database older than the table: nothing can be deferred
+  auto listed = conn_.execute("SELECT name, definition FROM deferred_indexes ORDER BY name");
+  if (!listed) return tl::unexpected(listed.error());
+  for (const auto& row : listed->rows) {
+    auto made = conn_.execute(row.text(1));
+    if (!made) {
+      auto error = made.error();
+      error.internal = fmt::format("rebuilding deferred index {}: {}", row.text(0), error.internal);
+      return tl::unexpected(std::move(error));
+    }
+    built.push_back(row.text(0));
+  }
+  if (!built.empty()) {
+    auto forgotten = conn_.execute("DELETE FROM deferred_indexes");
+    if (!forgotten) return tl::unexpected(forgotten.error());
+  }
+  return built;
+}
+
+}  // namespace ug::storage
