@@ -133,7 +133,9 @@ class Reports {
   std::string body(std::uint64_t n) const {
     std::mt19937_64 dice(n * 0x9E3779B97F4A7C15ULL + 1);
     const auto& place = places_[dice() % places_.size()];
-    std::uniform_real_distribution<double> jitter(-3e-5, 3e-5);  // a few metres around it
+    // Within ~30 m of a place of the history: reports spread along a street, not all on one spot
+    // (the simulated history puts its reports within 2 m of one sampled point per grid).
+    std::uniform_real_distribution<double> jitter(-3e-4, 3e-4);
     static constexpr const char* kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"};
     return fmt::format(R"({{"description":{},"category":"{}","lon":{:.7f},"lat":{:.7f},"urgency":"{}",)"
                        R"("reporter_name":"{}先生","reporter_phone":"13{:09}","external_ref":"{}-{}"}})",

@@ -128,6 +128,21 @@ std::vector<std::size_t> GridIndex::covering(NanoPoint point) const {
   return out;
 }
 
+std::vector<std::size_t> GridIndex::meeting(const Box& box) const {
+  std::vector<std::size_t> out;
+  const BgBox query({down(box.min.x), down(box.min.y)}, {up(box.max.x), up(box.max.y)});
+  tree_->rtree.query(
+      bgi::intersects(query), boost::make_function_output_iterator([&](const Entry& e) {
+        // Float boxes are inflated by up to a metre: confirm with the exact box.
+        const Box b = bounding_box(grids_[std::get<1>(e)].shape);
+        if (b.min.x <= box.max.x && box.min.x <= b.max.x && b.min.y <= box.max.y && box.min.y <= b.max.y) {
+          out.push_back(std::get<1>(e));
+        }
+      }));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 std::vector<std::pair<std::size_t, std::size_t>> GridIndex::box_neighbours() const {
   std::vector<std::pair<std::size_t, std::size_t>> out;
   for (const auto& entry : tree_->rtree) {

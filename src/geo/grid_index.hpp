@@ -33,6 +33,9 @@ class GridIndex {
   std::optional<std::size_t> locate(NanoPoint point) const;
   // Every grid covering the point, in code order (overlap diagnostics).
   std::vector<std::size_t> covering(NanoPoint point) const;
+  // Grids whose bounding box meets `box` (edges included), in code order: every grid that can hold
+  // a point of the box (the duplicate lookup's candidates).
+  std::vector<std::size_t> meeting(const Box& box) const;
   // Pairs of grids whose bounding boxes intersect (candidates for an overlap check).
   std::vector<std::pair<std::size_t, std::size_t>> box_neighbours() const;
 

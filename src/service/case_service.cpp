@@ -684,8 +684,13 @@ Result<std::vector<DuplicateCandidate>> CaseService::duplicates(const access::Pr
   const auto box = geo::box_around(point, radius);
   if (!box) return fail(invalid_point());
   const auto since = settings_.clock() - std::int64_t{settings_.duplicate_window_hours} * 3'600'000;
+  // Every grid a point of the box can lie in, and "" for cases reported outside all grids.
+  std::vector<std::string> grid_codes = {""};
+  if (const auto snapshot = grids_.snapshot()) {
+    for (const auto i : snapshot->index().meeting(*box)) grid_codes.push_back(snapshot->index().grids()[i].code);
+  }
   auto rows = db_.read([&](storage::Transaction& tx) {
-    return tx.cases().open_in_box(box->min.x, box->min.y, box->max.x, box->max.y, since, category);
+    return tx.cases().open_in_box(box->min.x, box->min.y, box->max.x, box->max.y, grid_codes, since, category);
   });
   if (!rows) return tl::unexpected(rows.error());
   std::vector<DuplicateCandidate> out;

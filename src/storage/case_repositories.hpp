@@ -95,10 +95,11 @@ class CaseRepository {
   // Open cases per state under the query's filters (sort, keyset and limit ignored).
   virtual Result<std::vector<StateCount>> count_by_state(const CaseQuery& query) = 0;
   // Open cases whose point lies in the box (nanodegrees), created at or after `since_ms`, of the
-  // category when one is given.
+  // category when one is given, the newest 200. `grid_codes` are the unit grids the box meets
+  // ("" for points outside every grid): the index the lookup reads is led by the grid.
   virtual Result<std::vector<CaseRow>> open_in_box(std::int64_t west, std::int64_t south, std::int64_t east,
-                                                   std::int64_t north, std::int64_t since_ms,
-                                                   std::string_view category) = 0;
+                                                   std::int64_t north, std::span<const std::string> grid_codes,
+                                                   std::int64_t since_ms, std::string_view category) = 0;
   // The case a channel already sent under its own reference, if any.
   virtual Result<std::optional<std::string>> id_by_external_ref(std::string_view channel, std::string_view ref) = 0;
   // Reports merged into the case.

@@ -210,7 +210,8 @@ class SqlCaseRepository final : public CaseRepository {
   Result<std::vector<CaseRow>> list(const CaseQuery& query) override;
   Result<std::vector<StateCount>> count_by_state(const CaseQuery& query) override;
   Result<std::vector<CaseRow>> open_in_box(std::int64_t west, std::int64_t south, std::int64_t east, std::int64_t north,
-                                           std::int64_t since_ms, std::string_view category) override;
+                                           std::span<const std::string> grid_codes, std::int64_t since_ms,
+                                           std::string_view category) override;
   Result<std::optional<std::string>> id_by_external_ref(std::string_view channel, std::string_view ref) override;
   Result<std::int64_t> merged_count(std::string_view id) override;
   Result<std::vector<std::string>> open_ids() override;

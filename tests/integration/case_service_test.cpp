@@ -292,6 +292,26 @@ TEST_P(CaseServiceTest, MergeCountsTheReportOnAnOpenTarget) {
   expect_rebuild_clean();
 }
 
+// The lookup reads the grids the search box meets: a report near a grid's edge finds the case
+// across it, also one placed outside every grid, and nothing beyond the radius.
+TEST_P(CaseServiceTest, DuplicatesAreFoundAcrossAGridEdge) {
+  const geo::LonLat inside_edge{116.5309, 35.3705};  // in grid A, 9 m from its east edge
+  const geo::LonLat outside{116.5311, 35.3705};      // in no grid, 9 m beyond the edge
+  const geo::LonLat far_out{116.5315, 35.3705};      // 54 m from the first, 36 m from the second
+  const auto first = report(patrol_, "井盖缺失", "06010", inside_edge).row.projection.id;
+  now_ = bj(11, 23, 9, 20);
+  const auto across = report(seat_, "路边井盖没了", "06010", outside);
+  EXPECT_TRUE(across.row.projection.grid_code.empty());
+  ASSERT_EQ(across.duplicates.size(), 1u);
+  EXPECT_EQ(across.duplicates[0].id, first);
+  const auto back = cases_->duplicates(seat_, inside_edge, "06010").value();
+  ASSERT_EQ(back.size(), 2u);  // both, nearest first
+  EXPECT_EQ(back[0].id, first);
+  EXPECT_EQ(back[1].id, across.row.projection.id);
+  EXPECT_EQ(cases_->duplicates(seat_, far_out, "06010").value().size(), 1u);     // only the one outside
+  EXPECT_TRUE(cases_->duplicates(seat_, inside_edge, "06011").value().empty());  // another category
+}
+
 TEST_P(CaseServiceTest, ReturnAndRedispatchRestartTheHandlingClock) {
   const struct { std::string id; } c{dispatched("SZ")};                          // the wrong department
   EXPECT_EQ(cases_->get(sanitation_, c.id).error().code, ErrorCode::not_found);  // not HW's case yet
