@@ -18,7 +18,7 @@ scale=${BENCH_SCALE:-1}
 synchronous=${BENCH_SYNCHRONOUS:-normal}
 rate=${BENCH_RATE:-500}
 binary=${URBANGRID_BINARY:-build/urbangrid}
-load=${CASE_INTAKE_BINARY:-build/bench/case_intake}
+load=${CASE_LOAD_BINARY:-build/bench/case_load}
 server_cpu=${BENCH_SERVER_CPU:-0}
 client_cpu=${BENCH_CLIENT_CPU:-1}
 if [[ $(nproc) -lt 2 ]]; then server_cpu=0; client_cpu=0; fi
@@ -60,7 +60,7 @@ for _ in $(seq 200); do curl -sf -o /dev/null "http://127.0.0.1:$port/api/v1/ver
 
 run_load() {  # phase connections [rate] → the result line; ticket numbers are bench-<phase>-<n>
   local out
-  out=$(taskset -c "$client_cpu" "$load" load --port "$port" --token "$token" --places "$db" \
+  out=$(taskset -c "$client_cpu" "$load" intake --port "$port" --token "$token" --places "$db" \
     --messages bench/data/cn-messages.tsv --run "bench-$1" --seconds "$seconds" --connections "$2" \
     ${3:+--rate "$3"}) || { echo "$out" >&2; echo "load failed; server log:" >&2; tail -5 "$work/server.log" >&2; exit 1; }
   echo "$out"

@@ -357,10 +357,18 @@ void add_filters(Where& w, const CaseQuery& q) {
   if (q.updated_from_ms) w.add("updated_at_ms >= " + w.param(*q.updated_from_ms));
   if (q.updated_to_ms) w.add("updated_at_ms < " + w.param(*q.updated_to_ms));
   if (q.queue) {
-    std::string any;
-    for (const auto& s : q.queue_states) any += (any.empty() ? "" : ", ") + w.param(s);
-    const auto pending = w.param(std::int64_t{q.queue_pending});
-    w.add(fmt::format("({} OR (pending & {}) <> 0)", any.empty() ? "1 = 0" : "state IN (" + any + ")", pending));
+    // Both sides indexable (cases_state, cases_pending), so the planner can read the two sets and
+    // merge them; a bit test would make it read every case (1.2 s at 1,000,000: case_queue.sh).
+    std::string states, pending;
+    for (const auto& s : q.queue_states) states += (states.empty() ? "" : ", ") + w.param(s);
+    static_assert(workflow::bits(workflow::Pending::void_) == 8, "pending values are the subsets of four kinds");
+    for (std::int64_t v = 1; v < 16; ++v) {
+      if ((v & q.queue_pending) != 0) pending += (pending.empty() ? "" : ", ") + std::to_string(v);
+    }
+    std::vector<std::string> terms;
+    if (!states.empty()) terms.push_back("state IN (" + states + ")");
+    if (!pending.empty()) terms.push_back("pending IN (" + pending + ")");
+    w.add(terms.empty() ? "1 = 0" : terms.size() == 1 ? terms[0] : "(" + terms[0] + " OR " + terms[1] + ")");
   }
   if (!q.text.empty()) {
     const auto id = w.param(q.text);

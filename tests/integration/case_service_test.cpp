@@ -344,9 +344,19 @@ TEST_P(CaseServiceTest, ExtensionAddsAndSuspensionPausesTheHandlingClock) {
   ask.extension = "1 natural_days";
   EXPECT_EQ(try_act(sanitation_, c.id, Action::request_extension, ask).error().code, ErrorCode::validation_failed);
   ask.extension = "1 working_days";
+  storage::CaseQuery mine;
+  mine.queue = true;
+  const auto in_queue = [&](const access::Principal& who) {
+    const auto page = cases_->list(who, mine).value();
+    return std::any_of(page.begin(), page.end(), [&](const auto& v) { return v.row.projection.id == c.id; });
+  };
+  EXPECT_FALSE(in_queue(dispatcher_));  // handling is the department's to move on
+  EXPECT_TRUE(in_queue(sanitation_));
   auto v = act(sanitation_, c.id, Action::request_extension, ask);
   EXPECT_EQ(v.row.projection.requested_extension, "1 working_days");
+  EXPECT_TRUE(in_queue(dispatcher_));  // the request waits for the dispatcher's decision
   v = act(dispatcher_, c.id, Action::approve_extension);
+  EXPECT_FALSE(in_queue(dispatcher_));
   EXPECT_EQ(v.row.schedule.due_at_ms, bj(11, 24, 14, 30));  // one working day (450 min) later
 
   now_ = bj(11, 23, 11, 0);  // 120 working minutes used

@@ -1,14 +1,18 @@
-// Case intake benchmark (issue 6, docs/performance.md), driven by bench/case_intake.sh:
+// Load for the case benchmarks (issue 6, docs/performance.md), driven by bench/case_intake.sh and
+// bench/case_queue.sh:
 //
-//   case_intake load --port P --token T --places DB --messages TSV --connections C --seconds S [--rate R]
+//   case_load intake --port P --token T --places DB --messages TSV --connections C --seconds S [--rate R]
 //       posts hotline reports to POST /api/v1/cases: real citizen messages as descriptions, places
 //       and categories drawn from simulated history, reporter contact, a hotline ticket number.
 //       Without --rate, C connections send back to back (saturation); with --rate, requests are
 //       due at R per second spread over C connections, and latency is counted from when each was
 //       due, so a slow answer also delays the ones queued behind it (no coordinated omission).
-//   case_intake baseline --from DB --to DB [--synchronous normal|full]
+//   case_load baseline --from DB --to DB [--synchronous normal|full]
 //       the floor: the rows the server wrote for those reports (case, event, reporter), inserted
 //       straight into an empty database with the same schema and pragmas, one transaction each.
+//   case_load queries --port P --targets FILE --connections C --seconds S
+//       GETs the targets of FILE (lines "name<TAB>bearer token<TAB>path") round robin from C
+//       connections back to back; latency per target name and over all.
 //
 // Each prints one line of `key=value` pairs for the script to read.
 #include <fmt/format.h>
@@ -156,7 +160,7 @@ double percentile(std::vector<double>& sorted_ms, double p) {
   return sorted_ms[std::min(rank, sorted_ms.size() - 1)];
 }
 
-int run_load(const std::map<std::string, std::string>& o) {
+int run_intake(const std::map<std::string, std::string>& o) {
   const int port = std::stoi(option(o, "port"));
   const std::string token = option(o, "token");
   const int connections = std::stoi(option(o, "connections", "16"));
@@ -228,6 +232,84 @@ int run_load(const std::map<std::string, std::string>& o) {
       break;
     }
   return created == all.size() && created > 0 ? 0 : 1;
+}
+
+// ---- queries ------------------------------------------------------------------------------
+
+struct Target {
+  std::string name, token, path;
+};
+
+int run_queries(const std::map<std::string, std::string>& o) {
+  const int port = std::stoi(option(o, "port"));
+  const int connections = std::stoi(option(o, "connections", "4"));
+  const double seconds = std::stod(option(o, "seconds", "10"));
+  std::vector<Target> targets;
+  std::ifstream in(option(o, "targets"));
+  for (std::string line; std::getline(in, line);) {
+    const auto a = line.find('\t'), b = line.find('\t', a + 1);
+    if (a == std::string::npos || b == std::string::npos) continue;
+    targets.push_back({line.substr(0, a), line.substr(a + 1, b - a - 1), line.substr(b + 1)});
+  }
+  if (targets.empty()) throw std::runtime_error("no targets");
+
+  // latencies[connection][target]
+  std::vector<std::vector<std::vector<double>>> latencies(static_cast<std::size_t>(connections),
+                                                          std::vector<std::vector<double>>(targets.size()));
+  std::vector<std::vector<std::uint64_t>> errors(static_cast<std::size_t>(connections),
+                                                 std::vector<std::uint64_t>(targets.size()));
+  std::vector<std::string> first_errors(static_cast<std::size_t>(connections));
+  const auto stop = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+  std::vector<std::thread> threads;
+  for (int c = 0; c < connections; ++c) {
+    threads.emplace_back([&, c] {
+      const auto me = static_cast<std::size_t>(c);
+      auto connection = std::make_unique<ug::test::HttpConnection>(port);
+      for (std::size_t k = me; Clock::now() < stop; ++k) {
+        const auto t = k % targets.size();
+        const auto& target = targets[t];
+        std::vector<std::pair<std::string, std::string>> headers;
+        if (!target.token.empty()) headers.emplace_back("authorization", "Bearer " + target.token);
+        const auto sent = Clock::now();
+        auto reply = connection->request("GET", target.path, headers);
+        latencies[me][t].push_back(std::chrono::duration<double, std::milli>(Clock::now() - sent).count());
+        if (!reply || reply->status != 200) {
+          ++errors[me][t];
+          if (first_errors[me].empty())
+            first_errors[me] = target.name + ": " + (reply ? reply->body.substr(0, 300) : std::string("no answer"));
+        }
+        if (!reply || reply->header("connection") == "close")
+          connection = std::make_unique<ug::test::HttpConnection>(port);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+
+  std::vector<double> everything;
+  std::uint64_t all_errors = 0;
+  for (std::size_t t = 0; t < targets.size(); ++t) {
+    std::vector<double> mine;
+    std::uint64_t failed = 0;
+    for (std::size_t c = 0; c < latencies.size(); ++c) {
+      mine.insert(mine.end(), latencies[c][t].begin(), latencies[c][t].end());
+      failed += errors[c][t];
+    }
+    std::sort(mine.begin(), mine.end());
+    fmt::print("target={} requests={} errors={} p50_ms={:.2f} p99_ms={:.2f} max_ms={:.2f}\n", targets[t].name,
+               mine.size(), failed, percentile(mine, 0.50), percentile(mine, 0.99), mine.empty() ? 0.0 : mine.back());
+    if (targets[t].name != "version") everything.insert(everything.end(), mine.begin(), mine.end());
+    all_errors += failed;
+  }
+  std::sort(everything.begin(), everything.end());
+  fmt::print("target=all_queues requests={} errors={} p50_ms={:.2f} p99_ms={:.2f} max_ms={:.2f}\n", everything.size(),
+             all_errors, percentile(everything, 0.50), percentile(everything, 0.99),
+             everything.empty() ? 0.0 : everything.back());
+  for (const auto& e : first_errors)
+    if (!e.empty()) {
+      std::fprintf(stderr, "first error: %s\n", e.c_str());
+      break;
+    }
+  return all_errors == 0 ? 0 : 1;
 }
 
 // ---- baseline ------------------------------------------------------------------------------
@@ -321,13 +403,13 @@ int run_baseline(const std::map<std::string, std::string>& o) {
 int main(int argc, char** argv) {
   try {
     const std::string mode = argc > 1 ? argv[1] : "";
-    if (mode == "load") return run_load(parse_options(argc, argv, 2));
+    if (mode == "intake") return run_intake(parse_options(argc, argv, 2));
+    if (mode == "queries") return run_queries(parse_options(argc, argv, 2));
     if (mode == "baseline") return run_baseline(parse_options(argc, argv, 2));
-    std::fprintf(stderr,
-                 "usage: case_intake load|baseline --option value …  (see the header of bench/case_intake.cpp)\n");
+    std::fprintf(stderr, "usage: case_load intake|baseline|queries --option value …  (see bench/case_load.cpp)\n");
     return 2;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "case_intake: %s\n", e.what());
+    std::fprintf(stderr, "case_load: %s\n", e.what());
     return 1;
   }
 }
