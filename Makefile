@@ -3,7 +3,8 @@
 #   make test       build and run the whole ctest suite (unit, integration on SQLite + PostgreSQL, API)
 #   make test-full  the suite under ASan/UBSan (clang-14) plus short libFuzzer runs
 #   make bench      HTTP load against nginx, point → grid against PostGIS, deadlines against a day-by-day
-#                   loop (bench/, docs/performance.md)
+#                   loop, case intake against direct SQLite inserts, queue queries over a simulated
+#                   history of 10 M × BENCH_SCALE cases (default 0.1; 1 needs ~30 GB) (docs/performance.md)
 #   make fmt        clang-format every C++ file in place
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
@@ -46,6 +47,8 @@ bench:
 	bash bench/http_load.sh
 	bash bench/grid_locate_postgis.sh
 	for days in 1 30 250; do build/bench/calendar_due --max-days $$days || exit 1; done
+	bash bench/case_intake.sh
+	BENCH_SCALE=$${BENCH_SCALE:-0.1} bash bench/case_queue.sh
 
 fmt:
 	@git ls-files --cached --others --exclude-standard '*.cpp' '*.hpp' | xargs clang-format -i

@@ -6,13 +6,20 @@
 # transaction per case) as the baseline of the same run, and prints the ratio.
 #
 #   bench/case_intake.sh                     full run: 100,000 cases of history, 10 s per load
-#   BENCH_SCALE=0.1 bench/case_intake.sh     a smaller history (the disk at hand)
+#   bench/case_intake.sh --scale 0.1        a smaller history (or BENCH_SCALE=0.1)
 #   BENCH_SYNCHRONOUS=full …                 commits that survive power loss, for both sides
 #   BENCH_SECONDS=1 BENCH_SCALE=0.002 …      smoke run (ctest uses this so the script never rots)
 #
 # Server on one CPU, load generator on the other (taskset), as in bench/http_load.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --scale) BENCH_SCALE=$2; shift 2 ;;
+    --seconds) BENCH_SECONDS=$2; shift 2 ;;
+    *) echo "usage: $0 [--scale S] [--seconds N]" >&2; exit 2 ;;
+  esac
+done
 seconds=${BENCH_SECONDS:-10}
 scale=${BENCH_SCALE:-1}
 synchronous=${BENCH_SYNCHRONOUS:-normal}

@@ -202,7 +202,10 @@ void CaseService::add_scope(const access::Principal& caller, storage::CaseQuery&
     query.scope_regions.clear();  // nothing but their own reports
     query.scope_departments.clear();
   }
-  if (caller.user_id != 0) query.scope_reporter_user_id = caller.user_id;
+  // Reporters also see their own reports, except in "my queue", which is work to do in one's scope.
+  // Leaving the clause out there also keeps the queue on its index: OR-ed with the scope it made a
+  // department's queue read every open case (67 ms at 10,000,000 cases: bench/case_queue.sh).
+  if (caller.user_id != 0 && !query.queue) query.scope_reporter_user_id = caller.user_id;
 }
 
 Result<storage::CaseRow> CaseService::finish_row(const workflow::CaseProjection& projection) const {
