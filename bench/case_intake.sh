@@ -13,41 +13,11 @@
 # Server on one CPU, load generator on the other (taskset), as in bench/http_load.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-while [[ $# -gt 0 ]]; do
-  case $1 in
-    --scale) BENCH_SCALE=$2; shift 2 ;;
-    --seconds) BENCH_SECONDS=$2; shift 2 ;;
-    *) echo "usage: $0 [--scale S] [--seconds N]" >&2; exit 2 ;;
-  esac
-done
+source bench/case_common.sh
 seconds=${BENCH_SECONDS:-10}
 scale=${BENCH_SCALE:-1}
 synchronous=${BENCH_SYNCHRONOUS:-normal}
 rate=${BENCH_RATE:-500}
-binary=${URBANGRID_BINARY:-build/urbangrid}
-load=${CASE_LOAD_BINARY:-build/bench/case_load}
-server_cpu=${BENCH_SERVER_CPU:-0}
-client_cpu=${BENCH_CLIENT_CPU:-1}
-if [[ $(nproc) -lt 2 ]]; then server_cpu=0; client_cpu=0; fi
-
-for tool in taskset curl python3; do
-  command -v "$tool" >/dev/null || { echo "missing $tool: run scripts/install-deps.sh bench" >&2; exit 1; }
-done
-for program in "$binary" "$load"; do
-  [[ -x "$program" ]] || { echo "missing $program: run make build" >&2; exit 1; }
-done
-
-work=$(mktemp -d /tmp/urbangrid-intake.XXXXXX)
-server=""
-cleanup() {
-  [[ -n $server ]] && kill "$server" 2>/dev/null
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-field() { tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1 == k {print $2}'; }
 
 # A city with a history, so duplicate checks and queues work on realistic volumes.
 history=$(python3 -c "print(max(200, int(100000 * $scale)))")

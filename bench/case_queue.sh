@@ -7,38 +7,16 @@
 # asked in the same rotation: what HTTP alone costs on this machine at that moment.
 #
 #   bench/case_queue.sh                     10,000,000 cases (~30 GB of disk, ~15 minutes to build)
-#   BENCH_SCALE=0.1 bench/case_queue.sh     1,000,000 cases (the disk at hand)
+#   bench/case_queue.sh --scale 0.1         1,000,000 cases (the disk at hand; or BENCH_SCALE=0.1)
 #   BENCH_DB=/path/city.db …                reuse a database an earlier run kept (BENCH_KEEP=1)
 #   BENCH_SECONDS=1 BENCH_SCALE=0.001 …     smoke run (ctest uses this so the script never rots)
 #
 # Server on one CPU, load on the other (taskset), as in the other HTTP benchmarks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/case_common.sh
 seconds=${BENCH_SECONDS:-20}
 scale=${BENCH_SCALE:-1}
-binary=${URBANGRID_BINARY:-build/urbangrid}
-load=${CASE_LOAD_BINARY:-build/bench/case_load}
-server_cpu=${BENCH_SERVER_CPU:-0}
-client_cpu=${BENCH_CLIENT_CPU:-1}
-if [[ $(nproc) -lt 2 ]]; then server_cpu=0; client_cpu=0; fi
-
-for tool in taskset curl python3; do
-  command -v "$tool" >/dev/null || { echo "missing $tool: run scripts/install-deps.sh bench" >&2; exit 1; }
-done
-for program in "$binary" "$load"; do
-  [[ -x "$program" ]] || { echo "missing $program: run make build" >&2; exit 1; }
-done
-
-work=$(mktemp -d /tmp/urbangrid-queue.XXXXXX)
-server=""
-cleanup() {
-  [[ -n $server ]] && kill "$server" 2>/dev/null
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-field() { tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1 == k {print $2}'; }
 
 cases=$(python3 -c "print(max(1000, int(10000000 * $scale)))")
 db=${BENCH_DB:-}
