@@ -1,0 +1,58 @@
+// One case as evaluation sees it at an instant T (DOMAIN.md §7, "Terms"): registered, dispatched to
+// whom, handled when, closed when, and the deadlines in force at T — everything the indicators
+// count, folded from the case's events up to T under the work calendar. Pure: no storage, no clock,
+// so the same events give the same figures whenever they are recomputed.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "calendar/time_limit.hpp"
+#include "calendar/work_calendar.hpp"
+#include "core/result.hpp"
+#include "workflow/case_record.hpp"
+
+namespace ug::evaluation {
+
+// The limits of the two stages after handling; the overall deadline adds them to the handling
+// deadline (defaults of DOMAIN.md §5; a deployment passes its configured ones).
+struct AfterHandlingLimits {
+  calendar::TimeLimit check{120, calendar::Unit::natural_minutes};
+  calendar::TimeLimit close{30, calendar::Unit::natural_minutes};
+};
+
+struct CaseAt {
+  std::string id;
+  std::string channel;
+  std::string category_code;
+  std::string grid_code, community_code, street_code, district_code;
+  std::int64_t reported_at_ms = 0;
+  // The register action, or the report itself for a self-handled report (自处理: found and fixed by
+  // the supervisor on the spot, it is a case of the centre without passing through registration).
+  std::optional<std::int64_t> registered_at_ms;
+  std::optional<std::int64_t> closed_at_ms;  // closed by T and not reopened by T
+  bool open = false;                         // not in a terminal state at T
+  // The department of the last dispatch at or before T ("" when never dispatched, or returned since).
+  std::string department;
+  std::optional<std::int64_t> dispatched_at_ms;
+  std::vector<std::string> returned_by;  // departments whose return was approved by T, in order
+  // The last finish at or before T that no check_fail at or before T followed.
+  std::optional<std::int64_t> handled_at_ms;
+  // The handling deadline in force at T: when it was handled, the one the finish met; otherwise the
+  // running clock's. None before the first dispatch or while suspended (the clock is paused).
+  std::optional<std::int64_t> handling_due_ms;
+  // Handling deadline + the check limit + the close limit, each added under the calendar.
+  std::optional<std::int64_t> overall_due_ms;
+  std::int64_t rework_count = 0;  // check_fail by T
+  bool provisional = false;       // a deadline rests on a year whose national calendar is not loaded
+};
+
+// `events` in sequence order (a whole history; those after `at_ms` are ignored). not_found when the
+// case was not yet reported at `at_ms`; validation_failed for a history that does not fold.
+Result<CaseAt> case_at(std::span<const workflow::CaseEvent> events, std::int64_t at_ms,
+                       const calendar::WorkCalendar& calendar, const AfterHandlingLimits& limits = {});
+
+}  // namespace ug::evaluation
