@@ -7,50 +7,15 @@
 
 #include <gtest/gtest.h>
 
-#include "../calendar/national_calendar.hpp"
+#include "history.hpp"
 
 namespace ug::evaluation {
 namespace {
 
+using test::History;
+using test::ms;
 using workflow::Action;
 using workflow::State;
-
-std::int64_t ms(unsigned m, unsigned d, int hh, int mm) { return calendar::beijing(2026, m, d, hh, mm) * 1000; }
-
-class History {
- public:
-  explicit History(std::string channel = "supervisor") : channel_(std::move(channel)) {}
-  History& then(Action action, State to, std::int64_t at_ms,
-                std::vector<std::pair<std::string, std::string>> payload = {}) {
-    workflow::CaseEvent e;
-    e.case_id = "20260930000007";
-    e.sequence = static_cast<std::int64_t>(events_.size()) + 1;
-    e.action = action;
-    e.actor = "someone";
-    e.role = "operator";
-    e.channel = events_.empty() ? channel_ : "staff";
-    e.at_ms = at_ms;
-    e.from = events_.empty() ? std::nullopt : std::optional<State>(events_.back().to);
-    e.to = to;
-    e.payload = std::move(payload);
-    if (events_.empty()) {  // the place as the service writes it at intake
-      for (const auto& kv : std::initializer_list<std::pair<const char*, const char*>>{{"grid", "370811002001001"},
-                                                                                       {"community", "370811002001"},
-                                                                                       {"street", "370811002"},
-                                                                                       {"district", "370811"}}) {
-        e.payload.emplace_back(kv.first, kv.second);
-      }
-    }
-    events_.push_back(std::move(e));
-    return *this;
-  }
-  CaseAt at(std::int64_t t) const { return case_at(events_, t, calendar::national()).value(); }
-  const std::vector<workflow::CaseEvent>& events() const { return events_; }
-
- private:
-  std::string channel_;
-  std::vector<workflow::CaseEvent> events_;
-};
 
 // A supervisor's report handled by HW: finished on time, failed at the check, finished again late.
 History reworked() {

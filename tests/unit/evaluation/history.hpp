@@ -1,0 +1,56 @@
+// Hand-drawn case histories for the evaluation tests: events appended in order with their
+// instants and payloads, as the case service would have written them.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "../calendar/national_calendar.hpp"
+#include "evaluation/case_at.hpp"
+
+namespace ug::evaluation::test {
+
+using workflow::Action;
+using workflow::State;
+
+inline std::int64_t ms(unsigned m, unsigned d, int hh, int mm) { return calendar::beijing(2026, m, d, hh, mm) * 1000; }
+
+class History {
+ public:
+  explicit History(std::string id = "20260930000007", std::string channel = "supervisor")
+      : id_(std::move(id)), channel_(std::move(channel)) {}
+  History& then(Action action, State to, std::int64_t at_ms,
+                std::vector<std::pair<std::string, std::string>> payload = {}) {
+    workflow::CaseEvent e;
+    e.case_id = id_;
+    e.sequence = static_cast<std::int64_t>(events_.size()) + 1;
+    e.action = action;
+    e.actor = "someone";
+    e.role = "operator";
+    e.channel = events_.empty() ? channel_ : "staff";
+    e.at_ms = at_ms;
+    e.from = events_.empty() ? std::nullopt : std::optional<State>(events_.back().to);
+    e.to = to;
+    e.payload = std::move(payload);
+    if (events_.empty()) {  // the place as the service writes it at intake
+      for (const auto& kv : std::initializer_list<std::pair<const char*, const char*>>{{"grid", "370811002001001"},
+                                                                                       {"community", "370811002001"},
+                                                                                       {"street", "370811002"},
+                                                                                       {"district", "370811"}}) {
+        e.payload.emplace_back(kv.first, kv.second);
+      }
+    }
+    events_.push_back(std::move(e));
+    return *this;
+  }
+  CaseAt at(std::int64_t t) const { return case_at(events_, t, calendar::national()).value(); }
+  const std::vector<workflow::CaseEvent>& events() const { return events_; }
+
+ private:
+  std::string id_;
+  std::string channel_;
+  std::vector<workflow::CaseEvent> events_;
+};
+
+}  // namespace ug::evaluation::test

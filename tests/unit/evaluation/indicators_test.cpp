@@ -1,0 +1,147 @@
+// Closure and department indicators on six cases drawn by hand around the 2026 National Day
+// holiday, evaluated for the period 28 Sep – 8 Oct at 18:00 on 8 Oct, every figure worked out by
+// hand in the comments: the cohort is the cases registered in the period, a returned case counts
+// against the department that returned it only in 回退数, and an empty denominator has no value.
+#include "evaluation/indicators.hpp"
+
+#include <gtest/gtest.h>
+
+#include "history.hpp"
+
+namespace ug::evaluation {
+namespace {
+
+using test::History;
+using test::ms;
+using workflow::Action;
+using workflow::State;
+
+std::vector<CaseAt> cases_at(const std::vector<History>& histories, std::int64_t t) {
+  std::vector<CaseAt> out;
+  for (const auto& h : histories) out.push_back(h.at(t));
+  return out;
+}
+
+std::vector<History> fixture() {
+  std::vector<History> all;
+  // 1. HW, finished on time, failed at the check, finished again at 15:00 against a fresh 14:30
+  //    deadline (late); closed 15:45, within the overall 14:30 + 2 h + 30 min = 17:00.
+  History one("20260930000001");
+  one.then(Action::report, State::pending_register, ms(9, 30, 15, 0))
+      .then(Action::register_, State::pending_dispatch, ms(9, 30, 15, 10), {{"category", "06010"}})
+      .then(Action::dispatch, State::dispatched, ms(9, 30, 15, 30),
+            {{"department", "HW"}, {"handling_limit", "4 working_hours"}})  // due 8 Oct 10:30
+      .then(Action::sign, State::handling, ms(9, 30, 15, 40))
+      .then(Action::finish, State::handled, ms(10, 8, 10, 0))
+      .then(Action::request_check, State::checking, ms(10, 8, 10, 10))
+      .then(Action::check_fail, State::handling, ms(10, 8, 11, 0), {{"handling_limit", "2 working_hours"}})
+      .then(Action::finish, State::handled, ms(10, 8, 15, 0))
+      .then(Action::request_check, State::checking, ms(10, 8, 15, 5))
+      .then(Action::check_pass, State::pending_close, ms(10, 8, 15, 30))
+      .then(Action::close, State::closed, ms(10, 8, 15, 45));
+  all.push_back(one);
+  // 2. HW on time: 4 working hours from 09:30 on 30 Sep → 15:00; finished 14:00; closed 14:40.
+  History two("20260930000002");
+  two.then(Action::report, State::pending_register, ms(9, 30, 9, 0))
+      .then(Action::register_, State::pending_dispatch, ms(9, 30, 9, 10), {{"category", "06010"}})
+      .then(Action::dispatch, State::dispatched, ms(9, 30, 9, 30),
+            {{"department", "HW"}, {"handling_limit", "4 working_hours"}})
+      .then(Action::sign, State::handling, ms(9, 30, 9, 40))
+      .then(Action::finish, State::handled, ms(9, 30, 14, 0))
+      .then(Action::request_check, State::checking, ms(9, 30, 14, 10))
+      .then(Action::check_pass, State::pending_close, ms(9, 30, 14, 30))
+      .then(Action::close, State::closed, ms(9, 30, 14, 40));
+  all.push_back(two);
+  // 3. SZ never finished: 2 working hours from 10:10 on 30 Sep → 13:40; overall 16:10. Overdue.
+  History three("20260930000003");
+  three.then(Action::report, State::pending_register, ms(9, 30, 10, 0))
+      .then(Action::register_, State::pending_dispatch, ms(9, 30, 10, 5), {{"category", "02001"}})
+      .then(Action::dispatch, State::dispatched, ms(9, 30, 10, 10),
+            {{"department", "SZ"}, {"handling_limit", "2 working_hours"}})
+      .then(Action::sign, State::handling, ms(9, 30, 10, 20));
+  all.push_back(three);
+  // 4. Returned by SZ, sent to HW on 8 Oct with 2 working days: not due by 18:00.
+  History four("20261008000001");
+  four.then(Action::report, State::pending_register, ms(10, 8, 9, 0))
+      .then(Action::register_, State::pending_dispatch, ms(10, 8, 9, 5), {{"category", "06010"}})
+      .then(Action::dispatch, State::dispatched, ms(10, 8, 9, 10),
+            {{"department", "SZ"}, {"handling_limit", "4 working_hours"}})
+      .then(Action::request_return, State::dispatched, ms(10, 8, 9, 20), {{"reason", "不属于本单位"}})
+      .then(Action::approve_return, State::pending_dispatch, ms(10, 8, 9, 30))
+      .then(Action::dispatch, State::dispatched, ms(10, 8, 9, 40),
+            {{"department", "HW"}, {"handling_limit", "2 working_days"}});
+  all.push_back(four);
+  // 5. Registered before the period (25 Sep): in no figure, though HW finished it late.
+  History five("20260925000001");
+  five.then(Action::report, State::pending_register, ms(9, 25, 9, 0))
+      .then(Action::register_, State::pending_dispatch, ms(9, 25, 9, 5), {{"category", "06010"}})
+      .then(Action::dispatch, State::dispatched, ms(9, 25, 9, 10),
+            {{"department", "HW"}, {"handling_limit", "1 working_hours"}})
+      .then(Action::sign, State::handling, ms(9, 25, 9, 20))
+      .then(Action::finish, State::handled, ms(9, 29, 9, 0));
+  all.push_back(five);
+  // 6. Self-handled on 30 Sep and closed: registered, closed, no department, no deadline.
+  History six("20260930000004");
+  six.then(Action::self_handle, State::pending_close, ms(9, 30, 11, 0), {{"comment", "已当场清除"}})
+      .then(Action::close, State::closed, ms(9, 30, 11, 20));
+  all.push_back(six);
+  return all;
+}
+
+const Period kPeriod{ms(9, 28, 0, 0), ms(10, 9, 0, 0)};
+
+TEST(Indicators, ClosureFiguresOfThePeriod) {
+  const auto at = ms(10, 8, 18, 0);
+  const auto f = closure_figures(cases_at(fixture(), at), kPeriod, at);
+  EXPECT_EQ(f.registered, 5);      // 1, 2, 3, 4, 6
+  EXPECT_EQ(f.closed, 3);          // 1, 2, 6
+  EXPECT_EQ(f.due_to_close, 4);    // + 3, open past its overall deadline
+  EXPECT_EQ(f.closed_on_time, 3);  // 1 closed 15:45 ≤ 17:00; 2; 6 had no deadline
+  EXPECT_EQ(f.close_rate, (Rate{3, 4}));
+  EXPECT_DOUBLE_EQ(*f.on_time_close_rate.value(), 0.75);
+
+  // At 12:00 on 30 Sep: 2, 3 and 6 registered; 6 closed; nothing else due yet.
+  const auto noon = ms(9, 30, 12, 0);
+  const auto early = closure_figures(cases_at({fixture()[1], fixture()[2], fixture()[5]}, noon), kPeriod, noon);
+  EXPECT_EQ(early.registered, 3);
+  EXPECT_EQ(early.closed, 1);
+  EXPECT_EQ(early.due_to_close, 1);
+}
+
+TEST(Indicators, DepartmentFiguresOfThePeriod) {
+  const auto at = ms(10, 8, 18, 0);
+  const auto by = department_figures(cases_at(fixture(), at), kPeriod, at);
+  ASSERT_EQ(by.size(), 2u);
+  const auto& hw = by.at("HW");  // 1 (late, reworked), 2 (on time), 4 (not due yet)
+  EXPECT_EQ(hw.handled, 2);
+  EXPECT_EQ(hw.due_to_handle, 2);
+  EXPECT_EQ(hw.handled_on_time, 1);
+  EXPECT_EQ(hw.handled_late, 1);
+  EXPECT_EQ(hw.overdue_unhandled, 0);
+  EXPECT_EQ(hw.reworked, 1);
+  EXPECT_EQ(hw.returned, 0);
+  EXPECT_EQ(hw.handle_rate, (Rate{2, 2}));
+  EXPECT_EQ(hw.on_time_handle_rate, (Rate{1, 2}));
+  EXPECT_EQ(hw.rework_rate, (Rate{1, 2}));
+  const auto& sz = by.at("SZ");  // 3 overdue and untouched; 4 returned
+  EXPECT_EQ(sz.due_to_handle, 1);
+  EXPECT_EQ(sz.handled, 0);
+  EXPECT_EQ(sz.overdue_unhandled, 1);
+  EXPECT_EQ(sz.returned, 1);
+  EXPECT_EQ(sz.handle_rate, (Rate{0, 1}));
+  EXPECT_EQ(*sz.handle_rate.value(), 0.0);
+  EXPECT_FALSE(sz.rework_rate.value());  // nothing handled: no value, not 0 %
+}
+
+TEST(Indicators, AnEmptyPeriodHasCountsOfZeroAndRatesWithoutValue) {
+  const auto at = ms(10, 8, 18, 0);
+  const Period none{ms(11, 1, 0, 0), ms(12, 1, 0, 0)};
+  const auto f = closure_figures(cases_at(fixture(), at), none, at);
+  EXPECT_EQ(f.registered, 0);
+  EXPECT_FALSE(f.close_rate.value());
+  EXPECT_FALSE(f.on_time_close_rate.value());
+  EXPECT_TRUE(department_figures(cases_at(fixture(), at), none, at).empty());
+}
+
+}  // namespace
+}  // namespace ug::evaluation
