@@ -51,6 +51,12 @@ Result<CaseAt> case_at(std::span<const workflow::CaseEvent> events, std::int64_t
         out.handled_at_ms = e.at_ms;
         before_finish = now;
         break;
+      case Action::verify_ok:
+        out.verified_at_ms = e.at_ms;
+        break;
+      case Action::callback:
+        if (const auto* said = e.field(workflow::payload::satisfaction)) out.callbacks.push_back({e.at_ms, *said});
+        break;
       case Action::check_fail:
         out.handled_at_ms.reset();
         before_finish.reset();

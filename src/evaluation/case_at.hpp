@@ -46,8 +46,15 @@ struct CaseAt {
   std::optional<std::int64_t> handling_due_ms;
   // Handling deadline + the check limit + the close limit, each added under the calendar.
   std::optional<std::int64_t> overall_due_ms;
-  std::int64_t rework_count = 0;  // check_fail by T
-  bool provisional = false;       // a deadline rests on a year whose national calendar is not loaded
+  std::int64_t rework_count = 0;               // check_fail by T
+  std::optional<std::int64_t> verified_at_ms;  // verify_ok by T (public reports found true on site)
+  struct Callback {
+    std::int64_t at_ms = 0;
+    std::string satisfaction;  // 满意, 基本满意 or 不满意
+    bool operator==(const Callback&) const = default;
+  };
+  std::vector<Callback> callbacks;  // by T, in order
+  bool provisional = false;         // a deadline rests on a year whose national calendar is not loaded
 };
 
 // `events` in sequence order (a whole history; those after `at_ms` are ignored). not_found when the

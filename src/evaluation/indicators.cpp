@@ -1,6 +1,8 @@
 // Counting the closure and department indicators over cases at an instant.
 #include "evaluation/indicators.hpp"
 
+#include <vector>
+
 namespace ug::evaluation {
 
 ClosureFigures closure_figures(std::span<const CaseAt> cases, const Period& period, std::int64_t at_ms) {
@@ -20,6 +22,59 @@ ClosureFigures closure_figures(std::span<const CaseAt> cases, const Period& peri
   f.close_rate = {f.closed, f.due_to_close};
   f.on_time_close_rate = {f.closed_on_time, f.due_to_close};
   return f;
+}
+
+namespace {
+
+const std::string& region_code(const CaseAt& c, RegionLevel level) {
+  switch (level) {
+    case RegionLevel::district:
+      return c.district_code;
+    case RegionLevel::street:
+      return c.street_code;
+    case RegionLevel::community:
+      return c.community_code;
+    case RegionLevel::grid:
+      break;
+  }
+  return c.grid_code;
+}
+
+}  // namespace
+
+std::map<std::string, RegionFigures> region_figures(std::span<const CaseAt> cases, RegionLevel level,
+                                                    const Period& period, std::int64_t at_ms) {
+  std::map<std::string, std::vector<CaseAt>> by_region;
+  for (const auto& c : cases) {
+    const auto& code = region_code(c, level);
+    if (!code.empty()) by_region[code].push_back(c);
+  }
+  std::map<std::string, RegionFigures> out;
+  for (const auto& [code, members] : by_region) {
+    RegionFigures f;
+    for (const auto& c : members) {
+      if (!period.holds(c.reported_at_ms)) continue;
+      ++f.reported;
+      ++f.reported_by_channel[c.channel];
+      if (c.channel == "supervisor") ++f.supervisor_reports;
+      if (workflow::is_public_channel(c.channel)) ++f.public_reports;
+    }
+    f.closure = closure_figures(members, period, at_ms);
+    if (f.reported > 0 || f.closure.registered > 0) out.emplace(code, std::move(f));
+  }
+  return out;
+}
+
+Rate satisfaction_rate(std::span<const CaseAt> cases, const Period& period) {
+  Rate r;
+  for (const auto& c : cases) {
+    for (const auto& callback : c.callbacks) {
+      if (!period.holds(callback.at_ms)) continue;
+      ++r.denominator;
+      if (callback.satisfaction == "满意" || callback.satisfaction == "基本满意") ++r.numerator;
+    }
+  }
+  return r;
 }
 
 std::map<std::string, DepartmentFigures> department_figures(std::span<const CaseAt> cases, const Period& period,

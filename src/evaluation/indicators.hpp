@@ -43,6 +43,24 @@ struct ClosureFigures {
 };
 ClosureFigures closure_figures(std::span<const CaseAt> cases, const Period& period, std::int64_t at_ms);
 
+// A region's figures at one level (district, street, community or unit grid), keyed by its code;
+// cases placed in no grid have no region and are left out. Reports count by the report instant
+// (上报数 of the period); registrations and closures over the cohort registered in the period.
+enum class RegionLevel { district, street, community, grid };
+struct RegionFigures {
+  std::int64_t reported = 0;  // 上报数
+  std::map<std::string, std::int64_t> reported_by_channel;
+  std::int64_t supervisor_reports = 0;  // 监督员上报数
+  std::int64_t public_reports = 0;      // 公众举报数 (public channels, DOMAIN.md §4)
+  ClosureFigures closure;               // 立案数, 结案率, 按期结案率 …
+  bool operator==(const RegionFigures&) const = default;
+};
+std::map<std::string, RegionFigures> region_figures(std::span<const CaseAt> cases, RegionLevel level,
+                                                    const Period& period, std::int64_t at_ms);
+
+// 满意率: (满意 + 基本满意) over the callbacks recorded in the period, whatever the case's period.
+Rate satisfaction_rate(std::span<const CaseAt> cases, const Period& period);
+
 // A department's figures over the cohort's cases last dispatched to it (a department that returned
 // a case is counted only in `returned`).
 struct DepartmentFigures {

@@ -143,5 +143,55 @@ TEST(Indicators, AnEmptyPeriodHasCountsOfZeroAndRatesWithoutValue) {
   EXPECT_TRUE(department_figures(cases_at(fixture(), at), none, at).empty());
 }
 
+// A public report on `day` of October, verified, handled and closed the same morning, then called
+// back the next day with `said`.
+History called_back(const std::string& id, const std::string& channel, unsigned day, const std::string& said) {
+  History h(id, channel);
+  h.then(Action::report, State::reported, ms(10, day, 9, 0))
+      .then(Action::request_verify, State::verifying, ms(10, day, 9, 5))
+      .then(Action::verify_ok, State::pending_register, ms(10, day, 9, 30))
+      .then(Action::register_, State::pending_dispatch, ms(10, day, 9, 40), {{"category", "06010"}})
+      .then(Action::dispatch, State::dispatched, ms(10, day, 9, 50),
+            {{"department", "HW"}, {"handling_limit", "2 natural_hours"}})
+      .then(Action::sign, State::handling, ms(10, day, 10, 0))
+      .then(Action::finish, State::handled, ms(10, day, 11, 0))
+      .then(Action::request_check, State::checking, ms(10, day, 11, 5))
+      .then(Action::check_pass, State::pending_close, ms(10, day, 11, 30))
+      .then(Action::close, State::closed, ms(10, day, 11, 40))
+      .then(Action::callback, State::closed, ms(10, day + 1, 10, 0), {{"satisfaction", said}});
+  return h;
+}
+
+TEST(Indicators, RegionReportsByChannelAndSatisfaction) {
+  const std::vector<History> histories = {called_back("20261001000001", "hotline_12345", 1, "基本满意"),
+                                          called_back("20261002000001", "citizen_web", 2, "不满意"),
+                                          fixture()[1]};  // a supervisor's report of 30 Sep
+  const auto at = ms(10, 8, 18, 0);
+  const auto cases = cases_at(histories, at);
+  EXPECT_EQ(cases[0].verified_at_ms, ms(10, 1, 9, 30));
+  EXPECT_EQ(cases[0].callbacks, (std::vector<CaseAt::Callback>{{ms(10, 2, 10, 0), "基本满意"}}));
+
+  const auto streets = region_figures(cases, RegionLevel::street, kPeriod, at);
+  ASSERT_EQ(streets.size(), 1u);
+  const auto& street = streets.at("370811002");
+  EXPECT_EQ(street.reported, 3);
+  EXPECT_EQ(street.reported_by_channel,
+            (std::map<std::string, std::int64_t>{{"citizen_web", 1}, {"hotline_12345", 1}, {"supervisor", 1}}));
+  EXPECT_EQ(street.supervisor_reports, 1);
+  EXPECT_EQ(street.public_reports, 2);
+  EXPECT_EQ(street.closure.registered, 3);
+  EXPECT_EQ(street.closure.close_rate, (Rate{3, 3}));
+  EXPECT_EQ(region_figures(cases, RegionLevel::grid, kPeriod, at).begin()->first, "370811002001001");
+
+  // Reports count in the period they were made: only the supervisor's falls in 28–30 Sep.
+  const Period september{ms(9, 28, 0, 0), ms(10, 1, 0, 0)};
+  EXPECT_EQ(region_figures(cases, RegionLevel::district, september, at).at("370811").reported, 1);
+
+  // 满意率: callbacks of the period, whatever the period of their cases.
+  EXPECT_EQ(satisfaction_rate(cases, kPeriod), (Rate{1, 2}));
+  EXPECT_EQ(satisfaction_rate(cases, Period{ms(10, 2, 0, 0), ms(10, 3, 0, 0)}), (Rate{1, 1}));
+  EXPECT_FALSE(satisfaction_rate(cases, september).value());
+}
+
 }  // namespace
 }  // namespace ug::evaluation
