@@ -3,9 +3,9 @@
 #include "geo/grid_index.hpp"
 
 #include <algorithm>
-#include <boost/function_output_iterator.hpp>
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
+#include <boost/iterator/function_output_iterator.hpp>
 #include <cmath>
 #include <tuple>
 
