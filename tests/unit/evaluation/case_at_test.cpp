@@ -14,28 +14,9 @@ namespace {
 
 using test::History;
 using test::ms;
+using test::reworked;
 using workflow::Action;
 using workflow::State;
-
-// A supervisor's report handled by HW: finished on time, failed at the check, finished again late.
-History reworked() {
-  History h;
-  h.then(Action::report, State::pending_register, ms(9, 30, 15, 0), {{"description", "垃圾堆积"}})
-      .then(Action::register_, State::pending_dispatch, ms(9, 30, 15, 10), {{"category", "06010"}})
-      // 4 working hours from 15:30: 2 on 30 Sep, the holiday, 2 on 8 Oct → 10:30.
-      .then(Action::dispatch, State::dispatched, ms(9, 30, 15, 30),
-            {{"department", "HW"}, {"handling_limit", "4 working_hours"}})
-      .then(Action::sign, State::handling, ms(9, 30, 15, 40))
-      .then(Action::finish, State::handled, ms(10, 8, 10, 0))
-      .then(Action::request_check, State::checking, ms(10, 8, 10, 10))
-      // A fresh 2 working hours from 11:00: 1 before noon, 1 from 13:30 → 14:30.
-      .then(Action::check_fail, State::handling, ms(10, 8, 11, 0), {{"handling_limit", "2 working_hours"}})
-      .then(Action::finish, State::handled, ms(10, 8, 15, 0))
-      .then(Action::request_check, State::checking, ms(10, 8, 15, 5))
-      .then(Action::check_pass, State::pending_close, ms(10, 8, 15, 30))
-      .then(Action::close, State::closed, ms(10, 8, 15, 45));
-  return h;
-}
 
 TEST(CaseAt, NothingBeforeTheReport) {
   const auto h = reworked();

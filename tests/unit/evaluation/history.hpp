@@ -1,5 +1,6 @@
 // Hand-drawn case histories for the evaluation tests: events appended in order with their
-// instants and payloads, as the case service would have written them.
+// instants and payloads, as the case service would have written them, and one such history used
+// by several tests.
 #pragma once
 
 #include <string>
@@ -52,5 +53,25 @@ class History {
   std::string channel_;
   std::vector<workflow::CaseEvent> events_;
 };
+
+// A supervisor's report handled by HW: finished on time, failed at the check, finished again late.
+inline History reworked(std::string id = "20260930000007") {
+  History h(std::move(id));
+  h.then(Action::report, State::pending_register, ms(9, 30, 15, 0), {{"description", "垃圾堆积"}})
+      .then(Action::register_, State::pending_dispatch, ms(9, 30, 15, 10), {{"category", "06010"}})
+      // 4 working hours from 15:30: 2 on 30 Sep, the holiday, 2 on 8 Oct → 10:30.
+      .then(Action::dispatch, State::dispatched, ms(9, 30, 15, 30),
+            {{"department", "HW"}, {"handling_limit", "4 working_hours"}})
+      .then(Action::sign, State::handling, ms(9, 30, 15, 40))
+      .then(Action::finish, State::handled, ms(10, 8, 10, 0))
+      .then(Action::request_check, State::checking, ms(10, 8, 10, 10))
+      // A fresh 2 working hours from 11:00: 1 before noon, 1 from 13:30 → 14:30.
+      .then(Action::check_fail, State::handling, ms(10, 8, 11, 0), {{"handling_limit", "2 working_hours"}})
+      .then(Action::finish, State::handled, ms(10, 8, 15, 0))
+      .then(Action::request_check, State::checking, ms(10, 8, 15, 5))
+      .then(Action::check_pass, State::pending_close, ms(10, 8, 15, 30))
+      .then(Action::close, State::closed, ms(10, 8, 15, 45));
+  return h;
+}
 
 }  // namespace ug::evaluation::test

@@ -24,22 +24,10 @@ std::vector<CaseAt> cases_at(const std::vector<History>& histories, std::int64_t
 
 std::vector<History> fixture() {
   std::vector<History> all;
-  // 1. HW, finished on time, failed at the check, finished again at 15:00 against a fresh 14:30
-  //    deadline (late); closed 15:45, within the overall 14:30 + 2 h + 30 min = 17:00.
-  History one("20260930000001");
-  one.then(Action::report, State::pending_register, ms(9, 30, 15, 0))
-      .then(Action::register_, State::pending_dispatch, ms(9, 30, 15, 10), {{"category", "06010"}})
-      .then(Action::dispatch, State::dispatched, ms(9, 30, 15, 30),
-            {{"department", "HW"}, {"handling_limit", "4 working_hours"}})  // due 8 Oct 10:30
-      .then(Action::sign, State::handling, ms(9, 30, 15, 40))
-      .then(Action::finish, State::handled, ms(10, 8, 10, 0))
-      .then(Action::request_check, State::checking, ms(10, 8, 10, 10))
-      .then(Action::check_fail, State::handling, ms(10, 8, 11, 0), {{"handling_limit", "2 working_hours"}})
-      .then(Action::finish, State::handled, ms(10, 8, 15, 0))
-      .then(Action::request_check, State::checking, ms(10, 8, 15, 5))
-      .then(Action::check_pass, State::pending_close, ms(10, 8, 15, 30))
-      .then(Action::close, State::closed, ms(10, 8, 15, 45));
-  all.push_back(one);
+  // 1. HW, finished on time (8 Oct 10:00 against 10:30), failed at the check, finished again at
+  //    15:00 against a fresh 14:30 deadline (late); closed 15:45, within the overall 14:30 + 2 h +
+  //    30 min = 17:00 (test::reworked).
+  all.push_back(test::reworked("20260930000001"));
   // 2. HW on time: 4 working hours from 09:30 on 30 Sep → 15:00; finished 14:00; closed 14:40.
   History two("20260930000002");
   two.then(Action::report, State::pending_register, ms(9, 30, 9, 0))
