@@ -76,6 +76,8 @@ Result<CaseAt> case_at(std::span<const workflow::CaseEvent> events, std::int64_t
   out.street_code = p.street_code;
   out.district_code = p.district_code;
   out.reported_at_ms = p.created_at_ms;
+  out.reporter = events.front().actor;
+  out.merged_into = p.merged_into;
   out.closed_at_ms = p.closed_at_ms;
   out.open = !workflow::is_terminal(p.state);
   out.department = p.department_id;  // the fold clears it when a return is approved

@@ -30,6 +30,8 @@ struct CaseAt {
   std::string category_code;
   std::string grid_code, community_code, street_code, district_code;
   std::int64_t reported_at_ms = 0;
+  std::string reporter;     // who made the report (the intake event's actor)
+  std::string merged_into;  // the case this report was merged into by T ("" none)
   // The register action, or the report itself for a self-handled report (自处理: found and fixed by
   // the supervisor on the spot, it is a case of the centre without passing through registration).
   std::optional<std::int64_t> registered_at_ms;

@@ -52,9 +52,13 @@ struct RegionFigures {
   std::map<std::string, std::int64_t> reported_by_channel;
   std::int64_t supervisor_reports = 0;  // 监督员上报数
   std::int64_t public_reports = 0;      // 公众举报数 (public channels, DOMAIN.md §4)
-  ClosureFigures closure;               // 立案数, 结案率, 按期结案率 …
+  // 漏报数: public reports verified in the period that were not merged into an earlier report of a
+  // supervisor — problems the public found before the patrol did.
+  std::int64_t missed_by_patrol = 0;
+  ClosureFigures closure;  // 立案数, 结案率, 按期结案率 …
   bool operator==(const RegionFigures&) const = default;
 };
+// `cases` should hold the targets of merges too (any period), or 漏报数 cannot see them.
 std::map<std::string, RegionFigures> region_figures(std::span<const CaseAt> cases, RegionLevel level,
                                                     const Period& period, std::int64_t at_ms);
 

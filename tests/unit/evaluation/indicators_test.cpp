@@ -150,10 +150,22 @@ History called_back(const std::string& id, const std::string& channel, unsigned 
   return h;
 }
 
-TEST(Indicators, RegionReportsByChannelAndSatisfaction) {
+// A public report of `day` October, found true on site at 09:30, then merged into `target`.
+History merged(const std::string& id, unsigned day, const std::string& target) {
+  History h(id, "hotline_12345");
+  h.then(Action::report, State::reported, ms(10, day, 9, 0))
+      .then(Action::request_verify, State::verifying, ms(10, day, 9, 5))
+      .then(Action::verify_ok, State::pending_register, ms(10, day, 9, 30))
+      .then(Action::merge, State::merged, ms(10, day, 9, 40), {{"merge_target", target}});
+  return h;
+}
+
+TEST(Indicators, ReportsTheMissedByPatrolAndSatisfactionPerRegion) {
   const std::vector<History> histories = {called_back("20261001000001", "hotline_12345", 1, "基本满意"),
                                           called_back("20261002000001", "citizen_web", 2, "不满意"),
-                                          fixture()[1]};  // a supervisor's report of 30 Sep
+                                          fixture()[1],  // a supervisor's report of 30 Sep: 20260930000002
+                                          merged("20261003000001", 3, "20260930000002"),
+                                          merged("20261004000001", 4, "20261001000001")};
   const auto at = ms(10, 8, 18, 0);
   const auto cases = cases_at(histories, at);
   EXPECT_EQ(cases[0].verified_at_ms, ms(10, 1, 9, 30));
@@ -162,11 +174,14 @@ TEST(Indicators, RegionReportsByChannelAndSatisfaction) {
   const auto streets = region_figures(cases, RegionLevel::street, kPeriod, at);
   ASSERT_EQ(streets.size(), 1u);
   const auto& street = streets.at("370811002");
-  EXPECT_EQ(street.reported, 3);
+  EXPECT_EQ(street.reported, 5);
   EXPECT_EQ(street.reported_by_channel,
-            (std::map<std::string, std::int64_t>{{"citizen_web", 1}, {"hotline_12345", 1}, {"supervisor", 1}}));
+            (std::map<std::string, std::int64_t>{{"citizen_web", 1}, {"hotline_12345", 3}, {"supervisor", 1}}));
   EXPECT_EQ(street.supervisor_reports, 1);
-  EXPECT_EQ(street.public_reports, 2);
+  EXPECT_EQ(street.public_reports, 4);
+  // The two called back, and the one merged into another public report; not the one merged into
+  // the supervisor's earlier report.
+  EXPECT_EQ(street.missed_by_patrol, 3);
   EXPECT_EQ(street.closure.registered, 3);
   EXPECT_EQ(street.closure.close_rate, (Rate{3, 3}));
   EXPECT_EQ(region_figures(cases, RegionLevel::grid, kPeriod, at).begin()->first, "370811002001001");
@@ -174,6 +189,7 @@ TEST(Indicators, RegionReportsByChannelAndSatisfaction) {
   // Reports count in the period they were made: only the supervisor's falls in 28–30 Sep.
   const Period september{ms(9, 28, 0, 0), ms(10, 1, 0, 0)};
   EXPECT_EQ(region_figures(cases, RegionLevel::district, september, at).at("370811").reported, 1);
+  EXPECT_EQ(region_figures(cases, RegionLevel::district, september, at).at("370811").missed_by_patrol, 0);
 
   // 满意率: callbacks of the period, whatever the period of their cases.
   EXPECT_EQ(satisfaction_rate(cases, kPeriod), (Rate{1, 2}));
