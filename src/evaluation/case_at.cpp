@@ -1,6 +1,9 @@
 // The fold of one case's events up to an instant, with the facts evaluation counts.
 #include "evaluation/case_at.hpp"
 
+#include <string_view>
+#include <unordered_map>
+
 namespace ug::evaluation {
 namespace {
 
@@ -22,6 +25,18 @@ Result<std::int64_t> add_limit(std::int64_t from_ms, calendar::TimeLimit limit, 
   return due->at * 1000;
 }
 
+// The stage task `clock` opened, with its deadline under the calendar.
+Result<CaseAt::StageTask> stage_task(const workflow::StageClock& clock, const calendar::WorkCalendar& calendar,
+                                     bool& provisional) {
+  auto due = add_limit(clock.started_at_ms, clock.limit, calendar, provisional);
+  if (!due) return tl::unexpected(due.error());
+  CaseAt::StageTask task;
+  task.stage = clock.stage;
+  task.started_at_ms = clock.started_at_ms;
+  task.due_at_ms = *due;
+  return task;
+}
+
 }  // namespace
 
 Result<CaseAt> case_at(std::span<const workflow::CaseEvent> events, std::int64_t at_ms,
@@ -34,18 +49,38 @@ Result<CaseAt> case_at(std::span<const workflow::CaseEvent> events, std::int64_t
     if (e.at_ms > at_ms) break;
     auto next = workflow::apply_event(now, e);
     if (!next) return tl::unexpected(next.error());
+    // A stage clock that this event stopped or replaced ends the running task; a new one opens one.
+    const std::optional<workflow::StageClock> clock_before = now ? now->stage_clock : std::nullopt;
+    const auto& clock_after = next->stage_clock;
+    if (clock_before != clock_after) {
+      if (clock_before && !out.stage_tasks.empty()) {
+        auto& done = out.stage_tasks.back();
+        done.done_at_ms = e.at_ms;
+        done.done_by = e.actor;
+        done.done_as = e.role;
+        done.done_with = e.action;
+      }
+      if (clock_after) {
+        auto task = stage_task(*clock_after, calendar, out.provisional);
+        if (!task) return tl::unexpected(task.error());
+        out.stage_tasks.push_back(std::move(*task));
+      }
+    }
     switch (e.action) {
       case Action::register_:
         if (!out.registered_at_ms) out.registered_at_ms = e.at_ms;
+        if (out.registered_by.empty()) out.registered_by = e.actor;
         break;
       case Action::self_handle:
         out.registered_at_ms = e.at_ms;
         break;
       case Action::dispatch:
         out.dispatched_at_ms = e.at_ms;
+        out.dispatches.push_back({e.at_ms, e.actor, next->department_id, false});
         break;
       case Action::approve_return:
         out.returned_by.push_back(now->department_id);
+        if (!out.dispatches.empty()) out.dispatches.back().returned = true;
         break;
       case Action::finish:
         out.handled_at_ms = e.at_ms;
@@ -77,8 +112,11 @@ Result<CaseAt> case_at(std::span<const workflow::CaseEvent> events, std::int64_t
   out.district_code = p.district_code;
   out.reported_at_ms = p.created_at_ms;
   out.reporter = events.front().actor;
+  out.reporter_role = events.front().role;
+  out.voided = p.state == workflow::State::void_;
   out.merged_into = p.merged_into;
-  out.closed_at_ms = p.closed_at_ms;
+  // Only a close closes: void, merged, rejected and invalid cases end without being closed (结案).
+  if (p.state == workflow::State::closed) out.closed_at_ms = p.closed_at_ms;
   out.open = !workflow::is_terminal(p.state);
   out.department = p.department_id;  // the fold clears it when a return is approved
 
@@ -93,6 +131,18 @@ Result<CaseAt> case_at(std::span<const workflow::CaseEvent> events, std::int64_t
     out.overall_due_ms = *closed;
   }
   return out;
+}
+
+void link_merges(std::span<CaseAt> cases) {
+  std::unordered_map<std::string_view, const CaseAt*> by_id;
+  by_id.reserve(cases.size());
+  for (const auto& c : cases) by_id.emplace(c.id, &c);
+  for (auto& c : cases) {
+    if (c.merged_into.empty()) continue;
+    const auto target = by_id.find(c.merged_into);
+    c.patrol_found_first = target != by_id.end() && target->second->channel == "supervisor" &&
+                           target->second->reported_at_ms < c.reported_at_ms;
+  }
 }
 
 }  // namespace ug::evaluation

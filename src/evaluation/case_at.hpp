@@ -32,10 +32,13 @@ struct CaseAt {
   std::int64_t reported_at_ms = 0;
   std::string reporter;     // who made the report (the intake event's actor)
   std::string merged_into;  // the case this report was merged into by T ("" none)
+  // Merged into a supervisor's report made before it: the patrol had found the problem first. Set by
+  // link_merges, which sees the target.
+  bool patrol_found_first = false;
   // The register action, or the report itself for a self-handled report (自处理: found and fixed by
   // the supervisor on the spot, it is a case of the centre without passing through registration).
   std::optional<std::int64_t> registered_at_ms;
-  std::optional<std::int64_t> closed_at_ms;  // closed by T and not reopened by T
+  std::optional<std::int64_t> closed_at_ms;  // closed (结案) by T and not reopened by T
   bool open = false;                         // not in a terminal state at T
   // The department of the last dispatch at or before T ("" when never dispatched, or returned since).
   std::string department;
@@ -57,11 +60,42 @@ struct CaseAt {
   };
   std::vector<Callback> callbacks;  // by T, in order
   bool provisional = false;         // a deadline rests on a year whose national calendar is not loaded
+
+  // Who did what, for the people's indicators: every person is scored by the events they recorded,
+  // in the role they acted in (the event's role).
+  std::string reporter_role;  // the role the reporter acted in ("" for a channel without an account)
+  std::string registered_by;  // the register action's actor ("" for a self-handled report)
+  bool voided = false;        // void (作废) at T
+  struct Dispatch {
+    std::int64_t at_ms = 0;
+    std::string actor;
+    std::string department;
+    bool returned = false;  // a return of this dispatch was approved by T (回退)
+    bool operator==(const Dispatch&) const = default;
+  };
+  std::vector<Dispatch> dispatches;  // by T, in order
+  // One stay in a stage with a limit (accept, verify, register, dispatch, sign, check, close): when
+  // the case entered it, its deadline under the calendar, and the event that ended it by T.
+  struct StageTask {
+    workflow::Stage stage = workflow::Stage::none;
+    std::int64_t started_at_ms = 0;
+    std::int64_t due_at_ms = 0;
+    std::optional<std::int64_t> done_at_ms;
+    std::string done_by, done_as;  // actor and role of the ending event
+    workflow::Action done_with = workflow::Action::report;
+    bool on_time() const { return done_at_ms && *done_at_ms <= due_at_ms; }
+    bool operator==(const StageTask&) const = default;
+  };
+  std::vector<StageTask> stage_tasks;  // in order; the last may still run at T
 };
 
 // `events` in sequence order (a whole history; those after `at_ms` are ignored). not_found when the
 // case was not yet reported at `at_ms`; validation_failed for a history that does not fold.
 Result<CaseAt> case_at(std::span<const workflow::CaseEvent> events, std::int64_t at_ms,
                        const calendar::WorkCalendar& calendar, const AfterHandlingLimits& limits = {});
+
+// Sets patrol_found_first on the reports merged into an earlier supervisor report among `cases`
+// (targets outside `cases` are not seen, so pass them too, whatever their period).
+void link_merges(std::span<CaseAt> cases);
 
 }  // namespace ug::evaluation

@@ -5,6 +5,10 @@
 
 namespace ug::evaluation {
 
+bool missed_by_patrol(const CaseAt& c, const Period& period) {
+  return workflow::is_public_channel(c.channel) && period.holds(c.verified_at_ms) && !c.patrol_found_first;
+}
+
 ClosureFigures closure_figures(std::span<const CaseAt> cases, const Period& period, std::int64_t at_ms) {
   ClosureFigures f;
   for (const auto& c : cases) {
@@ -44,15 +48,6 @@ const std::string& region_code(const CaseAt& c, RegionLevel level) {
 
 std::map<std::string, RegionFigures> region_figures(std::span<const CaseAt> cases, RegionLevel level,
                                                     const Period& period, std::int64_t at_ms) {
-  std::map<std::string, const CaseAt*> by_id;
-  for (const auto& c : cases) by_id.emplace(c.id, &c);
-  // Merged into a supervisor's report made before it: the patrol had found it first.
-  const auto patrol_found_first = [&](const CaseAt& c) {
-    if (c.merged_into.empty()) return false;
-    const auto target = by_id.find(c.merged_into);
-    return target != by_id.end() && target->second->channel == "supervisor" &&
-           target->second->reported_at_ms < c.reported_at_ms;
-  };
   std::map<std::string, std::vector<CaseAt>> by_region;
   for (const auto& c : cases) {
     const auto& code = region_code(c, level);
@@ -64,7 +59,7 @@ std::map<std::string, RegionFigures> region_figures(std::span<const CaseAt> case
     for (const auto& c : members) {
       const bool public_report = workflow::is_public_channel(c.channel);
       // 漏报 counts by the verification, whenever the report was made.
-      if (public_report && period.holds(c.verified_at_ms) && !patrol_found_first(c)) ++f.missed_by_patrol;
+      if (missed_by_patrol(c, period)) ++f.missed_by_patrol;
       if (!period.holds(c.reported_at_ms)) continue;
       ++f.reported;
       ++f.reported_by_channel[c.channel];

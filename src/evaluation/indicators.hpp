@@ -58,7 +58,8 @@ struct RegionFigures {
   ClosureFigures closure;  // 立案数, 结案率, 按期结案率 …
   bool operator==(const RegionFigures&) const = default;
 };
-// `cases` should hold the targets of merges too (any period), or 漏报数 cannot see them.
+// 漏报: a public report verified in the period that the patrol had not found first (link_merges).
+bool missed_by_patrol(const CaseAt& c, const Period& period);
 std::map<std::string, RegionFigures> region_figures(std::span<const CaseAt> cases, RegionLevel level,
                                                     const Period& period, std::int64_t at_ms);
 

@@ -45,6 +45,12 @@ class History {
     events_.push_back(std::move(e));
     return *this;
   }
+  // The last event was recorded by `actor` acting as `role`.
+  History& by(std::string actor, std::string role) {
+    events_.back().actor = std::move(actor);
+    events_.back().role = std::move(role);
+    return *this;
+  }
   CaseAt at(std::int64_t t) const { return case_at(events_, t, calendar::national()).value(); }
   const std::vector<workflow::CaseEvent>& events() const { return events_; }
 

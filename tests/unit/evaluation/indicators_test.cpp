@@ -19,6 +19,7 @@ using workflow::State;
 std::vector<CaseAt> cases_at(const std::vector<History>& histories, std::int64_t t) {
   std::vector<CaseAt> out;
   for (const auto& h : histories) out.push_back(h.at(t));
+  link_merges(out);
   return out;
 }
 
