@@ -14,6 +14,7 @@
 #include "app/logging.hpp"
 #include "app/routing_commands.hpp"
 #include "core/build_info.hpp"
+#include "evaluation/composite.hpp"
 #include "workflow/workflow.hpp"
 
 namespace {
@@ -244,6 +245,8 @@ int run(int argc, char** argv) {
       app.add_subcommand("workflow", "The case transition table and diagram in Markdown (docs/workflow.md)");
   auto* permissions =
       app.add_subcommand("permissions", "The role x permission table in Markdown (docs/permissions.md)");
+  auto* indicators_docs = app.add_subcommand(
+      "indicators", "The evaluation indicators, default weights and bands in Markdown (docs/evaluation.md)");
   auto* config = app.add_subcommand("config", "Show or document the configuration");
   config->require_subcommand(1);
   auto* config_show = config->add_subcommand("show", "Effective configuration and where each value came from");
@@ -277,6 +280,10 @@ int run(int argc, char** argv) {
   }
   if (*permissions) {
     std::cout << ug::access::permissions_documentation();
+    return kExitOk;
+  }
+  if (*indicators_docs) {
+    std::cout << ug::evaluation::evaluation_documentation();
     return kExitOk;
   }
 

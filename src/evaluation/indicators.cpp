@@ -67,7 +67,10 @@ std::map<std::string, RegionFigures> region_figures(std::span<const CaseAt> case
       if (public_report) ++f.public_reports;
     }
     f.closure = closure_figures(members, period, at_ms);
-    if (f.reported > 0 || f.closure.registered > 0 || f.missed_by_patrol > 0) out.emplace(code, std::move(f));
+    f.satisfaction = satisfaction_rate(members, period);
+    if (f.reported > 0 || f.closure.registered > 0 || f.missed_by_patrol > 0 || f.satisfaction.denominator > 0) {
+      out.emplace(code, std::move(f));
+    }
   }
   return out;
 }
@@ -88,6 +91,14 @@ std::map<std::string, DepartmentFigures> department_figures(std::span<const Case
                                                             std::int64_t at_ms) {
   std::map<std::string, DepartmentFigures> out;
   for (const auto& c : cases) {
+    if (!c.department.empty()) {
+      const auto satisfaction = satisfaction_rate(std::span(&c, 1), period);
+      if (satisfaction.denominator > 0) {
+        auto& f = out[c.department].satisfaction;
+        f.numerator += satisfaction.numerator;
+        f.denominator += satisfaction.denominator;
+      }
+    }
     if (!period.holds(c.registered_at_ms)) continue;
     for (const auto& d : c.returned_by) ++out[d].returned;
     if (c.department.empty()) continue;

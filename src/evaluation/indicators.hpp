@@ -56,6 +56,7 @@ struct RegionFigures {
   // supervisor — problems the public found before the patrol did.
   std::int64_t missed_by_patrol = 0;
   ClosureFigures closure;  // 立案数, 结案率, 按期结案率 …
+  Rate satisfaction;       // 满意率 over the callbacks of the period on the region's cases
   bool operator==(const RegionFigures&) const = default;
 };
 // 漏报: a public report verified in the period that the patrol had not found first (link_merges).
@@ -79,6 +80,7 @@ struct DepartmentFigures {
   Rate handle_rate;                    // handled / due_to_handle (处置率)
   Rate on_time_handle_rate;            // handled_on_time / due_to_handle (按期处置率)
   Rate rework_rate;                    // reworked / handled (返工率)
+  Rate satisfaction;                   // 满意率 over the period's callbacks on cases last dispatched to it
   bool operator==(const DepartmentFigures&) const = default;
 };
 // Keyed by department id.

@@ -7,9 +7,9 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
-#include <set>
 
 #include "core/text.hpp"
+#include "workflow/workflow.hpp"
 
 namespace ug::service {
 namespace json = boost::json;
@@ -17,11 +17,6 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::size_t kMinPassword = 8, kMaxPassword = 128;
-
-// DOMAIN.md §4: the channels a case can come from; an integration token reports on exactly one.
-const std::set<std::string, std::less<>> kChannels = {
-    "supervisor", "hotline_12319",     "hotline_12345", "citizen_web",  "video_ai", "leader_assigned",
-    "media",      "social_supervisor", "open311",       "external_api", "import"};
 
 json::array to_json(const std::vector<std::string>& items) { return json::array(items.begin(), items.end()); }
 
@@ -358,7 +353,7 @@ Result<CreatedToken> AccountService::create_token(const access::Principal& calle
     }
     const bool integration = std::find(principal->roles.begin(), principal->roles.end(), access::Role::integration) !=
                              principal->roles.end();
-    if (integration && !kChannels.contains(t.channel)) {
+    if (integration && !workflow::is_channel(t.channel)) {
       return fail(invalid("外部系统的令牌须指定一个渠道（如 hotline_12345、video_ai、open311）", "channel"));
     }
     if (!integration && !t.channel.empty()) return fail(invalid("只有外部系统账号的令牌带渠道", "channel"));

@@ -78,6 +78,10 @@ constexpr std::array<std::string_view, kActionCount> kActions = {"report",
                                                                  "callback",
                                                                  "place"};
 
+constexpr std::array<std::string_view, 11> kChannels = {
+    "supervisor", "hotline_12319",     "hotline_12345", "citizen_web",  "video_ai", "leader_assigned",
+    "media",      "social_supervisor", "open311",       "external_api", "import"};
+
 // DOMAIN.md §4: reports from these channels are verified on site and get a satisfaction callback.
 constexpr std::array<std::string_view, 6> kPublicChannels = {"hotline_12319", "hotline_12345",     "citizen_web",
                                                              "media",         "social_supervisor", "open311"};
@@ -537,6 +541,12 @@ bool is_terminal(State state) { return std::find(kOpen.begin(), kOpen.end(), sta
 
 bool is_public_channel(std::string_view channel) {
   return std::find(kPublicChannels.begin(), kPublicChannels.end(), channel) != kPublicChannels.end();
+}
+
+std::span<const std::string_view> channels() { return kChannels; }
+
+bool is_channel(std::string_view channel) {
+  return std::find(kChannels.begin(), kChannels.end(), channel) != kChannels.end();
 }
 
 std::uint8_t pending_after(const Transition& t, std::uint8_t pending) {

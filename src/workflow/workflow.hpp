@@ -135,6 +135,9 @@ std::string_view to_string(HandlingClock clock);
 Stage stage_of(State state);
 bool is_terminal(State state);  // no action but reopen/callback/supervise leads on
 bool is_public_channel(std::string_view channel);
+// DOMAIN.md §4: every channel a case can come from, in the order reports list them.
+std::span<const std::string_view> channels();
+bool is_channel(std::string_view channel);
 
 // What the table needs to know about a case.
 struct CaseFacts {

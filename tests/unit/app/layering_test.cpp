@@ -65,10 +65,11 @@ TEST(Layering, ModulesIncludeOnlyWhatTheyMayUse) {
       {"catalog", {"core", "geo", "calendar"}},
       {"evaluation", {"core", "calendar", "workflow"}},
       {"storage", {"core", "geo", "calendar", "catalog", "access", "workflow"}},
-      {"service", {"core", "geo", "media", "calendar", "access", "workflow", "catalog", "storage"}},
-      {"http", {"core", "access", "service"}},
+      {"service", {"core", "geo", "media", "calendar", "access", "workflow", "catalog", "storage", "evaluation"}},
+      {"http", {"core", "access", "service", "evaluation"}},
       {"app",
-       {"core", "geo", "media", "calendar", "access", "workflow", "catalog", "storage", "service", "http", "app"}},
+       {"core", "geo", "media", "calendar", "access", "workflow", "catalog", "storage", "service", "http", "evaluation",
+        "app"}},
   };
   const std::set<std::string> ours = {"core",    "media",   "geo",     "calendar", "access",     "workflow",
                                       "catalog", "storage", "service", "http",     "evaluation", "app"};

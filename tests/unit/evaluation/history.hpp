@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "../calendar/national_calendar.hpp"
-#include "evaluation/case_at.hpp"
+#include "evaluation/indicators.hpp"
 
 namespace ug::evaluation::test {
 
@@ -78,6 +78,72 @@ inline History reworked(std::string id = "20260930000007") {
       .then(Action::check_pass, State::pending_close, ms(10, 8, 15, 30))
       .then(Action::close, State::closed, ms(10, 8, 15, 45));
   return h;
+}
+
+inline const Period kPeriod{ms(9, 28, 0, 0), ms(10, 9, 0, 0)};
+
+// Six cases around the 2026 National Day holiday, evaluated for kPeriod at 18:00 on 8 Oct
+// (indicators_test.cpp works out every figure).
+inline std::vector<History> around_national_day() {
+  std::vector<History> all;
+  // 1. HW, finished on time (8 Oct 10:00 against 10:30), failed at the check, finished again at
+  //    15:00 against a fresh 14:30 deadline (late); closed 15:45, within the overall 14:30 + 2 h +
+  //    30 min = 17:00 (test::reworked).
+  all.push_back(test::reworked("20260930000001"));
+  // 2. HW on time: 4 working hours from 09:30 on 30 Sep → 15:00; finished 14:00; closed 14:40.
+  History two("20260930000002");
+  two.then(Action::report, State::pending_register, ms(9, 30, 9, 0))
+      .then(Action::register_, State::pending_dispatch, ms(9, 30, 9, 10), {{"category", "06010"}})
+      .then(Action::dispatch, State::dispatched, ms(9, 30, 9, 30),
+            {{"department", "HW"}, {"handling_limit", "4 working_hours"}})
+      .then(Action::sign, State::handling, ms(9, 30, 9, 40))
+      .then(Action::finish, State::handled, ms(9, 30, 14, 0))
+      .then(Action::request_check, State::checking, ms(9, 30, 14, 10))
+      .then(Action::check_pass, State::pending_close, ms(9, 30, 14, 30))
+      .then(Action::close, State::closed, ms(9, 30, 14, 40));
+  all.push_back(two);
+  // 3. SZ never finished: 2 working hours from 10:10 on 30 Sep → 13:40; overall 16:10. Overdue.
+  History three("20260930000003");
+  three.then(Action::report, State::pending_register, ms(9, 30, 10, 0))
+      .then(Action::register_, State::pending_dispatch, ms(9, 30, 10, 5), {{"category", "02001"}})
+      .then(Action::dispatch, State::dispatched, ms(9, 30, 10, 10),
+            {{"department", "SZ"}, {"handling_limit", "2 working_hours"}})
+      .then(Action::sign, State::handling, ms(9, 30, 10, 20));
+  all.push_back(three);
+  // 4. Returned by SZ, sent to HW on 8 Oct with 2 working days: not due by 18:00.
+  History four("20261008000001");
+  four.then(Action::report, State::pending_register, ms(10, 8, 9, 0))
+      .then(Action::register_, State::pending_dispatch, ms(10, 8, 9, 5), {{"category", "06010"}})
+      .then(Action::dispatch, State::dispatched, ms(10, 8, 9, 10),
+            {{"department", "SZ"}, {"handling_limit", "4 working_hours"}})
+      .then(Action::request_return, State::dispatched, ms(10, 8, 9, 20), {{"reason", "不属于本单位"}})
+      .then(Action::approve_return, State::pending_dispatch, ms(10, 8, 9, 30))
+      .then(Action::dispatch, State::dispatched, ms(10, 8, 9, 40),
+            {{"department", "HW"}, {"handling_limit", "2 working_days"}});
+  all.push_back(four);
+  // 5. Registered before the period (25 Sep): in no figure, though HW finished it late.
+  History five("20260925000001");
+  five.then(Action::report, State::pending_register, ms(9, 25, 9, 0))
+      .then(Action::register_, State::pending_dispatch, ms(9, 25, 9, 5), {{"category", "06010"}})
+      .then(Action::dispatch, State::dispatched, ms(9, 25, 9, 10),
+            {{"department", "HW"}, {"handling_limit", "1 working_hours"}})
+      .then(Action::sign, State::handling, ms(9, 25, 9, 20))
+      .then(Action::finish, State::handled, ms(9, 29, 9, 0));
+  all.push_back(five);
+  // 6. Self-handled on 30 Sep and closed: registered, closed, no department, no deadline.
+  History six("20260930000004");
+  six.then(Action::self_handle, State::pending_close, ms(9, 30, 11, 0), {{"comment", "已当场清除"}})
+      .then(Action::close, State::closed, ms(9, 30, 11, 20));
+  all.push_back(six);
+  return all;
+}
+
+// The histories at `t`, merges linked.
+inline std::vector<CaseAt> cases_at(const std::vector<History>& histories, std::int64_t t) {
+  std::vector<CaseAt> out;
+  for (const auto& h : histories) out.push_back(h.at(t));
+  link_merges(out);
+  return out;
 }
 
 }  // namespace ug::evaluation::test

@@ -16,72 +16,12 @@ using test::ms;
 using workflow::Action;
 using workflow::State;
 
-std::vector<CaseAt> cases_at(const std::vector<History>& histories, std::int64_t t) {
-  std::vector<CaseAt> out;
-  for (const auto& h : histories) out.push_back(h.at(t));
-  link_merges(out);
-  return out;
-}
-
-std::vector<History> fixture() {
-  std::vector<History> all;
-  // 1. HW, finished on time (8 Oct 10:00 against 10:30), failed at the check, finished again at
-  //    15:00 against a fresh 14:30 deadline (late); closed 15:45, within the overall 14:30 + 2 h +
-  //    30 min = 17:00 (test::reworked).
-  all.push_back(test::reworked("20260930000001"));
-  // 2. HW on time: 4 working hours from 09:30 on 30 Sep → 15:00; finished 14:00; closed 14:40.
-  History two("20260930000002");
-  two.then(Action::report, State::pending_register, ms(9, 30, 9, 0))
-      .then(Action::register_, State::pending_dispatch, ms(9, 30, 9, 10), {{"category", "06010"}})
-      .then(Action::dispatch, State::dispatched, ms(9, 30, 9, 30),
-            {{"department", "HW"}, {"handling_limit", "4 working_hours"}})
-      .then(Action::sign, State::handling, ms(9, 30, 9, 40))
-      .then(Action::finish, State::handled, ms(9, 30, 14, 0))
-      .then(Action::request_check, State::checking, ms(9, 30, 14, 10))
-      .then(Action::check_pass, State::pending_close, ms(9, 30, 14, 30))
-      .then(Action::close, State::closed, ms(9, 30, 14, 40));
-  all.push_back(two);
-  // 3. SZ never finished: 2 working hours from 10:10 on 30 Sep → 13:40; overall 16:10. Overdue.
-  History three("20260930000003");
-  three.then(Action::report, State::pending_register, ms(9, 30, 10, 0))
-      .then(Action::register_, State::pending_dispatch, ms(9, 30, 10, 5), {{"category", "02001"}})
-      .then(Action::dispatch, State::dispatched, ms(9, 30, 10, 10),
-            {{"department", "SZ"}, {"handling_limit", "2 working_hours"}})
-      .then(Action::sign, State::handling, ms(9, 30, 10, 20));
-  all.push_back(three);
-  // 4. Returned by SZ, sent to HW on 8 Oct with 2 working days: not due by 18:00.
-  History four("20261008000001");
-  four.then(Action::report, State::pending_register, ms(10, 8, 9, 0))
-      .then(Action::register_, State::pending_dispatch, ms(10, 8, 9, 5), {{"category", "06010"}})
-      .then(Action::dispatch, State::dispatched, ms(10, 8, 9, 10),
-            {{"department", "SZ"}, {"handling_limit", "4 working_hours"}})
-      .then(Action::request_return, State::dispatched, ms(10, 8, 9, 20), {{"reason", "不属于本单位"}})
-      .then(Action::approve_return, State::pending_dispatch, ms(10, 8, 9, 30))
-      .then(Action::dispatch, State::dispatched, ms(10, 8, 9, 40),
-            {{"department", "HW"}, {"handling_limit", "2 working_days"}});
-  all.push_back(four);
-  // 5. Registered before the period (25 Sep): in no figure, though HW finished it late.
-  History five("20260925000001");
-  five.then(Action::report, State::pending_register, ms(9, 25, 9, 0))
-      .then(Action::register_, State::pending_dispatch, ms(9, 25, 9, 5), {{"category", "06010"}})
-      .then(Action::dispatch, State::dispatched, ms(9, 25, 9, 10),
-            {{"department", "HW"}, {"handling_limit", "1 working_hours"}})
-      .then(Action::sign, State::handling, ms(9, 25, 9, 20))
-      .then(Action::finish, State::handled, ms(9, 29, 9, 0));
-  all.push_back(five);
-  // 6. Self-handled on 30 Sep and closed: registered, closed, no department, no deadline.
-  History six("20260930000004");
-  six.then(Action::self_handle, State::pending_close, ms(9, 30, 11, 0), {{"comment", "已当场清除"}})
-      .then(Action::close, State::closed, ms(9, 30, 11, 20));
-  all.push_back(six);
-  return all;
-}
-
-const Period kPeriod{ms(9, 28, 0, 0), ms(10, 9, 0, 0)};
+using test::cases_at;
+using test::kPeriod;
 
 TEST(Indicators, ClosureFiguresOfThePeriod) {
   const auto at = ms(10, 8, 18, 0);
-  const auto f = closure_figures(cases_at(fixture(), at), kPeriod, at);
+  const auto f = closure_figures(cases_at(test::around_national_day(), at), kPeriod, at);
   EXPECT_EQ(f.registered, 5);      // 1, 2, 3, 4, 6
   EXPECT_EQ(f.closed, 3);          // 1, 2, 6
   EXPECT_EQ(f.due_to_close, 4);    // + 3, open past its overall deadline
@@ -91,7 +31,9 @@ TEST(Indicators, ClosureFiguresOfThePeriod) {
 
   // At 12:00 on 30 Sep: 2, 3 and 6 registered; 6 closed; nothing else due yet.
   const auto noon = ms(9, 30, 12, 0);
-  const auto early = closure_figures(cases_at({fixture()[1], fixture()[2], fixture()[5]}, noon), kPeriod, noon);
+  const auto early = closure_figures(
+      cases_at({test::around_national_day()[1], test::around_national_day()[2], test::around_national_day()[5]}, noon),
+      kPeriod, noon);
   EXPECT_EQ(early.registered, 3);
   EXPECT_EQ(early.closed, 1);
   EXPECT_EQ(early.due_to_close, 1);
@@ -99,7 +41,7 @@ TEST(Indicators, ClosureFiguresOfThePeriod) {
 
 TEST(Indicators, DepartmentFiguresOfThePeriod) {
   const auto at = ms(10, 8, 18, 0);
-  const auto by = department_figures(cases_at(fixture(), at), kPeriod, at);
+  const auto by = department_figures(cases_at(test::around_national_day(), at), kPeriod, at);
   ASSERT_EQ(by.size(), 2u);
   const auto& hw = by.at("HW");  // 1 (late, reworked), 2 (on time), 4 (not due yet)
   EXPECT_EQ(hw.handled, 2);
@@ -125,11 +67,11 @@ TEST(Indicators, DepartmentFiguresOfThePeriod) {
 TEST(Indicators, AnEmptyPeriodHasCountsOfZeroAndRatesWithoutValue) {
   const auto at = ms(10, 8, 18, 0);
   const Period none{ms(11, 1, 0, 0), ms(12, 1, 0, 0)};
-  const auto f = closure_figures(cases_at(fixture(), at), none, at);
+  const auto f = closure_figures(cases_at(test::around_national_day(), at), none, at);
   EXPECT_EQ(f.registered, 0);
   EXPECT_FALSE(f.close_rate.value());
   EXPECT_FALSE(f.on_time_close_rate.value());
-  EXPECT_TRUE(department_figures(cases_at(fixture(), at), none, at).empty());
+  EXPECT_TRUE(department_figures(cases_at(test::around_national_day(), at), none, at).empty());
 }
 
 // A public report on `day` of October, verified, handled and closed the same morning, then called
@@ -162,11 +104,11 @@ History merged(const std::string& id, unsigned day, const std::string& target) {
 }
 
 TEST(Indicators, ReportsTheMissedByPatrolAndSatisfactionPerRegion) {
-  const std::vector<History> histories = {called_back("20261001000001", "hotline_12345", 1, "基本满意"),
-                                          called_back("20261002000001", "citizen_web", 2, "不满意"),
-                                          fixture()[1],  // a supervisor's report of 30 Sep: 20260930000002
-                                          merged("20261003000001", 3, "20260930000002"),
-                                          merged("20261004000001", 4, "20261001000001")};
+  const std::vector<History> histories = {
+      called_back("20261001000001", "hotline_12345", 1, "基本满意"),
+      called_back("20261002000001", "citizen_web", 2, "不满意"),
+      test::around_national_day()[1],  // a supervisor's report of 30 Sep: 20260930000002
+      merged("20261003000001", 3, "20260930000002"), merged("20261004000001", 4, "20261001000001")};
   const auto at = ms(10, 8, 18, 0);
   const auto cases = cases_at(histories, at);
   EXPECT_EQ(cases[0].verified_at_ms, ms(10, 1, 9, 30));

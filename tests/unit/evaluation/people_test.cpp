@@ -94,7 +94,7 @@ std::vector<CaseAt> fixture(std::int64_t at) {
   return out;
 }
 
-const Period kPeriod{ms(9, 28, 0, 0), ms(10, 9, 0, 0)};
+using test::kPeriod;
 const std::int64_t kAt = ms(10, 8, 18, 0);
 
 TEST(People, StageTasksRecordWhoEndedThemAndTheirDeadlines) {
