@@ -80,6 +80,7 @@ const std::vector<PermissionInfo>& table() {
       {case_callback, "case.callback", "回访（公众对自己的案件评价）", {citizen, operator_}},
       {case_self_handle, "case.self_handle", "自处理", {supervisor}},
       {view_evaluation, "evaluation.view", "查看考核评价", {shift_leader, dispatcher, leader, admin}},
+      {manage_evaluation, "evaluation.manage", "设置考评权重与计分档", {admin}},
       {export_data, "data.export", "导出数据", {leader, admin}},
   };
   return rows;

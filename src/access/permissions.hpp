@@ -85,6 +85,7 @@ enum class Permission : std::uint8_t {
   case_self_handle,
   // Evaluation and data.
   view_evaluation,
+  manage_evaluation,
   export_data,
 };
 

@@ -12,6 +12,7 @@
 #include "http/case_routes.hpp"
 #include "http/category_routes.hpp"
 #include "http/component_routes.hpp"
+#include "http/evaluation_routes.hpp"
 #include "http/event_routes.hpp"
 #include "http/grid_routes.hpp"
 #include "http/openapi.hpp"
@@ -29,7 +30,8 @@ std::vector<std::string> trusted_proxies(const Config& config) {
 
 }  // namespace
 
-Application::Application(storage::Database& db, const Config& config, service::CalendarSettings calendar)
+Application::Application(storage::Database& db, const Config& config, service::CalendarSettings calendar,
+                         service::EvaluationSettings evaluation)
     : system_(db),
       grids_(db),
       categories_(db),
@@ -38,6 +40,7 @@ Application::Application(storage::Database& db, const Config& config, service::C
       calendar_(db, std::move(calendar)),
       accounts_(db, auth_settings(config)),
       cases_(db, grids_, routing_, calendar_, case_settings(config)),
+      evaluations_(db, calendar_, std::move(evaluation)),
       blobs_(config.attachments.dir),
       attachments_(db, blobs_, cases_, attachment_settings(config)),
       webhooks_(db, webhook_settings(config)),
@@ -73,6 +76,7 @@ Application::Application(storage::Database& db, const Config& config, service::C
       {config.calendar.utc_offset_minutes, trusted_proxies(config),
        config.attachments.public_uploads_per_minute_per_address, config.cases.public_reads_per_minute_per_address});
   http::add_webhook_routes(router_, webhooks_, config.calendar.utc_offset_minutes);
+  http::add_evaluation_routes(router_, evaluations_, config.calendar.utc_offset_minutes);
   http::add_event_routes(router_, feed_, cases_, config.calendar.utc_offset_minutes);
   http::add_openapi_route(router_, std::string(build_info().version));  // last: it describes the others
 }

@@ -11,6 +11,7 @@
 #include "service/case_service.hpp"
 #include "service/category_service.hpp"
 #include "service/component_service.hpp"
+#include "service/evaluation_service.hpp"
 #include "service/grid_service.hpp"
 #include "service/light_watch.hpp"
 #include "service/routing_service.hpp"
@@ -22,8 +23,10 @@ namespace ug::app {
 
 class Application {
  public:
-  // `calendar`: calendar.* with the shipped holiday files already read (calendar_settings()).
-  Application(storage::Database& db, const Config& config, service::CalendarSettings calendar);
+  // `calendar`: calendar.* with the shipped holiday files already read (calendar_settings());
+  // `evaluation`: the limits and weights file (evaluation_settings()).
+  Application(storage::Database& db, const Config& config, service::CalendarSettings calendar,
+              service::EvaluationSettings evaluation = {});
   Application(const Application&) = delete;
   Application& operator=(const Application&) = delete;
 
@@ -32,6 +35,7 @@ class Application {
   service::CalendarService& calendar() { return calendar_; }
   service::AccountService& accounts() { return accounts_; }
   service::CaseService& cases() { return cases_; }
+  service::EvaluationService& evaluations() { return evaluations_; }
   service::AttachmentService& attachments() { return attachments_; }
   service::WebhookService& webhooks() { return webhooks_; }
   service::LightWatch& lights() { return lights_; }
@@ -47,6 +51,7 @@ class Application {
   service::CalendarService calendar_;
   service::AccountService accounts_;
   service::CaseService cases_;
+  service::EvaluationService evaluations_;
   storage::BlobStore blobs_;
   service::AttachmentService attachments_;
   service::WebhookService webhooks_;

@@ -14,6 +14,7 @@
 #include "app/application.hpp"
 #include "app/calendar_commands.hpp"
 #include "app/database_factory.hpp"
+#include "app/evaluation_settings.hpp"
 #include "core/build_info.hpp"
 #include "http/webhook_client.hpp"
 #include "service/category_service.hpp"
@@ -214,7 +215,9 @@ int serve_command(const LoadedConfig& loaded) {
 
   auto calendar_setup = calendar_settings(config);
   if (!succeeded(calendar_setup, "读取工作日历")) return kExitFailure;
-  Application application(database, config, std::move(*calendar_setup));
+  auto evaluation_setup = evaluation_settings(config);
+  if (!succeeded(evaluation_setup, "读取考评权重")) return kExitFailure;
+  Application application(database, config, std::move(*calendar_setup), std::move(*evaluation_setup));
   auto& grids = application.grids();
   auto& calendar = application.calendar();
   if (const auto health = application.system().health(); health.healthy) {

@@ -545,6 +545,16 @@ const std::vector<KeyDef>& keys() {
        1,
        10'000,
        {}},
+      {"evaluation",
+       "weights_file",
+       [](Config& c) -> Ref { return &c.evaluation.weights_file; },
+       "Optional TOML file of the composite's weights and count bands per evaluated kind ([department.weights] "
+       "handle_rate = 30 …; [department.bands] overdue_unhandled = [[0, 100], [1, 90]]), read at start. Weights "
+       "an administrator sets through the API take precedence; kinds in neither use the defaults of "
+       "docs/evaluation.md.",
+       0,
+       0,
+       {}},
       {"webhooks",
        "dispatch_interval_ms",
        [](Config& c) -> Ref { return &c.webhooks.dispatch_interval_ms; },

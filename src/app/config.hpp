@@ -103,6 +103,9 @@ struct Config {
     int public_side = 2048;
     int public_uploads_per_minute_per_address = 20;
   } attachments;
+  struct Evaluation {
+    std::string weights_file;  // TOML: per kind, [kind.weights] and [kind.bands]
+  } evaluation;
   struct Webhooks {
     int dispatch_interval_ms = 1000;
     int light_scan_interval_ms = 15'000;

@@ -10,6 +10,7 @@
 #include "app/category_commands.hpp"
 #include "app/commands.hpp"
 #include "app/config.hpp"
+#include "app/evaluation_commands.hpp"
 #include "app/grid_commands.hpp"
 #include "app/logging.hpp"
 #include "app/routing_commands.hpp"
@@ -240,6 +241,20 @@ int run(int argc, char** argv) {
   bool demo_without_staff = false;
   demo_create->add_flag("--without-staff", demo_without_staff,
                         "Do not add the demo accounts (one per role, password urbangrid-demo)");
+  auto* evaluate = app.add_subcommand("evaluate", "A period's evaluation (考评) of one kind as CSV, JSON or .xlsx");
+  ug::app::EvaluateArgs evaluate_args;
+  evaluate
+      ->add_option("--kind", evaluate_args.kind,
+                   "region, department, supervisor, operator, shift_leader, dispatcher; all (xlsx only)")
+      ->required();
+  evaluate->add_option("--from", evaluate_args.from, "First local date YYYY-MM-DD (or an ISO 8601 instant)")
+      ->required();
+  evaluate->add_option("--to", evaluate_args.to, "Last local date YYYY-MM-DD, included (or an instant, excluded)")
+      ->required();
+  evaluate->add_option("--at", evaluate_args.at, "Evaluation instant (default: the end of the period, or now)");
+  evaluate->add_option("--level", evaluate_args.level, "Regions: district (default), street, community or grid");
+  evaluate->add_option("--format", evaluate_args.format, "csv (default), json or xlsx");
+  evaluate->add_option("--out", evaluate_args.out, "Write to this file instead of standard output");
   auto* version = app.add_subcommand("version", "Print the version and exit");
   auto* workflow_docs =
       app.add_subcommand("workflow", "The case transition table and diagram in Markdown (docs/workflow.md)");
@@ -354,6 +369,7 @@ int run(int argc, char** argv) {
   if (*calendar_override) return ug::app::calendar_override_command(*loaded, override_args);
   if (*calendar_overrides) return ug::app::calendar_overrides_command(*loaded);
   if (*cases_rebuild) return ug::app::cases_rebuild_command(*loaded, rebuild_repair);
+  if (*evaluate) return ug::app::evaluate_command(*loaded, evaluate_args);
   if (*component_import) return ug::app::component_import_command(*loaded, component_file);
   if (*component_export) return ug::app::component_export_command(*loaded, component_out);
   if (*category_add) return ug::app::category_add_command(*loaded, category_args);

@@ -106,6 +106,11 @@ class CaseRepository {
   virtual Result<std::int64_t> merged_count(std::string_view id) = 0;
   // Every open case (to recompute deadlines when the calendar changes).
   virtual Result<std::vector<std::string>> open_ids() = 0;
+  // Evaluation's read: every event of the next `limit` cases after `after_id` ("" from the start)
+  // in id order that were reported at or before `reported_by_ms` and last changed at or after
+  // `changed_since_ms`, case by case in sequence order.
+  virtual Result<std::vector<workflow::CaseEvent>> histories(std::string_view after_id, std::int64_t reported_by_ms,
+                                                             std::int64_t changed_since_ms, int limit) = 0;
   // Case ids in order after `after_id` ("" from the start), at most `limit` (for rebuilds).
   virtual Result<std::vector<std::string>> ids_after(std::string_view after_id, int limit) = 0;
   // The ledger entries of one action (supervise, reopen or callback; any other is refused) in

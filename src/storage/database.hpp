@@ -42,6 +42,7 @@ class Transaction {
   virtual AttachmentRepository& attachments() = 0;
   virtual WebhookRepository& webhooks() = 0;
   virtual IndexRepository& indexes() = 0;
+  virtual EvaluationSettingsRepository& evaluation_settings() = 0;
 };
 
 struct MigrationReport {

@@ -166,6 +166,29 @@ class CategoryRepository {
 };
 
 // An organisation unit: supervision centre, command centre, department or street office.
+// The composite's settings of one evaluated kind as stored: weights and count bands, in hundredths.
+struct EvaluationWeightRecord {
+  std::string indicator;
+  std::int64_t weight_centi = 0;
+  bool operator==(const EvaluationWeightRecord&) const = default;
+};
+struct EvaluationBandRecord {
+  std::string indicator;
+  std::int64_t at_least = 0;
+  std::int64_t score_centi = 0;
+  bool operator==(const EvaluationBandRecord&) const = default;
+};
+
+class EvaluationSettingsRepository {
+ public:
+  virtual ~EvaluationSettingsRepository() = default;
+  // Both empty when the kind was never set.
+  virtual Result<std::vector<EvaluationWeightRecord>> weights(std::string_view kind) = 0;  // by indicator
+  virtual Result<std::vector<EvaluationBandRecord>> bands(std::string_view kind) = 0;      // by indicator, at_least
+  virtual Result<void> replace(std::string_view kind, std::span<const EvaluationWeightRecord> weights,
+                               std::span<const EvaluationBandRecord> bands) = 0;
+};
+
 struct OrgUnitRecord {
   std::string id;
   std::string name;

@@ -512,6 +512,17 @@ Result<std::vector<CaseEvent>> SqlCaseRepository::events(std::string_view id) {
   return map_rows(*r, row_to_event);
 }
 
+Result<std::vector<CaseEvent>> SqlCaseRepository::histories(std::string_view after_id, std::int64_t reported_by_ms,
+                                                            std::int64_t changed_since_ms, int limit) {
+  auto r = conn_.execute(fmt::format("SELECT {} FROM case_events WHERE case_id IN (SELECT id FROM cases WHERE id > $1 "
+                                     "AND created_at_ms <= $2 AND updated_at_ms >= $3 ORDER BY id LIMIT $4) "
+                                     "ORDER BY case_id, sequence",
+                                     kEventColumns),
+                         {std::string(after_id), reported_by_ms, changed_since_ms, std::int64_t{limit}});
+  if (!r) return tl::unexpected(r.error());
+  return map_rows(*r, row_to_event);
+}
+
 Result<std::vector<CaseRow>> SqlCaseRepository::list(const CaseQuery& q) {
   Where w;
   add_filters(w, q);

@@ -1,6 +1,8 @@
 // Portable SQL implementations of the repositories (parameters bound, never spliced).
 #include "storage/sql_repositories.hpp"
 
+#include <fmt/format.h>
+
 namespace ug::storage {
 
 Result<std::optional<IdempotencyRecord>> SqlIdempotencyRepository::find(std::string_view scope, std::string_view key) {
@@ -220,6 +222,47 @@ Result<std::vector<OrgUnitRecord>> SqlOrgUnitRepository::all() {
   for (const auto& r : rows->rows)
     out.push_back({r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.int64(5) != 0});
   return out;
+}
+
+Result<std::vector<EvaluationWeightRecord>> SqlEvaluationSettingsRepository::weights(std::string_view kind) {
+  auto rows = conn_.execute("SELECT indicator, weight_centi FROM evaluation_weights WHERE kind = $1 ORDER BY indicator",
+                            {std::string(kind)});
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<EvaluationWeightRecord> out;
+  for (const auto& r : rows->rows) out.push_back({r.text(0), r.int64(1)});
+  return out;
+}
+
+Result<std::vector<EvaluationBandRecord>> SqlEvaluationSettingsRepository::bands(std::string_view kind) {
+  auto rows = conn_.execute(
+      "SELECT indicator, at_least, score_centi FROM evaluation_bands WHERE kind = $1 ORDER BY indicator, at_least",
+      {std::string(kind)});
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<EvaluationBandRecord> out;
+  for (const auto& r : rows->rows) out.push_back({r.text(0), r.int64(1), r.int64(2)});
+  return out;
+}
+
+Result<void> SqlEvaluationSettingsRepository::replace(std::string_view kind,
+                                                      std::span<const EvaluationWeightRecord> weights,
+                                                      std::span<const EvaluationBandRecord> bands) {
+  const std::string k(kind);
+  for (const auto* table : {"evaluation_weights", "evaluation_bands"}) {
+    auto done = conn_.execute(fmt::format("DELETE FROM {} WHERE kind = $1", table), {k});
+    if (!done) return tl::unexpected(done.error());
+  }
+  for (const auto& w : weights) {
+    auto done = conn_.execute("INSERT INTO evaluation_weights (kind, indicator, weight_centi) VALUES ($1, $2, $3)",
+                              {k, w.indicator, w.weight_centi});
+    if (!done) return tl::unexpected(done.error());
+  }
+  for (const auto& b : bands) {
+    auto done =
+        conn_.execute("INSERT INTO evaluation_bands (kind, indicator, at_least, score_centi) VALUES ($1, $2, $3, $4)",
+                      {k, b.indicator, b.at_least, b.score_centi});
+    if (!done) return tl::unexpected(done.error());
+  }
+  return {};
 }
 
 Result<std::int64_t> SqlRuleRepository::insert(const RuleRecord& r) {

@@ -215,6 +215,8 @@ class SqlCaseRepository final : public CaseRepository {
   Result<std::optional<std::string>> id_by_external_ref(std::string_view channel, std::string_view ref) override;
   Result<std::int64_t> merged_count(std::string_view id) override;
   Result<std::vector<std::string>> open_ids() override;
+  Result<std::vector<workflow::CaseEvent>> histories(std::string_view after_id, std::int64_t reported_by_ms,
+                                                     std::int64_t changed_since_ms, int limit) override;
   Result<std::vector<std::string>> ids_after(std::string_view after_id, int limit) override;
   Result<std::vector<workflow::CaseEvent>> ledger_events(workflow::Action action, std::int64_t from_ms,
                                                          std::int64_t to_ms, const CaseQuery& scope,
@@ -271,6 +273,18 @@ class SqlIndexRepository final : public IndexRepository {
   SqlConnection& conn_;
 };
 
+class SqlEvaluationSettingsRepository final : public EvaluationSettingsRepository {
+ public:
+  explicit SqlEvaluationSettingsRepository(SqlConnection& conn) : conn_(conn) {}
+  Result<std::vector<EvaluationWeightRecord>> weights(std::string_view kind) override;
+  Result<std::vector<EvaluationBandRecord>> bands(std::string_view kind) override;
+  Result<void> replace(std::string_view kind, std::span<const EvaluationWeightRecord> weights,
+                       std::span<const EvaluationBandRecord> bands) override;
+
+ private:
+  SqlConnection& conn_;
+};
+
 class SqlTransaction final : public Transaction {
  public:
   explicit SqlTransaction(SqlConnection& conn)
@@ -292,7 +306,8 @@ class SqlTransaction final : public Transaction {
         cases_(conn),
         attachments_(conn),
         webhooks_(conn),
-        indexes_(conn) {}
+        indexes_(conn),
+        evaluation_settings_(conn) {}
   IdempotencyRepository& idempotency() override { return idempotency_; }
   InstanceRepository& instance() override { return instance_; }
   DivisionRepository& divisions() override { return divisions_; }
@@ -312,6 +327,7 @@ class SqlTransaction final : public Transaction {
   AttachmentRepository& attachments() override { return attachments_; }
   WebhookRepository& webhooks() override { return webhooks_; }
   IndexRepository& indexes() override { return indexes_; }
+  EvaluationSettingsRepository& evaluation_settings() override { return evaluation_settings_; }
 
  private:
   SqlIdempotencyRepository idempotency_;
@@ -333,6 +349,7 @@ class SqlTransaction final : public Transaction {
   SqlAttachmentRepository attachments_;
   SqlWebhookRepository webhooks_;
   SqlIndexRepository indexes_;
+  SqlEvaluationSettingsRepository evaluation_settings_;
 };
 
 // Runs `work` between BEGIN and COMMIT on `conn`, rolling back on error or exception.

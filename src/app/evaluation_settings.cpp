@@ -1,0 +1,74 @@
+// Reading the weights file with toml11 and assembling the evaluation settings.
+#include "app/evaluation_settings.hpp"
+
+#include <fmt/format.h>
+
+#include <toml.hpp>
+
+namespace ug::app {
+
+namespace ev = evaluation;
+
+Result<std::map<ev::Kind, ev::Weighting>> read_weights_file(const std::filesystem::path& path) {
+  toml::value root;
+  try {
+    root = toml::parse(path.string());
+  } catch (const std::exception& e) {
+    return fail(ErrorCode::validation_failed, fmt::format("无法读取权重文件 {}：{}", path.string(), e.what()));
+  }
+  const auto where = [&](const std::string& what) { return fmt::format("权重文件 {}：{}", path.string(), what); };
+  std::map<ev::Kind, ev::Weighting> out;
+  if (!root.is_table()) return fail(ErrorCode::validation_failed, where("不是 TOML 表"));
+  try {
+    for (const auto& [name, table] : root.as_table()) {
+      const auto kind = ev::parse_kind(name);
+      if (!kind || !table.is_table()) {
+        return fail(ErrorCode::validation_failed, where(fmt::format("未知的评价对象 [{}]", name)));
+      }
+      ev::Weighting w;
+      for (const auto& [part, entries] : table.as_table()) {
+        if (part != "weights" && part != "bands") {
+          return fail(ErrorCode::validation_failed, where(fmt::format("[{}.{}] 应为 weights 或 bands", name, part)));
+        }
+        for (const auto& [id, value] : entries.as_table()) {
+          if (part == "weights") {
+            w.weights[id] = value.is_integer() ? static_cast<double>(value.as_integer()) : toml::get<double>(value);
+            continue;
+          }
+          for (const auto& pair : value.as_array()) {
+            const auto& items = pair.as_array();
+            if (items.size() != 2) {
+              return fail(ErrorCode::validation_failed,
+                          where(fmt::format("{}.bands.{} 的每档应为 [门槛, 分数]", name, id)));
+            }
+            const auto score =
+                items[1].is_integer() ? static_cast<double>(items[1].as_integer()) : toml::get<double>(items[1]);
+            w.bands[id].push_back({items[0].as_integer(), score});
+          }
+        }
+      }
+      if (auto valid = ev::validate(*kind, w); !valid) {
+        return fail(ErrorCode::validation_failed, where(valid.error().message));
+      }
+      out.emplace(*kind, std::move(w));
+    }
+  } catch (const std::exception& e) {
+    return fail(ErrorCode::validation_failed, where(e.what()));
+  }
+  return out;
+}
+
+Result<service::EvaluationSettings> evaluation_settings(const Config& config) {
+  service::EvaluationSettings s;
+  // Validated when the configuration was loaded.
+  if (const auto check = calendar::parse_limit(config.cases.check_limit)) s.limits.check = *check;
+  if (const auto close = calendar::parse_limit(config.cases.close_limit)) s.limits.close = *close;
+  if (!config.evaluation.weights_file.empty()) {
+    auto weights = read_weights_file(config.evaluation.weights_file);
+    if (!weights) return tl::unexpected(weights.error());
+    s.weightings = std::move(*weights);
+  }
+  return s;
+}
+
+}  // namespace ug::app

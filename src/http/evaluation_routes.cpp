@@ -1,0 +1,340 @@
+// Handlers of the evaluation routes: query parameters in, the evaluation service, the exporters out.
+#include "http/evaluation_routes.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "http/json.hpp"
+#include "service/evaluation_export.hpp"
+
+namespace ug::http {
+namespace {
+
+namespace json = boost::json;
+namespace ev = evaluation;
+
+Error bad_param(std::string message, const char* field) {
+  return Error(ErrorCode::validation_failed, std::move(message)).with("field", std::string(field));
+}
+
+// kind, from, to, at and level; `kind_required` false lets "kind" be absent (every kind).
+Result<service::EvaluationQuery> query_of(const Request& request, int offset, bool kind_required,
+                                          bool* every_kind = nullptr) {
+  service::EvaluationQuery q;
+  const auto kind = request.query_param("kind").value_or("");
+  if (kind.empty() || kind == "all") {
+    if (kind_required || every_kind == nullptr) {
+      return tl::unexpected(
+          bad_param("kind 应为 region、department、supervisor、operator、shift_leader 或 dispatcher", "kind"));
+    }
+    *every_kind = true;
+  } else if (const auto parsed = ev::parse_kind(kind)) {
+    q.kind = *parsed;
+  } else {
+    return tl::unexpected(
+        bad_param("kind 应为 region、department、supervisor、operator、shift_leader 或 dispatcher", "kind"));
+  }
+  for (const auto& [name, target, end] : {std::tuple{"from", &q.from_ms, false}, std::tuple{"to", &q.to_ms, true}}) {
+    const auto text = request.query_param(name).value_or("");
+    if (text.empty())
+      return tl::unexpected(bad_param(fmt::format("缺少参数 {}（日期 YYYY-MM-DD 或时刻）", name), name));
+    auto bound = service::period_bound(text, offset, end);
+    if (!bound) return tl::unexpected(std::move(bound.error().with("field", std::string(name))));
+    *target = *bound;
+  }
+  if (const auto at = request.query_param("at").value_or(""); !at.empty()) {
+    auto bound = service::period_bound(at, offset, true);
+    if (!bound) return tl::unexpected(std::move(bound.error().with("field", std::string("at"))));
+    q.at_ms = *bound;
+  }
+  if (const auto level = request.query_param("level").value_or(""); !level.empty()) {
+    const auto parsed = ev::parse_region_level(level);
+    if (!parsed) return tl::unexpected(bad_param("level 应为 district、street、community 或 grid", "level"));
+    q.level = *parsed;
+  }
+  return q;
+}
+
+enum class Format { json, csv, xlsx };
+
+Result<Format> format_of(const Request& request, bool xlsx_allowed) {
+  const auto f = request.query_param("format").value_or("json");
+  if (f == "json") return Format::json;
+  if (f == "csv") return Format::csv;
+  if (f == "xlsx" && xlsx_allowed) return Format::xlsx;
+  return tl::unexpected(
+      bad_param(xlsx_allowed ? "format 应为 json、csv 或 xlsx" : "format 应为 json 或 csv", "format"));
+}
+
+Response file_response(std::string body, const char* type, const std::string& name) {
+  Response r;
+  r.status = 200;
+  r.body = std::move(body);
+  r.set_header("content-type", type);
+  r.set_header("content-disposition", fmt::format("attachment; filename=\"{}\"", name));
+  return r;
+}
+
+std::string file_name(const service::EvaluationQuery& q, bool every_kind, int offset, const char* extension) {
+  const auto date = [offset](std::int64_t ms) { return calendar::format_iso8601(ms / 1000, offset).substr(0, 10); };
+  return fmt::format("evaluation-{}-{}-{}.{}", every_kind ? "all" : std::string(ev::to_string(q.kind)), date(q.from_ms),
+                     date(q.to_ms - 1), extension);
+}
+
+const std::vector<ParameterDoc>& period_params() {
+  static const std::vector<ParameterDoc> params = {
+      {"kind", "query", true, "评价对象：region、department、supervisor、operator、shift_leader 或 dispatcher",
+       json::object{{"type", "string"}}},
+      {"from", "query", true, "期间开始：本地日期 YYYY-MM-DD（当日零点起）或带时区的时刻",
+       json::object{{"type", "string"}}},
+      {"to", "query", true, "期间结束：本地日期（含当日）或带时区的时刻（不含）", json::object{{"type", "string"}}},
+      {"at", "query", false, "评价时点：日期（当日结束）或时刻；默认期末，未到期末时为当前时刻",
+       json::object{{"type", "string"}}},
+      {"level", "query", false, "区域层级：district（默认）、street、community 或 grid",
+       json::object{{"type", "string"}}}};
+  return params;
+}
+
+json::value weighting_json(const ev::Weighting& w, const std::string& source) {
+  json::object weights;
+  for (const auto& [id, weight] : w.weights) weights[id] = weight;
+  json::object bands;
+  for (const auto& [id, list] : w.bands) {
+    json::array items;
+    for (const auto& b : list) items.push_back(json::object{{"at_least", b.at_least}, {"score", b.score}});
+    bands[id] = std::move(items);
+  }
+  return json::object{{"weights", std::move(weights)}, {"bands", std::move(bands)}, {"source", source}};
+}
+
+Result<ev::Weighting> weighting_of(const json::value& body) {
+  const auto* object = body.if_object();
+  if (!object) return fail(ErrorCode::validation_failed, "请求体应为 JSON 对象");
+  ev::Weighting w;
+  const auto* weights = object->if_contains("weights");
+  if (!weights || !weights->is_object()) return tl::unexpected(bad_param("weights 应为 {指标编码: 权重}", "weights"));
+  for (const auto& [id, weight] : weights->as_object()) {
+    if (!weight.is_number())
+      return tl::unexpected(bad_param(fmt::format("权重 {} 应为数字", std::string(id)), "weights"));
+    w.weights[std::string(id)] = weight.to_number<double>();
+  }
+  if (const auto* bands = object->if_contains("bands"); bands && !bands->is_null()) {
+    if (!bands->is_object()) return tl::unexpected(bad_param("bands 应为 {指标编码: [{at_least, score}]}", "bands"));
+    for (const auto& [id, list] : bands->as_object()) {
+      if (!list.is_array())
+        return tl::unexpected(bad_param(fmt::format("{} 的计分档应为数组", std::string(id)), "bands"));
+      auto& out = w.bands[std::string(id)];
+      for (const auto& item : list.as_array()) {
+        const auto* band = item.if_object();
+        const auto* at_least = band ? band->if_contains("at_least") : nullptr;
+        const auto* score = band ? band->if_contains("score") : nullptr;
+        if (!at_least || !at_least->is_int64() || !score || !score->is_number()) {
+          return tl::unexpected(bad_param(
+              fmt::format("{} 的计分档应为 {{\"at_least\": 整数, \"score\": 分数}}", std::string(id)), "bands"));
+        }
+        out.push_back({at_least->as_int64(), score->to_number<double>()});
+      }
+    }
+  }
+  return w;
+}
+
+}  // namespace
+
+void add_evaluation_routes(Router& router, service::EvaluationService& evaluations, int offset) {
+  RouteDoc list_doc;
+  list_doc.summary = "考核评价：一类对象在一个期间的全部指标、综合得分、等级和排名";
+  list_doc.description =
+      "指标定义见 docs/evaluation.md。比率给出分子、分母和值，分母为 0 时值为 null。format=csv 为带 BOM 的 UTF-8，"
+      "表头为指标编码，每个被评对象一行；format=xlsx 为中文表头的工作簿，不给 kind 时每类对象一张表，另有指标说明表。"
+      "导出（csv、xlsx）还需 data.export 权限。区域范围受限的用户只看到自己范围内的案件和区域。";
+  list_doc.tag = "evaluation";
+  list_doc.access = RouteAccess::needs(access::Permission::view_evaluation);
+  list_doc.parameters = period_params();
+  list_doc.parameters.front().required = false;
+  list_doc.parameters.push_back(
+      {"format", "query", false, "json（默认）、csv 或 xlsx", json::object{{"type", "string"}}});
+  list_doc.responses = {{200, "评价结果", "application/json", json::parse(R"json({"type": "object",
+        "required": ["kind", "from", "to", "at", "indicators", "units"],
+        "properties": {"kind": {"type": "string"}, "from": {"type": "string"}, "to": {"type": "string"},
+          "at": {"type": "string"}, "provisional": {"type": "boolean"}, "cases_read": {"type": "integer"},
+          "indicators": {"type": "array", "items": {"type": "object"}},
+          "units": {"type": "array", "items": {"type": "object", "properties": {
+            "unit": {"type": "string"}, "name": {"type": "string"}, "rank": {"type": ["integer", "null"]},
+            "composite": {"type": ["number", "null"]}, "grade": {"type": ["string", "null"]},
+            "previous_rank": {"type": ["integer", "null"]}, "previous_composite": {"type": ["number", "null"]},
+            "values": {"type": "object"}, "scores": {"type": "object"}}}}}})json")}};
+  router.add(
+      Method::get, "/api/v1/evaluations", Execution::worker_pool,
+      [&evaluations, offset](Request& request) {
+        const auto format = format_of(request, true);
+        if (!format) return error_response(format.error(), request.request_id);
+        bool every_kind = false;
+        const auto query = query_of(request, offset, *format != Format::xlsx, &every_kind);
+        if (!query) return error_response(query.error(), request.request_id);
+        const auto& caller = *request.principal;
+        if (*format != Format::json) {
+          if (auto allowed = access::require(caller, access::Permission::export_data); !allowed) {
+            return error_response(allowed.error(), request.request_id);
+          }
+        }
+        if (*format == Format::xlsx) {
+          std::vector<service::Evaluation> sheets;
+          if (every_kind) {
+            auto all = evaluations.evaluate_all(caller, *query);
+            if (!all) return error_response(all.error(), request.request_id);
+            sheets = std::move(*all);
+          } else {
+            auto one = evaluations.evaluate(caller, *query);
+            if (!one) return error_response(one.error(), request.request_id);
+            sheets.push_back(std::move(*one));
+          }
+          auto book = service::evaluation_xlsx(sheets);
+          if (!book) return error_response(book.error(), request.request_id);
+          return file_response(std::move(*book), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                               file_name(*query, every_kind, offset, "xlsx"));
+        }
+        auto result = evaluations.evaluate(caller, *query);
+        if (!result) return error_response(result.error(), request.request_id);
+        if (*format == Format::csv) {
+          return file_response(service::evaluation_csv(*result), "text/csv; charset=utf-8",
+                               file_name(*query, false, offset, "csv"));
+        }
+        Response r;
+        r.body = service::evaluation_json(*result);
+        r.set_header("content-type", "application/json");
+        return r;
+      },
+      std::move(list_doc));
+
+  RouteDoc cases_doc;
+  cases_doc.summary = "下钻：一个被评对象的某项指标计入了哪些案件";
+  cases_doc.description =
+      "计数指标列出它计入的每个案件（numerator 为计入次数）；比率列出分母中的案件，numerator 标出其中计入分子的次数。"
+      "各案件的计入次数之和等于该指标的值。";
+  cases_doc.tag = "evaluation";
+  cases_doc.access = RouteAccess::needs(access::Permission::view_evaluation);
+  cases_doc.parameters = period_params();
+  cases_doc.parameters.push_back(
+      {"unit", "query", true, "被评对象：区域编码、部门编号或用户名", json::object{{"type", "string"}}});
+  cases_doc.parameters.push_back(
+      {"indicator", "query", true, "指标编码（见 docs/evaluation.md）", json::object{{"type", "string"}}});
+  cases_doc.parameters.push_back({"format", "query", false, "json（默认）或 csv", json::object{{"type", "string"}}});
+  cases_doc.responses = {{200, "计入的案件", "application/json", json::parse(R"json({"type": "object",
+        "required": ["unit", "indicator", "value", "cases"],
+        "properties": {"unit": {"type": "string"}, "indicator": {"type": "object"}, "value": {},
+          "cases": {"type": "array", "items": {"type": "object", "properties": {
+            "id": {"type": "string"}, "numerator": {"type": "integer"}, "denominator": {"type": "integer"}}}}}})json")}};
+  router.add(
+      Method::get, "/api/v1/evaluations/cases", Execution::worker_pool,
+      [&evaluations, offset](Request& request) {
+        const auto format = format_of(request, false);
+        if (!format) return error_response(format.error(), request.request_id);
+        const auto query = query_of(request, offset, true);
+        if (!query) return error_response(query.error(), request.request_id);
+        const auto unit = request.query_param("unit").value_or("");
+        const auto indicator = request.query_param("indicator").value_or("");
+        if (unit.empty()) return error_response(bad_param("缺少参数 unit", "unit"), request.request_id);
+        if (indicator.empty()) return error_response(bad_param("缺少参数 indicator", "indicator"), request.request_id);
+        auto drill = evaluations.drill_down(*request.principal, *query, unit, indicator);
+        if (!drill) return error_response(drill.error(), request.request_id);
+        if (*format == Format::csv) {
+          return file_response(service::drill_down_csv(*drill), "text/csv; charset=utf-8",
+                               fmt::format("evaluation-cases-{}-{}.csv", unit, indicator));
+        }
+        Response r;
+        r.body = service::drill_down_json(*drill);
+        r.set_header("content-type", "application/json");
+        return r;
+      },
+      std::move(cases_doc));
+
+  RouteDoc catalogue_doc;
+  catalogue_doc.summary = "指标目录：各类被评对象的指标编码、中英文名称、定义和方向";
+  catalogue_doc.tag = "evaluation";
+  catalogue_doc.access = RouteAccess::needs(access::Permission::view_evaluation);
+  catalogue_doc.responses = {{200, "指标目录", "application/json", json::parse(R"json({"type": "object",
+        "properties": {"kinds": {"type": "array", "items": {"type": "object"}}}})json")}};
+  router.add(
+      Method::get, "/api/v1/evaluations/indicators", Execution::io_thread,
+      [](Request&) {
+        json::array kinds;
+        for (const auto kind : ev::kinds()) {
+          json::array items;
+          for (const auto& i : ev::indicators(kind)) {
+            items.push_back(json::object{{"id", i.id},
+                                         {"zh", i.zh},
+                                         {"en", i.en},
+                                         {"type", i.is_rate ? "rate" : "count"},
+                                         {"better", i.better == ev::Better::higher ? "higher" : "lower"},
+                                         {"definition", i.definition}});
+          }
+          kinds.push_back(
+              json::object{{"kind", ev::to_string(kind)}, {"zh", ev::zh_name(kind)}, {"indicators", std::move(items)}});
+        }
+        return json_response(200, json::object{{"kinds", std::move(kinds)}});
+      },
+      std::move(catalogue_doc));
+
+  const ParameterDoc kind_param{"kind", "path", true, "评价对象类别", json::object{{"type", "string"}}};
+  const auto kind_of = [](const Request& request) -> Result<ev::Kind> {
+    const auto kind = ev::parse_kind(*request.path_param("kind"));
+    if (!kind) return fail(ErrorCode::not_found, "没有这类评价对象");
+    return *kind;
+  };
+  RouteDoc get_settings_doc;
+  get_settings_doc.summary = "某类对象综合得分的权重和计数指标计分档（及其来源：stored、file 或 default）";
+  get_settings_doc.tag = "evaluation";
+  get_settings_doc.access = RouteAccess::needs(access::Permission::view_evaluation);
+  get_settings_doc.parameters = {kind_param};
+  get_settings_doc.responses = {{200, "权重与计分档", "application/json", json::parse(R"json({"type": "object",
+        "required": ["weights", "bands", "source"],
+        "properties": {"weights": {"type": "object"}, "bands": {"type": "object"},
+          "source": {"enum": ["stored", "file", "default"]}}})json")}};
+  router.add(
+      Method::get, "/api/v1/evaluations/settings/{kind}", Execution::worker_pool,
+      [&evaluations, kind_of](Request& request) {
+        const auto kind = kind_of(request);
+        if (!kind) return error_response(kind.error(), request.request_id);
+        auto w = evaluations.weighting(*request.principal, *kind);
+        if (!w) return error_response(w.error(), request.request_id);
+        return json_response(200, weighting_json(w->weighting, w->source));
+      },
+      std::move(get_settings_doc));
+
+  RouteDoc put_settings_doc;
+  put_settings_doc.summary = "设置某类对象综合得分的权重（合计 100）和计数指标计分档";
+  put_settings_doc.description = "计分档按门槛递增、从 0 起，分数 0–100；有权重的计数指标必须有计分档。";
+  put_settings_doc.tag = "evaluation";
+  put_settings_doc.access = RouteAccess::needs(access::Permission::manage_evaluation);
+  put_settings_doc.parameters = {kind_param};
+  put_settings_doc.request_schema = json::parse(R"json({"type": "object", "required": ["weights"],
+    "properties": {"weights": {"type": "object", "additionalProperties": {"type": "number"}},
+      "bands": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "object",
+        "required": ["at_least", "score"],
+        "properties": {"at_least": {"type": "integer"}, "score": {"type": "number"}}}}}}})json");
+  put_settings_doc.responses = {{200, "生效的权重与计分档", "application/json", json::parse(R"json({"type": "object",
+        "required": ["weights", "bands", "source"],
+        "properties": {"weights": {"type": "object"}, "bands": {"type": "object"}, "source": {"type": "string"}}})json")}};
+  put_settings_doc.body_limit = 64 * 1024;
+  router.add(
+      Method::put, "/api/v1/evaluations/settings/{kind}", Execution::worker_pool,
+      [&evaluations, kind_of](Request& request) {
+        const auto kind = kind_of(request);
+        if (!kind) return error_response(kind.error(), request.request_id);
+        const auto body = parse_json_body(request);
+        if (!body) return error_response(body.error(), request.request_id);
+        const auto weighting = weighting_of(*body);
+        if (!weighting) return error_response(weighting.error(), request.request_id);
+        auto set = evaluations.set_weighting(*request.principal, *kind, *weighting);
+        if (!set) return error_response(set.error(), request.request_id);
+        return json_response(200, weighting_json(set->weighting, set->source));
+      },
+      std::move(put_settings_doc));
+}
+
+}  // namespace ug::http

@@ -1,0 +1,24 @@
+// Evaluations as people take them away: JSON for programs and the web UI, CSV for spreadsheets
+// (UTF-8 with a byte-order mark so Excel reads the Chinese; header = indicator ids) and an .xlsx
+// workbook (libxlsxwriter; Chinese headers, one sheet per kind and a sheet of definitions). The
+// HTTP routes and `urbangrid evaluate` both write through here, so the two give the same bytes.
+#pragma once
+
+#include <span>
+#include <string>
+
+#include "core/result.hpp"
+#include "service/evaluation_service.hpp"
+
+namespace ug::service {
+
+// A rate with an empty denominator is null; rates also carry numerator and denominator.
+std::string evaluation_json(const Evaluation& evaluation);
+std::string evaluation_csv(const Evaluation& evaluation);
+// One sheet per evaluation (kind) and a sheet defining every indicator shown.
+Result<std::string> evaluation_xlsx(std::span<const Evaluation> evaluations);
+
+std::string drill_down_json(const DrillDown& drill);
+std::string drill_down_csv(const DrillDown& drill);
+
+}  // namespace ug::service

@@ -1,0 +1,301 @@
+// Evaluation over the stored events: the read, the scope, names, weights and the drill-down.
+#include "service/evaluation_service.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <chrono>
+#include <cmath>
+#include <unordered_set>
+
+#include "calendar/work_calendar.hpp"
+#include "service/audit_log.hpp"
+
+namespace ug::service {
+
+namespace ev = evaluation;
+
+struct EvaluationService::Loaded {
+  ev::Period period, previous;
+  std::int64_t at_ms = 0;
+  ev::RegionLevel level = ev::RegionLevel::district;
+  std::vector<ev::CaseAt> now, before;  // in the caller's scope, at T and at the previous period's end
+  ev::Context context;
+  std::map<std::string, std::string> region_names, department_names, people_names;
+  std::map<ev::Kind, WeightingInForce> weightings;
+  std::int64_t cases_read = 0;
+  bool provisional = false;
+  int utc_offset_minutes = 480;
+};
+
+namespace {
+
+constexpr int kCasesPerRead = 2000;
+
+bool case_in_scope(const access::Principal& caller, const ev::CaseAt& c) {
+  return access::sees_region(caller, c.grid_code) && access::sees_department(caller, c.department);
+}
+
+// Rows the caller may see: regions within their region scope, departments within their
+// department scope; people's rows are figures over the cases in scope already.
+bool unit_in_scope(const access::Principal& caller, ev::Kind kind, const std::string& unit) {
+  switch (kind) {
+    case ev::Kind::region:
+      return access::sees_region(caller, unit);
+    case ev::Kind::department:
+      return access::sees_department(caller, unit);
+    default:
+      return true;
+  }
+}
+
+ev::Weighting from_records(const std::vector<storage::EvaluationWeightRecord>& weights,
+                           const std::vector<storage::EvaluationBandRecord>& bands) {
+  ev::Weighting w;
+  for (const auto& r : weights) w.weights[r.indicator] = static_cast<double>(r.weight_centi) / 100.0;
+  for (const auto& b : bands) {
+    w.bands[b.indicator].push_back({b.at_least, static_cast<double>(b.score_centi) / 100.0});
+  }
+  return w;
+}
+
+std::int64_t centi(double value) { return std::llround(value * 100.0); }
+
+}  // namespace
+
+Result<std::int64_t> period_bound(std::string_view text, int utc_offset_minutes, bool end_of_day) {
+  if (calendar::is_iso_date(text)) {
+    const auto number = [&](std::size_t at, std::size_t n) { return std::stoi(std::string(text.substr(at, n))); };
+    const std::chrono::year_month_day date{std::chrono::year{number(0, 4)},
+                                           std::chrono::month{static_cast<unsigned>(number(5, 2))},
+                                           std::chrono::day{static_cast<unsigned>(number(8, 2))}};
+    const std::int64_t day = std::chrono::sys_days{date}.time_since_epoch().count() + (end_of_day ? 1 : 0);
+    return (day * 86'400 - std::int64_t{utc_offset_minutes} * 60) * 1000;
+  }
+  auto instant = calendar::parse_iso8601(text);
+  if (!instant)
+    return fail(ErrorCode::validation_failed, fmt::format("“{}”不是日期（YYYY-MM-DD）或带时区的时刻", text));
+  return *instant * 1000;
+}
+
+EvaluationService::EvaluationService(storage::Database& db, CalendarService& calendar, EvaluationSettings settings)
+    : db_(db), calendar_(calendar), settings_(std::move(settings)) {}
+
+Result<EvaluationService::WeightingInForce> EvaluationService::weighting_in_force(storage::Transaction& tx,
+                                                                                  ev::Kind kind) const {
+  const auto id = std::string(ev::to_string(kind));
+  auto weights = tx.evaluation_settings().weights(id);
+  if (!weights) return tl::unexpected(weights.error());
+  if (!weights->empty()) {
+    auto bands = tx.evaluation_settings().bands(id);
+    if (!bands) return tl::unexpected(bands.error());
+    return WeightingInForce{from_records(*weights, *bands), "stored"};
+  }
+  if (const auto file = settings_.weightings.find(kind); file != settings_.weightings.end()) {
+    return WeightingInForce{file->second, "file"};
+  }
+  return WeightingInForce{ev::default_weighting(kind), "default"};
+}
+
+Result<EvaluationService::Loaded> EvaluationService::load(const access::Principal& caller,
+                                                          const EvaluationQuery& query) {
+  UG_TRY(access::require(caller, access::Permission::view_evaluation));
+  if (query.to_ms <= query.from_ms) return fail(ErrorCode::validation_failed, "评价期间的结束须晚于开始");
+  Loaded out;
+  out.period = {query.from_ms, query.to_ms};
+  out.at_ms = query.at_ms.value_or(std::min(query.to_ms, settings_.clock()));
+  if (out.at_ms < query.from_ms) return fail(ErrorCode::validation_failed, "评价时点不能早于评价期间的开始");
+  out.previous = {query.from_ms - (query.to_ms - query.from_ms), query.from_ms};
+  out.level = query.level;
+  out.context.level = query.level;
+  const auto calendar = calendar_.current();
+  out.utc_offset_minutes = calendar->config().utc_offset_minutes;
+
+  auto done = db_.read([&](storage::Transaction& tx) -> Result<void> {
+    // Cases with no event since the previous period began cannot count in either period.
+    std::vector<ev::CaseAt> now, before;
+    std::unordered_set<std::string> seen;
+    std::vector<std::string> targets;
+    const auto fold = [&](const std::vector<workflow::CaseEvent>& events) -> Result<void> {
+      ++out.cases_read;
+      seen.insert(events.front().case_id);
+      if (events.front().at_ms <= out.at_ms) {
+        auto c = ev::case_at(events, out.at_ms, *calendar, settings_.limits);
+        if (!c) return tl::unexpected(c.error());
+        out.provisional = out.provisional || c->provisional;
+        if (!c->merged_into.empty()) targets.push_back(c->merged_into);
+        now.push_back(std::move(*c));
+      }
+      if (events.front().at_ms <= out.previous.to_ms) {
+        auto c = ev::case_at(events, out.previous.to_ms, *calendar, settings_.limits);
+        if (!c) return tl::unexpected(c.error());
+        if (!c->merged_into.empty()) targets.push_back(c->merged_into);
+        before.push_back(std::move(*c));
+      }
+      return {};
+    };
+    std::string after;
+    for (;;) {
+      auto page = tx.cases().histories(after, out.at_ms, out.previous.from_ms, kCasesPerRead);
+      if (!page) return tl::unexpected(page.error());
+      int cases = 0;
+      for (auto first = page->begin(); first != page->end();) {
+        auto last = std::find_if(first, page->end(), [&](const auto& e) { return e.case_id != first->case_id; });
+        UG_TRY(fold(std::vector<workflow::CaseEvent>(first, last)));
+        after = first->case_id;
+        ++cases;
+        first = last;
+      }
+      if (cases < kCasesPerRead) break;
+    }
+    // Merge targets outside the window still decide 漏报 (a supervisor's report found first).
+    for (const auto& id : targets) {
+      if (!seen.insert(id).second) continue;
+      auto events = tx.cases().events(id);
+      if (!events) return tl::unexpected(events.error());
+      if (!events->empty()) UG_TRY(fold(*events));
+    }
+    ev::link_merges(now);
+    ev::link_merges(before);
+    for (auto* cases : {&now, &before}) {
+      auto& kept = cases == &now ? out.now : out.before;
+      for (auto& c : *cases) {
+        if (case_in_scope(caller, c)) kept.push_back(std::move(c));
+      }
+    }
+
+    auto divisions = tx.divisions().all();
+    if (!divisions) return tl::unexpected(divisions.error());
+    for (const auto& d : *divisions) out.region_names.emplace(d.code, d.name);
+    if (query.level == ev::RegionLevel::grid) {
+      auto grids = tx.grids().all();
+      if (!grids) return tl::unexpected(grids.error());
+      for (const auto& g : *grids) out.region_names.emplace(g.code, g.name);
+    }
+    auto units = tx.org_units().all();
+    if (!units) return tl::unexpected(units.error());
+    for (const auto& u : *units) out.department_names.emplace(u.id, u.name);
+    auto users = tx.users().all();
+    if (!users) return tl::unexpected(users.error());
+    for (const auto& u : *users) {
+      out.people_names.emplace(u.username, u.display_name);
+      const bool supervisor = std::find(u.roles.begin(), u.roles.end(), "supervisor") != u.roles.end();
+      if (supervisor && u.active) out.context.supervisor_grids.emplace(u.username, u.region_scopes);
+    }
+    for (const auto kind : ev::kinds()) {
+      auto w = weighting_in_force(tx, kind);
+      if (!w) return tl::unexpected(w.error());
+      out.weightings.emplace(kind, std::move(*w));
+    }
+    return {};
+  });
+  if (!done) return tl::unexpected(done.error());
+  return out;
+}
+
+Result<Evaluation> EvaluationService::evaluate_loaded(const Loaded& loaded, ev::Kind kind,
+                                                      const access::Principal& caller) {
+  Evaluation out;
+  out.kind = kind;
+  out.period = loaded.period;
+  out.at_ms = loaded.at_ms;
+  out.level = loaded.level;
+  out.previous = loaded.previous;
+  out.weighting = loaded.weightings.at(kind).weighting;
+  out.cases_read = loaded.cases_read;
+  out.provisional = loaded.provisional;
+  out.utc_offset_minutes = loaded.utc_offset_minutes;
+  const auto scoped = [&](std::vector<ev::UnitValues> rows) {
+    std::erase_if(rows, [&](const ev::UnitValues& r) { return !unit_in_scope(caller, kind, r.unit); });
+    return rows;
+  };
+  const auto now = scoped(ev::evaluate(kind, loaded.now, loaded.period, loaded.at_ms, loaded.context));
+  const auto before = scoped(ev::evaluate(kind, loaded.before, loaded.previous, loaded.previous.to_ms, loaded.context));
+  std::map<std::string, const ev::UnitValues*> by_unit;
+  for (const auto& r : now) by_unit.emplace(r.unit, &r);
+  const auto& names = kind == ev::Kind::region       ? loaded.region_names
+                      : kind == ev::Kind::department ? loaded.department_names
+                                                     : loaded.people_names;
+  for (auto& ranked : ev::rank(kind, now, before, out.weighting)) {
+    EvaluatedUnit u;
+    u.unit = ranked.unit;
+    if (const auto name = names.find(ranked.unit); name != names.end()) u.name = name->second;
+    u.values = by_unit.at(ranked.unit)->values;
+    u.composite = std::move(ranked.composite);
+    u.rank = ranked.rank;
+    u.previous_rank = ranked.previous_rank;
+    u.previous_composite = ranked.previous_value;
+    out.units.push_back(std::move(u));
+  }
+  return out;
+}
+
+Result<Evaluation> EvaluationService::evaluate(const access::Principal& caller, const EvaluationQuery& query) {
+  auto loaded = load(caller, query);
+  if (!loaded) return tl::unexpected(loaded.error());
+  return evaluate_loaded(*loaded, query.kind, caller);
+}
+
+Result<std::vector<Evaluation>> EvaluationService::evaluate_all(const access::Principal& caller,
+                                                                EvaluationQuery query) {
+  auto loaded = load(caller, query);
+  if (!loaded) return tl::unexpected(loaded.error());
+  std::vector<Evaluation> out;
+  for (const auto kind : ev::kinds()) {
+    auto e = evaluate_loaded(*loaded, kind, caller);
+    if (!e) return tl::unexpected(e.error());
+    out.push_back(std::move(*e));
+  }
+  return out;
+}
+
+Result<DrillDown> EvaluationService::drill_down(const access::Principal& caller, const EvaluationQuery& query,
+                                                const std::string& unit, const std::string& indicator) {
+  const auto index = ev::indicator_index(query.kind, indicator);
+  if (!index) {
+    return fail(ErrorCode::validation_failed, fmt::format("{}没有指标 {}", ev::zh_name(query.kind), indicator));
+  }
+  auto loaded = load(caller, query);
+  if (!loaded) return tl::unexpected(loaded.error());
+  if (!unit_in_scope(caller, query.kind, unit)) return fail(ErrorCode::not_found, {});
+  auto evaluation = evaluate_loaded(*loaded, query.kind, caller);
+  if (!evaluation) return tl::unexpected(evaluation.error());
+  DrillDown out{std::move(*evaluation), unit, *index, {}};
+  const auto counted =
+      ev::counted_cases(query.kind, unit, *index, loaded->now, loaded->period, loaded->at_ms, loaded->context);
+  std::map<std::string_view, const ev::CaseAt*> by_id;
+  for (const auto& c : loaded->now) by_id.emplace(c.id, &c);
+  for (const auto& c : counted) out.cases.push_back({*by_id.at(c.case_id), c.numerator, c.denominator});
+  return out;
+}
+
+Result<EvaluationService::WeightingInForce> EvaluationService::weighting(const access::Principal& caller,
+                                                                         ev::Kind kind) {
+  UG_TRY(access::require(caller, access::Permission::view_evaluation));
+  return db_.read([&](storage::Transaction& tx) { return weighting_in_force(tx, kind); });
+}
+
+Result<EvaluationService::WeightingInForce> EvaluationService::set_weighting(const access::Principal& caller,
+                                                                             ev::Kind kind,
+                                                                             const ev::Weighting& weighting) {
+  UG_TRY(access::require(caller, access::Permission::manage_evaluation));
+  UG_TRY(ev::validate(kind, weighting));
+  std::vector<storage::EvaluationWeightRecord> weights;
+  for (const auto& [id, w] : weighting.weights) weights.push_back({id, centi(w)});
+  std::vector<storage::EvaluationBandRecord> bands;
+  for (const auto& [id, list] : weighting.bands) {
+    for (const auto& b : list) bands.push_back({id, b.at_least, centi(b.score)});
+  }
+  return db_.write([&](storage::Transaction& tx) -> Result<WeightingInForce> {
+    UG_TRY(tx.evaluation_settings().replace(ev::to_string(kind), weights, bands));
+    boost::json::object summary;
+    for (const auto& [id, w] : weighting.weights) summary[id] = w;
+    UG_TRY(append_audit(tx, caller, "evaluation.set_weighting", std::string(ev::to_string(kind)), "ok",
+                        boost::json::serialize(summary)));
+    return weighting_in_force(tx, kind);
+  });
+}
+
+}  // namespace ug::service
