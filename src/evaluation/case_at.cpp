@@ -63,6 +63,7 @@ Result<CaseAt> case_at(std::span<const workflow::CaseEvent> events, std::int64_t
       if (clock_after) {
         auto task = stage_task(*clock_after, calendar, out.provisional);
         if (!task) return tl::unexpected(task.error());
+        task->department = next->department_id;
         out.stage_tasks.push_back(std::move(*task));
       }
     }
@@ -76,11 +77,11 @@ Result<CaseAt> case_at(std::span<const workflow::CaseEvent> events, std::int64_t
         break;
       case Action::dispatch:
         out.dispatched_at_ms = e.at_ms;
-        out.dispatches.push_back({e.at_ms, e.actor, next->department_id, false});
+        out.dispatches.push_back({e.at_ms, e.actor, next->department_id, std::nullopt});
         break;
       case Action::approve_return:
         out.returned_by.push_back(now->department_id);
-        if (!out.dispatches.empty()) out.dispatches.back().returned = true;
+        if (!out.dispatches.empty()) out.dispatches.back().returned_at_ms = e.at_ms;
         break;
       case Action::finish:
         out.handled_at_ms = e.at_ms;

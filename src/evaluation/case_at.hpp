@@ -70,7 +70,8 @@ struct CaseAt {
     std::int64_t at_ms = 0;
     std::string actor;
     std::string department;
-    bool returned = false;  // a return of this dispatch was approved by T (回退)
+    std::optional<std::int64_t> returned_at_ms;  // a return of this dispatch was approved then, by T (回退)
+    bool returned() const { return returned_at_ms.has_value(); }
     bool operator==(const Dispatch&) const = default;
   };
   std::vector<Dispatch> dispatches;  // by T, in order
@@ -81,6 +82,7 @@ struct CaseAt {
     std::int64_t started_at_ms = 0;
     std::int64_t due_at_ms = 0;
     std::optional<std::int64_t> done_at_ms;
+    std::string department;        // the case's department when the stage began (a sign stage: the one to sign)
     std::string done_by, done_as;  // actor and role of the ending event
     workflow::Action done_with = workflow::Action::report;
     bool on_time() const { return done_at_ms && *done_at_ms <= due_at_ms; }

@@ -10,6 +10,7 @@
 // formula when all are present. With no scored indicator there is no composite, grade or rank.
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <span>
@@ -62,6 +63,25 @@ struct Ranked {
 // a composite come last. `previous` is the same kind over the previous period.
 std::vector<Ranked> rank(Kind kind, std::span<const UnitValues> now, std::span<const UnitValues> previous,
                          const Weighting& weighting);
+
+// Red and black lists (红黑榜) of units in ranking order (anything with an optional `rank`): the
+// best `n` ranked, best first, and the worst `n` ranked not already on the red list, worst first.
+template <class Unit>
+struct RedBlack {
+  std::vector<Unit> red, black;
+};
+template <class Unit>
+RedBlack<Unit> red_black(std::span<const Unit> ranked, std::size_t n) {
+  RedBlack<Unit> out;
+  std::vector<const Unit*> with_rank;
+  for (const auto& r : ranked) {
+    if (r.rank) with_rank.push_back(&r);
+  }
+  const auto red = std::min(n, with_rank.size());
+  for (std::size_t i = 0; i < red; ++i) out.red.push_back(*with_rank[i]);
+  for (std::size_t i = with_rank.size(); i > red && out.black.size() < n; --i) out.black.push_back(*with_rank[i - 1]);
+  return out;
+}
 
 // docs/evaluation.md: the catalogue of every kind with its default weights and bands.
 std::string evaluation_documentation();

@@ -109,7 +109,7 @@ std::map<std::string, DispatcherFigures> dispatcher_figures(std::span<const Case
       if (!period.holds(d.at_ms)) continue;
       auto& f = out[d.actor];
       ++f.dispatched;
-      if (d.returned) ++f.returned;
+      if (d.returned()) ++f.returned;
     }
     for (const auto& task : c.stage_tasks) {
       if (!ended_as(task, Stage::dispatch, "dispatcher", period)) continue;

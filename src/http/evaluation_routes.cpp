@@ -9,6 +9,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "http/json.hpp"
+#include "http/query_params.hpp"
 #include "service/evaluation_export.hpp"
 
 namespace ug::http {
@@ -79,10 +80,14 @@ Response file_response(std::string body, const char* type, const std::string& na
   return r;
 }
 
-std::string file_name(const service::EvaluationQuery& q, bool every_kind, int offset, const char* extension) {
+// "<prefix>-2026-07-01-2026-09-30.<extension>": the period's first and last local dates.
+std::string file_name(std::string_view prefix, const service::EvaluationQuery& q, int offset, const char* extension) {
   const auto date = [offset](std::int64_t ms) { return calendar::format_iso8601(ms / 1000, offset).substr(0, 10); };
-  return fmt::format("evaluation-{}-{}-{}.{}", every_kind ? "all" : std::string(ev::to_string(q.kind)), date(q.from_ms),
-                     date(q.to_ms - 1), extension);
+  return fmt::format("{}-{}-{}.{}", prefix, date(q.from_ms), date(q.to_ms - 1), extension);
+}
+
+std::string evaluation_file(const service::EvaluationQuery& q, bool every_kind, int offset, const char* extension) {
+  return file_name("evaluation-" + std::string(every_kind ? "all" : ev::to_string(q.kind)), q, offset, extension);
 }
 
 const std::vector<ParameterDoc>& period_params() {
@@ -196,13 +201,13 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
           auto book = service::evaluation_xlsx(sheets);
           if (!book) return error_response(book.error(), request.request_id);
           return file_response(std::move(*book), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                               file_name(*query, every_kind, offset, "xlsx"));
+                               evaluation_file(*query, every_kind, offset, "xlsx"));
         }
         auto result = evaluations.evaluate(caller, *query);
         if (!result) return error_response(result.error(), request.request_id);
         if (*format == Format::csv) {
           return file_response(service::evaluation_csv(*result), "text/csv; charset=utf-8",
-                               file_name(*query, false, offset, "csv"));
+                               evaluation_file(*query, false, offset, "csv"));
         }
         Response r;
         r.body = service::evaluation_json(*result);
@@ -252,6 +257,79 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
         return r;
       },
       std::move(cases_doc));
+
+  RouteDoc negative_doc;
+  negative_doc.summary = "负面清单：各专业部门的应办不办、推诿扯皮、超期办理和群众不满意";
+  negative_doc.description =
+      "每条按其发生的时刻（错过的签收或处置时限、第二次回退、回访）计入期间。应办不办：签收时限内未签收；推诿扯皮：案件"
+      "经"
+      "批准回退两次及以上，记在每个回退过的部门；超期办理：处置时限前未处置完成；群众不满意：回访为不满意。format=csv "
+      "需 "
+      "data.export 权限。";
+  negative_doc.tag = "evaluation";
+  negative_doc.access = RouteAccess::needs(access::Permission::view_evaluation);
+  negative_doc.parameters = {period_params()[1],
+                             period_params()[2],
+                             period_params()[3],
+                             {"format", "query", false, "json（默认）或 csv", json::object{{"type", "string"}}}};
+  negative_doc.responses = {{200, "负面清单", "application/json", json::parse(R"json({"type": "object",
+        "required": ["from", "to", "at", "counts", "entries"],
+        "properties": {"counts": {"type": "object"}, "entries": {"type": "array", "items": {"type": "object",
+          "properties": {"department": {"type": "string"}, "kind": {"enum": ["not_signed_in_time", "pushed_around",
+            "overdue_handling", "unsatisfied"]}, "case_id": {"type": "string"}, "at": {"type": "string"}}}}}})json")}};
+  router.add(
+      Method::get, "/api/v1/evaluations/negative-list", Execution::worker_pool,
+      [&evaluations, offset](Request& request) {
+        const auto format = format_of(request, false);
+        if (!format) return error_response(format.error(), request.request_id);
+        bool any_kind = false;
+        const auto query = query_of(request, offset, false, &any_kind);
+        if (!query) return error_response(query.error(), request.request_id);
+        if (*format == Format::csv) {
+          if (auto allowed = access::require(*request.principal, access::Permission::export_data); !allowed) {
+            return error_response(allowed.error(), request.request_id);
+          }
+        }
+        auto list = evaluations.negative_list(*request.principal, *query);
+        if (!list) return error_response(list.error(), request.request_id);
+        if (*format == Format::csv) {
+          return file_response(service::negative_list_csv(*list), "text/csv; charset=utf-8",
+                               file_name("negative-list", *query, offset, "csv"));
+        }
+        Response r;
+        r.body = service::negative_list_json(*list);
+        r.set_header("content-type", "application/json");
+        return r;
+      },
+      std::move(negative_doc));
+
+  RouteDoc red_black_doc;
+  red_black_doc.summary = "红黑榜：一类对象期内综合得分最好和最差的 n 名";
+  red_black_doc.description = "红榜按名次从好到差，黑榜从最差起，同一对象不会同时上两榜；没有综合得分的对象不上榜。";
+  red_black_doc.tag = "evaluation";
+  red_black_doc.access = RouteAccess::needs(access::Permission::view_evaluation);
+  red_black_doc.parameters = period_params();
+  red_black_doc.parameters.push_back(
+      {"n", "query", false, "每榜人数（1–100，默认 5）", json::object{{"type", "integer"}}});
+  red_black_doc.responses = {{200, "红黑榜", "application/json", json::parse(R"json({"type": "object",
+        "required": ["red", "black"],
+        "properties": {"red": {"type": "array", "items": {"type": "object"}},
+          "black": {"type": "array", "items": {"type": "object"}}}})json")}};
+  router.add(
+      Method::get, "/api/v1/evaluations/red-black", Execution::worker_pool,
+      [&evaluations, offset](Request& request) {
+        const auto query = query_of(request, offset, true);
+        if (!query) return error_response(query.error(), request.request_id);
+        const auto n = integer_query_param(request, "n", 1, 100, 5);
+        if (!n) return error_response(n.error(), request.request_id);
+        auto result = evaluations.evaluate(*request.principal, *query);
+        if (!result) return error_response(result.error(), request.request_id);
+        Response r;
+        r.body = service::red_black_json(*result, static_cast<std::size_t>(*n));
+        r.set_header("content-type", "application/json");
+        return r;
+      },
+      std::move(red_black_doc));
 
   RouteDoc catalogue_doc;
   catalogue_doc.summary = "指标目录：各类被评对象的指标编码、中英文名称、定义和方向";

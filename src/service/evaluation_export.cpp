@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "calendar/work_calendar.hpp"
@@ -224,6 +225,70 @@ Result<std::string> evaluation_xlsx(std::span<const Evaluation> evaluations) {
   std::ostringstream bytes;
   bytes << in.rdbuf();
   return bytes.str();
+}
+
+namespace {
+
+json::object ranked_json(const EvaluatedUnit& u) {
+  return json::object{{"unit", u.unit},
+                      {"name", u.name},
+                      {"rank", optional_int(u.rank)},
+                      {"composite", optional_number(u.composite.value)},
+                      {"grade", u.composite.grade ? json::value(std::string(1, ev::to_char(*u.composite.grade)))
+                                                  : json::value(nullptr)}};
+}
+
+}  // namespace
+
+std::string red_black_json(const Evaluation& e, std::size_t n) {
+  const auto lists = ev::red_black<EvaluatedUnit>(e.units, n);
+  auto out = header_json(e);
+  for (const auto& [name, units] : {std::pair{"red", &lists.red}, std::pair{"black", &lists.black}}) {
+    json::array items;
+    for (const auto& u : *units) items.push_back(ranked_json(u));
+    out[name] = std::move(items);
+  }
+  return json::serialize(out);
+}
+
+std::string negative_list_json(const NegativeList& list) {
+  const int offset = list.utc_offset_minutes;
+  json::array entries;
+  std::map<std::string, std::map<std::string, std::int64_t>> counts;
+  for (const auto& e : list.entries) {
+    entries.push_back(json::object{{"department", e.entry.department},
+                                   {"department_name", e.department_name},
+                                   {"kind", ev::to_string(e.entry.kind)},
+                                   {"kind_zh", ev::zh_name(e.entry.kind)},
+                                   {"case_id", e.entry.case_id},
+                                   {"at", instant(e.entry.at_ms, offset)}});
+    ++counts[e.entry.department][std::string(ev::to_string(e.entry.kind))];
+  }
+  json::object by_department;
+  for (const auto& [department, kinds] : counts) {
+    json::object k;
+    for (const auto kind : ev::negative_kinds()) {
+      const auto n = kinds.find(std::string(ev::to_string(kind)));
+      k[ev::to_string(kind)] = n == kinds.end() ? 0 : n->second;
+    }
+    by_department[department] = std::move(k);
+  }
+  return json::serialize(json::object{{"from", instant(list.period.from_ms, offset)},
+                                      {"to", instant(list.period.to_ms, offset)},
+                                      {"at", instant(list.at_ms, offset)},
+                                      {"counts", std::move(by_department)},
+                                      {"entries", std::move(entries)}});
+}
+
+std::string negative_list_csv(const NegativeList& list) {
+  std::string out(kBom);
+  out += "department,department_name,kind,kind_zh,case_id,at\r\n";
+  for (const auto& e : list.entries) {
+    out += fmt::format("{},{},{},{},{},{}\r\n", csv_cell(e.entry.department), csv_cell(e.department_name),
+                       ev::to_string(e.entry.kind), ev::zh_name(e.entry.kind), csv_cell(e.entry.case_id),
+                       instant(e.entry.at_ms, list.utc_offset_minutes));
+  }
+  return out;
 }
 
 namespace {

@@ -18,6 +18,12 @@ std::string evaluation_csv(const Evaluation& evaluation);
 // One sheet per evaluation (kind) and a sheet defining every indicator shown.
 Result<std::string> evaluation_xlsx(std::span<const Evaluation> evaluations);
 
+// The red and black lists of an evaluation: its best and worst `n` ranked units.
+std::string red_black_json(const Evaluation& evaluation, std::size_t n);
+
+std::string negative_list_json(const NegativeList& list);
+std::string negative_list_csv(const NegativeList& list);
+
 std::string drill_down_json(const DrillDown& drill);
 std::string drill_down_csv(const DrillDown& drill);
 

@@ -16,6 +16,7 @@
 #include "access/principal.hpp"
 #include "core/clock.hpp"
 #include "evaluation/composite.hpp"
+#include "evaluation/negative.hpp"
 #include "service/calendar_service.hpp"
 #include "storage/database.hpp"
 
@@ -72,6 +73,17 @@ struct DrillDown {
 // ISO 8601 instant with its offset, taken as it is. Milliseconds; validation_failed otherwise.
 Result<std::int64_t> period_bound(std::string_view text, int utc_offset_minutes, bool end_of_day);
 
+struct NegativeList {
+  evaluation::Period period;
+  std::int64_t at_ms = 0;
+  int utc_offset_minutes = 480;
+  struct Entry {
+    evaluation::NegativeEntry entry;
+    std::string department_name;
+  };
+  std::vector<Entry> entries;  // by department, kind, instant
+};
+
 class EvaluationService {
  public:
   EvaluationService(storage::Database& db, CalendarService& calendar, EvaluationSettings settings);
@@ -85,6 +97,9 @@ class EvaluationService {
   // outside the caller's scope, validation_failed for an unknown indicator.
   Result<DrillDown> drill_down(const access::Principal& caller, const EvaluationQuery& query, const std::string& unit,
                                const std::string& indicator);
+
+  // The negative list of departments within the caller's scope (query.kind is not used).
+  Result<NegativeList> negative_list(const access::Principal& caller, const EvaluationQuery& query);
 
   // The weights and bands in force for `kind`, and whether an administrator set them.
   struct WeightingInForce {

@@ -136,6 +136,34 @@ TEST_F(EvaluationApi, AStreetLeaderSeesTheirStreetOnly) {
   EXPECT_GT(rows, 0u);
 }
 
+TEST_F(EvaluationApi, NegativeListAndRedBlackLists) {
+  const auto r = get(std::string("/api/v1/evaluations/negative-list?") + kQuarter, *leader_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto body = json::parse(r.body);
+  const auto& entries = body.at("entries").as_array();
+  EXPECT_FALSE(entries.empty());
+  std::int64_t counted = 0;
+  for (const auto& [department, kinds] : body.at("counts").as_object()) {
+    for (const auto& [kind, n] : kinds.as_object()) counted += n.as_int64();
+  }
+  EXPECT_EQ(counted, static_cast<std::int64_t>(entries.size()));
+  const auto csv = get(std::string("/api/v1/evaluations/negative-list?format=csv&") + kQuarter, *leader_);
+  EXPECT_EQ(csv.body.rfind("\xEF\xBB\xBF"
+                           "department,department_name,kind,kind_zh,case_id,at\r\n",
+                           0),
+            0u);
+  EXPECT_NE(csv.header("content-disposition").find("negative-list-2026-07-01-2026-09-30.csv"), std::string::npos);
+
+  const auto lists = get(std::string("/api/v1/evaluations/red-black?kind=department&n=2&") + kQuarter, *leader_);
+  ASSERT_EQ(lists.status, 200) << lists.body;
+  const auto red_black = json::parse(lists.body);
+  ASSERT_EQ(red_black.at("red").as_array().size(), 2u);
+  EXPECT_EQ(red_black.at("red").as_array()[0].at("rank").as_int64(), 1);
+  ASSERT_EQ(red_black.at("black").as_array().size(), 2u);
+  EXPECT_GT(red_black.at("black").as_array()[0].at("rank").as_int64(), 2);
+  EXPECT_EQ(get(std::string("/api/v1/evaluations/red-black?kind=department&n=0&") + kQuarter, *leader_).status, 422);
+}
+
 TEST_F(EvaluationApi, BadParametersAnswer422NamingTheField) {
   for (const auto& [target, field] : std::vector<std::pair<std::string, std::string>>{
            {std::string("/api/v1/evaluations?") + kQuarter, "kind"},

@@ -241,6 +241,22 @@ TEST_P(EvaluationServiceTest, AStreetLeaderSeesOnlyTheirStreet) {
   EXPECT_NE(csv.find("370811002"), std::string::npos);
 }
 
+TEST_P(EvaluationServiceTest, TheNegativeListWithinTheCallersScope) {
+  // B: dispatched to SZ at 09:20, never signed (due 09:50) nor handled (due 11:20).
+  const auto list = evaluations_->negative_list(bureau_, day(ev::Kind::department)).value();
+  ASSERT_EQ(list.entries.size(), 2u);
+  EXPECT_EQ(list.entries[0].entry,
+            (ev::NegativeEntry{"SZ", ev::NegativeKind::not_signed_in_time, b_, bj(11, 23, 9, 50)}));
+  EXPECT_EQ(list.entries[0].department_name, "市政处");
+  EXPECT_EQ(list.entries[1].entry,
+            (ev::NegativeEntry{"SZ", ev::NegativeKind::overdue_handling, b_, bj(11, 23, 11, 20)}));
+  EXPECT_TRUE(evaluations_->negative_list(street_leader_, day(ev::Kind::department)).value().entries.empty());
+  const auto csv = negative_list_csv(list);
+  EXPECT_NE(csv.find("SZ,市政处,not_signed_in_time,应办不办," + b_ + ",2026-11-23T09:50:00+08:00\r\n"),
+            std::string::npos)
+      << csv;
+}
+
 TEST_P(EvaluationServiceTest, ExportsCsvWithBomAndAWorkbook) {
   const auto e = evaluations_->evaluate(bureau_, day(ev::Kind::department)).value();
   const auto csv = evaluation_csv(e);

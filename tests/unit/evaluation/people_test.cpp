@@ -113,9 +113,11 @@ TEST(People, StageTasksRecordWhoEndedThemAndTheirDeadlines) {
   EXPECT_EQ(tasks[7].done_with, Action::check_pass);
   EXPECT_TRUE(tasks[7].on_time());
   EXPECT_EQ(cases[0].dispatches.size(), 2u);
-  EXPECT_TRUE(cases[0].dispatches[0].returned);
+  EXPECT_EQ(cases[0].dispatches[0].returned_at_ms, ms(9, 30, 11, 50));
   EXPECT_EQ(cases[0].dispatches[0].department, "SZ");
-  EXPECT_FALSE(cases[0].dispatches[1].returned);
+  EXPECT_FALSE(cases[0].dispatches[1].returned());
+  EXPECT_EQ(tasks[4].stage, workflow::Stage::sign);  // SZ was to sign for it
+  EXPECT_EQ(tasks[4].department, "SZ");
   // A voided case is registered but not closed.
   EXPECT_TRUE(cases[1].voided);
   EXPECT_FALSE(cases[1].closed_at_ms);
