@@ -331,6 +331,57 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
       },
       std::move(red_black_doc));
 
+  RouteDoc analysis_doc;
+  analysis_doc.summary = "分析：上报、立案、结案趋势，类别构成，高发热点，上报高峰时段，各环节用时";
+  analysis_doc.description =
+      "趋势按 bucket（day、week、month）分段，可按 split（category、channel、district、street）拆分；热点为同一单元"
+      "网格同一类别在 hot_window_days 天内上报不少于 hot_threshold 次，给出最密集的时间窗及其案件；busiest_hours 为"
+      "周一至周日 × 0–23 时的上报数；环节用时为期内结束的各环节的工作时间（秒）：平均、中位、90 分位、最大。";
+  analysis_doc.tag = "evaluation";
+  analysis_doc.access = RouteAccess::needs(access::Permission::view_evaluation);
+  analysis_doc.parameters = {
+      period_params()[1],
+      period_params()[2],
+      period_params()[3],
+      {"bucket", "query", false, "day（默认）、week 或 month", json::object{{"type", "string"}}},
+      {"split", "query", false, "category、channel、district 或 street", json::object{{"type", "string"}}},
+      {"hot_threshold", "query", false, "热点门槛（2–1000，默认 3）", json::object{{"type", "integer"}}},
+      {"hot_window_days", "query", false, "热点时间窗天数（1–366，默认 7）", json::object{{"type", "integer"}}}};
+  analysis_doc.responses = {{200, "分析结果", "application/json", json::parse(R"json({"type": "object",
+        "required": ["trends", "category_mix", "hot_spots", "busiest_hours", "stage_durations"],
+        "properties": {"trends": {"type": "array"}, "category_mix": {"type": "array"}, "hot_spots": {"type": "array"},
+          "busiest_hours": {"type": "array"}, "stage_durations": {"type": "array"}}})json")}};
+  router.add(
+      Method::get, "/api/v1/evaluations/analysis", Execution::worker_pool,
+      [&evaluations, offset](Request& request) {
+        bool any_kind = false;
+        const auto query = query_of(request, offset, false, &any_kind);
+        if (!query) return error_response(query.error(), request.request_id);
+        service::AnalysisOptions options;
+        const auto bucket = ev::parse_bucket(request.query_param("bucket").value_or("day"));
+        if (!bucket) return error_response(bad_param("bucket 应为 day、week 或 month", "bucket"), request.request_id);
+        options.bucket = *bucket;
+        const auto split = ev::parse_split(request.query_param("split").value_or(""));
+        if (!split) {
+          return error_response(bad_param("split 应为 category、channel、district 或 street", "split"),
+                                request.request_id);
+        }
+        options.split = *split;
+        const auto threshold = integer_query_param(request, "hot_threshold", 2, 1000, 3);
+        if (!threshold) return error_response(threshold.error(), request.request_id);
+        const auto window = integer_query_param(request, "hot_window_days", 1, 366, 7);
+        if (!window) return error_response(window.error(), request.request_id);
+        options.hot_spot_threshold = *threshold;
+        options.hot_spot_window_ms = *window * 86'400'000;
+        auto result = evaluations.analyse(*request.principal, *query, options);
+        if (!result) return error_response(result.error(), request.request_id);
+        Response r;
+        r.body = service::analysis_json(*result);
+        r.set_header("content-type", "application/json");
+        return r;
+      },
+      std::move(analysis_doc));
+
   RouteDoc catalogue_doc;
   catalogue_doc.summary = "指标目录：各类被评对象的指标编码、中英文名称、定义和方向";
   catalogue_doc.tag = "evaluation";

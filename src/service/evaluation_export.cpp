@@ -291,6 +291,63 @@ std::string negative_list_csv(const NegativeList& list) {
   return out;
 }
 
+std::string analysis_json(const Analysis& a) {
+  const int offset = a.utc_offset_minutes;
+  const auto name_of = [&](const std::string& code) -> json::value {
+    const auto found = a.names.find(code);
+    return found == a.names.end() ? json::value(nullptr) : json::value(found->second);
+  };
+  json::array trends;
+  for (const auto& p : a.trends) {
+    trends.push_back(json::object{{"bucket", p.bucket},
+                                  {"key", p.key},
+                                  {"name", name_of(p.key)},
+                                  {"reported", p.reported},
+                                  {"registered", p.registered},
+                                  {"closed", p.closed}});
+  }
+  json::array mix;
+  for (const auto& m : a.category_mix) {
+    mix.push_back(json::object{{"category", m.category_code},
+                               {"name", name_of(m.category_code)},
+                               {"reported", m.reported},
+                               {"share", value_json(ev::Value(m.share))}});
+  }
+  json::array spots;
+  for (const auto& h : a.hot_spots) {
+    spots.push_back(json::object{{"grid", h.grid_code},
+                                 {"grid_name", name_of(h.grid_code)},
+                                 {"category", h.category_code},
+                                 {"category_name", name_of(h.category_code)},
+                                 {"count", h.count},
+                                 {"first", instant(h.first_ms, offset)},
+                                 {"last", instant(h.last_ms, offset)},
+                                 {"cases", json::array(h.case_ids.begin(), h.case_ids.end())}});
+  }
+  json::array hours;
+  for (const auto& day : a.busiest_hours) hours.push_back(json::array(day.begin(), day.end()));
+  json::array stages;
+  for (const auto& d : a.stage_durations) {
+    const auto optional_seconds = [](const std::optional<std::int64_t>& v) {
+      return v ? json::value(*v) : json::value(nullptr);
+    };
+    stages.push_back(json::object{{"stage", d.stage},
+                                  {"count", d.count},
+                                  {"mean_working_seconds", d.mean_s ? json::value(*d.mean_s) : json::value(nullptr)},
+                                  {"p50_working_seconds", optional_seconds(d.p50_s)},
+                                  {"p90_working_seconds", optional_seconds(d.p90_s)},
+                                  {"max_working_seconds", optional_seconds(d.max_s)}});
+  }
+  return json::serialize(json::object{{"from", instant(a.period.from_ms, offset)},
+                                      {"to", instant(a.period.to_ms, offset)},
+                                      {"at", instant(a.at_ms, offset)},
+                                      {"trends", std::move(trends)},
+                                      {"category_mix", std::move(mix)},
+                                      {"hot_spots", std::move(spots)},
+                                      {"busiest_hours", std::move(hours)},
+                                      {"stage_durations", std::move(stages)}});
+}
+
 namespace {
 
 json::object drilled_json(const DrilledCase& d, int offset) {

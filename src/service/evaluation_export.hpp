@@ -24,6 +24,8 @@ std::string red_black_json(const Evaluation& evaluation, std::size_t n);
 std::string negative_list_json(const NegativeList& list);
 std::string negative_list_csv(const NegativeList& list);
 
+std::string analysis_json(const Analysis& analysis);
+
 std::string drill_down_json(const DrillDown& drill);
 std::string drill_down_csv(const DrillDown& drill);
 

@@ -23,7 +23,7 @@ struct EvaluationService::Loaded {
   ev::RegionLevel level = ev::RegionLevel::district;
   std::vector<ev::CaseAt> now, before;  // in the caller's scope, at T and at the previous period's end
   ev::Context context;
-  std::map<std::string, std::string> region_names, department_names, people_names;
+  std::map<std::string, std::string> region_names, department_names, people_names, category_names;
   std::map<ev::Kind, WeightingInForce> weightings;
   std::int64_t cases_read = 0;
   bool provisional = false;
@@ -174,6 +174,11 @@ Result<EvaluationService::Loaded> EvaluationService::load(const access::Principa
       if (!grids) return tl::unexpected(grids.error());
       for (const auto& g : *grids) out.region_names.emplace(g.code, g.name);
     }
+    auto categories = tx.categories().all();
+    if (!categories) return tl::unexpected(categories.error());
+    for (const auto& c : *categories) {
+      if (c.kind == "matter") out.category_names.emplace(c.code, c.name);
+    }
     auto units = tx.org_units().all();
     if (!units) return tl::unexpected(units.error());
     for (const auto& u : *units) out.department_names.emplace(u.id, u.name);
@@ -280,6 +285,30 @@ Result<NegativeList> EvaluationService::negative_list(const access::Principal& c
     const auto name = loaded->department_names.find(entry.department);
     out.entries.push_back({std::move(entry), name == loaded->department_names.end() ? "" : name->second});
   }
+  return out;
+}
+
+Result<Analysis> EvaluationService::analyse(const access::Principal& caller, const EvaluationQuery& query,
+                                            const AnalysisOptions& options) {
+  if (options.hot_spot_threshold < 2 || options.hot_spot_window_ms <= 0) {
+    return fail(ErrorCode::validation_failed, "热点门槛至少为 2，时间窗须为正");
+  }
+  EvaluationQuery grids = query;
+  grids.level = ev::RegionLevel::grid;  // hot spots are named by their grids
+  auto loaded = load(caller, grids);
+  if (!loaded) return tl::unexpected(loaded.error());
+  const auto& l = *loaded;
+  Analysis out{l.period, l.at_ms, l.utc_offset_minutes, options, {}, {}, {}, {}, {}, {}};
+  out.trends = ev::trends(l.now, l.period, l.at_ms, options.bucket, options.split, l.utc_offset_minutes);
+  out.category_mix = ev::category_mix(l.now, l.period);
+  out.hot_spots = ev::hot_spots(l.now, l.period, options.hot_spot_threshold, options.hot_spot_window_ms);
+  if (out.hot_spots.size() > options.hot_spot_limit) out.hot_spots.resize(options.hot_spot_limit);
+  out.busiest_hours = ev::busiest_hours(l.now, l.period, l.utc_offset_minutes);
+  auto durations = ev::stage_durations(l.now, l.period, *calendar_.current());
+  if (!durations) return tl::unexpected(durations.error());
+  out.stage_durations = std::move(*durations);
+  out.names = l.category_names;
+  for (const auto& [code, name] : l.region_names) out.names.emplace(code, name);
   return out;
 }
 

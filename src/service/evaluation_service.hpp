@@ -15,6 +15,7 @@
 
 #include "access/principal.hpp"
 #include "core/clock.hpp"
+#include "evaluation/analysis.hpp"
 #include "evaluation/composite.hpp"
 #include "evaluation/negative.hpp"
 #include "service/calendar_service.hpp"
@@ -84,6 +85,27 @@ struct NegativeList {
   std::vector<Entry> entries;  // by department, kind, instant
 };
 
+struct AnalysisOptions {
+  evaluation::Bucket bucket = evaluation::Bucket::day;
+  evaluation::Split split = evaluation::Split::none;
+  std::int64_t hot_spot_threshold = 3;               // reports of one category in one grid …
+  std::int64_t hot_spot_window_ms = 7 * 86'400'000;  // … within this window
+  std::size_t hot_spot_limit = 50;
+};
+
+struct Analysis {
+  evaluation::Period period;
+  std::int64_t at_ms = 0;
+  int utc_offset_minutes = 480;
+  AnalysisOptions options;
+  std::vector<evaluation::TrendPoint> trends;
+  std::vector<evaluation::CategoryShare> category_mix;
+  std::vector<evaluation::HotSpot> hot_spots;  // the first hot_spot_limit
+  evaluation::WeekHours busiest_hours{};
+  std::vector<evaluation::StageDuration> stage_durations;
+  std::map<std::string, std::string> names;  // category, grid and division codes → names
+};
+
 class EvaluationService {
  public:
   EvaluationService(storage::Database& db, CalendarService& calendar, EvaluationSettings settings);
@@ -100,6 +122,10 @@ class EvaluationService {
 
   // The negative list of departments within the caller's scope (query.kind is not used).
   Result<NegativeList> negative_list(const access::Principal& caller, const EvaluationQuery& query);
+
+  // Trends, category mix, hot spots, busiest hours and stage durations within the caller's scope.
+  Result<Analysis> analyse(const access::Principal& caller, const EvaluationQuery& query,
+                           const AnalysisOptions& options);
 
   // The weights and bands in force for `kind`, and whether an administrator set them.
   struct WeightingInForce {

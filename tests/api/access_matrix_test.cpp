@@ -98,6 +98,7 @@ const std::map<std::string, Sample>& samples() {
       {"GET /api/v1/evaluations/cases",
        {"/api/v1/evaluations/cases?kind=department&from=2026-11-01&to=2026-11-30&unit=HW&indicator=handled"}},
       {"GET /api/v1/evaluations/indicators", {"/api/v1/evaluations/indicators"}},
+      {"GET /api/v1/evaluations/analysis", {"/api/v1/evaluations/analysis?from=2026-11-01&to=2026-11-30&bucket=week"}},
       {"GET /api/v1/evaluations/negative-list", {"/api/v1/evaluations/negative-list?from=2026-11-01&to=2026-11-30"}},
       {"GET /api/v1/evaluations/red-black",
        {"/api/v1/evaluations/red-black?kind=department&from=2026-11-01&to=2026-11-30&n=3"}},

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <set>
 
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
@@ -162,6 +163,42 @@ TEST_F(EvaluationApi, NegativeListAndRedBlackLists) {
   ASSERT_EQ(red_black.at("black").as_array().size(), 2u);
   EXPECT_GT(red_black.at("black").as_array()[0].at("rank").as_int64(), 2);
   EXPECT_EQ(get(std::string("/api/v1/evaluations/red-black?kind=department&n=0&") + kQuarter, *leader_).status, 422);
+}
+
+TEST_F(EvaluationApi, AnalysisOfTheQuarter) {
+  const auto r =
+      get(std::string("/api/v1/evaluations/analysis?bucket=month&split=channel&hot_threshold=2&") + kQuarter, *leader_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto body = json::parse(r.body);
+  std::set<std::string> months;
+  std::int64_t reported = 0;
+  for (const auto& p : body.at("trends").as_array()) {
+    months.insert(std::string(p.at("bucket").as_string()));
+    reported += p.at("reported").as_int64();
+  }
+  EXPECT_EQ(months, (std::set<std::string>{"2026-07", "2026-08", "2026-09"}));
+  EXPECT_EQ(reported, 1200);  // every simulated report falls in the quarter
+  std::int64_t by_category = 0;
+  for (const auto& m : body.at("category_mix").as_array()) by_category += m.at("reported").as_int64();
+  EXPECT_EQ(by_category, reported);
+  std::int64_t by_hour = 0;
+  ASSERT_EQ(body.at("busiest_hours").as_array().size(), 7u);
+  for (const auto& day : body.at("busiest_hours").as_array()) {
+    ASSERT_EQ(day.as_array().size(), 24u);
+    for (const auto& n : day.as_array()) by_hour += n.as_int64();
+  }
+  EXPECT_EQ(by_hour, reported);
+  for (const auto& h : body.at("hot_spots").as_array()) {
+    EXPECT_EQ(static_cast<std::int64_t>(h.at("cases").as_array().size()), h.at("count").as_int64());
+    EXPECT_GE(h.at("count").as_int64(), 2);
+  }
+  const auto& stages = body.at("stage_durations").as_array();
+  ASSERT_EQ(stages.size(), 8u);
+  EXPECT_EQ(stages[5].at("stage").as_string(), "handling");
+  EXPECT_GT(stages[5].at("count").as_int64(), 0);
+  EXPECT_LE(stages[5].at("p50_working_seconds").as_int64(), stages[5].at("p90_working_seconds").as_int64());
+  EXPECT_EQ(get(std::string("/api/v1/evaluations/analysis?bucket=hour&") + kQuarter, *leader_).status, 422);
+  EXPECT_EQ(get(std::string("/api/v1/evaluations/analysis?hot_threshold=1&") + kQuarter, *leader_).status, 422);
 }
 
 TEST_F(EvaluationApi, BadParametersAnswer422NamingTheField) {
