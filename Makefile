@@ -4,7 +4,8 @@
 #   make test-full  the suite under ASan/UBSan (clang-14) plus short libFuzzer runs
 #   make bench      HTTP load against nginx, point → grid against PostGIS, deadlines against a day-by-day
 #                   loop, case intake against direct SQLite inserts, queue queries over a simulated
-#                   history of 10 M × BENCH_SCALE cases (default 0.1; 1 needs ~30 GB) (docs/performance.md)
+#                   history of 10 M × BENCH_SCALE cases (default 0.1; 1 needs ~30 GB), a quarter's evaluation
+#                   against one SQL query in PostgreSQL over the same history (docs/performance.md)
 #   make fmt        clang-format every C++ file in place
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
@@ -49,6 +50,7 @@ bench:
 	for days in 1 30 250; do build/bench/calendar_due --max-days $$days || exit 1; done
 	bash bench/case_intake.sh
 	BENCH_SCALE=$${BENCH_SCALE:-0.1} bash bench/case_queue.sh
+	BENCH_SCALE=$${BENCH_SCALE:-0.1} bash bench/evaluation.sh
 
 fmt:
 	@git ls-files --cached --others --exclude-standard '*.cpp' '*.hpp' | xargs clang-format -i

@@ -47,11 +47,13 @@ Result<CaseAt> case_at(std::span<const workflow::CaseEvent> events, std::int64_t
   std::optional<workflow::CaseProjection> before_finish;  // the case as the counted finish found it
   for (const auto& e : events) {
     if (e.at_ms > at_ms) break;
-    auto next = workflow::apply_event(now, e);
-    if (!next) return tl::unexpected(next.error());
-    // A stage clock that this event stopped or replaced ends the running task; a new one opens one.
+    // What the step changes that this fold reads: the stage clock, and the department a return leaves.
     const std::optional<workflow::StageClock> clock_before = now ? now->stage_clock : std::nullopt;
-    const auto& clock_after = next->stage_clock;
+    const std::string department_before = now ? now->department_id : std::string();
+    if (e.action == Action::finish) before_finish = now;  // the case as the finish found it
+    UG_TRY(workflow::advance(now, e));
+    // A stage clock that this event stopped or replaced ends the running task; a new one opens one.
+    const auto& clock_after = now->stage_clock;
     if (clock_before != clock_after) {
       if (clock_before && !out.stage_tasks.empty()) {
         auto& done = out.stage_tasks.back();
@@ -63,7 +65,7 @@ Result<CaseAt> case_at(std::span<const workflow::CaseEvent> events, std::int64_t
       if (clock_after) {
         auto task = stage_task(*clock_after, calendar, out.provisional);
         if (!task) return tl::unexpected(task.error());
-        task->department = next->department_id;
+        task->department = now->department_id;
         out.stage_tasks.push_back(std::move(*task));
       }
     }
@@ -77,15 +79,14 @@ Result<CaseAt> case_at(std::span<const workflow::CaseEvent> events, std::int64_t
         break;
       case Action::dispatch:
         out.dispatched_at_ms = e.at_ms;
-        out.dispatches.push_back({e.at_ms, e.actor, next->department_id, std::nullopt});
+        out.dispatches.push_back({e.at_ms, e.actor, now->department_id, std::nullopt});
         break;
       case Action::approve_return:
-        out.returned_by.push_back(now->department_id);
+        out.returned_by.push_back(department_before);
         if (!out.dispatches.empty()) out.dispatches.back().returned_at_ms = e.at_ms;
         break;
       case Action::finish:
         out.handled_at_ms = e.at_ms;
-        before_finish = now;
         break;
       case Action::verify_ok:
         out.verified_at_ms = e.at_ms;
@@ -101,7 +102,6 @@ Result<CaseAt> case_at(std::span<const workflow::CaseEvent> events, std::int64_t
       default:
         break;
     }
-    now = std::move(*next);
   }
   const auto& p = *now;
   out.id = p.id;
@@ -134,16 +134,23 @@ Result<CaseAt> case_at(std::span<const workflow::CaseEvent> events, std::int64_t
   return out;
 }
 
-void link_merges(std::span<CaseAt> cases) {
-  std::unordered_map<std::string_view, const CaseAt*> by_id;
-  by_id.reserve(cases.size());
-  for (const auto& c : cases) by_id.emplace(c.id, &c);
+void link_merges(std::span<CaseAt> cases, const std::function<const ReportOf*(const std::string& id)>& report_of) {
   for (auto& c : cases) {
     if (c.merged_into.empty()) continue;
-    const auto target = by_id.find(c.merged_into);
-    c.patrol_found_first = target != by_id.end() && target->second->channel == "supervisor" &&
-                           target->second->reported_at_ms < c.reported_at_ms;
+    const auto* target = report_of(c.merged_into);
+    c.patrol_found_first =
+        target != nullptr && target->channel == "supervisor" && target->reported_at_ms < c.reported_at_ms;
   }
+}
+
+void link_merges(std::span<CaseAt> cases) {
+  std::unordered_map<std::string, ReportOf> reports;
+  reports.reserve(cases.size());
+  for (const auto& c : cases) reports.emplace(c.id, ReportOf{c.channel, c.reported_at_ms});
+  link_merges(cases, [&](const std::string& id) -> const ReportOf* {
+    const auto found = reports.find(id);
+    return found == reports.end() ? nullptr : &found->second;
+  });
 }
 
 }  // namespace ug::evaluation

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -99,5 +100,11 @@ Result<CaseAt> case_at(std::span<const workflow::CaseEvent> events, std::int64_t
 // Sets patrol_found_first on the reports merged into an earlier supervisor report among `cases`
 // (targets outside `cases` are not seen, so pass them too, whatever their period).
 void link_merges(std::span<CaseAt> cases);
+// The same with the targets' reports found by `report_of` (nullptr: unknown).
+struct ReportOf {
+  std::string channel;
+  std::int64_t reported_at_ms = 0;
+};
+void link_merges(std::span<CaseAt> cases, const std::function<const ReportOf*(const std::string& id)>& report_of);
 
 }  // namespace ug::evaluation

@@ -71,6 +71,14 @@ Result<Format> format_of(const Request& request, bool xlsx_allowed) {
       bad_param(xlsx_allowed ? "format 应为 json、csv 或 xlsx" : "format 应为 json 或 csv", "format"));
 }
 
+// A 200 with JSON the exporters already wrote.
+Response json_text(std::string body) {
+  Response r;
+  r.body = std::move(body);
+  r.set_header("content-type", "application/json");
+  return r;
+}
+
 Response file_response(std::string body, const char* type, const std::string& name) {
   Response r;
   r.status = 200;
@@ -209,10 +217,7 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
           return file_response(service::evaluation_csv(*result), "text/csv; charset=utf-8",
                                evaluation_file(*query, false, offset, "csv"));
         }
-        Response r;
-        r.body = service::evaluation_json(*result);
-        r.set_header("content-type", "application/json");
-        return r;
+        return json_text(service::evaluation_json(*result));
       },
       std::move(list_doc));
 
@@ -251,21 +256,16 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
           return file_response(service::drill_down_csv(*drill), "text/csv; charset=utf-8",
                                fmt::format("evaluation-cases-{}-{}.csv", unit, indicator));
         }
-        Response r;
-        r.body = service::drill_down_json(*drill);
-        r.set_header("content-type", "application/json");
-        return r;
+        return json_text(service::drill_down_json(*drill));
       },
       std::move(cases_doc));
 
   RouteDoc negative_doc;
   negative_doc.summary = "负面清单：各专业部门的应办不办、推诿扯皮、超期办理和群众不满意";
   negative_doc.description =
-      "每条按其发生的时刻（错过的签收或处置时限、第二次回退、回访）计入期间。应办不办：签收时限内未签收；推诿扯皮：案件"
-      "经"
-      "批准回退两次及以上，记在每个回退过的部门；超期办理：处置时限前未处置完成；群众不满意：回访为不满意。format=csv "
-      "需 "
-      "data.export 权限。";
+      "每条按其发生的时刻（错过的签收或处置时限、第二次回退、回访）计入期间。应办不办：签收时限内未签收；"
+      "推诿扯皮：案件经批准回退两次及以上，记在每个回退过的部门；超期办理：处置时限前未处置完成；"
+      "群众不满意：回访为不满意。format=csv 需 data.export 权限。";
   negative_doc.tag = "evaluation";
   negative_doc.access = RouteAccess::needs(access::Permission::view_evaluation);
   negative_doc.parameters = {period_params()[1],
@@ -296,10 +296,7 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
           return file_response(service::negative_list_csv(*list), "text/csv; charset=utf-8",
                                file_name("negative-list", *query, offset, "csv"));
         }
-        Response r;
-        r.body = service::negative_list_json(*list);
-        r.set_header("content-type", "application/json");
-        return r;
+        return json_text(service::negative_list_json(*list));
       },
       std::move(negative_doc));
 
@@ -324,10 +321,7 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
         if (!n) return error_response(n.error(), request.request_id);
         auto result = evaluations.evaluate(*request.principal, *query);
         if (!result) return error_response(result.error(), request.request_id);
-        Response r;
-        r.body = service::red_black_json(*result, static_cast<std::size_t>(*n));
-        r.set_header("content-type", "application/json");
-        return r;
+        return json_text(service::red_black_json(*result, static_cast<std::size_t>(*n)));
       },
       std::move(red_black_doc));
 
@@ -375,10 +369,7 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
         options.hot_spot_window_ms = *window * 86'400'000;
         auto result = evaluations.analyse(*request.principal, *query, options);
         if (!result) return error_response(result.error(), request.request_id);
-        Response r;
-        r.body = service::analysis_json(*result);
-        r.set_header("content-type", "application/json");
-        return r;
+        return json_text(service::analysis_json(*result));
       },
       std::move(analysis_doc));
 

@@ -8,7 +8,8 @@
 #include <boost/json/serialize.hpp>
 #include <chrono>
 #include <cmath>
-#include <unordered_set>
+#include <span>
+#include <unordered_map>
 
 #include "calendar/work_calendar.hpp"
 #include "service/audit_log.hpp"
@@ -114,26 +115,26 @@ Result<EvaluationService::Loaded> EvaluationService::load(const access::Principa
   out.utc_offset_minutes = calendar->config().utc_offset_minutes;
 
   auto done = db_.read([&](storage::Transaction& tx) -> Result<void> {
-    // Cases with no event since the previous period began cannot count in either period.
+    // Cases with no event since the previous period began cannot count in either period; a case is
+    // folded at T only when it had an event in the period or since, and at the previous period's end
+    // only when it was reported by then.
     std::vector<ev::CaseAt> now, before;
-    std::unordered_set<std::string> seen;
+    std::unordered_map<std::string, ev::ReportOf> reports;  // every case read, for merge targets
     std::vector<std::string> targets;
-    const auto fold = [&](const std::vector<workflow::CaseEvent>& events) -> Result<void> {
+    const auto fold = [&](std::span<const workflow::CaseEvent> events) -> Result<void> {
       ++out.cases_read;
-      seen.insert(events.front().case_id);
-      if (events.front().at_ms <= out.at_ms) {
-        auto c = ev::case_at(events, out.at_ms, *calendar, settings_.limits);
+      const auto& first = events.front();
+      reports.emplace(first.case_id, ev::ReportOf{first.channel, first.at_ms});
+      const auto fold_at = [&](std::int64_t at, std::vector<ev::CaseAt>& into) -> Result<void> {
+        auto c = ev::case_at(events, at, *calendar, settings_.limits);
         if (!c) return tl::unexpected(c.error());
         out.provisional = out.provisional || c->provisional;
         if (!c->merged_into.empty()) targets.push_back(c->merged_into);
-        now.push_back(std::move(*c));
-      }
-      if (events.front().at_ms <= out.previous.to_ms) {
-        auto c = ev::case_at(events, out.previous.to_ms, *calendar, settings_.limits);
-        if (!c) return tl::unexpected(c.error());
-        if (!c->merged_into.empty()) targets.push_back(c->merged_into);
-        before.push_back(std::move(*c));
-      }
+        into.push_back(std::move(*c));
+        return {};
+      };
+      if (first.at_ms <= out.at_ms && events.back().at_ms >= out.period.from_ms) UG_TRY(fold_at(out.at_ms, now));
+      if (first.at_ms <= out.previous.to_ms) UG_TRY(fold_at(out.previous.to_ms, before));
       return {};
     };
     std::string after;
@@ -141,10 +142,12 @@ Result<EvaluationService::Loaded> EvaluationService::load(const access::Principa
       auto page = tx.cases().histories(after, out.at_ms, out.previous.from_ms, kCasesPerRead);
       if (!page) return tl::unexpected(page.error());
       int cases = 0;
-      for (auto first = page->begin(); first != page->end();) {
-        auto last = std::find_if(first, page->end(), [&](const auto& e) { return e.case_id != first->case_id; });
-        UG_TRY(fold(std::vector<workflow::CaseEvent>(first, last)));
-        after = first->case_id;
+      const std::span<const workflow::CaseEvent> all(*page);
+      for (std::size_t first = 0; first < all.size();) {
+        std::size_t last = first + 1;
+        while (last < all.size() && all[last].case_id == all[first].case_id) ++last;
+        UG_TRY(fold(all.subspan(first, last - first)));
+        after = all[first].case_id;
         ++cases;
         first = last;
       }
@@ -152,18 +155,22 @@ Result<EvaluationService::Loaded> EvaluationService::load(const access::Principa
     }
     // Merge targets outside the window still decide 漏报 (a supervisor's report found first).
     for (const auto& id : targets) {
-      if (!seen.insert(id).second) continue;
+      if (reports.contains(id)) continue;
       auto events = tx.cases().events(id);
       if (!events) return tl::unexpected(events.error());
-      if (!events->empty()) UG_TRY(fold(*events));
+      if (!events->empty()) reports.emplace(id, ev::ReportOf{events->front().channel, events->front().at_ms});
     }
-    ev::link_merges(now);
-    ev::link_merges(before);
-    for (auto* cases : {&now, &before}) {
-      auto& kept = cases == &now ? out.now : out.before;
-      for (auto& c : *cases) {
-        if (case_in_scope(caller, c)) kept.push_back(std::move(c));
-      }
+    const auto report_of = [&](const std::string& id) -> const ev::ReportOf* {
+      const auto found = reports.find(id);
+      return found == reports.end() ? nullptr : &found->second;
+    };
+    ev::link_merges(now, report_of);
+    ev::link_merges(before, report_of);
+    for (auto& c : now) {
+      if (case_in_scope(caller, c)) out.now.push_back(std::move(c));
+    }
+    for (auto& c : before) {
+      if (case_in_scope(caller, c)) out.before.push_back(std::move(c));
     }
 
     auto divisions = tx.divisions().all();

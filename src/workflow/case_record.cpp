@@ -22,14 +22,15 @@ const std::string* CaseEvent::field(std::string_view name) const {
   return nullptr;
 }
 
-Result<CaseProjection> apply_event(const std::optional<CaseProjection>& before, const CaseEvent& event) {
+Result<void> advance(std::optional<CaseProjection>& projection, const CaseEvent& event) {
+  const bool first = !projection.has_value();
   const auto bad = [&](std::string why) {
     return fail(Error(ErrorCode::validation_failed, "事件与案件状态不符：" + why)
                     .with("case", event.case_id)
                     .with("sequence", event.sequence));
   };
-  if (event.sequence != (before ? before->version + 1 : 1)) return bad("序号不连续");
-  if (event.from != (before ? std::optional<State>(before->state) : std::nullopt)) return bad("起始状态不对");
+  if (event.sequence != (first ? 1 : projection->version + 1)) return bad("序号不连续");
+  if (event.from != (first ? std::nullopt : std::optional<State>(projection->state))) return bad("起始状态不对");
   const auto rows = transitions();
   const auto row = std::find_if(rows.begin(), rows.end(), [&](const Transition& t) {
     return t.from == event.from && t.action == event.action && t.to == event.to;
@@ -48,7 +49,8 @@ Result<CaseProjection> apply_event(const std::optional<CaseProjection>& before, 
     return parsed;
   };
 
-  CaseProjection p = before.value_or(CaseProjection{});
+  if (first) projection.emplace();
+  CaseProjection& p = *projection;
   // The place of an intake or a later `place`: the point and the grid and divisions found there.
   const auto read_place = [&]() -> Result<void> {
     const auto* lon = event.field(payload::lon);
@@ -65,7 +67,7 @@ Result<CaseProjection> apply_event(const std::optional<CaseProjection>& before, 
     p.district_code = text(payload::district);
     return {};
   };
-  if (!before) {
+  if (first) {
     p.id = event.case_id;
     p.channel = event.channel;
     p.created_at_ms = event.at_ms;
@@ -87,7 +89,7 @@ Result<CaseProjection> apply_event(const std::optional<CaseProjection>& before, 
 
   // The stage clock restarts whenever the case enters another stage with a limit of its own.
   const Stage stage = stage_of(event.to);
-  const bool new_stage = !before || stage_of(previous) != stage;
+  const bool new_stage = first || stage_of(previous) != stage;
   if (stage == Stage::none || stage == Stage::handling) {
     p.stage_clock.reset();
   } else if (new_stage) {
@@ -186,18 +188,20 @@ Result<CaseProjection> apply_event(const std::optional<CaseProjection>& before, 
   if ((p.pending & bits(Pending::extension)) == 0) p.requested_extension.clear();
   if (is_terminal(p.state) && !is_terminal(previous)) p.closed_at_ms = event.at_ms;
   if (is_terminal(p.state)) p.handling_clock.reset();
-  return p;
+  return {};
+}
+
+Result<CaseProjection> apply_event(const std::optional<CaseProjection>& before, const CaseEvent& event) {
+  std::optional<CaseProjection> after = before;
+  UG_TRY(advance(after, event));
+  return std::move(*after);
 }
 
 Result<CaseProjection> project(const std::vector<CaseEvent>& events) {
   if (events.empty()) return fail(ErrorCode::validation_failed, "案件没有事件");
   std::optional<CaseProjection> p;
-  for (const auto& e : events) {
-    auto next = apply_event(p, e);
-    if (!next) return tl::unexpected(next.error());
-    p = std::move(*next);
-  }
-  return *p;
+  for (const auto& e : events) UG_TRY(advance(p, e));
+  return std::move(*p);
 }
 
 std::optional<calendar::LimitClock> current_clock(const CaseProjection& p) {

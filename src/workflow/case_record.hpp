@@ -94,6 +94,9 @@ struct CaseProjection {
 // validation_failed when the event does not follow: wrong sequence, a from-state that is not the
 // current state, no table row for it, or a recorded limit or coordinate that does not read.
 Result<CaseProjection> apply_event(const std::optional<CaseProjection>& before, const CaseEvent& event);
+// The same fold step in place, for long folds that should not copy the projection at every event;
+// after an error `projection` is unspecified.
+Result<void> advance(std::optional<CaseProjection>& projection, const CaseEvent& event);
 // The whole fold.
 Result<CaseProjection> project(const std::vector<CaseEvent>& events);
 

@@ -19,6 +19,7 @@
 #include "service/history_simulator.hpp"
 #include "service/light_watch.hpp"
 #include "service/webhook_service.hpp"
+#include "two_streets.hpp"
 
 namespace ug::service {
 namespace {
@@ -28,29 +29,11 @@ using workflow::State;
 
 const access::Principal kCli = access::Principal::command_line();
 
-access::Principal person(std::int64_t id, std::string name, access::Role role, std::vector<std::string> regions,
-                         std::vector<std::string> departments = {}) {
-  access::Principal p;
-  p.user_id = id;
-  p.username = std::move(name);
-  p.roles = {role};
-  p.region_scopes = std::move(regions);
-  p.department_scopes = std::move(departments);
-  return p;
-}
-
-// Two unit grids: A in street 370811002 (任城区), B in street 370811003.
-constexpr std::string_view kGrids = R"({"type":"FeatureCollection","features":[
-  {"type":"Feature","properties":{"code":"370811002001001"},"geometry":{"type":"Polygon",
-   "coordinates":[[[116.530,35.370],[116.531,35.370],[116.531,35.371],[116.530,35.371],[116.530,35.370]]]}},
-  {"type":"Feature","properties":{"code":"370811003001001"},"geometry":{"type":"Polygon",
-   "coordinates":[[[116.540,35.370],[116.541,35.370],[116.541,35.371],[116.540,35.371],[116.540,35.370]]]}}]})";
-const geo::LonLat kInA{116.5305, 35.3705};
-const geo::LonLat kInB{116.5405, 35.3705};
-
-std::int64_t bj(unsigned m, unsigned d, int hh, int mm, int y = 2026) {
-  return calendar::beijing(y, m, d, hh, mm) * 1000;
-}
+using test::bj;
+using test::kGrids;
+using test::kInA;
+using test::kInB;
+using test::person;
 
 class CaseServiceTest : public ::testing::TestWithParam<storage::Backend> {
  protected:
