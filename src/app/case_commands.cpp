@@ -3,15 +3,15 @@
 
 #include <fmt/format.h>
 
-#include <chrono>
-#include <cstdio>
 #include <iostream>
 #include <memory>
 #include <optional>
 
 #include "app/calendar_commands.hpp"
 #include "app/commands.hpp"
+#include "calendar/work_calendar.hpp"
 #include "service/case_service.hpp"
+#include "service/evaluation_service.hpp"
 #include "service/history_simulator.hpp"
 
 namespace ug::app {
@@ -71,28 +71,13 @@ int cases_rebuild_command(const LoadedConfig& loaded, bool repair) {
   return report->differences.empty() ? kExitOk : kExitFailure;
 }
 
-namespace {
-
-// Midnight at the start of a local date "YYYY-MM-DD", in ms since the epoch.
-std::optional<std::int64_t> local_midnight_ms(const std::string& text, int utc_offset_minutes) {
-  using namespace std::chrono;
-  int y = 0;
-  unsigned m = 0, d = 0;
-  char tail = 0;
-  if (text.size() != 10 || std::sscanf(text.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3) return std::nullopt;
-  const year_month_day date{year{y}, month{m}, day{d}};
-  if (!date.ok()) return std::nullopt;
-  return (sys_days{date}.time_since_epoch() / milliseconds(1)) - std::int64_t{utc_offset_minutes} * 60'000;
-}
-
-}  // namespace
-
 int demo_simulate_command(const LoadedConfig& loaded, const SimulateArgs& args) {
   const auto& config = loaded.config;
   const int offset = config.calendar.utc_offset_minutes;
-  const auto from = local_midnight_ms(args.from, offset);
-  const auto to = local_midnight_ms(args.to, offset);
-  if (!from || !to || *to < *from || args.cases < 0) {
+  const bool dates = calendar::is_iso_date(args.from) && calendar::is_iso_date(args.to);
+  const auto from = service::period_bound(args.from, offset, false);
+  const auto to = service::period_bound(args.to, offset, true);  // the whole last day
+  if (!dates || !from || !to || *to <= *from || args.cases < 0) {
     std::cerr << "urbangrid demo simulate: --from 和 --to 应为 YYYY-MM-DD，from 不晚于 to，--cases 不能为负\n";
     return kExitUsage;
   }
@@ -104,7 +89,7 @@ int demo_simulate_command(const LoadedConfig& loaded, const SimulateArgs& args) 
   service::SimulationRequest request;
   request.cases = args.cases;
   request.from_ms = *from;
-  request.to_ms = *to + 86'400'000;  // the whole last day
+  request.to_ms = *to;
   request.seed = args.seed;
   const auto report = simulator.run(request);
   if (!report) {

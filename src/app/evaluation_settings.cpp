@@ -9,6 +9,15 @@ namespace ug::app {
 
 namespace ev = evaluation;
 
+namespace {
+
+// A TOML integer or float as a double (weights and scores may be written either way).
+double number(const toml::value& value) {
+  return value.is_integer() ? static_cast<double>(value.as_integer()) : toml::get<double>(value);
+}
+
+}  // namespace
+
 Result<std::map<ev::Kind, ev::Weighting>> read_weights_file(const std::filesystem::path& path) {
   toml::value root;
   try {
@@ -32,7 +41,7 @@ Result<std::map<ev::Kind, ev::Weighting>> read_weights_file(const std::filesyste
         }
         for (const auto& [id, value] : entries.as_table()) {
           if (part == "weights") {
-            w.weights[id] = value.is_integer() ? static_cast<double>(value.as_integer()) : toml::get<double>(value);
+            w.weights[id] = number(value);
             continue;
           }
           for (const auto& pair : value.as_array()) {
@@ -41,9 +50,7 @@ Result<std::map<ev::Kind, ev::Weighting>> read_weights_file(const std::filesyste
               return fail(ErrorCode::validation_failed,
                           where(fmt::format("{}.bands.{} 的每档应为 [门槛, 分数]", name, id)));
             }
-            const auto score =
-                items[1].is_integer() ? static_cast<double>(items[1].as_integer()) : toml::get<double>(items[1]);
-            w.bands[id].push_back({items[0].as_integer(), score});
+            w.bands[id].push_back({items[0].as_integer(), number(items[1])});
           }
         }
       }

@@ -1,9 +1,6 @@
 // The fold of one case's events up to an instant, with the facts evaluation counts.
 #include "evaluation/case_at.hpp"
 
-#include <string_view>
-#include <unordered_map>
-
 namespace ug::evaluation {
 namespace {
 
@@ -141,16 +138,6 @@ void link_merges(std::span<CaseAt> cases, const std::function<const ReportOf*(co
     c.patrol_found_first =
         target != nullptr && target->channel == "supervisor" && target->reported_at_ms < c.reported_at_ms;
   }
-}
-
-void link_merges(std::span<CaseAt> cases) {
-  std::unordered_map<std::string, ReportOf> reports;
-  reports.reserve(cases.size());
-  for (const auto& c : cases) reports.emplace(c.id, ReportOf{c.channel, c.reported_at_ms});
-  link_merges(cases, [&](const std::string& id) -> const ReportOf* {
-    const auto found = reports.find(id);
-    return found == reports.end() ? nullptr : &found->second;
-  });
 }
 
 }  // namespace ug::evaluation

@@ -97,10 +97,8 @@ struct CaseAt {
 Result<CaseAt> case_at(std::span<const workflow::CaseEvent> events, std::int64_t at_ms,
                        const calendar::WorkCalendar& calendar, const AfterHandlingLimits& limits = {});
 
-// Sets patrol_found_first on the reports merged into an earlier supervisor report among `cases`
-// (targets outside `cases` are not seen, so pass them too, whatever their period).
-void link_merges(std::span<CaseAt> cases);
-// The same with the targets' reports found by `report_of` (nullptr: unknown).
+// Sets patrol_found_first on the reports merged into an earlier supervisor report, the targets'
+// reports found by `report_of` (nullptr: unknown).
 struct ReportOf {
   std::string channel;
   std::int64_t reported_at_ms = 0;

@@ -30,18 +30,7 @@ constexpr std::array<std::pair<RegionLevel, std::string_view>, 4> kLevels = {{{R
                                                                               {RegionLevel::community, "community"},
                                                                               {RegionLevel::grid, "grid"}}};
 
-// Chinese names of the channels (DOMAIN.md §4), for the per-channel report counts.
-std::string channel_zh(std::string_view channel) {
-  static const std::map<std::string_view, std::string_view> names = {
-      {"supervisor", "监督员巡查"},   {"hotline_12319", "12319热线"},
-      {"hotline_12345", "12345热线"}, {"citizen_web", "市民随手拍"},
-      {"video_ai", "视频智能发现"},   {"leader_assigned", "领导交办"},
-      {"media", "媒体曝光"},          {"social_supervisor", "社会监督员"},
-      {"open311", "Open311"},         {"external_api", "外部系统"},
-      {"import", "数据导入"}};
-  const auto found = names.find(channel);
-  return std::string(found == names.end() ? channel : found->second);
-}
+std::string channel_zh(std::string_view channel) { return std::string(workflow::channel_zh(channel)); }
 
 template <class Figures>
 struct Entry {

@@ -7,6 +7,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <cctype>
 
 #include "http/json.hpp"
 #include "http/query_params.hpp"
@@ -22,23 +23,19 @@ Error bad_param(std::string message, const char* field) {
   return Error(ErrorCode::validation_failed, std::move(message)).with("field", std::string(field));
 }
 
-// kind, from, to, at and level; `kind_required` false lets "kind" be absent (every kind).
-Result<service::EvaluationQuery> query_of(const Request& request, int offset, bool kind_required,
-                                          bool* every_kind = nullptr) {
+// The evaluated kind; `all_allowed`: absent or "all" is every kind (nullopt).
+Result<std::optional<ev::Kind>> kind_of(const Request& request, bool all_allowed) {
+  const auto text = request.query_param("kind").value_or("");
+  if (all_allowed && (text.empty() || text == "all")) return std::optional<ev::Kind>{};
+  if (const auto kind = ev::parse_kind(text)) return std::optional<ev::Kind>{*kind};
+  return tl::unexpected(
+      bad_param("kind 应为 region、department、supervisor、operator、shift_leader 或 dispatcher", "kind"));
+}
+
+// The period (from, to), the instant (at) and the region level; `kind` as given.
+Result<service::EvaluationQuery> query_of(const Request& request, int offset, ev::Kind kind = ev::Kind::department) {
   service::EvaluationQuery q;
-  const auto kind = request.query_param("kind").value_or("");
-  if (kind.empty() || kind == "all") {
-    if (kind_required || every_kind == nullptr) {
-      return tl::unexpected(
-          bad_param("kind 应为 region、department、supervisor、operator、shift_leader 或 dispatcher", "kind"));
-    }
-    *every_kind = true;
-  } else if (const auto parsed = ev::parse_kind(kind)) {
-    q.kind = *parsed;
-  } else {
-    return tl::unexpected(
-        bad_param("kind 应为 region、department、supervisor、operator、shift_leader 或 dispatcher", "kind"));
-  }
+  q.kind = kind;
   for (const auto& [name, target, end] : {std::tuple{"from", &q.from_ms, false}, std::tuple{"to", &q.to_ms, true}}) {
     const auto text = request.query_param(name).value_or("");
     if (text.empty())
@@ -60,15 +57,36 @@ Result<service::EvaluationQuery> query_of(const Request& request, int offset, bo
   return q;
 }
 
+// query_of for one kind, which must be given.
+Result<service::EvaluationQuery> kind_query_of(const Request& request, int offset) {
+  const auto kind = kind_of(request, false);
+  if (!kind) return tl::unexpected(kind.error());
+  return query_of(request, offset, **kind);
+}
+
 enum class Format { json, csv, xlsx };
 
+// The format asked for; a file (csv, xlsx) is an export and needs data.export besides the route's
+// permission.
 Result<Format> format_of(const Request& request, bool xlsx_allowed) {
   const auto f = request.query_param("format").value_or("json");
   if (f == "json") return Format::json;
-  if (f == "csv") return Format::csv;
-  if (f == "xlsx" && xlsx_allowed) return Format::xlsx;
-  return tl::unexpected(
-      bad_param(xlsx_allowed ? "format 应为 json、csv 或 xlsx" : "format 应为 json 或 csv", "format"));
+  Format format = Format::csv;
+  if (f == "xlsx" && xlsx_allowed) {
+    format = Format::xlsx;
+  } else if (f != "csv") {
+    return tl::unexpected(
+        bad_param(xlsx_allowed ? "format 应为 json、csv 或 xlsx" : "format 应为 json 或 csv", "format"));
+  }
+  UG_TRY(access::require(*request.principal, access::Permission::export_data));
+  return format;
+}
+
+// Characters safe in a download's file name (a unit code or username may hold anything).
+std::string file_safe(std::string_view text) {
+  std::string out;
+  for (const char c : text) out += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '_';
+  return out;
 }
 
 // A 200 with JSON the exporters already wrote.
@@ -186,15 +204,12 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
       [&evaluations, offset](Request& request) {
         const auto format = format_of(request, true);
         if (!format) return error_response(format.error(), request.request_id);
-        bool every_kind = false;
-        const auto query = query_of(request, offset, *format != Format::xlsx, &every_kind);
+        const auto kind = kind_of(request, *format == Format::xlsx);
+        if (!kind) return error_response(kind.error(), request.request_id);
+        const bool every_kind = !*kind;
+        const auto query = query_of(request, offset, kind->value_or(ev::Kind::department));
         if (!query) return error_response(query.error(), request.request_id);
         const auto& caller = *request.principal;
-        if (*format != Format::json) {
-          if (auto allowed = access::require(caller, access::Permission::export_data); !allowed) {
-            return error_response(allowed.error(), request.request_id);
-          }
-        }
         if (*format == Format::xlsx) {
           std::vector<service::Evaluation> sheets;
           if (every_kind) {
@@ -244,7 +259,7 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
       [&evaluations, offset](Request& request) {
         const auto format = format_of(request, false);
         if (!format) return error_response(format.error(), request.request_id);
-        const auto query = query_of(request, offset, true);
+        const auto query = kind_query_of(request, offset);
         if (!query) return error_response(query.error(), request.request_id);
         const auto unit = request.query_param("unit").value_or("");
         const auto indicator = request.query_param("indicator").value_or("");
@@ -254,7 +269,7 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
         if (!drill) return error_response(drill.error(), request.request_id);
         if (*format == Format::csv) {
           return file_response(service::drill_down_csv(*drill), "text/csv; charset=utf-8",
-                               fmt::format("evaluation-cases-{}-{}.csv", unit, indicator));
+                               fmt::format("evaluation-cases-{}-{}.csv", file_safe(unit), file_safe(indicator)));
         }
         return json_text(service::drill_down_json(*drill));
       },
@@ -282,15 +297,18 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
       [&evaluations, offset](Request& request) {
         const auto format = format_of(request, false);
         if (!format) return error_response(format.error(), request.request_id);
-        bool any_kind = false;
-        const auto query = query_of(request, offset, false, &any_kind);
+        const auto query = query_of(request, offset);
         if (!query) return error_response(query.error(), request.request_id);
-        if (*format == Format::csv) {
-          if (auto allowed = access::require(*request.principal, access::Permission::export_data); !allowed) {
-            return error_response(allowed.error(), request.request_id);
+        std::optional<ev::NegativeKind> only;
+        if (const auto type = request.query_param("type").value_or(""); !type.empty()) {
+          only = ev::parse_negative_kind(type);
+          if (!only) {
+            return error_response(
+                bad_param("type 应为 not_signed_in_time、pushed_around、overdue_handling 或 unsatisfied", "type"),
+                request.request_id);
           }
         }
-        auto list = evaluations.negative_list(*request.principal, *query);
+        auto list = evaluations.negative_list(*request.principal, *query, only);
         if (!list) return error_response(list.error(), request.request_id);
         if (*format == Format::csv) {
           return file_response(service::negative_list_csv(*list), "text/csv; charset=utf-8",
@@ -315,7 +333,7 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
   router.add(
       Method::get, "/api/v1/evaluations/red-black", Execution::worker_pool,
       [&evaluations, offset](Request& request) {
-        const auto query = query_of(request, offset, true);
+        const auto query = kind_query_of(request, offset);
         if (!query) return error_response(query.error(), request.request_id);
         const auto n = integer_query_param(request, "n", 1, 100, 5);
         if (!n) return error_response(n.error(), request.request_id);
@@ -348,8 +366,7 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
   router.add(
       Method::get, "/api/v1/evaluations/analysis", Execution::worker_pool,
       [&evaluations, offset](Request& request) {
-        bool any_kind = false;
-        const auto query = query_of(request, offset, false, &any_kind);
+        const auto query = query_of(request, offset);
         if (!query) return error_response(query.error(), request.request_id);
         service::AnalysisOptions options;
         const auto bucket = ev::parse_bucket(request.query_param("bucket").value_or("day"));

@@ -283,12 +283,13 @@ Result<DrillDown> EvaluationService::drill_down(const access::Principal& caller,
   return out;
 }
 
-Result<NegativeList> EvaluationService::negative_list(const access::Principal& caller, const EvaluationQuery& query) {
+Result<NegativeList> EvaluationService::negative_list(const access::Principal& caller, const EvaluationQuery& query,
+                                                      std::optional<ev::NegativeKind> only) {
   auto loaded = load(caller, query);
   if (!loaded) return tl::unexpected(loaded.error());
   NegativeList out{loaded->period, loaded->at_ms, loaded->utc_offset_minutes, {}};
   for (auto& entry : ev::negative_list(loaded->now, loaded->period, loaded->at_ms)) {
-    if (!access::sees_department(caller, entry.department)) continue;
+    if (!access::sees_department(caller, entry.department) || (only && entry.kind != *only)) continue;
     const auto name = loaded->department_names.find(entry.department);
     out.entries.push_back({std::move(entry), name == loaded->department_names.end() ? "" : name->second});
   }

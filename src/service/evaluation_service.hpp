@@ -120,8 +120,10 @@ class EvaluationService {
   Result<DrillDown> drill_down(const access::Principal& caller, const EvaluationQuery& query, const std::string& unit,
                                const std::string& indicator);
 
-  // The negative list of departments within the caller's scope (query.kind is not used).
-  Result<NegativeList> negative_list(const access::Principal& caller, const EvaluationQuery& query);
+  // The negative list of departments within the caller's scope, of one kind of entry or all
+  // (query.kind is not used).
+  Result<NegativeList> negative_list(const access::Principal& caller, const EvaluationQuery& query,
+                                     std::optional<evaluation::NegativeKind> only = std::nullopt);
 
   // Trends, category mix, hot spots, busiest hours and stage durations within the caller's scope.
   Result<Analysis> analyse(const access::Principal& caller, const EvaluationQuery& query,

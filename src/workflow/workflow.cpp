@@ -78,9 +78,25 @@ constexpr std::array<std::string_view, kActionCount> kActions = {"report",
                                                                  "callback",
                                                                  "place"};
 
-constexpr std::array<std::string_view, 11> kChannels = {
-    "supervisor", "hotline_12319",     "hotline_12345", "citizen_web",  "video_ai", "leader_assigned",
-    "media",      "social_supervisor", "open311",       "external_api", "import"};
+struct ChannelName {
+  std::string_view id, zh;
+};
+constexpr std::array<ChannelName, 11> kChannelNames = {{{"supervisor", "监督员巡查"},
+                                                        {"hotline_12319", "12319热线"},
+                                                        {"hotline_12345", "12345热线"},
+                                                        {"citizen_web", "市民随手拍"},
+                                                        {"video_ai", "视频智能发现"},
+                                                        {"leader_assigned", "领导交办"},
+                                                        {"media", "媒体曝光"},
+                                                        {"social_supervisor", "社会监督员"},
+                                                        {"open311", "Open311"},
+                                                        {"external_api", "外部系统"},
+                                                        {"import", "数据导入"}}};
+constexpr auto kChannels = [] {
+  std::array<std::string_view, kChannelNames.size()> ids{};
+  for (std::size_t i = 0; i < ids.size(); ++i) ids[i] = kChannelNames[i].id;
+  return ids;
+}();
 
 // DOMAIN.md §4: reports from these channels are verified on site and get a satisfaction callback.
 constexpr std::array<std::string_view, 6> kPublicChannels = {"hotline_12319", "hotline_12345",     "citizen_web",
@@ -544,6 +560,13 @@ bool is_public_channel(std::string_view channel) {
 }
 
 std::span<const std::string_view> channels() { return kChannels; }
+
+std::string_view channel_zh(std::string_view channel) {
+  for (const auto& c : kChannelNames) {
+    if (c.id == channel) return c.zh;
+  }
+  return channel;
+}
 
 bool is_channel(std::string_view channel) {
   return std::find(kChannels.begin(), kChannels.end(), channel) != kChannels.end();

@@ -137,6 +137,8 @@ bool is_terminal(State state);  // no action but reopen/callback/supervise leads
 bool is_public_channel(std::string_view channel);
 // DOMAIN.md §4: every channel a case can come from, in the order reports list them.
 std::span<const std::string_view> channels();
+// Its Chinese name (the channel itself when unknown).
+std::string_view channel_zh(std::string_view channel);
 bool is_channel(std::string_view channel);
 
 // What the table needs to know about a case.

@@ -116,6 +116,11 @@ TEST_F(EvaluationApi, CsvAndWorkbookExports) {
   // A shift leader may read evaluations but not export them.
   EXPECT_EQ(get(std::string("/api/v1/evaluations?kind=department&") + kQuarter, *shift_).status, 200);
   EXPECT_EQ(get(std::string("/api/v1/evaluations?kind=department&format=csv&") + kQuarter, *shift_).status, 403);
+  EXPECT_EQ(
+      get(std::string("/api/v1/evaluations/cases?kind=department&unit=HW&indicator=handled&format=csv&") + kQuarter,
+          *shift_)
+          .status,
+      403);
 }
 
 TEST_F(EvaluationApi, AStreetLeaderSeesTheirStreetOnly) {
@@ -148,6 +153,9 @@ TEST_F(EvaluationApi, NegativeListAndRedBlackLists) {
     for (const auto& [kind, n] : kinds.as_object()) counted += n.as_int64();
   }
   EXPECT_EQ(counted, static_cast<std::int64_t>(entries.size()));
+  const auto unsatisfied =
+      json::parse(get(std::string("/api/v1/evaluations/negative-list?type=unsatisfied&") + kQuarter, *leader_).body);
+  for (const auto& e : unsatisfied.at("entries").as_array()) EXPECT_EQ(e.at("kind").as_string(), "unsatisfied");
   const auto csv = get(std::string("/api/v1/evaluations/negative-list?format=csv&") + kQuarter, *leader_);
   EXPECT_EQ(csv.body.rfind("\xEF\xBB\xBF"
                            "department,department_name,kind,kind_zh,case_id,at\r\n",
@@ -209,7 +217,8 @@ TEST_F(EvaluationApi, BadParametersAnswer422NamingTheField) {
            {"/api/v1/evaluations?kind=department&from=2026-07-01", "to"},
            {std::string("/api/v1/evaluations?kind=region&level=province&") + kQuarter, "level"},
            {std::string("/api/v1/evaluations?kind=region&format=pdf&") + kQuarter, "format"},
-           {std::string("/api/v1/evaluations/cases?kind=department&unit=HW&") + kQuarter, "indicator"}}) {
+           {std::string("/api/v1/evaluations/cases?kind=department&unit=HW&") + kQuarter, "indicator"},
+           {std::string("/api/v1/evaluations/negative-list?type=late&") + kQuarter, "type"}}) {
     const auto r = get(target, *leader_);
     EXPECT_EQ(r.status, 422) << target << " " << r.body;
     EXPECT_NE(r.body.find("\"" + field + "\""), std::string::npos) << target << " " << r.body;

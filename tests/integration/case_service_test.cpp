@@ -30,7 +30,6 @@ using workflow::State;
 const access::Principal kCli = access::Principal::command_line();
 
 using test::bj;
-using test::kGrids;
 using test::kInA;
 using test::kInB;
 using test::person;
@@ -40,20 +39,13 @@ class CaseServiceTest : public ::testing::TestWithParam<storage::Backend> {
   void SetUp() override {
     db_ = test::migrated_database(GetParam(), "cases");
     ASSERT_TRUE(app::prepare_schema(*db_));
-    grids_ = std::make_unique<GridService>(*db_);
-    ASSERT_TRUE(grids_->import_geojson(kCli, kGrids, {}));
-    routing_ = std::make_unique<RoutingService>(*db_, *grids_, calendar::TimeLimit{2, calendar::Unit::working_days});
-    ASSERT_TRUE(routing_->save_org_unit(kCli, {"HW", "环卫处", "department", "", "", true}));
-    ASSERT_TRUE(routing_->save_org_unit(kCli, {"SZ", "市政处", "department", "", "", true}));
-    ASSERT_TRUE(routing_->add_rule(kCli, {0, "06010", "", "", std::nullopt, "HW", {4, calendar::Unit::working_hours}}));
-    ASSERT_TRUE(routing_->add_rule(kCli, {0, "01001", "", "", std::nullopt, "SZ", {2, calendar::Unit::natural_hours}}));
-    CalendarSettings calendar_settings;
-    calendar_settings.shipped = calendar::built_in_holiday_files();
-    calendar_ = std::make_unique<CalendarService>(*db_, calendar_settings);
-    ASSERT_TRUE(calendar_->reload());
-    CaseSettings settings;
-    settings.clock = [this] { return now_.load(); };
-    cases_ = std::make_unique<CaseService>(*db_, *grids_, *routing_, *calendar_, settings);
+    test::TwoStreetServices city;
+    test::build_two_streets(
+        *db_, [this] { return now_.load(); }, city);
+    grids_ = std::move(city.grids);
+    routing_ = std::move(city.routing);
+    calendar_ = std::move(city.calendar);
+    cases_ = std::move(city.cases);
   }
 
   CaseView report(const access::Principal& who, std::string description, std::string category = "06010",
@@ -103,16 +95,7 @@ class CaseServiceTest : public ::testing::TestWithParam<storage::Backend> {
 
   // An uploaded photo of `who`, as the attachment service records it (the files are its business).
   std::string photo(const access::Principal& who) {
-    storage::AttachmentRecord a;
-    a.id = fmt::format("P{:04}", ++photos_);
-    a.sha256 = std::string(64, 'a');
-    a.media_type = a.public_media_type = "image/jpeg";
-    a.size_bytes = 1000;
-    a.width = 640;
-    a.height = 480;
-    a.uploaded_by_user_id = who.user_id;
-    a.uploader = who.username;
-    a.created_at_ms = now_;
+    const auto a = test::photo_record(fmt::format("P{:04}", ++photos_), who, now_);
     EXPECT_TRUE(db_->write([&](storage::Transaction& tx) { return tx.attachments().insert(a); }));
     return a.id;
   }

@@ -20,7 +20,6 @@ namespace ev = evaluation;
 const access::Principal kCli = access::Principal::command_line();
 
 using test::bj;
-using test::kGrids;
 using test::kInA;
 using test::kInB;
 using test::person;
@@ -40,23 +39,12 @@ class EvaluationServiceTest : public ::testing::TestWithParam<storage::Backend> 
       }
       return {};
     }));
-    grids_ = std::make_unique<GridService>(*db_);
-    ASSERT_TRUE(grids_->import_geojson(kCli, kGrids, {}));
-    routing_ = std::make_unique<RoutingService>(*db_, *grids_, calendar::TimeLimit{2, calendar::Unit::working_days});
-    ASSERT_TRUE(routing_->save_org_unit(kCli, {"HW", "环卫处", "department", "", "", true}));
-    ASSERT_TRUE(routing_->save_org_unit(kCli, {"SZ", "市政处", "department", "", "", true}));
-    ASSERT_TRUE(routing_->add_rule(kCli, {0, "06010", "", "", std::nullopt, "HW", {4, calendar::Unit::working_hours}}));
-    ASSERT_TRUE(routing_->add_rule(kCli, {0, "01001", "", "", std::nullopt, "SZ", {2, calendar::Unit::natural_hours}}));
-    CalendarSettings calendar_settings;
-    calendar_settings.shipped = calendar::built_in_holiday_files();
-    calendar_ = std::make_unique<CalendarService>(*db_, calendar_settings);
-    ASSERT_TRUE(calendar_->reload());
-    CaseSettings settings;
-    settings.clock = [this] { return now_; };
-    cases_ = std::make_unique<CaseService>(*db_, *grids_, *routing_, *calendar_, settings);
+    test::build_two_streets(
+        *db_, [this] { return now_; }, city_);
+    cases_ = city_.cases.get();
     EvaluationSettings evaluation;
     evaluation.clock = [this] { return now_; };
-    evaluations_ = std::make_unique<EvaluationService>(*db_, *calendar_, evaluation);
+    evaluations_ = std::make_unique<EvaluationService>(*db_, *city_.calendar, evaluation);
     history();
   }
 
@@ -97,16 +85,7 @@ class EvaluationServiceTest : public ::testing::TestWithParam<storage::Backend> 
     now_ = bj(11, 23, 9, 30);
     act(handler_, a_, Action::sign);
     now_ = bj(11, 23, 10, 0);
-    storage::AttachmentRecord photo;  // the after-photo a finish requires, as the attachment service records it
-    photo.id = "P0001";
-    photo.sha256 = std::string(64, 'a');
-    photo.media_type = photo.public_media_type = "image/jpeg";
-    photo.size_bytes = 1000;
-    photo.width = 640;
-    photo.height = 480;
-    photo.uploaded_by_user_id = handler_.user_id;
-    photo.uploader = handler_.username;
-    photo.created_at_ms = now_;
+    const auto photo = test::photo_record("P0001", handler_, now_);  // the after-photo a finish requires
     ASSERT_TRUE(db_->write([&](storage::Transaction& tx) { return tx.attachments().insert(photo); }));
     ActionRequest finish;
     finish.attachments = {photo.id};
@@ -137,10 +116,8 @@ class EvaluationServiceTest : public ::testing::TestWithParam<storage::Backend> 
   }
 
   std::unique_ptr<storage::Database> db_;
-  std::unique_ptr<GridService> grids_;
-  std::unique_ptr<RoutingService> routing_;
-  std::unique_ptr<CalendarService> calendar_;
-  std::unique_ptr<CaseService> cases_;
+  test::TwoStreetServices city_;
+  CaseService* cases_ = nullptr;
   std::unique_ptr<EvaluationService> evaluations_;
   std::int64_t now_ = 0;
   std::string a_, b_;
@@ -238,6 +215,10 @@ TEST_P(EvaluationServiceTest, TheNegativeListWithinTheCallersScope) {
   EXPECT_EQ(list.entries[1].entry,
             (ev::NegativeEntry{"SZ", ev::NegativeKind::overdue_handling, b_, bj(11, 23, 11, 20)}));
   EXPECT_TRUE(evaluations_->negative_list(street_leader_, day(ev::Kind::department)).value().entries.empty());
+  const auto overdue =
+      evaluations_->negative_list(bureau_, day(ev::Kind::department), ev::NegativeKind::overdue_handling).value();
+  ASSERT_EQ(overdue.entries.size(), 1u);
+  EXPECT_EQ(overdue.entries[0].entry.kind, ev::NegativeKind::overdue_handling);
   const auto csv = negative_list_csv(list);
   EXPECT_NE(csv.find("SZ,市政处,not_signed_in_time,应办不办," + b_ + ",2026-11-23T09:50:00+08:00\r\n"),
             std::string::npos)

@@ -3,6 +3,8 @@
 // by several tests.
 #pragma once
 
+#include <map>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -78,6 +80,16 @@ inline History reworked(std::string id = "20260930000007") {
       .then(Action::check_pass, State::pending_close, ms(10, 8, 15, 30))
       .then(Action::close, State::closed, ms(10, 8, 15, 45));
   return h;
+}
+
+// link_merges with the targets among `cases`.
+inline void link_merges(std::span<CaseAt> cases) {
+  std::map<std::string, ReportOf> reports;
+  for (const auto& c : cases) reports.emplace(c.id, ReportOf{c.channel, c.reported_at_ms});
+  evaluation::link_merges(cases, [&](const std::string& id) -> const ReportOf* {
+    const auto found = reports.find(id);
+    return found == reports.end() ? nullptr : &found->second;
+  });
 }
 
 inline const Period kPeriod{ms(9, 28, 0, 0), ms(10, 9, 0, 0)};

@@ -90,7 +90,7 @@ std::vector<CaseAt> fixture(std::int64_t at) {
   for (const auto& h : all) {
     if (h.events().front().at_ms <= at) out.push_back(h.at(at));  // what was reported by T
   }
-  link_merges(out);
+  test::link_merges(out);
   return out;
 }
 
