@@ -44,9 +44,10 @@ Result<CaseAt> case_at(std::span<const workflow::CaseEvent> events, std::int64_t
   std::optional<workflow::CaseProjection> before_finish;  // the case as the counted finish found it
   for (const auto& e : events) {
     if (e.at_ms > at_ms) break;
-    // What the step changes that this fold reads: the stage clock, and the department a return leaves.
+    // What the step changes that this fold reads: the stage clock, and the department a return
+    // leaves (copied only for a return).
     const std::optional<workflow::StageClock> clock_before = now ? now->stage_clock : std::nullopt;
-    const std::string department_before = now ? now->department_id : std::string();
+    const std::string returned_from = e.action == Action::approve_return && now ? now->department_id : std::string();
     if (e.action == Action::finish) before_finish = now;  // the case as the finish found it
     UG_TRY(workflow::advance(now, e));
     // A stage clock that this event stopped or replaced ends the running task; a new one opens one.
@@ -79,7 +80,7 @@ Result<CaseAt> case_at(std::span<const workflow::CaseEvent> events, std::int64_t
         out.dispatches.push_back({e.at_ms, e.actor, now->department_id, std::nullopt});
         break;
       case Action::approve_return:
-        out.returned_by.push_back(department_before);
+        out.returned_by.push_back(returned_from);
         if (!out.dispatches.empty()) out.dispatches.back().returned_at_ms = e.at_ms;
         break;
       case Action::finish:

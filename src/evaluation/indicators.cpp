@@ -1,34 +1,41 @@
 // Counting the closure and department indicators over cases at an instant.
 #include "evaluation/indicators.hpp"
 
-#include <vector>
-
 namespace ug::evaluation {
 
 bool missed_by_patrol(const CaseAt& c, const Period& period) {
   return workflow::is_public_channel(c.channel) && period.holds(c.verified_at_ms) && !c.patrol_found_first;
 }
 
-ClosureFigures closure_figures(std::span<const CaseAt> cases, const Period& period, std::int64_t at_ms) {
-  ClosureFigures f;
-  for (const auto& c : cases) {
-    if (!period.holds(c.registered_at_ms)) continue;
-    ++f.registered;
-    const bool closed = c.closed_at_ms && *c.closed_at_ms <= at_ms;
-    if (closed) {
-      ++f.closed;
-      ++f.due_to_close;
-      if (!c.overall_due_ms || *c.closed_at_ms <= *c.overall_due_ms) ++f.closed_on_time;
-    } else if (c.open && c.overall_due_ms && *c.overall_due_ms <= at_ms) {
-      ++f.due_to_close;
-    }
+namespace {
+
+// One case's part of the closure counts (the rates are set by finish_closure).
+void add_closure(ClosureFigures& f, const CaseAt& c, const Period& period, std::int64_t at_ms) {
+  if (!period.holds(c.registered_at_ms)) return;
+  ++f.registered;
+  const bool closed = c.closed_at_ms && *c.closed_at_ms <= at_ms;
+  if (closed) {
+    ++f.closed;
+    ++f.due_to_close;
+    if (!c.overall_due_ms || *c.closed_at_ms <= *c.overall_due_ms) ++f.closed_on_time;
+  } else if (c.open && c.overall_due_ms && *c.overall_due_ms <= at_ms) {
+    ++f.due_to_close;
   }
-  f.close_rate = {f.closed, f.due_to_close};
-  f.on_time_close_rate = {f.closed_on_time, f.due_to_close};
-  return f;
 }
 
-namespace {
+void finish_closure(ClosureFigures& f) {
+  f.close_rate = {f.closed, f.due_to_close};
+  f.on_time_close_rate = {f.closed_on_time, f.due_to_close};
+}
+
+// One case's callbacks of the period, counted into 满意率.
+void add_callbacks(Rate& r, const CaseAt& c, const Period& period) {
+  for (const auto& callback : c.callbacks) {
+    if (!period.holds(callback.at_ms)) continue;
+    ++r.denominator;
+    if (callback.satisfaction == "满意" || callback.satisfaction == "基本满意") ++r.numerator;
+  }
+}
 
 const std::string& region_code(const CaseAt& c, RegionLevel level) {
   switch (level) {
@@ -46,28 +53,33 @@ const std::string& region_code(const CaseAt& c, RegionLevel level) {
 
 }  // namespace
 
+ClosureFigures closure_figures(std::span<const CaseAt> cases, const Period& period, std::int64_t at_ms) {
+  ClosureFigures f;
+  for (const auto& c : cases) add_closure(f, c, period, at_ms);
+  finish_closure(f);
+  return f;
+}
+
 std::map<std::string, RegionFigures> region_figures(std::span<const CaseAt> cases, RegionLevel level,
                                                     const Period& period, std::int64_t at_ms) {
-  std::map<std::string, std::vector<CaseAt>> by_region;
+  std::map<std::string, RegionFigures> all;
   for (const auto& c : cases) {
     const auto& code = region_code(c, level);
-    if (!code.empty()) by_region[code].push_back(c);
+    if (code.empty()) continue;
+    auto& f = all[code];
+    // 漏报 counts by the verification, whenever the report was made.
+    if (missed_by_patrol(c, period)) ++f.missed_by_patrol;
+    add_closure(f.closure, c, period, at_ms);
+    add_callbacks(f.satisfaction, c, period);
+    if (!period.holds(c.reported_at_ms)) continue;
+    ++f.reported;
+    ++f.reported_by_channel[c.channel];
+    if (c.channel == "supervisor") ++f.supervisor_reports;
+    if (workflow::is_public_channel(c.channel)) ++f.public_reports;
   }
   std::map<std::string, RegionFigures> out;
-  for (const auto& [code, members] : by_region) {
-    RegionFigures f;
-    for (const auto& c : members) {
-      const bool public_report = workflow::is_public_channel(c.channel);
-      // 漏报 counts by the verification, whenever the report was made.
-      if (missed_by_patrol(c, period)) ++f.missed_by_patrol;
-      if (!period.holds(c.reported_at_ms)) continue;
-      ++f.reported;
-      ++f.reported_by_channel[c.channel];
-      if (c.channel == "supervisor") ++f.supervisor_reports;
-      if (public_report) ++f.public_reports;
-    }
-    f.closure = closure_figures(members, period, at_ms);
-    f.satisfaction = satisfaction_rate(members, period);
+  for (auto& [code, f] : all) {
+    finish_closure(f.closure);
     if (f.reported > 0 || f.closure.registered > 0 || f.missed_by_patrol > 0 || f.satisfaction.denominator > 0) {
       out.emplace(code, std::move(f));
     }
@@ -77,13 +89,7 @@ std::map<std::string, RegionFigures> region_figures(std::span<const CaseAt> case
 
 Rate satisfaction_rate(std::span<const CaseAt> cases, const Period& period) {
   Rate r;
-  for (const auto& c : cases) {
-    for (const auto& callback : c.callbacks) {
-      if (!period.holds(callback.at_ms)) continue;
-      ++r.denominator;
-      if (callback.satisfaction == "满意" || callback.satisfaction == "基本满意") ++r.numerator;
-    }
-  }
+  for (const auto& c : cases) add_callbacks(r, c, period);
   return r;
 }
 
@@ -92,7 +98,8 @@ std::map<std::string, DepartmentFigures> department_figures(std::span<const Case
   std::map<std::string, DepartmentFigures> out;
   for (const auto& c : cases) {
     if (!c.department.empty()) {
-      const auto satisfaction = satisfaction_rate(std::span(&c, 1), period);
+      Rate satisfaction;
+      add_callbacks(satisfaction, c, period);
       if (satisfaction.denominator > 0) {
         auto& f = out[c.department].satisfaction;
         f.numerator += satisfaction.numerator;

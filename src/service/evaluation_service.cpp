@@ -100,8 +100,8 @@ Result<EvaluationService::WeightingInForce> EvaluationService::weighting_in_forc
   return WeightingInForce{ev::default_weighting(kind), "default"};
 }
 
-Result<EvaluationService::Loaded> EvaluationService::load(const access::Principal& caller,
-                                                          const EvaluationQuery& query) {
+Result<EvaluationService::Loaded> EvaluationService::load(const access::Principal& caller, const EvaluationQuery& query,
+                                                          const Needs& needs) {
   UG_TRY(access::require(caller, access::Permission::view_evaluation));
   if (query.to_ms <= query.from_ms) return fail(ErrorCode::validation_failed, "评价期间的结束须晚于开始");
   Loaded out;
@@ -115,9 +115,9 @@ Result<EvaluationService::Loaded> EvaluationService::load(const access::Principa
   out.utc_offset_minutes = calendar->config().utc_offset_minutes;
 
   auto done = db_.read([&](storage::Transaction& tx) -> Result<void> {
-    // Cases with no event since the previous period began cannot count in either period; a case is
-    // folded at T only when it had an event in the period or since, and at the previous period's end
-    // only when it was reported by then.
+    // Cases with no event since the (previous) period began cannot count; a case is folded at T only
+    // when it had an event in the period or since, and at the previous period's end only when that
+    // is asked for and it was reported by then.
     std::vector<ev::CaseAt> now, before;
     std::unordered_map<std::string, ev::ReportOf> reports;  // every case read, for merge targets
     std::vector<std::string> targets;
@@ -134,12 +134,13 @@ Result<EvaluationService::Loaded> EvaluationService::load(const access::Principa
         return {};
       };
       if (first.at_ms <= out.at_ms && events.back().at_ms >= out.period.from_ms) UG_TRY(fold_at(out.at_ms, now));
-      if (first.at_ms <= out.previous.to_ms) UG_TRY(fold_at(out.previous.to_ms, before));
+      if (needs.previous && first.at_ms <= out.previous.to_ms) UG_TRY(fold_at(out.previous.to_ms, before));
       return {};
     };
     std::string after;
     for (;;) {
-      auto page = tx.cases().histories(after, out.at_ms, out.previous.from_ms, kCasesPerRead);
+      auto page = tx.cases().histories(after, out.at_ms, needs.previous ? out.previous.from_ms : out.period.from_ms,
+                                       kCasesPerRead);
       if (!page) return tl::unexpected(page.error());
       int cases = 0;
       const std::span<const workflow::CaseEvent> all(*page);
@@ -173,30 +174,43 @@ Result<EvaluationService::Loaded> EvaluationService::load(const access::Principa
       if (case_in_scope(caller, c)) out.before.push_back(std::move(c));
     }
 
-    auto divisions = tx.divisions().all();
-    if (!divisions) return tl::unexpected(divisions.error());
-    for (const auto& d : *divisions) out.region_names.emplace(d.code, d.name);
-    if (query.level == ev::RegionLevel::grid) {
-      auto grids = tx.grids().all();
+    const auto needs_kind = [&](ev::Kind kind) {
+      return std::find(needs.kinds.begin(), needs.kinds.end(), kind) != needs.kinds.end();
+    };
+    if (needs_kind(ev::Kind::region) || needs.grid_and_category_names) {
+      auto divisions = tx.divisions().all();
+      if (!divisions) return tl::unexpected(divisions.error());
+      for (const auto& d : *divisions) out.region_names.emplace(d.code, d.name);
+    }
+    if ((needs_kind(ev::Kind::region) && query.level == ev::RegionLevel::grid) || needs.grid_and_category_names) {
+      auto grids = tx.grids().names();
       if (!grids) return tl::unexpected(grids.error());
-      for (const auto& g : *grids) out.region_names.emplace(g.code, g.name);
+      for (auto& [code, name] : *grids) out.region_names.emplace(std::move(code), std::move(name));
     }
-    auto categories = tx.categories().all();
-    if (!categories) return tl::unexpected(categories.error());
-    for (const auto& c : *categories) {
-      if (c.kind == "matter") out.category_names.emplace(c.code, c.name);
+    if (needs.grid_and_category_names) {
+      auto categories = tx.categories().all();
+      if (!categories) return tl::unexpected(categories.error());
+      for (const auto& c : *categories) {
+        if (c.kind == "matter") out.category_names.emplace(c.code, c.name);
+      }
     }
-    auto units = tx.org_units().all();
-    if (!units) return tl::unexpected(units.error());
-    for (const auto& u : *units) out.department_names.emplace(u.id, u.name);
-    auto users = tx.users().all();
-    if (!users) return tl::unexpected(users.error());
-    for (const auto& u : *users) {
-      out.people_names.emplace(u.username, u.display_name);
-      const bool supervisor = std::find(u.roles.begin(), u.roles.end(), "supervisor") != u.roles.end();
-      if (supervisor && u.active) out.context.supervisor_grids.emplace(u.username, u.region_scopes);
+    if (needs_kind(ev::Kind::department)) {
+      auto units = tx.org_units().all();
+      if (!units) return tl::unexpected(units.error());
+      for (const auto& u : *units) out.department_names.emplace(u.id, u.name);
     }
-    for (const auto kind : ev::kinds()) {
+    const bool people = std::any_of(needs.kinds.begin(), needs.kinds.end(),
+                                    [](ev::Kind k) { return k != ev::Kind::region && k != ev::Kind::department; });
+    if (people) {
+      auto users = tx.users().all();
+      if (!users) return tl::unexpected(users.error());
+      for (const auto& u : *users) {
+        out.people_names.emplace(u.username, u.display_name);
+        const bool supervisor = std::find(u.roles.begin(), u.roles.end(), "supervisor") != u.roles.end();
+        if (supervisor && u.active) out.context.supervisor_grids.emplace(u.username, u.region_scopes);
+      }
+    }
+    for (const auto kind : needs.kinds) {
       auto w = weighting_in_force(tx, kind);
       if (!w) return tl::unexpected(w.error());
       out.weightings.emplace(kind, std::move(*w));
@@ -245,14 +259,14 @@ Result<Evaluation> EvaluationService::evaluate_loaded(const Loaded& loaded, ev::
 }
 
 Result<Evaluation> EvaluationService::evaluate(const access::Principal& caller, const EvaluationQuery& query) {
-  auto loaded = load(caller, query);
+  auto loaded = load(caller, query, {{query.kind}, true, false});
   if (!loaded) return tl::unexpected(loaded.error());
   return evaluate_loaded(*loaded, query.kind, caller);
 }
 
 Result<std::vector<Evaluation>> EvaluationService::evaluate_all(const access::Principal& caller,
                                                                 EvaluationQuery query) {
-  auto loaded = load(caller, query);
+  auto loaded = load(caller, query, {{ev::kinds().begin(), ev::kinds().end()}, true, false});
   if (!loaded) return tl::unexpected(loaded.error());
   std::vector<Evaluation> out;
   for (const auto kind : ev::kinds()) {
@@ -269,9 +283,10 @@ Result<DrillDown> EvaluationService::drill_down(const access::Principal& caller,
   if (!index) {
     return fail(ErrorCode::validation_failed, fmt::format("{}没有指标 {}", ev::zh_name(query.kind), indicator));
   }
-  auto loaded = load(caller, query);
-  if (!loaded) return tl::unexpected(loaded.error());
+  UG_TRY(access::require(caller, access::Permission::view_evaluation));
   if (!unit_in_scope(caller, query.kind, unit)) return fail(ErrorCode::not_found, {});
+  auto loaded = load(caller, query, {{query.kind}, false, false});
+  if (!loaded) return tl::unexpected(loaded.error());
   auto evaluation = evaluate_loaded(*loaded, query.kind, caller);
   if (!evaluation) return tl::unexpected(evaluation.error());
   DrillDown out{std::move(*evaluation), unit, *index, {}};
@@ -285,7 +300,7 @@ Result<DrillDown> EvaluationService::drill_down(const access::Principal& caller,
 
 Result<NegativeList> EvaluationService::negative_list(const access::Principal& caller, const EvaluationQuery& query,
                                                       std::optional<ev::NegativeKind> only) {
-  auto loaded = load(caller, query);
+  auto loaded = load(caller, query, {{ev::Kind::department}, false, false});
   if (!loaded) return tl::unexpected(loaded.error());
   NegativeList out{loaded->period, loaded->at_ms, loaded->utc_offset_minutes, {}};
   for (auto& entry : ev::negative_list(loaded->now, loaded->period, loaded->at_ms)) {
@@ -301,9 +316,7 @@ Result<Analysis> EvaluationService::analyse(const access::Principal& caller, con
   if (options.hot_spot_threshold < 2 || options.hot_spot_window_ms <= 0) {
     return fail(ErrorCode::validation_failed, "热点门槛至少为 2，时间窗须为正");
   }
-  EvaluationQuery grids = query;
-  grids.level = ev::RegionLevel::grid;  // hot spots are named by their grids
-  auto loaded = load(caller, grids);
+  auto loaded = load(caller, query, {{}, false, true});
   if (!loaded) return tl::unexpected(loaded.error());
   const auto& l = *loaded;
   Analysis out{l.period, l.at_ms, l.utc_offset_minutes, options, {}, {}, {}, {}, {}, {}};

@@ -141,7 +141,13 @@ class EvaluationService {
 
  private:
   struct Loaded;
-  Result<Loaded> load(const access::Principal& caller, const EvaluationQuery& query);
+  // What a use reads besides the cases folded at T.
+  struct Needs {
+    std::vector<evaluation::Kind> kinds;  // their weights and the names of their units
+    bool previous = false;                // the cases at the previous period's end (ranks' change)
+    bool grid_and_category_names = false;
+  };
+  Result<Loaded> load(const access::Principal& caller, const EvaluationQuery& query, const Needs& needs);
   Result<Evaluation> evaluate_loaded(const Loaded& loaded, evaluation::Kind kind, const access::Principal& caller);
   Result<WeightingInForce> weighting_in_force(storage::Transaction& tx, evaluation::Kind kind) const;
 

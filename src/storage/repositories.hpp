@@ -87,6 +87,8 @@ class GridRepository {
   virtual Result<void> upsert(const GridRecord& grid) = 0;
   virtual Result<std::optional<GridRecord>> find(std::string_view code) = 0;
   virtual Result<std::vector<GridRecord>> all() = 0;  // ordered by code
+  // {code, name} of every grid, ordered by code: what lists need, without the geometry.
+  virtual Result<std::vector<std::pair<std::string, std::string>>> names() = 0;
   virtual Result<std::int64_t> count() = 0;
   // Changes whenever grids are added, replaced or removed: the server compares it to reload.
   virtual Result<std::string> change_marker() = 0;

@@ -127,6 +127,15 @@ Result<std::vector<GridRecord>> SqlGridRepository::all() {
   return out;
 }
 
+Result<std::vector<std::pair<std::string, std::string>>> SqlGridRepository::names() {
+  auto rows = conn_.execute("SELECT code, name FROM unit_grids ORDER BY code");
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(rows->rows.size());
+  for (const auto& row : rows->rows) out.emplace_back(row.text(0), row.text(1));
+  return out;
+}
+
 Result<std::int64_t> SqlGridRepository::count() { return count_rows(conn_, "SELECT count(*) FROM unit_grids"); }
 
 Result<std::string> SqlGridRepository::change_marker() {

@@ -45,6 +45,7 @@ class SqlGridRepository final : public GridRepository {
   Result<void> upsert(const GridRecord& grid) override;
   Result<std::optional<GridRecord>> find(std::string_view code) override;
   Result<std::vector<GridRecord>> all() override;
+  Result<std::vector<std::pair<std::string, std::string>>> names() override;
   Result<std::int64_t> count() override;
   Result<std::int64_t> link_divisions() override;
   Result<std::string> change_marker() override;
