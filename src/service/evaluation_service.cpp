@@ -319,7 +319,7 @@ Result<Analysis> EvaluationService::analyse(const access::Principal& caller, con
   auto loaded = load(caller, query, {{}, false, true});
   if (!loaded) return tl::unexpected(loaded.error());
   const auto& l = *loaded;
-  Analysis out{l.period, l.at_ms, l.utc_offset_minutes, options, {}, {}, {}, {}, {}, {}};
+  Analysis out{l.period, l.at_ms, l.utc_offset_minutes, {}, {}, {}, {}, {}, {}};
   out.trends = ev::trends(l.now, l.period, l.at_ms, options.bucket, options.split, l.utc_offset_minutes);
   out.category_mix = ev::category_mix(l.now, l.period);
   out.hot_spots = ev::hot_spots(l.now, l.period, options.hot_spot_threshold, options.hot_spot_window_ms);

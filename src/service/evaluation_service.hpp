@@ -97,7 +97,6 @@ struct Analysis {
   evaluation::Period period;
   std::int64_t at_ms = 0;
   int utc_offset_minutes = 480;
-  AnalysisOptions options;
   std::vector<evaluation::TrendPoint> trends;
   std::vector<evaluation::CategoryShare> category_mix;
   std::vector<evaluation::HotSpot> hot_spots;  // the first hot_spot_limit
