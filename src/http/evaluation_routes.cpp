@@ -116,17 +116,25 @@ std::string evaluation_file(const service::EvaluationQuery& q, bool every_kind, 
   return file_name("evaluation-" + std::string(every_kind ? "all" : ev::to_string(q.kind)), q, offset, extension);
 }
 
+// from, to and at: the period and the instant.
 const std::vector<ParameterDoc>& period_params() {
   static const std::vector<ParameterDoc> params = {
-      {"kind", "query", true, "评价对象：region、department、supervisor、operator、shift_leader 或 dispatcher",
-       json::object{{"type", "string"}}},
       {"from", "query", true, "期间开始：本地日期 YYYY-MM-DD（当日零点起）或带时区的时刻",
        json::object{{"type", "string"}}},
       {"to", "query", true, "期间结束：本地日期（含当日）或带时区的时刻（不含）", json::object{{"type", "string"}}},
       {"at", "query", false, "评价时点：日期（当日结束）或时刻；默认期末，未到期末时为当前时刻",
-       json::object{{"type", "string"}}},
-      {"level", "query", false, "区域层级：district（默认）、street、community 或 grid",
        json::object{{"type", "string"}}}};
+  return params;
+}
+
+// kind, the period and the instant, and the region level.
+std::vector<ParameterDoc> kind_params(bool kind_required = true) {
+  std::vector<ParameterDoc> params = {{"kind", "query", kind_required,
+                                       "评价对象：region、department、supervisor、operator、shift_leader 或 dispatcher",
+                                       json::object{{"type", "string"}}}};
+  params.insert(params.end(), period_params().begin(), period_params().end());
+  params.push_back({"level", "query", false, "区域层级：district（默认）、street、community 或 grid",
+                    json::object{{"type", "string"}}});
   return params;
 }
 
@@ -185,8 +193,7 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
       "导出（csv、xlsx）还需 data.export 权限。区域范围受限的用户只看到自己范围内的案件和区域。";
   list_doc.tag = "evaluation";
   list_doc.access = RouteAccess::needs(access::Permission::view_evaluation);
-  list_doc.parameters = period_params();
-  list_doc.parameters.front().required = false;
+  list_doc.parameters = kind_params(false);
   list_doc.parameters.push_back(
       {"format", "query", false, "json（默认）、csv 或 xlsx", json::object{{"type", "string"}}});
   list_doc.responses = {{200, "评价结果", "application/json", json::parse(R"json({"type": "object",
@@ -243,7 +250,7 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
       "各案件的计入次数之和等于该指标的值。";
   cases_doc.tag = "evaluation";
   cases_doc.access = RouteAccess::needs(access::Permission::view_evaluation);
-  cases_doc.parameters = period_params();
+  cases_doc.parameters = kind_params();
   cases_doc.parameters.push_back(
       {"unit", "query", true, "被评对象：区域编码、部门编号或用户名", json::object{{"type", "string"}}});
   cases_doc.parameters.push_back(
@@ -283,10 +290,12 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
       "群众不满意：回访为不满意。format=csv 需 data.export 权限。";
   negative_doc.tag = "evaluation";
   negative_doc.access = RouteAccess::needs(access::Permission::view_evaluation);
-  negative_doc.parameters = {period_params()[1],
-                             period_params()[2],
-                             period_params()[3],
-                             {"format", "query", false, "json（默认）或 csv", json::object{{"type", "string"}}}};
+  negative_doc.parameters = period_params();
+  negative_doc.parameters.insert(
+      negative_doc.parameters.end(),
+      {{"type", "query", false, "只列一类：not_signed_in_time、pushed_around、overdue_handling 或 unsatisfied",
+        json::object{{"type", "string"}}},
+       {"format", "query", false, "json（默认）或 csv", json::object{{"type", "string"}}}});
   negative_doc.responses = {{200, "负面清单", "application/json", json::parse(R"json({"type": "object",
         "required": ["from", "to", "at", "counts", "entries"],
         "properties": {"counts": {"type": "object"}, "entries": {"type": "array", "items": {"type": "object",
@@ -323,7 +332,7 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
   red_black_doc.description = "红榜按名次从好到差，黑榜从最差起，同一对象不会同时上两榜；没有综合得分的对象不上榜。";
   red_black_doc.tag = "evaluation";
   red_black_doc.access = RouteAccess::needs(access::Permission::view_evaluation);
-  red_black_doc.parameters = period_params();
+  red_black_doc.parameters = kind_params();
   red_black_doc.parameters.push_back(
       {"n", "query", false, "每榜人数（1–100，默认 5）", json::object{{"type", "integer"}}});
   red_black_doc.responses = {{200, "红黑榜", "application/json", json::parse(R"json({"type": "object",
@@ -351,14 +360,13 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
       "周一至周日 × 0–23 时的上报数；环节用时为期内结束的各环节的工作时间（秒）：平均、中位、90 分位、最大。";
   analysis_doc.tag = "evaluation";
   analysis_doc.access = RouteAccess::needs(access::Permission::view_evaluation);
-  analysis_doc.parameters = {
-      period_params()[1],
-      period_params()[2],
-      period_params()[3],
-      {"bucket", "query", false, "day（默认）、week 或 month", json::object{{"type", "string"}}},
-      {"split", "query", false, "category、channel、district 或 street", json::object{{"type", "string"}}},
-      {"hot_threshold", "query", false, "热点门槛（2–1000，默认 3）", json::object{{"type", "integer"}}},
-      {"hot_window_days", "query", false, "热点时间窗天数（1–366，默认 7）", json::object{{"type", "integer"}}}};
+  analysis_doc.parameters = period_params();
+  analysis_doc.parameters.insert(
+      analysis_doc.parameters.end(),
+      {{"bucket", "query", false, "day（默认）、week 或 month", json::object{{"type", "string"}}},
+       {"split", "query", false, "category、channel、district 或 street", json::object{{"type", "string"}}},
+       {"hot_threshold", "query", false, "热点门槛（2–1000，默认 3）", json::object{{"type", "integer"}}},
+       {"hot_window_days", "query", false, "热点时间窗天数（1–366，默认 7）", json::object{{"type", "integer"}}}});
   analysis_doc.responses = {{200, "分析结果", "application/json", json::parse(R"json({"type": "object",
         "required": ["trends", "category_mix", "hot_spots", "busiest_hours", "stage_durations"],
         "properties": {"trends": {"type": "array"}, "category_mix": {"type": "array"}, "hot_spots": {"type": "array"},
