@@ -278,23 +278,27 @@ std::optional<std::size_t> indicator_index(Kind kind, std::string_view id) {
   return static_cast<std::size_t>(found - all.begin());
 }
 
-std::vector<UnitValues> evaluate(Kind kind, std::span<const CaseAt> cases, const Period& period, std::int64_t at_ms,
-                                 const Context& context) {
+std::vector<UnitValues> evaluate(Kind kind, const Counts& counts, const Context& context) {
   switch (kind) {
     case Kind::region:
-      return rows_of(region_table(), region_figures(cases, context.level, period, at_ms));
+      return rows_of(region_table(), region_figures(counts, context.level));
     case Kind::department:
-      return rows_of(department_table(), department_figures(cases, period, at_ms));
+      return rows_of(department_table(), department_figures(counts));
     case Kind::supervisor:
-      return rows_of(supervisor_table(), supervisor_figures(cases, period, context.supervisor_grids));
+      return rows_of(supervisor_table(), supervisor_figures(counts, context.supervisor_grids));
     case Kind::operator_:
-      return rows_of(operator_table(), operator_figures(cases, period));
+      return rows_of(operator_table(), operator_figures(counts));
     case Kind::shift_leader:
-      return rows_of(shift_leader_table(), shift_leader_figures(cases, period));
+      return rows_of(shift_leader_table(), shift_leader_figures(counts));
     case Kind::dispatcher:
       break;
   }
-  return rows_of(dispatcher_table(), dispatcher_figures(cases, period));
+  return rows_of(dispatcher_table(), dispatcher_figures(counts));
+}
+
+std::vector<UnitValues> evaluate(Kind kind, std::span<const CaseAt> cases, const Period& period, std::int64_t at_ms,
+                                 const Context& context) {
+  return evaluate(kind, count(cases, period, at_ms), context);
 }
 
 std::vector<CountedCase> counted_cases(Kind kind, std::string_view unit, std::size_t indicator,

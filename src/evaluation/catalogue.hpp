@@ -16,6 +16,7 @@
 
 #include "evaluation/indicators.hpp"
 #include "evaluation/scores.hpp"
+#include "evaluation/tallies.hpp"
 
 namespace ug::evaluation {
 
@@ -53,6 +54,8 @@ struct UnitValues {
 // Every unit with anything to count, by unit.
 std::vector<UnitValues> evaluate(Kind kind, std::span<const CaseAt> cases, const Period& period, std::int64_t at_ms,
                                  const Context& context);
+// The same from the period's summed tallies (the stored running totals).
+std::vector<UnitValues> evaluate(Kind kind, const Counts& counts, const Context& context);
 
 // Drill-down: the cases behind one unit's figure. A count lists each case it counts (`count` times
 // when a case counts more than once, as a dispatcher's two dispatches of one case); a rate lists the

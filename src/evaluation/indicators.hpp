@@ -1,6 +1,7 @@
 // Closure and department indicators of DOMAIN.md §7 over the cases of a period, each case as it was
 // at the evaluation instant (case_at). The cohort is the cases registered in the period; rates carry
 // their numerator and denominator, and an empty denominator has no value (never 0 % or 100 %).
+// Every figure is a sum of the cases' tallies (tallies.hpp).
 #pragma once
 
 #include <cstdint>
@@ -41,7 +42,6 @@ struct ClosureFigures {
   Rate on_time_close_rate;  // closed_on_time / due_to_close
   bool operator==(const ClosureFigures&) const = default;
 };
-ClosureFigures closure_figures(std::span<const CaseAt> cases, const Period& period, std::int64_t at_ms);
 
 // A region's figures at one level (district, street, community or unit grid), keyed by its code;
 // cases placed in no grid have no region and are left out. Reports count by the report instant
@@ -59,13 +59,8 @@ struct RegionFigures {
   Rate satisfaction;       // 满意率 over the callbacks of the period on the region's cases
   bool operator==(const RegionFigures&) const = default;
 };
-// 漏报: a public report verified in the period that the patrol had not found first (link_merges).
-bool missed_by_patrol(const CaseAt& c, const Period& period);
 std::map<std::string, RegionFigures> region_figures(std::span<const CaseAt> cases, RegionLevel level,
                                                     const Period& period, std::int64_t at_ms);
-
-// 满意率: (满意 + 基本满意) over the callbacks recorded in the period, whatever the case's period.
-Rate satisfaction_rate(std::span<const CaseAt> cases, const Period& period);
 
 // A department's figures over the cohort's cases last dispatched to it (a department that returned
 // a case is counted only in `returned`).

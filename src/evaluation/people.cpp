@@ -1,18 +1,15 @@
-// Counting the people's indicators: stage tasks by who ended them, reports by who made them.
+// The people's figures: their tallies summed (tallies.cpp says who is credited with what), and
+// 漏报 gathered from the unit grids each supervisor is responsible for.
 #include "evaluation/people.hpp"
 
+#include <algorithm>
 #include <string_view>
 
 namespace ug::evaluation {
 namespace {
 
-using workflow::Action;
-using workflow::Stage;
-
-// A stage task `role` ended within the period.
-bool ended_as(const CaseAt::StageTask& task, Stage stage, std::string_view role, const Period& period) {
-  return task.stage == stage && task.done_as == role && period.holds(task.done_at_ms);
-}
+// The people's tallies compare nothing with T (the cases were folded to it), so any instant does.
+constexpr std::int64_t kAnyInstant = 0;
 
 bool in_grids(const std::string& grid_code, const std::vector<std::string>& prefixes) {
   if (grid_code.empty()) return false;
@@ -22,33 +19,31 @@ bool in_grids(const std::string& grid_code, const std::vector<std::string>& pref
   return false;
 }
 
+bool any(const std::vector<std::int64_t>& n) {
+  return std::any_of(n.begin(), n.end(), [](std::int64_t v) { return v != 0; });
+}
+
 }  // namespace
 
 std::map<std::string, SupervisorFigures> supervisor_figures(
-    std::span<const CaseAt> cases, const Period& period, const std::map<std::string, std::vector<std::string>>& grids) {
+    const Counts& counts, const std::map<std::string, std::vector<std::string>>& grids) {
+  using namespace counter;
   std::map<std::string, SupervisorFigures> out;
   for (const auto& [name, prefixes] : grids) out[name];
-  for (const auto& c : cases) {
-    if (c.channel == "supervisor" && !c.reporter.empty() && period.holds(c.reported_at_ms)) {
-      auto& f = out[c.reporter];
-      ++f.reported;
-      if (c.registered_at_ms) ++f.valid_reports;
-    }
-    for (const auto& task : c.stage_tasks) {
-      if (ended_as(task, Stage::verify, "supervisor", period)) {
-        auto& f = out[task.done_by];
-        ++f.verifications;
-        if (task.on_time()) ++f.verified_on_time;
-      } else if (ended_as(task, Stage::check, "supervisor", period)) {
-        auto& f = out[task.done_by];
-        ++f.checks;
-        if (task.on_time()) ++f.checked_on_time;
-      }
-    }
-    if (missed_by_patrol(c, period)) {
-      for (const auto& [name, prefixes] : grids) {
-        if (in_grids(c.grid_code, prefixes)) ++out[name].missed_by_patrol;
-      }
+  for (const auto& [name, n] : counts.of(Scope::supervisor)) {
+    if (!any(n)) continue;
+    auto& f = out[name];
+    f.reported = n[supervisor_reported];
+    f.valid_reports = n[valid_reports];
+    f.verifications = n[verifications];
+    f.verified_on_time = n[verified_on_time];
+    f.checks = n[checks];
+    f.checked_on_time = n[checked_on_time];
+  }
+  for (const auto& [grid, n] : counts.of(Scope::grid)) {
+    if (n[missed_by_patrol] == 0) continue;
+    for (const auto& [name, prefixes] : grids) {
+      if (in_grids(grid, prefixes)) out[name].missed_by_patrol += n[missed_by_patrol];
     }
   }
   for (auto& [name, f] : out) {
@@ -60,41 +55,30 @@ std::map<std::string, SupervisorFigures> supervisor_figures(
   return out;
 }
 
-std::map<std::string, OperatorFigures> operator_figures(std::span<const CaseAt> cases, const Period& period) {
+std::map<std::string, OperatorFigures> operator_figures(const Counts& counts) {
   std::map<std::string, OperatorFigures> out;
-  for (const auto& c : cases) {
-    for (const auto& task : c.stage_tasks) {
-      if (!ended_as(task, Stage::accept, "operator", period)) continue;
-      auto& f = out[task.done_by];
-      ++f.accepted;
-      if (task.on_time()) ++f.accepted_on_time;
-    }
+  for (const auto& [name, n] : counts.of(Scope::operator_)) {
+    if (!any(n)) continue;
+    auto& f = out[name];
+    f.accepted = n[counter::accepted];
+    f.accepted_on_time = n[counter::accepted_on_time];
+    f.on_time_accept_rate = {f.accepted_on_time, f.accepted};
   }
-  for (auto& [name, f] : out) f.on_time_accept_rate = {f.accepted_on_time, f.accepted};
   return out;
 }
 
-std::map<std::string, ShiftLeaderFigures> shift_leader_figures(std::span<const CaseAt> cases, const Period& period) {
+std::map<std::string, ShiftLeaderFigures> shift_leader_figures(const Counts& counts) {
+  using namespace counter;
   std::map<std::string, ShiftLeaderFigures> out;
-  for (const auto& c : cases) {
-    if (!c.registered_by.empty() && period.holds(c.registered_at_ms)) {
-      auto& f = out[c.registered_by];
-      ++f.registered;
-      if (c.voided) ++f.voided;
-    }
-    for (const auto& task : c.stage_tasks) {
-      if (ended_as(task, Stage::register_, "shift_leader", period)) {
-        auto& f = out[task.done_by];
-        ++f.register_decisions;
-        if (task.on_time()) ++f.decided_on_time;
-      } else if (ended_as(task, Stage::close, "shift_leader", period) && task.done_with == Action::close) {
-        auto& f = out[task.done_by];
-        ++f.closes;
-        if (task.on_time()) ++f.closed_on_time;
-      }
-    }
-  }
-  for (auto& [name, f] : out) {
+  for (const auto& [name, n] : counts.of(Scope::shift_leader)) {
+    if (!any(n)) continue;
+    auto& f = out[name];
+    f.registered = n[leader_registered];
+    f.voided = n[voided];
+    f.register_decisions = n[register_decisions];
+    f.decided_on_time = n[decided_on_time];
+    f.closes = n[closes];
+    f.closed_on_time = n[leader_closed_on_time];
     f.accurate_register_rate = {f.registered - f.voided, f.registered};
     f.on_time_register_rate = {f.decided_on_time, f.register_decisions};
     f.on_time_close_rate = {f.closed_on_time, f.closes};
@@ -102,27 +86,34 @@ std::map<std::string, ShiftLeaderFigures> shift_leader_figures(std::span<const C
   return out;
 }
 
-std::map<std::string, DispatcherFigures> dispatcher_figures(std::span<const CaseAt> cases, const Period& period) {
+std::map<std::string, DispatcherFigures> dispatcher_figures(const Counts& counts) {
+  using namespace counter;
   std::map<std::string, DispatcherFigures> out;
-  for (const auto& c : cases) {
-    for (const auto& d : c.dispatches) {
-      if (!period.holds(d.at_ms)) continue;
-      auto& f = out[d.actor];
-      ++f.dispatched;
-      if (d.returned()) ++f.returned;
-    }
-    for (const auto& task : c.stage_tasks) {
-      if (!ended_as(task, Stage::dispatch, "dispatcher", period)) continue;
-      auto& f = out[task.done_by];
-      ++f.dispatch_decisions;
-      if (task.on_time()) ++f.dispatched_on_time;
-    }
-  }
-  for (auto& [name, f] : out) {
+  for (const auto& [name, n] : counts.of(Scope::dispatcher)) {
+    if (!any(n)) continue;
+    auto& f = out[name];
+    f.dispatched = n[dispatched];
+    f.returned = n[dispatch_returned];
+    f.dispatch_decisions = n[dispatch_decisions];
+    f.dispatched_on_time = n[dispatched_on_time];
     f.accurate_dispatch_rate = {f.dispatched - f.returned, f.dispatched};
     f.on_time_dispatch_rate = {f.dispatched_on_time, f.dispatch_decisions};
   }
   return out;
+}
+
+std::map<std::string, SupervisorFigures> supervisor_figures(
+    std::span<const CaseAt> cases, const Period& period, const std::map<std::string, std::vector<std::string>>& grids) {
+  return supervisor_figures(count(cases, period, kAnyInstant), grids);
+}
+std::map<std::string, OperatorFigures> operator_figures(std::span<const CaseAt> cases, const Period& period) {
+  return operator_figures(count(cases, period, kAnyInstant));
+}
+std::map<std::string, ShiftLeaderFigures> shift_leader_figures(std::span<const CaseAt> cases, const Period& period) {
+  return shift_leader_figures(count(cases, period, kAnyInstant));
+}
+std::map<std::string, DispatcherFigures> dispatcher_figures(std::span<const CaseAt> cases, const Period& period) {
+  return dispatcher_figures(count(cases, period, kAnyInstant));
 }
 
 }  // namespace ug::evaluation

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "evaluation/indicators.hpp"
+#include "evaluation/tallies.hpp"
 
 namespace ug::evaluation {
 
@@ -33,6 +34,9 @@ struct SupervisorFigures {
 // supervisor listed there is scored even without a report. Keyed by username.
 std::map<std::string, SupervisorFigures> supervisor_figures(
     std::span<const CaseAt> cases, const Period& period, const std::map<std::string, std::vector<std::string>>& grids);
+// From counts: 漏报 from the unit grids' tallies within each supervisor's prefixes.
+std::map<std::string, SupervisorFigures> supervisor_figures(
+    const Counts& counts, const std::map<std::string, std::vector<std::string>>& grids);
 
 struct OperatorFigures {
   std::int64_t accepted = 0;  // 受理数: reports they took out of 待受理 (accept, verify request, reject, merge)
@@ -41,6 +45,7 @@ struct OperatorFigures {
   bool operator==(const OperatorFigures&) const = default;
 };
 std::map<std::string, OperatorFigures> operator_figures(std::span<const CaseAt> cases, const Period& period);
+std::map<std::string, OperatorFigures> operator_figures(const Counts& counts);
 
 struct ShiftLeaderFigures {
   std::int64_t registered = 0;          // 立案数: cases they registered in the period
@@ -55,6 +60,7 @@ struct ShiftLeaderFigures {
   bool operator==(const ShiftLeaderFigures&) const = default;
 };
 std::map<std::string, ShiftLeaderFigures> shift_leader_figures(std::span<const CaseAt> cases, const Period& period);
+std::map<std::string, ShiftLeaderFigures> shift_leader_figures(const Counts& counts);
 
 struct DispatcherFigures {
   std::int64_t dispatched = 0;          // 派遣数: their dispatches in the period
@@ -66,5 +72,6 @@ struct DispatcherFigures {
   bool operator==(const DispatcherFigures&) const = default;
 };
 std::map<std::string, DispatcherFigures> dispatcher_figures(std::span<const CaseAt> cases, const Period& period);
+std::map<std::string, DispatcherFigures> dispatcher_figures(const Counts& counts);
 
 }  // namespace ug::evaluation

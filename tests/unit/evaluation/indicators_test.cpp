@@ -21,7 +21,10 @@ using test::kPeriod;
 
 TEST(Indicators, ClosureFiguresOfThePeriod) {
   const auto at = ms(10, 8, 18, 0);
-  const auto f = closure_figures(cases_at(test::around_national_day(), at), kPeriod, at);
+  // Every case of the fixture lies in district 370811.
+  const auto f = region_figures(cases_at(test::around_national_day(), at), RegionLevel::district, kPeriod, at)
+                     .at("370811")
+                     .closure;
   EXPECT_EQ(f.registered, 5);      // 1, 2, 3, 4, 6
   EXPECT_EQ(f.closed, 3);          // 1, 2, 6
   EXPECT_EQ(f.due_to_close, 4);    // + 3, open past its overall deadline
@@ -31,9 +34,13 @@ TEST(Indicators, ClosureFiguresOfThePeriod) {
 
   // At 12:00 on 30 Sep: 2, 3 and 6 registered; 6 closed; nothing else due yet.
   const auto noon = ms(9, 30, 12, 0);
-  const auto early = closure_figures(
-      cases_at({test::around_national_day()[1], test::around_national_day()[2], test::around_national_day()[5]}, noon),
-      kPeriod, noon);
+  const auto early =
+      region_figures(
+          cases_at({test::around_national_day()[1], test::around_national_day()[2], test::around_national_day()[5]},
+                   noon),
+          RegionLevel::district, kPeriod, noon)
+          .at("370811")
+          .closure;
   EXPECT_EQ(early.registered, 3);
   EXPECT_EQ(early.closed, 1);
   EXPECT_EQ(early.due_to_close, 1);
@@ -64,13 +71,10 @@ TEST(Indicators, DepartmentFiguresOfThePeriod) {
   EXPECT_FALSE(sz.rework_rate.value());  // nothing handled: no value, not 0 %
 }
 
-TEST(Indicators, AnEmptyPeriodHasCountsOfZeroAndRatesWithoutValue) {
+TEST(Indicators, AnEmptyPeriodListsNoUnit) {
   const auto at = ms(10, 8, 18, 0);
   const Period none{ms(11, 1, 0, 0), ms(12, 1, 0, 0)};
-  const auto f = closure_figures(cases_at(test::around_national_day(), at), none, at);
-  EXPECT_EQ(f.registered, 0);
-  EXPECT_FALSE(f.close_rate.value());
-  EXPECT_FALSE(f.on_time_close_rate.value());
+  EXPECT_TRUE(region_figures(cases_at(test::around_national_day(), at), RegionLevel::district, none, at).empty());
   EXPECT_TRUE(department_figures(cases_at(test::around_national_day(), at), none, at).empty());
 }
 
@@ -135,9 +139,10 @@ TEST(Indicators, ReportsTheMissedByPatrolAndSatisfactionPerRegion) {
   EXPECT_EQ(region_figures(cases, RegionLevel::district, september, at).at("370811").missed_by_patrol, 0);
 
   // 满意率: callbacks of the period, whatever the period of their cases.
-  EXPECT_EQ(satisfaction_rate(cases, kPeriod), (Rate{1, 2}));
-  EXPECT_EQ(satisfaction_rate(cases, Period{ms(10, 2, 0, 0), ms(10, 3, 0, 0)}), (Rate{1, 1}));
-  EXPECT_FALSE(satisfaction_rate(cases, september).value());
+  EXPECT_EQ(street.satisfaction, (Rate{1, 2}));
+  const Period second{ms(10, 2, 0, 0), ms(10, 3, 0, 0)};
+  EXPECT_EQ(region_figures(cases, RegionLevel::district, second, at).at("370811").satisfaction, (Rate{1, 1}));
+  EXPECT_FALSE(region_figures(cases, RegionLevel::district, september, at).at("370811").satisfaction.value());
 }
 
 }  // namespace
