@@ -16,76 +16,8 @@ using test::ms;
 using workflow::Action;
 using workflow::State;
 
-using Payload = std::vector<std::pair<std::string, std::string>>;
-Payload limit(const char* minutes) { return {{"stage_limit", std::string(minutes) + " natural_minutes"}}; }
-Payload with(Payload a, const Payload& b) {
-  a.insert(a.end(), b.begin(), b.end());
-  return a;
-}
-
 std::vector<CaseAt> fixture(std::int64_t at) {
-  std::vector<History> all;
-  // A. A hotline report of 30 Sep.
-  History a("20260930000001", "hotline_12345");
-  a.then(Action::report, State::reported, ms(9, 30, 9, 0), limit("10"))  // accept due 09:10
-      .by("hotline", "integration")
-      .then(Action::request_verify, State::verifying, ms(9, 30, 9, 5), limit("60"))  // accepted on time; due 10:05
-      .by("li", "operator")
-      .then(Action::verify_ok, State::pending_register, ms(9, 30, 10, 20), limit("30"))  // verified late; due 10:50
-      .by("zhang", "supervisor")
-      .then(Action::register_, State::pending_dispatch, ms(9, 30, 10, 40),
-            with({{"category", "06010"}}, limit("30")))  // registered on time; dispatch due 11:10
-      .by("wang", "shift_leader")
-      .then(Action::dispatch, State::dispatched, ms(9, 30, 11, 30),  // dispatched late, to the wrong department
-            with({{"department", "SZ"}, {"handling_limit", "4 working_hours"}}, limit("30")))
-      .by("zhao", "dispatcher")
-      .then(Action::request_return, State::dispatched, ms(9, 30, 11, 40), {{"reason", "不属于本单位"}})
-      .by("sz", "handler")
-      .then(Action::approve_return, State::pending_dispatch, ms(9, 30, 11, 50), limit("30"))  // due 12:20
-      .by("zhao", "dispatcher")
-      .then(Action::dispatch, State::dispatched, ms(9, 30, 12, 0),  // on time
-            with({{"department", "HW"}, {"handling_limit", "4 working_hours"}}, limit("30")))
-      .by("zhao", "dispatcher")
-      .then(Action::sign, State::handling, ms(9, 30, 12, 10))
-      .by("hw", "handler")
-      .then(Action::finish, State::handled, ms(9, 30, 14, 0), limit("120"))  // check due 16:00
-      .by("hw", "handler")
-      .then(Action::request_check, State::checking, ms(9, 30, 14, 5))
-      .by("li", "operator")
-      .then(Action::check_pass, State::pending_close, ms(9, 30, 15, 0), limit("30"))  // checked on time; due 15:30
-      .by("zhang", "supervisor")
-      .then(Action::close, State::closed, ms(9, 30, 15, 40))  // closed late
-      .by("wang", "shift_leader");
-  all.push_back(a);
-  // B. zhang's own report, registered on time, then voided.
-  History b("20260930000002");
-  b.then(Action::report, State::pending_register, ms(9, 30, 10, 0), limit("30"))  // due 10:30
-      .by("zhang", "supervisor")
-      .then(Action::register_, State::pending_dispatch, ms(9, 30, 10, 20), with({{"category", "02001"}}, limit("30")))
-      .by("wang", "shift_leader")
-      .then(Action::request_void, State::pending_dispatch, ms(9, 30, 10, 30), {{"reason", "重复立案"}})
-      .by("li", "operator")
-      .then(Action::approve_void, State::void_, ms(9, 30, 10, 35))
-      .by("wang", "shift_leader");
-  all.push_back(b);
-  // C. zhang's report of 8 Oct, not registered by 18:00: reported, not valid.
-  History c("20261008000001");
-  c.then(Action::report, State::pending_register, ms(10, 8, 17, 0), limit("30")).by("zhang", "supervisor");
-  all.push_back(c);
-  // D. A citizen's report on the holiday (natural minutes run on), accepted late, verified on time by
-  //    zhang, registered by qian: in zhang's grids, not found by the patrol first.
-  History d("20261001000001", "citizen_web");
-  d.then(Action::report, State::reported, ms(10, 1, 9, 0), limit("10"))  // due 09:10
-      .by("", "")
-      .then(Action::request_verify, State::verifying, ms(10, 1, 9, 30), limit("60"))  // late; due 10:30
-      .by("li", "operator")
-      .then(Action::verify_ok, State::pending_register, ms(10, 1, 10, 0), limit("30"))  // on time
-      .by("zhang", "supervisor")
-      .then(Action::register_, State::pending_dispatch, ms(10, 1, 10, 50),
-            with({{"category", "06010"}}, limit("30")))  // due 10:30: late
-      .by("qian", "shift_leader");
-  all.push_back(d);
-
+  const auto all = test::people_around_national_day();
   std::vector<CaseAt> out;
   for (const auto& h : all) {
     if (h.events().front().at_ms <= at) out.push_back(h.at(at));  // what was reported by T
