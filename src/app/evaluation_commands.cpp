@@ -21,27 +21,35 @@ int evaluate_command(const LoadedConfig& loaded, const EvaluateArgs& args) {
     std::cerr << "urbangrid evaluate: " << message << "\n";
     return kExitUsage;
   };
+  const bool period_given = !args.from.empty() || !args.to.empty() || !args.kind.empty();
+  if (!args.recompute || period_given) {
+    if (args.kind.empty() || args.from.empty() || args.to.empty()) return usage("需要 --kind、--from 和 --to");
+  }
   service::EvaluationQuery query;
   const bool every_kind = args.kind == "all";
-  if (every_kind) {
+  if (!period_given) {
+    // --recompute alone: nothing to evaluate.
+  } else if (every_kind) {
     if (args.format != "xlsx") return usage("--kind all 只用于 --format xlsx");
   } else if (const auto kind = evaluation::parse_kind(args.kind)) {
     query.kind = *kind;
   } else {
     return usage("--kind 应为 region、department、supervisor、operator、shift_leader、dispatcher 或 all");
   }
-  if (args.format != "csv" && args.format != "json" && args.format != "xlsx") {
+  if (period_given && args.format != "csv" && args.format != "json" && args.format != "xlsx") {
     return usage("--format 应为 csv、json 或 xlsx");
   }
   const auto level = evaluation::parse_region_level(args.level);
   if (!level) return usage("--level 应为 district、street、community 或 grid");
   query.level = *level;
-  const auto from = service::period_bound(args.from, offset, false);
-  const auto to = service::period_bound(args.to, offset, true);
-  if (!from) return usage("--from: " + from.error().message);
-  if (!to) return usage("--to: " + to.error().message);
-  query.from_ms = *from;
-  query.to_ms = *to;
+  if (period_given) {
+    const auto from = service::period_bound(args.from, offset, false);
+    const auto to = service::period_bound(args.to, offset, true);
+    if (!from) return usage("--from: " + from.error().message);
+    if (!to) return usage("--to: " + to.error().message);
+    query.from_ms = *from;
+    query.to_ms = *to;
+  }
   if (!args.at.empty()) {
     const auto at = service::period_bound(args.at, offset, true);
     if (!at) return usage("--at: " + at.error().message);
@@ -52,6 +60,7 @@ int evaluate_command(const LoadedConfig& loaded, const EvaluateArgs& args) {
   if (!calendar_setup) return usage(calendar_setup.error().public_message());
   auto settings = evaluation_settings(config);
   if (!settings) return usage(settings.error().public_message());
+  settings->use_totals = !args.from_events;
   auto db = open_prepared(config);
   if (!db) return kExitFailure;
   service::CalendarService calendar(*db, std::move(*calendar_setup));
@@ -67,6 +76,13 @@ int evaluate_command(const LoadedConfig& loaded, const EvaluateArgs& args) {
     std::cerr << e.public_message() << "\n";
     return e.code == ErrorCode::validation_failed ? kExitUsage : kExitFailure;
   };
+  if (args.recompute) {
+    auto rebuilt = evaluations.recompute_totals(caller);
+    if (!rebuilt) return failed(rebuilt.error());
+    std::cerr << fmt::format("评价累计已按事件重算：{} 个案件，{} 行，{:.2f} 秒\n", rebuilt->cases, rebuilt->rows,
+                             rebuilt->seconds);
+    if (!period_given) return kExitOk;
+  }
   if (args.format == "xlsx") {
     std::vector<service::Evaluation> sheets;
     if (every_kind) {

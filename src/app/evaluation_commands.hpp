@@ -14,7 +14,9 @@ struct EvaluateArgs {
   std::string from, to, at;
   std::string level = "district";
   std::string format = "csv";
-  std::string out;  // "" writes to standard output
+  std::string out;           // "" writes to standard output
+  bool recompute = false;    // rebuild the running totals first
+  bool from_events = false;  // fold the events, not the totals
 };
 int evaluate_command(const LoadedConfig& loaded, const EvaluateArgs& args);
 

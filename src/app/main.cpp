@@ -243,18 +243,18 @@ int run(int argc, char** argv) {
                         "Do not add the demo accounts (one per role, password urbangrid-demo)");
   auto* evaluate = app.add_subcommand("evaluate", "A period's evaluation (考评) of one kind as CSV, JSON or .xlsx");
   ug::app::EvaluateArgs evaluate_args;
-  evaluate
-      ->add_option("--kind", evaluate_args.kind,
-                   "region, department, supervisor, operator, shift_leader, dispatcher; all (xlsx only)")
-      ->required();
-  evaluate->add_option("--from", evaluate_args.from, "First local date YYYY-MM-DD (or an ISO 8601 instant)")
-      ->required();
-  evaluate->add_option("--to", evaluate_args.to, "Last local date YYYY-MM-DD, included (or an instant, excluded)")
-      ->required();
+  evaluate->add_option("--kind", evaluate_args.kind,
+                       "region, department, supervisor, operator, shift_leader, dispatcher; all (xlsx only)");
+  evaluate->add_option("--from", evaluate_args.from, "First local date YYYY-MM-DD (or an ISO 8601 instant)");
+  evaluate->add_option("--to", evaluate_args.to, "Last local date YYYY-MM-DD, included (or an instant, excluded)");
   evaluate->add_option("--at", evaluate_args.at, "Evaluation instant (default: the end of the period, or now)");
   evaluate->add_option("--level", evaluate_args.level, "Regions: district (default), street, community or grid");
   evaluate->add_option("--format", evaluate_args.format, "csv (default), json or xlsx");
   evaluate->add_option("--out", evaluate_args.out, "Write to this file instead of standard output");
+  evaluate->add_flag("--recompute", evaluate_args.recompute,
+                     "First rebuild the running totals from the stored events (alone: only rebuild them)");
+  evaluate->add_flag("--from-events", evaluate_args.from_events,
+                     "Fold the stored events instead of reading the running totals (slower; for checking)");
   auto* version = app.add_subcommand("version", "Print the version and exit");
   auto* workflow_docs =
       app.add_subcommand("workflow", "The case transition table and diagram in Markdown (docs/workflow.md)");

@@ -145,6 +145,17 @@ void fill_queue(const access::Principal& caller, storage::CaseQuery& query) {
 
 }  // namespace
 
+evaluation::AfterHandlingLimits after_handling_limits(const CaseSettings& settings) {
+  evaluation::AfterHandlingLimits out;
+  if (const auto check = settings.stage_limits.find(workflow::Stage::check); check != settings.stage_limits.end()) {
+    out.check = check->second;
+  }
+  if (const auto close = settings.stage_limits.find(workflow::Stage::close); close != settings.stage_limits.end()) {
+    out.close = close->second;
+  }
+  return out;
+}
+
 std::string local_day(std::int64_t at_ms, int utc_offset_minutes) {
   using namespace std::chrono;
   const auto local = sys_seconds{seconds{at_ms / 1000 + utc_offset_minutes * 60}};
@@ -377,6 +388,7 @@ Result<CaseOutcome> CaseService::intake(const access::Principal& caller, const I
     if (!case_row) return tl::unexpected(case_row.error());
     UG_TRY(cases.insert(*case_row));
     UG_TRY(cases.append_event(event));
+    UG_TRY(totals_.record(tx, {}, std::span<const workflow::CaseEvent>(&event, 1)));
     UG_TRY(bind_attachments(tx, caller, request.attachments, event.case_id, action, event.sequence,
                             settings_.attachments_per_action));
     UG_TRY(WebhookService::enqueue_case_event(tx, case_row->projection, event, settings_.utc_offset_minutes));
@@ -602,6 +614,10 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
     if (!updated) return tl::unexpected(updated.error());
     if (!*updated) return refuse(Error(ErrorCode::conflict, "案件已被他人更新，请刷新后重试"));
     UG_TRY(cases.append_event(event));
+    auto history = cases.events(event.case_id);
+    if (!history) return tl::unexpected(history.error());
+    const std::span<const workflow::CaseEvent> after(*history);
+    UG_TRY(totals_.record(tx, after.first(after.size() - 1), after));
     UG_TRY(bind_attachments(tx, caller, request.attachments, event.case_id, action, event.sequence,
                             settings_.attachments_per_action));
     UG_TRY(WebhookService::enqueue_case_event(tx, row->projection, event, settings_.utc_offset_minutes));

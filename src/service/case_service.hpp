@@ -19,6 +19,7 @@
 #include "geo/geometry.hpp"
 #include "service/calendar_service.hpp"
 #include "service/case_feed.hpp"
+#include "service/evaluation_totals.hpp"
 #include "service/grid_service.hpp"
 #include "service/routing_service.hpp"
 #include "storage/database.hpp"
@@ -45,6 +46,9 @@ struct CaseSettings {
   int utc_offset_minutes = 480;                           // case numbers use the local date
   std::function<std::int64_t()> clock = now_unix_millis;  // the time of events (tests set their own)
 };
+
+// The check and close limits that make a case's overall deadline (evaluation).
+evaluation::AfterHandlingLimits after_handling_limits(const CaseSettings& settings);
 
 // What a reporter sends. The channel is not here: it comes from the caller (DOMAIN.md §1).
 struct IntakeRequest {
@@ -141,7 +145,12 @@ class CaseService {
  public:
   CaseService(storage::Database& db, GridService& grids, RoutingService& routing, CalendarService& calendar,
               CaseSettings settings)
-      : db_(db), grids_(grids), routing_(routing), calendar_(calendar), settings_(std::move(settings)) {}
+      : db_(db),
+        grids_(grids),
+        routing_(routing),
+        calendar_(calendar),
+        settings_(std::move(settings)),
+        totals_(calendar, after_handling_limits(settings_)) {}
 
   const CaseSettings& settings() const { return settings_; }
   // Where committed changes are announced live (optional; not durable).
@@ -220,6 +229,7 @@ class CaseService {
   RoutingService& routing_;
   CalendarService& calendar_;
   CaseSettings settings_;
+  EvaluationTotals totals_;  // evaluation's running totals, kept in each event's transaction
   CaseFeed* feed_ = nullptr;
 };
 

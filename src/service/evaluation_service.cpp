@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "calendar/work_calendar.hpp"
+#include "evaluation/deltas.hpp"
 #include "service/audit_log.hpp"
 
 namespace ug::service {
@@ -23,10 +24,13 @@ struct EvaluationService::Loaded {
   std::int64_t at_ms = 0;
   ev::RegionLevel level = ev::RegionLevel::district;
   std::vector<ev::CaseAt> now, before;  // in the caller's scope, at T and at the previous period's end
+  // Or, read from the running totals, the counts of the period at T and of the previous period.
+  std::optional<ev::Counts> counts_now, counts_before;
   ev::Context context;
   std::map<std::string, std::string> region_names, department_names, people_names, category_names;
   std::map<ev::Kind, WeightingInForce> weightings;
   std::int64_t cases_read = 0;
+  std::string source = "events";
   bool provisional = false;
   int utc_offset_minutes = 480;
 };
@@ -34,6 +38,12 @@ struct EvaluationService::Loaded {
 namespace {
 
 constexpr int kCasesPerRead = 2000;
+
+// Whether the caller's scope is the whole deployment (every region, every department).
+bool sees_everything(const access::Principal& caller) {
+  return caller.department_scopes.empty() && std::find(caller.region_scopes.begin(), caller.region_scopes.end(),
+                                                       access::kEverywhere) != caller.region_scopes.end();
+}
 
 bool case_in_scope(const access::Principal& caller, const ev::CaseAt& c) {
   return access::sees_region(caller, c.grid_code) && access::sees_department(caller, c.department);
@@ -82,7 +92,7 @@ Result<std::int64_t> period_bound(std::string_view text, int utc_offset_minutes,
 }
 
 EvaluationService::EvaluationService(storage::Database& db, CalendarService& calendar, EvaluationSettings settings)
-    : db_(db), calendar_(calendar), settings_(std::move(settings)) {}
+    : db_(db), calendar_(calendar), settings_(std::move(settings)), totals_(calendar, settings_.limits) {}
 
 Result<EvaluationService::WeightingInForce> EvaluationService::weighting_in_force(storage::Transaction& tx,
                                                                                   ev::Kind kind) const {
@@ -114,10 +124,10 @@ Result<EvaluationService::Loaded> EvaluationService::load(const access::Principa
   const auto calendar = calendar_.current();
   out.utc_offset_minutes = calendar->config().utc_offset_minutes;
 
-  auto done = db_.read([&](storage::Transaction& tx) -> Result<void> {
-    // Cases with no event since the (previous) period began cannot count; a case is folded at T only
-    // when it had an event in the period or since, and at the previous period's end only when that
-    // is asked for and it was reported by then.
+  // Cases with no event since the (previous) period began cannot count; a case is folded at T only
+  // when it had an event in the period or since, and at the previous period's end only when that
+  // is asked for and it was reported by then.
+  const auto fold_cases = [&](storage::Transaction& tx) -> Result<void> {
     std::vector<ev::CaseAt> now, before;
     std::unordered_map<std::string, ev::ReportOf> reports;  // every case read, for merge targets
     std::vector<std::string> targets;
@@ -128,7 +138,6 @@ Result<EvaluationService::Loaded> EvaluationService::load(const access::Principa
       const auto fold_at = [&](std::int64_t at, std::vector<ev::CaseAt>& into) -> Result<void> {
         auto c = ev::case_at(events, at, *calendar, settings_.limits);
         if (!c) return tl::unexpected(c.error());
-        out.provisional = out.provisional || c->provisional;
         if (!c->merged_into.empty()) targets.push_back(c->merged_into);
         into.push_back(std::move(*c));
         return {};
@@ -173,6 +182,38 @@ Result<EvaluationService::Loaded> EvaluationService::load(const access::Principa
     for (auto& c : before) {
       if (case_in_scope(caller, c)) out.before.push_back(std::move(c));
     }
+    out.counts_now = ev::count(out.now, out.period, out.at_ms);
+    if (needs.previous) out.counts_before = ev::count(out.before, out.previous, out.previous.to_ms);
+    return {};
+  };
+
+  // The running totals give whole-day figures at a midnight for a caller who sees everything.
+  const auto midnight = [&](std::int64_t ms) {
+    return ev::local_day(ms, out.utc_offset_minutes) != ev::local_day(ms - 1, out.utc_offset_minutes);
+  };
+  const bool from_totals = settings_.use_totals && !needs.cases && midnight(out.period.from_ms) &&
+                           midnight(out.period.to_ms) && midnight(out.at_ms) && sees_everything(caller);
+
+  auto done = db_.read([&](storage::Transaction& tx) -> Result<void> {
+    auto totals_hold = from_totals ? totals_.current(tx) : Result<bool>(false);
+    if (!totals_hold) return tl::unexpected(totals_hold.error());
+    if (*totals_hold) {
+      const auto day = [&](std::int64_t ms) { return ev::local_day(ms, out.utc_offset_minutes); };
+      auto now = EvaluationTotals::counts(tx, needs.kinds, out.level, day(out.period.from_ms), day(out.period.to_ms),
+                                          day(out.at_ms));
+      if (!now) return tl::unexpected(now.error());
+      out.counts_now = std::move(*now);
+      if (needs.previous) {
+        auto before = EvaluationTotals::counts(tx, needs.kinds, out.level, day(out.previous.from_ms),
+                                               day(out.previous.to_ms), day(out.previous.to_ms));
+        if (!before) return tl::unexpected(before.error());
+        out.counts_before = std::move(*before);
+      }
+      out.source = "totals";
+    } else {
+      UG_TRY(fold_cases(tx));
+    }
+    out.provisional = ev::is_provisional(*out.counts_now);
 
     const auto needs_kind = [&](ev::Kind kind) {
       return std::find(needs.kinds.begin(), needs.kinds.end(), kind) != needs.kinds.end();
@@ -231,14 +272,16 @@ Result<Evaluation> EvaluationService::evaluate_loaded(const Loaded& loaded, ev::
   out.previous = loaded.previous;
   out.weighting = loaded.weightings.at(kind).weighting;
   out.cases_read = loaded.cases_read;
+  out.source = loaded.source;
   out.provisional = loaded.provisional;
   out.utc_offset_minutes = loaded.utc_offset_minutes;
   const auto scoped = [&](std::vector<ev::UnitValues> rows) {
     std::erase_if(rows, [&](const ev::UnitValues& r) { return !unit_in_scope(caller, kind, r.unit); });
     return rows;
   };
-  const auto now = scoped(ev::evaluate(kind, loaded.now, loaded.period, loaded.at_ms, loaded.context));
-  const auto before = scoped(ev::evaluate(kind, loaded.before, loaded.previous, loaded.previous.to_ms, loaded.context));
+  const auto now = scoped(ev::evaluate(kind, *loaded.counts_now, loaded.context));
+  const auto before = scoped(loaded.counts_before ? ev::evaluate(kind, *loaded.counts_before, loaded.context)
+                                                  : std::vector<ev::UnitValues>{});
   std::map<std::string, const ev::UnitValues*> by_unit;
   for (const auto& r : now) by_unit.emplace(r.unit, &r);
   const auto& names = kind == ev::Kind::region       ? loaded.region_names
@@ -259,14 +302,14 @@ Result<Evaluation> EvaluationService::evaluate_loaded(const Loaded& loaded, ev::
 }
 
 Result<Evaluation> EvaluationService::evaluate(const access::Principal& caller, const EvaluationQuery& query) {
-  auto loaded = load(caller, query, {{query.kind}, true, false});
+  auto loaded = load(caller, query, {{query.kind}, true, false, false});
   if (!loaded) return tl::unexpected(loaded.error());
   return evaluate_loaded(*loaded, query.kind, caller);
 }
 
 Result<std::vector<Evaluation>> EvaluationService::evaluate_all(const access::Principal& caller,
                                                                 EvaluationQuery query) {
-  auto loaded = load(caller, query, {{ev::kinds().begin(), ev::kinds().end()}, true, false});
+  auto loaded = load(caller, query, {{ev::kinds().begin(), ev::kinds().end()}, true, false, false});
   if (!loaded) return tl::unexpected(loaded.error());
   std::vector<Evaluation> out;
   for (const auto kind : ev::kinds()) {
@@ -331,6 +374,11 @@ Result<Analysis> EvaluationService::analyse(const access::Principal& caller, con
   out.names = l.category_names;
   for (const auto& [code, name] : l.region_names) out.names.emplace(code, name);
   return out;
+}
+
+Result<EvaluationTotals::Recomputed> EvaluationService::recompute_totals(const access::Principal& caller) {
+  UG_TRY(access::require(caller, access::Permission::manage_evaluation));
+  return totals_.recompute(db_);
 }
 
 Result<EvaluationService::WeightingInForce> EvaluationService::weighting(const access::Principal& caller,

@@ -19,6 +19,7 @@
 #include "evaluation/composite.hpp"
 #include "evaluation/negative.hpp"
 #include "service/calendar_service.hpp"
+#include "service/evaluation_totals.hpp"
 #include "storage/database.hpp"
 
 namespace ug::service {
@@ -27,6 +28,8 @@ struct EvaluationSettings {
   evaluation::AfterHandlingLimits limits;                        // the configured check and close limits
   std::map<evaluation::Kind, evaluation::Weighting> weightings;  // from the file; kinds missing use the defaults
   std::function<std::int64_t()> clock = now_unix_millis;
+  // Read whole-day figures from the running totals where they hold (else fold the events).
+  bool use_totals = true;
 };
 
 struct EvaluationQuery {
@@ -53,9 +56,10 @@ struct Evaluation {
   evaluation::Period previous;  // the period before, of the same length, evaluated at its end
   evaluation::Weighting weighting;
   std::vector<EvaluatedUnit> units;  // best first
-  std::int64_t cases_read = 0;
-  bool provisional = false;      // a deadline rests on a year whose national calendar is not loaded
-  int utc_offset_minutes = 480;  // the calendar's, for showing instants
+  std::int64_t cases_read = 0;       // histories folded (0 when read from the totals)
+  std::string source;                // "totals" (the running totals) or "events" (folded from the events)
+  bool provisional = false;          // a deadline rests on a year whose national calendar is not loaded
+  int utc_offset_minutes = 480;      // the calendar's, for showing instants
 };
 
 struct DrilledCase {
@@ -138,6 +142,9 @@ class EvaluationService {
   Result<WeightingInForce> set_weighting(const access::Principal& caller, evaluation::Kind kind,
                                          const evaluation::Weighting& weighting);
 
+  // evaluation.manage: rebuilds the running totals from the stored events (`evaluate --recompute`).
+  Result<EvaluationTotals::Recomputed> recompute_totals(const access::Principal& caller);
+
  private:
   struct Loaded;
   // What a use reads besides the cases folded at T.
@@ -145,6 +152,7 @@ class EvaluationService {
     std::vector<evaluation::Kind> kinds;  // their weights and the names of their units
     bool previous = false;                // the cases at the previous period's end (ranks' change)
     bool grid_and_category_names = false;
+    bool cases = true;  // the cases themselves (drill-down, lists, analysis), not only their figures
   };
   Result<Loaded> load(const access::Principal& caller, const EvaluationQuery& query, const Needs& needs);
   Result<Evaluation> evaluate_loaded(const Loaded& loaded, evaluation::Kind kind, const access::Principal& caller);
@@ -153,6 +161,7 @@ class EvaluationService {
   storage::Database& db_;
   CalendarService& calendar_;
   EvaluationSettings settings_;
+  EvaluationTotals totals_;
 };
 
 }  // namespace ug::service

@@ -496,6 +496,7 @@ Result<SimulationReport> HistorySimulator::run(const SimulationRequest& request)
     batch.tally.events = static_cast<std::int64_t>(batch.events.size());
     return batch;
   };
+  EvaluationTotals totals(calendar_, after_handling_limits(cases_.settings()));  // evaluation's running totals
   const auto write = [&](SimulatedBatch& batch) {
     return db_.write([&](storage::Transaction& tx) -> Result<void> {
       std::map<std::string, std::int64_t> first;  // day → the first case number reserved
@@ -515,7 +516,8 @@ Result<SimulationReport> HistorySimulator::run(const SimulationRequest& request)
         UG_TRY(tx.cases().insert(row));
       }
       for (auto& e : batch.events) e.case_id = numbered(e.case_id);
-      return tx.cases().append_events(batch.events);
+      UG_TRY(tx.cases().append_events(batch.events));
+      return totals.record_histories(tx, batch.events);
     });
   };
 

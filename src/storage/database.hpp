@@ -43,6 +43,7 @@ class Transaction {
   virtual WebhookRepository& webhooks() = 0;
   virtual IndexRepository& indexes() = 0;
   virtual EvaluationSettingsRepository& evaluation_settings() = 0;
+  virtual EvaluationTotalsRepository& evaluation_totals() = 0;
 };
 
 struct MigrationReport {

@@ -191,6 +191,42 @@ class EvaluationSettingsRepository {
                                std::span<const EvaluationBandRecord> bands) = 0;
 };
 
+// One stored running total of evaluation (migration 0016), or a change to add to it.
+struct EvaluationTotalRecord {
+  std::int32_t day = 0;
+  std::int32_t scope = 0;
+  std::string unit;
+  std::int32_t counter = 0;
+  std::int32_t effective_day = 0;
+  std::int64_t n = 0;
+  bool operator==(const EvaluationTotalRecord&) const = default;
+};
+struct EvaluationTotalSum {
+  std::int32_t scope = 0;
+  std::string unit;
+  std::int32_t counter = 0;
+  std::int64_t n = 0;
+};
+
+class EvaluationTotalsRepository {
+ public:
+  virtual ~EvaluationTotalsRepository() = default;
+  // Adds each record's n to its row (a row is created at 0).
+  virtual Result<void> add(std::span<const EvaluationTotalRecord> changes) = 0;
+  // Per unit and counter of `scope` (only `counter` when given): the rows of days [from_day, to_day)
+  // with effective_day < at_day.
+  virtual Result<std::vector<EvaluationTotalSum>> sum(std::int32_t scope, std::optional<std::int32_t> counter,
+                                                      std::int32_t from_day, std::int32_t to_day,
+                                                      std::int32_t at_day) = 0;
+  // Every row with n ≠ 0, by key (for comparing with a recompute).
+  virtual Result<std::vector<EvaluationTotalRecord>> all() = 0;
+  virtual Result<std::int64_t> size() = 0;  // rows stored
+  virtual Result<void> clear() = 0;
+  // What the totals were computed under ("" when never computed).
+  virtual Result<std::string> basis() = 0;
+  virtual Result<void> set_basis(std::string_view basis) = 0;
+};
+
 struct OrgUnitRecord {
   std::string id;
   std::string name;

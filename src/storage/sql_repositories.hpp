@@ -286,6 +286,22 @@ class SqlEvaluationSettingsRepository final : public EvaluationSettingsRepositor
   SqlConnection& conn_;
 };
 
+class SqlEvaluationTotalsRepository final : public EvaluationTotalsRepository {
+ public:
+  explicit SqlEvaluationTotalsRepository(SqlConnection& conn) : conn_(conn) {}
+  Result<void> add(std::span<const EvaluationTotalRecord> changes) override;
+  Result<std::vector<EvaluationTotalSum>> sum(std::int32_t scope, std::optional<std::int32_t> counter,
+                                              std::int32_t from_day, std::int32_t to_day, std::int32_t at_day) override;
+  Result<std::vector<EvaluationTotalRecord>> all() override;
+  Result<std::int64_t> size() override;
+  Result<void> clear() override;
+  Result<std::string> basis() override;
+  Result<void> set_basis(std::string_view basis) override;
+
+ private:
+  SqlConnection& conn_;
+};
+
 class SqlTransaction final : public Transaction {
  public:
   explicit SqlTransaction(SqlConnection& conn)
@@ -308,7 +324,8 @@ class SqlTransaction final : public Transaction {
         attachments_(conn),
         webhooks_(conn),
         indexes_(conn),
-        evaluation_settings_(conn) {}
+        evaluation_settings_(conn),
+        evaluation_totals_(conn) {}
   IdempotencyRepository& idempotency() override { return idempotency_; }
   InstanceRepository& instance() override { return instance_; }
   DivisionRepository& divisions() override { return divisions_; }
@@ -329,6 +346,7 @@ class SqlTransaction final : public Transaction {
   WebhookRepository& webhooks() override { return webhooks_; }
   IndexRepository& indexes() override { return indexes_; }
   EvaluationSettingsRepository& evaluation_settings() override { return evaluation_settings_; }
+  EvaluationTotalsRepository& evaluation_totals() override { return evaluation_totals_; }
 
  private:
   SqlIdempotencyRepository idempotency_;
@@ -351,6 +369,7 @@ class SqlTransaction final : public Transaction {
   SqlWebhookRepository webhooks_;
   SqlIndexRepository indexes_;
   SqlEvaluationSettingsRepository evaluation_settings_;
+  SqlEvaluationTotalsRepository evaluation_totals_;
 };
 
 // Runs `work` between BEGIN and COMMIT on `conn`, rolling back on error or exception.

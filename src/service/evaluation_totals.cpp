@@ -1,0 +1,241 @@
+// Keeping the running totals: per event, in bulk, and rebuilt from the events.
+#include "service/evaluation_totals.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <limits>
+#include <map>
+#include <optional>
+#include <unordered_map>
+
+#include "evaluation/deltas.hpp"
+
+namespace ug::service {
+
+namespace ev = evaluation;
+
+namespace {
+
+constexpr int kCasesPerRead = 2000;
+
+// FNV-1a, 64 bits: a fingerprint, not a defence against anyone.
+class Fingerprint {
+ public:
+  void add(std::string_view text) {
+    for (const unsigned char c : text) hash_ = (hash_ ^ c) * 1099511628211ULL;
+    hash_ = (hash_ ^ 0xffU) * 1099511628211ULL;  // a separator, so "ab","c" ≠ "a","bc"
+  }
+  void add(std::int64_t n) { add(std::to_string(n)); }
+  std::uint64_t value() const { return hash_; }
+
+ private:
+  std::uint64_t hash_ = 14695981039346656037ULL;
+};
+
+// Merge targets' reports (漏报), read once each from the transaction.
+class Reports {
+ public:
+  explicit Reports(storage::Transaction& tx) : tx_(tx) {}
+  void note(const workflow::CaseEvent& first) {
+    known_.emplace(first.case_id, ev::ReportOf{first.channel, first.at_ms});
+  }
+  const ev::ReportOf* find(const std::string& id) {
+    if (const auto found = known_.find(id); found != known_.end()) return &found->second;
+    auto events = tx_.cases().events(id);
+    if (!events) {
+      error_ = events.error();
+      return nullptr;
+    }
+    if (events->empty()) return nullptr;
+    return &known_.emplace(id, ev::ReportOf{events->front().channel, events->front().at_ms}).first->second;
+  }
+  Result<void> status() const {
+    if (error_) return tl::unexpected(*error_);
+    return {};
+  }
+
+ private:
+  storage::Transaction& tx_;
+  std::unordered_map<std::string, ev::ReportOf> known_;
+  std::optional<Error> error_;
+};
+
+void append_records(const std::vector<ev::TallyDelta>& deltas, int sign,
+                    std::vector<storage::EvaluationTotalRecord>& out) {
+  for (const auto& d : deltas) {
+    out.push_back({d.day, static_cast<std::int32_t>(d.scope), d.unit, d.counter, d.effective_day, sign * d.n});
+  }
+}
+
+}  // namespace
+
+std::string EvaluationTotals::basis() {
+  const auto calendar = calendar_.current();
+  if (calendar == basis_of_) return basis_;
+  Fingerprint f;
+  const auto& config = calendar->config();
+  f.add(config.utc_offset_minutes);
+  f.add(config.makeup_workday_uses);
+  f.add(config.standard_day_minutes);
+  for (const auto& day : config.periods) {
+    for (const auto& p : day) f.add(std::int64_t{p.start_minute} * 10'000 + p.end_minute);
+    f.add("/");
+  }
+  for (int year = 2000; year <= 2099; ++year) {
+    const auto days = calendar->year_days(year);
+    if (!days) continue;
+    for (const auto& [date, status] : *days) {
+      f.add(std::int64_t{status.workday} * 100'000 + std::int64_t{status.provisional} * 10'000 +
+            status.working_minutes);
+    }
+  }
+  for (const auto& limit : {limits_.check, limits_.close}) {
+    f.add(limit.value);
+    f.add(static_cast<std::int64_t>(limit.unit));
+  }
+  basis_of_ = calendar;
+  basis_ = fmt::format("v1:{:016x}", f.value());
+  return basis_;
+}
+
+Result<bool> EvaluationTotals::current(storage::Transaction& tx) {
+  auto stored = tx.evaluation_totals().basis();
+  if (!stored) return tl::unexpected(stored.error());
+  return *stored == basis();
+}
+
+Result<std::vector<storage::EvaluationTotalRecord>> EvaluationTotals::deltas_of(
+    storage::Transaction& tx, std::span<const workflow::CaseEvent> events) {
+  const auto calendar = calendar_.current();
+  Reports reports(tx);
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    if (i == 0 || events[i].case_id != events[i - 1].case_id) reports.note(events[i]);
+  }
+  std::vector<storage::EvaluationTotalRecord> out;
+  for (std::size_t first = 0; first < events.size();) {
+    std::size_t last = first + 1;
+    while (last < events.size() && events[last].case_id == events[first].case_id) ++last;
+    auto deltas = ev::tally_deltas(events.subspan(first, last - first), *calendar, limits_,
+                                   [&](const std::string& id) { return reports.find(id); });
+    if (!deltas) return tl::unexpected(deltas.error());
+    UG_TRY(reports.status());
+    append_records(*deltas, 1, out);
+    first = last;
+  }
+  return out;
+}
+
+Result<void> EvaluationTotals::record(storage::Transaction& tx, std::span<const workflow::CaseEvent> before,
+                                      std::span<const workflow::CaseEvent> after) {
+  auto stored = tx.evaluation_totals().basis();
+  if (!stored) return tl::unexpected(stored.error());
+  if (stored->empty()) {
+    UG_TRY(tx.evaluation_totals().set_basis(basis()));  // a new database: the first event starts the totals
+  } else if (*stored != basis()) {
+    return {};  // stale until recomputed: nothing to keep up
+  }
+  const auto calendar = calendar_.current();
+  Reports reports(tx);
+  const auto report_of = [&](const std::string& id) { return reports.find(id); };
+  std::vector<ev::TallyDelta> old;
+  if (!before.empty()) {
+    auto d = ev::tally_deltas(before, *calendar, limits_, report_of);
+    if (!d) return tl::unexpected(d.error());
+    old = std::move(*d);
+  }
+  auto now = ev::tally_deltas(after, *calendar, limits_, report_of);
+  if (!now) return tl::unexpected(now.error());
+  UG_TRY(reports.status());
+  std::vector<storage::EvaluationTotalRecord> records;
+  append_records(ev::difference(*now, old), 1, records);
+  return tx.evaluation_totals().add(records);
+}
+
+Result<void> EvaluationTotals::record_histories(storage::Transaction& tx, std::span<const workflow::CaseEvent> events) {
+  auto stored = tx.evaluation_totals().basis();
+  if (!stored) return tl::unexpected(stored.error());
+  if (stored->empty()) {
+    UG_TRY(tx.evaluation_totals().set_basis(basis()));
+  } else if (*stored != basis()) {
+    return {};
+  }
+  auto records = deltas_of(tx, events);
+  if (!records) return tl::unexpected(records.error());
+  return tx.evaluation_totals().add(*records);
+}
+
+Result<EvaluationTotals::Recomputed> EvaluationTotals::recompute(storage::Database& db) {
+  const auto started = std::chrono::steady_clock::now();
+  Recomputed out;
+  auto done = db.write([&](storage::Transaction& tx) -> Result<void> {
+    UG_TRY(tx.evaluation_totals().clear());
+    std::string after;
+    for (;;) {
+      auto page = tx.cases().histories(after, std::numeric_limits<std::int64_t>::max(),
+                                       std::numeric_limits<std::int64_t>::min(), kCasesPerRead);
+      if (!page) return tl::unexpected(page.error());
+      if (page->empty()) break;
+      auto records = deltas_of(tx, *page);
+      if (!records) return tl::unexpected(records.error());
+      UG_TRY(tx.evaluation_totals().add(*records));
+      std::int64_t cases = 1;
+      for (std::size_t i = 1; i < page->size(); ++i) cases += (*page)[i].case_id != (*page)[i - 1].case_id;
+      out.cases += cases;
+      after = page->back().case_id;
+      if (cases < kCasesPerRead) break;
+    }
+    UG_TRY(tx.evaluation_totals().set_basis(basis()));
+    auto rows = tx.evaluation_totals().size();
+    if (!rows) return tl::unexpected(rows.error());
+    out.rows = *rows;
+    return {};
+  });
+  if (!done) return tl::unexpected(done.error());
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return out;
+}
+
+Result<ev::Counts> EvaluationTotals::counts(storage::Transaction& tx, std::span<const ev::Kind> kinds,
+                                            ev::RegionLevel level, std::int32_t from_day, std::int32_t to_day,
+                                            std::int32_t at_day) {
+  // What each kind's figures are made of: its scope, and for supervisors the unit grids' 漏报.
+  std::map<ev::Scope, std::optional<std::uint8_t>> reads = {{ev::Scope::overall, std::nullopt}};
+  for (const auto kind : kinds) {
+    switch (kind) {
+      case ev::Kind::region:
+        reads[ev::region_scope(level)] = std::nullopt;
+        break;
+      case ev::Kind::department:
+        reads[ev::Scope::department] = std::nullopt;
+        break;
+      case ev::Kind::supervisor:
+        reads[ev::Scope::supervisor] = std::nullopt;
+        reads.emplace(ev::Scope::grid, ev::counter::missed_by_patrol);  // all of it when regions read grids
+        break;
+      case ev::Kind::operator_:
+        reads[ev::Scope::operator_] = std::nullopt;
+        break;
+      case ev::Kind::shift_leader:
+        reads[ev::Scope::shift_leader] = std::nullopt;
+        break;
+      case ev::Kind::dispatcher:
+        reads[ev::Scope::dispatcher] = std::nullopt;
+        break;
+    }
+  }
+  ev::Counts out;
+  for (const auto& [scope, only] : reads) {
+    auto sums =
+        tx.evaluation_totals().sum(static_cast<std::int32_t>(scope),
+                                   only ? std::optional<std::int32_t>(*only) : std::nullopt, from_day, to_day, at_day);
+    if (!sums) return tl::unexpected(sums.error());
+    for (const auto& s : *sums) {
+      if (s.counter < 0 || static_cast<std::size_t>(s.counter) >= ev::counters_of(scope)) continue;
+      out.add(scope, s.unit, static_cast<std::uint8_t>(s.counter), s.n);
+    }
+  }
+  return out;
+}
+
+}  // namespace ug::service

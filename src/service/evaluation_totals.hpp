@@ -1,0 +1,62 @@
+// Evaluation's running totals kept as events arrive (issue 7, deliverable 7): every case event
+// adds, in its own transaction, the change it makes to the per-day totals (evaluation/deltas.hpp);
+// bulk writers add whole histories; `urbangrid evaluate --recompute` rebuilds them from the events.
+// The totals hold only while the calendar and the check and close limits they were computed under
+// are in force (their basis); otherwise evaluation folds the events until they are recomputed.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+
+#include "evaluation/case_at.hpp"
+#include "evaluation/catalogue.hpp"
+#include "evaluation/tallies.hpp"
+#include "service/calendar_service.hpp"
+#include "storage/database.hpp"
+
+namespace ug::service {
+
+class EvaluationTotals {
+ public:
+  EvaluationTotals(CalendarService& calendar, evaluation::AfterHandlingLimits limits)
+      : calendar_(calendar), limits_(limits) {}
+
+  // The calendar (every day's status and work periods) and limits, as a short fingerprint.
+  std::string basis();
+  // Whether the stored totals were computed under basis(); a new database's are (it has no case).
+  Result<bool> current(storage::Transaction& tx);
+
+  // One case's history went from `before` to `after` (one event more), in that event's transaction.
+  Result<void> record(storage::Transaction& tx, std::span<const workflow::CaseEvent> before,
+                      std::span<const workflow::CaseEvent> after);
+  // Whole new histories, case after case, each in sequence order (bulk writers).
+  Result<void> record_histories(storage::Transaction& tx, std::span<const workflow::CaseEvent> events);
+
+  struct Recomputed {
+    std::int64_t cases = 0;
+    std::int64_t rows = 0;  // stored totals
+    double seconds = 0;
+  };
+  // Clears and rebuilds every total from the stored events, in one transaction.
+  Result<Recomputed> recompute(storage::Database& db);
+
+  // The counts `kinds` read (regions at `level`) of the whole local days [from_day, to_day) at the
+  // midnight beginning `at_day`.
+  static Result<evaluation::Counts> counts(storage::Transaction& tx, std::span<const evaluation::Kind> kinds,
+                                           evaluation::RegionLevel level, std::int32_t from_day, std::int32_t to_day,
+                                           std::int32_t at_day);
+
+ private:
+  // The deltas of whole histories in `events`, as records to add.
+  Result<std::vector<storage::EvaluationTotalRecord>> deltas_of(storage::Transaction& tx,
+                                                                std::span<const workflow::CaseEvent> events);
+
+  CalendarService& calendar_;
+  evaluation::AfterHandlingLimits limits_;
+  std::shared_ptr<const calendar::WorkCalendar> basis_of_;  // the calendar `basis_` was computed for
+  std::string basis_;
+};
+
+}  // namespace ug::service

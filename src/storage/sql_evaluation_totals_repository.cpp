@@ -1,0 +1,128 @@
+// Evaluation's running totals in SQL (migration 0016): added to by upserts in batches, read as sums
+// over a range of days. The same statements run on SQLite and PostgreSQL.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <optional>
+#include <tuple>
+
+#include "storage/sql_repositories.hpp"
+
+namespace ug::storage {
+namespace {
+
+constexpr std::size_t kFields = 6;
+constexpr std::size_t kRows = 100;  // 600 values a statement, well under both databases' limits
+
+std::string upsert(std::size_t rows) {
+  std::string sql = "INSERT INTO evaluation_totals (day, scope, unit, counter, effective_day, n) VALUES ";
+  for (std::size_t r = 0; r < rows; ++r) {
+    sql += r == 0 ? "(" : ", (";
+    for (std::size_t f = 1; f <= kFields; ++f) sql += fmt::format("{}${}", f == 1 ? "" : ", ", r * kFields + f);
+    sql += ")";
+  }
+  return sql +
+         " ON CONFLICT (scope, day, unit, counter, effective_day) DO UPDATE SET n = evaluation_totals.n + excluded.n";
+}
+
+auto key(const EvaluationTotalRecord& r) { return std::tie(r.scope, r.day, r.unit, r.counter, r.effective_day); }
+
+}  // namespace
+
+Result<void> SqlEvaluationTotalsRepository::add(std::span<const EvaluationTotalRecord> changes) {
+  // One row per key: PostgreSQL refuses to update a row twice in one statement.
+  std::vector<EvaluationTotalRecord> merged(changes.begin(), changes.end());
+  std::sort(merged.begin(), merged.end(), [](const auto& a, const auto& b) { return key(a) < key(b); });
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < merged.size(); ++i) {
+    if (kept > 0 && key(merged[kept - 1]) == key(merged[i])) {
+      merged[kept - 1].n += merged[i].n;
+    } else {
+      if (kept != i) merged[kept] = std::move(merged[i]);  // never onto itself: that empties the unit
+      ++kept;
+    }
+  }
+  merged.resize(kept);
+  std::erase_if(merged, [](const EvaluationTotalRecord& r) { return r.n == 0; });
+
+  static const std::string full = upsert(kRows);
+  std::vector<SqlValue> values;
+  values.reserve(kRows * kFields);
+  for (std::size_t at = 0; at < merged.size(); at += kRows) {
+    const auto n = std::min(kRows, merged.size() - at);
+    values.clear();
+    for (std::size_t i = at; i < at + n; ++i) {
+      const auto& r = merged[i];
+      values.insert(values.end(), {std::int64_t{r.day}, std::int64_t{r.scope}, r.unit, std::int64_t{r.counter},
+                                   std::int64_t{r.effective_day}, r.n});
+    }
+    auto done = conn_.execute(n == kRows ? full : upsert(n), values);
+    if (!done) return tl::unexpected(done.error());
+  }
+  return {};
+}
+
+Result<std::vector<EvaluationTotalSum>> SqlEvaluationTotalsRepository::sum(std::int32_t scope,
+                                                                           std::optional<std::int32_t> counter,
+                                                                           std::int32_t from_day, std::int32_t to_day,
+                                                                           std::int32_t at_day) {
+  std::vector<SqlValue> values = {std::int64_t{scope}, std::int64_t{from_day}, std::int64_t{to_day},
+                                  std::int64_t{at_day}};
+  if (counter) values.emplace_back(std::int64_t{*counter});
+  auto rows = conn_.execute(fmt::format("SELECT unit, counter, SUM(n) FROM evaluation_totals WHERE scope = $1 AND "
+                                        "day >= $2 AND day < $3 AND effective_day < $4{} GROUP BY unit, counter",
+                                        counter ? " AND counter = $5" : ""),
+                            values);
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<EvaluationTotalSum> out;
+  out.reserve(rows->rows.size());
+  for (const auto& r : rows->rows) {
+    out.push_back({scope, r.text(0), static_cast<std::int32_t>(r.int64(1)), r.int64(2)});
+  }
+  return out;
+}
+
+Result<std::vector<EvaluationTotalRecord>> SqlEvaluationTotalsRepository::all() {
+  auto rows = conn_.execute(
+      "SELECT day, scope, unit, counter, effective_day, n FROM evaluation_totals WHERE n <> 0 "
+      "ORDER BY scope, day, unit, counter, effective_day");
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<EvaluationTotalRecord> out;
+  out.reserve(rows->rows.size());
+  for (const auto& r : rows->rows) {
+    out.push_back({static_cast<std::int32_t>(r.int64(0)), static_cast<std::int32_t>(r.int64(1)), r.text(2),
+                   static_cast<std::int32_t>(r.int64(3)), static_cast<std::int32_t>(r.int64(4)), r.int64(5)});
+  }
+  return out;
+}
+
+Result<std::int64_t> SqlEvaluationTotalsRepository::size() {
+  auto rows = conn_.execute("SELECT COUNT(*) FROM evaluation_totals");
+  if (!rows) return tl::unexpected(rows.error());
+  return rows->rows.front().int64(0);
+}
+
+Result<void> SqlEvaluationTotalsRepository::clear() {
+  for (const auto* sql : {"DELETE FROM evaluation_totals", "DELETE FROM evaluation_totals_basis"}) {
+    auto done = conn_.execute(sql);
+    if (!done) return tl::unexpected(done.error());
+  }
+  return {};
+}
+
+Result<std::string> SqlEvaluationTotalsRepository::basis() {
+  auto rows = conn_.execute("SELECT basis FROM evaluation_totals_basis WHERE id = 1");
+  if (!rows) return tl::unexpected(rows.error());
+  return rows->rows.empty() ? std::string() : rows->rows.front().text(0);
+}
+
+Result<void> SqlEvaluationTotalsRepository::set_basis(std::string_view basis) {
+  auto done = conn_.execute(
+      "INSERT INTO evaluation_totals_basis (id, basis) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET basis = "
+      "excluded.basis",
+      {std::string(basis)});
+  if (!done) return tl::unexpected(done.error());
+  return {};
+}
+
+}  // namespace ug::storage
