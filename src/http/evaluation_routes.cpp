@@ -200,6 +200,8 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
         "required": ["kind", "from", "to", "at", "indicators", "units"],
         "properties": {"kind": {"type": "string"}, "from": {"type": "string"}, "to": {"type": "string"},
           "at": {"type": "string"}, "provisional": {"type": "boolean"}, "cases_read": {"type": "integer"},
+          "source": {"type": "string", "enum": ["totals", "events"],
+            "description": "totals：读自按日累计；events：由案件事件逐一折算"},
           "indicators": {"type": "array", "items": {"type": "object"}},
           "units": {"type": "array", "items": {"type": "object", "properties": {
             "unit": {"type": "string"}, "name": {"type": "string"}, "rank": {"type": ["integer", "null"]},

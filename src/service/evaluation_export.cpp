@@ -55,6 +55,7 @@ json::object header_json(const Evaluation& e) {
                    {"previous", json::object{{"from", instant(e.previous.from_ms, e.utc_offset_minutes)},
                                              {"to", instant(e.previous.to_ms, e.utc_offset_minutes)}}},
                    {"cases_read", e.cases_read},
+                   {"source", e.source},
                    {"provisional", e.provisional}};
   if (e.kind == ev::Kind::region) out["level"] = ev::to_string(e.level);
   return out;

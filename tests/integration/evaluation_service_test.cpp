@@ -9,7 +9,16 @@
 #include "service/case_service.hpp"
 #include "service/evaluation_export.hpp"
 #include "service/evaluation_service.hpp"
+#include "service/history_simulator.hpp"
 #include "two_streets.hpp"
+
+namespace ug::storage {
+// A stored total as gtest prints it when a comparison fails.
+inline void PrintTo(const EvaluationTotalRecord& r, std::ostream* os) {
+  *os << "{day " << r.day << ", scope " << r.scope << ", " << r.unit << ", counter " << r.counter << ", from "
+      << r.effective_day << ": " << r.n << "}";
+}
+}  // namespace ug::storage
 
 namespace ug::service {
 namespace {
@@ -290,6 +299,86 @@ TEST(PeriodBound, DatesAreLocalDaysAndInstantsAreTakenAsTheyAre) {
   EXPECT_EQ(period_bound("2026-11-23T08:30:00+08:00", 480, true).value(), bj(11, 23, 8, 30));
   EXPECT_EQ(period_bound("2026-02-30", 480, false).error().code, ErrorCode::validation_failed);
   EXPECT_EQ(period_bound("last quarter", 480, false).error().code, ErrorCode::validation_failed);
+}
+
+// Deliverable 7: the running totals kept by the case service's events and by the simulator's bulk
+// load give the figures of the fold for every kind, at several levels, periods and instants, and a
+// recompute from the events stores exactly the same totals.
+TEST_P(EvaluationServiceTest, RunningTotalsEqualTheFoldAndARecomputeOverASimulatedYear) {
+  HistorySimulator simulator(*db_, *city_.grids, *city_.routing, *city_.calendar, *city_.cases);
+  SimulationRequest year;
+  year.cases = 1200;
+  year.from_ms = bj(11, 23, 0, 0, 2025);
+  year.to_ms = bj(11, 23, 0, 0);
+  year.seed = 7;
+  year.batch = 500;
+  ASSERT_TRUE(simulator.run(year));
+  // One more event on each of the fixture's cases after the bulk load: SZ's overdue case is signed.
+  now_ = bj(11, 23, 19, 0);
+  act(person(19, "sz", access::Role::handler, {"*"}, {"SZ"}), b_, Action::sign);
+  now_ = bj(11, 25, 0, 0);
+
+  const auto stored = [&] {
+    return db_->read([](storage::Transaction& tx) { return tx.evaluation_totals().all(); }).value();
+  };
+  const auto kept = stored();
+  EXPECT_GT(kept.size(), 1000u);
+  const auto rebuilt = evaluations_->recompute_totals(kCli).value();
+  EXPECT_EQ(rebuilt.cases, 1202);
+  EXPECT_EQ(stored(), kept);
+
+  EvaluationSettings folding;
+  folding.clock = [this] { return now_; };
+  folding.use_totals = false;
+  EvaluationService fold(*db_, *city_.calendar, folding);
+  const auto midnight = [](unsigned y, unsigned m, unsigned d) { return bj(m, d, 0, 0, static_cast<int>(y)); };
+  struct Case {
+    std::int64_t from, to;
+    std::optional<std::int64_t> at;
+  };
+  std::vector<Case> periods = {
+      {midnight(2025, 11, 23), midnight(2026, 11, 23), std::nullopt},            // the year
+      {midnight(2026, 7, 1), midnight(2026, 10, 1), std::nullopt},               // a quarter
+      {midnight(2026, 7, 1), midnight(2026, 10, 1), midnight(2026, 7, 15)},      // … halfway through
+      {midnight(2026, 11, 23), midnight(2026, 11, 24), std::nullopt},            // the fixture's day
+      {midnight(2026, 11, 23), midnight(2026, 11, 24), midnight(2026, 11, 25)},  // … two days on
+  };
+  for (unsigned m = 1; m <= 10; ++m) periods.push_back({midnight(2026, m, 1), midnight(2026, m + 1, 1), std::nullopt});
+  int compared = 0;
+  for (const auto& p : periods) {
+    for (const auto level : {ev::RegionLevel::district, ev::RegionLevel::street, ev::RegionLevel::grid}) {
+      EvaluationQuery q;
+      q.from_ms = p.from;
+      q.to_ms = p.to;
+      q.at_ms = p.at;
+      q.level = level;
+      const auto totals = evaluations_->evaluate_all(bureau_, q).value();
+      const auto folded = fold.evaluate_all(bureau_, q).value();
+      ASSERT_EQ(totals.size(), folded.size());
+      for (std::size_t k = 0; k < totals.size(); ++k) {
+        EXPECT_EQ(totals[k].source, "totals");
+        EXPECT_EQ(folded[k].source, "events");
+        EXPECT_EQ(evaluation_csv(totals[k]), evaluation_csv(folded[k]))
+            << ev::to_string(totals[k].kind) << " " << ev::to_string(level) << " from " << p.from;
+        ++compared;
+      }
+    }
+  }
+  EXPECT_EQ(compared, 15 * 3 * 6);
+  // Something was counted: the quarter's departments handled hundreds of cases.
+  EvaluationQuery quarter;
+  quarter.kind = ev::Kind::department;
+  quarter.from_ms = midnight(2026, 7, 1);
+  quarter.to_ms = midnight(2026, 10, 1);
+  std::int64_t handled = 0;
+  for (const auto& u : evaluations_->evaluate(bureau_, quarter).value().units) {
+    handled += std::get<std::int64_t>(u.values.at(ev::indicator_index(ev::Kind::department, "handled").value()));
+  }
+  EXPECT_GT(handled, 100);
+
+  // Not at a midnight, or for a caller who sees one street: folded, and still the same figures.
+  quarter.at_ms = midnight(2026, 9, 15) + 3'600'000;
+  EXPECT_EQ(evaluations_->evaluate(bureau_, quarter).value().source, "events");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, EvaluationServiceTest,
