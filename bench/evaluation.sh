@@ -6,6 +6,9 @@
 # computed by one SQL query inside PostgreSQL over the same events, timed by the server's clock.
 # The baseline's handling deadline is the last one an event recorded, ignoring suspensions — a
 # cheaper question than ours, so the ratio flatters the baseline.
+# Ours reads the running totals the simulator kept; the same figures folded from the events
+# (--from-events) are measured too, every kind is checked equal between the two, and the totals
+# are rebuilt from the events (--recompute) and timed.
 #
 #   bench/evaluation.sh                    10,000,000 cases (build time dominates: hours on PostgreSQL)
 #   bench/evaluation.sh --scale 0.02       200,000 cases
@@ -75,6 +78,23 @@ sqlite_department=$(best_of_3 "$binary" evaluate --db "$sqlite" --kind departmen
 sqlite_all=$(best_of_3 "$binary" evaluate --db "$sqlite" --kind all "${quarter[@]}" --format xlsx --out "$work/all.xlsx")
 pg_department=$(best_of_3 "$binary" evaluate --db "$pg" --kind department "${quarter[@]}" --format csv)
 pg_all=$(best_of_3 "$binary" evaluate --db "$pg" --kind all "${quarter[@]}" --format xlsx --out "$work/all.xlsx")
+sqlite_fold=$("$binary" evaluate --db "$sqlite" --kind all "${quarter[@]}" --format xlsx --out "$work/fold.xlsx" \
+  --from-events >/dev/null && best_of_3 "$binary" evaluate --db "$sqlite" --kind all "${quarter[@]}" --format xlsx \
+  --out "$work/fold.xlsx" --from-events)
+
+# The totals must give the fold's figures, kind by kind, on both databases.
+for db in "$sqlite" "$pg"; do
+  for kind in region department supervisor operator shift_leader dispatcher; do
+    if ! cmp -s <("$binary" evaluate --db "$db" --kind "$kind" "${quarter[@]}") \
+      <("$binary" evaluate --db "$db" --kind "$kind" "${quarter[@]}" --from-events); then
+      echo "running totals and events disagree: $kind on $db" >&2
+      exit 1
+    fi
+  done
+done
+recompute() { "$binary" evaluate --db "$1" --recompute 2>&1 | tail -1; }
+sqlite_recompute=$(recompute "$sqlite")
+pg_recompute=$(recompute "$pg")
 
 # The baseline: one query, the server's own clock around it, best of three.
 bounds=$(python3 - "$q_from" "$q_to" <<'PY'
@@ -150,6 +170,10 @@ printf '%-52s %10.3f\n' "urbangrid evaluate --kind department (PostgreSQL)" "$pg
 printf '%-52s %10.3f\n' "urbangrid evaluate --kind all → xlsx (PostgreSQL)" "$pg_all"
 printf '%-52s %10.3f\n' "urbangrid evaluate --kind department (SQLite)" "$sqlite_department"
 printf '%-52s %10.3f\n' "urbangrid evaluate --kind all → xlsx (SQLite)" "$sqlite_all"
+printf '%-52s %10.3f\n' "… the same folded from the events (--from-events)" "$sqlite_fold"
+echo "every kind: running totals = events (SQLite and PostgreSQL)"
+echo "recompute, SQLite: $sqlite_recompute"
+echo "recompute, PostgreSQL: $pg_recompute"
 python3 -c "print(f'ratio baseline / ours (departments, PostgreSQL): {$sql_seconds / $pg_department:.2f}  (target ≥ 5)')"
 echo "handled/due per department — baseline vs ours (the baseline ignores suspensions):"
 paste <(tail -n +2 <<<"$baseline" | sort) <(echo "$ours_rows") | head -20

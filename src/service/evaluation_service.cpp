@@ -381,6 +381,10 @@ Result<EvaluationTotals::Recomputed> EvaluationService::recompute_totals(const a
   return totals_.recompute(db_);
 }
 
+Result<bool> EvaluationService::totals_current() {
+  return db_.read([&](storage::Transaction& tx) { return totals_.current(tx); });
+}
+
 Result<EvaluationService::WeightingInForce> EvaluationService::weighting(const access::Principal& caller,
                                                                          ev::Kind kind) {
   UG_TRY(access::require(caller, access::Permission::view_evaluation));

@@ -144,6 +144,8 @@ class EvaluationService {
 
   // evaluation.manage: rebuilds the running totals from the stored events (`evaluate --recompute`).
   Result<EvaluationTotals::Recomputed> recompute_totals(const access::Principal& caller);
+  // Whether the running totals hold under the calendar and limits in force (else figures are folded).
+  Result<bool> totals_current();
 
  private:
   struct Loaded;

@@ -72,6 +72,7 @@ void append_records(const std::vector<ev::TallyDelta>& deltas, int sign,
 
 std::string EvaluationTotals::basis() {
   const auto calendar = calendar_.current();
+  const std::lock_guard lock(basis_mutex_);
   if (calendar == basis_of_) return basis_;
   Fingerprint f;
   const auto& config = calendar->config();
@@ -128,7 +129,7 @@ Result<std::vector<storage::EvaluationTotalRecord>> EvaluationTotals::deltas_of(
 
 Result<void> EvaluationTotals::record(storage::Transaction& tx, std::span<const workflow::CaseEvent> before,
                                       std::span<const workflow::CaseEvent> after) {
-  auto stored = tx.evaluation_totals().basis();
+  auto stored = tx.evaluation_totals().basis_for_adding();
   if (!stored) return tl::unexpected(stored.error());
   if (stored->empty()) {
     UG_TRY(tx.evaluation_totals().set_basis(basis()));  // a new database: the first event starts the totals
@@ -153,7 +154,7 @@ Result<void> EvaluationTotals::record(storage::Transaction& tx, std::span<const 
 }
 
 Result<void> EvaluationTotals::record_histories(storage::Transaction& tx, std::span<const workflow::CaseEvent> events) {
-  auto stored = tx.evaluation_totals().basis();
+  auto stored = tx.evaluation_totals().basis_for_adding();
   if (!stored) return tl::unexpected(stored.error());
   if (stored->empty()) {
     UG_TRY(tx.evaluation_totals().set_basis(basis()));
@@ -169,6 +170,9 @@ Result<EvaluationTotals::Recomputed> EvaluationTotals::recompute(storage::Databa
   const auto started = std::chrono::steady_clock::now();
   Recomputed out;
   auto done = db.write([&](storage::Transaction& tx) -> Result<void> {
+    // Taking the basis first waits for the transactions adding to the totals, and holds new ones off
+    // until the rebuilt totals are committed: each event is counted once, by them or by it.
+    UG_TRY(tx.evaluation_totals().set_basis("recomputing"));
     UG_TRY(tx.evaluation_totals().clear());
     std::string after;
     for (;;) {
@@ -226,13 +230,12 @@ Result<ev::Counts> EvaluationTotals::counts(storage::Transaction& tx, std::span<
   }
   ev::Counts out;
   for (const auto& [scope, only] : reads) {
-    auto sums =
-        tx.evaluation_totals().sum(static_cast<std::int32_t>(scope),
-                                   only ? std::optional<std::int32_t>(*only) : std::nullopt, from_day, to_day, at_day);
-    if (!sums) return tl::unexpected(sums.error());
-    for (const auto& s : *sums) {
-      if (s.counter < 0 || static_cast<std::size_t>(s.counter) >= ev::counters_of(scope)) continue;
-      out.add(scope, s.unit, static_cast<std::uint8_t>(s.counter), s.n);
+    for (std::size_t counter = 0; counter < ev::counters_of(scope); ++counter) {
+      if (only && counter != *only) continue;
+      auto sums = tx.evaluation_totals().sum(static_cast<std::int32_t>(scope), static_cast<std::int32_t>(counter),
+                                             from_day, to_day, at_day);
+      if (!sums) return tl::unexpected(sums.error());
+      for (const auto& s : *sums) out.add(scope, s.unit, static_cast<std::uint8_t>(counter), s.n);
     }
   }
   return out;

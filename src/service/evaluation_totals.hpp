@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 
@@ -55,6 +56,7 @@ class EvaluationTotals {
 
   CalendarService& calendar_;
   evaluation::AfterHandlingLimits limits_;
+  std::mutex basis_mutex_;                                  // request threads share the cached basis
   std::shared_ptr<const calendar::WorkCalendar> basis_of_;  // the calendar `basis_` was computed for
   std::string basis_;
 };

@@ -213,17 +213,19 @@ class EvaluationTotalsRepository {
   virtual ~EvaluationTotalsRepository() = default;
   // Adds each record's n to its row (a row is created at 0).
   virtual Result<void> add(std::span<const EvaluationTotalRecord> changes) = 0;
-  // Per unit and counter of `scope` (only `counter` when given): the rows of days [from_day, to_day)
-  // with effective_day < at_day.
-  virtual Result<std::vector<EvaluationTotalSum>> sum(std::int32_t scope, std::optional<std::int32_t> counter,
-                                                      std::int32_t from_day, std::int32_t to_day,
-                                                      std::int32_t at_day) = 0;
+  // Per unit, of `counter` of `scope`: the rows of days [from_day, to_day) with effective_day < at_day.
+  virtual Result<std::vector<EvaluationTotalSum>> sum(std::int32_t scope, std::int32_t counter, std::int32_t from_day,
+                                                      std::int32_t to_day, std::int32_t at_day) = 0;
   // Every row with n ≠ 0, by key (for comparing with a recompute).
   virtual Result<std::vector<EvaluationTotalRecord>> all() = 0;
   virtual Result<std::int64_t> size() = 0;  // rows stored
   virtual Result<void> clear() = 0;
-  // What the totals were computed under ("" when never computed).
+  // What the totals were computed under ("" for a new database, which has no case yet).
   virtual Result<std::string> basis() = 0;
+  // The same in a transaction that will add to the totals: on PostgreSQL it holds a shared lock on
+  // the basis until the end of the transaction, so no recompute runs between the read and the add.
+  virtual Result<std::string> basis_for_adding() = 0;
+  // Takes the basis exclusively (a recompute waits for transactions adding and holds them off).
   virtual Result<void> set_basis(std::string_view basis) = 0;
 };
 

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <optional>
 #include <tuple>
 
 #include "storage/sql_repositories.hpp"
@@ -22,10 +21,10 @@ std::string upsert(std::size_t rows) {
     sql += ")";
   }
   return sql +
-         " ON CONFLICT (scope, day, unit, counter, effective_day) DO UPDATE SET n = evaluation_totals.n + excluded.n";
+         " ON CONFLICT (scope, counter, day, unit, effective_day) DO UPDATE SET n = evaluation_totals.n + excluded.n";
 }
 
-auto key(const EvaluationTotalRecord& r) { return std::tie(r.scope, r.day, r.unit, r.counter, r.effective_day); }
+auto key(const EvaluationTotalRecord& r) { return std::tie(r.scope, r.counter, r.day, r.unit, r.effective_day); }
 
 }  // namespace
 
@@ -62,30 +61,24 @@ Result<void> SqlEvaluationTotalsRepository::add(std::span<const EvaluationTotalR
   return {};
 }
 
-Result<std::vector<EvaluationTotalSum>> SqlEvaluationTotalsRepository::sum(std::int32_t scope,
-                                                                           std::optional<std::int32_t> counter,
+Result<std::vector<EvaluationTotalSum>> SqlEvaluationTotalsRepository::sum(std::int32_t scope, std::int32_t counter,
                                                                            std::int32_t from_day, std::int32_t to_day,
                                                                            std::int32_t at_day) {
-  std::vector<SqlValue> values = {std::int64_t{scope}, std::int64_t{from_day}, std::int64_t{to_day},
-                                  std::int64_t{at_day}};
-  if (counter) values.emplace_back(std::int64_t{*counter});
-  auto rows = conn_.execute(fmt::format("SELECT unit, counter, SUM(n) FROM evaluation_totals WHERE scope = $1 AND "
-                                        "day >= $2 AND day < $3 AND effective_day < $4{} GROUP BY unit, counter",
-                                        counter ? " AND counter = $5" : ""),
-                            values);
+  auto rows = conn_.execute(
+      "SELECT unit, SUM(n) FROM evaluation_totals WHERE scope = $1 AND counter = $2 AND day >= $3 AND day < $4 AND "
+      "effective_day < $5 GROUP BY unit",
+      {std::int64_t{scope}, std::int64_t{counter}, std::int64_t{from_day}, std::int64_t{to_day}, std::int64_t{at_day}});
   if (!rows) return tl::unexpected(rows.error());
   std::vector<EvaluationTotalSum> out;
   out.reserve(rows->rows.size());
-  for (const auto& r : rows->rows) {
-    out.push_back({scope, r.text(0), static_cast<std::int32_t>(r.int64(1)), r.int64(2)});
-  }
+  for (const auto& r : rows->rows) out.push_back({scope, r.text(0), counter, r.int64(1)});
   return out;
 }
 
 Result<std::vector<EvaluationTotalRecord>> SqlEvaluationTotalsRepository::all() {
   auto rows = conn_.execute(
       "SELECT day, scope, unit, counter, effective_day, n FROM evaluation_totals WHERE n <> 0 "
-      "ORDER BY scope, day, unit, counter, effective_day");
+      "ORDER BY scope, counter, day, unit, effective_day");
   if (!rows) return tl::unexpected(rows.error());
   std::vector<EvaluationTotalRecord> out;
   out.reserve(rows->rows.size());
@@ -103,15 +96,22 @@ Result<std::int64_t> SqlEvaluationTotalsRepository::size() {
 }
 
 Result<void> SqlEvaluationTotalsRepository::clear() {
-  for (const auto* sql : {"DELETE FROM evaluation_totals", "DELETE FROM evaluation_totals_basis"}) {
-    auto done = conn_.execute(sql);
-    if (!done) return tl::unexpected(done.error());
-  }
+  auto done = conn_.execute("DELETE FROM evaluation_totals");
+  if (!done) return tl::unexpected(done.error());
   return {};
 }
 
 Result<std::string> SqlEvaluationTotalsRepository::basis() {
   auto rows = conn_.execute("SELECT basis FROM evaluation_totals_basis WHERE id = 1");
+  if (!rows) return tl::unexpected(rows.error());
+  return rows->rows.empty() ? std::string() : rows->rows.front().text(0);
+}
+
+Result<std::string> SqlEvaluationTotalsRepository::basis_for_adding() {
+  // SQLite has one writer at a time: a recompute and an addition cannot interleave there.
+  auto rows = conn_.execute(conn_.backend() == Backend::postgres
+                                ? "SELECT basis FROM evaluation_totals_basis WHERE id = 1 FOR SHARE"
+                                : "SELECT basis FROM evaluation_totals_basis WHERE id = 1");
   if (!rows) return tl::unexpected(rows.error());
   return rows->rows.empty() ? std::string() : rows->rows.front().text(0);
 }

@@ -290,12 +290,13 @@ class SqlEvaluationTotalsRepository final : public EvaluationTotalsRepository {
  public:
   explicit SqlEvaluationTotalsRepository(SqlConnection& conn) : conn_(conn) {}
   Result<void> add(std::span<const EvaluationTotalRecord> changes) override;
-  Result<std::vector<EvaluationTotalSum>> sum(std::int32_t scope, std::optional<std::int32_t> counter,
-                                              std::int32_t from_day, std::int32_t to_day, std::int32_t at_day) override;
+  Result<std::vector<EvaluationTotalSum>> sum(std::int32_t scope, std::int32_t counter, std::int32_t from_day,
+                                              std::int32_t to_day, std::int32_t at_day) override;
   Result<std::vector<EvaluationTotalRecord>> all() override;
   Result<std::int64_t> size() override;
   Result<void> clear() override;
   Result<std::string> basis() override;
+  Result<std::string> basis_for_adding() override;
   Result<void> set_basis(std::string_view basis) override;
 
  private:

@@ -381,6 +381,31 @@ TEST_P(EvaluationServiceTest, RunningTotalsEqualTheFoldAndARecomputeOverASimulat
   EXPECT_EQ(evaluations_->evaluate(bureau_, quarter).value().source, "events");
 }
 
+// Totals computed under another calendar are not read: the figures are folded until a recompute.
+TEST_P(EvaluationServiceTest, AChangedCalendarSetsTheTotalsAsideUntilRecomputed) {
+  EvaluationQuery q;
+  q.kind = ev::Kind::department;
+  q.from_ms = bj(11, 23, 0, 0);
+  q.to_ms = bj(11, 24, 0, 0);
+  q.at_ms = q.to_ms;  // a midnight (the default, now, is 18:00)
+  const auto before = evaluations_->evaluate(bureau_, q).value();
+  EXPECT_EQ(before.source, "totals");
+  EXPECT_TRUE(evaluations_->totals_current().value());
+
+  ASSERT_TRUE(city_.calendar->set_override(admin_, "2026-11-23", false, "全市停工"));
+  EXPECT_FALSE(evaluations_->totals_current().value());
+  const auto folded = evaluations_->evaluate(bureau_, q).value();
+  EXPECT_EQ(folded.source, "events");
+
+  const auto rebuilt = evaluations_->recompute_totals(admin_).value();
+  EXPECT_EQ(rebuilt.cases, 2);
+  EXPECT_TRUE(evaluations_->totals_current().value());
+  const auto after = evaluations_->evaluate(bureau_, q).value();
+  EXPECT_EQ(after.source, "totals");
+  EXPECT_EQ(evaluation_csv(after), evaluation_csv(folded));
+  EXPECT_EQ(evaluations_->recompute_totals(bureau_).error().code, ErrorCode::forbidden);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, EvaluationServiceTest,
                          ::testing::Values(storage::Backend::sqlite, storage::Backend::postgres), test::backend_name);
 
