@@ -3,8 +3,9 @@
 #include "evaluation/deltas.hpp"
 
 #include <algorithm>
+#include <array>
+#include <deque>
 #include <limits>
-#include <map>
 #include <tuple>
 
 namespace ug::evaluation {
@@ -12,8 +13,40 @@ namespace {
 
 constexpr std::int64_t kDayMs = 86'400'000;
 
-using Key = std::tuple<Scope, std::uint8_t, std::string, std::int32_t>;  // scope, counter, unit, day
-using Tallied = std::map<Key, std::int64_t>;
+// One counter of one unit for one day, as tallied at an instant (the unit points into a CaseAt
+// kept alive until the end).
+struct Counted {
+  Scope scope;
+  std::uint8_t counter;
+  std::string_view unit;
+  std::int32_t day;
+  std::int64_t n;
+  auto key() const { return std::tie(scope, counter, unit, day); }
+};
+
+struct Change {
+  Scope scope;
+  std::uint8_t counter;
+  std::string_view unit;
+  std::int32_t day, effective_day;
+  std::int64_t n;
+  auto key() const { return std::tie(scope, counter, unit, day, effective_day); }
+};
+
+// Sorted by key, equal keys summed.
+template <class T>
+void collapse(std::vector<T>& v) {
+  std::sort(v.begin(), v.end(), [](const T& a, const T& b) { return a.key() < b.key(); });
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (kept > 0 && v[kept - 1].key() == v[i].key()) {
+      v[kept - 1].n += v[i].n;
+    } else {
+      v[kept++] = v[i];
+    }
+  }
+  v.resize(kept);
+}
 
 }  // namespace
 
@@ -27,48 +60,63 @@ Result<std::vector<TallyDelta>> tally_deltas(std::span<const workflow::CaseEvent
                                              const std::function<const ReportOf*(const std::string&)>& report_of) {
   const int offset = calendar.config().utc_offset_minutes;
   std::vector<std::int64_t> times;
+  times.reserve(events.size());
   for (const auto& e : events) times.push_back(e.at_ms);
   std::sort(times.begin(), times.end());
   times.erase(std::unique(times.begin(), times.end()), times.end());
 
-  std::map<std::tuple<Scope, std::uint8_t, std::string, std::int32_t, std::int32_t>, std::int64_t> changes;
-  Tallied was;
+  std::deque<CaseAt> states;  // every state folded; the tallies' units point into them
+  std::vector<Change> changes;
+  std::vector<Counted> was, now;
   std::vector<Tally> tallies;
   for (std::size_t i = 0; i < times.size(); ++i) {
     const auto t = times[i];
     const auto next = i + 1 < times.size() ? times[i + 1] : std::numeric_limits<std::int64_t>::max();
-    auto c = case_at(events, t, calendar, limits);
-    if (!c) return tl::unexpected(c.error());
-    link_merges(std::span<CaseAt>(&*c, 1), report_of);
+    auto folded = case_at(events, t, calendar, limits);
+    if (!folded) return tl::unexpected(folded.error());
+    auto& c = states.emplace_back(std::move(*folded));
+    link_merges(std::span<CaseAt>(&c, 1), report_of);
     // Until the next event the case stands still; only a deadline passing changes what counts.
-    std::vector<std::int64_t> points = {t};
-    for (const auto& due : {c->handling_due_ms, c->overall_due_ms}) {
-      if (due && *due > t && *due < next) points.push_back(*due);
+    std::array<std::int64_t, 3> points = {t, t, t};
+    std::size_t n_points = 1;
+    for (const auto& due : {c.handling_due_ms, c.overall_due_ms}) {
+      if (due && *due > t && *due < next) points[n_points++] = *due;
     }
-    std::sort(points.begin(), points.end());
-    points.erase(std::unique(points.begin(), points.end()), points.end());
-    for (const auto point : points) {
+    if (n_points == 3 && points[2] < points[1]) std::swap(points[1], points[2]);  // t comes first
+    for (std::size_t p = 0; p < n_points; ++p) {
+      const auto point = points[p];
+      if (p > 0 && point == points[p - 1]) continue;
       tallies.clear();
-      tally(*c, point, tallies);
-      Tallied now;
+      tally(c, point, tallies);
+      now.clear();
       for (const auto& one : tallies)
-        ++now[Key{one.scope, one.counter, std::string(one.unit), local_day(one.at_ms, offset)}];
+        now.push_back({one.scope, one.counter, one.unit, local_day(one.at_ms, offset), 1});
+      collapse(now);
+      // now − was, by a merge of the two sorted lists.
       const auto effective = local_day(point - 1, offset);
-      for (const auto& [key, n] : now) {
-        const auto old = was.find(key);
-        const auto d = n - (old == was.end() ? 0 : old->second);
-        if (d != 0) changes[std::tuple_cat(key, std::make_tuple(effective))] += d;
+      std::size_t a = 0, b = 0;
+      while (a < now.size() || b < was.size()) {
+        if (b == was.size() || (a < now.size() && now[a].key() < was[b].key())) {
+          changes.push_back({now[a].scope, now[a].counter, now[a].unit, now[a].day, effective, now[a].n});
+          ++a;
+        } else if (a == now.size() || was[b].key() < now[a].key()) {
+          changes.push_back({was[b].scope, was[b].counter, was[b].unit, was[b].day, effective, -was[b].n});
+          ++b;
+        } else {
+          if (now[a].n != was[b].n) {
+            changes.push_back({now[a].scope, now[a].counter, now[a].unit, now[a].day, effective, now[a].n - was[b].n});
+          }
+          ++a, ++b;
+        }
       }
-      for (const auto& [key, n] : was) {
-        if (!now.contains(key)) changes[std::tuple_cat(key, std::make_tuple(effective))] -= n;
-      }
-      was = std::move(now);
+      std::swap(was, now);
     }
   }
+  collapse(changes);
   std::vector<TallyDelta> out;
-  for (auto& [key, n] : changes) {
-    if (n == 0) continue;
-    out.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key), std::get<4>(key), n});
+  out.reserve(changes.size());
+  for (const auto& c : changes) {
+    if (c.n != 0) out.push_back({c.scope, c.counter, std::string(c.unit), c.day, c.effective_day, c.n});
   }
   return out;
 }

@@ -106,36 +106,37 @@ Result<bool> EvaluationTotals::current(storage::Transaction& tx) {
   return *stored == basis();
 }
 
-Result<std::vector<storage::EvaluationTotalRecord>> EvaluationTotals::deltas_of(
-    storage::Transaction& tx, std::span<const workflow::CaseEvent> events) {
+Result<EvaluationTotals::Records> EvaluationTotals::deltas_of(
+    std::span<const workflow::CaseEvent> events,
+    const std::function<const ev::ReportOf*(const std::string&)>& report_of) {
   const auto calendar = calendar_.current();
-  Reports reports(tx);
-  for (std::size_t i = 0; i < events.size(); ++i) {
-    if (i == 0 || events[i].case_id != events[i - 1].case_id) reports.note(events[i]);
-  }
-  std::vector<storage::EvaluationTotalRecord> out;
+  Records out;
   for (std::size_t first = 0; first < events.size();) {
     std::size_t last = first + 1;
     while (last < events.size() && events[last].case_id == events[first].case_id) ++last;
-    auto deltas = ev::tally_deltas(events.subspan(first, last - first), *calendar, limits_,
-                                   [&](const std::string& id) { return reports.find(id); });
+    auto deltas = ev::tally_deltas(events.subspan(first, last - first), *calendar, limits_, report_of);
     if (!deltas) return tl::unexpected(deltas.error());
-    UG_TRY(reports.status());
     append_records(*deltas, 1, out);
     first = last;
   }
   return out;
 }
 
-Result<void> EvaluationTotals::record(storage::Transaction& tx, std::span<const workflow::CaseEvent> before,
-                                      std::span<const workflow::CaseEvent> after) {
+Result<bool> EvaluationTotals::adding(storage::Transaction& tx) {
   auto stored = tx.evaluation_totals().basis_for_adding();
   if (!stored) return tl::unexpected(stored.error());
-  if (stored->empty()) {
-    UG_TRY(tx.evaluation_totals().set_basis(basis()));  // a new database: the first event starts the totals
-  } else if (*stored != basis()) {
-    return {};  // stale until recomputed: nothing to keep up
+  if (stored->empty()) {  // a new database: the first event starts the totals
+    UG_TRY(tx.evaluation_totals().set_basis(basis()));
+    return true;
   }
+  return *stored == basis();  // otherwise stale until recomputed: nothing to keep up
+}
+
+Result<void> EvaluationTotals::record(storage::Transaction& tx, std::span<const workflow::CaseEvent> before,
+                                      std::span<const workflow::CaseEvent> after) {
+  auto kept = adding(tx);
+  if (!kept) return tl::unexpected(kept.error());
+  if (!*kept) return {};
   const auto calendar = calendar_.current();
   Reports reports(tx);
   const auto report_of = [&](const std::string& id) { return reports.find(id); };
@@ -148,22 +149,16 @@ Result<void> EvaluationTotals::record(storage::Transaction& tx, std::span<const 
   auto now = ev::tally_deltas(after, *calendar, limits_, report_of);
   if (!now) return tl::unexpected(now.error());
   UG_TRY(reports.status());
-  std::vector<storage::EvaluationTotalRecord> records;
+  Records records;
   append_records(ev::difference(*now, old), 1, records);
   return tx.evaluation_totals().add(records);
 }
 
-Result<void> EvaluationTotals::record_histories(storage::Transaction& tx, std::span<const workflow::CaseEvent> events) {
-  auto stored = tx.evaluation_totals().basis_for_adding();
-  if (!stored) return tl::unexpected(stored.error());
-  if (stored->empty()) {
-    UG_TRY(tx.evaluation_totals().set_basis(basis()));
-  } else if (*stored != basis()) {
-    return {};
-  }
-  auto records = deltas_of(tx, events);
-  if (!records) return tl::unexpected(records.error());
-  return tx.evaluation_totals().add(*records);
+Result<void> EvaluationTotals::add(storage::Transaction& tx, const Records& records) {
+  auto kept = adding(tx);
+  if (!kept) return tl::unexpected(kept.error());
+  if (!*kept) return {};
+  return tx.evaluation_totals().add(records);
 }
 
 Result<EvaluationTotals::Recomputed> EvaluationTotals::recompute(storage::Database& db) {
@@ -180,8 +175,13 @@ Result<EvaluationTotals::Recomputed> EvaluationTotals::recompute(storage::Databa
                                        std::numeric_limits<std::int64_t>::min(), kCasesPerRead);
       if (!page) return tl::unexpected(page.error());
       if (page->empty()) break;
-      auto records = deltas_of(tx, *page);
+      Reports reports(tx);
+      for (std::size_t i = 0; i < page->size(); ++i) {
+        if (i == 0 || (*page)[i].case_id != (*page)[i - 1].case_id) reports.note((*page)[i]);
+      }
+      auto records = deltas_of(*page, [&](const std::string& id) { return reports.find(id); });
       if (!records) return tl::unexpected(records.error());
+      UG_TRY(reports.status());
       UG_TRY(tx.evaluation_totals().add(*records));
       std::int64_t cases = 1;
       for (std::size_t i = 1; i < page->size(); ++i) cases += (*page)[i].case_id != (*page)[i - 1].case_id;

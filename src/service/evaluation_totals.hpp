@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -32,8 +33,13 @@ class EvaluationTotals {
   // One case's history went from `before` to `after` (one event more), in that event's transaction.
   Result<void> record(storage::Transaction& tx, std::span<const workflow::CaseEvent> before,
                       std::span<const workflow::CaseEvent> after);
-  // Whole new histories, case after case, each in sequence order (bulk writers).
-  Result<void> record_histories(storage::Transaction& tx, std::span<const workflow::CaseEvent> events);
+  // Bulk writers: the totals of whole new histories (case after case, each in sequence order),
+  // computed outside any transaction — `report_of` finds merge targets' reports — then added in the
+  // transaction that writes the histories.
+  using Records = std::vector<storage::EvaluationTotalRecord>;
+  Result<Records> deltas_of(std::span<const workflow::CaseEvent> events,
+                            const std::function<const evaluation::ReportOf*(const std::string&)>& report_of);
+  Result<void> add(storage::Transaction& tx, const Records& records);
 
   struct Recomputed {
     std::int64_t cases = 0;
@@ -50,9 +56,8 @@ class EvaluationTotals {
                                            std::int32_t at_day);
 
  private:
-  // The deltas of whole histories in `events`, as records to add.
-  Result<std::vector<storage::EvaluationTotalRecord>> deltas_of(storage::Transaction& tx,
-                                                                std::span<const workflow::CaseEvent> events);
+  // Whether the totals stored are kept up (setting the basis of a new database); locks the basis.
+  Result<bool> adding(storage::Transaction& tx);
 
   CalendarService& calendar_;
   evaluation::AfterHandlingLimits limits_;

@@ -175,6 +175,7 @@ Payload because(std::string reason) { return {{std::string(workflow::payload::re
 struct SimulatedBatch {
   std::vector<storage::CaseRow> rows;
   std::vector<workflow::CaseEvent> events;
+  EvaluationTotals::Records totals;             // what the histories add to evaluation's running totals
   std::map<std::string, std::int64_t> per_day;  // "YYYYMMDD" → cases of that day in the batch
   SimulationReport tally;
 };
@@ -343,6 +344,7 @@ Result<SimulationReport> HistorySimulator::run(const SimulationRequest& request)
 
   // One batch of cases, numbered from 0 per day within the batch: the writer turns those into case
   // numbers when it reserves them, in the transaction that writes the batch.
+  EvaluationTotals evaluation_totals(calendar_, after_handling_limits(cases_.settings()));
   const auto generate = [&](std::size_t begin, std::size_t end) -> Result<SimulatedBatch> {
     SimulatedBatch batch;
     for (auto i = begin; i < end; ++i) {
@@ -494,9 +496,13 @@ Result<SimulationReport> HistorySimulator::run(const SimulationRequest& request)
     }
     batch.tally.cases = static_cast<std::int64_t>(end - begin);
     batch.tally.events = static_cast<std::int64_t>(batch.events.size());
+    // Worked out here, on the drawing thread; simulated histories merge nothing, so no report of
+    // another case is ever looked up.
+    auto totals = evaluation_totals.deltas_of(batch.events, [](const std::string&) { return nullptr; });
+    if (!totals) return tl::unexpected(totals.error());
+    batch.totals = std::move(*totals);
     return batch;
   };
-  EvaluationTotals totals(calendar_, after_handling_limits(cases_.settings()));  // evaluation's running totals
   const auto write = [&](SimulatedBatch& batch) {
     return db_.write([&](storage::Transaction& tx) -> Result<void> {
       std::map<std::string, std::int64_t> first;  // day → the first case number reserved
@@ -517,7 +523,7 @@ Result<SimulationReport> HistorySimulator::run(const SimulationRequest& request)
       }
       for (auto& e : batch.events) e.case_id = numbered(e.case_id);
       UG_TRY(tx.cases().append_events(batch.events));
-      return totals.record_histories(tx, batch.events);
+      return evaluation_totals.add(tx, batch.totals);
     });
   };
 
