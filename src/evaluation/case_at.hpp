@@ -92,6 +92,26 @@ struct CaseAt {
   std::vector<StageTask> stage_tasks;  // in order; the last may still run at T
 };
 
+// The fold behind case_at, one event at a time, for whoever needs the case at each of its events
+// (the running totals): case_now() is the case as the events added so far left it.
+class CaseFold {
+ public:
+  CaseFold(const calendar::WorkCalendar& calendar, const AfterHandlingLimits& limits)
+      : calendar_(calendar), limits_(limits) {}
+  // validation_failed for an event that does not follow.
+  Result<void> add(const workflow::CaseEvent& event);
+  // not_found before the first event.
+  Result<CaseAt> case_now() const;
+
+ private:
+  const calendar::WorkCalendar& calendar_;
+  AfterHandlingLimits limits_;
+  CaseAt folded_;  // what the events set as they came; case_now() adds what the projection says
+  std::optional<workflow::CaseProjection> now_;
+  std::optional<workflow::CaseProjection> before_finish_;  // the case as the counted finish found it
+  std::string reporter_, reporter_role_;
+};
+
 // `events` in sequence order (a whole history; those after `at_ms` are ignored). not_found when the
 // case was not yet reported at `at_ms`; validation_failed for a history that does not fold.
 Result<CaseAt> case_at(std::span<const workflow::CaseEvent> events, std::int64_t at_ms,

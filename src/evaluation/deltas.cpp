@@ -69,10 +69,16 @@ Result<std::vector<TallyDelta>> tally_deltas(std::span<const workflow::CaseEvent
   std::vector<Change> changes;
   std::vector<Counted> was, now;
   std::vector<Tally> tallies;
+  CaseFold fold(calendar, limits);
+  std::size_t folded_events = 0;
   for (std::size_t i = 0; i < times.size(); ++i) {
     const auto t = times[i];
     const auto next = i + 1 < times.size() ? times[i + 1] : std::numeric_limits<std::int64_t>::max();
-    auto folded = case_at(events, t, calendar, limits);
+    // The events up to t, in sequence order, as case_at would take them.
+    for (; folded_events < events.size() && events[folded_events].at_ms <= t; ++folded_events) {
+      UG_TRY(fold.add(events[folded_events]));
+    }
+    auto folded = fold.case_now();
     if (!folded) return tl::unexpected(folded.error());
     auto& c = states.emplace_back(std::move(*folded));
     link_merges(std::span<CaseAt>(&c, 1), report_of);

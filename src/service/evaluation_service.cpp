@@ -191,7 +191,9 @@ Result<EvaluationService::Loaded> EvaluationService::load(const access::Principa
   const auto midnight = [&](std::int64_t ms) {
     return ev::local_day(ms, out.utc_offset_minutes) != ev::local_day(ms - 1, out.utc_offset_minutes);
   };
-  const bool from_totals = settings_.use_totals && !needs.cases && midnight(out.period.from_ms) &&
+  const bool regions_kept = EvaluationTotals::keeps(out.level) ||
+                            std::find(needs.kinds.begin(), needs.kinds.end(), ev::Kind::region) == needs.kinds.end();
+  const bool from_totals = settings_.use_totals && !needs.cases && regions_kept && midnight(out.period.from_ms) &&
                            midnight(out.period.to_ms) && midnight(out.at_ms) && sees_everything(caller);
 
   auto done = db_.read([&](storage::Transaction& tx) -> Result<void> {

@@ -61,10 +61,23 @@ class Reports {
   std::optional<Error> error_;
 };
 
-void append_records(const std::vector<ev::TallyDelta>& deltas, int sign,
-                    std::vector<storage::EvaluationTotalRecord>& out) {
+// What the totals keep: regions by district and street, every other scope, and of the unit grids
+// only 漏报 (supervisors' figures need it by grid). Communities and unit grids have about one row
+// per case and day, which would double what a load writes; their figures are folded.
+bool kept(const ev::TallyDelta& d) {
+  switch (d.scope) {
+    case ev::Scope::community:
+      return false;
+    case ev::Scope::grid:
+      return d.counter == ev::counter::missed_by_patrol;
+    default:
+      return true;
+  }
+}
+
+void append_records(const std::vector<ev::TallyDelta>& deltas, std::vector<storage::EvaluationTotalRecord>& out) {
   for (const auto& d : deltas) {
-    out.push_back({d.day, static_cast<std::int32_t>(d.scope), d.unit, d.counter, d.effective_day, sign * d.n});
+    if (kept(d)) out.push_back({d.day, static_cast<std::int32_t>(d.scope), d.unit, d.counter, d.effective_day, d.n});
   }
 }
 
@@ -116,9 +129,10 @@ Result<EvaluationTotals::Records> EvaluationTotals::deltas_of(
     while (last < events.size() && events[last].case_id == events[first].case_id) ++last;
     auto deltas = ev::tally_deltas(events.subspan(first, last - first), *calendar, limits_, report_of);
     if (!deltas) return tl::unexpected(deltas.error());
-    append_records(*deltas, 1, out);
+    append_records(*deltas, out);
     first = last;
   }
+  storage::merge_totals(out);  // many cases share a day, unit and counter: added once
   return out;
 }
 
@@ -150,7 +164,7 @@ Result<void> EvaluationTotals::record(storage::Transaction& tx, std::span<const 
   if (!now) return tl::unexpected(now.error());
   UG_TRY(reports.status());
   Records records;
-  append_records(ev::difference(*now, old), 1, records);
+  append_records(ev::difference(*now, old), records);
   return tx.evaluation_totals().add(records);
 }
 
@@ -198,6 +212,10 @@ Result<EvaluationTotals::Recomputed> EvaluationTotals::recompute(storage::Databa
   if (!done) return tl::unexpected(done.error());
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return out;
+}
+
+bool EvaluationTotals::keeps(ev::RegionLevel level) {
+  return level == ev::RegionLevel::district || level == ev::RegionLevel::street;
 }
 
 Result<ev::Counts> EvaluationTotals::counts(storage::Transaction& tx, std::span<const ev::Kind> kinds,

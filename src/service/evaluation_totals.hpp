@@ -49,8 +49,10 @@ class EvaluationTotals {
   // Clears and rebuilds every total from the stored events, in one transaction.
   Result<Recomputed> recompute(storage::Database& db);
 
-  // The counts `kinds` read (regions at `level`) of the whole local days [from_day, to_day) at the
-  // midnight beginning `at_day`.
+  // Whether the totals hold the figures of regions at `level` (district and street: yes).
+  static bool keeps(evaluation::RegionLevel level);
+  // The counts `kinds` read (regions at `level`, which keeps()) of the whole local days
+  // [from_day, to_day) at the midnight beginning `at_day`.
   static Result<evaluation::Counts> counts(storage::Transaction& tx, std::span<const evaluation::Kind> kinds,
                                            evaluation::RegionLevel level, std::int32_t from_day, std::int32_t to_day,
                                            std::int32_t at_day);

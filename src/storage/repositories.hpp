@@ -201,6 +201,8 @@ struct EvaluationTotalRecord {
   std::int64_t n = 0;
   bool operator==(const EvaluationTotalRecord&) const = default;
 };
+// Sorted by key, one record per key with the n summed, zeros dropped (what add() stores).
+void merge_totals(std::vector<EvaluationTotalRecord>& records);
 struct EvaluationTotalSum {
   std::int32_t scope = 0;
   std::string unit;

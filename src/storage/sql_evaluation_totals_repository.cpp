@@ -28,21 +28,26 @@ auto key(const EvaluationTotalRecord& r) { return std::tie(r.scope, r.counter, r
 
 }  // namespace
 
-Result<void> SqlEvaluationTotalsRepository::add(std::span<const EvaluationTotalRecord> changes) {
-  // One row per key: PostgreSQL refuses to update a row twice in one statement.
-  std::vector<EvaluationTotalRecord> merged(changes.begin(), changes.end());
-  std::sort(merged.begin(), merged.end(), [](const auto& a, const auto& b) { return key(a) < key(b); });
+void merge_totals(std::vector<EvaluationTotalRecord>& records) {
+  const auto before = [](const EvaluationTotalRecord& a, const EvaluationTotalRecord& b) { return key(a) < key(b); };
+  if (!std::is_sorted(records.begin(), records.end(), before)) std::sort(records.begin(), records.end(), before);
   std::size_t kept = 0;
-  for (std::size_t i = 0; i < merged.size(); ++i) {
-    if (kept > 0 && key(merged[kept - 1]) == key(merged[i])) {
-      merged[kept - 1].n += merged[i].n;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    if (kept > 0 && key(records[kept - 1]) == key(records[i])) {
+      records[kept - 1].n += records[i].n;
     } else {
-      if (kept != i) merged[kept] = std::move(merged[i]);  // never onto itself: that empties the unit
+      if (kept != i) records[kept] = std::move(records[i]);  // never onto itself: that empties the unit
       ++kept;
     }
   }
-  merged.resize(kept);
-  std::erase_if(merged, [](const EvaluationTotalRecord& r) { return r.n == 0; });
+  records.resize(kept);
+  std::erase_if(records, [](const EvaluationTotalRecord& r) { return r.n == 0; });
+}
+
+Result<void> SqlEvaluationTotalsRepository::add(std::span<const EvaluationTotalRecord> changes) {
+  // One row per key: PostgreSQL refuses to update a row twice in one statement.
+  std::vector<EvaluationTotalRecord> merged(changes.begin(), changes.end());
+  merge_totals(merged);
 
   static const std::string full = upsert(kRows);
   std::vector<SqlValue> values;
