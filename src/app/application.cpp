@@ -57,20 +57,17 @@ Application::Application(storage::Database& db, const Config& config, service::C
     } else if (*changed > 0) {
       spdlog::info("work calendar changed: deadlines of {} open cases recomputed", *changed);
     }
-    // Evaluation's running totals rest on the deadlines: rebuilt under the new calendar.
+    // Evaluation's running totals rest on the deadlines: rebuilt when they no longer match the
+    // calendar (changed while serving, or by `urbangrid calendar …` while the server was down).
+    if (auto current = evaluations_.totals_current(); !current || *current) return;
+    spdlog::info("evaluation totals do not match the work calendar: recomputing them from the events");
     if (auto rebuilt = evaluations_.recompute_totals(access::Principal::command_line()); !rebuilt) {
       spdlog::warn("recomputing evaluation totals failed: {} {}", rebuilt.error().public_message(),
                    rebuilt.error().internal);
     } else {
-      spdlog::info("work calendar changed: evaluation totals of {} cases recomputed in {:.1f} s", rebuilt->cases,
-                   rebuilt->seconds);
+      spdlog::info("evaluation totals of {} cases recomputed in {:.1f} s", rebuilt->cases, rebuilt->seconds);
     }
   });
-  if (auto current = evaluations_.totals_current(); current && !*current) {
-    spdlog::warn(
-        "evaluation totals do not match the calendar and limits in force: figures are folded from the events "
-        "(slower) until `urbangrid evaluate --recompute` is run");
-  }
   http::add_account_routes(router_, accounts_,
                            {config.auth.cookie_secure, trusted_proxies(config),
                             config.auth.sign_ins_per_minute_per_address, config.auth.sign_ins_per_minute_per_account});

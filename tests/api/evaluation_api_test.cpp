@@ -27,6 +27,14 @@ class EvaluationApi : public ::testing::Test {
     const auto run = test::run_urbangrid({"demo", "simulate", "--db", *db_, "--cases", "1200", "--from", "2026-07-01",
                                           "--to", "2026-09-30", "--seed", "7"});
     ASSERT_EQ(run.exit_code, 0) << run.err;
+    // The calendar changes while no server runs: the running totals no longer hold, and the server
+    // recomputes them as it starts.
+    const auto override = test::run_urbangrid(
+        {"calendar", "override", "--db", *db_, "--date", "2026-08-03", "--offday", "--reason", "防汛停工"});
+    ASSERT_EQ(override.exit_code, 0) << override.err;
+    const auto stale = test::run_urbangrid({"evaluate", "--db", *db_, "--kind", "department", "--from", "2026-07-01",
+                                            "--to", "2026-09-30", "--format", "json"});
+    ASSERT_NE(stale.out.find(R"("source":"events")"), std::string::npos) << stale.out.substr(0, 300);
     leader_ = new std::pair(test::bearer_for(*db_, "bureau", {"leader"}));
     street_ = new std::pair(test::bearer_for(*db_, "street", {"leader"}, {"370811002"}));
     shift_ = new std::pair(test::bearer_for(*db_, "shift", {"shift_leader"}));
@@ -55,6 +63,13 @@ class EvaluationApi : public ::testing::Test {
 };
 
 constexpr const char* kQuarter = "from=2026-07-01&to=2026-09-30";
+
+TEST_F(EvaluationApi, TheServerRebuiltTheTotalsTheCalendarChangeLeftStale) {
+  const auto r = get(std::string("/api/v1/evaluations?kind=department&") + kQuarter, *leader_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body).as_object().at("source").as_string(), "totals");
+  EXPECT_NE(server_->log().find("evaluation totals of 1200 cases recomputed"), std::string::npos) << server_->log();
+}
 
 TEST_F(EvaluationApi, AQuarterOfDepartmentsAsJsonWithRatesThatCarryTheirTerms) {
   const auto r = get(std::string("/api/v1/evaluations?kind=department&") + kQuarter, *leader_);
