@@ -78,6 +78,7 @@ Result<std::vector<TallyDelta>> tally_deltas(std::span<const workflow::CaseEvent
     for (; folded_events < events.size() && events[folded_events].at_ms <= t; ++folded_events) {
       UG_TRY(fold.add(events[folded_events]));
     }
+    if (folded_events == 0) continue;  // a later event stamped before the report (a clock set back)
     auto folded = fold.case_now();
     if (!folded) return tl::unexpected(folded.error());
     auto& c = states.emplace_back(std::move(*folded));

@@ -154,6 +154,16 @@ TEST(Deltas, MergesCallbacksAReportStillOpenAndOneAtMidnight) {
   expect_totals_equal_the_fold(Drawn(all));
 }
 
+TEST(Deltas, AnEventStampedBeforeTheReportIsTakenAsTheFoldTakesIt) {
+  // Another server's clock was two minutes behind: the registration is stamped before the report.
+  History skewed("20261006000001");
+  skewed.then(Action::report, State::pending_register, ms(10, 6, 9, 0))
+      .then(Action::register_, State::pending_dispatch, ms(10, 6, 8, 58), {{"category", "06010"}})
+      .then(Action::dispatch, State::dispatched, ms(10, 6, 9, 30),
+            {{"department", "HW"}, {"handling_limit", "1 natural_hours"}});
+  expect_totals_equal_the_fold(Drawn({skewed}));
+}
+
 TEST(Deltas, ANewEventChangesTheTotalsByTheirDifference) {
   const auto full = test::reworked();
   const auto& events = full.events();
