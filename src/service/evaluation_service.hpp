@@ -1,7 +1,8 @@
-// Evaluation as a use case (DOMAIN.md §7, issue 7): reads the events of the cases a period can
-// count, folds each to the evaluation instant, computes a kind's indicators within the caller's
-// scope, scores and ranks the units against the previous period, names them, and lists the cases
-// behind any one figure. The composite's weights and bands come from what an administrator stored,
+// Evaluation as a use case (DOMAIN.md §7, issue 7): reads a period's counts from the running totals
+// where they hold (whole days at a midnight, whole deployment), else reads the events of the cases
+// the period can count and folds each to the evaluation instant; computes a kind's indicators
+// within the caller's scope, scores and ranks the units against the previous period, names them,
+// and lists the cases behind any one figure. The composite's weights and bands come from what an administrator stored,
 // else from the configured file, else from the documented defaults.
 #pragma once
 
