@@ -1,6 +1,8 @@
 // Reading the weights file with toml11 and assembling the evaluation settings.
 #include "app/evaluation_settings.hpp"
 
+#include "app/commands.hpp"
+
 #include <fmt/format.h>
 
 #include <toml.hpp>
@@ -67,9 +69,8 @@ Result<std::map<ev::Kind, ev::Weighting>> read_weights_file(const std::filesyste
 
 Result<service::EvaluationSettings> evaluation_settings(const Config& config) {
   service::EvaluationSettings s;
-  // Validated when the configuration was loaded.
-  if (const auto check = calendar::parse_limit(config.cases.check_limit)) s.limits.check = *check;
-  if (const auto close = calendar::parse_limit(config.cases.close_limit)) s.limits.close = *close;
+  // The case service's own: the running totals it keeps must rest on the limits evaluation reads.
+  s.limits = service::after_handling_limits(case_settings(config));
   if (!config.evaluation.weights_file.empty()) {
     auto weights = read_weights_file(config.evaluation.weights_file);
     if (!weights) return tl::unexpected(weights.error());
