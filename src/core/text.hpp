@@ -86,4 +86,13 @@ inline std::optional<std::int64_t> parse_fixed(std::string_view text, int decima
   return negative ? -value : value;
 }
 
+// FNV-1a (64 bits) of `text`, continuing from `hash`: a fingerprint of content (ETags, migration
+// checksums, the basis of evaluation's totals), not a defence against anyone. Feeding pieces one
+// after another gives the hash of their concatenation.
+inline constexpr std::uint64_t kFnv1aBasis = 14695981039346656037ULL;
+inline std::uint64_t fnv1a(std::string_view text, std::uint64_t hash = kFnv1aBasis) {
+  for (const unsigned char c : text) hash = (hash ^ c) * 1099511628211ULL;
+  return hash;
+}
+
 }  // namespace ug

@@ -17,14 +17,7 @@ namespace {
 
 constexpr std::size_t kMinGzipBytes = 256;
 
-std::string fnv1a_hex(std::string_view data) {
-  std::uint64_t hash = 1469598103934665603ULL;
-  for (const unsigned char c : data) {
-    hash ^= c;
-    hash *= 1099511628211ULL;
-  }
-  return fmt::format("{:016x}", hash);
-}
+std::string fnv1a_hex(std::string_view data) { return fmt::format("{:016x}", fnv1a(data)); }
 
 bool compressible(std::string_view mime) {
   return mime.starts_with("text/") || mime.starts_with("application/json") ||

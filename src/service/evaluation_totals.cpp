@@ -9,6 +9,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "core/text.hpp"
 #include "evaluation/deltas.hpp"
 
 namespace ug::service {
@@ -19,18 +20,15 @@ namespace {
 
 constexpr int kCasesPerRead = 2000;
 
-// FNV-1a, 64 bits: a fingerprint, not a defence against anyone.
+// A fingerprint of fields, each ended by a separator so that "ab","c" ≠ "a","bc".
 class Fingerprint {
  public:
-  void add(std::string_view text) {
-    for (const unsigned char c : text) hash_ = (hash_ ^ c) * 1099511628211ULL;
-    hash_ = (hash_ ^ 0xffU) * 1099511628211ULL;  // a separator, so "ab","c" ≠ "a","bc"
-  }
+  void add(std::string_view text) { hash_ = fnv1a("\xff", fnv1a(text, hash_)); }
   void add(std::int64_t n) { add(std::to_string(n)); }
   std::uint64_t value() const { return hash_; }
 
  private:
-  std::uint64_t hash_ = 14695981039346656037ULL;
+  std::uint64_t hash_ = kFnv1aBasis;
 };
 
 // Merge targets' reports (漏报), read once each from the transaction.

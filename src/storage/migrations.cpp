@@ -7,18 +7,14 @@
 #include <map>
 
 #include "core/clock.hpp"
+#include "core/text.hpp"
 
 namespace ug::storage {
 namespace {
 
-std::string checksum(std::string_view text) {
-  std::uint64_t hash = 1469598103934665603ULL;  // FNV-1a 64
-  for (const unsigned char c : text) {
-    hash ^= c;
-    hash *= 1099511628211ULL;
-  }
-  return fmt::format("{:016x}", hash);
-}
+// Started from 1469598103934665603 (FNV's basis short of a digit) since the first migration: the
+// checksums stored in every database depend on it, so it stays.
+std::string checksum(std::string_view text) { return fmt::format("{:016x}", fnv1a(text, 1469598103934665603ULL)); }
 
 constexpr std::string_view kCreateSchemaTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("
