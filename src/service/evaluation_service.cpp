@@ -9,11 +9,11 @@
 #include <chrono>
 #include <cmath>
 #include <span>
-#include <unordered_map>
 
 #include "calendar/work_calendar.hpp"
 #include "evaluation/deltas.hpp"
 #include "service/audit_log.hpp"
+#include "service/case_reports.hpp"
 
 namespace ug::service {
 
@@ -129,16 +129,14 @@ Result<EvaluationService::Loaded> EvaluationService::load(const access::Principa
   // is asked for and it was reported by then.
   const auto fold_cases = [&](storage::Transaction& tx) -> Result<void> {
     std::vector<ev::CaseAt> now, before;
-    std::unordered_map<std::string, ev::ReportOf> reports;  // every case read, for merge targets
-    std::vector<std::string> targets;
+    CaseReports reports(tx);  // every case read, and merge targets outside the window
     const auto fold = [&](std::span<const workflow::CaseEvent> events) -> Result<void> {
       ++out.cases_read;
       const auto& first = events.front();
-      reports.emplace(first.case_id, ev::ReportOf{first.channel, first.at_ms});
+      reports.note(first);
       const auto fold_at = [&](std::int64_t at, std::vector<ev::CaseAt>& into) -> Result<void> {
         auto c = ev::case_at(events, at, *calendar, settings_.limits);
         if (!c) return tl::unexpected(c.error());
-        if (!c->merged_into.empty()) targets.push_back(c->merged_into);
         into.push_back(std::move(*c));
         return {};
       };
@@ -164,18 +162,10 @@ Result<EvaluationService::Loaded> EvaluationService::load(const access::Principa
       if (cases < kCasesPerRead) break;
     }
     // Merge targets outside the window still decide 漏报 (a supervisor's report found first).
-    for (const auto& id : targets) {
-      if (reports.contains(id)) continue;
-      auto events = tx.cases().events(id);
-      if (!events) return tl::unexpected(events.error());
-      if (!events->empty()) reports.emplace(id, ev::ReportOf{events->front().channel, events->front().at_ms});
-    }
-    const auto report_of = [&](const std::string& id) -> const ev::ReportOf* {
-      const auto found = reports.find(id);
-      return found == reports.end() ? nullptr : &found->second;
-    };
+    const auto report_of = [&](const std::string& id) { return reports.find(id); };
     ev::link_merges(now, report_of);
     ev::link_merges(before, report_of);
+    UG_TRY(reports.status());
     for (auto& c : now) {
       if (case_in_scope(caller, c)) out.now.push_back(std::move(c));
     }

@@ -7,10 +7,10 @@
 #include <limits>
 #include <map>
 #include <optional>
-#include <unordered_map>
 
 #include "core/text.hpp"
 #include "evaluation/deltas.hpp"
+#include "service/case_reports.hpp"
 
 namespace ug::service {
 
@@ -29,34 +29,6 @@ class Fingerprint {
 
  private:
   std::uint64_t hash_ = kFnv1aBasis;
-};
-
-// Merge targets' reports (漏报), read once each from the transaction.
-class Reports {
- public:
-  explicit Reports(storage::Transaction& tx) : tx_(tx) {}
-  void note(const workflow::CaseEvent& first) {
-    known_.emplace(first.case_id, ev::ReportOf{first.channel, first.at_ms});
-  }
-  const ev::ReportOf* find(const std::string& id) {
-    if (const auto found = known_.find(id); found != known_.end()) return &found->second;
-    auto events = tx_.cases().events(id);
-    if (!events) {
-      error_ = events.error();
-      return nullptr;
-    }
-    if (events->empty()) return nullptr;
-    return &known_.emplace(id, ev::ReportOf{events->front().channel, events->front().at_ms}).first->second;
-  }
-  Result<void> status() const {
-    if (error_) return tl::unexpected(*error_);
-    return {};
-  }
-
- private:
-  storage::Transaction& tx_;
-  std::unordered_map<std::string, ev::ReportOf> known_;
-  std::optional<Error> error_;
 };
 
 // What the totals keep: regions by district and street, every other scope, and of the unit grids
@@ -150,7 +122,7 @@ Result<void> EvaluationTotals::record(storage::Transaction& tx, std::span<const 
   if (!kept) return tl::unexpected(kept.error());
   if (!*kept) return {};
   const auto calendar = calendar_.current();
-  Reports reports(tx);
+  CaseReports reports(tx);
   const auto report_of = [&](const std::string& id) { return reports.find(id); };
   std::vector<ev::TallyDelta> old;
   if (!before.empty()) {
@@ -187,7 +159,7 @@ Result<EvaluationTotals::Recomputed> EvaluationTotals::recompute(storage::Databa
                                        std::numeric_limits<std::int64_t>::min(), kCasesPerRead);
       if (!page) return tl::unexpected(page.error());
       if (page->empty()) break;
-      Reports reports(tx);
+      CaseReports reports(tx);
       for (std::size_t i = 0; i < page->size(); ++i) {
         if (i == 0 || (*page)[i].case_id != (*page)[i - 1].case_id) reports.note((*page)[i]);
       }
