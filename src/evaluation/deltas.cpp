@@ -149,12 +149,4 @@ std::vector<TallyDelta> difference(std::span<const TallyDelta> after, std::span<
   return out;
 }
 
-Counts counts_of(std::span<const TallyDelta> deltas, std::int32_t from_day, std::int32_t to_day, std::int32_t at_day) {
-  Counts out;
-  for (const auto& d : deltas) {
-    if (d.day >= from_day && d.day < to_day && d.effective_day < at_day) out.add(d.scope, d.unit, d.counter, d.n);
-  }
-  return out;
-}
-
 }  // namespace ug::evaluation

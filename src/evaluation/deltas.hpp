@@ -46,8 +46,4 @@ Result<std::vector<TallyDelta>> tally_deltas(std::span<const workflow::CaseEvent
 // `after` − `before` (both as tally_deltas gives them), zeros dropped: what a new event changes.
 std::vector<TallyDelta> difference(std::span<const TallyDelta> after, std::span<const TallyDelta> before);
 
-// The counts of a period of whole local days [from_day, to_day) at the midnight that begins
-// `at_day`, from deltas summed per key.
-Counts counts_of(std::span<const TallyDelta> deltas, std::int32_t from_day, std::int32_t to_day, std::int32_t at_day);
-
 }  // namespace ug::evaluation

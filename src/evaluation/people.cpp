@@ -2,7 +2,6 @@
 // 漏报 gathered from the unit grids each supervisor is responsible for.
 #include "evaluation/people.hpp"
 
-#include <algorithm>
 #include <string_view>
 
 namespace ug::evaluation {
@@ -19,10 +18,6 @@ bool in_grids(const std::string& grid_code, const std::vector<std::string>& pref
   return false;
 }
 
-bool any(const std::vector<std::int64_t>& n) {
-  return std::any_of(n.begin(), n.end(), [](std::int64_t v) { return v != 0; });
-}
-
 }  // namespace
 
 std::map<std::string, SupervisorFigures> supervisor_figures(
@@ -31,7 +26,7 @@ std::map<std::string, SupervisorFigures> supervisor_figures(
   std::map<std::string, SupervisorFigures> out;
   for (const auto& [name, prefixes] : grids) out[name];
   for (const auto& [name, n] : counts.of(Scope::supervisor)) {
-    if (!any(n)) continue;
+    if (!any_counted(n)) continue;
     auto& f = out[name];
     f.reported = n[supervisor_reported];
     f.valid_reports = n[valid_reports];
@@ -58,7 +53,7 @@ std::map<std::string, SupervisorFigures> supervisor_figures(
 std::map<std::string, OperatorFigures> operator_figures(const Counts& counts) {
   std::map<std::string, OperatorFigures> out;
   for (const auto& [name, n] : counts.of(Scope::operator_)) {
-    if (!any(n)) continue;
+    if (!any_counted(n)) continue;
     auto& f = out[name];
     f.accepted = n[counter::accepted];
     f.accepted_on_time = n[counter::accepted_on_time];
@@ -71,7 +66,7 @@ std::map<std::string, ShiftLeaderFigures> shift_leader_figures(const Counts& cou
   using namespace counter;
   std::map<std::string, ShiftLeaderFigures> out;
   for (const auto& [name, n] : counts.of(Scope::shift_leader)) {
-    if (!any(n)) continue;
+    if (!any_counted(n)) continue;
     auto& f = out[name];
     f.registered = n[leader_registered];
     f.voided = n[voided];
@@ -90,7 +85,7 @@ std::map<std::string, DispatcherFigures> dispatcher_figures(const Counts& counts
   using namespace counter;
   std::map<std::string, DispatcherFigures> out;
   for (const auto& [name, n] : counts.of(Scope::dispatcher)) {
-    if (!any(n)) continue;
+    if (!any_counted(n)) continue;
     auto& f = out[name];
     f.dispatched = n[dispatched];
     f.returned = n[dispatch_returned];

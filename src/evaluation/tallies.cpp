@@ -183,6 +183,10 @@ std::size_t counters_of(Scope scope) {
   return counter::provisional + 1;
 }
 
+bool any_counted(const std::vector<std::int64_t>& counters) {
+  return std::any_of(counters.begin(), counters.end(), [](std::int64_t v) { return v != 0; });
+}
+
 void tally(const CaseAt& c, std::int64_t at_ms, std::vector<Tally>& out) { Emitter(c, at_ms, out).all(); }
 
 void Counts::add(Scope scope, std::string_view unit, std::uint8_t counter, std::int64_t n) {
@@ -236,7 +240,7 @@ std::map<std::string, DepartmentFigures> department_figures(const Counts& counts
   using namespace counter;
   std::map<std::string, DepartmentFigures> out;
   for (const auto& [unit, n] : counts.of(Scope::department)) {
-    if (std::all_of(n.begin(), n.end(), [](std::int64_t v) { return v == 0; })) continue;
+    if (!any_counted(n)) continue;
     auto& f = out[unit];
     f.due_to_handle = n[due_to_handle];
     f.handled = n[handled];

@@ -84,6 +84,8 @@ enum Dispatcher : std::uint8_t { dispatched, dispatch_returned, dispatch_decisio
 enum Overall : std::uint8_t { provisional };
 }  // namespace counter
 std::size_t counters_of(Scope scope);
+// Whether a unit's counters hold anything (a unit with nothing counted is not listed).
+bool any_counted(const std::vector<std::int64_t>& counters);
 
 struct Tally {
   Scope scope = Scope::overall;
@@ -100,7 +102,6 @@ class Counts {
   using Units = std::map<std::string, std::vector<std::int64_t>, std::less<>>;
   void add(Scope scope, std::string_view unit, std::uint8_t counter, std::int64_t n);
   const Units& of(Scope scope) const { return units_[static_cast<std::size_t>(scope)]; }
-  bool operator==(const Counts&) const = default;
 
  private:
   std::array<Units, kScopes> units_;

@@ -20,6 +20,16 @@ constexpr int kBeijing = 480;
 
 std::int32_t day_of(unsigned m, unsigned d) { return local_day(ms(m, d, 0, 0), kBeijing); }
 
+// What the stored totals answer (EvaluationTotals::counts, in SQL): the changes of days
+// [from_day, to_day) that count at the midnight beginning `at_day`, summed.
+Counts counts_of(std::span<const TallyDelta> deltas, std::int32_t from_day, std::int32_t to_day, std::int32_t at_day) {
+  Counts out;
+  for (const auto& d : deltas) {
+    if (d.day >= from_day && d.day < to_day && d.effective_day < at_day) out.add(d.scope, d.unit, d.counter, d.n);
+  }
+  return out;
+}
+
 struct Drawn {
   std::vector<History> histories;
   std::map<std::string, ReportOf> reports;
