@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <cmath>
 #include <set>
@@ -199,32 +200,38 @@ std::optional<std::string> property_text(const GeoFeature& feature, std::string_
 
 namespace {
 
-json::array ring_json(const Ring& ring) {
+json::array ring_json(const Ring& ring, std::int64_t nano_step) {
   json::array out;
   out.reserve(ring.size());
-  for (const auto& p : ring) {
-    // Reads back to the same nanodegrees (to_nano rounds).
-    out.push_back(json::array{json::value(static_cast<double>(p.x) / kNanoPerDegree),
-                              json::value(static_cast<double>(p.y) / kNanoPerDegree)});
-  }
+  const auto degrees = [nano_step](std::int64_t nano) {
+    // Full precision reads back to the same nanodegrees (to_nano rounds).
+    if (nano_step == 1) return static_cast<double>(nano) / kNanoPerDegree;
+    const auto steps = static_cast<double>(nano) / static_cast<double>(nano_step);
+    return std::round(steps) / (static_cast<double>(kNanoPerDegree) / static_cast<double>(nano_step));
+  };
+  for (const auto& p : ring) out.push_back(json::array{json::value(degrees(p.x)), json::value(degrees(p.y))});
   return out;
 }
 
-json::array polygon_json(const Polygon& polygon) {
+json::array polygon_json(const Polygon& polygon, std::int64_t nano_step) {
   // Not `json::array rings{ring_json(…)}`: with one array argument, clang reads those braces as a
   // copy and GCC as a one-element list (found by the clang tier: exports lost a nesting level).
   json::array rings;
-  rings.push_back(ring_json(polygon.outer));
-  for (const auto& hole : polygon.holes) rings.push_back(ring_json(hole));
+  rings.push_back(ring_json(polygon.outer, nano_step));
+  for (const auto& hole : polygon.holes) rings.push_back(ring_json(hole, nano_step));
   return rings;
 }
 
 }  // namespace
 
-json::object to_geojson_geometry(const MultiPolygon& shape) {
-  if (shape.parts.size() == 1) return json::object{{"type", "Polygon"}, {"coordinates", polygon_json(shape.parts[0])}};
+json::object to_geojson_geometry(const MultiPolygon& shape, int decimals) {
+  std::int64_t nano_step = 1;
+  for (int d = std::clamp(decimals, 0, 9); d < 9; ++d) nano_step *= 10;
+  if (shape.parts.size() == 1) {
+    return json::object{{"type", "Polygon"}, {"coordinates", polygon_json(shape.parts[0], nano_step)}};
+  }
   json::array parts;
-  for (const auto& part : shape.parts) parts.push_back(polygon_json(part));
+  for (const auto& part : shape.parts) parts.push_back(polygon_json(part, nano_step));
   return json::object{{"type", "MultiPolygon"}, {"coordinates", std::move(parts)}};
 }
 

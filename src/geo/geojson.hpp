@@ -40,6 +40,8 @@ std::optional<std::string> property_text(const GeoFeature& feature, std::string_
 
 // GeoJSON geometry of a shape: Polygon for one part, MultiPolygon otherwise; coordinates in degrees
 // with 9 decimals at most (the stored precision).
-boost::json::object to_geojson_geometry(const MultiPolygon& shape);
+// Coordinates to `decimals` places of a degree (9, the default, keeps every nanodegree; maps
+// need 6, about 0.1 m, and a third of the bytes).
+boost::json::object to_geojson_geometry(const MultiPolygon& shape, int decimals = 9);
 
 }  // namespace ug::geo

@@ -266,9 +266,15 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
 
   router.add(
       Method::get, "/api/v1/me", Execution::worker_pool,
-      [](Request& request) { return json_response(200, principal_json(*request.principal)); },
-      doc("当前用户：角色、权限和数据范围", RouteAccess::signed_in(),
-          {{200, "当前用户", "application/json", schema(principal_schema)}}));
+      [](Request& request) {
+        auto me = principal_json(*request.principal);
+        if (!request.session_csrf_token.empty()) me["csrf_token"] = request.session_csrf_token;
+        auto response = json_response(200, std::move(me));
+        response.set_header("cache-control", "no-store");
+        return response;
+      },
+      doc("当前用户：角色、权限和数据范围；以浏览器会话登录时另给 csrf_token（页面重新加载后据此继续写操作）",
+          RouteAccess::signed_in(), {{200, "当前用户", "application/json", schema(principal_schema)}}));
 
   router.add(
       Method::post, "/api/v1/me/password", Execution::worker_pool,

@@ -449,6 +449,17 @@ const char* kIntakeSchema = R"json({"type": "object", "required": ["description"
     "attachments": {"type": "array", "items": {"type": "string"}}, "external_ref": {"type": "string"},
     "self_handled": {"type": "boolean"}, "comment": {"type": "string"}}})json";
 
+std::optional<storage::CaseGroup> case_group(std::string_view by) {
+  using G = storage::CaseGroup;
+  for (const auto& [name, group] :
+       {std::pair{"state", G::state}, std::pair{"grid", G::grid}, std::pair{"street", G::street},
+        std::pair{"district", G::district}, std::pair{"channel", G::channel}, std::pair{"category", G::category},
+        std::pair{"department", G::department}, std::pair{"created_day", G::created_day}}) {
+    if (by == name) return group;
+  }
+  return std::nullopt;
+}
+
 ParameterDoc idempotency_header() {
   return {"Idempotency-Key", "header", false, "同一个键的重复请求返回第一次的结果，不会重复建案或重复记事件",
           json::object{{"type", "string"}}};
@@ -513,6 +524,10 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
            {"limit", "每页条数 1–200，默认 50"}}) {
     list_doc.parameters.push_back({name, "query", false, text, json::object{{"type", "string"}}});
   }
+  std::vector<ParameterDoc> list_doc_filters;  // the counts take the same filters, without paging
+  for (const auto& p : list_doc.parameters) {
+    if (p.name != "sort" && p.name != "cursor" && p.name != "limit") list_doc_filters.push_back(p);
+  }
   list_doc.responses = {{200, "一页案件", "application/json", json::parse(R"json({"type": "object",
     "required": ["cases", "next_cursor"], "properties": {"cases": {"type": "array"},
     "next_cursor": {"type": ["string", "null"]}}})json")}};
@@ -533,27 +548,54 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
       std::move(list_doc));
 
   RouteDoc counts_doc;
-  counts_doc.summary = "各状态的未结束案件数（队列计数），可用与案件队列相同的筛选";
+  counts_doc.summary = "案件计数：各状态的未结束案件数（队列计数），或按网格、来源、类别、单位、上报日等分组计数";
+  counts_doc.description =
+      "不给 by 时按状态数未结束的案件，答 states。给 by 时按该分组数符合筛选的全部案件（含已结束，可用 open 限定），"
+      "答 groups（分组键 → 件数，created_day 的键为当地日期）。筛选参数与案件队列相同。";
   counts_doc.tag = "cases";
   counts_doc.access = RouteAccess::needs(access::Permission::view_case);
-  counts_doc.parameters = {{"queue", "query", false, "mine：我的待办", json::object{{"type", "string"}}},
-                           {"region", "query", false, "区域代码前缀", json::object{{"type", "string"}}}};
+  counts_doc.parameters = list_doc_filters;
+  counts_doc.parameters.push_back({"by", "query", false,
+                                   "state、grid、street、district、channel、category、department 或 created_day",
+                                   json::object{{"type", "string"}}});
   counts_doc.responses = {{200, "计数", "application/json", json::parse(R"json({"type": "object",
-    "required": ["states", "total"], "properties": {"states": {"type": "object"}, "total": {"type": "integer"}}})json")}};
+    "required": ["total"], "properties": {"states": {"type": "object"}, "by": {"type": "string"},
+    "groups": {"type": "object", "additionalProperties": {"type": "integer"}}, "total": {"type": "integer"}}})json")}};
+  for (auto& e : error_responses({{422, "筛选或分组无效"}})) counts_doc.responses.push_back(e);
   router.add(
       Method::get, "/api/v1/cases/counts", Execution::worker_pool,
       [&cases](Request& request) {
         auto query = case_query(request);
         if (!query) return error_response(query.error(), request.request_id);
-        auto counted = cases.counts(*request.principal, *query);
+        const auto by = request.query_param("by");
+        if (!by || by->empty()) {
+          auto counted = cases.counts(*request.principal, *query);
+          if (!counted) return error_response(counted.error(), request.request_id);
+          json::object states;
+          std::int64_t total = 0;
+          for (const auto& c : *counted) {
+            states[c.state] = c.count;
+            total += c.count;
+          }
+          return json_response(200, json::object{{"states", std::move(states)}, {"total", total}});
+        }
+        const auto group = case_group(*by);
+        if (!group) {
+          return error_response(
+              Error(ErrorCode::validation_failed,
+                    "by 应为 state、grid、street、district、channel、category、department 或 created_day")
+                  .with("field", std::string("by")),
+              request.request_id);
+        }
+        auto counted = cases.counts_by(*request.principal, *query, *group);
         if (!counted) return error_response(counted.error(), request.request_id);
-        json::object states;
+        json::object groups;
         std::int64_t total = 0;
         for (const auto& c : *counted) {
-          states[c.state] = c.count;
+          groups[c.key] = c.count;
           total += c.count;
         }
-        return json_response(200, json::object{{"states", std::move(states)}, {"total", total}});
+        return json_response(200, json::object{{"by", *by}, {"groups", std::move(groups)}, {"total", total}});
       },
       std::move(counts_doc));
 

@@ -101,6 +101,7 @@ std::optional<Response> Dispatcher::admit(const Route& route, Request& request) 
     }
   }
   request.principal = std::move((*who)->principal);
+  if ((*who)->by_session) request.session_csrf_token = std::move((*who)->csrf_token);
   return std::nullopt;
 }
 

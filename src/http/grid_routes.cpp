@@ -5,6 +5,11 @@
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 
+#include <fmt/format.h>
+
+#include <cstdio>
+
+#include "core/text.hpp"
 #include "http/json.hpp"
 #include "http/query_params.hpp"
 
@@ -16,6 +21,46 @@ namespace {
 json::value division_json(const std::optional<service::DivisionRef>& ref) {
   if (!ref) return nullptr;
   return json::object{{"code", ref->code}, {"name", ref->name}};
+}
+
+// A map layer's answer: the GeoJSON text with an ETag of what it was made from, so a browser that
+// asks again while nothing changed gets 304 and keeps its copy.
+Response map_layer(const Request& request, const std::string& made_from, const std::function<std::string()>& make) {
+  const auto etag = fmt::format("\"{:016x}\"", fnv1a(made_from));
+  Response response;
+  response.set_header("etag", etag);
+  response.set_header("cache-control", "private, no-cache");
+  if (const auto match = request.header("if-none-match"); match && *match == etag) {
+    response.status = 304;
+    return response;
+  }
+  response.status = 200;
+  response.set_header("content-type", "application/geo+json");
+  response.body = make();
+  return response;
+}
+
+// What a map layer depends on besides the request: the grids and the caller's scope.
+std::string layer_basis(const service::GridService& grids, const access::Principal& caller, const Request& request) {
+  std::string basis = grids.snapshot()->marker() + '\n' + request.query;
+  for (const auto& scope : caller.region_scopes) basis += '\n' + scope;
+  return basis;
+}
+
+Result<std::optional<geo::Box>> bbox_param(const Request& request) {
+  const auto text = request.query_param("bbox").value_or("");
+  if (text.empty()) return std::optional<geo::Box>{};
+  double w = 0, s = 0, e = 0, n = 0;
+  char tail = 0;
+  const auto bad = [] {
+    return tl::unexpected(
+        Error(ErrorCode::validation_failed, "bbox 应为 西,南,东,北 四个经纬度").with("field", std::string("bbox")));
+  };
+  if (std::sscanf(text.c_str(), "%lf,%lf,%lf,%lf%c", &w, &s, &e, &n, &tail) != 4) return bad();
+  const auto low = geo::to_nano({w, s});
+  const auto high = geo::to_nano({e, n});
+  if (!low || !high || low->x > high->x || low->y > high->y) return bad();
+  return std::optional<geo::Box>{geo::Box{*low, *high}};
 }
 
 }  // namespace
@@ -44,8 +89,55 @@ void add_responsibility_grid_route(Router& router, service::GridService& grids) 
       std::move(doc));
 }
 
+void add_grid_map_routes(Router& router, service::GridService& grids) {
+  RouteDoc doc;
+  doc.summary = "地图用的单元网格（GeoJSON）：编码、名称和所属社区、街道、区县";
+  doc.description = "只含调用者数据范围内的网格；坐标保留 6 位小数（约 0.1 米）。带 ETag，网格未变时答 304。";
+  doc.tag = "grids";
+  doc.access = RouteAccess::needs(access::Permission::view_base_data);
+  doc.parameters = {
+      {"bbox", "query", false, "只要与此范围相交的网格：西,南,东,北（经纬度）", json::object{{"type", "string"}}}};
+  doc.responses = {{200, "FeatureCollection", "application/geo+json", json::object{{"type", "object"}}},
+                   {304, "未变化（If-None-Match）", "", nullptr}};
+  for (auto& e : error_responses({{422, "bbox 无效"}})) doc.responses.push_back(e);
+  router.add(
+      Method::get, "/api/v1/grids", Execution::worker_pool,
+      [&grids](Request& request) {
+        const auto box = bbox_param(request);
+        if (!box) return error_response(box.error(), request.request_id);
+        const auto& caller = *request.principal;
+        return map_layer(request, layer_basis(grids, caller, request), [&] { return grids.map_geojson(caller, *box); });
+      },
+      std::move(doc));
+
+  RouteDoc outline_doc;
+  outline_doc.summary = "区县或街道的轮廓（其单元网格之并，GeoJSON），供没有底图时画行政边界";
+  outline_doc.tag = "grids";
+  outline_doc.access = RouteAccess::needs(access::Permission::view_base_data);
+  outline_doc.parameters = {
+      {"level", "query", true, "district 或 street", json::object{{"enum", json::array{"district", "street"}}}}};
+  outline_doc.responses = {{200, "FeatureCollection", "application/geo+json", json::object{{"type", "object"}}},
+                           {304, "未变化（If-None-Match）", "", nullptr}};
+  for (auto& e : error_responses({{422, "level 无效"}})) outline_doc.responses.push_back(e);
+  router.add(
+      Method::get, "/api/v1/grids/outlines", Execution::worker_pool,
+      [&grids](Request& request) {
+        const auto level = request.query_param("level").value_or("");
+        if (level != "district" && level != "street") {
+          return error_response(
+              Error(ErrorCode::validation_failed, "level 应为 district 或 street").with("field", std::string("level")),
+              request.request_id);
+        }
+        const auto& caller = *request.principal;
+        return map_layer(request, layer_basis(grids, caller, request),
+                         [&] { return grids.outlines_geojson(caller, level == "district" ? 6 : 9); });
+      },
+      std::move(outline_doc));
+}
+
 void add_grid_routes(Router& router, service::GridService& grids) {
   add_responsibility_grid_route(router, grids);
+  add_grid_map_routes(router, grids);
   RouteDoc doc;
   doc.summary = "坐标定位单元网格：返回网格及其社区、街道、区县";
   doc.description =

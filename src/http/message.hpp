@@ -34,6 +34,9 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> path_params;  // decoded values of {name} segments
   // Set before the handler of a route that is not open runs: who is calling.
   std::optional<access::Principal> principal;
+  // With `principal`, when the caller signed in through a browser session: the token its writes
+  // must carry (X-CSRF-Token), so a reloaded page can learn it again from /api/v1/me.
+  std::string session_csrf_token;
 
   std::optional<std::string_view> header(std::string_view lower_case_name) const;
   const std::string* path_param(std::string_view name) const;

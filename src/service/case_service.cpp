@@ -692,6 +692,15 @@ Result<std::vector<storage::StateCount>> CaseService::counts(const access::Princ
   return db_.read([&](storage::Transaction& tx) { return tx.cases().count_by_state(query); });
 }
 
+Result<std::vector<storage::GroupCount>> CaseService::counts_by(const access::Principal& caller,
+                                                                storage::CaseQuery query, storage::CaseGroup group) {
+  add_scope(caller, query);
+  if (query.queue) fill_queue(caller, query);
+  query.now_ms = settings_.clock();
+  return db_.read(
+      [&](storage::Transaction& tx) { return tx.cases().count_by(query, group, settings_.utc_offset_minutes); });
+}
+
 Result<std::vector<DuplicateCandidate>> CaseService::duplicates(const access::Principal& caller, geo::LonLat point,
                                                                 const std::string& category) {
   if (!category.empty() && !is_digits(category, 5)) return fail(invalid("category", "类别应为 5 位事项代码"));

@@ -176,6 +176,10 @@ class CaseService {
   // A queue: the query's filters within the caller's scope.
   Result<std::vector<CaseView>> list(const access::Principal& caller, storage::CaseQuery query);
   Result<std::vector<storage::StateCount>> counts(const access::Principal& caller, storage::CaseQuery query);
+  // Cases per group (grid, channel, reported day …) under the query's filters within the caller's
+  // scope, closed ones too unless the query asks for open or closed: the dashboard's figures.
+  Result<std::vector<storage::GroupCount>> counts_by(const access::Principal& caller, storage::CaseQuery query,
+                                                     storage::CaseGroup group);
   // Open cases near a point within the duplicate window: the category's radius, or the default
   // radius and any category when none is given.
   Result<std::vector<DuplicateCandidate>> duplicates(const access::Principal& caller, geo::LonLat point,

@@ -12,6 +12,7 @@
 
 #include "core/clock.hpp"
 #include "geo/geojson.hpp"
+#include "geo/geos_tools.hpp"
 
 namespace ug::service {
 namespace json = boost::json;
@@ -208,6 +209,76 @@ Result<std::string> GridService::export_geojson() const {
                                     {"geometry", geo::to_geojson_geometry(current->index().grids()[i].shape)}});
   }
   return json::serialize(json::object{{"type", "FeatureCollection"}, {"features", std::move(features)}});
+}
+
+std::string GridService::map_geojson(const access::Principal& caller, const std::optional<geo::Box>& box) const {
+  const auto current = snapshot();
+  const auto& grids = current->index().grids();
+  std::vector<std::size_t> chosen;
+  if (box) {
+    chosen = current->index().meeting(*box);
+  } else {
+    chosen.resize(grids.size());
+    for (std::size_t i = 0; i < chosen.size(); ++i) chosen[i] = i;
+  }
+  const auto code_of = [](const std::optional<DivisionRef>& d) { return d ? json::value(d->code) : json::value(); };
+  json::array features;
+  features.reserve(chosen.size());
+  for (const auto i : chosen) {
+    const auto& place = current->places()[i];
+    if (!access::sees_region(caller, place.code)) continue;
+    features.push_back(json::object{{"type", "Feature"},
+                                    {"properties", json::object{{"code", place.code},
+                                                                {"name", place.name},
+                                                                {"community", code_of(place.community)},
+                                                                {"street", code_of(place.street)},
+                                                                {"district", code_of(place.district)}}},
+                                    {"geometry", geo::to_geojson_geometry(grids[i].shape, 6)}});
+  }
+  return json::serialize(json::object{{"type", "FeatureCollection"}, {"features", std::move(features)}});
+}
+
+std::string GridService::outlines_geojson(const access::Principal& caller, int code_length) const {
+  const auto current = snapshot();
+  const auto length = static_cast<std::size_t>(code_length);
+  std::vector<Outline> outlines;
+  {
+    std::lock_guard lock(outlines_mutex_);
+    if (outlines_marker_ != current->marker()) {
+      outlines_.clear();
+      outlines_marker_ = current->marker();
+    }
+    auto& cached = outlines_[code_length];
+    if (cached.empty()) {
+      std::map<std::string, std::vector<const geo::MultiPolygon*>> members;
+      for (const auto& grid : current->index().grids()) {
+        if (grid.code.size() > length) members[grid.code.substr(0, length)].push_back(&grid.shape);
+      }
+      for (const auto& [code, shapes] : members) {
+        cached.push_back({code, json::serialize(geo::to_geojson_geometry(geo::union_of(shapes), 6))});
+      }
+    }
+    outlines = cached;
+  }
+  // Names of the divisions, from any grid's place that carries them.
+  std::map<std::string, std::string> names;
+  for (const auto& place : current->places()) {
+    for (const auto* d : {&place.district, &place.street}) {
+      if (*d && (*d)->code.size() == length) names.emplace((*d)->code, (*d)->name);
+    }
+  }
+  std::string out = R"({"type":"FeatureCollection","features":[)";
+  bool first = true;
+  for (const auto& o : outlines) {
+    if (!access::sees_region(caller, o.code)) continue;
+    const auto name = names.find(o.code);
+    out += first ? "" : ",";
+    first = false;
+    out += R"({"type":"Feature","properties":)" +
+           json::serialize(json::object{{"code", o.code}, {"name", name == names.end() ? "" : name->second}}) +
+           R"(,"geometry":)" + o.geometry + "}";
+  }
+  return out + "]}";
 }
 
 }  // namespace ug::service

@@ -4,10 +4,12 @@
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "access/principal.hpp"
 #include "catalog/grid_import.hpp"
@@ -70,6 +72,14 @@ class GridService {
                                           const catalog::GridImportOptions& options);
   Result<std::string> export_geojson() const;
 
+  // For maps: the unit grids `caller` may see whose boxes meet `box` (all when none) as a GeoJSON
+  // FeatureCollection with code, name, community, street and district, coordinates to 1e-6°.
+  std::string map_geojson(const access::Principal& caller, const std::optional<geo::Box>& box) const;
+  // For maps without tiles: each district's (level 6) or street's (level 9) outline, the union of
+  // its unit grids, as GeoJSON features with code and name; those `caller` may see. Worked out
+  // once per snapshot.
+  std::string outlines_geojson(const access::Principal& caller, int code_length) const;
+
   // A named set of unit grids (责任网格): the given codes plus every grid whose code starts with one
   // of `prefixes` (e.g. a street's 9 digits). 422 when it would be empty or names unknown grids.
   Result<std::int64_t> create_responsibility_grid(const access::Principal& caller, const std::string& name,
@@ -83,6 +93,14 @@ class GridService {
   storage::Database& db_;
   std::mutex reload_mutex_;
   std::atomic<std::shared_ptr<const GridSnapshot>> snapshot_;
+
+  struct Outline {
+    std::string code;
+    std::string geometry;  // GeoJSON text
+  };
+  mutable std::mutex outlines_mutex_;
+  mutable std::string outlines_marker_;  // the snapshot they were worked out from
+  mutable std::map<int, std::vector<Outline>> outlines_;
 };
 
 }  // namespace ug::service

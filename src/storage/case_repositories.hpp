@@ -61,6 +61,15 @@ struct StateCount {
   std::int64_t count = 0;
 };
 
+// What grouped counts are counted by: a column of the case, or the local day it was reported.
+enum class CaseGroup { state, grid, street, district, channel, category, department, created_day };
+
+// A group's key (for created_day the local date, YYYY-MM-DD) and how many cases it holds.
+struct GroupCount {
+  std::string key;
+  std::int64_t count = 0;
+};
+
 // A deadline's light turned: the case's current stage, the deadline crossed and when it turned.
 struct LightCrossing {
   std::string case_id;
@@ -94,6 +103,9 @@ class CaseRepository {
   virtual Result<std::vector<CaseRow>> list(const CaseQuery& query) = 0;
   // Open cases per state under the query's filters (sort, keyset and limit ignored).
   virtual Result<std::vector<StateCount>> count_by_state(const CaseQuery& query) = 0;
+  // Cases under the query's filters (open and closed alike unless `open` says) per group, in key
+  // order; `utc_offset_minutes` places created_day's midnights.
+  virtual Result<std::vector<GroupCount>> count_by(const CaseQuery& query, CaseGroup group, int utc_offset_minutes) = 0;
   // Open cases whose point lies in the box (nanodegrees), created at or after `since_ms`, of the
   // category when one is given, the newest 200. `grid_codes` are the unit grids the box meets
   // ("" for points outside every grid): the index the lookup reads is led by the grid.

@@ -577,6 +577,54 @@ Result<std::vector<StateCount>> SqlCaseRepository::count_by_state(const CaseQuer
   return out;
 }
 
+Result<std::vector<GroupCount>> SqlCaseRepository::count_by(const CaseQuery& q, CaseGroup group,
+                                                            int utc_offset_minutes) {
+  Where w;
+  add_filters(w, q);
+  constexpr std::int64_t kDayMs = 86'400'000;
+  std::string key;
+  switch (group) {
+    case CaseGroup::state:
+      key = "state";
+      break;
+    case CaseGroup::grid:
+      key = "grid_code";
+      break;
+    case CaseGroup::street:
+      key = "street_code";
+      break;
+    case CaseGroup::district:
+      key = "district_code";
+      break;
+    case CaseGroup::channel:
+      key = "channel";
+      break;
+    case CaseGroup::category:
+      key = "category_code";
+      break;
+    case CaseGroup::department:
+      key = "department_id";
+      break;
+    case CaseGroup::created_day:
+      // Days since 1970-01-01 in local time; reports are never before 1970, so the division floors.
+      key = fmt::format("(created_at_ms + {}) / {}", std::int64_t{utc_offset_minutes} * 60'000, kDayMs);
+      break;
+  }
+  auto r = conn_.execute(
+      fmt::format("SELECT {0}, COUNT(*) FROM cases WHERE {1} GROUP BY {0} ORDER BY {0}", key, w.text()), w.params());
+  if (!r) return tl::unexpected(r.error());
+  std::vector<GroupCount> out;
+  out.reserve(r->rows.size());
+  for (const auto& row : r->rows) {
+    if (group == CaseGroup::created_day) {
+      out.push_back({calendar::format_iso8601(row.int64(0) * 86'400, 0).substr(0, 10), row.int64(1)});
+    } else {
+      out.push_back({row.is_null(0) ? std::string() : row.text(0), row.int64(1)});
+    }
+  }
+  return out;
+}
+
 Result<std::vector<CaseRow>> SqlCaseRepository::open_in_box(std::int64_t west, std::int64_t south, std::int64_t east,
                                                             std::int64_t north, std::span<const std::string> grid_codes,
                                                             std::int64_t since_ms, std::string_view category) {

@@ -210,6 +210,7 @@ class SqlCaseRepository final : public CaseRepository {
   Result<std::vector<workflow::CaseEvent>> events(std::string_view id) override;
   Result<std::vector<CaseRow>> list(const CaseQuery& query) override;
   Result<std::vector<StateCount>> count_by_state(const CaseQuery& query) override;
+  Result<std::vector<GroupCount>> count_by(const CaseQuery& query, CaseGroup group, int utc_offset_minutes) override;
   Result<std::vector<CaseRow>> open_in_box(std::int64_t west, std::int64_t south, std::int64_t east, std::int64_t north,
                                            std::span<const std::string> grid_codes, std::int64_t since_ms,
                                            std::string_view category) override;

@@ -257,5 +257,105 @@ TEST_F(CaseApi, RebuildFindsATamperedRowAndRepairsIt) {
   EXPECT_EQ(send("GET", "/api/v1/cases/" + id, {token("supervisor")}).body.at("state").as_string(), "pending_register");
 }
 
+// The dashboard's figures: counts per grid, channel and reported day, within the caller's scope,
+// closed cases included unless `open` says; a group the API does not know is refused.
+TEST_F(CaseApi, GroupedCountsFollowTheFiltersAndTheScope) {
+  const auto seat = token("operator");
+  const auto marker = "grouped-" + std::to_string(std::time(nullptr));
+  for (int i = 0; i < 3; ++i) {
+    const auto r =
+        send("POST", "/api/v1/cases", {seat}, R"({"description":")" + marker + R"(","lon":116.5301,"lat":35.3706})");
+    ASSERT_EQ(r.status, 201) << json::serialize(r.body);
+  }
+  const auto q = "&q=" + marker;
+  const auto by_grid = send("GET", "/api/v1/cases/counts?by=grid" + q, {seat});
+  ASSERT_EQ(by_grid.status, 200) << json::serialize(by_grid.body);
+  EXPECT_EQ(json::serialize(by_grid.body.at("groups")), R"({"370811002001001":3})");
+  EXPECT_EQ(by_grid.body.at("total").as_int64(), 3);
+  const auto by_channel = send("GET", "/api/v1/cases/counts?by=channel" + q, {seat});
+  EXPECT_EQ(json::serialize(by_channel.body.at("groups")), R"({"hotline_12319":3})");
+  // Reported today, local time (UTC+8 unless configured otherwise).
+  const auto today = send("GET", "/api/v1/cases/counts?by=created_day" + q, {seat});
+  ASSERT_EQ(today.body.at("groups").as_object().size(), 1u) << json::serialize(today.body);
+  const auto local = std::time(nullptr) + 8 * 3600;
+  char date[11];
+  std::strftime(date, sizeof date, "%Y-%m-%d", std::gmtime(&local));
+  EXPECT_EQ(today.body.at("groups").as_object().begin()->key(), date);
+  EXPECT_EQ(send("GET", "/api/v1/cases/counts?by=grid&open=false" + q, {seat}).body.at("total").as_int64(), 0);
+  // Another district's staff see none of them.
+  EXPECT_EQ(send("GET", "/api/v1/cases/counts?by=grid" + q, {token("leader", "370812")}).body.at("total").as_int64(),
+            0);
+  const auto bad = send("GET", "/api/v1/cases/counts?by=colour", {seat});
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(bad.body.at("error").at("details").at("field").as_string(), "by");
+}
+
+// Map layers: the unit grids in a box and the streets' outlines, within the caller's scope, with an
+// ETag that answers 304 while the grids stay as they are.
+TEST_F(CaseApi, GridLayersForMapsWithoutTiles) {
+  const auto staff = token("leader");
+  const auto box =
+      test::http_request(server_->port(), "GET", "/api/v1/grids?bbox=116.5300,35.3705,116.5302,35.3707", {staff});
+  ASSERT_EQ(box->status, 200) << box->body;
+  EXPECT_EQ(box->header("content-type"), "application/geo+json");
+  const auto features = json::parse(box->body).at("features").as_array();
+  ASSERT_FALSE(features.empty());
+  bool found = false;
+  for (const auto& f : features) {
+    if (f.at("properties").at("code") == "370811002001001") {
+      found = true;
+      EXPECT_EQ(f.at("properties").at("street").as_string(), "370811002");
+      EXPECT_EQ(f.at("geometry").at("type").as_string(), "Polygon");
+    }
+  }
+  EXPECT_TRUE(found) << box->body.substr(0, 300);
+  const auto etag = box->header("etag");
+  ASSERT_FALSE(etag.empty());
+  const auto again = test::http_request(server_->port(), "GET", "/api/v1/grids?bbox=116.5300,35.3705,116.5302,35.3707",
+                                        {staff, {"if-none-match", etag}});
+  EXPECT_EQ(again->status, 304);
+  EXPECT_TRUE(again->body.empty());
+
+  const auto streets = test::http_request(server_->port(), "GET", "/api/v1/grids/outlines?level=street", {staff});
+  ASSERT_EQ(streets->status, 200) << streets->body;
+  const auto outlines = json::parse(streets->body).at("features").as_array();
+  ASSERT_GT(outlines.size(), 1u);
+  for (const auto& o : outlines) {
+    EXPECT_EQ(o.at("properties").at("code").as_string().size(), 9u);
+    EXPECT_FALSE(o.at("properties").at("name").as_string().empty());
+  }
+  const auto district = test::http_request(server_->port(), "GET", "/api/v1/grids/outlines?level=district", {staff});
+  EXPECT_EQ(json::parse(district->body).at("features").as_array().size(), 1u);
+  // A street's staff see their street only.
+  const auto one = test::http_request(server_->port(), "GET", "/api/v1/grids/outlines?level=street",
+                                      {token("supervisor", "370811002")});
+  const auto mine = json::parse(one->body).at("features").as_array();
+  ASSERT_EQ(mine.size(), 1u);
+  EXPECT_EQ(mine[0].at("properties").at("code").as_string(), "370811002");
+
+  for (const char* bad :
+       {"/api/v1/grids?bbox=1,2,3", "/api/v1/grids?bbox=116.6,35,116.5,36", "/api/v1/grids?bbox=a,b,c,d",
+        "/api/v1/grids/outlines?level=grid", "/api/v1/grids/outlines"}) {
+    const auto r = test::http_request(server_->port(), "GET", bad, {staff});
+    EXPECT_EQ(r->status, 422) << bad << r->body;
+  }
+}
+
+// A browser that reloads the page learns its session's CSRF token again from /api/v1/me; a token
+// caller gets none.
+TEST_F(CaseApi, TheSessionsCsrfTokenComesBackFromMe) {
+  const auto signed_in =
+      test::http_request(server_->port(), "POST", "/api/v1/session", {{"content-type", "application/json"}},
+                         R"({"username":"demo-operator","password":"urbangrid-demo"})");
+  ASSERT_EQ(signed_in->status, 200) << signed_in->body;
+  const auto cookie = signed_in->header("set-cookie");
+  const auto session = cookie.substr(0, cookie.find(';'));
+  const auto me = test::http_request(server_->port(), "GET", "/api/v1/me", {{"cookie", session}});
+  ASSERT_EQ(me->status, 200) << me->body;
+  EXPECT_EQ(json::parse(me->body).at("csrf_token"), json::parse(signed_in->body).at("csrf_token"));
+  const auto by_token = send("GET", "/api/v1/me", {token("operator")});
+  EXPECT_FALSE(by_token.body.as_object().contains("csrf_token"));
+}
+
 }  // namespace
 }  // namespace ug

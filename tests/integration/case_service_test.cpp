@@ -558,6 +558,22 @@ TEST_P(CaseServiceTest, QueuesFilterSortAndPageWithinScope) {
   EXPECT_EQ(soonest[0].row.projection.description, "巡查上报 0");
   const auto counts = cases_->counts(leader_on_shift_, {}).value();
   ASSERT_EQ(counts.size(), 2u);
+
+  // Grouped, as the dashboard reads them: by channel, and by the local day of the report (09:00
+  // Beijing time is 01:00 UTC, the same date either way; 07:59 would not be).
+  const auto channels = cases_->counts_by(leader_on_shift_, {}, storage::CaseGroup::channel).value();
+  ASSERT_EQ(channels.size(), 2u);
+  EXPECT_EQ(channels[0].key + "=" + std::to_string(channels[0].count), "hotline_12319=1");
+  EXPECT_EQ(channels[1].key + "=" + std::to_string(channels[1].count), "supervisor=5");
+  now_ = bj(11, 24, 7, 59);
+  report(seat_, "清晨上报");
+  const auto days = cases_->counts_by(leader_on_shift_, {}, storage::CaseGroup::created_day).value();
+  ASSERT_EQ(days.size(), 2u);
+  EXPECT_EQ(days[0].key + "=" + std::to_string(days[0].count), "2026-11-23=6");
+  EXPECT_EQ(days[1].key + "=" + std::to_string(days[1].count), "2026-11-24=1");
+  storage::CaseQuery closed;
+  closed.open = false;
+  EXPECT_TRUE(cases_->counts_by(leader_on_shift_, closed, storage::CaseGroup::grid).value().empty());
 }
 
 TEST_P(CaseServiceTest, ImportingTheNextYearSettlesProvisionalDeadlinesOfOpenCases) {
