@@ -33,6 +33,13 @@ struct Config {
     bool access_log = true;
     std::string trusted_proxies;  // comma-separated addresses
   } server;
+  // The web UI's maps: a tile server of the city's own or 天地图; without one the maps draw the
+  // grids and the district and street outlines alone.
+  struct Map {
+    std::string tile_url;  // e.g. https://tiles.example.gov.cn/{z}/{x}/{y}.png
+    std::string tile_attribution;
+    int tile_max_zoom = 18;
+  } map;
   struct Auth {
     bool cookie_secure = false;
     int session_idle_minutes = 12 * 60;

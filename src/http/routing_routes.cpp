@@ -79,6 +79,31 @@ void add_routing_routes(Router& router, service::RoutingService& routing) {
                          {"grid", suggestion->place ? json::value(suggestion->place->code) : json::value(nullptr)}});
       },
       std::move(doc));
+
+  RouteDoc units_doc;
+  units_doc.summary = "组织单位：处置部门、街道办事处、指挥中心等（派遣时选择处置单位）";
+  units_doc.tag = "routing";
+  units_doc.access = RouteAccess::needs(access::Permission::view_base_data);
+  units_doc.responses = {{200, "在用的单位，按编号", "application/json", json::parse(R"json({"type": "object",
+    "required": ["org_units"], "properties": {"org_units": {"type": "array", "items": {"type": "object",
+      "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "kind": {"type": "string"},
+        "parent_id": {"type": "string"}, "street_code": {"type": "string"}}}}}})json")}};
+  router.add(
+      Method::get, "/api/v1/org-units", Execution::worker_pool,
+      [&routing](Request& request) {
+        auto units = routing.active_org_units();
+        if (!units) return error_response(units.error(), request.request_id);
+        json::array out;
+        for (const auto& u : *units) {
+          out.push_back(json::object{{"id", u.id},
+                                     {"name", u.name},
+                                     {"kind", u.kind},
+                                     {"parent_id", u.parent_id},
+                                     {"street_code", u.street_code}});
+        }
+        return json_response(200, json::object{{"org_units", std::move(out)}});
+      },
+      std::move(units_doc));
 }
 
 }  // namespace ug::http

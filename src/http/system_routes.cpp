@@ -10,7 +10,7 @@
 namespace ug::http {
 namespace json = boost::json;
 
-void add_system_routes(Router& router, service::SystemService& system, Metrics& metrics) {
+void add_system_routes(Router& router, service::SystemService& system, Metrics& metrics, MapSettings map) {
   const auto version = system.version();
   metrics.set_build_info(version.version, version.commit);
 
@@ -86,6 +86,22 @@ void add_system_routes(Router& router, service::SystemService& system, Metrics& 
                                                {"backend", v.backend}});
       },
       std::move(version_doc));
+
+  RouteDoc map_doc;
+  map_doc.summary = "网页地图的底图设置：瓦片地址模板、版权说明和最大缩放级别";
+  map_doc.description = "tile_url 为空时不加载底图，地图只画单元网格和区县、街道轮廓。";
+  map_doc.tag = "system";
+  map_doc.responses = {{200, "底图设置", "application/json", json::parse(R"json({"type": "object",
+    "required": ["tile_url", "tile_attribution", "tile_max_zoom"], "properties": {"tile_url": {"type": "string"},
+    "tile_attribution": {"type": "string"}, "tile_max_zoom": {"type": "integer"}}})json")}};
+  router.add(
+      Method::get, "/api/v1/map-settings", Execution::io_thread,
+      [map](Request&) {
+        return json_response(200, json::object{{"tile_url", map.tile_url},
+                                               {"tile_attribution", map.tile_attribution},
+                                               {"tile_max_zoom", map.tile_max_zoom}});
+      },
+      std::move(map_doc));
 }
 
 }  // namespace ug::http

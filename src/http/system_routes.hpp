@@ -1,5 +1,7 @@
-// The system endpoints: /healthz, /metrics and /api/v1/version.
+// The system endpoints: /healthz, /metrics, /api/v1/version and the web UI's map settings.
 #pragma once
+
+#include <string>
 
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -7,6 +9,13 @@
 
 namespace ug::http {
 
-void add_system_routes(Router& router, service::SystemService& system, Metrics& metrics);
+// What the browser needs to draw its maps; open, as the citizens' pages show maps too.
+struct MapSettings {
+  std::string tile_url;
+  std::string tile_attribution;
+  int tile_max_zoom = 18;
+};
+
+void add_system_routes(Router& router, service::SystemService& system, Metrics& metrics, MapSettings map);
 
 }  // namespace ug::http

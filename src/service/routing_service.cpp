@@ -131,4 +131,11 @@ Result<std::vector<catalog::ResponsibilityRule>> RoutingService::rules() {
   return out;
 }
 
+Result<std::vector<storage::OrgUnitRecord>> RoutingService::active_org_units() {
+  auto units = db_.read([](storage::Transaction& tx) { return tx.org_units().all(); });
+  if (!units) return tl::unexpected(units.error());
+  std::erase_if(*units, [](const storage::OrgUnitRecord& u) { return !u.active; });
+  return std::move(*units);
+}
+
 }  // namespace ug::service

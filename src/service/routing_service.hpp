@@ -54,6 +54,8 @@ class RoutingService {
   // Validates the rule and that its department exists; returns the new rule's id.
   Result<std::int64_t> add_rule(const access::Principal& caller, const catalog::ResponsibilityRule& rule);
   Result<std::vector<catalog::ResponsibilityRule>> rules();
+  // The active organisation units, by id: what a dispatcher may pick.
+  Result<std::vector<storage::OrgUnitRecord>> active_org_units();
 
  private:
   storage::Database& db_;

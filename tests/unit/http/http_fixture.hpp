@@ -47,7 +47,7 @@ struct HttpFixture {
     database = std::move(app::open_database(db_config).value());
     (void)database->migrate().value();
     system = std::make_unique<service::SystemService>(*database);
-    http::add_system_routes(router, *system, metrics);
+    http::add_system_routes(router, *system, metrics, {});
 
     http::RouteDoc echo_doc;
     echo_doc.summary = "test: echoes a JSON body";
