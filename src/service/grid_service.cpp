@@ -238,7 +238,7 @@ std::string GridService::map_geojson(const access::Principal& caller, const std:
   return json::serialize(json::object{{"type", "FeatureCollection"}, {"features", std::move(features)}});
 }
 
-std::string GridService::outlines_geojson(const access::Principal& caller, int code_length) const {
+std::string GridService::outlines_geojson(int code_length) const {
   const auto current = snapshot();
   const auto length = static_cast<std::size_t>(code_length);
   std::vector<Outline> outlines;
@@ -270,7 +270,6 @@ std::string GridService::outlines_geojson(const access::Principal& caller, int c
   std::string out = R"({"type":"FeatureCollection","features":[)";
   bool first = true;
   for (const auto& o : outlines) {
-    if (!access::sees_region(caller, o.code)) continue;
     const auto name = names.find(o.code);
     out += first ? "" : ",";
     first = false;

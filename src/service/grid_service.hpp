@@ -76,9 +76,9 @@ class GridService {
   // FeatureCollection with code, name, community, street and district, coordinates to 1e-6°.
   std::string map_geojson(const access::Principal& caller, const std::optional<geo::Box>& box) const;
   // For maps without tiles: each district's (level 6) or street's (level 9) outline, the union of
-  // its unit grids, as GeoJSON features with code and name; those `caller` may see. Worked out
-  // once per snapshot.
-  std::string outlines_geojson(const access::Principal& caller, int code_length) const;
+  // its unit grids, as GeoJSON features with code and name. Administrative boundaries are public
+  // (the citizens' pages draw them too). Worked out once per snapshot.
+  std::string outlines_geojson(int code_length) const;
 
   // A named set of unit grids (责任网格): the given codes plus every grid whose code starts with one
   // of `prefixes` (e.g. a street's 9 digits). 422 when it would be empty or names unknown grids.

@@ -69,7 +69,7 @@ const std::map<std::string, Sample>& samples() {
        {"/api/v1/grids/locate?lon=116.5301&lat=35.3706", "", Scoping::filtered, "370811002001001"}},
       {"GET /api/v1/grids",
        {"/api/v1/grids?bbox=116.5300,35.3705,116.5302,35.3707", "", Scoping::filtered, "370811002001001"}},
-      {"GET /api/v1/grids/outlines", {"/api/v1/grids/outlines?level=street", "", Scoping::filtered, "370811002"}},
+      {"GET /api/v1/grids/outlines", {"/api/v1/grids/outlines?level=street"}},
       {"GET /api/v1/responsibility-grids", {"/api/v1/responsibility-grids", "", Scoping::filtered, "责任网格"}},
       {"GET /api/v1/components/nearest",
        {"/api/v1/components/nearest?category=01002&lon=116.53&lat=35.3705", "", Scoping::filtered,
