@@ -1,6 +1,8 @@
 # Thin front door over CMake presets and scripts/. See README.md.
 #   make run        install what is missing, build, serve on SQLite (var/urbangrid.db) at http://127.0.0.1:8080
-#   make test       build and run the whole ctest suite (unit, integration on SQLite + PostgreSQL, API)
+#   make test       build and run the whole ctest suite (unit, integration on SQLite + PostgreSQL, API,
+#                   the web UI in headless Chromium)
+#   make screenshots  the web UI's main views, desktop and phone, into docs/screenshots
 #   make test-full  the suite under ASan/UBSan (clang-14) plus short libFuzzer runs
 #   make bench      HTTP load against nginx, point → grid against PostGIS, deadlines against a day-by-day
 #                   loop, case intake against direct SQLite inserts, queue queries over a simulated
@@ -10,7 +12,7 @@
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build web run test test-full bench fmt fmt-check clean
+.PHONY: all deps build web screenshots run test test-full bench fmt fmt-check clean
 
 all: build
 
@@ -23,9 +25,14 @@ build/build.ninja:
 build: deps build/build.ninja web
 	cmake --build build -j $(JOBS)
 
-# The browser UI arrives with its own issue; until then web/static is published as the status page.
+# The browser UI (web/, Vite) into web/dist, which the binary serves.
 web:
-	@rm -rf web/dist && mkdir -p web/dist && cp -r web/static/. web/dist/
+	@bash scripts/build-web.sh
+
+# Each main view at 1366×768 and 390×844 into docs/screenshots (the test run writes into build/).
+screenshots: build
+	@bash scripts/install-deps.sh test
+	UG_SCREENSHOTS=docs/screenshots URBANGRID_BIN=build/urbangrid node --test tests/e2e/
 
 run: build
 	@bash scripts/run.sh

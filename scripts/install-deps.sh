@@ -12,8 +12,9 @@ build_packages=(
   libsqlite3-dev sqlite3 libpq-dev zlib1g-dev libgeos-dev libsodium-dev libgd-dev libexif-dev libxlsxwriter-dev libssl-dev ca-certificates
   libgtest-dev libgmock-dev libbenchmark-dev
 )
-# Tests start a throwaway PostgreSQL 15, speak HTTP to the real binary, and smoke-run bench/ (wrk, nginx).
-test_packages=(postgresql-15 postgresql-client-15 curl python3 wrk nginx-light util-linux)
+# Tests start a throwaway PostgreSQL 15, speak HTTP to the real binary, smoke-run bench/ (wrk, nginx)
+# and drive the web UI in Debian's Chromium (with CJK fonts, so screenshots show the Chinese text).
+test_packages=(postgresql-15 postgresql-client-15 curl python3 wrk nginx-light util-linux chromium fonts-noto-cjk)
 # `make test-full`: clang-14 for libFuzzer and the sanitizer runtimes.
 full_packages=(clang-14 libclang-rt-14-dev llvm-14)
 # `bench/http_load.sh`: load generator and the nginx baseline.

@@ -14,6 +14,7 @@
 #include "http/json_fields.hpp"
 #include "http/query_params.hpp"
 #include "http/rate_limiter.hpp"
+#include "service/evaluation_service.hpp"
 #include "service/secrets.hpp"
 
 namespace ug::http {
@@ -307,7 +308,7 @@ std::vector<std::string> list_param(const Request& request, const char* name) {
   return out;
 }
 
-Result<storage::CaseQuery> case_query(const Request& request) {
+Result<storage::CaseQuery> case_query(const Request& request, int utc_offset_minutes) {
   storage::CaseQuery q;
   q.states = list_param(request, "state");
   for (const auto& s : q.states) {
@@ -356,14 +357,16 @@ Result<storage::CaseQuery> case_query(const Request& request) {
     }
     q.queue = true;
   }
-  for (const auto& [name, target] :
-       std::initializer_list<std::pair<const char*, std::optional<std::int64_t>*>>{{"created_from", &q.created_from_ms},
-                                                                                   {"created_to", &q.created_to_ms},
-                                                                                   {"updated_from", &q.updated_from_ms},
-                                                                                   {"updated_to", &q.updated_to_ms}}) {
-    auto at = instant_query_param(request, name);
-    if (!at) return tl::unexpected(at.error());
-    if (*at) *target = **at * 1000;
+  // An instant, or a local date: from its start (…_from) or to its end (…_to), so "created_from=
+  // created_to=2026-11-24" is that whole day wherever the browser is.
+  for (const auto& [name, target, end] :
+       {std::tuple{"created_from", &q.created_from_ms, false}, std::tuple{"created_to", &q.created_to_ms, true},
+        std::tuple{"updated_from", &q.updated_from_ms, false}, std::tuple{"updated_to", &q.updated_to_ms, true}}) {
+    const auto text = request.query_param(name).value_or("");
+    if (text.empty()) continue;
+    auto at = service::period_bound(text, utc_offset_minutes, end);
+    if (!at) return tl::unexpected(std::move(at.error().with("field", std::string(name))));
+    *target = *at;
   }
   q.text = request.query_param("q").value_or("");
   if (q.text.size() > 200) {
@@ -514,10 +517,10 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
            {"unplaced", "true：只有地址、待定位"},
            {"open", "true：未结束；false：已结束"},
            {"queue", "mine：我的待办"},
-           {"created_from", "建案时间下限（含），ISO 8601"},
-           {"created_to", "建案时间上限（不含）"},
-           {"updated_from", "更新时间下限（含）"},
-           {"updated_to", "更新时间上限（不含）"},
+           {"created_from", "建案时间下限（含）：ISO 8601 时刻，或当地日期（当日零点起）"},
+           {"created_to", "建案时间上限（不含）：时刻，或当地日期（含该日全天）"},
+           {"updated_from", "更新时间下限（含），同上"},
+           {"updated_to", "更新时间上限（不含），同上"},
            {"q", "在描述、地址中查找，或案件编号"},
            {"sort", "number、updated 或 due"},
            {"cursor", "上一页的 next_cursor"},
@@ -534,7 +537,7 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
   router.add(
       Method::get, "/api/v1/cases", Execution::worker_pool,
       [&cases, rendering](Request& request) {
-        auto query = case_query(request);
+        auto query = case_query(request, rendering.offset);
         if (!query) return error_response(query.error(), request.request_id);
         auto page = cases.list(*request.principal, *query);
         if (!page) return error_response(page.error(), request.request_id);
@@ -564,8 +567,8 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
   for (auto& e : error_responses({{422, "筛选或分组无效"}})) counts_doc.responses.push_back(e);
   router.add(
       Method::get, "/api/v1/cases/counts", Execution::worker_pool,
-      [&cases](Request& request) {
-        auto query = case_query(request);
+      [&cases, rendering](Request& request) {
+        auto query = case_query(request, rendering.offset);
         if (!query) return error_response(query.error(), request.request_id);
         const auto by = request.query_param("by");
         if (!by || by->empty()) {

@@ -83,7 +83,9 @@ TEST(OpenApi, OnlyTheListedRoutesAreOpen) {
       // the citizen's pages: no account, rate-limited per address
       "POST /api/v1/public/cases", "GET /api/v1/public/cases/{tracking_code}",
       "POST /api/v1/public/cases/{tracking_code}/rating", "POST /api/v1/public/attachments",
-      "GET /api/v1/public/cases/{tracking_code}/attachments/{id}"};
+      "GET /api/v1/public/cases/{tracking_code}/attachments/{id}",
+      // what the citizens' map draws: the base map's settings and the public administrative boundaries
+      "GET /api/v1/map-settings", "GET /api/v1/grids/outlines"};
   for (const auto& route : application.router().routes()) {
     const auto name = std::string(to_string(route->method)) + " " + route->pattern;
     EXPECT_EQ(route->doc.access.kind == RouteAccess::Kind::open, open.contains(name)) << name;

@@ -1,0 +1,125 @@
+// What the browser tests share: a fresh demo city served by the real binary on a free loopback
+// port, Debian's Chromium driven by playwright-core (from web/node_modules), one browser context per
+// user, console errors collected, and screenshots into UG_SCREENSHOTS (build/ unless
+// `make screenshots` points it at docs/screenshots).
+import { spawn, execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { deflateSync, crc32 } from 'node:zlib';
+
+const root = resolve(new URL('../..', import.meta.url).pathname);
+const { chromium } = createRequire(join(root, 'web/package.json'))('playwright-core');
+const binary = process.env.URBANGRID_BIN || join(root, 'build/urbangrid');
+export const shotsDir = resolve(process.env.UG_SCREENSHOTS || join(root, 'build/e2e-screenshots'));
+
+const freePort = () => new Promise((ok, fail) => {
+  const s = createServer();
+  s.once('error', fail);
+  s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); });
+});
+
+const day = (offset) => new Date(Date.now() + offset * 86400000 + 8 * 3600000).toISOString().slice(0, 10);
+
+// A demo city with `cases` simulated over the last 60 days, served until stop().
+export async function startCity(cases) {
+  const dir = mkdtempSync(join(tmpdir(), 'ug-e2e-'));
+  const db = join(dir, 'city.db');
+  const run = (...args) => execFileSync(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+  run('demo', 'create', '--db', db, '--data', join(root, 'data'));
+  if (cases) run('demo', 'simulate', '--db', db, '--cases', String(cases), '--seed', '7', '--from', day(-60), '--to', day(-1));
+  const port = await freePort();
+  const server = spawn(binary, ['serve', '--db', db, '--port', String(port), '--static-dir', join(root, 'web/dist'),
+    '--set', 'auth.argon2_memory_kib=1024', '--set', 'auth.argon2_iterations=1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  server.stdout.on('data', (d) => { log += d; });
+  server.stderr.on('data', (d) => { log += d; });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try { if ((await fetch(`${base}/healthz`)).ok) break; } catch { /* not yet */ }
+    if (i > 100 || server.exitCode !== null) throw new Error(`server did not start:\n${log}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    base, db, log: () => log,
+    stop: async () => {
+      server.kill('SIGTERM');
+      await new Promise((r) => (server.exitCode !== null ? r() : server.once('exit', r)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// Playwright gives each launch a fresh temporary --user-data-dir itself (and refuses one in
+// `args`); each user then gets a context of their own within it.
+export async function launch() {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update'],
+  });
+  mkdirSync(shotsDir, { recursive: true });
+  return { browser, close: () => browser.close() };
+}
+
+export const DESKTOP = { width: 1366, height: 768 };
+export const PHONE = { width: 390, height: 844 };
+
+// A page in its own context (its own cookies) that records what the console and the page report.
+export async function openPage(browser, base, { viewport = DESKTOP, geolocation, mobile = false } = {}) {
+  const context = await browser.newContext({
+    baseURL: base, viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: mobile, hasTouch: mobile,
+    ...(geolocation ? { geolocation, permissions: ['geolocation'] } : {}),
+  });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    // The start-up "who am I?" of a signed-out visitor answers 401 by design.
+    if (m.type() === 'error' && !(m.text().includes('401') && m.location().url.endsWith('/api/v1/me'))) {
+      page.problems.push(`console: ${m.text()} (${m.location().url})`);
+    }
+  });
+  page.setDefaultTimeout(15000);
+  return page;
+}
+
+export async function signIn(page, username) {
+  await page.goto('/login');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill('urbangrid-demo');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+export const shot = (page, name) => page.screenshot({ path: join(shotsDir, `${name}.png`) });
+
+// A 64×48 PNG made here, so the upload's bytes are known: a blue-grey gradient.
+export function picture() {
+  const width = 64, height = 48;
+  const rows = [];
+  for (let y = 0; y < height; y++) {
+    const row = Buffer.alloc(1 + width * 3);
+    for (let x = 0; x < width; x++) row.set([40 + x * 2, 80 + y * 2, 160], 1 + x * 3);
+    rows.push(row);
+  }
+  const chunk = (type, data) => {
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    out.write(type, 4, 'ascii');
+    data.copy(out, 8);
+    out.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type, 'ascii'), data])), 8 + data.length);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  return {
+    name: 'after.png', mimeType: 'image/png',
+    buffer: Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header),
+      chunk('IDAT', deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]),
+  };
+}

@@ -1,0 +1,188 @@
+// The web UI in a real Chromium, each step by the user whose role it is: a citizen's report through
+// verification, registration, dispatch, handling with a photo, a failed and a passed check, closing
+// and the citizen's rating; then the leader's dashboard drawing its map and charts from 5,000
+// simulated cases. Every page must finish without a console error.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DESKTOP, PHONE, launch, openPage, picture, shot, signIn, startCity } from './harness.mjs';
+
+let city;
+let chromium;
+before(async () => {
+  city = await startCity(5000);
+  chromium = await launch();
+});
+after(async () => {
+  await chromium?.close();
+  await city?.stop();
+});
+
+// The centre of one unit grid of 古槐街道, the demo supervisor's street.
+async function pointInSupervisorsStreet() {
+  const signedIn = await fetch(`${city.base}/api/v1/session`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'demo-supervisor', password: 'urbangrid-demo' }),
+  });
+  const cookie = signedIn.headers.get('set-cookie').split(';')[0];
+  const grids = await (await fetch(`${city.base}/api/v1/grids`, { headers: { cookie } })).json();
+  const ring = grids.features[Math.floor(grids.features.length / 2)].geometry.coordinates[0];
+  const lon = ring.slice(0, -1).reduce((s, p) => s + p[0], 0) / (ring.length - 1);
+  const lat = ring.slice(0, -1).reduce((s, p) => s + p[1], 0) / (ring.length - 1);
+  return { longitude: lon, latitude: lat };
+}
+
+const pages = [];
+async function as(username, options) {
+  const page = await openPage(chromium.browser, city.base, options);
+  pages.push(page);
+  if (username) await signIn(page, username);
+  return page;
+}
+
+async function expectState(page, name) {
+  await page.locator('.toolbar .state', { hasText: name }).waitFor();
+}
+
+// Clicks an action's button on the case page and fills its dialog.
+async function act(page, caseId, action, fill) {
+  if (!page.url().endsWith(`/cases/${caseId}`)) await page.goto(`/cases/${caseId}`);
+  await page.locator(`button[data-action="${action}"]`).click();
+  if (fill) {
+    const dialog = page.locator('dialog[open]');
+    await fill(dialog);
+    await dialog.locator('button[type="submit"]').click();
+    await dialog.waitFor({ state: 'detached' });
+  }
+}
+
+test('the whole loop through the UI, each step by its role', async () => {
+  const place = await pointInSupervisorsStreet();
+  const marker = `端到端测试 ${Date.now()}：人行道垃圾堆积`;
+
+  // A citizen on a phone: description, photo, the phone's location, no account.
+  const citizen = await as(null, { viewport: PHONE, mobile: true, geolocation: place });
+  await citizen.goto('/report');
+  await citizen.getByLabel('发生了什么？').fill(marker);
+  await citizen.locator('#c-photo').setInputFiles(picture());
+  await citizen.locator('.thumbs img').first().waitFor();
+  await citizen.getByRole('button', { name: '用手机定位' }).click();
+  await citizen.locator('#c-point').waitFor();
+  await shot(citizen, 'citizen-report-phone');
+  await citizen.getByRole('button', { name: '提交' }).click();
+  const code = (await citizen.locator('#tracking-code').textContent()).trim();
+  assert.match(code, /^[A-Z0-9]{6,}$/);
+
+  // The hotline seat finds it in the open queue and sends it to be verified.
+  const operator = await as('demo-operator');
+  await operator.goto('/queues');
+  await operator.getByRole('button', { name: '全部未结' }).click();
+  await operator.getByLabel('搜索').fill(marker);
+  await operator.getByLabel('搜索').press('Enter');
+  await operator.getByRole('link', { name: /^\d{14}$/ }).first().click();
+  await operator.waitForURL(/\/cases\/\d{14}$/);
+  const caseId = operator.url().split('/').pop();
+  await expectState(operator, '待受理');
+  await act(operator, caseId, 'request_verify');
+  await expectState(operator, '待核实');
+
+  // The street's supervisor sees the task on the phone and verifies it.
+  const supervisor = await as('demo-supervisor', { viewport: PHONE, mobile: true, geolocation: place });
+  await supervisor.goto('/field');
+  await supervisor.locator('.tasks a', { hasText: caseId }).click();
+  await act(supervisor, caseId, 'verify_ok', (d) => d.getByLabel('意见').fill('现场属实'));
+  await expectState(supervisor, '待立案');
+
+  const shiftLeader = await as('demo-shift-leader');
+  await act(shiftLeader, caseId, 'register', async (d) => {
+    await d.getByPlaceholder('按代码、名称或同义词查找类别').fill('06010');
+    await d.locator('select#dlg-category option[value="06010"]').waitFor({ state: 'attached' });
+    await d.locator('select#dlg-category').selectOption('06010');
+    await d.getByLabel('紧急程度').selectOption('normal');
+  });
+  await expectState(shiftLeader, '待派遣');
+
+  const dispatcher = await as('demo-dispatcher');
+  await act(dispatcher, caseId, 'dispatch', async (d) => {
+    await d.locator('select#dlg-department option[value="HW"]').waitFor({ state: 'attached' });
+    await d.getByLabel('处置单位').selectOption('HW');
+  });
+  await expectState(dispatcher, '待签收');
+
+  const handler = await as('demo-handler');
+  const finish = () => act(handler, caseId, 'finish', async (d) => {
+    await d.getByLabel('意见').fill('已清理');
+    await d.locator('input[type="file"]').setInputFiles(picture());
+    await d.locator('.thumbs img').waitFor();
+  });
+  await act(handler, caseId, 'sign');
+  await expectState(handler, '处置中');
+  await finish();
+  await expectState(handler, '待核查');
+
+  await act(operator, caseId, 'request_check');
+  await expectState(operator, '核查中');
+  await act(supervisor, caseId, 'check_fail', (d) => d.getByLabel('理由').fill('仍有垃圾未清'));
+  await expectState(supervisor, '处置中');
+
+  await handler.reload();
+  await finish();
+  await expectState(handler, '待核查');
+  await act(operator, caseId, 'request_check');
+  await expectState(operator, '核查中');
+  await act(supervisor, caseId, 'check_pass', (d) => d.getByLabel('意见').fill('已清理干净'));
+  await expectState(supervisor, '待结案');
+  await shot(supervisor, 'case-check-phone');
+
+  await act(shiftLeader, caseId, 'close');
+  await expectState(shiftLeader, '已结案');
+  await shiftLeader.locator('.timeline li').nth(10).waitFor();
+  await shot(shiftLeader, 'case-detail');
+
+  // The citizen follows the code and rates the result.
+  await citizen.goto(`/track/${code}`);
+  await citizen.getByRole('button', { name: '满意', exact: true }).click();
+  await citizen.getByText('已评价：满意').waitFor();
+  await shot(citizen, 'track-phone');
+
+  await operator.goto('/queues?queue=all');
+  await operator.locator('table.cases tbody tr').first().waitFor();
+  await shot(operator, 'queues');
+  await operator.goto('/intake');
+  await operator.getByLabel('经度').fill(String(place.longitude.toFixed(6)));
+  await operator.getByLabel('纬度').fill(String(place.latitude.toFixed(6)));
+  await operator.getByLabel('纬度').press('Tab');
+  await operator.getByText(/所在网格：/).waitFor();
+  await shot(operator, 'intake');
+  await supervisor.goto('/field');
+  await shot(supervisor, 'field-phone');
+
+  for (const page of pages) assert.deepEqual(page.problems, [], `console of ${page.url()}`);
+});
+
+test('the dashboard draws its map and charts from the simulated history', async () => {
+  for (const [viewport, name] of [[DESKTOP, 'dashboard'], [PHONE, 'dashboard-phone']]) {
+    const leader = await as('demo-leader', { viewport, mobile: viewport === PHONE });
+    await leader.waitForURL(/\/dashboard$/);
+    // The unit grids on the map (a canvas layer of ~11,700 grids), coloured by open cases.
+    await leader.locator('.leaflet-overlay-pane canvas').first().waitFor();
+    // The trend and the problem classes as drawn SVG (today's channels hold the loop's report).
+    for (const chart of ['近 30 天上报趋势', '近 30 天问题大类', '今日上报（按来源）']) {
+      await leader.waitForFunction((c) => {
+        const box = document.querySelector(`.chart[aria-label="${c}"]`);
+        return Number(box?.dataset.points) > 0 && box.querySelectorAll('svg path').length > 1;
+      }, chart).catch(() => assert.fail(`chart ${chart} not drawn`));
+    }
+    await leader.waitForFunction(() => document.querySelectorAll('.hot li').length >= 5)
+      .catch(() => assert.fail('hot spots not listed'));
+    await leader.waitForFunction(() => document.querySelectorAll('table.compact tbody tr').length >= 3)
+      .catch(() => assert.fail('departments not ranked'));
+    await leader.waitForTimeout(300);
+    await shot(leader, name);
+    if (viewport === DESKTOP) {
+      await leader.goto('/evaluation');
+      await leader.locator('table.cases tbody tr').first().waitFor();
+      await shot(leader, 'evaluation');
+    }
+    assert.deepEqual(leader.problems, []);
+  }
+});

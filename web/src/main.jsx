@@ -1,0 +1,95 @@
+// The single-page app: the top bar, the routes and who may see which, zh-CN first.
+import { render } from 'preact';
+import { useEffect } from 'preact/hooks';
+import './styles.css';
+import { locale, setLocale, t } from './i18n.js';
+import { location, match, navigate, onLinkClick } from './router.js';
+import { can, homeOf, loadMe, me, signOut } from './session.js';
+import { useSignal } from './signal.js';
+import { Login } from './views/Login.jsx';
+import { Queues } from './views/Queues.jsx';
+import { CaseDetail } from './views/CaseDetail.jsx';
+import { Intake } from './views/Intake.jsx';
+import { Field } from './views/Field.jsx';
+import { CitizenReport } from './views/CitizenReport.jsx';
+import { Track } from './views/Track.jsx';
+import { Dashboard } from './views/Dashboard.jsx';
+import { Evaluation } from './views/Evaluation.jsx';
+import { Admin } from './views/Admin.jsx';
+
+// path, view, the permission it needs (null: open to everyone), nav label
+const ROUTES = [
+  ['/report', CitizenReport, null],
+  ['/track', Track, null],
+  ['/track/:code', Track, null],
+  ['/login', Login, null],
+  ['/queues', Queues, 'case.view', 'nav.queues'],
+  ['/cases/:id', CaseDetail, 'case.view'],
+  ['/intake', Intake, 'case.accept', 'nav.intake'],
+  ['/field', Field, 'case.verify_ok', 'nav.field'],
+  ['/dashboard', Dashboard, 'evaluation.view', 'nav.dashboard'],
+  ['/evaluation', Evaluation, 'evaluation.view', 'nav.evaluation'],
+  ['/admin', Admin, 'users.manage', 'nav.admin'],
+];
+
+function TopBar({ user }) {
+  const path = location.value.split('?')[0];
+  return (
+    <header class="topbar">
+      <a class="skip" href="#main">{t('nav.skip')}</a>
+      <a class="brand" href={user ? homeOf(user) : '/report'} onClick={onLinkClick}>{t('app.name')}</a>
+      <nav aria-label={t('nav.main')}>
+        <ul>
+          {user && ROUTES.filter((r) => r[3] && can(r[2])).map(([p, , , label]) => (
+            <li key={p}><a href={p} onClick={onLinkClick} aria-current={path === p ? 'page' : undefined}>{t(label)}</a></li>
+          ))}
+          {!user && <li><a href="/report" onClick={onLinkClick}>{t('nav.report')}</a></li>}
+          {!user && <li><a href="/track" onClick={onLinkClick}>{t('nav.track')}</a></li>}
+        </ul>
+      </nav>
+      <div class="account">
+        <button type="button" class="link" onClick={() => setLocale(locale.value === 'zh-CN' ? 'en' : 'zh-CN')}
+          lang={locale.value === 'zh-CN' ? 'en' : 'zh-CN'}>{t('nav.language')}</button>
+        {user ? (
+          <>
+            <span class="user">{user.username}</span>
+            <button type="button" class="link" onClick={async () => { await signOut(); navigate('/login'); }}>{t('nav.signout')}</button>
+          </>
+        ) : (
+          <a href="/login" onClick={onLinkClick}>{t('nav.signin')}</a>
+        )}
+      </div>
+    </header>
+  );
+}
+
+function App() {
+  const user = useSignal(me);
+  const path = useSignal(location);
+  useSignal(locale);
+  useEffect(() => { loadMe(); }, []);
+  if (user === undefined) return <p class="loading">{t('common.loading')}</p>;
+  const bare = path.split('?')[0];
+  let view = null;
+  for (const [pattern, View, permission] of ROUTES) {
+    const params = match(pattern, bare);
+    if (!params) continue;
+    if (permission && !user) view = <Login next={path} />;
+    else if (permission && !can(permission)) view = <p class="error">403</p>;
+    else view = <View {...params} />;
+    break;
+  }
+  if (!view) {
+    // "/" and unknown paths: the user's home, or the sign-in page.
+    queueMicrotask(() => navigate(user ? homeOf(user) : '/login', true));
+    return null;
+  }
+  return (
+    <>
+      <TopBar user={user} />
+      <main id="main" tabIndex={-1}>{view}</main>
+    </>
+  );
+}
+
+render(<App />, document.getElementById('app'));

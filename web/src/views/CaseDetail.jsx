@@ -1,0 +1,114 @@
+// One case: where it is (map), what happened (timeline, photos), its deadlines, and as buttons only
+// the actions the server says this user may take now; live while open.
+import { useEffect, useState } from 'preact/hooks';
+import { act, get, liveCases } from '../api.js';
+import { named, t } from '../i18n.js';
+import { navigate } from '../router.js';
+import { ActionDialog, fieldsOf } from '../components/ActionDialog.jsx';
+import { Light, formatDuration, formatTime } from '../components/Light.jsx';
+import { MapView } from '../components/MapView.jsx';
+
+function Deadline({ title, reading }) {
+  if (!reading) return null;
+  return (
+    <div class="deadline">
+      <h3>{title}</h3>
+      <p><Light deadline={reading} /> {formatTime(reading.due)}</p>
+      <p class="hint">{reading.overdue ? t('case.overdue') : t('case.remaining', { time: formatDuration(reading.remaining_seconds) })}</p>
+    </div>
+  );
+}
+
+export function CaseDetail({ id }) {
+  const [view, setView] = useState(null);
+  const [error, setError] = useState('');
+  const [action, setAction] = useState('');
+  const [busy, setBusy] = useState(false);
+  const load = () => get(`/api/v1/cases/${encodeURIComponent(id)}`).then(setView).catch((err) => setError(err.message));
+  useEffect(() => {
+    load();
+    return liveCases((change) => { if (change.case_id === id) load(); });
+  }, [id]);
+  if (error && !view) return <p class="error" role="alert">{error}</p>;
+  if (!view) return <p class="loading">{t('common.loading')}</p>;
+
+  const run = async (a) => {
+    if (fieldsOf(a).length) { setAction(a); return; }
+    setBusy(true);
+    try { setView(await act(view, a)); setError(''); } catch (err) { setError(err.message); load(); } finally { setBusy(false); }
+  };
+  return (
+    <section class="case">
+      <div class="toolbar">
+        <button type="button" onClick={() => history.length > 1 ? history.back() : navigate('/queues')}>{t('common.back')}</button>
+        <h1>{t('case.number')} {view.id}</h1>
+        <span class={`state s-${view.state}`}>{named('state', view.state)}</span>
+        <Light deadline={view.deadline} />
+      </div>
+      <div class="case-grid">
+        <div class="panel">
+          <dl class="facts">
+            <dt>{t('case.description')}</dt><dd>{view.description}</dd>
+            <dt>{t('case.category')}</dt><dd>{view.category || '—'}</dd>
+            <dt>{t('case.urgency')}</dt><dd>{named('urgency', view.urgency)}</dd>
+            <dt>{t('case.address')}</dt><dd>{view.address || '—'}</dd>
+            <dt>{t('case.grid')}</dt><dd>{view.grid || t('case.unplaced')}</dd>
+            <dt>{t('case.channel')}</dt><dd>{named('channel', view.channel)}</dd>
+            <dt>{t('case.department')}</dt><dd>{view.department || '—'}{view.routing?.department_name && !view.department ? ` (${t('case.suggested')} ${view.routing.department_name})` : ''}</dd>
+            <dt>{t('case.reporter')}</dt><dd>{[view.reporter?.name, view.reporter?.phone].filter(Boolean).join(' ') || '—'}</dd>
+            <dt>{t('case.created')}</dt><dd>{formatTime(view.created_at)}</dd>
+            {view.pending?.length > 0 && (<><dt>{t('case.pending')}</dt><dd>{view.pending.join('、')}</dd></>)}
+            <dt>{t('case.counts', { rework: view.counts.rework, supervision: view.counts.supervision })}</dt><dd />
+          </dl>
+          <div class="deadlines">
+            <Deadline title={t('case.deadline')} reading={view.deadline} />
+            <Deadline title={t('case.handling_deadline')} reading={view.handling} />
+          </div>
+          <h2>{t('case.actions')}</h2>
+          {view.allowed_actions.length ? (
+            <div class="actions">
+              {view.allowed_actions.map((a) => (
+                <button type="button" key={a} data-action={a} disabled={busy} onClick={() => run(a)}
+                  class={['finish', 'dispatch', 'register', 'close', 'check_pass', 'verify_ok', 'sign'].includes(a) ? 'primary' : ''}>
+                  {t(`action.${a}`)}
+                </button>
+              ))}
+            </div>
+          ) : <p class="hint">{t('case.no_actions')}</p>}
+          {error && <p class="error" role="alert">{error}</p>}
+        </div>
+        <div class="panel">
+          <MapView point={view.location} label={t('field.location')} height={280} />
+          <h2>{t('case.photos')}</h2>
+          <ul class="thumbs">
+            {view.attachments.map((p) => (
+              <li key={p.id}>
+                <a href={p.content_url} target="_blank" rel="noopener">
+                  <img src={p.thumbnail_url} alt={`${t('case.photos')} ${p.role || ''}`} width="96" height="96" loading="lazy" />
+                </a>
+                <small>{p.role === 'after' ? t('field.after_photos') : ''}</small>
+              </li>
+            ))}
+          </ul>
+        </div>
+      </div>
+      <h2>{t('case.timeline')}</h2>
+      <ol class="timeline">
+        {(view.timeline || []).map((e) => (
+          <li key={e.sequence}>
+            <time datetime={e.at}>{formatTime(e.at)}</time>
+            <strong>{t(`action.${e.action}`)}</strong>
+            <span>{e.actor} · {e.role}</span>
+            {e.to && e.from !== e.to && <span class="hint">→ {named('state', e.to)}</span>}
+            {(e.payload?.comment || e.payload?.reason) && <q>{e.payload.comment || e.payload.reason}</q>}
+          </li>
+        ))}
+      </ol>
+      {action && (
+        <ActionDialog caseView={view} action={action}
+          onDone={(updated) => { setAction(''); setView(updated); load(); }}
+          onCancel={() => setAction('')} />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,59 @@
+// 随手拍: a citizen's report without an account — photo, place on the map, description, phone —
+// answered with a tracking code.
+import { useState } from 'preact/hooks';
+import { post } from '../api.js';
+import { t } from '../i18n.js';
+import { onLinkClick } from '../router.js';
+import { MapView } from '../components/MapView.jsx';
+import { PhotoInput } from '../components/PhotoInput.jsx';
+
+export function CitizenReport() {
+  const [description, setDescription] = useState('');
+  const [phone, setPhone] = useState('');
+  const [photos, setPhotos] = useState([]);
+  const [point, setPoint] = useState(null);
+  const [done, setDone] = useState(null);
+  const [error, setError] = useState('');
+  const submit = async (e) => {
+    e.preventDefault();
+    setError('');
+    const body = { description, attachments: photos, ...(point || {}) };
+    if (phone) body.reporter_phone = phone;
+    try {
+      setDone(await post('/api/v1/public/cases', body, { 'idempotency-key': `citizen-${Date.now()}-${Math.random()}` }));
+    } catch (err) {
+      setError(err.message);
+    }
+  };
+  if (done) {
+    return (
+      <section class="narrow card">
+        <h1>{t('citizen.title')}</h1>
+        <p>{t('citizen.thanks')}</p>
+        <p class="code" id="tracking-code">{done.tracking_code}</p>
+        <p><a href={`/track/${done.tracking_code}`} onClick={onLinkClick}>{t('nav.track')}</a></p>
+      </section>
+    );
+  }
+  return (
+    <section class="narrow">
+      <h1>{t('citizen.title')}</h1>
+      <p class="hint">{t('citizen.intro')}</p>
+      <form onSubmit={submit}>
+        <p><label for="c-description">{t('citizen.description')}</label>
+          <textarea id="c-description" rows={4} required value={description} onInput={(e) => setDescription(e.currentTarget.value)} /></p>
+        <PhotoInput id="c-photo" label={t('citizen.photo')} open onChange={setPhotos} onGps={(gps) => !point && setPoint(gps)} />
+        <p class="row"><span class="hint">{t('citizen.place')}</span>
+          <span><button type="button" onClick={() => navigator.geolocation?.getCurrentPosition(
+            (p) => setPoint({ lon: +p.coords.longitude.toFixed(6), lat: +p.coords.latitude.toFixed(6) }),
+            (err) => setError(err.message), { enableHighAccuracy: true, timeout: 10000 })}>{t('field.locate')}</button></span></p>
+        {point && <p class="hint" id="c-point">{t('field.location')}: {point.lon}, {point.lat}</p>}
+        <MapView point={point} onPick={setPoint} label={t('citizen.place')} height={260} />
+        <p><label for="c-phone">{t('citizen.phone')}</label>
+          <input id="c-phone" type="tel" autocomplete="tel" value={phone} onInput={(e) => setPhone(e.currentTarget.value)} /></p>
+        {error && <p class="error" role="alert">{error}</p>}
+        <p><button type="submit" class="primary wide">{t('citizen.submit')}</button></p>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,93 @@
+// The hotline seat's form: place by map click or coordinates (the grid shown at once), a category
+// found by code, name or synonym, and the likely duplicates nearby before the case is saved.
+import { useEffect, useState } from 'preact/hooks';
+import { get, post, query } from '../api.js';
+import { named, t } from '../i18n.js';
+import { navigate, onLinkClick } from '../router.js';
+import { CategoryPicker } from '../components/CategoryPicker.jsx';
+import { MapView } from '../components/MapView.jsx';
+
+export function Intake() {
+  const [form, setForm] = useState({ description: '', address: '', reporter_name: '', reporter_phone: '', urgency: 'normal', category: '' });
+  const [point, setPoint] = useState(null);
+  const [grid, setGrid] = useState(undefined);
+  const [duplicates, setDuplicates] = useState(null);
+  const [error, setError] = useState('');
+  const set = (name) => (e) => setForm({ ...form, [name]: e.currentTarget.value });
+
+  useEffect(() => {
+    if (!point) return;
+    get(`/api/v1/grids/locate${query(point)}`).then((r) => setGrid(r.grid)).catch(() => setGrid(null));
+    get(`/api/v1/cases/duplicates${query({ ...point, category: form.category })}`)
+      .then((r) => setDuplicates(r.candidates)).catch(() => setDuplicates([]));
+  }, [point?.lon, point?.lat, form.category]);
+
+  const submit = async (e) => {
+    e.preventDefault();
+    setError('');
+    const body = { ...form, ...(point || {}) };
+    for (const k of Object.keys(body)) if (body[k] === '') delete body[k];
+    try {
+      const created = await post('/api/v1/cases', body, { 'idempotency-key': `intake-${Date.now()}-${Math.random()}` });
+      navigate(`/cases/${created.id}`);
+    } catch (err) {
+      setError(err.message);
+    }
+  };
+  // Typed coordinates become the point once both read as numbers; a map click fills them in.
+  const [coords, setCoords] = useState({ lon: '', lat: '' });
+  const pick = (p) => { setPoint(p); setCoords({ lon: String(p.lon), lat: String(p.lat) }); };
+  const typed = (name) => (e) => setCoords({ ...coords, [name]: e.currentTarget.value });
+  const placeTyped = () => {
+    const lon = Number(coords.lon);
+    const lat = Number(coords.lat);
+    if (coords.lon !== '' && coords.lat !== '' && Number.isFinite(lon) && Number.isFinite(lat)) setPoint({ lon, lat });
+  };
+  return (
+    <section class="intake">
+      <h1>{t('intake.title')}</h1>
+      <form class="two-columns" onSubmit={submit}>
+        <div>
+          <p><label for="in-description">{t('case.description')}</label>
+            <textarea id="in-description" rows={4} required value={form.description} onInput={set('description')} /></p>
+          <div class="field"><label for="in-category">{t('case.category')}</label>
+            <CategoryPicker id="in-category" value={form.category} onChange={(c) => setForm({ ...form, category: c })} /></div>
+          <p><label for="in-urgency">{t('case.urgency')}</label>
+            <select id="in-urgency" value={form.urgency} onChange={set('urgency')}>
+              {['normal', 'urgent', 'critical'].map((u) => <option key={u} value={u}>{t(`urgency.${u}`)}</option>)}
+            </select></p>
+          <p><label for="in-address">{t('case.address')}</label><input id="in-address" value={form.address} onInput={set('address')} /></p>
+          <p class="row">
+            <span><label for="in-name">{t('intake.reporter_name')}</label><input id="in-name" value={form.reporter_name} onInput={set('reporter_name')} /></span>
+            <span><label for="in-phone">{t('intake.reporter_phone')}</label><input id="in-phone" type="tel" value={form.reporter_phone} onInput={set('reporter_phone')} /></span>
+          </p>
+          {error && <p class="error" role="alert">{error}</p>}
+          <p><button type="submit" class="primary">{t('intake.save')}</button></p>
+        </div>
+        <div>
+          <p class="hint">{t('intake.place')}</p>
+          <MapView point={point} onPick={pick} label={t('intake.place')} height={340} />
+          <p class="row">
+            <span><label for="in-lon">{t('field.lon')}</label><input id="in-lon" inputMode="decimal" value={coords.lon} onInput={typed('lon')} onChange={placeTyped} /></span>
+            <span><label for="in-lat">{t('field.lat')}</label><input id="in-lat" inputMode="decimal" value={coords.lat} onInput={typed('lat')} onChange={placeTyped} /></span>
+          </p>
+          <p aria-live="polite" class="grid-found">
+            {grid === undefined ? '' : grid ? t('intake.grid', { grid: `${grid.code} ${grid.street?.name || ''} ${grid.community?.name || ''}` }) : t('intake.no_grid')}
+          </p>
+          {duplicates && (
+            <div class="duplicates" aria-live="polite">
+              <h2>{t('case.duplicates')}</h2>
+              {duplicates.length === 0 ? <p class="hint">{t('intake.duplicates_none')}</p> : (
+                <ul>
+                  {duplicates.map((d) => (
+                    <li key={d.id}><a href={`/cases/${d.id}`} onClick={onLinkClick}>{d.id}</a> {named('state', d.state)} · {d.description} · {t('field.distance', { m: d.distance_m })}</li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          )}
+        </div>
+      </form>
+    </section>
+  );
+}

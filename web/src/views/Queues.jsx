@@ -1,0 +1,159 @@
+// The console of operators, shift leaders, dispatchers and department handlers: the queue per
+// stage with counts and lights, kept live by the event stream; several cases dispatched at once.
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { act, get, liveCases, query } from '../api.js';
+import { named, t } from '../i18n.js';
+import { navigate, onLinkClick, searchParams } from '../router.js';
+import { can, hasRole } from '../session.js';
+import { Light, formatTime } from '../components/Light.jsx';
+import { orgUnits } from '../components/ActionDialog.jsx';
+
+const STAGES = ['accept', 'verify', 'register', 'dispatch', 'sign', 'handling', 'check', 'close'];
+const STAGE_OF = {
+  reported: 'accept', verifying: 'verify', pending_register: 'register', pending_dispatch: 'dispatch',
+  dispatched: 'sign', handling: 'handling', suspended: 'handling', handled: 'check', checking: 'check', pending_close: 'close',
+};
+
+export function Queues() {
+  const params = searchParams();
+  const [scope, setScope] = useState(params.get('queue') ?? 'mine');
+  const [stage, setStage] = useState(params.get('stage') || '');
+  const [text, setText] = useState('');
+  const [sort, setSort] = useState(hasRole('handler') ? 'due' : 'number');
+  const region = params.get('region') || '';
+  const [counts, setCounts] = useState({});
+  const [page, setPage] = useState({ cases: [], next_cursor: null });
+  const [selected, setSelected] = useState(new Set());
+  const [live, setLive] = useState(false);
+  const [notice, setNotice] = useState('');
+  const [error, setError] = useState('');
+  const [tick, setTick] = useState(0);
+  const [units, setUnits] = useState([]);
+  const [bulkDepartment, setBulkDepartment] = useState('');
+
+  const filters = { queue: scope === 'mine' ? 'mine' : '', stage, q: text, region, open: scope === 'mine' ? '' : 'true' };
+  const load = async (cursor) => {
+    try {
+      const r = await get(`/api/v1/cases${query({ ...filters, sort, cursor, limit: 50 })}`);
+      setPage((p) => (cursor ? { cases: [...p.cases, ...r.cases], next_cursor: r.next_cursor } : r));
+      const c = await get(`/api/v1/cases/counts${query({ queue: filters.queue, region })}`);
+      const byStage = {};
+      for (const [state, n] of Object.entries(c.states)) byStage[STAGE_OF[state]] = (byStage[STAGE_OF[state]] || 0) + n;
+      setCounts({ ...byStage, total: c.total });
+      setError('');
+    } catch (err) {
+      setError(err.message);
+    }
+  };
+  useEffect(() => { load(); setSelected(new Set()); }, [scope, stage, text, sort, region, tick]);
+  useEffect(() => {
+    if (can('case.dispatch')) orgUnits().then(setUnits);
+    let timer;
+    const stop = liveCases((change, kind) => {
+      setLive(true);
+      if (kind === 'case') setNotice(t('queue.changed', { id: change.case_id, state: named('state', change.state) }));
+      clearTimeout(timer);
+      timer = setTimeout(() => setTick((n) => n + 1), 300); // a burst of changes reloads once
+    });
+    setLive(typeof EventSource !== 'undefined');
+    return () => { stop(); clearTimeout(timer); };
+  }, []);
+
+  const dispatchable = useMemo(() => page.cases.filter((c) => selected.has(c.id) && c.allowed_actions.includes('dispatch')), [page, selected]);
+  const bulkDispatch = async () => {
+    const failures = [];
+    for (const c of dispatchable) {
+      const department = bulkDepartment || c.routing?.department || c.suggested_department;
+      try { await act(c, 'dispatch', { department }); } catch (err) { failures.push(`${c.id}: ${err.message}`); }
+    }
+    setNotice(failures.length ? failures.join('；') : t('queue.selected', { n: 0 }));
+    setSelected(new Set());
+    setTick((n) => n + 1);
+  };
+  const toggle = (id) => {
+    const next = new Set(selected);
+    if (next.has(id)) next.delete(id); else next.add(id);
+    setSelected(next);
+  };
+
+  return (
+    <section class="queues">
+      <div class="toolbar">
+        <h1>{t('queue.title')}</h1>
+        <div role="group" aria-label={t('queue.title')} class="segmented">
+          <button type="button" aria-pressed={scope === 'mine'} onClick={() => setScope('mine')}>{t('queue.mine')}</button>
+          <button type="button" aria-pressed={scope === 'all'} onClick={() => setScope('all')}>{t('queue.all')}</button>
+        </div>
+        <label class="inline" for="queue-q">{t('common.search')}</label>
+        <input id="queue-q" type="search" placeholder={t('queue.filter')} value={text}
+          onChange={(e) => setText(e.currentTarget.value.trim())} />
+        <label class="inline" for="queue-sort">{t('queue.sort')}</label>
+        <select id="queue-sort" value={sort} onChange={(e) => setSort(e.currentTarget.value)}>
+          {['number', 'due', 'updated'].map((s) => <option key={s} value={s}>{t(`sort.${s}`)}</option>)}
+        </select>
+        <span class={`live ${live ? 'on' : ''}`} aria-live="polite">{live ? t('queue.live') : t('queue.offline')}</span>
+      </div>
+      <nav class="stages" aria-label={t('case.state')}>
+        <button type="button" aria-pressed={stage === ''} onClick={() => setStage('')}>
+          {t('queue.all_stages')} <span class="count">{counts.total ?? 0}</span>
+        </button>
+        {STAGES.map((s) => (
+          <button type="button" key={s} aria-pressed={stage === s} onClick={() => setStage(s)} data-stage={s}>
+            {t(`stage.${s}`)} <span class="count">{counts[s] ?? 0}</span>
+          </button>
+        ))}
+      </nav>
+      {region && <p class="hint">{t('case.grid')}: {region} <a href="/queues" onClick={onLinkClick}>×</a></p>}
+      {notice && <p class="notice" role="status">{notice}</p>}
+      {error && <p class="error" role="alert">{error}</p>}
+      {can('case.dispatch') && selected.size > 0 && (
+        <div class="bulk">
+          <span>{t('queue.selected', { n: selected.size })}</span>
+          <label for="bulk-dept">{t('field.department')}</label>
+          <select id="bulk-dept" value={bulkDepartment} onChange={(e) => setBulkDepartment(e.currentTarget.value)}>
+            <option value="">{t('case.suggested')}</option>
+            {units.filter((u) => u.kind === 'department' || u.kind === 'street_office').map((u) => (
+              <option key={u.id} value={u.id}>{u.name}</option>
+            ))}
+          </select>
+          <button type="button" class="primary" disabled={!dispatchable.length} onClick={bulkDispatch}>
+            {t('queue.bulk_dispatch')} ({dispatchable.length})
+          </button>
+        </div>
+      )}
+      <div class="table-wrap">
+        <table class="cases">
+          <thead>
+            <tr>
+              <th scope="col"><span class="visually-hidden">✓</span></th>
+              <th scope="col">{t('case.number')}</th><th scope="col">{t('case.state')}</th>
+              <th scope="col">{t('case.deadline')}</th><th scope="col">{t('case.description')}</th>
+              <th scope="col">{t('case.category')}</th><th scope="col">{t('case.urgency')}</th>
+              <th scope="col">{t('case.grid')}</th><th scope="col">{t('case.channel')}</th><th scope="col">{t('case.created')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.cases.map((c) => (
+              <tr key={c.id} class={c.deadline?.overdue ? 'overdue' : ''}>
+                <td><input type="checkbox" checked={selected.has(c.id)} onChange={() => toggle(c.id)}
+                  aria-label={t('queue.select', { id: c.id })} /></td>
+                <td><a href={`/cases/${c.id}`} onClick={onLinkClick}>{c.id}</a></td>
+                <td>{named('state', c.state)}{c.pending?.length ? ' *' : ''}</td>
+                <td><Light deadline={c.deadline} /> <small>{formatTime(c.deadline?.due)}</small></td>
+                <td class="desc">{c.description}</td>
+                <td>{c.category}</td>
+                <td>{named('urgency', c.urgency)}</td>
+                <td>{c.grid}</td>
+                <td>{named('channel', c.channel)}</td>
+                <td>{formatTime(c.created_at)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {!page.cases.length && <p class="empty">{t('queue.empty')}</p>}
+      </div>
+      {page.next_cursor && <p><button type="button" onClick={() => load(page.next_cursor)}>{t('common.more')}</button></p>}
+      {can('case.accept') && <p><button type="button" onClick={() => navigate('/intake')}>{t('nav.intake')}</button></p>}
+    </section>
+  );
+}
