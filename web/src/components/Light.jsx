@@ -11,15 +11,3 @@ export function Light({ deadline }) {
     </span>
   );
 }
-
-export function formatTime(iso) {
-  if (!iso) return '';
-  const d = new Date(iso);
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
-export function formatDuration(seconds) {
-  const s = Math.max(0, Math.round(seconds || 0));
-  return t('case.hours', { h: Math.floor(s / 3600), m: Math.floor((s % 3600) / 60) });
-}

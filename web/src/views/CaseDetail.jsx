@@ -5,7 +5,8 @@ import { act, get, liveCases } from '../api.js';
 import { named, t } from '../i18n.js';
 import { navigate } from '../router.js';
 import { ActionDialog, fieldsOf } from '../components/ActionDialog.jsx';
-import { Light, formatDuration, formatTime } from '../components/Light.jsx';
+import { Light } from '../components/Light.jsx';
+import { formatDuration, formatTime } from '../dates.js';
 import { MapView } from '../components/MapView.jsx';
 
 function Deadline({ title, reading }) {

@@ -6,10 +6,9 @@ import { get, query } from '../api.js';
 import { named, t } from '../i18n.js';
 import { navigate } from '../router.js';
 import { Chart } from '../components/Chart.jsx';
+import { isoDate as day } from '../dates.js';
 import { MapView } from '../components/MapView.jsx';
 
-const pad = (n) => String(n).padStart(2, '0');
-const day = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 // Sequential blues, light to dark; the first is "none".
 const SCALE = ['#f1f5f9', '#c6dbef', '#9ecae1', '#6baed6', '#3182bd', '#08519c'];
 
@@ -44,7 +43,7 @@ export function Dashboard() {
       for (const c of r.categories) names[c.major_code] = c.major_name;
       setMajors(names);
     }).catch(fail);
-    const monthStart = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-01`;
+    const monthStart = day(new Date(now.getFullYear(), now.getMonth(), 1));
     get(`/api/v1/evaluations${query({ kind: 'department', from: monthStart, to: day(now) })}`)
       .then((r) => setRanking(r.units)).catch(fail);
   }, []);

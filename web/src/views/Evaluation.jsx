@@ -5,9 +5,8 @@ import { get, query } from '../api.js';
 import { t } from '../i18n.js';
 import { onLinkClick } from '../router.js';
 import { can } from '../session.js';
+import { isoDate as iso } from '../dates.js';
 
-const pad = (n) => String(n).padStart(2, '0');
-const iso = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 
 function preset(name) {
   const now = new Date();

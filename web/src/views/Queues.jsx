@@ -5,7 +5,8 @@ import { act, get, liveCases, query } from '../api.js';
 import { named, t } from '../i18n.js';
 import { navigate, onLinkClick, searchParams } from '../router.js';
 import { can, hasRole } from '../session.js';
-import { Light, formatTime } from '../components/Light.jsx';
+import { Light } from '../components/Light.jsx';
+import { formatTime } from '../dates.js';
 import { orgUnits } from '../components/ActionDialog.jsx';
 
 const STAGES = ['accept', 'verify', 'register', 'dispatch', 'sign', 'handling', 'check', 'close'];

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { get, post } from '../api.js';
 import { named, t } from '../i18n.js';
 import { navigate } from '../router.js';
-import { formatTime } from '../components/Light.jsx';
+import { formatTime } from '../dates.js';
 
 export function Track({ code }) {
   const [text, setText] = useState(code || '');
