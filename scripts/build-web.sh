@@ -13,7 +13,10 @@ if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); proce
   echo "build-web: Node.js $(node --version) is too old; Vite 7 needs 20.19 or newer (e.g. from NodeSource)" >&2
   exit 1
 fi
+# `npm install` at the locked versions rather than `npm ci`: ci also demands every other platform's
+# optional native build (rollup's android/darwin/win32 packages), which registry mirrors that carry
+# only Linux builds do not have — the lock is then "out of sync" although nothing differs here.
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  npm ci --no-audit --no-fund --loglevel=error
+  npm install --no-audit --no-fund --loglevel=error
 fi
 npx --no-install vite build --logLevel warn
