@@ -240,25 +240,17 @@ std::string GridService::map_geojson(const access::Principal& caller, const std:
 
 std::string GridService::outlines_geojson(int code_length) const {
   const auto current = snapshot();
+  std::lock_guard lock(outlines_mutex_);
+  if (outlines_marker_ != current->marker()) {
+    outlines_.clear();
+    outlines_marker_ = current->marker();
+  }
+  auto& cached = outlines_[code_length];
+  if (!cached.empty()) return cached;
   const auto length = static_cast<std::size_t>(code_length);
-  std::vector<Outline> outlines;
-  {
-    std::lock_guard lock(outlines_mutex_);
-    if (outlines_marker_ != current->marker()) {
-      outlines_.clear();
-      outlines_marker_ = current->marker();
-    }
-    auto& cached = outlines_[code_length];
-    if (cached.empty()) {
-      std::map<std::string, std::vector<const geo::MultiPolygon*>> members;
-      for (const auto& grid : current->index().grids()) {
-        if (grid.code.size() > length) members[grid.code.substr(0, length)].push_back(&grid.shape);
-      }
-      for (const auto& [code, shapes] : members) {
-        cached.push_back({code, json::serialize(geo::to_geojson_geometry(geo::union_of(shapes), 6))});
-      }
-    }
-    outlines = cached;
+  std::map<std::string, std::vector<const geo::MultiPolygon*>> members;
+  for (const auto& grid : current->index().grids()) {
+    if (grid.code.size() > length) members[grid.code.substr(0, length)].push_back(&grid.shape);
   }
   // Names of the divisions, from any grid's place that carries them.
   std::map<std::string, std::string> names;
@@ -267,17 +259,16 @@ std::string GridService::outlines_geojson(int code_length) const {
       if (*d && (*d)->code.size() == length) names.emplace((*d)->code, (*d)->name);
     }
   }
-  std::string out = R"({"type":"FeatureCollection","features":[)";
-  bool first = true;
-  for (const auto& o : outlines) {
-    const auto name = names.find(o.code);
-    out += first ? "" : ",";
-    first = false;
-    out += R"({"type":"Feature","properties":)" +
-           json::serialize(json::object{{"code", o.code}, {"name", name == names.end() ? "" : name->second}}) +
-           R"(,"geometry":)" + o.geometry + "}";
+  json::array features;
+  for (const auto& [code, shapes] : members) {
+    const auto name = names.find(code);
+    features.push_back(
+        json::object{{"type", "Feature"},
+                     {"properties", json::object{{"code", code}, {"name", name == names.end() ? "" : name->second}}},
+                     {"geometry", geo::to_geojson_geometry(geo::union_of(shapes), 6)}});
   }
-  return out + "]}";
+  cached = json::serialize(json::object{{"type", "FeatureCollection"}, {"features", std::move(features)}});
+  return cached;
 }
 
 }  // namespace ug::service

@@ -94,13 +94,9 @@ class GridService {
   std::mutex reload_mutex_;
   std::atomic<std::shared_ptr<const GridSnapshot>> snapshot_;
 
-  struct Outline {
-    std::string code;
-    std::string geometry;  // GeoJSON text
-  };
   mutable std::mutex outlines_mutex_;
-  mutable std::string outlines_marker_;  // the snapshot they were worked out from
-  mutable std::map<int, std::vector<Outline>> outlines_;
+  mutable std::string outlines_marker_;          // the snapshot they were worked out from
+  mutable std::map<int, std::string> outlines_;  // code length → the FeatureCollection's text
 };
 
 }  // namespace ug::service
