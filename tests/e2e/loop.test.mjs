@@ -179,6 +179,16 @@ test('the dashboard draws its map and charts from the simulated history', async 
     await leader.waitForTimeout(300);
     await shot(leader, name);
     if (viewport === DESKTOP) {
+      // A hot spot clicks through to that grid's cases.
+      const hottest = leader.locator('.hot li a').first();
+      const grid = (await hottest.textContent()).trim();
+      const reported = parseInt(await leader.locator('.hot li span').first().textContent(), 10);
+      await hottest.click();
+      await leader.waitForURL(/\/queues\?/);
+      await leader.locator('table.cases tbody tr').first().waitFor();
+      const grids = await leader.locator('table.cases tbody tr td:nth-child(8)').allTextContents();
+      assert.ok(grids.every((g) => g === grid), `${grid}: ${grids}`);
+      assert.equal(grids.length, Math.min(reported, 50)); // the hot spot's 30-day count, first page
       await leader.goto('/evaluation');
       await leader.locator('table.cases tbody tr').first().waitFor();
       await shot(leader, 'evaluation');

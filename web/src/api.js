@@ -61,10 +61,12 @@ export function act(caseView, action, fields = {}) {
     { version: caseView.version, ...fields }, { 'idempotency-key': key });
 }
 
-// Live case changes (SSE); returns a function that stops listening.
-export function liveCases(onChange) {
+// Live case changes (SSE); `onLive(bool)` follows the connection. Returns a function that stops.
+export function liveCases(onChange, onLive = () => {}) {
   if (typeof EventSource === 'undefined') return () => {};
   const source = new EventSource('/api/v1/events/stream');
+  source.onopen = () => onLive(true);
+  source.onerror = () => onLive(false); // the browser reconnects by itself
   const handle = (e) => {
     try { onChange(JSON.parse(e.data), e.type); } catch { /* a malformed message is skipped */ }
   };

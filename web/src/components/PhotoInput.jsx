@@ -1,12 +1,14 @@
 // Photos: picked from files or taken with the phone's camera (capture), uploaded at once; the
 // uploaded ids go with the report or the action.
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { uploadPhoto } from '../api.js';
 import { t } from '../i18n.js';
 
 export function PhotoInput({ id, label, open = false, onChange, onGps }) {
   const [photos, setPhotos] = useState([]);
   const [error, setError] = useState('');
+  const previews = useRef([]);
+  useEffect(() => () => previews.current.forEach((url) => URL.revokeObjectURL(url)), []);
   const pick = async (e) => {
     const input = e.currentTarget; // null once the event is over, and the uploads outlast it
     const files = [...input.files];
@@ -15,7 +17,9 @@ export function PhotoInput({ id, label, open = false, onChange, onGps }) {
     for (const file of files) {
       try {
         const r = await uploadPhoto(file, open);
-        next.push({ id: r.id, name: file.name, url: URL.createObjectURL(file) });
+        const url = URL.createObjectURL(file);
+        previews.current.push(url);
+        next.push({ id: r.id, name: file.name, url });
         if (r.gps && onGps) onGps(r.gps);
       } catch (err) {
         setError(err.message);

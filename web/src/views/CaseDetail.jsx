@@ -59,8 +59,8 @@ export function CaseDetail({ id }) {
             <dt>{t('case.reporter')}</dt><dd>{[view.reporter?.name, view.reporter?.phone].filter(Boolean).join(' ') || '—'}</dd>
             <dt>{t('case.created')}</dt><dd>{formatTime(view.created_at)}</dd>
             {view.pending?.length > 0 && (<><dt>{t('case.pending')}</dt><dd>{view.pending.join('、')}</dd></>)}
-            <dt>{t('case.counts', { rework: view.counts.rework, supervision: view.counts.supervision })}</dt><dd />
           </dl>
+          <p class="hint">{t('case.counts', { rework: view.counts.rework, supervision: view.counts.supervision })}</p>
           <div class="deadlines">
             <Deadline title={t('case.deadline')} reading={view.deadline} />
             <Deadline title={t('case.handling_deadline')} reading={view.handling} />

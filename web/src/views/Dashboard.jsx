@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { get, query } from '../api.js';
 import { named, t } from '../i18n.js';
-import { navigate } from '../router.js';
+import { navigate, onLinkClick } from '../router.js';
 import { Chart } from '../components/Chart.jsx';
 import { isoDate as day } from '../dates.js';
 import { MapView } from '../components/MapView.jsx';
@@ -52,6 +52,9 @@ export function Dashboard() {
     get(`/api/v1/cases/counts${query({ by: 'grid', ...filter })}`).then((r) => setByGrid(r.groups)).catch(fail);
   }, [measure]);
 
+  // The queue behind a figure: what the map colours by, or the last 30 days' reports.
+  const casesOf = (filter, reported = measure === 'reported') =>
+    `/queues${query({ queue: 'all', ...filter, ...(reported ? { created_from: since, open: 'any' } : measure === 'overdue' ? { overdue: 'true' } : {}) })}`;
   const layers = useMemo(() => {
     if (!grids) return [];
     const max = Math.max(0, ...Object.values(byGrid));
@@ -59,7 +62,7 @@ export function Dashboard() {
       data: grids,
       style: (f) => ({ color: '#94a3b8', weight: 0.3, fillColor: shade(byGrid[f.properties.code], max), fillOpacity: 0.75 }),
       tooltip: (f) => t('dash.grid_cases', { grid: `${f.properties.code} ${f.properties.name}`, n: byGrid[f.properties.code] || 0 }),
-      onFeatureClick: (f) => navigate(`/queues?queue=all&region=${f.properties.code}`),
+      onFeatureClick: (f) => navigate(casesOf({ region: f.properties.code })),
     }];
   }, [grids, byGrid]);
 
@@ -97,7 +100,7 @@ export function Dashboard() {
             <thead><tr><th scope="col">{t('dash.rank')}</th><th scope="col">{t('case.department')}</th><th scope="col">{t('dash.score')}</th><th scope="col">{t('dash.grade')}</th></tr></thead>
             <tbody>
               {ranking.filter((u) => u.rank).sort((a, b) => a.rank - b.rank).map((u) => (
-                <tr key={u.unit}><td>{u.rank}</td><td><a href={`/queues?queue=all`} onClick={(e) => { e.preventDefault(); navigate('/evaluation'); }}>{u.name || u.unit}</a></td>
+                <tr key={u.unit}><td>{u.rank}</td><td><a href="/evaluation" onClick={onLinkClick}>{u.name || u.unit}</a></td>
                   <td>{u.composite?.toFixed(1) ?? '—'}</td><td>{u.grade ?? '—'}</td></tr>
               ))}
             </tbody>
@@ -117,13 +120,13 @@ export function Dashboard() {
             tooltip: { trigger: 'axis' }, grid: { left: 90, right: 10, top: 10, bottom: 20 },
             xAxis: { type: 'value', ...axis }, yAxis: { type: 'category', inverse: true, data: majorRows.map(([m]) => majors[m] || m), ...axis },
             series: [{ type: 'bar', data: majorRows.map(([, n]) => n), itemStyle: { color: '#3182bd' } }],
-          }} onClick={(p) => { const code = majorRows[p.dataIndex]?.[0]; if (code) navigate(`/queues?queue=all&category=${code}`); }} />
+          }} onClick={(p) => { const code = majorRows[p.dataIndex]?.[0]; if (code) navigate(casesOf({ category: code }, true)); }} />
         </div>
         <div class="panel">
           <h2>{t('dash.hotspots')}</h2>
           <ol class="hot">
             {hotRows.map(([g, n]) => (
-              <li key={g}><a href={`/queues?queue=all&region=${g}`} onClick={(e) => { e.preventDefault(); navigate(`/queues?queue=all&region=${g}`); }}>{g}</a> <span>{n} {t('dash.cases')}</span></li>
+              <li key={g}><a href={casesOf({ region: g }, true)} onClick={onLinkClick}>{g}</a> <span>{n} {t('dash.cases')}</span></li>
             ))}
           </ol>
         </div>

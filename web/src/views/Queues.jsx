@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { act, get, liveCases, query } from '../api.js';
 import { named, t } from '../i18n.js';
-import { navigate, onLinkClick, searchParams } from '../router.js';
+import { location, navigate, onLinkClick, searchParams } from '../router.js';
 import { can, hasRole } from '../session.js';
 import { Light } from '../components/Light.jsx';
 import { formatTime } from '../dates.js';
@@ -21,7 +21,12 @@ export function Queues() {
   const [stage, setStage] = useState(params.get('stage') || '');
   const [text, setText] = useState('');
   const [sort, setSort] = useState(hasRole('handler') ? 'due' : 'number');
+  // Where the dashboard clicked through from: a grid (or any region prefix) or a problem class.
   const region = params.get('region') || '';
+  const category = params.get('category') || '';
+  const createdFrom = params.get('created_from') || '';
+  const overdue = params.get('overdue') || '';
+  const openParam = params.get('open'); // "any": closed cases too (a period's reports)
   const [counts, setCounts] = useState({});
   const [page, setPage] = useState({ cases: [], next_cursor: null });
   const [selected, setSelected] = useState(new Set());
@@ -32,12 +37,15 @@ export function Queues() {
   const [units, setUnits] = useState([]);
   const [bulkDepartment, setBulkDepartment] = useState('');
 
-  const filters = { queue: scope === 'mine' ? 'mine' : '', stage, q: text, region, open: scope === 'mine' ? '' : 'true' };
+  const filters = {
+    queue: scope === 'mine' ? 'mine' : '', stage, q: text, region, category, created_from: createdFrom, overdue,
+    open: scope === 'mine' || openParam === 'any' ? '' : openParam || 'true',
+  };
   const load = async (cursor) => {
     try {
       const r = await get(`/api/v1/cases${query({ ...filters, sort, cursor, limit: 50 })}`);
       setPage((p) => (cursor ? { cases: [...p.cases, ...r.cases], next_cursor: r.next_cursor } : r));
-      const c = await get(`/api/v1/cases/counts${query({ queue: filters.queue, region })}`);
+      const c = await get(`/api/v1/cases/counts${query({ queue: filters.queue, region, category })}`);
       const byStage = {};
       for (const [state, n] of Object.entries(c.states)) byStage[STAGE_OF[state]] = (byStage[STAGE_OF[state]] || 0) + n;
       setCounts({ ...byStage, total: c.total });
@@ -46,17 +54,15 @@ export function Queues() {
       setError(err.message);
     }
   };
-  useEffect(() => { load(); setSelected(new Set()); }, [scope, stage, text, sort, region, tick]);
+  useEffect(() => { load(); setSelected(new Set()); }, [scope, stage, text, sort, location.value, tick]);
   useEffect(() => {
     if (can('case.dispatch')) orgUnits().then(setUnits);
     let timer;
     const stop = liveCases((change, kind) => {
-      setLive(true);
       if (kind === 'case') setNotice(t('queue.changed', { id: change.case_id, state: named('state', change.state) }));
       clearTimeout(timer);
       timer = setTimeout(() => setTick((n) => n + 1), 300); // a burst of changes reloads once
-    });
-    setLive(typeof EventSource !== 'undefined');
+    }, setLive);
     return () => { stop(); clearTimeout(timer); };
   }, []);
 
@@ -67,7 +73,8 @@ export function Queues() {
       const department = bulkDepartment || c.routing?.department || c.suggested_department;
       try { await act(c, 'dispatch', { department }); } catch (err) { failures.push(`${c.id}: ${err.message}`); }
     }
-    setNotice(failures.length ? failures.join('；') : t('queue.selected', { n: 0 }));
+    const done = t('queue.dispatched', { n: dispatchable.length - failures.length });
+    setNotice(failures.length ? `${done}；${failures.join('；')}` : done);
     setSelected(new Set());
     setTick((n) => n + 1);
   };
@@ -104,7 +111,11 @@ export function Queues() {
           </button>
         ))}
       </nav>
-      {region && <p class="hint">{t('case.grid')}: {region} <a href="/queues" onClick={onLinkClick}>×</a></p>}
+      {(region || category) && (
+        <p class="hint">{region && `${t('case.grid')}: ${region} `}{category && `${t('case.category')}: ${category} `}
+          {createdFrom && `${t('case.created')} ≥ ${createdFrom} `}
+          <a href="/queues?queue=all" onClick={onLinkClick} aria-label={t('common.close')}>×</a></p>
+      )}
       {notice && <p class="notice" role="status">{notice}</p>}
       {error && <p class="error" role="alert">{error}</p>}
       {can('case.dispatch') && selected.size > 0 && (
