@@ -334,21 +334,13 @@ Result<storage::CaseQuery> case_query(const Request& request, int utc_offset_min
     }
     q.light = *light;
   }
-  const auto flag = [&](const char* name) -> Result<std::optional<bool>> {
-    const auto v = request.query_param(name);
-    if (!v || v->empty()) return std::optional<bool>{};
-    if (*v == "true" || *v == "1") return std::optional<bool>{true};
-    if (*v == "false" || *v == "0") return std::optional<bool>{false};
-    return fail(Error(ErrorCode::validation_failed, std::string(name) + " 应为 true 或 false")
-                    .with("field", std::string(name)));
-  };
   for (const auto& [name, target] : std::initializer_list<std::pair<const char*, bool*>>{
            {"overdue", &q.overdue}, {"supervised", &q.supervised}, {"unplaced", &q.unplaced}}) {
-    auto v = flag(name);
+    auto v = boolean_query_param(request, name, false);
     if (!v) return tl::unexpected(v.error());
-    *target = v->value_or(false);
+    *target = *v;
   }
-  auto open = flag("open");
+  auto open = optional_boolean_query_param(request, "open");
   if (!open) return tl::unexpected(open.error());
   q.open = *open;
   if (const auto queue = request.query_param("queue"); queue && !queue->empty()) {

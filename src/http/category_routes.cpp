@@ -1,13 +1,136 @@
-// Handler of GET /api/v1/categories.
+// Handlers of the category directory: searching it, adding local categories and changing a
+// category's settings (enabled, synonyms, register and close conditions).
 #include "http/category_routes.hpp"
 
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 
 #include "http/json.hpp"
+#include "http/json_fields.hpp"
+#include "http/query_params.hpp"
 
 namespace ug::http {
 namespace json = boost::json;
+
+namespace {
+
+json::object category_json(const catalog::Category& c) {
+  json::array synonyms;
+  for (const auto& s : c.synonyms) synonyms.emplace_back(s);
+  return json::object{{"kind", catalog::to_string(c.kind)},
+                      {"code", c.code},
+                      {"major_code", c.major_code},
+                      {"major_name", c.major_name},
+                      {"name", c.name},
+                      {"standard", c.standard},
+                      {"enabled", c.enabled},
+                      {"synonyms", std::move(synonyms)},
+                      {"register_condition", c.register_condition},
+                      {"close_condition", c.close_condition}};
+}
+
+const char* const kCategorySchema = R"json({"type": "object", "properties": {
+  "kind": {"type": "string"}, "code": {"type": "string"}, "major_code": {"type": "string"},
+  "major_name": {"type": "string"}, "name": {"type": "string"}, "standard": {"type": "boolean"},
+  "enabled": {"type": "boolean"}, "synonyms": {"type": "array", "items": {"type": "string"}},
+  "register_condition": {"type": "string"}, "close_condition": {"type": "string"}}})json";
+
+Result<catalog::CategoryKind> kind_field(const std::string& text) {
+  const auto kind = catalog::parse_category_kind(text);
+  if (!kind) {
+    return fail(
+        Error(ErrorCode::validation_failed, "kind 应为 component 或 matter").with("field", std::string("kind")));
+  }
+  return *kind;
+}
+
+void add_category_change_routes(Router& router, service::CategoryService& categories) {
+  RouteDoc add_doc;
+  add_doc.summary = "新增本地扩展类别（小类 900–999，大类须为国家标准大类）";
+  add_doc.tag = "catalog";
+  add_doc.access = RouteAccess::needs(access::Permission::manage_categories);
+  add_doc.request_schema = json::parse(R"json({"type": "object", "required": ["kind", "code", "name"],
+    "properties": {"kind": {"enum": ["component", "matter"]}, "code": {"type": "string"}, "name": {"type": "string"},
+      "synonyms": {"type": "array", "items": {"type": "string"}}, "register_condition": {"type": "string"},
+      "close_condition": {"type": "string"}}})json");
+  add_doc.responses = {{201, "已新增", "application/json", json::parse(kCategorySchema)}};
+  for (auto& e : error_responses({{409, "该类别已存在"}, {422, "代码、名称或大类无效"}}))
+    add_doc.responses.push_back(e);
+  router.add(
+      Method::post, "/api/v1/categories", Execution::worker_pool,
+      [&categories](Request& request) {
+        auto body = json_object_body(request);
+        if (!body) return error_response(body.error(), request.request_id);
+        const JsonFields fields(*body);
+        catalog::Category category;
+        std::string kind;
+        if (auto ok = fields.optional_texts({{"kind", &kind},
+                                             {"code", &category.code},
+                                             {"name", &category.name},
+                                             {"register_condition", &category.register_condition},
+                                             {"close_condition", &category.close_condition}});
+            !ok) {
+          return error_response(ok.error(), request.request_id);
+        }
+        const auto parsed = kind_field(kind);
+        if (!parsed) return error_response(parsed.error(), request.request_id);
+        category.kind = *parsed;
+        auto synonyms = fields.list("synonyms");
+        if (!synonyms) return error_response(synonyms.error(), request.request_id);
+        category.synonyms = std::move(*synonyms);
+        auto added = categories.add_local(*request.principal, std::move(category));
+        if (!added) return error_response(added.error(), request.request_id);
+        return json_response(201, category_json(*added));
+      },
+      std::move(add_doc));
+
+  RouteDoc patch_doc;
+  patch_doc.summary = "修改类别的设置：启用或停用、同义词、立案条件、结案条件（国家标准类别也可）";
+  patch_doc.description = "只改请求中给出的字段。停用的类别不能用于新案件，已有案件不受影响。";
+  patch_doc.tag = "catalog";
+  patch_doc.access = RouteAccess::needs(access::Permission::manage_categories);
+  patch_doc.parameters = {
+      {"kind", "path", true, "component 或 matter", json::object{{"enum", json::array{"component", "matter"}}}},
+      {"code", "path", true, "5 位类别代码", json::object{{"type", "string"}}}};
+  patch_doc.request_schema = json::parse(R"json({"type": "object", "properties": {"enabled": {"type": "boolean"},
+    "synonyms": {"type": "array", "items": {"type": "string"}}, "register_condition": {"type": "string"},
+    "close_condition": {"type": "string"}}})json");
+  patch_doc.responses = {{200, "修改后的类别", "application/json", json::parse(kCategorySchema)}};
+  for (auto& e : error_responses({{404, "没有这个类别"}, {422, "字段无效"}})) patch_doc.responses.push_back(e);
+  router.add(
+      Method::patch, "/api/v1/categories/{kind}/{code}", Execution::worker_pool,
+      [&categories](Request& request) {
+        const auto kind = kind_field(*request.path_param("kind"));
+        if (!kind) return error_response(kind.error(), request.request_id);
+        auto body = json_object_body(request);
+        if (!body) return error_response(body.error(), request.request_id);
+        const JsonFields fields(*body);
+        service::CategorySettings settings;
+        if (body->contains("enabled")) {
+          auto enabled = fields.boolean("enabled");
+          if (!enabled) return error_response(enabled.error(), request.request_id);
+          settings.enabled = *enabled;
+        }
+        if (body->contains("synonyms")) {
+          auto synonyms = fields.list("synonyms");
+          if (!synonyms) return error_response(synonyms.error(), request.request_id);
+          settings.synonyms = std::move(*synonyms);
+        }
+        for (const auto& [name, target] : {std::pair{"register_condition", &settings.register_condition},
+                                           std::pair{"close_condition", &settings.close_condition}}) {
+          if (!body->contains(name)) continue;
+          auto text = fields.text(name, false);
+          if (!text) return error_response(text.error(), request.request_id);
+          *target = std::move(*text);
+        }
+        auto updated = categories.update(*request.principal, *kind, *request.path_param("code"), settings);
+        if (!updated) return error_response(updated.error(), request.request_id);
+        return json_response(200, category_json(*updated));
+      },
+      std::move(patch_doc));
+}
+
+}  // namespace
 
 void add_category_routes(Router& router, service::CategoryService& categories) {
   RouteDoc doc;
@@ -31,36 +154,23 @@ void add_category_routes(Router& router, service::CategoryService& categories) {
       [&categories](Request& request) {
         service::CategoryQuery query;
         if (const auto kind = request.query_param("kind"); kind && !kind->empty()) {
-          query.kind = catalog::parse_category_kind(*kind);
-          if (!query.kind) {
-            return error_response(
-                Error(ErrorCode::validation_failed, "kind 应为 component 或 matter").with("field", std::string("kind")),
-                request.request_id);
-          }
+          const auto parsed = kind_field(*kind);
+          if (!parsed) return error_response(parsed.error(), request.request_id);
+          query.kind = *parsed;
         }
         query.text = request.query_param("q").value_or("");
-        query.include_disabled = request.query_param("include_disabled").value_or("") == "true";
+        const auto include_disabled = boolean_query_param(request, "include_disabled", false);
+        if (!include_disabled) return error_response(include_disabled.error(), request.request_id);
+        query.include_disabled = *include_disabled;
         auto found = categories.list(query);
         if (!found) return error_response(found.error(), request.request_id);
         json::array out;
         out.reserve(found->size());
-        for (const auto& c : *found) {
-          json::array synonyms;
-          for (const auto& s : c.synonyms) synonyms.emplace_back(s);
-          out.push_back(json::object{{"kind", catalog::to_string(c.kind)},
-                                     {"code", c.code},
-                                     {"major_code", c.major_code},
-                                     {"major_name", c.major_name},
-                                     {"name", c.name},
-                                     {"standard", c.standard},
-                                     {"enabled", c.enabled},
-                                     {"synonyms", std::move(synonyms)},
-                                     {"register_condition", c.register_condition},
-                                     {"close_condition", c.close_condition}});
-        }
+        for (const auto& c : *found) out.push_back(category_json(c));
         return json_response(200, json::object{{"categories", std::move(out)}});
       },
       std::move(doc));
+  add_category_change_routes(router, categories);
 }
 
 }  // namespace ug::http

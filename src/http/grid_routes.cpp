@@ -18,6 +18,9 @@ namespace json = boost::json;
 
 namespace {
 
+// A city's grid file: about 2 KB per grid at full precision, so room for some 30,000 grids.
+constexpr std::size_t kGridImportBodyLimit = 64 * 1024 * 1024;
+
 json::value division_json(const std::optional<service::DivisionRef>& ref) {
   if (!ref) return nullptr;
   return json::object{{"code", ref->code}, {"name", ref->name}};
@@ -61,6 +64,107 @@ Result<std::optional<geo::Box>> bbox_param(const Request& request) {
   const auto high = geo::to_nano({e, n});
   if (!low || !high || low->x > high->x || low->y > high->y) return bad();
   return std::optional<geo::Box>{geo::Box{*low, *high}};
+}
+
+// The import's validation report: counts, then each rejected feature with its reasons, each repair
+// and each warning, so whoever imports sees exactly what is wrong where.
+json::object import_report_json(const service::GridImportReport& report) {
+  const auto& plan = report.plan;
+  json::array rejected;
+  for (const auto& r : plan.rejected) {
+    json::array reasons;
+    for (const auto& reason : r.reasons) reasons.emplace_back(reason);
+    rejected.push_back(json::object{{"feature", r.feature}, {"code", r.code}, {"reasons", std::move(reasons)}});
+  }
+  json::array repaired;
+  for (const auto& g : plan.accepted) {
+    if (g.repairs.empty()) continue;
+    json::array repairs;
+    for (const auto& repair : g.repairs) repairs.emplace_back(repair);
+    repaired.push_back(json::object{{"feature", g.feature}, {"code", g.code}, {"repairs", std::move(repairs)}});
+  }
+  json::array warnings;
+  for (const auto& w : plan.warnings) {
+    json::array codes;
+    for (const auto& c : w.codes) codes.emplace_back(c);
+    warnings.push_back(
+        json::object{{"kind", w.kind}, {"message", w.message}, {"codes", std::move(codes)}, {"area_m2", w.area_m2}});
+  }
+  return json::object{{"features", report.features},     {"accepted", plan.accepted.size()},
+                      {"rejected", std::move(rejected)}, {"repaired", std::move(repaired)},
+                      {"warnings", std::move(warnings)}, {"refused", plan.refused},
+                      {"written", report.written},       {"grids_stored", report.grids_stored}};
+}
+
+Result<catalog::GridImportOptions> import_options(const Request& request) {
+  catalog::GridImportOptions options;
+  options.code_property = request.query_param("code_property").value_or("code");
+  options.name_property = request.query_param("name_property").value_or("");
+  if (options.code_property.empty()) {
+    return fail(
+        Error(ErrorCode::validation_failed, "code_property 不能为空").with("field", std::string("code_property")));
+  }
+  auto repair = boolean_query_param(request, "repair", false);
+  if (!repair) return tl::unexpected(repair.error());
+  options.repair = *repair;
+  auto strict = boolean_query_param(request, "strict", false);
+  if (!strict) return tl::unexpected(strict.error());
+  options.strict = *strict;
+  return options;
+}
+
+void add_grid_import_route(Router& router, service::GridService& grids) {
+  RouteDoc doc;
+  doc.summary = "导入单元网格（GeoJSON FeatureCollection），返回校验报告；dry_run 只校验不写入";
+  doc.description =
+      "每个要素按编码（15 位，DOMAIN.md §2）校验：几何有效、面积合理、编码不重复；与已有网格的重叠、社区内的空隙、"
+      "未知的行政区划前缀给出警告。可导入的网格在一个事务中写入（同编码则替换）；被拒绝的要素不写入。"
+      "strict=true 时有任何错误或警告即整份不写入。无论是否写入，只要文件能读，都以 200 返回报告，由 written 说明。";
+  doc.tag = "grids";
+  doc.access = RouteAccess::needs(access::Permission::manage_grids);
+  doc.body_limit = kGridImportBodyLimit;
+  doc.parameters = {
+      {"dry_run", "query", false, "true：只校验，不写入", json::object{{"type", "boolean"}}},
+      {"code_property", "query", false, "存放网格编码的属性名，默认 code", json::object{{"type", "string"}}},
+      {"name_property", "query", false, "存放网格名称的属性名；不给则网格无名称", json::object{{"type", "string"}}},
+      {"repair", "query", false, "true：闭合环、去掉退化部分、修复无效几何（逐个报告）",
+       json::object{{"type", "boolean"}}},
+      {"strict", "query", false, "true：有任何错误或警告即不写入", json::object{{"type", "boolean"}}}};
+  doc.request_schema =
+      json::object{{"type", "object"}, {"description", "GeoJSON FeatureCollection（WGS84/CGCS2000 经纬度）"}};
+  doc.responses = {{200, "校验报告", "application/json", json::parse(R"json({"type": "object",
+    "required": ["features", "accepted", "rejected", "repaired", "warnings", "refused", "written", "grids_stored"],
+    "properties": {"features": {"type": "integer"}, "accepted": {"type": "integer"},
+      "rejected": {"type": "array", "items": {"type": "object", "properties": {"feature": {"type": "integer"},
+        "code": {"type": "string"}, "reasons": {"type": "array", "items": {"type": "string"}}}}},
+      "repaired": {"type": "array", "items": {"type": "object"}},
+      "warnings": {"type": "array", "items": {"type": "object", "properties": {"kind": {"type": "string"},
+        "message": {"type": "string"}, "codes": {"type": "array", "items": {"type": "string"}},
+        "area_m2": {"type": "number"}}}},
+      "refused": {"type": "boolean"}, "written": {"type": "boolean"}, "grids_stored": {"type": "integer"}}})json")}};
+  for (auto& e : error_responses({{415, "不是 JSON"}, {422, "不是 GeoJSON FeatureCollection，或参数无效"}})) {
+    doc.responses.push_back(e);
+  }
+  router.add(
+      Method::post, "/api/v1/grids/import", Execution::worker_pool,
+      [&grids](Request& request) {
+        const auto type = request.header("content-type").value_or("");
+        if (!is_json_content_type(type) && !is_json_content_type(type, "application/geo+json")) {
+          return error_response(Error(ErrorCode::unsupported_media_type, "请求体必须是 GeoJSON（application/json）")
+                                    .with("expected", std::string("application/geo+json")),
+                                request.request_id);
+        }
+        const auto options = import_options(request);
+        if (!options) return error_response(options.error(), request.request_id);
+        const auto dry_run = boolean_query_param(request, "dry_run", false);
+        if (!dry_run) return error_response(dry_run.error(), request.request_id);
+        auto report =
+            grids.import_geojson(*request.principal, request.body, *options,
+                                 *dry_run ? service::GridImportMode::check_only : service::GridImportMode::apply);
+        if (!report) return error_response(report.error(), request.request_id);
+        return json_response(200, import_report_json(*report));
+      },
+      std::move(doc));
 }
 
 }  // namespace
@@ -138,6 +242,7 @@ void add_grid_map_routes(Router& router, service::GridService& grids) {
 void add_grid_routes(Router& router, service::GridService& grids) {
   add_responsibility_grid_route(router, grids);
   add_grid_map_routes(router, grids);
+  add_grid_import_route(router, grids);
   RouteDoc doc;
   doc.summary = "坐标定位单元网格：返回网格及其社区、街道、区县";
   doc.description =

@@ -15,25 +15,6 @@ namespace json = boost::json;
 
 namespace {
 
-// application/json, optionally with charset=utf-8 (any case, optional quotes); other types and
-// other charsets are refused.
-bool is_json_content_type(std::string_view value) {
-  const std::string text = ascii_lower(value);
-  const auto parts = split_list(text, ';');
-  if (parts.empty() || parts[0] != "application/json") return false;
-  for (std::size_t i = 1; i < parts.size(); ++i) {
-    const auto eq = parts[i].find('=');
-    if (eq == std::string_view::npos) return false;
-    if (trim_blanks(parts[i].substr(0, eq)) != "charset") continue;
-    auto charset = trim_blanks(parts[i].substr(eq + 1));
-    if (charset.size() >= 2 && charset.front() == '"' && charset.back() == '"') {
-      charset = charset.substr(1, charset.size() - 2);
-    }
-    if (charset != "utf-8") return false;
-  }
-  return true;
-}
-
 json::value detail_to_json(const ErrorDetailValue& value) {
   if (const auto* i = std::get_if<std::int64_t>(&value)) return *i;
   if (const auto* s = std::get_if<std::string>(&value)) return json::string(*s);
@@ -64,6 +45,23 @@ bool all_numbers_finite(const json::value& value) {
 }
 
 }  // namespace
+
+bool is_json_content_type(std::string_view value, std::string_view media_type) {
+  const std::string text = ascii_lower(value);
+  const auto parts = split_list(text, ';');
+  if (parts.empty() || parts[0] != media_type) return false;
+  for (std::size_t i = 1; i < parts.size(); ++i) {
+    const auto eq = parts[i].find('=');
+    if (eq == std::string_view::npos) return false;
+    if (trim_blanks(parts[i].substr(0, eq)) != "charset") continue;
+    auto charset = trim_blanks(parts[i].substr(eq + 1));
+    if (charset.size() >= 2 && charset.front() == '"' && charset.back() == '"') {
+      charset = charset.substr(1, charset.size() - 2);
+    }
+    if (charset != "utf-8") return false;
+  }
+  return true;
+}
 
 Result<json::value> parse_json_text(std::string_view text) {
   json::parse_options options;

@@ -19,6 +19,9 @@ inline constexpr int kMaxJsonDepth = 32;
 Result<boost::json::value> parse_json_body(const Request& request);
 // The same checks on bare bytes (for the fuzz target and for bodies read elsewhere).
 Result<boost::json::value> parse_json_text(std::string_view text);
+// `media_type` (application/json unless told), optionally with charset=utf-8 (any case, optional
+// quotes); other types and other charsets are refused.
+bool is_json_content_type(std::string_view value, std::string_view media_type = "application/json");
 
 Response json_response(int status, const boost::json::value& body);
 // {"error":{"code":"…","message":"…","details":{…},"request_id":"…"}} with the table's status.

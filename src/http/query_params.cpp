@@ -38,6 +38,20 @@ Result<std::int64_t> integer_query_param(const Request& request, const std::stri
   return typed_query_param(request, name, min, max, fallback, "整数");
 }
 
+Result<std::optional<bool>> optional_boolean_query_param(const Request& request, const std::string& name) {
+  const auto v = request.query_param(name);
+  if (!v || v->empty()) return std::optional<bool>{};
+  if (*v == "true" || *v == "1") return std::optional<bool>{true};
+  if (*v == "false" || *v == "0") return std::optional<bool>{false};
+  return fail(Error(ErrorCode::validation_failed, name + " 应为 true 或 false").with("field", name));
+}
+
+Result<bool> boolean_query_param(const Request& request, const std::string& name, bool fallback) {
+  auto v = optional_boolean_query_param(request, name);
+  if (!v) return tl::unexpected(v.error());
+  return v->value_or(fallback);
+}
+
 Result<std::pair<double, double>> lon_lat_query_params(const Request& request) {
   const auto lon = number_query_param(request, "lon", -180, 180);
   if (!lon) return tl::unexpected(lon.error());

@@ -20,6 +20,11 @@ Result<double> number_query_param(const Request& request, const std::string& nam
 Result<std::int64_t> integer_query_param(const Request& request, const std::string& name, std::int64_t min,
                                          std::int64_t max, std::optional<std::int64_t> fallback = std::nullopt);
 
+// true/1 or false/0; nullopt when absent or empty.
+Result<std::optional<bool>> optional_boolean_query_param(const Request& request, const std::string& name);
+// The same with `fallback` when absent or empty.
+Result<bool> boolean_query_param(const Request& request, const std::string& name, bool fallback);
+
 // The required `lon` (-180…180) and `lat` (-90…90) parameters.
 Result<std::pair<double, double>> lon_lat_query_params(const Request& request);
 

@@ -1,10 +1,12 @@
-// Handler of GET /api/v1/routing/suggest.
+// Handlers of routing: the dispatch suggestion (also the admin page's "which rule matches here"
+// tester), the responsibility rules (权责清单) and the organisation units they name.
 #include "http/routing_routes.hpp"
 
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 
 #include "http/json.hpp"
+#include "http/json_fields.hpp"
 #include "http/query_params.hpp"
 
 namespace ug::http {
@@ -12,14 +14,203 @@ namespace json = boost::json;
 
 namespace {
 
-json::value rule_json(const std::optional<catalog::ResponsibilityRule>& rule) {
-  if (!rule) return nullptr;
-  return json::object{
-      {"id", rule->id},
-      {"matter_code", rule->matter_code},
-      {"major_code", rule->major_code},
-      {"area_prefix", rule->area_prefix},
-      {"urgency", rule->urgency ? json::value(catalog::to_string(*rule->urgency)) : json::value(nullptr)}};
+json::value limit_json(const calendar::TimeLimit& limit) {
+  return json::object{{"value", limit.value}, {"unit", calendar::to_string(limit.unit)}};
+}
+
+json::object rule_json(const catalog::ResponsibilityRule& rule) {
+  return json::object{{"id", rule.id},
+                      {"matter_code", rule.matter_code},
+                      {"major_code", rule.major_code},
+                      {"area_prefix", rule.area_prefix},
+                      {"urgency", rule.urgency ? json::value(catalog::to_string(*rule.urgency)) : json::value(nullptr)},
+                      {"department_id", rule.department_id},
+                      {"limit", limit_json(rule.limit)}};
+}
+
+const char* const kRuleSchema = R"json({"type": "object", "properties": {"id": {"type": "integer"},
+  "matter_code": {"type": "string"}, "major_code": {"type": "string"}, "area_prefix": {"type": "string"},
+  "urgency": {"oneOf": [{"type": "null"}, {"enum": ["normal", "urgent", "critical"]}]},
+  "department_id": {"type": "string"},
+  "limit": {"type": "object", "properties": {"value": {"type": "integer"}, "unit": {"type": "string"}}}}})json";
+
+Result<catalog::ResponsibilityRule> rule_from_body(const json::object& body) {
+  const JsonFields fields(body);
+  catalog::ResponsibilityRule rule;
+  std::string urgency;
+  UG_TRY(fields.optional_texts({{"matter_code", &rule.matter_code},
+                                {"major_code", &rule.major_code},
+                                {"area_prefix", &rule.area_prefix},
+                                {"urgency", &urgency}}));
+  auto department = fields.text("department_id");
+  if (!department) return tl::unexpected(department.error());
+  rule.department_id = std::move(*department);
+  if (!urgency.empty()) {
+    rule.urgency = catalog::parse_urgency(urgency);
+    if (!rule.urgency) {
+      return fail(Error(ErrorCode::validation_failed, "urgency 应为 normal、urgent 或 critical")
+                      .with("field", std::string("urgency")));
+    }
+  }
+  const auto* limit = body.if_contains("limit");
+  if (limit == nullptr || !limit->is_object()) {
+    return fail(Error(ErrorCode::validation_failed, "limit 应为 {\"value\": 数量, \"unit\": 单位}")
+                    .with("field", std::string("limit")));
+  }
+  const JsonFields limit_fields(limit->get_object());
+  auto value = limit_fields.integer("value");
+  if (!value) return tl::unexpected(value.error());
+  auto unit = limit_fields.text("unit");
+  if (!unit) return tl::unexpected(unit.error());
+  const auto parsed_unit = calendar::parse_unit(*unit);
+  if (!*value || !parsed_unit || **value <= 0 || **value > 100'000) {
+    return fail(
+        Error(ErrorCode::validation_failed, "limit 应为正的数量和有效的单位").with("field", std::string("limit")));
+  }
+  rule.limit = {**value, *parsed_unit};
+  return rule;
+}
+
+void add_rule_routes(Router& router, service::RoutingService& routing) {
+  RouteDoc list_doc;
+  list_doc.summary = "权责清单：全部责任规则，按编号";
+  list_doc.tag = "routing";
+  list_doc.access = RouteAccess::needs(access::Permission::view_base_data);
+  list_doc.responses = {
+      {200, "规则", "application/json",
+       json::object{{"type", "object"},
+                    {"properties",
+                     json::object{{"rules", json::object{{"type", "array"}, {"items", json::parse(kRuleSchema)}}}}}}}};
+  router.add(
+      Method::get, "/api/v1/routing/rules", Execution::worker_pool,
+      [&routing](Request& request) {
+        auto rules = routing.rules();
+        if (!rules) return error_response(rules.error(), request.request_id);
+        json::array out;
+        for (const auto& r : *rules) out.push_back(rule_json(r));
+        return json_response(200, json::object{{"rules", std::move(out)}});
+      },
+      std::move(list_doc));
+
+  RouteDoc add_doc;
+  add_doc.summary = "新增责任规则：事项（或大类、或任意）× 区域前缀 ×（可选）紧急程度 → 责任单位和处置时限";
+  add_doc.description =
+      "matter_code（5 位）与 major_code（2 位）至多给一个，都不给即任意类别；area_prefix 为网格编码前缀"
+      "（区县 6 位、街道 9 位、社区 12 位、网格 15 位），空为全市。已派遣的案件不受影响。";
+  add_doc.tag = "routing";
+  add_doc.access = RouteAccess::needs(access::Permission::manage_rules);
+  add_doc.request_schema = json::parse(R"json({"type": "object", "required": ["department_id", "limit"],
+    "properties": {"matter_code": {"type": "string"}, "major_code": {"type": "string"},
+      "area_prefix": {"type": "string"}, "urgency": {"enum": ["", "normal", "urgent", "critical"]},
+      "department_id": {"type": "string"},
+      "limit": {"type": "object", "properties": {"value": {"type": "integer"}, "unit": {"type": "string"}}}}})json");
+  add_doc.responses = {{201, "已新增", "application/json", json::parse(kRuleSchema)}};
+  for (auto& e : error_responses({{422, "代码、前缀、单位或时限无效"}})) add_doc.responses.push_back(e);
+  router.add(
+      Method::post, "/api/v1/routing/rules", Execution::worker_pool,
+      [&routing](Request& request) {
+        auto body = json_object_body(request);
+        if (!body) return error_response(body.error(), request.request_id);
+        auto rule = rule_from_body(*body);
+        if (!rule) return error_response(rule.error(), request.request_id);
+        auto id = routing.add_rule(*request.principal, *rule);
+        if (!id) return error_response(id.error(), request.request_id);
+        rule->id = *id;
+        return json_response(201, rule_json(*rule));
+      },
+      std::move(add_doc));
+
+  RouteDoc remove_doc;
+  remove_doc.summary = "删除责任规则（已派遣的案件不受影响）";
+  remove_doc.tag = "routing";
+  remove_doc.access = RouteAccess::needs(access::Permission::manage_rules);
+  remove_doc.parameters = {{"id", "path", true, "规则编号", json::object{{"type", "integer"}}}};
+  remove_doc.responses = {{204, "已删除", "", nullptr}};
+  for (auto& e : error_responses({{404, "没有这条规则"}})) remove_doc.responses.push_back(e);
+  router.add(
+      Method::delete_, "/api/v1/routing/rules/{id}", Execution::worker_pool,
+      [&routing](Request& request) {
+        const auto id = id_param(request);
+        if (!id) return error_response(Error(ErrorCode::not_found, {}), request.request_id);
+        if (auto removed = routing.remove_rule(*request.principal, *id); !removed) {
+          return error_response(removed.error(), request.request_id);
+        }
+        Response response;
+        response.status = 204;
+        return response;
+      },
+      std::move(remove_doc));
+}
+
+json::object org_unit_json(const storage::OrgUnitRecord& u) {
+  return json::object{{"id", u.id},
+                      {"name", u.name},
+                      {"kind", u.kind},
+                      {"parent_id", u.parent_id},
+                      {"street_code", u.street_code},
+                      {"active", u.active}};
+}
+
+void add_org_unit_routes(Router& router, service::RoutingService& routing) {
+  RouteDoc units_doc;
+  units_doc.summary = "组织单位：处置部门、街道办事处、指挥中心等（派遣时选择处置单位）";
+  units_doc.tag = "routing";
+  units_doc.access = RouteAccess::needs(access::Permission::view_base_data);
+  units_doc.parameters = {
+      {"include_inactive", "query", false, "true：包括已停用的单位", json::object{{"type", "boolean"}}}};
+  units_doc.responses = {{200, "单位，按编号", "application/json", json::parse(R"json({"type": "object",
+    "required": ["org_units"], "properties": {"org_units": {"type": "array", "items": {"type": "object",
+      "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "kind": {"type": "string"},
+        "parent_id": {"type": "string"}, "street_code": {"type": "string"}, "active": {"type": "boolean"}}}}}})json")}};
+  for (auto& e : error_responses({{422, "include_inactive 无效"}})) units_doc.responses.push_back(e);
+  router.add(
+      Method::get, "/api/v1/org-units", Execution::worker_pool,
+      [&routing](Request& request) {
+        const auto include_inactive = boolean_query_param(request, "include_inactive", false);
+        if (!include_inactive) return error_response(include_inactive.error(), request.request_id);
+        auto units = routing.org_units(*include_inactive);
+        if (!units) return error_response(units.error(), request.request_id);
+        json::array out;
+        for (const auto& u : *units) out.push_back(org_unit_json(u));
+        return json_response(200, json::object{{"org_units", std::move(out)}});
+      },
+      std::move(units_doc));
+
+  RouteDoc save_doc;
+  save_doc.summary = "新增或修改组织单位（停用即 active=false；规则和已有案件中的编号保持不变）";
+  save_doc.tag = "routing";
+  save_doc.access = RouteAccess::needs(access::Permission::manage_rules);
+  save_doc.parameters = {{"id", "path", true, "单位编号", json::object{{"type", "string"}}}};
+  save_doc.request_schema = json::parse(R"json({"type": "object", "required": ["name", "kind"],
+    "properties": {"name": {"type": "string"},
+      "kind": {"enum": ["supervision_centre", "command_centre", "department", "street_office", "other"]},
+      "parent_id": {"type": "string"}, "street_code": {"type": "string"}, "active": {"type": "boolean"}}})json");
+  save_doc.responses = {{200, "保存后的单位", "application/json", json::object{{"type", "object"}}}};
+  for (auto& e : error_responses({{422, "名称、类型或街道代码无效"}})) save_doc.responses.push_back(e);
+  router.add(
+      Method::put, "/api/v1/org-units/{id}", Execution::worker_pool,
+      [&routing](Request& request) {
+        auto body = json_object_body(request);
+        if (!body) return error_response(body.error(), request.request_id);
+        const JsonFields fields(*body);
+        storage::OrgUnitRecord unit;
+        unit.id = *request.path_param("id");
+        if (auto ok = fields.optional_texts({{"name", &unit.name},
+                                             {"kind", &unit.kind},
+                                             {"parent_id", &unit.parent_id},
+                                             {"street_code", &unit.street_code}});
+            !ok) {
+          return error_response(ok.error(), request.request_id);
+        }
+        const auto active = fields.boolean("active", true);
+        if (!active) return error_response(active.error(), request.request_id);
+        unit.active = *active;
+        if (auto saved = routing.save_org_unit(*request.principal, unit); !saved) {
+          return error_response(saved.error(), request.request_id);
+        }
+        return json_response(200, org_unit_json(unit));
+      },
+      std::move(save_doc));
 }
 
 }  // namespace
@@ -72,38 +263,16 @@ void add_routing_routes(Router& router, service::RoutingService& routing) {
         return json_response(
             200,
             json::object{{"department", department},
-                         {"limit", json::object{{"value", d.limit.value}, {"unit", calendar::to_string(d.limit.unit)}}},
-                         {"rule", rule_json(d.rule)},
+                         {"limit", limit_json(d.limit)},
+                         {"rule", d.rule ? json::value(rule_json(*d.rule)) : json::value(nullptr)},
                          {"fallback", d.fallback},
                          {"reason", d.reason},
                          {"grid", suggestion->place ? json::value(suggestion->place->code) : json::value(nullptr)}});
       },
       std::move(doc));
 
-  RouteDoc units_doc;
-  units_doc.summary = "组织单位：处置部门、街道办事处、指挥中心等（派遣时选择处置单位）";
-  units_doc.tag = "routing";
-  units_doc.access = RouteAccess::needs(access::Permission::view_base_data);
-  units_doc.responses = {{200, "在用的单位，按编号", "application/json", json::parse(R"json({"type": "object",
-    "required": ["org_units"], "properties": {"org_units": {"type": "array", "items": {"type": "object",
-      "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "kind": {"type": "string"},
-        "parent_id": {"type": "string"}, "street_code": {"type": "string"}}}}}})json")}};
-  router.add(
-      Method::get, "/api/v1/org-units", Execution::worker_pool,
-      [&routing](Request& request) {
-        auto units = routing.active_org_units();
-        if (!units) return error_response(units.error(), request.request_id);
-        json::array out;
-        for (const auto& u : *units) {
-          out.push_back(json::object{{"id", u.id},
-                                     {"name", u.name},
-                                     {"kind", u.kind},
-                                     {"parent_id", u.parent_id},
-                                     {"street_code", u.street_code}});
-        }
-        return json_response(200, json::object{{"org_units", std::move(out)}});
-      },
-      std::move(units_doc));
+  add_rule_routes(router, routing);
+  add_org_unit_routes(router, routing);
 }
 
 }  // namespace ug::http

@@ -94,7 +94,7 @@ std::optional<GridPlace> GridService::locate(const access::Principal& caller, ge
 }
 
 Result<GridImportReport> GridService::import_geojson(const access::Principal& caller, std::string_view text,
-                                                     const catalog::GridImportOptions& options) {
+                                                     const catalog::GridImportOptions& options, GridImportMode mode) {
   UG_TRY(access::require(caller, access::Permission::manage_grids));
   auto features = geo::read_feature_collection(text, {.repair_rings = options.repair});
   if (!features) return tl::unexpected(features.error());
@@ -111,7 +111,7 @@ Result<GridImportReport> GridService::import_geojson(const access::Principal& ca
   GridImportReport report;
   report.features = features->size();
   report.plan = catalog::plan_grid_import(*features, options, snapshot()->index().grids(), *known);
-  if (!report.plan.refused && !report.plan.accepted.empty()) {
+  if (mode == GridImportMode::apply && !report.plan.refused && !report.plan.accepted.empty()) {
     const UnixMillis now = now_unix_millis();
     auto stored = db_.write([&](storage::Transaction& tx) -> Result<std::int64_t> {
       for (const auto& g : report.plan.accepted) {

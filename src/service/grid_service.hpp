@@ -53,6 +53,10 @@ struct GridImportReport {
   std::int64_t grids_stored = 0;  // after the import
 };
 
+// An import either writes what its plan accepts, or only reports the plan (the admin page's check
+// before the real import).
+enum class GridImportMode { apply, check_only };
+
 class GridService {
  public:
   explicit GridService(storage::Database& db);
@@ -69,7 +73,8 @@ class GridService {
 
   // Changes need grids.manage and are audited.
   Result<GridImportReport> import_geojson(const access::Principal& caller, std::string_view text,
-                                          const catalog::GridImportOptions& options);
+                                          const catalog::GridImportOptions& options,
+                                          GridImportMode mode = GridImportMode::apply);
   Result<std::string> export_geojson() const;
 
   // For maps: the unit grids `caller` may see whose boxes meet `box` (all when none) as a GeoJSON

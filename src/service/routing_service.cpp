@@ -123,6 +123,16 @@ Result<std::int64_t> RoutingService::add_rule(const access::Principal& caller,
   });
 }
 
+Result<void> RoutingService::remove_rule(const access::Principal& caller, std::int64_t id) {
+  UG_TRY(access::require(caller, access::Permission::manage_rules));
+  return db_.write([&](storage::Transaction& tx) -> Result<void> {
+    auto removed = tx.rules().remove(id);
+    if (!removed) return tl::unexpected(removed.error());
+    if (!*removed) return fail(Error(ErrorCode::not_found, "没有编号为 " + std::to_string(id) + " 的规则"));
+    return append_audit(tx, caller, "rule.remove", std::to_string(id), "ok", "{}");
+  });
+}
+
 Result<std::vector<catalog::ResponsibilityRule>> RoutingService::rules() {
   auto records = db_.read([](storage::Transaction& tx) { return tx.rules().all(); });
   if (!records) return tl::unexpected(records.error());
@@ -131,10 +141,10 @@ Result<std::vector<catalog::ResponsibilityRule>> RoutingService::rules() {
   return out;
 }
 
-Result<std::vector<storage::OrgUnitRecord>> RoutingService::active_org_units() {
+Result<std::vector<storage::OrgUnitRecord>> RoutingService::org_units(bool include_inactive) {
   auto units = db_.read([](storage::Transaction& tx) { return tx.org_units().all(); });
   if (!units) return tl::unexpected(units.error());
-  std::erase_if(*units, [](const storage::OrgUnitRecord& u) { return !u.active; });
+  if (!include_inactive) std::erase_if(*units, [](const storage::OrgUnitRecord& u) { return !u.active; });
   return std::move(*units);
 }
 

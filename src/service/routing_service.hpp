@@ -53,9 +53,11 @@ class RoutingService {
   Result<void> save_org_unit(const access::Principal& caller, const storage::OrgUnitRecord& unit);
   // Validates the rule and that its department exists; returns the new rule's id.
   Result<std::int64_t> add_rule(const access::Principal& caller, const catalog::ResponsibilityRule& rule);
+  // not_found when no rule has that id. Cases already dispatched keep their department and limit.
+  Result<void> remove_rule(const access::Principal& caller, std::int64_t id);
   Result<std::vector<catalog::ResponsibilityRule>> rules();
-  // The active organisation units, by id: what a dispatcher may pick.
-  Result<std::vector<storage::OrgUnitRecord>> active_org_units();
+  // The organisation units by id; without `include_inactive`, what a dispatcher may pick.
+  Result<std::vector<storage::OrgUnitRecord>> org_units(bool include_inactive = false);
 
  private:
   storage::Database& db_;

@@ -84,6 +84,66 @@ TEST_F(ApiTest, CategoryDirectoryIsInstalledAndSearchable) {
   EXPECT_EQ(test::http_request(port(), "GET", "/api/v1/categories?kind=thing", {staff_})->status, 422);
 }
 
+TEST(CatalogApi, LocalCategoriesAndSettingsChangeOverHttp) {
+  const auto dir = test::temp_dir("ug-catalog-api");
+  const auto db = (dir / "c.db").string();
+  test::ServerProcess server(db);
+  ASSERT_TRUE(server.ready()) << server.log();
+  const auto admin = test::bearer_for(db, "catalog-admin", {"admin"});
+  const auto seat = test::bearer_for(db, "catalog-seat", {"operator"}, {"370811"});
+  const auto send = [&](const std::string& method, const std::string& target, const std::string& body,
+                        const std::pair<std::string, std::string>& who) {
+    return test::http_request(server.port(), method, target, {who, {"content-type", "application/json"}}, body);
+  };
+  const auto search = [&](const std::string& query) {
+    const auto r = test::http_request(server.port(), "GET", "/api/v1/categories?" + query, {seat});
+    return boost::json::parse(r->body).at("categories").as_array();
+  };
+
+  const auto added = send("POST", "/api/v1/categories",
+                          R"({"kind":"matter","code":"01901","name":"共享单车乱停放","synonyms":["单车","电单车"],
+                              "close_condition":"车辆移走"})",
+                          admin);
+  ASSERT_EQ(added->status, 201) << added->body;
+  const auto category = boost::json::parse(added->body);
+  EXPECT_FALSE(category.at("standard").as_bool());
+  EXPECT_EQ(category.at("major_code").as_string(), "01");
+  EXPECT_FALSE(category.at("major_name").as_string().empty());
+  ASSERT_EQ(search("q=%E7%94%B5%E5%8D%95%E8%BD%A6").size(), 1u);  // 电单车, a synonym
+
+  EXPECT_EQ(send("POST", "/api/v1/categories", R"({"kind":"matter","code":"01901","name":"又一个"})", admin)->status,
+            409);
+  for (const char* bad :
+       {R"({"kind":"matter","code":"01001","name":"占用国家标准代码"})",
+        R"({"kind":"matter","code":"99901","name":"没有这个大类"})", R"({"kind":"matter","code":"01902","name":""})",
+        R"({"kind":"thing","code":"01902","name":"某"})",
+        R"({"kind":"matter","code":"01902","name":"某","synonyms":"单车"})"}) {
+    EXPECT_EQ(send("POST", "/api/v1/categories", bad, admin)->status, 422) << bad;
+  }
+
+  // A standard category switched off leaves the searches (unless asked for) and comes back.
+  const auto off =
+      send("PATCH", "/api/v1/categories/matter/01001", R"({"enabled":false,"close_condition":"恢复通行"})", admin);
+  ASSERT_EQ(off->status, 200) << off->body;
+  EXPECT_FALSE(boost::json::parse(off->body).at("enabled").as_bool());
+  EXPECT_TRUE(search("kind=matter&q=01001").empty());
+  EXPECT_EQ(search("kind=matter&q=01001&include_disabled=true").size(), 1u);
+  const auto synonyms = send("PATCH", "/api/v1/categories/matter/01001",
+                             R"({"enabled":true,"synonyms":["矩阵测试同义词"],"register_condition":"有照片"})", admin);
+  ASSERT_EQ(synonyms->status, 200) << synonyms->body;
+  const auto found = search("q=%E7%9F%A9%E9%98%B5%E6%B5%8B%E8%AF%95%E5%90%8C%E4%B9%89%E8%AF%8D");  // 矩阵测试同义词
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found.at(0).at("register_condition").as_string(), "有照片");
+  EXPECT_EQ(found.at(0).at("close_condition").as_string(), "恢复通行");  // untouched by the second change
+
+  EXPECT_EQ(send("PATCH", "/api/v1/categories/matter/01999", R"({"enabled":false})", admin)->status, 404);
+  EXPECT_EQ(send("PATCH", "/api/v1/categories/thing/01001", R"({"enabled":false})", admin)->status, 422);
+  EXPECT_EQ(send("PATCH", "/api/v1/categories/matter/01001", R"({"enabled":"no"})", admin)->status, 422);
+  EXPECT_EQ(send("PATCH", "/api/v1/categories/matter/01001", R"({"enabled":false})", seat)->status, 403);
+  EXPECT_EQ(search("kind=matter&q=01001").size(), 1u);
+  EXPECT_EQ(test::http_request(server.port(), "GET", "/api/v1/categories?include_disabled=yes", {seat})->status, 422);
+}
+
 TEST_F(ApiTest, UnknownRouteIs404Envelope) {
   const auto r = test::http_request(port(), "GET", "/api/v1/does-not-exist");
   EXPECT_EQ(r->status, 404);

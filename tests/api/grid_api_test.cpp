@@ -1,10 +1,12 @@
-// Unit grids through the real binary: `grid import` reports and exit codes, `grid locate` CSV in
-// input order, GET /api/v1/grids/locate, and a running server picking up an import made by another
-// process without a restart.
+// Unit grids and routing through the real binary: `grid import` reports and exit codes, `grid
+// locate` CSV in input order, GET /api/v1/grids/locate, a running server picking up an import made
+// by another process without a restart, the import over HTTP (check, then write), and the
+// responsibility rules and organisation units as the admin page maintains them.
 #include <gtest/gtest.h>
 
 #include <sys/wait.h>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -128,6 +130,65 @@ TEST(GridApi, LocateAnswersAndPicksUpImportsWhileServing) {
   EXPECT_EQ(found, "37081100100100C") << server.log();
 }
 
+TEST(GridApi, ImportOverHttpChecksFirstThenWritesWhatIsValid) {
+  const auto dir = test::temp_dir("ug-grid-import-api");
+  const auto db = (dir / "g.db").string();
+  test::ServerProcess server(db);
+  ASSERT_TRUE(server.ready()) << server.log();
+  const auto admin = test::bearer_for(db, "grid-admin", {"admin"});
+  const auto supervisor = test::bearer_for(db, "grid-supervisor", {"supervisor"}, {"370811"});
+  const auto import = [&](const std::string& query, const std::string& body,
+                          const std::pair<std::string, std::string>& who,
+                          const std::string& type = "application/json") {
+    return test::http_request(server.port(), "POST", "/api/v1/grids/import" + query, {who, {"content-type", type}},
+                              body);
+  };
+  const auto locate = [&] {
+    const auto r = test::http_request(server.port(), "GET", "/api/v1/grids/locate?lon=116.5305&lat=35.4505", {admin});
+    return boost::json::parse(r->body).at("grid");
+  };
+  // Two good cells and a point that is no grid.
+  std::string file = cells_geojson(false);
+  file.insert(file.size() - 2,
+              R"(,{"type":"Feature","properties":{"gid":"bad"},"geometry":{"type":"Point","coordinates":[1,2]}})");
+
+  const auto check = import("?dry_run=true&code_property=gid&name_property=label", file, admin);
+  ASSERT_EQ(check->status, 200) << check->body;
+  const auto report = boost::json::parse(check->body);
+  EXPECT_EQ(report.at("features").as_int64(), 3);
+  EXPECT_EQ(report.at("accepted").as_int64(), 2);
+  ASSERT_EQ(report.at("rejected").as_array().size(), 1u);
+  EXPECT_EQ(report.at("rejected").at(0).at("feature").as_int64(), 2);
+  EXPECT_NE(boost::json::serialize(report.at("rejected").at(0).at("reasons")).find("Point is not Polygon"),
+            std::string::npos);
+  EXPECT_FALSE(report.at("written").as_bool());
+  EXPECT_EQ(report.at("grids_stored").as_int64(), 0);
+  EXPECT_TRUE(locate().is_null());  // a check writes nothing
+
+  // Strict refuses the whole file for the one bad feature.
+  const auto strict = boost::json::parse(import("?strict=true&code_property=gid", file, admin)->body);
+  EXPECT_TRUE(strict.at("refused").as_bool());
+  EXPECT_FALSE(strict.at("written").as_bool());
+  EXPECT_TRUE(locate().is_null());
+
+  const auto applied = import("?code_property=gid&name_property=label", file, admin, "application/geo+json");
+  ASSERT_EQ(applied->status, 200) << applied->body;
+  const auto written = boost::json::parse(applied->body);
+  EXPECT_TRUE(written.at("written").as_bool());
+  EXPECT_EQ(written.at("grids_stored").as_int64(), 2);
+  EXPECT_EQ(locate().at("name").as_string(), "古槐一号");
+
+  // Who may, and what is refused without changing anything.
+  EXPECT_EQ(import("?dry_run=true", file, supervisor)->status, 403);
+  EXPECT_EQ(import("", file, admin, "text/plain")->status, 415);
+  EXPECT_EQ(import("", R"({"type":)", admin)->status, 422);
+  EXPECT_EQ(import("", R"({"type":"Feature"})", admin)->status, 422);
+  EXPECT_EQ(import("?dry_run=maybe", file, admin)->status, 422);
+  EXPECT_EQ(import("?code_property=", file, admin)->status, 422);
+  const auto after = test::http_request(server.port(), "GET", "/api/v1/grids", {admin});
+  EXPECT_EQ(boost::json::parse(after->body).at("features").as_array().size(), 2u);
+}
+
 TEST(RoutingApi, SuggestNamesTheRuleOrTheFallbackAndRefusesBadInput) {
   const auto dir = test::temp_dir("ug-routing-api");
   const auto db = (dir / "r.db").string();
@@ -173,6 +234,97 @@ TEST(RoutingApi, SuggestNamesTheRuleOrTheFallbackAndRefusesBadInput) {
     const auto reply = get(bad);
     EXPECT_EQ(reply->status, 422) << bad << " " << reply->body;
   }
+}
+
+TEST(RoutingApi, RulesAndUnitsAreMaintainedOverHttpAndTheTesterFollowsThem) {
+  const auto dir = test::temp_dir("ug-rules-api");
+  const auto db = (dir / "r.db").string();
+  ASSERT_EQ(test::run_urbangrid({"grid", "import", write_file(dir, "ab.geojson", cells_geojson(false)), "--db", db,
+                                 "--code-property", "gid"})
+                .exit_code,
+            0);
+  test::ServerProcess server(db);
+  ASSERT_TRUE(server.ready()) << server.log();
+  const auto admin = test::bearer_for(db, "rules-admin", {"admin"});
+  const auto dispatcher = test::bearer_for(db, "rules-dispatcher", {"dispatcher"}, {"370811"});
+  const auto send = [&](const std::string& method, const std::string& target, const std::string& body,
+                        const std::pair<std::string, std::string>& who) {
+    return test::http_request(server.port(), method, target, {who, {"content-type", "application/json"}}, body);
+  };
+  const auto suggest = [&] {
+    const auto r = test::http_request(server.port(), "GET",
+                                      "/api/v1/routing/suggest?category=01001&lon=116.5305&lat=35.4505", {dispatcher});
+    return boost::json::parse(r->body);
+  };
+
+  ASSERT_EQ(send("PUT", "/api/v1/org-units/JD",
+                 R"({"name":"古槐街道办事处","kind":"street_office","street_code":"370811001"})", admin)
+                ->status,
+            200);
+  ASSERT_EQ(send("PUT", "/api/v1/org-units/SZ", R"({"name":"市政处","kind":"department"})", admin)->status, 200);
+  EXPECT_TRUE(suggest().at("fallback").as_bool());
+
+  // A street-wide rule for the major class, then a sharper one for the grid: the sharper wins.
+  const auto street = send("POST", "/api/v1/routing/rules",
+                           R"({"major_code":"01","area_prefix":"370811001","department_id":"SZ",
+                               "limit":{"value":2,"unit":"working_days"}})",
+                           admin);
+  ASSERT_EQ(street->status, 201) << street->body;
+  EXPECT_EQ(suggest().at("rule").at("id").as_int64(), boost::json::parse(street->body).at("id").as_int64());
+  const auto grid = send("POST", "/api/v1/routing/rules",
+                         R"({"matter_code":"01001","area_prefix":"37081100100100A","urgency":"normal",
+                             "department_id":"JD","limit":{"value":4,"unit":"working_hours"}})",
+                         admin);
+  ASSERT_EQ(grid->status, 201) << grid->body;
+  const auto grid_id = boost::json::parse(grid->body).at("id").as_int64();
+  const auto sharp = suggest();
+  EXPECT_EQ(sharp.at("rule").at("id").as_int64(), grid_id);
+  EXPECT_EQ(sharp.at("department").at("id").as_string(), "JD");
+  EXPECT_EQ(sharp.at("limit").at("value").as_int64(), 4);
+
+  const auto listed =
+      boost::json::parse(test::http_request(server.port(), "GET", "/api/v1/routing/rules", {dispatcher})->body);
+  ASSERT_EQ(listed.at("rules").as_array().size(), 2u);
+  EXPECT_EQ(listed.at("rules").at(1).at("department_id").as_string(), "JD");
+  EXPECT_EQ(listed.at("rules").at(1).at("urgency").as_string(), "normal");
+
+  // Removing the sharp rule hands the place back to the street-wide one; twice is 404.
+  EXPECT_EQ(send("DELETE", "/api/v1/routing/rules/" + std::to_string(grid_id), "", admin)->status, 204);
+  EXPECT_EQ(suggest().at("department").at("id").as_string(), "SZ");
+  EXPECT_EQ(send("DELETE", "/api/v1/routing/rules/" + std::to_string(grid_id), "", admin)->status, 404);
+  EXPECT_EQ(send("DELETE", "/api/v1/routing/rules/abc", "", admin)->status, 404);
+
+  // A unit switched off leaves the dispatcher's list but stays in the admin's.
+  ASSERT_EQ(
+      send("PUT", "/api/v1/org-units/SZ", R"({"name":"市政处","kind":"department","active":false})", admin)->status,
+      200);
+  const auto units = [&](const std::string& query) {
+    return boost::json::serialize(
+        boost::json::parse(test::http_request(server.port(), "GET", "/api/v1/org-units" + query, {admin})->body));
+  };
+  EXPECT_EQ(units("").find("市政处"), std::string::npos);
+  EXPECT_NE(units("?include_inactive=true").find("市政处"), std::string::npos);
+
+  // Refused, each with 422 and nothing stored.
+  for (const char* bad :
+       {R"({"department_id":"SZ"})",                                               // no limit
+        R"({"department_id":"SZ","limit":{"value":0,"unit":"working_hours"}})",    // not positive
+        R"({"department_id":"SZ","limit":{"value":2,"unit":"fortnights"}})",       // no such unit
+        R"({"department_id":"NOPE","limit":{"value":2,"unit":"working_hours"}})",  // no such unit
+        R"({"department_id":"SZ","matter_code":"01001","major_code":"01","limit":{"value":2,"unit":"working_hours"}})",
+        R"({"department_id":"SZ","urgency":"asap","limit":{"value":2,"unit":"working_hours"}})",
+        R"({"department_id":"SZ","area_prefix":"37x","limit":{"value":2,"unit":"working_hours"}})"}) {
+    EXPECT_EQ(send("POST", "/api/v1/routing/rules", bad, admin)->status, 422) << bad;
+  }
+  EXPECT_EQ(send("PUT", "/api/v1/org-units/X", R"({"name":"","kind":"department"})", admin)->status, 422);
+  EXPECT_EQ(send("PUT", "/api/v1/org-units/X", R"({"name":"某","kind":"street_office"})", admin)->status, 422);
+  EXPECT_EQ(send("POST", "/api/v1/routing/rules",
+                 R"({"department_id":"SZ","limit":{"value":2,"unit":"working_hours"}})", dispatcher)
+                ->status,
+            403);
+  const auto after =
+      boost::json::parse(test::http_request(server.port(), "GET", "/api/v1/routing/rules", {admin})->body);
+  EXPECT_EQ(after.at("rules").as_array().size(), 1u);
 }
 
 }  // namespace
