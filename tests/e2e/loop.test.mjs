@@ -1,10 +1,11 @@
 // The web UI in a real Chromium, each step by the user whose role it is: a citizen's report through
 // verification, registration, dispatch, handling with a photo, a failed and a passed check, closing
-// and the citizen's rating; then the leader's dashboard drawing its map and charts from 5,000
+// and the citizen's rating; a handler's extension, suspension and return requests, each decided by
+// the dispatcher; then the leader's dashboard drawing its map and charts from 5,000
 // simulated cases. Every page must finish without a console error.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, PHONE, launch, openPage, picture, shot, signIn, startCity } from './harness.mjs';
+import { DESKTOP, PHONE, apiAs, launch, openPage, picture, shot, signIn, startCity } from './harness.mjs';
 
 let city;
 let chromium;
@@ -157,6 +158,49 @@ test('the whole loop through the UI, each step by its role', async () => {
   await shot(supervisor, 'field-phone');
 
   for (const page of pages) assert.deepEqual(page.problems, [], `console of ${page.url()}`);
+});
+
+test("a handler's extension, suspension and return, each decided by the dispatcher", async () => {
+  // A case already dispatched to 环卫处, arranged through the API.
+  const place = await pointInSupervisorsStreet();
+  const apiFor = (name) => apiAs(city.base, name);
+  const operatorApi = await apiFor('demo-operator');
+  let view = await operatorApi('POST', '/api/v1/cases', {
+    description: `端到端测试 ${Date.now()}：垃圾桶满溢`, category: '06010', lon: place.longitude, lat: place.latitude });
+  const step = async (api, action, fields = {}) => {
+    view = await api('POST', `/api/v1/cases/${view.id}/actions/${action}`, { version: view.version, ...fields });
+  };
+  await step(operatorApi, 'request_verify'); // a hotline call is verified on site first
+  await step(await apiFor('demo-supervisor'), 'verify_ok', { comment: '属实' });
+  await step(await apiFor('demo-shift-leader'), 'register', { category: '06010', urgency: 'normal' });
+  await step(await apiFor('demo-dispatcher'), 'dispatch', { department: 'HW' });
+  const caseId = view.id;
+
+  const handler = await as('demo-handler');
+  const dispatcher = await as('demo-dispatcher');
+  const due = async () => (await (await apiFor('demo-dispatcher'))('GET', `/api/v1/cases/${caseId}`)).handling.due;
+
+  await act(handler, caseId, 'sign');
+  await expectState(handler, '处置中');
+  const before = await due();
+  await act(handler, caseId, 'request_extension', async (d) => {
+    await d.getByLabel('延期（工作日）').fill('2');
+    await d.getByLabel('理由').fill('需等待配件');
+  });
+  await act(dispatcher, caseId, 'approve_extension');
+  await dispatcher.locator('button[data-action="approve_extension"]').waitFor({ state: 'detached' });
+  assert.ok(new Date(await due()) > new Date(before), 'the approved extension moves the handling deadline');
+
+  await act(handler, caseId, 'request_suspend', (d) => d.getByLabel('理由').fill('涉及产权纠纷'));
+  await act(dispatcher, caseId, 'approve_suspend');
+  await expectState(dispatcher, '挂账');
+  await act(dispatcher, caseId, 'resume');
+  await expectState(dispatcher, '处置中');
+
+  await act(handler, caseId, 'request_return', (d) => d.getByLabel('理由').fill('不属于环卫处职责'));
+  await act(dispatcher, caseId, 'approve_return');
+  await expectState(dispatcher, '待派遣');
+  for (const page of [handler, dispatcher]) assert.deepEqual(page.problems, [], `console of ${page.url()}`);
 });
 
 test('the dashboard draws its map and charts from the simulated history', async () => {

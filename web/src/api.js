@@ -22,18 +22,25 @@ async function parse(response) {
   return body;
 }
 
-export async function api(method, path, body, headers = {}) {
+// A request with a body already in text form (a file the user picked) of `type`.
+export async function sendText(method, path, text, type, headers = {}) {
   const init = { method, headers: { ...headers }, credentials: 'same-origin' };
   if (method !== 'GET' && method !== 'HEAD') init.headers['x-csrf-token'] = csrfToken;
-  if (body !== undefined) {
-    init.headers['content-type'] = 'application/json';
-    init.body = JSON.stringify(body);
+  if (text !== undefined) {
+    init.headers['content-type'] = type;
+    init.body = text;
   }
   return parse(await fetch(path, init));
 }
 
+export const api = (method, path, body, headers = {}) =>
+  sendText(method, path, body === undefined ? undefined : JSON.stringify(body), 'application/json', headers);
+
 export const get = (path) => api('GET', path);
 export const post = (path, body, headers) => api('POST', path, body, headers);
+export const put = (path, body) => api('PUT', path, body);
+export const patch = (path, body) => api('PATCH', path, body);
+export const remove = (path) => api('DELETE', path);
 
 // A query string from an object, leaving out empty values.
 export function query(params) {

@@ -15,9 +15,9 @@ import { CitizenReport } from './views/CitizenReport.jsx';
 import { Track } from './views/Track.jsx';
 import { Dashboard } from './views/Dashboard.jsx';
 import { Evaluation } from './views/Evaluation.jsx';
-import { Admin } from './views/Admin.jsx';
+import { ADMIN_PERMISSIONS, Admin } from './views/Admin.jsx';
 
-// path, view, the permission it needs (null: open to everyone), nav label
+// path, view, the permission it needs (null: open to everyone; a list: any of them), nav label
 const ROUTES = [
   ['/report', CitizenReport, null],
   ['/track', Track, null],
@@ -29,7 +29,8 @@ const ROUTES = [
   ['/field', Field, 'case.verify_ok', 'nav.field'],
   ['/dashboard', Dashboard, 'evaluation.view', 'nav.dashboard'],
   ['/evaluation', Evaluation, 'evaluation.view', 'nav.evaluation'],
-  ['/admin', Admin, 'users.manage', 'nav.admin'],
+  ['/admin', Admin, ADMIN_PERMISSIONS, 'nav.admin'],
+  ['/admin/:section', Admin, ADMIN_PERMISSIONS],
 ];
 
 function TopBar({ user }) {
@@ -41,7 +42,7 @@ function TopBar({ user }) {
       <nav aria-label={t('nav.main')}>
         <ul>
           {user && ROUTES.filter((r) => r[3] && can(r[2])).map(([p, , , label]) => (
-            <li key={p}><a href={p} onClick={onLinkClick} aria-current={path === p ? 'page' : undefined}>{t(label)}</a></li>
+            <li key={p}><a href={p} onClick={onLinkClick} aria-current={path === p || path.startsWith(`${p}/`) ? 'page' : undefined}>{t(label)}</a></li>
           ))}
           {!user && <li><a href="/report" onClick={onLinkClick}>{t('nav.report')}</a></li>}
           {!user && <li><a href="/track" onClick={onLinkClick}>{t('nav.track')}</a></li>}

@@ -28,7 +28,10 @@ export async function signOut() {
   me.value = null;
 }
 
-export const can = (permission) => !!me.value?.permissions?.includes(permission);
+// One permission, or any of a list.
+export const can = (permission) => (Array.isArray(permission)
+  ? permission.some((p) => me.value?.permissions?.includes(p))
+  : !!me.value?.permissions?.includes(permission));
 export const hasRole = (role) => !!me.value?.roles?.includes(role);
 
 // Where a user lands after signing in: their day's main tool.

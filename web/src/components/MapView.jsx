@@ -12,6 +12,18 @@ const mapSettings = () => (settingsOnce ??= get('/api/v1/map-settings').catch(()
 let outlinesOnce;
 const streetOutlines = () => (outlinesOnce ??= get('/api/v1/grids/outlines?level=street').catch(() => null));
 
+// The unit grid `code` at `point` as a GeoJSON FeatureCollection to draw (empty when unknown).
+export async function gridOutline(point, code) {
+  if (!code || !point || !Number.isFinite(point.lon) || !Number.isFinite(point.lat)) return null;
+  const d = 0.00001;
+  const box = [point.lon - d, point.lat - d, point.lon + d, point.lat + d].join(',');
+  const grids = await get(`/api/v1/grids?bbox=${box}`).catch(() => null);
+  if (!grids) return null;
+  return { type: 'FeatureCollection', features: grids.features.filter((f) => f.properties.code === code) };
+}
+
+export const gridStyle = { color: '#b35c00', weight: 3, fill: true, fillOpacity: 0.08, dashArray: '6 4' };
+
 export function MapView({ point, onPick, layers = [], label, height = 320, fitLayers = false, markers = [] }) {
   const box = useRef(null);
   const map = useRef(null);
@@ -57,6 +69,8 @@ export function MapView({ point, onPick, layers = [], label, height = 320, fitLa
       if (!l?.data) continue;
       const layer = L.geoJSON(l.data, {
         style: l.style,
+        // Points (a stray one in an imported file) as dots: Leaflet's default pin needs image files.
+        pointToLayer: (_, latlng) => L.circleMarker(latlng, { radius: 6 }),
         onEachFeature: (feature, lyr) => {
           if (l.tooltip) lyr.bindTooltip(l.tooltip(feature), { sticky: true });
           if (l.onFeatureClick) lyr.on('click', () => l.onFeatureClick(feature));

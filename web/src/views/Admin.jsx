@@ -1,32 +1,47 @@
-// Administration, first part: the users with their roles and scopes, the API tokens, and the
-// local calendar changes.
-import { useEffect, useState } from 'preact/hooks';
-import { get } from '../api.js';
+// 系统管理: one page per thing an administrator keeps — accounts and API tokens, unit grids,
+// categories, responsibility rules with their units, the working calendar — each shown only to
+// whoever holds its permission; the section is in the address (/admin/rules).
 import { t } from '../i18n.js';
+import { navigate, onLinkClick } from '../router.js';
+import { can } from '../session.js';
+import { Users } from './admin/Users.jsx';
+import { Grids } from './admin/Grids.jsx';
+import { Categories } from './admin/Categories.jsx';
+import { Rules } from './admin/Rules.jsx';
+import { Calendar } from './admin/Calendar.jsx';
 
-export function Admin() {
-  const [users, setUsers] = useState([]);
-  const [tokens, setTokens] = useState([]);
-  const [overrides, setOverrides] = useState([]);
-  const [error, setError] = useState('');
-  useEffect(() => {
-    get('/api/v1/users').then((r) => setUsers(r.users)).catch((err) => setError(err.message));
-    get('/api/v1/tokens').then((r) => setTokens(r.tokens)).catch(() => {});
-    get('/api/v1/calendar/overrides').then((r) => setOverrides(r.overrides)).catch(() => {});
-  }, []);
+// section, view, the permission it needs
+export const ADMIN_SECTIONS = [
+  ['users', Users, 'users.manage'],
+  ['grids', Grids, 'grids.manage'],
+  ['categories', Categories, 'categories.manage'],
+  ['rules', Rules, 'rules.manage'],
+  ['calendar', Calendar, 'calendar.manage'],
+];
+export const ADMIN_PERMISSIONS = ADMIN_SECTIONS.map((s) => s[2]);
+
+export function Admin({ section }) {
+  const allowed = ADMIN_SECTIONS.filter((s) => can(s[2]));
+  const current = allowed.find((s) => s[0] === section);
+  if (!current) {
+    if (allowed.length) queueMicrotask(() => navigate(`/admin/${allowed[0][0]}`, true));
+    return null;
+  }
+  const View = current[1];
   return (
     <section class="admin">
-      <h1>{t('admin.title')}</h1>
-      {error && <p class="error" role="alert">{error}</p>}
-      <h2>{t('admin.users')}</h2>
-      <div class="table-wrap"><table class="cases">
-        <thead><tr><th scope="col">{t('login.username')}</th><th scope="col">{t('admin.roles')}</th><th scope="col">{t('admin.scopes')}</th><th scope="col">{t('admin.active')}</th></tr></thead>
-        <tbody>{users.map((u) => (<tr key={u.id}><td>{u.username}</td><td>{u.roles.join(', ')}</td><td>{u.region_scopes.join(', ')}</td><td>{u.active ? '✓' : '×'}</td></tr>))}</tbody>
-      </table></div>
-      <h2>{t('admin.tokens')}</h2>
-      <ul>{tokens.map((k) => (<li key={k.id}>{k.name} · {k.username} {k.revoked ? '×' : ''}</li>))}</ul>
-      <h2>{t('admin.calendar')}</h2>
-      <ul>{overrides.map((o) => (<li key={o.date}>{o.date} {o.workday ? t('admin.workday') : t('admin.offday')} · {o.reason}</li>))}</ul>
+      <div class="toolbar">
+        <h1>{t('admin.title')}</h1>
+        <nav aria-label={t('admin.sections')}>
+          <ul class="tabs">
+            {allowed.map(([name]) => (
+              <li key={name}><a href={`/admin/${name}`} onClick={onLinkClick}
+                aria-current={name === section ? 'page' : undefined}>{t(`admin.${name}`)}</a></li>
+            ))}
+          </ul>
+        </nav>
+      </div>
+      <View />
     </section>
   );
 }

@@ -1,13 +1,14 @@
 // One case: where it is (map), what happened (timeline, photos), its deadlines, and as buttons only
 // the actions the server says this user may take now; live while open.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { act, get, liveCases } from '../api.js';
 import { named, t } from '../i18n.js';
 import { navigate } from '../router.js';
 import { ActionDialog, fieldsOf } from '../components/ActionDialog.jsx';
 import { Light } from '../components/Light.jsx';
 import { formatDuration, formatTime } from '../dates.js';
-import { MapView } from '../components/MapView.jsx';
+import { MapView, gridOutline, gridStyle } from '../components/MapView.jsx';
+import { caseNames } from '../names.js';
 
 function Deadline({ title, reading }) {
   if (!reading) return null;
@@ -30,6 +31,20 @@ export function CaseDetail({ id }) {
     load();
     return liveCases((change) => { if (change.case_id === id) load(); });
   }, [id]);
+  // The case's unit grid drawn around its point.
+  const [outline, setOutline] = useState(null);
+  useEffect(() => {
+    let alive = true;
+    gridOutline(view?.location, view?.grid).then((o) => alive && setOutline(o));
+    return () => { alive = false; };
+  }, [view?.grid, view?.location?.lon, view?.location?.lat]);
+  const layers = useMemo(() => (outline ? [{ data: outline, style: gridStyle }] : []), [outline]);
+  const [names, setNames] = useState({});
+  useEffect(() => {
+    let alive = true;
+    if (view) caseNames(view).then((n) => alive && setNames(n));
+    return () => { alive = false; };
+  }, [view?.category, view?.department]);
   if (error && !view) return <p class="error" role="alert">{error}</p>;
   if (!view) return <p class="loading">{t('common.loading')}</p>;
 
@@ -50,15 +65,15 @@ export function CaseDetail({ id }) {
         <div class="panel">
           <dl class="facts">
             <dt>{t('case.description')}</dt><dd>{view.description}</dd>
-            <dt>{t('case.category')}</dt><dd>{view.category || '—'}</dd>
+            <dt>{t('case.category')}</dt><dd>{names.category || view.category || '—'}</dd>
             <dt>{t('case.urgency')}</dt><dd>{named('urgency', view.urgency)}</dd>
             <dt>{t('case.address')}</dt><dd>{view.address || '—'}</dd>
             <dt>{t('case.grid')}</dt><dd>{view.grid || t('case.unplaced')}</dd>
             <dt>{t('case.channel')}</dt><dd>{named('channel', view.channel)}</dd>
-            <dt>{t('case.department')}</dt><dd>{view.department || '—'}{view.routing?.department_name && !view.department ? ` (${t('case.suggested')} ${view.routing.department_name})` : ''}</dd>
+            <dt>{t('case.department')}</dt><dd>{names.department || view.department || '—'}{view.routing?.department_name && !view.department ? ` (${t('case.suggested')} ${view.routing.department_name})` : ''}</dd>
             <dt>{t('case.reporter')}</dt><dd>{[view.reporter?.name, view.reporter?.phone].filter(Boolean).join(' ') || '—'}</dd>
             <dt>{t('case.created')}</dt><dd>{formatTime(view.created_at)}</dd>
-            {view.pending?.length > 0 && (<><dt>{t('case.pending')}</dt><dd>{view.pending.join('、')}</dd></>)}
+            {view.pending?.length > 0 && (<><dt>{t('case.pending')}</dt><dd>{view.pending.map((p) => named('pending', p)).join('、')}</dd></>)}
           </dl>
           <p class="hint">{t('case.counts', { rework: view.counts.rework, supervision: view.counts.supervision })}</p>
           <div class="deadlines">
@@ -79,7 +94,7 @@ export function CaseDetail({ id }) {
           {error && <p class="error" role="alert">{error}</p>}
         </div>
         <div class="panel">
-          <MapView point={view.location} label={t('field.location')} height={280} />
+          <MapView point={view.location} layers={layers} label={t('field.location')} height={280} />
           <h2>{t('case.photos')}</h2>
           <ul class="thumbs">
             {view.attachments.map((p) => (
