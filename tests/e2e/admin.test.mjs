@@ -3,7 +3,8 @@
 // reported, nothing written) and then imported; a local category added, found by its synonym and
 // switched off; the rule tester naming the deciding rule, following a new sharper rule and its
 // removal; a local calendar change and a national year imported. Each change is confirmed through
-// the API, not only on the page, and every page must finish without a console error.
+// the API, not only on the page, and every page must finish without a console error; the views
+// with screenshots are audited for accessibility too.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DESKTOP, PHONE, launch, openPage, shot, signIn, startCity } from './harness.mjs';
@@ -46,6 +47,7 @@ test('accounts: create, edit, token shown once and revoked', async () => {
   await admin.getByRole('button', { name: '保存' }).click();
   await admin.getByText('已新建用户 e2e-handler').waitFor();
   await row(admin, 'e2e-handler').getByText('处置人员').waitFor();
+  await shot(admin, 'admin-users');
 
   await admin.getByRole('button', { name: '修改用户 e2e-handler' }).click();
   await admin.getByRole('checkbox', { name: '启用' }).uncheck();
@@ -112,6 +114,7 @@ test('categories: a local one added, found by its synonym, switched off', async 
   await admin.getByText('已新增 06901 共享单车乱停放').waitFor();
   await admin.getByRole('searchbox', { name: '搜索' }).fill('电单车');
   await row(admin, '06901').getByText('本地扩展').waitFor();
+  await shot(admin, 'admin-categories');
   await admin.getByRole('button', { name: '停用 06901 共享单车乱停放' }).click();
   await admin.getByText('已停用 06901 共享单车乱停放').waitFor();
   const found = await api('/api/v1/categories?kind=matter&q=06901&include_disabled=true');
@@ -176,7 +179,7 @@ test('calendar: a local change and a national year', async () => {
 
   await admin.getByLabel('年份').fill('2026');
   await admin.getByLabel('年份').press('Enter');
-  await admin.getByRole('button', { name: '取消 2026-12-26 的调整' }).click();
+  await admin.getByRole('button', { name: '删除 2026-12-26 的调整' }).click();
   await admin.getByText('已取消 2026-12-26 的调整').waitFor();
   const back = (await api('/api/v1/calendar/days?year=2026')).days.find((d) => d.date === '2026-12-26');
   assert.deepEqual([back.workday, back.source], [false, 'weekday_rule']);

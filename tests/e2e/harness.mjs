@@ -1,10 +1,10 @@
 // What the browser tests share: a fresh demo city served by the real binary on a free loopback
 // port, Debian's Chromium driven by playwright-core (from web/node_modules), one browser context per
-// user, console errors collected, and screenshots into UG_SCREENSHOTS (build/ unless
-// `make screenshots` points it at docs/screenshots).
+// user, console errors collected, an accessibility audit (axe-core, WCAG 2.1 A/AA), and
+// screenshots into UG_SCREENSHOTS (build/ unless `make screenshots` points it at docs/screenshots).
 import { spawn, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,6 +12,7 @@ import { deflateSync, crc32 } from 'node:zlib';
 
 const root = resolve(new URL('../..', import.meta.url).pathname);
 const { chromium } = createRequire(join(root, 'web/package.json'))('playwright-core');
+const axeSource = readFileSync(createRequire(join(root, 'web/package.json')).resolve('axe-core/axe.min.js'), 'utf8');
 const binary = process.env.URBANGRID_BIN || join(root, 'build/urbangrid');
 export const shotsDir = resolve(process.env.UG_SCREENSHOTS || join(root, 'build/e2e-screenshots'));
 
@@ -94,7 +95,23 @@ export async function signIn(page, username) {
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
-export const shot = (page, name) => page.screenshot({ path: join(shotsDir, `${name}.png`) });
+// What axe-core finds against WCAG 2.1 A and AA on the page as it is now (labels, names, contrast,
+// landmarks, ARIA use …), one line per rule broken, naming the first few elements; [] when clean.
+export async function accessibilityProblems(page) {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+  }));
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3)
+    .map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+// A main view's screenshot; the view is audited at the same moment, its findings joining the
+// page's problems (which every test requires to be empty).
+export async function shot(page, name) {
+  await page.screenshot({ path: join(shotsDir, `${name}.png`) });
+  for (const problem of await accessibilityProblems(page)) page.problems.push(`accessibility of ${name}: ${problem}`);
+}
 
 // A 64×48 PNG made here, so the upload's bytes are known: a blue-grey gradient.
 export function picture() {
