@@ -326,6 +326,13 @@ Result<storage::CaseQuery> case_query(const Request& request, int utc_offset_min
     }
   }
   q.departments = list_param(request, "department");
+  q.urgencies = list_param(request, "urgency");
+  for (const auto& u : q.urgencies) {
+    if (!catalog::parse_urgency(u)) {
+      return fail(Error(ErrorCode::validation_failed, "urgency 应为 normal、urgent 或 critical")
+                      .with("field", std::string("urgency")));
+    }
+  }
   q.regions = list_param(request, "region");
   if (const auto light = request.query_param("light"); light && !light->empty()) {
     if (*light != "green" && *light != "yellow" && *light != "red") {
@@ -502,6 +509,7 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
            {"channel", "来源，逗号分隔"},
            {"category", "5 位类别或 2 位大类，逗号分隔"},
            {"department", "处置单位编号，逗号分隔"},
+           {"urgency", "紧急程度（normal、urgent、critical），逗号分隔"},
            {"region", "网格 / 社区 / 街道 / 区县代码前缀，逗号分隔"},
            {"light", "green、yellow 或 red（当前阶段）"},
            {"overdue", "true：当前阶段已超时"},

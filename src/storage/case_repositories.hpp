@@ -31,6 +31,7 @@ struct CaseQuery {
   std::vector<std::string> channels;
   std::vector<std::string> categories;   // 5-digit codes, or 2-digit major classes
   std::vector<std::string> departments;  // org unit ids
+  std::vector<std::string> urgencies;    // normal | urgent | critical
   std::vector<std::string> regions;      // grid / community / street / district code prefixes
   std::optional<std::string> light;      // green | yellow | red, as of `now_ms`
   bool overdue = false;                  // the current stage's deadline has passed

@@ -324,6 +324,7 @@ void add_filters(Where& w, const CaseQuery& q) {
   w.any_of("state", q.states);
   w.any_of("stage", q.stages);
   w.any_of("channel", q.channels);
+  w.any_of("urgency", q.urgencies);
   w.any_of("department_id", q.departments);
   if (!q.categories.empty()) {
     std::string any;

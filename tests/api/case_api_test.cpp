@@ -206,6 +206,7 @@ TEST_F(CaseApi, IdempotencyKeyConflictsAndMalformedInput) {
   EXPECT_EQ(send("POST", "/api/v1/cases/" + id + "/actions/teleport", {seat}, R"({"version":2})").status, 404);
   EXPECT_EQ(send("POST", "/api/v1/cases/" + id + "/actions/reject", {seat}, R"({"comment":"no version"})").status, 422);
   EXPECT_EQ(send("GET", "/api/v1/cases?light=purple", {seat}).status, 422);
+  EXPECT_EQ(send("GET", "/api/v1/cases?urgency=urgent,asap", {seat}).status, 422);
   EXPECT_EQ(send("GET", "/api/v1/cases?cursor=garbage", {seat}).status, 422);
   EXPECT_EQ(send("GET", "/api/v1/cases/counts", {seat}).body.at("total").as_int64(), before);
   // A citizen account cannot claim another channel, and does not see staff queues.

@@ -141,13 +141,22 @@ export function picture() {
   };
 }
 
-// The API as one demo user (their own session), for arranging what a UI test starts from:
-// call(method, path, body) → the parsed answer; anything but 2xx throws.
-export async function apiAs(base, username) {
+// The API as one demo user (their own session, signed in once: sign-ins are rate-limited), for
+// arranging what a UI test starts from: call(method, path, body) → the parsed answer; anything but
+// 2xx throws.
+const sessions = new Map();
+export function apiAs(base, username) {
+  const key = `${base} ${username}`;
+  if (!sessions.has(key)) sessions.set(key, signInForApi(base, username));
+  return sessions.get(key);
+}
+
+async function signInForApi(base, username) {
   const signedIn = await fetch(`${base}/api/v1/session`, {
     method: 'POST', headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password: 'urbangrid-demo' }),
   });
+  if (!signedIn.ok) throw new Error(`sign-in of ${username}: ${signedIn.status} ${await signedIn.text()}`);
   const { csrf_token: csrf } = await signedIn.json();
   const cookie = signedIn.headers.get('set-cookie').split(';')[0];
   return async (method, path, body) => {

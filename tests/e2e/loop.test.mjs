@@ -1,7 +1,7 @@
 // The web UI in a real Chromium, each step by the user whose role it is: a citizen's report through
 // verification, registration, dispatch, handling with a photo, a failed and a passed check, closing
-// and the citizen's rating; a handler's extension, suspension and return requests, each decided by
-// the dispatcher; then the leader's dashboard drawing its map and charts from 5,000
+// and the citizen's rating; a bulk dispatch; a handler's urgent case pinned and their extension,
+// suspension and return requests, each decided by the dispatcher; then the leader's dashboard drawing its map and charts from 5,000
 // simulated cases. Every page must finish without a console error, and every main view and action
 // dialog must pass an axe-core audit (WCAG 2.1 A/AA).
 import { after, before, test } from 'node:test';
@@ -167,24 +167,55 @@ test('the whole loop through the UI, each step by its role', async () => {
   for (const page of pages) assert.deepEqual(page.problems, [], `console of ${page.url()}`);
 });
 
-test("a handler's extension, suspension and return, each decided by the dispatcher", async () => {
-  // A case already dispatched to 环卫处, arranged through the API.
+// A hotline report taken through the API to `pending_dispatch` (verified on site, registered as
+// 06010 with `urgency`): what the dispatcher's and handler's tests start from. Returns the case as
+// the last answer gave it, and `step` to act on it further.
+async function caseWaitingForDispatch(description, urgency = 'normal') {
   const place = await pointInSupervisorsStreet();
   const apiFor = (name) => apiAs(city.base, name);
-  const operatorApi = await apiFor('demo-operator');
-  let view = await operatorApi('POST', '/api/v1/cases', {
-    description: `端到端测试 ${Date.now()}：垃圾桶满溢`, category: '06010', lon: place.longitude, lat: place.latitude });
-  const step = async (api, action, fields = {}) => {
-    view = await api('POST', `/api/v1/cases/${view.id}/actions/${action}`, { version: view.version, ...fields });
+  const arranged = {};
+  arranged.view = await (await apiFor('demo-operator'))('POST', '/api/v1/cases', {
+    description: `${description} ${Date.now()}`, category: '06010', lon: place.longitude, lat: place.latitude });
+  arranged.step = async (username, action, fields = {}) => {
+    const api = await apiFor(username);
+    arranged.view = await api('POST', `/api/v1/cases/${arranged.view.id}/actions/${action}`,
+      { version: arranged.view.version, ...fields });
   };
-  await step(operatorApi, 'request_verify'); // a hotline call is verified on site first
-  await step(await apiFor('demo-supervisor'), 'verify_ok', { comment: '属实' });
-  await step(await apiFor('demo-shift-leader'), 'register', { category: '06010', urgency: 'normal' });
-  await step(await apiFor('demo-dispatcher'), 'dispatch', { department: 'HW' });
-  const caseId = view.id;
+  await arranged.step('demo-operator', 'request_verify'); // a hotline call is verified on site first
+  await arranged.step('demo-supervisor', 'verify_ok', { comment: '属实' });
+  await arranged.step('demo-shift-leader', 'register', { category: '06010', urgency });
+  return arranged;
+}
+
+test('the dispatcher sends several cases at once, each to its suggested department', async () => {
+  const first = await caseWaitingForDispatch('端到端测试：批量派遣一');
+  const second = await caseWaitingForDispatch('端到端测试：批量派遣二');
+  const dispatcher = await as('demo-dispatcher');
+  await dispatcher.goto('/queues?stage=dispatch');
+  await dispatcher.locator('[data-stage="dispatch"]').click();
+  for (const c of [first, second]) await dispatcher.getByLabel(`选择 ${c.view.id}`).check();
+  await dispatcher.getByRole('button', { name: /批量派遣 \(2\)/ }).click();
+  await dispatcher.getByText('已派遣 2 件').waitFor();
+  const api = await apiAs(city.base, 'demo-dispatcher');
+  for (const c of [first, second]) {
+    const now = await api('GET', `/api/v1/cases/${c.view.id}`);
+    assert.deepEqual([now.state, now.department], ['dispatched', 'HW']);
+  }
+  assert.deepEqual(dispatcher.problems, []);
+});
+
+test("a handler's urgent case pinned; extension, suspension and return, each decided by the dispatcher", async () => {
+  const arranged = await caseWaitingForDispatch('端到端测试：垃圾桶满溢', 'urgent');
+  await arranged.step('demo-dispatcher', 'dispatch', { department: 'HW' });
+  const caseId = arranged.view.id;
+  const apiFor = (name) => apiAs(city.base, name);
 
   const handler = await as('demo-handler');
   const dispatcher = await as('demo-dispatcher');
+  // The handler's queue pins urgent cases above the rest.
+  await handler.goto('/queues');
+  await handler.locator('.pressing li', { hasText: caseId }).getByText('紧急').waitFor();
+  await shot(handler, 'handler-queue');
   const due = async () => (await (await apiFor('demo-dispatcher'))('GET', `/api/v1/cases/${caseId}`)).handling.due;
 
   await act(handler, caseId, 'sign');
@@ -237,7 +268,7 @@ test('the dashboard draws its map and charts from the simulated history', async 
       await hottest.click();
       await leader.waitForURL(/\/queues\?/);
       await leader.locator('table.cases tbody tr').first().waitFor();
-      const grids = await leader.locator('table.cases tbody tr td:nth-child(8)').allTextContents();
+      const grids = await leader.locator('table.cases tbody td.grid').allTextContents();
       assert.ok(grids.every((g) => g === grid), `${grid}: ${grids}`);
       assert.equal(grids.length, Math.min(reported, 50)); // the hot spot's 30-day count, first page
       await leader.goto('/evaluation');

@@ -529,7 +529,12 @@ TEST_P(CaseServiceTest, QueuesFilterSortAndPageWithinScope) {
     report(patrol_, "巡查上报 " + std::to_string(i));
   }
   now_ = bj(11, 23, 9, 30);
-  report(seat_, "热线上报");
+  IntakeRequest urgent;
+  urgent.description = "热线上报";
+  urgent.category = "06010";
+  urgent.point = kInA;
+  urgent.urgency = "urgent";
+  ASSERT_TRUE(cases_->intake(seat_, urgent));
   storage::CaseQuery q;
   q.limit = 2;
   auto page = cases_->list(leader_on_shift_, q).value();
@@ -558,6 +563,13 @@ TEST_P(CaseServiceTest, QueuesFilterSortAndPageWithinScope) {
   EXPECT_EQ(soonest[0].row.projection.description, "巡查上报 0");
   const auto counts = cases_->counts(leader_on_shift_, {}).value();
   ASSERT_EQ(counts.size(), 2u);
+  storage::CaseQuery pressing;  // a handler's "urgent first"
+  pressing.urgencies = {"urgent", "critical"};
+  const auto urgent_ones = cases_->list(leader_on_shift_, pressing).value();
+  ASSERT_EQ(urgent_ones.size(), 1u);
+  EXPECT_EQ(urgent_ones[0].row.projection.description, "热线上报");
+  pressing.urgencies = {"normal"};
+  EXPECT_EQ(cases_->list(leader_on_shift_, pressing).value().size(), 5u);
 
   // Grouped, as the dashboard reads them: by channel, and by the local day of the report (09:00
   // Beijing time is 01:00 UTC, the same date either way; 07:59 would not be).

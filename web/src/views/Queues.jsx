@@ -1,5 +1,6 @@
 // The console of operators, shift leaders, dispatchers and department handlers: the queue per
 // stage with counts and lights, kept live by the event stream; several cases dispatched at once.
+// Handlers see their department's cases by deadline, the urgent and critical ones pinned on top.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { act, get, liveCases, query } from '../api.js';
 import { named, t } from '../i18n.js';
@@ -8,6 +9,7 @@ import { can, hasRole } from '../session.js';
 import { Light } from '../components/Light.jsx';
 import { formatTime } from '../dates.js';
 import { orgUnits } from '../components/ActionDialog.jsx';
+import { categoryNames } from '../names.js';
 
 const STAGES = ['accept', 'verify', 'register', 'dispatch', 'sign', 'handling', 'check', 'close'];
 const STAGE_OF = {
@@ -21,6 +23,9 @@ export function Queues() {
   const [stage, setStage] = useState(params.get('stage') || '');
   const [text, setText] = useState('');
   const [sort, setSort] = useState(hasRole('handler') ? 'due' : 'number');
+  const [urgency, setUrgency] = useState(params.get('urgency') || '');
+  const [pressing, setPressing] = useState([]); // a handler's urgent and critical cases, soonest first
+  const pinUrgent = hasRole('handler') && scope === 'mine' && !urgency;
   // Where the dashboard clicked through from: a grid (or any region prefix) or a problem class.
   const region = params.get('region') || '';
   const category = params.get('category') || '';
@@ -36,16 +41,24 @@ export function Queues() {
   const [tick, setTick] = useState(0);
   const [units, setUnits] = useState([]);
   const [bulkDepartment, setBulkDepartment] = useState('');
+  const [names, setNames] = useState(new Map());
+  const bulk = can('case.dispatch');
 
   const filters = {
-    queue: scope === 'mine' ? 'mine' : '', stage, q: text, region, category, created_from: createdFrom, overdue,
+    queue: scope === 'mine' ? 'mine' : '', stage, q: text, region, category, created_from: createdFrom, overdue, urgency,
     open: scope === 'mine' || openParam === 'any' ? '' : openParam || 'true',
   };
   const load = async (cursor) => {
     try {
       const r = await get(`/api/v1/cases${query({ ...filters, sort, cursor, limit: 50 })}`);
       setPage((p) => (cursor ? { cases: [...p.cases, ...r.cases], next_cursor: r.next_cursor } : r));
-      const c = await get(`/api/v1/cases/counts${query({ queue: filters.queue, region, category })}`);
+      if (pinUrgent) {
+        const urgent = await get(`/api/v1/cases${query({ queue: 'mine', urgency: 'urgent,critical', sort: 'due', limit: 20 })}`);
+        setPressing(urgent.cases);
+      } else {
+        setPressing([]);
+      }
+      const c = await get(`/api/v1/cases/counts${query({ queue: filters.queue, region, category, urgency })}`);
       const byStage = {};
       for (const [state, n] of Object.entries(c.states)) byStage[STAGE_OF[state]] = (byStage[STAGE_OF[state]] || 0) + n;
       setCounts({ ...byStage, total: c.total });
@@ -54,9 +67,10 @@ export function Queues() {
       setError(err.message);
     }
   };
-  useEffect(() => { load(); setSelected(new Set()); }, [scope, stage, text, sort, location.value, tick]);
+  useEffect(() => { load(); setSelected(new Set()); }, [scope, stage, text, sort, urgency, location.value, tick]);
   useEffect(() => {
     if (can('case.dispatch')) orgUnits().then(setUnits);
+    categoryNames().then(setNames);
     let timer;
     const stop = liveCases((change, kind) => {
       if (kind === 'case') setNotice(t('queue.changed', { id: change.case_id, state: named('state', change.state) }));
@@ -99,6 +113,12 @@ export function Queues() {
         <select id="queue-sort" value={sort} onChange={(e) => setSort(e.currentTarget.value)}>
           {['number', 'due', 'updated'].map((s) => <option key={s} value={s}>{t(`sort.${s}`)}</option>)}
         </select>
+        <label class="inline" for="queue-urgency">{t('case.urgency')}</label>
+        <select id="queue-urgency" value={urgency} onChange={(e) => setUrgency(e.currentTarget.value)}>
+          <option value="">{t('queue.any_urgency')}</option>
+          <option value="urgent,critical">{t('queue.urgent_up')}</option>
+          <option value="critical">{t('urgency.critical')}</option>
+        </select>
         <span class={`live ${live ? 'on' : ''}`} aria-live="polite">{live ? t('queue.live') : t('queue.offline')}</span>
       </div>
       <nav class="stages" aria-label={t('case.state')}>
@@ -118,7 +138,19 @@ export function Queues() {
       )}
       {notice && <p class="notice" role="status">{notice}</p>}
       {error && <p class="error" role="alert">{error}</p>}
-      {can('case.dispatch') && selected.size > 0 && (
+      {pressing.length > 0 && (
+        <section class="pressing" aria-labelledby="pressing-title">
+          <h2 id="pressing-title">{t('queue.pressing', { n: pressing.length })}</h2>
+          <ul>{pressing.map((c) => (
+            <li key={c.id}>
+              <span class={`urgency u-${c.urgency}`}>{named('urgency', c.urgency)}</span>
+              <a href={`/cases/${c.id}`} onClick={onLinkClick}>{c.id}</a>
+              <Light deadline={c.deadline} /> <small>{formatTime(c.deadline?.due)}</small>
+              <span class="desc">{c.description}</span>
+            </li>))}</ul>
+        </section>
+      )}
+      {bulk && selected.size > 0 && (
         <div class="bulk">
           <span>{t('queue.selected', { n: selected.size })}</span>
           <label for="bulk-dept">{t('field.department')}</label>
@@ -137,7 +169,7 @@ export function Queues() {
         <table class="cases">
           <thead>
             <tr>
-              <th scope="col"><span class="visually-hidden">✓</span></th>
+              {bulk && <th scope="col"><span class="visually-hidden">✓</span></th>}
               <th scope="col">{t('case.number')}</th><th scope="col">{t('case.state')}</th>
               <th scope="col">{t('case.deadline')}</th><th scope="col">{t('case.description')}</th>
               <th scope="col">{t('case.category')}</th><th scope="col">{t('case.urgency')}</th>
@@ -147,15 +179,15 @@ export function Queues() {
           <tbody>
             {page.cases.map((c) => (
               <tr key={c.id} class={c.deadline?.overdue ? 'overdue' : ''}>
-                <td><input type="checkbox" checked={selected.has(c.id)} onChange={() => toggle(c.id)}
-                  aria-label={t('queue.select', { id: c.id })} /></td>
+                {bulk && <td><input type="checkbox" checked={selected.has(c.id)} onChange={() => toggle(c.id)}
+                  aria-label={t('queue.select', { id: c.id })} /></td>}
                 <td><a href={`/cases/${c.id}`} onClick={onLinkClick}>{c.id}</a></td>
                 <td>{named('state', c.state)}{c.pending?.length ? ' *' : ''}</td>
                 <td><Light deadline={c.deadline} /> <small>{formatTime(c.deadline?.due)}</small></td>
                 <td class="desc">{c.description}</td>
-                <td>{c.category}</td>
-                <td>{named('urgency', c.urgency)}</td>
-                <td>{c.grid}</td>
+                <td title={c.category}>{names.get(c.category) || c.category}</td>
+                <td><span class={`urgency u-${c.urgency}`}>{named('urgency', c.urgency)}</span></td>
+                <td class="grid">{c.grid}</td>
                 <td>{named('channel', c.channel)}</td>
                 <td>{formatTime(c.created_at)}</td>
               </tr>
