@@ -4,12 +4,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get, put, remove, sendText } from '../../api.js';
 import { t } from '../../i18n.js';
+import { AdminForm, useFields } from './AdminForm.jsx';
 
 export function Calendar() {
   const [year, setYear] = useState(new Date().getFullYear());
   const [days, setDays] = useState(null);
   const [overrides, setOverrides] = useState([]);
-  const [form, setForm] = useState({ date: '', workday: 'false', reason: '' });
+  const [form, setForm, set] = useFields({ date: '', workday: 'false', reason: '' });
   const [imported, setImported] = useState(null);
   const [notice, setNotice] = useState('');
   const [error, setError] = useState('');
@@ -19,14 +20,10 @@ export function Calendar() {
     get('/api/v1/calendar/overrides').then((r) => setOverrides(r.overrides)).catch((err) => setError(err.message));
   }, [year, version]);
   const reload = (message) => { setNotice(message); setError(''); setVersion(version + 1); };
-  const set = (k) => (e) => setForm({ ...form, [k]: e.currentTarget.value });
-  const add = async (e) => {
-    e.preventDefault();
-    try {
-      await put(`/api/v1/calendar/overrides/${form.date}`, { workday: form.workday === 'true', reason: form.reason });
-      setForm({ date: '', workday: 'false', reason: '' });
-      reload(t('admin.override_saved', { date: form.date }));
-    } catch (err) { setError(err.message); }
+  const add = async () => {
+    await put(`/api/v1/calendar/overrides/${form.date}`, { workday: form.workday === 'true', reason: form.reason });
+    setForm({ date: '', workday: 'false', reason: '' });
+    reload(t('admin.override_saved', { date: form.date }));
   };
   const withdraw = async (o) => {
     try { await remove(`/api/v1/calendar/overrides/${o.date}`); reload(t('admin.override_removed', { date: o.date })); } catch (err) { setError(err.message); }
@@ -70,8 +67,7 @@ export function Calendar() {
         </div>
         <div>
           <h3>{t('admin.overrides')}</h3>
-          <form class="panel admin-form" onSubmit={add} aria-labelledby="ov-title">
-            <h4 id="ov-title">{t('admin.override_new')}</h4>
+          <AdminForm id="ov-title" title={t('admin.override_new')} onSave={add}>
             <div class="form-grid">
               <label for="ov-date">{t('admin.date')}</label>
               <input id="ov-date" type="date" value={form.date} onInput={set('date')} required />
@@ -83,8 +79,7 @@ export function Calendar() {
               <label for="ov-reason">{t('admin.reason')}</label>
               <input id="ov-reason" value={form.reason} onInput={set('reason')} required placeholder={t('admin.override_reason_hint')} />
             </div>
-            <div class="buttons"><button type="submit" class="primary">{t('common.save')}</button></div>
-          </form>
+          </AdminForm>
           <ul class="report-list">{overrides.map((o) => (
             <li key={o.date}><span class="mono">{o.date}</span> {o.workday ? t('admin.workday') : t('admin.offday')} · {o.reason}
               <button type="button" class="link" onClick={() => withdraw(o)} aria-label={t('admin.override_remove_named', { date: o.date })}>{t('admin.remove')}</button></li>))}</ul>

@@ -4,24 +4,17 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get, patch, post, query } from '../../api.js';
 import { t } from '../../i18n.js';
+import { AdminForm, HeadWithActions, useFields } from './AdminForm.jsx';
 
 const synonymsOf = (text) => text.split(/[,，、\n]+/).map((s) => s.trim()).filter(Boolean);
 
 function EditForm({ category, onSaved, onCancel }) {
-  const [v, setV] = useState({ synonyms: category.synonyms.join('、'), register_condition: category.register_condition,
+  const [v, , set] = useFields({ synonyms: category.synonyms.join('、'), register_condition: category.register_condition,
     close_condition: category.close_condition });
-  const [error, setError] = useState('');
-  const set = (k) => (e) => setV({ ...v, [k]: e.currentTarget.value });
-  const submit = async (e) => {
-    e.preventDefault();
-    try {
-      onSaved(await patch(`/api/v1/categories/${category.kind}/${category.code}`,
-        { synonyms: synonymsOf(v.synonyms), register_condition: v.register_condition, close_condition: v.close_condition }));
-    } catch (err) { setError(err.message); }
-  };
+  const save = async () => onSaved(await patch(`/api/v1/categories/${category.kind}/${category.code}`,
+    { synonyms: synonymsOf(v.synonyms), register_condition: v.register_condition, close_condition: v.close_condition }));
   return (
-    <form class="panel admin-form" onSubmit={submit} aria-labelledby="cat-edit-title">
-      <h3 id="cat-edit-title">{`${category.code} ${category.name}`}</h3>
+    <AdminForm id="cat-edit-title" title={`${category.code} ${category.name}`} onSave={save} onCancel={onCancel}>
       <div class="form-grid">
         <label for="c-synonyms">{t('admin.synonyms')}</label>
         <textarea id="c-synonyms" rows={2} value={v.synonyms} onInput={set('synonyms')} aria-describedby="c-synonyms-hint" />
@@ -31,34 +24,27 @@ function EditForm({ category, onSaved, onCancel }) {
         <label for="c-close">{t('admin.close_condition')}</label>
         <textarea id="c-close" rows={2} value={v.close_condition} onInput={set('close_condition')} />
       </div>
-      {error && <p class="error" role="alert">{error}</p>}
-      <div class="buttons">
-        <button type="submit" class="primary">{t('common.save')}</button>
-        <button type="button" onClick={onCancel}>{t('common.cancel')}</button>
-      </div>
-    </form>
+    </AdminForm>
+  );
+}
+
+function KindSelect({ id, value, onChange }) {
+  return (
+    <select id={id} value={value} onChange={onChange}>
+      <option value="matter">{t('admin.kind_matter')}</option>
+      <option value="component">{t('admin.kind_component')}</option>
+    </select>
   );
 }
 
 function AddForm({ onAdded, onCancel }) {
-  const [v, setV] = useState({ kind: 'matter', code: '', name: '', synonyms: '' });
-  const [error, setError] = useState('');
-  const set = (k) => (e) => setV({ ...v, [k]: e.currentTarget.value });
-  const submit = async (e) => {
-    e.preventDefault();
-    try {
-      onAdded(await post('/api/v1/categories', { ...v, synonyms: synonymsOf(v.synonyms) }));
-    } catch (err) { setError(err.message); }
-  };
+  const [v, , set] = useFields({ kind: 'matter', code: '', name: '', synonyms: '' });
+  const save = async () => onAdded(await post('/api/v1/categories', { ...v, synonyms: synonymsOf(v.synonyms) }));
   return (
-    <form class="panel admin-form" onSubmit={submit} aria-labelledby="cat-add-title">
-      <h3 id="cat-add-title">{t('admin.category_new')}</h3>
+    <AdminForm id="cat-add-title" title={t('admin.category_new')} onSave={save} onCancel={onCancel}>
       <div class="form-grid">
         <label for="n-kind">{t('admin.category_kind')}</label>
-        <select id="n-kind" value={v.kind} onChange={set('kind')}>
-          <option value="matter">{t('admin.kind_matter')}</option>
-          <option value="component">{t('admin.kind_component')}</option>
-        </select>
+        <KindSelect id="n-kind" value={v.kind} onChange={set('kind')} />
         <label for="n-code">{t('admin.category_code')}</label>
         <input id="n-code" value={v.code} onInput={set('code')} required pattern="[0-9]{5}" inputMode="numeric"
           placeholder="01901" aria-describedby="n-code-hint" />
@@ -68,12 +54,7 @@ function AddForm({ onAdded, onCancel }) {
         <label for="n-synonyms">{t('admin.synonyms')}</label>
         <input id="n-synonyms" value={v.synonyms} onInput={set('synonyms')} />
       </div>
-      {error && <p class="error" role="alert">{error}</p>}
-      <div class="buttons">
-        <button type="submit" class="primary">{t('common.save')}</button>
-        <button type="button" onClick={onCancel}>{t('common.cancel')}</button>
-      </div>
-    </form>
+    </AdminForm>
   );
 }
 
@@ -113,23 +94,15 @@ export function Categories() {
         onSaved={(c) => changed(c, t('common.saved'))} />}
       <div class="toolbar">
         <label for="c-kind">{t('admin.category_kind')}</label>
-        <select id="c-kind" value={kind} onChange={(e) => setKind(e.currentTarget.value)}>
-          <option value="matter">{t('admin.kind_matter')}</option>
-          <option value="component">{t('admin.kind_component')}</option>
-        </select>
+        <KindSelect id="c-kind" value={kind} onChange={(e) => setKind(e.currentTarget.value)} />
         <label for="c-search">{t('common.search')}</label>
         <input id="c-search" type="search" value={text} onInput={(e) => setText(e.currentTarget.value)}
           placeholder={t('intake.category_search')} />
         <span class="count">{t('admin.n_categories', { n: rows.length })}</span>
       </div>
       <div class="table-wrap"><table class="cases compact">
-        <thead><tr>
-          <th scope="col">{t('admin.category_code')}</th><th scope="col">{t('admin.major')}</th>
-          <th scope="col">{t('admin.category_name')}</th><th scope="col">{t('admin.origin')}</th>
-          <th scope="col">{t('admin.synonyms')}</th><th scope="col">{t('admin.conditions')}</th>
-          <th scope="col">{t('admin.active')}</th>
-          <th scope="col"><span class="visually-hidden">{t('admin.operations')}</span></th>
-        </tr></thead>
+        <HeadWithActions columns={[t('admin.category_code'), t('admin.major'), t('admin.category_name'), t('admin.origin'),
+          t('admin.synonyms'), t('admin.conditions'), t('admin.active')]} />
         <tbody>{rows.map((c) => (
           <tr key={`${c.kind}${c.code}`} class={c.enabled ? '' : 'disabled'}>
             <td class="mono">{c.code}</td><td>{c.major_name}</td><td>{c.name}</td>

@@ -6,6 +6,7 @@ import { get, post, put, query, remove } from '../../api.js';
 import { named, t } from '../../i18n.js';
 import { CategoryPicker } from '../../components/CategoryPicker.jsx';
 import { MapView, gridOutline, gridStyle } from '../../components/MapView.jsx';
+import { AdminForm, HeadWithActions, useFields } from './AdminForm.jsx';
 
 const URGENCIES = ['normal', 'urgent', 'critical'];
 const UNITS = ['working_hours', 'working_days', 'working_minutes', 'natural_hours', 'natural_days', 'natural_minutes'];
@@ -55,23 +56,15 @@ function Tester({ onMatch }) {
 }
 
 function RuleForm({ units, onAdded, onCancel }) {
-  const [v, setV] = useState({ scope: 'matter', code: '', area_prefix: '', urgency: '', department_id: units[0]?.id || '',
+  const [v, , set] = useFields({ scope: 'matter', code: '', area_prefix: '', urgency: '', department_id: units[0]?.id || '',
     value: '2', unit: 'working_hours' });
-  const [error, setError] = useState('');
-  const set = (k) => (e) => setV({ ...v, [k]: e.currentTarget.value });
-  const submit = async (e) => {
-    e.preventDefault();
-    try {
-      onAdded(await post('/api/v1/routing/rules', {
-        matter_code: v.scope === 'matter' ? v.code : '', major_code: v.scope === 'major' ? v.code : '',
-        area_prefix: v.area_prefix.trim(), urgency: v.urgency, department_id: v.department_id,
-        limit: { value: Number(v.value), unit: v.unit },
-      }));
-    } catch (err) { setError(err.message); }
-  };
+  const save = async () => onAdded(await post('/api/v1/routing/rules', {
+    matter_code: v.scope === 'matter' ? v.code : '', major_code: v.scope === 'major' ? v.code : '',
+    area_prefix: v.area_prefix.trim(), urgency: v.urgency, department_id: v.department_id,
+    limit: { value: Number(v.value), unit: v.unit },
+  }));
   return (
-    <form class="panel admin-form" onSubmit={submit} aria-labelledby="rule-form-title">
-      <h3 id="rule-form-title">{t('admin.rule_new')}</h3>
+    <AdminForm id="rule-form-title" title={t('admin.rule_new')} onSave={save} onCancel={onCancel}>
       <div class="form-grid">
         <label for="r-scope">{t('admin.rule_scope')}</label>
         <select id="r-scope" value={v.scope} onChange={set('scope')}>
@@ -104,30 +97,19 @@ function RuleForm({ units, onAdded, onCancel }) {
           </select>
         </span>
       </div>
-      {error && <p class="error" role="alert">{error}</p>}
-      <div class="buttons">
-        <button type="submit" class="primary">{t('common.save')}</button>
-        <button type="button" onClick={onCancel}>{t('common.cancel')}</button>
-      </div>
-    </form>
+    </AdminForm>
   );
 }
 
 function UnitForm({ initial, onSaved, onCancel }) {
-  const [v, setV] = useState(initial);
-  const [error, setError] = useState('');
+  const [v, , set] = useFields(initial);
   const creating = !initial.existing;
-  const set = (k) => (e) => setV({ ...v, [k]: e.currentTarget.type === 'checkbox' ? e.currentTarget.checked : e.currentTarget.value });
-  const submit = async (e) => {
-    e.preventDefault();
-    try {
-      const { id, existing, ...body } = v;
-      onSaved(await put(`/api/v1/org-units/${encodeURIComponent(id)}`, body));
-    } catch (err) { setError(err.message); }
+  const save = async () => {
+    const { id, existing, ...body } = v;
+    onSaved(await put(`/api/v1/org-units/${encodeURIComponent(id)}`, body));
   };
   return (
-    <form class="panel admin-form" onSubmit={submit} aria-labelledby="unit-form-title">
-      <h3 id="unit-form-title">{creating ? t('admin.unit_new') : `${v.id} ${v.name}`}</h3>
+    <AdminForm id="unit-form-title" title={creating ? t('admin.unit_new') : `${v.id} ${v.name}`} onSave={save} onCancel={onCancel}>
       <div class="form-grid">
         <label for="o-id">{t('admin.unit_id')}</label>
         <input id="o-id" value={v.id} onInput={set('id')} required readOnly={!creating} />
@@ -144,12 +126,7 @@ function UnitForm({ initial, onSaved, onCancel }) {
         <input id="o-parent" value={v.parent_id} onInput={set('parent_id')} />
       </div>
       <label class="inline"><input type="checkbox" checked={v.active} onChange={set('active')} />{t('admin.active')}</label>
-      {error && <p class="error" role="alert">{error}</p>}
-      <div class="buttons">
-        <button type="submit" class="primary">{t('common.save')}</button>
-        <button type="button" onClick={onCancel}>{t('common.cancel')}</button>
-      </div>
-    </form>
+    </AdminForm>
   );
 }
 
@@ -184,12 +161,8 @@ export function Rules() {
       {adding && <RuleForm units={units.filter((u) => u.active)} onCancel={() => setAdding(false)}
         onAdded={(r) => { setAdding(false); setNotice(t('admin.rule_added', { id: r.id })); load(); }} />}
       <div class="table-wrap"><table class="cases compact">
-        <thead><tr>
-          <th scope="col">#</th><th scope="col">{t('admin.rule_scope')}</th><th scope="col">{t('admin.area_prefix')}</th>
-          <th scope="col">{t('case.urgency')}</th><th scope="col">{t('admin.department')}</th>
-          <th scope="col">{t('admin.limit')}</th>
-          <th scope="col"><span class="visually-hidden">{t('admin.operations')}</span></th>
-        </tr></thead>
+        <HeadWithActions columns={['#', t('admin.rule_scope'), t('admin.area_prefix'), t('case.urgency'),
+          t('admin.department'), t('admin.limit')]} />
         <tbody>{rules.map((r) => (
           <tr key={r.id} class={r.id === matched ? 'matched' : ''} aria-current={r.id === matched ? 'true' : undefined}>
             <td>{r.id}{r.id === matched && <span class="tag">{t('admin.matches')}</span>}</td>
@@ -208,12 +181,8 @@ export function Rules() {
       {unit && <UnitForm key={unit.id || 'new'} initial={unit} onCancel={() => setUnit(null)}
         onSaved={(u) => { setUnit(null); setNotice(t('admin.unit_saved', { name: u.name })); load(); }} />}
       <div class="table-wrap"><table class="cases compact">
-        <thead><tr>
-          <th scope="col">{t('admin.unit_id')}</th><th scope="col">{t('admin.unit_name')}</th>
-          <th scope="col">{t('admin.unit_kind')}</th><th scope="col">{t('admin.street_code')}</th>
-          <th scope="col">{t('admin.active')}</th>
-          <th scope="col"><span class="visually-hidden">{t('admin.operations')}</span></th>
-        </tr></thead>
+        <HeadWithActions columns={[t('admin.unit_id'), t('admin.unit_name'), t('admin.unit_kind'), t('admin.street_code'),
+          t('admin.active')]} />
         <tbody>{units.map((u) => (
           <tr key={u.id} class={u.active ? '' : 'disabled'}>
             <td class="mono">{u.id}</td><td>{u.name}</td><td>{named('unit_kind', u.kind)}</td>

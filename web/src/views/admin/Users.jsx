@@ -6,6 +6,7 @@ import { get, post, put, remove } from '../../api.js';
 import { formatTime } from '../../dates.js';
 import { named, t } from '../../i18n.js';
 import { orgUnits } from '../../components/ActionDialog.jsx';
+import { AdminForm, HeadWithActions, useFields } from './AdminForm.jsx';
 
 const ROLES = ['citizen', 'supervisor', 'operator', 'shift_leader', 'dispatcher', 'handler', 'leader', 'admin',
   'integration'];
@@ -18,26 +19,19 @@ const blankUser = { username: '', display_name: '', org_unit_id: '', roles: [], 
   password: '', active: true };
 
 function UserForm({ initial, units, onSaved, onCancel }) {
-  const [v, setV] = useState(initial);
-  const [error, setError] = useState('');
+  const [v, setV, set] = useFields(initial);
   const creating = !initial.id;
-  const set = (k) => (e) => setV({ ...v, [k]: e.currentTarget.type === 'checkbox' ? e.currentTarget.checked : e.currentTarget.value });
   const toggleRole = (role) => setV({ ...v, roles: v.roles.includes(role) ? v.roles.filter((r) => r !== role) : [...v.roles, role] });
-  const submit = async (e) => {
-    e.preventDefault();
+  const save = async () => {
     const body = { username: v.username, display_name: v.display_name, org_unit_id: v.org_unit_id, roles: v.roles,
       region_scopes: listOf(v.region_scopes), department_scopes: listOf(v.department_scopes) };
-    try {
-      if (creating) await post('/api/v1/users', { ...body, ...(v.password ? { password: v.password } : {}) });
-      else await put(`/api/v1/users/${v.id}`, { ...body, active: v.active });
-      onSaved(t(creating ? 'admin.user_created' : 'admin.user_saved', { name: v.username }));
-    } catch (err) {
-      setError(err.message);
-    }
+    if (creating) await post('/api/v1/users', { ...body, ...(v.password ? { password: v.password } : {}) });
+    else await put(`/api/v1/users/${v.id}`, { ...body, active: v.active });
+    onSaved(t(creating ? 'admin.user_created' : 'admin.user_saved', { name: v.username }));
   };
   return (
-    <form class="panel admin-form" onSubmit={submit} aria-labelledby="user-form-title">
-      <h3 id="user-form-title">{creating ? t('admin.user_new') : t('admin.user_edit', { name: v.username })}</h3>
+    <AdminForm id="user-form-title" title={creating ? t('admin.user_new') : t('admin.user_edit', { name: v.username })}
+      onSave={save} onCancel={onCancel}>
       <div class="form-grid">
         <label for="u-name">{t('login.username')}</label>
         <input id="u-name" value={v.username} onInput={set('username')} required readOnly={!creating} autocomplete="off" />
@@ -68,32 +62,20 @@ function UserForm({ initial, units, onSaved, onCancel }) {
             {named('role', r)}</label>))}
       </fieldset>
       {!creating && <label class="inline"><input type="checkbox" checked={v.active} onChange={set('active')} />{t('admin.active')}</label>}
-      {error && <p class="error" role="alert">{error}</p>}
-      <div class="buttons">
-        <button type="submit" class="primary">{t('common.save')}</button>
-        <button type="button" onClick={onCancel}>{t('common.cancel')}</button>
-      </div>
-    </form>
+    </AdminForm>
   );
 }
 
 function TokenForm({ users, onCreated, onCancel }) {
-  const [v, setV] = useState({ username: users[0]?.username || '', name: '', channel: '', region_scopes: '', expires_days: '' });
-  const [error, setError] = useState('');
-  const set = (k) => (e) => setV({ ...v, [k]: e.currentTarget.value });
-  const submit = async (e) => {
-    e.preventDefault();
-    try {
-      const r = await post('/api/v1/tokens', { username: v.username, name: v.name, channel: v.channel,
-        region_scopes: listOf(v.region_scopes), ...(v.expires_days ? { expires_days: Number(v.expires_days) } : {}) });
-      onCreated(r.token);
-    } catch (err) {
-      setError(err.message);
-    }
+  const [v, , set] = useFields({ username: users[0]?.username || '', name: '', channel: '', region_scopes: '', expires_days: '' });
+  const save = async () => {
+    const r = await post('/api/v1/tokens', { username: v.username, name: v.name, channel: v.channel,
+      region_scopes: listOf(v.region_scopes), ...(v.expires_days ? { expires_days: Number(v.expires_days) } : {}) });
+    onCreated(r.token);
   };
   return (
-    <form class="panel admin-form" onSubmit={submit} aria-labelledby="token-form-title">
-      <h3 id="token-form-title">{t('admin.token_new')}</h3>
+    <AdminForm id="token-form-title" title={t('admin.token_new')} onSave={save} onCancel={onCancel}
+      saveLabel={t('admin.token_create')}>
       <div class="form-grid">
         <label for="k-user">{t('login.username')}</label>
         <select id="k-user" value={v.username} onChange={set('username')}>
@@ -111,12 +93,7 @@ function TokenForm({ users, onCreated, onCancel }) {
         <label for="k-days">{t('admin.expires_days')}</label>
         <input id="k-days" type="number" min="1" value={v.expires_days} onInput={set('expires_days')} />
       </div>
-      {error && <p class="error" role="alert">{error}</p>}
-      <div class="buttons">
-        <button type="submit" class="primary">{t('admin.token_create')}</button>
-        <button type="button" onClick={onCancel}>{t('common.cancel')}</button>
-      </div>
-    </form>
+    </AdminForm>
   );
 }
 
@@ -158,12 +135,8 @@ export function Users() {
       </div>
       {editing && <UserForm key={editing.id || 'new'} initial={editing} units={units} onSaved={saved} onCancel={() => setEditing(null)} />}
       <div class="table-wrap"><table class="cases compact">
-        <thead><tr>
-          <th scope="col">{t('login.username')}</th><th scope="col">{t('admin.display_name')}</th>
-          <th scope="col">{t('admin.roles')}</th><th scope="col">{t('admin.scopes')}</th>
-          <th scope="col">{t('admin.department_scopes')}</th><th scope="col">{t('admin.active')}</th>
-          <th scope="col"><span class="visually-hidden">{t('admin.operations')}</span></th>
-        </tr></thead>
+        <HeadWithActions columns={[t('login.username'), t('admin.display_name'), t('admin.roles'), t('admin.scopes'),
+          t('admin.department_scopes'), t('admin.active')]} />
         <tbody>{users.map((u) => (
           <tr key={u.id}>
             <td>{u.username}</td><td>{u.display_name}</td>
@@ -189,13 +162,8 @@ export function Users() {
           <output class="mono secret" aria-label={t('admin.token_secret')}>{secret}</output>
         </div>)}
       <div class="table-wrap"><table class="cases compact">
-        <thead><tr>
-          <th scope="col">{t('admin.token_name')}</th><th scope="col">{t('login.username')}</th>
-          <th scope="col">{t('case.channel')}</th><th scope="col">{t('admin.scopes')}</th>
-          <th scope="col">{t('admin.created')}</th><th scope="col">{t('admin.expires')}</th>
-          <th scope="col">{t('admin.last_used')}</th><th scope="col">{t('case.state')}</th>
-          <th scope="col"><span class="visually-hidden">{t('admin.operations')}</span></th>
-        </tr></thead>
+        <HeadWithActions columns={[t('admin.token_name'), t('login.username'), t('case.channel'), t('admin.scopes'),
+          t('admin.created'), t('admin.expires'), t('admin.last_used'), t('case.state')]} />
         <tbody>{tokens.map((k) => (
           <tr key={k.id}>
             <td>{k.name}</td><td>{nameOf(k.user_id)}</td><td>{named('channel', k.channel)}</td>
