@@ -11,6 +11,7 @@
 #include <set>
 
 #include "core/clock.hpp"
+#include "core/text.hpp"
 #include "geo/geojson.hpp"
 #include "geo/geos_tools.hpp"
 
@@ -269,6 +270,78 @@ std::string GridService::outlines_geojson(int code_length) const {
   }
   cached = json::serialize(json::object{{"type", "FeatureCollection"}, {"features", std::move(features)}});
   return cached;
+}
+
+namespace {
+
+// A point inside the shape: the middle of its box when that lies inside, else the first of a 5×5
+// lattice over the box that does, else a corner of its outline (a grid is never empty).
+geo::LonLat point_inside(const geo::MultiPolygon& shape) {
+  const auto box = geo::bounding_box(shape);
+  for (int step = 0; step <= 25; ++step) {
+    const int i = step == 0 ? 2 : (step - 1) % 5, j = step == 0 ? 2 : (step - 1) / 5;
+    const geo::NanoPoint p{box.min.x + (box.max.x - box.min.x) / 4 * i, box.min.y + (box.max.y - box.min.y) / 4 * j};
+    if (geo::covers(shape, p)) return geo::to_degrees(p);
+  }
+  return geo::to_degrees(shape.parts.front().outer.front());
+}
+
+geo::Box merged(const std::optional<geo::Box>& a, const geo::Box& b) {
+  if (!a) return b;
+  return {{std::min(a->min.x, b.min.x), std::min(a->min.y, b.min.y)},
+          {std::max(a->max.x, b.max.x), std::max(a->max.y, b.max.y)}};
+}
+
+}  // namespace
+
+std::vector<PlaceMatch> GridService::search_places(const access::Principal& caller, std::string_view text,
+                                                   std::size_t limit) const {
+  const auto needle = ascii_lower(trim_blanks(text));
+  if (needle.empty() || limit == 0) return {};
+  // The name holds the words ("越河" → 越河街道), or a typed address holds the name ("越河街道育才路
+  // 12号" → 越河街道; names of one character are too loose for that), or the code starts with them.
+  const auto matches = [&](const std::string& name, const std::string& code) {
+    if (code.starts_with(needle)) return true;
+    if (name.empty()) return false;
+    const auto lowered = ascii_lower(name);
+    return lowered.find(needle) != std::string::npos ||
+           (lowered.size() > 3 && needle.find(lowered) != std::string::npos);
+  };
+  const auto current = snapshot();
+  const auto& grids = current->index().grids();
+  const auto& places = current->places();
+  // Divisions found through the grids that carry them; their boxes grow grid by grid.
+  std::map<std::string, PlaceMatch> streets, communities;
+  std::vector<PlaceMatch> found_grids;
+  for (std::size_t i = 0; i < places.size(); ++i) {
+    const auto& place = places[i];
+    if (!access::sees_region(caller, place.code)) continue;
+    const auto box = geo::bounding_box(grids[i].shape);
+    const auto district = place.district ? place.district->name : std::string();
+    const auto street = place.street ? place.street->name : std::string();
+    const auto add_division = [&](std::map<std::string, PlaceMatch>& into, const std::optional<DivisionRef>& d,
+                                  const char* kind, const std::string& within) {
+      if (!d || !matches(d->name, d->code)) return;
+      auto [it, fresh] = into.try_emplace(d->code, PlaceMatch{kind, d->code, d->name, within, box, std::nullopt});
+      if (!fresh) it->second.box = merged(it->second.box, box);
+    };
+    add_division(streets, place.street, "street", district);
+    add_division(communities, place.community, "community", street.empty() ? district : street + "，" + district);
+    if (found_grids.size() < limit && matches(place.name, place.code)) {
+      const auto within = place.community ? place.community->name + "，" + street : street;
+      found_grids.push_back({"grid", place.code, place.name, within, box, point_inside(grids[i].shape)});
+    }
+  }
+  std::vector<PlaceMatch> out;
+  for (auto* group : {&streets, &communities}) {
+    for (auto& [code, match] : *group) {
+      if (out.size() < limit) out.push_back(std::move(match));
+    }
+  }
+  for (auto& g : found_grids) {
+    if (out.size() < limit) out.push_back(std::move(g));
+  }
+  return out;
 }
 
 }  // namespace ug::service

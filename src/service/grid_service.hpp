@@ -53,6 +53,18 @@ struct GridImportReport {
   std::int64_t grids_stored = 0;  // after the import
 };
 
+// A named place a typed address can be found by: a street, a community or a unit grid whose name
+// contains the words or is contained in them (or whose code starts with them), with the box its grids cover and, for a
+// grid, a point inside it.
+struct PlaceMatch {
+  std::string kind;  // street | community | grid
+  std::string code;
+  std::string name;
+  std::string within;  // the street (of a community or grid) and district, for telling places apart
+  geo::Box box;
+  std::optional<geo::LonLat> point;
+};
+
 // An import either writes what its plan accepts, or only reports the plan (the admin page's check
 // before the real import).
 enum class GridImportMode { apply, check_only };
@@ -80,6 +92,10 @@ class GridService {
   // For maps: the unit grids `caller` may see whose boxes meet `box` (all when none) as a GeoJSON
   // FeatureCollection with code, name, community, street and district, coordinates to 1e-6°.
   std::string map_geojson(const access::Principal& caller, const std::optional<geo::Box>& box) const;
+  // Places `caller` may see matching `text` (case-insensitive), streets first, then communities,
+  // then grids, each group by code; at most `limit`.
+  std::vector<PlaceMatch> search_places(const access::Principal& caller, std::string_view text,
+                                        std::size_t limit) const;
   // For maps without tiles: each district's (level 6) or street's (level 9) outline, the union of
   // its unit grids, as GeoJSON features with code and name. Administrative boundaries are public
   // (the citizens' pages draw them too). Worked out once per snapshot.

@@ -70,6 +70,7 @@ const std::map<std::string, Sample>& samples() {
       {"GET /api/v1/grids",
        {"/api/v1/grids?bbox=116.5300,35.3705,116.5302,35.3707", "", Scoping::filtered, "370811002001001"}},
       {"GET /api/v1/grids/outlines", {"/api/v1/grids/outlines?level=street"}},
+      {"GET /api/v1/places", {"/api/v1/places?q=%E5%8F%A4%E6%A7%90", "", Scoping::filtered, "370811"}},  // 古槐
       {"POST /api/v1/grids/import",
        {"/api/v1/grids/import?dry_run=true", R"({"type":"FeatureCollection","features":[]})", Scoping::none, "", true}},
       {"GET /api/v1/responsibility-grids", {"/api/v1/responsibility-grids", "", Scoping::filtered, "责任网格"}},

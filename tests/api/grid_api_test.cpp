@@ -130,6 +130,40 @@ TEST(GridApi, LocateAnswersAndPicksUpImportsWhileServing) {
   EXPECT_EQ(found, "37081100100100C") << server.log();
 }
 
+TEST(GridApi, PlacesAreFoundByNameWithinTheScope) {
+  const auto dir = test::temp_dir("ug-places-api");
+  const auto db = (dir / "p.db").string();
+  ASSERT_EQ(test::run_urbangrid({"grid", "import", write_file(dir, "abc.geojson", cells_geojson(true)), "--db", db,
+                                 "--code-property", "gid", "--name-property", "label"})
+                .exit_code,
+            0);
+  test::ServerProcess server(db);
+  ASSERT_TRUE(server.ready()) << server.log();
+  const auto seat = test::bearer_for(db, "places-seat", {"operator"}, {"370811"});
+  const auto elsewhere = test::bearer_for(db, "places-elsewhere", {"operator"}, {"370812"});
+  const auto search = [&](const std::string& query, const std::pair<std::string, std::string>& who) {
+    return test::http_request(server.port(), "GET", "/api/v1/places" + query, {who});
+  };
+  // "古槐" names grids A and B (古槐一号, 古槐二号), not C (远处); each with a point inside it.
+  const auto found = search("?q=%E5%8F%A4%E6%A7%90", seat);  // 古槐
+  ASSERT_EQ(found->status, 200) << found->body;
+  const auto places = boost::json::parse(found->body).at("places").as_array();
+  ASSERT_EQ(places.size(), 2u);
+  EXPECT_EQ(places[0].at("code").as_string(), "37081100100100A");
+  EXPECT_EQ(places[0].at("kind").as_string(), "grid");
+  const auto& point = places[0].at("point");
+  EXPECT_GT(point.at("lon").as_double(), 116.530);
+  EXPECT_LT(point.at("lon").as_double(), 116.531);
+  const auto& box = places[1].at("box").as_array();
+  EXPECT_DOUBLE_EQ(box[0].as_double(), 116.531);
+  EXPECT_DOUBLE_EQ(box[3].as_double(), 35.451);
+  // By code prefix, capped by limit; nothing for a caller whose scope holds none of them.
+  EXPECT_EQ(boost::json::parse(search("?q=370811001&limit=1", seat)->body).at("places").as_array().size(), 1u);
+  EXPECT_TRUE(boost::json::parse(search("?q=%E5%8F%A4%E6%A7%90", elsewhere)->body).at("places").as_array().empty());
+  EXPECT_EQ(search("?q=%20", seat)->status, 422);
+  EXPECT_EQ(search("?q=a&limit=0", seat)->status, 422);
+}
+
 TEST(GridApi, ImportOverHttpChecksFirstThenWritesWhatIsValid) {
   const auto dir = test::temp_dir("ug-grid-import-api");
   const auto db = (dir / "g.db").string();

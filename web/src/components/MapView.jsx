@@ -24,7 +24,8 @@ export async function gridOutline(point, code) {
 
 export const gridStyle = { color: '#b35c00', weight: 3, fill: true, fillOpacity: 0.08, dashArray: '6 4' };
 
-export function MapView({ point, onPick, layers = [], label, height = 320, fitLayers = false, markers = [] }) {
+// `focus` [west, south, east, north] moves the view onto that box when it changes.
+export function MapView({ point, onPick, layers = [], label, height = 320, fitLayers = false, markers = [], focus }) {
   const box = useRef(null);
   const map = useRef(null);
   const overlay = useRef(null);
@@ -93,6 +94,10 @@ export function MapView({ point, onPick, layers = [], label, height = 320, fitLa
       }
     }
   }, [point?.lat, point?.lon]);
+
+  useEffect(() => {
+    if (focus) map.current.fitBounds([[focus[1], focus[0]], [focus[3], focus[2]]], { animate: false });
+  }, [focus]);
 
   useEffect(() => {
     pins.current.clearLayers();

@@ -1,5 +1,6 @@
-// The hotline seat's form: place by map click or coordinates (the grid shown at once), a category
-// found by code, name or synonym, and the likely duplicates nearby before the case is saved.
+// The hotline seat's form: place by map click, by the street, community or grid an address names,
+// or by coordinates (the grid shown at once), a category found by code, name or synonym, and the
+// likely duplicates nearby before the case is saved.
 import { useEffect, useState } from 'preact/hooks';
 import { get, post, query } from '../api.js';
 import { named, t } from '../i18n.js';
@@ -13,6 +14,8 @@ export function Intake() {
   const [grid, setGrid] = useState(undefined);
   const [duplicates, setDuplicates] = useState(null);
   const [error, setError] = useState('');
+  const [places, setPlaces] = useState(null); // what the address names, to place the case by
+  const [focus, setFocus] = useState(null);
   const set = (name) => (e) => setForm({ ...form, [name]: e.currentTarget.value });
 
   useEffect(() => {
@@ -38,6 +41,12 @@ export function Intake() {
   const [coords, setCoords] = useState({ lon: '', lat: '' });
   const pick = (p) => { setPoint(p); setCoords({ lon: String(p.lon), lat: String(p.lat) }); };
   const typed = (name) => (e) => setCoords({ ...coords, [name]: e.currentTarget.value });
+  const findAddress = () => get(`/api/v1/places${query({ q: form.address })}`)
+    .then((r) => setPlaces(r.places)).catch(() => setPlaces([]));
+  const goTo = (place) => {
+    if (place.point) pick(place.point);
+    else setFocus(place.box);
+  };
   const placeTyped = () => {
     const lon = Number(coords.lon);
     const lat = Number(coords.lat);
@@ -56,7 +65,18 @@ export function Intake() {
             <select id="in-urgency" value={form.urgency} onChange={set('urgency')}>
               {['normal', 'urgent', 'critical'].map((u) => <option key={u} value={u}>{t(`urgency.${u}`)}</option>)}
             </select></p>
-          <p><label for="in-address">{t('case.address')}</label><input id="in-address" value={form.address} onInput={set('address')} /></p>
+          <p><label for="in-address">{t('case.address')}</label></p>
+          <p class="row">
+            <span><input id="in-address" value={form.address} onInput={set('address')} /></span>
+            <button type="button" disabled={!form.address.trim()} onClick={findAddress}>{t('intake.find_address')}</button>
+          </p>
+          {places && (
+            <div aria-live="polite">
+              {places.length === 0 ? <p class="hint">{t('intake.no_place')}</p> : (
+                <ul class="places">{places.map((p) => (
+                  <li key={`${p.kind}${p.code}`}><button type="button" class="link" onClick={() => goTo(p)}>
+                    {`${named('place', p.kind)} ${p.name}`}</button> <small>{p.within}</small></li>))}</ul>)}
+            </div>)}
           <p class="row">
             <span><label for="in-name">{t('intake.reporter_name')}</label><input id="in-name" value={form.reporter_name} onInput={set('reporter_name')} /></span>
             <span><label for="in-phone">{t('intake.reporter_phone')}</label><input id="in-phone" type="tel" value={form.reporter_phone} onInput={set('reporter_phone')} /></span>
@@ -66,7 +86,7 @@ export function Intake() {
         </div>
         <div>
           <p class="hint">{t('intake.place')}</p>
-          <MapView point={point} onPick={pick} label={t('intake.place')} height={340} />
+          <MapView point={point} onPick={pick} focus={focus} label={t('intake.place')} height={340} />
           <p class="row">
             <span><label for="in-lon">{t('field.lon')}</label><input id="in-lon" inputMode="decimal" value={coords.lon} onInput={typed('lon')} onChange={placeTyped} /></span>
             <span><label for="in-lat">{t('field.lat')}</label><input id="in-lat" inputMode="decimal" value={coords.lat} onInput={typed('lat')} onChange={placeTyped} /></span>
