@@ -1,5 +1,5 @@
-// 一张图: the city's unit grids coloured by open cases, overdue cases or the last 30 days'
-// reports; today's intake by channel, the 30-day trend, problem classes, the departments'
+// 一张图: the city's unit grids coloured by open cases, overdue cases, the last 30 days' reports
+// or the evaluation score over the last 30 days; today's intake by channel, the 30-day trend, problem classes, the departments'
 // ranking this month and the hot spots. Every figure clicks through to its cases.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { get, query } from '../api.js';
@@ -11,6 +11,10 @@ import { MapView } from '../components/MapView.jsx';
 
 // Sequential blues, light to dark; the first is "none".
 const SCALE = ['#f1f5f9', '#c6dbef', '#9ecae1', '#6baed6', '#3182bd', '#08519c'];
+
+// Scores (composite, 0–100) from poor (red) to good (green), as grades read; no score: grey.
+const SCORE_STEPS = [[90, '#15803d'], [80, '#65a30d'], [70, '#ca8a04'], [60, '#ea580c'], [-Infinity, '#b91c1c']];
+const scoreShade = (v) => (v === null || v === undefined ? SCALE[0] : SCORE_STEPS.find(([low]) => v >= low)[1]);
 
 function shade(n, max) {
   if (!n) return SCALE[0];
@@ -48,20 +52,30 @@ export function Dashboard() {
       .then((r) => setRanking(r.units)).catch(fail);
   }, []);
   useEffect(() => {
+    setByGrid({});
+    if (measure === 'score') {
+      get(`/api/v1/evaluations${query({ kind: 'region', level: 'grid', from: since, to: day(now) })}`)
+        .then((r) => setByGrid(Object.fromEntries(r.units.filter((u) => u.composite !== null).map((u) => [u.unit, u.composite]))))
+        .catch(fail);
+      return;
+    }
     const filter = measure === 'open' ? { open: 'true' } : measure === 'overdue' ? { overdue: 'true', open: 'true' } : { created_from: since };
     get(`/api/v1/cases/counts${query({ by: 'grid', ...filter })}`).then((r) => setByGrid(r.groups)).catch(fail);
   }, [measure]);
 
   // The queue behind a figure: what the map colours by, or the last 30 days' reports.
-  const casesOf = (filter, reported = measure === 'reported') =>
+  const casesOf = (filter, reported = measure === 'reported' || measure === 'score') =>
     `/queues${query({ queue: 'all', ...filter, ...(reported ? { created_from: since, open: 'any' } : measure === 'overdue' ? { overdue: 'true' } : {}) })}`;
   const layers = useMemo(() => {
     if (!grids) return [];
     const max = Math.max(0, ...Object.values(byGrid));
     return [{
       data: grids,
-      style: (f) => ({ color: '#94a3b8', weight: 0.3, fillColor: shade(byGrid[f.properties.code], max), fillOpacity: 0.75 }),
-      tooltip: (f) => t('dash.grid_cases', { grid: `${f.properties.code} ${f.properties.name}`, n: byGrid[f.properties.code] || 0 }),
+      style: (f) => ({ color: '#94a3b8', weight: 0.3, fillOpacity: 0.75,
+        fillColor: measure === 'score' ? scoreShade(byGrid[f.properties.code]) : shade(byGrid[f.properties.code], max) }),
+      tooltip: (f) => (measure === 'score'
+        ? t('dash.grid_score', { grid: `${f.properties.code} ${f.properties.name}`, score: byGrid[f.properties.code]?.toFixed(1) ?? '—' })
+        : t('dash.grid_cases', { grid: `${f.properties.code} ${f.properties.name}`, n: byGrid[f.properties.code] || 0 })),
       onFeatureClick: (f) => navigate(casesOf({ region: f.properties.code })),
     }];
   }, [grids, byGrid]);
@@ -79,14 +93,19 @@ export function Dashboard() {
         <h1>{t('dash.title')}</h1>
         <label for="dash-measure">{t('dash.colour_by')}</label>
         <select id="dash-measure" value={measure} onChange={(e) => setMeasure(e.currentTarget.value)}>
-          {['open', 'overdue', 'reported'].map((m) => <option key={m} value={m}>{t(`dash.${m}`)}</option>)}
+          {['open', 'overdue', 'reported', 'score'].map((m) => <option key={m} value={m}>{t(`dash.${m}`)}</option>)}
         </select>
       </div>
       {error && <p class="error" role="alert">{error}</p>}
       <div class="dash-grid">
         <div class="panel map-panel">
           <MapView layers={layers} fitLayers label={t('dash.title')} height={520} />
-          <p class="legend"><span>{t('dash.legend')}</span>{SCALE.map((c, i) => <i key={c} style={{ background: c }} aria-hidden="true" />)}<span>{t(`dash.${measure}`)}</span></p>
+          {measure === 'score' ? (
+            <p class="legend"><span>{t('dash.score_low')}</span>{[...SCORE_STEPS].reverse().map(([low, c]) => <i key={c} style={{ background: c }} aria-hidden="true" />)}
+              <span>{t('dash.score_high')}</span><i style={{ background: SCALE[0] }} aria-hidden="true" /><span>{t('dash.no_score')}</span></p>
+          ) : (
+            <p class="legend"><span>{t('dash.legend')}</span>{SCALE.map((c) => <i key={c} style={{ background: c }} aria-hidden="true" />)}<span>{t(`dash.${measure}`)}</span></p>
+          )}
         </div>
         <div class="panel">
           <h2>{t('dash.today')}</h2>
