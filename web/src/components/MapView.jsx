@@ -62,24 +62,35 @@ export function MapView({ point, onPick, layers = [], label, height = 320, fitLa
     };
   }, []);
 
+  // Overlays are rebuilt only when their data changes; a new style alone (the dashboard's measure)
+  // restyles the features in place. Tooltips and clicks read the current `layers`.
+  const built = useRef([]); // per entry of `layers`: { data, layer }
+  const current = useRef(layers);
+  current.current = layers;
   useEffect(() => {
+    const same = built.current.length === layers.length && layers.every((l, i) => l?.data === built.current[i].data);
+    if (same) {
+      layers.forEach((l, i) => { if (l?.style) built.current[i].layer?.setStyle(l.style); });
+      return;
+    }
     const group = overlay.current;
     group.clearLayers();
     let bounds = null;
-    for (const l of layers) {
-      if (!l?.data) continue;
+    built.current = layers.map((l, i) => {
+      if (!l?.data) return { data: l?.data, layer: null };
       const layer = L.geoJSON(l.data, {
         style: l.style,
         // Points (a stray one in an imported file) as dots: Leaflet's default pin needs image files.
         pointToLayer: (_, latlng) => L.circleMarker(latlng, { radius: 6 }),
         onEachFeature: (feature, lyr) => {
-          if (l.tooltip) lyr.bindTooltip(l.tooltip(feature), { sticky: true });
-          if (l.onFeatureClick) lyr.on('click', () => l.onFeatureClick(feature));
+          if (l.tooltip) lyr.bindTooltip(() => current.current[i]?.tooltip?.(feature) ?? '', { sticky: true });
+          if (l.onFeatureClick) lyr.on('click', () => current.current[i]?.onFeatureClick?.(feature));
         },
       });
       group.addLayer(layer);
       if (layer.getBounds().isValid()) bounds = bounds ? bounds.extend(layer.getBounds()) : layer.getBounds();
-    }
+      return { data: l.data, layer };
+    });
     if (fitLayers && bounds) map.current.fitBounds(bounds, { animate: false });
   }, [layers]);
 
