@@ -155,6 +155,17 @@ test('the whole loop through the UI, each step by its role', async () => {
   assert.equal(await operator.evaluate(() => document.activeElement.textContent), '跳到正文');
   await operator.keyboard.press('Enter');
   assert.equal(await operator.evaluate(() => document.activeElement.id), 'main');
+  // "/" goes to the search box; j / k walk the cases; Enter opens the one with the focus.
+  await operator.keyboard.press('/');
+  assert.equal(await operator.evaluate(() => document.activeElement.id), 'queue-q');
+  await operator.locator('#queue-q').blur();
+  await operator.keyboard.press('j');
+  await operator.keyboard.press('j');
+  await operator.keyboard.press('k');
+  const first = (await operator.locator('table.cases tbody a').first().textContent()).trim();
+  assert.equal(await operator.evaluate(() => document.activeElement.textContent), first);
+  await operator.keyboard.press('Enter');
+  await operator.waitForURL(`**/cases/${first}`);
   await operator.goto('/intake');
   // An address names its street: the seat finds it and the map moves there.
   await operator.getByLabel('地址').fill('古槐街道育才路 12 号');

@@ -80,6 +80,27 @@ export function Queues() {
     return () => { stop(); clearTimeout(timer); };
   }, []);
 
+  // The keyboard: "/" to the search box, j / k down and up the cases (Enter opens one), when no
+  // field has the focus.
+  useEffect(() => {
+    const onKey = (e) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || e.target.closest?.('input, textarea, select, dialog')) return;
+      if (e.key === '/') {
+        e.preventDefault();
+        document.getElementById('queue-q')?.focus();
+      } else if (e.key === 'j' || e.key === 'k') {
+        const links = [...document.querySelectorAll('table.cases tbody a')];
+        if (!links.length) return;
+        const at = links.indexOf(document.activeElement);
+        const next = at < 0 ? 0 : Math.max(0, Math.min(links.length - 1, at + (e.key === 'j' ? 1 : -1)));
+        e.preventDefault();
+        links[next].focus();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
   const dispatchable = useMemo(() => page.cases.filter((c) => selected.has(c.id) && c.allowed_actions.includes('dispatch')), [page, selected]);
   const bulkDispatch = async () => {
     const failures = [];
@@ -196,6 +217,7 @@ export function Queues() {
         </table>
         {!page.cases.length && <p class="empty">{t('queue.empty')}</p>}
       </div>
+      <p class="hint keys">{t('queue.keys')}</p>
       {page.next_cursor && <p><button type="button" onClick={() => load(page.next_cursor)}>{t('common.more')}</button></p>}
       {can('case.accept') && <p><button type="button" onClick={() => navigate('/intake')}>{t('nav.intake')}</button></p>}
     </section>
