@@ -38,6 +38,7 @@ const row = (page, text) => page.locator('tbody tr', { hasText: text });
 test('accounts: create, edit, token shown once and revoked', async () => {
   await admin.waitForURL('**/admin/users');
   await admin.getByRole('button', { name: '新建用户' }).click();
+  assert.equal(await admin.evaluate(() => document.activeElement.id), 'u-name'); // the form takes the focus
   await admin.getByLabel('用户名').fill('e2e-handler');
   await admin.getByLabel('姓名').fill('端到端处置员');
   await admin.getByLabel('数据范围').fill('370811');

@@ -1,7 +1,7 @@
 // What every administration form shares: its fields' state, a titled panel whose submit runs the
 // save and shows the server's refusal in place, save and cancel buttons; and the header row of the
 // tables whose last column holds each row's buttons.
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../../i18n.js';
 
 // [values, setValues, set(name) → input handler (checkboxes give their checked state)]
@@ -14,8 +14,14 @@ export function useFields(initial) {
   return [values, setValues, set];
 }
 
-export function AdminForm({ id, title, onSave, onCancel, saveLabel, children }) {
+// A form opened by a button takes the focus on its first field (`autoFocus`), so the keyboard
+// carries on where the eye goes.
+export function AdminForm({ id, title, onSave, onCancel, saveLabel, autoFocus = true, children }) {
   const [error, setError] = useState('');
+  const form = useRef(null);
+  useEffect(() => {
+    if (autoFocus) form.current?.querySelector('input:not([readonly]), select, textarea')?.focus();
+  }, []);
   const submit = async (e) => {
     e.preventDefault();
     try {
@@ -26,7 +32,7 @@ export function AdminForm({ id, title, onSave, onCancel, saveLabel, children }) 
     }
   };
   return (
-    <form class="panel admin-form" onSubmit={submit} aria-labelledby={id}>
+    <form ref={form} class="panel admin-form" onSubmit={submit} aria-labelledby={id}>
       <h3 id={id}>{title}</h3>
       {children}
       {error && <p class="error" role="alert">{error}</p>}

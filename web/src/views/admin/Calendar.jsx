@@ -67,7 +67,7 @@ export function Calendar() {
         </div>
         <div>
           <h3>{t('admin.overrides')}</h3>
-          <AdminForm id="ov-title" title={t('admin.override_new')} onSave={add}>
+          <AdminForm id="ov-title" title={t('admin.override_new')} onSave={add} autoFocus={false}>
             <div class="form-grid">
               <label for="ov-date">{t('admin.date')}</label>
               <input id="ov-date" type="date" value={form.date} onInput={set('date')} required />
