@@ -1,13 +1,21 @@
-// Names for the codes cases carry — a category's, a department's — fetched once per page load and
-// shared by every view that shows a case.
+// The directories behind the codes cases carry — categories, organisation units — fetched once
+// and shared by every view; administration forgets them when it changes one.
 import { get } from './api.js';
-import { orgUnits } from './components/ActionDialog.jsx';
+
+let unitsOnce;
+// The active organisation units (what a dispatcher may pick).
+export const orgUnits = () => (unitsOnce ??= get('/api/v1/org-units').then((r) => r.org_units).catch(() => []));
 
 let categoriesOnce;
 // Matter category code → name.
 export const categoryNames = () => (categoriesOnce ??= get('/api/v1/categories?kind=matter&include_disabled=true')
   .then((r) => new Map(r.categories.map((c) => [c.code, c.name])))
   .catch(() => new Map()));
+
+export function forgetDirectories() {
+  unitsOnce = undefined;
+  categoriesOnce = undefined;
+}
 
 // { category: "06010 暴露垃圾", department: "HW 任城区环卫处" } for a case, codes where no name is known.
 export async function caseNames(view) {

@@ -2,9 +2,10 @@
 // category and urgency, photos … in a modal <dialog> that keeps focus inside until it closes.
 // Actions that need nothing run at once.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { act, get } from '../api.js';
+import { act } from '../api.js';
 import { t } from '../i18n.js';
 import { CategoryPicker } from './CategoryPicker.jsx';
+import { orgUnits } from '../names.js';
 import { PhotoInput } from './PhotoInput.jsx';
 
 const REASON = ['reject', 'request_void', 'deny_void', 'decline_register', 'request_return', 'deny_return',
@@ -25,8 +26,6 @@ export function fieldsOf(action) {
   }[action] || [];
 }
 
-let unitsOnce;
-export const orgUnits = () => (unitsOnce ??= get('/api/v1/org-units').then((r) => r.org_units).catch(() => []));
 
 // The body of an action from what the dialog holds.
 function payload(action, v) {

@@ -8,8 +8,7 @@ import { location, navigate, onLinkClick, searchParams } from '../router.js';
 import { can, hasRole } from '../session.js';
 import { Light } from '../components/Light.jsx';
 import { formatTime } from '../dates.js';
-import { orgUnits } from '../components/ActionDialog.jsx';
-import { categoryNames } from '../names.js';
+import { categoryNames, orgUnits } from '../names.js';
 
 const STAGES = ['accept', 'verify', 'register', 'dispatch', 'sign', 'handling', 'check', 'close'];
 const STAGE_OF = {

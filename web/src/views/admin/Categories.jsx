@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { get, patch, post, query } from '../../api.js';
 import { t } from '../../i18n.js';
 import { AdminForm, HeadWithActions, useFields } from './AdminForm.jsx';
+import { forgetDirectories } from '../../names.js';
 
 const synonymsOf = (text) => text.split(/[,，、\n]+/).map((s) => s.trim()).filter(Boolean);
 
@@ -73,7 +74,7 @@ export function Categories() {
       .then((r) => alive && setRows(r.categories)).catch((err) => alive && setError(err.message)), 150);
     return () => { alive = false; clearTimeout(timer); };
   }, [kind, text, version]);
-  const changed = (_, message) => { setEditing(null); setAdding(false); setNotice(message); setVersion(version + 1); };
+  const changed = (_, message) => { forgetDirectories(); setEditing(null); setAdding(false); setNotice(message); setVersion(version + 1); };
   const toggle = async (c) => {
     try {
       const r = await patch(`/api/v1/categories/${c.kind}/${c.code}`, { enabled: !c.enabled });

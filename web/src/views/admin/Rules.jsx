@@ -7,6 +7,7 @@ import { named, t } from '../../i18n.js';
 import { CategoryPicker } from '../../components/CategoryPicker.jsx';
 import { MapView, gridOutline, gridStyle } from '../../components/MapView.jsx';
 import { AdminForm, HeadWithActions, useFields } from './AdminForm.jsx';
+import { forgetDirectories } from '../../names.js';
 
 const URGENCIES = ['normal', 'urgent', 'critical'];
 const UNITS = ['working_hours', 'working_days', 'working_minutes', 'natural_hours', 'natural_days', 'natural_minutes'];
@@ -179,7 +180,7 @@ export function Rules() {
         <button type="button" onClick={() => setUnit({ id: '', name: '', kind: 'department', street_code: '', parent_id: '', active: true })}>{t('admin.unit_new')}</button>
       </div>
       {unit && <UnitForm key={unit.id || 'new'} initial={unit} onCancel={() => setUnit(null)}
-        onSaved={(u) => { setUnit(null); setNotice(t('admin.unit_saved', { name: u.name })); load(); }} />}
+        onSaved={(u) => { setUnit(null); forgetDirectories(); setNotice(t('admin.unit_saved', { name: u.name })); load(); }} />}
       <div class="table-wrap"><table class="cases compact">
         <HeadWithActions columns={[t('admin.unit_id'), t('admin.unit_name'), t('admin.unit_kind'), t('admin.street_code'),
           t('admin.active')]} />

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { get, post, put, remove } from '../../api.js';
 import { formatTime } from '../../dates.js';
 import { named, t } from '../../i18n.js';
-import { orgUnits } from '../../components/ActionDialog.jsx';
+import { orgUnits } from '../../names.js';
 import { AdminForm, HeadWithActions, useFields } from './AdminForm.jsx';
 
 const ROLES = ['citizen', 'supervisor', 'operator', 'shift_leader', 'dispatcher', 'handler', 'leader', 'admin',
