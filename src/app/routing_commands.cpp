@@ -171,7 +171,7 @@ int demo_create_command(const LoadedConfig& loaded, const std::string& data_dir,
   };
   const std::vector<Staff> staff = {
       {"demo-citizen", "演示公众", "citizen", {}, {}},
-      {"demo-supervisor", "演示监督员（古槐街道）", "supervisor", {"370811002"}, {}},
+      {"demo-supervisor", "演示监督员（许庄街道）", "supervisor", {"370811002"}, {}},
       {"demo-operator", "演示受理员", "operator", {"370811"}, {}},
       {"demo-shift-leader", "演示值班长", "shift_leader", {"370811"}, {}},
       {"demo-dispatcher", "演示派遣员", "dispatcher", {"370811"}, {}},

@@ -19,7 +19,7 @@ after(async () => {
   await city?.stop();
 });
 
-// The centre of one unit grid of 古槐街道, the demo supervisor's street.
+// The centre of one unit grid of 许庄街道 (370811002), the demo supervisor's street.
 async function pointInSupervisorsStreet() {
   const signedIn = await fetch(`${city.base}/api/v1/session`, {
     method: 'POST', headers: { 'content-type': 'application/json' },
@@ -168,9 +168,9 @@ test('the whole loop through the UI, each step by its role', async () => {
   await operator.waitForURL(`**/cases/${first}`);
   await operator.goto('/intake');
   // An address names its street: the seat finds it and the map moves there.
-  await operator.getByLabel('地址').fill('古槐街道育才路 12 号');
+  await operator.getByLabel('地址').fill('许庄街道育才路 12 号');
   await operator.getByRole('button', { name: '按地址定位' }).click();
-  await operator.getByRole('button', { name: '街道 古槐街道' }).click();
+  await operator.getByRole('button', { name: '街道 许庄街道' }).click();
   await operator.getByLabel('经度').fill(String(place.longitude.toFixed(6)));
   await operator.getByLabel('纬度').fill(String(place.latitude.toFixed(6)));
   await operator.getByLabel('纬度').press('Tab');
