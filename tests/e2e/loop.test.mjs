@@ -276,12 +276,12 @@ test('the dashboard draws its map and charts from the simulated history', async 
     await leader.waitForTimeout(300);
     await shot(leader, name);
     if (viewport === DESKTOP) {
-      // Coloured by the 30-day score instead: the grids' evaluation arrives and the legend follows.
+      // Coloured by the 30-day grade instead: the grids' evaluation arrives and the legend follows.
       const scored = leader.waitForResponse((r) => r.url().includes('/api/v1/evaluations?') && r.url().includes('level=grid'));
       await leader.locator('#dash-measure').selectOption('score');
       const evaluation = await (await scored).json();
       assert.ok(evaluation.units.some((u) => u.composite !== null), 'no grid has a score');
-      await leader.getByText('低于 60').waitFor();
+      await leader.locator('.legend', { hasText: '无案件' }).getByText('等级').waitFor();
       await leader.locator('#dash-measure').selectOption('open');
       // A hot spot clicks through to that grid's cases.
       const hottest = leader.locator('.hot li a').first();

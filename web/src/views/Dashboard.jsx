@@ -1,6 +1,7 @@
 // 一张图: the city's unit grids coloured by open cases, overdue cases, the last 30 days' reports
-// or the evaluation score over the last 30 days; today's intake by channel, the 30-day trend, problem classes, the departments'
-// ranking this month and the hot spots. Every figure clicks through to its cases.
+// or their evaluation grade over the last 30 days; today's intake by channel, the 30-day trend,
+// problem classes, the departments' ranking this month and the hot spots. Every figure clicks
+// through to its cases.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { get, query } from '../api.js';
 import { named, t } from '../i18n.js';
@@ -12,9 +13,10 @@ import { MapView } from '../components/MapView.jsx';
 // Sequential blues, light to dark; the first is "none".
 const SCALE = ['#f1f5f9', '#c6dbef', '#9ecae1', '#6baed6', '#3182bd', '#08519c'];
 
-// Scores (composite, 0–100) from poor (red) to good (green), as grades read; no score: grey.
-const SCORE_STEPS = [[90, '#15803d'], [80, '#65a30d'], [70, '#ca8a04'], [60, '#ea580c'], [-Infinity, '#b91c1c']];
-const scoreShade = (v) => (v === null || v === undefined ? SCALE[0] : SCORE_STEPS.find(([low]) => v >= low)[1]);
+// A grid's grade as the evaluation gave it (DOMAIN.md §7: A best … E worst), green to red; no
+// grade (no cases to score): grey.
+const GRADE_COLOURS = { A: '#15803d', B: '#65a30d', C: '#ca8a04', D: '#ea580c', E: '#b91c1c' };
+const gradeShade = (unit) => GRADE_COLOURS[unit?.grade] || SCALE[0];
 
 function shade(n, max) {
   if (!n) return SCALE[0];
@@ -55,7 +57,7 @@ export function Dashboard() {
     setByGrid({});
     if (measure === 'score') {
       get(`/api/v1/evaluations${query({ kind: 'region', level: 'grid', from: since, to: day(now) })}`)
-        .then((r) => setByGrid(Object.fromEntries(r.units.filter((u) => u.composite !== null).map((u) => [u.unit, u.composite]))))
+        .then((r) => setByGrid(Object.fromEntries(r.units.filter((u) => u.grade).map((u) => [u.unit, u]))))
         .catch(fail);
       return;
     }
@@ -68,13 +70,14 @@ export function Dashboard() {
     `/queues${query({ queue: 'all', ...filter, ...(reported ? { created_from: since, open: 'any' } : measure === 'overdue' ? { overdue: 'true' } : {}) })}`;
   const layers = useMemo(() => {
     if (!grids) return [];
-    const max = Math.max(0, ...Object.values(byGrid));
+    const max = measure === 'score' ? 0 : Math.max(0, ...Object.values(byGrid));
     return [{
       data: grids,
       style: (f) => ({ color: '#94a3b8', weight: 0.3, fillOpacity: 0.75,
-        fillColor: measure === 'score' ? scoreShade(byGrid[f.properties.code]) : shade(byGrid[f.properties.code], max) }),
+        fillColor: measure === 'score' ? gradeShade(byGrid[f.properties.code]) : shade(byGrid[f.properties.code], max) }),
       tooltip: (f) => (measure === 'score'
-        ? t('dash.grid_score', { grid: `${f.properties.code} ${f.properties.name}`, score: byGrid[f.properties.code]?.toFixed(1) ?? '—' })
+        ? t('dash.grid_score', { grid: `${f.properties.code} ${f.properties.name}`,
+          score: byGrid[f.properties.code] ? `${byGrid[f.properties.code].composite.toFixed(1)} (${byGrid[f.properties.code].grade})` : '—' })
         : t('dash.grid_cases', { grid: `${f.properties.code} ${f.properties.name}`, n: byGrid[f.properties.code] || 0 })),
       onFeatureClick: (f) => navigate(casesOf({ region: f.properties.code })),
     }];
@@ -101,8 +104,9 @@ export function Dashboard() {
         <div class="panel map-panel">
           <MapView layers={layers} fitLayers label={t('dash.title')} height={520} />
           {measure === 'score' ? (
-            <p class="legend"><span>{t('dash.score_low')}</span>{[...SCORE_STEPS].reverse().map(([low, c]) => <i key={c} style={{ background: c }} aria-hidden="true" />)}
-              <span>{t('dash.score_high')}</span><i style={{ background: SCALE[0] }} aria-hidden="true" /><span>{t('dash.no_score')}</span></p>
+            <p class="legend"><span>{t('dash.grade')}</span>{Object.entries(GRADE_COLOURS).map(([g, c]) => (
+              <span key={g}><i style={{ background: c }} aria-hidden="true" /> {g}</span>))}
+              <span><i style={{ background: SCALE[0] }} aria-hidden="true" /> {t('dash.no_score')}</span></p>
           ) : (
             <p class="legend"><span>{t('dash.legend')}</span>{SCALE.map((c) => <i key={c} style={{ background: c }} aria-hidden="true" />)}<span>{t(`dash.${measure}`)}</span></p>
           )}
