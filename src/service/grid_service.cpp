@@ -286,10 +286,9 @@ geo::LonLat point_inside(const geo::MultiPolygon& shape) {
   return geo::to_degrees(shape.parts.front().outer.front());
 }
 
-geo::Box merged(const std::optional<geo::Box>& a, const geo::Box& b) {
-  if (!a) return b;
-  return {{std::min(a->min.x, b.min.x), std::min(a->min.y, b.min.y)},
-          {std::max(a->max.x, b.max.x), std::max(a->max.y, b.max.y)}};
+geo::Box merged(const geo::Box& a, const geo::Box& b) {
+  return {{std::min(a.min.x, b.min.x), std::min(a.min.y, b.min.y)},
+          {std::max(a.max.x, b.max.x), std::max(a.max.y, b.max.y)}};
 }
 
 }  // namespace
@@ -310,26 +309,38 @@ std::vector<PlaceMatch> GridService::search_places(const access::Principal& call
   const auto current = snapshot();
   const auto& grids = current->index().grids();
   const auto& places = current->places();
-  // Divisions found through the grids that carry them; their boxes grow grid by grid.
+  // Divisions found through the grids that carry them, each name tested once; their boxes grow
+  // grid by grid. A grid's box is worked out only when something it belongs to matched.
+  std::map<std::string, bool> division_matched;
   std::map<std::string, PlaceMatch> streets, communities;
   std::vector<PlaceMatch> found_grids;
+  const auto name_of = [](const std::optional<DivisionRef>& d) { return d ? d->name : std::string(); };
   for (std::size_t i = 0; i < places.size(); ++i) {
     const auto& place = places[i];
     if (!access::sees_region(caller, place.code)) continue;
-    const auto box = geo::bounding_box(grids[i].shape);
-    const auto district = place.district ? place.district->name : std::string();
-    const auto street = place.street ? place.street->name : std::string();
+    std::optional<geo::Box> box;
+    const auto box_of_grid = [&] { return box ? *box : *(box = geo::bounding_box(grids[i].shape)); };
     const auto add_division = [&](std::map<std::string, PlaceMatch>& into, const std::optional<DivisionRef>& d,
-                                  const char* kind, const std::string& within) {
-      if (!d || !matches(d->name, d->code)) return;
-      auto [it, fresh] = into.try_emplace(d->code, PlaceMatch{kind, d->code, d->name, within, box, std::nullopt});
-      if (!fresh) it->second.box = merged(it->second.box, box);
+                                  const char* kind, const auto& within) {
+      if (!d) return;
+      auto [known, fresh] = division_matched.try_emplace(d->code, false);
+      if (fresh) known->second = matches(d->name, d->code);
+      if (!known->second) return;
+      auto [it, first] = into.try_emplace(d->code, PlaceMatch{kind, d->code, d->name, "", box_of_grid(), std::nullopt});
+      if (first) {
+        it->second.within = within();
+      } else {
+        it->second.box = merged(it->second.box, box_of_grid());
+      }
     };
-    add_division(streets, place.street, "street", district);
-    add_division(communities, place.community, "community", street.empty() ? district : street + "，" + district);
+    add_division(streets, place.street, "street", [&] { return name_of(place.district); });
+    add_division(communities, place.community, "community", [&] {
+      return place.street ? place.street->name + "，" + name_of(place.district) : name_of(place.district);
+    });
     if (found_grids.size() < limit && matches(place.name, place.code)) {
-      const auto within = place.community ? place.community->name + "，" + street : street;
-      found_grids.push_back({"grid", place.code, place.name, within, box, point_inside(grids[i].shape)});
+      const auto within =
+          place.community ? place.community->name + "，" + name_of(place.street) : name_of(place.street);
+      found_grids.push_back({"grid", place.code, place.name, within, box_of_grid(), point_inside(grids[i].shape)});
     }
   }
   std::vector<PlaceMatch> out;
