@@ -7,7 +7,7 @@
 // with screenshots are audited for accessibility too.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, PHONE, launch, openPage, shot, signIn, startCity } from './harness.mjs';
+import { DESKTOP, PHONE, apiAs, launch, openPage, shot, signIn, startCity } from './harness.mjs';
 
 let city;
 let chromium;
@@ -24,14 +24,8 @@ after(async () => {
   await city?.stop();
 });
 
-// The API as the signed-in administrator (the page's own session cookie).
-async function api(path) {
-  const cookies = await admin.context().cookies();
-  const cookie = cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-  const r = await fetch(`${city.base}${path}`, { headers: { cookie } });
-  assert.equal(r.status, 200, `${path}: ${r.status}`);
-  return r.json();
-}
+// What the server holds, read as the administrator through the API (anything but 2xx throws).
+const api = async (path) => (await apiAs(city.base, 'demo-admin'))('GET', path);
 
 const row = (page, text) => page.locator('tbody tr', { hasText: text });
 

@@ -19,18 +19,17 @@ after(async () => {
   await city?.stop();
 });
 
-// The centre of one unit grid of 许庄街道 (370811002), the demo supervisor's street.
-async function pointInSupervisorsStreet() {
-  const signedIn = await fetch(`${city.base}/api/v1/session`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'demo-supervisor', password: 'urbangrid-demo' }),
+// The centre of one unit grid of 许庄街道 (370811002), the demo supervisor's street; read once.
+let supervisorsPoint;
+function pointInSupervisorsStreet() {
+  supervisorsPoint ??= apiAs(city.base, 'demo-supervisor').then(async (api) => {
+    const grids = await api('GET', '/api/v1/grids');
+    const ring = grids.features[Math.floor(grids.features.length / 2)].geometry.coordinates[0];
+    const lon = ring.slice(0, -1).reduce((s, p) => s + p[0], 0) / (ring.length - 1);
+    const lat = ring.slice(0, -1).reduce((s, p) => s + p[1], 0) / (ring.length - 1);
+    return { longitude: lon, latitude: lat };
   });
-  const cookie = signedIn.headers.get('set-cookie').split(';')[0];
-  const grids = await (await fetch(`${city.base}/api/v1/grids`, { headers: { cookie } })).json();
-  const ring = grids.features[Math.floor(grids.features.length / 2)].geometry.coordinates[0];
-  const lon = ring.slice(0, -1).reduce((s, p) => s + p[0], 0) / (ring.length - 1);
-  const lat = ring.slice(0, -1).reduce((s, p) => s + p[1], 0) / (ring.length - 1);
-  return { longitude: lon, latitude: lat };
+  return supervisorsPoint;
 }
 
 const pages = [];
