@@ -6,7 +6,7 @@ export function setCsrfToken(token) {
   csrfToken = token || '';
 }
 
-export class ApiError extends Error {
+class ApiError extends Error {
   constructor(status, body) {
     super(body?.error?.message || `HTTP ${status}`);
     this.status = status;

@@ -2,7 +2,6 @@
 // uploaded ids go with the report or the action.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { uploadPhoto } from '../api.js';
-import { t } from '../i18n.js';
 
 export function PhotoInput({ id, label, open = false, onChange, onGps }) {
   const [photos, setPhotos] = useState([]);

@@ -11,7 +11,7 @@ import { Rules } from './admin/Rules.jsx';
 import { Calendar } from './admin/Calendar.jsx';
 
 // section, view, the permission it needs
-export const ADMIN_SECTIONS = [
+const ADMIN_SECTIONS = [
   ['users', Users, 'users.manage'],
   ['grids', Grids, 'grids.manage'],
   ['categories', Categories, 'categories.manage'],
