@@ -9,6 +9,7 @@ import { navigate, onLinkClick } from '../router.js';
 import { Chart } from '../components/Chart.jsx';
 import { isoDate as day } from '../dates.js';
 import { MapView } from '../components/MapView.jsx';
+import { majorClassNames } from '../names.js';
 
 // Sequential blues, light to dark; the first is "none".
 const SCALE = ['#f1f5f9', '#c6dbef', '#9ecae1', '#6baed6', '#3182bd', '#08519c'];
@@ -30,7 +31,7 @@ export function Dashboard() {
   const [today, setToday] = useState({});
   const [trend, setTrend] = useState({});
   const [classes, setClasses] = useState({});
-  const [majors, setMajors] = useState({});
+  const [majors, setMajors] = useState(new Map());
   const [ranking, setRanking] = useState([]);
   const [hot, setHot] = useState({});
   const [error, setError] = useState('');
@@ -44,11 +45,7 @@ export function Dashboard() {
     get(`/api/v1/cases/counts${query({ by: 'created_day', created_from: since })}`).then((r) => setTrend(r.groups)).catch(fail);
     get(`/api/v1/cases/counts${query({ by: 'category', created_from: since })}`).then((r) => setClasses(r.groups)).catch(fail);
     get(`/api/v1/cases/counts${query({ by: 'grid', created_from: since })}`).then((r) => setHot(r.groups)).catch(fail);
-    get('/api/v1/categories').then((r) => {
-      const names = {};
-      for (const c of r.categories) names[c.major_code] = c.major_name;
-      setMajors(names);
-    }).catch(fail);
+    majorClassNames().then(setMajors);
     const monthStart = day(new Date(now.getFullYear(), now.getMonth(), 1));
     get(`/api/v1/evaluations${query({ kind: 'department', from: monthStart, to: day(now) })}`)
       .then((r) => setRanking(r.units)).catch(fail);
@@ -141,7 +138,7 @@ export function Dashboard() {
           <h2>{t('dash.categories')}</h2>
           <Chart label={t('dash.categories')} points={majorRows.length} option={{
             tooltip: { trigger: 'axis' }, grid: { left: 90, right: 10, top: 10, bottom: 20 },
-            xAxis: { type: 'value', ...axis }, yAxis: { type: 'category', inverse: true, data: majorRows.map(([m]) => majors[m] || m), ...axis },
+            xAxis: { type: 'value', ...axis }, yAxis: { type: 'category', inverse: true, data: majorRows.map(([m]) => majors.get(m) || m), ...axis },
             series: [{ type: 'bar', data: majorRows.map(([, n]) => n), itemStyle: { color: '#3182bd' } }],
           }} onClick={(p) => { const code = majorRows[p.dataIndex]?.[0]; if (code) navigate(casesOf({ category: code }, true)); }} />
         </div>
