@@ -2,6 +2,7 @@
 // JSON out. Instants are written in the deployment's local time.
 #include "http/case_routes.hpp"
 
+#include <array>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <cmath>
@@ -451,15 +452,29 @@ const char* kIntakeSchema = R"json({"type": "object", "required": ["description"
     "attachments": {"type": "array", "items": {"type": "string"}}, "external_ref": {"type": "string"},
     "self_handled": {"type": "boolean"}, "comment": {"type": "string"}}})json";
 
+// The groups `by` may name, in the order the documentation lists them.
+constexpr std::array<std::pair<std::string_view, storage::CaseGroup>, 8> kCaseGroups = {{
+    {"state", storage::CaseGroup::state},
+    {"grid", storage::CaseGroup::grid},
+    {"street", storage::CaseGroup::street},
+    {"district", storage::CaseGroup::district},
+    {"channel", storage::CaseGroup::channel},
+    {"category", storage::CaseGroup::category},
+    {"department", storage::CaseGroup::department},
+    {"created_day", storage::CaseGroup::created_day},
+}};
+
 std::optional<storage::CaseGroup> case_group(std::string_view by) {
-  using G = storage::CaseGroup;
-  for (const auto& [name, group] :
-       {std::pair{"state", G::state}, std::pair{"grid", G::grid}, std::pair{"street", G::street},
-        std::pair{"district", G::district}, std::pair{"channel", G::channel}, std::pair{"category", G::category},
-        std::pair{"department", G::department}, std::pair{"created_day", G::created_day}}) {
+  for (const auto& [name, group] : kCaseGroups) {
     if (by == name) return group;
   }
   return std::nullopt;
+}
+
+std::string case_group_names() {
+  std::string out;
+  for (const auto& [name, group] : kCaseGroups) out += (out.empty() ? "" : "、") + std::string(name);
+  return out;
 }
 
 ParameterDoc idempotency_header() {
@@ -558,9 +573,8 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
   counts_doc.tag = "cases";
   counts_doc.access = RouteAccess::needs(access::Permission::view_case);
   counts_doc.parameters = list_doc_filters;
-  counts_doc.parameters.push_back({"by", "query", false,
-                                   "state、grid、street、district、channel、category、department 或 created_day",
-                                   json::object{{"type", "string"}}});
+  counts_doc.parameters.push_back(
+      {"by", "query", false, "分组：" + case_group_names(), json::object{{"type", "string"}}});
   counts_doc.responses = {{200, "计数", "application/json", json::parse(R"json({"type": "object",
     "required": ["total"], "properties": {"states": {"type": "object"}, "by": {"type": "string"},
     "groups": {"type": "object", "additionalProperties": {"type": "integer"}}, "total": {"type": "integer"}}})json")}};
@@ -584,11 +598,9 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
         }
         const auto group = case_group(*by);
         if (!group) {
-          return error_response(
-              Error(ErrorCode::validation_failed,
-                    "by 应为 state、grid、street、district、channel、category、department 或 created_day")
-                  .with("field", std::string("by")),
-              request.request_id);
+          return error_response(Error(ErrorCode::validation_failed, "by 应为以下之一：" + case_group_names())
+                                    .with("field", std::string("by")),
+                                request.request_id);
         }
         auto counted = cases.counts_by(*request.principal, *query, *group);
         if (!counted) return error_response(counted.error(), request.request_id);
