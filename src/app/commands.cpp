@@ -202,7 +202,7 @@ std::jthread start_refresher(std::string what, int interval_ms, std::function<Re
 
 }  // namespace
 
-int serve_command(const LoadedConfig& loaded) {
+int serve_command(const LoadedConfig& loaded, const std::filesystem::path& port_file) {
   const auto& config = loaded.config;
   auto db = open_or_report(config);
   if (!db) return kExitFailure;
@@ -266,6 +266,17 @@ int serve_command(const LoadedConfig& loaded) {
   spdlog::info("UrbanGrid {} ({}) serving http://{}:{} with {} I/O and {} worker threads; database {}",
                build_info().version, build_info().commit, options.host, *port, options.io_threads,
                options.worker_threads, database.describe());
+  if (!port_file.empty()) {
+    auto partial = port_file;
+    partial += ".partial";
+    std::ofstream(partial) << *port << "\n";
+    std::error_code renamed;
+    std::filesystem::rename(partial, port_file, renamed);
+    if (renamed) {
+      spdlog::error("cannot write the port file {}: {}", port_file.string(), renamed.message());
+      return kExitFailure;
+    }
+  }
   server.run();
   spdlog::info("stopped");
   return kExitOk;

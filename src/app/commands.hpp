@@ -50,7 +50,9 @@ Result<catalog::DivisionFiles> read_division_files(const std::filesystem::path& 
 // the user (on stderr) what went wrong.
 std::unique_ptr<storage::Database> open_prepared(const Config& config);
 
-int serve_command(const LoadedConfig& loaded);
+// `port_file`, when not empty, receives the bound port once the server listens (written to a temporary
+// name and renamed, so a reader never sees half a number): how tests and scripts that pass --port 0 learn it.
+int serve_command(const LoadedConfig& loaded, const std::filesystem::path& port_file = {});
 int migrate_command(const LoadedConfig& loaded);
 int backup_command(const LoadedConfig& loaded, const std::filesystem::path& out);
 int restore_command(const LoadedConfig& loaded, const std::filesystem::path& from);

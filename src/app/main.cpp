@@ -49,6 +49,9 @@ int run(int argc, char** argv) {
   app.add_option("--log-format", log_format, "text or json (log.format)");
 
   auto* serve = app.add_subcommand("serve", "Serve the web UI and the REST API (applies migrations first)");
+  std::string port_file;
+  serve->add_option("--port-file", port_file,
+                    "Write the port actually bound here once listening (with --port 0: how a script learns it)");
   auto* migrate = app.add_subcommand("migrate", "Apply pending database migrations and print the schema version");
   std::string backup_out;
   auto* backup = app.add_subcommand("backup", "Write a consistent backup while the server keeps running");
@@ -338,7 +341,7 @@ int run(int argc, char** argv) {
     return kExitUsage;
   }
 
-  if (*serve) return ug::app::serve_command(*loaded);
+  if (*serve) return ug::app::serve_command(*loaded, port_file);
   if (*migrate) return ug::app::migrate_command(*loaded);
   if (*backup) return ug::app::backup_command(*loaded, backup_out);
   if (*restore) return ug::app::restore_command(*loaded, restore_from);

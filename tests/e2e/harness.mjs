@@ -4,8 +4,7 @@
 // screenshots into UG_SCREENSHOTS (build/ unless `make screenshots` points it at docs/screenshots).
 import { spawn, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { deflateSync, crc32 } from 'node:zlib';
@@ -16,11 +15,6 @@ const axeSource = readFileSync(createRequire(join(root, 'web/package.json')).res
 const binary = process.env.URBANGRID_BIN || join(root, 'build/urbangrid');
 export const shotsDir = resolve(process.env.UG_SCREENSHOTS || join(root, 'build/e2e-screenshots'));
 
-const freePort = () => new Promise((ok, fail) => {
-  const s = createServer();
-  s.once('error', fail);
-  s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); });
-});
 
 const day = (offset) => new Date(Date.now() + offset * 86400000 + 8 * 3600000).toISOString().slice(0, 10);
 
@@ -31,17 +25,21 @@ export async function startCity(cases) {
   const run = (...args) => execFileSync(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
   run('demo', 'create', '--db', db, '--data', join(root, 'data'));
   if (cases) run('demo', 'simulate', '--db', db, '--cases', String(cases), '--seed', '7', '--from', day(-60), '--to', day(-1));
-  const port = await freePort();
-  const server = spawn(binary, ['serve', '--db', db, '--port', String(port), '--static-dir', join(root, 'web/dist'),
+  // Port 0 and the port file: the server binds a port nobody else can take in between.
+  const portFile = join(dir, 'port');
+  const server = spawn(binary, ['serve', '--db', db, '--port', '0', '--port-file', portFile,
+    '--static-dir', join(root, 'web/dist'),
     '--set', 'auth.argon2_memory_kib=1024', '--set', 'auth.argon2_iterations=1'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   server.stdout.on('data', (d) => { log += d; });
   server.stderr.on('data', (d) => { log += d; });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try { if ((await fetch(`${base}/healthz`)).ok) break; } catch { /* not yet */ }
-    if (i > 100 || server.exitCode !== null) throw new Error(`server did not start:\n${log}`);
-    await new Promise((r) => setTimeout(r, 100));
+  // Waits on the server's state (port written, /healthz answering), for up to a minute on a busy machine.
+  let base;
+  for (const started = Date.now(); ;) {
+    if (server.exitCode !== null || Date.now() - started > 60000) throw new Error(`server did not start:\n${log}`);
+    if (!base && existsSync(portFile)) base = `http://127.0.0.1:${readFileSync(portFile, 'utf8').trim()}`;
+    try { if (base && (await fetch(`${base}/healthz`)).ok) break; } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 50));
   }
   return {
     base, db, log: () => log,

@@ -37,41 +37,48 @@ void expect_no_secrets(const std::filesystem::path& log, const std::string& what
 }  // namespace
 
 ServerProcess::ServerProcess(const std::string& db_url, std::vector<std::string> args) {
-  for (int attempt = 0; attempt < 3 && !ready_; ++attempt) {
-    port_ = free_port();
-    log_path_ = temp_dir("urbangrid-serve") / "server.log";
-    std::vector<std::string> argv_storage = {binary_path().string(), "serve", "--port",
-                                             std::to_string(port_),  "--db",  db_url};
-    argv_storage.insert(argv_storage.end(), args.begin(), args.end());
-    // Photos go to the test's own folder unless the test names one (never the checkout's var/).
-    if (std::none_of(args.begin(), args.end(), [](const auto& a) { return a.starts_with("attachments.dir="); })) {
-      argv_storage.insert(argv_storage.end(),
-                          {"--set", "attachments.dir=" + (log_path_.parent_path() / "attachments").string()});
+  // The server binds port 0 and writes the port it got: no other test's server can take it between
+  // choosing and binding, and the readiness probe can only ever reach this server.
+  const auto dir = temp_dir("urbangrid-serve");
+  log_path_ = dir / "server.log";
+  const auto port_file = dir / "port";
+  std::vector<std::string> argv_storage = {binary_path().string(), "serve", "--port", "0", "--port-file",
+                                           port_file.string(),     "--db",  db_url};
+  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  // Photos go to the test's own folder unless the test names one (never the checkout's var/).
+  if (std::none_of(args.begin(), args.end(), [](const auto& a) { return a.starts_with("attachments.dir="); })) {
+    argv_storage.insert(argv_storage.end(), {"--set", "attachments.dir=" + (dir / "attachments").string()});
+  }
+  pid_ = fork();
+  if (pid_ == 0) {
+    const int fd = open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(fd, STDERR_FILENO);
+    dup2(fd, STDOUT_FILENO);
+    std::vector<char*> argv;
+    for (auto& a : argv_storage) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  // Generous: on a loaded two-core machine migrations and the first index build can take seconds.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline) {
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return;  // exited: ready() stays false and log() says why
     }
-    pid_ = fork();
-    if (pid_ == 0) {
-      const int fd = open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      dup2(fd, STDERR_FILENO);
-      dup2(fd, STDOUT_FILENO);
-      std::vector<char*> argv;
-      for (auto& a : argv_storage) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
+    if (port_ == 0) {
+      std::ifstream in(port_file);
+      if (!(in >> port_)) port_ = 0;
     }
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-    while (std::chrono::steady_clock::now() < deadline) {
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        break;  // exited (e.g. the port was taken meanwhile): try another port
-      }
+    if (port_ != 0) {
       if (auto reply = http_request(port_, "GET", "/api/v1/version"); reply && reply->status == 200) {
         ready_ = true;
-        break;
+        return;
       }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
 }
 

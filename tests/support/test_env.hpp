@@ -15,7 +15,5 @@ std::string postgres_admin_url();
 std::string create_postgres_database();
 // A fresh directory under the system temp dir, removed at process exit.
 std::filesystem::path temp_dir(const std::string& prefix);
-// A TCP port nobody listens on right now.
-int free_port();
 
 }  // namespace ug::test
