@@ -130,7 +130,10 @@ std::string permissions_documentation() {
       "union of their permissions. Permissions decide what a user may do; data scopes (region code prefixes,\n"
       "and departments for handlers) decide which cases, grids and figures they see: a resource outside\n"
       "the scope answers 404, one inside it without the permission 403, and lists leave out what is\n"
-      "outside.\n\n| permission | 说明 |";
+      "outside. Reporting a case does not put it in one's scope: its reporter follows its status\n"
+      "(`GET /api/v1/cases/{id}/status`, read-only) but acts on it only within their scope. A case not yet\n"
+      "placed on a unit grid (an address-only report, a point outside every grid) has no region: the\n"
+      "centre roles (operator, shift_leader, dispatcher) see it whatever their region scopes.\n\n| permission | 说明 |";
   for (const auto& r : kRoles) out += fmt::format(" {} |", r.code);
   out += "\n|---|---|";
   for (std::size_t i = 0; i < kRoles.size(); ++i) out += "---|";

@@ -30,6 +30,11 @@ bool sees_region(const Principal& principal, std::string_view code) {
   });
 }
 
+bool works_in_centre(const Principal& principal) {
+  return std::any_of(principal.roles.begin(), principal.roles.end(),
+                     [](Role r) { return r == Role::operator_ || r == Role::shift_leader || r == Role::dispatcher; });
+}
+
 bool sees_department(const Principal& principal, std::string_view org_unit_id) {
   if (principal.department_scopes.empty()) return true;
   return std::find(principal.department_scopes.begin(), principal.department_scopes.end(), org_unit_id) !=

@@ -42,6 +42,9 @@ Result<void> require(const Principal& principal, Permission permission);
 // Whether a division or grid code lies within the principal's region scopes.
 bool sees_region(const Principal& principal, std::string_view code);
 bool sees_department(const Principal& principal, std::string_view org_unit_id);
+// A supervision or command centre role (operator, shift leader, dispatcher): who places, registers
+// and dispatches the cases that have no region yet.
+bool works_in_centre(const Principal& principal);
 // not_found when the code is outside the scopes: the same answer as for a code that does not exist.
 Result<void> require_region(const Principal& principal, std::string_view code);
 

@@ -652,6 +652,29 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
       },
       std::move(get_doc));
 
+  RouteDoc status_doc;
+  status_doc.summary = "案件状态：上报人查看自己上报的案件（即使不在自己的数据范围内）";
+  status_doc.description =
+      "只读，与公众查询页相同的内容：状态和各步骤的时间，不含姓名和意见。范围内的工作人员和上报人可见，其他人 404。"
+      "上报不等于有权处理：对范围外的案件不能执行任何操作。";
+  status_doc.tag = "cases";
+  status_doc.access = RouteAccess::signed_in();
+  status_doc.parameters = {id_param};
+  status_doc.responses = {{200, "案件状态", "application/json", json::parse(R"json({"type": "object",
+    "required": ["id", "state", "steps"], "properties": {"id": {"type": "string"}, "state": {"type": "string"},
+      "state_name": {"type": "string"}, "steps": {"type": "array"}}})json")}};
+  router.add(
+      Method::get, "/api/v1/cases/{id}/status", Execution::worker_pool,
+      [&cases, rendering](Request& request) {
+        const auto id = *request.path_param("id");
+        auto view = cases.report_status(*request.principal, id);
+        if (!view) return error_response(view.error(), request.request_id);
+        auto out = public_json(*view, rendering);
+        out["id"] = id;
+        return json_response(200, std::move(out));
+      },
+      std::move(status_doc));
+
   RouteDoc events_doc;
   events_doc.summary = "案件的事件（只增不改的操作记录）";
   events_doc.tag = "cases";

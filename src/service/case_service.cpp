@@ -199,10 +199,16 @@ access::Principal CaseService::public_reporter(const std::string& address) {
 }
 
 bool CaseService::visible(const access::Principal& caller, const workflow::CaseProjection& p) const {
-  if (caller.user_id != 0 && p.reporter_user_id == caller.user_id) return true;
   if (!access::can(caller, access::Permission::view_case)) return false;
+  // Until it is placed, a case has no region: the centre must reach it whatever its scope, or an
+  // address-only hotline report would sit unseen with its deadline running.
+  if (p.grid_code.empty() && access::works_in_centre(caller)) return true;
   return access::sees_region(caller, p.grid_code) &&
          (caller.department_scopes.empty() || access::sees_department(caller, p.department_id));
+}
+
+bool CaseService::reported_by(const access::Principal& caller, const workflow::CaseProjection& p) {
+  return caller.user_id != 0 && p.reporter_user_id == caller.user_id;
 }
 
 void CaseService::add_scope(const access::Principal& caller, storage::CaseQuery& query) const {
@@ -213,6 +219,7 @@ void CaseService::add_scope(const access::Principal& caller, storage::CaseQuery&
     query.scope_regions.clear();  // nothing but their own reports
     query.scope_departments.clear();
   }
+  query.scope_unplaced = access::works_in_centre(caller);
   // Reporters also see their own reports, except in "my queue", which is work to do in one's scope.
   // Leaving the clause out there also keeps the queue on its index: OR-ed with the scope it made a
   // department's queue read every open case (67 ms at 10,000,000 cases: bench/case_queue.sh).
@@ -348,6 +355,14 @@ Result<CaseOutcome> CaseService::intake(const access::Principal& caller, const I
     if (!point && trim_blanks(request.address).empty()) {
       return fail(invalid("lon", "请给出位置：经纬度、地址或部件编号"));
     }
+    if (request.self_handled) {
+      // 自处理 acts on the case: anyone may report anywhere, but handle only where they work.
+      const auto place = point ? grids_.locate(*point) : std::nullopt;
+      if (!access::sees_region(caller, place ? place->code : std::string())) {
+        return fail(Error(ErrorCode::forbidden, "只能自处理自己责任范围内的问题；范围外的问题请上报")
+                        .with("field", std::string("self_handled")));
+      }
+    }
     if (!request.category.empty()) {
       auto category = tx.categories().find("matter", request.category);
       if (!category) return tl::unexpected(category.error());
@@ -404,19 +419,17 @@ Result<CaseOutcome> CaseService::intake(const access::Principal& caller, const I
                                       catalog::parse_urgency(request.urgency).value_or(catalog::Urgency::normal));
       if (routing) view.routing = std::move(*routing);
     }
-    return view;
-  });
-  // Duplicate suggestions come after the commit, from what the caller may see.
-  if (outcome && outcome->view) {
-    const auto& p = outcome->view->row.projection;
-    if (const auto point = point_of(p)) {
-      if (auto found = duplicates(caller, *point, p.category_code)) {
-        for (auto& d : *found) {
-          if (d.id != p.id) outcome->view->duplicates.push_back(std::move(d));
-        }
+    // Duplicate suggestions, from what the caller may see, are part of the answer the key stores:
+    // a replay answers exactly as the first time.
+    if (point) {
+      auto found = duplicates_in(tx, caller, *point, request.category);
+      if (!found) return tl::unexpected(found.error());
+      for (auto& d : *found) {
+        if (d.id != event.case_id) view.duplicates.push_back(std::move(d));
       }
     }
-  }
+    return view;
+  });
   return outcome;
 }
 
@@ -677,7 +690,9 @@ Result<std::vector<CaseView>> CaseService::list(const access::Principal& caller,
     for (auto& row : *rows) {
       auto contact = tx.cases().reporter(row.projection.id);
       if (!contact) return tl::unexpected(contact.error());
+      const bool in_scope = visible(caller, row.projection);
       out.push_back(view_of(caller, std::move(row), query.now_ms));
+      if (!in_scope) out.back().allowed_actions.clear();  // one's own report elsewhere: its status only
       if (*contact) out.back().reporter = access::contact_for(caller, {(*contact)->first, (*contact)->second});
     }
     return out;
@@ -704,6 +719,12 @@ Result<std::vector<storage::GroupCount>> CaseService::counts_by(const access::Pr
 Result<std::vector<DuplicateCandidate>> CaseService::duplicates(const access::Principal& caller, geo::LonLat point,
                                                                 const std::string& category) {
   if (!category.empty() && !is_digits(category, 5)) return fail(invalid("category", "类别应为 5 位事项代码"));
+  return db_.read([&](storage::Transaction& tx) { return duplicates_in(tx, caller, point, category); });
+}
+
+Result<std::vector<DuplicateCandidate>> CaseService::duplicates_in(storage::Transaction& tx,
+                                                                   const access::Principal& caller, geo::LonLat point,
+                                                                   const std::string& category) const {
   double radius = settings_.duplicate_radius_m;
   if (const auto r = settings_.duplicate_radius_by_category.find(category);
       r != settings_.duplicate_radius_by_category.end()) {
@@ -717,9 +738,7 @@ Result<std::vector<DuplicateCandidate>> CaseService::duplicates(const access::Pr
   if (const auto snapshot = grids_.snapshot()) {
     for (const auto i : snapshot->index().meeting(*box)) grid_codes.push_back(snapshot->index().grids()[i].code);
   }
-  auto rows = db_.read([&](storage::Transaction& tx) {
-    return tx.cases().open_in_box(box->min.x, box->min.y, box->max.x, box->max.y, grid_codes, since, category);
-  });
+  auto rows = tx.cases().open_in_box(box->min.x, box->min.y, box->max.x, box->max.y, grid_codes, since, category);
   if (!rows) return tl::unexpected(rows.error());
   std::vector<DuplicateCandidate> out;
   for (const auto& row : *rows) {
@@ -762,6 +781,26 @@ Result<PublicCaseView> CaseService::public_view(const std::string& tracking_code
     auto photos = tx.attachments().of_case((*found)->projection.id);
     if (!photos) return tl::unexpected(photos.error());
     for (const auto& a : *photos) view.attachments.emplace_back(a.id, a.role);
+    return view;
+  });
+}
+
+Result<PublicCaseView> CaseService::report_status(const access::Principal& caller, const std::string& id) {
+  return db_.read([&](storage::Transaction& tx) -> Result<PublicCaseView> {
+    auto found = tx.cases().find(id);
+    if (!found) return tl::unexpected(found.error());
+    if (!*found || !(visible(caller, (*found)->projection) || reported_by(caller, (*found)->projection))) {
+      return fail(ErrorCode::not_found, {});
+    }
+    auto events = tx.cases().events(id);
+    if (!events) return tl::unexpected(events.error());
+    auto view = public_view_of((*found)->projection, *events);
+    view.can_rate = false;              // rating is the tracking page's, by its code
+    if (!view.tracking_code.empty()) {  // the public copies are reached through the tracking code
+      auto photos = tx.attachments().of_case(id);
+      if (!photos) return tl::unexpected(photos.error());
+      for (const auto& a : *photos) view.attachments.emplace_back(a.id, a.role);
+    }
     return view;
   });
 }

@@ -181,7 +181,7 @@ class CaseService {
   Result<std::vector<storage::GroupCount>> counts_by(const access::Principal& caller, storage::CaseQuery query,
                                                      storage::CaseGroup group);
   // Open cases near a point within the duplicate window: the category's radius, or the default
-  // radius and any category when none is given.
+  // radius and any category when none is given; cases not yet categorised match every category.
   Result<std::vector<DuplicateCandidate>> duplicates(const access::Principal& caller, geo::LonLat point,
                                                      const std::string& category);
   // supervise, reopen (the redo ledger) or callback events within the caller's scope, in
@@ -194,6 +194,9 @@ class CaseService {
   Result<PublicCaseView> public_rate(const std::string& tracking_code, const std::string& satisfaction,
                                      const std::string& comment, const std::string& address);
   static access::Principal public_reporter(const std::string& address);
+  // A case's status as the public sees it, for its reporter (a supervisor's report in another
+  // street, a citizen account's report) or anyone with it in scope; 404 for everyone else.
+  Result<PublicCaseView> report_status(const access::Principal& caller, const std::string& id);
   // The case a tracking code names; 404 when none does.
   Result<std::string> id_by_tracking_code(const std::string& tracking_code);
   // Whether the caller may see the case (false as well when there is no such case).
@@ -218,7 +221,12 @@ class CaseService {
 
  private:
   CaseView view_of(const access::Principal& caller, storage::CaseRow row, std::int64_t now_ms) const;
+  // In the caller's scope: what they may read in full and act on. Reporting a case does not put it
+  // there; its reporter reads its status through own_report.
   bool visible(const access::Principal& caller, const workflow::CaseProjection& p) const;
+  static bool reported_by(const access::Principal& caller, const workflow::CaseProjection& p);
+  Result<std::vector<DuplicateCandidate>> duplicates_in(storage::Transaction& tx, const access::Principal& caller,
+                                                        geo::LonLat point, const std::string& category) const;
   Result<void> fill_attachments(storage::Transaction& tx, CaseView& view) const;
   void add_scope(const access::Principal& caller, storage::CaseQuery& query) const;
   Result<CaseOutcome> commit(const IdempotentRequest* idempotency,

@@ -50,6 +50,7 @@ struct CaseQuery {
   std::vector<std::string> scope_regions;
   std::vector<std::string> scope_departments;
   std::optional<std::int64_t> scope_reporter_user_id;
+  bool scope_unplaced = false;  // also cases not on any grid yet (the centre's, whatever its regions)
 
   CaseSort sort = CaseSort::number;
   std::optional<std::pair<std::int64_t, std::string>> after;  // keyset: the last row's sort key and id
@@ -108,7 +109,7 @@ class CaseRepository {
   // order; `utc_offset_minutes` places created_day's midnights.
   virtual Result<std::vector<GroupCount>> count_by(const CaseQuery& query, CaseGroup group, int utc_offset_minutes) = 0;
   // Open cases whose point lies in the box (nanodegrees), created at or after `since_ms`, of the
-  // category when one is given, the newest 200. `grid_codes` are the unit grids the box meets
+  // category when one is given (or not yet categorised), the newest 200. `grid_codes` are the unit grids the box meets
   // ("" for points outside every grid): the index the lookup reads is led by the grid.
   virtual Result<std::vector<CaseRow>> open_in_box(std::int64_t west, std::int64_t south, std::int64_t east,
                                                    std::int64_t north, std::span<const std::string> grid_codes,

@@ -313,6 +313,7 @@ void add_scope(Where& w, const CaseQuery& q) {
     in_scope = departments;
   }
   if (in_scope.empty()) return;
+  if (q.scope_unplaced) in_scope = fmt::format("({}) OR grid_code = ''", in_scope);
   if (q.scope_reporter_user_id) {
     in_scope = fmt::format("({}) OR reporter_user_id = {}", in_scope, w.param(*q.scope_reporter_user_id));
   }
@@ -641,7 +642,9 @@ Result<std::vector<CaseRow>> SqlCaseRepository::open_in_box(std::int64_t west, s
   // if open cases were rare, and reads every open case of the city for each report (intake fell to
   // a few hundred a second with 20,000 cases stored: bench/case_intake.sh); a unary + keeps it off.
   w.add(fmt::format("{} IN {}", conn_.backend() == Backend::sqlite ? "+state" : "state", kOpenStates));
-  if (!category.empty()) w.add("category_code = " + w.param(std::string(category)));
+  // A report nobody has categorised yet may be the same problem whatever the category asked for.
+  if (!category.empty())
+    w.add(fmt::format("(category_code = {} OR category_code = '')", w.param(std::string(category))));
   auto r = conn_.execute(
       fmt::format("SELECT {} FROM cases WHERE {} ORDER BY created_at_ms DESC LIMIT 200", kCaseColumns, w.text()),
       w.params());

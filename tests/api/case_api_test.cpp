@@ -25,6 +25,7 @@ struct Reply {
   int status = 0;
   json::value body;
   bool replayed = false;
+  std::string text;  // the body as sent
 };
 
 class CaseApi : public ::testing::Test {
@@ -60,7 +61,7 @@ class CaseApi : public ::testing::Test {
     const auto r = test::http_request(server_->port(), method, target, headers, body);
     EXPECT_TRUE(r);
     if (!r) return {};
-    Reply out{r->status, nullptr, false};
+    Reply out{r->status, nullptr, false, r->body};
     std::error_code ec;
     out.body = json::parse(r->body, ec);
     out.replayed = r->header("idempotent-replayed") == "true";
@@ -152,6 +153,37 @@ TEST_F(CaseApi, ThePublicLoopFromReportToRating) {
   EXPECT_EQ(ledger.body.at("total").as_int64(), 1);
 }
 
+// A citizen's report nobody has categorised yet is the same problem as the seat's categorised one
+// at the same place: it is offered as a duplicate whatever category the seat picked.
+TEST_F(CaseApi, AnUncategorisedReportIsADuplicateCandidateForAnyCategory) {
+  const auto citizen = send("POST", "/api/v1/public/cases", {},
+                            R"({"description":"垃圾箱被撞坏了，垃圾撒了一地","lon":116.5401,"lat":35.3806})");
+  ASSERT_EQ(citizen.status, 201) << citizen.text;
+  const auto seat = token("operator");
+  const auto ids_of = [](const Reply& r) {
+    std::vector<std::string> ids;
+    for (const auto& c : r.body.at("candidates").as_array()) ids.emplace_back(c.at("id").as_string());
+    return ids;
+  };
+  const auto any = send("GET", "/api/v1/cases/duplicates?lon=116.5401&lat=35.3806", {seat});
+  ASSERT_EQ(any.status, 200) << any.text;
+  ASSERT_EQ(any.body.at("candidates").as_array().size(), 1u) << any.text;
+  EXPECT_EQ(any.body.at("candidates").as_array()[0].at("description").as_string(), "垃圾箱被撞坏了，垃圾撒了一地");
+  const std::string id(any.body.at("candidates").as_array()[0].at("id").as_string());
+  const auto bins = send("GET", "/api/v1/cases/duplicates?lon=116.5401&lat=35.3806&category=03005", {seat});
+  ASSERT_EQ(bins.status, 200) << bins.text;
+  EXPECT_EQ(ids_of(bins), std::vector<std::string>{id});
+  // The seat's categorised intake there is offered it too.
+  const auto intake = send("POST", "/api/v1/cases", {seat},
+                           R"({"description":"垃圾箱破损","category":"03005","lon":116.5401,"lat":35.3806})");
+  ASSERT_EQ(intake.status, 201) << intake.text;
+  ASSERT_EQ(intake.body.at("duplicates").as_array().size(), 1u);
+  EXPECT_EQ(intake.body.at("duplicates").as_array()[0].at("id").as_string(), id);
+  // For another category the uncategorised report still is a candidate, the seat's categorised one not.
+  const auto other = send("GET", "/api/v1/cases/duplicates?lon=116.5401&lat=35.3806&category=06010", {seat});
+  EXPECT_EQ(ids_of(other), std::vector<std::string>{id});
+}
+
 TEST_F(CaseApi, IdempotencyKeyConflictsAndMalformedInput) {
   const auto seat = token("operator");
   const auto earlier = send("POST", "/api/v1/cases", {seat}, kReport);
@@ -162,6 +194,7 @@ TEST_F(CaseApi, IdempotencyKeyConflictsAndMalformedInput) {
   const auto again = send("POST", "/api/v1/cases", {seat, key}, kReport);
   EXPECT_EQ(again.status, 201);
   EXPECT_TRUE(again.replayed);
+  EXPECT_EQ(again.text, first.text);  // byte for byte, duplicate suggestions included
   EXPECT_EQ(again.body.at("id"), first.body.at("id"));
   EXPECT_EQ(
       send("POST", "/api/v1/cases", {seat, key}, R"({"description":"另一件事","lon":116.5301,"lat":35.3706})").status,

@@ -427,6 +427,61 @@ TEST_P(CaseServiceTest, StaleVersionsAndIllegalActionsSayWhatIsAllowed) {
   EXPECT_TRUE(std::none_of(seen.begin(), seen.end(), [&](const auto& v) { return v.row.projection.id == elsewhere; }));
 }
 
+// Reporting a case does not put it in one's scope (issue 19 §2.3): a one-street supervisor's report
+// in another street is theirs to follow, read-only, not to handle or check; a citizen account sees
+// its own report the same way.
+TEST_P(CaseServiceTest, AReportersOwnCaseOutsideTheirScopeIsReadOnly) {
+  // Self-handling is acting: only within one's scope.
+  IntakeRequest self;
+  self.description = "小广告已清理";
+  self.category = "06010";
+  self.point = kInB;
+  self.self_handled = true;
+  self.comment = "已清除";
+  self.attachments = {photo(patrol_)};
+  EXPECT_EQ(cases_->intake(patrol_, self).error().code, ErrorCode::forbidden);
+  self.point = kInA;
+  EXPECT_EQ(cases_->intake(patrol_, self).value().view->row.projection.state, State::pending_close);
+
+  const auto elsewhere = report(patrol_, "隔壁街道井盖缺失", "06010", kInB).row.projection.id;
+  EXPECT_EQ(cases_->get(patrol_, elsewhere).error().code, ErrorCode::not_found);
+  const auto status = cases_->report_status(patrol_, elsewhere).value();
+  EXPECT_EQ(status.state, "pending_register");
+  ASSERT_FALSE(status.steps.empty());
+  EXPECT_EQ(status.steps.front().first, "report");
+  // Its check cannot be passed by its reporter: the case goes round the loop to the check.
+  ActionRequest reg;
+  reg.category = "06010";
+  reg.urgency = "normal";
+  act(leader_on_shift_, elsewhere, Action::register_, reg);
+  ActionRequest send;
+  send.department = "HW";
+  act(dispatcher_, elsewhere, Action::dispatch, send);
+  act(sanitation_, elsewhere, Action::sign);
+  ActionRequest done = with();
+  done.attachments = {photo(sanitation_)};
+  act(sanitation_, elsewhere, Action::finish, done);
+  act(seat_, elsewhere, Action::request_check, with());
+  EXPECT_EQ(try_act(patrol_, elsewhere, Action::check_pass, with()).error().code, ErrorCode::not_found);
+  // In lists it is a row without actions.
+  storage::CaseQuery all;
+  const auto mine = cases_->list(patrol_, all).value();
+  const auto row =
+      std::find_if(mine.begin(), mine.end(), [&](const auto& v) { return v.row.projection.id == elsewhere; });
+  ASSERT_NE(row, mine.end());
+  EXPECT_TRUE(row->allowed_actions.empty());
+  // Someone else's report out of scope stays hidden, status included.
+  const auto other = person(16, "另一位监督员", access::Role::supervisor, {"370811002"});
+  EXPECT_EQ(cases_->report_status(other, elsewhere).error().code, ErrorCode::not_found);
+
+  // A citizen account (no case.view at all) follows its own report.
+  const auto resident = person(17, "市民", access::Role::citizen, {});
+  const auto theirs = report(resident, "楼下垃圾没人收").row.projection.id;
+  EXPECT_EQ(cases_->get(resident, theirs).error().code, ErrorCode::not_found);
+  EXPECT_EQ(cases_->report_status(resident, theirs).value().state, "reported");
+  EXPECT_EQ(cases_->report_status(resident, elsewhere).error().code, ErrorCode::not_found);
+}
+
 TEST_P(CaseServiceTest, IntakeRefusesBadInputAndWritesNothing) {
   const auto count = [&] { return cases_->list(kCli, {}).value().size(); };
   const auto before = count();
@@ -461,11 +516,17 @@ TEST_P(CaseServiceTest, IntakeRefusesBadInputAndWritesNothing) {
   ActionRequest place;
   EXPECT_EQ(try_act(seat_, placed_later.id, Action::place, place).error().code, ErrorCode::validation_failed);
   place.point = kInB;
-  // Without a place it has no grid: only the reporter and city-wide staff see it.
-  EXPECT_EQ(try_act(dispatcher_, placed_later.id, Action::place, place).error().code, ErrorCode::not_found);
-  const auto citywide_dispatcher = person(14, "全市派遣", access::Role::dispatcher, {"*"});
-  EXPECT_EQ(try_act(citywide_dispatcher, placed_later.id, Action::place, place).error().code, ErrorCode::forbidden);
-  const auto placed = act(seat_, placed_later.id, Action::place, place).row.projection;
+  // Without a place it has no region: the centre reaches it whatever its scopes (a dispatcher sees
+  // it but may not place it; another street's seat, not its reporter, places it), nobody else does.
+  EXPECT_EQ(try_act(dispatcher_, placed_later.id, Action::place, place).error().code, ErrorCode::forbidden);
+  EXPECT_EQ(try_act(bureau_, placed_later.id, Action::supervise, with()).error().code, ErrorCode::not_found);
+  EXPECT_EQ(cases_->get(works_, placed_later.id).error().code, ErrorCode::not_found);
+  const auto other_seat = person(15, "另一街道受理员", access::Role::operator_, {"370811003"});
+  EXPECT_TRUE(cases_->get(other_seat, placed_later.id));
+  storage::CaseQuery in_their_queue;
+  in_their_queue.unplaced = true;
+  EXPECT_EQ(cases_->list(other_seat, in_their_queue).value().size(), 1u);
+  const auto placed = act(other_seat, placed_later.id, Action::place, place).row.projection;
   EXPECT_TRUE(placed.located());
   EXPECT_EQ(placed.grid_code, "370811003001001");
   EXPECT_EQ(placed.state, State::reported);
