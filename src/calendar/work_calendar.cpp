@@ -262,6 +262,7 @@ DayStatus WorkCalendar::status_of(std::int64_t day_number) const {
   } else if (const auto n = national_.find(day_number); n != national_.end()) {
     status.source = DaySource::national;
     status.reason = n->second.off ? n->second.name : "make-up workday (" + n->second.name + ")";
+    status.holiday = n->second.name;
   } else {
     status.source = DaySource::weekday_rule;
     status.reason = weekday_index(d) < 5 ? "weekday" : "weekend";

@@ -83,7 +83,8 @@ std::string_view to_string(DaySource source);  // weekday_rule | national | over
 
 struct DayStatus {
   bool workday = false;
-  std::string reason;  // weekday | weekend | the holiday's name | make-up workday (name) | the override's reason
+  std::string reason;   // weekday | weekend | the holiday's name | make-up workday (name) | the override's reason
+  std::string holiday;  // a national date's holiday (also the one a make-up workday belongs to), else empty
   DaySource source = DaySource::weekday_rule;
   bool provisional = false;  // the national arrangement of this date is not published yet
   int working_minutes = 0;   // length of the day's work periods

@@ -49,10 +49,10 @@ struct Table {
 
 Indicator count(std::string id, std::string zh, std::string en, std::string definition,
                 Better better = Better::higher) {
-  return {std::move(id), std::move(zh), std::move(en), std::move(definition), false, better};
+  return {std::move(id), std::move(zh), std::move(en), std::move(definition), false, better, {}};
 }
 Indicator rate(std::string id, std::string zh, std::string en, std::string definition, Better better = Better::higher) {
-  return {std::move(id), std::move(zh), std::move(en), std::move(definition), true, better};
+  return {std::move(id), std::move(zh), std::move(en), std::move(definition), true, better, {}};
 }
 
 const Table<RegionFigures>& region_table() {
@@ -64,9 +64,11 @@ const Table<RegionFigures>& region_table() {
     };
     for (const auto channel : workflow::channels()) {
       const std::string id(channel);
-      e.push_back({count("reported_" + id, "上报数·" + channel_zh(channel), "Reports via " + id,
-                         "期内经“" + channel_zh(channel) + "”渠道上报的问题数"),
-                   [id](const F& f) {
+      auto meta = count("reported_" + id, "上报数·" + channel_zh(channel),
+                        "Reports: " + std::string(workflow::channel_en(channel)),
+                        "期内经“" + channel_zh(channel) + "”渠道上报的问题数");
+      meta.part_of = "reported";
+      e.push_back({std::move(meta), [id](const F& f) {
                      const auto n = f.reported_by_channel.find(id);
                      return Value(n == f.reported_by_channel.end() ? std::int64_t{0} : n->second);
                    }});

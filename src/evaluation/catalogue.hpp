@@ -34,6 +34,7 @@ struct Indicator {
   std::string definition;  // zh-CN
   bool is_rate = false;    // a rate (numerator / denominator), else a count
   Better better = Better::higher;
+  std::string part_of;  // the indicator this one breaks down (上报数 by channel), else empty
 };
 std::span<const Indicator> indicators(Kind kind);
 // The position of `id` in indicators(kind).

@@ -86,7 +86,8 @@ json::object principal_json(const access::Principal& p) {
                       {"org_unit_id", p.org_unit_id},
                       {"region_scopes", strings(p.region_scopes)},
                       {"department_scopes", strings(p.department_scopes)},
-                      {"channel", p.channel}};
+                      {"channel", p.channel},
+                      {"must_change_password", p.must_change_password}};
 }
 
 // A user as administrators see it: never the password hash.
@@ -205,7 +206,8 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
     "properties": {"id": {"type": "integer"}, "username": {"type": "string"},
     "roles": {"type": "array", "items": {"type": "string"}},
     "permissions": {"type": "array", "items": {"type": "string"}},
-    "region_scopes": {"type": "array", "items": {"type": "string"}}}})json";
+    "region_scopes": {"type": "array", "items": {"type": "string"}},
+    "must_change_password": {"type": "boolean", "description": "一次性密码登录：须先修改密码才能做其他事"}}})json";
 
   router.add(
       Method::post, "/api/v1/session", Execution::worker_pool,

@@ -87,6 +87,7 @@ RouteDoc days_doc() {
       "days": {"type": "array", "items": {"type": "object",
         "required": ["date", "workday", "reason", "source", "provisional", "working_minutes"],
         "properties": {"date": {"type": "string"}, "workday": {"type": "boolean"}, "reason": {"type": "string"},
+          "holiday": {"type": "string", "description": "国家安排的日期：所属节假日名称（调休上班日为其所调的节日）"},
           "source": {"enum": ["national", "override", "weekday_rule"]}, "provisional": {"type": "boolean"},
           "working_minutes": {"type": "integer"}}}}}})json")}};
   return doc;
@@ -158,6 +159,7 @@ void add_calendar_routes(Router& router, service::CalendarService& calendar) {
           list.push_back(json::object{{"date", date},
                                       {"workday", d.workday},
                                       {"reason", d.reason},
+                                      {"holiday", d.holiday},
                                       {"source", calendar::to_string(d.source)},
                                       {"provisional", d.provisional},
                                       {"working_minutes", d.working_minutes}});

@@ -408,24 +408,7 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
         "properties": {"kinds": {"type": "array", "items": {"type": "object"}}}})json")}};
   router.add(
       Method::get, "/api/v1/evaluations/indicators", Execution::io_thread,
-      [](Request&) {
-        json::array kinds;
-        for (const auto kind : ev::kinds()) {
-          json::array items;
-          for (const auto& i : ev::indicators(kind)) {
-            items.push_back(json::object{{"id", i.id},
-                                         {"zh", i.zh},
-                                         {"en", i.en},
-                                         {"type", i.is_rate ? "rate" : "count"},
-                                         {"better", i.better == ev::Better::higher ? "higher" : "lower"},
-                                         {"definition", i.definition}});
-          }
-          kinds.push_back(
-              json::object{{"kind", ev::to_string(kind)}, {"zh", ev::zh_name(kind)}, {"indicators", std::move(items)}});
-        }
-        return json_response(200, json::object{{"kinds", std::move(kinds)}});
-      },
-      std::move(catalogue_doc));
+      [](Request&) { return json_text(service::indicator_catalogue_json()); }, std::move(catalogue_doc));
 
   const ParameterDoc kind_param{"kind", "path", true, "评价对象类别", json::object{{"type", "string"}}};
   const auto kind_of = [](const Request& request) -> Result<ev::Kind> {

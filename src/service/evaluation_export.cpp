@@ -68,6 +68,7 @@ json::object indicator_json(const ev::Indicator& i, const ev::Weighting* weighti
                    {"type", i.is_rate ? "rate" : "count"},
                    {"better", i.better == ev::Better::higher ? "higher" : "lower"},
                    {"definition", i.definition}};
+  if (!i.part_of.empty()) out["part_of"] = i.part_of;
   if (weighting) {
     const auto w = weighting->weights.find(i.id);
     out["weight"] = w == weighting->weights.end() ? json::value(nullptr) : json::value(w->second);
@@ -96,6 +97,17 @@ std::string optional_text(const std::optional<double>& v) { return v ? fmt::form
 std::string optional_text(const std::optional<int>& v) { return v ? std::to_string(*v) : std::string(); }
 
 }  // namespace
+
+std::string indicator_catalogue_json() {
+  json::array kinds;
+  for (const auto kind : ev::kinds()) {
+    json::array items;
+    for (const auto& i : ev::indicators(kind)) items.push_back(indicator_json(i, nullptr));
+    kinds.push_back(
+        json::object{{"kind", ev::to_string(kind)}, {"zh", ev::zh_name(kind)}, {"indicators", std::move(items)}});
+  }
+  return json::serialize(json::object{{"kinds", std::move(kinds)}});
+}
 
 std::string evaluation_json(const Evaluation& e) {
   auto out = header_json(e);

@@ -14,6 +14,8 @@ namespace ug::service {
 
 // A rate with an empty denominator is null; rates also carry numerator and denominator.
 std::string evaluation_json(const Evaluation& evaluation);
+// Every kind with its indicators (GET /api/v1/evaluations/indicators), described as in evaluation_json.
+std::string indicator_catalogue_json();
 std::string evaluation_csv(const Evaluation& evaluation);
 // One sheet per evaluation (kind) and a sheet defining every indicator shown.
 Result<std::string> evaluation_xlsx(std::span<const Evaluation> evaluations);

@@ -40,7 +40,7 @@ constexpr std::array<ChannelShare, 8> kChannels = {{{"supervisor", 45},
                                                     {"hotline_12345", 18},
                                                     {"hotline_12319", 10},
                                                     {"citizen_web", 12},
-                                                    {"camera_ai", 6},
+                                                    {"video_ai", 6},
                                                     {"external_api", 5},
                                                     {"media", 2},
                                                     {"social_supervisor", 2}}};
@@ -370,10 +370,10 @@ Result<SimulationReport> HistorySimulator::run(const SimulationRequest& request)
         for (auto& c : code) c = kCodeAlphabet[static_cast<std::size_t>(dice.between(0, kCodeAlphabet.size() - 1))];
         intake.emplace_back(workflow::payload::tracking_code, code);
       }
-      const auto& reporter = channel == "supervisor"                               ? supervisor
-                             : channel == "citizen_web"                            ? staff(access::Role::citizen)
-                             : channel == "camera_ai" || channel == "external_api" ? staff(access::Role::integration)
-                                                                                   : seat;
+      const auto& reporter = channel == "supervisor"                              ? supervisor
+                             : channel == "citizen_web"                           ? staff(access::Role::citizen)
+                             : channel == "video_ai" || channel == "external_api" ? staff(access::Role::integration)
+                                                                                  : seat;
       const bool self_handled = channel == "supervisor" && dice.chance(0.04);
       if (self_handled) intake.emplace_back(workflow::payload::comment, "现场已处理");
       UG_TRY(walk.take(self_handled ? Action::self_handle : Action::report, reporter, t0, std::move(intake)));

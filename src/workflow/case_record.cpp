@@ -36,6 +36,9 @@ Result<void> advance(std::optional<CaseProjection>& projection, const CaseEvent&
     return t.from == event.from && t.action == event.action && t.to == event.to;
   });
   if (row == rows.end()) return bad("转换表中没有这一步");
+  // A case's channel is one the platform knows (DOMAIN.md §4): an event log that names another
+  // (once the simulator's "camera_ai") would show a raw code wherever the channel is named.
+  if (first && !is_channel(event.channel)) return bad("未知的来源渠道：" + event.channel);
 
   const auto text = [&](std::string_view key) -> std::string {
     const auto* v = event.field(key);

@@ -79,19 +79,19 @@ constexpr std::array<std::string_view, kActionCount> kActions = {"report",
                                                                  "place"};
 
 struct ChannelName {
-  std::string_view id, zh;
+  std::string_view id, zh, en;
 };
-constexpr std::array<ChannelName, 11> kChannelNames = {{{"supervisor", "监督员巡查"},
-                                                        {"hotline_12319", "12319热线"},
-                                                        {"hotline_12345", "12345热线"},
-                                                        {"citizen_web", "市民随手拍"},
-                                                        {"video_ai", "视频智能发现"},
-                                                        {"leader_assigned", "领导交办"},
-                                                        {"media", "媒体曝光"},
-                                                        {"social_supervisor", "社会监督员"},
-                                                        {"open311", "Open311"},
-                                                        {"external_api", "外部系统"},
-                                                        {"import", "数据导入"}}};
+constexpr std::array<ChannelName, 11> kChannelNames = {{{"supervisor", "监督员巡查", "Supervisor patrol"},
+                                                        {"hotline_12319", "12319热线", "12319 hotline"},
+                                                        {"hotline_12345", "12345热线", "12345 hotline"},
+                                                        {"citizen_web", "市民随手拍", "Citizen app/web"},
+                                                        {"video_ai", "视频智能发现", "Video AI"},
+                                                        {"leader_assigned", "领导交办", "Leader assigned"},
+                                                        {"media", "媒体曝光", "Media"},
+                                                        {"social_supervisor", "社会监督员", "Social supervisor"},
+                                                        {"open311", "Open311", "Open311"},
+                                                        {"external_api", "外部系统", "External system"},
+                                                        {"import", "数据导入", "Import"}}};
 constexpr auto kChannels = [] {
   std::array<std::string_view, kChannelNames.size()> ids{};
   for (std::size_t i = 0; i < ids.size(); ++i) ids[i] = kChannelNames[i].id;
@@ -564,6 +564,13 @@ std::span<const std::string_view> channels() { return kChannels; }
 std::string_view channel_zh(std::string_view channel) {
   for (const auto& c : kChannelNames) {
     if (c.id == channel) return c.zh;
+  }
+  return channel;
+}
+
+std::string_view channel_en(std::string_view channel) {
+  for (const auto& c : kChannelNames) {
+    if (c.id == channel) return c.en;
   }
   return channel;
 }

@@ -139,6 +139,7 @@ bool is_public_channel(std::string_view channel);
 std::span<const std::string_view> channels();
 // Its Chinese name (the channel itself when unknown).
 std::string_view channel_zh(std::string_view channel);
+std::string_view channel_en(std::string_view channel);
 bool is_channel(std::string_view channel);
 
 // What the table needs to know about a case.

@@ -88,6 +88,7 @@ TEST(CalendarApi, DueDaysAndOverrides) {
   ASSERT_EQ(days.size(), 365u);
   EXPECT_EQ(days[44].at("date").as_string(), "2026-02-14");
   EXPECT_EQ(days[44].at("reason").as_string(), "make-up workday (春节)");
+  EXPECT_EQ(days[44].at("holiday").as_string(), "春节");  // the UI words it in its own language
   EXPECT_EQ(days[44].at("source").as_string(), "national");
   EXPECT_EQ(days[44].at("working_minutes").as_int64(), 450);
 

@@ -198,5 +198,18 @@ TEST(CaseRecord, ACorruptHistoryIsRefused) {
   EXPECT_FALSE(project({}));
 }
 
+// The simulator once wrote "camera_ai", a channel DOMAIN.md does not know (its name is video_ai):
+// every view then showed the raw code. A first event naming an unknown channel is refused.
+TEST(CaseRecord, ACaseFromAnUnknownChannelIsRefused) {
+  History h;
+  h.then(Action::report, State::reported, {{"description", "摄像头发现占道经营"}});
+  h.events()[0].channel = "camera_ai";
+  const auto refused = project(h.events());
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().public_message().find("camera_ai"), std::string::npos);
+  h.events()[0].channel = "video_ai";
+  EXPECT_TRUE(project(h.events()));
+}
+
 }  // namespace
 }  // namespace ug::workflow
