@@ -104,11 +104,68 @@ export async function accessibilityProblems(page) {
     .map((n) => n.target.join(' ')).join(' | ')}`);
 }
 
-// A main view's screenshot; the view is audited at the same moment, its findings joining the
-// page's problems (which every test requires to be empty).
+// The interface's words: a raw key ("channel.camera_ai") is a group of the locale files followed
+// by a code; a bare code ("shift_leader") is a snake_case word; a string of the other language is
+// a whole text (a label, a header, a button) that one locale file holds and the other words otherwise.
+const localeTable = (name) => JSON.parse(readFileSync(join(root, `web/src/locales/${name}.json`), 'utf8'));
+const zhStrings = localeTable('zh-CN');
+const enStrings = localeTable('en');
+const keyGroups = [...new Set(Object.keys(zhStrings).map((k) => k.split('.')[0]))];
+const rawKey = new RegExp(`\\b(?:${keyGroups.join('|')})\\.[a-z][a-z0-9_]*\\b`);
+const bareCode = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/;
+const secretPrefixes = ['ugt_', 'ugs_']; // token and session prefixes the admin page shows on purpose
+const onlyIn = (mine, theirs, script) => new Set(Object.values(theirs)
+  .filter((v) => script.test(v) && !/[{}]/.test(v) && !Object.values(mine).includes(v)));
+const foreign = { 'zh-CN': onlyIn(zhStrings, enStrings, /[A-Za-z]{2}/), en: onlyIn(enStrings, zhStrings, /[\u4e00-\u9fff]/) };
+
+// What the page shows now that is a raw key, a bare code, or the other language's interface text.
+export async function wordingProblems(page, language) {
+  const texts = await page.evaluate(() => {
+    const out = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!n.parentElement.closest('script, style, template, noscript')) out.push(n.textContent.trim());
+    }
+    for (const el of document.body.querySelectorAll('[title], [aria-label], [placeholder], [alt]')) {
+      for (const a of ['title', 'aria-label', 'placeholder', 'alt']) if (el.getAttribute(a)) out.push(el.getAttribute(a).trim());
+    }
+    return out.filter(Boolean);
+  });
+  const problems = new Set();
+  for (const text of texts) {
+    const key = text.match(rawKey);
+    if (key) problems.add(`raw key "${key[0]}" in "${text.slice(0, 80)}"`);
+    for (const word of text.split(/[\s·,，:：()（）\/|]+/)) {
+      if (bareCode.test(word) && !secretPrefixes.some((p) => word.startsWith(p))) problems.add(`code "${word}" in "${text.slice(0, 80)}"`);
+    }
+    if (foreign[language].has(text)) problems.add(`"${text}" is the other language's`);
+  }
+  return [...problems];
+}
+
+// Switches the page's UI language with the top bar's button; waits until the page says it is in it.
+export async function switchLanguage(page, language) {
+  await page.locator('.topbar .account button', { hasText: language === 'en' ? 'English' : '中文' }).click();
+  await page.waitForFunction((l) => document.documentElement.lang === l, language);
+}
+
+// A main view's screenshot; the view is audited at the same moment — accessibility, and its words
+// in Chinese and again after switching to English — its findings joining the page's problems
+// (which every test requires to be empty).
 export async function shot(page, name) {
   await page.screenshot({ path: join(shotsDir, `${name}.png`) });
   for (const problem of await accessibilityProblems(page)) page.problems.push(`accessibility of ${name}: ${problem}`);
+  for (const problem of await wordingProblems(page, 'zh-CN')) page.problems.push(`wording of ${name} in Chinese: ${problem}`);
+  await switchLanguage(page, 'en');
+  for (const problem of await wordingProblems(page, 'en')) page.problems.push(`wording of ${name} in English: ${problem}`);
+  await switchLanguage(page, 'zh-CN');
+  // Give the keyboard back its starting point at the top of the page, not on the language switch.
+  await page.evaluate(() => {
+    const { body } = document;
+    body.tabIndex = -1;
+    body.focus();
+    body.removeAttribute('tabindex');
+  });
 }
 
 // A 64×48 PNG made here, so the upload's bytes are known: a blue-grey gradient.

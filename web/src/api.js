@@ -1,16 +1,29 @@
 // The one way the UI talks to the server: JSON in and out, the session's CSRF token on writes,
-// errors as ApiError carrying the server's message (already in Chinese) and its details.
+// errors as ApiError carrying the message in the UI's language and the server's details.
+import { locale, t } from './i18n.js';
+
 let csrfToken = '';
 
 export function setCsrfToken(token) {
   csrfToken = token || '';
 }
 
+// The server words its errors in Chinese; other languages show the UI's own text for the error's
+// code, naming the field it concerns.
+function wordedFor(status, body) {
+  const code = body?.error?.code || (status === 0 ? 'network' : '');
+  const field = body?.error?.details?.field;
+  if (locale.value === 'zh-CN' && body?.error?.message) return body.error.message;
+  const text = code ? t(`error.${code}`) : '';
+  if (!text || text === `error.${code}`) return body?.error?.message || t('error.http', { status });
+  return field ? `${text} (${field})` : text;
+}
+
 class ApiError extends Error {
   constructor(status, body) {
-    super(body?.error?.message || `HTTP ${status}`);
+    super(wordedFor(status, body));
     this.status = status;
-    this.code = body?.error?.code || '';
+    this.code = body?.error?.code || (status === 0 ? 'network' : '');
     this.details = body?.error?.details || {};
   }
 }
@@ -30,7 +43,13 @@ export async function sendText(method, path, text, type, headers = {}) {
     init.headers['content-type'] = type;
     init.body = text;
   }
-  return parse(await fetch(path, init));
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw new ApiError(0, null); // no answer at all: offline, or the server is gone
+  }
+  return parse(response);
 }
 
 export const api = (method, path, body, headers = {}) =>
@@ -50,22 +69,32 @@ export function query(params) {
   return text ? `?${text}` : '';
 }
 
-// Uploads one photo; `open` uses the citizens' route (no account).
-export async function uploadPhoto(file, open = false) {
-  const form = new FormData();
-  form.append('file', file);
-  const headers = open ? {} : { 'x-csrf-token': csrfToken };
-  const response = await fetch(open ? '/api/v1/public/attachments' : '/api/v1/attachments', {
-    method: 'POST', body: form, headers, credentials: 'same-origin',
+// Uploads one photo; `open` uses the citizens' route (no account). XMLHttpRequest rather than
+// fetch, which reports no upload progress: `onProgress(fraction)` follows the bytes sent.
+// Returns { done: a promise of the server's answer, abort() }.
+export function uploadPhoto(file, open = false, onProgress = () => {}) {
+  const xhr = new XMLHttpRequest();
+  const done = new Promise((resolve, reject) => {
+    xhr.open('POST', open ? '/api/v1/public/attachments' : '/api/v1/attachments');
+    if (!open) xhr.setRequestHeader('x-csrf-token', csrfToken);
+    xhr.responseType = 'json';
+    xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
+    xhr.onload = () => (xhr.status >= 200 && xhr.status < 300 ? resolve(xhr.response) : reject(new ApiError(xhr.status, xhr.response)));
+    xhr.onerror = () => reject(new ApiError(0, null));
+    xhr.onabort = () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+    const form = new FormData();
+    form.append('file', file);
+    xhr.send(form);
   });
-  return parse(response);
+  return { done, abort: () => xhr.abort() };
 }
 
-// One action on a case at the version the user saw; a fresh key makes a retried click harmless.
+// One action on a case at the version the user saw. The key is that (case, action, version): a
+// double click or a retry after a lost answer is the same request and acts once; once it has acted,
+// the case's version moves on and so does the next key.
 export function act(caseView, action, fields = {}) {
-  const key = `${caseView.id}-${action}-${caseView.version}-${Math.random().toString(36).slice(2)}`;
   return post(`/api/v1/cases/${encodeURIComponent(caseView.id)}/actions/${action}`,
-    { version: caseView.version, ...fields }, { 'idempotency-key': key });
+    { version: caseView.version, ...fields }, { 'idempotency-key': `${caseView.id}-${action}-v${caseView.version}` });
 }
 
 // Live case changes (SSE); `onLive(bool)` follows the connection. Returns a function that stops.

@@ -16,15 +16,20 @@ import { Track } from './views/Track.jsx';
 import { Dashboard } from './views/Dashboard.jsx';
 import { Evaluation } from './views/Evaluation.jsx';
 import { ADMIN_PERMISSIONS, Admin } from './views/Admin.jsx';
+import { ChangePassword } from './views/ChangePassword.jsx';
 
-// path, view, the permission it needs (null: open to everyone; a list: any of them), nav label
+const SIGNED_IN = 'signed in'; // a route for any signed-in user, whatever their permissions
+
+// path, view, the permission it needs (null: open to everyone; a list: any of them; SIGNED_IN: any
+// account), nav label
 const ROUTES = [
   ['/report', CitizenReport, null],
   ['/track', Track, null],
   ['/track/:code', Track, null],
   ['/login', Login, null],
+  ['/password', ChangePassword, SIGNED_IN],
   ['/queues', Queues, 'case.view', 'nav.queues'],
-  ['/cases/:id', CaseDetail, 'case.view'],
+  ['/cases/:id', CaseDetail, SIGNED_IN], // the server decides: the case in scope, or one's own report's status
   ['/intake', Intake, 'case.accept', 'nav.intake'],
   ['/field', Field, 'case.verify_ok', 'nav.field'],
   ['/dashboard', Dashboard, 'evaluation.view', 'nav.dashboard'],
@@ -53,7 +58,8 @@ function TopBar({ user }) {
           lang={locale.value === 'zh-CN' ? 'en' : 'zh-CN'}>{t('nav.language')}</button>
         {user ? (
           <>
-            <span class="user">{user.username}</span>
+            <a class="user" href="/password" onClick={onLinkClick} title={t('password.title')}
+              aria-label={`${user.username} · ${t('password.title')}`}>{user.username}</a>
             <button type="button" class="link" onClick={async () => { await signOut(); navigate('/login'); }}>{t('nav.signout')}</button>
           </>
         ) : (
@@ -76,7 +82,11 @@ function App() {
     const params = match(pattern, bare);
     if (!params) continue;
     if (permission && !user) view = <Login next={path} />;
-    else if (permission && !can(permission)) view = <p class="error">403</p>;
+    else if (permission && user.must_change_password && View !== ChangePassword) {
+      // A one-time password opens nothing but the form that replaces it.
+      queueMicrotask(() => navigate(`/password?next=${encodeURIComponent(path)}`, true));
+      return null;
+    } else if (permission && permission !== SIGNED_IN && !can(permission)) view = <p class="error">403</p>;
     else view = <View {...params} />;
     break;
   }

@@ -2,11 +2,11 @@
 // category and urgency, photos … in a modal <dialog> that keeps focus inside until it closes.
 // Actions that need nothing run at once.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { act } from '../api.js';
-import { t } from '../i18n.js';
+import { act, get, query } from '../api.js';
+import { named, t } from '../i18n.js';
 import { CategoryPicker } from './CategoryPicker.jsx';
 import { orgUnits } from '../names.js';
-import { PhotoInput } from './PhotoInput.jsx';
+import { PhotoInput, photosBlockSubmit, usePhotos } from './PhotoInput.jsx';
 
 const REASON = ['reject', 'request_void', 'deny_void', 'decline_register', 'request_return', 'deny_return',
   'request_suspend', 'deny_suspend', 'deny_extension', 'check_fail', 'reopen'];
@@ -51,18 +51,34 @@ export function ActionDialog({ caseView, action, onDone, onCancel }) {
     lat: caseView.location?.lat ?? '',
   });
   const [units, setUnits] = useState([]);
+  const [candidates, setCandidates] = useState(null);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  const photos = usePhotos();
+  const blocked = photosBlockSubmit(photos);
   const fields = fieldsOf(action);
   useEffect(() => {
     ref.current.showModal();
     if (fields.includes('department')) orgUnits().then(setUnits);
+    // Merging: the open cases near this one that may be the same problem, nearest first.
+    if (fields.includes('merge_target') && caseView.location) {
+      get(`/api/v1/cases/duplicates${query({ ...caseView.location, category: caseView.category })}`)
+        .then((r) => {
+          const others = r.candidates.filter((c) => c.id !== caseView.id);
+          setCandidates(others);
+          if (others.length) setValues((v) => ({ ...v, merge_target: v.merge_target || others[0].id }));
+        })
+        .catch(() => setCandidates([]));
+    }
   }, []);
-  const set = (name) => (e) => setValues({ ...values, [name]: e.currentTarget.value });
+  // Each change reads the latest values, so nothing typed is lost to a change made meanwhile.
+  const set = (name) => (e) => { const value = e.currentTarget.value; setValues((v) => ({ ...v, [name]: value })); };
   const submit = async (e) => {
     e.preventDefault();
+    if (blocked || busy) return;
+    const all = { ...values, after_photos: photos.ids };
     for (const f of fields) {
-      const v = values[f];
+      const v = all[f];
       if (f === 'after_photos' ? !(v && v.length) : v === undefined || v === '') {
         setError(t('dialog.required', { field: t(`field.${f}`) }));
         return;
@@ -71,7 +87,7 @@ export function ActionDialog({ caseView, action, onDone, onCancel }) {
     setBusy(true);
     setError('');
     try {
-      const updated = await act(caseView, action, payload(action, values));
+      const updated = await act(caseView, action, payload(action, all));
       ref.current.close();
       onDone(updated);
     } catch (err) {
@@ -104,7 +120,7 @@ export function ActionDialog({ caseView, action, onDone, onCancel }) {
         {fields.includes('category') && (
           <div class="field"><label for={id('category')}>{t('field.category')}</label>
             <CategoryPicker id={id('category')} value={values.category}
-              onChange={(c) => setValues({ ...values, category: c })} /></div>
+              onChange={(c) => setValues((v) => ({ ...v, category: c }))} /></div>
         )}
         {fields.includes('urgency') && (
           <p><label for={id('urgency')}>{t('field.urgency')}</label>
@@ -121,10 +137,20 @@ export function ActionDialog({ caseView, action, onDone, onCancel }) {
               ))}
             </select></p>
         )}
-        {fields.includes('merge_target') && (
-          <p><label for={id('merge_target')}>{t('field.merge_target')}</label>
+        {fields.includes('merge_target') && (<>
+          <fieldset class="candidates">
+            <legend>{t('case.duplicates')}</legend>
+            {candidates === null ? <p class="loading">{t('common.loading')}</p>
+              : candidates.length === 0 ? <p class="hint">{t('intake.duplicates_none')}</p> : candidates.map((c) => (
+                <p class="check" key={c.id}>
+                  <input type="radio" name="merge-candidate" id={`dlg-merge-${c.id}`} value={c.id}
+                    checked={values.merge_target === c.id} onChange={set('merge_target')} />
+                  <label for={`dlg-merge-${c.id}`}>{c.id} · {named('state', c.state)} · {c.description} · {t('field.distance', { m: Math.round(c.distance_m) })}</label>
+                </p>))}
+          </fieldset>
+          <p><label for={id('merge_target')}>{t('field.merge_target_other')}</label>
             <input id={id('merge_target')} value={values.merge_target || ''} inputMode="numeric" onInput={set('merge_target')} /></p>
-        )}
+        </>)}
         {fields.includes('lon') && (
           <p class="row">
             <span><label for={id('lon')}>{t('field.lon')}</label><input id={id('lon')} value={values.lon} onInput={set('lon')} /></span>
@@ -138,13 +164,13 @@ export function ActionDialog({ caseView, action, onDone, onCancel }) {
             </select></p>
         )}
         {fields.includes('after_photos') && (
-          <PhotoInput id={id('after_photos')} label={t('field.after_photos')}
-            onChange={(ids) => setValues({ ...values, after_photos: ids })} />
+          <PhotoInput id={id('after_photos')} label={t('field.after_photos')} photos={photos} />
         )}
         {error && <p class="error" role="alert">{error}</p>}
+        {blocked && <p class="hint">{blocked}</p>}
         <p class="buttons">
           <button type="button" onClick={cancel}>{t('common.cancel')}</button>
-          <button type="submit" class="primary" disabled={busy}>{t(`action.${action}`)}</button>
+          <button type="submit" class="primary" disabled={busy || Boolean(blocked)}>{t(`action.${action}`)}</button>
         </p>
       </form>
     </dialog>

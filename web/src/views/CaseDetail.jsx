@@ -10,6 +10,15 @@ import { formatDuration, formatTime } from '../dates.js';
 import { MapView, gridOutline, gridStyle } from '../components/MapView.jsx';
 import { caseNames } from '../names.js';
 
+// Of what is shown and what just arrived, the later version of the case; at the same version the
+// full view (with its timeline) over an action's answer, so an answer arriving late undoes nothing.
+function newer(shown, arrived, full = false) {
+  if (!shown) return arrived;
+  if (arrived.version > shown.version) return full ? arrived : { ...arrived, timeline: shown.timeline };
+  if (arrived.version === shown.version && full) return arrived;
+  return shown;
+}
+
 function Deadline({ title, reading }) {
   if (!reading) return null;
   return (
@@ -21,12 +30,31 @@ function Deadline({ title, reading }) {
   );
 }
 
+// What the reporter of a case outside their scope sees: its state and when each step was taken.
+function ReportStatus({ status }) {
+  return (
+    <section class="case narrow card">
+      <h1>{t('case.number')} {status.id}</h1>
+      <p><span class={`state s-${status.state}`}>{named('state', status.state)}</span></p>
+      <p class="hint">{t('case.own_report')}</p>
+      <h2>{t('citizen.steps')}</h2>
+      <ol class="timeline">
+        {status.steps.map((s, i) => (<li key={i}><time datetime={s.at}>{formatTime(s.at)}</time> <strong>{t(`action.${s.action}`)}</strong></li>))}
+      </ol>
+    </section>
+  );
+}
+
 export function CaseDetail({ id }) {
   const [view, setView] = useState(null);
   const [error, setError] = useState('');
   const [action, setAction] = useState('');
   const [busy, setBusy] = useState(false);
-  const load = () => get(`/api/v1/cases/${encodeURIComponent(id)}`).then(setView).catch((err) => setError(err.message));
+  const [status, setStatus] = useState(null); // one's own report outside one's scope: its status only
+  const load = () => get(`/api/v1/cases/${encodeURIComponent(id)}`).then((full) => setView((v) => newer(v, full, true))).catch((err) => {
+    if (err.status !== 404) { setError(err.message); return; }
+    get(`/api/v1/cases/${encodeURIComponent(id)}/status`).then(setStatus).catch(() => setError(err.message));
+  });
   useEffect(() => {
     load();
     return liveCases((change) => { if (change.case_id === id) load(); });
@@ -45,13 +73,16 @@ export function CaseDetail({ id }) {
     if (view) caseNames(view).then((n) => alive && setNames(n));
     return () => { alive = false; };
   }, [view?.category, view?.department]);
+  if (status && !view) return <ReportStatus status={status} />;
   if (error && !view) return <p class="error" role="alert">{error}</p>;
   if (!view) return <p class="loading">{t('common.loading')}</p>;
 
   const run = async (a) => {
     if (fieldsOf(a).length) { setAction(a); return; }
     setBusy(true);
-    try { setView(await act(view, a)); setError(''); } catch (err) { setError(err.message); load(); } finally { setBusy(false); }
+    // The action's answer carries no timeline: show its state at once, then the whole case (the
+    // event stream may also have reloaded it meanwhile — the newer version wins, never the answer).
+    try { const updated = await act(view, a); setView((v) => newer(v, updated)); setError(''); load(); } catch (err) { setError(err.message); load(); } finally { setBusy(false); }
   };
   return (
     <section class="case">
@@ -100,7 +131,7 @@ export function CaseDetail({ id }) {
             {view.attachments.map((p) => (
               <li key={p.id}>
                 <a href={p.content_url} target="_blank" rel="noopener">
-                  <img src={p.thumbnail_url} alt={`${t('case.photos')} ${p.role || ''}`} width="96" height="96" loading="lazy" />
+                  <img src={p.thumbnail_url} alt={p.role === 'after' ? t('field.after_photos') : t('case.photos')} width="96" height="96" loading="lazy" />
                 </a>
                 <small>{p.role === 'after' ? t('field.after_photos') : ''}</small>
               </li>
@@ -114,7 +145,7 @@ export function CaseDetail({ id }) {
           <li key={e.sequence}>
             <time datetime={e.at}>{formatTime(e.at)}</time>
             <strong>{t(`action.${e.action}`)}</strong>
-            <span>{e.actor} · {e.role}</span>
+            <span>{e.role ? `${e.actor} · ${named('role', e.role)}` : e.actor}</span>
             {e.to && e.from !== e.to && <span class="hint">→ {named('state', e.to)}</span>}
             {(e.payload?.comment || e.payload?.reason) && <q>{e.payload.comment || e.payload.reason}</q>}
           </li>
@@ -122,7 +153,7 @@ export function CaseDetail({ id }) {
       </ol>
       {action && (
         <ActionDialog caseView={view} action={action}
-          onDone={(updated) => { setAction(''); setView(updated); load(); }}
+          onDone={(updated) => { setAction(''); setView((v) => newer(v, updated)); load(); }}
           onCancel={() => setAction('')} />
       )}
     </section>

@@ -5,24 +5,37 @@ import { post } from '../api.js';
 import { t } from '../i18n.js';
 import { onLinkClick } from '../router.js';
 import { MapView } from '../components/MapView.jsx';
-import { PhotoInput } from '../components/PhotoInput.jsx';
+import { PhotoInput, photosBlockSubmit, usePhotos } from '../components/PhotoInput.jsx';
+import { useSubmissionKey } from '../submission.js';
+import { canLocate, locate } from '../location.js';
 
 export function CitizenReport() {
   const [description, setDescription] = useState('');
   const [phone, setPhone] = useState('');
-  const [photos, setPhotos] = useState([]);
   const [point, setPoint] = useState(null);
   const [done, setDone] = useState(null);
   const [error, setError] = useState('');
+  const [sending, setSending] = useState(false);
+  const photos = usePhotos({ open: true, onGps: (gps) => setPoint((p) => p || gps) });
+  const submission = useSubmissionKey('citizen');
+  // Never sent while a photo is still uploading: the case would be made without it.
+  const blocked = photosBlockSubmit(photos);
   const submit = async (e) => {
     e.preventDefault();
+    if (blocked || sending) return;
     setError('');
-    const body = { description, attachments: photos, ...(point || {}) };
+    const body = { description, attachments: photos.ids, ...(point || {}) };
     if (phone) body.reporter_phone = phone;
+    setSending(true);
     try {
-      setDone(await post('/api/v1/public/cases', body, { 'idempotency-key': `citizen-${Date.now()}-${Math.random()}` }));
+      const created = await post('/api/v1/public/cases', body, { 'idempotency-key': submission.current() });
+      submission.accepted();
+      photos.reset();
+      setDone(created);
     } catch (err) {
       setError(err.message);
+    } finally {
+      setSending(false);
     }
   };
   if (done) {
@@ -42,17 +55,18 @@ export function CitizenReport() {
       <form onSubmit={submit}>
         <p><label for="c-description">{t('citizen.description')}</label>
           <textarea id="c-description" rows={4} required value={description} onInput={(e) => setDescription(e.currentTarget.value)} /></p>
-        <PhotoInput id="c-photo" label={t('citizen.photo')} open onChange={setPhotos} onGps={(gps) => !point && setPoint(gps)} />
+        <PhotoInput id="c-photo" label={t('citizen.photo')} photos={photos} />
         <p class="row"><span class="hint">{t('citizen.place')}</span>
-          <span><button type="button" onClick={() => navigator.geolocation?.getCurrentPosition(
-            (p) => setPoint({ lon: +p.coords.longitude.toFixed(6), lat: +p.coords.latitude.toFixed(6) }),
-            (err) => setError(err.message), { enableHighAccuracy: true, timeout: 10000 })}>{t('field.locate')}</button></span></p>
+          <span><button type="button" onClick={() => locate(setPoint, setError)}>{t('field.locate')}</button></span></p>
+        {!canLocate() && <p class="hint">{t('geo.insecure')}</p>}
         {point && <p class="hint" id="c-point">{t('field.location')}: {point.lon}, {point.lat}</p>}
         <MapView point={point} onPick={setPoint} label={t('citizen.place')} height={260} />
         <p><label for="c-phone">{t('citizen.phone')}</label>
           <input id="c-phone" type="tel" autocomplete="tel" value={phone} onInput={(e) => setPhone(e.currentTarget.value)} /></p>
         {error && <p class="error" role="alert">{error}</p>}
-        <p><button type="submit" class="primary wide">{t('citizen.submit')}</button></p>
+        {blocked && <p class="hint" id="c-blocked">{blocked}</p>}
+        <p><button type="submit" class="primary wide" disabled={Boolean(blocked) || sending}
+          aria-describedby={blocked ? 'c-blocked' : undefined}>{t('citizen.submit')}</button></p>
       </form>
     </section>
   );

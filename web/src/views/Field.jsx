@@ -5,7 +5,9 @@ import { get, post } from '../api.js';
 import { named, t } from '../i18n.js';
 import { onLinkClick } from '../router.js';
 import { MapView } from '../components/MapView.jsx';
-import { PhotoInput } from '../components/PhotoInput.jsx';
+import { PhotoInput, photosBlockSubmit, usePhotos } from '../components/PhotoInput.jsx';
+import { useSubmissionKey } from '../submission.js';
+import { canLocate, locate as locatePhone } from '../location.js';
 
 // Metres between two points (equirectangular: enough to sort tasks within a city).
 function distance(a, b) {
@@ -18,13 +20,17 @@ function distance(a, b) {
 export function Field() {
   const [here, setHere] = useState(null);
   const [tasks, setTasks] = useState([]);
-  const [form, setForm] = useState({ description: '', photos: [], self_handled: false, comment: '' });
+  const [form, setForm] = useState({ description: '', self_handled: false, comment: '' });
   const [point, setPoint] = useState(null);
+  const [sending, setSending] = useState(false);
+  const photos = usePhotos({ onGps: (gps) => setPoint((p) => p || gps) });
+  const submission = useSubmissionKey('field');
+  // Every change reads the latest form: an upload finishing never undoes what was typed meanwhile.
+  const change = (name, value) => setForm((f) => ({ ...f, [name]: value }));
+  const blocked = photosBlockSubmit(photos);
   const [message, setMessage] = useState('');
   const [error, setError] = useState('');
-  const locate = () => navigator.geolocation?.getCurrentPosition(
-    (p) => { const at = { lon: +p.coords.longitude.toFixed(6), lat: +p.coords.latitude.toFixed(6) }; setHere(at); setPoint(at); },
-    (err) => setError(err.message), { enableHighAccuracy: true, timeout: 10000 });
+  const locate = () => locatePhone((at) => { setHere(at); setPoint(at); }, setError);
   const loadTasks = () => get('/api/v1/cases?queue=mine&stage=verify,check&limit=100').then((r) => setTasks(r.cases)).catch((err) => setError(err.message));
   useEffect(() => { loadTasks(); locate(); }, []);
   const sorted = [...tasks].map((c) => ({ ...c, metres: here && c.location ? distance(here, c.location) : null }))
@@ -32,16 +38,25 @@ export function Field() {
 
   const submit = async (e) => {
     e.preventDefault();
+    if (blocked || sending) return;
     setError('');
-    const body = { description: form.description, attachments: form.photos, ...(point || {}) };
+    setMessage('');
+    const body = { description: form.description, attachments: photos.ids, ...(point || {}) };
     if (form.self_handled) Object.assign(body, { self_handled: true, comment: form.comment });
+    setSending(true);
     try {
-      const created = await post('/api/v1/cases', body, { 'idempotency-key': `field-${Date.now()}-${Math.random()}` });
+      const created = await post('/api/v1/cases', body, { 'idempotency-key': submission.current() });
+      submission.accepted();
       setMessage(t('field.reported', { id: created.id }));
-      setForm({ description: '', photos: [], self_handled: false, comment: '' });
+      setForm({ description: '', self_handled: false, comment: '' });
+      photos.reset();
+      setPoint(null);
+      locate(); // the next report starts from where the supervisor is then
       loadTasks();
     } catch (err) {
       setError(err.message);
+    } finally {
+      setSending(false);
     }
   };
   return (
@@ -61,23 +76,25 @@ export function Field() {
       )}
       <h2>{t('field.report')}</h2>
       <form onSubmit={submit}>
-        <PhotoInput id="field-photo" label={t('field.camera')} onChange={(ids) => setForm({ ...form, photos: ids })}
-          onGps={(gps) => !point && setPoint(gps)} />
+        <PhotoInput id="field-photo" label={t('field.camera')} photos={photos} />
         <p><label for="field-description">{t('case.description')}</label>
           <textarea id="field-description" rows={3} required value={form.description}
-            onInput={(e) => setForm({ ...form, description: e.currentTarget.value })} /></p>
-        <p><button type="button" onClick={locate}>{t('field.locate')}</button></p>
+            onInput={(e) => change('description', e.currentTarget.value)} /></p>
+        <p><button type="button" onClick={locate}>{t('field.locate')}</button>
+          {!canLocate() && <span class="hint"> {t('geo.insecure')}</span>}</p>
         <MapView point={point} onPick={setPoint} label={t('citizen.place')} height={220} />
         <p class="check"><input id="field-self" type="checkbox" checked={form.self_handled}
-          onChange={(e) => setForm({ ...form, self_handled: e.currentTarget.checked })} />
+          onChange={(e) => change('self_handled', e.currentTarget.checked)} />
           <label for="field-self">{t('field.self_handle')}</label></p>
         {form.self_handled && (
           <p><label for="field-comment">{t('field.comment')}</label>
-            <textarea id="field-comment" rows={2} value={form.comment} onInput={(e) => setForm({ ...form, comment: e.currentTarget.value })} /></p>
+            <textarea id="field-comment" rows={2} value={form.comment} onInput={(e) => change('comment', e.currentTarget.value)} /></p>
         )}
         {message && <p class="notice" role="status">{message}</p>}
         {error && <p class="error" role="alert">{error}</p>}
-        <p><button type="submit" class="primary wide">{t('field.report')}</button></p>
+        {blocked && <p class="hint" id="field-blocked">{blocked}</p>}
+        <p><button type="submit" class="primary wide" disabled={Boolean(blocked) || sending}
+          aria-describedby={blocked ? 'field-blocked' : undefined}>{t('field.report')}</button></p>
       </form>
     </section>
   );

@@ -8,7 +8,7 @@ import { location, navigate, onLinkClick, searchParams } from '../router.js';
 import { can, hasRole } from '../session.js';
 import { Light } from '../components/Light.jsx';
 import { formatTime } from '../dates.js';
-import { categoryNames, orgUnits } from '../names.js';
+import { categoryNames, majorClassNames, orgUnits } from '../names.js';
 
 const STAGES = ['accept', 'verify', 'register', 'dispatch', 'sign', 'handling', 'check', 'close'];
 const STAGE_OF = {
@@ -41,6 +41,7 @@ export function Queues() {
   const [units, setUnits] = useState([]);
   const [bulkDepartment, setBulkDepartment] = useState('');
   const [names, setNames] = useState(new Map());
+  const [majors, setMajors] = useState(new Map());
   const bulk = can('case.dispatch');
 
   const filters = {
@@ -57,9 +58,13 @@ export function Queues() {
       } else {
         setPressing([]);
       }
-      const c = await get(`/api/v1/cases/counts${query({ queue: filters.queue, region, category, urgency })}`);
+      // The badges count what the list would show at each stage: every filter of the list but the stage.
+      // (by=state: closed cases too when the list holds them, as a period's reports do.)
+      const c = await get(`/api/v1/cases/counts${query({ ...filters, stage: '', by: 'state' })}`);
       const byStage = {};
-      for (const [state, n] of Object.entries(c.states)) byStage[STAGE_OF[state]] = (byStage[STAGE_OF[state]] || 0) + n;
+      for (const [state, n] of Object.entries(c.groups)) {
+        if (STAGE_OF[state]) byStage[STAGE_OF[state]] = (byStage[STAGE_OF[state]] || 0) + n;
+      }
       setCounts({ ...byStage, total: c.total });
       setError('');
     } catch (err) {
@@ -70,6 +75,7 @@ export function Queues() {
   useEffect(() => {
     if (can('case.dispatch')) orgUnits().then(setUnits);
     categoryNames().then(setNames);
+    majorClassNames().then(setMajors);
     let timer;
     const stop = liveCases((change, kind) => {
       if (kind === 'case') setNotice(t('queue.changed', { id: change.case_id, state: named('state', change.state) }));
@@ -151,10 +157,13 @@ export function Queues() {
           </button>
         ))}
       </nav>
-      {(region || category) && (
-        <p class="hint">{region && `${t('case.grid')}: ${region} `}{category && `${t('case.category')}: ${category} `}
-          {createdFrom && `${t('case.created')} ≥ ${createdFrom} `}
-          <a href="/queues?queue=all" onClick={onLinkClick} aria-label={t('common.close')}>×</a></p>
+      {(region || category || createdFrom || overdue) && (
+        <p class="hint filters" id="queue-filters">
+          {region && <span class="chip">{t('case.grid')}: {region}</span>}
+          {category && <span class="chip">{t('case.category')}: {category} {(category.length === 2 ? majors : names).get(category) || ''}</span>}
+          {createdFrom && <span class="chip">{t('case.created')} ≥ {createdFrom}</span>}
+          {overdue && <span class="chip">{t('queue.overdue_only')}</span>}
+          <a href="/queues?queue=all" onClick={onLinkClick} aria-label={t('queue.clear_filters')}>×</a></p>
       )}
       {notice && <p class="notice" role="status">{notice}</p>}
       {error && <p class="error" role="alert">{error}</p>}

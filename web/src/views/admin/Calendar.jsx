@@ -6,6 +6,14 @@ import { get, put, remove, sendText } from '../../api.js';
 import { t } from '../../i18n.js';
 import { AdminForm, useFields } from './AdminForm.jsx';
 
+// Why a special day is what it is, in the UI's language: a local change's own reason, a national
+// holiday's name, or the holiday a make-up workday (调休) belongs to.
+function dayReason(d) {
+  if (d.source === 'override') return d.reason;
+  if (d.source === 'national') return d.workday ? t('admin.makeup_for', { name: d.holiday }) : d.holiday;
+  return d.workday ? t('admin.workday') : t('admin.offday');
+}
+
 export function Calendar() {
   const [year, setYear] = useState(new Date().getFullYear());
   const [days, setDays] = useState(null);
@@ -61,7 +69,7 @@ export function Calendar() {
             <thead><tr><th scope="col">{t('admin.date')}</th><th scope="col">{t('admin.day_kind')}</th><th scope="col">{t('admin.reason')}</th><th scope="col">{t('admin.source')}</th></tr></thead>
             <tbody>{special.map((d) => (
               <tr key={d.date}><td class="mono">{d.date}</td><td>{d.workday ? t('admin.workday') : t('admin.offday')}</td>
-                <td>{d.reason}</td><td>{t(`admin.source_${d.source}`)}</td></tr>))}</tbody>
+                <td>{dayReason(d)}</td><td>{t(`admin.source_${d.source}`)}</td></tr>))}</tbody>
           </table></div>
           {days && !special.length && <p class="empty">{t('admin.no_special_days')}</p>}
         </div>

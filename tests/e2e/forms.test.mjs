@@ -1,0 +1,182 @@
+// The forms people fill in while something else is still going on: the supervisor's field report
+// and the citizen's report with a photo upload held open (its progress shown, the submit waiting,
+// text typed meanwhile kept, a photo removable), two field reports in a row that each keep their own
+// photo, a double click that makes one case, and a one-time password that leads straight to the
+// form replacing it. What is checked is what the user reads and what the server then holds.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PHONE, DESKTOP, apiAs, launch, openPage, picture, shot, signIn, startCity, wordingProblems } from './harness.mjs';
+
+let city;
+let chromium;
+before(async () => {
+  city = await startCity(0);
+  chromium = await launch();
+});
+after(async () => {
+  await chromium?.close();
+  await city?.stop();
+});
+
+// The centre of one unit grid of the demo supervisor's street (许庄街道, 370811002).
+async function supervisorsPoint() {
+  const grids = await (await apiAs(city.base, 'demo-supervisor'))('GET', '/api/v1/grids');
+  const ring = grids.features[Math.floor(grids.features.length / 2)].geometry.coordinates[0];
+  const lon = ring.slice(0, -1).reduce((s, p) => s + p[0], 0) / (ring.length - 1);
+  const lat = ring.slice(0, -1).reduce((s, p) => s + p[1], 0) / (ring.length - 1);
+  return { longitude: lon, latitude: lat };
+}
+
+// Holds every upload to `path` until release() is called; `seen` resolves when the first arrives.
+function holdUploads(page, path) {
+  let release;
+  const released = new Promise((r) => { release = r; });
+  let arrived;
+  const seen = new Promise((r) => { arrived = r; });
+  return page.route(`**${path}`, async (route) => {
+    arrived();
+    await released;
+    await route.continue();
+  }).then(() => ({ seen, release: () => release(), stop: () => page.unroute(`**${path}`) }));
+}
+
+const photo = (name) => ({ ...picture(), name });
+
+test('a field report keeps what was typed during an upload, and the next report starts clean', async () => {
+  const page = await openPage(chromium.browser, city.base, { viewport: PHONE, mobile: true, geolocation: await supervisorsPoint() });
+  await signIn(page, 'demo-supervisor');
+  await page.waitForURL(/\/field$/);
+  const api = await apiAs(city.base, 'demo-operator');
+  const submit = page.getByRole('button', { name: '巡查上报', exact: true });
+
+  const held = await holdUploads(page, '/api/v1/attachments');
+  await page.getByLabel('拍照').setInputFiles(photo('first.png'));
+  await held.seen;
+  // While it uploads: its progress, a submit that waits, and why.
+  await page.locator('.thumbs li.uploading progress').waitFor();
+  assert.equal(await submit.isDisabled(), true);
+  await page.getByText('照片正在上传，上传完成后才能提交').waitFor();
+  await page.getByLabel('问题描述').fill('人行道井盖缺失，已设警示');
+  held.release();
+  await page.locator('.thumbs li.done').waitFor();
+  await held.stop();
+  assert.equal(await page.getByLabel('问题描述').inputValue(), '人行道井盖缺失，已设警示', 'the upload wiped the text');
+  assert.equal(await submit.isDisabled(), false);
+  await submit.click();
+  const first = (await page.getByRole('status').filter({ hasText: '已上报' }).textContent()).match(/\d{14}/)[0];
+  // The form starts over: no text, no photo.
+  assert.equal(await page.getByLabel('问题描述').inputValue(), '');
+  assert.equal(await page.locator('.thumbs li').count(), 0);
+  const firstCase = await api('GET', `/api/v1/cases/${first}`);
+  assert.equal(firstCase.description, '人行道井盖缺失，已设警示');
+  assert.equal(firstCase.attachments.length, 1);
+
+  // A second report with a photo of its own goes through (once: "附件已用于其他案件").
+  await page.getByLabel('拍照').setInputFiles(photo('second.png'));
+  await page.locator('.thumbs li.done').waitFor();
+  await page.getByLabel('问题描述').fill('垃圾桶满溢');
+  await submit.click();
+  await page.getByRole('status').filter({ hasText: '已上报' }).filter({ hasNotText: first }).waitFor();
+  const second = (await page.getByRole('status').textContent()).match(/\d{14}/)[0];
+  assert.notEqual(second, first);
+  const secondCase = await api('GET', `/api/v1/cases/${second}`);
+  assert.equal(secondCase.attachments.length, 1);
+  assert.notEqual(secondCase.attachments[0].id, firstCase.attachments[0].id);
+
+  // A photo picked by mistake is removed before sending.
+  await page.getByLabel('拍照').setInputFiles(photo('wrong.png'));
+  await page.locator('.thumbs li.done').waitFor();
+  await page.getByRole('button', { name: '移除 wrong.png' }).click();
+  assert.equal(await page.locator('.thumbs li').count(), 0);
+  assert.deepEqual(page.problems, []);
+});
+
+test("a citizen's report waits for its photo and is made once, however often it is clicked", async () => {
+  const page = await openPage(chromium.browser, city.base, { viewport: PHONE, mobile: true, geolocation: await supervisorsPoint() });
+  await page.goto('/report');
+  const held = await holdUploads(page, '/api/v1/public/attachments');
+  await page.getByLabel('照片（选填）').setInputFiles(photo('bins.png'));
+  await held.seen;
+  await page.getByLabel('发生了什么？').fill('小区门口垃圾桶满溢');
+  await page.getByRole('button', { name: '用手机定位' }).click();
+  await page.locator('#c-point').waitFor();
+  const submit = page.getByRole('button', { name: '提交' });
+  assert.equal(await submit.isDisabled(), true, 'could be sent without its photo');
+  held.release();
+  await page.locator('.thumbs li.done').waitFor();
+  await held.stop();
+  // A double click: both clicks carry the same Idempotency-Key, so one case.
+  const posts = [];
+  page.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/api/v1/public/cases')) posts.push(r.headers()['idempotency-key']); });
+  await submit.dblclick();
+  const code = (await page.locator('#tracking-code').textContent()).trim();
+  const tracked = await (await fetch(`${city.base}/api/v1/public/cases/${code}`)).json();
+  assert.equal(tracked.attachments.length, 1, 'the case was made without its photo');
+  assert.ok(posts.length >= 1 && new Set(posts).size === 1, `keys sent: ${posts}`);
+  const reports = await (await apiAs(city.base, 'demo-operator'))('GET', '/api/v1/cases?q=%E5%B0%8F%E5%8C%BA%E9%97%A8%E5%8F%A3');
+  assert.equal(reports.cases.length, 1);
+  await shot(page, 'citizen-report-done-phone');
+  assert.deepEqual(page.problems, []);
+});
+
+test('a one-time password leads to the form that replaces it, and the new one signs in', async () => {
+  const admin = await apiAs(city.base, 'demo-admin');
+  const { id } = await admin('POST', '/api/v1/users', {
+    username: 'new-seat', display_name: '新坐席', roles: ['operator'], region_scopes: ['370811'], department_scopes: [],
+  });
+  const { one_time_password: once } = await admin('POST', `/api/v1/users/${id}/password-reset`);
+  const page = await openPage(chromium.browser, city.base, { viewport: DESKTOP });
+  await page.goto('/login');
+  await page.getByLabel('用户名').fill('new-seat');
+  await page.getByLabel('密码').fill(once);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL(/\/password/);
+  await page.getByText('您使用的是一次性密码').waitFor();
+  // Every other page leads back here until it is done.
+  await page.goto('/queues');
+  await page.waitForURL(/\/password/);
+  await page.getByLabel('一次性密码').fill(once);
+  await page.getByLabel('新密码', { exact: true }).fill('古槐路井盖2026');
+  await page.getByLabel('再次输入新密码').fill('古槐路井盖2026x');
+  await page.getByRole('button', { name: '修改密码' }).click();
+  await page.getByRole('alert').filter({ hasText: '两次输入的新密码不一致' }).waitFor();
+  await page.getByLabel('再次输入新密码').fill('古槐路井盖2026');
+  await page.getByRole('button', { name: '修改密码' }).click();
+  await page.waitForURL(/\/queues/);
+  await page.locator('h1', { hasText: '工作队列' }).waitFor();
+
+  // Signed out and in again with the new password; the top bar's name leads to the same form.
+  await page.getByRole('button', { name: '退出' }).click();
+  await page.waitForURL(/\/login/);
+  await page.getByLabel('用户名').fill('new-seat');
+  await page.getByLabel('密码').fill('古槐路井盖2026');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL(/\/queues/);
+  await page.getByRole('link', { name: /new-seat/ }).click();
+  await page.locator('h1', { hasText: '修改密码' }).waitFor();
+  assert.equal(await page.getByText('您使用的是一次性密码').count(), 0);
+  await shot(page, 'change-password');
+  assert.deepEqual(page.problems, []);
+});
+
+// The wording check every screenshot runs must catch what it is for: a raw key, a bare code, and
+// the other language's interface text (and leave data alone).
+test('the wording check finds raw keys, codes and the other language', async () => {
+  const page = await openPage(chromium.browser, city.base, { viewport: DESKTOP });
+  await page.goto('/report');
+  await page.evaluate(() => {
+    const add = (text) => { const p = document.createElement('p'); p.textContent = text; document.body.append(p); };
+    add('来源：channel.camera_ai');
+    add('值班长 · shift_leader');
+    add('Loading…');
+    add('路边垃圾堆积，井盖缺失'); // data: no finding
+  });
+  const zh = await wordingProblems(page, 'zh-CN');
+  assert.ok(zh.some((p) => p.includes('raw key "channel.camera_ai"')), zh.join('\n'));
+  assert.ok(zh.some((p) => p.includes('code "shift_leader"')), zh.join('\n'));
+  assert.ok(zh.some((p) => p.includes('"Loading…" is the other language')), zh.join('\n'));
+  assert.equal(zh.length, 3, zh.join('\n'));
+  await page.evaluate(() => { const p = document.createElement('p'); p.textContent = '加载中…'; document.body.append(p); });
+  const en = await wordingProblems(page, 'en');
+  assert.ok(en.some((p) => p.includes('"加载中…" is the other language')), en.join('\n'));
+});
