@@ -7,7 +7,8 @@ import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { deflateSync, crc32 } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
+import { crc32 } from './crc32.mjs';
 
 const root = resolve(new URL('../..', import.meta.url).pathname);
 const { chromium } = createRequire(join(root, 'web/package.json'))('playwright-core');
