@@ -50,6 +50,11 @@ for _ in $(seq 600); do curl -sf -o /dev/null "http://127.0.0.1:$port/api/v1/ver
 month=$(date -d "$(date +%Y-%m-01) -1 month" +%Y-%m-01T00:00:00%:z | sed 's/+/%2B/')
 second_page=$(curl -s -H "authorization: Bearer $dispatcher" "http://127.0.0.1:$port/api/v1/cases?state=closed&limit=50" |
   python3 -c 'import json,sys; print(json.load(sys.stdin).get("next_cursor") or "")')
+# What a caller reads out on the phone (issue 19): a tracking code, a number's last four digits, a
+# whole number — indexed lookups. baseline_words_like is a search by words, a LIKE '%…%' scan of every
+# case in scope, measured beside them and left out of all_queues.
+tracking=$(sqlite3 "$db" "SELECT tracking_code FROM cases WHERE tracking_code IS NOT NULL ORDER BY id DESC LIMIT 1")
+phone=$(sqlite3 "$db" "SELECT phone_digits FROM case_reporters ORDER BY case_id DESC LIMIT 1")
 cat > "$work/targets" <<TARGETS
 version		/api/v1/version
 dispatcher_mine	$dispatcher	/api/v1/cases?queue=mine
@@ -61,6 +66,10 @@ overdue_handling	$bureau	/api/v1/cases?stage=handling&overdue=true
 category_last_month	$bureau	/api/v1/cases?category=06010&created_from=$month
 counts_mine	$dispatcher	/api/v1/cases/counts?queue=mine
 closed_page_2	$dispatcher	/api/v1/cases?state=closed&limit=50&cursor=$second_page
+search_tracking_code	$seat	/api/v1/cases?q=$tracking
+search_phone_last4	$seat	/api/v1/cases?q=${phone: -4}
+search_phone	$seat	/api/v1/cases?q=$phone
+baseline_words_like	$seat	/api/v1/cases?q=%E4%BA%95%E7%9B%96
 TARGETS
 
 out=$(taskset -c "$client_cpu" "$load" queries --port "$port" --targets "$work/targets" --connections 4 \

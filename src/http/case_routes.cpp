@@ -536,7 +536,9 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
            {"created_to", "建案时间上限（不含）：时刻，或当地日期（含该日全天）"},
            {"updated_from", "更新时间下限（含），同上"},
            {"updated_to", "更新时间上限（不含），同上"},
-           {"q", "在描述、地址中查找，或案件编号"},
+           {"q",
+            "词语：在描述、地址中查找；编号或号码：案件编号，有权查看联系方式的还可按查询码、外部编号、来电号码或其后四"
+            "位查找（按号码查找记入审计日志）"},
            {"sort", "number、updated 或 due"},
            {"cursor", "上一页的 next_cursor"},
            {"limit", "每页条数 1–200，默认 50"}}) {

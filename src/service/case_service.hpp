@@ -225,6 +225,8 @@ class CaseService {
   // there; its reporter reads its status through own_report.
   bool visible(const access::Principal& caller, const workflow::CaseProjection& p) const;
   static bool reported_by(const access::Principal& caller, const workflow::CaseProjection& p);
+  // Records a search by a reporter's phone number in the audit log.
+  Result<void> audit_contact_search(const access::Principal& caller, const storage::CaseQuery& query);
   Result<std::vector<DuplicateCandidate>> duplicates_in(storage::Transaction& tx, const access::Principal& caller,
                                                         geo::LonLat point, const std::string& category) const;
   Result<void> fill_attachments(storage::Transaction& tx, CaseView& view) const;

@@ -172,8 +172,18 @@ Payload said(std::string comment) { return {{std::string(workflow::payload::comm
 Payload because(std::string reason) { return {{std::string(workflow::payload::reason), std::move(reason)}}; }
 
 // The cases of one batch, numbered from 0 per day, with their events and what they add to the report.
+// A mobile number ("1" + 10 digits, synthetic like everything simulated) from what tells the case
+// apart (its draft id and report time) and the seed: FNV-1a, so that the same seed gives the same numbers on every
+// machine.
+std::string synthetic_phone(std::string_view key, std::uint64_t seed) {
+  std::uint64_t h = 1469598103934665603ULL ^ seed;
+  for (const char c : key) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  return fmt::format("1{}{:09}", 3 + h % 7, (h / 7) % 1'000'000'000);
+}
+
 struct SimulatedBatch {
   std::vector<storage::CaseRow> rows;
+  std::vector<std::pair<std::string, std::string>> reporters;  // draft case id, the caller's phone
   std::vector<workflow::CaseEvent> events;
   EvaluationTotals::Records totals;             // what the histories add to evaluation's running totals
   std::map<std::string, std::int64_t> per_day;  // "YYYYMMDD" → cases of that day in the batch
@@ -488,6 +498,13 @@ Result<SimulationReport> HistorySimulator::run(const SimulationRequest& request)
 
       auto row = cases_.finish_row(*walk.projection());
       if (!row) return tl::unexpected(row.error());
+      // A public report leaves a number to call back; made from the case, not drawn, so that the
+      // dice (and every history already simulated with a seed) stay as they were.
+      if (public_channel) {
+        batch.reporters.emplace_back(
+            row->projection.id,
+            synthetic_phone(row->projection.id + std::to_string(row->projection.created_at_ms), request.seed));
+      }
       batch.rows.push_back(std::move(*row));
       batch.events.insert(batch.events.end(), std::make_move_iterator(walk.events().begin()),
                           std::make_move_iterator(walk.events().end()));
@@ -522,6 +539,7 @@ Result<SimulationReport> HistorySimulator::run(const SimulationRequest& request)
         UG_TRY(tx.cases().insert(row));
       }
       for (auto& e : batch.events) e.case_id = numbered(e.case_id);
+      for (const auto& [draft, phone] : batch.reporters) UG_TRY(tx.cases().set_reporter(numbered(draft), "", phone));
       UG_TRY(tx.cases().append_events(batch.events));
       return evaluation_totals.add(tx, batch.totals);
     });

@@ -39,7 +39,12 @@ struct CaseQuery {
   bool unplaced = false;                 // an address without a point, waiting to be placed
   std::optional<bool> open;              // true: not terminal; false: terminal
   std::optional<std::int64_t> created_from_ms, created_to_ms, updated_from_ms, updated_to_ms;  // [from, to)
-  std::string text;  // in the description or the address, or the case number itself
+  // Words: in the description or the address, or the case number itself. As a code (text_as_code):
+  // the case number, and with text_in_contacts also the tracking code, the external reference and
+  // the reporter's phone in full or its last four digits — indexed lookups only, never a scan.
+  std::string text;
+  bool text_as_code = false;
+  bool text_in_contacts = false;
   // "My queue": cases in one of these states, or with one of these requests waiting (Pending bits).
   std::vector<std::string> queue_states;
   std::uint8_t queue_pending = 0;
@@ -57,6 +62,33 @@ struct CaseQuery {
   int limit = 50;
   std::int64_t now_ms = 0;
 };
+
+// Whether a search text is a number or code (letters, digits, "-", "+", "_"; a phone number may also
+// hold spaces) rather than words.
+inline bool is_search_code(std::string_view text) {
+  if (text.empty()) return false;
+  const bool spaced_number = text.find_first_not_of("0123456789 +-") == std::string_view::npos &&
+                             text.find_first_of("0123456789") != std::string_view::npos;
+  if (spaced_number) return true;
+  for (const char c : text) {
+    const bool ok =
+        (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' || c == '+' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// The digits of a search text that is a phone number — only digits, spaces, "+" and "-", with 4
+// digits (the last four) or 7 to 13 (a full number, with or without the country code 86) — or "".
+// A 14-digit text is a case number.
+inline std::string phone_search_digits(std::string_view text) {
+  if (text.find_first_not_of("0123456789 +-") != std::string_view::npos) return {};
+  std::string digits;
+  for (const char c : text) {
+    if (c >= '0' && c <= '9') digits.push_back(c);
+  }
+  return digits.size() == 4 || (digits.size() >= 7 && digits.size() <= 13) ? digits : std::string();
+}
 
 struct StateCount {
   std::string state;

@@ -289,6 +289,15 @@ constexpr std::string_view kOpenStates =
     "('reported', 'verifying', 'pending_register', 'pending_dispatch', 'dispatched', 'handling', 'suspended', "
     "'handled', 'checking', 'pending_close')";
 
+// A phone number as it is searched and indexed: its digits ("+86 138-1234-5678" → "8613812345678").
+std::string phone_digits(std::string_view phone) {
+  std::string out;
+  for (const char c : phone) {
+    if (c >= '0' && c <= '9') out.push_back(c);
+  }
+  return out;
+}
+
 void add_scope(Where& w, const CaseQuery& q) {
   const bool everywhere = std::find(q.scope_regions.begin(), q.scope_regions.end(), "*") != q.scope_regions.end();
   std::string region;
@@ -374,8 +383,21 @@ void add_filters(Where& w, const CaseQuery& q) {
   }
   if (!q.text.empty()) {
     const auto id = w.param(q.text);
-    const auto like = w.param("%" + Where::escape_like(q.text) + "%");
-    w.add(fmt::format("(id = {0} OR description LIKE {1} ESCAPE '\\' OR address LIKE {1} ESCAPE '\\')", id, like));
+    if (!q.text_as_code) {
+      const auto like = w.param("%" + Where::escape_like(q.text) + "%");
+      w.add(fmt::format("(id = {0} OR description LIKE {1} ESCAPE '\\' OR address LIKE {1} ESCAPE '\\')", id, like));
+    } else {
+      // A number or code: only indexed equalities, so that a search stays fast at any size.
+      std::string any = "id = " + id;
+      if (q.text_in_contacts) {
+        any += fmt::format(" OR tracking_code = {0} OR external_ref = {0}", id);
+        if (const auto digits = phone_search_digits(q.text); !digits.empty()) {
+          any += fmt::format(" OR id IN (SELECT case_id FROM case_reporters WHERE {} = {})",
+                             digits.size() == 4 ? "phone_last4" : "phone_digits", w.param(digits));
+        }
+      }
+      w.add("(" + any + ")");
+    }
   }
 }
 
@@ -735,10 +757,13 @@ Result<std::vector<CaseEvent>> SqlCaseRepository::ledger_events(workflow::Action
 }
 
 Result<void> SqlCaseRepository::set_reporter(std::string_view id, std::string_view name, std::string_view phone) {
+  const auto digits = phone_digits(phone);
   auto r = conn_.execute(
-      "INSERT INTO case_reporters (case_id, name, phone) VALUES ($1, $2, $3) "
-      "ON CONFLICT (case_id) DO UPDATE SET name = excluded.name, phone = excluded.phone",
-      {std::string(id), std::string(name), std::string(phone)});
+      "INSERT INTO case_reporters (case_id, name, phone, phone_digits, phone_last4) VALUES ($1, $2, $3, $4, $5) "
+      "ON CONFLICT (case_id) DO UPDATE SET name = excluded.name, phone = excluded.phone, "
+      "phone_digits = excluded.phone_digits, phone_last4 = excluded.phone_last4",
+      {std::string(id), std::string(name), std::string(phone), digits,
+       digits.size() >= 4 ? digits.substr(digits.size() - 4) : std::string()});
   if (!r) return tl::unexpected(r.error());
   return {};
 }

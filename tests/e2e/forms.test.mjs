@@ -98,6 +98,7 @@ test("a citizen's report waits for its photo and is made once, however often it 
   await page.getByLabel('照片（选填）').setInputFiles(photo('bins.png'));
   await held.seen;
   await page.getByLabel('发生了什么？').fill('小区门口垃圾桶满溢');
+  await page.getByLabel('手机号（选填，仅用于回访）').fill('13912348888');
   await page.getByRole('button', { name: '用手机定位' }).click();
   await page.locator('#c-point').waitFor();
   const submit = page.getByRole('button', { name: '提交' });
@@ -117,6 +118,19 @@ test("a citizen's report waits for its photo and is made once, however often it 
   assert.equal(reports.cases.length, 1);
   await shot(page, 'citizen-report-done-phone');
   assert.deepEqual(page.problems, []);
+
+  // The caller phones the hotline: the seat finds the case by the tracking code, or the number's last four digits.
+  const seat = await openPage(chromium.browser, city.base, { viewport: DESKTOP });
+  await signIn(seat, 'demo-operator');
+  await seat.goto('/queues?queue=all');
+  for (const q of [code, '8888', '139 1234 8888']) {
+    await seat.locator('#queue-q').fill(q);
+    await seat.locator('#queue-q').press('Enter');
+    await seat.locator('table.cases tbody tr td.desc', { hasText: '小区门口垃圾桶满溢' }).waitFor();
+    assert.equal(await seat.locator('table.cases tbody tr').count(), 1, q);
+    assert.equal((await seat.locator('.stages button[aria-pressed="true"] .count').textContent()).trim(), '1', q);
+  }
+  assert.deepEqual(seat.problems, []);
 });
 
 test('a one-time password leads to the form that replaces it, and the new one signs in', async () => {

@@ -482,6 +482,60 @@ TEST_P(CaseServiceTest, AReportersOwnCaseOutsideTheirScopeIsReadOnly) {
   EXPECT_EQ(cases_->report_status(resident, elsewhere).error().code, ErrorCode::not_found);
 }
 
+// What a caller reads out on the phone finds their case (issue 19 §1.5): the tracking code, the
+// hotline's order number, their phone in full or its last four digits — for staff who may see
+// contacts, each search by a number audited; words still search the description.
+TEST_P(CaseServiceTest, ACaseIsFoundByTrackingCodePhoneAndExternalReference) {
+  const auto hotline_case = report(seat_, "小区门口垃圾堆积");  // reporter 13812345678
+  const auto& p = hotline_case.row.projection;
+  access::Principal hotline = person(9, "12345", access::Role::integration, {"*"});
+  hotline.channel = "hotline_12345";
+  IntakeRequest order;
+  order.description = "路灯不亮";
+  order.point = kInA;
+  order.external_ref = "GD-2026-0042";
+  order.reporter_phone = "+86 139-0000-4321";
+  const auto ordered = cases_->intake(hotline, order).value().view->row.projection.id;
+  const auto ids = [&](const access::Principal& who, const std::string& q) {
+    storage::CaseQuery query;
+    query.text = q;
+    std::vector<std::string> out;
+    const auto found = cases_->list(who, query).value();
+    for (const auto& v : found) out.push_back(v.row.projection.id);
+    return out;
+  };
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(ids(seat_, p.tracking_code), Ids{p.id});
+  EXPECT_EQ(ids(seat_, "13812345678"), Ids{p.id});
+  EXPECT_EQ(ids(seat_, "138 1234 5678"), Ids{p.id});
+  EXPECT_EQ(ids(seat_, "5678"), Ids{p.id});
+  EXPECT_EQ(ids(seat_, "GD-2026-0042"), Ids{ordered});
+  EXPECT_EQ(ids(seat_, "8613900004321"), Ids{ordered});
+  EXPECT_EQ(ids(seat_, "4321"), Ids{ordered});
+  EXPECT_EQ(ids(seat_, p.id), Ids{p.id});
+  EXPECT_EQ(ids(seat_, "垃圾堆积"), Ids{p.id});  // words: the description
+  EXPECT_TRUE(ids(seat_, "0000").empty());
+  // A code that names no case is searched as words: a road number in an address.
+  IntakeRequest road;
+  road.description = "护栏损坏";
+  road.address = "G104 国道 K12 处";
+  road.point = kInA;
+  const auto on_road = cases_->intake(seat_, road).value().view->row.projection.id;
+  EXPECT_EQ(ids(seat_, "G104"), Ids{on_road});
+  // Without the right to see contacts, a number finds only a case number.
+  EXPECT_TRUE(ids(bureau_, "5678").empty());
+  EXPECT_TRUE(ids(bureau_, p.tracking_code).empty());
+  EXPECT_EQ(ids(bureau_, p.id), Ids{p.id});
+  // Each search by a phone number is in the audit log, the number masked; a code search is not.
+  storage::AuditQuery audited;
+  audited.action_prefix = "case.search_phone";
+  const auto entries = db_->read([&](storage::Transaction& tx) { return tx.audit().query(audited); }).value();
+  ASSERT_EQ(entries.size(), 6u);  // 13812345678, 138 1234 5678, 5678, 8613900004321, 4321, 0000
+  EXPECT_EQ(entries.back().actor, "受理员");
+  EXPECT_EQ(entries.back().target, "138****5678");
+  EXPECT_EQ(entries.front().target, "****0000");
+}
+
 TEST_P(CaseServiceTest, IntakeRefusesBadInputAndWritesNothing) {
   const auto count = [&] { return cases_->list(kCli, {}).value().size(); };
   const auto before = count();

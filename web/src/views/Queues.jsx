@@ -133,7 +133,7 @@ export function Queues() {
           <button type="button" aria-pressed={scope === 'all'} onClick={() => setScope('all')}>{t('queue.all')}</button>
         </div>
         <label class="inline" for="queue-q">{t('common.search')}</label>
-        <input id="queue-q" type="search" placeholder={t('queue.filter')} value={text}
+        <input id="queue-q" type="search" placeholder={can('case.view_contact') ? t('queue.filter_contacts') : t('queue.filter')} value={text}
           onChange={(e) => setText(e.currentTarget.value.trim())} />
         <label class="inline" for="queue-sort">{t('queue.sort')}</label>
         <select id="queue-sort" value={sort} onChange={(e) => setSort(e.currentTarget.value)}>
