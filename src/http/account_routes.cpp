@@ -262,7 +262,7 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
         response.set_header("set-cookie", session_cookie_header("", secure, true));
         return response;
       },
-      doc("退出登录", RouteAccess::signed_in(), {{204, "已退出", "", nullptr}}));
+      doc("退出登录", RouteAccess::signed_in_before_password_change(), {{204, "已退出", "", nullptr}}));
 
   router.add(
       Method::get, "/api/v1/me", Execution::worker_pool,
@@ -274,7 +274,8 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
         return response;
       },
       doc("当前用户：角色、权限和数据范围；以浏览器会话登录时另给 csrf_token（页面重新加载后据此继续写操作）",
-          RouteAccess::signed_in(), {{200, "当前用户", "application/json", schema(principal_schema)}}));
+          RouteAccess::signed_in_before_password_change(),
+          {{200, "当前用户", "application/json", schema(principal_schema)}}));
 
   router.add(
       Method::post, "/api/v1/me/password", Execution::worker_pool,
@@ -293,7 +294,8 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
         response.status = 204;
         return response;
       },
-      doc("修改自己的密码（其他会话随之失效）", RouteAccess::signed_in(), {{204, "已修改", "", nullptr}},
+      doc("修改自己的密码（其他会话随之失效）", RouteAccess::signed_in_before_password_change(),
+          {{204, "已修改", "", nullptr}},
           schema(R"json({"type": "object", "required": ["current_password", "new_password"],
               "properties": {"current_password": {"type": "string"}, "new_password": {"type": "string"}}})json")));
 

@@ -200,6 +200,7 @@ Result<void> AccountService::change_password(const access::Principal& caller, st
   if (!*user || !verify_password((*user)->password_hash, current)) {
     return fail(invalid("当前密码不正确", "current_password"));
   }
+  if (next == current) return fail(invalid("新密码不能与当前密码相同", "new_password"));
   auto hash = hash_password(next, settings_.password_cost);
   if (!hash) return tl::unexpected(hash.error());
   return db_.write([&](storage::Transaction& tx) -> Result<void> {

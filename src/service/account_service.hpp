@@ -69,7 +69,8 @@ class AccountService {
   Result<std::vector<storage::UserRecord>> users(const access::Principal& caller);
   // A new one-time password (the user must change it at next sign-in); ends the user's sessions.
   Result<std::string> reset_password(const access::Principal& caller, std::int64_t id);
-  // The signed-in user's own password; ends their other sessions.
+  // The signed-in user's own password; ends their other sessions. The new one must differ from the
+  // current one (a one-time password was seen by whoever reset it).
   Result<void> change_password(const access::Principal& caller, std::string_view current, std::string_view next);
   // When there is no user at all: an administrator named `username` with a one-time password
   // (returned once); nullopt when users exist.
