@@ -296,6 +296,66 @@ TEST_F(AuthApi, AOneTimePasswordOpensNothingButTheWayToChangeIt) {
   EXPECT_EQ(test::http_status_only(server_->port(), "/api/v1/events/stream", fresh)->status, 200);
 }
 
+// Issue 19 (2.6): the weak passwords of the issue, over HTTP and from the command line.
+TEST_F(AuthApi, WeakPasswordsAreRefused) {
+  const auto admin = signed_in();
+  const Headers as_admin = {{"cookie", admin.cookie}, {"x-csrf-token", admin.csrf}};
+  for (const std::string weak : {"12345678", "password", "Password", "li.ming", "urbangrid-demo",
+                                 R"(\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000)", "城市管理"}) {
+    const auto r =
+        request("POST", "/api/v1/users", as_admin,
+                R"({"username":"li.ming","roles":["leader"],"region_scopes":["370811"],"password":")" + weak + R"("})");
+    EXPECT_EQ(r->status, 422) << weak << ": " << r->body;
+    EXPECT_NE(r->body.find(R"("field":"password")"), std::string::npos) << r->body;
+  }
+  EXPECT_EQ(request("GET", "/api/v1/users", as_admin)->body.find("li.ming"), std::string::npos);
+  const auto cli =
+      test::run_urbangrid({"user", "add", "--db", db_, "--username", "li.ming", "--role", "leader", "--password-stdin",
+                           "--set", "auth.argon2_memory_kib=1024", "--set", "auth.argon2_iterations=1"},
+                          {}, {}, "qwertyuiop\n");
+  EXPECT_EQ(cli.exit_code, 2) << cli.out;
+  EXPECT_NE(cli.err.find("常见密码"), std::string::npos) << cli.err;
+}
+
+// Issue 19 (2.4): without server.trusted_proxies the proxy's header is ignored, and the log says so
+// once per peer rather than on every request.
+TEST_F(AuthApi, AnIgnoredForwardedForIsLoggedOncePerPeer) {
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(sign_in("nobody", "wrong password", {{"x-forwarded-for", "198.51.100.4"}})->status, 401);
+  }
+  EXPECT_EQ(request("GET", "/healthz", {{"x-forwarded-for", "198.51.100.5"}})->status, 200);
+  const auto log = server_->log();
+  std::size_t count = 0;
+  for (auto at = log.find("X-Forwarded-For from 127.0.0.1 ignored"); at != std::string::npos;
+       at = log.find("X-Forwarded-For from 127.0.0.1 ignored", at + 1)) {
+    ++count;
+  }
+  EXPECT_EQ(count, 1u) << log;
+  EXPECT_EQ(log.find("198.51.100.4"), std::string::npos);  // the header's text is not logged
+}
+
+// Issue 19 (2.8): `user bootstrap` checks the name; with users present it says so and exits 0.
+TEST(UserBootstrap, ChecksTheNameAndLeavesExistingUsersAlone) {
+  const auto db = (test::temp_dir("ug-bootstrap") / "b.db").string();
+  const std::vector<std::string> cheap = {"--set", "auth.argon2_memory_kib=1024", "--set", "auth.argon2_iterations=1"};
+  const auto with = [&](std::vector<std::string> args) {
+    args.insert(args.end(), cheap.begin(), cheap.end());
+    return test::run_urbangrid(args);
+  };
+  for (const std::string bad : {"bad name!", "x", "管理员", ""}) {
+    const auto refused = with({"user", "bootstrap", "--db", db, "--username", bad});
+    EXPECT_EQ(refused.exit_code, 2) << bad << ": " << refused.out;
+    EXPECT_NE(refused.err.find("用户名"), std::string::npos) << refused.err;
+  }
+  const auto made = with({"user", "bootstrap", "--db", db});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  EXPECT_NE(made.out.find("one-time password"), std::string::npos);
+  const auto again = with({"user", "bootstrap", "--db", db, "--username", "second"});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("users exist"), std::string::npos);
+  EXPECT_EQ(again.out.find("one-time password"), std::string::npos);
+}
+
 TEST(AuthRateLimit, SignInIsRateLimitedPerAddress) {
   const auto dir = test::temp_dir("ug-auth-rate");
   test::ServerProcess server((dir / "r.db").string(),
