@@ -15,12 +15,14 @@ Principal Principal::command_line() {
 
 bool can(const Principal& principal, Permission permission) { return any_role_has(principal.roles, permission); }
 
+Error password_change_required() {
+  return Error(ErrorCode::forbidden, "请先修改一次性密码（POST /api/v1/me/password）")
+      .with("reason", std::string("password_change_required"));
+}
+
 Result<void> require(const Principal& principal, Permission permission) {
   if (can(principal, permission) && !principal.must_change_password) return {};
-  if (principal.must_change_password) {
-    return fail(Error(ErrorCode::forbidden, "请先修改一次性密码（POST /api/v1/me/password）")
-                    .with("reason", std::string("password_change_required")));
-  }
+  if (principal.must_change_password) return fail(password_change_required());
   return fail(Error(ErrorCode::forbidden, {}).with("permission", std::string(to_string(permission))));
 }
 

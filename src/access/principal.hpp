@@ -39,6 +39,10 @@ bool can(const Principal& principal, Permission permission);
 // password_change_required while a one-time password is still to be changed.
 Result<void> require(const Principal& principal, Permission permission);
 
+// forbidden with the reason password_change_required: what every use case answers a principal who
+// must change a one-time (or expired) password first.
+Error password_change_required();
+
 // Whether a division or grid code lies within the principal's region scopes.
 bool sees_region(const Principal& principal, std::string_view code);
 bool sees_department(const Principal& principal, std::string_view org_unit_id);

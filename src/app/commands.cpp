@@ -108,6 +108,11 @@ service::AuthSettings auth_settings(const Config& config) {
   s.address_lockout_after = config.auth.address_lockout_after;
   s.lockout_base_seconds = config.auth.lockout_base_seconds;
   s.lockout_max_seconds = config.auth.lockout_max_seconds;
+  s.account_failure_window_minutes = config.auth.account_failure_window_minutes;
+  s.address_failure_window_minutes = config.auth.address_failure_window_minutes;
+  s.password_policy.min_length = config.auth.password_min_length;
+  s.password_policy.required_classes = config.auth.password_required_classes;
+  s.password_max_age_days = config.auth.password_max_age_days;
   return s;
 }
 

@@ -51,6 +51,11 @@ struct Config {
     int lockout_max_seconds = 900;
     int sign_ins_per_minute_per_address = 20;
     int sign_ins_per_minute_per_account = 10;
+    int account_failure_window_minutes = 24 * 60;
+    int address_failure_window_minutes = 15;
+    int password_min_length = 8;
+    int password_required_classes = 0;
+    int password_max_age_days = 0;
   } auth;
   struct Database {
     std::string url = "var/urbangrid.db";

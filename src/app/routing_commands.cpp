@@ -182,9 +182,9 @@ int demo_create_command(const LoadedConfig& loaded, const std::string& data_dir,
   };
   fmt::print("演示账号（密码均为 {}，仅供试用，正式使用前请停用）：\n", kDemoPassword);
   for (const auto& person : staff) {
-    const auto made = accounts.create_user(
+    const auto made = accounts.create_demo_user(
         access::Principal::command_line(),
-        {person.username, person.display_name, "", {person.role}, person.regions, person.departments}, kDemoPassword);
+        {person.username, person.display_name, "", {person.role}, person.regions, person.departments});
     if (!made) {
       std::cerr << "无法创建演示账号 " << person.username << "：" << made.error().public_message() << "\n";
       return kExitFailure;

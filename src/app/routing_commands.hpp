@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "access/password_policy.hpp"
 #include "app/config.hpp"
 
 namespace ug::app {
@@ -32,7 +33,7 @@ int component_export_command(const LoadedConfig& loaded, const std::string& out)
 
 // `urbangrid demo create`: the demo city on a new database (exit 1 when it already has grids).
 // The demo city, and (with_staff) one account per role with the password kDemoPassword.
-inline constexpr const char* kDemoPassword = "urbangrid-demo";
+inline constexpr std::string_view kDemoPassword = access::kDemoPassword;
 int demo_create_command(const LoadedConfig& loaded, const std::string& data_dir, bool with_staff);
 
 }  // namespace ug::app

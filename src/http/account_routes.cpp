@@ -2,12 +2,15 @@
 #include "http/account_routes.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <charconv>
+#include <mutex>
+#include <unordered_set>
 
 #include "core/text.hpp"
 #include "http/json.hpp"
@@ -168,6 +171,21 @@ const char* kUserInputSchema = R"json({"type": "object", "required": ["username"
   "department_scopes": {"type": "array", "items": {"type": "string"}},
   "password": {"type": "string", "minLength": 8}, "active": {"type": "boolean"}}})json";
 
+// An X-Forwarded-For from an untrusted peer is ignored; when that peer is in fact the deployment's
+// own proxy, every client looks like it. Said once per peer (for the first 1024 peers), so the log
+// shows the mistake without being flooded; the header's own text is not logged.
+void warn_untrusted_forwarded_for(const std::string& peer) {
+  static std::mutex mutex;
+  static std::unordered_set<std::string> warned;
+  const std::lock_guard lock(mutex);
+  if (warned.size() >= 1024 || !warned.insert(peer).second) return;
+  spdlog::warn(
+      "X-Forwarded-For from {} ignored: that peer is not in server.trusted_proxies. If it is a reverse proxy of "
+      "this deployment, add it there; until then every client behind it counts as {} (one sign-in back-off, "
+      "one rate limit)",
+      peer, peer);
+}
+
 }  // namespace
 
 std::string client_address(const Request& request, const std::vector<std::string>& trusted) {
@@ -181,8 +199,11 @@ std::string client_address(const Request& request, const std::vector<std::string
   const auto is_trusted = [&](const std::string& a) {
     return std::find(trusted.begin(), trusted.end(), a) != trusted.end();
   };
-  if (!is_trusted(peer)) return peer;
   const auto forwarded = request.header("x-forwarded-for");
+  if (!is_trusted(peer)) {
+    if (forwarded) warn_untrusted_forwarded_for(peer);
+    return peer;
+  }
   if (!forwarded) return peer;
   // Right to left: each trusted proxy appended the address it received from.
   const auto hops = split_list(*forwarded);
@@ -264,7 +285,7 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
         response.set_header("set-cookie", session_cookie_header("", secure, true));
         return response;
       },
-      doc("退出登录", RouteAccess::signed_in(), {{204, "已退出", "", nullptr}}));
+      doc("退出登录", RouteAccess::signed_in_before_password_change(), {{204, "已退出", "", nullptr}}));
 
   router.add(
       Method::get, "/api/v1/me", Execution::worker_pool,
@@ -276,7 +297,8 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
         return response;
       },
       doc("当前用户：角色、权限和数据范围；以浏览器会话登录时另给 csrf_token（页面重新加载后据此继续写操作）",
-          RouteAccess::signed_in(), {{200, "当前用户", "application/json", schema(principal_schema)}}));
+          RouteAccess::signed_in_before_password_change(),
+          {{200, "当前用户", "application/json", schema(principal_schema)}}));
 
   router.add(
       Method::post, "/api/v1/me/password", Execution::worker_pool,
@@ -295,7 +317,8 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
         response.status = 204;
         return response;
       },
-      doc("修改自己的密码（其他会话随之失效）", RouteAccess::signed_in(), {{204, "已修改", "", nullptr}},
+      doc("修改自己的密码（其他会话随之失效）", RouteAccess::signed_in_before_password_change(),
+          {{204, "已修改", "", nullptr}},
           schema(R"json({"type": "object", "required": ["current_password", "new_password"],
               "properties": {"current_password": {"type": "string"}, "new_password": {"type": "string"}}})json")));
 

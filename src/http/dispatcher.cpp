@@ -95,6 +95,10 @@ std::optional<Response> Dispatcher::admit(const Route& route, Request& request) 
     return error_response(Error(ErrorCode::forbidden, "缺少或错误的 X-CSRF-Token").with("reason", std::string("csrf")),
                           request.request_id);
   }
+  // Until a one-time or expired password is changed, nothing else: no reads, no event stream, no photos.
+  if ((*who)->principal.must_change_password && !rule.before_password_change) {
+    return error_response(access::password_change_required(), request.request_id);
+  }
   if (rule.kind == RouteAccess::Kind::permission) {
     if (auto allowed = access::require((*who)->principal, rule.permission); !allowed) {
       return error_response(allowed.error(), request.request_id);

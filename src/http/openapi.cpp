@@ -76,6 +76,7 @@ json::value build_openapi_document(const Router& router, std::string_view versio
       if (doc.access.kind == RouteAccess::Kind::permission) {
         operation["x-permission"] = std::string(access::to_string(doc.access.permission));
       }
+      if (doc.access.before_password_change) operation["x-before-password-change"] = true;
     }
     if (!doc.request_schema.is_null()) {
       operation["requestBody"] =

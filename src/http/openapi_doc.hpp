@@ -29,14 +29,20 @@ struct ResponseDoc {
 
 // Who may call a route: anyone, any signed-in caller, or callers holding a permission. Part of the
 // route's contract, so it is declared with its documentation and appears in the OpenAPI file.
+// A caller who must change their password first (a one-time or an expired one) reaches only the
+// routes marked `before_password_change`: who am I, sign out, change the password.
 struct RouteAccess {
   enum class Kind { open, signed_in, permission };
   Kind kind = Kind::open;
   access::Permission permission = access::Permission::view_base_data;
+  bool before_password_change = false;
 
   static RouteAccess open() { return {}; }
   static RouteAccess signed_in() { return {Kind::signed_in, access::Permission::view_base_data}; }
   static RouteAccess needs(access::Permission p) { return {Kind::permission, p}; }
+  static RouteAccess signed_in_before_password_change() {
+    return {Kind::signed_in, access::Permission::view_base_data, true};
+  }
 };
 
 struct RouteDoc {

@@ -16,8 +16,6 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::size_t kMinPassword = 8, kMaxPassword = 128;
-
 json::array to_json(const std::vector<std::string>& items) { return json::array(items.begin(), items.end()); }
 
 std::string user_summary(const storage::UserRecord& u) {
@@ -30,13 +28,6 @@ std::string user_summary(const storage::UserRecord& u) {
 
 Error invalid(std::string message, std::string field) {
   return Error(ErrorCode::validation_failed, std::move(message)).with("field", std::move(field));
-}
-
-Result<void> check_password_rules(std::string_view password) {
-  if (password.size() < kMinPassword || password.size() > kMaxPassword) {
-    return fail(invalid(fmt::format("密码长度应为 {} 到 {} 个字符", kMinPassword, kMaxPassword), "password"));
-  }
-  return {};
 }
 
 bool valid_username(std::string_view name) {
@@ -52,6 +43,8 @@ std::string account_key(std::string_view username) {
   return "user:" + ascii_lower(std::string(username.substr(0, 65)));
 }
 std::string address_key(const std::string& address) { return "ip:" + address; }
+
+constexpr std::string_view kUsernameRule = "用户名应为 2 到 64 个字母、数字或 . _ - @";
 
 }  // namespace
 
@@ -72,7 +65,7 @@ Result<access::Principal> AccountService::principal_of(const storage::UserRecord
   p.region_scopes = user.region_scopes;
   p.department_scopes = user.department_scopes;
   p.address = address;
-  p.must_change_password = user.must_change_password;
+  p.must_change_password = user.must_change_password || password_expired(user, settings_.clock());
   for (const auto& code : user.roles) {
     const auto role = access::parse_role(code);
     if (!role) return fail(ErrorCode::internal, {}, "stored role unknown: " + code);
@@ -81,10 +74,13 @@ Result<access::Principal> AccountService::principal_of(const storage::UserRecord
   return p;
 }
 
+bool AccountService::password_expired(const storage::UserRecord& user, UnixMillis now) const {
+  if (settings_.password_max_age_days <= 0 || user.password_hash.empty()) return false;
+  return now - user.password_changed_at > settings_.password_max_age_days * 86'400'000LL;
+}
+
 Result<void> AccountService::validate(const NewUser& u, storage::Transaction& tx) const {
-  if (!valid_username(u.username)) {
-    return fail(invalid("用户名应为 2 到 64 个字母、数字或 . _ - @", "username"));
-  }
+  if (!valid_username(u.username)) return fail(invalid(std::string(kUsernameRule), "username"));
   if (u.roles.empty()) return fail(invalid("至少需要一个角色", "roles"));
   for (const auto& role : u.roles) {
     if (!access::parse_role(role)) return fail(invalid("未知的角色：" + role, "roles"));
@@ -111,15 +107,28 @@ Result<std::int64_t> AccountService::create_user(const access::Principal& caller
   // No password: an account that cannot sign in (a system using API tokens only).
   Result<std::string> hash = std::string{};
   if (!password.empty()) {
-    UG_TRY(check_password_rules(password));
+    UG_TRY(access::check_new_password(password, user.username, settings_.password_policy));
     hash = hash_password(password, settings_.password_cost);
     if (!hash) return tl::unexpected(hash.error());
   }
+  return insert_user(caller, user, *hash);
+}
+
+Result<std::int64_t> AccountService::create_demo_user(const access::Principal& caller, const NewUser& user) {
+  UG_TRY(access::require(caller, access::Permission::manage_users));
+  auto hash = hash_password(access::kDemoPassword, settings_.password_cost);
+  if (!hash) return tl::unexpected(hash.error());
+  return insert_user(caller, user, *hash);
+}
+
+Result<std::int64_t> AccountService::insert_user(const access::Principal& caller, const NewUser& user,
+                                                 const std::string& hash) {
   return db_.write([&](storage::Transaction& tx) -> Result<std::int64_t> {
     UG_TRY(validate(user, tx));
-    const auto now = now_unix_millis();
-    storage::UserRecord record{0,    user.username, user.display_name,  user.org_unit_id,       *hash, false,
-                               true, user.roles,    user.region_scopes, user.department_scopes, now,   now};
+    const auto now = settings_.clock();
+    storage::UserRecord record{0,    user.username, user.display_name,  user.org_unit_id,       hash, false,
+                               true, user.roles,    user.region_scopes, user.department_scopes, now,  now,
+                               now};
     // A handler sees the cases of their own unit unless told otherwise.
     const bool handler = std::find(user.roles.begin(), user.roles.end(), "handler") != user.roles.end();
     if (handler && record.department_scopes.empty() && !record.org_unit_id.empty()) {
@@ -149,7 +158,7 @@ Result<storage::UserRecord> AccountService::update_user(const access::Principal&
     record.region_scopes = user.region_scopes;
     record.department_scopes = user.department_scopes;
     record.active = active;
-    record.updated_at = now_unix_millis();
+    record.updated_at = settings_.clock();
     // Nobody may lock the city out of its own administration.
     const auto is_admin = [](const storage::UserRecord& u) {
       return u.active && std::find(u.roles.begin(), u.roles.end(), "admin") != u.roles.end();
@@ -183,7 +192,7 @@ Result<std::string> AccountService::reset_password(const access::Principal& call
     auto user = tx.users().find(id);
     if (!user) return tl::unexpected(user.error());
     if (!*user) return fail(ErrorCode::not_found, {});
-    UG_TRY(tx.users().set_password(id, *hash, true, now_unix_millis()));
+    UG_TRY(tx.users().set_password(id, *hash, true, settings_.clock()));
     UG_TRY(tx.sessions().remove_for_user(id));
     return append_audit(tx, caller, "user.reset_password", (*user)->username);
   });
@@ -194,22 +203,24 @@ Result<std::string> AccountService::reset_password(const access::Principal& call
 Result<void> AccountService::change_password(const access::Principal& caller, std::string_view current,
                                              std::string_view next) {
   if (caller.user_id == 0 || caller.token_id) return fail(ErrorCode::forbidden, "只有登录的用户可以修改自己的密码");
-  UG_TRY(check_password_rules(next));
+  UG_TRY(access::check_new_password(next, caller.username, settings_.password_policy, "new_password"));
   auto user = db_.read([&](storage::Transaction& tx) { return tx.users().find(caller.user_id); });
   if (!user) return tl::unexpected(user.error());
   if (!*user || !verify_password((*user)->password_hash, current)) {
     return fail(invalid("当前密码不正确", "current_password"));
   }
+  if (next == current) return fail(invalid("新密码不能与当前密码相同", "new_password"));
   auto hash = hash_password(next, settings_.password_cost);
   if (!hash) return tl::unexpected(hash.error());
   return db_.write([&](storage::Transaction& tx) -> Result<void> {
-    UG_TRY(tx.users().set_password(caller.user_id, *hash, false, now_unix_millis()));
+    UG_TRY(tx.users().set_password(caller.user_id, *hash, false, settings_.clock()));
     UG_TRY(tx.sessions().remove_for_user(caller.user_id));
     return append_audit(tx, caller, "user.change_password", caller.username);
   });
 }
 
 Result<std::optional<std::string>> AccountService::bootstrap_admin(const std::string& username) {
+  if (!valid_username(username)) return fail(invalid(std::string(kUsernameRule), "username"));
   const auto password = random_secret().substr(0, 16);
   auto hash = hash_password(password, settings_.password_cost);
   if (!hash) return tl::unexpected(hash.error());
@@ -217,9 +228,9 @@ Result<std::optional<std::string>> AccountService::bootstrap_admin(const std::st
     auto count = tx.users().count();
     if (!count) return tl::unexpected(count.error());
     if (*count > 0) return std::optional<std::string>{};
-    const auto now = now_unix_millis();
+    const auto now = settings_.clock();
     storage::UserRecord admin{
-        0, username, "管理员", "", *hash, true, true, {"admin"}, {std::string(access::kEverywhere)}, {}, now, now};
+        0, username, "管理员", "", *hash, true, true, {"admin"}, {std::string(access::kEverywhere)}, {}, now, now, now};
     auto id = tx.users().insert(admin);
     if (!id) return tl::unexpected(id.error());
     UG_TRY(append_audit(tx, access::Principal::command_line(), "user.bootstrap_admin", username, "ok",
@@ -230,20 +241,32 @@ Result<std::optional<std::string>> AccountService::bootstrap_admin(const std::st
 
 Result<SignedIn> AccountService::sign_in(std::string_view username, std::string_view password,
                                          const std::string& address) {
-  const auto now = now_unix_millis();
-  const std::string keys[] = {account_key(username), address_key(address)};
-  const int thresholds[] = {settings_.account_lockout_after, settings_.address_lockout_after};
+  const auto now = settings_.clock();
+  struct Throttle {
+    std::string key;
+    int threshold;
+    UnixMillis window_start;
+  };
+  const Throttle throttles[] = {{account_key(username), settings_.account_lockout_after,
+                                 now - settings_.account_failure_window_minutes * 60'000LL},
+                                {address_key(address), settings_.address_lockout_after,
+                                 now - settings_.address_failure_window_minutes * 60'000LL}};
   access::Principal attempt;
   attempt.username = std::string(username.substr(0, 64));
   attempt.address = address;
 
-  // Backing off: the same answer whether the name exists or not.
+  // Backing off: the same answer whether the name exists or not. Only the failures within each
+  // key's window count; the wait runs from the newest of them.
   auto locked_until = db_.read([&](storage::Transaction& tx) -> Result<UnixMillis> {
     UnixMillis until = 0;
-    for (const auto& key : keys) {
-      auto record = tx.login_throttle().find(key);
-      if (!record) return tl::unexpected(record.error());
-      if (*record) until = std::max(until, (*record)->locked_until);
+    for (const auto& throttle : throttles) {
+      auto window = tx.login_failures().since(throttle.key, throttle.window_start);
+      if (!window) return tl::unexpected(window.error());
+      if (window->failures < throttle.threshold) continue;
+      const auto doublings = std::min<std::int64_t>(window->failures - throttle.threshold, 20);
+      const auto seconds = std::min<std::int64_t>(std::int64_t{settings_.lockout_base_seconds} << doublings,
+                                                  settings_.lockout_max_seconds);
+      until = std::max(until, window->newest + seconds * 1000);
     }
     return until;
   });
@@ -263,19 +286,9 @@ Result<SignedIn> AccountService::sign_in(std::string_view username, std::string_
   const bool matches = verify_password(usable ? (*user)->password_hash : dummy, password);
   if (!usable || !matches) {
     auto recorded = db_.write([&](storage::Transaction& tx) -> Result<void> {
-      for (int i = 0; i < 2; ++i) {
-        auto record = tx.login_throttle().find(keys[i]);
-        if (!record) return tl::unexpected(record.error());
-        storage::ThrottleRecord t = record->value_or(storage::ThrottleRecord{keys[i], 0, 0});
-        t.failures += 1;
-        if (t.failures >= thresholds[i]) {
-          const auto doublings = std::min<std::int64_t>(t.failures - thresholds[i], 20);
-          const auto seconds = std::min<std::int64_t>(std::int64_t{settings_.lockout_base_seconds} << doublings,
-                                                      settings_.lockout_max_seconds);
-          t.locked_until = now + seconds * 1000;
-        }
-        UG_TRY(tx.login_throttle().save(t, now));
-      }
+      // Failures older than every window count for nothing: forget them as new ones come.
+      UG_TRY(tx.login_failures().purge_before(std::min(throttles[0].window_start, throttles[1].window_start)));
+      for (const auto& throttle : throttles) UG_TRY(tx.login_failures().record(throttle.key, now));
       if (*user) attempt.user_id = (*user)->id;
       return append_audit(tx, attempt, "session.sign_in", attempt.username, "failed");
     });
@@ -287,7 +300,9 @@ Result<SignedIn> AccountService::sign_in(std::string_view username, std::string_
   if (!principal) return tl::unexpected(principal.error());
   SignedIn out{random_secret("ugs_"), random_secret(), std::move(*principal)};
   auto stored = db_.write([&](storage::Transaction& tx) -> Result<void> {
-    UG_TRY(tx.login_throttle().clear(keys[0]));
+    // The account's failures, from whichever address, no longer count; the address's do (a valid
+    // account of one's own must not reset the count of guesses at others).
+    UG_TRY(tx.login_failures().clear(throttles[0].key));
     UG_TRY(tx.sessions().insert({secret_hash(out.session_secret), (*user)->id, out.csrf_token, address, now,
                                  now + settings_.session_idle_minutes * 60'000LL, now}));
     return append_audit(tx, out.principal, "session.sign_in", out.principal.username);
@@ -297,7 +312,7 @@ Result<SignedIn> AccountService::sign_in(std::string_view username, std::string_
 }
 
 Result<std::optional<SessionCheck>> AccountService::check_session(std::string_view secret, const std::string& address) {
-  const auto now = now_unix_millis();
+  const auto now = settings_.clock();
   const auto hash = secret_hash(secret);
   struct Found {
     storage::SessionRecord session;
@@ -357,7 +372,7 @@ Result<CreatedToken> AccountService::create_token(const access::Principal& calle
       return fail(invalid("外部系统的令牌须指定一个渠道（如 hotline_12345、video_ai、open311）", "channel"));
     }
     if (!integration && !t.channel.empty()) return fail(invalid("只有外部系统账号的令牌带渠道", "channel"));
-    const auto now = now_unix_millis();
+    const auto now = settings_.clock();
     storage::TokenRecord record{
         0,
         (*user)->id,
@@ -395,7 +410,7 @@ Result<void> AccountService::revoke_token(const access::Principal& caller, std::
     auto token = tx.tokens().find(id);
     if (!token) return tl::unexpected(token.error());
     if (!*token) return fail(ErrorCode::not_found, {});
-    auto revoked = tx.tokens().revoke(id, now_unix_millis());
+    auto revoked = tx.tokens().revoke(id, settings_.clock());
     if (!revoked) return tl::unexpected(revoked.error());
     return append_audit(tx, caller, "token.revoke", (*token)->name, *revoked ? "ok" : "failed");
   });
@@ -403,7 +418,7 @@ Result<void> AccountService::revoke_token(const access::Principal& caller, std::
 
 Result<std::optional<access::Principal>> AccountService::check_token(std::string_view secret,
                                                                      const std::string& address) {
-  const auto now = now_unix_millis();
+  const auto now = settings_.clock();
   struct Found {
     storage::TokenRecord token;
     storage::UserRecord user;

@@ -3,12 +3,15 @@
 // here appends to in the same transaction. Permission checks happen here, not in the callers.
 #pragma once
 
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "access/password_policy.hpp"
 #include "access/principal.hpp"
+#include "core/clock.hpp"
 #include "service/audit_log.hpp"
 #include "service/secrets.hpp"
 #include "storage/database.hpp"
@@ -18,10 +21,18 @@ namespace ug::service {
 struct AuthSettings {
   PasswordCost password_cost;
   int session_idle_minutes = 12 * 60;  // a session unused this long ends
-  int account_lockout_after = 5;       // failed sign-ins of one account name before back-off
-  int address_lockout_after = 20;      // failed sign-ins from one address before back-off
-  int lockout_base_seconds = 2;        // first back-off; doubles with each further failure
+  // Back-off: once a key has this many failed sign-ins within its window, sign-in waits
+  // lockout_base_seconds after the newest, doubling with each further one, at most
+  // lockout_max_seconds. Older failures stop counting (issue 19).
+  int account_lockout_after = 5;                 // failures of one account name (known or not)
+  int account_failure_window_minutes = 24 * 60;  // … within this window
+  int address_lockout_after = 20;                // failures from one client address
+  int address_failure_window_minutes = 15;       // … within this window
+  int lockout_base_seconds = 2;
   int lockout_max_seconds = 900;
+  access::PasswordPolicy password_policy;  // what a chosen password must pass
+  int password_max_age_days = 0;           // 0: passwords never expire; else an older one must be changed first
+  std::function<UnixMillis()> clock = now_unix_millis;  // tests set their own
 };
 
 struct NewUser {
@@ -62,17 +73,21 @@ class AccountService {
   AccountService(storage::Database& db, AuthSettings settings);
 
   // Users (manage_users).
-  // An empty password makes an account that cannot sign in (a system that uses API tokens).
+  // An empty password makes an account that cannot sign in (a system that uses API tokens). The
+  // password must pass settings.password_policy.
   Result<std::int64_t> create_user(const access::Principal& caller, const NewUser& user, std::string_view password);
+  // A demo account (`demo create`) with the published access::kDemoPassword, which nobody may choose.
+  Result<std::int64_t> create_demo_user(const access::Principal& caller, const NewUser& user);
   Result<storage::UserRecord> update_user(const access::Principal& caller, std::int64_t id, const NewUser& user,
                                           bool active);
   Result<std::vector<storage::UserRecord>> users(const access::Principal& caller);
   // A new one-time password (the user must change it at next sign-in); ends the user's sessions.
   Result<std::string> reset_password(const access::Principal& caller, std::int64_t id);
-  // The signed-in user's own password; ends their other sessions.
+  // The signed-in user's own password; ends their other sessions. The new one must pass the policy
+  // and differ from the current one (a one-time password was seen by whoever reset it).
   Result<void> change_password(const access::Principal& caller, std::string_view current, std::string_view next);
-  // When there is no user at all: an administrator named `username` with a one-time password
-  // (returned once); nullopt when users exist.
+  // When there is no user at all: an administrator named `username` (a valid name, else
+  // validation_failed) with a one-time password (returned once); nullopt when users exist.
   Result<std::optional<std::string>> bootstrap_admin(const std::string& username);
 
   // Sessions. unauthenticated for a wrong name or password (the same answer for both, after the
@@ -92,6 +107,8 @@ class AccountService {
 
  private:
   Result<access::Principal> principal_of(const storage::UserRecord& user, const std::string& address) const;
+  bool password_expired(const storage::UserRecord& user, UnixMillis now) const;
+  Result<std::int64_t> insert_user(const access::Principal& caller, const NewUser& user, const std::string& hash);
   Result<void> validate(const NewUser& user, storage::Transaction& tx) const;
 
   storage::Database& db_;

@@ -1,5 +1,5 @@
 // Repository interfaces of the accounts issue: users with roles and scopes, browser sessions, API
-// tokens, login throttling and the append-only audit log. Secrets are never stored: sessions and
+// tokens, failed sign-ins for back-off and the append-only audit log. Secrets are never stored: sessions and
 // tokens by hash, passwords as argon2id.
 #pragma once
 
@@ -27,6 +27,7 @@ struct UserRecord {
   std::vector<std::string> department_scopes;  // org unit ids
   UnixMillis created_at = 0;
   UnixMillis updated_at = 0;
+  UnixMillis password_changed_at = 0;
 };
 
 class UserRepository {
@@ -36,6 +37,7 @@ class UserRepository {
   virtual Result<std::int64_t> insert(const UserRecord& user) = 0;
   // Replaces name, org unit, flags, roles and scopes (not the password); false when no such user.
   virtual Result<bool> update(const UserRecord& user) = 0;
+  // Also sets password_changed_at to `now`.
   virtual Result<bool> set_password(std::int64_t id, std::string_view hash, bool must_change, UnixMillis now) = 0;
   virtual Result<std::optional<UserRecord>> find(std::int64_t id) = 0;
   virtual Result<std::optional<UserRecord>> find_by_username(std::string_view username) = 0;  // case-insensitive
@@ -87,18 +89,21 @@ class TokenRepository {
   virtual Result<void> touch(std::int64_t id, UnixMillis now) = 0;
 };
 
-struct ThrottleRecord {
-  std::string key;
+// The failed sign-ins of one throttle key within a window.
+struct FailureWindow {
   std::int64_t failures = 0;
-  UnixMillis locked_until = 0;
+  UnixMillis newest = 0;  // 0 when there is none
 };
 
-class LoginThrottleRepository {
+class LoginFailureRepository {
  public:
-  virtual ~LoginThrottleRepository() = default;
-  virtual Result<std::optional<ThrottleRecord>> find(std::string_view key) = 0;
-  virtual Result<void> save(const ThrottleRecord& record, UnixMillis now) = 0;
+  virtual ~LoginFailureRepository() = default;
+  // The failures of `key` at or after `since`.
+  virtual Result<FailureWindow> since(std::string_view key, UnixMillis since) = 0;
+  virtual Result<void> record(std::string_view key, UnixMillis at) = 0;
   virtual Result<void> clear(std::string_view key) = 0;
+  // Forgets every failure before `before` (of every key); returns how many.
+  virtual Result<std::int64_t> purge_before(UnixMillis before) = 0;
 };
 
 struct AuditRecord {

@@ -36,7 +36,7 @@ class Transaction {
   virtual UserRepository& users() = 0;
   virtual SessionRepository& sessions() = 0;
   virtual TokenRepository& tokens() = 0;
-  virtual LoginThrottleRepository& login_throttle() = 0;
+  virtual LoginFailureRepository& login_failures() = 0;
   virtual AuditRepository& audit() = 0;
   virtual CaseRepository& cases() = 0;
   virtual AttachmentRepository& attachments() = 0;

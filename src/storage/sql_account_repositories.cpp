@@ -1,5 +1,5 @@
-// Portable SQL implementations of the account repositories (users, sessions, tokens, login
-// throttling, audit log).
+// Portable SQL implementations of the account repositories (users, sessions, tokens, failed
+// sign-ins, audit log).
 #include <fmt/format.h>
 
 #include <map>
@@ -23,7 +23,7 @@ std::vector<std::string> split(const std::string& text) {
 
 constexpr std::string_view kUserColumns =
     "id, username, display_name, org_unit_id, password_hash, must_change_password, active, created_at_ms, "
-    "updated_at_ms";
+    "updated_at_ms, password_changed_at_ms";
 
 }  // namespace
 
@@ -46,7 +46,8 @@ Result<std::vector<UserRecord>> SqlUserRepository::select(std::string_view where
                      {},
                      {},
                      r.int64(7),
-                     r.int64(8)});
+                     r.int64(8),
+                     r.int64(9)});
   }
   if (users.empty()) return users;
   const auto of_selected = fmt::format("user_id IN (SELECT id FROM users WHERE {})", where);
@@ -82,7 +83,7 @@ Result<void> SqlUserRepository::replace_roles_and_scopes(const UserRecord& u) {
 Result<std::int64_t> SqlUserRepository::insert(const UserRecord& u) {
   auto rows = conn_.execute(
       "INSERT INTO users (username, display_name, org_unit_id, password_hash, must_change_password, active, "
-      "created_at_ms, updated_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+      "created_at_ms, updated_at_ms, password_changed_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7) RETURNING id",
       {u.username, u.display_name, optional_text(u.org_unit_id), u.password_hash,
        std::int64_t{u.must_change_password ? 1 : 0}, std::int64_t{u.active ? 1 : 0}, u.created_at});
   if (!rows) {
@@ -109,9 +110,10 @@ Result<bool> SqlUserRepository::update(const UserRecord& u) {
 }
 
 Result<bool> SqlUserRepository::set_password(std::int64_t id, std::string_view hash, bool must_change, UnixMillis now) {
-  auto done =
-      conn_.execute("UPDATE users SET password_hash = $2, must_change_password = $3, updated_at_ms = $4 WHERE id = $1",
-                    {id, std::string(hash), std::int64_t{must_change ? 1 : 0}, now});
+  auto done = conn_.execute(
+      "UPDATE users SET password_hash = $2, must_change_password = $3, updated_at_ms = $4, "
+      "password_changed_at_ms = $4 WHERE id = $1",
+      {id, std::string(hash), std::int64_t{must_change ? 1 : 0}, now});
   if (!done) return tl::unexpected(done.error());
   return done->affected_rows > 0;
 }
@@ -245,29 +247,31 @@ Result<void> SqlTokenRepository::touch(std::int64_t id, UnixMillis now) {
   return {};
 }
 
-Result<std::optional<ThrottleRecord>> SqlLoginThrottleRepository::find(std::string_view key) {
+Result<FailureWindow> SqlLoginFailureRepository::since(std::string_view key, UnixMillis since) {
   auto rows =
-      conn_.execute("SELECT key, failures, locked_until_ms FROM login_throttle WHERE key = $1", {std::string(key)});
+      conn_.execute("SELECT count(*), COALESCE(MAX(at_ms), 0) FROM login_failures WHERE key = $1 AND at_ms >= $2",
+                    {std::string(key), since});
   if (!rows) return tl::unexpected(rows.error());
-  if (rows->rows.empty()) return std::optional<ThrottleRecord>{};
-  const auto& r = rows->rows.front();
-  return std::optional<ThrottleRecord>{ThrottleRecord{r.text(0), r.int64(1), r.int64(2)}};
+  const auto& r = rows->rows.at(0);
+  return FailureWindow{r.int64(0), r.int64(1)};
 }
 
-Result<void> SqlLoginThrottleRepository::save(const ThrottleRecord& t, UnixMillis now) {
-  auto done = conn_.execute(
-      "INSERT INTO login_throttle (key, failures, locked_until_ms, updated_at_ms) VALUES ($1, $2, $3, $4) "
-      "ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, locked_until_ms = excluded.locked_until_ms, "
-      "updated_at_ms = excluded.updated_at_ms",
-      {t.key, t.failures, t.locked_until, now});
+Result<void> SqlLoginFailureRepository::record(std::string_view key, UnixMillis at) {
+  auto done = conn_.execute("INSERT INTO login_failures (key, at_ms) VALUES ($1, $2)", {std::string(key), at});
   if (!done) return tl::unexpected(done.error());
   return {};
 }
 
-Result<void> SqlLoginThrottleRepository::clear(std::string_view key) {
-  auto done = conn_.execute("DELETE FROM login_throttle WHERE key = $1", {std::string(key)});
+Result<void> SqlLoginFailureRepository::clear(std::string_view key) {
+  auto done = conn_.execute("DELETE FROM login_failures WHERE key = $1", {std::string(key)});
   if (!done) return tl::unexpected(done.error());
   return {};
+}
+
+Result<std::int64_t> SqlLoginFailureRepository::purge_before(UnixMillis before) {
+  auto done = conn_.execute("DELETE FROM login_failures WHERE at_ms < $1", {before});
+  if (!done) return tl::unexpected(done.error());
+  return done->affected_rows;
 }
 
 Result<std::int64_t> SqlAuditRepository::append(const AuditRecord& a) {

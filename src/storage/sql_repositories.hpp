@@ -175,12 +175,13 @@ class SqlTokenRepository final : public TokenRepository {
   SqlConnection& conn_;
 };
 
-class SqlLoginThrottleRepository final : public LoginThrottleRepository {
+class SqlLoginFailureRepository final : public LoginFailureRepository {
  public:
-  explicit SqlLoginThrottleRepository(SqlConnection& conn) : conn_(conn) {}
-  Result<std::optional<ThrottleRecord>> find(std::string_view key) override;
-  Result<void> save(const ThrottleRecord& record, UnixMillis now) override;
+  explicit SqlLoginFailureRepository(SqlConnection& conn) : conn_(conn) {}
+  Result<FailureWindow> since(std::string_view key, UnixMillis since) override;
+  Result<void> record(std::string_view key, UnixMillis at) override;
   Result<void> clear(std::string_view key) override;
+  Result<std::int64_t> purge_before(UnixMillis before) override;
 
  private:
   SqlConnection& conn_;
@@ -320,7 +321,7 @@ class SqlTransaction final : public Transaction {
         users_(conn),
         sessions_(conn),
         tokens_(conn),
-        login_throttle_(conn),
+        login_failures_(conn),
         audit_(conn),
         cases_(conn),
         attachments_(conn),
@@ -341,7 +342,7 @@ class SqlTransaction final : public Transaction {
   UserRepository& users() override { return users_; }
   SessionRepository& sessions() override { return sessions_; }
   TokenRepository& tokens() override { return tokens_; }
-  LoginThrottleRepository& login_throttle() override { return login_throttle_; }
+  LoginFailureRepository& login_failures() override { return login_failures_; }
   AuditRepository& audit() override { return audit_; }
   CaseRepository& cases() override { return cases_; }
   AttachmentRepository& attachments() override { return attachments_; }
@@ -364,7 +365,7 @@ class SqlTransaction final : public Transaction {
   SqlUserRepository users_;
   SqlSessionRepository sessions_;
   SqlTokenRepository tokens_;
-  SqlLoginThrottleRepository login_throttle_;
+  SqlLoginFailureRepository login_failures_;
   SqlAuditRepository audit_;
   SqlCaseRepository cases_;
   SqlAttachmentRepository attachments_;

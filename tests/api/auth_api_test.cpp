@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <boost/json/parse.hpp>
+#include <set>
 
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
@@ -227,6 +228,132 @@ TEST_F(AuthApi, AOneTimePasswordMustBeChangedFirst) {
   ASSERT_EQ(changed->status, 204) << changed->body;
   const auto fresh = signed_in_as("newcomer", "my own one 2026");
   EXPECT_EQ(request("GET", "/api/v1/calendar/days?year=2026", {{"cookie", fresh}})->status, 200);
+}
+
+// Issue 19 (2.5): a one-time password opened the event stream and the photos (with their EXIF
+// positions), and could be "changed" to itself. Every route of the OpenAPI file that needs a caller
+// is tried with the session of a user whose password was reset.
+TEST_F(AuthApi, AOneTimePasswordOpensNothingButTheWayToChangeIt) {
+  const auto admin = signed_in();
+  const Headers as_admin = {{"cookie", admin.cookie}, {"x-csrf-token", admin.csrf}};
+  const auto created = request("POST", "/api/v1/users", as_admin,
+                               R"({"username":"reset-me","roles":["leader"],"region_scopes":["*"],)"
+                               R"("password":"an initial one 2026"})");
+  ASSERT_EQ(created->status, 201) << created->body;
+  const auto id = std::to_string(boost::json::parse(created->body).at("id").as_int64());
+  const auto reset = request("POST", "/api/v1/users/" + id + "/password-reset", as_admin);
+  ASSERT_EQ(reset->status, 200);
+  const std::string one_time(boost::json::parse(reset->body).at("one_time_password").as_string());
+  const auto r = sign_in("reset-me", one_time);
+  ASSERT_EQ(r->status, 200);
+  const Headers as_user = {{"cookie", r->header("set-cookie").substr(0, r->header("set-cookie").find(';'))},
+                           {"x-csrf-token", std::string(boost::json::parse(r->body).at("csrf_token").as_string())}};
+
+  const auto spec = boost::json::parse(request("GET", "/api/v1/openapi.json")->body);
+  std::set<std::string> reachable;
+  int refused = 0;
+  for (const auto& [path, item] : spec.at("paths").as_object()) {
+    for (const auto& [method, value] : item.as_object()) {
+      const auto& operation = value.as_object();
+      if (!operation.contains("security")) continue;  // open routes need no password at all
+      std::string verb(method);
+      std::transform(verb.begin(), verb.end(), verb.begin(), [](unsigned char c) { return std::toupper(c); });
+      const auto label = verb + " " + std::string(path);
+      if (operation.contains("x-before-password-change")) {
+        reachable.insert(label);
+        continue;
+      }
+      std::string target(path);
+      for (auto open = target.find('{'); open != std::string::npos; open = target.find('{')) {
+        target.replace(open, target.find('}', open) - open + 1, "1");
+      }
+      bool stream = false;
+      for (const auto& [status, response] : operation.at("responses").as_object()) {
+        const auto* content = response.as_object().if_contains("content");
+        stream = stream || (content != nullptr && content->as_object().contains("text/event-stream"));
+      }
+      const auto reply = stream ? test::http_status_only(server_->port(), target, as_user)
+                                : request(verb, target, as_user, verb == "GET" || verb == "DELETE" ? "" : "{}");
+      ASSERT_TRUE(reply) << label;
+      EXPECT_EQ(reply->status, 403) << label << ": " << reply->body;
+      if (!stream) {
+        EXPECT_NE(reply->body.find("password_change_required"), std::string::npos) << label;
+      }
+      ++refused;
+    }
+  }
+  EXPECT_EQ(reachable, (std::set<std::string>{"DELETE /api/v1/session", "GET /api/v1/me", "POST /api/v1/me/password"}));
+  EXPECT_GT(refused, 40);  // the whole API, photos and the event stream among them
+
+  // The one-time password cannot become the password: it was seen by whoever reset it.
+  const auto same = request("POST", "/api/v1/me/password", as_user,
+                            R"({"current_password":")" + one_time + R"(","new_password":")" + one_time + R"("})");
+  EXPECT_EQ(same->status, 422) << same->body;
+  const auto changed = request("POST", "/api/v1/me/password", as_user,
+                               R"({"current_password":")" + one_time + R"(","new_password":"chosen by me 2026"})");
+  ASSERT_EQ(changed->status, 204) << changed->body;
+  const Headers fresh = {{"cookie", signed_in_as("reset-me", "chosen by me 2026")}};
+  EXPECT_EQ(test::http_status_only(server_->port(), "/api/v1/events/stream", fresh)->status, 200);
+}
+
+// Issue 19 (2.6): the weak passwords of the issue, over HTTP and from the command line.
+TEST_F(AuthApi, WeakPasswordsAreRefused) {
+  const auto admin = signed_in();
+  const Headers as_admin = {{"cookie", admin.cookie}, {"x-csrf-token", admin.csrf}};
+  for (const std::string weak : {"12345678", "password", "Password", "li.ming", "urbangrid-demo",
+                                 R"(\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000)", "城市管理"}) {
+    const auto r =
+        request("POST", "/api/v1/users", as_admin,
+                R"({"username":"li.ming","roles":["leader"],"region_scopes":["370811"],"password":")" + weak + R"("})");
+    EXPECT_EQ(r->status, 422) << weak << ": " << r->body;
+    EXPECT_NE(r->body.find(R"("field":"password")"), std::string::npos) << r->body;
+  }
+  EXPECT_EQ(request("GET", "/api/v1/users", as_admin)->body.find("li.ming"), std::string::npos);
+  const auto cli =
+      test::run_urbangrid({"user", "add", "--db", db_, "--username", "li.ming", "--role", "leader", "--password-stdin",
+                           "--set", "auth.argon2_memory_kib=1024", "--set", "auth.argon2_iterations=1"},
+                          {}, {}, "qwertyuiop\n");
+  EXPECT_EQ(cli.exit_code, 2) << cli.out;
+  EXPECT_NE(cli.err.find("常见密码"), std::string::npos) << cli.err;
+}
+
+// Issue 19 (2.4): without server.trusted_proxies the proxy's header is ignored, and the log says so
+// once per peer rather than on every request.
+TEST_F(AuthApi, AnIgnoredForwardedForIsLoggedOncePerPeer) {
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(sign_in("nobody", "wrong password", {{"x-forwarded-for", "198.51.100.4"}})->status, 401);
+  }
+  EXPECT_EQ(request("GET", "/healthz", {{"x-forwarded-for", "198.51.100.5"}})->status, 200);
+  const auto log = server_->log();
+  std::size_t count = 0;
+  for (auto at = log.find("X-Forwarded-For from 127.0.0.1 ignored"); at != std::string::npos;
+       at = log.find("X-Forwarded-For from 127.0.0.1 ignored", at + 1)) {
+    ++count;
+  }
+  EXPECT_EQ(count, 1u) << log;
+  EXPECT_EQ(log.find("198.51.100.4"), std::string::npos);  // the header's text is not logged
+}
+
+// Issue 19 (2.8): `user bootstrap` checks the name; with users present it says so and exits 0.
+TEST(UserBootstrap, ChecksTheNameAndLeavesExistingUsersAlone) {
+  const auto db = (test::temp_dir("ug-bootstrap") / "b.db").string();
+  const std::vector<std::string> cheap = {"--set", "auth.argon2_memory_kib=1024", "--set", "auth.argon2_iterations=1"};
+  const auto with = [&](std::vector<std::string> args) {
+    args.insert(args.end(), cheap.begin(), cheap.end());
+    return test::run_urbangrid(args);
+  };
+  for (const std::string bad : {"bad name!", "x", "管理员", ""}) {
+    const auto refused = with({"user", "bootstrap", "--db", db, "--username", bad});
+    EXPECT_EQ(refused.exit_code, 2) << bad << ": " << refused.out;
+    EXPECT_NE(refused.err.find("用户名"), std::string::npos) << refused.err;
+  }
+  const auto made = with({"user", "bootstrap", "--db", db});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  EXPECT_NE(made.out.find("one-time password"), std::string::npos);
+  const auto again = with({"user", "bootstrap", "--db", db, "--username", "second"});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("users exist"), std::string::npos);
+  EXPECT_EQ(again.out.find("one-time password"), std::string::npos);
 }
 
 TEST(AuthRateLimit, SignInIsRateLimitedPerAddress) {
