@@ -30,7 +30,16 @@ class ApiError extends Error {
 
 async function parse(response) {
   const type = response.headers.get('content-type') || '';
-  const body = type.includes('json') ? await response.json().catch(() => null) : null;
+  let body = null;
+  if (type.includes('json')) {
+    try {
+      body = await response.json();
+    } catch {
+      // A body cut off (the page moved on mid-answer, the connection dropped) is no answer at all:
+      // never hand the view a null as if the server had said so.
+      if (response.ok) throw new ApiError(0, null);
+    }
+  }
   if (!response.ok) throw new ApiError(response.status, body);
   return body;
 }

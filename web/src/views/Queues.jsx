@@ -1,7 +1,7 @@
 // The console of operators, shift leaders, dispatchers and department handlers: the queue per
 // stage with counts and lights, kept live by the event stream; several cases dispatched at once.
 // Handlers see their department's cases by deadline, the urgent and critical ones pinned on top.
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { act, get, liveCases, query } from '../api.js';
 import { named, t } from '../i18n.js';
 import { location, navigate, onLinkClick, searchParams } from '../router.js';
@@ -48,9 +48,13 @@ export function Queues() {
     queue: scope === 'mine' ? 'mine' : '', stage, q: text, region, category, created_from: createdFrom, overdue, urgency,
     open: scope === 'mine' || openParam === 'any' ? '' : openParam || 'true',
   };
+  // Only the latest load is shown: an earlier, slower one (other filters) must not overwrite it.
+  const latest = useRef(0);
   const load = async (cursor) => {
+    const mine = ++latest.current;
     try {
       const r = await get(`/api/v1/cases${query({ ...filters, sort, cursor, limit: 50 })}`);
+      if (mine !== latest.current) return;
       setPage((p) => (cursor ? { cases: [...p.cases, ...r.cases], next_cursor: r.next_cursor } : r));
       if (pinUrgent) {
         const urgent = await get(`/api/v1/cases${query({ queue: 'mine', urgency: 'urgent,critical', sort: 'due', limit: 20 })}`);
@@ -61,6 +65,7 @@ export function Queues() {
       // The badges count what the list would show at each stage: every filter of the list but the stage.
       // (by=state: closed cases too when the list holds them, as a period's reports do.)
       const c = await get(`/api/v1/cases/counts${query({ ...filters, stage: '', by: 'state' })}`);
+      if (mine !== latest.current) return;
       const byStage = {};
       for (const [state, n] of Object.entries(c.groups)) {
         if (STAGE_OF[state]) byStage[STAGE_OF[state]] = (byStage[STAGE_OF[state]] || 0) + n;
@@ -68,7 +73,7 @@ export function Queues() {
       setCounts({ ...byStage, total: c.total });
       setError('');
     } catch (err) {
-      setError(err.message);
+      if (mine === latest.current) setError(err.message);
     }
   };
   useEffect(() => { load(); setSelected(new Set()); }, [scope, stage, text, sort, urgency, location.value, tick]);
