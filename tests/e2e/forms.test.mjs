@@ -5,7 +5,7 @@
 // form replacing it. What is checked is what the user reads and what the server then holds.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PHONE, DESKTOP, apiAs, launch, openPage, picture, shot, signIn, startCity, wordingProblems } from './harness.mjs';
+import { PHONE, DESKTOP, apiAs, launch, openPage, picture, pointInSupervisorsStreet, shot, signIn, startCity, wordingProblems } from './harness.mjs';
 
 let city;
 let chromium;
@@ -17,15 +17,6 @@ after(async () => {
   await chromium?.close();
   await city?.stop();
 });
-
-// The centre of one unit grid of the demo supervisor's street (许庄街道, 370811002).
-async function supervisorsPoint() {
-  const grids = await (await apiAs(city.base, 'demo-supervisor'))('GET', '/api/v1/grids');
-  const ring = grids.features[Math.floor(grids.features.length / 2)].geometry.coordinates[0];
-  const lon = ring.slice(0, -1).reduce((s, p) => s + p[0], 0) / (ring.length - 1);
-  const lat = ring.slice(0, -1).reduce((s, p) => s + p[1], 0) / (ring.length - 1);
-  return { longitude: lon, latitude: lat };
-}
 
 // Holds every upload to `path` until release() is called; `seen` resolves when the first arrives.
 function holdUploads(page, path) {
@@ -43,7 +34,7 @@ function holdUploads(page, path) {
 const photo = (name) => ({ ...picture(), name });
 
 test('a field report keeps what was typed during an upload, and the next report starts clean', async () => {
-  const page = await openPage(chromium.browser, city.base, { viewport: PHONE, mobile: true, geolocation: await supervisorsPoint() });
+  const page = await openPage(chromium.browser, city.base, { viewport: PHONE, mobile: true, geolocation: await pointInSupervisorsStreet(city.base) });
   await signIn(page, 'demo-supervisor');
   await page.waitForURL(/\/field$/);
   const api = await apiAs(city.base, 'demo-operator');
@@ -92,7 +83,7 @@ test('a field report keeps what was typed during an upload, and the next report 
 });
 
 test("a citizen's report waits for its photo and is made once, however often it is clicked", async () => {
-  const page = await openPage(chromium.browser, city.base, { viewport: PHONE, mobile: true, geolocation: await supervisorsPoint() });
+  const page = await openPage(chromium.browser, city.base, { viewport: PHONE, mobile: true, geolocation: await pointInSupervisorsStreet(city.base) });
   await page.goto('/report');
   const held = await holdUploads(page, '/api/v1/public/attachments');
   await page.getByLabel('照片（选填）').setInputFiles(photo('bins.png'));

@@ -226,3 +226,19 @@ async function signInForApi(base, username) {
     return text ? JSON.parse(text) : null;
   };
 }
+
+// The centre of one unit grid of 许庄街道 (370811002), the demo supervisor's street, as a
+// geolocation; read once per city.
+const supervisorsPoints = new Map();
+export function pointInSupervisorsStreet(base) {
+  if (!supervisorsPoints.has(base)) {
+    supervisorsPoints.set(base, apiAs(base, 'demo-supervisor').then(async (api) => {
+      const grids = await api('GET', '/api/v1/grids');
+      const ring = grids.features[Math.floor(grids.features.length / 2)].geometry.coordinates[0];
+      const lon = ring.slice(0, -1).reduce((sum, p) => sum + p[0], 0) / (ring.length - 1);
+      const lat = ring.slice(0, -1).reduce((sum, p) => sum + p[1], 0) / (ring.length - 1);
+      return { longitude: lon, latitude: lat };
+    }));
+  }
+  return supervisorsPoints.get(base);
+}

@@ -6,7 +6,7 @@
 // dialog must pass an axe-core audit (WCAG 2.1 A/AA).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, PHONE, accessibilityProblems, apiAs, launch, openPage, picture, shot, signIn, startCity } from './harness.mjs';
+import { DESKTOP, PHONE, accessibilityProblems, apiAs, launch, openPage, picture, pointInSupervisorsStreet, shot, signIn, startCity } from './harness.mjs';
 
 let city;
 let chromium;
@@ -18,19 +18,6 @@ after(async () => {
   await chromium?.close();
   await city?.stop();
 });
-
-// The centre of one unit grid of 许庄街道 (370811002), the demo supervisor's street; read once.
-let supervisorsPoint;
-function pointInSupervisorsStreet() {
-  supervisorsPoint ??= apiAs(city.base, 'demo-supervisor').then(async (api) => {
-    const grids = await api('GET', '/api/v1/grids');
-    const ring = grids.features[Math.floor(grids.features.length / 2)].geometry.coordinates[0];
-    const lon = ring.slice(0, -1).reduce((s, p) => s + p[0], 0) / (ring.length - 1);
-    const lat = ring.slice(0, -1).reduce((s, p) => s + p[1], 0) / (ring.length - 1);
-    return { longitude: lon, latitude: lat };
-  });
-  return supervisorsPoint;
-}
 
 const pages = [];
 async function as(username, options) {
@@ -58,7 +45,7 @@ async function act(page, caseId, action, fill) {
 }
 
 test('the whole loop through the UI, each step by its role', async () => {
-  const place = await pointInSupervisorsStreet();
+  const place = await pointInSupervisorsStreet(city.base);
   const marker = `端到端测试 ${Date.now()}：人行道垃圾堆积`;
 
   // A citizen on a phone: description, photo, the phone's location, no account.
@@ -185,7 +172,7 @@ test('the whole loop through the UI, each step by its role', async () => {
 // 06010 with `urgency`): what the dispatcher's and handler's tests start from. Returns the case as
 // the last answer gave it, and `step` to act on it further.
 async function caseWaitingForDispatch(description, urgency = 'normal') {
-  const place = await pointInSupervisorsStreet();
+  const place = await pointInSupervisorsStreet(city.base);
   const apiFor = (name) => apiAs(city.base, name);
   const arranged = {};
   arranged.view = await (await apiFor('demo-operator'))('POST', '/api/v1/cases', {
