@@ -115,11 +115,16 @@ test("a citizen's report waits for its photo and is made once, however often it 
   await signIn(seat, 'demo-operator');
   await seat.goto('/queues?queue=all');
   for (const q of [code, '8888', '139 1234 8888']) {
+    await seat.locator('#queue-q').fill('');
+    await seat.locator('#queue-q').press('Enter');
+    await seat.waitForFunction(() => document.querySelectorAll('table.cases tbody tr').length > 1);
     await seat.locator('#queue-q').fill(q);
     await seat.locator('#queue-q').press('Enter');
-    await seat.locator('table.cases tbody tr td.desc', { hasText: '小区门口垃圾桶满溢' }).waitFor();
-    assert.equal(await seat.locator('table.cases tbody tr').count(), 1, q);
-    assert.equal((await seat.locator('.stages button[aria-pressed="true"] .count').textContent()).trim(), '1', q);
+    // The list and its badge once the search has answered: one case, the caller's.
+    await seat.waitForFunction(() => document.querySelectorAll('table.cases tbody tr').length === 1
+      && document.querySelector('.stages button[aria-pressed="true"] .count')?.textContent.trim() === '1')
+      .catch(async () => assert.fail(`${q}: ${await seat.locator('table.cases tbody tr').count()} rows`));
+    assert.equal(await seat.locator('table.cases tbody tr td.desc').textContent(), '小区门口垃圾桶满溢', q);
   }
   assert.deepEqual(seat.problems, []);
 });
