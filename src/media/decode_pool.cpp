@@ -1,6 +1,6 @@
 // The pool's threads take waiting jobs in arrival order; the first job waits until it fits the
 // memory budget (later ones do not overtake it, so a large picture is not starved by small ones).
-// On Linux the threads run at a lower priority (nice 10), so that when the CPU is short the
+// On Linux the threads run at a lower priority (10 nicer than the server), so that when the CPU is short the
 // server's I/O and worker threads, which answer staff requests, are scheduled first.
 #include "media/decode_pool.hpp"
 
@@ -9,18 +9,25 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <exception>
 
 namespace ug::media {
 namespace {
 
-constexpr int kDecodeNiceness = 10;
+constexpr int kDecodeNicenessAbove = 10;  // how much nicer than the thread that made the pool
+constexpr int kNicest = 19;
 
+// Relative, not absolute: a server started under `nice 15` must not get decode threads at 10, which
+// would then run ahead of its own I/O and worker threads.
 void lower_this_threads_priority() {
 #ifdef __linux__
-  // Linux applies setpriority() to one thread when given its thread id.
+  // Linux applies getpriority()/setpriority() to one thread when given its thread id.
   const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
-  (void)::setpriority(PRIO_PROCESS, tid, kDecodeNiceness);
+  errno = 0;
+  const int current = ::getpriority(PRIO_PROCESS, tid);
+  if (current == -1 && errno != 0) return;
+  (void)::setpriority(PRIO_PROCESS, tid, std::min(kNicest, current + kDecodeNicenessAbove));
 #endif
 }
 

@@ -4,7 +4,11 @@
 // (support/photo_fixtures).
 #include <gd.h>
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <future>
@@ -226,6 +230,24 @@ TEST(DecodePool, DecodesThatTogetherExceedTheBudgetRunOneAfterTheOther) {
   for (int i = 0; i < 4; ++i) jobs.push_back(std::async(std::launch::async, [&] { return pool.run(100, work); }));
   for (auto& job : jobs) EXPECT_TRUE(job.get());
   EXPECT_LE(most.load(), 2);
+}
+
+// Nicer than whoever started the server, even when that was already niced: an absolute nice 10
+// would put decodes ahead of a server started under `nice 15`.
+TEST(DecodePool, DecodesRunNicerThanTheServer) {
+  const auto niceness = [] { return ::getpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid))); };
+  // A server thread already niced by 5 (raising one's own nice needs no privilege); the pool's
+  // threads inherit it from the thread that makes the pool.
+  int server = 0, decoder = 0;
+  bool ran = false;
+  std::thread([&] {
+    ::setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), std::min(19, niceness() + 5));
+    server = niceness();
+    DecodePool pool({});
+    ran = static_cast<bool>(pool.run(1, [&] { decoder = niceness(); }));
+  }).join();
+  ASSERT_TRUE(ran);
+  EXPECT_EQ(decoder, std::min(19, server + 10));
 }
 
 TEST(DecodePool, AnExceptionReachesTheCaller) {
