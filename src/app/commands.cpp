@@ -161,6 +161,12 @@ service::AttachmentSettings attachment_settings(const Config& config) {
   s.renditions.max_pixels = static_cast<std::uint64_t>(a.max_megapixels) * 1'000'000;
   s.renditions.thumbnail_side = static_cast<std::uint32_t>(a.thumbnail_side);
   s.renditions.public_side = static_cast<std::uint32_t>(a.public_side);
+  s.renditions.max_pixels_per_byte = static_cast<std::uint64_t>(a.max_pixels_per_byte);
+  s.renditions.ratio_exempt_pixels = static_cast<std::uint64_t>(a.ratio_exempt_megapixels) * 1'000'000;
+  s.decoding.threads = a.decode_threads;
+  s.decoding.queue = a.decode_queue;
+  s.decoding.memory_budget_bytes = static_cast<std::uint64_t>(a.decode_memory_megabytes) << 20;
+  s.decoding.retry_after_seconds = config.server.retry_after_seconds;
   return s;
 }
 

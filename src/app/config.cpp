@@ -167,7 +167,7 @@ const std::vector<KeyDef>& keys() {
       {"server",
        "retry_after_seconds",
        [](Config& c) -> Ref { return &c.server.retry_after_seconds; },
-       "Retry-After sent with 503 when the worker queue is full.",
+       "Retry-After sent with 503 when the worker queue or the decode queue (attachments.decode_queue) is full.",
        1,
        3600,
        {}},
@@ -560,6 +560,44 @@ const std::vector<KeyDef>& keys() {
        200,
        {}},
       {"attachments",
+       "max_pixels_per_byte",
+       [](Config& c) -> Ref { return &c.attachments.max_pixels_per_byte; },
+       "Pixels a picture's header may claim per byte of its file (above ratio_exempt_megapixels); more is refused "
+       "with 422 before decoding, as a decompression bomb. Phone photos are 2–6, an all-zero PNG ~1000.",
+       1,
+       1'000'000,
+       {}},
+      {"attachments",
+       "ratio_exempt_megapixels",
+       [](Config& c) -> Ref { return &c.attachments.ratio_exempt_megapixels; },
+       "Pictures of at most this many millions of pixels are decoded whatever their pixels per byte.",
+       0,
+       200,
+       {}},
+      {"attachments",
+       "decode_threads",
+       [](Config& c) -> Ref { return &c.attachments.decode_threads; },
+       "Threads that decode uploaded pictures, apart from the worker pool (at a lower CPU priority).",
+       1,
+       64,
+       {}},
+      {"attachments",
+       "decode_queue",
+       [](Config& c) -> Ref { return &c.attachments.decode_queue; },
+       "Uploads that may wait for a decode thread; more answer 503 with Retry-After. decode_threads + decode_queue "
+       "must stay below server.worker_threads, so that waiting uploads never hold every worker.",
+       0,
+       1000,
+       {}},
+      {"attachments",
+       "decode_memory_megabytes",
+       [](Config& c) -> Ref { return &c.attachments.decode_memory_megabytes; },
+       "Memory budget of the decodes that run at once, in MiB (estimated from the header: ~8 bytes a pixel); a "
+       "picture that alone needs more answers 422.",
+       16,
+       65'536,
+       {}},
+      {"attachments",
        "per_action",
        [](Config& c) -> Ref { return &c.attachments.per_action; },
        "Photos one report or action may carry.",
@@ -855,6 +893,12 @@ Result<LoadedConfig> load_config(const ConfigInputs& inputs) {
   }
   if (loaded.config.calendar.red_percent <= loaded.config.calendar.yellow_percent) {
     return fail(ErrorCode::validation_failed, "配置项 calendar.red_percent 必须大于 calendar.yellow_percent");
+  }
+  if (const auto& a = loaded.config.attachments;
+      a.decode_threads + a.decode_queue >= loaded.config.server.worker_threads) {
+    return fail(ErrorCode::validation_failed,
+                "配置项 attachments.decode_threads 与 attachments.decode_queue 之和必须小于 server.worker_threads，"
+                "否则等待解码的上传可能占满全部工作线程");
   }
   return loaded;
 }

@@ -110,6 +110,11 @@ struct Config {
     std::string dir = "var/attachments";
     int max_megabytes = 10;
     int max_megapixels = 50;
+    int max_pixels_per_byte = 64;     // decompression bombs: see media::RenditionLimits
+    int ratio_exempt_megapixels = 4;  // pictures this small skip the ratio check
+    int decode_threads = 1;
+    int decode_queue = 2;
+    int decode_memory_megabytes = 512;
     int per_action = 9;
     int thumbnail_side = 320;
     int public_side = 2048;

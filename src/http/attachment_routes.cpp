@@ -4,6 +4,8 @@
 
 #include <boost/json/parse.hpp>
 #include <memory>
+#include <string>
+#include <variant>
 
 #include "core/text.hpp"
 #include "http/account_routes.hpp"
@@ -32,7 +34,9 @@ const char* kAttachmentSchema = R"json({"type": "object",
 
 const char* kUploadDescription =
     "multipart/form-data，文件放在 file 字段；也可直接以 image/jpeg、image/png 或 image/webp 作为请求体。"
-    "类型按文件内容判断，声明的类型和文件名不作数。返回的 id 填入上报或操作的 attachments。";
+    "类型按文件内容判断，声明的类型和文件名不作数。返回的 id 填入上报或操作的 attachments。"
+    "像素数与文件大小不相称的图片（解压炸弹）在解码前即被拒绝（422）；图片在专用的解码线程上处理，"
+    "排队已满时返回 503 与 Retry-After。";
 
 // The photo's bytes: the `file` part of a multipart body, or the whole body sent as an image type.
 Result<std::string_view> upload_bytes(const Request& request) {
@@ -84,6 +88,16 @@ Result<service::AttachmentVariant> variant_param(const Request& request, std::st
   return *variant;
 }
 
+// An upload refused: the error's response, with Retry-After when the service says when to retry
+// (a full decode queue).
+Response upload_refused(const Error& error, const Request& request) {
+  auto response = error_response(error, request.request_id);
+  for (const auto& [key, value] : error.details) {
+    if (key == "retry_after") response.set_header("retry-after", std::to_string(std::get<std::int64_t>(value)));
+  }
+  return response;
+}
+
 json::value picture_schema() { return json::object{{"type", "string"}, {"format", "binary"}}; }
 
 Response created(const storage::AttachmentRecord& record, int offset) {
@@ -103,7 +117,7 @@ RouteDoc upload_doc(std::string summary, std::string tag, std::size_t body_limit
   for (auto& e : error_responses({{400, "multipart 格式错误"},
                                   {413, "文件超过大小上限"},
                                   {415, "不是 JPEG、PNG 或 WebP"},
-                                  {422, "图片损坏、像素过多或缺少 file 字段"}})) {
+                                  {422, "图片损坏、像素过多、文件大小与像素不相称（解压炸弹）或缺少 file 字段"}})) {
     doc.responses.push_back(e);
   }
   doc.body_limit = body_limit;
@@ -152,7 +166,7 @@ void add_attachment_routes(Router& router, service::AttachmentService& attachmen
         auto bytes = upload_bytes(request);
         if (!bytes) return error_response(bytes.error(), request.request_id);
         auto record = attachments.upload(*request.principal, *bytes);
-        if (!record) return error_response(record.error(), request.request_id);
+        if (!record) return upload_refused(record.error(), request);
         return created(*record, offset);
       },
       std::move(staff_upload));
@@ -214,7 +228,7 @@ void add_attachment_routes(Router& router, service::AttachmentService& attachmen
         auto bytes = upload_bytes(request);
         if (!bytes) return error_response(bytes.error(), request.request_id);
         auto record = attachments.upload(service::CaseService::public_reporter(address), *bytes);
-        if (!record) return error_response(record.error(), request.request_id);
+        if (!record) return upload_refused(record.error(), request);
         // The public learns the id and the place its photo suggests, nothing about others.
         auto response = json_response(201, json::object{{"id", record->id},
                                                         {"media_type", record->media_type},

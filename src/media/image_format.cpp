@@ -3,6 +3,8 @@
 #include "media/image_format.hpp"
 
 #include <array>
+#include <optional>
+#include <utility>
 
 namespace ug::media {
 namespace {
@@ -96,29 +98,31 @@ bool for_each_webp_chunk(std::string_view b, Visit&& visit) {
   return false;
 }
 
+// The frame's own size (VP8 or VP8L), which is what libwebp decodes. An extended file's VP8X canvas
+// must agree with it (libwebp requires that of a still picture too): a canvas that claims a small
+// picture around a large frame is a lying header, refused here rather than found out by decoding.
+// Animations (frames inside ANMF chunks) have no top-level frame and are refused.
 Result<ImageHeader> webp_header(std::string_view b) {
-  ImageHeader h{ImageType::webp, 0, 0};
-  const bool found = for_each_webp_chunk(b, [&](std::string_view fourcc, std::string_view data) {
-    if (fourcc == "VP8X" && data.size() >= 10) {  // extended: the canvas size
-      h.width = little24(data, 4) + 1;
-      h.height = little24(data, 7) + 1;
-      return true;
+  std::optional<std::pair<std::uint32_t, std::uint32_t>> canvas, frame;
+  for_each_webp_chunk(b, [&](std::string_view fourcc, std::string_view data) {
+    if (fourcc == "VP8X" && data.size() >= 10) {  // extended: the canvas size, 24-bit sizes − 1
+      if (!canvas) canvas.emplace(little24(data, 4) + 1, little24(data, 7) + 1);
+      return false;  // the frame follows
     }
     if (fourcc == "VP8 " && data.size() >= 10 && data.substr(3, 3) == "\x9d\x01\x2a") {  // lossy key frame
-      h.width = little16(data, 6) & 0x3FFF;
-      h.height = little16(data, 8) & 0x3FFF;
+      frame.emplace(little16(data, 6) & 0x3FFF, little16(data, 8) & 0x3FFF);
       return true;
     }
     if (fourcc == "VP8L" && data.size() >= 5 && byte_at(data, 0) == 0x2F) {  // lossless: 14-bit sizes − 1
       const auto bits = little32(data, 1);
-      h.width = (bits & 0x3FFF) + 1;
-      h.height = ((bits >> 14) & 0x3FFF) + 1;
+      frame.emplace((bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1);
       return true;
     }
     return false;
   });
-  if (!found) return tl::unexpected(bad_header("webp: no VP8/VP8L/VP8X chunk"));
-  return h;
+  if (!frame) return tl::unexpected(bad_header("webp: no VP8/VP8L frame"));
+  if (canvas && *canvas != *frame) return tl::unexpected(bad_header("webp: the VP8X canvas differs from the frame"));
+  return ImageHeader{ImageType::webp, frame->first, frame->second};
 }
 
 // libexif and some writers keep the "Exif\0\0" prefix inside PNG and WebP chunks too.

@@ -132,13 +132,38 @@ Error undecodable(std::string_view why) {
 
 }  // namespace
 
-Result<Renditions> make_renditions(std::string_view bytes, const ImageHeader& header, int orientation,
-                                   const RenditionLimits& limits) {
+std::uint64_t decoding_bytes(const ImageHeader& header, const RenditionLimits& limits) {
+  const auto pixels = static_cast<std::uint64_t>(header.width) * header.height;
+  const auto side = static_cast<std::uint64_t>(limits.public_side);
+  return pixels * 8 + 2 * side * side * 4;
+}
+
+Result<void> check_before_decoding(const ImageHeader& header, std::size_t file_bytes, const RenditionLimits& limits) {
   const auto pixels = static_cast<std::uint64_t>(header.width) * header.height;
   if (pixels > limits.max_pixels) {
     return tl::unexpected(Error(
         ErrorCode::validation_failed,
         fmt::format("图片太大：{}×{} 像素，最多 {} 万像素", header.width, header.height, limits.max_pixels / 10'000)));
+  }
+  // Compared as pixels ≤ bytes × ratio, so no division and no overflow (file sizes are far below 2^40).
+  if (pixels > limits.ratio_exempt_pixels &&
+      pixels > static_cast<std::uint64_t>(file_bytes) * limits.max_pixels_per_byte) {
+    return tl::unexpected(
+        Error(
+            ErrorCode::validation_failed,
+            fmt::format("图片文件与其声称的尺寸不相称：{} 字节的文件声称 {}×{} 像素，疑似解压炸弹，已拒绝", file_bytes,
+                        header.width, header.height),
+            fmt::format("{:.1f} pixels per byte, limit {}",
+                        static_cast<double>(pixels) / std::max<std::size_t>(file_bytes, 1), limits.max_pixels_per_byte))
+            .with("max_pixels_per_byte", static_cast<std::int64_t>(limits.max_pixels_per_byte)));
+  }
+  return {};
+}
+
+Result<Renditions> make_renditions(std::string_view bytes, const ImageHeader& header, int orientation,
+                                   const RenditionLimits& limits) {
+  if (auto allowed = check_before_decoding(header, bytes.size(), limits); !allowed) {
+    return tl::unexpected(allowed.error());
   }
   if (bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
     return tl::unexpected(undecodable("size"));

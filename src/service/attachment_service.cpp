@@ -1,5 +1,6 @@
-// Upload checks and renditions (media), content-addressed files (storage::BlobStore), the upload
-// row and its binding to a case (storage::AttachmentRepository).
+// Upload checks and renditions (media; decoded on the service's own media::DecodePool),
+// content-addressed files (storage::BlobStore), the upload row and its binding to a case
+// (storage::AttachmentRepository).
 #include "service/attachment_service.hpp"
 
 #include <fmt/format.h>
@@ -94,8 +95,21 @@ Result<storage::AttachmentRecord> AttachmentService::upload(const access::Princi
   }
   auto header = media::read_header(bytes);
   if (!header) return tl::unexpected(header.error());
+  if (auto allowed = media::check_before_decoding(*header, bytes.size(), settings_.renditions); !allowed) {
+    return tl::unexpected(allowed.error());
+  }
+  const auto memory = media::decoding_bytes(*header, settings_.renditions);
+  if (memory > settings_.decoding.memory_budget_bytes) {
+    return tl::unexpected(Error(ErrorCode::validation_failed,
+                                fmt::format("图片太大：{}×{} 像素，解码所需内存超过上限 {} MB", header->width,
+                                            header->height, settings_.decoding.memory_budget_bytes >> 20))
+                              .with("field", std::string("file")));
+  }
   const auto metadata = media::read_photo_metadata(media::exif_block(bytes, header->type));
-  auto pictures = media::make_renditions(bytes, *header, metadata.orientation, settings_.renditions);
+  Result<media::Renditions> pictures = tl::unexpected(Error{});
+  auto decoded = decoder_.run(
+      memory, [&] { pictures = media::make_renditions(bytes, *header, metadata.orientation, settings_.renditions); });
+  if (!decoded) return tl::unexpected(decoded.error());
   if (!pictures) return tl::unexpected(pictures.error());
 
   storage::AttachmentRecord record;

@@ -14,6 +14,7 @@
 #include "access/principal.hpp"
 #include "core/clock.hpp"
 #include "geo/geometry.hpp"
+#include "media/decode_pool.hpp"
 #include "media/renditions.hpp"
 #include "storage/blob_store.hpp"
 #include "storage/database.hpp"
@@ -26,6 +27,7 @@ class CaseService;
 struct AttachmentSettings {
   std::size_t max_bytes = 10 * 1024 * 1024;
   media::RenditionLimits renditions;
+  media::DecodePoolLimits decoding;
   std::function<std::int64_t()> clock = now_unix_millis;
 };
 
@@ -51,12 +53,15 @@ Result<void> bind_attachments(storage::Transaction& tx, const access::Principal&
 class AttachmentService {
  public:
   AttachmentService(storage::Database& db, storage::BlobStore& blobs, CaseService& cases, AttachmentSettings settings)
-      : db_(db), blobs_(blobs), cases_(cases), settings_(std::move(settings)) {}
+      : db_(db), blobs_(blobs), cases_(cases), settings_(std::move(settings)), decoder_(settings_.decoding) {}
 
   const AttachmentSettings& settings() const { return settings_; }
 
   // A new upload by `caller` (the public reporter for account-less uploads). 413 over the size
-  // limit, 415 for anything but JPEG/PNG/WebP bytes, 422 for a picture too large or not decodable.
+  // limit, 415 for anything but JPEG/PNG/WebP bytes, 422 for a picture too large, claiming more
+  // pixels than its bytes can hold (a decompression bomb), needing more memory than the decode
+  // budget, or not decodable — all decided from the header, before decoding. Decoding runs on the
+  // decode pool; ErrorCode::overloaded (503, detail "retry_after") when its queue is full.
   Result<storage::AttachmentRecord> upload(const access::Principal& caller, std::string_view bytes);
   // Visible to its uploader while unbound, then to whoever may see its case; else 404.
   Result<storage::AttachmentRecord> describe(const access::Principal& caller, const std::string& id);
@@ -72,6 +77,7 @@ class AttachmentService {
   storage::BlobStore& blobs_;
   CaseService& cases_;
   AttachmentSettings settings_;
+  media::DecodePool decoder_;
 };
 
 // The public's account-less uploads are all "public"; the same principal binds them.

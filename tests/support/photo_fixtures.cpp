@@ -6,8 +6,10 @@
 #include <gd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <random>
 #include <stdexcept>
 
 namespace ug::test {
@@ -112,6 +114,65 @@ std::string png_with_exif(const std::string& png, const std::string& tiff) {
                        crc32(0, reinterpret_cast<const Bytef*>(typed.data()), static_cast<uInt>(typed.size()))));
   const std::size_t after_ihdr = 8 + 4 + 4 + 13 + 4;
   return png.substr(0, after_ihdr) + chunk + png.substr(after_ihdr);
+}
+
+std::string zero_png(std::uint32_t width, std::uint32_t height) {
+  const auto chunk = [](std::string& out, std::string_view type, std::string_view data) {
+    put_big32(out, static_cast<std::uint32_t>(data.size()));
+    std::string typed(type);
+    typed += data;
+    out += typed;
+    put_big32(out, static_cast<std::uint32_t>(
+                       crc32(0, reinterpret_cast<const Bytef*>(typed.data()), static_cast<uInt>(typed.size()))));
+  };
+  std::string ihdr;
+  put_big32(ihdr, width);
+  put_big32(ihdr, height);
+  ihdr += std::string("\x08\x00\x00\x00\x00", 5);  // 8-bit greyscale, deflate, adaptive filter, no interlace
+
+  z_stream z{};
+  if (deflateInit(&z, 9) != Z_OK) throw std::runtime_error("zlib");
+  const std::string row(1 + width, '\0');  // filter type 0, then the pixels
+  std::string idat;
+  std::string buffer(1 << 16, '\0');
+  for (std::uint32_t y = 0; y <= height; ++y) {
+    const bool last = y == height;
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(row.data()));
+    z.avail_in = last ? 0 : static_cast<uInt>(row.size());
+    do {
+      z.next_out = reinterpret_cast<Bytef*>(buffer.data());
+      z.avail_out = static_cast<uInt>(buffer.size());
+      deflate(&z, last ? Z_FINISH : Z_NO_FLUSH);
+      idat.append(buffer.data(), buffer.size() - z.avail_out);
+    } while (z.avail_out == 0);
+  }
+  deflateEnd(&z);
+
+  std::string out("\x89PNG\r\n\x1a\n", 8);
+  chunk(out, "IHDR", ihdr);
+  chunk(out, "IDAT", idat);
+  chunk(out, "IEND", {});
+  return out;
+}
+
+std::string noisy_jpeg(int width, int height, int noise, int quality) {
+  gdImagePtr image = gdImageCreateTrueColor(width, height);
+  std::mt19937 random(20261204);
+  std::uniform_int_distribution<int> jitter(-noise, noise);
+  const auto level = [&](int base) { return std::clamp(base + jitter(random), 0, 255); };
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) {
+      gdImageTrueColorPixel(image, x, y) =
+          gdTrueColor(level(x * 255 / width), level(y * 255 / height), level(128 + (x - y) * 64 / width));
+    }
+  }
+  int size = 0;
+  void* data = gdImageJpegPtr(image, &size, quality);
+  gdImageDestroy(image);
+  if (data == nullptr) throw std::runtime_error("libgd could not encode the test picture");
+  std::string out(static_cast<const char*>(data), static_cast<std::size_t>(size));
+  gdFree(data);
+  return out;
 }
 
 MultipartUpload multipart_upload(const std::string& bytes, const std::string& filename,

@@ -3,6 +3,7 @@
 // with GPS and Orientation, and the block placed where JPEG and PNG keep it.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -18,6 +19,13 @@ std::string exif_tiff(std::optional<media::GpsPosition> gps, int orientation = 1
 std::string jpeg_with_exif(const std::string& jpeg, const std::string& tiff);
 // `png` with an eXIf chunk right after IHDR.
 std::string png_with_exif(const std::string& png, const std::string& tiff);
+
+// A valid 8-bit greyscale PNG whose every pixel is black: the classic decompression bomb, since
+// deflate packs the zeros ~1000:1 (7071×7071, 50 megapixels, is ~48 KB). Built with zlib, row by row.
+std::string zero_png(std::uint32_t width, std::uint32_t height);
+// A photo-like JPEG: smooth gradients under per-pixel noise of `noise` levels (seeded, so the same
+// bytes every run), which compresses about as a phone's photo does.
+std::string noisy_jpeg(int width, int height, int noise, int quality = 90);
 
 // A multipart/form-data body carrying `bytes` in the field `file`, and its Content-Type header value.
 struct MultipartUpload {

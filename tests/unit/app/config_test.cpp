@@ -87,6 +87,15 @@ TEST_F(ConfigTest, MistakesNameTheKeyAndTheSource) {
   EXPECT_FALSE(load_config({std::filesystem::path("/nonexistent/urbangrid.toml"), {}, false}));
 }
 
+// Uploads waiting for the decode pool hold a worker each; they must never be able to hold them all.
+TEST_F(ConfigTest, DecodeThreadsAndQueueStayBelowTheWorkers) {
+  EXPECT_TRUE(load_config({std::nullopt, {{"server.worker_threads", "4"}}, false}));  // 1 + 2 < 4
+  const auto all = load_config({std::nullopt, {{"server.worker_threads", "3"}}, false});
+  ASSERT_FALSE(all);
+  EXPECT_NE(all.error().message.find("attachments.decode_queue"), std::string::npos);
+  EXPECT_TRUE(load_config({std::nullopt, {{"server.worker_threads", "3"}, {"attachments.decode_queue", "1"}}, false}));
+}
+
 TEST_F(ConfigTest, ExampleFileLoadsBackToTheDefaults) {
   const auto loaded = load_config({write_toml(config_example_toml()), {}, false}).value();
   EXPECT_EQ(loaded.config.server.port, 8080);
