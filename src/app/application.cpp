@@ -72,7 +72,8 @@ Application::Application(storage::Database& db, const Config& config, service::C
                            {config.auth.cookie_secure, trusted_proxies(config),
                             config.auth.sign_ins_per_minute_per_address, config.auth.sign_ins_per_minute_per_account});
   http::add_system_routes(router_, system_, metrics_,
-                          {config.map.tile_url, config.map.tile_attribution, config.map.tile_max_zoom});
+                          {config.map.tile_url, config.map.tile_attribution, config.map.tile_max_zoom},
+                          config.metrics.token);
   http::add_grid_routes(router_, grids_);
   http::add_category_routes(router_, categories_);
   http::add_routing_routes(router_, routing_);

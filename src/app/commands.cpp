@@ -19,6 +19,7 @@
 #include "http/webhook_client.hpp"
 #include "service/category_service.hpp"
 #include "service/grid_service.hpp"
+#include "service/retention.hpp"
 
 namespace ug::app {
 namespace {
@@ -151,6 +152,10 @@ service::WebhookSettings webhook_settings(const Config& config) {
   s.first_retry_ms = config.webhooks.first_retry_ms;
   s.max_retry_ms = config.webhooks.max_retry_ms;
   s.utc_offset_minutes = config.calendar.utc_offset_minutes;
+  // Validated when the configuration was loaded.
+  s.check_target = [targets =
+                        http::WebhookTargets::parse(config.webhooks.allowed_targets).value_or(http::WebhookTargets{})](
+                       const std::string& url) { return targets.check_url(url); };
   return s;
 }
 
@@ -188,6 +193,7 @@ http::ServerOptions server_options(const Config& config) {
   o.access_log = s.access_log;
   o.access_log_json = config.log.format == "json";
   o.static_dir = s.static_dir;
+  o.security_headers = http::security_headers(config.map.tile_url);
   return o;
 }
 
@@ -260,11 +266,25 @@ int serve_command(const LoadedConfig& loaded, const std::filesystem::path& port_
   const auto light_scanner = start_refresher("deadline lights", config.webhooks.light_scan_interval_ms, [&application] {
     return application.lights().scan().map([](int n) { return n > 0; });
   });
-  http::WebhookClient webhook_client(std::chrono::milliseconds(config.webhooks.timeout_ms));
+  http::WebhookClient webhook_client(
+      std::chrono::milliseconds(config.webhooks.timeout_ms),
+      http::WebhookTargets::parse(config.webhooks.allowed_targets).value_or(http::WebhookTargets{}));
   const auto webhook_dispatcher =
       start_refresher("webhook outbox", config.webhooks.dispatch_interval_ms, [&application, &webhook_client] {
         return application.webhooks().deliver_due(webhook_client).map([](int n) { return n > 0; });
       });
+  // Retention (issue 19): expired audit entries and reporters' phone numbers, erased while serving.
+  service::RetentionService retention(
+      database, {config.retention.audit_days, config.retention.reporter_phone_days, now_unix_millis});
+  const auto retention_job = start_refresher("retention", config.retention.interval_ms, [&retention] {
+    return retention.erase_expired().map([](const service::RetentionRun& run) {
+      if (run.erased_anything()) {
+        spdlog::info("retention: {} audit entries deleted, {} reporters' phone numbers erased",
+                     run.audit_entries_deleted, run.reporter_phones_erased);
+      }
+      return run.erased_anything();
+    });
+  });
   auto options = server_options(config);
   if (!options.static_dir.empty() && !std::filesystem::is_directory(options.static_dir)) {
     spdlog::warn("static_dir {} does not exist: the web UI is not served (run `make build`)",

@@ -12,6 +12,7 @@
 
 #include "calendar/work_calendar.hpp"
 #include "core/text.hpp"
+#include "http/webhook_targets.hpp"
 
 namespace ug::app {
 
@@ -698,6 +699,57 @@ const std::vector<KeyDef>& keys() {
        [](Config& c) -> Ref { return &c.webhooks.max_retry_ms; },
        "Longest wait between two attempts.",
        10,
+       86'400'000,
+       {}},
+      {"webhooks",
+       "allowed_targets",
+       [](Config& c) -> Ref { return &c.webhooks.allowed_targets; },
+       "Comma-separated CIDR blocks (\"127.0.0.1/32, 10.20.0.0/16\") of internal addresses that may receive "
+       "webhooks. Loopback, private (RFC 1918), link-local (cloud metadata), CGNAT, unique-local and other "
+       "non-public addresses are refused unless listed; every address a receiver's host resolves to is checked at "
+       "subscription and at each delivery.",
+       0,
+       0,
+       {},
+       [](const std::string& text) -> Result<void> {
+         auto parsed = http::WebhookTargets::parse(text);
+         if (!parsed) return tl::unexpected(parsed.error());
+         return {};
+       }},
+      {"metrics",
+       "token",
+       [](Config& c) -> Ref { return &c.metrics.token; },
+       "Bearer token `GET /metrics` requires (Prometheus: `authorization: {credentials: …}`), compared in "
+       "constant time; at least 16 characters. Empty: /metrics answers 404 (the figures describe the "
+       "deployment and are not for everyone).",
+       0,
+       0,
+       {},
+       [](const std::string& text) -> Result<void> {
+         if (!text.empty() && text.size() < 16) return fail(ErrorCode::validation_failed, "令牌至少 16 个字符");
+         return {};
+       }},
+      {"retention",
+       "audit_days",
+       [](Config& c) -> Ref { return &c.retention.audit_days; },
+       "Days the audit log is kept; older entries are deleted. 网络安全法 §21 requires network logs be kept "
+       "at least six months, hence the minimum.",
+       180,
+       36'500,
+       {}},
+      {"retention",
+       "reporter_phone_days",
+       [](Config& c) -> Ref { return &c.retention.reporter_phone_days; },
+       "Days after a case closes that its reporter's phone number is kept for call-backs; then it is erased "
+       "(个人信息保护法 §19: no longer than the purpose needs). 0 keeps them.",
+       0,
+       36'500,
+       {}},
+      {"retention",
+       "interval_ms",
+       [](Config& c) -> Ref { return &c.retention.interval_ms; },
+       "How often the server erases what the two retention periods expired, each run in the audit log; 0 never.",
+       0,
        86'400'000,
        {}},
       {"log",

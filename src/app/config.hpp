@@ -130,7 +130,17 @@ struct Config {
     int max_attempts = 20;
     int first_retry_ms = 10'000;
     int max_retry_ms = 3'600'000;
+    std::string allowed_targets;  // CIDR blocks of internal addresses that may receive webhooks
   } webhooks;
+  struct Metrics {
+    std::string token;  // bearer token /metrics requires; empty: /metrics is not served
+  } metrics;
+  // How long personal data and the audit trail are kept (网络安全法 §21: logs at least 180 days).
+  struct Retention {
+    int audit_days = 180;
+    int reporter_phone_days = 365;  // after a case closed; 0: kept
+    int interval_ms = 3'600'000;    // how often expired data is erased; 0: never
+  } retention;
   struct Log {
     std::string level = "info";
     std::string format = "text";

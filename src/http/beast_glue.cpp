@@ -56,7 +56,7 @@ Request to_request(BeastRequest&& in, std::string request_id, std::string remote
   Request out;
   out.method_text = std::string(in.method_string());
   out.method = parse_method(out.method_text);
-  out.target = std::string(in.target());
+  out.target = origin_form(in.target());
   const auto question = out.target.find('?');
   out.path = out.target.substr(0, question);
   if (question != std::string::npos) out.query = out.target.substr(question + 1);

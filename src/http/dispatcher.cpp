@@ -25,6 +25,20 @@ std::string join(const std::vector<std::string>& items) {
 Dispatcher::Plan Dispatcher::plan(Request& request) const {
   Plan plan;
   plan.route_label = "unmatched";
+  // "*" names the server as a whole, for OPTIONS alone (RFC 9112 §3.2.4); it is never a file.
+  if (request.path == "*") {
+    if (request.method == Method::options) {
+      Response response;
+      response.status = 204;
+      response.set_header("allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+      plan.immediate = std::move(response);
+    } else {
+      plan.immediate = error_response(
+          Error(ErrorCode::bad_request, "请求目标 * 只能用于 OPTIONS").with("method", request.method_text),
+          request.request_id);
+    }
+    return plan;
+  }
   const auto match = router_.match(request.method, request.path, &request);
   if (match.route != nullptr) {
     plan.route = match.route;

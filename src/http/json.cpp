@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
+#include <boost/locale/utf.hpp>
 #include <cmath>
 
 #include "core/text.hpp"
@@ -13,13 +14,32 @@
 namespace ug::http {
 namespace json = boost::json;
 
+std::string valid_utf8(std::string_view text) {
+  namespace utf = boost::locale::utf;
+  std::string out;
+  out.reserve(text.size());
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  while (p != end) {
+    const char* const start = p;
+    const auto code_point = utf::utf_traits<char>::decode(p, end);
+    if (code_point == utf::illegal || code_point == utf::incomplete) {
+      out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
+      p = start + 1;          // resynchronise on the next byte
+    } else {
+      out.append(start, p);
+    }
+  }
+  return out;
+}
+
 namespace {
 
 json::value detail_to_json(const ErrorDetailValue& value) {
   if (const auto* i = std::get_if<std::int64_t>(&value)) return *i;
-  if (const auto* s = std::get_if<std::string>(&value)) return json::string(*s);
+  if (const auto* s = std::get_if<std::string>(&value)) return json::string(valid_utf8(*s));
   json::array out;
-  for (const auto& item : std::get<std::vector<std::string>>(value)) out.emplace_back(item);
+  for (const auto& item : std::get<std::vector<std::string>>(value)) out.emplace_back(valid_utf8(item));
   return out;
 }
 
@@ -102,7 +122,7 @@ Response error_response(const Error& error, std::string_view request_id) {
   for (const auto& [key, value] : error.details) details[key] = detail_to_json(value);
   json::object inner;
   inner["code"] = to_string(error.code);
-  inner["message"] = error.public_message();
+  inner["message"] = valid_utf8(error.public_message());
   inner["details"] = std::move(details);
   if (!request_id.empty()) inner["request_id"] = request_id;
   json::object envelope;

@@ -23,6 +23,11 @@ Result<boost::json::value> parse_json_text(std::string_view text);
 // quotes); other types and other charsets are refused.
 bool is_json_content_type(std::string_view value, std::string_view media_type = "application/json");
 
+// `text` with each invalid or truncated UTF-8 sequence replaced by U+FFFD (as the WHATWG decoder
+// does). Boost.JSON writes a string's bytes as they are, so text echoed from a request (a path, a
+// query value) passes through this first, or the answer would not be JSON text (RFC 8259 §8.1).
+std::string valid_utf8(std::string_view text);
+
 Response json_response(int status, const boost::json::value& body);
 // {"error":{"code":"…","message":"…","details":{…},"request_id":"…"}} with the table's status.
 Response error_response(const Error& error, std::string_view request_id);

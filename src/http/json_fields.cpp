@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "http/json.hpp"
 
 namespace ug::http {
@@ -10,6 +12,19 @@ namespace {
 
 Error field_error(std::string field, std::string message) {
   return Error(ErrorCode::validation_failed, std::move(message)).with("field", std::move(field));
+}
+
+// Text fields hold what people type: line breaks and tabs, never NUL or other C0 controls, which
+// cut strings short in C APIs, hide text in logs and exports, and break CSV and terminals.
+bool has_control_character(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte < 0x20 && c != '\n' && c != '\r' && c != '\t';
+  });
+}
+
+Error control_character_error(const char* name) {
+  return field_error(name, fmt::format("字段 {} 含有不允许的控制字符（只允许换行、回车和制表符）", name));
 }
 
 }  // namespace
@@ -28,6 +43,7 @@ Result<std::string> JsonFields::text(const char* name, bool required) const {
     return fail(field_error(name, fmt::format("缺少字段 {}", name)));
   }
   if (!v->is_string()) return fail(field_error(name, fmt::format("字段 {} 应为字符串", name)));
+  if (has_control_character(v->get_string())) return fail(control_character_error(name));
   return std::string(v->get_string());
 }
 
@@ -47,6 +63,7 @@ Result<std::vector<std::string>> JsonFields::list(const char* name) const {
   if (!v->is_array()) return fail(field_error(name, fmt::format("字段 {} 应为字符串数组", name)));
   for (const auto& item : v->get_array()) {
     if (!item.is_string()) return fail(field_error(name, fmt::format("字段 {} 应为字符串数组", name)));
+    if (has_control_character(item.get_string())) return fail(control_character_error(name));
     out.emplace_back(item.get_string());
   }
   return out;

@@ -102,6 +102,18 @@ std::optional<std::string_view> Response::header(std::string_view lower_case_nam
   return std::nullopt;
 }
 
+std::string origin_form(std::string_view target) {
+  if (target.empty() || target.front() == '/') return std::string(target);
+  const auto scheme_end = target.find("://");
+  if (scheme_end == std::string_view::npos) return std::string(target);
+  const auto scheme = ascii_lower(target.substr(0, scheme_end));
+  if (scheme != "http" && scheme != "https") return std::string(target);
+  const auto path_start = target.find_first_of("/?", scheme_end + 3);
+  if (path_start == std::string_view::npos) return "/";
+  if (target[path_start] == '?') return "/" + std::string(target.substr(path_start));
+  return std::string(target.substr(path_start));
+}
+
 std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space) {
   std::string out;
   out.reserve(text.size());

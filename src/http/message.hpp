@@ -65,6 +65,12 @@ struct Response {
   std::optional<std::string_view> header(std::string_view lower_case_name) const;
 };
 
+// The origin form (path and query) of a request target. RFC 9112 §3.2.2: a server must accept the
+// absolute form (`http://host/path?query`, which proxies send) and route it by its path; the
+// authority adds nothing here (Host names the same server). `http://host` alone is the path "/".
+// Any other target (origin form, `*`) comes back unchanged.
+std::string origin_form(std::string_view target);
+
 // Percent-decoding of a path segment or query component ('+' is a space only in queries).
 std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);
 

@@ -183,8 +183,9 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return on_read_error(ec);
     started_ = Clock::now();
     const auto& head = parser_->get();
+    const auto target = origin_form(head.target());
     const auto limit = server_.dispatcher.body_limit_for(
-        parse_method(head.method_string()), head.target().substr(0, head.target().find('?')), options().body_limit);
+        parse_method(head.method_string()), std::string_view(target).substr(0, target.find('?')), options().body_limit);
     if (const auto length = parser_->content_length(); length && *length > limit) {
       read_timer_.cancel();
       return send_error(Error(ErrorCode::payload_too_large, {}).with("max_bytes", static_cast<std::int64_t>(limit)),
@@ -284,6 +285,9 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void write(Response&& response) {
+    for (const auto& [name, value] : options().security_headers) {
+      if (!response.header(name)) response.headers.emplace_back(name, value);
+    }
     if (response.stream && !head_) return open_stream(std::move(response));
     ++served_;
     close_after_ = !keep_alive_ || served_ >= options().max_requests_per_connection ||
@@ -315,7 +319,7 @@ class Session : public std::enable_shared_from_this<Session> {
       line["request_id"] = request_id_;
       line["remote"] = remote_;
       line["method"] = method_;
-      line["target"] = target_;
+      line["target"] = valid_utf8(target_);  // raw request bytes: the line must stay JSON
       line["route"] = route_label_;
       line["status"] = status_;
       line["bytes"] = bytes;

@@ -12,6 +12,7 @@
 #include "core/result.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "http/security_headers.hpp"
 
 namespace ug::http {
 
@@ -32,6 +33,8 @@ struct ServerOptions {
   bool access_log_json = false;
   bool handle_signals = true;        // SIGINT/SIGTERM start a graceful shutdown
   std::filesystem::path static_dir;  // empty: no static files
+  // Added to every answer (API, static files, errors, event streams) unless the answer sets one.
+  HeaderList security_headers = http::security_headers("");
 };
 
 class Server {

@@ -5,12 +5,15 @@
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 
+#include "core/text.hpp"
 #include "http/json.hpp"
+#include "service/secrets.hpp"
 
 namespace ug::http {
 namespace json = boost::json;
 
-void add_system_routes(Router& router, service::SystemService& system, Metrics& metrics, MapSettings map) {
+void add_system_routes(Router& router, service::SystemService& system, Metrics& metrics, MapSettings map,
+                       std::string metrics_token) {
   const auto version = system.version();
   metrics.set_build_info(version.version, version.commit);
 
@@ -52,11 +55,29 @@ void add_system_routes(Router& router, service::SystemService& system, Metrics& 
   RouteDoc metrics_doc;
   metrics_doc.summary = "Prometheus 指标（文本格式 0.0.4）";
   metrics_doc.tag = "system";
+  metrics_doc.description =
+      "需要 Authorization: Bearer <metrics.token>（配置项，按常量时间比较）；未配置 metrics.token 时一律 404。"
+      "它不用账号令牌：抓取程序只持有这一个令牌。";
   metrics_doc.responses = {{200, "按路由和状态码的请求数与延迟直方图、连接数、工作队列深度", "text/plain",
                             json::object{{"type", "string"}}}};
+  for (auto& e : error_responses({{401, "缺少或错误的指标令牌"}, {404, "未配置 metrics.token"}})) {
+    metrics_doc.responses.push_back(e);
+  }
   router.add(
       Method::get, "/metrics", Execution::io_thread,
-      [&metrics](Request&) {
+      [&metrics, token = std::move(metrics_token)](Request& request) {
+        if (token.empty()) {
+          return error_response(Error(ErrorCode::not_found, "未配置 metrics.token，指标不对外提供"),
+                                request.request_id);
+        }
+        const auto presented = request.header("authorization").value_or("");
+        const bool bearer = presented.size() > 7 && ascii_lower(presented.substr(0, 7)) == "bearer ";
+        if (!bearer || !service::equal_in_constant_time(trim_blanks(presented.substr(7)), token)) {
+          auto refused =
+              error_response(Error(ErrorCode::unauthenticated, "需要指标令牌（metrics.token）"), request.request_id);
+          refused.set_header("www-authenticate", "Bearer realm=\"metrics\"");
+          return refused;
+        }
         Response response;
         response.set_header("content-type", "text/plain; version=0.0.4; charset=utf-8");
         response.set_header("cache-control", "no-store");

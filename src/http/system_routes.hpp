@@ -1,4 +1,5 @@
-// The system endpoints: /healthz, /metrics, /api/v1/version and the web UI's map settings.
+// The system endpoints: /healthz, /metrics (behind its own token), /api/v1/version and the web
+// UI's map settings.
 #pragma once
 
 #include <string>
@@ -16,6 +17,9 @@ struct MapSettings {
   int tile_max_zoom = 18;
 };
 
-void add_system_routes(Router& router, service::SystemService& system, Metrics& metrics, MapSettings map);
+// /metrics answers only a request bearing `metrics_token` (issue 19: the figures describe the
+// deployment, its routes and load); with an empty token it answers 404 to everyone.
+void add_system_routes(Router& router, service::SystemService& system, Metrics& metrics, MapSettings map,
+                       std::string metrics_token);
 
 }  // namespace ug::http

@@ -18,39 +18,6 @@ namespace beast = boost::beast;
 namespace bhttp = beast::http;
 using asio::ip::tcp;
 
-struct Target {
-  bool tls = false;
-  std::string host;
-  std::string port;
-  std::string path;
-};
-
-std::optional<Target> parse_url(std::string_view url) {
-  Target t;
-  if (url.starts_with("https://")) {
-    t.tls = true;
-    url.remove_prefix(8);
-  } else if (url.starts_with("http://")) {
-    url.remove_prefix(7);
-  } else {
-    return std::nullopt;
-  }
-  const auto slash = url.find('/');
-  const auto authority = url.substr(0, slash);
-  t.path = slash == std::string_view::npos ? "/" : std::string(url.substr(slash));
-  const auto colon = authority.rfind(':');
-  if (colon != std::string_view::npos && authority.find(']', colon) == std::string_view::npos) {
-    t.host = std::string(authority.substr(0, colon));
-    t.port = std::string(authority.substr(colon + 1));
-  } else {
-    t.host = std::string(authority);
-    t.port = t.tls ? "443" : "80";
-  }
-  if (t.host.size() > 2 && t.host.front() == '[' && t.host.back() == ']') t.host = t.host.substr(1, t.host.size() - 2);
-  if (t.host.empty() || t.port.empty()) return std::nullopt;
-  return t;
-}
-
 void failed(std::optional<Result<int>>& outcome, const beast::error_code& ec) {
   outcome = tl::unexpected(Error(ErrorCode::unavailable, {}, "webhook: " + ec.message()));
 }
@@ -85,7 +52,7 @@ class Exchange {
 
 Result<int> WebhookClient::post(const std::string& url, const std::vector<std::pair<std::string, std::string>>& headers,
                                 const std::string& body) {
-  const auto target = parse_url(url);
+  const auto target = parse_webhook_url(url);
   if (!target) return tl::unexpected(Error(ErrorCode::validation_failed, {}, "bad webhook url: " + url));
   bhttp::request<bhttp::string_body> request{bhttp::verb::post, target->path, 11};
   request.set(bhttp::field::host, target->host);
@@ -115,8 +82,26 @@ Result<int> WebhookClient::post(const std::string& url, const std::vector<std::p
     }
     secure.set_verify_callback(asio::ssl::host_name_verification(target->host));
   }
-  resolver.async_resolve(target->host, target->port, [&](beast::error_code ec, tcp::resolver::results_type found) {
+  std::vector<tcp::endpoint> allowed;
+  resolver.async_resolve(target->host, target->port, [&](beast::error_code ec, tcp::resolver::results_type resolved) {
     if (ec) return failed(outcome, ec);
+    // DNS may have changed since the subscription was checked: judge the addresses of this delivery.
+    std::string refused;
+    for (const auto& entry : resolved) {
+      const auto address = entry.endpoint().address().to_string();
+      if (const auto why = targets_.refusal(address)) {
+        refused += (refused.empty() ? "" : "; ") + address + " is " + *why;
+      } else {
+        allowed.push_back(entry.endpoint());
+      }
+    }
+    if (allowed.empty()) {
+      outcome = tl::unexpected(Error(ErrorCode::forbidden, {},
+                                     "webhook: refused target " + target->host + ": " + refused +
+                                         " (not in webhooks.allowed_targets); nothing was sent"));
+      return;
+    }
+    const auto& found = allowed;
     if (!target->tls) {
       plain.expires_after(timeout_);
       plain.async_connect(found, [&](beast::error_code connect_ec, const tcp::endpoint&) {

@@ -324,7 +324,21 @@ Result<CaseOutcome> CaseService::intake(const access::Principal& caller, const I
                                         const IdempotentRequest* idempotency) {
   // Values first: each failure names its field.
   const auto description = std::string(trim_blanks(request.description));
-  if (description.empty()) return fail(invalid("description", "请描述问题"));
+  // Line breaks and ideographic spaces (U+3000) alone describe nothing either (issue 19).
+  const auto blank = [](std::string_view text) {
+    constexpr std::string_view ideographic_space = "\xE3\x80\x80";
+    while (!text.empty()) {
+      if (text.starts_with(ideographic_space)) {
+        text.remove_prefix(ideographic_space.size());
+      } else if (std::isspace(static_cast<unsigned char>(text.front())) != 0) {
+        text.remove_prefix(1);
+      } else {
+        return false;
+      }
+    }
+    return true;
+  };
+  if (blank(description)) return fail(invalid("description", "请描述问题（不能只有空白）"));
   UG_TRY(check_text("description", description));
   UG_TRY(check_text("address", request.address, 500));
   UG_TRY(check_text("reporter_name", request.reporter_name, 100));

@@ -9,6 +9,7 @@
 
 #include "calendar/work_calendar.hpp"
 #include "core/text.hpp"
+#include "service/audit_log.hpp"
 #include "service/secrets.hpp"
 
 namespace ug::service {
@@ -35,6 +36,17 @@ bool plausible_url(std::string_view url) {
   return !host.empty() && url.size() <= 2000 && host.find('@') == std::string_view::npos &&
          url.find('#') == std::string_view::npos &&
          std::none_of(url.begin(), url.end(), [](char c) { return c <= ' ' || c == 0x7f; });
+}
+
+// What the audit log keeps of a subscription: never its secret, nor the URL's query (which may
+// carry a receiver's key).
+std::string audit_summary(const storage::WebhookSubscription& s) {
+  json::array topics;
+  for (const auto& t : s.topics) topics.emplace_back(t);
+  return json::serialize(json::object{{"id", s.id},
+                                      {"url", s.url.substr(0, s.url.find('?'))},
+                                      {"topics", std::move(topics)},
+                                      {"region_prefix", s.region_prefix}});
 }
 
 std::string iso(std::int64_t ms, int offset) { return calendar::format_iso8601(ms / 1000, offset); }
@@ -93,6 +105,7 @@ Result<storage::WebhookSubscription> WebhookService::subscribe(const access::Pri
   const auto name = std::string(trim_blanks(request.name));
   if (name.empty() || name.size() > 100) return fail(invalid("name", "名称为 1–100 个字符，如 12345-hotline"));
   if (!plausible_url(request.url)) return fail(invalid("url", "url 应为 http:// 或 https:// 开头的完整地址"));
+  if (settings_.check_target) UG_TRY(settings_.check_target(request.url));
   for (const auto& topic : request.topics) {
     if (std::find(kTopics.begin(), kTopics.end(), topic) == kTopics.end()) {
       return fail(invalid("topics", "topics 只能包含 case.event 和 case.light"));
@@ -111,7 +124,10 @@ Result<storage::WebhookSubscription> WebhookService::subscribe(const access::Pri
   s.topics = std::move(request.topics);
   s.region_prefix = request.region_prefix;
   s.created_at_ms = settings_.clock();
-  auto added = db_.write([&](storage::Transaction& tx) { return tx.webhooks().add_subscription(s); });
+  auto added = db_.write([&](storage::Transaction& tx) -> Result<void> {
+    UG_TRY(tx.webhooks().add_subscription(s));
+    return append_audit(tx, caller, "webhook.subscribe", s.name, "ok", audit_summary(s));
+  });
   if (!added) {
     if (added.error().code == ErrorCode::conflict) return fail(invalid("name", "已有同名的订阅：" + name));
     return tl::unexpected(added.error());
@@ -152,10 +168,15 @@ Result<std::vector<storage::WebhookDelivery>> WebhookService::deliveries(const a
 
 Result<void> WebhookService::deactivate(const access::Principal& caller, std::int64_t id) {
   UG_TRY(access::require(caller, access::Permission::manage_webhooks));
-  auto done = db_.write([&](storage::Transaction& tx) { return tx.webhooks().set_active(id, false); });
-  if (!done) return tl::unexpected(done.error());
-  if (!*done) return fail(ErrorCode::not_found, "没有这个订阅");
-  return {};
+  return db_.write([&](storage::Transaction& tx) -> Result<void> {
+    auto found = tx.webhooks().find_subscription(id);
+    if (!found) return tl::unexpected(found.error());
+    if (!*found) return fail(ErrorCode::not_found, "没有这个订阅");
+    auto done = tx.webhooks().set_active(id, false);
+    if (!done) return tl::unexpected(done.error());
+    if (!*done) return fail(ErrorCode::not_found, "没有这个订阅");
+    return append_audit(tx, caller, "webhook.deactivate", (*found)->name, "ok", audit_summary(**found));
+  });
 }
 
 Result<void> WebhookService::enqueue_case_event(storage::Transaction& tx, const workflow::CaseProjection& after,

@@ -38,6 +38,9 @@ struct WebhookSettings {
   int batch = 100;                        // deliveries one pass takes
   int utc_offset_minutes = 480;           // instants in payloads are local time
   std::function<std::int64_t()> clock = now_unix_millis;
+  // Refuses a subscription URL whose host is an internal address not allowed by the operator
+  // (http::WebhookTargets, issue 19); empty: every plausible URL is accepted.
+  std::function<Result<void>(const std::string& url)> check_target;
 };
 
 struct NewSubscription {
@@ -61,7 +64,8 @@ class WebhookService {
  public:
   WebhookService(storage::Database& db, WebhookSettings settings) : db_(db), settings_(std::move(settings)) {}
 
-  // Administration (webhooks.manage). The answer carries the secret; later listings do not.
+  // Administration (webhooks.manage), each change in the audit log. The answer carries the
+  // secret; later listings do not.
   Result<storage::WebhookSubscription> subscribe(const access::Principal& caller, NewSubscription request);
   Result<std::vector<SubscriptionStatus>> list(const access::Principal& caller);
   Result<std::vector<storage::WebhookDelivery>> deliveries(const access::Principal& caller, std::int64_t id,

@@ -133,6 +133,9 @@ class AuditRepository {
   virtual ~AuditRepository() = default;
   virtual Result<std::int64_t> append(const AuditRecord& record) = 0;
   virtual Result<std::vector<AuditRecord>> query(const AuditQuery& query) = 0;  // newest first
+  // Deletes the entries from before `before_ms` (retention); returns how many. The schema refuses
+  // to delete any younger than 180 days (网络安全法 §21).
+  virtual Result<std::int64_t> delete_before(UnixMillis before_ms) = 0;
 };
 
 }  // namespace ug::storage

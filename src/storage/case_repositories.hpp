@@ -172,6 +172,9 @@ class CaseRepository {
   virtual Result<bool> record_light_notice(const LightCrossing& crossing) = 0;
 
   virtual Result<void> set_reporter(std::string_view id, std::string_view name, std::string_view phone) = 0;
+  // Erases (to "") the phone numbers of reporters whose case closed before `closed_before_ms` and
+  // was not reopened since (retention); returns how many were erased.
+  virtual Result<std::int64_t> erase_reporter_phones(std::int64_t closed_before_ms) = 0;
   // {name, phone}; nullopt when none was given.
   virtual Result<std::optional<std::pair<std::string, std::string>>> reporter(std::string_view id) = 0;
 };

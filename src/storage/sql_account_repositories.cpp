@@ -284,6 +284,12 @@ Result<std::int64_t> SqlAuditRepository::append(const AuditRecord& a) {
   return rows->rows.at(0).int64(0);
 }
 
+Result<std::int64_t> SqlAuditRepository::delete_before(UnixMillis before_ms) {
+  auto r = conn_.execute("DELETE FROM audit_log WHERE at_ms < $1", {before_ms});
+  if (!r) return tl::unexpected(r.error());
+  return r->affected_rows;
+}
+
 Result<std::vector<AuditRecord>> SqlAuditRepository::query(const AuditQuery& q) {
   std::string where = "1 = 1";
   std::vector<SqlValue> params;

@@ -768,6 +768,15 @@ Result<void> SqlCaseRepository::set_reporter(std::string_view id, std::string_vi
   return {};
 }
 
+Result<std::int64_t> SqlCaseRepository::erase_reporter_phones(std::int64_t closed_before_ms) {
+  auto r = conn_.execute(
+      "UPDATE case_reporters SET phone = '', phone_digits = '', phone_last4 = '' WHERE phone <> '' AND case_id IN "
+      "(SELECT id FROM cases WHERE closed_at_ms IS NOT NULL AND closed_at_ms < $1)",
+      {closed_before_ms});
+  if (!r) return tl::unexpected(r.error());
+  return r->affected_rows;
+}
+
 Result<std::optional<std::pair<std::string, std::string>>> SqlCaseRepository::reporter(std::string_view id) {
   auto r = conn_.execute("SELECT name, phone FROM case_reporters WHERE case_id = $1", {std::string(id)});
   if (!r) return tl::unexpected(r.error());

@@ -192,6 +192,7 @@ class SqlAuditRepository final : public AuditRepository {
   explicit SqlAuditRepository(SqlConnection& conn) : conn_(conn) {}
   Result<std::int64_t> append(const AuditRecord& record) override;
   Result<std::vector<AuditRecord>> query(const AuditQuery& query) override;
+  Result<std::int64_t> delete_before(UnixMillis before_ms) override;
 
  private:
   SqlConnection& conn_;
@@ -227,6 +228,7 @@ class SqlCaseRepository final : public CaseRepository {
   Result<std::vector<LightCrossing>> light_crossings(std::int64_t now_ms, int limit) override;
   Result<bool> record_light_notice(const LightCrossing& crossing) override;
   Result<void> set_reporter(std::string_view id, std::string_view name, std::string_view phone) override;
+  Result<std::int64_t> erase_reporter_phones(std::int64_t closed_before_ms) override;
   Result<std::optional<std::pair<std::string, std::string>>> reporter(std::string_view id) override;
 
  private:

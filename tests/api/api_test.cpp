@@ -206,6 +206,106 @@ TEST_F(ApiTest, StaticFilesAndClientRoutes) {
   EXPECT_EQ(test::http_request(port(), "POST", "/")->status, 405);
 }
 
+// Regression (issue 19): with the web UI served, an absolute-form target (RFC 9112 §3.2.2, which
+// a server must accept) got index.html instead of its route, and so did "*" outside OPTIONS.
+TEST_F(ApiTest, AbsoluteFormTargetsAreRoutedAndAsteriskIsOptionsOnly) {
+  test::HttpConnection c(port());
+  c.send_raw("GET http://urbangrid.example.gov.cn/api/v1/version HTTP/1.1\r\nHost: urbangrid.example.gov.cn\r\n\r\n");
+  const auto routed = c.read_reply();
+  ASSERT_TRUE(routed);
+  EXPECT_EQ(routed->status, 200);
+  EXPECT_EQ(routed->header("content-type"), "application/json; charset=utf-8");
+  EXPECT_EQ(boost::json::parse(routed->body).at("name").as_string(), "UrbanGrid");
+  c.send_raw("GET * HTTP/1.1\r\nHost: x\r\n\r\n");
+  const auto asterisk = c.read_reply();
+  ASSERT_TRUE(asterisk);
+  EXPECT_EQ(asterisk->status, 400);
+  EXPECT_EQ(envelope_code(*asterisk), "bad_request");
+  test::HttpConnection options(port());
+  options.send_raw("OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n");
+  const auto asked = options.read_reply();
+  ASSERT_TRUE(asked);
+  EXPECT_EQ(asked->status, 204);
+  EXPECT_NE(asked->header("allow").find("GET"), std::string::npos);
+}
+
+// Regression (issue 19): a description of "\n" was accepted, and NUL bytes were stored in text
+// fields. Whitespace alone is no description; C0 controls but line breaks and tabs are refused
+// in any text field of a JSON body, before anything is stored.
+TEST_F(ApiTest, TextFieldsRefuseControlCharactersAndBlankDescriptions) {
+  const auto report = [&](const std::string& body) {
+    return test::http_request(port(), "POST", "/api/v1/cases", {staff_, {"content-type", "application/json"}}, body);
+  };
+  const auto field_of = [](const test::HttpReply& r) {
+    return std::string(boost::json::parse(r.body).at("error").at("details").at("field").as_string());
+  };
+  for (const std::string description : {R"("\n")", R"(" \r\n\t ")", "\"\xE3\x80\x80\""}) {
+    SCOPED_TRACE(description);
+    const auto r = report(R"({"description":)" + description + R"(,"lon":116.5301,"lat":35.3706})");
+    ASSERT_EQ(r->status, 422) << r->body;
+    EXPECT_EQ(field_of(*r), "description");
+  }
+  for (const auto& [field, value] : std::vector<std::pair<std::string, std::string>>{
+           {"description", R"("路灯\u0000不亮")"}, {"address", R"("\u001b[31m红")"}, {"comment", R"("\u0007")"}}) {
+    SCOPED_TRACE(field);
+    const auto body = field == "description" ? R"({"description":)" + value + "}"
+                                             : R"({"description":"路灯不亮",")" + field + R"(":)" + value + "}";
+    const auto r = report(body);
+    ASSERT_EQ(r->status, 422) << r->body;
+    EXPECT_EQ(field_of(*r), field);
+    EXPECT_NE(r->body.find("控制字符"), std::string::npos) << r->body;
+  }
+}
+
+// Regression (issue 19): bytes of the target that are not UTF-8 were echoed raw into the error's
+// JSON, which is then not JSON text; they come back as U+FFFD.
+TEST_F(ApiTest, InvalidUtf8InThePathStaysValidJson) {
+  test::HttpConnection c(port());
+  c.send_raw("GET /api/v1/\xff\xfe\xc3( HTTP/1.1\r\nHost: x\r\n\r\n");
+  const auto r = c.read_reply();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 404);
+  boost::system::error_code ec;
+  const auto body = boost::json::parse(r->body, ec);  // refuses invalid UTF-8
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_EQ(body.at("error").at("details").at("path").as_string(), "/api/v1/\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD(");
+}
+
+// Regression (issue 19): no Content-Security-Policy, X-Frame-Options or Referrer-Policy.
+TEST_F(ApiTest, SecurityHeadersOnTheUiAndTheApi) {
+  for (const std::string target : {"/", "/cases/42", "/api/v1/version", "/api/v1/does-not-exist"}) {
+    SCOPED_TRACE(target);
+    const auto r = test::http_request(port(), "GET", target);
+    ASSERT_TRUE(r);
+    EXPECT_NE(r->header("content-security-policy").find("frame-ancestors 'none'"), std::string::npos);
+    EXPECT_EQ(r->header("x-frame-options"), "DENY");
+    EXPECT_EQ(r->header("referrer-policy"), "strict-origin-when-cross-origin");
+    EXPECT_EQ(r->header("x-content-type-options"), "nosniff");
+  }
+}
+
+// Regression (issue 19): /metrics answered anyone. Without metrics.token it is not served; with
+// one, only to its bearer.
+TEST_F(ApiTest, MetricsAreNotServedWithoutAToken) {
+  EXPECT_EQ(test::http_request(port(), "GET", "/metrics")->status, 404);
+}
+
+TEST(ApiServer, MetricsAnswerTheBearerOfTheirToken) {
+  const auto dir = test::temp_dir("ug-api-metrics");
+  const std::string token = "scraper-token-0123456789";
+  test::ServerProcess server((dir / "m.db").string(), {"--set", "metrics.token=" + token});
+  ASSERT_TRUE(server.ready()) << server.log();
+  EXPECT_EQ(test::http_request(server.port(), "GET", "/metrics")->status, 401);
+  EXPECT_EQ(test::http_request(server.port(), "GET", "/metrics", {{"authorization", "Bearer wrong-token-0123456789"}})
+                ->status,
+            401);
+  const auto scraped = test::http_request(server.port(), "GET", "/metrics", {{"authorization", "Bearer " + token}});
+  ASSERT_EQ(scraped->status, 200);
+  EXPECT_NE(scraped->body.find("urbangrid_build_info"), std::string::npos);
+  EXPECT_NE(test::run_urbangrid({"serve", "--db", (dir / "n.db").string(), "--set", "metrics.token=short"}).exit_code,
+            0);  // too short a token is a configuration error
+}
+
 TEST_F(ApiTest, AccessLogHasOneLinePerRequest) {
   test::http_request(port(), "GET", "/api/v1/version", {{"X-Request-Id", "api-test-log-line"}});
   std::string log;

@@ -2,6 +2,7 @@
 // sessions and tokens found by hash, throttle records, and an audit log that refuses to be changed.
 #include <gtest/gtest.h>
 
+#include "core/clock.hpp"
 #include "integration/backends.hpp"
 
 namespace ug::storage {
@@ -92,7 +93,12 @@ TEST_P(AccountStorageTest, TheAuditLogOnlyGrows) {
   page.limit = 1;
   EXPECT_EQ(db_->read([&](Transaction& tx) { return tx.audit().query(page); }).value().at(0).target, "u1");
 
-  // Neither an update nor a delete gets through, whatever program asks.
+  // Neither an update nor a delete gets through, whatever program asks (entries as old as these
+  // may expire: a delete that touches any entry younger than 180 days is refused whole).
+  ASSERT_TRUE(db_->write([&](Transaction& tx) {
+    return tx.audit().append(
+        {0, now_unix_millis(), std::nullopt, "cli", std::nullopt, "", "user.create", "recent", "ok", "{}"});
+  }));
   db_.reset();  // SQLite: no connection of ours in the way
   const auto update = test::execute_raw(GetParam(), url_, "UPDATE audit_log SET outcome = 'failed'");
   ASSERT_TRUE(update);

@@ -41,13 +41,14 @@ struct Gate {
 };
 
 struct HttpFixture {
+  static constexpr std::string_view kMetricsToken = "fixture-metrics-token-0123";
   HttpFixture() {
     app::Config::Database db_config;
     db_config.url = (temp_dir("ug-http") / "test.db").string();
     database = std::move(app::open_database(db_config).value());
     (void)database->migrate().value();
     system = std::make_unique<service::SystemService>(*database);
-    http::add_system_routes(router, *system, metrics, {});
+    http::add_system_routes(router, *system, metrics, {}, std::string(kMetricsToken));
 
     http::RouteDoc echo_doc;
     echo_doc.summary = "test: echoes a JSON body";

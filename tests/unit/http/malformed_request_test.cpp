@@ -5,6 +5,8 @@
 #include <boost/json/parse.hpp>
 
 #include "http/dispatcher.hpp"
+#include "http/json.hpp"
+#include "http/query_params.hpp"
 #include "http/raw_exchange.hpp"
 #include "http_fixture.hpp"
 
@@ -70,6 +72,8 @@ const std::vector<MalformedCase>& cases() {
        "unsupported_media_type"},
       {"UnknownRoute", "GET /api/v1/nothing-here HTTP/1.1\r\n\r\n", 404, "not_found"},
       {"BadPercentEncodingInParameter", "GET /test/items/%zz HTTP/1.1\r\n\r\n", 400, "bad_request"},
+      // Regression (issue 19): "*" is the target of OPTIONS alone (RFC 9112 §3.2.4).
+      {"AsteriskTargetOutsideOptions", "GET * HTTP/1.1\r\nHost: x\r\n\r\n", 400, "bad_request"},
   };
   return table;
 }
@@ -103,6 +107,52 @@ TEST(RawExchange, WrongMethodNamesTheAllowedOnes) {
   const auto p = send_raw(fixture, "DELETE /api/v1/version HTTP/1.1\r\n\r\n");
   EXPECT_EQ(p.status, 405);
   EXPECT_NE(p.head.find("allow: GET, HEAD"), std::string::npos);
+}
+
+// Regression (issue 19): invalid UTF-8 from the request target was echoed raw into the error,
+// making the answer invalid JSON text. Raw bytes in the path and a percent-encoded lone byte in a
+// query value must come back as U+FFFD inside valid JSON.
+TEST(RawExchange, InvalidUtf8FromTheTargetIsReplacedInTheError) {
+  test::HttpFixture fixture;
+  RouteDoc doc;
+  doc.summary = "test: reads ?limit";
+  fixture.router.add(
+      Method::get, "/test/limited", Execution::io_thread,
+      [](Request& r) {
+        auto limit = integer_query_param(r, "limit", 1, 10, 5);
+        if (!limit) return error_response(limit.error(), r.request_id);
+        return json_response(200, boost::json::object{{"limit", *limit}});
+      },
+      doc);
+  for (const std::string target : {"/api/v1/\xff\xfe\xc3(", "/api/v1/\xe4\xbd", "/test/limited?limit=%FF%E4"}) {
+    SCOPED_TRACE(target);
+    const auto p = send_raw(fixture, "GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_GE(p.status, 400);
+    EXPECT_LT(p.status, 500);
+    boost::system::error_code ec;
+    const auto body = boost::json::parse(p.body, ec);  // Boost.JSON refuses invalid UTF-8
+    ASSERT_FALSE(ec) << ec.message();
+    EXPECT_TRUE(body.as_object().contains("error"));
+    EXPECT_NE(p.body.find("\xEF\xBF\xBD"), std::string::npos) << p.body;  // U+FFFD where the bad bytes were
+  }
+  // Valid UTF-8 is echoed as it came.
+  const auto chinese = send_raw(fixture, "GET /test/limited?limit=%E5%8D%81 HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_NE(chinese.body.find("\xE5\x8D\x81"), std::string::npos) << chinese.body;
+}
+
+// Regression (issue 19): an absolute-form target (RFC 9112 §3.2.2: a server must accept it) was
+// looked up as a path beginning "http:" instead of routed.
+TEST(RawExchange, AbsoluteFormTargetIsRouted) {
+  test::HttpFixture fixture;
+  for (const std::string target : {"http://example.gov.cn/api/v1/version", "HTTPS://example.gov.cn:8443/api/v1/version",
+                                   "http://example.gov.cn/api/v1/version?x=1"}) {
+    SCOPED_TRACE(target);
+    const auto p = send_raw(fixture, "GET " + target + " HTTP/1.1\r\nHost: example.gov.cn\r\n\r\n");
+    EXPECT_EQ(p.status, 200) << p.body;
+    EXPECT_NE(p.body.find("UrbanGrid"), std::string::npos);
+  }
+  EXPECT_EQ(send_raw(fixture, "GET http://example.gov.cn HTTP/1.1\r\nHost: x\r\n\r\n").status, 404);  // path "/"
+  EXPECT_EQ(send_raw(fixture, "OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n").status, 204);
 }
 
 TEST(RawExchange, HandlerExceptionIs500WithoutInternals) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <fstream>
 #include <future>
 #include <regex>
 #include <thread>
@@ -219,7 +220,8 @@ TEST_F(ServerTest, MetricsCountRequestsByRouteAndStatus) {
   test::http_request(port_, "GET", "/api/v1/version");
   test::http_request(port_, "GET", "/api/v1/version");
   test::http_request(port_, "GET", "/no/such/thing");
-  const auto m = test::http_request(port_, "GET", "/metrics");
+  const auto m = test::http_request(port_, "GET", "/metrics",
+                                    {{"authorization", "Bearer " + std::string(test::HttpFixture::kMetricsToken)}});
   ASSERT_TRUE(m);
   EXPECT_EQ(m->header("content-type"), "text/plain; version=0.0.4; charset=utf-8");
   EXPECT_NE(m->body.find("urbangrid_http_requests_total{route=\"/api/v1/version\",method=\"GET\",status=\"200\"} 2"),
@@ -232,6 +234,83 @@ TEST_F(ServerTest, MetricsCountRequestsByRouteAndStatus) {
   EXPECT_NE(m->body.find("urbangrid_worker_queue_depth 0"), std::string::npos);
   EXPECT_NE(m->body.find("urbangrid_build_info{version=\""), std::string::npos);
   EXPECT_NE(m->body.find("process_start_time_seconds 1"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ug::http
+
+namespace ug::http {
+namespace {
+
+// Regression (issue 19): answers carried no Content-Security-Policy, X-Frame-Options or
+// Referrer-Policy. Every kind of answer has them: a route, the web UI's files and its client-side
+// routes, a 404, and an unparsable request answered before any route is known.
+TEST_F(ServerTest, EveryAnswerCarriesTheSecurityHeaders) {
+  const auto dist = test::temp_dir("ug-security-headers") / "dist";
+  std::filesystem::create_directories(dist);
+  std::ofstream(dist / "index.html") << "<!doctype html><title>UrbanGrid</title>";
+  ServerOptions options;
+  options.static_dir = dist;
+  options.security_headers = security_headers("https://t{s}.tianditu.gov.cn/vec_w/wmts?x={x}&y={y}&l={z}");
+  start(options);
+  std::vector<std::optional<test::HttpReply>> replies = {
+      test::http_request(port_, "GET", "/api/v1/version"), test::http_request(port_, "GET", "/"),
+      test::http_request(port_, "GET", "/cases/123"), test::http_request(port_, "GET", "/api/v1/nothing")};
+  test::HttpConnection raw(port_);
+  raw.send_raw("G(ET / HTTP/1.1\r\n\r\n");
+  replies.push_back(raw.read_reply());
+  for (const auto& reply : replies) {
+    ASSERT_TRUE(reply);
+    SCOPED_TRACE(reply->status);
+    const auto csp = reply->header("content-security-policy");
+    EXPECT_NE(csp.find("default-src 'self'"), std::string::npos) << csp;
+    EXPECT_NE(csp.find("script-src 'self';"), std::string::npos) << csp;
+    EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << csp;
+    EXPECT_NE(csp.find("img-src 'self' data: blob: https://*.tianditu.gov.cn;"), std::string::npos) << csp;
+    EXPECT_EQ(reply->header("x-frame-options"), "DENY");
+    EXPECT_EQ(reply->header("referrer-policy"), "strict-origin-when-cross-origin");
+    EXPECT_EQ(reply->header("x-content-type-options"), "nosniff");
+  }
+  EXPECT_EQ(replies[4]->status, 400);
+}
+
+// Regression (issue 19): /metrics answered anyone. It wants the configured token; without one
+// configured it is not served at all.
+TEST_F(ServerTest, MetricsWantTheirToken) {
+  start();
+  const std::string token(test::HttpFixture::kMetricsToken);
+  EXPECT_EQ(test::http_request(port_, "GET", "/metrics")->status, 401);
+  EXPECT_EQ(test::http_request(port_, "GET", "/metrics", {{"authorization", "Bearer " + token + "x"}})->status, 401);
+  EXPECT_EQ(test::http_request(port_, "GET", "/metrics", {{"authorization", "Basic " + token}})->status, 401);
+  const auto refused = test::http_request(port_, "GET", "/metrics");
+  EXPECT_EQ(refused->header("www-authenticate"), "Bearer realm=\"metrics\"");
+  EXPECT_EQ(refused->body.find("urbangrid_"), std::string::npos);
+  const auto allowed = test::http_request(port_, "GET", "/metrics", {{"authorization", "bearer " + token}});
+  EXPECT_EQ(allowed->status, 200);
+  EXPECT_NE(allowed->body.find("urbangrid_build_info"), std::string::npos);
+
+  Router unconfigured;
+  Metrics metrics;
+  service::SystemService system(*fixture_.database);
+  add_system_routes(unconfigured, system, metrics, {}, "");
+  Request request;
+  request.method = Method::get;
+  request.path = "/metrics";
+  request.headers.emplace_back("authorization", "Bearer ");
+  const auto match = unconfigured.match(Method::get, "/metrics", &request);
+  ASSERT_NE(match.route, nullptr);
+  EXPECT_EQ(match.route->handler(request).status, 404);
+}
+
+TEST(SecurityHeaders, TileSourceIsTheTemplatesOrigin) {
+  EXPECT_EQ(tile_source("https://tiles.example.gov.cn/{z}/{x}/{y}.png"), "https://tiles.example.gov.cn");
+  EXPECT_EQ(tile_source("http://{s}.tile.osm.org/{z}/{x}/{y}.png"), "http://*.tile.osm.org");
+  EXPECT_EQ(tile_source("https://Tiles.Example.cn:8443/{z}/{x}/{y}.png"), "https://tiles.example.cn:8443");
+  EXPECT_EQ(tile_source(""), "");
+  EXPECT_EQ(tile_source("https://a.{s}.example.cn/{z}"), "");  // a wildcard only leftmost
+  EXPECT_EQ(tile_source("https://x.cn; script-src *"), "");    // no directive injected
+  const auto none = security_headers("");
+  EXPECT_NE(none.front().second.find("img-src 'self' data: blob:;"), std::string::npos);
 }
 
 }  // namespace
