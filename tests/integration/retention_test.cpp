@@ -126,7 +126,6 @@ TEST_P(RetentionTest, ReporterPhonesAreErasedAfterTheCaseHasBeenClosedLongEnough
   // Nor can the erased number still be found by a search (its indexed digits go with it).
   storage::CaseQuery by_phone;
   by_phone.text = "5678";
-  const auto seat = test::person(30, "受理员", access::Role::operator_, {"*"});
   const auto found = city.cases->list(seat, by_phone).value();
   EXPECT_EQ(found.size(), 2u);  // the two cases that keep theirs
   EXPECT_TRUE(
