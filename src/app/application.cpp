@@ -28,6 +28,21 @@ std::vector<std::string> trusted_proxies(const Config& config) {
   return {items.begin(), items.end()};
 }
 
+http::EventStreamSettings event_stream_settings(const Config& config) {
+  const auto& e = config.events;
+  http::EventStreamSettings s;
+  s.utc_offset_minutes = config.calendar.utc_offset_minutes;
+  s.streams_per_principal = e.streams_per_principal;
+  s.max_streams = e.max_streams;
+  s.descriptor_reserve = e.descriptor_reserve;
+  s.retry_ms = e.retry_ms;
+  s.policy.heartbeat = std::chrono::seconds(e.heartbeat_seconds);
+  s.policy.lifetime = std::chrono::seconds(e.stream_lifetime_seconds);
+  s.policy.queue_length = static_cast<std::size_t>(e.queue_length);
+  s.policy.send_buffer_bytes = e.send_buffer_bytes;
+  return s;
+}
+
 }  // namespace
 
 Application::Application(storage::Database& db, const Config& config, service::CalendarSettings calendar,
@@ -89,7 +104,7 @@ Application::Application(storage::Database& db, const Config& config, service::C
        config.attachments.public_uploads_per_minute_per_address, config.cases.public_reads_per_minute_per_address});
   http::add_webhook_routes(router_, webhooks_, config.calendar.utc_offset_minutes);
   http::add_evaluation_routes(router_, evaluations_, config.calendar.utc_offset_minutes);
-  http::add_event_routes(router_, feed_, cases_, config.calendar.utc_offset_minutes);
+  http::add_event_routes(router_, feed_, cases_, event_stream_settings(config));
   http::add_openapi_route(router_, std::string(build_info().version));  // last: it describes the others
 }
 

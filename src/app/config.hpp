@@ -33,6 +33,17 @@ struct Config {
     bool access_log = true;
     std::string trusted_proxies;  // comma-separated addresses
   } server;
+  // Live event streams (GET /api/v1/events/stream): each holds a connection and a descriptor.
+  struct Events {
+    int streams_per_principal = 5;
+    int max_streams = 1000;
+    int descriptor_reserve = 256;
+    int stream_lifetime_seconds = 3600;
+    int heartbeat_seconds = 15;
+    int queue_length = 64;
+    int send_buffer_bytes = 65536;
+    int retry_ms = 3000;
+  } events;
   // The web UI's maps: a tile server of the city's own or 天地图; without one the maps draw the
   // grids and the district and street outlines alone.
   struct Map {

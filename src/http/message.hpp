@@ -2,6 +2,8 @@
 // inside src/http/*.cpp so the rest of the code (and its compile time) never sees them.
 #pragma once
 
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -44,14 +46,34 @@ struct Request {
   std::optional<std::string> query_param(std::string_view name) const;
 };
 
+// How an open event stream is held by the server: a comment line every `heartbeat` (proxies keep
+// the connection, dead peers show up as failed writes), closed after `lifetime` (the browser
+// reconnects by itself), and closed when more than `queue_length` chunks wait for a client that
+// does not read them (it reconnects and reloads; the sender is never made to wait). The kernel's
+// send buffer of the connection is fixed at `send_buffer_bytes` (0: left to the kernel, which may
+// grow it to megabytes per slow client before the queue even starts to fill).
+struct EventStreamPolicy {
+  std::chrono::milliseconds heartbeat{15'000};
+  std::chrono::milliseconds lifetime{3'600'000};
+  std::size_t queue_length = 64;
+  int send_buffer_bytes = 0;
+};
+
+// Where a stream's bytes go; both may be called from any thread, also after the client has gone.
+struct EventSink {
+  std::function<bool(std::string)> send;  // queues bytes for the client; false once it has gone
+  std::function<void()> close;            // ends the stream now (what is queued is dropped)
+};
+
 // A response that stays open and sends server-sent events (text/event-stream) as they happen.
 class EventStream {
  public:
   virtual ~EventStream() = default;
-  // Called once the headers are sent. `emit` queues bytes for the client and may be called from any
-  // thread; it returns false once the client has gone.
-  virtual void start(std::function<bool(std::string)> emit) = 0;
-  // The client left or the server is stopping; `emit` is not called after this returns.
+  virtual EventStreamPolicy policy() const = 0;
+  // Called once the headers are sent.
+  virtual void start(EventSink sink) = 0;
+  // The client left, the lifetime is over or the server is stopping. A sink call already under way
+  // may still finish; it returns false.
   virtual void stop() = 0;
 };
 

@@ -4,7 +4,10 @@
 // errors, and graceful shutdown.
 #include "http/server.hpp"
 
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -79,6 +82,8 @@ struct Server::Impl {
   }
 
   void accept();
+  bool refuse_one_with_spare_descriptor();
+  static std::string out_of_descriptors_answer(int retry_after_seconds);
   void begin_shutdown();
   void poll_drain(Clock::time_point deadline);
 
@@ -121,6 +126,9 @@ struct Server::Impl {
   asio::signal_set signals;
   asio::steady_timer drain_timer;
   asio::thread_pool pool;
+  // Held open for the moment the process runs out of descriptors (accept()); -1 if none.
+  int spare_descriptor = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  const std::string refusal = out_of_descriptors_answer(options.retry_after_seconds);
 };
 
 namespace {
@@ -331,10 +339,17 @@ class Session : public std::enable_shared_from_this<Session> {
     }
   }
 
-  // Server-sent events: the headers, then whatever the source emits, a comment line every 15 s so
-  // proxies keep the connection, until the client goes away or the server stops.
+  // Server-sent events: the headers, then whatever the source emits, a comment line every
+  // heartbeat so proxies keep the connection, until the client goes away, the stream's lifetime is
+  // over or the server stops (EventStreamPolicy).
   void open_stream(Response&& response) {
     events_ = std::move(response.stream);
+    policy_ = events_->policy();
+    stream_deadline_ = Clock::now() + policy_.lifetime;
+    if (policy_.send_buffer_bytes > 0) {
+      beast::error_code ignored;
+      stream_.socket().set_option(asio::socket_base::send_buffer_size(policy_.send_buffer_bytes), ignored);
+    }
     status_ = response.status;
     auto head = std::make_shared<std::string>(detail::event_stream_head(response, request_id_));
     asio::async_write(
@@ -348,29 +363,37 @@ class Session : public std::enable_shared_from_this<Session> {
           self->heartbeat();
           std::weak_ptr<Session> weak = self;
           auto executor = self->executor();
-          self->events_->start([weak, executor](std::string chunk) {
+          auto send = [weak, executor](std::string chunk) {
             auto session = weak.lock();
             if (!session || session->stream_ended_.load(std::memory_order_acquire)) return false;
             asio::post(executor,
                        [session, chunk = std::move(chunk)]() mutable { session->queue_chunk(std::move(chunk)); });
             return true;
-          });
+          };
+          auto close = [weak, executor] {
+            if (auto session = weak.lock()) asio::post(executor, [session] { session->end_stream(); });
+          };
+          self->events_->start({std::move(send), std::move(close)});
         });
   }
 
   void queue_chunk(std::string chunk) {
     if (stream_ended_) return;
-    if (outbox_.size() >= 1000) return end_stream();  // a client this far behind reloads instead
+    if (outbox_.size() >= policy_.queue_length) return end_stream();  // a client this far behind reloads instead
     outbox_.push_back(std::move(chunk));
     if (!writing_) write_next_chunk();
   }
 
+  // Each write must finish within the request timeout (checked at each heartbeat, which costs
+  // nothing per write): a peer that stopped reading (or vanished) is closed, not waited for.
   void write_next_chunk() {
     if (outbox_.empty() || stream_ended_) {
       writing_ = false;
+      if (outbox_.empty() && lifetime_over_) end_stream();
       return;
     }
     writing_ = true;
+    write_started_ = Clock::now();
     asio::async_write(stream_.socket(), asio::buffer(outbox_.front()),
                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
                         self->outbox_.pop_front();
@@ -388,10 +411,21 @@ class Session : public std::enable_shared_from_this<Session> {
                                      });
   }
 
+  // A comment line every heartbeat; at the end of the stream's lifetime, stop taking events and
+  // close once what is queued has been written.
   void heartbeat() {
-    read_timer_.expires_after(std::chrono::seconds(15));
+    read_timer_.expires_at(std::min(Clock::now() + policy_.heartbeat, stream_deadline_));
     read_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
       if (ec || self->stream_ended_) return;
+      if (self->writing_ && Clock::now() - self->write_started_ >= self->options().request_timeout) {
+        return self->end_stream();
+      }
+      if (Clock::now() >= self->stream_deadline_) {
+        self->lifetime_over_ = true;
+        if (self->events_) self->events_->stop();
+        if (!self->writing_) self->end_stream();
+        return;
+      }
       self->queue_chunk(": keep-alive\n\n");
       self->heartbeat();
     });
@@ -439,6 +473,10 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<EventStream> events_;  // set while this connection serves an event stream
   std::atomic<bool> stream_ended_{false};
   std::deque<std::string> outbox_;
+  EventStreamPolicy policy_;
+  Clock::time_point stream_deadline_{};
+  Clock::time_point write_started_{};
+  bool lifetime_over_ = false;
   bool writing_ = false;
   std::array<char, 4096> discard_{};
   std::size_t discarded_ = 0;
@@ -455,11 +493,39 @@ class Session : public std::enable_shared_from_this<Session> {
 
 }  // namespace
 
+// Out of descriptors, the connection waiting in the backlog cannot be accepted, and retrying would
+// only fail again while its client hangs: the spare descriptor is given up for a moment to take
+// the connection, answer 503 and close it, then taken back.
+bool Server::Impl::refuse_one_with_spare_descriptor() {
+  if (spare_descriptor < 0) return false;
+  ::close(spare_descriptor);
+  const int client = ::accept4(acceptor.native_handle(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+  if (client >= 0) {
+    [[maybe_unused]] const auto sent = ::send(client, refusal.data(), refusal.size(), MSG_NOSIGNAL);
+    ::close(client);
+    metrics.pool_rejected();
+  }
+  spare_descriptor = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  return client >= 0;
+}
+
+std::string Server::Impl::out_of_descriptors_answer(int retry_after_seconds) {
+  auto response = error_response(Error(ErrorCode::overloaded, {}), "-");
+  return fmt::format(
+      "HTTP/1.1 {} Service Unavailable\r\ncontent-type: application/json; charset=utf-8\r\nretry-after: {}\r\n"
+      "connection: close\r\ncontent-length: {}\r\n\r\n{}",
+      response.status, retry_after_seconds, response.body.size(), response.body);
+}
+
 void Server::Impl::accept() {
   acceptor.async_accept(next_context().get_executor(), [this](beast::error_code ec, Socket socket) {
     if (draining.load(std::memory_order_acquire) || !acceptor.is_open()) return;
+    if ((ec == asio::error::no_descriptors || ec.value() == ENFILE) && refuse_one_with_spare_descriptor()) {
+      spdlog::warn("accept failed: {}; the connection was answered 503 and closed", ec.message());
+      return accept();
+    }
     if (ec) {
-      // EMFILE and friends: say so and try again shortly instead of spinning.
+      // Other failures (or no spare descriptor): say so and try again shortly instead of spinning.
       spdlog::warn("accept failed: {}", ec.message());
       auto retry = std::make_shared<asio::steady_timer>(*contexts.front(), std::chrono::milliseconds(50));
       retry->async_wait([this, retry](beast::error_code) { accept(); });
@@ -513,6 +579,7 @@ Server::Server(ServerOptions options, const Router& router, Metrics& metrics)
 Server::~Server() {
   impl_->stop_all();
   impl_->pool.join();
+  if (impl_->spare_descriptor >= 0) ::close(impl_->spare_descriptor);
 }
 
 Result<std::uint16_t> Server::listen() {
