@@ -35,7 +35,9 @@ export function Queues() {
   const [page, setPage] = useState({ cases: [], next_cursor: null });
   const [selected, setSelected] = useState(new Set());
   const [live, setLive] = useState(false);
-  const [notice, setNotice] = useState('');
+  const [notice, setNotice] = useState(''); // the latest live change
+  // What the user's own bulk action did: kept apart, so the live changes it causes do not overwrite it.
+  const [outcome, setOutcome] = useState('');
   const [error, setError] = useState('');
   const [tick, setTick] = useState(0);
   const [units, setUnits] = useState([]);
@@ -119,7 +121,7 @@ export function Queues() {
       try { await act(c, 'dispatch', { department }); } catch (err) { failures.push(`${c.id}: ${err.message}`); }
     }
     const done = t('queue.dispatched', { n: dispatchable.length - failures.length });
-    setNotice(failures.length ? `${done}；${failures.join('；')}` : done);
+    setOutcome(failures.length ? `${done}；${failures.join('；')}` : done);
     setSelected(new Set());
     setTick((n) => n + 1);
   };
@@ -170,7 +172,8 @@ export function Queues() {
           {overdue && <span class="chip">{t('queue.overdue_only')}</span>}
           <a href="/queues?queue=all" onClick={onLinkClick} aria-label={t('queue.clear_filters')}>×</a></p>
       )}
-      {notice && <p class="notice" role="status">{notice}</p>}
+      {outcome && <p class="notice" role="status" id="queue-outcome">{outcome}</p>}
+      {notice && <p class="hint" aria-live="polite">{notice}</p>}
       {error && <p class="error" role="alert">{error}</p>}
       {pressing.length > 0 && (
         <section class="pressing" aria-labelledby="pressing-title">
