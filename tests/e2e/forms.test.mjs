@@ -190,3 +190,23 @@ test('the wording check finds raw keys, codes and the other language', async () 
   const en = await wordingProblems(page, 'en');
   assert.ok(en.some((p) => p.includes('"加载中…" is the other language')), en.join('\n'));
 });
+
+// A refused event stream (429: the user has too many open) is not the end of live updates: the
+// queue opens a new one after a pause and says it is live again.
+test('a refused event stream is retried and the queue goes live again', async () => {
+  const page = await openPage(chromium.browser, city.base, { viewport: DESKTOP });
+  let refused = 0;
+  await page.route('**/api/v1/events/stream', (route) => {
+    if (refused++ === 0) {
+      return route.fulfill({ status: 429, contentType: 'application/json', headers: { 'retry-after': '3' },
+        body: JSON.stringify({ error: { code: 'rate_limited', message: '实时连接过多', details: {} } }) });
+    }
+    return route.continue();
+  });
+  await signIn(page, 'demo-operator'); // lands on the queue, whose first stream is refused
+  await page.waitForURL(/\/queues/);
+  await page.locator('.live.on').waitFor({ timeout: 30000 });
+  assert.ok(refused >= 2, `streams asked for: ${refused}`);
+  // The refusal is logged by the browser as a failed resource; nothing else may be.
+  assert.deepEqual(page.problems.filter((p) => !p.includes('429')), []);
+});

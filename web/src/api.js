@@ -107,15 +107,31 @@ export function act(caseView, action, fields = {}) {
 }
 
 // Live case changes (SSE); `onLive(bool)` follows the connection. Returns a function that stops.
+// The browser reconnects by itself after a dropped connection, but gives up for good when the
+// server refuses the stream (429 when too many are open, 503): then this opens a new one after a
+// pause that grows to a minute, so a queue never stays silently stale.
 export function liveCases(onChange, onLive = () => {}) {
   if (typeof EventSource === 'undefined') return () => {};
-  const source = new EventSource('/api/v1/events/stream');
-  source.onopen = () => onLive(true);
-  source.onerror = () => onLive(false); // the browser reconnects by itself
+  let source = null;
+  let timer = null;
+  let pause = 5000;
+  let stopped = false;
   const handle = (e) => {
     try { onChange(JSON.parse(e.data), e.type); } catch { /* a malformed message is skipped */ }
   };
-  source.addEventListener('case', handle);
-  source.addEventListener('light', handle);
-  return () => source.close();
+  const open = () => {
+    source = new EventSource('/api/v1/events/stream');
+    source.onopen = () => { pause = 5000; onLive(true); };
+    source.onerror = () => {
+      onLive(false);
+      if (source.readyState === EventSource.CLOSED && !stopped) {
+        timer = setTimeout(open, pause);
+        pause = Math.min(pause * 2, 60000);
+      }
+    };
+    source.addEventListener('case', handle);
+    source.addEventListener('light', handle);
+  };
+  open();
+  return () => { stopped = true; clearTimeout(timer); source.close(); };
 }
