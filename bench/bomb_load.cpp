@@ -24,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench_options.hpp"
 #include "support/http_client.hpp"
 #include "support/photo_fixtures.hpp"
 
@@ -31,29 +32,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::map<std::string, std::string> parse_options(int argc, char** argv) {
-  std::map<std::string, std::string> out;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string name = argv[i];
-    if (name.rfind("--", 0) != 0) throw std::runtime_error("expected --option value, got " + name);
-    out[name.substr(2)] = argv[i + 1];
-  }
-  return out;
-}
-
-std::string option(const std::map<std::string, std::string>& options, const std::string& name,
-                   const std::string& fallback = {}) {
-  const auto it = options.find(name);
-  if (it != options.end()) return it->second;
-  if (fallback.empty()) throw std::runtime_error("missing --" + name);
-  return fallback;
-}
-
-double percentile(const std::vector<double>& sorted_ms, double p) {
-  if (sorted_ms.empty()) return 0;
-  const auto rank = static_cast<std::size_t>(p * static_cast<double>(sorted_ms.size() - 1) + 0.5);
-  return sorted_ms[std::min(rank, sorted_ms.size() - 1)];
-}
+using ug::bench::option;
+using ug::bench::parse_options;
+using ug::bench::percentile;
 
 // Staff reads back to back on one keep-alive connection until `stop`; their latencies, sorted.
 std::vector<double> staff_reads(int port, const std::string& token, Clock::time_point stop, int& failures) {
@@ -75,7 +56,7 @@ std::vector<double> staff_reads(int port, const std::string& token, Clock::time_
 
 int main(int argc, char** argv) {
   try {
-    const auto o = parse_options(argc, argv);
+    const auto o = parse_options(argc, argv, 1);
     const int port = std::stoi(option(o, "port"));
     const std::string token = option(o, "token");
     const int uploaders = std::stoi(option(o, "uploaders", "8"));

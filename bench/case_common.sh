@@ -1,4 +1,4 @@
-# Shared by bench/case_intake.sh and bench/case_queue.sh (sourced from the repository root): their
+# Shared by the HTTP benchmarks of bench/ (sourced from the repository root): their
 # options, the programs and CPUs they use, a work folder removed on exit with the server in it
 # stopped, and two helpers.
 while [[ $# -gt 0 ]]; do
@@ -9,7 +9,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 binary=${URBANGRID_BINARY:-build/urbangrid}
-load=${CASE_LOAD_BINARY:-build/bench/case_load}
+load=${load:-${CASE_LOAD_BINARY:-build/bench/case_load}}  # a script may name its own load program first
 server_cpu=${BENCH_SERVER_CPU:-0}
 client_cpu=${BENCH_CLIENT_CPU:-1}
 if [[ $(nproc) -lt 2 ]]; then server_cpu=0; client_cpu=0; fi

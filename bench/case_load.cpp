@@ -30,29 +30,16 @@
 #include <thread>
 #include <vector>
 
+#include "bench_options.hpp"
 #include "support/http_client.hpp"
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::map<std::string, std::string> parse_options(int argc, char** argv, int first) {
-  std::map<std::string, std::string> out;
-  for (int i = first; i + 1 < argc; i += 2) {
-    const std::string name = argv[i];
-    if (name.rfind("--", 0) != 0) throw std::runtime_error("expected --option value, got " + name);
-    out[name.substr(2)] = argv[i + 1];
-  }
-  return out;
-}
-
-std::string option(const std::map<std::string, std::string>& options, const std::string& name,
-                   const std::string& fallback = {}) {
-  const auto it = options.find(name);
-  if (it != options.end()) return it->second;
-  if (fallback.empty()) throw std::runtime_error("missing --" + name);
-  return fallback;
-}
+using ug::bench::option;
+using ug::bench::parse_options;
+using ug::bench::percentile;
 
 // A read-only or read-write SQLite handle that closes itself.
 struct Sqlite {
@@ -153,12 +140,6 @@ class Reports {
   std::vector<std::string> messages_;
   std::string run_;
 };
-
-double percentile(std::vector<double>& sorted_ms, double p) {
-  if (sorted_ms.empty()) return 0;
-  const auto rank = static_cast<std::size_t>(p * static_cast<double>(sorted_ms.size() - 1) + 0.5);
-  return sorted_ms[std::min(rank, sorted_ms.size() - 1)];
-}
 
 int run_intake(const std::map<std::string, std::string>& o) {
   const int port = std::stoi(option(o, "port"));

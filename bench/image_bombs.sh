@@ -20,30 +20,8 @@ cd "$(dirname "$0")/.."
 seconds=${BENCH_SECONDS:-10}
 modes=${BENCH_MODES:-shipped ratio_off}
 uploaders=${BENCH_UPLOADERS:-8}
-binary=${URBANGRID_BINARY:-build/urbangrid}
 load=${BOMB_LOAD_BINARY:-build/bench/bomb_load}
-server_cpu=${BENCH_SERVER_CPU:-0}
-client_cpu=${BENCH_CLIENT_CPU:-1}
-if [[ $(nproc) -lt 2 ]]; then server_cpu=0; client_cpu=0; fi
-
-for tool in taskset curl python3; do
-  command -v "$tool" >/dev/null || { echo "missing $tool: run scripts/install-deps.sh bench" >&2; exit 1; }
-done
-for program in "$binary" "$load"; do
-  [[ -x "$program" ]] || { echo "missing $program: run make build" >&2; exit 1; }
-done
-
-work=$(mktemp -d /tmp/urbangrid-bench.XXXXXX)
-server=""
-cleanup() {
-  [[ -n $server ]] && kill "$server" 2>/dev/null
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-field() { tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1 == k {print $2}'; }
+source bench/case_common.sh
 
 "$binary" demo create --db "$work/city.db" --data data >/dev/null
 "$binary" user add --db "$work/city.db" --username bench-operator --role operator --scope 370811 --no-password \
