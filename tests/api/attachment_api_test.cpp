@@ -24,6 +24,19 @@
 namespace ug {
 namespace {
 
+// How many attachments the database at `db` records (the tests' check that nothing was written).
+std::int64_t attachment_rows(const std::string& db) {
+  sqlite3* handle = nullptr;
+  sqlite3_open(db.c_str(), &handle);
+  sqlite3_stmt* statement = nullptr;
+  sqlite3_prepare_v2(handle, "SELECT count(*) FROM attachments", -1, &statement, nullptr);
+  sqlite3_step(statement);
+  const auto n = sqlite3_column_int64(statement, 0);
+  sqlite3_finalize(statement);
+  sqlite3_close(handle);
+  return n;
+}
+
 namespace json = boost::json;
 using Header = std::pair<std::string, std::string>;
 
@@ -72,17 +85,7 @@ class AttachmentApi : public ::testing::Test {
     std::error_code ec;
     return json::parse(r.body, ec);
   }
-  static std::int64_t rows() {
-    sqlite3* handle = nullptr;
-    sqlite3_open(db_->c_str(), &handle);
-    sqlite3_stmt* statement = nullptr;
-    sqlite3_prepare_v2(handle, "SELECT count(*) FROM attachments", -1, &statement, nullptr);
-    sqlite3_step(statement);
-    const auto n = sqlite3_column_int64(statement, 0);
-    sqlite3_finalize(statement);
-    sqlite3_close(handle);
-    return n;
-  }
+  static std::int64_t rows() { return attachment_rows(*db_); }
 
   static std::string* db_;
   static std::filesystem::path* photos_dir_;
@@ -322,17 +325,7 @@ class ImageBombApi : public ::testing::Test {
     return {uploads, reads};
   }
 
-  static std::int64_t rows() {
-    sqlite3* handle = nullptr;
-    sqlite3_open(db_->c_str(), &handle);
-    sqlite3_stmt* statement = nullptr;
-    sqlite3_prepare_v2(handle, "SELECT count(*) FROM attachments", -1, &statement, nullptr);
-    sqlite3_step(statement);
-    const auto n = sqlite3_column_int64(statement, 0);
-    sqlite3_finalize(statement);
-    sqlite3_close(handle);
-    return n;
-  }
+  static std::int64_t rows() { return attachment_rows(*db_); }
   static std::size_t stored_files(const std::filesystem::path& dir) {
     std::size_t files = 0;
     if (!std::filesystem::exists(dir)) return 0;
