@@ -129,6 +129,26 @@ test("a citizen's report waits for its photo and is made once, however often it 
   assert.deepEqual(seat.problems, []);
 });
 
+test('a search typed while the queue changes live is kept, and applied on Enter', async () => {
+  const seat = await openPage(chromium.browser, city.base, { viewport: DESKTOP });
+  await signIn(seat, 'demo-operator');
+  await seat.goto('/queues?queue=all');
+  await seat.locator('.live.on').waitFor({ timeout: 30000 });
+  const box = seat.locator('#queue-q');
+  await box.fill('小区门口');
+  // Before Enter, a hotline report arrives: its notice and the reload it causes redraw the page.
+  const place = await pointInSupervisorsStreet(city.base);
+  const made = await (await apiAs(city.base, 'demo-operator'))('POST', '/api/v1/cases', {
+    description: '路灯不亮', lon: place.longitude, lat: place.latitude });
+  await seat.getByText(made.id).first().waitFor();
+  assert.equal(await box.inputValue(), '小区门口', 'the live change wiped the search being typed');
+  await box.press('Enter');
+  await seat.waitForFunction(() => document.querySelectorAll('table.cases tbody tr').length === 1)
+    .catch(async () => assert.fail(`${await seat.locator('table.cases tbody tr').count()} rows`));
+  assert.equal(await seat.locator('table.cases tbody tr td.desc').textContent(), '小区门口垃圾桶满溢');
+  assert.deepEqual(seat.problems, []);
+});
+
 test('a one-time password leads to the form that replaces it, and the new one signs in', async () => {
   const admin = await apiAs(city.base, 'demo-admin');
   const { id } = await admin('POST', '/api/v1/users', {

@@ -7,6 +7,7 @@ import { named, t } from '../i18n.js';
 import { location, navigate, onLinkClick, searchParams } from '../router.js';
 import { can, hasRole } from '../session.js';
 import { Light } from '../components/Light.jsx';
+import { CommittedInput } from '../components/CommittedInput.jsx';
 import { formatTime } from '../dates.js';
 import { categoryNames, majorClassNames, orgUnits } from '../names.js';
 
@@ -140,8 +141,8 @@ export function Queues() {
           <button type="button" aria-pressed={scope === 'all'} onClick={() => setScope('all')}>{t('queue.all')}</button>
         </div>
         <label class="inline" for="queue-q">{t('common.search')}</label>
-        <input id="queue-q" type="search" placeholder={can('case.view_contact') ? t('queue.filter_contacts') : t('queue.filter')} value={text}
-          onChange={(e) => setText(e.currentTarget.value.trim())} />
+        <CommittedInput id="queue-q" type="search" placeholder={can('case.view_contact') ? t('queue.filter_contacts') : t('queue.filter')} value={text}
+          onCommit={(typed) => setText(typed.trim())} />
         <label class="inline" for="queue-sort">{t('queue.sort')}</label>
         <select id="queue-sort" value={sort} onChange={(e) => setSort(e.currentTarget.value)}>
           {['number', 'due', 'updated'].map((s) => <option key={s} value={s}>{t(`sort.${s}`)}</option>)}

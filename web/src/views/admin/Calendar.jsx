@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { get, put, remove, sendText } from '../../api.js';
 import { t } from '../../i18n.js';
 import { AdminForm, useFields } from './AdminForm.jsx';
+import { CommittedInput } from '../../components/CommittedInput.jsx';
 
 // Why a special day is what it is, in the UI's language: a local change's own reason, a national
 // holiday's name, or the holiday a make-up workday (调休) belongs to.
@@ -57,7 +58,7 @@ export function Calendar() {
       {notice && <p class="notice" role="status">{notice}</p>}
       <div class="toolbar">
         <label for="cal-year">{t('admin.year')}</label>
-        <input id="cal-year" type="number" min="2000" max="2099" value={year} onChange={(e) => setYear(Number(e.currentTarget.value))} />
+        <CommittedInput id="cal-year" type="number" min="2000" max="2099" value={year} onCommit={(typed) => setYear(Number(typed))} />
         {days && <span class="count">{t('admin.year_summary', { workdays: days.workdays, hours: Math.round(days.working_minutes / 60) })}</span>}
         {days?.provisional && <span class="tag warn">{unsettled === days.days.length ? t('admin.provisional')
           : t('admin.provisional_days', { n: unsettled })}</span>}
