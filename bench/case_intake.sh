@@ -29,11 +29,7 @@ db="$work/city.db"
   --scope '*' --no-password >/dev/null
 token=$("$binary" token create --db "$db" --username hotline-12345 --name "12345 平台" --channel hotline_12345 2>/dev/null)
 
-port=$(free_port)
-taskset -c "$server_cpu" "$binary" serve --db "$db" --port "$port" --static-dir "" \
-  --set "database.sqlite_synchronous=$synchronous" 2>"$work/server.log" &
-server=$!
-for _ in $(seq 200); do curl -sf -o /dev/null "http://127.0.0.1:$port/api/v1/version" && break; sleep 0.05; done
+start_server "$work/server.log" --db "$db" --static-dir "" --set "database.sqlite_synchronous=$synchronous"
 
 run_load() {  # phase connections [rate] → the result line; ticket numbers are bench-<phase>-<n>
   local out

@@ -42,10 +42,7 @@ crew=$(account bench-handler handler 370811 HW)
 street=$(account bench-street-leader leader 370811002)
 bureau=$(account bench-leader leader '*')
 
-port=$(free_port)
-taskset -c "$server_cpu" "$binary" serve --db "$db" --port "$port" --static-dir "" 2>"$work/server.log" &
-server=$!
-for _ in $(seq 600); do curl -sf -o /dev/null "http://127.0.0.1:$port/api/v1/version" && break; sleep 0.1; done
+start_server "$work/server.log" --db "$db" --static-dir ""
 
 month=$(date -d "$(date +%Y-%m-01) -1 month" +%Y-%m-01T00:00:00%:z | sed 's/+/%2B/')
 second_page=$(curl -s -H "authorization: Bearer $dispatcher" "http://127.0.0.1:$port/api/v1/cases?state=closed&limit=50" |

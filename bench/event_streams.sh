@@ -63,12 +63,8 @@ xargs -P 2 -L 1 bash -c 'account "$0" "$1" "$2" > "$work/principals/$0"' < "$wor
 cat "$work/principals"/* > "$work/tokens"
 [[ $(wc -l < "$work/tokens") -eq $principals ]] || { echo "made $(wc -l < "$work/tokens") of $principals tokens" >&2; exit 1; }
 
-port=$(free_port)
-taskset -c "$server_cpu" "$binary" serve --db "$db" --port "$port" --static-dir "" \
-  --set "events.max_streams=$((streams + 100))" --set "events.streams_per_principal=$per_principal" \
-  2>"$work/server.log" &
-server=$!
-for _ in $(seq 200); do curl -sf -o /dev/null "http://127.0.0.1:$port/api/v1/version" && break; sleep 0.05; done
+start_server "$work/server.log" --db "$db" --static-dir "" \
+  --set "events.max_streams=$((streams + 100))" --set "events.streams_per_principal=$per_principal"
 
 printf 'staff_read\t%s\t/api/v1/cases?queue=mine\n' "$dispatcher" > "$work/targets"
 # One phase: intake at $rate/s from 4 connections and the staff read from 2, side by side.

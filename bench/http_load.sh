@@ -36,10 +36,12 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 wait_http() { for _ in $(seq 200); do curl -sf -o /dev/null "$1" && return 0; sleep 0.05; done; echo "no answer from $1" >&2; return 1; }
 
 # --- UrbanGrid -------------------------------------------------------------------------------
-ug_port=$(free_port)
-taskset -c "$server_cpu" "$binary" serve --db "$work/bench.db" --port "$ug_port" --static-dir "" \
+# On a port the kernel picks, reported in a file: nothing else can take it between choice and bind.
+taskset -c "$server_cpu" "$binary" serve --db "$work/bench.db" --port 0 --port-file "$work/port" --static-dir "" \
   2>"$work/urbangrid.log" &
 pids+=($!)
+for _ in $(seq 400); do [[ -s $work/port ]] && break; sleep 0.05; done
+ug_port=$(cat "$work/port") || { echo "UrbanGrid did not start:" >&2; tail -5 "$work/urbangrid.log" >&2; exit 1; }
 wait_http "http://127.0.0.1:$ug_port/api/v1/version"
 
 # --- nginx serving the same bytes ------------------------------------------------------------
@@ -73,6 +75,9 @@ CONF
 taskset -c "$server_cpu" nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" &
 pids+=($!)
 wait_http "http://127.0.0.1:$ng_port/api/v1/version"
+# nginx cannot report a port it picked; if another program took the chosen one first, nginx has
+# exited and what answered was that program, not nginx.
+kill -0 "${pids[-1]}" 2>/dev/null || { echo "nginx did not start:" >&2; tail -3 "$work/nginx/error.log" >&2; exit 1; }
 
 # Prints "req_per_s p99_ms" for one wrk run.
 run_wrk() {

@@ -39,11 +39,7 @@ for mode in $modes; do
     ratio_off) settings+=(--set attachments.max_pixels_per_byte=1000000) ;;
     *) echo "unknown mode $mode (shipped, ratio_off)" >&2; exit 2 ;;
   esac
-  port=$(free_port)
-  taskset -c "$server_cpu" "$binary" serve --db "$work/city.db" --port "$port" --static-dir "" "${settings[@]}" \
-    2>"$work/server-$mode.log" &
-  server=$!
-  for _ in $(seq 300); do curl -sf -o /dev/null "http://127.0.0.1:$port/api/v1/version" && break; sleep 0.1; done
+  start_server "$work/server-$mode.log" --db "$work/city.db" --static-dir "" "${settings[@]}"
   out=$(taskset -c "$client_cpu" "$load" --port "$port" --token "$token" --uploaders "$uploaders" \
     --seconds "$seconds") || { echo "$out" >&2; tail -5 "$work/server-$mode.log" >&2; exit 1; }
   peak_kib=$(awk '/^VmHWM/ {print $2}' "/proc/$server/status")
