@@ -8,6 +8,7 @@
 
 #include "core/clock.hpp"
 #include "core/text.hpp"
+#include "storage/dialect.hpp"
 
 namespace ug::storage {
 namespace {
@@ -24,11 +25,7 @@ constexpr std::string_view kCreateSchemaTable =
     " applied_at_ms BIGINT NOT NULL)";
 
 Result<bool> schema_table_exists(SqlConnection& conn) {
-  const auto sql = conn.backend() == Backend::sqlite
-                       ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
-                       : "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() "
-                         "AND table_name = 'schema_migrations'";
-  auto rows = conn.execute(sql);
+  auto rows = conn.execute(conn.dialect().table_count_query, {std::string("schema_migrations")});
   if (!rows) return tl::unexpected(rows.error());
   return rows->rows.at(0).int64(0) > 0;
 }

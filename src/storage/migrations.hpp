@@ -16,7 +16,7 @@ struct EmbeddedMigration {
   std::string_view sql;
 };
 
-// Generated from src/storage/migrations/<backend>/*.sql, sorted by version.
+// Generated from src/storage/migrations/ (common/ and the backend's own folder), sorted by version.
 std::span<const EmbeddedMigration> embedded_migrations(Backend backend);
 int latest_schema_version(Backend backend);
 

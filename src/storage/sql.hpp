@@ -18,6 +18,7 @@ namespace ug::storage {
 
 enum class Backend { sqlite, postgres };
 std::string_view to_string(Backend backend);
+struct Dialect;  // storage/dialect.hpp
 
 using SqlNull = std::monostate;
 using SqlValue = std::variant<SqlNull, std::int64_t, double, std::string>;
@@ -50,6 +51,7 @@ class SqlConnection {
  public:
   virtual ~SqlConnection() = default;
   virtual Backend backend() const = 0;
+  const Dialect& dialect() const;  // what this backend writes differently
   // One statement with bound parameters. Constraint violations come back as ErrorCode::conflict,
   // a lost or busy database as ErrorCode::unavailable, anything else as ErrorCode::internal.
   virtual Result<SqlResult> execute(std::string_view sql, std::span<const SqlValue> params) = 0;

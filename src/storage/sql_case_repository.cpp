@@ -8,6 +8,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "core/text.hpp"
+#include "storage/dialect.hpp"
 #include "storage/sql_repositories.hpp"
 
 namespace ug::storage {
@@ -577,7 +578,7 @@ Result<std::vector<CaseRow>> SqlCaseRepository::list(const CaseQuery& q) {
   // matches with every column of each (a department's open cases by deadline) cost tens of
   // milliseconds at 10,000,000 cases (bench/case_queue.sh).
   // On SQLite by rowid, which every index holds, so a covering index answers the inner query alone.
-  const auto key = conn_.backend() == Backend::sqlite ? "rowid" : "id";
+  const auto key = conn_.dialect().index_row_key;
   auto r = conn_.execute(fmt::format("SELECT {0} FROM cases WHERE {4} IN (SELECT {4} FROM cases WHERE {1} ORDER BY {2} "
                                      "LIMIT {3}) ORDER BY {2}",
                                      kCaseColumns, w.text(), order, limit, key),
@@ -591,8 +592,7 @@ Result<std::vector<StateCount>> SqlCaseRepository::count_by_state(const CaseQuer
   add_filters(w, q);
   // A queue's own terms are the narrow way in (a few thousand cases at 10,000,000); on SQLite the
   // open-state list would lure the planner into reading every open case instead.
-  const bool narrow = q.queue && conn_.backend() == Backend::sqlite;
-  w.add(fmt::format("{} IN {}", narrow ? "+state" : "state", kOpenStates));
+  w.add(fmt::format("{} IN {}", q.queue ? conn_.dialect().without_index("state") : "state", kOpenStates));
   auto r = conn_.execute(
       fmt::format("SELECT state, COUNT(*) FROM cases WHERE {} GROUP BY state ORDER BY state", w.text()), w.params());
   if (!r) return tl::unexpected(r.error());
@@ -663,7 +663,7 @@ Result<std::vector<CaseRow>> SqlCaseRepository::open_in_box(std::int64_t west, s
   // cases_grid_recent must lead (migration 0012). Without statistics SQLite prefers cases_state, as
   // if open cases were rare, and reads every open case of the city for each report (intake fell to
   // a few hundred a second with 20,000 cases stored: bench/case_intake.sh); a unary + keeps it off.
-  w.add(fmt::format("{} IN {}", conn_.backend() == Backend::sqlite ? "+state" : "state", kOpenStates));
+  w.add(fmt::format("{} IN {}", conn_.dialect().without_index("state"), kOpenStates));
   // A report nobody has categorised yet may be the same problem whatever the category asked for.
   if (!category.empty())
     w.add(fmt::format("(category_code = {} OR category_code = '')", w.param(std::string(category))));

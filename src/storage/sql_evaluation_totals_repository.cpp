@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <tuple>
 
+#include "storage/dialect.hpp"
 #include "storage/sql_repositories.hpp"
 
 namespace ug::storage {
@@ -114,9 +115,8 @@ Result<std::string> SqlEvaluationTotalsRepository::basis() {
 
 Result<std::string> SqlEvaluationTotalsRepository::basis_for_adding() {
   // SQLite has one writer at a time: a recompute and an addition cannot interleave there.
-  auto rows = conn_.execute(conn_.backend() == Backend::postgres
-                                ? "SELECT basis FROM evaluation_totals_basis WHERE id = 1 FOR SHARE"
-                                : "SELECT basis FROM evaluation_totals_basis WHERE id = 1");
+  auto rows = conn_.execute(
+      fmt::format("SELECT basis FROM evaluation_totals_basis WHERE id = 1{}", conn_.dialect().shared_row_lock));
   if (!rows) return tl::unexpected(rows.error());
   return rows->rows.empty() ? std::string() : rows->rows.front().text(0);
 }

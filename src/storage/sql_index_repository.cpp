@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/clock.hpp"
+#include "storage/dialect.hpp"
 #include "storage/sql_repositories.hpp"
 
 namespace ug::storage {
@@ -17,26 +18,11 @@ std::string quoted_identifier(std::string_view name) {
 
 // name, definition of the plain indexes of `table`: not unique, not a key, not behind a constraint.
 Result<SqlResult> plain_indexes(SqlConnection& conn, const std::string& table) {
-  if (conn.backend() == Backend::sqlite) {
-    // Indexes SQLite makes for PRIMARY KEY and UNIQUE constraints have no SQL text.
-    return conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL "
-        "AND upper(substr(sql, 1, 13)) <> 'CREATE UNIQUE' ORDER BY name",
-        {table});
-  }
-  return conn.execute(
-      "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
-      "JOIN pg_class t ON t.oid = x.indrelid WHERE t.relname = $1 "
-      "AND t.relnamespace = current_schema()::regnamespace AND NOT x.indisunique AND NOT x.indisprimary "
-      "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid) ORDER BY i.relname",
-      {table});
+  return conn.execute(conn.dialect().plain_indexes_query, {table});
 }
 
 Result<bool> has_deferred_table(SqlConnection& conn) {
-  auto r = conn.execute(conn.backend() == Backend::sqlite
-                            ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'deferred_indexes'"
-                            : "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() "
-                              "AND tablename = 'deferred_indexes'");
+  auto r = conn.execute(conn.dialect().table_count_query, {std::string("deferred_indexes")});
   if (!r) return tl::unexpected(r.error());
   return r->rows.at(0).int64(0) > 0;
 }
