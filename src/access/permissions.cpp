@@ -14,15 +14,15 @@ namespace {
 using enum Role;
 
 constexpr std::array<RoleInfo, kRoleCount> kRoles = {{
-    {citizen, "citizen", "公众"},
-    {supervisor, "supervisor", "监督员"},
-    {operator_, "operator", "受理员"},
-    {shift_leader, "shift_leader", "值班长"},
-    {dispatcher, "dispatcher", "派遣员"},
-    {handler, "handler", "处置人员"},
-    {leader, "leader", "领导"},
-    {admin, "admin", "管理员"},
-    {integration, "integration", "外部系统"},
+    {.role = citizen, .code = "citizen", .zh = "公众", .en = "Citizen"},
+    {.role = supervisor, .code = "supervisor", .zh = "监督员", .en = "Supervisor"},
+    {.role = operator_, .code = "operator", .zh = "受理员", .en = "Operator"},
+    {.role = shift_leader, .code = "shift_leader", .zh = "值班长", .en = "Shift leader"},
+    {.role = dispatcher, .code = "dispatcher", .zh = "派遣员", .en = "Dispatcher"},
+    {.role = handler, .code = "handler", .zh = "处置人员", .en = "Handler"},
+    {.role = leader, .code = "leader", .zh = "领导", .en = "Leader"},
+    {.role = admin, .code = "admin", .zh = "管理员", .en = "Administrator"},
+    {.role = integration, .code = "integration", .zh = "外部系统", .en = "External system"},
 }};
 
 const std::vector<Role> kStaff = {supervisor, operator_, shift_leader, dispatcher, handler, leader, admin, integration};

@@ -28,7 +28,7 @@ inline constexpr std::size_t kRoleCount = 9;
 struct RoleInfo {
   Role role;
   std::string_view code;  // wire name
-  std::string_view zh;
+  std::string_view zh, en;
 };
 std::span<const RoleInfo> roles();
 std::string_view to_string(Role role);

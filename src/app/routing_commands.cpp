@@ -59,11 +59,12 @@ int rule_add_command(const LoadedConfig& loaded, const RuleCommand& c) {
   }
   std::optional<catalog::Urgency> urgency;
   if (!c.urgency.empty()) {
-    urgency = catalog::parse_urgency(c.urgency);
-    if (!urgency) {
-      std::cerr << "--urgency 应为 normal、urgent 或 critical\n";
+    auto named = catalog::urgency_named(c.urgency, "--urgency");
+    if (!named) {
+      std::cerr << named.error().message << "\n";
       return kExitUsage;
     }
+    urgency = *named;
   }
   auto opened = open_routing(loaded.config);
   if (!opened) return kExitFailure;
@@ -90,9 +91,9 @@ int rule_list_command(const LoadedConfig& loaded) {
 }
 
 int routing_suggest_command(const LoadedConfig& loaded, const SuggestCommand& c) {
-  const auto urgency = catalog::parse_urgency(c.urgency);
+  const auto urgency = catalog::urgency_named(c.urgency, "--urgency");
   if (!urgency) {
-    std::cerr << "--urgency 应为 normal、urgent 或 critical\n";
+    std::cerr << urgency.error().message << "\n";
     return kExitUsage;
   }
   auto opened = open_routing(loaded.config);

@@ -24,23 +24,34 @@ std::string describe(const ResponsibilityRule& r) {
 
 }  // namespace
 
-std::string_view to_string(Urgency urgency) {
-  switch (urgency) {
-    case Urgency::normal:
-      return "normal";
-    case Urgency::urgent:
-      return "urgent";
-    case Urgency::critical:
-      return "critical";
-  }
-  return "?";
+std::span<const UrgencyInfo> urgencies() {
+  static constexpr std::array<UrgencyInfo, 3> kUrgencies = {{
+      {.urgency = Urgency::normal, .code = "normal", .zh = "一般", .en = "Normal"},
+      {.urgency = Urgency::urgent, .code = "urgent", .zh = "紧急", .en = "Urgent"},
+      {.urgency = Urgency::critical, .code = "critical", .zh = "特急", .en = "Critical"},
+  }};
+  return kUrgencies;
 }
 
+std::string_view to_string(Urgency urgency) { return urgencies()[static_cast<std::size_t>(urgency)].code; }
+
 std::optional<Urgency> parse_urgency(std::string_view text) {
-  for (const auto u : {Urgency::normal, Urgency::urgent, Urgency::critical}) {
-    if (to_string(u) == text) return u;
+  for (const auto& u : urgencies()) {
+    if (u.code == text) return u.urgency;
   }
   return std::nullopt;
+}
+
+std::string urgency_codes() {
+  std::string out;
+  for (const auto& u : urgencies()) out += fmt::format("{}{}", out.empty() ? "" : "、", u.code);
+  return out;
+}
+
+Result<Urgency> urgency_named(std::string_view text, std::string_view field) {
+  if (const auto u = parse_urgency(text)) return *u;
+  return fail(Error(ErrorCode::validation_failed, fmt::format("{} 应为 {} 之一", field, urgency_codes()))
+                  .with("field", std::string(field)));
 }
 
 Result<void> validate_rule(const ResponsibilityRule& rule) {

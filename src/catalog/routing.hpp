@@ -7,7 +7,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "calendar/time_limit.hpp"
@@ -15,9 +17,19 @@
 
 namespace ug::catalog {
 
-enum class Urgency { normal, urgent, critical };  // 一般, 紧急, 特急
+enum class Urgency { normal, urgent, critical };
+struct UrgencyInfo {
+  Urgency urgency;
+  std::string_view code, zh, en;
+};
+std::span<const UrgencyInfo> urgencies();  // in the order of the enum, the mildest first
 std::string_view to_string(Urgency urgency);
 std::optional<Urgency> parse_urgency(std::string_view text);
+// The urgency called `text`, or validation_failed naming `field` (a body field, a query parameter,
+// a command-line option) and the codes it may take.
+Result<Urgency> urgency_named(std::string_view text, std::string_view field = "urgency");
+// "normal、urgent、critical": the codes, for a parameter's description.
+std::string urgency_codes();
 
 struct ResponsibilityRule {
   std::int64_t id = 0;

@@ -2,6 +2,7 @@
 // JSON out. Instants are written in the deployment's local time.
 #include "http/case_routes.hpp"
 
+#include <fmt/format.h>
 #include <array>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -329,10 +330,7 @@ Result<storage::CaseQuery> case_query(const Request& request, int utc_offset_min
   q.departments = list_param(request, "department");
   q.urgencies = list_param(request, "urgency");
   for (const auto& u : q.urgencies) {
-    if (!catalog::parse_urgency(u)) {
-      return fail(Error(ErrorCode::validation_failed, "urgency 应为 normal、urgent 或 critical")
-                      .with("field", std::string("urgency")));
-    }
+    if (auto named = catalog::urgency_named(u); !named) return tl::unexpected(named.error());
   }
   q.regions = list_param(request, "region");
   if (const auto light = request.query_param("light"); light && !light->empty()) {
@@ -518,13 +516,18 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
       "申请。排序 number（新案件在前）、updated（最近更新在前）或 due（时限最近在前，只含正在计时的案件）。";
   list_doc.tag = "cases";
   list_doc.access = RouteAccess::needs(access::Permission::view_case);
-  for (const auto& [name, text] : std::initializer_list<std::pair<const char*, const char*>>{
+  std::string stage_codes;
+  for (const auto& stage : workflow::stages())
+    stage_codes += (stage_codes.empty() ? "" : "、") + std::string(stage.code);
+  const auto stage_text = fmt::format("阶段（{}），逗号分隔", stage_codes);
+  const auto urgency_text = fmt::format("紧急程度（{}），逗号分隔", catalog::urgency_codes());
+  for (const auto& [name, text] : std::initializer_list<std::pair<const char*, std::string_view>>{
            {"state", "状态，逗号分隔"},
-           {"stage", "阶段（accept、verify、register、dispatch、sign、handling、check、close），逗号分隔"},
+           {"stage", stage_text},
            {"channel", "来源，逗号分隔"},
            {"category", "5 位类别或 2 位大类，逗号分隔"},
            {"department", "处置单位编号，逗号分隔"},
-           {"urgency", "紧急程度（normal、urgent、critical），逗号分隔"},
+           {"urgency", urgency_text},
            {"region", "网格 / 社区 / 街道 / 区县代码前缀，逗号分隔"},
            {"light", "green、yellow 或 red（当前阶段）"},
            {"overdue", "true：当前阶段已超时"},
@@ -542,7 +545,7 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
            {"sort", "number、updated 或 due"},
            {"cursor", "上一页的 next_cursor"},
            {"limit", "每页条数 1–200，默认 50"}}) {
-    list_doc.parameters.push_back({name, "query", false, text, json::object{{"type", "string"}}});
+    list_doc.parameters.push_back({name, "query", false, std::string(text), json::object{{"type", "string"}}});
   }
   std::vector<ParameterDoc> list_doc_filters;  // the counts take the same filters, without paging
   for (const auto& p : list_doc.parameters) {

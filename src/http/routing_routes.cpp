@@ -46,11 +46,9 @@ Result<catalog::ResponsibilityRule> rule_from_body(const json::object& body) {
   if (!department) return tl::unexpected(department.error());
   rule.department_id = std::move(*department);
   if (!urgency.empty()) {
-    rule.urgency = catalog::parse_urgency(urgency);
-    if (!rule.urgency) {
-      return fail(Error(ErrorCode::validation_failed, "urgency 应为 normal、urgent 或 critical")
-                      .with("field", std::string("urgency")));
-    }
+    auto named = catalog::urgency_named(urgency);
+    if (!named) return tl::unexpected(named.error());
+    rule.urgency = *named;
   }
   const auto* limit = body.if_contains("limit");
   if (limit == nullptr || !limit->is_object()) {
@@ -243,12 +241,8 @@ void add_routing_routes(Router& router, service::RoutingService& routing) {
         if (!point) return error_response(point.error(), request.request_id);
         auto urgency = catalog::Urgency::normal;
         if (const auto text = request.query_param("urgency"); text && !text->empty()) {
-          const auto parsed = catalog::parse_urgency(*text);
-          if (!parsed) {
-            return error_response(Error(ErrorCode::validation_failed, "urgency 应为 normal、urgent 或 critical")
-                                      .with("field", std::string("urgency")),
-                                  request.request_id);
-          }
+          const auto parsed = catalog::urgency_named(*text);
+          if (!parsed) return error_response(parsed.error(), request.request_id);
           urgency = *parsed;
         }
         auto suggestion = routing.suggest(*request.principal, category, {point->first, point->second}, urgency);

@@ -8,9 +8,43 @@
 #include "core/text.hpp"
 #include "http/json.hpp"
 #include "service/secrets.hpp"
+#include "service/vocabulary.hpp"
 
 namespace ug::http {
 namespace json = boost::json;
+namespace {
+
+// The vocabulary as JSON: what the web UI names states, stages, channels, urgencies and roles with.
+json::object vocabulary_json() {
+  const auto words = [](const service::Term& t) { return json::object{{"id", t.code}, {"zh", t.zh}, {"en", t.en}}; };
+  const auto code_or_null = [](std::optional<std::string_view> code) {
+    return code ? json::value(*code) : json::value();
+  };
+  const auto& v = service::vocabulary();
+  json::array states, stages, channels, urgencies, roles;
+  for (const auto& s : v.states) {
+    auto o = words(s.words);
+    o["stage"] = code_or_null(s.stage);
+    o["listed_under"] = code_or_null(s.listed_under);
+    o["open"] = s.open;
+    states.push_back(std::move(o));
+  }
+  for (const auto& s : v.stages) stages.push_back(words(s));
+  for (const auto& c : v.channels) {
+    auto o = words(c.words);
+    o["public"] = c.is_public;
+    channels.push_back(std::move(o));
+  }
+  for (const auto& u : v.urgencies) urgencies.push_back(words(u));
+  for (const auto& r : v.roles) roles.push_back(words(r));
+  return json::object{{"states", std::move(states)},
+                      {"stages", std::move(stages)},
+                      {"channels", std::move(channels)},
+                      {"urgencies", std::move(urgencies)},
+                      {"roles", std::move(roles)}};
+}
+
+}  // namespace
 
 void add_system_routes(Router& router, service::SystemService& system, Metrics& metrics, MapSettings map,
                        std::string metrics_token) {
@@ -107,6 +141,33 @@ void add_system_routes(Router& router, service::SystemService& system, Metrics& 
                                                {"backend", v.backend}});
       },
       std::move(version_doc));
+
+  RouteDoc vocabulary_doc;
+  vocabulary_doc.summary = "系统用语：状态、阶段、来源、紧急程度和角色的代码及中英文名称";
+  vocabulary_doc.description =
+      "网页界面用它显示名称，不另存一份。states 的 stage 为计时阶段（null：暂停或已结束），listed_under 为待办列表中"
+      "归入的阶段（null：不在未结列表中），open 表示仍在闭环中；stages 按闭环顺序排列；channels 的 public 表示公众来源"
+      "（须现场核实并回访）。";
+  vocabulary_doc.tag = "system";
+  vocabulary_doc.responses = {{200, "系统用语", "application/json", json::parse(R"json({
+    "type": "object", "required": ["states", "stages", "channels", "urgencies", "roles"],
+    "$defs": {"words": {"type": "object", "required": ["id", "zh", "en"],
+      "properties": {"id": {"type": "string"}, "zh": {"type": "string"}, "en": {"type": "string"}}}},
+    "properties": {
+      "states": {"type": "array", "items": {"type": "object", "required": ["id", "zh", "en", "stage", "listed_under", "open"],
+        "properties": {"id": {"type": "string"}, "zh": {"type": "string"}, "en": {"type": "string"},
+          "stage": {"type": ["string", "null"]}, "listed_under": {"type": ["string", "null"]}, "open": {"type": "boolean"}}}},
+      "stages": {"type": "array", "items": {"$ref": "#/$defs/words"}},
+      "channels": {"type": "array", "items": {"type": "object", "required": ["id", "zh", "en", "public"],
+        "properties": {"id": {"type": "string"}, "zh": {"type": "string"}, "en": {"type": "string"},
+          "public": {"type": "boolean"}}}},
+      "urgencies": {"type": "array", "items": {"$ref": "#/$defs/words"}},
+      "roles": {"type": "array", "items": {"$ref": "#/$defs/words"}}}
+  })json")}};
+  router.add(
+      Method::get, "/api/v1/vocabulary", Execution::io_thread,
+      [words = json::value(vocabulary_json())](Request&) { return json_response(200, words); },
+      std::move(vocabulary_doc));
 
   RouteDoc map_doc;
   map_doc.summary = "网页地图的底图设置：瓦片地址模板、版权说明和最大缩放级别";

@@ -350,9 +350,7 @@ Result<CaseOutcome> CaseService::intake(const access::Principal& caller, const I
                     [](char c) { return (c >= '0' && c <= '9') || c == '+' || c == '-' || c == ' '; }))) {
     return fail(invalid("reporter_phone", "电话号码只能包含数字、+、- 和空格，最多 20 个字符"));
   }
-  if (!catalog::parse_urgency(request.urgency)) {
-    return fail(invalid("urgency", "urgency 应为 normal、urgent 或 critical"));
-  }
+  if (auto urgency = catalog::urgency_named(request.urgency); !urgency) return tl::unexpected(urgency.error());
   if (!request.category.empty() && !is_digits(request.category, 5)) {
     return fail(invalid("category", "类别应为 5 位事项代码"));
   }
@@ -558,9 +556,7 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
     switch (action) {
       case Action::register_: {
         if (!is_digits(request.category, 5)) return fail(invalid("category", "类别应为 5 位事项代码"));
-        if (!catalog::parse_urgency(request.urgency)) {
-          return fail(invalid("urgency", "urgency 应为 normal、urgent 或 critical"));
-        }
+        if (auto named = catalog::urgency_named(request.urgency); !named) return tl::unexpected(named.error());
         category = request.category;
         urgency = request.urgency;
         auto routing = routing_now();  // also checks the category

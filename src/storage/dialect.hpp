@@ -1,7 +1,7 @@
 // What SQLite and PostgreSQL need written differently, in one named place. Repositories and the
 // migration runner write portable SQL and take from here the few pieces that cannot be: catalogue
 // queries, planner hints, row locks. The schema's own differences are listed beside the migrations
-// (src/storage/migrations/README.md) and checked by tests/integration/dialect_parity_test.cpp.
+// (src/storage/migrations/differences.txt) and checked by tests/integration/dialect_parity_test.cpp.
 #pragma once
 
 #include <string>

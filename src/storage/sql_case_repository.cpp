@@ -286,9 +286,13 @@ class Where {
   std::vector<SqlValue> params_;
 };
 
-constexpr std::string_view kOpenStates =
-    "('reported', 'verifying', 'pending_register', 'pending_dispatch', 'dispatched', 'handling', 'suspended', "
-    "'handled', 'checking', 'pending_close')";
+// "('reported', 'verifying', …)": the open states as the workflow declares them, as an SQL list.
+const std::string kOpenStates = [] {
+  std::string list;
+  for (const auto state : workflow::open_states())
+    list += fmt::format("{}'{}'", list.empty() ? "(" : ", ", workflow::to_string(state));
+  return list + ")";
+}();
 
 // A phone number as it is searched and indexed: its digits ("+86 138-1234-5678" → "8613812345678").
 std::string phone_digits(std::string_view phone) {

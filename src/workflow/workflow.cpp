@@ -15,32 +15,58 @@ using F = Field;
 using G = Guard;
 using H = HandlingClock;
 
-constexpr std::array<State, 10> kOpen = {reported, verifying, pending_register, pending_dispatch, dispatched,
-                                         handling, suspended, handled,          checking,         pending_close};
-
 constexpr std::uint8_t kReturn = bits(Pending::return_), kExtension = bits(Pending::extension),
                        kSuspend = bits(Pending::suspend), kVoid = bits(Pending::void_);
 
-struct StateInfo {
-  std::string_view code, zh;
-  Stage stage;
-};
+using S = Stage;
+// In the order of the State enum (checked below). One row per state, so kept out of clang-format.
+// clang-format off
 constexpr std::array<StateInfo, kStateCount> kStates = {{
-    {"reported", "待受理", Stage::accept},
-    {"verifying", "待核实", Stage::verify},
-    {"pending_register", "待立案", Stage::register_},
-    {"pending_dispatch", "待派遣", Stage::dispatch},
-    {"dispatched", "待签收", Stage::sign},
-    {"handling", "处置中", Stage::handling},
-    {"suspended", "挂账", Stage::none},
-    {"handled", "待核查", Stage::check},
-    {"checking", "核查中", Stage::check},
-    {"pending_close", "待结案", Stage::close},
-    {"closed", "已结案", Stage::none},
-    {"invalid", "不予受理", Stage::none},
-    {"rejected", "不予立案", Stage::none},
-    {"void", "作废", Stage::none},
-    {"merged", "已合并", Stage::none},
+    {.state = reported, .code = "reported", .zh = "待受理", .en = "Reported", .stage = S::accept, .listed_under = S::accept, .open = true},
+    {.state = verifying, .code = "verifying", .zh = "待核实", .en = "Verifying", .stage = S::verify, .listed_under = S::verify, .open = true},
+    {.state = pending_register, .code = "pending_register", .zh = "待立案", .en = "To register", .stage = S::register_, .listed_under = S::register_, .open = true},
+    {.state = pending_dispatch, .code = "pending_dispatch", .zh = "待派遣", .en = "To dispatch", .stage = S::dispatch, .listed_under = S::dispatch, .open = true},
+    {.state = dispatched, .code = "dispatched", .zh = "待签收", .en = "To sign", .stage = S::sign, .listed_under = S::sign, .open = true},
+    {.state = handling, .code = "handling", .zh = "处置中", .en = "Handling", .stage = S::handling, .listed_under = S::handling, .open = true},
+    // Its clock is paused, yet the department still holds it: the queue lists it with the handling.
+    {.state = suspended, .code = "suspended", .zh = "挂账", .en = "Suspended", .stage = S::none, .listed_under = S::handling, .open = true},
+    {.state = handled, .code = "handled", .zh = "待核查", .en = "Handled", .stage = S::check, .listed_under = S::check, .open = true},
+    {.state = checking, .code = "checking", .zh = "核查中", .en = "Checking", .stage = S::check, .listed_under = S::check, .open = true},
+    {.state = pending_close, .code = "pending_close", .zh = "待结案", .en = "To close", .stage = S::close, .listed_under = S::close, .open = true},
+    {.state = closed, .code = "closed", .zh = "已结案", .en = "Closed", .stage = S::none, .listed_under = S::none, .open = false},
+    {.state = invalid, .code = "invalid", .zh = "不予受理", .en = "Invalid", .stage = S::none, .listed_under = S::none, .open = false},
+    {.state = rejected, .code = "rejected", .zh = "不予立案", .en = "Rejected", .stage = S::none, .listed_under = S::none, .open = false},
+    {.state = void_, .code = "void", .zh = "作废", .en = "Void", .stage = S::none, .listed_under = S::none, .open = false},
+    {.state = merged, .code = "merged", .zh = "已合并", .en = "Merged", .stage = S::none, .listed_under = S::none, .open = false},
+}};
+// clang-format on
+constexpr bool in_enum_order() {
+  for (std::size_t i = 0; i < kStates.size(); ++i) {
+    if (static_cast<std::size_t>(kStates[i].state) != i) return false;
+  }
+  return true;
+}
+static_assert(in_enum_order(), "kStates must follow the order of enum State");
+
+constexpr auto kOpen = [] {
+  std::array<State, 10> open{};
+  std::size_t n = 0;
+  for (const auto& s : kStates) {
+    if (s.open) open.at(n++) = s.state;
+  }
+  return n == open.size() ? open : throw "kOpen's size must be the number of open states";
+}();
+
+// The loop's stages in order (none, the stage of a paused or finished case, is not one of them).
+constexpr std::array<StageInfo, 8> kStages = {{
+    {.stage = S::accept, .code = "accept", .zh = "受理", .en = "Accept"},
+    {.stage = S::verify, .code = "verify", .zh = "核实", .en = "Verify"},
+    {.stage = S::register_, .code = "register", .zh = "立案", .en = "Register"},
+    {.stage = S::dispatch, .code = "dispatch", .zh = "派遣", .en = "Dispatch"},
+    {.stage = S::sign, .code = "sign", .zh = "签收", .en = "Sign"},
+    {.stage = S::handling, .code = "handling", .zh = "处置", .en = "Handle"},
+    {.stage = S::check, .code = "check", .zh = "核查", .en = "Check"},
+    {.stage = S::close, .code = "close", .zh = "结案", .en = "Close"},
 }};
 
 constexpr std::array<std::string_view, kActionCount> kActions = {"report",
@@ -78,29 +104,25 @@ constexpr std::array<std::string_view, kActionCount> kActions = {"report",
                                                                  "callback",
                                                                  "place"};
 
-struct ChannelName {
-  std::string_view id, zh, en;
-};
-constexpr std::array<ChannelName, 11> kChannelNames = {{{"supervisor", "监督员巡查", "Supervisor patrol"},
-                                                        {"hotline_12319", "12319热线", "12319 hotline"},
-                                                        {"hotline_12345", "12345热线", "12345 hotline"},
-                                                        {"citizen_web", "市民随手拍", "Citizen app/web"},
-                                                        {"video_ai", "视频智能发现", "Video AI"},
-                                                        {"leader_assigned", "领导交办", "Leader assigned"},
-                                                        {"media", "媒体曝光", "Media"},
-                                                        {"social_supervisor", "社会监督员", "Social supervisor"},
-                                                        {"open311", "Open311", "Open311"},
-                                                        {"external_api", "外部系统", "External system"},
-                                                        {"import", "数据导入", "Import"}}};
+// DOMAIN.md §4. Public channels' reports are verified on site and get a satisfaction callback.
+constexpr std::array<ChannelInfo, 11> kChannelNames = {{
+    {.id = "supervisor", .zh = "监督员巡查", .en = "Supervisor patrol", .is_public = false},
+    {.id = "hotline_12319", .zh = "12319热线", .en = "12319 hotline", .is_public = true},
+    {.id = "hotline_12345", .zh = "12345热线", .en = "12345 hotline", .is_public = true},
+    {.id = "citizen_web", .zh = "市民随手拍", .en = "Citizen app/web", .is_public = true},
+    {.id = "video_ai", .zh = "视频智能发现", .en = "Video AI", .is_public = false},
+    {.id = "leader_assigned", .zh = "领导交办", .en = "Leader assigned", .is_public = false},
+    {.id = "media", .zh = "媒体曝光", .en = "Media", .is_public = true},
+    {.id = "social_supervisor", .zh = "社会监督员", .en = "Social supervisor", .is_public = true},
+    {.id = "open311", .zh = "Open311", .en = "Open311", .is_public = true},
+    {.id = "external_api", .zh = "外部系统", .en = "External system", .is_public = false},
+    {.id = "import", .zh = "数据导入", .en = "Import", .is_public = false},
+}};
 constexpr auto kChannels = [] {
   std::array<std::string_view, kChannelNames.size()> ids{};
   for (std::size_t i = 0; i < ids.size(); ++i) ids[i] = kChannelNames[i].id;
   return ids;
 }();
-
-// DOMAIN.md §4: reports from these channels are verified on site and get a satisfaction callback.
-constexpr std::array<std::string_view, 6> kPublicChannels = {"hotline_12319", "hotline_12345",     "citizen_web",
-                                                             "media",         "social_supervisor", "open311"};
 
 std::vector<Transition> build() {
   std::vector<Transition> t = {
@@ -553,10 +575,16 @@ std::string_view to_string(HandlingClock clock) {
   return names[static_cast<std::size_t>(clock)];
 }
 
-bool is_terminal(State state) { return std::find(kOpen.begin(), kOpen.end(), state) == kOpen.end(); }
+bool is_terminal(State state) { return !kStates[static_cast<std::size_t>(state)].open; }
+
+std::span<const StateInfo> states() { return kStates; }
+std::span<const State> open_states() { return kOpen; }
+std::span<const StageInfo> stages() { return kStages; }
+std::span<const ChannelInfo> channel_infos() { return kChannelNames; }
 
 bool is_public_channel(std::string_view channel) {
-  return std::find(kPublicChannels.begin(), kPublicChannels.end(), channel) != kPublicChannels.end();
+  return std::any_of(kChannelNames.begin(), kChannelNames.end(),
+                     [&](const ChannelInfo& c) { return c.id == channel && c.is_public; });
 }
 
 std::span<const std::string_view> channels() { return kChannels; }

@@ -123,6 +123,28 @@ struct Transition {
 // The table, in a stable order (by from-state, then action).
 std::span<const Transition> transitions();
 
+// The words of the loop, declared once: the API, the SQL lists of open states, the web UI (through
+// GET /api/v1/vocabulary) and the docs all read them from here.
+struct StateInfo {
+  State state;
+  std::string_view code, zh, en;
+  Stage stage;         // whose clock runs in it (none: paused or finished)
+  Stage listed_under;  // the queue's stage tab that lists it (none: not in the open queue)
+  bool open;           // still in the loop
+};
+std::span<const StateInfo> states();  // in the order of enum State
+std::span<const State> open_states();
+struct StageInfo {
+  Stage stage;
+  std::string_view code, zh, en;
+};
+std::span<const StageInfo> stages();  // the loop's stages in order, without none
+struct ChannelInfo {
+  std::string_view id, zh, en;
+  bool is_public;  // verified on site and called back (DOMAIN.md §4)
+};
+std::span<const ChannelInfo> channel_infos();  // in the order reports list them
+
 std::string_view to_string(State state);
 std::string_view zh(State state);
 std::optional<State> parse_state(std::string_view text);

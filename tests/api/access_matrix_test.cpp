@@ -49,6 +49,7 @@ const std::map<std::string, Sample>& samples() {
       {"GET /metrics", {"/metrics"}},
       {"GET /api/v1/version", {"/api/v1/version"}},
       {"GET /api/v1/map-settings", {"/api/v1/map-settings"}},
+      {"GET /api/v1/vocabulary", {"/api/v1/vocabulary"}},
       {"GET /api/v1/openapi.json", {"/api/v1/openapi.json"}},
       {"POST /api/v1/session", {"/api/v1/session", R"({"username":"nobody","password":"wrong password"})"}},
       {"DELETE /api/v1/session", {"/api/v1/session", "", Scoping::none, "", true}},

@@ -199,13 +199,15 @@ test('the wording check finds raw keys, codes and the other language', async () 
     add('来源：channel.camera_ai');
     add('值班长 · shift_leader');
     add('Loading…');
+    add('To dispatch'); // a state's English name, from the server's vocabulary
     add('路边垃圾堆积，井盖缺失'); // data: no finding
   });
   const zh = await wordingProblems(page, 'zh-CN');
   assert.ok(zh.some((p) => p.includes('raw key "channel.camera_ai"')), zh.join('\n'));
   assert.ok(zh.some((p) => p.includes('code "shift_leader"')), zh.join('\n'));
   assert.ok(zh.some((p) => p.includes('"Loading…" is the other language')), zh.join('\n'));
-  assert.equal(zh.length, 3, zh.join('\n'));
+  assert.ok(zh.some((p) => p.includes('"To dispatch" is the other language')), zh.join('\n'));
+  assert.equal(zh.length, 4, zh.join('\n'));
   await page.evaluate(() => { const p = document.createElement('p'); p.textContent = '加载中…'; document.body.append(p); });
   const en = await wordingProblems(page, 'en');
   assert.ok(en.some((p) => p.includes('"加载中…" is the other language')), en.join('\n'));

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { crc32 } from './crc32.mjs';
+import { VOCABULARY_GROUPS } from '../../web/src/vocabularyGroups.js';
 
 const root = resolve(new URL('../..', import.meta.url).pathname);
 const { chromium } = createRequire(join(root, 'web/package.json'))('playwright-core');
@@ -107,19 +108,33 @@ export async function accessibilityProblems(page) {
     .map((n) => n.target.join(' ')).join(' | ')}`);
 }
 
-// The interface's words: a raw key ("channel.camera_ai") is a group of the locale files followed
-// by a code; a bare code ("shift_leader") is a snake_case word; a string of the other language is
-// a whole text (a label, a header, a button) that one locale file holds and the other words otherwise.
+// The interface's words: a raw key ("channel.camera_ai") is a group of the locale files or of the
+// server's vocabulary followed by a code; a bare code ("shift_leader") is a snake_case word; a string
+// of the other language is a whole text (a label, a header, a button, a state's name) that one
+// language has and the other words otherwise.
 const localeTable = (name) => JSON.parse(readFileSync(join(root, `web/src/locales/${name}.json`), 'utf8'));
-const zhStrings = localeTable('zh-CN');
-const enStrings = localeTable('en');
-const keyGroups = [...new Set(Object.keys(zhStrings).map((k) => k.split('.')[0]))];
+const zhStrings = Object.values(localeTable('zh-CN'));
+const enStrings = Object.values(localeTable('en'));
+const keyGroups = [...new Set([...Object.keys(localeTable('zh-CN')).map((k) => k.split('.')[0]),
+  ...Object.values(VOCABULARY_GROUPS)])];
 const rawKey = new RegExp(`\\b(?:${keyGroups.join('|')})\\.[a-z][a-z0-9_]*\\b`);
 const bareCode = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/;
 const secretPrefixes = ['ugt_', 'ugs_']; // token and session prefixes the admin page shows on purpose
-const onlyIn = (mine, theirs, script) => new Set(Object.values(theirs)
-  .filter((v) => script.test(v) && !/[{}]/.test(v) && !Object.values(mine).includes(v)));
-const foreign = { 'zh-CN': onlyIn(zhStrings, enStrings, /[A-Za-z]{2}/), en: onlyIn(enStrings, zhStrings, /[\u4e00-\u9fff]/) };
+const onlyIn = (mine, theirs, script) => new Set(theirs
+  .filter((v) => script.test(v) && !/[{}]/.test(v) && !mine.includes(v)));
+// The server's words (GET /api/v1/vocabulary) join the locales' once per server, as the UI loads them.
+const foreignByOrigin = new Map();
+async function foreignWords(page) {
+  const origin = new URL(page.url()).origin;
+  if (!foreignByOrigin.has(origin)) {
+    const vocabulary = await page.evaluate(() => fetch('/api/v1/vocabulary').then((r) => r.json()));
+    const terms = Object.keys(VOCABULARY_GROUPS).flatMap((list) => vocabulary[list]);
+    const zh = [...zhStrings, ...terms.map((w) => w.zh)];
+    const en = [...enStrings, ...terms.map((w) => w.en)];
+    foreignByOrigin.set(origin, { 'zh-CN': onlyIn(zh, en, /[A-Za-z]{2}/), en: onlyIn(en, zh, /[\u4e00-\u9fff]/) });
+  }
+  return foreignByOrigin.get(origin);
+}
 
 // What the page shows now that is a raw key, a bare code, or the other language's interface text.
 export async function wordingProblems(page, language) {
@@ -134,6 +149,7 @@ export async function wordingProblems(page, language) {
     }
     return out.filter(Boolean);
   });
+  const foreign = (await foreignWords(page))[language];
   const problems = new Set();
   for (const text of texts) {
     const key = text.match(rawKey);
@@ -141,7 +157,7 @@ export async function wordingProblems(page, language) {
     for (const word of text.split(/[\s·,，:：()（）\/|]+/)) {
       if (bareCode.test(word) && !secretPrefixes.some((p) => word.startsWith(p))) problems.add(`code "${word}" in "${text.slice(0, 80)}"`);
     }
-    if (foreign[language].has(text)) problems.add(`"${text}" is the other language's`);
+    if (foreign.has(text)) problems.add(`"${text}" is the other language's`);
   }
   return [...problems];
 }

@@ -44,9 +44,18 @@ async function parse(response) {
   return body;
 }
 
+// The requests of the signed-in user still on their way. Signing out cancels them first, so none
+// comes back 401 after the session is gone; a cancelled request never settles (its page is leaving).
+let inFlight = new AbortController();
+export function cancelRequests() {
+  inFlight.abort();
+  inFlight = new AbortController();
+}
+
 // A request with a body already in text form (a file the user picked) of `type`.
 export async function sendText(method, path, text, type, headers = {}) {
-  const init = { method, headers: { ...headers }, credentials: 'same-origin' };
+  const { signal } = inFlight;
+  const init = { method, headers: { ...headers }, credentials: 'same-origin', signal };
   if (method !== 'GET' && method !== 'HEAD') init.headers['x-csrf-token'] = csrfToken;
   if (text !== undefined) {
     init.headers['content-type'] = type;
@@ -56,8 +65,10 @@ export async function sendText(method, path, text, type, headers = {}) {
   try {
     response = await fetch(path, init);
   } catch {
+    if (signal.aborted) return new Promise(() => {});
     throw new ApiError(0, null); // no answer at all: offline, or the server is gone
   }
+  if (signal.aborted) return new Promise(() => {});
   return parse(response);
 }
 

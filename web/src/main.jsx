@@ -2,7 +2,8 @@
 import { render } from 'preact';
 import { useEffect } from 'preact/hooks';
 import './styles.css';
-import { locale, setLocale, t } from './i18n.js';
+import { get } from './api.js';
+import { locale, setLocale, setVocabulary, t } from './i18n.js';
 import { location, match, navigate, onLinkClick } from './router.js';
 import { can, homeOf, loadMe, me, signOut } from './session.js';
 import { useSignal } from './signal.js';
@@ -103,4 +104,8 @@ function App() {
   );
 }
 
-render(<App />, document.getElementById('app'));
+// The server's words (the names of states, stages, channels, urgencies, roles) before the first
+// page; if they cannot be had, the app is drawn anyway, naming those codes by themselves, and each
+// page reports the server's unavailability as its own requests fail.
+get('/api/v1/vocabulary').then(setVocabulary, (err) => console.error('vocabulary', err))
+  .finally(() => render(<App />, document.getElementById('app')));

@@ -1,6 +1,7 @@
 // Who is signed in: /api/v1/me once at start (which also gives back the session's CSRF token), the
 // sign-in and sign-out calls, and each role's home page.
-import { api, get, post, setCsrfToken } from './api.js';
+import { api, cancelRequests, get, post, setCsrfToken } from './api.js';
+import { forgetDirectories } from './names.js';
 import { signal } from './signal.js';
 
 export const me = signal(undefined); // undefined: not known yet; null: signed out
@@ -22,10 +23,14 @@ export async function signIn(username, password) {
   return me.value;
 }
 
+// What the user had on its way or remembered (directories read under their scopes) goes with them.
 export async function signOut() {
+  cancelRequests();
   try { await api('DELETE', '/api/v1/session'); } catch { /* already gone */ }
+  cancelRequests(); // and what the page asked for meanwhile
   setCsrfToken('');
   me.value = null;
+  forgetDirectories();
 }
 
 // One permission, or any of a list.

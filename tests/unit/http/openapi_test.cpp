@@ -85,7 +85,9 @@ TEST(OpenApi, OnlyTheListedRoutesAreOpen) {
       "POST /api/v1/public/cases/{tracking_code}/rating", "POST /api/v1/public/attachments",
       "GET /api/v1/public/cases/{tracking_code}/attachments/{id}",
       // what the citizens' map draws: the base map's settings and the public administrative boundaries
-      "GET /api/v1/map-settings", "GET /api/v1/grids/outlines"};
+      "GET /api/v1/map-settings", "GET /api/v1/grids/outlines",
+      // the names every page shows (the citizen's tracking page too)
+      "GET /api/v1/vocabulary"};
   for (const auto& route : application.router().routes()) {
     const auto name = std::string(to_string(route->method)) + " " + route->pattern;
     EXPECT_EQ(route->doc.access.kind == RouteAccess::Kind::open, open.contains(name)) << name;

@@ -3,7 +3,7 @@
 // Actions that need nothing run at once.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { act, get, query } from '../api.js';
-import { named, t } from '../i18n.js';
+import { codesOf, named, t } from '../i18n.js';
 import { CategoryPicker } from './CategoryPicker.jsx';
 import { orgUnits } from '../names.js';
 import { PhotoInput, photosBlockSubmit, usePhotos } from './PhotoInput.jsx';
@@ -125,7 +125,7 @@ export function ActionDialog({ caseView, action, onDone, onCancel }) {
         {fields.includes('urgency') && (
           <p><label for={id('urgency')}>{t('field.urgency')}</label>
             <select id={id('urgency')} value={values.urgency} onChange={set('urgency')}>
-              {['normal', 'urgent', 'critical'].map((u) => <option key={u} value={u}>{t(`urgency.${u}`)}</option>)}
+              {codesOf('urgency').map((u) => <option key={u} value={u}>{named('urgency', u)}</option>)}
             </select></p>
         )}
         {fields.includes('department') && (

@@ -3,7 +3,7 @@
 // likely duplicates nearby before the case is saved.
 import { useEffect, useState } from 'preact/hooks';
 import { get, post, query } from '../api.js';
-import { named, t } from '../i18n.js';
+import { codesOf, named, t } from '../i18n.js';
 import { navigate, onLinkClick } from '../router.js';
 import { CategoryPicker } from '../components/CategoryPicker.jsx';
 import { MapView } from '../components/MapView.jsx';
@@ -63,7 +63,7 @@ export function Intake() {
             <CategoryPicker id="in-category" value={form.category} onChange={(c) => setForm({ ...form, category: c })} /></div>
           <p><label for="in-urgency">{t('case.urgency')}</label>
             <select id="in-urgency" value={form.urgency} onChange={set('urgency')}>
-              {['normal', 'urgent', 'critical'].map((u) => <option key={u} value={u}>{t(`urgency.${u}`)}</option>)}
+              {codesOf('urgency').map((u) => <option key={u} value={u}>{named('urgency', u)}</option>)}
             </select></p>
           <p><label for="in-address">{t('case.address')}</label></p>
           <p class="row">

@@ -3,7 +3,7 @@
 // Handlers see their department's cases by deadline, the urgent and critical ones pinned on top.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { act, get, liveCases, query } from '../api.js';
-import { named, t } from '../i18n.js';
+import { codesOf, entryOf, named, t } from '../i18n.js';
 import { location, navigate, onLinkClick, searchParams } from '../router.js';
 import { can, hasRole } from '../session.js';
 import { Light } from '../components/Light.jsx';
@@ -11,11 +11,6 @@ import { CommittedInput } from '../components/CommittedInput.jsx';
 import { formatTime } from '../dates.js';
 import { categoryNames, majorClassNames, orgUnits } from '../names.js';
 
-const STAGES = ['accept', 'verify', 'register', 'dispatch', 'sign', 'handling', 'check', 'close'];
-const STAGE_OF = {
-  reported: 'accept', verifying: 'verify', pending_register: 'register', pending_dispatch: 'dispatch',
-  dispatched: 'sign', handling: 'handling', suspended: 'handling', handled: 'check', checking: 'check', pending_close: 'close',
-};
 
 export function Queues() {
   const params = searchParams();
@@ -71,7 +66,8 @@ export function Queues() {
       if (mine !== latest.current) return;
       const byStage = {};
       for (const [state, n] of Object.entries(c.groups)) {
-        if (STAGE_OF[state]) byStage[STAGE_OF[state]] = (byStage[STAGE_OF[state]] || 0) + n;
+        const tab = entryOf('state', state)?.listed_under;
+        if (tab) byStage[tab] = (byStage[tab] || 0) + n;
       }
       setCounts({ ...byStage, total: c.total });
       setError('');
@@ -151,7 +147,7 @@ export function Queues() {
         <select id="queue-urgency" value={urgency} onChange={(e) => setUrgency(e.currentTarget.value)}>
           <option value="">{t('queue.any_urgency')}</option>
           <option value="urgent,critical">{t('queue.urgent_up')}</option>
-          <option value="critical">{t('urgency.critical')}</option>
+          <option value="critical">{named('urgency', 'critical')}</option>
         </select>
         <span class={`live ${live ? 'on' : ''}`} aria-live="polite">{live ? t('queue.live') : t('queue.offline')}</span>
       </div>
@@ -159,9 +155,9 @@ export function Queues() {
         <button type="button" aria-pressed={stage === ''} onClick={() => setStage('')}>
           {t('queue.all_stages')} <span class="count">{counts.total ?? 0}</span>
         </button>
-        {STAGES.map((s) => (
+        {codesOf('stage').map((s) => (
           <button type="button" key={s} aria-pressed={stage === s} onClick={() => setStage(s)} data-stage={s}>
-            {t(`stage.${s}`)} <span class="count">{counts[s] ?? 0}</span>
+            {named('stage', s)} <span class="count">{counts[s] ?? 0}</span>
           </button>
         ))}
       </nav>

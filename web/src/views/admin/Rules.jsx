@@ -3,13 +3,12 @@
 // rules themselves (add, remove) and the organisation units they name (add, rename, switch off).
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { get, post, put, query, remove } from '../../api.js';
-import { named, t } from '../../i18n.js';
+import { codesOf, named, t } from '../../i18n.js';
 import { CategoryPicker } from '../../components/CategoryPicker.jsx';
 import { MapView, gridOutline, gridStyle } from '../../components/MapView.jsx';
 import { AdminForm, HeadWithActions, useFields } from './AdminForm.jsx';
 import { forgetDirectories } from '../../names.js';
 
-const URGENCIES = ['normal', 'urgent', 'critical'];
 const UNITS = ['working_hours', 'working_days', 'working_minutes', 'natural_hours', 'natural_days', 'natural_minutes'];
 const KINDS = ['department', 'street_office', 'command_centre', 'supervision_centre', 'other'];
 
@@ -37,7 +36,7 @@ function Tester({ onMatch }) {
           <CategoryPicker id="tr-category" value={category} onChange={setCategory} />
           <label for="tr-urgency">{t('case.urgency')}</label>
           <select id="tr-urgency" value={urgency} onChange={(e) => setUrgency(e.currentTarget.value)}>
-            {URGENCIES.map((u) => <option key={u} value={u}>{named('urgency', u)}</option>)}
+            {codesOf('urgency').map((u) => <option key={u} value={u}>{named('urgency', u)}</option>)}
           </select>
           {error && <p class="error" role="alert">{error}</p>}
           {!point && <p class="hint">{t('admin.tester_pick')}</p>}
@@ -84,7 +83,7 @@ function RuleForm({ units, onAdded, onCancel }) {
         <label for="r-urgency">{t('case.urgency')}</label>
         <select id="r-urgency" value={v.urgency} onChange={set('urgency')}>
           <option value="">{t('admin.any_urgency')}</option>
-          {URGENCIES.map((u) => <option key={u} value={u}>{named('urgency', u)}</option>)}
+          {codesOf('urgency').map((u) => <option key={u} value={u}>{named('urgency', u)}</option>)}
         </select>
         <label for="r-department">{t('admin.department')}</label>
         <select id="r-department" value={v.department_id} onChange={set('department_id')} required>
