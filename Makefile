@@ -19,7 +19,9 @@ all: build
 deps:
 	@bash scripts/install-deps.sh build
 
-build/build.ninja:
+# Configured after `web`: scripts/build-web.sh installs Node.js when it is missing, and CMake looks
+# for node to register the e2e tests (without it they would be skipped, with a warning).
+build/build.ninja: | deps web
 	cmake --preset release
 
 build: deps build/build.ninja web

@@ -1,7 +1,7 @@
 # Embeds the numbered migrations into a generated .cpp so the binary carries its own schema. A
 # migration both databases run alike is written once, in src/storage/migrations/common/; one that
 # must differ is written twice, as sqlite/NNNN_name.sql and postgres/NNNN_name.sql (what may differ
-# is listed in src/storage/migrations/README.md). Every version exists exactly once per backend,
+# is listed in src/storage/migrations/differences.txt). Every version exists exactly once per backend,
 # numbered without gaps. Run at configure time; each .sql file is a configure dependency.
 include(EmbedText)
 function(ug_embed_migrations OUT_CPP)
