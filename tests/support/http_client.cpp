@@ -108,7 +108,7 @@ bool HttpConnection::wait_closed(std::chrono::milliseconds timeout) {
 
 std::optional<HttpReply> HttpConnection::request(const std::string& method, const std::string& target,
                                                  const std::vector<std::pair<std::string, std::string>>& headers,
-                                                 const std::string& body) {
+                                                 const std::string& body, std::chrono::milliseconds timeout) {
   std::string text = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
   bool has_length = false;
   for (const auto& [name, value] : headers) {
@@ -118,15 +118,15 @@ std::optional<HttpReply> HttpConnection::request(const std::string& method, cons
   if (!body.empty() && !has_length) text += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   text += "\r\n" + body;
   send_raw(text);
-  return read_reply(method == "HEAD");
+  return read_reply(method == "HEAD", timeout);
 }
 
 std::optional<HttpReply> http_request(int port, const std::string& method, const std::string& target,
                                       const std::vector<std::pair<std::string, std::string>>& headers,
-                                      const std::string& body) {
+                                      const std::string& body, std::chrono::milliseconds timeout) {
   HttpConnection connection(port);
   if (!connection.connected()) return std::nullopt;
-  return connection.request(method, target, headers, body);
+  return connection.request(method, target, headers, body, timeout);
 }
 
 std::optional<HttpReply> http_status_only(int port, const std::string& target,

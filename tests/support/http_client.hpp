@@ -38,9 +38,11 @@ class HttpConnection {
   // True when the server closes the connection within the timeout.
   bool wait_closed(std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
+  // `timeout`: how long the reply may take once the request is sent.
   std::optional<HttpReply> request(const std::string& method, const std::string& target,
                                    const std::vector<std::pair<std::string, std::string>>& headers = {},
-                                   const std::string& body = {});
+                                   const std::string& body = {},
+                                   std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
  private:
   bool fill(std::chrono::steady_clock::time_point deadline);  // reads more bytes; false on EOF/timeout
@@ -51,7 +53,8 @@ class HttpConnection {
 // One request on a fresh connection.
 std::optional<HttpReply> http_request(int port, const std::string& method, const std::string& target,
                                       const std::vector<std::pair<std::string, std::string>>& headers = {},
-                                      const std::string& body = {});
+                                      const std::string& body = {},
+                                      std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
 // A GET whose answer may never end (an event stream): only the status line is read.
 std::optional<HttpReply> http_status_only(int port, const std::string& target,
