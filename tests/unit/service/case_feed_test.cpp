@@ -71,18 +71,20 @@ TEST(CaseFeed, ListenersGetEveryChangeInOrderOffThePublishingThread) {
 
 TEST(CaseFeed, AFullQueueDropsChangesAndTellsTheListeners) {
   CaseFeed feed(2);
-  std::binary_semaphore release{0};
+  std::binary_semaphore entered{0}, release{0};
   std::atomic<int> seen{0}, lost{0};
   feed.subscribe({[&](std::span<const CaseChange> changes) {
+                    entered.release();
                     release.acquire();
                     seen += static_cast<int>(changes.size());
                   },
                   [&] { ++lost; }});
   feed.publish(change(1));
-  std::this_thread::sleep_for(50ms);  // the fan-out thread has taken change 1 and waits in the listener
+  entered.acquire();  // the fan-out thread has taken change 1 and waits in the listener
   for (int i = 2; i <= 6; ++i) feed.publish(change(i));
   EXPECT_EQ(feed.lost(), 3u);  // 2 and 3 wait; 4, 5, 6 do not fit
   release.release();
+  entered.acquire();  // … and then takes 2 and 3 together
   release.release();
   EXPECT_TRUE(eventually([&] { return seen == 3 && lost == 1; })) << seen << " " << lost;
 }
@@ -102,10 +104,13 @@ TEST(CaseFeed, UnsubscribeWaitsForARunningListenerAndStopsFurtherCalls) {
   EXPECT_EQ(leaving.wait_for(100ms), std::future_status::timeout);
   release.release();
   leaving.wait();
-  feed.publish(change(2));
-  std::this_thread::sleep_for(50ms);
-  EXPECT_EQ(calls, 1);
   EXPECT_EQ(feed.subscribers(), 0u);
+  // A listener still subscribed sees change 2: by then the one that left would have been called.
+  std::atomic<bool> witnessed{false};
+  feed.subscribe({[&](std::span<const CaseChange>) { witnessed = true; }});
+  feed.publish(change(2));
+  ASSERT_TRUE(eventually([&] { return witnessed.load(); }));
+  EXPECT_EQ(calls, 1);
 }
 
 }  // namespace
