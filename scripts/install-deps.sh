@@ -13,8 +13,9 @@ build_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 # Tests start a throwaway PostgreSQL 15, speak HTTP to the real binary, smoke-run bench/ (wrk, nginx)
-# and drive the web UI in Debian's Chromium (with CJK fonts, so screenshots show the Chinese text).
-test_packages=(postgresql-15 postgresql-client-15 curl python3 wrk nginx-light util-linux chromium fonts-noto-cjk)
+# and drive the web UI in Debian's Chromium (with CJK fonts, so screenshots show the Chinese text);
+# python3-jsonschema checks every API reply against the published OpenAPI schemas.
+test_packages=(postgresql-15 postgresql-client-15 curl python3 python3-jsonschema wrk nginx-light util-linux chromium fonts-noto-cjk)
 # `make test-full`: clang-14 for libFuzzer and the sanitizer runtimes.
 full_packages=(clang-14 libclang-rt-14-dev llvm-14)
 # `bench/http_load.sh`: load generator and the nginx baseline.

@@ -223,12 +223,18 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
       std::make_shared<RateLimiter>(settings.sign_ins_per_minute_per_address, settings.sign_ins_per_minute_per_address);
   auto per_account =
       std::make_shared<RateLimiter>(settings.sign_ins_per_minute_per_account, settings.sign_ins_per_minute_per_account);
-  const auto principal_schema = R"json({"type": "object", "required": ["id", "username", "roles", "permissions"],
+  const auto principal_schema = R"json({"type": "object",
+    "required": ["id", "username", "roles", "permissions", "org_unit_id", "region_scopes", "department_scopes",
+      "channel", "must_change_password"],
     "properties": {"id": {"type": "integer"}, "username": {"type": "string"},
     "roles": {"type": "array", "items": {"type": "string"}},
     "permissions": {"type": "array", "items": {"type": "string"}},
+    "org_unit_id": {"type": "string", "description": "所属单位；空：未归属单位"},
     "region_scopes": {"type": "array", "items": {"type": "string"}},
-    "must_change_password": {"type": "boolean", "description": "一次性密码登录：须先修改密码才能做其他事"}}})json";
+    "department_scopes": {"type": "array", "items": {"type": "string"}},
+    "channel": {"type": "string", "description": "此人上报时记的来源"},
+    "must_change_password": {"type": "boolean", "description": "一次性密码登录：须先修改密码才能做其他事"},
+    "csrf_token": {"type": "string", "description": "浏览器会话的写请求须在 X-CSRF-Token 中带上它"}}})json";
 
   router.add(
       Method::post, "/api/v1/session", Execution::worker_pool,
@@ -267,8 +273,8 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
           {{200, "已登录", "application/json", schema(R"json({"type": "object", "required": ["user", "csrf_token"],
               "properties": {"user": {"type": "object"}, "csrf_token": {"type": "string"},
               "must_change_password": {"type": "boolean"}}})json")},
-           {401, "用户名或密码错误（不区分哪一个）", "application/json", nullptr},
-           {429, "尝试过于频繁，见 Retry-After", "application/json", nullptr}},
+           {401, "用户名或密码错误（不区分哪一个）", "application/json", error_envelope_schema()},
+           {429, "尝试过于频繁，见 Retry-After", "application/json", error_envelope_schema()}},
           schema(R"json({"type": "object", "required": ["username", "password"],
               "properties": {"username": {"type": "string"}, "password": {"type": "string"}}})json")));
 
@@ -351,7 +357,7 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
       doc("新建用户", RouteAccess::needs(access::Permission::manage_users),
           {{201, "已创建", "application/json",
             schema(R"json({"type": "object", "properties": {"id": {"type": "integer"}}})json")},
-           {409, "用户名已存在", "application/json", nullptr}},
+           {409, "用户名已存在", "application/json", error_envelope_schema()}},
           schema(kUserInputSchema)));
 
   router.add(

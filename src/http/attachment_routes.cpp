@@ -32,6 +32,12 @@ const char* kAttachmentSchema = R"json({"type": "object",
     "case_id": {"type": ["string", "null"]}, "role": {"enum": ["before", "after", null]},
     "content_url": {"type": "string"}, "thumbnail_url": {"type": "string"}}})json";
 
+// What the public learns of its own upload: the id and the place its photo suggests.
+const char* kPublicUploadSchema = R"json({"type": "object", "required": ["id", "media_type", "width", "height", "gps"],
+  "properties": {"id": {"type": "string"}, "media_type": {"enum": ["image/jpeg", "image/png", "image/webp"]},
+    "width": {"type": "integer"}, "height": {"type": "integer"},
+    "gps": {"type": ["object", "null"], "properties": {"lon": {"type": "number"}, "lat": {"type": "number"}}}}})json";
+
 const char* kUploadDescription =
     "multipart/form-data，文件放在 file 字段；也可直接以 image/jpeg、image/png 或 image/webp 作为请求体。"
     "类型按文件内容判断，声明的类型和文件名不作数。返回的 id 填入上报或操作的 attachments。"
@@ -147,6 +153,14 @@ json::object attachment_json(const storage::AttachmentRecord& a, int utc_offset_
                       {"thumbnail_url", base + "/content?variant=thumbnail"}};
 }
 
+json::value attachment_schema() { return json::parse(kAttachmentSchema); }
+
+json::value public_attachment_schema() {
+  return json::parse(R"json({"type": "object", "required": ["id", "role", "url", "thumbnail_url"],
+    "properties": {"id": {"type": "string"}, "role": {"type": "string"}, "url": {"type": "string"},
+      "thumbnail_url": {"type": "string"}}})json");
+}
+
 json::object public_attachment_json(const std::string& tracking_code, const std::string& id, const std::string& role) {
   const auto base = "/api/v1/public/cases/" + tracking_code + "/attachments/" + id;
   return json::object{
@@ -219,7 +233,8 @@ void add_attachment_routes(Router& router, service::AttachmentService& attachmen
                                                    settings.public_reads_per_minute_per_address);
   auto public_upload = upload_doc("公众上传照片（随手拍），无需账号", "public", body_limit);
   public_upload.description += " 按来源地址限流（429 与 Retry-After）。";
-  public_upload.responses.push_back({429, "过于频繁", "application/json", nullptr});
+  public_upload.responses.front().schema = json::parse(kPublicUploadSchema);
+  for (auto& e : error_responses({{429, "过于频繁"}})) public_upload.responses.push_back(e);
   router.add(
       Method::post, "/api/v1/public/attachments", Execution::worker_pool,
       [&attachments, offset, trusted, upload_budget](Request& request) {

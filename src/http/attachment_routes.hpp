@@ -23,6 +23,9 @@ void add_attachment_routes(Router& router, service::AttachmentService& attachmen
 
 // An attachment as staff see it, with the links to its pictures.
 boost::json::object attachment_json(const storage::AttachmentRecord& record, int utc_offset_minutes);
+// The JSON Schemas of the two.
+boost::json::value attachment_schema();
+boost::json::value public_attachment_schema();
 // An attachment of a case as the public sees it through `tracking_code`: links only.
 boost::json::object public_attachment_json(const std::string& tracking_code, const std::string& id,
                                            const std::string& role);

@@ -39,6 +39,16 @@ json::object clock_reading_json(const calendar::ClockReading& r, int offset) {
                       {"provisional", r.provisional}};
 }
 
+json::value clock_reading_schema() {
+  return json::parse(R"json({"type": "object",
+    "required": ["light", "due", "overdue", "used_seconds", "remaining_seconds", "limit_seconds", "yellow_at",
+      "red_at", "suspended", "provisional"],
+    "properties": {"light": {"enum": ["green", "yellow", "red"]}, "due": {"type": ["string", "null"]},
+      "overdue": {"type": "boolean"}, "used_seconds": {"type": "integer"}, "remaining_seconds": {"type": "integer"},
+      "limit_seconds": {"type": "integer"}, "yellow_at": {"type": ["string", "null"]},
+      "red_at": {"type": ["string", "null"]}, "suspended": {"type": "boolean"}, "provisional": {"type": "boolean"}}})json");
+}
+
 namespace {
 
 RouteDoc due_doc() {
@@ -57,16 +67,13 @@ RouteDoc due_doc() {
        "working_minutes、working_hours、working_days、natural_minutes、natural_hours 或 natural_days",
        json::object{{"type", "string"}}},
       {"at", "query", false, "读取时限状态的时刻（ISO 8601）", json::object{{"type", "string"}}}};
-  doc.responses = {{200, "到期时间", "application/json", json::parse(R"json({"type": "object",
+  auto schema = json::parse(R"json({"type": "object",
     "required": ["from", "amount", "unit", "due", "provisional"],
     "properties": {
       "from": {"type": "string"}, "amount": {"type": "integer"}, "unit": {"type": "string"},
-      "due": {"type": "string"}, "provisional": {"type": "boolean"},
-      "reading": {"type": "object", "properties": {
-        "light": {"enum": ["green", "yellow", "red"]}, "overdue": {"type": "boolean"},
-        "used_seconds": {"type": "integer"}, "remaining_seconds": {"type": "integer"},
-        "limit_seconds": {"type": "integer"},
-        "yellow_at": {"type": ["string", "null"]}, "red_at": {"type": ["string", "null"]}}}}})json")}};
+      "due": {"type": "string"}, "provisional": {"type": "boolean"}}})json");
+  schema.at("properties").as_object()["reading"] = clock_reading_schema();
+  doc.responses = {{200, "到期时间", "application/json", std::move(schema)}};
   return doc;
 }
 
@@ -228,7 +235,8 @@ void add_calendar_routes(Router& router, service::CalendarService& calendar) {
   delete_doc.tag = "calendar";
   delete_doc.access = RouteAccess::needs(access::Permission::manage_calendar);
   delete_doc.parameters = {date_param};
-  delete_doc.responses = {{204, "已取消", "", nullptr}, {404, "该日没有本地调整", "application/json", nullptr}};
+  delete_doc.responses = {{204, "已取消", "", nullptr},
+                          {404, "该日没有本地调整", "application/json", error_envelope_schema()}};
   router.add(
       Method::delete_, "/api/v1/calendar/overrides/{date}", Execution::worker_pool,
       [&calendar](Request& request) {
@@ -245,7 +253,9 @@ void add_calendar_routes(Router& router, service::CalendarService& calendar) {
   import_doc.summary = "导入一年的国家节假日安排（holiday-cn 格式），报告工作时间改变的日期";
   import_doc.tag = "calendar";
   import_doc.access = RouteAccess::needs(access::Permission::manage_calendar);
+  // holiday-cn's own file format: its other keys ($schema, papers …) are welcome and ignored.
   import_doc.request_schema = json::parse(R"json({"type": "object", "required": ["year", "days"],
+    "additionalProperties": true,
     "properties": {"year": {"type": "integer"}, "days": {"type": "array", "items": {"type": "object",
       "required": ["name", "date", "isOffDay"], "properties": {"name": {"type": "string"},
       "date": {"type": "string"}, "isOffDay": {"type": "boolean"}}}}}})json");

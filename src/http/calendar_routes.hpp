@@ -17,5 +17,6 @@ void add_calendar_routes(Router& router, service::CalendarService& calendar);
 Result<std::optional<calendar::UnixSeconds>> instant_query_param(const Request& request, const std::string& name);
 // A clock reading as the calendar and case routes show it, instants in local time.
 boost::json::object clock_reading_json(const calendar::ClockReading& reading, int utc_offset_minutes);
+boost::json::value clock_reading_schema();  // of clock_reading_json
 
 }  // namespace ug::http

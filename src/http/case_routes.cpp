@@ -18,6 +18,7 @@
 #include "http/rate_limiter.hpp"
 #include "service/evaluation_service.hpp"
 #include "service/secrets.hpp"
+#include "service/vocabulary.hpp"
 
 namespace ug::http {
 namespace json = boost::json;
@@ -428,19 +429,104 @@ json::object public_json(const service::PublicCaseView& v, const Rendering& r) {
                       {"attachments", std::move(photos)}};
 }
 
-const char* kCaseSchema =
-    R"json({"type": "object", "required": ["id", "version", "state", "channel", "allowed_actions"],
-  "properties": {"id": {"type": "string"}, "version": {"type": "integer"}, "state": {"type": "string"},
-    "state_name": {"type": "string"}, "stage": {"type": "string"}, "channel": {"type": "string"},
-    "tracking_code": {"type": ["string", "null"]}, "description": {"type": "string"}, "category": {"type": "string"},
-    "urgency": {"enum": ["normal", "urgent", "critical"]},
-    "location": {"type": ["object", "null"], "properties": {"lon": {"type": "number"}, "lat": {"type": "number"}}},
-    "address": {"type": "string"}, "needs_placing": {"type": "boolean"}, "grid": {"type": "string"},
-    "community": {"type": "string"}, "street": {"type": "string"}, "district": {"type": "string"},
-    "department": {"type": "string"}, "pending": {"type": "array", "items": {"type": "string"}},
-    "reporter": {"type": "object"}, "deadline": {"type": ["object", "null"]}, "handling": {"type": ["object", "null"]},
-    "allowed_actions": {"type": "array", "items": {"type": "string"}}, "routing": {"type": ["object", "null"]},
-    "duplicates": {"type": "array"}, "timeline": {"type": "array"}}})json";
+// The case as case_json writes it; the API tests check every case they receive against this.
+json::value case_schema() {
+  const auto strings = [](std::initializer_list<const char*> names) {
+    json::object out;
+    for (const auto* name : names) out[name] = json::object{{"type", "string"}};
+    return out;
+  };
+  json::array state_codes, urgency_codes;
+  for (const auto& state : service::vocabulary().states) state_codes.emplace_back(state.words.code);
+  for (const auto& urgency : service::vocabulary().urgencies) urgency_codes.emplace_back(urgency.code);
+  auto properties = strings({"id",
+                             "state_name",
+                             "stage",
+                             "channel",
+                             "description",
+                             "category",
+                             "component_id",
+                             "address",
+                             "grid",
+                             "community",
+                             "street",
+                             "district",
+                             "external_ref",
+                             "department",
+                             "suggested_department",
+                             "requested_extension",
+                             "merged_into",
+                             "satisfaction",
+                             "created_at",
+                             "updated_at"});
+  properties["version"] = json::object{{"type", "integer"}};
+  properties["state"] = json::object{{"enum", std::move(state_codes)}};
+  properties["urgency"] = json::object{{"enum", std::move(urgency_codes)}};
+  properties["tracking_code"] = json::object{{"type", json::array{"string", "null"}}};
+  properties["closed_at"] = json::object{{"type", json::array{"string", "null"}}};
+  properties["needs_placing"] = json::object{{"type", "boolean"}};
+  const auto nullable = [](json::value schema) {
+    return json::object{{"oneOf", json::array{{{"type", "null"}}, schema}}};
+  };
+  properties["location"] = nullable(json::parse(R"json({"type": "object", "required": ["lon", "lat"],
+    "properties": {"lon": {"type": "number"}, "lat": {"type": "number"}}})json"));
+  properties["pending"] =
+      json::parse(R"json({"type": "array", "items": {"enum": ["return", "extension", "suspend", "void"]},
+    "description": "等待审批的申请"})json");
+  properties["counts"] = json::parse(R"json({"type": "object",
+    "required": ["rework", "reopen", "supervision", "return", "dispatch", "merged_reports"],
+    "properties": {"rework": {"type": "integer"}, "reopen": {"type": "integer"}, "supervision": {"type": "integer"},
+      "return": {"type": "integer"}, "dispatch": {"type": "integer"}, "merged_reports": {"type": "integer"}}})json");
+  properties["reporter"] = json::parse(R"json({"type": "object", "required": ["name", "phone"],
+    "properties": {"name": {"type": "string"}, "phone": {"type": "string"}}, "description": "按查看者的权限脱敏"})json");
+  auto deadline = clock_reading_schema();
+  deadline.as_object()["properties"].as_object()["stage"] = json::object{{"type", "string"}};
+  deadline.as_object()["description"] = "当前阶段的时限读数";
+  properties["deadline"] = nullable(std::move(deadline));
+  properties["handling"] = nullable(clock_reading_schema());
+  properties["allowed_actions"] = json::parse(R"json({"type": "array", "items": {"type": "string"}})json");
+  properties["routing"] = nullable(json::parse(R"json({"type": "object",
+    "required": ["department", "department_name", "rule", "fallback", "limit", "reason"],
+    "properties": {"department": {"type": "string"}, "department_name": {"type": ["string", "null"]},
+      "rule": {"type": ["integer", "null"]}, "fallback": {"type": "boolean"}, "limit": {"type": "string"},
+      "reason": {"type": "string"}}})json"));
+  properties["duplicates"] = json::parse(R"json({"type": "array", "description": "附近相似的未结案件",
+    "items": {"type": "object", "required": ["id", "state", "category", "description", "distance_m", "created_at"],
+      "properties": {"id": {"type": "string"}, "state": {"type": "string"}, "category": {"type": "string"},
+        "description": {"type": "string"}, "distance_m": {"type": "number"}, "created_at": {"type": "string"}}}})json");
+  properties["attachments"] = json::object{{"type", "array"}, {"items", attachment_schema()}};
+  properties["timeline"] = json::parse(R"json({"type": "array", "description": "只在查看单个案件时给出",
+    "items": {"type": "object", "required": ["sequence", "action", "actor", "role", "channel", "at", "from", "to", "payload"],
+      "properties": {"sequence": {"type": "integer"}, "action": {"type": "string"}, "actor": {"type": "string"},
+        "role": {"type": "string"}, "channel": {"type": "string"}, "at": {"type": "string"},
+        "from": {"type": ["string", "null"]}, "to": {"type": "string"},
+        "payload": {"type": "object", "additionalProperties": {"type": "string"}}}}})json");
+  json::array required;
+  for (const auto& [name, _] : properties) {
+    if (name != "duplicates" && name != "timeline") required.emplace_back(name);
+  }
+  return json::object{{"type", "object"}, {"required", std::move(required)}, {"properties", std::move(properties)}};
+}
+
+// What the public (and a reporter) sees of a case, as public_json writes it.
+json::value public_case_schema(bool with_id) {
+  auto schema = json::parse(R"json({"type": "object",
+    "required": ["tracking_code", "state", "state_name", "category", "created_at", "updated_at", "steps", "can_rate",
+      "satisfaction", "attachments"],
+    "properties": {"tracking_code": {"type": "string"}, "state": {"type": "string"}, "state_name": {"type": "string"},
+      "category": {"type": "string"}, "created_at": {"type": "string"}, "updated_at": {"type": "string"},
+      "steps": {"type": "array", "items": {"type": "object", "required": ["action", "at"],
+        "properties": {"action": {"type": "string"}, "at": {"type": "string"}}}},
+      "can_rate": {"type": "boolean"}, "satisfaction": {"type": "string"}}})json");
+  auto& object = schema.as_object();
+  object["properties"].as_object()["attachments"] =
+      json::object{{"type", "array"}, {"items", public_attachment_schema()}};
+  if (with_id) {
+    object["properties"].as_object()["id"] = json::object{{"type", "string"}};
+    object["required"].as_array().emplace_back("id");
+  }
+  return schema;
+}
 
 const char* kIntakeSchema = R"json({"type": "object", "required": ["description"],
   "properties": {"description": {"type": "string"}, "category": {"type": "string", "description": "5 位事项代码"},
@@ -495,7 +581,7 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
   intake_doc.access = RouteAccess::needs(access::Permission::report_case);
   intake_doc.parameters = {idempotency_header()};
   intake_doc.request_schema = json::parse(kIntakeSchema);
-  intake_doc.responses = {{201, "新案件", "application/json", json::parse(kCaseSchema)}};
+  intake_doc.responses = {{201, "新案件", "application/json", case_schema()}};
   for (auto& e : error_responses({{409, "同一来源的外部编号已报送过"}, {422, "字段无效"}}))
     intake_doc.responses.push_back(e);
   router.add(
@@ -551,9 +637,13 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
   for (const auto& p : list_doc.parameters) {
     if (p.name != "sort" && p.name != "cursor" && p.name != "limit") list_doc_filters.push_back(p);
   }
-  list_doc.responses = {{200, "一页案件", "application/json", json::parse(R"json({"type": "object",
-    "required": ["cases", "next_cursor"], "properties": {"cases": {"type": "array"},
-    "next_cursor": {"type": ["string", "null"]}}})json")}};
+  list_doc.responses = {
+      {200, "一页案件", "application/json",
+       json::object{
+           {"type", "object"},
+           {"required", json::array{"cases", "next_cursor"}},
+           {"properties", json::object{{"cases", json::object{{"type", "array"}, {"items", case_schema()}}},
+                                       {"next_cursor", json::object{{"type", json::array{"string", "null"}}}}}}}}};
   router.add(
       Method::get, "/api/v1/cases", Execution::worker_pool,
       [&cases, rendering](Request& request) {
@@ -647,7 +737,7 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
   get_doc.tag = "cases";
   get_doc.access = RouteAccess::needs(access::Permission::view_case);
   get_doc.parameters = {id_param};
-  get_doc.responses = {{200, "案件", "application/json", json::parse(kCaseSchema)}};
+  get_doc.responses = {{200, "案件", "application/json", case_schema()}};
   router.add(
       Method::get, "/api/v1/cases/{id}", Execution::worker_pool,
       [&cases, rendering](Request& request) {
@@ -665,9 +755,7 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
   status_doc.tag = "cases";
   status_doc.access = RouteAccess::signed_in();
   status_doc.parameters = {id_param};
-  status_doc.responses = {{200, "案件状态", "application/json", json::parse(R"json({"type": "object",
-    "required": ["id", "state", "steps"], "properties": {"id": {"type": "string"}, "state": {"type": "string"},
-      "state_name": {"type": "string"}, "steps": {"type": "array"}}})json")}};
+  status_doc.responses = {{200, "案件状态", "application/json", public_case_schema(true)}};
   router.add(
       Method::get, "/api/v1/cases/{id}/status", Execution::worker_pool,
       [&cases, rendering](Request& request) {
@@ -712,11 +800,14 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
     "properties": {"version": {"type": "integer"}, "comment": {"type": "string"}, "reason": {"type": "string"},
       "lon": {"type": "number"}, "lat": {"type": "number"},
       "category": {"type": "string"}, "urgency": {"type": "string"}, "department": {"type": "string"},
-      "extension": {"type": ["string", "object"]}, "merge_target": {"type": "string"},
+      "extension": {"oneOf": [{"type": "string", "description": "如 \"2 working_days\""},
+        {"type": "object", "required": ["amount", "unit"],
+          "properties": {"amount": {"type": "integer"}, "unit": {"type": "string"}}}]},
+      "merge_target": {"type": "string"},
       "satisfaction": {"enum": ["满意", "基本满意", "不满意", "satisfied", "basically_satisfied", "dissatisfied"]},
       "level": {"type": "string"}, "due": {"type": "string"},
       "attachments": {"type": "array", "items": {"type": "string"}}}})json");
-  action_doc.responses = {{200, "操作后的案件", "application/json", json::parse(kCaseSchema)}};
+  action_doc.responses = {{200, "操作后的案件", "application/json", case_schema()}};
   for (auto& e : error_responses({{403, "没有这个操作的权限"},
                                   {404, "没有这个案件（或不在数据范围内）"},
                                   {409, "版本已变或状态不允许"},
@@ -795,9 +886,7 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
   public_intake_doc.tag = "public";
   public_intake_doc.parameters = {idempotency_header()};
   public_intake_doc.request_schema = json::parse(kIntakeSchema);
-  public_intake_doc.responses = {{201, "已受理的上报", "application/json", json::parse(R"json({"type": "object",
-    "required": ["tracking_code", "state"], "properties": {"tracking_code": {"type": "string"},
-    "state": {"type": "string"}, "steps": {"type": "array"}}})json")}};
+  public_intake_doc.responses = {{201, "已受理的上报", "application/json", public_case_schema(false)}};
   for (auto& e : error_responses({{422, "字段无效"}, {429, "过于频繁"}})) public_intake_doc.responses.push_back(e);
   router.add(
       Method::post, "/api/v1/public/cases", Execution::worker_pool,
@@ -822,8 +911,7 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
   public_view_doc.summary = "按查询码查看办理进度（不含个人信息和经办人）";
   public_view_doc.tag = "public";
   public_view_doc.parameters = {code_param};
-  public_view_doc.responses = {{200, "进度", "application/json", json::parse(R"json({"type": "object",
-    "required": ["tracking_code", "state", "steps", "can_rate"]})json")}};
+  public_view_doc.responses = {{200, "进度", "application/json", public_case_schema(false)}};
   router.add(
       Method::get, "/api/v1/public/cases/{tracking_code}", Execution::worker_pool,
       [&cases, rendering, trusted, read_budget](Request& request) {

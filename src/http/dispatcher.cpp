@@ -3,7 +3,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <boost/json/parse.hpp>
+
 #include "http/json.hpp"
+#include "http/schema_contract.hpp"
 #include "service/secrets.hpp"
 
 namespace ug::http {
@@ -123,9 +126,36 @@ std::optional<Response> Dispatcher::admit(const Route& route, Request& request) 
   return std::nullopt;
 }
 
+namespace {
+
+// A JSON body holding a field its route does not declare is refused before the handler sees it:
+// a misspelt optional field ("urgncy") would otherwise be dropped in silence. Bodies that are not
+// JSON, or not well-formed, are left to the handler, which says what is wrong with them.
+std::optional<Response> refuse_undeclared_fields(const Route& route, const Request& request) {
+  const auto& schema = route.doc.request_schema;
+  if (!schema.is_object() || request.body.empty()) return std::nullopt;
+  const auto type = request.header("content-type");
+  if (!type || !is_json_content_type(*type)) return std::nullopt;
+  boost::system::error_code ec;
+  const auto body = boost::json::parse(request.body, ec);
+  if (ec) return std::nullopt;
+  auto undeclared = undeclared_fields(schema, body);
+  if (undeclared.empty()) return std::nullopt;
+  std::string listed;
+  for (const auto& name : undeclared) listed += (listed.empty() ? "" : "、") + name;
+  auto first = undeclared.front();
+  return error_response(Error(ErrorCode::validation_failed, "请求体含有本接口不接受的字段：" + listed)
+                            .with("field", std::move(first))
+                            .with("fields", std::move(undeclared)),
+                        request.request_id);
+}
+
+}  // namespace
+
 Response Dispatcher::invoke(const Route& route, Request& request) const {
   try {
     if (auto refused = admit(route, request)) return std::move(*refused);
+    if (auto refused = refuse_undeclared_fields(route, request)) return std::move(*refused);
     return route.handler(request);
   } catch (const std::exception& e) {
     spdlog::error("request {} {} {}: unhandled exception: {}", request.request_id, request.method_text, route.pattern,

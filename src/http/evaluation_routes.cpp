@@ -19,6 +19,48 @@ namespace {
 namespace json = boost::json;
 namespace ev = evaluation;
 
+// The shapes service/evaluation_export.cpp writes, declared for the OpenAPI file and checked
+// against every answer the API tests receive.
+const char* kIndicatorProperties = R"json({"id": {"type": "string"}, "zh": {"type": "string"},
+  "en": {"type": "string"}, "type": {"enum": ["rate", "count"]}, "better": {"enum": ["higher", "lower"]},
+  "definition": {"type": "string"}, "part_of": {"type": "string"}, "weight": {"type": ["number", "null"]}})json";
+
+json::object indicator_schema() {
+  return json::object{{"type", "object"},
+                      {"required", json::array{"id", "zh", "en", "type", "better", "definition"}},
+                      {"properties", json::parse(kIndicatorProperties)}};
+}
+
+// An indicator's value: a count, or a rate with its numerator and denominator (value null when 0/0).
+json::value indicator_value_schema() {
+  return json::parse(R"json({"oneOf": [{"type": "integer"}, {"type": "object",
+    "required": ["value", "numerator", "denominator"], "properties": {"value": {"type": ["number", "null"]},
+      "numerator": {"type": "integer"}, "denominator": {"type": "integer"}}}]})json");
+}
+
+// The period and how it was read, at the head of every evaluation answer; `more` adds the rest.
+json::value evaluation_schema(json::object more, std::initializer_list<std::string_view> more_required) {
+  json::object properties = json::parse(R"json({"kind": {"type": "string"}, "kind_zh": {"type": "string"},
+    "level": {"type": "string", "description": "区域评价的层级"},
+    "from": {"type": "string"}, "to": {"type": "string"}, "at": {"type": "string"},
+    "previous": {"type": "object", "required": ["from", "to"], "description": "上一个同长度期间",
+      "properties": {"from": {"type": "string"}, "to": {"type": "string"}}},
+    "cases_read": {"type": "integer"}, "provisional": {"type": "boolean"},
+    "source": {"enum": ["totals", "events"], "description": "totals：读自按日累计；events：由案件事件逐一折算"}})json")
+                                .as_object();
+  json::array required{"kind", "kind_zh", "from", "to", "at", "previous", "cases_read", "source", "provisional"};
+  for (auto& [key, value] : more) properties[key] = value;
+  for (const auto name : more_required) required.emplace_back(name);
+  return json::object{{"type", "object"}, {"required", std::move(required)}, {"properties", std::move(properties)}};
+}
+
+json::object ranked_unit_properties() {
+  return json::parse(R"json({"unit": {"type": "string"}, "name": {"type": "string"},
+    "rank": {"type": ["integer", "null"]}, "composite": {"type": ["number", "null"]},
+    "grade": {"type": ["string", "null"]}})json")
+      .as_object();
+}
+
 Error bad_param(std::string message, const char* field) {
   return Error(ErrorCode::validation_failed, std::move(message)).with("field", std::string(field));
 }
@@ -196,18 +238,26 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
   list_doc.parameters = kind_params(false);
   list_doc.parameters.push_back(
       {"format", "query", false, "json（默认）、csv 或 xlsx", json::object{{"type", "string"}}});
-  list_doc.responses = {{200, "评价结果", "application/json", json::parse(R"json({"type": "object",
-        "required": ["kind", "from", "to", "at", "indicators", "units"],
-        "properties": {"kind": {"type": "string"}, "from": {"type": "string"}, "to": {"type": "string"},
-          "at": {"type": "string"}, "provisional": {"type": "boolean"}, "cases_read": {"type": "integer"},
-          "source": {"type": "string", "enum": ["totals", "events"],
-            "description": "totals：读自按日累计；events：由案件事件逐一折算"},
-          "indicators": {"type": "array", "items": {"type": "object"}},
-          "units": {"type": "array", "items": {"type": "object", "properties": {
-            "unit": {"type": "string"}, "name": {"type": "string"}, "rank": {"type": ["integer", "null"]},
-            "composite": {"type": ["number", "null"]}, "grade": {"type": ["string", "null"]},
-            "previous_rank": {"type": ["integer", "null"]}, "previous_composite": {"type": ["number", "null"]},
-            "values": {"type": "object"}, "scores": {"type": "object"}}}}}})json")}};
+  {
+    auto unit = ranked_unit_properties();
+    unit["previous_rank"] = json::object{{"type", json::array{"integer", "null"}}};
+    unit["previous_composite"] = json::object{{"type", json::array{"number", "null"}}};
+    unit["values"] = json::object{
+        {"type", "object"}, {"additionalProperties", indicator_value_schema()}, {"description", "指标编码 → 值"}};
+    unit["scores"] = json::object{{"type", "object"},
+                                  {"additionalProperties", json::object{{"type", json::array{"number", "null"}}}},
+                                  {"description", "计入综合得分的指标编码 → 得分"}};
+    json::array unit_required;
+    for (const auto& [key, _] : unit) unit_required.emplace_back(key);
+    list_doc.responses = {
+        {200, "评价结果", "application/json",
+         evaluation_schema({{"indicators", json::object{{"type", "array"}, {"items", indicator_schema()}}},
+                            {"units", json::object{{"type", "array"},
+                                                   {"items", json::object{{"type", "object"},
+                                                                          {"required", std::move(unit_required)},
+                                                                          {"properties", std::move(unit)}}}}}},
+                           {"indicators", "units"})}};
+  }
   router.add(
       Method::get, "/api/v1/evaluations", Execution::worker_pool,
       [&evaluations, offset](Request& request) {
@@ -258,11 +308,24 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
   cases_doc.parameters.push_back(
       {"indicator", "query", true, "指标编码（见 docs/evaluation.md）", json::object{{"type", "string"}}});
   cases_doc.parameters.push_back({"format", "query", false, "json（默认）或 csv", json::object{{"type", "string"}}});
-  cases_doc.responses = {{200, "计入的案件", "application/json", json::parse(R"json({"type": "object",
-        "required": ["unit", "indicator", "value", "cases"],
-        "properties": {"unit": {"type": "string"}, "indicator": {"type": "object"}, "value": {},
-          "cases": {"type": "array", "items": {"type": "object", "properties": {
-            "id": {"type": "string"}, "numerator": {"type": "integer"}, "denominator": {"type": "integer"}}}}}})json")}};
+  cases_doc.responses = {
+      {200, "计入的案件", "application/json",
+       evaluation_schema(
+           {{"unit", json::object{{"type", "string"}}},
+            {"name", json::object{{"type", "string"}}},
+            {"indicator", indicator_schema()},
+            {"value", json::object{{"oneOf", json::array{json::object{{"type", "null"}}, indicator_value_schema()}}}},
+            {"cases", json::parse(R"json({"type": "array", "items": {"type": "object",
+              "required": ["id", "numerator", "denominator", "channel", "category", "grid", "department", "open",
+                "reported_at", "registered_at", "handled_at", "handling_due", "closed_at", "overall_due", "rework_count"],
+              "properties": {"id": {"type": "string"}, "numerator": {"type": "integer"},
+                "denominator": {"type": "integer"}, "channel": {"type": "string"}, "category": {"type": "string"},
+                "grid": {"type": "string"}, "department": {"type": "string"}, "open": {"type": "boolean"},
+                "reported_at": {"type": "string"}, "registered_at": {"type": ["string", "null"]},
+                "handled_at": {"type": ["string", "null"]}, "handling_due": {"type": ["string", "null"]},
+                "closed_at": {"type": ["string", "null"]}, "overall_due": {"type": ["string", "null"]},
+                "rework_count": {"type": "integer"}}}})json")}},
+           {"unit", "name", "indicator", "value", "cases"})}};
   router.add(
       Method::get, "/api/v1/evaluations/cases", Execution::worker_pool,
       [&evaluations, offset](Request& request) {
@@ -300,9 +363,14 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
        {"format", "query", false, "json（默认）或 csv", json::object{{"type", "string"}}}});
   negative_doc.responses = {{200, "负面清单", "application/json", json::parse(R"json({"type": "object",
         "required": ["from", "to", "at", "counts", "entries"],
-        "properties": {"counts": {"type": "object"}, "entries": {"type": "array", "items": {"type": "object",
-          "properties": {"department": {"type": "string"}, "kind": {"enum": ["not_signed_in_time", "pushed_around",
-            "overdue_handling", "unsatisfied"]}, "case_id": {"type": "string"}, "at": {"type": "string"}}}}}})json")}};
+        "properties": {"from": {"type": "string"}, "to": {"type": "string"}, "at": {"type": "string"},
+          "counts": {"type": "object", "description": "部门 → 各类条数",
+            "additionalProperties": {"type": "object", "additionalProperties": {"type": "integer"}}},
+          "entries": {"type": "array", "items": {"type": "object",
+            "required": ["department", "department_name", "kind", "kind_zh", "case_id", "at"],
+            "properties": {"department": {"type": "string"}, "department_name": {"type": "string"},
+              "kind": {"enum": ["not_signed_in_time", "pushed_around", "overdue_handling", "unsatisfied"]},
+              "kind_zh": {"type": "string"}, "case_id": {"type": "string"}, "at": {"type": "string"}}}}}})json")}};
   router.add(
       Method::get, "/api/v1/evaluations/negative-list", Execution::worker_pool,
       [&evaluations, offset](Request& request) {
@@ -337,10 +405,15 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
   red_black_doc.parameters = kind_params();
   red_black_doc.parameters.push_back(
       {"n", "query", false, "每榜人数（1–100，默认 5）", json::object{{"type", "integer"}}});
-  red_black_doc.responses = {{200, "红黑榜", "application/json", json::parse(R"json({"type": "object",
-        "required": ["red", "black"],
-        "properties": {"red": {"type": "array", "items": {"type": "object"}},
-          "black": {"type": "array", "items": {"type": "object"}}}})json")}};
+  {
+    const auto ranked =
+        json::object{{"type", "array"},
+                     {"items", json::object{{"type", "object"},
+                                            {"required", json::array{"unit", "name", "rank", "composite", "grade"}},
+                                            {"properties", ranked_unit_properties()}}}};
+    red_black_doc.responses = {
+        {200, "红黑榜", "application/json", evaluation_schema({{"red", ranked}, {"black", ranked}}, {"red", "black"})}};
+  }
   router.add(
       Method::get, "/api/v1/evaluations/red-black", Execution::worker_pool,
       [&evaluations, offset](Request& request) {
@@ -370,9 +443,31 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
        {"hot_threshold", "query", false, "热点门槛（2–1000，默认 3）", json::object{{"type", "integer"}}},
        {"hot_window_days", "query", false, "热点时间窗天数（1–366，默认 7）", json::object{{"type", "integer"}}}});
   analysis_doc.responses = {{200, "分析结果", "application/json", json::parse(R"json({"type": "object",
-        "required": ["trends", "category_mix", "hot_spots", "busiest_hours", "stage_durations"],
-        "properties": {"trends": {"type": "array"}, "category_mix": {"type": "array"}, "hot_spots": {"type": "array"},
-          "busiest_hours": {"type": "array"}, "stage_durations": {"type": "array"}}})json")}};
+        "required": ["from", "to", "at", "trends", "category_mix", "hot_spots", "busiest_hours", "stage_durations"],
+        "properties": {"from": {"type": "string"}, "to": {"type": "string"}, "at": {"type": "string"},
+          "trends": {"type": "array", "items": {"type": "object",
+            "required": ["bucket", "key", "name", "reported", "registered", "closed"],
+            "properties": {"bucket": {"type": "string"}, "key": {"type": "string"}, "name": {"type": ["string", "null"]},
+              "reported": {"type": "integer"}, "registered": {"type": "integer"}, "closed": {"type": "integer"}}}},
+          "category_mix": {"type": "array", "items": {"type": "object", "required": ["category", "name", "reported", "share"],
+            "properties": {"category": {"type": "string"}, "name": {"type": ["string", "null"]},
+              "reported": {"type": "integer"}, "share": {"type": "object", "required": ["value", "numerator", "denominator"],
+                "properties": {"value": {"type": ["number", "null"]}, "numerator": {"type": "integer"},
+                  "denominator": {"type": "integer"}}}}}},
+          "hot_spots": {"type": "array", "items": {"type": "object",
+            "required": ["grid", "grid_name", "category", "category_name", "count", "first", "last", "cases"],
+            "properties": {"grid": {"type": "string"}, "grid_name": {"type": ["string", "null"]},
+              "category": {"type": "string"}, "category_name": {"type": ["string", "null"]}, "count": {"type": "integer"},
+              "first": {"type": "string"}, "last": {"type": "string"},
+              "cases": {"type": "array", "items": {"type": "string"}}}}},
+          "busiest_hours": {"type": "array", "description": "星期一至星期日 × 0–23 时的上报数",
+            "items": {"type": "array", "items": {"type": "integer"}}},
+          "stage_durations": {"type": "array", "items": {"type": "object",
+            "required": ["stage", "count", "mean_working_seconds", "p50_working_seconds", "p90_working_seconds",
+              "max_working_seconds"],
+            "properties": {"stage": {"type": "string"}, "count": {"type": "integer"},
+              "mean_working_seconds": {"type": ["number", "null"]}, "p50_working_seconds": {"type": ["integer", "null"]},
+              "p90_working_seconds": {"type": ["integer", "null"]}, "max_working_seconds": {"type": ["integer", "null"]}}}}}})json")}};
   router.add(
       Method::get, "/api/v1/evaluations/analysis", Execution::worker_pool,
       [&evaluations, offset](Request& request) {
@@ -404,8 +499,24 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
   catalogue_doc.summary = "指标目录：各类被评对象的指标编码、中英文名称、定义和方向";
   catalogue_doc.tag = "evaluation";
   catalogue_doc.access = RouteAccess::needs(access::Permission::view_evaluation);
-  catalogue_doc.responses = {{200, "指标目录", "application/json", json::parse(R"json({"type": "object",
-        "properties": {"kinds": {"type": "array", "items": {"type": "object"}}}})json")}};
+  catalogue_doc.responses = {
+      {200, "指标目录", "application/json",
+       json::object{
+           {"type", "object"},
+           {"required", json::array{"kinds"}},
+           {"properties",
+            json::object{
+                {"kinds",
+                 json::object{
+                     {"type", "array"},
+                     {"items",
+                      json::object{{"type", "object"},
+                                   {"required", json::array{"kind", "zh", "indicators"}},
+                                   {"properties",
+                                    json::object{{"kind", json::object{{"type", "string"}}},
+                                                 {"zh", json::object{{"type", "string"}}},
+                                                 {"indicators", json::object{{"type", "array"},
+                                                                             {"items", indicator_schema()}}}}}}}}}}}}}};
   router.add(
       Method::get, "/api/v1/evaluations/indicators", Execution::io_thread,
       [](Request&) { return json_text(service::indicator_catalogue_json()); }, std::move(catalogue_doc));

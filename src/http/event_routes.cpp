@@ -208,7 +208,7 @@ void add_event_routes(Router& router, service::CaseFeed& feed, const service::Ca
       "Retry-After。";
   doc.tag = "cases";
   doc.responses = {{200, "事件流", "text/event-stream", json::object{{"type", "string"}}},
-                   {429, "推送连接已达上限，见 Retry-After", "application/json", nullptr}};
+                   {429, "推送连接已达上限，见 Retry-After", "application/json", error_envelope_schema()}};
   doc.access = RouteAccess::signed_in();
   router.add(
       Method::get, "/api/v1/events/stream", Execution::worker_pool,

@@ -42,7 +42,8 @@ json::value error_envelope_schema() {
         "properties": {
           "code": {"type": "string", "description": "stable machine-readable code, e.g. not_found"},
           "message": {"type": "string", "description": "human-readable message (zh-CN)"},
-          "details": {"type": "object", "description": "structured facts about the failure"},
+          "details": {"type": "object", "additionalProperties": true,
+                      "description": "structured facts about the failure (field, allowed values, retry_after …)"},
           "request_id": {"type": "string", "description": "quote it when reporting a problem"}
         }
       }
@@ -85,7 +86,7 @@ json::value build_openapi_document(const Router& router, std::string_view versio
     }
     json::object responses;
     for (const auto& r : doc.responses) responses[std::to_string(r.status)] = response_object(r);
-    if (route->execution == Execution::worker_pool) {
+    if (route->execution == Execution::worker_pool && !responses.contains("503")) {
       responses["503"] = json::object{
           {"description", "服务繁忙（工作队列已满，见 Retry-After）或数据库不可用"},
           {"content", json::object{{"application/json", json::object{{"schema", error_envelope_schema()}}}}}};

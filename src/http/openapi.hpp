@@ -12,7 +12,4 @@ namespace ug::http {
 boost::json::value build_openapi_document(const Router& router, std::string_view version);
 void add_openapi_route(Router& router, std::string version);
 
-// JSON Schema of the error envelope, shared by routes that describe their error answers.
-boost::json::value error_envelope_schema();
-
 }  // namespace ug::http

@@ -56,10 +56,13 @@ struct RouteDoc {
   std::size_t body_limit = 0;  // the largest request body the route takes; 0: the server's limit
 };
 
+// The JSON error envelope every error answer has: {"error": {"code", "message", "details", "request_id"}}.
+boost::json::value error_envelope_schema();
+
 // Error responses of a route, each with the JSON error envelope: {{404, "没有这个案件"}, …}.
 inline std::vector<ResponseDoc> error_responses(std::initializer_list<std::pair<int, const char*>> items) {
   std::vector<ResponseDoc> out;
-  for (const auto& [status, text] : items) out.push_back({status, text, "application/json", nullptr});
+  for (const auto& [status, text] : items) out.push_back({status, text, "application/json", error_envelope_schema()});
   return out;
 }
 

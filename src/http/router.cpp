@@ -1,6 +1,8 @@
 // Route table: literal routes in a hash map, parameterised ones matched segment by segment.
 #include "http/router.hpp"
 
+#include "http/schema_contract.hpp"
+
 #include <algorithm>
 
 #include "core/invariant.hpp"
@@ -35,6 +37,10 @@ void Router::add(Method method, std::string pattern, Execution execution, Handle
   route->execution = doc.access.kind == RouteAccess::Kind::open ? execution : Execution::worker_pool;
   route->handler = std::move(handler);
   route->doc = std::move(doc);
+  // The declared shapes are closed once, here: what the OpenAPI file publishes, the dispatcher
+  // enforces on request bodies and the API tests enforce on responses (schema_contract.hpp).
+  route->doc.request_schema = closed_schema(std::move(route->doc.request_schema));
+  for (auto& response : route->doc.responses) response.schema = closed_schema(std::move(response.schema));
   bool literal = true;
   for (const auto segment : split_path(route->pattern)) {
     route->segments.emplace_back(segment);

@@ -149,21 +149,34 @@ void add_system_routes(Router& router, service::SystemService& system, Metrics& 
       "归入的阶段（null：不在未结列表中），open 表示仍在闭环中；stages 按闭环顺序排列；channels 的 public 表示公众来源"
       "（须现场核实并回访）。";
   vocabulary_doc.tag = "system";
-  vocabulary_doc.responses = {{200, "系统用语", "application/json", json::parse(R"json({
-    "type": "object", "required": ["states", "stages", "channels", "urgencies", "roles"],
-    "$defs": {"words": {"type": "object", "required": ["id", "zh", "en"],
-      "properties": {"id": {"type": "string"}, "zh": {"type": "string"}, "en": {"type": "string"}}}},
-    "properties": {
-      "states": {"type": "array", "items": {"type": "object", "required": ["id", "zh", "en", "stage", "listed_under", "open"],
-        "properties": {"id": {"type": "string"}, "zh": {"type": "string"}, "en": {"type": "string"},
-          "stage": {"type": ["string", "null"]}, "listed_under": {"type": ["string", "null"]}, "open": {"type": "boolean"}}}},
-      "stages": {"type": "array", "items": {"$ref": "#/$defs/words"}},
-      "channels": {"type": "array", "items": {"type": "object", "required": ["id", "zh", "en", "public"],
-        "properties": {"id": {"type": "string"}, "zh": {"type": "string"}, "en": {"type": "string"},
-          "public": {"type": "boolean"}}}},
-      "urgencies": {"type": "array", "items": {"$ref": "#/$defs/words"}},
-      "roles": {"type": "array", "items": {"$ref": "#/$defs/words"}}}
-  })json")}};
+  // Written out for each list rather than through "$defs": inside the OpenAPI file "#" is the whole
+  // document, so a schema's own $defs cannot be reached by a "#/$defs/…" reference.
+  const auto words_with = [](json::object extra, std::initializer_list<std::string_view> extra_required) {
+    json::object properties{{"id", json::object{{"type", "string"}}},
+                            {"zh", json::object{{"type", "string"}}},
+                            {"en", json::object{{"type", "string"}}}};
+    json::array required{"id", "zh", "en"};
+    for (auto& [key, value] : extra) properties[key] = value;
+    for (const auto name : extra_required) required.emplace_back(name);
+    return json::object{
+        {"type", "array"},
+        {"items",
+         json::object{{"type", "object"}, {"required", std::move(required)}, {"properties", std::move(properties)}}}};
+  };
+  const auto code_or_null = json::object{{"type", json::array{"string", "null"}}};
+  vocabulary_doc.responses = {
+      {200, "系统用语", "application/json",
+       json::object{{"type", "object"},
+                    {"required", json::array{"states", "stages", "channels", "urgencies", "roles"}},
+                    {"properties",
+                     json::object{{"states", words_with({{"stage", code_or_null},
+                                                         {"listed_under", code_or_null},
+                                                         {"open", json::object{{"type", "boolean"}}}},
+                                                        {"stage", "listed_under", "open"})},
+                                  {"stages", words_with({}, {})},
+                                  {"channels", words_with({{"public", json::object{{"type", "boolean"}}}}, {"public"})},
+                                  {"urgencies", words_with({}, {})},
+                                  {"roles", words_with({}, {})}}}}}};
   router.add(
       Method::get, "/api/v1/vocabulary", Execution::io_thread,
       [words = json::value(vocabulary_json())](Request&) { return json_response(200, words); },

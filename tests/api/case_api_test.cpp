@@ -246,6 +246,38 @@ TEST_F(CaseApi, IdempotencyKeyConflictsAndMalformedInput) {
   EXPECT_EQ(send("GET", "/api/v1/cases", {token("citizen")}).status, 403);
 }
 
+// A field the route does not declare is refused, named, before anything is written: a misspelt
+// optional field ("urgncy") was once dropped in silence and the report filed as normal.
+TEST_F(CaseApi, ABodyWithAFieldTheRouteDoesNotDeclareIsRefusedNamingIt) {
+  const auto seat = token("operator");
+  const auto before = send("GET", "/api/v1/cases/counts", {seat}).body.at("total").as_int64();
+  const auto misspelt =
+      send("POST", "/api/v1/cases", {seat}, R"({"description":"井盖缺失","urgncy":"urgent","lon":116.53,"lat":35.37})");
+  ASSERT_EQ(misspelt.status, 422) << misspelt.text;
+  EXPECT_EQ(misspelt.body.at("error").at("code").as_string(), "validation_failed");
+  EXPECT_EQ(misspelt.body.at("error").at("details").at("field").as_string(), "urgncy");
+  EXPECT_NE(misspelt.text.find("urgncy"), std::string::npos);
+  EXPECT_EQ(send("GET", "/api/v1/cases/counts", {seat}).body.at("total").as_int64(), before);
+
+  // In a nested object too, every one named, in the order they came.
+  const auto made = send("POST", "/api/v1/cases", {seat}, kReport);
+  ASSERT_EQ(made.status, 201);
+  const std::string id(made.body.at("id").as_string());
+  const auto nested = send("POST", "/api/v1/cases/" + id + "/actions/request_verify", {seat},
+                           R"({"version":1,"extension":{"amount":2,"unit":"working_days","why":"x"},"colour":"red"})");
+  ASSERT_EQ(nested.status, 422) << nested.text;
+  const auto& fields = nested.body.at("error").at("details").at("fields").as_array();
+  ASSERT_EQ(fields.size(), 2u) << nested.text;
+  EXPECT_EQ(fields[0].as_string(), "extension.why");
+  EXPECT_EQ(fields[1].as_string(), "colour");
+  EXPECT_EQ(send("GET", "/api/v1/cases/" + id, {seat}).body.at("version").as_int64(), 1);  // nothing recorded
+
+  // A public report and a third party's file format: the citizen's stray field is refused, a
+  // holiday-cn file's own keys are not (its schema says so).
+  const auto citizen = send("POST", "/api/v1/public/cases", {}, R"({"description":"路灯不亮","email":"a@b.c"})");
+  EXPECT_EQ(citizen.status, 422) << citizen.text;
+}
+
 TEST_F(CaseApi, PublicReportsAreRateLimitedPerAddress) {
   int accepted = 0, limited = 0;
   for (int i = 0; i < 8; ++i) {

@@ -10,9 +10,11 @@
 #include <algorithm>
 #include <cstring>
 
+#include "support/response_log.hpp"
+
 namespace ug::test {
 
-HttpConnection::HttpConnection(int port, const std::string& host) {
+HttpConnection::HttpConnection(int port, const std::string& host) : port_(port) {
   fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -118,7 +120,9 @@ std::optional<HttpReply> HttpConnection::request(const std::string& method, cons
   if (!body.empty() && !has_length) text += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   text += "\r\n" + body;
   send_raw(text);
-  return read_reply(method == "HEAD", timeout);
+  auto reply = read_reply(method == "HEAD", timeout);
+  if (reply) record_reply(port_, method, target, *reply);
+  return reply;
 }
 
 std::optional<HttpReply> http_request(int port, const std::string& method, const std::string& target,

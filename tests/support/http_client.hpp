@@ -46,6 +46,7 @@ class HttpConnection {
 
  private:
   bool fill(std::chrono::steady_clock::time_point deadline);  // reads more bytes; false on EOF/timeout
+  int port_ = 0;
   int fd_ = -1;
   std::string buffer_;
 };

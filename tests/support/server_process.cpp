@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "support/http_client.hpp"
+#include "support/response_log.hpp"
 #include "support/test_env.hpp"
 
 namespace ug::test {
@@ -75,6 +76,7 @@ ServerProcess::ServerProcess(const std::string& db_url, std::vector<std::string>
     if (port_ != 0) {
       if (auto reply = http_request(port_, "GET", "/api/v1/version"); reply && reply->status == 200) {
         ready_ = true;
+        watch_contract_of(port_);
         return;
       }
     }
