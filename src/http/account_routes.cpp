@@ -93,6 +93,20 @@ json::object principal_json(const access::Principal& p) {
                       {"must_change_password", p.must_change_password}};
 }
 
+// Who is signed in, as principal_json writes it (GET /api/v1/me, the sign-in answer).
+const char* kPrincipalSchema = R"json({"type": "object",
+    "required": ["id", "username", "roles", "permissions", "org_unit_id", "region_scopes", "department_scopes",
+      "channel", "must_change_password"],
+    "properties": {"id": {"type": "integer"}, "username": {"type": "string"},
+    "roles": {"type": "array", "items": {"type": "string"}},
+    "permissions": {"type": "array", "items": {"type": "string"}},
+    "org_unit_id": {"type": "string", "description": "所属单位；空：未归属单位"},
+    "region_scopes": {"type": "array", "items": {"type": "string"}},
+    "department_scopes": {"type": "array", "items": {"type": "string"}},
+    "channel": {"type": "string", "description": "此人上报时记的来源"},
+    "must_change_password": {"type": "boolean", "description": "一次性密码登录：须先修改密码才能做其他事"},
+    "csrf_token": {"type": "string", "description": "浏览器会话的写请求须在 X-CSRF-Token 中带上它"}}})json";
+
 // A user as administrators see it: never the password hash.
 json::object user_json(const storage::UserRecord& u) {
   return json::object{{"id", u.id},
@@ -223,18 +237,6 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
       std::make_shared<RateLimiter>(settings.sign_ins_per_minute_per_address, settings.sign_ins_per_minute_per_address);
   auto per_account =
       std::make_shared<RateLimiter>(settings.sign_ins_per_minute_per_account, settings.sign_ins_per_minute_per_account);
-  const auto principal_schema = R"json({"type": "object",
-    "required": ["id", "username", "roles", "permissions", "org_unit_id", "region_scopes", "department_scopes",
-      "channel", "must_change_password"],
-    "properties": {"id": {"type": "integer"}, "username": {"type": "string"},
-    "roles": {"type": "array", "items": {"type": "string"}},
-    "permissions": {"type": "array", "items": {"type": "string"}},
-    "org_unit_id": {"type": "string", "description": "所属单位；空：未归属单位"},
-    "region_scopes": {"type": "array", "items": {"type": "string"}},
-    "department_scopes": {"type": "array", "items": {"type": "string"}},
-    "channel": {"type": "string", "description": "此人上报时记的来源"},
-    "must_change_password": {"type": "boolean", "description": "一次性密码登录：须先修改密码才能做其他事"},
-    "csrf_token": {"type": "string", "description": "浏览器会话的写请求须在 X-CSRF-Token 中带上它"}}})json";
 
   router.add(
       Method::post, "/api/v1/session", Execution::worker_pool,
@@ -270,9 +272,14 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
         return response;
       },
       doc("登录：设置会话 Cookie，返回用户和 CSRF 令牌（写操作需以 X-CSRF-Token 头发送）", RouteAccess::open(),
-          {{200, "已登录", "application/json", schema(R"json({"type": "object", "required": ["user", "csrf_token"],
-              "properties": {"user": {"type": "object"}, "csrf_token": {"type": "string"},
-              "must_change_password": {"type": "boolean"}}})json")},
+          {{200, "已登录", "application/json",
+            [] {
+              auto answer =
+                  json::parse(R"json({"type": "object", "required": ["user", "csrf_token", "must_change_password"],
+                "properties": {"csrf_token": {"type": "string"}, "must_change_password": {"type": "boolean"}}})json");
+              answer.at("properties").as_object()["user"] = json::parse(kPrincipalSchema);
+              return answer;
+            }()},
            {401, "用户名或密码错误（不区分哪一个）", "application/json", error_envelope_schema()},
            {429, "尝试过于频繁，见 Retry-After", "application/json", error_envelope_schema()}},
           schema(R"json({"type": "object", "required": ["username", "password"],
@@ -304,7 +311,7 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
       },
       doc("当前用户：角色、权限和数据范围；以浏览器会话登录时另给 csrf_token（页面重新加载后据此继续写操作）",
           RouteAccess::signed_in_before_password_change(),
-          {{200, "当前用户", "application/json", schema(principal_schema)}}));
+          {{200, "当前用户", "application/json", schema(kPrincipalSchema)}}));
 
   router.add(
       Method::post, "/api/v1/me/password", Execution::worker_pool,
@@ -339,7 +346,15 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
       },
       doc("用户列表", RouteAccess::needs(access::Permission::manage_users),
           {{200, "用户", "application/json",
-            schema(R"json({"type": "object", "properties": {"users": {"type": "array"}}})json")}}));
+            schema(R"json({"type": "object", "required": ["users"], "properties": {"users": {"type": "array",
+              "items": {"type": "object", "required": ["id", "username", "display_name", "org_unit_id", "roles",
+                "region_scopes", "department_scopes", "active", "must_change_password"],
+                "properties": {"id": {"type": "integer"}, "username": {"type": "string"},
+                  "display_name": {"type": "string"}, "org_unit_id": {"type": "string"},
+                  "roles": {"type": "array", "items": {"type": "string"}},
+                  "region_scopes": {"type": "array", "items": {"type": "string"}},
+                  "department_scopes": {"type": "array", "items": {"type": "string"}},
+                  "active": {"type": "boolean"}, "must_change_password": {"type": "boolean"}}}}}})json")}}));
 
   router.add(
       Method::post, "/api/v1/users", Execution::worker_pool,
@@ -406,7 +421,14 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
       },
       doc("API 令牌列表（不含令牌本身）", RouteAccess::needs(access::Permission::manage_users),
           {{200, "令牌", "application/json",
-            schema(R"json({"type": "object", "properties": {"tokens": {"type": "array"}}})json")}}));
+            schema(R"json({"type": "object", "required": ["tokens"], "properties": {"tokens": {"type": "array",
+              "items": {"type": "object", "required": ["id", "user_id", "name", "region_scopes", "channel",
+                "created_at_ms", "expires_at_ms", "revoked_at_ms", "last_used_at_ms"],
+                "properties": {"id": {"type": "integer"}, "user_id": {"type": "integer"}, "name": {"type": "string"},
+                  "region_scopes": {"type": "array", "items": {"type": "string"}}, "channel": {"type": "string"},
+                  "created_at_ms": {"type": "integer"}, "expires_at_ms": {"type": ["integer", "null"]},
+                  "revoked_at_ms": {"type": ["integer", "null"]},
+                  "last_used_at_ms": {"type": ["integer", "null"]}}}}}})json")}}));
 
   router.add(
       Method::post, "/api/v1/tokens", Execution::worker_pool,
@@ -494,7 +516,15 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
       },
       doc("审计日志（最新在前）", RouteAccess::needs(access::Permission::view_audit),
           {{200, "日志条目", "application/json",
-            schema(R"json({"type": "object", "properties": {"entries": {"type": "array"}}})json")}},
+            schema(R"json({"type": "object", "required": ["entries"], "properties": {"entries": {"type": "array",
+              "items": {"type": "object", "required": ["id", "at_ms", "actor", "actor_user_id", "token_id", "ip",
+                "action", "target", "outcome", "summary"],
+                "properties": {"id": {"type": "integer"}, "at_ms": {"type": "integer"}, "actor": {"type": "string"},
+                  "actor_user_id": {"type": ["integer", "null"]}, "token_id": {"type": ["integer", "null"]},
+                  "ip": {"type": "string"}, "action": {"type": "string"}, "target": {"type": "string"},
+                  "outcome": {"type": "string"},
+                  "summary": {"type": ["object", "null"], "additionalProperties": true,
+                    "description": "操作的要点，随操作而不同（如修改前后的角色和范围）"}}}}}})json")}},
           nullptr,
           {{"actor", "query", false, "操作者用户名", json::object{{"type", "string"}}},
            {"action", "query", false, "操作名前缀，如 session.", json::object{{"type", "string"}}},

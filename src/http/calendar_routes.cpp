@@ -207,7 +207,10 @@ void add_calendar_routes(Router& router, service::CalendarService& calendar) {
   put_doc.parameters = {date_param};
   put_doc.request_schema = json::parse(R"json({"type": "object", "required": ["workday", "reason"],
     "properties": {"workday": {"type": "boolean"}, "reason": {"type": "string"}}})json");
-  put_doc.responses = {{200, "该日的新状态", "application/json", json::parse(R"json({"type": "object"})json")}};
+  put_doc.responses = {{200, "该日的新状态", "application/json", json::parse(R"json({"type": "object",
+    "required": ["date", "workday", "reason", "working_minutes"],
+    "properties": {"date": {"type": "string"}, "workday": {"type": "boolean"}, "reason": {"type": "string"},
+      "working_minutes": {"type": "integer"}}})json")}};
   router.add(
       Method::put, "/api/v1/calendar/overrides/{date}", Execution::worker_pool,
       [&calendar](Request& request) {

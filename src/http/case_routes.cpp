@@ -429,6 +429,26 @@ json::object public_json(const service::PublicCaseView& v, const Rendering& r) {
                       {"attachments", std::move(photos)}};
 }
 
+// An event as event_json writes it (the timeline, the event list, the ledgers).
+json::object event_schema() {
+  return json::parse(R"json({"type": "object",
+    "required": ["sequence", "action", "actor", "role", "channel", "at", "from", "to", "payload"],
+    "properties": {"sequence": {"type": "integer"}, "action": {"type": "string"}, "actor": {"type": "string"},
+      "role": {"type": "string"}, "channel": {"type": "string"}, "at": {"type": "string"},
+      "from": {"type": ["string", "null"]}, "to": {"type": "string"},
+      "payload": {"type": "object", "additionalProperties": {"type": "string"},
+        "description": "该步记录的字段（说明、类别、时限、意见等），随操作而不同"}}})json")
+      .as_object();
+}
+
+// A nearby open case as duplicates_json writes it.
+json::value duplicate_schema() {
+  return json::parse(
+      R"json({"type": "object", "required": ["id", "state", "category", "description", "distance_m", "created_at"],
+    "properties": {"id": {"type": "string"}, "state": {"type": "string"}, "category": {"type": "string"},
+      "description": {"type": "string"}, "distance_m": {"type": "number"}, "created_at": {"type": "string"}}})json");
+}
+
 // The case as case_json writes it; the API tests check every case they receive against this.
 json::value case_schema() {
   const auto strings = [](std::initializer_list<const char*> names) {
@@ -490,17 +510,11 @@ json::value case_schema() {
     "properties": {"department": {"type": "string"}, "department_name": {"type": ["string", "null"]},
       "rule": {"type": ["integer", "null"]}, "fallback": {"type": "boolean"}, "limit": {"type": "string"},
       "reason": {"type": "string"}}})json"));
-  properties["duplicates"] = json::parse(R"json({"type": "array", "description": "附近相似的未结案件",
-    "items": {"type": "object", "required": ["id", "state", "category", "description", "distance_m", "created_at"],
-      "properties": {"id": {"type": "string"}, "state": {"type": "string"}, "category": {"type": "string"},
-        "description": {"type": "string"}, "distance_m": {"type": "number"}, "created_at": {"type": "string"}}}})json");
+  properties["duplicates"] =
+      json::object{{"type", "array"}, {"description", "附近相似的未结案件"}, {"items", duplicate_schema()}};
   properties["attachments"] = json::object{{"type", "array"}, {"items", attachment_schema()}};
-  properties["timeline"] = json::parse(R"json({"type": "array", "description": "只在查看单个案件时给出",
-    "items": {"type": "object", "required": ["sequence", "action", "actor", "role", "channel", "at", "from", "to", "payload"],
-      "properties": {"sequence": {"type": "integer"}, "action": {"type": "string"}, "actor": {"type": "string"},
-        "role": {"type": "string"}, "channel": {"type": "string"}, "at": {"type": "string"},
-        "from": {"type": ["string", "null"]}, "to": {"type": "string"},
-        "payload": {"type": "object", "additionalProperties": {"type": "string"}}}}})json");
+  properties["timeline"] =
+      json::object{{"type", "array"}, {"description", "只在查看单个案件时给出"}, {"items", event_schema()}};
   json::array required;
   for (const auto& [name, _] : properties) {
     if (name != "duplicates" && name != "timeline") required.emplace_back(name);
@@ -671,7 +685,8 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
   counts_doc.parameters.push_back(
       {"by", "query", false, "分组：" + case_group_names(), json::object{{"type", "string"}}});
   counts_doc.responses = {{200, "计数", "application/json", json::parse(R"json({"type": "object",
-    "required": ["total"], "properties": {"states": {"type": "object"}, "by": {"type": "string"},
+    "required": ["total"], "properties": {"states": {"type": "object", "additionalProperties": {"type": "integer"},
+      "description": "状态 → 未结束案件数（不给 by 时）"}, "by": {"type": "string"},
     "groups": {"type": "object", "additionalProperties": {"type": "integer"}}, "total": {"type": "integer"}}})json")}};
   for (auto& e : error_responses({{422, "筛选或分组无效"}})) counts_doc.responses.push_back(e);
   router.add(
@@ -717,8 +732,12 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
   dup_doc.parameters = {{"lon", "query", true, "经度", json::object{{"type", "number"}}},
                         {"lat", "query", true, "纬度", json::object{{"type", "number"}}},
                         {"category", "query", false, "5 位事项代码", json::object{{"type", "string"}}}};
-  dup_doc.responses = {{200, "候选案件，近者在前", "application/json", json::parse(R"json({"type": "object",
-    "required": ["candidates"], "properties": {"candidates": {"type": "array"}}})json")}};
+  dup_doc.responses = {
+      {200, "候选案件，近者在前", "application/json",
+       json::object{{"type", "object"},
+                    {"required", json::array{"candidates"}},
+                    {"properties",
+                     json::object{{"candidates", json::object{{"type", "array"}, {"items", duplicate_schema()}}}}}}}};
   router.add(
       Method::get, "/api/v1/cases/duplicates", Execution::worker_pool,
       [&cases, rendering](Request& request) {
@@ -773,8 +792,12 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
   events_doc.tag = "cases";
   events_doc.access = RouteAccess::needs(access::Permission::view_case);
   events_doc.parameters = {id_param};
-  events_doc.responses = {{200, "事件，按序号", "application/json", json::parse(R"json({"type": "object",
-    "required": ["events"], "properties": {"events": {"type": "array"}}})json")}};
+  events_doc.responses = {
+      {200, "事件，按序号", "application/json",
+       json::object{
+           {"type", "object"},
+           {"required", json::array{"events"}},
+           {"properties", json::object{{"events", json::object{{"type", "array"}, {"items", event_schema()}}}}}}}};
   router.add(
       Method::get, "/api/v1/cases/{id}/events", Execution::worker_pool,
       [&cases, rendering](Request& request) {
@@ -839,9 +862,15 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
       {"from", "query", false, "起始时刻（含），ISO 8601；默认 30 天前", json::object{{"type", "string"}}},
       {"to", "query", false, "截止时刻（不含）；默认现在", json::object{{"type", "string"}}},
       {"limit", "query", false, "条数 1–1000，默认 200", json::object{{"type", "integer"}}}};
-  ledger_doc.responses = {{200, "记录，新者在前", "application/json", json::parse(R"json({"type": "object",
-    "required": ["kind", "total", "entries"], "properties": {"kind": {"type": "string"}, "total": {"type": "integer"},
-    "entries": {"type": "array"}}})json")}};
+  {
+    auto entry = event_schema();
+    entry["properties"].as_object()["case_id"] = json::object{{"type", "string"}};
+    entry["required"].as_array().emplace_back("case_id");
+    auto ledger = json::parse(R"json({"type": "object", "required": ["kind", "total", "entries"],
+      "properties": {"kind": {"type": "string"}, "total": {"type": "integer"}}})json");
+    ledger.at("properties").as_object()["entries"] = json::object{{"type", "array"}, {"items", std::move(entry)}};
+    ledger_doc.responses = {{200, "记录，新者在前", "application/json", std::move(ledger)}};
+  }
   router.add(
       Method::get, "/api/v1/ledgers/{kind}", Execution::worker_pool,
       [&cases, rendering](Request& request) {
@@ -930,7 +959,7 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
   rating_doc.request_schema = json::parse(R"json({"type": "object", "required": ["satisfaction"],
     "properties": {"satisfaction": {"enum": ["满意", "基本满意", "不满意", "satisfied", "basically_satisfied",
       "dissatisfied"]}, "comment": {"type": "string"}}})json");
-  rating_doc.responses = {{200, "评价后的进度", "application/json", json::parse(R"json({"type": "object"})json")}};
+  rating_doc.responses = {{200, "评价后的进度", "application/json", public_case_schema(false)}};
   for (auto& e :
        error_responses({{404, "没有这个查询码"}, {409, "尚未结案或已评价"}, {422, "满意度无效"}, {429, "过于频繁"}})) {
     rating_doc.responses.push_back(e);

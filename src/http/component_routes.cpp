@@ -33,6 +33,20 @@ json::object component_json(const catalog::Component& c) {
                       {"lat", c.location.lat}};
 }
 
+// As component_json writes it.
+json::object component_schema() {
+  return json::parse(R"json({"type": "object",
+    "required": ["id", "category", "name", "status", "supervisor", "owner", "maintainer", "grid", "street",
+      "community", "first_survey_date", "change_date", "data_source", "remarks", "lon", "lat"],
+    "properties": {"id": {"type": "string"}, "category": {"type": "string"}, "name": {"type": "string"},
+      "status": {"type": "string"}, "grid": {"type": "string"}, "first_survey_date": {"type": "string"},
+      "change_date": {"type": "string"}, "data_source": {"type": "string"}, "remarks": {"type": "string"},
+      "lon": {"type": "number"}, "lat": {"type": "number"},
+      "supervisor": {"type": "object", "required": ["code", "name"], "properties": {"code": {"type": "string"}, "name": {"type": "string"}}}, "owner": {"type": "object", "required": ["code", "name"], "properties": {"code": {"type": "string"}, "name": {"type": "string"}}}, "maintainer": {"type": "object", "required": ["code", "name"], "properties": {"code": {"type": "string"}, "name": {"type": "string"}}},
+      "street": {"type": "object", "required": ["code", "name"], "properties": {"code": {"type": "string"}, "name": {"type": "string"}}}, "community": {"type": "object", "required": ["code", "name"], "properties": {"code": {"type": "string"}, "name": {"type": "string"}}}}})json")
+      .as_object();
+}
+
 }  // namespace
 
 void add_component_routes(Router& router, service::ComponentService& components) {
@@ -48,8 +62,19 @@ void add_component_routes(Router& router, service::ComponentService& components)
       {"radius", "query", false, "搜索半径（米），默认 200，最大 5000", json::object{{"type", "number"}}}};
   nearest_doc.responses = {
       {200, "由近到远", "application/json",
-       json::object{{"type", "object"},
-                    {"properties", json::object{{"components", json::object{{"type", "array"}}}}}}}};
+       json::object{
+           {"type", "object"},
+           {"required", json::array{"components"}},
+           {"properties",
+            json::object{
+                {"components",
+                 json::object{{"type", "array"},
+                              {"items", [] {
+                                 auto near = component_schema();
+                                 near["properties"].as_object()["distance_m"] = json::object{{"type", "number"}};
+                                 near["required"].as_array().emplace_back("distance_m");
+                                 return near;
+                               }()}}}}}}}};
   router.add(
       Method::get, "/api/v1/components/nearest", Execution::worker_pool,
       [&components](Request& request) {
@@ -83,7 +108,15 @@ void add_component_routes(Router& router, service::ComponentService& components)
   one_doc.tag = "components";
   one_doc.access = RouteAccess::needs(access::Permission::view_base_data);
   one_doc.parameters = {{"id", "path", true, "17 位部件标识码", json::object{{"type", "string"}}}};
-  one_doc.responses = {{200, "部件", "application/json", json::object{{"type", "object"}}}};
+  one_doc.responses = {{200, "部件", "application/json", [] {
+                          auto one = component_schema();
+                          one["properties"].as_object()["status_history"] = json::parse(R"json({"type": "array",
+                           "items": {"type": "object", "required": ["at", "status", "note"],
+                             "properties": {"at": {"type": "string"}, "status": {"type": "string"},
+                               "note": {"type": "string"}}}})json");
+                          one["required"].as_array().emplace_back("status_history");
+                          return one;
+                        }()}};
   router.add(
       Method::get, "/api/v1/components/{id}", Execution::worker_pool,
       [&components](Request& request) {

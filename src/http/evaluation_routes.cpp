@@ -534,7 +534,10 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
   get_settings_doc.parameters = {kind_param};
   get_settings_doc.responses = {{200, "权重与计分档", "application/json", json::parse(R"json({"type": "object",
         "required": ["weights", "bands", "source"],
-        "properties": {"weights": {"type": "object"}, "bands": {"type": "object"},
+        "properties": {"weights": {"type": "object", "additionalProperties": {"type": "number"}, "description": "指标编码 → 权重"},
+          "bands": {"type": "object", "description": "指标编码 → 计分档", "additionalProperties": {"type": "array",
+            "items": {"type": "object", "required": ["at_least", "score"],
+              "properties": {"at_least": {"type": "integer"}, "score": {"type": "number"}}}}},
           "source": {"enum": ["stored", "file", "default"]}}})json")}};
   router.add(
       Method::get, "/api/v1/evaluations/settings/{kind}", Execution::worker_pool,
@@ -560,7 +563,11 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
         "properties": {"at_least": {"type": "integer"}, "score": {"type": "number"}}}}}}})json");
   put_settings_doc.responses = {{200, "生效的权重与计分档", "application/json", json::parse(R"json({"type": "object",
         "required": ["weights", "bands", "source"],
-        "properties": {"weights": {"type": "object"}, "bands": {"type": "object"}, "source": {"type": "string"}}})json")}};
+        "properties": {"weights": {"type": "object", "additionalProperties": {"type": "number"}, "description": "指标编码 → 权重"},
+          "bands": {"type": "object", "description": "指标编码 → 计分档", "additionalProperties": {"type": "array",
+            "items": {"type": "object", "required": ["at_least", "score"],
+              "properties": {"at_least": {"type": "integer"}, "score": {"type": "number"}}}}},
+          "source": {"enum": ["stored", "file", "default"]}}})json")}};
   put_settings_doc.body_limit = 64 * 1024;
   router.add(
       Method::put, "/api/v1/evaluations/settings/{kind}", Execution::worker_pool,

@@ -19,6 +19,26 @@ namespace json = boost::json;
 
 namespace {
 
+// A GeoJSON FeatureCollection (RFC 7946) whose features carry `properties` (a JSON Schema object's
+// "required" and "properties", as text); geometries are polygons or multipolygons of lon/lat.
+json::value feature_collection_schema(const char* properties) {
+  auto feature_properties = json::parse(properties).as_object();
+  feature_properties["type"] = "object";
+  json::object feature{{"type", "object"}, {"required", json::array{"type", "properties", "geometry"}}};
+  feature["properties"] =
+      json::object{{"type", json::object{{"const", "Feature"}}},
+                   {"properties", std::move(feature_properties)},
+                   {"geometry", json::parse(R"json({"type": "object", "required": ["type", "coordinates"],
+        "properties": {"type": {"enum": ["Polygon", "MultiPolygon"]}, "coordinates": {"type": "array",
+          "description": "Polygon：环 → 点 → [经度, 纬度]；MultiPolygon：多一层",
+          "items": {"type": "array", "items": {"type": "array", "items": {"oneOf": [{"type": "number"},
+            {"type": "array", "items": {"type": "number"}}]}}}}}})json")}};
+  json::object collection{{"type", "object"}, {"required", json::array{"type", "features"}}};
+  collection["properties"] = json::object{{"type", json::object{{"const", "FeatureCollection"}}},
+                                          {"features", json::object{{"type", "array"}, {"items", std::move(feature)}}}};
+  return collection;
+}
+
 // A city's grid file: the demo city's 11,700 grids export to 3.7 MB (`urbangrid grid export`), so
 // this leaves room for a city many times larger or with far more detailed boundaries.
 constexpr std::size_t kGridImportBodyLimit = 64 * 1024 * 1024;
@@ -139,7 +159,9 @@ void add_grid_import_route(Router& router, service::GridService& grids) {
     "properties": {"features": {"type": "integer"}, "accepted": {"type": "integer"},
       "rejected": {"type": "array", "items": {"type": "object", "properties": {"feature": {"type": "integer"},
         "code": {"type": "string"}, "reasons": {"type": "array", "items": {"type": "string"}}}}},
-      "repaired": {"type": "array", "items": {"type": "object"}},
+      "repaired": {"type": "array", "items": {"type": "object", "required": ["feature", "code", "repairs"],
+        "properties": {"feature": {"type": "integer"}, "code": {"type": "string"},
+          "repairs": {"type": "array", "items": {"type": "string"}}}}},
       "warnings": {"type": "array", "items": {"type": "object", "properties": {"kind": {"type": "string"},
         "message": {"type": "string"}, "codes": {"type": "array", "items": {"type": "string"}},
         "area_m2": {"type": "number"}}}},
@@ -203,7 +225,11 @@ void add_grid_map_routes(Router& router, service::GridService& grids) {
   doc.access = RouteAccess::needs(access::Permission::view_base_data);
   doc.parameters = {
       {"bbox", "query", false, "只要与此范围相交的网格：西,南,东,北（经纬度）", json::object{{"type", "string"}}}};
-  doc.responses = {{200, "FeatureCollection", "application/geo+json", json::object{{"type", "object"}}},
+  doc.responses = {{200, "FeatureCollection", "application/geo+json", feature_collection_schema(R"json({
+    "required": ["code", "name", "community", "street", "district"],
+    "properties": {"code": {"type": "string"}, "name": {"type": "string"},
+      "community": {"type": ["string", "null"]}, "street": {"type": ["string", "null"]},
+      "district": {"type": ["string", "null"]}}})json")},
                    {304, "未变化（If-None-Match）", "", nullptr}};
   for (auto& e : error_responses({{422, "bbox 无效"}})) doc.responses.push_back(e);
   router.add(
@@ -223,7 +249,8 @@ void add_grid_map_routes(Router& router, service::GridService& grids) {
   outline_doc.access = RouteAccess::open();
   outline_doc.parameters = {
       {"level", "query", true, "district 或 street", json::object{{"enum", json::array{"district", "street"}}}}};
-  outline_doc.responses = {{200, "FeatureCollection", "application/geo+json", json::object{{"type", "object"}}},
+  outline_doc.responses = {{200, "FeatureCollection", "application/geo+json", feature_collection_schema(R"json({
+    "required": ["code", "name"], "properties": {"code": {"type": "string"}, "name": {"type": "string"}}})json")},
                            {304, "未变化（If-None-Match）", "", nullptr}};
   for (auto& e : error_responses({{422, "level 无效"}})) outline_doc.responses.push_back(e);
   router.add(

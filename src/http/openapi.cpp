@@ -119,7 +119,11 @@ void add_openapi_route(Router& router, std::string version) {
   RouteDoc doc;
   doc.summary = "本接口的 OpenAPI 3.1 描述";
   doc.tag = "system";
-  doc.responses = {{200, "OpenAPI 3.1 文档", "application/json", json::object{{"type", "object"}}}};
+  doc.responses = {{200, "OpenAPI 3.1 文档", "application/json",
+                    json::object{{"type", "object"},
+                                 {"required", json::array{"openapi", "info", "paths"}},
+                                 {"additionalProperties", true},
+                                 {"description", "https://spec.openapis.org/oas/v3.1.0"}}}};
   router.add(
       Method::get, "/api/v1/openapi.json", Execution::io_thread,
       [&router, cache, version](Request&) {

@@ -28,11 +28,19 @@ json::object rule_json(const catalog::ResponsibilityRule& rule) {
                       {"limit", limit_json(rule.limit)}};
 }
 
-const char* const kRuleSchema = R"json({"type": "object", "properties": {"id": {"type": "integer"},
+const char* const kRuleSchema = R"json({"type": "object",
+  "required": ["id", "matter_code", "major_code", "area_prefix", "urgency", "department_id", "limit"],
+  "properties": {"id": {"type": "integer"},
   "matter_code": {"type": "string"}, "major_code": {"type": "string"}, "area_prefix": {"type": "string"},
   "urgency": {"oneOf": [{"type": "null"}, {"enum": ["normal", "urgent", "critical"]}]},
   "department_id": {"type": "string"},
-  "limit": {"type": "object", "properties": {"value": {"type": "integer"}, "unit": {"type": "string"}}}}})json";
+  "limit": {"type": "object", "required": ["value", "unit"],
+    "properties": {"value": {"type": "integer"}, "unit": {"type": "string"}}}}})json";
+
+const char* const kOrgUnitSchema = R"json({"type": "object",
+  "required": ["id", "name", "kind", "parent_id", "street_code", "active"],
+  "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "kind": {"type": "string"},
+    "parent_id": {"type": "string"}, "street_code": {"type": "string"}, "active": {"type": "boolean"}}})json";
 
 Result<catalog::ResponsibilityRule> rule_from_body(const json::object& body) {
   const JsonFields fields(body);
@@ -156,10 +164,13 @@ void add_org_unit_routes(Router& router, service::RoutingService& routing) {
   units_doc.access = RouteAccess::needs(access::Permission::view_base_data);
   units_doc.parameters = {
       {"include_inactive", "query", false, "true：包括已停用的单位", json::object{{"type", "boolean"}}}};
-  units_doc.responses = {{200, "单位，按编号", "application/json", json::parse(R"json({"type": "object",
-    "required": ["org_units"], "properties": {"org_units": {"type": "array", "items": {"type": "object",
-      "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "kind": {"type": "string"},
-        "parent_id": {"type": "string"}, "street_code": {"type": "string"}, "active": {"type": "boolean"}}}}}})json")}};
+  units_doc.responses = {
+      {200, "单位，按编号", "application/json",
+       json::object{
+           {"type", "object"},
+           {"required", json::array{"org_units"}},
+           {"properties",
+            json::object{{"org_units", json::object{{"type", "array"}, {"items", json::parse(kOrgUnitSchema)}}}}}}}};
   for (auto& e : error_responses({{422, "include_inactive 无效"}})) units_doc.responses.push_back(e);
   router.add(
       Method::get, "/api/v1/org-units", Execution::worker_pool,
@@ -183,7 +194,7 @@ void add_org_unit_routes(Router& router, service::RoutingService& routing) {
     "properties": {"name": {"type": "string"},
       "kind": {"enum": ["supervision_centre", "command_centre", "department", "street_office", "other"]},
       "parent_id": {"type": "string"}, "street_code": {"type": "string"}, "active": {"type": "boolean"}}})json");
-  save_doc.responses = {{200, "保存后的单位", "application/json", json::object{{"type", "object"}}}};
+  save_doc.responses = {{200, "保存后的单位", "application/json", json::parse(kOrgUnitSchema)}};
   for (auto& e : error_responses({{422, "名称、类型或街道代码无效"}})) save_doc.responses.push_back(e);
   router.add(
       Method::put, "/api/v1/org-units/{id}", Execution::worker_pool,
@@ -225,14 +236,20 @@ void add_routing_routes(Router& router, service::RoutingService& routing) {
       {"lon", "query", true, "经度", json::object{{"type", "number"}}},
       {"lat", "query", true, "纬度", json::object{{"type", "number"}}},
       {"urgency", "query", false, "normal（默认）、urgent 或 critical", json::object{{"type", "string"}}}};
-  doc.responses = {{200, "建议", "application/json", json::parse(R"json({"type": "object",
+  {
+    auto suggestion = json::parse(R"json({"type": "object",
     "required": ["department", "limit", "rule", "fallback", "reason", "grid"],
     "properties": {
-      "department": {"oneOf": [{"type": "null"}, {"type": "object"}]},
-      "limit": {"type": "object", "properties": {"value": {"type": "integer"}, "unit": {"type": "string"}}},
-      "rule": {"oneOf": [{"type": "null"}, {"type": "object"}]},
+      "department": {"oneOf": [{"type": "null"}, {"type": "object", "required": ["id", "name", "kind"],
+        "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "kind": {"type": "string"}}}]},
+      "limit": {"type": "object", "required": ["value", "unit"],
+        "properties": {"value": {"type": "integer"}, "unit": {"type": "string"}}},
+      "rule": {"oneOf": [{"type": "null"}, "the rule"]},
       "fallback": {"type": "boolean"}, "reason": {"type": "string"},
-      "grid": {"oneOf": [{"type": "null"}, {"type": "string"}]}}})json")}};
+      "grid": {"oneOf": [{"type": "null"}, {"type": "string"}]}}})json");
+    suggestion.at("properties").at("rule").at("oneOf").as_array()[1] = json::parse(kRuleSchema);
+    doc.responses = {{200, "建议", "application/json", std::move(suggestion)}};
+  }
   router.add(
       Method::get, "/api/v1/routing/suggest", Execution::worker_pool,
       [&routing](Request& request) {

@@ -65,7 +65,11 @@ void add_webhook_routes(Router& router, service::WebhookService& webhooks, int o
       "topics": {"type": "array", "items": {"enum": ["case.event", "case.light"]}},
       "region_prefix": {"type": "string"}, "secret": {"type": "string", "minLength": 16}}})json");
   create_doc.responses = {{201, "订阅（含密钥）", "application/json", json::parse(R"json({"type": "object",
-    "required": ["id", "name", "url", "topics", "active", "secret"]})json")}};
+    "required": ["id", "name", "url", "topics", "region_prefix", "active", "created_at", "secret"],
+    "properties": {"id": {"type": "integer"}, "name": {"type": "string"}, "url": {"type": "string"},
+      "topics": {"type": "array", "items": {"type": "string"}}, "region_prefix": {"type": "string"},
+      "active": {"type": "boolean"}, "created_at": {"type": "string"},
+      "secret": {"type": "string", "description": "只在创建时给出一次"}}})json")}};
   for (auto& e : error_responses({{422, "字段无效或名称重复"}})) create_doc.responses.push_back(e);
   create_doc.access = admin;
   router.add(
@@ -93,7 +97,13 @@ void add_webhook_routes(Router& router, service::WebhookService& webhooks, int o
   list_doc.summary = "Webhook 订阅及各自的投递数（待投递、已送达、已放弃）";
   list_doc.tag = "webhooks";
   list_doc.responses = {{200, "订阅", "application/json", json::parse(R"json({"type": "object",
-    "required": ["subscriptions"]})json")}};
+    "required": ["subscriptions"], "properties": {"subscriptions": {"type": "array", "items": {"type": "object",
+    "required": ["id", "name", "url", "topics", "region_prefix", "active", "created_at", "deliveries"],
+    "properties": {"id": {"type": "integer"}, "name": {"type": "string"}, "url": {"type": "string"},
+      "topics": {"type": "array", "items": {"type": "string"}}, "region_prefix": {"type": "string"},
+      "active": {"type": "boolean"}, "created_at": {"type": "string"},
+      "deliveries": {"type": "object", "required": ["pending", "delivered", "dead"],
+        "properties": {"pending": {"type": "integer"}, "delivered": {"type": "integer"}, "dead": {"type": "integer"}}}}}}}})json")}};
   list_doc.access = admin;
   router.add(
       Method::get, "/api/v1/webhooks", Execution::worker_pool,
@@ -119,7 +129,14 @@ void add_webhook_routes(Router& router, service::WebhookService& webhooks, int o
        json::object{{"enum", json::array{"pending", "delivered", "dead"}}}},
       {"limit", "query", false, "最多条数（1–500，默认 100）", json::object{{"type", "integer"}}}};
   deliveries_doc.responses = {{200, "投递记录", "application/json", json::parse(R"json({"type": "object",
-    "required": ["deliveries"]})json")}};
+    "required": ["deliveries"], "properties": {"deliveries": {"type": "array", "items": {"type": "object",
+      "required": ["id", "topic", "case_id", "state", "attempts", "next_attempt_at", "last_status", "last_error",
+        "created_at", "delivered_at"],
+      "properties": {"id": {"type": "string"}, "topic": {"type": "string"}, "case_id": {"type": "string"},
+        "state": {"enum": ["pending", "delivered", "dead"]}, "attempts": {"type": "integer"},
+        "next_attempt_at": {"type": ["string", "null"]}, "last_status": {"type": ["integer", "null"]},
+        "last_error": {"type": "string"}, "created_at": {"type": "string"},
+        "delivered_at": {"type": ["string", "null"]}}}}}})json")}};
   for (auto& e : error_responses({{404, "没有这个订阅"}, {422, "参数无效"}})) deliveries_doc.responses.push_back(e);
   deliveries_doc.access = admin;
   router.add(

@@ -9,6 +9,7 @@
 
 #include "app/application.hpp"
 #include "http/dispatcher.hpp"
+#include "http/openapi.hpp"
 #include "http/raw_exchange.hpp"
 #include "http_fixture.hpp"
 
@@ -92,6 +93,63 @@ TEST(OpenApi, OnlyTheListedRoutesAreOpen) {
     const auto name = std::string(to_string(route->method)) + " " + route->pattern;
     EXPECT_EQ(route->doc.access.kind == RouteAccess::Kind::open, open.contains(name)) << name;
   }
+}
+
+// Where `schema` leaves a shape undeclared: an object that neither lists its properties nor says
+// what else it takes, or an array without items. The contract check of the API tests can only
+// refuse an undeclared field where the schema declares the fields.
+void collect_undeclared_shapes(const boost::json::value& schema, const std::string& where,
+                               std::vector<std::string>& out) {
+  const auto* s = schema.if_object();
+  if (s == nullptr) return;
+  const auto* type = s->if_contains("type");
+  const auto is = [&](std::string_view name) {
+    if (type == nullptr) return false;
+    if (type->is_string()) return type->get_string() == name;
+    for (const auto& t : type->as_array()) {
+      if (t.as_string() == name) return true;
+    }
+    return false;
+  };
+  if (is("object") && !s->contains("properties") && !s->contains("additionalProperties")) out.push_back(where);
+  if (is("array") && !s->contains("items")) out.push_back(where + " (array without items)");
+  if (const auto* p = s->if_contains("properties")) {
+    for (const auto& [name, sub] : p->as_object()) collect_undeclared_shapes(sub, where + "." + std::string(name), out);
+  }
+  for (const char* key : {"items", "additionalProperties"}) {
+    if (const auto* sub = s->if_contains(key)) collect_undeclared_shapes(*sub, where + "[]", out);
+  }
+  for (const char* key : {"oneOf", "anyOf", "allOf"}) {
+    if (const auto* list = s->if_contains(key)) {
+      for (const auto& sub : list->as_array()) collect_undeclared_shapes(sub, where, out);
+    }
+  }
+}
+
+// Every answer the server documents says what it holds, field by field: an object that is truly
+// free-form (an audit summary, a GeoJSON file's properties) says so with additionalProperties.
+TEST(OpenApi, EveryResponseDeclaresItsFields) {
+  test::HttpFixture fixture;
+  app::Application application(*fixture.database, app::Config{}, service::CalendarSettings{});
+  const auto doc = build_openapi_document(application.router(), "test");
+  std::vector<std::string> undeclared;
+  for (const auto& [path, item] : doc.at("paths").as_object()) {
+    for (const auto& [method, operation] : item.as_object()) {
+      for (const auto& [status, response] : operation.at("responses").as_object()) {
+        const auto* content = response.as_object().if_contains("content");
+        if (content == nullptr) continue;
+        for (const auto& [media, body] : content->as_object()) {
+          if (const auto* schema = body.as_object().if_contains("schema")) {
+            collect_undeclared_shapes(
+                *schema, std::string(method) + " " + std::string(path) + " " + std::string(status), undeclared);
+          }
+        }
+      }
+    }
+  }
+  std::string listed;
+  for (const auto& u : undeclared) listed += "\n  " + u;
+  EXPECT_TRUE(undeclared.empty()) << undeclared.size() << " shapes without their fields:" << listed;
 }
 
 }  // namespace
