@@ -732,12 +732,7 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
   dup_doc.parameters = {{"lon", "query", true, "经度", json::object{{"type", "number"}}},
                         {"lat", "query", true, "纬度", json::object{{"type", "number"}}},
                         {"category", "query", false, "5 位事项代码", json::object{{"type", "string"}}}};
-  dup_doc.responses = {
-      {200, "候选案件，近者在前", "application/json",
-       json::object{{"type", "object"},
-                    {"required", json::array{"candidates"}},
-                    {"properties",
-                     json::object{{"candidates", json::object{{"type", "array"}, {"items", duplicate_schema()}}}}}}}};
+  dup_doc.responses = {{200, "候选案件，近者在前", "application/json", list_schema("candidates", duplicate_schema())}};
   router.add(
       Method::get, "/api/v1/cases/duplicates", Execution::worker_pool,
       [&cases, rendering](Request& request) {
@@ -792,12 +787,7 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
   events_doc.tag = "cases";
   events_doc.access = RouteAccess::needs(access::Permission::view_case);
   events_doc.parameters = {id_param};
-  events_doc.responses = {
-      {200, "事件，按序号", "application/json",
-       json::object{
-           {"type", "object"},
-           {"required", json::array{"events"}},
-           {"properties", json::object{{"events", json::object{{"type", "array"}, {"items", event_schema()}}}}}}}};
+  events_doc.responses = {{200, "事件，按序号", "application/json", list_schema("events", event_schema())}};
   router.add(
       Method::get, "/api/v1/cases/{id}/events", Execution::worker_pool,
       [&cases, rendering](Request& request) {

@@ -60,21 +60,12 @@ void add_component_routes(Router& router, service::ComponentService& components)
       {"lat", "query", true, "纬度", json::object{{"type", "number"}}},
       {"limit", "query", false, "最多返回几个，默认 5，最多 100", json::object{{"type", "integer"}}},
       {"radius", "query", false, "搜索半径（米），默认 200，最大 5000", json::object{{"type", "number"}}}};
-  nearest_doc.responses = {
-      {200, "由近到远", "application/json",
-       json::object{
-           {"type", "object"},
-           {"required", json::array{"components"}},
-           {"properties",
-            json::object{
-                {"components",
-                 json::object{{"type", "array"},
-                              {"items", [] {
-                                 auto near = component_schema();
-                                 near["properties"].as_object()["distance_m"] = json::object{{"type", "number"}};
-                                 near["required"].as_array().emplace_back("distance_m");
-                                 return near;
-                               }()}}}}}}}};
+  nearest_doc.responses = {{200, "由近到远", "application/json", [] {
+                              auto near = component_schema();
+                              near["properties"].as_object()["distance_m"] = json::object{{"type", "number"}};
+                              near["required"].as_array().emplace_back("distance_m");
+                              return list_schema("components", std::move(near));
+                            }()}};
   router.add(
       Method::get, "/api/v1/components/nearest", Execution::worker_pool,
       [&components](Request& request) {

@@ -499,24 +499,14 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
   catalogue_doc.summary = "指标目录：各类被评对象的指标编码、中英文名称、定义和方向";
   catalogue_doc.tag = "evaluation";
   catalogue_doc.access = RouteAccess::needs(access::Permission::view_evaluation);
-  catalogue_doc.responses = {
-      {200, "指标目录", "application/json",
-       json::object{
-           {"type", "object"},
-           {"required", json::array{"kinds"}},
-           {"properties",
-            json::object{
-                {"kinds",
-                 json::object{
-                     {"type", "array"},
-                     {"items",
-                      json::object{{"type", "object"},
-                                   {"required", json::array{"kind", "zh", "indicators"}},
-                                   {"properties",
-                                    json::object{{"kind", json::object{{"type", "string"}}},
-                                                 {"zh", json::object{{"type", "string"}}},
-                                                 {"indicators", json::object{{"type", "array"},
-                                                                             {"items", indicator_schema()}}}}}}}}}}}}}};
+  catalogue_doc.responses = {{200, "指标目录", "application/json", [] {
+                                auto kind =
+                                    json::parse(R"json({"type": "object", "required": ["kind", "zh", "indicators"],
+                                 "properties": {"kind": {"type": "string"}, "zh": {"type": "string"}}})json");
+                                kind.at("properties").as_object()["indicators"] =
+                                    json::object{{"type", "array"}, {"items", indicator_schema()}};
+                                return list_schema("kinds", std::move(kind));
+                              }()}};
   router.add(
       Method::get, "/api/v1/evaluations/indicators", Execution::io_thread,
       [](Request&) { return json_text(service::indicator_catalogue_json()); }, std::move(catalogue_doc));

@@ -31,6 +31,13 @@ json::object response_object(const ResponseDoc& doc) {
 
 }  // namespace
 
+json::value list_schema(std::string_view field, json::value items) {
+  return json::object{
+      {"type", "object"},
+      {"required", json::array{json::string(field)}},
+      {"properties", json::object{{field, json::object{{"type", "array"}, {"items", std::move(items)}}}}}};
+}
+
 json::value error_envelope_schema() {
   return json::parse(R"json({
     "type": "object",

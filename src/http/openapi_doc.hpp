@@ -5,6 +5,7 @@
 #include <boost/json/value.hpp>
 #include <initializer_list>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -55,6 +56,9 @@ struct RouteDoc {
   RouteAccess access;          // open unless said otherwise; a test lists the routes allowed to be open
   std::size_t body_limit = 0;  // the largest request body the route takes; 0: the server's limit
 };
+
+// An answer that is one list: {"<field>": [<items>…]}.
+boost::json::value list_schema(std::string_view field, boost::json::value items);
 
 // The JSON error envelope every error answer has: {"error": {"code", "message", "details", "request_id"}}.
 boost::json::value error_envelope_schema();

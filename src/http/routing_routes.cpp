@@ -165,12 +165,7 @@ void add_org_unit_routes(Router& router, service::RoutingService& routing) {
   units_doc.parameters = {
       {"include_inactive", "query", false, "true：包括已停用的单位", json::object{{"type", "boolean"}}}};
   units_doc.responses = {
-      {200, "单位，按编号", "application/json",
-       json::object{
-           {"type", "object"},
-           {"required", json::array{"org_units"}},
-           {"properties",
-            json::object{{"org_units", json::object{{"type", "array"}, {"items", json::parse(kOrgUnitSchema)}}}}}}}};
+      {200, "单位，按编号", "application/json", list_schema("org_units", json::parse(kOrgUnitSchema))}};
   for (auto& e : error_responses({{422, "include_inactive 无效"}})) units_doc.responses.push_back(e);
   router.add(
       Method::get, "/api/v1/org-units", Execution::worker_pool,
