@@ -3,7 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
 
 #include "http/json.hpp"
 #include "http/schema_contract.hpp"
@@ -131,16 +131,19 @@ namespace {
 // A JSON body holding a field its route does not declare is refused before the handler sees it:
 // a misspelt optional field ("urgncy") would otherwise be dropped in silence. Bodies that are not
 // JSON, or not well-formed, are left to the handler, which says what is wrong with them.
+// The parsed body is kept on the request for the handler (parse_json_body), so it is parsed once.
 std::optional<Response> refuse_undeclared_fields(const Route& route, const Request& request) {
   const auto& schema = route.doc.request_schema;
   if (!schema.is_object() || request.body.empty()) return std::nullopt;
   const auto type = request.header("content-type");
   if (!type || !is_json_content_type(*type)) return std::nullopt;
-  boost::system::error_code ec;
-  const auto body = boost::json::parse(request.body, ec);
-  if (ec) return std::nullopt;
-  auto undeclared = undeclared_fields(schema, body);
-  if (undeclared.empty()) return std::nullopt;
+  auto body = parse_json_text(request.body);  // the same depth and number rules as the handler's
+  if (!body) return std::nullopt;
+  auto undeclared = undeclared_fields(schema, *body);
+  if (undeclared.empty()) {
+    request.parsed_json_body = std::make_shared<boost::json::value>(std::move(*body));
+    return std::nullopt;
+  }
   std::string listed;
   for (const auto& name : undeclared) listed += (listed.empty() ? "" : "、") + name;
   auto first = undeclared.front();

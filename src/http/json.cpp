@@ -106,6 +106,11 @@ Result<json::value> parse_json_body(const Request& request) {
                     .with("received", std::string(type ? *type : "")));
   }
   if (request.body.empty()) return fail(ErrorCode::invalid_json, "请求体为空，需要一个 JSON 值");
+  if (request.parsed_json_body) {
+    auto parsed = std::move(*request.parsed_json_body);
+    request.parsed_json_body.reset();
+    return parsed;
+  }
   return parse_json_text(request.body);
 }
 

@@ -15,6 +15,10 @@
 
 #include "access/principal.hpp"
 
+namespace boost::json {
+class value;
+}
+
 namespace ug::http {
 
 enum class Method : std::uint8_t { get, head, post, put, patch, delete_, options, other };
@@ -39,6 +43,9 @@ struct Request {
   // With `principal`, when the caller signed in through a browser session: the token its writes
   // must carry (X-CSRF-Token), so a reloaded page can learn it again from /api/v1/me.
   std::string session_csrf_token;
+  // The JSON body as the dispatcher parsed it to check its fields against the route's schema;
+  // parse_json_body takes it from here instead of parsing the body a second time.
+  mutable std::shared_ptr<boost::json::value> parsed_json_body;
 
   std::optional<std::string_view> header(std::string_view lower_case_name) const;
   const std::string* path_param(std::string_view name) const;

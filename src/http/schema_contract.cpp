@@ -3,6 +3,9 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <string_view>
+
 namespace ug::http {
 namespace json = boost::json;
 namespace {
@@ -28,34 +31,36 @@ void close_in_place(json::value& schema) {
   }
 }
 
+// The JSON Schema type name of `value` ("integer" for a whole number, which "number" admits too).
+std::string_view kind_name(const json::value& value) {
+  switch (value.kind()) {
+    case json::kind::object:
+      return "object";
+    case json::kind::array:
+      return "array";
+    case json::kind::string:
+      return "string";
+    case json::kind::bool_:
+      return "boolean";
+    case json::kind::null:
+      return "null";
+    case json::kind::double_:
+      return "number";
+    default:
+      return "integer";
+  }
+}
+
 // Whether `schema`'s "type" (when it has one) admits the kind of `value`.
 bool admits_kind(const json::object& schema, const json::value& value) {
   const auto* type = schema.if_contains("type");
   if (type == nullptr) return true;
-  const auto names = [&](std::string_view name) {
-    if (type->is_string()) return type->get_string() == name;
-    if (!type->is_array()) return false;
-    for (const auto& t : type->get_array()) {
-      if (t.is_string() && t.get_string() == name) return true;
-    }
-    return false;
+  const auto kind = kind_name(value);
+  const auto admits = [&](const json::value& name) {
+    return name.is_string() && (name.get_string() == kind || (kind == "integer" && name.get_string() == "number"));
   };
-  switch (value.kind()) {
-    case json::kind::object:
-      return names("object");
-    case json::kind::array:
-      return names("array");
-    case json::kind::string:
-      return names("string");
-    case json::kind::bool_:
-      return names("boolean");
-    case json::kind::null:
-      return names("null");
-    case json::kind::double_:
-      return names("number");
-    default:
-      return names("integer") || names("number");
-  }
+  if (type->is_string()) return admits(*type);
+  return type->is_array() && std::any_of(type->get_array().begin(), type->get_array().end(), admits);
 }
 
 void collect(const json::value& schema, const json::value& body, const std::string& path,
