@@ -1,8 +1,6 @@
 // Password rules and the embedded lists of common passwords.
 #include "access/password_policy.hpp"
 
-#include <fmt/format.h>
-
 #include <span>
 #include <unordered_set>
 
@@ -30,10 +28,6 @@ const std::unordered_set<std::string>& common_passwords() {
     return out;
   }();
   return set;
-}
-
-Error invalid(std::string message, const std::string& field) {
-  return Error(ErrorCode::validation_failed, std::move(message)).with("field", field);
 }
 
 // Decodes one UTF-8 sequence at text[at]; the code point and its length, or nullopt when invalid.
@@ -85,9 +79,9 @@ Result<void> check_new_password(std::string_view password, std::string_view user
   std::size_t characters = 0;
   for (std::size_t at = 0; at < password.size(); ++characters) {
     const auto decoded = decode(password, at);
-    if (!decoded) return fail(invalid("密码不是有效的 UTF-8 文本", field));
+    if (!decoded) return fail(invalid(field, "password.not_utf8"));
     const auto c = decoded->first;
-    if (is_control(c)) return fail(invalid("密码不能含控制字符", field));
+    if (is_control(c)) return fail(invalid(field, "password.control_characters"));
     lower |= c >= 'a' && c <= 'z';
     upper |= c >= 'A' && c <= 'Z';
     digit |= c >= '0' && c <= '9';
@@ -96,17 +90,19 @@ Result<void> check_new_password(std::string_view password, std::string_view user
   }
   if (characters < static_cast<std::size_t>(policy.min_length) ||
       characters > static_cast<std::size_t>(policy.max_length)) {
-    return fail(invalid(fmt::format("密码长度应为 {} 到 {} 个字符", policy.min_length, policy.max_length), field));
+    return fail(invalid(field, "password.length")
+                    .with("min_length", std::int64_t{policy.min_length})
+                    .with("max_length", std::int64_t{policy.max_length}));
   }
   const int classes = int{lower} + int{upper} + int{digit} + int{other};
   if (classes < policy.required_classes) {
-    return fail(invalid(
-        fmt::format("密码须包含小写字母、大写字母、数字、其他字符中的至少 {} 类", policy.required_classes), field));
+    return fail(
+        invalid(field, "password.character_classes").with("required_classes", std::int64_t{policy.required_classes}));
   }
   const auto folded = ascii_lower(password);
-  if (!username.empty() && folded == ascii_lower(username)) return fail(invalid("密码不能与用户名相同", field));
-  if (folded == kDemoPassword) return fail(invalid("不能使用演示账号的公开密码", field));
-  if (is_common_password(password)) return fail(invalid("这是常见密码，容易被猜中，请换一个", field));
+  if (!username.empty() && folded == ascii_lower(username)) return fail(invalid(field, "password.same_as_username"));
+  if (folded == kDemoPassword) return fail(invalid(field, "password.demo_password"));
+  if (is_common_password(password)) return fail(invalid(field, "password.common"));
   return {};
 }
 

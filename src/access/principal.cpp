@@ -16,7 +16,7 @@ Principal Principal::command_line() {
 bool can(const Principal& principal, Permission permission) { return any_role_has(principal.roles, permission); }
 
 Error password_change_required() {
-  return Error(ErrorCode::forbidden, "请先修改一次性密码（POST /api/v1/me/password）")
+  return Error(ErrorCode::forbidden, "principal.password_change_required")
       .with("reason", std::string("password_change_required"));
 }
 

@@ -20,7 +20,7 @@ struct OpenCalendar {
 std::optional<OpenCalendar> open_calendar(const Config& config) {
   auto settings = calendar_settings(config);
   if (!settings) {
-    std::cerr << settings.error().message << "\n";
+    std::cerr << settings.error().public_message() << "\n";
     return std::nullopt;
   }
   OpenCalendar out;
@@ -49,15 +49,20 @@ std::string duration_text(std::int64_t seconds) {
 Result<std::vector<calendar::HolidayFile>> read_holiday_dir(const std::filesystem::path& dir) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) {
-    return fail(ErrorCode::not_found, "节假日数据目录不存在：" + dir.string());
+    return fail(Error(ErrorCode::not_found, "holidays.dir_missing").with("path", dir.string()));
   }
   std::vector<calendar::HolidayFile> out;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (entry.path().extension() != ".json") continue;
     const auto text = read_file_or_report(entry.path());
-    if (!text) return fail(ErrorCode::unavailable, "无法读取 " + entry.path().string());
+    if (!text) return fail(Error(ErrorCode::unavailable, "cli.file_unreadable").with("path", entry.path().string()));
     auto parsed = calendar::parse_holiday_file(*text);
-    if (!parsed) return fail(ErrorCode::validation_failed, entry.path().string() + "：" + parsed.error().message);
+    if (!parsed) {
+      return fail(
+          Error(ErrorCode::validation_failed, "holidays.file_invalid")
+              .with("path", entry.path().string())
+              .with_word("reason", parsed.error().public_message(), parsed.error().public_message(Language::en)));
+    }
     out.push_back(std::move(*parsed));
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.year < b.year; });
@@ -78,7 +83,7 @@ Result<service::CalendarSettings> calendar_settings(const Config& config) {
     if (weekdays[i] == config.calendar.makeup_workday_periods) c.makeup_workday_uses = static_cast<int>(i);
   }
   if (c.periods[static_cast<std::size_t>(c.makeup_workday_uses)].empty()) {
-    return fail(ErrorCode::validation_failed, "calendar.makeup_workday_periods 指向的星期没有工作时段");
+    return fail(ErrorCode::validation_failed, "config.makeup_workday_without_periods");
   }
   settings.thresholds = {config.calendar.yellow_percent, config.calendar.red_percent};
   settings.shipped = calendar::built_in_holiday_files();

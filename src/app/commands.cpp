@@ -76,12 +76,14 @@ Result<catalog::DivisionFiles> read_division_files(const std::filesystem::path& 
                                      {"areas.csv", &files.areas},
                                      {"streets.csv", &files.streets}}) {
     auto text = read_file_or_report(dir / name);
-    if (!text) return fail(ErrorCode::not_found, "缺少文件 " + (dir / name).string());
+    if (!text) return fail(Error(ErrorCode::not_found, "cli.file_missing").with("path", (dir / name).string()));
     *target = std::move(*text);
   }
   if (std::filesystem::exists(dir / "communities.csv")) {
     files.communities = read_file_or_report(dir / "communities.csv");
-    if (!files.communities) return fail(ErrorCode::unavailable, "无法读取 communities.csv");
+    if (!files.communities) {
+      return fail(Error(ErrorCode::unavailable, "cli.file_unreadable").with("path", std::string("communities.csv")));
+    }
   }
   return files;
 }

@@ -8,8 +8,7 @@ namespace ug::app {
 
 Result<std::unique_ptr<storage::Database>> open_database(const Config::Database& config, OpenMode mode) {
   const std::string& url = config.url;
-  if (url.empty())
-    return fail(ErrorCode::validation_failed, "database.url 为空：请给出 SQLite 文件路径或 PostgreSQL 地址");
+  if (url.empty()) return fail(ErrorCode::validation_failed, "database.url_empty");
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
     storage::PostgresOptions options;
     options.url = url;
@@ -19,7 +18,7 @@ Result<std::unique_ptr<storage::Database>> open_database(const Config::Database&
   }
   storage::SqliteOptions options;
   options.path = url.starts_with("sqlite:") ? url.substr(7) : url;
-  if (options.path.empty()) return fail(ErrorCode::validation_failed, "sqlite: 之后需要文件路径");
+  if (options.path.empty()) return fail(ErrorCode::validation_failed, "database.sqlite_path_missing");
   options.synchronous_full = config.sqlite_synchronous == "full";
   options.busy_timeout_ms = config.sqlite_busy_timeout_ms;
   options.reader_connections = config.sqlite_readers;

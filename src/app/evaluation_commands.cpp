@@ -45,14 +45,14 @@ int evaluate_command(const LoadedConfig& loaded, const EvaluateArgs& args) {
   if (period_given) {
     const auto from = service::period_bound(args.from, offset, false);
     const auto to = service::period_bound(args.to, offset, true);
-    if (!from) return usage("--from: " + from.error().message);
-    if (!to) return usage("--to: " + to.error().message);
+    if (!from) return usage("--from: " + from.error().public_message());
+    if (!to) return usage("--to: " + to.error().public_message());
     query.from_ms = *from;
     query.to_ms = *to;
   }
   if (!args.at.empty()) {
     const auto at = service::period_bound(args.at, offset, true);
-    if (!at) return usage("--at: " + at.error().message);
+    if (!at) return usage("--at: " + at.error().public_message());
     query.at_ms = *at;
   }
 

@@ -3,8 +3,6 @@
 
 #include "app/commands.hpp"
 
-#include <fmt/format.h>
-
 #include <toml.hpp>
 
 namespace ug::app {
@@ -25,21 +23,24 @@ Result<std::map<ev::Kind, ev::Weighting>> read_weights_file(const std::filesyste
   try {
     root = toml::parse(path.string());
   } catch (const std::exception& e) {
-    return fail(ErrorCode::validation_failed, fmt::format("无法读取权重文件 {}：{}", path.string(), e.what()));
+    return fail(Error(ErrorCode::validation_failed, "weights_file.unreadable")
+                    .with("path", path.string())
+                    .with("reason", std::string(e.what())));
   }
-  const auto where = [&](const std::string& what) { return fmt::format("权重文件 {}：{}", path.string(), what); };
+  // An error in the file, which the message names.
+  const auto invalid_file = [&](MessageKey message) {
+    return Error(ErrorCode::validation_failed, message).with("path", path.string());
+  };
   std::map<ev::Kind, ev::Weighting> out;
-  if (!root.is_table()) return fail(ErrorCode::validation_failed, where("不是 TOML 表"));
+  if (!root.is_table()) return fail(invalid_file("weights_file.not_table"));
   try {
     for (const auto& [name, table] : root.as_table()) {
       const auto kind = ev::parse_kind(name);
-      if (!kind || !table.is_table()) {
-        return fail(ErrorCode::validation_failed, where(fmt::format("未知的评价对象 [{}]", name)));
-      }
+      if (!kind || !table.is_table()) return fail(invalid_file("weights_file.unknown_kind").with("kind", name));
       ev::Weighting w;
       for (const auto& [part, entries] : table.as_table()) {
         if (part != "weights" && part != "bands") {
-          return fail(ErrorCode::validation_failed, where(fmt::format("[{}.{}] 应为 weights 或 bands", name, part)));
+          return fail(invalid_file("weights_file.bad_part").with("kind", name).with("part", part));
         }
         for (const auto& [id, value] : entries.as_table()) {
           if (part == "weights") {
@@ -49,20 +50,21 @@ Result<std::map<ev::Kind, ev::Weighting>> read_weights_file(const std::filesyste
           for (const auto& pair : value.as_array()) {
             const auto& items = pair.as_array();
             if (items.size() != 2) {
-              return fail(ErrorCode::validation_failed,
-                          where(fmt::format("{}.bands.{} 的每档应为 [门槛, 分数]", name, id)));
+              return fail(invalid_file("weights_file.bad_band").with("kind", name).with("id", id));
             }
             w.bands[id].push_back({items[0].as_integer(), number(items[1])});
           }
         }
       }
       if (auto valid = ev::validate(*kind, w); !valid) {
-        return fail(ErrorCode::validation_failed, where(valid.error().message));
+        return fail(
+            invalid_file("weights_file.invalid")
+                .with_word("reason", valid.error().public_message(), valid.error().public_message(Language::en)));
       }
       out.emplace(*kind, std::move(w));
     }
   } catch (const std::exception& e) {
-    return fail(ErrorCode::validation_failed, where(e.what()));
+    return fail(invalid_file("weights_file.invalid").with("reason", std::string(e.what())));
   }
   return out;
 }

@@ -44,7 +44,7 @@ class JsonLineFormatter final : public spdlog::formatter {
 Result<void> setup_logging(const std::string& level, LogFormat format) {
   const auto parsed = spdlog::level::from_str(level);
   if (parsed == spdlog::level::off && level != "off") {
-    return fail(ErrorCode::validation_failed, "未知的日志级别：" + level);
+    return fail(Error(ErrorCode::validation_failed, "logging.unknown_level").with("level", level));
   }
   // stderr is unbuffered: one write() per access-log line, made under the sink's lock, was the
   // largest cost of a simple request at 256 connections (bench/http_load.sh). Into a file or a pipe

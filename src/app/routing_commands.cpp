@@ -61,7 +61,7 @@ int rule_add_command(const LoadedConfig& loaded, const RuleCommand& c) {
   if (!c.urgency.empty()) {
     auto named = catalog::urgency_named(c.urgency, "--urgency");
     if (!named) {
-      std::cerr << named.error().message << "\n";
+      std::cerr << named.error().public_message() << "\n";
       return kExitUsage;
     }
     urgency = *named;
@@ -93,7 +93,7 @@ int rule_list_command(const LoadedConfig& loaded) {
 int routing_suggest_command(const LoadedConfig& loaded, const SuggestCommand& c) {
   const auto urgency = catalog::urgency_named(c.urgency, "--urgency");
   if (!urgency) {
-    std::cerr << urgency.error().message << "\n";
+    std::cerr << urgency.error().public_message() << "\n";
     return kExitUsage;
   }
   auto opened = open_routing(loaded.config);

@@ -7,20 +7,20 @@ namespace ug::calendar {
 namespace {
 
 Result<void> check(const LimitClock& clock, const LightThresholds& thresholds) {
-  const auto bad = [](const char* message) { return fail(ErrorCode::validation_failed, message); };
-  if (clock.limit.value < 0) return bad("时限不能为负");
+  const auto bad = [](MessageKey message) { return fail(ErrorCode::validation_failed, message); };
+  if (clock.limit.value < 0) return bad("limit.negative");
   for (const auto& e : clock.extensions) {
-    if (e.value <= 0) return bad("延期时长应为正数");
-    if (is_working(e.unit) != is_working(clock.limit.unit)) return bad("延期应与时限同为工作时间或同为自然时间");
+    if (e.value <= 0) return bad("limit.extension_not_positive");
+    if (is_working(e.unit) != is_working(clock.limit.unit)) return bad("limit.extension_unit_mismatch");
   }
   for (std::size_t i = 0; i < clock.suspensions.size(); ++i) {
     const auto& s = clock.suspensions[i];
-    if (!s.until && i + 1 != clock.suspensions.size()) return bad("只有最后一次挂起可以尚未结束");
-    if (s.until && *s.until < s.from) return bad("挂起的结束早于开始");
-    if (i > 0 && s.from < *clock.suspensions[i - 1].until) return bad("挂起时段应按先后排列且不重叠");
+    if (!s.until && i + 1 != clock.suspensions.size()) return bad("limit.open_suspension_not_last");
+    if (s.until && *s.until < s.from) return bad("limit.suspension_ends_before_start");
+    if (i > 0 && s.from < *clock.suspensions[i - 1].until) return bad("limit.suspensions_overlap");
   }
   if (thresholds.yellow_percent < 1 || thresholds.red_percent <= thresholds.yellow_percent) {
-    return bad("黄灯比例应至少为 1%，红灯比例应大于黄灯比例");
+    return bad("limit.light_thresholds");
   }
   return {};
 }

@@ -59,9 +59,8 @@ bool is_iso_date(std::string_view text) { return parse_date(text).has_value(); }
 
 Result<std::vector<Period>> parse_periods(std::string_view text) {
   std::vector<Period> out;
-  const auto bad = [&](std::string why) {
-    return fail(Error(ErrorCode::validation_failed, "工作时段应写作 08:30-12:00,13:30-17:30：" + why)
-                    .with("value", std::string(text)));
+  const auto bad = [&](MessageKey why) {
+    return Error(ErrorCode::validation_failed, why).with("value", std::string(text));
   };
   std::size_t at = 0;
   while (at < text.size()) {
@@ -76,13 +75,17 @@ Result<std::vector<Period>> parse_periods(std::string_view text) {
       if (m > 59 || h > 24 || (h == 24 && m != 0)) return -1;
       return h * 60 + m;
     };
-    if (item.size() != 11 || item[5] != '-') return bad(std::string(item));
+    if (item.size() != 11 || item[5] != '-') {
+      return fail(bad("work_calendar.period_malformed").with("item", std::string(item)));
+    }
     const Period p{minute(item.substr(0, 5)), minute(item.substr(6, 5))};
-    if (p.start_minute < 0 || p.end_minute < 0 || p.start_minute >= p.end_minute) return bad(std::string(item));
-    if (!out.empty() && p.start_minute < out.back().end_minute) return bad("时段须按时间先后且不重叠");
+    if (p.start_minute < 0 || p.end_minute < 0 || p.start_minute >= p.end_minute) {
+      return fail(bad("work_calendar.period_malformed").with("item", std::string(item)));
+    }
+    if (!out.empty() && p.start_minute < out.back().end_minute) return fail(bad("work_calendar.periods_overlap"));
     out.push_back(p);
     at = comma + 1;
-    if (at == text.size()) return bad("末尾多了逗号");
+    if (at == text.size()) return fail(bad("work_calendar.periods_trailing_comma"));
   }
   return out;
 }
@@ -117,9 +120,7 @@ std::array<std::vector<Period>, 7> CalendarConfig::default_periods() {
 Result<UnixSeconds> parse_iso8601(std::string_view text) {
   // YYYY-MM-DDTHH:MM[:SS](Z|±HH:MM)
   const auto bad = [&] {
-    return fail(
-        Error(ErrorCode::validation_failed, "时间应为 1970–2199 年间带时区的 ISO 8601，如 2026-11-23T08:30:00+08:00")
-            .with("value", std::string(text)));
+    return fail(Error(ErrorCode::validation_failed, "work_calendar.iso8601_expected").with("value", std::string(text)));
   };
   if (text.size() < 17 || (text[10] != 'T' && text[10] != ' ')) return bad();
   const auto date = parse_date(text.substr(0, 10));
@@ -174,8 +175,7 @@ Result<HolidayFile> parse_holiday_file(std::string_view json_text) {
   const auto* year_value = object ? object->if_contains("year") : nullptr;
   const auto* days = object ? object->if_contains("days") : nullptr;
   if (!year_value || !year_value->is_int64() || !days || !days->is_array()) {
-    return fail(ErrorCode::validation_failed,
-                "节假日文件应为 {\"year\": …, \"days\": [{\"name\", \"date\", \"isOffDay\"}]}");
+    return fail(ErrorCode::validation_failed, "work_calendar.holiday_file_shape");
   }
   std::vector<ListedDay> out;
   for (const auto& d : days->get_array()) {
@@ -185,7 +185,7 @@ Result<HolidayFile> parse_holiday_file(std::string_view json_text) {
     const auto* off = o ? o->if_contains("isOffDay") : nullptr;
     if (!name || !name->is_string() || !date || !date->is_string() || !off || !off->is_bool() ||
         !parse_date(date->get_string())) {
-      return fail(ErrorCode::validation_failed, "节假日文件中有格式错误的日期条目");
+      return fail(ErrorCode::validation_failed, "work_calendar.holiday_file_bad_day");
     }
     out.push_back({std::string(date->get_string()), std::string(name->get_string()), off->get_bool()});
   }
@@ -273,15 +273,14 @@ DayStatus WorkCalendar::status_of(std::int64_t day_number) const {
 Result<DayStatus> WorkCalendar::day(std::string_view date) const {
   const auto d = parse_date(date);
   if (!d || *d < sys_days{kTableStart} || *d > sys_days{kTableEnd}) {
-    return fail(Error(ErrorCode::validation_failed, "日期应为 2000-01-01 至 2099-12-31 之间的 YYYY-MM-DD")
-                    .with("field", std::string("date")));
+    return fail(invalid("date", "work_calendar.date_expected"));
   }
   return status_of(d->time_since_epoch().count());
 }
 
 Result<std::vector<std::pair<std::string, DayStatus>>> WorkCalendar::year_days(int y) const {
   if (y < static_cast<int>(kTableStart.year()) || y > static_cast<int>(kTableEnd.year())) {
-    return fail(Error(ErrorCode::validation_failed, "年份应在 2000 至 2099 之间").with("field", std::string("year")));
+    return fail(invalid("year", "work_calendar.year_range"));
   }
   std::vector<std::pair<std::string, DayStatus>> out;
   const sys_days first{year{y} / January / 1}, last{year{y} / December / 31};
@@ -297,7 +296,7 @@ Result<std::int64_t> WorkCalendar::day_index(UnixSeconds instant, std::int64_t* 
   *second_of_day = local - day * kSecondsPerDay;
   const std::int64_t index = day - first_day_;
   if (index < 0 || index >= static_cast<std::int64_t>(days_.size())) {
-    return fail(ErrorCode::validation_failed, "时间超出工作日历的范围（2000–2099 年）");
+    return fail(ErrorCode::validation_failed, "work_calendar.instant_out_of_range");
   }
   return index;
 }
@@ -349,8 +348,7 @@ Result<Deadline> WorkCalendar::due(UnixSeconds start, std::int64_t amount, Unit 
   // 2099 at most: a larger limit cannot be met by the table and would overflow the arithmetic.
   constexpr std::int64_t kLargest = 100LL * 366 * 24 * 60;
   if (amount < 0 || amount > kLargest) {
-    return fail(Error(ErrorCode::validation_failed, "时限应为 0 到 " + std::to_string(kLargest) + " 之间的整数")
-                    .with("field", std::string("amount")));
+    return fail(invalid("amount", "work_calendar.amount_range").with("max", kLargest));
   }
   const std::int64_t seconds = limit_seconds({amount, unit});
   if (is_working(unit)) return after_working(start, seconds);
@@ -375,7 +373,7 @@ Result<Deadline> WorkCalendar::after_working(UnixSeconds start, std::int64_t sec
   }
   const auto high = cumulative_.end() - low > step ? low + step + 1 : cumulative_.end();
   const auto boundary = std::lower_bound(low, high, target);
-  if (boundary == cumulative_.end()) return fail(ErrorCode::validation_failed, "时限超出工作日历的范围（2099 年以后）");
+  if (boundary == cumulative_.end()) return fail(ErrorCode::validation_failed, "work_calendar.due_out_of_range");
   const auto day = static_cast<std::size_t>(boundary - cumulative_.begin()) - 1;
   std::int64_t left = target - cumulative_[day];
   const auto& row = days_[day];

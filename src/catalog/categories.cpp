@@ -1,8 +1,6 @@
 // The embedded standard directory and the local-category rules.
 #include "catalog/categories.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 
 #include "catalog/csv.hpp"
@@ -43,31 +41,30 @@ const std::vector<Category>& standard_categories() {
 Result<Category> validate_local_category(Category category, const std::vector<Category>& directory) {
   const auto kind_name = std::string(to_string(category.kind));
   if (category.code.size() != 5 || !is_digits(category.code)) {
-    return fail(Error(ErrorCode::validation_failed, "类别代码应为 5 位数字（2 位大类 + 3 位小类）")
-                    .with("field", std::string("code")));
+    return fail(invalid("code", "category_code.format"));
   }
   const int minor = std::stoi(category.code.substr(2));
   if (minor < 900) {
-    return fail(Error(ErrorCode::validation_failed, "本地扩展类别的小类应在 900–999 之间，以免与国家标准冲突")
-                    .with("field", std::string("code")));
+    return fail(invalid("code", "category_code.local_minor_range"));
   }
   if (category.name.empty()) {
-    return fail(Error(ErrorCode::validation_failed, "类别名称不能为空").with("field", std::string("name")));
+    return fail(invalid("name", "catalog.category_name_empty"));
   }
   category.major_code = category.code.substr(0, 2);
   const auto major = std::find_if(directory.begin(), directory.end(), [&](const Category& c) {
     return c.standard && c.kind == category.kind && c.major_code == category.major_code;
   });
   if (major == directory.end()) {
-    return fail(Error(ErrorCode::validation_failed, fmt::format("大类 {} 不是国家标准中的{}大类", category.major_code,
-                                                                kind_name == "matter" ? "事项" : "部件"))
-                    .with("field", std::string("code")));
+    return fail(invalid("code", kind_name == "matter" ? MessageKey("category_code.major_not_standard_matter")
+                                                      : MessageKey("category_code.major_not_standard_component"))
+                    .with("major_code", category.major_code));
   }
   const auto existing = std::find_if(directory.begin(), directory.end(), [&](const Category& c) {
     return c.kind == category.kind && c.code == category.code;
   });
   if (existing != directory.end()) {
-    return fail(Error(ErrorCode::conflict, fmt::format("类别 {} {} 已存在", kind_name, category.code)));
+    return fail(
+        Error(ErrorCode::conflict, "catalog.category_exists").with("kind", kind_name).with("code", category.code));
   }
   category.major_name = major->major_name;
   category.standard = false;

@@ -22,7 +22,9 @@ std::string_view to_string(DivisionLevel level) {
 }
 
 Result<DivisionLevel> division_level(std::string_view code) {
-  if (!is_digits(code)) return fail(ErrorCode::validation_failed, "区划代码只能由数字组成：" + std::string(code));
+  if (!is_digits(code)) {
+    return fail(Error(ErrorCode::validation_failed, "division.code_not_digits").with("code", std::string(code)));
+  }
   switch (code.size()) {
     case 2:
       return DivisionLevel::province;
@@ -35,7 +37,7 @@ Result<DivisionLevel> division_level(std::string_view code) {
     case 12:
       return DivisionLevel::community;
     default:
-      return fail(ErrorCode::validation_failed, "区划代码长度应为 2、4、6、9 或 12 位：" + std::string(code));
+      return fail(Error(ErrorCode::validation_failed, "division.code_length").with("code", std::string(code)));
   }
 }
 
@@ -60,8 +62,7 @@ Result<GridCode> parse_grid_code(std::string_view text) {
                                   [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'); });
   const bool legacy = text.size() == 14 && is_digits(text);
   if (!modern && !legacy) {
-    return fail(ErrorCode::validation_failed,
-                "网格编码应为 15 位（12 位数字 + 3 位数字或大写字母）或 14 位数字：\"" + std::string(text) + "\"");
+    return fail(Error(ErrorCode::validation_failed, "catalog.grid_code_format").with("code", std::string(text)));
   }
   return GridCode{std::string(text), std::string(text.substr(0, 6)), std::string(text.substr(0, 9)),
                   std::string(text.substr(0, 12)), legacy};

@@ -1,8 +1,6 @@
 // validate_component: the field rules of GB/T 47678.5-2026 Table 2.
 #include "catalog/components.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <chrono>
 #include "core/text.hpp"
@@ -24,10 +22,6 @@ bool valid_date(std::string_view s) {
   return date.ok();
 }
 
-tl::unexpected<Error> field_error(const std::string& field, const std::string& message) {
-  return fail(Error(ErrorCode::validation_failed, message).with("field", field));
-}
-
 }  // namespace
 
 const std::vector<std::string>& standard_component_statuses() {
@@ -36,10 +30,12 @@ const std::vector<std::string>& standard_component_statuses() {
 }
 
 Result<void> validate_component(const Component& c, const std::vector<std::string>& component_categories) {
-  if (c.id.size() != 17 || !is_digits(c.id)) return field_error("id", "部件标识码应为 17 位数字：" + c.id);
+  if (c.id.size() != 17 || !is_digits(c.id)) return fail(invalid("id", "component_record.id_format").with("id", c.id));
   if (std::find(component_categories.begin(), component_categories.end(), c.category_code()) ==
       component_categories.end()) {
-    return field_error("id", fmt::format("部件标识码 {} 中的类别 {} 不是已知的部件类别", c.id, c.category_code()));
+    return fail(invalid("id", "component_record.id_category_unknown")
+                    .with("id", c.id)
+                    .with("category_code", std::string(c.category_code())));
   }
   const struct {
     const char* field;
@@ -59,21 +55,26 @@ Result<void> validate_component(const Component& c, const std::vector<std::strin
                 {"street_name", c.street_name, 50, false},
                 {"community_name", c.community_name, 50, false}};
   for (const auto& f : fields) {
-    if (f.mandatory && f.value.empty()) return field_error(f.field, fmt::format("{} 是必填项", f.field));
-    if (characters(f.value) > f.max) return field_error(f.field, fmt::format("{} 最多 {} 个字符", f.field, f.max));
+    if (f.mandatory && f.value.empty()) return fail(invalid(f.field, "component_record.field_required"));
+    if (characters(f.value) > f.max) {
+      return fail(
+          invalid(f.field, "component_record.field_too_long").with("max_characters", static_cast<std::int64_t>(f.max)));
+    }
   }
   for (const auto* code : {&c.supervisor_code, &c.owner_code, &c.maintainer_code}) {
     if (!code->empty() && code->size() != 18) {
-      return field_error("supervisor_code", "单位代码应为 18 位统一社会信用代码：" + *code);
+      return fail(invalid("supervisor_code", "component_record.unit_code_format").with("code", *code));
     }
   }
-  if (!valid_date(c.first_survey_date)) return field_error("first_survey_date", "初始日期应为有效的 YYYYMMDD");
-  if (!c.change_date.empty() && !valid_date(c.change_date))
-    return field_error("change_date", "变更日期应为有效的 YYYYMMDD");
-  if (!c.change_date.empty() && c.change_date < c.first_survey_date) {
-    return field_error("change_date", "变更日期不能早于初始日期");
+  if (!valid_date(c.first_survey_date)) {
+    return fail(invalid("first_survey_date", "component_record.first_survey_date_format"));
   }
-  if (!geo::to_nano(c.location)) return field_error("location", "位置不是有效的经纬度");
+  if (!c.change_date.empty() && !valid_date(c.change_date))
+    return fail(invalid("change_date", "component_record.change_date_format"));
+  if (!c.change_date.empty() && c.change_date < c.first_survey_date) {
+    return fail(invalid("change_date", "component_record.change_date_before_first"));
+  }
+  if (!geo::to_nano(c.location)) return fail(invalid("location", "component_record.location_invalid"));
   return {};
 }
 

@@ -46,13 +46,17 @@ Result<std::vector<CsvRow>> read_csv(std::string_view text) {
       quoted = true;
       cell_started = true;
     } else if (after_quote) {
-      return fail(ErrorCode::validation_failed, "CSV 第 " + std::to_string(line) + " 行：引号之后还有字符");
+      return fail(
+          Error(ErrorCode::validation_failed, "csv.text_after_quote").with("line", static_cast<std::int64_t>(line)));
     } else {
       cell += c;
       cell_started = true;
     }
   }
-  if (quoted) return fail(ErrorCode::validation_failed, "CSV 第 " + std::to_string(line) + " 行：引号没有闭合");
+  if (quoted) {
+    return fail(
+        Error(ErrorCode::validation_failed, "csv.unclosed_quote").with("line", static_cast<std::int64_t>(line)));
+  }
   if (cell_started || !cell.empty() || !row.empty()) end_row();
   return rows;
 }

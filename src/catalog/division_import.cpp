@@ -18,6 +18,12 @@ struct FileSpec {
   std::string_view parent_column;  // empty for provinces
 };
 
+// The message of a read_csv error, said of one file ({file}).
+MessageKey in_file(MessageKey csv_message) {
+  return csv_message == MessageKey("csv.unclosed_quote") ? MessageKey("division.csv_unclosed_quote")
+                                                         : MessageKey("division.csv_text_after_quote");
+}
+
 bool kept(std::string_view code, std::string_view within) {
   return within.empty() || code.starts_with(within) || within.starts_with(code);
 }
@@ -37,8 +43,14 @@ Result<DivisionImportPlan> plan_division_import(const DivisionFiles& files, std:
   std::set<std::string> known;
   for (const auto& spec : specs) {
     auto rows = read_csv(*spec.text);
-    if (!rows) return fail(ErrorCode::validation_failed, std::string(spec.file) + "：" + rows.error().message);
-    if (rows->empty()) return fail(ErrorCode::validation_failed, std::string(spec.file) + " 是空文件");
+    if (!rows) {
+      auto error = std::move(rows).error();
+      error.message = in_file(error.message);
+      return fail(std::move(error.with("file", std::string(spec.file))));
+    }
+    if (rows->empty()) {
+      return fail(Error(ErrorCode::validation_failed, "division.file_empty").with("file", std::string(spec.file)));
+    }
     const auto& header = rows->front();
     const auto column = [&](std::string_view name) -> std::optional<std::size_t> {
       const auto it = std::find(header.begin(), header.end(), name);
@@ -48,9 +60,11 @@ Result<DivisionImportPlan> plan_division_import(const DivisionFiles& files, std:
     const auto code_col = column("code"), name_col = column("name");
     const auto parent_col = spec.parent_column.empty() ? std::optional<std::size_t>() : column(spec.parent_column);
     if (!code_col || !name_col || (!spec.parent_column.empty() && !parent_col)) {
-      return fail(ErrorCode::validation_failed,
-                  fmt::format("{} 的表头应包含 code、name{}{}", spec.file, spec.parent_column.empty() ? "" : "、",
-                              spec.parent_column));
+      std::vector<std::string> columns = {"code", "name"};
+      if (!spec.parent_column.empty()) columns.emplace_back(spec.parent_column);
+      return fail(Error(ErrorCode::validation_failed, "division.header_columns")
+                      .with("file", std::string(spec.file))
+                      .with("columns", std::move(columns)));
     }
     for (std::size_t r = 1; r < rows->size(); ++r) {
       const auto& row = (*rows)[r];

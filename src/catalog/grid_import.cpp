@@ -100,7 +100,7 @@ GridImportPlan plan_grid_import(const std::vector<geo::GeoFeature>& features, co
     if (rejected.code.empty()) {
       rejected.reasons.push_back(fmt::format("缺少编码属性 \"{}\"", options.code_property));
     } else if (auto code = parse_grid_code(rejected.code); !code) {
-      rejected.reasons.push_back(code.error().message);
+      rejected.reasons.push_back(code.error().public_message());
     } else if (code_uses[rejected.code] > 1) {
       rejected.reasons.push_back(fmt::format("编码 {} 在文件中出现 {} 次", rejected.code, code_uses[rejected.code]));
     }

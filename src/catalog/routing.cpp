@@ -50,35 +50,32 @@ std::string urgency_codes() {
 
 Result<Urgency> urgency_named(std::string_view text, std::string_view field) {
   if (const auto u = parse_urgency(text)) return *u;
-  return fail(Error(ErrorCode::validation_failed, fmt::format("{} 应为 {} 之一", field, urgency_codes()))
-                  .with("field", std::string(field)));
+  std::vector<std::string> codes;
+  for (const auto& u : urgencies()) codes.emplace_back(u.code);
+  return fail(invalid(std::string(field), "routing_rules.urgency_unknown").with("codes", std::move(codes)));
 }
 
 Result<void> validate_rule(const ResponsibilityRule& rule) {
   if (!rule.matter_code.empty() && !is_digits(rule.matter_code, 5)) {
-    return fail(Error(ErrorCode::validation_failed, "事项代码应为 5 位数字").with("field", std::string("matter_code")));
+    return fail(invalid("matter_code", "routing_rules.matter_code_format"));
   }
   if (!rule.matter_code.empty() && !rule.major_code.empty()) {
-    return fail(
-        Error(ErrorCode::validation_failed, "规则只能指定事项代码或大类之一").with("field", std::string("major_code")));
+    return fail(invalid("major_code", "routing_rules.matter_or_major"));
   }
   if (!rule.major_code.empty() && !is_digits(rule.major_code, 2)) {
-    return fail(Error(ErrorCode::validation_failed, "大类代码应为 2 位数字").with("field", std::string("major_code")));
+    return fail(invalid("major_code", "routing_rules.major_code_format"));
   }
   // An area is a district, street or community code, or one unit grid's code.
   const auto& area = rule.area_prefix;
   const bool division = (area.size() == 6 || area.size() == 9 || area.size() == 12) && is_digits(area);
   if (!area.empty() && !division && !parse_grid_code(area)) {
-    return fail(
-        Error(ErrorCode::validation_failed, "区域应为区县（6 位）、街道（9 位）、社区（12 位）或网格（15 位）代码")
-            .with("field", std::string("area_prefix")));
+    return fail(invalid("area_prefix", "routing_rules.area_format"));
   }
   if (rule.department_id.empty()) {
-    return fail(
-        Error(ErrorCode::validation_failed, "规则必须指定责任单位").with("field", std::string("department_id")));
+    return fail(invalid("department_id", "routing_rules.department_required"));
   }
   if (rule.limit.value <= 0) {
-    return fail(Error(ErrorCode::validation_failed, "处置时限必须大于 0").with("field", std::string("limit")));
+    return fail(invalid("limit", "routing_rules.limit_not_positive"));
   }
   return {};
 }

@@ -10,6 +10,8 @@
 #include <variant>
 #include <vector>
 
+#include "core/message.hpp"
+
 namespace ug {
 
 enum class ErrorCode : std::uint8_t {
@@ -40,7 +42,7 @@ struct ErrorCodeInfo {
   std::string_view name;  // stable, snake_case, part of the public API
   int http_status;
   LogLevel log_level;
-  std::string_view default_message;  // zh-CN first; the front end may localise
+  MessageKey default_message;  // said when an error of this code names no message of its own
 };
 
 const ErrorCodeInfo& info(ErrorCode code);
@@ -52,22 +54,47 @@ const std::vector<ErrorCodeInfo>& all_error_codes();
 using ErrorDetailValue = std::variant<std::int64_t, std::string, std::vector<std::string>>;
 using ErrorDetails = std::vector<std::pair<std::string, ErrorDetailValue>>;
 
+// A word a message says that has its own zh-CN and English form (a state's name, a kind of unit):
+// it fills the message's {name} but is not one of the details, which carry the code instead.
+struct LocalisedWord {
+  std::string name;
+  std::string zh;
+  std::string en;
+};
+
 struct Error {
   ErrorCode code = ErrorCode::internal;
-  std::string message;   // safe to show to the caller
-  std::string internal;  // for the log only: SQL errors, file paths, errno text
-  ErrorDetails details;  // safe to show to the caller
+  MessageKey message;                // what the caller is told (message_table.inc); none: the code's default
+  std::string internal;              // for the log only: SQL errors, file paths, errno text
+  ErrorDetails details;              // safe to show to the caller; fill the message's {placeholders}
+  std::vector<LocalisedWord> words;  // fill placeholders too, in the language of the message
 
   Error() = default;
-  Error(ErrorCode c, std::string msg, std::string internal_detail = {})
-      : code(c), message(std::move(msg)), internal(std::move(internal_detail)) {}
+  Error(ErrorCode c, MessageKey msg, std::string internal_detail = {})
+      : code(c), message(msg), internal(std::move(internal_detail)) {}
 
   Error& with(std::string key, ErrorDetailValue value) {
     details.emplace_back(std::move(key), std::move(value));
     return *this;
   }
-  // The public message, or the code's default message when none was given.
-  std::string public_message() const;
+  Error& with_word(std::string name, std::string_view zh, std::string_view en) {
+    words.push_back({std::move(name), std::string(zh), std::string(en)});
+    return *this;
+  }
+  // The message (or the code's default) in `language`, its {placeholders} filled from the details.
+  std::string public_message(Language language = Language::zh_cn) const;
+  // The message's key, or the code's default message's key.
+  std::string_view message_key() const;
 };
+
+// The one builder of a field's validation error: 422 validation_failed naming the field in
+// details.field, which the message may say as {field}.
+Error invalid(std::string field, MessageKey message);
+
+// A message template with its {placeholders} filled from `words` (in `language`) or `details`; a
+// list is joined with "、" in zh-CN and ", " in English. A placeholder with neither is left as
+// written (so literal braces in a message, such as a JSON example, need no escaping).
+std::string render_message(std::string_view text, const ErrorDetails& details, Language language,
+                           const std::vector<LocalisedWord>& words = {});
 
 }  // namespace ug

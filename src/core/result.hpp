@@ -11,9 +11,10 @@ namespace ug {
 template <typename T>
 using Result = tl::expected<T, Error>;
 
-// `return fail(ErrorCode::not_found, "…");` from any function returning Result<T>.
-inline tl::unexpected<Error> fail(ErrorCode code, std::string message, std::string internal = {}) {
-  return tl::unexpected<Error>(Error(code, std::move(message), std::move(internal)));
+// `return fail(ErrorCode::not_found, "case.not_found");` from any function returning Result<T>;
+// the message is a key of core/message_table.inc.
+inline tl::unexpected<Error> fail(ErrorCode code, MessageKey message = {}, std::string internal = {}) {
+  return tl::unexpected<Error>(Error(code, message, std::move(internal)));
 }
 inline tl::unexpected<Error> fail(Error error) { return tl::unexpected<Error>(std::move(error)); }
 
@@ -23,5 +24,18 @@ inline tl::unexpected<Error> fail(Error error) { return tl::unexpected<Error>(st
     auto ug_try_result_ = (expr);                                                    \
     if (!ug_try_result_) return ::tl::unexpected(std::move(ug_try_result_).error()); \
   } while (false)
+
+// Binds the value of a Result<T> expression or propagates its error:
+//   UG_TRY_ASSIGN(auto user, users.find(id));      // user is the T
+//   UG_TRY_ASSIGN(existing, load(id));             // assigns to a declared variable
+// In a function returning Result<U> (any U). One statement; it declares a hidden temporary, so it
+// cannot be the body of an unbraced if.
+#define UG_TRY_ASSIGN(lhs, expr) UG_TRY_ASSIGN_IMPL_(UG_TRY_CONCAT_(ug_try_value_, __LINE__), lhs, expr)
+#define UG_TRY_CONCAT_(a, b) UG_TRY_CONCAT_IMPL_(a, b)
+#define UG_TRY_CONCAT_IMPL_(a, b) a##b
+#define UG_TRY_ASSIGN_IMPL_(temporary, lhs, expr)                        \
+  auto temporary = (expr);                                               \
+  if (!temporary) return ::tl::unexpected(std::move(temporary).error()); \
+  lhs = std::move(*temporary)
 
 }  // namespace ug

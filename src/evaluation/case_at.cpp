@@ -102,7 +102,7 @@ Result<void> CaseFold::add(const workflow::CaseEvent& e) {
 }
 
 Result<CaseAt> CaseFold::case_now() const {
-  if (!now_) return fail(ErrorCode::not_found, "该时点案件尚未上报");
+  if (!now_) return fail(ErrorCode::not_found, "evaluation_rules.case_not_yet_reported");
   CaseAt out = folded_;
   const auto& p = *now_;
   out.id = p.id;
@@ -137,7 +137,9 @@ Result<CaseAt> CaseFold::case_now() const {
 
 Result<CaseAt> case_at(std::span<const workflow::CaseEvent> events, std::int64_t at_ms,
                        const calendar::WorkCalendar& calendar, const AfterHandlingLimits& limits) {
-  if (events.empty() || events.front().at_ms > at_ms) return fail(ErrorCode::not_found, "该时点案件尚未上报");
+  if (events.empty() || events.front().at_ms > at_ms) {
+    return fail(ErrorCode::not_found, "evaluation_rules.case_not_yet_reported");
+  }
   CaseFold fold(calendar, limits);
   for (const auto& e : events) {
     if (e.at_ms > at_ms) break;

@@ -16,14 +16,18 @@ constexpr std::array<Kind, 6> kKinds = {Kind::region,    Kind::department,   Kin
 
 struct KindName {
   Kind kind;
-  std::string_view id, zh;
+  std::string_view id, zh, en;
 };
-constexpr std::array<KindName, 6> kKindNames = {{{Kind::region, "region", "区域"},
-                                                 {Kind::department, "department", "专业部门"},
-                                                 {Kind::supervisor, "supervisor", "监督员"},
-                                                 {Kind::operator_, "operator", "受理员"},
-                                                 {Kind::shift_leader, "shift_leader", "值班长"},
-                                                 {Kind::dispatcher, "dispatcher", "派遣员"}}};
+// clang-format off
+constexpr std::array<KindName, 6> kKindNames = {{
+    {.kind = Kind::region, .id = "region", .zh = "区域", .en = "region"},
+    {.kind = Kind::department, .id = "department", .zh = "专业部门", .en = "department"},
+    {.kind = Kind::supervisor, .id = "supervisor", .zh = "监督员", .en = "supervisor"},
+    {.kind = Kind::operator_, .id = "operator", .zh = "受理员", .en = "operator"},
+    {.kind = Kind::shift_leader, .id = "shift_leader", .zh = "值班长", .en = "shift leader"},
+    {.kind = Kind::dispatcher, .id = "dispatcher", .zh = "派遣员", .en = "dispatcher"},
+}};
+// clang-format on
 
 constexpr std::array<std::pair<RegionLevel, std::string_view>, 4> kLevels = {{{RegionLevel::district, "district"},
                                                                               {RegionLevel::street, "street"},
@@ -238,6 +242,7 @@ std::span<const Kind> kinds() { return kKinds; }
 
 std::string_view to_string(Kind kind) { return kKindNames[static_cast<std::size_t>(kind)].id; }
 std::string_view zh_name(Kind kind) { return kKindNames[static_cast<std::size_t>(kind)].zh; }
+std::string_view en_name(Kind kind) { return kKindNames[static_cast<std::size_t>(kind)].en; }
 
 std::optional<Kind> parse_kind(std::string_view text) {
   for (const auto& k : kKindNames) {

@@ -24,6 +24,7 @@ enum class Kind { region, department, supervisor, operator_, shift_leader, dispa
 std::span<const Kind> kinds();
 std::string_view to_string(Kind kind);
 std::string_view zh_name(Kind kind);
+std::string_view en_name(Kind kind);  // lower case, for the middle of a sentence
 std::optional<Kind> parse_kind(std::string_view text);
 std::string_view to_string(RegionLevel level);
 std::optional<RegionLevel> parse_region_level(std::string_view text);

@@ -14,6 +14,11 @@ const std::vector<Band> kFewerIsBetter = {{0, 100}, {1, 90}, {5, 70}, {20, 40}, 
 
 double shown(double value) { return std::round(value * 100.0) / 100.0; }
 
+// An error of a kind's settings, naming the kind in the message's language.
+Error kind_error(Kind kind, MessageKey message) {
+  return Error(ErrorCode::validation_failed, message).with_word("kind_name", zh_name(kind), en_name(kind));
+}
+
 }  // namespace
 
 Weighting default_weighting(Kind kind) {
@@ -50,33 +55,33 @@ Result<void> validate(Kind kind, const Weighting& weighting) {
   double sum = 0;
   for (const auto& [id, weight] : weighting.weights) {
     const auto index = indicator_index(kind, id);
-    if (!index) return fail(ErrorCode::validation_failed, fmt::format("{} 没有指标 {}", zh_name(kind), id));
+    if (!index) return fail(kind_error(kind, "composite.no_indicator").with("indicator", id));
     if (!std::isfinite(weight) || weight < 0) {
-      return fail(ErrorCode::validation_failed, fmt::format("指标 {} 的权重须为非负数", id));
+      return fail(Error(ErrorCode::validation_failed, "composite.weight_negative").with("indicator", id));
     }
     sum += weight;
     if (weight > 0 && !indicators(kind)[*index].is_rate && !weighting.bands.contains(id)) {
-      return fail(ErrorCode::validation_failed, fmt::format("计数指标 {} 有权重，须配置计分档", id));
+      return fail(Error(ErrorCode::validation_failed, "composite.count_weight_without_bands").with("indicator", id));
     }
   }
   if (std::abs(sum - 100.0) > 1e-6) {
-    return fail(ErrorCode::validation_failed, fmt::format("{} 的权重合计须为 100，现为 {}", zh_name(kind), sum));
+    return fail(kind_error(kind, "composite.weights_sum").with("sum", fmt::format("{}", sum)));
   }
   for (const auto& [id, bands] : weighting.bands) {
     const auto index = indicator_index(kind, id);
-    if (!index) return fail(ErrorCode::validation_failed, fmt::format("{} 没有指标 {}", zh_name(kind), id));
+    if (!index) return fail(kind_error(kind, "composite.no_indicator").with("indicator", id));
     if (indicators(kind)[*index].is_rate) {
-      return fail(ErrorCode::validation_failed, fmt::format("指标 {} 是比率，按比率计分，不设计分档", id));
+      return fail(Error(ErrorCode::validation_failed, "composite.rate_with_bands").with("indicator", id));
     }
     if (bands.empty() || bands.front().at_least != 0) {
-      return fail(ErrorCode::validation_failed, fmt::format("指标 {} 的计分档须从 0 起", id));
+      return fail(Error(ErrorCode::validation_failed, "composite.bands_not_from_zero").with("indicator", id));
     }
     for (std::size_t i = 0; i < bands.size(); ++i) {
       if (i > 0 && bands[i].at_least <= bands[i - 1].at_least) {
-        return fail(ErrorCode::validation_failed, fmt::format("指标 {} 的计分档门槛须递增", id));
+        return fail(Error(ErrorCode::validation_failed, "composite.bands_not_increasing").with("indicator", id));
       }
       if (!std::isfinite(bands[i].score) || bands[i].score < 0 || bands[i].score > 100) {
-        return fail(ErrorCode::validation_failed, fmt::format("指标 {} 的档分须在 0–100 之间", id));
+        return fail(Error(ErrorCode::validation_failed, "composite.band_score_range").with("indicator", id));
       }
     }
   }

@@ -143,10 +143,13 @@ Result<MultiPolygon> read_geometry(std::string_view text) {
   parse_options.max_depth = kMaxGeoJsonDepth;
   boost::system::error_code ec;
   const json::value root = json::parse(text, ec, {}, parse_options);
-  if (ec) return fail(ErrorCode::validation_failed, "几何不是合法的 GeoJSON：" + ec.message());
+  if (ec) return fail(Error(ErrorCode::validation_failed, "geojson.geometry_not_json").with("reason", ec.message()));
   GeoFeature feature;
   read_geometry_into(&root, {}, feature);
-  if (!feature.shape) return fail(ErrorCode::validation_failed, "几何无效：" + feature.problems.front());
+  if (!feature.shape) {
+    return fail(
+        Error(ErrorCode::validation_failed, "geojson.geometry_invalid").with("problem", feature.problems.front()));
+  }
   return std::move(*feature.shape);
 }
 
@@ -156,17 +159,16 @@ Result<std::vector<GeoFeature>> read_feature_collection(std::string_view text, c
   boost::system::error_code ec;
   const json::value root = json::parse(text, ec, {}, parse_options);
   if (ec) {
-    return fail(
-        Error(ErrorCode::validation_failed, "文件不是合法的 GeoJSON：" + ec.message()).with("reason", ec.message()));
+    return fail(Error(ErrorCode::validation_failed, "geojson.file_not_json").with("reason", ec.message()));
   }
   const auto* object = root.if_object();
   const auto* type = object ? object->if_contains("type") : nullptr;
   if (type == nullptr || !type->is_string() || type->get_string() != "FeatureCollection") {
-    return fail(ErrorCode::validation_failed, "GeoJSON 顶层必须是 FeatureCollection");
+    return fail(ErrorCode::validation_failed, "geojson.not_feature_collection");
   }
   const auto* features = object->if_contains("features");
   if (features == nullptr || !features->is_array()) {
-    return fail(ErrorCode::validation_failed, "FeatureCollection 缺少 features 数组");
+    return fail(ErrorCode::validation_failed, "geojson.features_missing");
   }
 
   std::vector<GeoFeature> out;

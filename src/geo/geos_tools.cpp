@@ -116,10 +116,10 @@ Validity check_validity(const MultiPolygon& shape) {
 Result<MultiPolygon> make_valid(const MultiPolygon& shape) {
   const Geom g = to_geos(shape);
   const Geom fixed(GEOSMakeValid_r(ctx(), g.get()));
-  if (!fixed) return fail(ErrorCode::validation_failed, "GEOS MakeValid failed");
+  if (!fixed) return fail(ErrorCode::validation_failed, "geo.make_valid_failed");
   MultiPolygon out;
   collect_polygons(fixed.get(), out);
-  if (out.parts.empty()) return fail(ErrorCode::validation_failed, "repair left no polygon");
+  if (out.parts.empty()) return fail(ErrorCode::validation_failed, "geo.repair_left_no_polygon");
   return out;
 }
 

@@ -242,22 +242,22 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
       Method::post, "/api/v1/session", Execution::worker_pool,
       [&accounts, trusted, secure, per_address, per_account](Request& request) {
         auto body = json_object_body(request);
-        if (!body) return error_response(body.error(), request.request_id);
+        if (!body) return error_response(body.error(), request);
         const JsonFields f(*body);
         auto username = f.text("username");
-        if (!username) return error_response(username.error(), request.request_id);
+        if (!username) return error_response(username.error(), request);
         auto password = f.text("password");
-        if (!password) return error_response(password.error(), request.request_id);
+        if (!password) return error_response(password.error(), request);
         const auto address = client_address(request, trusted);
         std::string account = *username;
         std::transform(account.begin(), account.end(), account.begin(),
                        [](unsigned char c) { return std::tolower(c); });
         if (const int wait = std::max(per_address->take(address), per_account->take(account)); wait > 0) {
-          return too_many_requests(wait, "登录尝试过于频繁，请稍后再试", request);
+          return too_many_requests(wait, "account_api.sign_in_rate_limited", request);
         }
         auto signed_in = accounts.sign_in(*username, *password, address);
         if (!signed_in) {
-          auto response = error_response(signed_in.error(), request.request_id);
+          auto response = error_response(signed_in.error(), request);
           for (const auto& [key, value] : signed_in.error().details) {
             if (key == "retry_after") response.set_header("retry-after", std::to_string(std::get<std::int64_t>(value)));
           }
@@ -290,7 +290,7 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
       [&accounts, secure](Request& request) {
         if (auto cookie = session_cookie(request)) {
           if (auto out = accounts.sign_out(*request.principal, *cookie); !out) {
-            return error_response(out.error(), request.request_id);
+            return error_response(out.error(), request);
           }
         }
         Response response;
@@ -317,14 +317,14 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
       Method::post, "/api/v1/me/password", Execution::worker_pool,
       [&accounts](Request& request) {
         auto body = json_object_body(request);
-        if (!body) return error_response(body.error(), request.request_id);
+        if (!body) return error_response(body.error(), request);
         const JsonFields f(*body);
         auto current = f.text("current_password");
-        if (!current) return error_response(current.error(), request.request_id);
+        if (!current) return error_response(current.error(), request);
         auto next = f.text("new_password");
-        if (!next) return error_response(next.error(), request.request_id);
+        if (!next) return error_response(next.error(), request);
         if (auto changed = accounts.change_password(*request.principal, *current, *next); !changed) {
-          return error_response(changed.error(), request.request_id);
+          return error_response(changed.error(), request);
         }
         Response response;
         response.status = 204;
@@ -339,7 +339,7 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
       Method::get, "/api/v1/users", Execution::worker_pool,
       [&accounts](Request& request) {
         auto users = accounts.users(*request.principal);
-        if (!users) return error_response(users.error(), request.request_id);
+        if (!users) return error_response(users.error(), request);
         json::array list;
         for (const auto& u : *users) list.push_back(user_json(u));
         return json_response(200, json::object{{"users", std::move(list)}});
@@ -360,13 +360,13 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
       Method::post, "/api/v1/users", Execution::worker_pool,
       [&accounts](Request& request) {
         auto body = json_object_body(request);
-        if (!body) return error_response(body.error(), request.request_id);
+        if (!body) return error_response(body.error(), request);
         auto user = new_user(*body);
-        if (!user) return error_response(user.error(), request.request_id);
+        if (!user) return error_response(user.error(), request);
         auto password = JsonFields(*body).text("password", false);  // none: an account for API tokens only
-        if (!password) return error_response(password.error(), request.request_id);
+        if (!password) return error_response(password.error(), request);
         auto id = accounts.create_user(*request.principal, *user, *password);
-        if (!id) return error_response(id.error(), request.request_id);
+        if (!id) return error_response(id.error(), request);
         return json_response(201, json::object{{"id", *id}});
       },
       doc("新建用户", RouteAccess::needs(access::Permission::manage_users),
@@ -379,15 +379,15 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
       Method::put, "/api/v1/users/{id}", Execution::worker_pool,
       [&accounts](Request& request) {
         const auto id = id_param(request);
-        if (!id) return error_response(Error(ErrorCode::not_found, {}), request.request_id);
+        if (!id) return error_response(Error(ErrorCode::not_found, {}), request);
         auto body = json_object_body(request);
-        if (!body) return error_response(body.error(), request.request_id);
+        if (!body) return error_response(body.error(), request);
         auto user = new_user(*body);
-        if (!user) return error_response(user.error(), request.request_id);
+        if (!user) return error_response(user.error(), request);
         auto active = JsonFields(*body).boolean("active", true);
-        if (!active) return error_response(active.error(), request.request_id);
+        if (!active) return error_response(active.error(), request);
         auto updated = accounts.update_user(*request.principal, *id, *user, *active);
-        if (!updated) return error_response(updated.error(), request.request_id);
+        if (!updated) return error_response(updated.error(), request);
         return json_response(200, user_json(*updated));
       },
       doc("修改用户的角色、范围和状态", RouteAccess::needs(access::Permission::manage_users),
@@ -398,9 +398,9 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
       Method::post, "/api/v1/users/{id}/password-reset", Execution::worker_pool,
       [&accounts](Request& request) {
         const auto id = id_param(request);
-        if (!id) return error_response(Error(ErrorCode::not_found, {}), request.request_id);
+        if (!id) return error_response(Error(ErrorCode::not_found, {}), request);
         auto password = accounts.reset_password(*request.principal, *id);
-        if (!password) return error_response(password.error(), request.request_id);
+        if (!password) return error_response(password.error(), request);
         auto response = json_response(200, json::object{{"one_time_password", *password}});
         response.set_header("cache-control", "no-store");
         return response;
@@ -414,7 +414,7 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
       Method::get, "/api/v1/tokens", Execution::worker_pool,
       [&accounts](Request& request) {
         auto tokens = accounts.tokens(*request.principal);
-        if (!tokens) return error_response(tokens.error(), request.request_id);
+        if (!tokens) return error_response(tokens.error(), request);
         json::array list;
         for (const auto& t : *tokens) list.push_back(token_json(t));
         return json_response(200, json::object{{"tokens", std::move(list)}});
@@ -434,22 +434,22 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
       Method::post, "/api/v1/tokens", Execution::worker_pool,
       [&accounts](Request& request) {
         auto body = json_object_body(request);
-        if (!body) return error_response(body.error(), request.request_id);
+        if (!body) return error_response(body.error(), request);
         const JsonFields f(*body);
         auto username = f.text("username");
-        if (!username) return error_response(username.error(), request.request_id);
+        if (!username) return error_response(username.error(), request);
         auto name = f.text("name");
-        if (!name) return error_response(name.error(), request.request_id);
+        if (!name) return error_response(name.error(), request);
         auto scopes = f.list("region_scopes");
-        if (!scopes) return error_response(scopes.error(), request.request_id);
+        if (!scopes) return error_response(scopes.error(), request);
         auto channel = f.text("channel", false);
-        if (!channel) return error_response(channel.error(), request.request_id);
+        if (!channel) return error_response(channel.error(), request);
         auto days = f.integer("expires_days");
-        if (!days) return error_response(days.error(), request.request_id);
+        if (!days) return error_response(days.error(), request);
         std::optional<int> expires;
         if (*days) expires = static_cast<int>(std::clamp<std::int64_t>(**days, -1, 100'000));
         auto created = accounts.create_token(*request.principal, {*username, *name, *scopes, *channel, expires});
-        if (!created) return error_response(created.error(), request.request_id);
+        if (!created) return error_response(created.error(), request);
         auto response = json_response(201, json::object{{"id", created->id}, {"token", created->secret}});
         response.set_header("cache-control", "no-store");
         return response;
@@ -467,9 +467,9 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
       Method::delete_, "/api/v1/tokens/{id}", Execution::worker_pool,
       [&accounts](Request& request) {
         const auto id = id_param(request);
-        if (!id) return error_response(Error(ErrorCode::not_found, {}), request.request_id);
+        if (!id) return error_response(Error(ErrorCode::not_found, {}), request);
         if (auto revoked = accounts.revoke_token(*request.principal, *id); !revoked) {
-          return error_response(revoked.error(), request.request_id);
+          return error_response(revoked.error(), request);
         }
         Response response;
         response.status = 204;
@@ -489,14 +489,14 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
              {std::pair{"since", &query.since}, {"until", &query.until}, {"before", &query.before_id}}) {
           if (!request.query_param(name)) continue;
           auto value = integer_query_param(request, name, 0, std::numeric_limits<std::int64_t>::max());
-          if (!value) return error_response(value.error(), request.request_id);
+          if (!value) return error_response(value.error(), request);
           *field = *value;
         }
         auto limit = integer_query_param(request, "limit", 1, 1000, 100);
-        if (!limit) return error_response(limit.error(), request.request_id);
+        if (!limit) return error_response(limit.error(), request);
         query.limit = *limit;
         auto entries = accounts.audit(*request.principal, query);
-        if (!entries) return error_response(entries.error(), request.request_id);
+        if (!entries) return error_response(entries.error(), request);
         json::array list;
         for (const auto& e : *entries) {
           json::value summary = nullptr;

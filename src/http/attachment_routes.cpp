@@ -57,14 +57,12 @@ Result<std::string_view> upload_bytes(const Request& request) {
   for (const auto& part : *parts) {
     if (part.name != "file") continue;
     if (file != nullptr) {
-      return tl::unexpected(Error(ErrorCode::validation_failed, "一次上传一张照片：file 字段只能出现一次")
-                                .with("field", std::string("file")));
+      return tl::unexpected(invalid("file", "attachment_api.file_repeated"));
     }
     file = &part;
   }
   if (file == nullptr || file->body.empty()) {
-    return tl::unexpected(
-        Error(ErrorCode::validation_failed, "请在 file 字段中附上照片").with("field", std::string("file")));
+    return tl::unexpected(invalid("file", "attachment_api.file_missing"));
   }
   return file->body;
 }
@@ -88,8 +86,7 @@ Result<service::AttachmentVariant> variant_param(const Request& request, std::st
   const auto text = request.query_param("variant").value_or(std::string(fallback));
   const auto variant = service::parse_attachment_variant(text);
   if (!variant) {
-    return tl::unexpected(Error(ErrorCode::validation_failed, "variant 应为 original、thumbnail 或 public")
-                              .with("field", std::string("variant")));
+    return tl::unexpected(invalid("variant", "attachment_api.variant_invalid"));
   }
   return *variant;
 }
@@ -97,7 +94,7 @@ Result<service::AttachmentVariant> variant_param(const Request& request, std::st
 // An upload refused: the error's response, with Retry-After when the service says when to retry
 // (a full decode queue).
 Response upload_refused(const Error& error, const Request& request) {
-  auto response = error_response(error, request.request_id);
+  auto response = error_response(error, request);
   for (const auto& [key, value] : error.details) {
     if (key == "retry_after") response.set_header("retry-after", std::to_string(std::get<std::int64_t>(value)));
   }
@@ -178,7 +175,7 @@ void add_attachment_routes(Router& router, service::AttachmentService& attachmen
       Method::post, "/api/v1/attachments", Execution::worker_pool,
       [&attachments, offset](Request& request) {
         auto bytes = upload_bytes(request);
-        if (!bytes) return error_response(bytes.error(), request.request_id);
+        if (!bytes) return error_response(bytes.error(), request);
         auto record = attachments.upload(*request.principal, *bytes);
         if (!record) return upload_refused(record.error(), request);
         return created(*record, offset);
@@ -201,7 +198,7 @@ void add_attachment_routes(Router& router, service::AttachmentService& attachmen
       Method::get, "/api/v1/attachments/{id}", Execution::worker_pool,
       [&attachments, offset](Request& request) {
         auto record = attachments.describe(*request.principal, *request.path_param("id"));
-        if (!record) return error_response(record.error(), request.request_id);
+        if (!record) return error_response(record.error(), request);
         return json_response(200, attachment_json(*record, offset));
       },
       std::move(describe_doc));
@@ -219,9 +216,9 @@ void add_attachment_routes(Router& router, service::AttachmentService& attachmen
       Method::get, "/api/v1/attachments/{id}/content", Execution::worker_pool,
       [&attachments](Request& request) {
         auto variant = variant_param(request, "original");
-        if (!variant) return error_response(variant.error(), request.request_id);
+        if (!variant) return error_response(variant.error(), request);
         auto content = attachments.content(*request.principal, *request.path_param("id"), *variant);
-        if (!content) return error_response(content.error(), request.request_id);
+        if (!content) return error_response(content.error(), request);
         return picture_response(request, std::move(*content));
       },
       std::move(content_doc));
@@ -241,7 +238,7 @@ void add_attachment_routes(Router& router, service::AttachmentService& attachmen
         const auto address = client_address(request, trusted);
         if (auto refused = over_budget(*upload_budget, address, request)) return std::move(*refused);
         auto bytes = upload_bytes(request);
-        if (!bytes) return error_response(bytes.error(), request.request_id);
+        if (!bytes) return error_response(bytes.error(), request);
         auto record = attachments.upload(service::CaseService::public_reporter(address), *bytes);
         if (!record) return upload_refused(record.error(), request);
         // The public learns the id and the place its photo suggests, nothing about others.
@@ -271,10 +268,10 @@ void add_attachment_routes(Router& router, service::AttachmentService& attachmen
         const auto address = client_address(request, trusted);
         if (auto refused = over_budget(*read_budget, address, request)) return std::move(*refused);
         auto variant = variant_param(request, "public");
-        if (!variant) return error_response(variant.error(), request.request_id);
+        if (!variant) return error_response(variant.error(), request);
         auto content =
             attachments.public_content(*request.path_param("tracking_code"), *request.path_param("id"), *variant);
-        if (!content) return error_response(content.error(), request.request_id);
+        if (!content) return error_response(content.error(), request);
         return picture_response(request, std::move(*content));
       },
       std::move(public_content_doc));

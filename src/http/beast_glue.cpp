@@ -96,17 +96,17 @@ BeastResponse to_beast(Response&& in, std::string_view request_id, unsigned http
 
 std::optional<Error> error_for_parse_failure(const boost::beast::error_code& ec) {
   if (ec == bhttp::error::header_limit) {
-    return Error(ErrorCode::headers_too_large, "请求行和请求头过大");
+    return Error(ErrorCode::headers_too_large, "http.request_headers_too_large");
   }
   if (ec == bhttp::error::body_limit) {
-    return Error(ErrorCode::payload_too_large, "请求体超过允许的大小");
+    return Error(ErrorCode::payload_too_large, "http.request_body_too_large");
   }
   if (ec == bhttp::error::partial_message) {
-    return Error(ErrorCode::bad_request, "请求不完整：连接在请求体结束前关闭").with("reason", ec.message());
+    return Error(ErrorCode::bad_request, "http.request_incomplete").with("reason", ec.message());
   }
   // Every other failure of Beast's HTTP parser (bad method, target, version, field, chunk …).
   if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category()) {
-    return Error(ErrorCode::bad_request, "无法解析的 HTTP 请求").with("reason", ec.message());
+    return Error(ErrorCode::bad_request, "http.request_unparsable").with("reason", ec.message());
   }
   return std::nullopt;
 }

@@ -107,27 +107,21 @@ void add_calendar_routes(Router& router, service::CalendarService& calendar) {
       Method::get, "/api/v1/calendar/due", Execution::io_thread,
       [&calendar](Request& request) {
         auto from = instant_query_param(request, "from");
-        if (from && !*from)
-          from = fail(Error(ErrorCode::validation_failed, "缺少参数 from").with("field", std::string("from")));
-        if (!from) return error_response(from.error(), request.request_id);
+        if (from && !*from) from = fail(invalid("from", "query.param_required"));
+        if (!from) return error_response(from.error(), request);
         const auto amount = integer_query_param(request, "amount", 0, 10'000'000);
-        if (!amount) return error_response(amount.error(), request.request_id);
+        if (!amount) return error_response(amount.error(), request);
         const auto unit = calendar::parse_unit(request.query_param("unit").value_or(""));
         if (!unit) {
-          return error_response(
-              Error(ErrorCode::validation_failed,
-                    "unit 应为 working_minutes、working_hours、working_days、natural_minutes、natural_hours 或 "
-                    "natural_days")
-                  .with("field", std::string("unit")),
-              request.request_id);
+          return error_response(invalid("unit", "calendar_api.unit_invalid"), request);
         }
         const auto at = instant_query_param(request, "at");
-        if (!at) return error_response(at.error(), request.request_id);
+        if (!at) return error_response(at.error(), request);
         const auto work = calendar.current();
         const int offset = work->config().utc_offset_minutes;
         const auto start = **from;
         const auto due = work->due(start, *amount, *unit);
-        if (!due) return error_response(due.error(), request.request_id);
+        if (!due) return error_response(due.error(), request);
         json::object body{{"from", calendar::format_iso8601(start, offset)},
                           {"amount", *amount},
                           {"unit", calendar::to_string(*unit)},
@@ -136,7 +130,7 @@ void add_calendar_routes(Router& router, service::CalendarService& calendar) {
         if (*at) {
           const auto reading =
               calendar::read_clock(*work, {start, {*amount, *unit}, {}, {}}, **at, calendar.thresholds());
-          if (!reading) return error_response(reading.error(), request.request_id);
+          if (!reading) return error_response(reading.error(), request);
           body["reading"] = clock_reading_json(*reading, offset);
         }
         return json_response(200, body);
@@ -152,9 +146,9 @@ void add_calendar_routes(Router& router, service::CalendarService& calendar) {
         const std::int64_t this_year =
             static_cast<int>(std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(local_now)}.year());
         const auto year = integer_query_param(request, "year", 2000, 2099, this_year);
-        if (!year) return error_response(year.error(), request.request_id);
+        if (!year) return error_response(year.error(), request);
         const auto days = work->year_days(static_cast<int>(*year));
-        if (!days) return error_response(days.error(), request.request_id);
+        if (!days) return error_response(days.error(), request);
         json::array list;
         list.reserve(days->size());
         std::int64_t workdays = 0, minutes = 0;
@@ -190,7 +184,7 @@ void add_calendar_routes(Router& router, service::CalendarService& calendar) {
       Method::get, "/api/v1/calendar/overrides", Execution::worker_pool,
       [&calendar](Request& request) {
         auto overrides = calendar.overrides();
-        if (!overrides) return error_response(overrides.error(), request.request_id);
+        if (!overrides) return error_response(overrides.error(), request);
         json::array list;
         for (const auto& o : *overrides) {
           list.push_back(json::object{{"date", o.date}, {"workday", o.workday}, {"reason", o.reason}});
@@ -215,15 +209,15 @@ void add_calendar_routes(Router& router, service::CalendarService& calendar) {
       Method::put, "/api/v1/calendar/overrides/{date}", Execution::worker_pool,
       [&calendar](Request& request) {
         auto body = json_object_body(request);
-        if (!body) return error_response(body.error(), request.request_id);
+        if (!body) return error_response(body.error(), request);
         const JsonFields fields(*body);
         const auto workday = fields.boolean("workday");
-        if (!workday) return error_response(workday.error(), request.request_id);
+        if (!workday) return error_response(workday.error(), request);
         const auto reason = fields.text("reason");
-        if (!reason) return error_response(reason.error(), request.request_id);
+        if (!reason) return error_response(reason.error(), request);
         const std::string date = *request.path_param("date");
         if (auto set = calendar.set_override(*request.principal, date, *workday, *reason); !set) {
-          return error_response(set.error(), request.request_id);
+          return error_response(set.error(), request);
         }
         const auto day = calendar.current()->day(date);
         return json_response(200, json::object{{"date", date},
@@ -244,8 +238,8 @@ void add_calendar_routes(Router& router, service::CalendarService& calendar) {
       Method::delete_, "/api/v1/calendar/overrides/{date}", Execution::worker_pool,
       [&calendar](Request& request) {
         auto removed = calendar.remove_override(*request.principal, *request.path_param("date"));
-        if (!removed) return error_response(removed.error(), request.request_id);
-        if (!*removed) return error_response(Error(ErrorCode::not_found, {}), request.request_id);
+        if (!removed) return error_response(removed.error(), request);
+        if (!*removed) return error_response(Error(ErrorCode::not_found, {}), request);
         Response response;
         response.status = 204;
         return response;
@@ -268,9 +262,9 @@ void add_calendar_routes(Router& router, service::CalendarService& calendar) {
   router.add(
       Method::post, "/api/v1/calendar/years", Execution::worker_pool,
       [&calendar](Request& request) {
-        if (auto body = parse_json_body(request); !body) return error_response(body.error(), request.request_id);
+        if (auto body = parse_json_body(request); !body) return error_response(body.error(), request);
         auto report = calendar.import_year(*request.principal, request.body);
-        if (!report) return error_response(report.error(), request.request_id);
+        if (!report) return error_response(report.error(), request);
         json::array changed;
         for (const auto& d : report->changed_dates) changed.emplace_back(d);
         return json_response(200, json::object{{"year", report->year},

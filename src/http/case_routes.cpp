@@ -170,8 +170,7 @@ Result<std::optional<std::string>> idempotency_key(const Request& request) {
   if (!key) return std::optional<std::string>{};
   if (key->empty() || key->size() > 200 ||
       !std::all_of(key->begin(), key->end(), [](char c) { return c > 0x20 && c < 0x7f; })) {
-    return fail(Error(ErrorCode::validation_failed, "Idempotency-Key 应为 1–200 个可见 ASCII 字符")
-                    .with("field", std::string("Idempotency-Key")));
+    return fail(invalid("Idempotency-Key", "case_api.idempotency_key_invalid"));
   }
   return std::optional<std::string>(std::string(*key));
 }
@@ -191,14 +190,14 @@ template <typename Change>
 Response idempotent(const Request& request, const std::string& address, int status,
                     const std::function<std::string(const service::CaseView&)>& render, Change&& change) {
   const auto key = idempotency_key(request);
-  if (!key) return error_response(key.error(), request.request_id);
+  if (!key) return error_response(key.error(), request);
   service::IdempotentRequest idem;
   if (*key) {
     idem = {idempotency_scope(request, address), **key,
             service::secret_hash(request.method_text + " " + request.path + "\n" + request.body), status, render};
   }
   auto outcome = change(*key ? &idem : nullptr);
-  if (!outcome) return error_response(outcome.error(), request.request_id);
+  if (!outcome) return error_response(outcome.error(), request);
   if (outcome->replay) return replayed(*outcome->replay);
   Response response;
   response.status = status;
@@ -214,12 +213,11 @@ Result<std::optional<geo::LonLat>> point_of(const JsonFields& f) {
   auto lat = f.number("lat");
   if (!lat) return tl::unexpected(lat.error());
   if (lon->has_value() != lat->has_value()) {
-    return fail(Error(ErrorCode::validation_failed, "lon 和 lat 要一起给出").with("field", std::string("lat")));
+    return fail(invalid("lat", "case_api.lon_lat_together"));
   }
   if (!*lon) return std::optional<geo::LonLat>{};
   if (**lon < -180 || **lon > 180 || **lat < -90 || **lat > 90) {
-    return fail(Error(ErrorCode::validation_failed, "经纬度超出范围（经度 −180…180，纬度 −90…90）")
-                    .with("field", std::string("lon")));
+    return fail(invalid("lon", "case_api.lon_lat_out_of_range"));
   }
   return std::optional<geo::LonLat>(geo::LonLat{**lon, **lat});
 }
@@ -265,8 +263,7 @@ Result<service::ActionRequest> action_request(const Request& request) {
   auto version = f.integer("version");
   if (!version) return tl::unexpected(version.error());
   if (!*version) {
-    return fail(Error(ErrorCode::validation_failed, "缺少字段 version（你看到的案件版本）")
-                    .with("field", std::string("version")));
+    return fail(invalid("version", "case_api.version_required"));
   }
   in.version = **version;
   if (auto read = f.optional_texts({{"comment", &in.comment},
@@ -293,8 +290,7 @@ Result<service::ActionRequest> action_request(const Request& request) {
       in.extension = std::to_string(ext->get_object().at("amount").get_int64()) + " " +
                      std::string(ext->get_object().at("unit").get_string());
     } else {
-      return fail(Error(ErrorCode::validation_failed, "extension 应为 {\"amount\": 整数, \"unit\": 单位}")
-                      .with("field", std::string("extension")));
+      return fail(invalid("extension", "case_api.extension_invalid"));
     }
   }
   auto attachments = f.list("attachments");
@@ -316,7 +312,7 @@ Result<storage::CaseQuery> case_query(const Request& request, int utc_offset_min
   q.states = list_param(request, "state");
   for (const auto& s : q.states) {
     if (!workflow::parse_state(s)) {
-      return fail(Error(ErrorCode::validation_failed, "未知的状态：" + s).with("field", std::string("state")));
+      return fail(invalid("state", "case_api.unknown_state").with("value", s));
     }
   }
   q.stages = list_param(request, "stage");
@@ -324,8 +320,7 @@ Result<storage::CaseQuery> case_query(const Request& request, int utc_offset_min
   q.categories = list_param(request, "category");
   for (const auto& c : q.categories) {
     if (!is_digits(c, 5) && !is_digits(c, 2)) {
-      return fail(Error(ErrorCode::validation_failed, "category 应为 5 位类别代码或 2 位大类代码")
-                      .with("field", std::string("category")));
+      return fail(invalid("category", "case_api.category_filter_invalid"));
     }
   }
   q.departments = list_param(request, "department");
@@ -336,8 +331,7 @@ Result<storage::CaseQuery> case_query(const Request& request, int utc_offset_min
   q.regions = list_param(request, "region");
   if (const auto light = request.query_param("light"); light && !light->empty()) {
     if (*light != "green" && *light != "yellow" && *light != "red") {
-      return fail(
-          Error(ErrorCode::validation_failed, "light 应为 green、yellow 或 red").with("field", std::string("light")));
+      return fail(invalid("light", "case_api.light_invalid"));
     }
     q.light = *light;
   }
@@ -352,7 +346,7 @@ Result<storage::CaseQuery> case_query(const Request& request, int utc_offset_min
   q.open = *open;
   if (const auto queue = request.query_param("queue"); queue && !queue->empty()) {
     if (*queue != "mine") {
-      return fail(Error(ErrorCode::validation_failed, "queue 只能为 mine").with("field", std::string("queue")));
+      return fail(invalid("queue", "case_api.queue_invalid"));
     }
     q.queue = true;
   }
@@ -369,7 +363,7 @@ Result<storage::CaseQuery> case_query(const Request& request, int utc_offset_min
   }
   q.text = request.query_param("q").value_or("");
   if (q.text.size() > 200) {
-    return fail(Error(ErrorCode::validation_failed, "q 过长").with("field", std::string("q")));
+    return fail(invalid("q", "case_api.text_query_too_long"));
   }
   const auto sort = request.query_param("sort").value_or("number");
   if (sort == "number") {
@@ -379,8 +373,7 @@ Result<storage::CaseQuery> case_query(const Request& request, int utc_offset_min
   } else if (sort == "due") {
     q.sort = storage::CaseSort::due;
   } else {
-    return fail(
-        Error(ErrorCode::validation_failed, "sort 应为 number、updated 或 due").with("field", std::string("sort")));
+    return fail(invalid("sort", "case_api.sort_invalid"));
   }
   auto limit = integer_query_param(request, "limit", 1, kMaxPageSize, 50);
   if (!limit) return tl::unexpected(limit.error());
@@ -390,8 +383,7 @@ Result<storage::CaseQuery> case_query(const Request& request, int utc_offset_min
     const auto value = tilde == std::string::npos ? std::nullopt : parse_int64(cursor->substr(0, tilde));
     const auto id = tilde == std::string::npos ? std::string() : cursor->substr(tilde + 1);
     if (!value || !is_digits(id)) {
-      return fail(Error(ErrorCode::validation_failed, "cursor 无效（请使用上一页返回的 next_cursor）")
-                      .with("field", std::string("cursor")));
+      return fail(invalid("cursor", "case_api.cursor_invalid"));
     }
     q.after = std::pair{*value, id};
   }
@@ -569,9 +561,15 @@ std::optional<storage::CaseGroup> case_group(std::string_view by) {
   return std::nullopt;
 }
 
+std::vector<std::string> case_group_list() {
+  std::vector<std::string> out;
+  for (const auto& [name, group] : kCaseGroups) out.emplace_back(name);
+  return out;
+}
+
 std::string case_group_names() {
   std::string out;
-  for (const auto& [name, group] : kCaseGroups) out += (out.empty() ? "" : "、") + std::string(name);
+  for (const auto& name : case_group_list()) out += (out.empty() ? "" : "、") + name;
   return out;
 }
 
@@ -602,7 +600,7 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
       Method::post, "/api/v1/cases", Execution::worker_pool,
       [&cases, rendering](Request& request) {
         auto in = intake_request(request);
-        if (!in) return error_response(in.error(), request.request_id);
+        if (!in) return error_response(in.error(), request);
         return idempotent(request, "", 201, staff_render(rendering), [&](const service::IdempotentRequest* idem) {
           return cases.intake(*request.principal, *in, idem);
         });
@@ -662,9 +660,9 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
       Method::get, "/api/v1/cases", Execution::worker_pool,
       [&cases, rendering](Request& request) {
         auto query = case_query(request, rendering.offset);
-        if (!query) return error_response(query.error(), request.request_id);
+        if (!query) return error_response(query.error(), request);
         auto page = cases.list(*request.principal, *query);
-        if (!page) return error_response(page.error(), request.request_id);
+        if (!page) return error_response(page.error(), request);
         json::array items;
         for (const auto& v : *page) items.push_back(case_json(v, rendering, false));
         json::value next = nullptr;
@@ -693,11 +691,11 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
       Method::get, "/api/v1/cases/counts", Execution::worker_pool,
       [&cases, rendering](Request& request) {
         auto query = case_query(request, rendering.offset);
-        if (!query) return error_response(query.error(), request.request_id);
+        if (!query) return error_response(query.error(), request);
         const auto by = request.query_param("by");
         if (!by || by->empty()) {
           auto counted = cases.counts(*request.principal, *query);
-          if (!counted) return error_response(counted.error(), request.request_id);
+          if (!counted) return error_response(counted.error(), request);
           json::object states;
           std::int64_t total = 0;
           for (const auto& c : *counted) {
@@ -708,12 +706,10 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
         }
         const auto group = case_group(*by);
         if (!group) {
-          return error_response(Error(ErrorCode::validation_failed, "by 应为以下之一：" + case_group_names())
-                                    .with("field", std::string("by")),
-                                request.request_id);
+          return error_response(invalid("by", "case_api.group_invalid").with("allowed", case_group_list()), request);
         }
         auto counted = cases.counts_by(*request.principal, *query, *group);
-        if (!counted) return error_response(counted.error(), request.request_id);
+        if (!counted) return error_response(counted.error(), request);
         json::object groups;
         std::int64_t total = 0;
         for (const auto& c : *counted) {
@@ -737,10 +733,10 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
       Method::get, "/api/v1/cases/duplicates", Execution::worker_pool,
       [&cases, rendering](Request& request) {
         const auto point = lon_lat_query_params(request);
-        if (!point) return error_response(point.error(), request.request_id);
+        if (!point) return error_response(point.error(), request);
         auto found = cases.duplicates(*request.principal, {point->first, point->second},
                                       request.query_param("category").value_or(""));
-        if (!found) return error_response(found.error(), request.request_id);
+        if (!found) return error_response(found.error(), request);
         return json_response(200, json::object{{"candidates", duplicates_json(*found, rendering)}});
       },
       std::move(dup_doc));
@@ -756,7 +752,7 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
       Method::get, "/api/v1/cases/{id}", Execution::worker_pool,
       [&cases, rendering](Request& request) {
         auto view = cases.get(*request.principal, *request.path_param("id"));
-        if (!view) return error_response(view.error(), request.request_id);
+        if (!view) return error_response(view.error(), request);
         return json_response(200, case_json(*view, rendering, true));
       },
       std::move(get_doc));
@@ -775,7 +771,7 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
       [&cases, rendering](Request& request) {
         const auto id = *request.path_param("id");
         auto view = cases.report_status(*request.principal, id);
-        if (!view) return error_response(view.error(), request.request_id);
+        if (!view) return error_response(view.error(), request);
         auto out = public_json(*view, rendering);
         out["id"] = id;
         return json_response(200, std::move(out));
@@ -792,7 +788,7 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
       Method::get, "/api/v1/cases/{id}/events", Execution::worker_pool,
       [&cases, rendering](Request& request) {
         auto events = cases.events(*request.principal, *request.path_param("id"));
-        if (!events) return error_response(events.error(), request.request_id);
+        if (!events) return error_response(events.error(), request);
         json::array items;
         for (const auto& e : *events) items.push_back(event_json(e, rendering));
         return json_response(200, json::object{{"events", std::move(items)}});
@@ -832,11 +828,12 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
       [&cases, rendering](Request& request) {
         const auto action = workflow::parse_action(*request.path_param("action"));
         if (!action) {
-          return error_response(Error(ErrorCode::not_found, "没有这个操作：" + *request.path_param("action")),
-                                request.request_id);
+          return error_response(
+              Error(ErrorCode::not_found, "case_api.unknown_action").with("action", *request.path_param("action")),
+              request);
         }
         auto in = action_request(request);
-        if (!in) return error_response(in.error(), request.request_id);
+        if (!in) return error_response(in.error(), request);
         return idempotent(request, "", 200, staff_render(rendering), [&](const service::IdempotentRequest* idem) {
           return cases.act(*request.principal, *request.path_param("id"), *action, *in, idem);
         });
@@ -869,18 +866,20 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
                             : kind == "redo"      ? std::optional(Action::reopen)
                             : kind == "callback"  ? std::optional(Action::callback)
                                                   : std::nullopt;
-        if (!action) return error_response(Error(ErrorCode::not_found, "没有这种台账：" + kind), request.request_id);
+        if (!action) {
+          return error_response(Error(ErrorCode::not_found, "case_api.unknown_ledger").with("kind", kind), request);
+        }
         auto from = instant_query_param(request, "from");
-        if (!from) return error_response(from.error(), request.request_id);
+        if (!from) return error_response(from.error(), request);
         auto to = instant_query_param(request, "to");
-        if (!to) return error_response(to.error(), request.request_id);
+        if (!to) return error_response(to.error(), request);
         auto limit = integer_query_param(request, "limit", 1, 1000, 200);
-        if (!limit) return error_response(limit.error(), request.request_id);
+        if (!limit) return error_response(limit.error(), request);
         const auto ms = [](const std::optional<calendar::UnixSeconds>& at) {
           return at ? std::optional<std::int64_t>(*at * 1000) : std::nullopt;
         };
         auto ledger = cases.ledger(*request.principal, *action, ms(*from), ms(*to), static_cast<int>(*limit));
-        if (!ledger) return error_response(ledger.error(), request.request_id);
+        if (!ledger) return error_response(ledger.error(), request);
         json::array entries;
         for (const auto& e : ledger->entries) {
           auto item = event_json(e, rendering);
@@ -913,7 +912,7 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
         const auto address = client_address(request, trusted);
         if (auto refused = over_budget(*report_budget, address, request)) return std::move(*refused);
         auto in = intake_request(request);
-        if (!in) return error_response(in.error(), request.request_id);
+        if (!in) return error_response(in.error(), request);
         const auto reporter = service::CaseService::public_reporter(address);
         // The public answer: the tracking code and progress, nothing else of the case.
         const auto render = [&rendering](const service::CaseView& v) {
@@ -937,7 +936,7 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
         const auto address = client_address(request, trusted);
         if (auto refused = over_budget(*read_budget, address, request)) return std::move(*refused);
         auto view = cases.public_view(*request.path_param("tracking_code"));
-        if (!view) return error_response(view.error(), request.request_id);
+        if (!view) return error_response(view.error(), request);
         return json_response(200, public_json(*view, rendering));
       },
       std::move(public_view_doc));
@@ -960,14 +959,14 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
         const auto address = client_address(request, trusted);
         if (auto refused = over_budget(*report_budget, address, request)) return std::move(*refused);
         auto body = json_object_body(request);
-        if (!body) return error_response(body.error(), request.request_id);
+        if (!body) return error_response(body.error(), request);
         const JsonFields f(*body);
         const auto satisfaction = f.text("satisfaction");
-        if (!satisfaction) return error_response(satisfaction.error(), request.request_id);
+        if (!satisfaction) return error_response(satisfaction.error(), request);
         const auto comment = f.text("comment", false);
-        if (!comment) return error_response(comment.error(), request.request_id);
+        if (!comment) return error_response(comment.error(), request);
         auto view = cases.public_rate(*request.path_param("tracking_code"), *satisfaction, *comment, address);
-        if (!view) return error_response(view.error(), request.request_id);
+        if (!view) return error_response(view.error(), request);
         return json_response(200, public_json(*view, rendering));
       },
       std::move(rating_doc));

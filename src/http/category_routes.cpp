@@ -38,8 +38,7 @@ const char* const kCategorySchema = R"json({"type": "object", "properties": {
 Result<catalog::CategoryKind> kind_field(const std::string& text) {
   const auto kind = catalog::parse_category_kind(text);
   if (!kind) {
-    return fail(
-        Error(ErrorCode::validation_failed, "kind 应为 component 或 matter").with("field", std::string("kind")));
+    return fail(invalid("kind", "category_api.kind_invalid"));
   }
   return *kind;
 }
@@ -60,7 +59,7 @@ void add_category_change_routes(Router& router, service::CategoryService& catego
       Method::post, "/api/v1/categories", Execution::worker_pool,
       [&categories](Request& request) {
         auto body = json_object_body(request);
-        if (!body) return error_response(body.error(), request.request_id);
+        if (!body) return error_response(body.error(), request);
         const JsonFields fields(*body);
         catalog::Category category;
         std::string kind;
@@ -70,16 +69,16 @@ void add_category_change_routes(Router& router, service::CategoryService& catego
                                              {"register_condition", &category.register_condition},
                                              {"close_condition", &category.close_condition}});
             !ok) {
-          return error_response(ok.error(), request.request_id);
+          return error_response(ok.error(), request);
         }
         const auto parsed = kind_field(kind);
-        if (!parsed) return error_response(parsed.error(), request.request_id);
+        if (!parsed) return error_response(parsed.error(), request);
         category.kind = *parsed;
         auto synonyms = fields.list("synonyms");
-        if (!synonyms) return error_response(synonyms.error(), request.request_id);
+        if (!synonyms) return error_response(synonyms.error(), request);
         category.synonyms = std::move(*synonyms);
         auto added = categories.add_local(*request.principal, std::move(category));
-        if (!added) return error_response(added.error(), request.request_id);
+        if (!added) return error_response(added.error(), request);
         return json_response(201, category_json(*added));
       },
       std::move(add_doc));
@@ -101,30 +100,30 @@ void add_category_change_routes(Router& router, service::CategoryService& catego
       Method::patch, "/api/v1/categories/{kind}/{code}", Execution::worker_pool,
       [&categories](Request& request) {
         const auto kind = kind_field(*request.path_param("kind"));
-        if (!kind) return error_response(kind.error(), request.request_id);
+        if (!kind) return error_response(kind.error(), request);
         auto body = json_object_body(request);
-        if (!body) return error_response(body.error(), request.request_id);
+        if (!body) return error_response(body.error(), request);
         const JsonFields fields(*body);
         service::CategorySettings settings;
         if (body->contains("enabled")) {
           auto enabled = fields.boolean("enabled");
-          if (!enabled) return error_response(enabled.error(), request.request_id);
+          if (!enabled) return error_response(enabled.error(), request);
           settings.enabled = *enabled;
         }
         if (body->contains("synonyms")) {
           auto synonyms = fields.list("synonyms");
-          if (!synonyms) return error_response(synonyms.error(), request.request_id);
+          if (!synonyms) return error_response(synonyms.error(), request);
           settings.synonyms = std::move(*synonyms);
         }
         for (const auto& [name, target] : {std::pair{"register_condition", &settings.register_condition},
                                            std::pair{"close_condition", &settings.close_condition}}) {
           if (!body->contains(name)) continue;
           auto text = fields.text(name, false);
-          if (!text) return error_response(text.error(), request.request_id);
+          if (!text) return error_response(text.error(), request);
           *target = std::move(*text);
         }
         auto updated = categories.update(*request.principal, *kind, *request.path_param("code"), settings);
-        if (!updated) return error_response(updated.error(), request.request_id);
+        if (!updated) return error_response(updated.error(), request);
         return json_response(200, category_json(*updated));
       },
       std::move(patch_doc));
@@ -155,15 +154,15 @@ void add_category_routes(Router& router, service::CategoryService& categories) {
         service::CategoryQuery query;
         if (const auto kind = request.query_param("kind"); kind && !kind->empty()) {
           const auto parsed = kind_field(*kind);
-          if (!parsed) return error_response(parsed.error(), request.request_id);
+          if (!parsed) return error_response(parsed.error(), request);
           query.kind = *parsed;
         }
         query.text = request.query_param("q").value_or("");
         const auto include_disabled = boolean_query_param(request, "include_disabled", false);
-        if (!include_disabled) return error_response(include_disabled.error(), request.request_id);
+        if (!include_disabled) return error_response(include_disabled.error(), request);
         query.include_disabled = *include_disabled;
         auto found = categories.list(query);
-        if (!found) return error_response(found.error(), request.request_id);
+        if (!found) return error_response(found.error(), request);
         json::array out;
         out.reserve(found->size());
         for (const auto& c : *found) out.push_back(category_json(c));

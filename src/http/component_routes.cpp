@@ -70,20 +70,18 @@ void add_component_routes(Router& router, service::ComponentService& components)
       Method::get, "/api/v1/components/nearest", Execution::worker_pool,
       [&components](Request& request) {
         const auto point = lon_lat_query_params(request);
-        if (!point) return error_response(point.error(), request.request_id);
+        if (!point) return error_response(point.error(), request);
         const auto limit = number_query_param(request, "limit", 1, 100, 5);
-        if (!limit) return error_response(limit.error(), request.request_id);
+        if (!limit) return error_response(limit.error(), request);
         const auto radius = number_query_param(request, "radius", 1, 5000, 200);
-        if (!radius) return error_response(radius.error(), request.request_id);
+        if (!radius) return error_response(radius.error(), request);
         const auto category = request.query_param("category").value_or("");
         if (category.size() != 5) {
-          return error_response(Error(ErrorCode::validation_failed, "category 应为 5 位部件类别代码")
-                                    .with("field", std::string("category")),
-                                request.request_id);
+          return error_response(invalid("category", "component_api.category_invalid"), request);
         }
         auto found = components.nearest(*request.principal, category, {point->first, point->second},
                                         static_cast<std::size_t>(*limit), *radius);
-        if (!found) return error_response(found.error(), request.request_id);
+        if (!found) return error_response(found.error(), request);
         json::array out;
         for (const auto& n : *found) {
           auto item = component_json(n.component);
@@ -113,10 +111,12 @@ void add_component_routes(Router& router, service::ComponentService& components)
       [&components](Request& request) {
         const auto& id = *request.path_param("id");
         auto found = components.find(*request.principal, id);
-        if (!found) return error_response(found.error(), request.request_id);
-        if (!*found) return error_response(Error(ErrorCode::not_found, "没有部件 " + id), request.request_id);
+        if (!found) return error_response(found.error(), request);
+        if (!*found) {
+          return error_response(Error(ErrorCode::not_found, "component_api.not_found").with("id", id), request);
+        }
         auto history = components.status_history(id);
-        if (!history) return error_response(history.error(), request.request_id);
+        if (!history) return error_response(history.error(), request);
         json::array changes;
         for (const auto& h : *history) {
           changes.push_back(

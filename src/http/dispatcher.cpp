@@ -37,8 +37,7 @@ Dispatcher::Plan Dispatcher::plan(Request& request) const {
       plan.immediate = std::move(response);
     } else {
       plan.immediate = error_response(
-          Error(ErrorCode::bad_request, "请求目标 * 只能用于 OPTIONS").with("method", request.method_text),
-          request.request_id);
+          Error(ErrorCode::bad_request, "http.star_target_not_options").with("method", request.method_text), request);
     }
     return plan;
   }
@@ -49,14 +48,14 @@ Dispatcher::Plan Dispatcher::plan(Request& request) const {
     return plan;
   }
   if (match.bad_encoding) {
-    plan.immediate = error_response(Error(ErrorCode::bad_request, "路径中的百分号编码无效"), request.request_id);
+    plan.immediate = error_response(Error(ErrorCode::bad_request, "http.bad_percent_encoding"), request);
     return plan;
   }
   if (!match.allowed_methods.empty()) {
     auto response = error_response(Error(ErrorCode::method_not_allowed, {})
                                        .with("method", request.method_text)
                                        .with("allowed", match.allowed_methods),
-                                   request.request_id);
+                                   request);
     response.set_header("allow", join(match.allowed_methods));
     plan.immediate = std::move(response);
     return plan;
@@ -66,7 +65,7 @@ Dispatcher::Plan Dispatcher::plan(Request& request) const {
       auto response = error_response(Error(ErrorCode::method_not_allowed, {})
                                          .with("method", request.method_text)
                                          .with("allowed", std::vector<std::string>{"GET", "HEAD"}),
-                                     request.request_id);
+                                     request);
       response.set_header("allow", "GET, HEAD");
       plan.immediate = std::move(response);
       return plan;
@@ -77,7 +76,7 @@ Dispatcher::Plan Dispatcher::plan(Request& request) const {
       return plan;
     }
   }
-  plan.immediate = error_response(Error(ErrorCode::not_found, {}).with("path", request.path), request.request_id);
+  plan.immediate = error_response(Error(ErrorCode::not_found, {}).with("path", request.path), request);
   return plan;
 }
 
@@ -97,11 +96,11 @@ std::optional<Response> Dispatcher::admit(const Route& route, Request& request) 
   const auto& rule = route.doc.access;
   if (rule.kind == RouteAccess::Kind::open) return std::nullopt;
   const auto* authenticator = router_.authenticator();
-  if (authenticator == nullptr) return error_response(Error(ErrorCode::unauthenticated, {}), request.request_id);
+  if (authenticator == nullptr) return error_response(Error(ErrorCode::unauthenticated, {}), request);
   auto who = authenticator->authenticate(request);
-  if (!who) return error_response(who.error(), request.request_id);
+  if (!who) return error_response(who.error(), request);
   if (!*who) {
-    auto response = error_response(Error(ErrorCode::unauthenticated, {}), request.request_id);
+    auto response = error_response(Error(ErrorCode::unauthenticated, {}), request);
     response.set_header("www-authenticate", "Bearer");
     return response;
   }
@@ -109,16 +108,16 @@ std::optional<Response> Dispatcher::admit(const Route& route, Request& request) 
   const bool write = request.method != Method::get && request.method != Method::head;
   if ((*who)->by_session && write &&
       !service::equal_in_constant_time(request.header("x-csrf-token").value_or(""), (*who)->csrf_token)) {
-    return error_response(Error(ErrorCode::forbidden, "缺少或错误的 X-CSRF-Token").with("reason", std::string("csrf")),
-                          request.request_id);
+    return error_response(Error(ErrorCode::forbidden, "http.csrf_token_missing").with("reason", std::string("csrf")),
+                          request);
   }
   // Until a one-time or expired password is changed, nothing else: no reads, no event stream, no photos.
   if ((*who)->principal.must_change_password && !rule.before_password_change) {
-    return error_response(access::password_change_required(), request.request_id);
+    return error_response(access::password_change_required(), request);
   }
   if (rule.kind == RouteAccess::Kind::permission) {
     if (auto allowed = access::require((*who)->principal, rule.permission); !allowed) {
-      return error_response(allowed.error(), request.request_id);
+      return error_response(allowed.error(), request);
     }
   }
   request.principal = std::move((*who)->principal);
@@ -144,13 +143,11 @@ std::optional<Response> refuse_undeclared_fields(const Route& route, const Reque
     request.parsed_json_body = std::make_shared<boost::json::value>(std::move(*body));
     return std::nullopt;
   }
-  std::string listed;
-  for (const auto& name : undeclared) listed += (listed.empty() ? "" : "、") + name;
   auto first = undeclared.front();
-  return error_response(Error(ErrorCode::validation_failed, "请求体含有本接口不接受的字段：" + listed)
+  return error_response(Error(ErrorCode::validation_failed, "field.undeclared")
                             .with("field", std::move(first))
                             .with("fields", std::move(undeclared)),
-                        request.request_id);
+                        request);
 }
 
 }  // namespace
@@ -159,7 +156,9 @@ Response Dispatcher::invoke(const Route& route, Request& request) const {
   try {
     if (auto refused = admit(route, request)) return std::move(*refused);
     if (auto refused = refuse_undeclared_fields(route, request)) return std::move(*refused);
-    return route.handler(request);
+    auto answered = route.handler(request);
+    if (!answered) return error_response(answered.error(), request);
+    return std::move(*answered);
   } catch (const std::exception& e) {
     spdlog::error("request {} {} {}: unhandled exception: {}", request.request_id, request.method_text, route.pattern,
                   e.what());
@@ -167,7 +166,7 @@ Response Dispatcher::invoke(const Route& route, Request& request) const {
     spdlog::error("request {} {} {}: unhandled non-standard exception", request.request_id, request.method_text,
                   route.pattern);
   }
-  return error_response(Error(ErrorCode::internal, {}), request.request_id);
+  return error_response(Error(ErrorCode::internal, {}), request);
 }
 
 }  // namespace ug::http

@@ -61,17 +61,12 @@ json::object ranked_unit_properties() {
       .as_object();
 }
 
-Error bad_param(std::string message, const char* field) {
-  return Error(ErrorCode::validation_failed, std::move(message)).with("field", std::string(field));
-}
-
 // The evaluated kind; `all_allowed`: absent or "all" is every kind (nullopt).
 Result<std::optional<ev::Kind>> kind_of(const Request& request, bool all_allowed) {
   const auto text = request.query_param("kind").value_or("");
   if (all_allowed && (text.empty() || text == "all")) return std::optional<ev::Kind>{};
   if (const auto kind = ev::parse_kind(text)) return std::optional<ev::Kind>{*kind};
-  return tl::unexpected(
-      bad_param("kind 应为 region、department、supervisor、operator、shift_leader 或 dispatcher", "kind"));
+  return tl::unexpected(invalid("kind", "evaluation_api.kind_invalid"));
 }
 
 // The period (from, to), the instant (at) and the region level; `kind` as given.
@@ -80,8 +75,7 @@ Result<service::EvaluationQuery> query_of(const Request& request, int offset, ev
   q.kind = kind;
   for (const auto& [name, target, end] : {std::tuple{"from", &q.from_ms, false}, std::tuple{"to", &q.to_ms, true}}) {
     const auto text = request.query_param(name).value_or("");
-    if (text.empty())
-      return tl::unexpected(bad_param(fmt::format("缺少参数 {}（日期 YYYY-MM-DD 或时刻）", name), name));
+    if (text.empty()) return tl::unexpected(invalid(name, "evaluation_api.period_bound_required"));
     auto bound = service::period_bound(text, offset, end);
     if (!bound) return tl::unexpected(std::move(bound.error().with("field", std::string(name))));
     *target = *bound;
@@ -93,7 +87,7 @@ Result<service::EvaluationQuery> query_of(const Request& request, int offset, ev
   }
   if (const auto level = request.query_param("level").value_or(""); !level.empty()) {
     const auto parsed = ev::parse_region_level(level);
-    if (!parsed) return tl::unexpected(bad_param("level 应为 district、street、community 或 grid", "level"));
+    if (!parsed) return tl::unexpected(invalid("level", "evaluation_api.level_invalid"));
     q.level = *parsed;
   }
   return q;
@@ -117,8 +111,8 @@ Result<Format> format_of(const Request& request, bool xlsx_allowed) {
   if (f == "xlsx" && xlsx_allowed) {
     format = Format::xlsx;
   } else if (f != "csv") {
-    return tl::unexpected(
-        bad_param(xlsx_allowed ? "format 应为 json、csv 或 xlsx" : "format 应为 json 或 csv", "format"));
+    return tl::unexpected(invalid("format", xlsx_allowed ? MessageKey("evaluation_api.format_invalid_with_xlsx")
+                                                         : MessageKey("evaluation_api.format_invalid")));
   }
   UG_TRY(access::require(*request.principal, access::Permission::export_data));
   return format;
@@ -194,28 +188,27 @@ json::value weighting_json(const ev::Weighting& w, const std::string& source) {
 
 Result<ev::Weighting> weighting_of(const json::value& body) {
   const auto* object = body.if_object();
-  if (!object) return fail(ErrorCode::validation_failed, "请求体应为 JSON 对象");
+  if (!object) return fail(ErrorCode::validation_failed, "json.body_not_object");
   ev::Weighting w;
   const auto* weights = object->if_contains("weights");
-  if (!weights || !weights->is_object()) return tl::unexpected(bad_param("weights 应为 {指标编码: 权重}", "weights"));
+  if (!weights || !weights->is_object()) return tl::unexpected(invalid("weights", "evaluation_api.weights_invalid"));
   for (const auto& [id, weight] : weights->as_object()) {
     if (!weight.is_number())
-      return tl::unexpected(bad_param(fmt::format("权重 {} 应为数字", std::string(id)), "weights"));
+      return tl::unexpected(invalid("weights", "evaluation_api.weight_not_number").with("indicator", std::string(id)));
     w.weights[std::string(id)] = weight.to_number<double>();
   }
   if (const auto* bands = object->if_contains("bands"); bands && !bands->is_null()) {
-    if (!bands->is_object()) return tl::unexpected(bad_param("bands 应为 {指标编码: [{at_least, score}]}", "bands"));
+    if (!bands->is_object()) return tl::unexpected(invalid("bands", "evaluation_api.bands_invalid"));
     for (const auto& [id, list] : bands->as_object()) {
       if (!list.is_array())
-        return tl::unexpected(bad_param(fmt::format("{} 的计分档应为数组", std::string(id)), "bands"));
+        return tl::unexpected(invalid("bands", "evaluation_api.bands_not_array").with("indicator", std::string(id)));
       auto& out = w.bands[std::string(id)];
       for (const auto& item : list.as_array()) {
         const auto* band = item.if_object();
         const auto* at_least = band ? band->if_contains("at_least") : nullptr;
         const auto* score = band ? band->if_contains("score") : nullptr;
         if (!at_least || !at_least->is_int64() || !score || !score->is_number()) {
-          return tl::unexpected(bad_param(
-              fmt::format("{} 的计分档应为 {{\"at_least\": 整数, \"score\": 分数}}", std::string(id)), "bands"));
+          return tl::unexpected(invalid("bands", "evaluation_api.band_invalid").with("indicator", std::string(id)));
         }
         out.push_back({at_least->as_int64(), score->to_number<double>()});
       }
@@ -262,31 +255,31 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
       Method::get, "/api/v1/evaluations", Execution::worker_pool,
       [&evaluations, offset](Request& request) {
         const auto format = format_of(request, true);
-        if (!format) return error_response(format.error(), request.request_id);
+        if (!format) return error_response(format.error(), request);
         const auto kind = kind_of(request, *format == Format::xlsx);
-        if (!kind) return error_response(kind.error(), request.request_id);
+        if (!kind) return error_response(kind.error(), request);
         const bool every_kind = !*kind;
         const auto query = query_of(request, offset, kind->value_or(ev::Kind::department));
-        if (!query) return error_response(query.error(), request.request_id);
+        if (!query) return error_response(query.error(), request);
         const auto& caller = *request.principal;
         if (*format == Format::xlsx) {
           std::vector<service::Evaluation> sheets;
           if (every_kind) {
             auto all = evaluations.evaluate_all(caller, *query);
-            if (!all) return error_response(all.error(), request.request_id);
+            if (!all) return error_response(all.error(), request);
             sheets = std::move(*all);
           } else {
             auto one = evaluations.evaluate(caller, *query);
-            if (!one) return error_response(one.error(), request.request_id);
+            if (!one) return error_response(one.error(), request);
             sheets.push_back(std::move(*one));
           }
           auto book = service::evaluation_xlsx(sheets);
-          if (!book) return error_response(book.error(), request.request_id);
+          if (!book) return error_response(book.error(), request);
           return file_response(std::move(*book), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                evaluation_file(*query, every_kind, offset, "xlsx"));
         }
         auto result = evaluations.evaluate(caller, *query);
-        if (!result) return error_response(result.error(), request.request_id);
+        if (!result) return error_response(result.error(), request);
         if (*format == Format::csv) {
           return file_response(service::evaluation_csv(*result), "text/csv; charset=utf-8",
                                evaluation_file(*query, false, offset, "csv"));
@@ -330,15 +323,15 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
       Method::get, "/api/v1/evaluations/cases", Execution::worker_pool,
       [&evaluations, offset](Request& request) {
         const auto format = format_of(request, false);
-        if (!format) return error_response(format.error(), request.request_id);
+        if (!format) return error_response(format.error(), request);
         const auto query = kind_query_of(request, offset);
-        if (!query) return error_response(query.error(), request.request_id);
+        if (!query) return error_response(query.error(), request);
         const auto unit = request.query_param("unit").value_or("");
         const auto indicator = request.query_param("indicator").value_or("");
-        if (unit.empty()) return error_response(bad_param("缺少参数 unit", "unit"), request.request_id);
-        if (indicator.empty()) return error_response(bad_param("缺少参数 indicator", "indicator"), request.request_id);
+        if (unit.empty()) return error_response(invalid("unit", "query.param_required"), request);
+        if (indicator.empty()) return error_response(invalid("indicator", "query.param_required"), request);
         auto drill = evaluations.drill_down(*request.principal, *query, unit, indicator);
-        if (!drill) return error_response(drill.error(), request.request_id);
+        if (!drill) return error_response(drill.error(), request);
         if (*format == Format::csv) {
           return file_response(service::drill_down_csv(*drill), "text/csv; charset=utf-8",
                                fmt::format("evaluation-cases-{}-{}.csv", file_safe(unit), file_safe(indicator)));
@@ -375,20 +368,18 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
       Method::get, "/api/v1/evaluations/negative-list", Execution::worker_pool,
       [&evaluations, offset](Request& request) {
         const auto format = format_of(request, false);
-        if (!format) return error_response(format.error(), request.request_id);
+        if (!format) return error_response(format.error(), request);
         const auto query = query_of(request, offset);
-        if (!query) return error_response(query.error(), request.request_id);
+        if (!query) return error_response(query.error(), request);
         std::optional<ev::NegativeKind> only;
         if (const auto type = request.query_param("type").value_or(""); !type.empty()) {
           only = ev::parse_negative_kind(type);
           if (!only) {
-            return error_response(
-                bad_param("type 应为 not_signed_in_time、pushed_around、overdue_handling 或 unsatisfied", "type"),
-                request.request_id);
+            return error_response(invalid("type", "evaluation_api.negative_type_invalid"), request);
           }
         }
         auto list = evaluations.negative_list(*request.principal, *query, only);
-        if (!list) return error_response(list.error(), request.request_id);
+        if (!list) return error_response(list.error(), request);
         if (*format == Format::csv) {
           return file_response(service::negative_list_csv(*list), "text/csv; charset=utf-8",
                                file_name("negative-list", *query, offset, "csv"));
@@ -418,11 +409,11 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
       Method::get, "/api/v1/evaluations/red-black", Execution::worker_pool,
       [&evaluations, offset](Request& request) {
         const auto query = kind_query_of(request, offset);
-        if (!query) return error_response(query.error(), request.request_id);
+        if (!query) return error_response(query.error(), request);
         const auto n = integer_query_param(request, "n", 1, 100, 5);
-        if (!n) return error_response(n.error(), request.request_id);
+        if (!n) return error_response(n.error(), request);
         auto result = evaluations.evaluate(*request.principal, *query);
-        if (!result) return error_response(result.error(), request.request_id);
+        if (!result) return error_response(result.error(), request);
         return json_text(service::red_black_json(*result, static_cast<std::size_t>(*n)));
       },
       std::move(red_black_doc));
@@ -472,25 +463,24 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
       Method::get, "/api/v1/evaluations/analysis", Execution::worker_pool,
       [&evaluations, offset](Request& request) {
         const auto query = query_of(request, offset);
-        if (!query) return error_response(query.error(), request.request_id);
+        if (!query) return error_response(query.error(), request);
         service::AnalysisOptions options;
         const auto bucket = ev::parse_bucket(request.query_param("bucket").value_or("day"));
-        if (!bucket) return error_response(bad_param("bucket 应为 day、week 或 month", "bucket"), request.request_id);
+        if (!bucket) return error_response(invalid("bucket", "evaluation_api.bucket_invalid"), request);
         options.bucket = *bucket;
         const auto split = ev::parse_split(request.query_param("split").value_or(""));
         if (!split) {
-          return error_response(bad_param("split 应为 category、channel、district 或 street", "split"),
-                                request.request_id);
+          return error_response(invalid("split", "evaluation_api.split_invalid"), request);
         }
         options.split = *split;
         const auto threshold = integer_query_param(request, "hot_threshold", 2, 1000, 3);
-        if (!threshold) return error_response(threshold.error(), request.request_id);
+        if (!threshold) return error_response(threshold.error(), request);
         const auto window = integer_query_param(request, "hot_window_days", 1, 366, 7);
-        if (!window) return error_response(window.error(), request.request_id);
+        if (!window) return error_response(window.error(), request);
         options.hot_spot_threshold = *threshold;
         options.hot_spot_window_ms = *window * 86'400'000;
         auto result = evaluations.analyse(*request.principal, *query, options);
-        if (!result) return error_response(result.error(), request.request_id);
+        if (!result) return error_response(result.error(), request);
         return json_text(service::analysis_json(*result));
       },
       std::move(analysis_doc));
@@ -514,7 +504,7 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
   const ParameterDoc kind_param{"kind", "path", true, "评价对象类别", json::object{{"type", "string"}}};
   const auto kind_of = [](const Request& request) -> Result<ev::Kind> {
     const auto kind = ev::parse_kind(*request.path_param("kind"));
-    if (!kind) return fail(ErrorCode::not_found, "没有这类评价对象");
+    if (!kind) return fail(ErrorCode::not_found, "evaluation_api.unknown_kind");
     return *kind;
   };
   RouteDoc get_settings_doc;
@@ -533,9 +523,9 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
       Method::get, "/api/v1/evaluations/settings/{kind}", Execution::worker_pool,
       [&evaluations, kind_of](Request& request) {
         const auto kind = kind_of(request);
-        if (!kind) return error_response(kind.error(), request.request_id);
+        if (!kind) return error_response(kind.error(), request);
         auto w = evaluations.weighting(*request.principal, *kind);
-        if (!w) return error_response(w.error(), request.request_id);
+        if (!w) return error_response(w.error(), request);
         return json_response(200, weighting_json(w->weighting, w->source));
       },
       std::move(get_settings_doc));
@@ -563,13 +553,13 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
       Method::put, "/api/v1/evaluations/settings/{kind}", Execution::worker_pool,
       [&evaluations, kind_of](Request& request) {
         const auto kind = kind_of(request);
-        if (!kind) return error_response(kind.error(), request.request_id);
+        if (!kind) return error_response(kind.error(), request);
         const auto body = parse_json_body(request);
-        if (!body) return error_response(body.error(), request.request_id);
+        if (!body) return error_response(body.error(), request);
         const auto weighting = weighting_of(*body);
-        if (!weighting) return error_response(weighting.error(), request.request_id);
+        if (!weighting) return error_response(weighting.error(), request);
         auto set = evaluations.set_weighting(*request.principal, *kind, *weighting);
-        if (!set) return error_response(set.error(), request.request_id);
+        if (!set) return error_response(set.error(), request);
         return json_response(200, weighting_json(set->weighting, set->source));
       },
       std::move(put_settings_doc));

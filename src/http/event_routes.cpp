@@ -58,12 +58,12 @@ class StreamHub {
     std::lock_guard lock(mutex_);
     auto& mine = per_principal_[key];
     if (mine >= settings_.streams_per_principal) {
-      return fail(ErrorCode::rate_limited, fmt::format("同一账号同时打开的实时推送已达上限（{} 个），请先关闭其他页面",
-                                                       settings_.streams_per_principal));
+      return fail(Error(ErrorCode::rate_limited, "events.streams_per_principal_reached")
+                      .with("limit", static_cast<std::int64_t>(settings_.streams_per_principal)));
     }
     if (total_ >= cap_) {
       if (mine == 0) per_principal_.erase(key);
-      return fail(ErrorCode::rate_limited, "服务器的实时推送连接已满，请稍后再试");
+      return fail(ErrorCode::rate_limited, "events.streams_full");
     }
     ++mine;
     ++total_;
@@ -216,7 +216,7 @@ void add_event_routes(Router& router, service::CaseFeed& feed, const service::Ca
         const auto& who = *request.principal;
         auto key = principal_key(who);
         if (auto admitted = hub->admit(key); !admitted) {
-          return too_many_requests((settings.retry_ms + 999) / 1000, admitted.error().public_message(), request);
+          return too_many_requests((settings.retry_ms + 999) / 1000, admitted.error(), request);
         }
         Response response;
         response.status = 200;

@@ -77,10 +77,7 @@ Result<std::optional<geo::Box>> bbox_param(const Request& request) {
   if (text.empty()) return std::optional<geo::Box>{};
   double w = 0, s = 0, e = 0, n = 0;
   char tail = 0;
-  const auto bad = [] {
-    return tl::unexpected(
-        Error(ErrorCode::validation_failed, "bbox 应为 西,南,东,北 四个经纬度").with("field", std::string("bbox")));
-  };
+  const auto bad = [] { return tl::unexpected(invalid("bbox", "grid_api.bbox_invalid")); };
   if (std::sscanf(text.c_str(), "%lf,%lf,%lf,%lf%c", &w, &s, &e, &n, &tail) != 4) return bad();
   const auto low = geo::to_nano({w, s});
   const auto high = geo::to_nano({e, n});
@@ -123,8 +120,7 @@ Result<catalog::GridImportOptions> import_options(const Request& request) {
   options.code_property = request.query_param("code_property").value_or("code");
   options.name_property = request.query_param("name_property").value_or("");
   if (options.code_property.empty()) {
-    return fail(
-        Error(ErrorCode::validation_failed, "code_property 不能为空").with("field", std::string("code_property")));
+    return fail(invalid("code_property", "grid_api.code_property_empty"));
   }
   auto repair = boolean_query_param(request, "repair", false);
   if (!repair) return tl::unexpected(repair.error());
@@ -174,18 +170,18 @@ void add_grid_import_route(Router& router, service::GridService& grids) {
       [&grids](Request& request) {
         const auto type = request.header("content-type").value_or("");
         if (!is_json_content_type(type) && !is_json_content_type(type, "application/geo+json")) {
-          return error_response(Error(ErrorCode::unsupported_media_type, "请求体必须是 GeoJSON（application/json）")
+          return error_response(Error(ErrorCode::unsupported_media_type, "grid_api.geojson_required")
                                     .with("expected", std::string("application/geo+json")),
-                                request.request_id);
+                                request);
         }
         const auto options = import_options(request);
-        if (!options) return error_response(options.error(), request.request_id);
+        if (!options) return error_response(options.error(), request);
         const auto dry_run = boolean_query_param(request, "dry_run", false);
-        if (!dry_run) return error_response(dry_run.error(), request.request_id);
+        if (!dry_run) return error_response(dry_run.error(), request);
         auto report =
             grids.import_geojson(*request.principal, request.body, *options,
                                  *dry_run ? service::GridImportMode::check_only : service::GridImportMode::apply);
-        if (!report) return error_response(report.error(), request.request_id);
+        if (!report) return error_response(report.error(), request);
         return json_response(200, import_report_json(*report));
       },
       std::move(doc));
@@ -206,7 +202,7 @@ void add_responsibility_grid_route(Router& router, service::GridService& grids) 
       Method::get, "/api/v1/responsibility-grids", Execution::worker_pool,
       [&grids](Request& request) {
         auto all = grids.responsibility_grids(*request.principal);
-        if (!all) return error_response(all.error(), request.request_id);
+        if (!all) return error_response(all.error(), request);
         json::array out;
         for (const auto& g : *all) {
           out.push_back(json::object{
@@ -236,7 +232,7 @@ void add_grid_map_routes(Router& router, service::GridService& grids) {
       Method::get, "/api/v1/grids", Execution::worker_pool,
       [&grids](Request& request) {
         const auto box = bbox_param(request);
-        if (!box) return error_response(box.error(), request.request_id);
+        if (!box) return error_response(box.error(), request);
         const auto& caller = *request.principal;
         return map_layer(request, layer_basis(grids, caller, request), [&] { return grids.map_geojson(caller, *box); });
       },
@@ -258,9 +254,7 @@ void add_grid_map_routes(Router& router, service::GridService& grids) {
       [&grids](Request& request) {
         const auto level = request.query_param("level").value_or("");
         if (level != "district" && level != "street") {
-          return error_response(
-              Error(ErrorCode::validation_failed, "level 应为 district 或 street").with("field", std::string("level")),
-              request.request_id);
+          return error_response(invalid("level", "grid_api.outline_level_invalid"), request);
         }
         return map_layer(request, grids.snapshot()->marker() + '\n' + level,
                          [&] { return grids.outlines_geojson(level == "district" ? 6 : 9); });
@@ -291,11 +285,10 @@ void add_place_search_route(Router& router, service::GridService& grids) {
       [&grids](Request& request) {
         const auto text = request.query_param("q").value_or("");
         if (trim_blanks(text).empty()) {
-          return error_response(Error(ErrorCode::validation_failed, "q 不能为空").with("field", std::string("q")),
-                                request.request_id);
+          return error_response(invalid("q", "grid_api.place_query_empty"), request);
         }
         const auto limit = integer_query_param(request, "limit", 1, 50, 10);
-        if (!limit) return error_response(limit.error(), request.request_id);
+        if (!limit) return error_response(limit.error(), request);
         const auto round6 = [](double v) { return std::round(v * 1e6) / 1e6; };
         json::array out;
         for (const auto& p : grids.search_places(*request.principal, text, static_cast<std::size_t>(*limit))) {
@@ -353,7 +346,7 @@ void add_grid_routes(Router& router, service::GridService& grids) {
       Method::get, "/api/v1/grids/locate", Execution::io_thread,
       [&grids](Request& request) {
         const auto point = lon_lat_query_params(request);
-        if (!point) return error_response(point.error(), request.request_id);
+        if (!point) return error_response(point.error(), request);
         const auto place = grids.locate(*request.principal, {point->first, point->second});
         if (!place) return json_response(200, json::object{{"grid", nullptr}});
         return json_response(200, json::object{{"grid", json::object{{"code", place->code},

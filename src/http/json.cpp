@@ -89,11 +89,11 @@ Result<json::value> parse_json_text(std::string_view text) {
   boost::system::error_code ec;
   json::value value = json::parse(text, ec, {}, options);
   if (ec) {
-    return fail(Error(ErrorCode::invalid_json, "请求体不是合法的 JSON：" + ec.message()).with("reason", ec.message()));
+    return fail(Error(ErrorCode::invalid_json, "json.invalid").with("reason", ec.message()));
   }
   if (!all_numbers_finite(value)) {
     return fail(
-        Error(ErrorCode::invalid_json, "请求体中的数值超出范围").with("reason", std::string("number out of range")));
+        Error(ErrorCode::invalid_json, "json.number_out_of_range").with("reason", std::string("number out of range")));
   }
   return value;
 }
@@ -101,11 +101,11 @@ Result<json::value> parse_json_text(std::string_view text) {
 Result<json::value> parse_json_body(const Request& request) {
   const auto type = request.header("content-type");
   if (!type || !is_json_content_type(*type)) {
-    return fail(Error(ErrorCode::unsupported_media_type, "请求体必须是 application/json（UTF-8）")
+    return fail(Error(ErrorCode::unsupported_media_type, "json.content_type_required")
                     .with("expected", std::string("application/json"))
                     .with("received", std::string(type ? *type : "")));
   }
-  if (request.body.empty()) return fail(ErrorCode::invalid_json, "请求体为空，需要一个 JSON 值");
+  if (request.body.empty()) return fail(ErrorCode::invalid_json, "json.body_empty");
   if (request.parsed_json_body) {
     auto parsed = std::move(*request.parsed_json_body);
     request.parsed_json_body.reset();
@@ -122,18 +122,23 @@ Response json_response(int status, const json::value& body) {
   return response;
 }
 
-Response error_response(const Error& error, std::string_view request_id) {
+Response error_response(const Error& error, const Request& request) {
+  return error_response(error, request.request_id, request.language());
+}
+
+Response error_response(const Error& error, std::string_view request_id, Language language) {
   json::object details;
   for (const auto& [key, value] : error.details) details[key] = detail_to_json(value);
   json::object inner;
   inner["code"] = to_string(error.code);
-  inner["message"] = valid_utf8(error.public_message());
+  inner["message"] = valid_utf8(error.public_message(language));
   inner["details"] = std::move(details);
   if (!request_id.empty()) inner["request_id"] = request_id;
   json::object envelope;
   envelope["error"] = std::move(inner);
   auto response = json_response(info(error.code).http_status, envelope);
   response.set_header("cache-control", "no-store");
+  response.set_header("content-language", std::string(language_tag(language)));
   return response;
 }
 

@@ -29,7 +29,9 @@ bool is_json_content_type(std::string_view value, std::string_view media_type = 
 std::string valid_utf8(std::string_view text);
 
 Response json_response(int status, const boost::json::value& body);
-// {"error":{"code":"…","message":"…","details":{…},"request_id":"…"}} with the table's status.
-Response error_response(const Error& error, std::string_view request_id);
+// {"error":{"code":"…","message":"…","details":{…},"request_id":"…"}} with the table's status,
+// the message in the language the request asks for.
+Response error_response(const Error& error, const Request& request);
+Response error_response(const Error& error, std::string_view request_id, Language language);
 
 }  // namespace ug::http

@@ -1,18 +1,12 @@
 // JsonFields: typed access to a JSON object's fields.
 #include "http/json_fields.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 
 #include "http/json.hpp"
 
 namespace ug::http {
 namespace {
-
-Error field_error(std::string field, std::string message) {
-  return Error(ErrorCode::validation_failed, std::move(message)).with("field", std::move(field));
-}
 
 // Text fields hold what people type: line breaks and tabs, never NUL or other C0 controls, which
 // cut strings short in C APIs, hide text in logs and exports, and break CSV and terminals.
@@ -23,16 +17,14 @@ bool has_control_character(std::string_view text) {
   });
 }
 
-Error control_character_error(const char* name) {
-  return field_error(name, fmt::format("字段 {} 含有不允许的控制字符（只允许换行、回车和制表符）", name));
-}
+Error control_character_error(const char* name) { return invalid(name, "field.control_characters"); }
 
 }  // namespace
 
 Result<boost::json::object> json_object_body(const Request& request) {
   auto body = parse_json_body(request);
   if (!body) return tl::unexpected(body.error());
-  if (!body->is_object()) return fail(ErrorCode::validation_failed, "请求体应为 JSON 对象");
+  if (!body->is_object()) return fail(ErrorCode::validation_failed, "json.body_not_object");
   return std::move(body->get_object());
 }
 
@@ -40,9 +32,9 @@ Result<std::string> JsonFields::text(const char* name, bool required) const {
   const auto* v = object_.if_contains(name);
   if (v == nullptr || v->is_null()) {
     if (!required) return std::string{};
-    return fail(field_error(name, fmt::format("缺少字段 {}", name)));
+    return fail(invalid(name, "field.required"));
   }
-  if (!v->is_string()) return fail(field_error(name, fmt::format("字段 {} 应为字符串", name)));
+  if (!v->is_string()) return fail(invalid(name, "field.not_string"));
   if (has_control_character(v->get_string())) return fail(control_character_error(name));
   return std::string(v->get_string());
 }
@@ -60,9 +52,9 @@ Result<std::vector<std::string>> JsonFields::list(const char* name) const {
   std::vector<std::string> out;
   const auto* v = object_.if_contains(name);
   if (v == nullptr || v->is_null()) return out;
-  if (!v->is_array()) return fail(field_error(name, fmt::format("字段 {} 应为字符串数组", name)));
+  if (!v->is_array()) return fail(invalid(name, "field.not_string_list"));
   for (const auto& item : v->get_array()) {
-    if (!item.is_string()) return fail(field_error(name, fmt::format("字段 {} 应为字符串数组", name)));
+    if (!item.is_string()) return fail(invalid(name, "field.not_string_list"));
     if (has_control_character(item.get_string())) return fail(control_character_error(name));
     out.emplace_back(item.get_string());
   }
@@ -72,14 +64,14 @@ Result<std::vector<std::string>> JsonFields::list(const char* name) const {
 Result<std::optional<std::int64_t>> JsonFields::integer(const char* name) const {
   const auto* v = object_.if_contains(name);
   if (v == nullptr || v->is_null()) return std::optional<std::int64_t>{};
-  if (!v->is_int64()) return fail(field_error(name, fmt::format("字段 {} 应为整数", name)));
+  if (!v->is_int64()) return fail(invalid(name, "field.not_integer"));
   return std::optional<std::int64_t>{v->get_int64()};
 }
 
 Result<std::optional<double>> JsonFields::number(const char* name) const {
   const auto* v = object_.if_contains(name);
   if (v == nullptr || v->is_null()) return std::optional<double>{};
-  if (!v->is_number()) return fail(field_error(name, fmt::format("字段 {} 应为数值", name)));
+  if (!v->is_number()) return fail(invalid(name, "field.not_number"));
   return std::optional<double>{v->to_number<double>()};
 }
 
@@ -87,9 +79,9 @@ Result<bool> JsonFields::boolean(const char* name, std::optional<bool> fallback)
   const auto* v = object_.if_contains(name);
   if (v == nullptr || v->is_null()) {
     if (fallback) return *fallback;
-    return fail(field_error(name, fmt::format("缺少字段 {}", name)));
+    return fail(invalid(name, "field.required"));
   }
-  if (!v->is_bool()) return fail(field_error(name, fmt::format("字段 {} 应为 true 或 false", name)));
+  if (!v->is_bool()) return fail(invalid(name, "field.not_boolean"));
   return v->get_bool();
 }
 

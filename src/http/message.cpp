@@ -61,6 +61,50 @@ std::optional<std::string_view> Request::header(std::string_view lower_case_name
   return std::nullopt;
 }
 
+namespace {
+
+// The quality value of one Accept-Language item ("en;q=0.8" → 800), 1000 without one, -1 when
+// it is not a number between 0 and 1.
+int quality_of(std::string_view parameters) {
+  for (auto parameter : split_list(parameters, ';')) {
+    if (parameter.size() < 2 || (parameter[0] != 'q' && parameter[0] != 'Q') || parameter[1] != '=') continue;
+    const auto value = parameter.substr(2);
+    if (value.empty() || value.size() > 5 || (value[0] != '0' && value[0] != '1')) return -1;
+    int thousandths = (value[0] - '0') * 1000;
+    if (value.size() > 1) {
+      if (value[1] != '.') return -1;
+      int scale = 100;
+      for (const char digit : value.substr(2)) {
+        if (digit < '0' || digit > '9') return -1;
+        thousandths += (digit - '0') * scale;
+        scale /= 10;
+      }
+    }
+    return thousandths <= 1000 ? thousandths : -1;
+  }
+  return 1000;
+}
+
+}  // namespace
+
+Language Request::language() const {
+  const auto accepted = header("accept-language");
+  if (!accepted) return Language::zh_cn;
+  int zh_quality = -1;
+  int en_quality = -1;
+  for (const auto item : split_list(*accepted)) {
+    const auto semicolon = item.find(';');
+    const auto range = ascii_lower(trim_blanks(item.substr(0, semicolon)));
+    const int quality = semicolon == std::string_view::npos ? 1000 : quality_of(item.substr(semicolon + 1));
+    const auto primary = range.substr(0, range.find('-'));
+    // The first range naming a language decides its quality (the most specific one would, but
+    // both languages have one variant here).
+    if (primary == "zh" && zh_quality < 0) zh_quality = quality;
+    if (primary == "en" && en_quality < 0) en_quality = quality;
+  }
+  return en_quality > 0 && en_quality > zh_quality ? Language::en : Language::zh_cn;
+}
+
 const std::string* Request::path_param(std::string_view name) const {
   for (const auto& [key, value] : path_params) {
     if (key == name) return &value;

@@ -48,6 +48,9 @@ struct Request {
   mutable std::shared_ptr<boost::json::value> parsed_json_body;
 
   std::optional<std::string_view> header(std::string_view lower_case_name) const;
+  // The language the caller reads, from Accept-Language: the one of zh-CN and English it ranks
+  // higher (RFC 9110 §12.5.4 quality values); zh-CN without the header or when it names neither.
+  Language language() const;
   const std::string* path_param(std::string_view name) const;
   // Decoded value of the first `name=` in the query string; nullopt when absent.
   std::optional<std::string> query_param(std::string_view name) const;

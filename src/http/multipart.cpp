@@ -11,9 +11,7 @@ namespace {
 
 constexpr std::size_t kMaxPartHeaders = 4096;
 
-Error malformed(std::string_view why) {
-  return Error(ErrorCode::bad_request, "multipart/form-data 格式错误", std::string(why));
-}
+Error malformed(std::string_view why) { return Error(ErrorCode::bad_request, "multipart.malformed", std::string(why)); }
 
 // RFC 2046 §5.1.1 bchars, without the space a boundary may not end with.
 bool is_boundary_char(char c) {
@@ -90,7 +88,7 @@ Result<MultipartPart> read_part(std::string_view part) {
 Result<std::string> multipart_boundary(std::string_view content_type) {
   const auto type = ascii_lower(trim_blanks(content_type.substr(0, content_type.find(';'))));
   if (type != "multipart/form-data") {
-    return tl::unexpected(Error(ErrorCode::unsupported_media_type, "请用 multipart/form-data 上传文件")
+    return tl::unexpected(Error(ErrorCode::unsupported_media_type, "multipart.content_type_required")
                               .with("content_type", std::string(content_type)));
   }
   auto boundary = parameter(content_type, "boundary");

@@ -48,7 +48,7 @@ json::value error_envelope_schema() {
         "required": ["code", "message", "details"],
         "properties": {
           "code": {"type": "string", "description": "stable machine-readable code, e.g. not_found"},
-          "message": {"type": "string", "description": "human-readable message (zh-CN)"},
+          "message": {"type": "string", "description": "human-readable message in the language of the request's Accept-Language: zh-CN (the default) or en"},
           "details": {"type": "object", "additionalProperties": true,
                       "description": "structured facts about the failure (field, allowed values, retry_after …)"},
           "request_id": {"type": "string", "description": "quote it when reporting a problem"}
@@ -93,9 +93,17 @@ json::value build_openapi_document(const Router& router, std::string_view versio
     }
     json::object responses;
     for (const auto& r : doc.responses) responses[std::to_string(r.status)] = response_object(r);
-    if (route->execution == Execution::worker_pool && !responses.contains("503")) {
+    // Any route may be answered 503 with the error envelope: a full work queue, an unavailable
+    // database, or a server out of file descriptors, which answers before it reads the request. A
+    // route that declares a 503 of its own (the health check's report) gets either.
+    auto* declared = responses.if_contains("503");
+    auto* content = declared ? declared->as_object().if_contains("content") : nullptr;
+    auto* as_json = content ? content->as_object().if_contains("application/json") : nullptr;
+    if (auto* schema = as_json ? as_json->as_object().if_contains("schema") : nullptr) {
+      *schema = json::object{{"anyOf", json::array{*schema, error_envelope_schema()}}};
+    } else if (declared == nullptr) {
       responses["503"] = json::object{
-          {"description", "服务繁忙（工作队列已满，见 Retry-After）或数据库不可用"},
+          {"description", "服务繁忙（工作队列已满或文件描述符用尽，见 Retry-After）或数据库不可用"},
           {"content", json::object{{"application/json", json::object{{"schema", error_envelope_schema()}}}}}};
     }
     responses["default"] = json::object{
@@ -108,10 +116,11 @@ json::value build_openapi_document(const Router& router, std::string_view versio
   }
   return json::object{
       {"openapi", "3.1.0"},
-      {"info",
-       json::object{{"title", "UrbanGrid API"},
-                    {"version", version},
-                    {"description", "城市运行管理服务平台 UrbanGrid 的 REST 接口。时间均为带时区偏移的 ISO 8601。"}}},
+      {"info", json::object{{"title", "UrbanGrid API"},
+                            {"version", version},
+                            {"description",
+                             "城市运行管理服务平台 UrbanGrid 的 REST 接口。时间均为带时区偏移的 ISO "
+                             "8601。错误信息的语言按请求头 Accept-Language 选择：zh-CN（默认）或 en。"}}},
       {"paths", std::move(paths)},
       {"components",
        json::object{

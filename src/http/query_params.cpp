@@ -3,25 +3,36 @@
 
 #include <fmt/format.h>
 #include <charconv>
+#include <type_traits>
 
 namespace ug::http {
 
 namespace {
 
+// A bound of a parameter's range as its message says it: an integer as a number, a decimal as fmt
+// writes it (180, 0.5).
+template <typename T>
+ErrorDetailValue bound_detail(T bound) {
+  if constexpr (std::is_integral_v<T>) {
+    return static_cast<std::int64_t>(bound);
+  } else {
+    return fmt::format("{}", bound);
+  }
+}
+
 template <typename T>
 Result<T> typed_query_param(const Request& request, const std::string& name, T min, T max, std::optional<T> fallback,
-                            std::string_view kind) {
+                            MessageKey out_of_range) {
   const auto text = request.query_param(name);
   if (!text || text->empty()) {
     if (fallback) return *fallback;
-    return fail(Error(ErrorCode::validation_failed, "缺少参数 " + name).with("field", name));
+    return fail(invalid(name, "query.param_required"));
   }
   T value{};
   const auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
   if (ec != std::errc() || ptr != text->data() + text->size() || !(value >= min && value <= max)) {
-    return fail(Error(ErrorCode::validation_failed, fmt::format("参数 {} 应为 {} 到 {} 之间的{}", name, min, max, kind))
-                    .with("field", name)
-                    .with("value", *text));
+    return fail(
+        invalid(name, out_of_range).with("value", *text).with("min", bound_detail(min)).with("max", bound_detail(max)));
   }
   return value;
 }
@@ -30,12 +41,12 @@ Result<T> typed_query_param(const Request& request, const std::string& name, T m
 
 Result<double> number_query_param(const Request& request, const std::string& name, double min, double max,
                                   std::optional<double> fallback) {
-  return typed_query_param(request, name, min, max, fallback, "十进制数");
+  return typed_query_param(request, name, min, max, fallback, "query.decimal_out_of_range");
 }
 
 Result<std::int64_t> integer_query_param(const Request& request, const std::string& name, std::int64_t min,
                                          std::int64_t max, std::optional<std::int64_t> fallback) {
-  return typed_query_param(request, name, min, max, fallback, "整数");
+  return typed_query_param(request, name, min, max, fallback, "query.integer_out_of_range");
 }
 
 Result<std::optional<bool>> optional_boolean_query_param(const Request& request, const std::string& name) {
@@ -43,7 +54,7 @@ Result<std::optional<bool>> optional_boolean_query_param(const Request& request,
   if (!v || v->empty()) return std::optional<bool>{};
   if (*v == "true" || *v == "1") return std::optional<bool>{true};
   if (*v == "false" || *v == "0") return std::optional<bool>{false};
-  return fail(Error(ErrorCode::validation_failed, name + " 应为 true 或 false").with("field", name));
+  return fail(invalid(name, "query.not_boolean"));
 }
 
 Result<bool> boolean_query_param(const Request& request, const std::string& name, bool fallback) {

@@ -37,14 +37,18 @@ int RateLimiter::take(const std::string& key) {
   return static_cast<int>(std::ceil((1 - it->second.tokens) / per_second_));
 }
 
-Response too_many_requests(int wait_seconds, std::string message, const Request& request) {
-  auto response = error_response(Error(ErrorCode::rate_limited, std::move(message)), request.request_id);
+Response too_many_requests(int wait_seconds, const Error& error, const Request& request) {
+  auto response = error_response(error, request);
   response.set_header("retry-after", std::to_string(wait_seconds));
   return response;
 }
 
+Response too_many_requests(int wait_seconds, MessageKey message, const Request& request) {
+  return too_many_requests(wait_seconds, Error(ErrorCode::rate_limited, message), request);
+}
+
 std::optional<Response> over_budget(RateLimiter& budget, const std::string& key, const Request& request) {
-  if (const int wait = budget.take(key); wait > 0) return too_many_requests(wait, "请求过于频繁，请稍后再试", request);
+  if (const int wait = budget.take(key); wait > 0) return too_many_requests(wait, "error.rate_limited", request);
   return std::nullopt;
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "core/error.hpp"
 #include "http/message.hpp"
 
 namespace ug::http {
@@ -35,8 +36,10 @@ class RateLimiter {
   std::unordered_map<std::string, Bucket> buckets_;
 };
 
-// 429 with Retry-After: `wait_seconds` from RateLimiter::take.
-Response too_many_requests(int wait_seconds, std::string message, const Request& request);
+// 429 with Retry-After: `wait_seconds` from RateLimiter::take; `error` says which limit was reached.
+Response too_many_requests(int wait_seconds, const Error& error, const Request& request);
+// The same for a rate_limited error saying `message`.
+Response too_many_requests(int wait_seconds, MessageKey message, const Request& request);
 // nullopt when `key` may go ahead (a token is taken); else the 429 answer.
 std::optional<Response> over_budget(RateLimiter& budget, const std::string& key, const Request& request);
 

@@ -48,7 +48,7 @@ std::string exchange_raw(std::string_view request_bytes, const Dispatcher& dispa
   bool head = false;
   if (ec) {
     const auto error = detail::error_for_parse_failure(ec);
-    response = error_response(error ? *error : Error(ErrorCode::bad_request, {}), request_id);
+    response = error_response(error ? *error : Error(ErrorCode::bad_request, {}), request_id, Language::zh_cn);
   } else {
     head = parser.get().method() == bhttp::verb::head;
     Request request = detail::to_request(parser.release(), request_id, "memory");

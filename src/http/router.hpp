@@ -18,7 +18,10 @@ namespace ug::http {
 
 enum class Execution { io_thread, worker_pool };
 
-using Handler = std::function<Response(Request&)>;
+// A handler answers with a Response, or with an Error that the dispatcher renders as the JSON error
+// envelope in the caller's language; so a handler may propagate errors with UG_TRY / UG_TRY_ASSIGN
+// (core/result.hpp) when it declares `-> Result<Response>`.
+using Handler = std::function<Result<Response>(Request&)>;
 
 // Finds out who sends a request (a session cookie, a bearer token) for routes that are not open.
 struct Authentication {

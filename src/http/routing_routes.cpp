@@ -60,8 +60,7 @@ Result<catalog::ResponsibilityRule> rule_from_body(const json::object& body) {
   }
   const auto* limit = body.if_contains("limit");
   if (limit == nullptr || !limit->is_object()) {
-    return fail(Error(ErrorCode::validation_failed, "limit 应为 {\"value\": 数量, \"unit\": 单位}")
-                    .with("field", std::string("limit")));
+    return fail(invalid("limit", "routing_api.limit_not_object"));
   }
   const JsonFields limit_fields(limit->get_object());
   auto value = limit_fields.integer("value");
@@ -70,8 +69,7 @@ Result<catalog::ResponsibilityRule> rule_from_body(const json::object& body) {
   if (!unit) return tl::unexpected(unit.error());
   const auto parsed_unit = calendar::parse_unit(*unit);
   if (!*value || !parsed_unit || **value <= 0 || **value > 100'000) {
-    return fail(
-        Error(ErrorCode::validation_failed, "limit 应为正的数量和有效的单位").with("field", std::string("limit")));
+    return fail(invalid("limit", "routing_api.limit_invalid"));
   }
   rule.limit = {**value, *parsed_unit};
   return rule;
@@ -91,7 +89,7 @@ void add_rule_routes(Router& router, service::RoutingService& routing) {
       Method::get, "/api/v1/routing/rules", Execution::worker_pool,
       [&routing](Request& request) {
         auto rules = routing.rules();
-        if (!rules) return error_response(rules.error(), request.request_id);
+        if (!rules) return error_response(rules.error(), request);
         json::array out;
         for (const auto& r : *rules) out.push_back(rule_json(r));
         return json_response(200, json::object{{"rules", std::move(out)}});
@@ -116,11 +114,11 @@ void add_rule_routes(Router& router, service::RoutingService& routing) {
       Method::post, "/api/v1/routing/rules", Execution::worker_pool,
       [&routing](Request& request) {
         auto body = json_object_body(request);
-        if (!body) return error_response(body.error(), request.request_id);
+        if (!body) return error_response(body.error(), request);
         auto rule = rule_from_body(*body);
-        if (!rule) return error_response(rule.error(), request.request_id);
+        if (!rule) return error_response(rule.error(), request);
         auto id = routing.add_rule(*request.principal, *rule);
-        if (!id) return error_response(id.error(), request.request_id);
+        if (!id) return error_response(id.error(), request);
         rule->id = *id;
         return json_response(201, rule_json(*rule));
       },
@@ -137,9 +135,9 @@ void add_rule_routes(Router& router, service::RoutingService& routing) {
       Method::delete_, "/api/v1/routing/rules/{id}", Execution::worker_pool,
       [&routing](Request& request) {
         const auto id = id_param(request);
-        if (!id) return error_response(Error(ErrorCode::not_found, {}), request.request_id);
+        if (!id) return error_response(Error(ErrorCode::not_found, {}), request);
         if (auto removed = routing.remove_rule(*request.principal, *id); !removed) {
-          return error_response(removed.error(), request.request_id);
+          return error_response(removed.error(), request);
         }
         Response response;
         response.status = 204;
@@ -171,9 +169,9 @@ void add_org_unit_routes(Router& router, service::RoutingService& routing) {
       Method::get, "/api/v1/org-units", Execution::worker_pool,
       [&routing](Request& request) {
         const auto include_inactive = boolean_query_param(request, "include_inactive", false);
-        if (!include_inactive) return error_response(include_inactive.error(), request.request_id);
+        if (!include_inactive) return error_response(include_inactive.error(), request);
         auto units = routing.org_units(*include_inactive);
-        if (!units) return error_response(units.error(), request.request_id);
+        if (!units) return error_response(units.error(), request);
         json::array out;
         for (const auto& u : *units) out.push_back(org_unit_json(u));
         return json_response(200, json::object{{"org_units", std::move(out)}});
@@ -195,7 +193,7 @@ void add_org_unit_routes(Router& router, service::RoutingService& routing) {
       Method::put, "/api/v1/org-units/{id}", Execution::worker_pool,
       [&routing](Request& request) {
         auto body = json_object_body(request);
-        if (!body) return error_response(body.error(), request.request_id);
+        if (!body) return error_response(body.error(), request);
         const JsonFields fields(*body);
         storage::OrgUnitRecord unit;
         unit.id = *request.path_param("id");
@@ -204,13 +202,13 @@ void add_org_unit_routes(Router& router, service::RoutingService& routing) {
                                              {"parent_id", &unit.parent_id},
                                              {"street_code", &unit.street_code}});
             !ok) {
-          return error_response(ok.error(), request.request_id);
+          return error_response(ok.error(), request);
         }
         const auto active = fields.boolean("active", true);
-        if (!active) return error_response(active.error(), request.request_id);
+        if (!active) return error_response(active.error(), request);
         unit.active = *active;
         if (auto saved = routing.save_org_unit(*request.principal, unit); !saved) {
-          return error_response(saved.error(), request.request_id);
+          return error_response(saved.error(), request);
         }
         return json_response(200, org_unit_json(unit));
       },
@@ -250,15 +248,15 @@ void add_routing_routes(Router& router, service::RoutingService& routing) {
       [&routing](Request& request) {
         const auto category = request.query_param("category").value_or("");
         const auto point = lon_lat_query_params(request);
-        if (!point) return error_response(point.error(), request.request_id);
+        if (!point) return error_response(point.error(), request);
         auto urgency = catalog::Urgency::normal;
         if (const auto text = request.query_param("urgency"); text && !text->empty()) {
           const auto parsed = catalog::urgency_named(*text);
-          if (!parsed) return error_response(parsed.error(), request.request_id);
+          if (!parsed) return error_response(parsed.error(), request);
           urgency = *parsed;
         }
         auto suggestion = routing.suggest(*request.principal, category, {point->first, point->second}, urgency);
-        if (!suggestion) return error_response(suggestion.error(), request.request_id);
+        if (!suggestion) return error_response(suggestion.error(), request);
         const auto& d = suggestion->decision;
         json::value department = nullptr;
         if (suggestion->department) {

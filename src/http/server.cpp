@@ -262,7 +262,7 @@ class Session : public std::enable_shared_from_this<Session> {
     http_version_ = 11;
     head_ = false;
     request_id_ = request_id;
-    write(error_response(error, request_id));
+    write(error_response(error, request_id, Language::zh_cn));  // unparsed: no Accept-Language
   }
 
   void on_request() {
@@ -281,7 +281,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (plan.route->execution == Execution::io_thread) return write(server_.dispatcher.invoke(*plan.route, *request));
 
     if (!server_.try_enqueue()) {
-      auto response = error_response(Error(ErrorCode::overloaded, {}), request_id_);
+      auto response = error_response(Error(ErrorCode::overloaded, {}), *request);
       response.set_header("retry-after", std::to_string(options().retry_after_seconds));
       return write(std::move(response));
     }
@@ -510,7 +510,7 @@ bool Server::Impl::refuse_one_with_spare_descriptor() {
 }
 
 std::string Server::Impl::out_of_descriptors_answer(int retry_after_seconds) {
-  auto response = error_response(Error(ErrorCode::overloaded, {}), "-");
+  auto response = error_response(Error(ErrorCode::overloaded, {}), "-", Language::zh_cn);
   return fmt::format(
       "HTTP/1.1 {} Service Unavailable\r\ncontent-type: application/json; charset=utf-8\r\nretry-after: {}\r\n"
       "connection: close\r\ncontent-length: {}\r\n\r\n{}",
@@ -585,7 +585,10 @@ Server::~Server() {
 Result<std::uint16_t> Server::listen() {
   beast::error_code ec;
   const auto address = asio::ip::make_address(impl_->options.host, ec);
-  if (ec) return fail(ErrorCode::validation_failed, "监听地址无效：" + impl_->options.host, ec.message());
+  if (ec) {
+    return fail(Error(ErrorCode::validation_failed, "http.listen_address_invalid", ec.message())
+                    .with("host", impl_->options.host));
+  }
   const tcp::endpoint endpoint(address, impl_->options.port);
   auto& acceptor = impl_->acceptor;
   acceptor.open(endpoint.protocol(), ec);
@@ -593,8 +596,9 @@ Result<std::uint16_t> Server::listen() {
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
-    return fail(ErrorCode::unavailable, fmt::format("无法监听 {}:{}", impl_->options.host, impl_->options.port),
-                ec.message());
+    return fail(Error(ErrorCode::unavailable, "http.listen_failed", ec.message())
+                    .with("host", impl_->options.host)
+                    .with("port", static_cast<std::int64_t>(impl_->options.port)));
   }
   return acceptor.local_endpoint().port();
 }

@@ -101,14 +101,13 @@ void add_system_routes(Router& router, service::SystemService& system, Metrics& 
       Method::get, "/metrics", Execution::io_thread,
       [&metrics, token = std::move(metrics_token)](Request& request) {
         if (token.empty()) {
-          return error_response(Error(ErrorCode::not_found, "未配置 metrics.token，指标不对外提供"),
-                                request.request_id);
+          return error_response(Error(ErrorCode::not_found, "system_api.metrics_not_configured"), request);
         }
         const auto presented = request.header("authorization").value_or("");
         const bool bearer = presented.size() > 7 && ascii_lower(presented.substr(0, 7)) == "bearer ";
         if (!bearer || !service::equal_in_constant_time(trim_blanks(presented.substr(7)), token)) {
           auto refused =
-              error_response(Error(ErrorCode::unauthenticated, "需要指标令牌（metrics.token）"), request.request_id);
+              error_response(Error(ErrorCode::unauthenticated, "system_api.metrics_token_required"), request);
           refused.set_header("www-authenticate", "Bearer realm=\"metrics\"");
           return refused;
         }

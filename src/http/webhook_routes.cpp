@@ -44,7 +44,7 @@ json::object delivery_json(const storage::WebhookDelivery& d, int offset) {
 }
 
 Response bad_id(const Request& request) {
-  return error_response(Error(ErrorCode::not_found, "没有这个订阅"), request.request_id);
+  return error_response(Error(ErrorCode::not_found, "webhook_api.not_found"), request);
 }
 
 }  // namespace
@@ -76,19 +76,19 @@ void add_webhook_routes(Router& router, service::WebhookService& webhooks, int o
       Method::post, "/api/v1/webhooks", Execution::worker_pool,
       [&webhooks, offset](Request& request) {
         auto body = json_object_body(request);
-        if (!body) return error_response(body.error(), request.request_id);
+        if (!body) return error_response(body.error(), request);
         const JsonFields f(*body);
         service::NewSubscription in;
         if (auto read = f.optional_texts(
                 {{"name", &in.name}, {"url", &in.url}, {"region_prefix", &in.region_prefix}, {"secret", &in.secret}});
             !read) {
-          return error_response(read.error(), request.request_id);
+          return error_response(read.error(), request);
         }
         auto topics = f.list("topics");
-        if (!topics) return error_response(topics.error(), request.request_id);
+        if (!topics) return error_response(topics.error(), request);
         in.topics = std::move(*topics);
         auto created = webhooks.subscribe(*request.principal, std::move(in));
-        if (!created) return error_response(created.error(), request.request_id);
+        if (!created) return error_response(created.error(), request);
         return json_response(201, subscription_json(*created, offset));
       },
       std::move(create_doc));
@@ -109,7 +109,7 @@ void add_webhook_routes(Router& router, service::WebhookService& webhooks, int o
       Method::get, "/api/v1/webhooks", Execution::worker_pool,
       [&webhooks, offset](Request& request) {
         auto all = webhooks.list(*request.principal);
-        if (!all) return error_response(all.error(), request.request_id);
+        if (!all) return error_response(all.error(), request);
         json::array out;
         for (const auto& [s, c] : *all) {
           auto item = subscription_json(s, offset);
@@ -145,10 +145,10 @@ void add_webhook_routes(Router& router, service::WebhookService& webhooks, int o
         const auto id = id_param(request);
         if (!id) return bad_id(request);
         auto limit = integer_query_param(request, "limit", 1, 500, 100);
-        if (!limit) return error_response(limit.error(), request.request_id);
+        if (!limit) return error_response(limit.error(), request);
         auto found = webhooks.deliveries(*request.principal, *id, request.query_param("state").value_or(""),
                                          static_cast<int>(*limit));
-        if (!found) return error_response(found.error(), request.request_id);
+        if (!found) return error_response(found.error(), request);
         json::array out;
         for (const auto& d : *found) out.push_back(delivery_json(d, offset));
         return json_response(200, json::object{{"deliveries", std::move(out)}});
@@ -168,7 +168,7 @@ void add_webhook_routes(Router& router, service::WebhookService& webhooks, int o
         const auto id = id_param(request);
         if (!id) return bad_id(request);
         auto done = webhooks.deactivate(*request.principal, *id);
-        if (!done) return error_response(done.error(), request.request_id);
+        if (!done) return error_response(done.error(), request);
         Response response;
         response.status = 204;
         return response;

@@ -95,8 +95,8 @@ Result<WebhookTargets> WebhookTargets::parse(std::string_view allowed) {
     const auto bits = slash == std::string_view::npos ? std::optional<std::int64_t>(v4 ? 32 : 128)
                                                       : parse_int64(item.substr(slash + 1));
     if (!bytes || !bits || *bits < 0 || *bits > (v4 ? 32 : 128)) {
-      return fail(ErrorCode::validation_failed,
-                  "应为逗号分隔的网段，如 127.0.0.1/32, 10.20.0.0/16, fd00::/8：" + std::string(item));
+      return fail(
+          Error(ErrorCode::validation_failed, "webhook_api.allowed_targets_invalid").with("value", std::string(item)));
     }
     out.allowed_.push_back({*bytes, static_cast<int>(v4 ? 96 + *bits : *bits)});
   }
@@ -117,7 +117,7 @@ std::optional<std::string> WebhookTargets::refusal(std::string_view address) con
 
 Result<void> WebhookTargets::check_url(const std::string& url) const {
   const auto target = parse_webhook_url(url);
-  if (!target) return fail(Error(ErrorCode::validation_failed, "url 无效").with("field", std::string("url")));
+  if (!target) return fail(invalid("url", "webhook_api.url_invalid"));
   asio::io_context io;
   asio::ip::tcp::resolver resolver(io);
   boost::system::error_code ec;
@@ -126,11 +126,7 @@ Result<void> WebhookTargets::check_url(const std::string& url) const {
   for (const auto& entry : found) {
     const auto address = entry.endpoint().address().to_string();
     if (const auto why = refusal(address)) {
-      return fail(Error(ErrorCode::validation_failed,
-                        "url 指向内部地址 " + address + "（" + *why +
-                            "），不能接收 Webhook；确需投递到内网时，请在配置项 webhooks.allowed_targets 中列出其网段")
-                      .with("field", std::string("url"))
-                      .with("address", address));
+      return fail(invalid("url", "webhook_api.url_internal").with("address", address).with("reason", *why));
     }
   }
   return {};

@@ -66,7 +66,7 @@ Result<void> DecodePool::run(std::uint64_t estimated_bytes, std::function<void()
     std::lock_guard lock(mutex_);
     if (stopping_) return tl::unexpected(Error(ErrorCode::unavailable, {}, "decode pool stopping"));
     if (running_ + static_cast<int>(waiting_.size()) >= limits_.threads + limits_.queue) {
-      return tl::unexpected(Error(ErrorCode::overloaded, "正在处理的图片过多，请稍后重试",
+      return tl::unexpected(Error(ErrorCode::overloaded, "media.decode_busy",
                                   "decode pool full: " + std::to_string(running_) + " running, " +
                                       std::to_string(waiting_.size()) + " waiting")
                                 .with("retry_after", static_cast<std::int64_t>(limits_.retry_after_seconds)));

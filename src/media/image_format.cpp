@@ -19,7 +19,7 @@ std::uint32_t little24(std::string_view b, std::size_t i) { return little16(b, i
 std::uint32_t little32(std::string_view b, std::size_t i) { return little16(b, i) | little16(b, i + 2) << 16; }
 
 Error bad_header(std::string_view what) {
-  return Error(ErrorCode::validation_failed, "图片文件已损坏或不完整", std::string(what));
+  return Error(ErrorCode::validation_failed, "image.damaged_header", std::string(what));
 }
 
 // Calls `visit(marker, segment)` for each JPEG marker segment before the image data; stops when
@@ -175,7 +175,7 @@ std::optional<ImageType> sniff(std::string_view b) {
 Result<ImageHeader> read_header(std::string_view bytes) {
   const auto type = sniff(bytes);
   if (!type) {
-    return tl::unexpected(Error(ErrorCode::unsupported_media_type, "只接受 JPEG、PNG 或 WebP 图片（按文件内容判断）"));
+    return tl::unexpected(Error(ErrorCode::unsupported_media_type, "image.unsupported_type"));
   }
   Result<ImageHeader> header = tl::unexpected(Error{});
   switch (*type) {

@@ -127,7 +127,7 @@ std::string encode(gdImage* image, ImageType type, int quality) {
 }
 
 Error undecodable(std::string_view why) {
-  return Error(ErrorCode::validation_failed, "图片无法解码：文件已损坏或不是它声称的格式", std::string(why));
+  return Error(ErrorCode::validation_failed, "image.undecodable", std::string(why));
 }
 
 }  // namespace
@@ -141,21 +141,22 @@ std::uint64_t decoding_bytes(const ImageHeader& header, const RenditionLimits& l
 Result<void> check_before_decoding(const ImageHeader& header, std::size_t file_bytes, const RenditionLimits& limits) {
   const auto pixels = static_cast<std::uint64_t>(header.width) * header.height;
   if (pixels > limits.max_pixels) {
-    return tl::unexpected(Error(
-        ErrorCode::validation_failed,
-        fmt::format("图片太大：{}×{} 像素，最多 {} 万像素", header.width, header.height, limits.max_pixels / 10'000)));
+    return tl::unexpected(Error(ErrorCode::validation_failed, "image.too_many_pixels")
+                              .with("width", std::int64_t{header.width})
+                              .with("height", std::int64_t{header.height})
+                              .with("max_ten_thousand_pixels", static_cast<std::int64_t>(limits.max_pixels / 10'000)));
   }
   // Compared as pixels ≤ bytes × ratio, so no division and no overflow (file sizes are far below 2^40).
   if (pixels > limits.ratio_exempt_pixels &&
       pixels > static_cast<std::uint64_t>(file_bytes) * limits.max_pixels_per_byte) {
-    return tl::unexpected(
-        Error(
-            ErrorCode::validation_failed,
-            fmt::format("图片文件与其声称的尺寸不相称：{} 字节的文件声称 {}×{} 像素，疑似解压炸弹，已拒绝", file_bytes,
-                        header.width, header.height),
-            fmt::format("{:.1f} pixels per byte, limit {}",
-                        static_cast<double>(pixels) / std::max<std::size_t>(file_bytes, 1), limits.max_pixels_per_byte))
-            .with("max_pixels_per_byte", static_cast<std::int64_t>(limits.max_pixels_per_byte)));
+    return tl::unexpected(Error(ErrorCode::validation_failed, "image.size_mismatch",
+                                fmt::format("{:.1f} pixels per byte, limit {}",
+                                            static_cast<double>(pixels) / std::max<std::size_t>(file_bytes, 1),
+                                            limits.max_pixels_per_byte))
+                              .with("max_pixels_per_byte", static_cast<std::int64_t>(limits.max_pixels_per_byte))
+                              .with("file_bytes", static_cast<std::int64_t>(file_bytes))
+                              .with("width", std::int64_t{header.width})
+                              .with("height", std::int64_t{header.height}));
   }
   return {};
 }

@@ -26,10 +26,6 @@ std::string user_summary(const storage::UserRecord& u) {
                                       {"active", u.active}});
 }
 
-Error invalid(std::string message, std::string field) {
-  return Error(ErrorCode::validation_failed, std::move(message)).with("field", std::move(field));
-}
-
 bool valid_username(std::string_view name) {
   return name.size() >= 2 && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
@@ -43,8 +39,6 @@ std::string account_key(std::string_view username) {
   return "user:" + ascii_lower(std::string(username.substr(0, 65)));
 }
 std::string address_key(const std::string& address) { return "ip:" + address; }
-
-constexpr std::string_view kUsernameRule = "用户名应为 2 到 64 个字母、数字或 . _ - @";
 
 }  // namespace
 
@@ -80,23 +74,26 @@ bool AccountService::password_expired(const storage::UserRecord& user, UnixMilli
 }
 
 Result<void> AccountService::validate(const NewUser& u, storage::Transaction& tx) const {
-  if (!valid_username(u.username)) return fail(invalid(std::string(kUsernameRule), "username"));
-  if (u.roles.empty()) return fail(invalid("至少需要一个角色", "roles"));
+  if (!valid_username(u.username)) return fail(invalid("username", "account.username_format"));
+  if (u.roles.empty()) return fail(invalid("roles", "account.roles_required"));
   for (const auto& role : u.roles) {
-    if (!access::parse_role(role)) return fail(invalid("未知的角色：" + role, "roles"));
+    if (!access::parse_role(role)) return fail(invalid("roles", "account.role_unknown").with("role", role));
   }
   for (const auto& scope : u.region_scopes) {
-    if (!access::is_valid_region_scope(scope))
-      return fail(invalid("区域范围应为区划或网格代码前缀，或 *", "region_scopes"));
+    if (!access::is_valid_region_scope(scope)) return fail(invalid("region_scopes", "account.region_scope_format"));
   }
   auto units = tx.org_units().all();
   if (!units) return tl::unexpected(units.error());
   const auto unit_exists = [&](const std::string& id) {
     return std::any_of(units->begin(), units->end(), [&](const auto& unit) { return unit.id == id; });
   };
-  if (!u.org_unit_id.empty() && !unit_exists(u.org_unit_id)) return fail(invalid("组织单位不存在", "org_unit_id"));
+  if (!u.org_unit_id.empty() && !unit_exists(u.org_unit_id)) {
+    return fail(invalid("org_unit_id", "account.org_unit_unknown"));
+  }
   for (const auto& d : u.department_scopes) {
-    if (!unit_exists(d)) return fail(invalid("部门范围中的单位不存在：" + d, "department_scopes"));
+    if (!unit_exists(d)) {
+      return fail(invalid("department_scopes", "account.department_scope_unknown").with("department", d));
+    }
   }
   return {};
 }
@@ -167,7 +164,7 @@ Result<storage::UserRecord> AccountService::update_user(const access::Principal&
       auto all = tx.users().all();
       if (!all) return tl::unexpected(all.error());
       if (std::count_if(all->begin(), all->end(), is_admin) <= 1) {
-        return fail(Error(ErrorCode::conflict, "至少要保留一个有效的管理员").with("field", std::string("roles")));
+        return fail(Error(ErrorCode::conflict, "account.last_admin").with("field", std::string("roles")));
       }
     }
     UG_TRY(tx.users().update(record));
@@ -202,14 +199,16 @@ Result<std::string> AccountService::reset_password(const access::Principal& call
 
 Result<void> AccountService::change_password(const access::Principal& caller, std::string_view current,
                                              std::string_view next) {
-  if (caller.user_id == 0 || caller.token_id) return fail(ErrorCode::forbidden, "只有登录的用户可以修改自己的密码");
+  if (caller.user_id == 0 || caller.token_id) {
+    return fail(ErrorCode::forbidden, "account.password_change_signed_in_only");
+  }
   UG_TRY(access::check_new_password(next, caller.username, settings_.password_policy, "new_password"));
   auto user = db_.read([&](storage::Transaction& tx) { return tx.users().find(caller.user_id); });
   if (!user) return tl::unexpected(user.error());
   if (!*user || !verify_password((*user)->password_hash, current)) {
-    return fail(invalid("当前密码不正确", "current_password"));
+    return fail(invalid("current_password", "account.current_password_wrong"));
   }
-  if (next == current) return fail(invalid("新密码不能与当前密码相同", "new_password"));
+  if (next == current) return fail(invalid("new_password", "account.password_unchanged"));
   auto hash = hash_password(next, settings_.password_cost);
   if (!hash) return tl::unexpected(hash.error());
   return db_.write([&](storage::Transaction& tx) -> Result<void> {
@@ -220,7 +219,7 @@ Result<void> AccountService::change_password(const access::Principal& caller, st
 }
 
 Result<std::optional<std::string>> AccountService::bootstrap_admin(const std::string& username) {
-  if (!valid_username(username)) return fail(invalid(std::string(kUsernameRule), "username"));
+  if (!valid_username(username)) return fail(invalid("username", "account.username_format"));
   const auto password = random_secret().substr(0, 16);
   auto hash = hash_password(password, settings_.password_cost);
   if (!hash) return tl::unexpected(hash.error());
@@ -276,7 +275,7 @@ Result<SignedIn> AccountService::sign_in(std::string_view username, std::string_
     (void)db_.write([&](storage::Transaction& tx) {
       return append_audit(tx, attempt, "session.sign_in", attempt.username, "denied", R"({"reason":"backing off"})");
     });
-    return fail(Error(ErrorCode::rate_limited, "登录尝试过于频繁，请稍后再试").with("retry_after", retry));
+    return fail(Error(ErrorCode::rate_limited, "account.sign_in_throttled").with("retry_after", retry));
   }
 
   auto user = db_.read([&](storage::Transaction& tx) { return tx.users().find_by_username(username); });
@@ -293,7 +292,7 @@ Result<SignedIn> AccountService::sign_in(std::string_view username, std::string_
       return append_audit(tx, attempt, "session.sign_in", attempt.username, "failed");
     });
     if (!recorded) return tl::unexpected(recorded.error());
-    return fail(ErrorCode::unauthenticated, "用户名或密码错误");
+    return fail(ErrorCode::unauthenticated, "account.sign_in_failed");
   }
 
   auto principal = principal_of(**user, address);
@@ -350,28 +349,28 @@ Result<void> AccountService::sign_out(const access::Principal& caller, std::stri
 
 Result<CreatedToken> AccountService::create_token(const access::Principal& caller, const NewToken& t) {
   UG_TRY(access::require(caller, access::Permission::manage_users));
-  if (t.name.empty() || t.name.size() > 100) return fail(invalid("令牌名称应为 1 到 100 个字符", "name"));
+  if (t.name.empty() || t.name.size() > 100) return fail(invalid("name", "account.token_name_length"));
   if (t.expires_in_days && (*t.expires_in_days < 1 || *t.expires_in_days > 3650)) {
-    return fail(invalid("有效期应为 1 到 3650 天", "expires_days"));
+    return fail(invalid("expires_days", "account.token_expiry_range"));
   }
   CreatedToken out{0, random_secret("ugt_")};
   auto stored = db_.write([&](storage::Transaction& tx) -> Result<std::int64_t> {
     auto user = tx.users().find_by_username(t.username);
     if (!user) return tl::unexpected(user.error());
-    if (!*user) return fail(invalid("用户不存在", "username"));
+    if (!*user) return fail(invalid("username", "account.user_unknown"));
     const auto principal = principal_of(**user, "");
     if (!principal) return tl::unexpected(principal.error());
     for (const auto& scope : t.region_scopes) {
       if (!access::is_valid_region_scope(scope) || !access::sees_region(*principal, scope)) {
-        return fail(invalid("令牌的区域范围须在用户的范围之内：" + scope, "region_scopes"));
+        return fail(invalid("region_scopes", "account.token_scope_outside_user").with("scope", scope));
       }
     }
     const bool integration = std::find(principal->roles.begin(), principal->roles.end(), access::Role::integration) !=
                              principal->roles.end();
     if (integration && !workflow::is_channel(t.channel)) {
-      return fail(invalid("外部系统的令牌须指定一个渠道（如 hotline_12345、video_ai、open311）", "channel"));
+      return fail(invalid("channel", "account.token_channel_required"));
     }
-    if (!integration && !t.channel.empty()) return fail(invalid("只有外部系统账号的令牌带渠道", "channel"));
+    if (!integration && !t.channel.empty()) return fail(invalid("channel", "account.token_channel_not_allowed"));
     const auto now = settings_.clock();
     storage::TokenRecord record{
         0,
@@ -457,7 +456,7 @@ Result<std::optional<access::Principal>> AccountService::check_token(std::string
 Result<std::vector<storage::AuditRecord>> AccountService::audit(const access::Principal& caller,
                                                                 const storage::AuditQuery& query) {
   UG_TRY(access::require(caller, access::Permission::view_audit));
-  if (query.limit < 1 || query.limit > 1000) return fail(invalid("limit 应为 1 到 1000", "limit"));
+  if (query.limit < 1 || query.limit > 1000) return fail(invalid("limit", "account.audit_limit_range"));
   return db_.read([&](storage::Transaction& tx) { return tx.audit().query(query); });
 }
 

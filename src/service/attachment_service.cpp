@@ -35,10 +35,9 @@ bool uploaded_by(const storage::AttachmentRecord& a, const access::Principal& ca
   return caller.user_id != 0 && a.uploaded_by_user_id == caller.user_id;
 }
 
-Error not_usable(std::string_view id, std::string_view why) {
-  return Error(ErrorCode::validation_failed, fmt::format("附件 {} {}", id, why))
-      .with("field", std::string("attachments"))
-      .with("attachment", std::string(id));
+// The message names the attachment as {attachment}.
+Error not_usable(std::string_view id, MessageKey why) {
+  return invalid("attachments", why).with("attachment", std::string(id));
 }
 
 }  // namespace
@@ -71,27 +70,27 @@ Result<void> bind_attachments(storage::Transaction& tx, const access::Principal&
                               const std::vector<std::string>& ids, std::string_view case_id, workflow::Action action,
                               std::int64_t event_sequence, std::size_t max_per_action) {
   if (ids.size() > max_per_action) {
-    return tl::unexpected(Error(ErrorCode::validation_failed, fmt::format("一次最多附 {} 张照片", max_per_action))
-                              .with("field", std::string("attachments")));
+    return tl::unexpected(
+        invalid("attachments", "attachment.too_many").with("max_photos", static_cast<std::int64_t>(max_per_action)));
   }
   std::set<std::string_view> seen;
   for (const auto& id : ids) {
-    if (!seen.insert(id).second) return tl::unexpected(not_usable(id, "重复出现"));
+    if (!seen.insert(id).second) return tl::unexpected(not_usable(id, "attachment.repeated"));
     auto found = tx.attachments().find(id);
     if (!found) return tl::unexpected(found.error());
-    if (!*found || !uploaded_by(**found, caller)) return tl::unexpected(not_usable(id, "不存在，或不是你上传的"));
+    if (!*found || !uploaded_by(**found, caller)) return tl::unexpected(not_usable(id, "attachment.not_yours"));
     auto bound = tx.attachments().bind(id, case_id, attachment_role(action), event_sequence);
     if (!bound) return tl::unexpected(bound.error());
-    if (!*bound) return tl::unexpected(not_usable(id, "已用于其他案件或操作"));
+    if (!*bound) return tl::unexpected(not_usable(id, "attachment.already_bound"));
   }
   return {};
 }
 
 Result<storage::AttachmentRecord> AttachmentService::upload(const access::Principal& caller, std::string_view bytes) {
   if (bytes.size() > settings_.max_bytes) {
-    return tl::unexpected(
-        Error(ErrorCode::payload_too_large, fmt::format("照片不能超过 {} MB", settings_.max_bytes / (1024 * 1024)))
-            .with("max_bytes", static_cast<std::int64_t>(settings_.max_bytes)));
+    return tl::unexpected(Error(ErrorCode::payload_too_large, "attachment.too_large")
+                              .with("max_bytes", static_cast<std::int64_t>(settings_.max_bytes))
+                              .with("max_mb", static_cast<std::int64_t>(settings_.max_bytes / (1024 * 1024))));
   }
   auto header = media::read_header(bytes);
   if (!header) return tl::unexpected(header.error());
@@ -100,10 +99,11 @@ Result<storage::AttachmentRecord> AttachmentService::upload(const access::Princi
   }
   const auto memory = media::decoding_bytes(*header, settings_.renditions);
   if (memory > settings_.decoding.memory_budget_bytes) {
-    return tl::unexpected(Error(ErrorCode::validation_failed,
-                                fmt::format("图片太大：{}×{} 像素，解码所需内存超过上限 {} MB", header->width,
-                                            header->height, settings_.decoding.memory_budget_bytes >> 20))
-                              .with("field", std::string("file")));
+    return tl::unexpected(
+        invalid("file", "attachment.decoding_too_large")
+            .with("width", std::int64_t{header->width})
+            .with("height", std::int64_t{header->height})
+            .with("memory_budget_mb", static_cast<std::int64_t>(settings_.decoding.memory_budget_bytes >> 20)));
   }
   const auto metadata = media::read_photo_metadata(media::exif_block(bytes, header->type));
   Result<media::Renditions> pictures = tl::unexpected(Error{});
@@ -171,8 +171,7 @@ Result<AttachmentContent> AttachmentService::content(const access::Principal& ca
 Result<AttachmentContent> AttachmentService::public_content(const std::string& tracking_code, const std::string& id,
                                                             AttachmentVariant variant) {
   if (variant == AttachmentVariant::original) {
-    return tl::unexpected(Error(ErrorCode::validation_failed, "公众页面只提供缩略图和公开图（不含拍摄信息）")
-                              .with("field", std::string("variant")));
+    return tl::unexpected(invalid("variant", "attachment.public_variant_only"));
   }
   auto case_id = cases_.id_by_tracking_code(tracking_code);
   if (!case_id) return tl::unexpected(case_id.error());

@@ -33,19 +33,21 @@ calendar::CalendarSources merge(const std::vector<calendar::HolidayFile>& shippe
 
 Result<void> check_year_file(int year, const std::vector<calendar::ListedDay>& days) {
   if (year < 2000 || year > 2099) {
-    return fail(
-        Error(ErrorCode::validation_failed, "节假日文件的年份应在 2000 至 2099 之间").with("year", std::int64_t{year}));
+    return fail(Error(ErrorCode::validation_failed, "calendar.year_range").with("year", std::int64_t{year}));
   }
   std::set<std::string> seen;
   const std::string own = fmt::format("{}-", year), late_before = fmt::format("{}-12-", year - 1);
   for (const auto& d : days) {
     if (!d.date.starts_with(own) && !d.date.starts_with(late_before)) {
-      return fail(Error(ErrorCode::validation_failed, fmt::format("{} 年的文件只能列出该年及上一年 12 月的日期", year))
-                      .with("date", d.date));
+      return fail(Error(ErrorCode::validation_failed, "calendar.date_outside_year")
+                      .with("date", d.date)
+                      .with("year", std::int64_t{year}));
     }
-    if (d.name.empty()) return fail(Error(ErrorCode::validation_failed, "节假日名称不能为空").with("date", d.date));
+    if (d.name.empty()) {
+      return fail(Error(ErrorCode::validation_failed, "calendar.holiday_name_empty").with("date", d.date));
+    }
     if (!seen.insert(d.date).second) {
-      return fail(Error(ErrorCode::validation_failed, "同一日期列出了两次").with("date", d.date));
+      return fail(Error(ErrorCode::validation_failed, "calendar.date_listed_twice").with("date", d.date));
     }
   }
   return {};
@@ -144,12 +146,10 @@ Result<void> CalendarService::set_override(const access::Principal& caller, cons
                                            const std::string& reason) {
   UG_TRY(access::require(caller, access::Permission::manage_calendar));
   if (!calendar::is_iso_date(date) || !current()->day(date)) {
-    return fail(Error(ErrorCode::validation_failed, "日期应为 2000-01-01 至 2099-12-31 之间的 YYYY-MM-DD")
-                    .with("field", std::string("date")));
+    return fail(invalid("date", "calendar.override_date_format"));
   }
   if (reason.empty() || reason.size() > kMaxReasonBytes) {
-    return fail(
-        Error(ErrorCode::validation_failed, "请填写调整原因（不超过 200 字节）").with("field", std::string("reason")));
+    return fail(invalid("reason", "calendar.override_reason_length"));
   }
   auto written = db_.write([&](storage::Transaction& tx) -> Result<void> {
     UG_TRY(tx.calendar().upsert_override({date, workday, reason, now_unix_millis()}));

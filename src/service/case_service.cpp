@@ -29,16 +29,14 @@ constexpr std::size_t kTrackingCodeLength = 10;
 // own; a system's token and the public routes record theirs.
 constexpr std::string_view kStaffChannel = "staff";
 
-Error invalid(std::string_view field, std::string message) {
-  return Error(ErrorCode::validation_failed, std::move(message)).with("field", std::string(field));
-}
-
 Result<void> check_text(std::string_view field, const std::string& text, std::size_t max_bytes = kMaxTextBytes) {
-  if (text.size() > max_bytes) return fail(invalid(field, fmt::format("{} 过长（最多 {} 字节）", field, max_bytes)));
+  if (text.size() > max_bytes) {
+    return fail(invalid(std::string(field), "field.too_long").with("max_bytes", static_cast<std::int64_t>(max_bytes)));
+  }
   return {};
 }
 
-Error invalid_point() { return invalid("lon", "经纬度超出范围（经度 −180…180，纬度 −90…90）"); }
+Error invalid_point() { return invalid("lon", "case.point_out_of_range"); }
 
 // The point of an intake or a `place`, and the grid and divisions found there, into the payload
 // (decimal degrees with 9 decimals: the nanodegrees exactly).
@@ -58,10 +56,10 @@ std::optional<geo::LonLat> point_of(const workflow::CaseProjection& p) {
 Result<calendar::TimeLimit> parse_extension(const std::string& text, const workflow::CaseProjection& p) {
   const auto amount = calendar::parse_limit(text);
   if (!amount || amount->value <= 0) {
-    return fail(invalid("extension", "延期时长应写作“数值 单位”，如 “2 working_days”"));
+    return fail(invalid("extension", "case.extension_format"));
   }
   if (p.handling_clock && calendar::is_working(amount->unit) != calendar::is_working(p.handling_clock->limit.unit)) {
-    return fail(invalid("extension", "延期单位须与处置时限同为工作时间或自然时间"));
+    return fail(invalid("extension", "case.extension_unit_kind"));
   }
   return *amount;
 }
@@ -286,8 +284,7 @@ Result<CaseOutcome> CaseService::commit(const IdempotentRequest* idempotency,
     if (!earlier) return tl::unexpected(earlier.error());
     if (*earlier) {
       if ((*earlier)->request_fingerprint != idempotency->fingerprint) {
-        return fail(Error(ErrorCode::validation_failed, "这个 Idempotency-Key 已用于另一个请求")
-                        .with("field", std::string("Idempotency-Key")));
+        return fail(invalid("Idempotency-Key", "case.idempotency_key_reused"));
       }
       return CaseOutcome{std::nullopt, **earlier};
     }
@@ -338,7 +335,7 @@ Result<CaseOutcome> CaseService::intake(const access::Principal& caller, const I
     }
     return true;
   };
-  if (blank(description)) return fail(invalid("description", "请描述问题（不能只有空白）"));
+  if (blank(description)) return fail(invalid("description", "case.description_blank"));
   UG_TRY(check_text("description", description));
   UG_TRY(check_text("address", request.address, 500));
   UG_TRY(check_text("reporter_name", request.reporter_name, 100));
@@ -348,11 +345,11 @@ Result<CaseOutcome> CaseService::intake(const access::Principal& caller, const I
       (request.reporter_phone.size() > 20 ||
        !std::all_of(request.reporter_phone.begin(), request.reporter_phone.end(),
                     [](char c) { return (c >= '0' && c <= '9') || c == '+' || c == '-' || c == ' '; }))) {
-    return fail(invalid("reporter_phone", "电话号码只能包含数字、+、- 和空格，最多 20 个字符"));
+    return fail(invalid("reporter_phone", "case.reporter_phone_format"));
   }
   if (auto urgency = catalog::urgency_named(request.urgency); !urgency) return tl::unexpected(urgency.error());
   if (!request.category.empty() && !is_digits(request.category, 5)) {
-    return fail(invalid("category", "类别应为 5 位事项代码"));
+    return fail(invalid("category", "case.category_code_format"));
   }
   if (request.point && !geo::to_nano(*request.point)) return fail(invalid_point());
   const std::string channel = channel_of(caller);
@@ -370,36 +367,38 @@ Result<CaseOutcome> CaseService::intake(const access::Principal& caller, const I
     if (!request.external_ref.empty()) {
       auto existing = cases.id_by_external_ref(channel, request.external_ref);
       if (!existing) return tl::unexpected(existing.error());
-      if (*existing) return fail(Error(ErrorCode::conflict, "这个外部编号已经报送过").with("case", **existing));
+      if (*existing) return fail(Error(ErrorCode::conflict, "case.external_ref_reported").with("case", **existing));
     }
     std::optional<geo::LonLat> point = request.point;
     if (!request.component_id.empty()) {
       auto component = tx.components().find(request.component_id);
       if (!component) return tl::unexpected(component.error());
-      if (!*component) return fail(invalid("component_id", "没有这个部件：" + request.component_id));
+      if (!*component) {
+        return fail(invalid("component_id", "case.component_unknown").with("component", request.component_id));
+      }
       if (!point) point = geo::to_degrees({(*component)->lon_nano, (*component)->lat_nano});
     }
     if (!point && trim_blanks(request.address).empty()) {
-      return fail(invalid("lon", "请给出位置：经纬度、地址或部件编号"));
+      return fail(invalid("lon", "case.location_required"));
     }
     if (request.self_handled) {
       // 自处理 acts on the case: anyone may report anywhere, but handle only where they work.
       const auto place = point ? grids_.locate(*point) : std::nullopt;
       if (!access::sees_region(caller, place ? place->code : std::string())) {
-        return fail(Error(ErrorCode::forbidden, "只能自处理自己责任范围内的问题；范围外的问题请上报")
-                        .with("field", std::string("self_handled")));
+        return fail(
+            Error(ErrorCode::forbidden, "case.self_handle_out_of_scope").with("field", std::string("self_handled")));
       }
     }
     if (!request.category.empty()) {
       auto category = tx.categories().find("matter", request.category);
       if (!category) return tl::unexpected(category.error());
       if (!*category || !(*category)->enabled) {
-        return fail(invalid("category", "未知或已停用的事项类别：" + request.category));
+        return fail(invalid("category", "case.category_unknown_or_disabled").with("category", request.category));
       }
     }
     auto number = cases.next_numbers(day);
     if (!number) return tl::unexpected(number.error());
-    if (*number > 999'999) return fail(ErrorCode::unavailable, "今天的案件编号已用完");
+    if (*number > 999'999) return fail(ErrorCode::unavailable, "case.numbers_exhausted");
 
     workflow::CaseEvent event;
     event.case_id = day + fmt::format("{:06}", *number);
@@ -469,7 +468,7 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
                                         const ActionRequest& request, const IdempotentRequest* idempotency,
                                         bool scoped) {
   if (action == Action::report || action == Action::self_handle) {
-    return fail(Error(ErrorCode::illegal_transition, "上报请用 POST /api/v1/cases"));
+    return fail(Error(ErrorCode::illegal_transition, "case.report_via_intake"));
   }
   for (const auto& [field, text] : std::initializer_list<std::pair<std::string_view, const std::string*>>{
            {"comment", &request.comment}, {"reason", &request.reason}}) {
@@ -513,8 +512,8 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
       return fail(std::move(e));
     };
     if (request.version != before.version) {
-      return refuse(Error(ErrorCode::conflict, fmt::format("案件已被他人更新（当前版本 {}，请求版本 {}），请刷新后重试",
-                                                           before.version, request.version)));
+      // refuse() adds the current version as detail `version`.
+      return refuse(Error(ErrorCode::conflict, "case.version_stale").with("requested_version", request.version));
     }
     auto decided = workflow::decide(facts, action, caller, present);
     if (!decided) {
@@ -555,7 +554,7 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
 
     switch (action) {
       case Action::register_: {
-        if (!is_digits(request.category, 5)) return fail(invalid("category", "类别应为 5 位事项代码"));
+        if (!is_digits(request.category, 5)) return fail(invalid("category", "case.category_code_format"));
         if (auto named = catalog::urgency_named(request.urgency); !named) return tl::unexpected(named.error());
         category = request.category;
         urgency = request.urgency;
@@ -567,14 +566,14 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
         break;
       }
       case Action::dispatch: {
-        if (category.empty()) return fail(invalid("category", "案件还没有类别，不能派遣"));
+        if (category.empty()) return fail(invalid("category", "case.dispatch_without_category"));
         auto units = tx.org_units().all();
         if (!units) return tl::unexpected(units.error());
         const auto unit = std::find_if(units->begin(), units->end(), [&](const auto& u) {
           return u.id == request.department && u.active && (u.kind == "department" || u.kind == "street_office");
         });
         if (unit == units->end()) {
-          return fail(invalid("department", "没有可派遣的单位：" + request.department));
+          return fail(invalid("department", "case.department_not_dispatchable").with("department", request.department));
         }
         auto routing = routing_now();
         if (!routing) return tl::unexpected(routing.error());
@@ -594,14 +593,14 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
         }
         break;
       case Action::merge: {
-        if (request.merge_target == before.id) return fail(invalid("merge_target", "不能合并到自身"));
+        if (request.merge_target == before.id) return fail(invalid("merge_target", "case.merge_into_itself"));
         auto target = cases.find(request.merge_target);
         if (!target) return tl::unexpected(target.error());
         if (!*target || !visible(caller, (*target)->projection)) {
-          return fail(invalid("merge_target", "没有这个案件：" + request.merge_target));
+          return fail(invalid("merge_target", "case.merge_target_unknown").with("merge_target", request.merge_target));
         }
         if (workflow::is_terminal((*target)->projection.state)) {
-          return fail(invalid("merge_target", "只能合并到未结案的案件"));
+          return fail(invalid("merge_target", "case.merge_target_closed"));
         }
         pl.emplace_back(payload::merge_target, request.merge_target);
         break;
@@ -618,20 +617,20 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
         break;
       case Action::callback: {
         const auto satisfaction = parse_satisfaction(request.satisfaction);
-        if (!satisfaction) return fail(invalid("satisfaction", "满意度应为 满意、基本满意 或 不满意"));
+        if (!satisfaction) return fail(invalid("satisfaction", "case.satisfaction_value"));
         if (!before.satisfaction.empty()) {
-          return refuse(Error(ErrorCode::conflict, "这个案件已经回访过"));
+          return refuse(Error(ErrorCode::conflict, "case.already_called_back"));
         }
         pl.emplace_back(payload::satisfaction, *satisfaction);
         break;
       }
       case Action::supervise: {
         const auto level = parse_level(request.level);
-        if (!level) return fail(invalid("level", "督办级别应为 一般、重点 或 挂牌"));
+        if (!level) return fail(invalid("level", "case.supervision_level_value"));
         pl.emplace_back(payload::level, *level);
         if (!request.due.empty()) {
           const auto due = calendar::parse_iso8601(request.due);
-          if (!due) return fail(invalid("due", "督办期限应为带时区的 ISO 8601 时刻"));
+          if (!due) return fail(invalid("due", "case.supervision_due_format"));
           pl.emplace_back(payload::due,
                           calendar::format_iso8601(*due, calendar_.current()->config().utc_offset_minutes));
         }
@@ -650,7 +649,7 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
     if (!row) return tl::unexpected(row.error());
     auto updated = cases.update(*row, before.version);
     if (!updated) return tl::unexpected(updated.error());
-    if (!*updated) return refuse(Error(ErrorCode::conflict, "案件已被他人更新，请刷新后重试"));
+    if (!*updated) return refuse(Error(ErrorCode::conflict, "case.updated_concurrently"));
     UG_TRY(cases.append_event(event));
     auto history = cases.events(event.case_id);
     if (!history) return tl::unexpected(history.error());
@@ -764,7 +763,7 @@ Result<std::vector<storage::GroupCount>> CaseService::counts_by(const access::Pr
 
 Result<std::vector<DuplicateCandidate>> CaseService::duplicates(const access::Principal& caller, geo::LonLat point,
                                                                 const std::string& category) {
-  if (!category.empty() && !is_digits(category, 5)) return fail(invalid("category", "类别应为 5 位事项代码"));
+  if (!category.empty() && !is_digits(category, 5)) return fail(invalid("category", "case.category_code_format"));
   return db_.read([&](storage::Transaction& tx) { return duplicates_in(tx, caller, point, category); });
 }
 
@@ -820,7 +819,7 @@ Result<PublicCaseView> CaseService::public_view(const std::string& tracking_code
   return db_.read([&](storage::Transaction& tx) -> Result<PublicCaseView> {
     auto found = tx.cases().find_by_tracking_code(tracking_code);
     if (!found) return tl::unexpected(found.error());
-    if (!*found) return fail(ErrorCode::not_found, "没有这个查询码");
+    if (!*found) return fail(ErrorCode::not_found, "case.tracking_code_unknown");
     auto events = tx.cases().events((*found)->projection.id);
     if (!events) return tl::unexpected(events.error());
     auto view = public_view_of((*found)->projection, *events);
@@ -854,7 +853,7 @@ Result<PublicCaseView> CaseService::report_status(const access::Principal& calle
 Result<std::string> CaseService::id_by_tracking_code(const std::string& tracking_code) {
   auto found = db_.read([&](storage::Transaction& tx) { return tx.cases().find_by_tracking_code(tracking_code); });
   if (!found) return tl::unexpected(found.error());
-  if (!*found) return fail(ErrorCode::not_found, "没有这个查询码");
+  if (!*found) return fail(ErrorCode::not_found, "case.tracking_code_unknown");
   return (*found)->projection.id;
 }
 
@@ -893,7 +892,7 @@ Result<PublicCaseView> CaseService::public_rate(const std::string& tracking_code
                                                 const std::string& comment, const std::string& address) {
   auto found = db_.read([&](storage::Transaction& tx) { return tx.cases().find_by_tracking_code(tracking_code); });
   if (!found) return tl::unexpected(found.error());
-  if (!*found) return fail(ErrorCode::not_found, "没有这个查询码");
+  if (!*found) return fail(ErrorCode::not_found, "case.tracking_code_unknown");
   ActionRequest request;
   request.version = (*found)->projection.version;
   request.satisfaction = satisfaction;

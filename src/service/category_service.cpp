@@ -6,8 +6,6 @@
 
 #include "service/audit_log.hpp"
 
-#include <fmt/format.h>
-
 #include <sstream>
 
 namespace ug::service {
@@ -112,7 +110,9 @@ Result<catalog::Category> CategoryService::update(const access::Principal& calle
     auto it = std::find_if(directory->begin(), directory->end(),
                            [&](const catalog::Category& c) { return c.kind == kind && c.code == code; });
     if (it == directory->end()) {
-      return fail(ErrorCode::not_found, fmt::format("没有类别 {} {}", catalog::to_string(kind), code));
+      return fail(Error(ErrorCode::not_found, "category.not_found")
+                      .with("kind", std::string(catalog::to_string(kind)))
+                      .with("code", code));
     }
     if (settings.enabled) it->enabled = *settings.enabled;
     if (settings.synonyms) it->synonyms = *settings.synonyms;

@@ -136,8 +136,7 @@ Result<catalog::Component> ComponentService::save(const access::Principal& calle
                                                   const std::string& note) {
   UG_TRY(access::require(caller, access::Permission::manage_components));
   if (!place(component, *grids_.snapshot())) {
-    return fail(
-        Error(ErrorCode::validation_failed, "部件位置不在任何单元网格内").with("field", std::string("location")));
+    return fail(invalid("location", "component.outside_grids"));
   }
   auto categories = component_categories();
   if (!categories) return tl::unexpected(categories.error());
@@ -191,7 +190,7 @@ Result<std::vector<storage::ComponentStatusChange>> ComponentService::status_his
 Result<std::vector<NearbyComponent>> ComponentService::nearest(const std::string& category_code, geo::LonLat point,
                                                                std::size_t limit, double max_distance_m) {
   const auto box = geo::box_around(point, max_distance_m);
-  if (!box) return fail(Error(ErrorCode::validation_failed, "位置不是有效的经纬度").with("field", std::string("lon")));
+  if (!box) return fail(invalid("lon", "component.bad_location"));
   auto records = db_.read([&](storage::Transaction& tx) {
     return tx.components().in_box(category_code, box->min.x, box->min.y, box->max.x, box->max.y);
   });
@@ -217,7 +216,7 @@ Result<ComponentImportReport> ComponentService::import_geojson(const access::Pri
   const auto root = json::parse(text, ec, {}, options);
   const auto* features = (!ec && root.is_object()) ? root.as_object().if_contains("features") : nullptr;
   if (features == nullptr || !features->is_array()) {
-    return fail(ErrorCode::validation_failed, "部件文件应为 GeoJSON FeatureCollection（Point 要素）");
+    return fail(ErrorCode::validation_failed, "component.geojson_not_collection");
   }
   std::vector<ParsedComponent> rows;
   for (std::size_t i = 0; i < features->as_array().size(); ++i) {
@@ -250,7 +249,7 @@ Result<ComponentImportReport> ComponentService::import_csv(const access::Princip
   UG_TRY(access::require(caller, access::Permission::manage_components));
   auto table = catalog::read_csv(text);
   if (!table) return tl::unexpected(table.error());
-  if (table->empty()) return fail(ErrorCode::validation_failed, "部件 CSV 是空文件");
+  if (table->empty()) return fail(ErrorCode::validation_failed, "component.csv_empty");
   const auto& header = table->front();
   const auto column = [&](std::string_view name) -> std::optional<std::size_t> {
     const auto it = std::find(header.begin(), header.end(), name);
@@ -258,7 +257,7 @@ Result<ComponentImportReport> ComponentService::import_csv(const access::Princip
                               : std::optional<std::size_t>(static_cast<std::size_t>(it - header.begin()));
   };
   const auto lon = column("LON"), lat = column("LAT"), id = column("GLBJBSM");
-  if (!lon || !lat || !id) return fail(ErrorCode::validation_failed, "部件 CSV 的表头至少要有 GLBJBSM、LON、LAT");
+  if (!lon || !lat || !id) return fail(ErrorCode::validation_failed, "component.csv_header");
   std::vector<ParsedComponent> rows;
   for (std::size_t r = 1; r < table->size(); ++r) {
     const auto& cells = (*table)[r];
@@ -298,7 +297,7 @@ Result<ComponentImportReport> ComponentService::save_all(const access::Principal
       continue;
     }
     if (auto ok = catalog::validate_component(c, *categories); !ok) {
-      reject(ok.error().message);
+      reject(ok.error().public_message());
       continue;
     }
     accepted.push_back(std::move(c));

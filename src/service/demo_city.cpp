@@ -75,7 +75,7 @@ Result<DemoCityReport> create_demo_city(const access::Principal& caller, storage
                                         const DemoCityOptions& options) {
   UG_TRY(grids.reload());
   if (grids.snapshot()->index().size() > 0) {
-    return fail(ErrorCode::conflict, "数据库中已有单元网格：演示城市只能建在新数据库上");
+    return fail(ErrorCode::conflict, "demo.database_not_new");
   }
   DemoCityReport report;
   UG_TRY(CategoryService(db).install_standard());

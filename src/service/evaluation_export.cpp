@@ -158,7 +158,7 @@ Result<std::string> evaluation_xlsx(std::span<const Evaluation> evaluations) {
   // libxlsxwriter writes a file: a private temporary one, read back and removed.
   std::string path = (std::filesystem::temp_directory_path() / "urbangrid-evaluation-XXXXXX.xlsx").string();
   const int fd = ::mkstemps(path.data(), 5);
-  if (fd < 0) return fail(ErrorCode::internal, "无法创建临时文件");
+  if (fd < 0) return fail(ErrorCode::internal, "export.temporary_file");
   ::close(fd);
   struct Remove {
     std::string path;
@@ -166,7 +166,7 @@ Result<std::string> evaluation_xlsx(std::span<const Evaluation> evaluations) {
   } remove{path};
 
   lxw_workbook* book = workbook_new(path.c_str());
-  if (book == nullptr) return fail(ErrorCode::internal, "无法创建工作簿");
+  if (book == nullptr) return fail(ErrorCode::internal, "export.workbook_create");
   lxw_format* bold = workbook_add_format(book);
   format_set_bold(bold);
   lxw_format* percent = workbook_add_format(book);
@@ -232,7 +232,7 @@ Result<std::string> evaluation_xlsx(std::span<const Evaluation> evaluations) {
     }
   }
   if (const auto error = workbook_close(book); error != LXW_NO_ERROR) {
-    return fail(ErrorCode::internal, fmt::format("写工作簿失败：{}", lxw_strerror(error)));
+    return fail(Error(ErrorCode::internal, "export.workbook_write").with("reason", std::string(lxw_strerror(error))));
   }
   std::ifstream in(path, std::ios::binary);
   std::ostringstream bytes;

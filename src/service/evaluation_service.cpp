@@ -1,8 +1,6 @@
 // Evaluation over the stored events: the read, the scope, names, weights and the drill-down.
 #include "service/evaluation_service.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
@@ -86,8 +84,9 @@ Result<std::int64_t> period_bound(std::string_view text, int utc_offset_minutes,
     return (day * 86'400 - std::int64_t{utc_offset_minutes} * 60) * 1000;
   }
   auto instant = calendar::parse_iso8601(text);
-  if (!instant)
-    return fail(ErrorCode::validation_failed, fmt::format("“{}”不是日期（YYYY-MM-DD）或带时区的时刻", text));
+  if (!instant) {
+    return fail(Error(ErrorCode::validation_failed, "evaluation.bad_period_bound").with("value", std::string(text)));
+  }
   return *instant * 1000;
 }
 
@@ -113,11 +112,11 @@ Result<EvaluationService::WeightingInForce> EvaluationService::weighting_in_forc
 Result<EvaluationService::Loaded> EvaluationService::load(const access::Principal& caller, const EvaluationQuery& query,
                                                           const Needs& needs) {
   UG_TRY(access::require(caller, access::Permission::view_evaluation));
-  if (query.to_ms <= query.from_ms) return fail(ErrorCode::validation_failed, "评价期间的结束须晚于开始");
+  if (query.to_ms <= query.from_ms) return fail(ErrorCode::validation_failed, "evaluation.period_end_before_start");
   Loaded out;
   out.period = {query.from_ms, query.to_ms};
   out.at_ms = query.at_ms.value_or(std::min(query.to_ms, settings_.clock()));
-  if (out.at_ms < query.from_ms) return fail(ErrorCode::validation_failed, "评价时点不能早于评价期间的开始");
+  if (out.at_ms < query.from_ms) return fail(ErrorCode::validation_failed, "evaluation.at_before_period");
   out.previous = {query.from_ms - (query.to_ms - query.from_ms), query.from_ms};
   out.level = query.level;
   out.context.level = query.level;
@@ -316,7 +315,9 @@ Result<DrillDown> EvaluationService::drill_down(const access::Principal& caller,
                                                 const std::string& unit, const std::string& indicator) {
   const auto index = ev::indicator_index(query.kind, indicator);
   if (!index) {
-    return fail(ErrorCode::validation_failed, fmt::format("{}没有指标 {}", ev::zh_name(query.kind), indicator));
+    return fail(Error(ErrorCode::validation_failed, "evaluation.no_such_indicator")
+                    .with_word("kind_name", ev::zh_name(query.kind), ev::en_name(query.kind))
+                    .with("indicator", indicator));
   }
   UG_TRY(access::require(caller, access::Permission::view_evaluation));
   if (!unit_in_scope(caller, query.kind, unit)) return fail(ErrorCode::not_found, {});
@@ -349,7 +350,7 @@ Result<NegativeList> EvaluationService::negative_list(const access::Principal& c
 Result<Analysis> EvaluationService::analyse(const access::Principal& caller, const EvaluationQuery& query,
                                             const AnalysisOptions& options) {
   if (options.hot_spot_threshold < 2 || options.hot_spot_window_ms <= 0) {
-    return fail(ErrorCode::validation_failed, "热点门槛至少为 2，时间窗须为正");
+    return fail(ErrorCode::validation_failed, "evaluation.hot_spot_options");
   }
   auto loaded = load(caller, query, {{}, false, true});
   if (!loaded) return tl::unexpected(loaded.error());

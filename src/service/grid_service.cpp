@@ -59,7 +59,7 @@ Result<void> GridService::reload() {
     auto shape = geo::read_geometry(g.geometry_geojson);
     if (!shape) {
       return fail(ErrorCode::internal, {},
-                  fmt::format("stored grid {} has an unreadable shape: {}", g.code, shape.error().message));
+                  fmt::format("stored grid {} has an unreadable shape: {}", g.code, shape.error().public_message()));
     }
     shapes.push_back({g.code, std::move(*shape)});
     places[g.code] = GridPlace{g.code, g.name, ref(g.district_code), ref(g.street_code), ref(g.community_code)};
@@ -140,8 +140,7 @@ Result<std::int64_t> GridService::create_responsibility_grid(const access::Princ
                                                              const std::vector<std::string>& codes,
                                                              const std::vector<std::string>& prefixes) {
   UG_TRY(access::require(caller, access::Permission::manage_grids));
-  if (name.empty())
-    return fail(Error(ErrorCode::validation_failed, "责任网格需要名称").with("field", std::string("name")));
+  if (name.empty()) return fail(invalid("name", "grid.responsibility_name_required"));
   const auto current = snapshot();
   std::set<std::string> members;
   std::vector<std::string> unknown;
@@ -156,14 +155,14 @@ Result<std::int64_t> GridService::create_responsibility_grid(const access::Princ
     }
   }
   if (!unknown.empty()) {
-    return fail(Error(ErrorCode::validation_failed, "没有这些单元网格").with("unknown", unknown));
+    return fail(Error(ErrorCode::validation_failed, "grid.unknown_unit_grids").with("unknown", unknown));
   }
   for (const auto& prefix : prefixes) {
     for (const auto& g : current->index().grids()) {
       if (g.code.starts_with(prefix)) members.insert(g.code);
     }
   }
-  if (members.empty()) return fail(ErrorCode::validation_failed, "责任网格至少要包含一个单元网格");
+  if (members.empty()) return fail(ErrorCode::validation_failed, "grid.responsibility_empty");
   return db_.write([&](storage::Transaction& tx) -> Result<std::int64_t> {
     auto id = tx.responsibility_grids().create({0, name, description, 0}, {members.begin(), members.end()});
     if (!id) return id;

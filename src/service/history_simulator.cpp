@@ -195,7 +195,7 @@ auto guarded(F&& f) -> decltype(f()) {
   try {
     return f();
   } catch (const std::exception& e) {
-    return fail(ErrorCode::internal, "模拟中断", e.what());
+    return fail(ErrorCode::internal, "simulator.interrupted", e.what());
   }
 }
 
@@ -262,7 +262,7 @@ Result<SimulationReport> generate_and_write(std::size_t cases, std::size_t batch
 
 Result<SimulationReport> HistorySimulator::run(const SimulationRequest& request) {
   if (request.cases < 0 || request.to_ms <= request.from_ms) {
-    return fail(Error(ErrorCode::validation_failed, "需要正的案件数和 from 早于 to 的日期范围"));
+    return fail(ErrorCode::validation_failed, "simulator.bad_request");
   }
   const auto started = std::chrono::steady_clock::now();
   const auto seconds_since = [](std::chrono::steady_clock::time_point t) {
@@ -271,7 +271,7 @@ Result<SimulationReport> HistorySimulator::run(const SimulationRequest& request)
   Dice dice(request.seed);
   const auto snapshot = grids_.snapshot();
   if (!snapshot || snapshot->places().empty()) {
-    return fail(Error(ErrorCode::validation_failed, "数据库里没有单元网格：先运行 urbangrid demo create"));
+    return fail(ErrorCode::validation_failed, "simulator.no_unit_grids");
   }
   const auto work = calendar_.current();
   const int offset = work->config().utc_offset_minutes;
@@ -314,7 +314,7 @@ Result<SimulationReport> HistorySimulator::run(const SimulationRequest& request)
     world.categories.push_back(c.code);
     world.category_names[c.code] = c.name;
   }
-  if (world.categories.empty()) return fail(Error(ErrorCode::validation_failed, "没有可用的事项类别和权责规则"));
+  if (world.categories.empty()) return fail(ErrorCode::validation_failed, "simulator.no_categories");
   std::shuffle(world.categories.begin(), world.categories.end(), dice.engine());
   for (std::size_t rank = 0; rank < world.categories.size(); ++rank) {
     // A long tail, with the categories a rule names directly (the city's usual business) in front.
@@ -526,7 +526,7 @@ Result<SimulationReport> HistorySimulator::run(const SimulationRequest& request)
       for (const auto& [day, count] : batch.per_day) {
         auto reserved = tx.cases().next_numbers(day, count);
         if (!reserved) return tl::unexpected(reserved.error());
-        if (*reserved + count - 1 > 999'999) return fail(ErrorCode::unavailable, "一天最多 999999 个案件");
+        if (*reserved + count - 1 > 999'999) return fail(ErrorCode::unavailable, "simulator.day_full");
         first[day] = *reserved;
       }
       // "YYYYMMDD" + 6 digits: the day's ordinal in the batch becomes first + ordinal.

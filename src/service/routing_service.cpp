@@ -42,8 +42,7 @@ Result<RoutingSuggestion> RoutingService::suggest(storage::Transaction& tx, cons
   auto category = tx.categories().find("matter", matter_code);
   if (!category) return tl::unexpected(category.error());
   if (!category->has_value() || !(*category)->enabled) {
-    return fail(Error(ErrorCode::validation_failed, "未知或已停用的事项类别：" + matter_code)
-                    .with("field", std::string("category")));
+    return fail(invalid("category", "routing.unknown_matter").with("code", matter_code));
   }
   auto table = load_table(tx);
   if (!table) return tl::unexpected(table.error());
@@ -84,14 +83,13 @@ RoutingSuggestion RoutingService::suggest_from(const RoutingTable& table, const 
 Result<void> RoutingService::save_org_unit(const access::Principal& caller, const storage::OrgUnitRecord& unit) {
   UG_TRY(access::require(caller, access::Permission::manage_rules));
   if (unit.id.empty() || unit.name.empty()) {
-    return fail(Error(ErrorCode::validation_failed, "单位需要编号和名称").with("field", std::string("id")));
+    return fail(invalid("id", "routing.unit_id_name_required"));
   }
   if (std::find(unit_kinds().begin(), unit_kinds().end(), unit.kind) == unit_kinds().end()) {
-    return fail(Error(ErrorCode::validation_failed, "单位类型无效：" + unit.kind).with("field", std::string("kind")));
+    return fail(invalid("kind", "routing.unit_kind_invalid").with("kind", unit.kind));
   }
   if (unit.kind == "street_office" && unit.street_code.size() != 9) {
-    return fail(
-        Error(ErrorCode::validation_failed, "街道办事处需要 9 位街道代码").with("field", std::string("street_code")));
+    return fail(invalid("street_code", "routing.street_office_code"));
   }
   return db_.write([&](storage::Transaction& tx) -> Result<void> {
     UG_TRY(tx.org_units().upsert(unit));
@@ -108,8 +106,7 @@ Result<std::int64_t> RoutingService::add_rule(const access::Principal& caller,
     auto units = tx.org_units().all();
     if (!units) return tl::unexpected(units.error());
     if (std::none_of(units->begin(), units->end(), [&](const auto& u) { return u.id == rule.department_id; })) {
-      return fail(Error(ErrorCode::validation_failed, "没有编号为 " + rule.department_id + " 的单位")
-                      .with("field", std::string("department_id")));
+      return fail(invalid("department_id", "routing.no_such_unit").with("department_id", rule.department_id));
     }
     auto id =
         tx.rules().insert({0, rule.matter_code, rule.major_code, rule.area_prefix,
@@ -128,7 +125,7 @@ Result<void> RoutingService::remove_rule(const access::Principal& caller, std::i
   return db_.write([&](storage::Transaction& tx) -> Result<void> {
     auto removed = tx.rules().remove(id);
     if (!removed) return tl::unexpected(removed.error());
-    if (!*removed) return fail(Error(ErrorCode::not_found, "没有编号为 " + std::to_string(id) + " 的规则"));
+    if (!*removed) return fail(Error(ErrorCode::not_found, "routing.no_such_rule").with("id", id));
     return append_audit(tx, caller, "rule.remove", std::to_string(id), "ok", "{}");
   });
 }

@@ -18,10 +18,6 @@ namespace {
 
 const std::vector<std::string> kTopics = {std::string(kTopicCaseEvent), std::string(kTopicCaseLight)};
 
-Error invalid(std::string field, std::string message) {
-  return Error(ErrorCode::validation_failed, std::move(message)).with("field", std::move(field));
-}
-
 // http://host[:port]/path or https://…; no credentials, no fragment, no spaces.
 bool plausible_url(std::string_view url) {
   std::string_view rest;
@@ -103,19 +99,19 @@ Result<storage::WebhookSubscription> WebhookService::subscribe(const access::Pri
                                                                NewSubscription request) {
   UG_TRY(access::require(caller, access::Permission::manage_webhooks));
   const auto name = std::string(trim_blanks(request.name));
-  if (name.empty() || name.size() > 100) return fail(invalid("name", "名称为 1–100 个字符，如 12345-hotline"));
-  if (!plausible_url(request.url)) return fail(invalid("url", "url 应为 http:// 或 https:// 开头的完整地址"));
+  if (name.empty() || name.size() > 100) return fail(invalid("name", "webhook.name_length"));
+  if (!plausible_url(request.url)) return fail(invalid("url", "webhook.url_invalid"));
   if (settings_.check_target) UG_TRY(settings_.check_target(request.url));
   for (const auto& topic : request.topics) {
     if (std::find(kTopics.begin(), kTopics.end(), topic) == kTopics.end()) {
-      return fail(invalid("topics", "topics 只能包含 case.event 和 case.light"));
+      return fail(invalid("topics", "webhook.topics_invalid"));
     }
   }
   if (!request.region_prefix.empty() && !is_digits(request.region_prefix)) {
-    return fail(invalid("region_prefix", "region_prefix 应为区划或网格代码的前缀（数字）"));
+    return fail(invalid("region_prefix", "webhook.region_prefix_invalid"));
   }
   if (!request.secret.empty() && request.secret.size() < 16) {
-    return fail(invalid("secret", "密钥至少 16 个字符；留空则自动生成"));
+    return fail(invalid("secret", "webhook.secret_too_short"));
   }
   storage::WebhookSubscription s;
   s.name = name;
@@ -129,7 +125,9 @@ Result<storage::WebhookSubscription> WebhookService::subscribe(const access::Pri
     return append_audit(tx, caller, "webhook.subscribe", s.name, "ok", audit_summary(s));
   });
   if (!added) {
-    if (added.error().code == ErrorCode::conflict) return fail(invalid("name", "已有同名的订阅：" + name));
+    if (added.error().code == ErrorCode::conflict) {
+      return fail(invalid("name", "webhook.name_taken").with("name", name));
+    }
     return tl::unexpected(added.error());
   }
   return s;
@@ -156,12 +154,12 @@ Result<std::vector<storage::WebhookDelivery>> WebhookService::deliveries(const a
                                                                          int limit) {
   UG_TRY(access::require(caller, access::Permission::manage_webhooks));
   if (!state.empty() && state != "pending" && state != "delivered" && state != "dead") {
-    return fail(invalid("state", "state 应为 pending、delivered 或 dead"));
+    return fail(invalid("state", "webhook.delivery_state_invalid"));
   }
   return db_.read([&](storage::Transaction& tx) -> Result<std::vector<storage::WebhookDelivery>> {
     auto found = tx.webhooks().find_subscription(id);
     if (!found) return tl::unexpected(found.error());
-    if (!*found) return fail(ErrorCode::not_found, "没有这个订阅");
+    if (!*found) return fail(ErrorCode::not_found, "webhook.no_such_subscription");
     return tx.webhooks().deliveries(id, state, limit);
   });
 }
@@ -171,10 +169,10 @@ Result<void> WebhookService::deactivate(const access::Principal& caller, std::in
   return db_.write([&](storage::Transaction& tx) -> Result<void> {
     auto found = tx.webhooks().find_subscription(id);
     if (!found) return tl::unexpected(found.error());
-    if (!*found) return fail(ErrorCode::not_found, "没有这个订阅");
+    if (!*found) return fail(ErrorCode::not_found, "webhook.no_such_subscription");
     auto done = tx.webhooks().set_active(id, false);
     if (!done) return tl::unexpected(done.error());
-    if (!*done) return fail(ErrorCode::not_found, "没有这个订阅");
+    if (!*done) return fail(ErrorCode::not_found, "webhook.no_such_subscription");
     return append_audit(tx, caller, "webhook.deactivate", (*found)->name, "ok", audit_summary(**found));
   });
 }

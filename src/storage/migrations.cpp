@@ -61,15 +61,15 @@ Result<MigrationReport> apply_migrations(SqlConnection& conn) {
     report.from_version = std::max(report.from_version, version);
     const auto it = by_version.find(version);
     if (it == by_version.end()) {
-      return fail(ErrorCode::unavailable,
-                  fmt::format("数据库结构版本 {} 比本程序新（本程序最高支持 {}），请升级程序", version,
-                              latest_schema_version(conn.backend())),
-                  fmt::format("unknown applied migration {} ({})", version, row.text(1)));
+      return fail(Error(ErrorCode::unavailable, "migration.schema_too_new",
+                        fmt::format("unknown applied migration {} ({})", version, row.text(1)))
+                      .with("version", std::int64_t{version})
+                      .with("latest_version", std::int64_t{latest_schema_version(conn.backend())}));
     }
     if (checksum(it->second->sql) != row.text(2)) {
-      return fail(ErrorCode::unavailable,
-                  fmt::format("已执行的数据库迁移 {} 与本程序携带的内容不一致", it->second->name),
-                  "a shipped migration was edited after it was applied; add a new migration instead");
+      return fail(Error(ErrorCode::unavailable, "migration.checksum_mismatch",
+                        "a shipped migration was edited after it was applied; add a new migration instead")
+                      .with("migration", std::string(it->second->name)));
     }
   }
   report.to_version = report.from_version;

@@ -88,7 +88,7 @@ Result<std::int64_t> SqlUserRepository::insert(const UserRecord& u) {
        std::int64_t{u.must_change_password ? 1 : 0}, std::int64_t{u.active ? 1 : 0}, u.created_at});
   if (!rows) {
     auto error = rows.error();
-    if (error.code == ErrorCode::conflict) error.message = "用户名已存在";
+    if (error.code == ErrorCode::conflict) error.message = "storage.username_taken";
     return fail(std::move(error));
   }
   UserRecord stored = u;
@@ -210,7 +210,7 @@ Result<std::int64_t> SqlTokenRepository::insert(const TokenRecord& t) {
       {t.user_id, t.name, t.token_hash, join(t.region_scopes), t.channel, t.created_at, optional_int(t.expires_at)});
   if (!rows) {
     auto error = rows.error();
-    if (error.code == ErrorCode::conflict) error.message = "该用户已有同名令牌";
+    if (error.code == ErrorCode::conflict) error.message = "storage.token_name_taken";
     return fail(std::move(error));
   }
   return rows->rows.at(0).int64(0);

@@ -9,6 +9,7 @@
 
 #include "core/text.hpp"
 #include "storage/dialect.hpp"
+#include "storage/record_columns.hpp"
 #include "storage/sql_repositories.hpp"
 
 namespace ug::storage {
@@ -18,14 +19,6 @@ using workflow::CaseProjection;
 using workflow::CaseSchedule;
 
 namespace {
-
-constexpr std::string_view kCaseColumns =
-    "id, version, state, stage, channel, tracking_code, description, category_code, component_id, urgency, "
-    "lon_nano, lat_nano, address, grid_code, community_code, street_code, district_code, external_ref, "
-    "reporter_user_id, suggested_department_id, department_id, pending, requested_extension, rework_count, "
-    "reopen_count, supervision_count, return_count, dispatch_count, merged_into, satisfaction, created_at_ms, "
-    "updated_at_ms, closed_at_ms, stage_clock, handling_clock, due_at_ms, yellow_at_ms, red_at_ms, "
-    "handling_due_at_ms, provisional";
 
 constexpr std::string_view kEventColumns =
     "id, case_id, sequence, action, actor, actor_user_id, role, channel, at_ms, from_state, to_state, payload";
@@ -97,55 +90,99 @@ std::optional<calendar::LimitClock> decode_handling_clock(std::string_view text)
   return clock;
 }
 
+// The columns of the cases table (storage/record_columns.hpp): the column list of every SELECT,
+// the INSERT, the versioned UPDATE and row_to_case all walk this one list.
+using CaseColumn = RecordColumn<CaseRow>;
+using Projection = workflow::CaseProjection;
+constexpr auto P = &CaseRow::projection;
+constexpr auto S = &CaseRow::schedule;
+
+constexpr CaseColumn kCaseTable[] = {
+    part_column<P, &Projection::id>("id"),
+    part_column<P, &Projection::version>("version"),
+    {.name = "state",
+     .write = [](const CaseRow& c) -> SqlValue { return std::string(workflow::to_string(c.projection.state)); },
+     .read =
+         [](const SqlRow& r, std::size_t i, CaseRow& c) {
+           const auto state = workflow::parse_state(r.text(i));
+           if (state) c.projection.state = *state;
+           return state.has_value();
+         }},
+    // Derived from the state, stored for the queues' indexes; never read back.
+    {.name = "stage",
+     .write = [](const CaseRow& c) -> SqlValue {
+       return std::string(workflow::to_string(workflow::stage_of(c.projection.state)));
+     },
+     .read = [](const SqlRow&, std::size_t, CaseRow&) { return true; }},
+    part_column<P, &Projection::channel>("channel"),
+    {.name = "tracking_code",
+     .write = [](const CaseRow& c) { return optional_text(c.projection.tracking_code); },
+     .read =
+         [](const SqlRow& r, std::size_t i, CaseRow& c) {
+           c.projection.tracking_code = r.text(i);
+           return true;
+         }},
+    part_column<P, &Projection::description>("description"),
+    part_column<P, &Projection::category_code>("category_code"),
+    part_column<P, &Projection::component_id>("component_id"),
+    part_column<P, &Projection::urgency>("urgency"),
+    part_column<P, &Projection::lon_nano>("lon_nano"),
+    part_column<P, &Projection::lat_nano>("lat_nano"),
+    part_column<P, &Projection::address>("address"),
+    part_column<P, &Projection::grid_code>("grid_code"),
+    part_column<P, &Projection::community_code>("community_code"),
+    part_column<P, &Projection::street_code>("street_code"),
+    part_column<P, &Projection::district_code>("district_code"),
+    part_column<P, &Projection::external_ref>("external_ref"),
+    part_column<P, &Projection::reporter_user_id>("reporter_user_id"),
+    part_column<P, &Projection::suggested_department_id>("suggested_department_id"),
+    part_column<P, &Projection::department_id>("department_id"),
+    part_column<P, &Projection::pending>("pending"),
+    part_column<P, &Projection::requested_extension>("requested_extension"),
+    part_column<P, &Projection::rework_count>("rework_count"),
+    part_column<P, &Projection::reopen_count>("reopen_count"),
+    part_column<P, &Projection::supervision_count>("supervision_count"),
+    part_column<P, &Projection::return_count>("return_count"),
+    part_column<P, &Projection::dispatch_count>("dispatch_count"),
+    part_column<P, &Projection::merged_into>("merged_into"),
+    part_column<P, &Projection::satisfaction>("satisfaction"),
+    part_column<P, &Projection::created_at_ms>("created_at_ms"),
+    part_column<P, &Projection::updated_at_ms>("updated_at_ms"),
+    part_column<P, &Projection::closed_at_ms>("closed_at_ms"),
+    {.name = "stage_clock",
+     .write = [](const CaseRow& c) -> SqlValue { return encode_stage_clock(c.projection.stage_clock); },
+     .read =
+         [](const SqlRow& r, std::size_t i, CaseRow& c) {
+           const auto text = r.text(i);
+           c.projection.stage_clock = decode_stage_clock(text);
+           return text.empty() || c.projection.stage_clock.has_value();
+         }},
+    {.name = "handling_clock",
+     .write = [](const CaseRow& c) -> SqlValue { return encode_handling_clock(c.projection.handling_clock); },
+     .read =
+         [](const SqlRow& r, std::size_t i, CaseRow& c) {
+           const auto text = r.text(i);
+           c.projection.handling_clock = decode_handling_clock(text);
+           return text.empty() || c.projection.handling_clock.has_value();
+         }},
+    part_column<S, &CaseSchedule::due_at_ms>("due_at_ms"),
+    part_column<S, &CaseSchedule::yellow_at_ms>("yellow_at_ms"),
+    part_column<S, &CaseSchedule::red_at_ms>("red_at_ms"),
+    part_column<S, &CaseSchedule::handling_due_at_ms>("handling_due_at_ms"),
+    part_column<S, &CaseSchedule::provisional>("provisional"),
+};
+
+// "id, version, state, …": the columns of kCaseTable, for SELECT lists.
+const std::string& case_columns() {
+  static const std::string list = column_list<CaseRow>(kCaseTable);
+  return list;
+}
+
 Result<CaseRow> row_to_case(const SqlRow& r) {
   CaseRow row;
-  auto& p = row.projection;
-  p.id = r.text(0);
-  p.version = r.int64(1);
-  const auto state = workflow::parse_state(r.text(2));
-  if (!state) return fail(ErrorCode::internal, {}, "unknown case state in row " + p.id);
-  p.state = *state;
-  p.channel = r.text(4);
-  p.tracking_code = r.text(5);
-  p.description = r.text(6);
-  p.category_code = r.text(7);
-  p.component_id = r.text(8);
-  p.urgency = r.text(9);
-  p.lon_nano = r.optional_int64(10);
-  p.lat_nano = r.optional_int64(11);
-  p.address = r.text(12);
-  p.grid_code = r.text(13);
-  p.community_code = r.text(14);
-  p.street_code = r.text(15);
-  p.district_code = r.text(16);
-  p.external_ref = r.text(17);
-  p.reporter_user_id = r.optional_int64(18);
-  p.suggested_department_id = r.text(19);
-  p.department_id = r.text(20);
-  p.pending = static_cast<std::uint8_t>(r.int64(21));
-  p.requested_extension = r.text(22);
-  p.rework_count = r.int64(23);
-  p.reopen_count = r.int64(24);
-  p.supervision_count = r.int64(25);
-  p.return_count = r.int64(26);
-  p.dispatch_count = r.int64(27);
-  p.merged_into = r.text(28);
-  p.satisfaction = r.text(29);
-  p.created_at_ms = r.int64(30);
-  p.updated_at_ms = r.int64(31);
-  p.closed_at_ms = r.optional_int64(32);
-  const auto stage_text = r.text(33);
-  p.stage_clock = decode_stage_clock(stage_text);
-  const auto handling_text = r.text(34);
-  p.handling_clock = decode_handling_clock(handling_text);
-  if ((!stage_text.empty() && !p.stage_clock) || (!handling_text.empty() && !p.handling_clock)) {
-    return fail(ErrorCode::internal, {}, "unreadable clock in case row " + p.id);
+  if (const auto unreadable = read_columns<CaseRow>(kCaseTable, r, row)) {
+    return fail(ErrorCode::internal, {}, fmt::format("unreadable {} in case row {}", *unreadable, row.projection.id));
   }
-  row.schedule.due_at_ms = r.optional_int64(35);
-  row.schedule.yellow_at_ms = r.optional_int64(36);
-  row.schedule.red_at_ms = r.optional_int64(37);
-  row.schedule.handling_due_at_ms = r.optional_int64(38);
-  row.schedule.provisional = r.int64(39) != 0;
   return row;
 }
 
@@ -170,50 +207,7 @@ std::vector<std::string> first_column(const SqlResult& result) {
   return out;
 }
 
-std::vector<SqlValue> case_values(const CaseRow& row) {
-  const auto& p = row.projection;
-  const auto& s = row.schedule;
-  return {p.id,
-          p.version,
-          std::string(workflow::to_string(p.state)),
-          std::string(workflow::to_string(workflow::stage_of(p.state))),
-          p.channel,
-          optional_text(p.tracking_code),
-          p.description,
-          p.category_code,
-          p.component_id,
-          p.urgency,
-          optional_int(p.lon_nano),
-          optional_int(p.lat_nano),
-          p.address,
-          p.grid_code,
-          p.community_code,
-          p.street_code,
-          p.district_code,
-          p.external_ref,
-          optional_int(p.reporter_user_id),
-          p.suggested_department_id,
-          p.department_id,
-          static_cast<std::int64_t>(p.pending),
-          p.requested_extension,
-          p.rework_count,
-          p.reopen_count,
-          p.supervision_count,
-          p.return_count,
-          p.dispatch_count,
-          p.merged_into,
-          p.satisfaction,
-          p.created_at_ms,
-          p.updated_at_ms,
-          optional_int(p.closed_at_ms),
-          encode_stage_clock(p.stage_clock),
-          encode_handling_clock(p.handling_clock),
-          optional_int(s.due_at_ms),
-          optional_int(s.yellow_at_ms),
-          optional_int(s.red_at_ms),
-          optional_int(s.handling_due_at_ms),
-          std::int64_t{s.provisional ? 1 : 0}};
-}
+std::vector<SqlValue> case_values(const CaseRow& row) { return column_values<CaseRow>(kCaseTable, row); }
 
 Result<CaseEvent> row_to_event(const SqlRow& r) {
   CaseEvent e;
@@ -419,20 +413,19 @@ Result<std::int64_t> SqlCaseRepository::next_numbers(std::string_view day, std::
 
 namespace {
 
-// INSERT and versioned UPDATE over kCaseColumns, built once: case_values binds $1 … $n in that order.
+// INSERT and versioned UPDATE over kCaseTable, built once: case_values binds $1 … $n in that order.
 struct CaseStatements {
   std::string insert, update;
 };
 const CaseStatements& case_statements() {
   static const CaseStatements statements = [] {
-    const auto columns = split_list(kCaseColumns);
-    std::string placeholders, sets;
-    for (std::size_t i = 0; i < columns.size(); ++i) {
-      placeholders += fmt::format("{}${}", i > 0 ? ", " : "", i + 1);
-      if (i > 0) sets += fmt::format("{}{} = ${}", i > 1 ? ", " : "", columns[i], i + 1);
-    }
-    return CaseStatements{fmt::format("INSERT INTO cases ({}) VALUES ({})", kCaseColumns, placeholders),
-                          fmt::format("UPDATE cases SET {} WHERE id = $1 AND version = ${}", sets, columns.size() + 1)};
+    constexpr std::size_t count = std::size(kCaseTable);
+    std::string sets;
+    for (std::size_t i = 1; i < count; ++i)
+      sets += fmt::format("{}{} = ${}", i > 1 ? ", " : "", kCaseTable[i].name, i + 1);
+    return CaseStatements{
+        fmt::format("INSERT INTO cases ({}) VALUES ({})", case_columns(), column_placeholders<CaseRow>(kCaseTable)),
+        fmt::format("UPDATE cases SET {} WHERE id = $1 AND version = ${}", sets, count + 1)};
   }();
   return statements;
 }
@@ -526,7 +519,8 @@ Result<std::optional<CaseRow>> SqlCaseRepository::find_by_tracking_code(std::str
 }
 
 Result<std::optional<CaseRow>> SqlCaseRepository::find_where(std::string_view column, std::string_view value) {
-  auto r = conn_.execute(fmt::format("SELECT {} FROM cases WHERE {} = $1", kCaseColumns, column), {std::string(value)});
+  auto r =
+      conn_.execute(fmt::format("SELECT {} FROM cases WHERE {} = $1", case_columns(), column), {std::string(value)});
   if (!r) return tl::unexpected(r.error());
   if (r->rows.empty()) return std::optional<CaseRow>{};
   auto row = row_to_case(r->rows.front());
@@ -585,7 +579,7 @@ Result<std::vector<CaseRow>> SqlCaseRepository::list(const CaseQuery& q) {
   const auto key = conn_.dialect().index_row_key;
   auto r = conn_.execute(fmt::format("SELECT {0} FROM cases WHERE {4} IN (SELECT {4} FROM cases WHERE {1} ORDER BY {2} "
                                      "LIMIT {3}) ORDER BY {2}",
-                                     kCaseColumns, w.text(), order, limit, key),
+                                     case_columns(), w.text(), order, limit, key),
                          w.params());
   if (!r) return tl::unexpected(r.error());
   return map_rows(*r, row_to_case);
@@ -672,7 +666,7 @@ Result<std::vector<CaseRow>> SqlCaseRepository::open_in_box(std::int64_t west, s
   if (!category.empty())
     w.add(fmt::format("(category_code = {} OR category_code = '')", w.param(std::string(category))));
   auto r = conn_.execute(
-      fmt::format("SELECT {} FROM cases WHERE {} ORDER BY created_at_ms DESC LIMIT 200", kCaseColumns, w.text()),
+      fmt::format("SELECT {} FROM cases WHERE {} ORDER BY created_at_ms DESC LIMIT 200", case_columns(), w.text()),
       w.params());
   if (!r) return tl::unexpected(r.error());
   return map_rows(*r, row_to_case);

@@ -3,6 +3,10 @@
 
 #include <fmt/format.h>
 
+#include <span>
+
+#include "storage/record_columns.hpp"
+
 namespace ug::storage {
 
 Result<std::optional<IdempotencyRecord>> SqlIdempotencyRepository::find(std::string_view scope, std::string_view key) {
@@ -24,7 +28,7 @@ Result<void> SqlIdempotencyRepository::insert(const IdempotencyRecord& r) {
       {r.scope, r.key, r.request_fingerprint, std::int64_t{r.response_status}, r.response_body, r.created_at});
   if (!done) {
     auto error = done.error();
-    if (error.code == ErrorCode::conflict) error.message = "该幂等键已被使用";
+    if (error.code == ErrorCode::conflict) error.message = "storage.idempotency_key_used";
     return fail(std::move(error));
   }
   return {};
@@ -192,8 +196,16 @@ constexpr std::string_view kCategoryColumns =
     "SELECT kind, code, major_code, major_name, name, standard, enabled, synonyms, register_condition, "
     "close_condition FROM categories";
 CategoryRecord category_from(const SqlRow& r) {
-  return {r.text(0),       r.text(1),       r.text(2), r.text(3), r.text(4),
-          r.int64(5) != 0, r.int64(6) != 0, r.text(7), r.text(8), r.text(9)};
+  return {.kind = r.text(0),
+          .code = r.text(1),
+          .major_code = r.text(2),
+          .major_name = r.text(3),
+          .name = r.text(4),
+          .standard = r.int64(5) != 0,
+          .enabled = r.int64(6) != 0,
+          .synonyms = r.text(7),
+          .register_condition = r.text(8),
+          .close_condition = r.text(9)};
 }
 }  // namespace
 
@@ -229,7 +241,12 @@ Result<std::vector<OrgUnitRecord>> SqlOrgUnitRepository::all() {
   if (!rows) return tl::unexpected(rows.error());
   std::vector<OrgUnitRecord> out;
   for (const auto& r : rows->rows)
-    out.push_back({r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.int64(5) != 0});
+    out.push_back({.id = r.text(0),
+                   .name = r.text(1),
+                   .kind = r.text(2),
+                   .parent_id = r.text(3),
+                   .street_code = r.text(4),
+                   .active = r.int64(5) != 0});
   return out;
 }
 
@@ -297,7 +314,14 @@ Result<std::vector<RuleRecord>> SqlRuleRepository::all() {
   if (!rows) return tl::unexpected(rows.error());
   std::vector<RuleRecord> out;
   for (const auto& r : rows->rows) {
-    out.push_back({r.int64(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), r.int64(6), r.text(7)});
+    out.push_back({.id = r.int64(0),
+                   .matter_code = r.text(1),
+                   .major_code = r.text(2),
+                   .area_prefix = r.text(3),
+                   .urgency = r.text(4),
+                   .department_id = r.text(5),
+                   .limit_value = r.int64(6),
+                   .limit_unit = r.text(7)});
   }
   return out;
 }
@@ -313,7 +337,10 @@ Result<std::int64_t> SqlResponsibilityGridRepository::create(const Responsibilit
         "INSERT INTO responsibility_grid_members (responsibility_grid_id, unit_grid_code) VALUES ($1, $2)", {id, code});
     if (!added) {
       auto error = added.error();
-      if (error.code == ErrorCode::conflict) error.message = "没有单元网格 " + code + "，或它在集合中出现两次";
+      if (error.code == ErrorCode::conflict) {
+        error.message = "storage.unit_grid_missing_or_repeated";
+        error.with("unit_grid", code);
+      }
       return tl::unexpected(std::move(error));
     }
   }
@@ -343,35 +370,40 @@ Result<std::vector<std::string>> SqlResponsibilityGridRepository::members(std::i
 
 namespace {
 
-constexpr std::string_view kComponentColumns =
-    "SELECT id, category_code, name, supervisor_code, supervisor_name, owner_code, owner_name, maintainer_code, "
-    "maintainer_name, grid_code, status, first_survey_date, change_date, data_source, remarks, street_code, "
-    "street_name, community_code, community_name, lon_nano, lat_nano FROM components";
+// The columns of the components table (storage/record_columns.hpp): the SELECT list, the upsert
+// and component_from all walk this one list.
+constexpr RecordColumn<ComponentRecord> kComponentTable[] = {
+    member_column<&ComponentRecord::id>("id"),
+    member_column<&ComponentRecord::category_code>("category_code"),
+    member_column<&ComponentRecord::name>("name"),
+    member_column<&ComponentRecord::supervisor_code>("supervisor_code"),
+    member_column<&ComponentRecord::supervisor_name>("supervisor_name"),
+    member_column<&ComponentRecord::owner_code>("owner_code"),
+    member_column<&ComponentRecord::owner_name>("owner_name"),
+    member_column<&ComponentRecord::maintainer_code>("maintainer_code"),
+    member_column<&ComponentRecord::maintainer_name>("maintainer_name"),
+    member_column<&ComponentRecord::grid_code>("grid_code"),
+    member_column<&ComponentRecord::status>("status"),
+    member_column<&ComponentRecord::first_survey_date>("first_survey_date"),
+    member_column<&ComponentRecord::change_date>("change_date"),
+    member_column<&ComponentRecord::data_source>("data_source"),
+    member_column<&ComponentRecord::remarks>("remarks"),
+    member_column<&ComponentRecord::street_code>("street_code"),
+    member_column<&ComponentRecord::street_name>("street_name"),
+    member_column<&ComponentRecord::community_code>("community_code"),
+    member_column<&ComponentRecord::community_name>("community_name"),
+    member_column<&ComponentRecord::lon_nano>("lon_nano"),
+    member_column<&ComponentRecord::lat_nano>("lat_nano"),
+};
+
+const std::string& component_select() {
+  static const std::string select = "SELECT " + column_list<ComponentRecord>(kComponentTable) + " FROM components";
+  return select;
+}
 
 ComponentRecord component_from(const SqlRow& r) {
   ComponentRecord c;
-  std::string* texts[] = {&c.id,
-                          &c.category_code,
-                          &c.name,
-                          &c.supervisor_code,
-                          &c.supervisor_name,
-                          &c.owner_code,
-                          &c.owner_name,
-                          &c.maintainer_code,
-                          &c.maintainer_name,
-                          &c.grid_code,
-                          &c.status,
-                          &c.first_survey_date,
-                          &c.change_date,
-                          &c.data_source,
-                          &c.remarks,
-                          &c.street_code,
-                          &c.street_name,
-                          &c.community_code,
-                          &c.community_name};
-  for (std::size_t i = 0; i < std::size(texts); ++i) *texts[i] = r.text(i);
-  c.lon_nano = r.int64(19);
-  c.lat_nano = r.int64(20);
+  read_columns<ComponentRecord>(kComponentTable, r, c);  // plain columns: every value is readable
   return c;
 }
 
@@ -386,46 +418,22 @@ Result<std::vector<ComponentRecord>> components_from(Result<SqlResult> rows) {
 }  // namespace
 
 Result<void> SqlComponentRepository::upsert(const ComponentRecord& c) {
-  auto done = conn_.execute(
-      "INSERT INTO components (id, category_code, name, supervisor_code, supervisor_name, owner_code, owner_name, "
-      "maintainer_code, maintainer_name, grid_code, status, first_survey_date, change_date, data_source, remarks, "
-      "street_code, street_name, community_code, community_name, lon_nano, lat_nano) VALUES ($1, $2, $3, $4, $5, $6, "
-      "$7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) ON CONFLICT (id) DO UPDATE SET "
-      "category_code = excluded.category_code, name = excluded.name, supervisor_code = excluded.supervisor_code, "
-      "supervisor_name = excluded.supervisor_name, owner_code = excluded.owner_code, owner_name = excluded.owner_name, "
-      "maintainer_code = excluded.maintainer_code, maintainer_name = excluded.maintainer_name, "
-      "grid_code = excluded.grid_code, status = excluded.status, first_survey_date = excluded.first_survey_date, "
-      "change_date = excluded.change_date, data_source = excluded.data_source, remarks = excluded.remarks, "
-      "street_code = excluded.street_code, street_name = excluded.street_name, "
-      "community_code = excluded.community_code, community_name = excluded.community_name, "
-      "lon_nano = excluded.lon_nano, lat_nano = excluded.lat_nano",
-      {c.id,
-       c.category_code,
-       c.name,
-       c.supervisor_code,
-       c.supervisor_name,
-       c.owner_code,
-       c.owner_name,
-       c.maintainer_code,
-       c.maintainer_name,
-       c.grid_code,
-       c.status,
-       c.first_survey_date,
-       c.change_date,
-       c.data_source,
-       c.remarks,
-       c.street_code,
-       c.street_name,
-       c.community_code,
-       c.community_name,
-       c.lon_nano,
-       c.lat_nano});
+  static const std::string statement = [] {
+    std::string updates;
+    for (const auto& column : std::span(kComponentTable).subspan(1)) {
+      updates += fmt::format("{}{} = excluded.{}", updates.empty() ? "" : ", ", column.name, column.name);
+    }
+    return fmt::format("INSERT INTO components ({}) VALUES ({}) ON CONFLICT (id) DO UPDATE SET {}",
+                       column_list<ComponentRecord>(kComponentTable),
+                       column_placeholders<ComponentRecord>(kComponentTable), updates);
+  }();
+  auto done = conn_.execute(statement, column_values<ComponentRecord>(kComponentTable, c));
   if (!done) return tl::unexpected(done.error());
   return {};
 }
 
 Result<std::optional<ComponentRecord>> SqlComponentRepository::find(std::string_view id) {
-  auto rows = components_from(conn_.execute(std::string(kComponentColumns) + " WHERE id = $1", {std::string(id)}));
+  auto rows = components_from(conn_.execute(component_select() + " WHERE id = $1", {std::string(id)}));
   if (!rows) return tl::unexpected(rows.error());
   if (rows->empty()) return std::optional<ComponentRecord>{};
   return std::move(rows->front());
@@ -435,13 +443,13 @@ Result<std::vector<ComponentRecord>> SqlComponentRepository::in_box(std::string_
                                                                     std::int64_t south, std::int64_t east,
                                                                     std::int64_t north) {
   return components_from(conn_.execute(
-      std::string(kComponentColumns) +
+      component_select() +
           " WHERE category_code = $1 AND lon_nano BETWEEN $2 AND $3 AND lat_nano BETWEEN $4 AND $5 ORDER BY id",
       {std::string(category_code), west, east, south, north}));
 }
 
 Result<std::vector<ComponentRecord>> SqlComponentRepository::all() {
-  return components_from(conn_.execute(std::string(kComponentColumns) + " ORDER BY id"));
+  return components_from(conn_.execute(component_select() + " ORDER BY id"));
 }
 
 Result<void> SqlComponentRepository::add_status_change(std::string_view id, const ComponentStatusChange& change) {

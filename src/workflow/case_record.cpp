@@ -24,21 +24,23 @@ const std::string* CaseEvent::field(std::string_view name) const {
 
 Result<void> advance(std::optional<CaseProjection>& projection, const CaseEvent& event) {
   const bool first = !projection.has_value();
-  const auto bad = [&](std::string why) {
-    return fail(Error(ErrorCode::validation_failed, "事件与案件状态不符：" + why)
-                    .with("case", event.case_id)
-                    .with("sequence", event.sequence));
+  const auto bad = [&](MessageKey why) {
+    return Error(ErrorCode::validation_failed, why).with("case", event.case_id).with("sequence", event.sequence);
   };
-  if (event.sequence != (first ? 1 : projection->version + 1)) return bad("序号不连续");
-  if (event.from != (first ? std::nullopt : std::optional<State>(projection->state))) return bad("起始状态不对");
+  if (event.sequence != (first ? 1 : projection->version + 1)) return fail(bad("case_record.sequence_gap"));
+  if (event.from != (first ? std::nullopt : std::optional<State>(projection->state))) {
+    return fail(bad("case_record.wrong_from_state"));
+  }
   const auto rows = transitions();
   const auto row = std::find_if(rows.begin(), rows.end(), [&](const Transition& t) {
     return t.from == event.from && t.action == event.action && t.to == event.to;
   });
-  if (row == rows.end()) return bad("转换表中没有这一步");
+  if (row == rows.end()) return fail(bad("case_record.transition_unknown"));
   // A case's channel is one the platform knows (DOMAIN.md §4): an event log that names another
   // (once the simulator's "camera_ai") would show a raw code wherever the channel is named.
-  if (first && !is_channel(event.channel)) return bad("未知的来源渠道：" + event.channel);
+  if (first && !is_channel(event.channel)) {
+    return fail(bad("case_record.channel_unknown").with("channel", event.channel));
+  }
 
   const auto text = [&](std::string_view key) -> std::string {
     const auto* v = event.field(key);
@@ -48,7 +50,7 @@ Result<void> advance(std::optional<CaseProjection>& projection, const CaseEvent&
     const auto* v = event.field(key);
     if (v == nullptr) return std::optional<calendar::TimeLimit>{};
     const auto parsed = calendar::parse_limit(*v);
-    if (!parsed) return bad("时限写法不对：" + *v);
+    if (!parsed) return fail(bad("case_record.limit_malformed").with("limit", *v));
     return parsed;
   };
 
@@ -58,11 +60,11 @@ Result<void> advance(std::optional<CaseProjection>& projection, const CaseEvent&
   const auto read_place = [&]() -> Result<void> {
     const auto* lon = event.field(payload::lon);
     const auto* lat = event.field(payload::lat);
-    if ((lon == nullptr) != (lat == nullptr)) return bad("经纬度不成对");
+    if ((lon == nullptr) != (lat == nullptr)) return fail(bad("case_record.coordinates_unpaired"));
     if (lon != nullptr) {
       p.lon_nano = parse_fixed(*lon, kNanoDecimals);
       p.lat_nano = parse_fixed(*lat, kNanoDecimals);
-      if (!p.lon_nano || !p.lat_nano) return bad("经纬度写法不对");
+      if (!p.lon_nano || !p.lat_nano) return fail(bad("case_record.coordinates_malformed"));
     }
     p.grid_code = text(payload::grid);
     p.community_code = text(payload::community);
@@ -113,7 +115,7 @@ Result<void> advance(std::optional<CaseProjection>& projection, const CaseEvent&
     case HandlingClock::start: {
       auto handling = limit(payload::handling_limit);
       if (!handling) return tl::unexpected(handling.error());
-      if (!*handling) return bad("派遣事件缺少处置时限");
+      if (!*handling) return fail(bad("case_record.handling_limit_missing"));
       p.handling_clock = calendar::LimitClock{at, **handling, {}, {}};
       break;
     }
@@ -127,7 +129,7 @@ Result<void> advance(std::optional<CaseProjection>& projection, const CaseEvent&
     case HandlingClock::extend: {
       const auto* granted = event.field(payload::extension);
       const auto amount = calendar::parse_limit(granted != nullptr ? *granted : p.requested_extension);
-      if (!amount) return bad("批准延期缺少延期时长");
+      if (!amount) return fail(bad("case_record.extension_missing"));
       if (p.handling_clock) p.handling_clock->extensions.push_back(*amount);
       break;
     }
@@ -182,7 +184,7 @@ Result<void> advance(std::optional<CaseProjection>& projection, const CaseEvent&
       p.satisfaction = text(payload::satisfaction);
       break;
     case Action::place:
-      if (event.field(payload::lon) == nullptr) return bad("定位事件缺少经纬度");
+      if (event.field(payload::lon) == nullptr) return fail(bad("case_record.place_coordinates_missing"));
       UG_TRY(read_place());
       break;
     default:
@@ -201,7 +203,7 @@ Result<CaseProjection> apply_event(const std::optional<CaseProjection>& before, 
 }
 
 Result<CaseProjection> project(const std::vector<CaseEvent>& events) {
-  if (events.empty()) return fail(ErrorCode::validation_failed, "案件没有事件");
+  if (events.empty()) return fail(ErrorCode::validation_failed, "case_record.no_events");
   std::optional<CaseProjection> p;
   for (const auto& e : events) UG_TRY(advance(p, e));
   return std::move(*p);

@@ -1,8 +1,6 @@
 // The transition table and its evaluation.
 #include "workflow/workflow.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <array>
 
@@ -626,10 +624,14 @@ Result<const Transition*> decide(const CaseFacts& facts, Action action, const ac
   if (found == nullptr) {
     std::vector<std::string> allowed;
     for (const auto a : allowed_actions(facts, caller)) allowed.emplace_back(to_string(a));
-    auto error =
-        Error(ErrorCode::illegal_transition,
-              fmt::format("当前状态{}不能执行 {}", facts.state ? zh(*facts.state) : "（新案件）", to_string(action)));
+    auto error = Error(ErrorCode::illegal_transition, facts.state ? MessageKey("workflow.action_not_allowed")
+                                                                  : MessageKey("workflow.action_not_allowed_new_case"));
+    if (facts.state) {
+      const auto& named = states()[static_cast<std::size_t>(*facts.state)];
+      error.with_word("state_name", named.zh, named.en);
+    }
     error.with("state", std::string(facts.state ? to_string(*facts.state) : "")).with("allowed_actions", allowed);
+    error.with("action", std::string(to_string(action)));
     return fail(std::move(error));
   }
   UG_TRY(access::require(caller, found->permission));
@@ -640,7 +642,7 @@ Result<const Transition*> decide(const CaseFacts& facts, Action action, const ac
     }
   }
   if (!missing.empty()) {
-    return fail(Error(ErrorCode::validation_failed, "缺少必填内容").with("missing", missing));
+    return fail(Error(ErrorCode::validation_failed, "workflow.required_missing").with("missing", missing));
   }
   return found;
 }

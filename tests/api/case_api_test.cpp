@@ -278,6 +278,40 @@ TEST_F(CaseApi, ABodyWithAFieldTheRouteDoesNotDeclareIsRefusedNamingIt) {
   EXPECT_EQ(citizen.status, 422) << citizen.text;
 }
 
+// Issue 20: an error is worded in the language the request asks for (Accept-Language), zh-CN by
+// default; the code and details, which programs read, are the same in both.
+TEST_F(CaseApi, ErrorsAreWordedInTheLanguageTheRequestAsksFor) {
+  const auto seat = token("operator");
+  const std::string stray = R"({"description":"井盖缺失","urgncy":"urgent","lon":116.53,"lat":35.37})";
+  const std::string blank = R"({"description":"   ","lon":116.53,"lat":35.37})";
+  auto ask = [&](const std::string& target, const std::string& body, const std::string& language) {
+    std::vector<Header> headers = {seat, {"content-type", "application/json"}};
+    if (!language.empty()) headers.emplace_back("accept-language", language);
+    auto r = test::http_request(server_->port(), body.empty() ? "GET" : "POST", target, headers, body);
+    EXPECT_TRUE(r);
+    return r ? *r : test::HttpReply{};
+  };
+  const auto message = [](const test::HttpReply& r) {
+    return std::string(json::parse(r.body).at("error").at("message").as_string());
+  };
+
+  const auto zh = ask("/api/v1/cases", stray, "");
+  EXPECT_EQ(zh.status, 422);
+  EXPECT_EQ(message(zh), "请求体含有本接口不接受的字段：urgncy");
+  EXPECT_EQ(zh.header("content-language"), "zh-CN");
+  const auto en = ask("/api/v1/cases", stray, "en-US,en;q=0.9,zh-CN;q=0.5");
+  EXPECT_EQ(en.status, 422);
+  EXPECT_EQ(message(en), "The body holds fields this endpoint does not take: urgncy");
+  EXPECT_EQ(en.header("content-language"), "en");
+  EXPECT_EQ(json::parse(en.body).at("error").at("details"), json::parse(zh.body).at("error").at("details"));
+
+  // A rule of the case service, and a code's default message.
+  EXPECT_EQ(message(ask("/api/v1/cases", blank, "zh-CN")), "请描述问题（不能只有空白）");
+  EXPECT_EQ(message(ask("/api/v1/cases", blank, "en")), "Describe the problem (not only spaces)");
+  EXPECT_EQ(message(ask("/api/v1/cases/20990101000001", "", "en")), "Not found");
+  EXPECT_EQ(message(ask("/api/v1/cases/20990101000001", "", "fr, de;q=0.5")), "请求的资源不存在");
+}
+
 TEST_F(CaseApi, PublicReportsAreRateLimitedPerAddress) {
   int accepted = 0, limited = 0;
   for (int i = 0; i < 8; ++i) {

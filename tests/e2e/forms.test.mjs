@@ -5,7 +5,7 @@
 // form replacing it. What is checked is what the user reads and what the server then holds.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PHONE, DESKTOP, apiAs, launch, openPage, picture, pointInSupervisorsStreet, shot, signIn, startCity, wordingProblems } from './harness.mjs';
+import { PHONE, DESKTOP, apiAs, launch, openPage, picture, pointInSupervisorsStreet, shot, signIn, startCity, switchLanguage, wordingProblems } from './harness.mjs';
 
 let city;
 let chromium;
@@ -231,4 +231,26 @@ test('a refused event stream is retried and the queue goes live again', async ()
   assert.ok(refused >= 2, `streams asked for: ${refused}`);
   // The refusal is logged by the browser as a failed resource; nothing else may be.
   assert.deepEqual(page.problems.filter((p) => !p.includes('429')), []);
+});
+
+// Issue 20: the server words an error in the language the UI shows, which the UI sends with every
+// request; the browser here asks for zh-CN, so the English answer is the UI's choice.
+test('a refused sign-in is worded in the language the page is in', async () => {
+  const page = await openPage(chromium.browser, city.base);
+  await page.goto('/login');
+  const tryWrongPassword = async (submit) => {
+    await page.locator('#username').fill('demo-operator');
+    await page.locator('#password').fill('not the password');
+    await page.getByRole('button', { name: submit }).click();
+    return page.getByRole('alert');
+  };
+  const zh = await tryWrongPassword('登录');
+  await zh.waitFor();
+  assert.equal(await zh.textContent(), '用户名或密码错误');
+  await switchLanguage(page, 'en');
+  const en = await tryWrongPassword('Sign in');
+  await page.waitForFunction(() => document.querySelector('[role=alert]')?.textContent === 'Wrong username or password');
+  assert.equal(await en.textContent(), 'Wrong username or password');
+  assert.deepEqual(page.problems.filter((p) => !p.includes('401')), []);
+  await page.close();
 });

@@ -27,7 +27,7 @@ struct Target {
         Method::post, "/api/v1/cases", Execution::worker_pool,
         [](Request& r) {
           auto body = parse_json_body(r);
-          if (!body) return error_response(body.error(), r.request_id);
+          if (!body) return error_response(body.error(), r);
           return json_response(201, *body);
         },
         doc);

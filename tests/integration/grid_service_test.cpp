@@ -286,7 +286,7 @@ TEST_P(GridServiceTest, ResponsibilityGridsAreNamedSetsOfKnownUnitGrids) {
   ASSERT_TRUE(grids_->import_geojson(kCli, two_streets(), options(false)));
   const auto id =
       grids_->create_responsibility_grid(kCli, "许庄一组", "监督员张三", {"37081100300100B"}, {"370811002"});
-  ASSERT_TRUE(id) << id.error().message;
+  ASSERT_TRUE(id) << id.error().public_message();
   const auto members = db_->read([&](storage::Transaction& tx) { return tx.responsibility_grids().members(*id); });
   EXPECT_EQ(members.value(), (std::vector<std::string>{"37081100200100A", "37081100300100B"}));
   EXPECT_EQ(grids_->create_responsibility_grid(kCli, "许庄一组", "", {"37081100200100A"}, {}).error().code,

@@ -85,7 +85,7 @@ TEST_P(StorageTest, RefusesADatabaseNewerThanTheBinary) {
   const auto refused = db_->migrate();
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ErrorCode::unavailable);
-  EXPECT_NE(refused.error().message.find("999"), std::string::npos);
+  EXPECT_NE(refused.error().public_message().find("999"), std::string::npos);
 }
 
 TEST_P(StorageTest, RefusesAnEditedShippedMigration) {
@@ -93,7 +93,7 @@ TEST_P(StorageTest, RefusesAnEditedShippedMigration) {
   execute_raw("UPDATE schema_migrations SET checksum = 'edited' WHERE version = 1");
   const auto refused = db_->migrate();
   ASSERT_FALSE(refused);
-  EXPECT_NE(refused.error().message.find("0001_foundation"), std::string::npos);
+  EXPECT_NE(refused.error().public_message().find("0001_foundation"), std::string::npos);
 }
 
 TEST_P(StorageTest, InstanceIdIsFixedAtCreation) {
@@ -138,7 +138,7 @@ TEST_P(StorageTest, FailedTransactionLeavesNothingBehind) {
   ASSERT_TRUE(db_->migrate());
   const auto failed = db_->write([](Transaction& tx) -> Result<void> {
     UG_TRY(tx.idempotency().insert({"s", "a", "f", 200, "{}", 1}));
-    return fail(ErrorCode::validation_failed, "second half invalid");
+    return fail(ErrorCode::validation_failed, {}, "second half invalid");
   });
   ASSERT_FALSE(failed);
   EXPECT_EQ(failed.error().code, ErrorCode::validation_failed);
@@ -185,7 +185,7 @@ TEST_P(StorageTest, DeferredIndexesAreRecordedWithTheDropAndBuiltBackOnce) {
   // A failed defer drops nothing: the transaction takes the drops back with the records.
   const auto failed = db_->write([&](Transaction& tx) -> Result<void> {
     UG_TRY(tx.indexes().defer(tables));
-    return fail(ErrorCode::internal, "load failed to start");
+    return fail(ErrorCode::internal, {}, "load failed to start");
   });
   ASSERT_FALSE(failed);
   EXPECT_EQ(defer(), plain);

@@ -8,15 +8,11 @@ export function setCsrfToken(token) {
   csrfToken = token || '';
 }
 
-// The server words its errors in Chinese; other languages show the UI's own text for the error's
-// code, naming the field it concerns.
+// The server words its errors in the language each request asks for (Accept-Language below); the
+// UI has words of its own only for no answer at all and for an answer that is not the API's.
 function wordedFor(status, body) {
-  const code = body?.error?.code || (status === 0 ? 'network' : '');
-  const field = body?.error?.details?.field;
-  if (locale.value === 'zh-CN' && body?.error?.message) return body.error.message;
-  const text = code ? t(`error.${code}`) : '';
-  if (!text || text === `error.${code}`) return body?.error?.message || t('error.http', { status });
-  return field ? `${text} (${field})` : text;
+  if (body?.error?.message) return body.error.message;
+  return status === 0 ? t('error.network') : t('error.http', { status });
 }
 
 class ApiError extends Error {
@@ -55,7 +51,7 @@ export function cancelRequests() {
 // A request with a body already in text form (a file the user picked) of `type`.
 export async function sendText(method, path, text, type, headers = {}) {
   const { signal } = inFlight;
-  const init = { method, headers: { ...headers }, credentials: 'same-origin', signal };
+  const init = { method, headers: { 'accept-language': locale.value, ...headers }, credentials: 'same-origin', signal };
   if (method !== 'GET' && method !== 'HEAD') init.headers['x-csrf-token'] = csrfToken;
   if (text !== undefined) {
     init.headers['content-type'] = type;

@@ -33,7 +33,7 @@ Result<SplitConnection> split_password(const std::string& url) {
   if (options == nullptr) {
     std::string why = error ? error : "cannot parse";
     PQfreemem(error);
-    return fail(ErrorCode::validation_failed, "数据库连接地址无效", why);
+    return fail(ErrorCode::validation_failed, "database.url_invalid", why);
   }
   SplitConnection out;
   for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
@@ -85,8 +85,9 @@ Result<void> run_client_command(const ClientCommand& command) {
   close(err_pipe[1]);
   if (rc != 0) {
     close(err_pipe[0]);
-    return fail(ErrorCode::unavailable, fmt::format("无法运行 {}", command.program.filename().string()),
-                fmt::format("posix_spawnp {}: {}", command.program.string(), std::strerror(rc)));
+    return fail(Error(ErrorCode::unavailable, "database.tool_not_started",
+                      fmt::format("posix_spawnp {}: {}", command.program.string(), std::strerror(rc)))
+                    .with("program", command.program.filename().string()));
   }
   std::string stderr_text;
   char buffer[4096];
@@ -104,8 +105,9 @@ Result<void> run_client_command(const ClientCommand& command) {
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    return fail(ErrorCode::unavailable, fmt::format("{} 执行失败", command.program.filename().string()),
-                fmt::format("{} exited with status {}: {}", command.program.string(), status, stderr_text));
+    return fail(Error(ErrorCode::unavailable, "database.tool_failed",
+                      fmt::format("{} exited with status {}: {}", command.program.string(), status, stderr_text))
+                    .with("program", command.program.filename().string()));
   }
   return {};
 }

@@ -59,7 +59,8 @@ Result<std::unique_ptr<PostgresConnection>> PostgresConnection::connect(const st
   if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
     std::string why = conn ? PQerrorMessage(conn) : "out of memory";
     PQfinish(conn);
-    return fail(ErrorCode::unavailable, "无法连接数据库", fmt::format("connect {}: {}", redact_postgres_url(url), why));
+    return fail(ErrorCode::unavailable, "database.connect_failed",
+                fmt::format("connect {}: {}", redact_postgres_url(url), why));
   }
   auto self = std::unique_ptr<PostgresConnection>(new PostgresConnection(conn));
   // Quiet NOTICEs (e.g. "relation already exists, skipping") and keep timestamps in UTC.

@@ -78,13 +78,15 @@ class PostgresDatabase final : public Database {
     UG_TRY(run_client_command(dump));
     std::error_code ec;
     std::filesystem::rename(temp, out, ec);
-    if (ec) return fail(ErrorCode::internal, "备份失败", fmt::format("rename {}: {}", temp.string(), ec.message()));
+    if (ec) {
+      return fail(ErrorCode::internal, "backup.failed", fmt::format("rename {}: {}", temp.string(), ec.message()));
+    }
     return {};
   }
 
   Result<void> restore_from(const std::filesystem::path& backup) override {
     if (!std::filesystem::is_regular_file(backup)) {
-      return fail(ErrorCode::not_found, "备份文件不存在", backup.string());
+      return fail(ErrorCode::not_found, "backup.file_missing", backup.string());
     }
     auto split = split_password(options_.url);
     if (!split) return tl::unexpected(split.error());
@@ -136,7 +138,7 @@ class PostgresDatabase final : public Database {
       lock.unlock();
       if (!conn->healthy() && !conn->reset()) {
         release_broken();
-        return fail(ErrorCode::unavailable, "数据库连接中断", "reconnect failed");
+        return fail(ErrorCode::unavailable, "database.connection_lost", "reconnect failed");
       }
       return Lease(*this, std::move(conn));
     }

@@ -17,7 +17,8 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const std::file
   if (rc != SQLITE_OK) {
     std::string why = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close(db);
-    return fail(ErrorCode::unavailable, "无法打开数据库", fmt::format("sqlite3_open_v2({}): {}", path.string(), why));
+    return fail(ErrorCode::unavailable, "database.open_failed",
+                fmt::format("sqlite3_open_v2({}): {}", path.string(), why));
   }
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, busy_timeout_ms);

@@ -25,12 +25,13 @@ Result<std::string> pragma_text(SqliteConnection& conn, std::string_view pragma)
 Result<void> copy_database(sqlite3* from, sqlite3* to, std::string_view what) {
   sqlite3_backup* backup = sqlite3_backup_init(to, "main", from, "main");
   if (backup == nullptr) {
-    return fail(ErrorCode::internal, "备份失败", fmt::format("{}: sqlite3_backup_init: {}", what, sqlite3_errmsg(to)));
+    return fail(ErrorCode::internal, "backup.failed",
+                fmt::format("{}: sqlite3_backup_init: {}", what, sqlite3_errmsg(to)));
   }
   const int rc = sqlite3_backup_step(backup, -1);
   sqlite3_backup_finish(backup);
   if (rc != SQLITE_DONE) {
-    return fail(ErrorCode::unavailable, "备份失败",
+    return fail(ErrorCode::unavailable, "backup.failed",
                 fmt::format("{}: sqlite3_backup_step: {}", what, sqlite3_errstr(rc)));
   }
   return {};
@@ -40,7 +41,7 @@ Result<void> check_integrity(SqliteConnection& conn, std::string_view what) {
   auto verdict = pragma_text(conn, "PRAGMA integrity_check");
   if (!verdict) return tl::unexpected(verdict.error());
   if (*verdict != "ok") {
-    return fail(ErrorCode::validation_failed, "数据库文件未通过完整性检查", fmt::format("{}: {}", what, *verdict));
+    return fail(ErrorCode::validation_failed, "database.integrity_check_failed", fmt::format("{}: {}", what, *verdict));
   }
   return {};
 }
@@ -52,7 +53,7 @@ class SqliteDatabase final : public Database {
   Result<void> open() {
     std::error_code ec;
     if (!options_.create_if_missing && !std::filesystem::exists(options_.path)) {
-      return fail(ErrorCode::not_found, "数据库文件不存在：" + options_.path.string());
+      return fail(Error(ErrorCode::not_found, "database.file_missing").with("path", options_.path.string()));
     }
     if (options_.path.has_parent_path()) std::filesystem::create_directories(options_.path.parent_path(), ec);
     auto writer = SqliteConnection::open(options_.path, false, options_.busy_timeout_ms);
@@ -61,7 +62,7 @@ class SqliteDatabase final : public Database {
     auto mode = pragma_text(*writer_, "PRAGMA journal_mode=WAL");
     if (!mode) return tl::unexpected(mode.error());
     if (*mode != "wal") {
-      return fail(ErrorCode::unavailable, "数据库无法启用 WAL 模式", "journal_mode is " + *mode);
+      return fail(ErrorCode::unavailable, "database.wal_unavailable", "journal_mode is " + *mode);
     }
     UG_TRY(
         writer_->execute_script(options_.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"));
@@ -118,13 +119,15 @@ class SqliteDatabase final : public Database {
       UG_TRY(check_integrity(**target, "backup copy"));
     }
     std::filesystem::rename(temp, out, ec);
-    if (ec) return fail(ErrorCode::internal, "备份失败", fmt::format("rename {}: {}", temp.string(), ec.message()));
+    if (ec) {
+      return fail(ErrorCode::internal, "backup.failed", fmt::format("rename {}: {}", temp.string(), ec.message()));
+    }
     return {};
   }
 
   Result<void> restore_from(const std::filesystem::path& backup) override {
     if (!std::filesystem::is_regular_file(backup)) {
-      return fail(ErrorCode::not_found, "备份文件不存在", backup.string());
+      return fail(ErrorCode::not_found, "backup.file_missing", backup.string());
     }
     auto source = SqliteConnection::open(backup, true, options_.busy_timeout_ms);
     if (!source) return tl::unexpected(source.error());

@@ -66,20 +66,20 @@ TEST_F(ConfigTest, ConfigFileFromEnvironmentVariable) {
 TEST_F(ConfigTest, MistakesNameTheKeyAndTheSource) {
   const auto typo = load_config({write_toml("[server]\nprot = 1\n"), {}, false});
   ASSERT_FALSE(typo);
-  EXPECT_NE(typo.error().message.find("server.prot"), std::string::npos);
+  EXPECT_NE(typo.error().public_message().find("server.prot"), std::string::npos);
 
   const auto wrong_type = load_config({write_toml("[server]\nport = \"eighty\"\n"), {}, false});
   ASSERT_FALSE(wrong_type);
-  EXPECT_NE(wrong_type.error().message.find("server.port"), std::string::npos);
+  EXPECT_NE(wrong_type.error().public_message().find("server.port"), std::string::npos);
 
   set_env("URBANGRID_SERVER__PORT", "70000");
   const auto range = load_config({std::nullopt, {}, true});
   ASSERT_FALSE(range);
-  EXPECT_NE(range.error().message.find("URBANGRID_SERVER__PORT"), std::string::npos);
+  EXPECT_NE(range.error().public_message().find("URBANGRID_SERVER__PORT"), std::string::npos);
 
   const auto choice = load_config({std::nullopt, {{"log.format", "xml"}}, false});
   ASSERT_FALSE(choice);
-  EXPECT_NE(choice.error().message.find("text, json"), std::string::npos);
+  EXPECT_NE(choice.error().public_message().find("text, json"), std::string::npos);
 
   EXPECT_FALSE(load_config({std::nullopt, {{"no.such", "1"}}, false}));
   EXPECT_FALSE(load_config({std::nullopt, {{"server.access_log", "maybe"}}, false}));
@@ -92,7 +92,7 @@ TEST_F(ConfigTest, DecodeThreadsAndQueueStayBelowTheWorkers) {
   EXPECT_TRUE(load_config({std::nullopt, {{"server.worker_threads", "4"}}, false}));  // 1 + 2 < 4
   const auto all = load_config({std::nullopt, {{"server.worker_threads", "3"}}, false});
   ASSERT_FALSE(all);
-  EXPECT_NE(all.error().message.find("attachments.decode_queue"), std::string::npos);
+  EXPECT_NE(all.error().public_message().find("attachments.decode_queue"), std::string::npos);
   EXPECT_TRUE(load_config({std::nullopt, {{"server.worker_threads", "3"}, {"attachments.decode_queue", "1"}}, false}));
 }
 

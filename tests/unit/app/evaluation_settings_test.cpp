@@ -44,7 +44,7 @@ accepted = [[0, 0], [50, 60.5], [200, 100]]
 
 TEST(WeightsFile, RefusesWhatDoesNotValidate) {
   const auto sum = write("sum.toml", "[dispatcher.weights]\naccurate_dispatch_rate = 70\n");
-  const auto error = read_weights_file(sum).error().message;
+  const auto error = read_weights_file(sum).error().public_message();
   EXPECT_NE(error.find("sum.toml"), std::string::npos) << error;
   EXPECT_NE(error.find("100"), std::string::npos) << error;
   EXPECT_FALSE(read_weights_file(write("kind.toml", "[citizen.weights]\nx = 100\n")));

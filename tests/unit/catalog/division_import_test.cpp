@@ -29,10 +29,10 @@ TEST(Csv, QuotesBomCrlfAndBlankLines) {
 TEST(Csv, MalformedQuotesNameTheLine) {
   const auto open = read_csv("a,b\n1,\"unterminated\n");
   ASSERT_FALSE(open);
-  EXPECT_NE(open.error().message.find("引号没有闭合"), std::string::npos);
+  EXPECT_NE(open.error().public_message().find("引号没有闭合"), std::string::npos);
   const auto stray = read_csv("a,b\n1,\"x\"y\n");
   ASSERT_FALSE(stray);
-  EXPECT_NE(stray.error().message.find("第 2 行"), std::string::npos);
+  EXPECT_NE(stray.error().public_message().find("第 2 行"), std::string::npos);
 }
 
 DivisionFiles small_files() {

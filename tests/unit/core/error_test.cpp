@@ -1,7 +1,9 @@
 // The error table is complete and consistent: every ErrorCode has exactly one row, a unique stable
-// name, a 4xx/5xx status and a Chinese default message.
+// name, a 4xx/5xx status and a default message. The message table has both languages of every
+// message, each naming the same placeholders, and errors render them from their details.
 #include <gtest/gtest.h>
 
+#include <regex>
 #include <set>
 
 #include "core/clock.hpp"
@@ -41,12 +43,66 @@ TEST(ErrorTable, StatusesUsersRelyOn) {
 
 TEST(Error, PublicMessageFallsBackToTheDefault) {
   EXPECT_EQ(Error(ErrorCode::not_found, {}).public_message(), "请求的资源不存在");
-  EXPECT_EQ(Error(ErrorCode::not_found, "案件不存在").public_message(), "案件不存在");
+  EXPECT_EQ(Error(ErrorCode::not_found, {}).public_message(Language::en), "Not found");
+  EXPECT_EQ(Error(ErrorCode::not_found, {}).message_key(), "error.not_found");
+  EXPECT_EQ(Error(ErrorCode::validation_failed, "json.body_not_object").public_message(), "请求体应为 JSON 对象");
+  EXPECT_EQ(Error(ErrorCode::validation_failed, "json.body_not_object").message_key(), "json.body_not_object");
+}
+
+TEST(Error, MessageNamesItsDetailsInTheLanguageAsked) {
+  const auto error = invalid("description", "field.too_long").with("max_bytes", std::int64_t{2000});
+  EXPECT_EQ(error.code, ErrorCode::validation_failed);
+  EXPECT_EQ(error.public_message(), "description 过长（最多 2000 字节）");
+  EXPECT_EQ(error.public_message(Language::en), "description is too long (at most 2000 bytes)");
+  auto listed = Error(ErrorCode::validation_failed, "field.undeclared")
+                    .with("fields", std::vector<std::string>{"why", "extension.unit"});
+  EXPECT_EQ(listed.public_message(), "请求体含有本接口不接受的字段：why、extension.unit");
+  EXPECT_EQ(listed.public_message(Language::en),
+            "The body holds fields this endpoint does not take: why, extension.unit");
+  // A placeholder whose detail is missing stays visible rather than vanishing into a wrong sentence.
+  EXPECT_EQ(Error(ErrorCode::validation_failed, "field.required").public_message(), "缺少字段 {field}");
+}
+
+TEST(MessageTable, EveryMessageInBothLanguagesWithTheSamePlaceholders) {
+  const std::regex key_shape("^[a-z0-9_]+(\\.[a-z0-9_]+)+$");
+  const std::regex placeholder("\\{([a-z0-9_]+)\\}");
+  auto placeholders = [&](std::string_view text) {
+    std::multiset<std::string> names;
+    const std::string s(text);
+    for (auto it = std::sregex_iterator(s.begin(), s.end(), placeholder); it != std::sregex_iterator(); ++it) {
+      names.insert((*it)[1]);
+    }
+    return names;
+  };
+  std::set<std::string_view> keys;
+  for (const auto& row : kMessageTable) {
+    SCOPED_TRACE(std::string(row.key));
+    EXPECT_TRUE(keys.insert(row.key).second) << "duplicate key";
+    EXPECT_TRUE(std::regex_match(std::string(row.key), key_shape));
+    EXPECT_FALSE(row.zh.empty());
+    EXPECT_FALSE(row.en.empty());
+    EXPECT_EQ(placeholders(row.zh), placeholders(row.en));
+    // The English text is English: no CJK characters or full-width punctuation. (UTF-8 bytes are
+    // checked as code points by looking for the lead bytes of U+3000–U+9FFF and U+FF00–U+FFEF.)
+    for (std::size_t i = 0; i < row.en.size(); ++i) {
+      const auto byte = static_cast<unsigned char>(row.en[i]);
+      EXPECT_FALSE(byte >= 0xE3 && byte <= 0xE9) << "CJK character in the English text: " << row.en;
+      EXPECT_FALSE(byte == 0xEF && i + 1 < row.en.size() && static_cast<unsigned char>(row.en[i + 1]) >= 0xBC &&
+                   static_cast<unsigned char>(row.en[i + 1]) <= 0xBF)
+          << "full-width punctuation in the English text: " << row.en;
+    }
+  }
 }
 
 Result<int> half(int x) {
-  if (x % 2 != 0) return fail(ErrorCode::validation_failed, "odd");
+  if (x % 2 != 0) return fail(ErrorCode::validation_failed, "error.validation_failed");
   return x / 2;
+}
+
+Result<int> eighth(int x) {
+  UG_TRY_ASSIGN(const int h, half(x));
+  UG_TRY_ASSIGN(auto q, half(h));
+  return half(q);
 }
 
 Result<int> quarter(int x) {
@@ -61,6 +117,12 @@ TEST(Result, TryPropagatesTheFirstError) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::validation_failed);
   EXPECT_FALSE(quarter(3));
+}
+
+TEST(Result, TryAssignBindsTheValueOrPropagatesTheError) {
+  EXPECT_EQ(eighth(16).value(), 2);
+  EXPECT_EQ(eighth(12).error().code, ErrorCode::validation_failed);  // 12 → 6 → 3 → odd
+  EXPECT_FALSE(eighth(5));
 }
 
 TEST(Invariant, ViolationThrowsWithLocation) {

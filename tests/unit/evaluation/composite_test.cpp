@@ -34,13 +34,13 @@ TEST(Composite, TheDefaultsAreValidAndSumTo100) {
 TEST(Composite, ValidationNamesWhatIsWrong) {
   auto w = default_weighting(Kind::department);
   w.weights["handle_rate"] = 25;  // sums to 105
-  EXPECT_NE(validate(Kind::department, w).error().message.find("100"), std::string::npos);
+  EXPECT_NE(validate(Kind::department, w).error().public_message().find("100"), std::string::npos);
   w = default_weighting(Kind::department);
   w.weights["no_such"] = 0;
-  EXPECT_NE(validate(Kind::department, w).error().message.find("no_such"), std::string::npos);
+  EXPECT_NE(validate(Kind::department, w).error().public_message().find("no_such"), std::string::npos);
   w = default_weighting(Kind::department);
   w.bands.erase("overdue_unhandled");
-  EXPECT_NE(validate(Kind::department, w).error().message.find("计分档"), std::string::npos);
+  EXPECT_NE(validate(Kind::department, w).error().public_message().find("计分档"), std::string::npos);
   w = default_weighting(Kind::department);
   w.bands["overdue_unhandled"] = {{0, 100}, {5, 50}, {5, 20}};
   EXPECT_FALSE(validate(Kind::department, w));

@@ -42,7 +42,7 @@ struct Drawn {
     }
     for (const auto& h : histories) {
       auto d = tally_deltas(h.events(), calendar::national(), {}, report_of());
-      EXPECT_TRUE(d) << d.error().message;
+      EXPECT_TRUE(d) << d.error().public_message();
       deltas.insert(deltas.end(), d->begin(), d->end());
     }
   }

@@ -34,14 +34,14 @@ TEST(GeoJson, NanCoordinatesAreRefusedWithAReason) {
           feature("A", R"({"type":"Polygon","coordinates":[[[NaN,35.4],[116.5,35.4],[116.5,35.5],[NaN,35.4]]]})")),
       {});
   ASSERT_FALSE(r);
-  EXPECT_NE(r.error().message.find("GeoJSON"), std::string::npos);
+  EXPECT_NE(r.error().public_message().find("GeoJSON"), std::string::npos);
 }
 
 TEST(GeoJson, TenMegabytesOfNestingIsRefusedQuickly) {
   const std::string deep = std::string(5'000'000, '[') + std::string(5'000'000, ']');
   const auto r = read_feature_collection(deep, {});
   ASSERT_FALSE(r);
-  EXPECT_NE(r.error().message.find("GeoJSON"), std::string::npos);
+  EXPECT_NE(r.error().public_message().find("GeoJSON"), std::string::npos);
 }
 
 TEST(GeoJson, ReadsPolygonsMultiPolygonsAndHoles) {

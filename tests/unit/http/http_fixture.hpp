@@ -57,7 +57,7 @@ struct HttpFixture {
         http::Method::post, "/test/echo", http::Execution::worker_pool,
         [](http::Request& r) {
           auto body = http::parse_json_body(r);
-          if (!body) return http::error_response(body.error(), r.request_id);
+          if (!body) return http::error_response(body.error(), r);
           return http::json_response(200, *body);
         },
         echo_doc);

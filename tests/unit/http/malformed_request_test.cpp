@@ -120,7 +120,7 @@ TEST(RawExchange, InvalidUtf8FromTheTargetIsReplacedInTheError) {
       Method::get, "/test/limited", Execution::io_thread,
       [](Request& r) {
         auto limit = integer_query_param(r, "limit", 1, 10, 5);
-        if (!limit) return error_response(limit.error(), r.request_id);
+        if (!limit) return error_response(limit.error(), r);
         return json_response(200, boost::json::object{{"limit", *limit}});
       },
       doc);

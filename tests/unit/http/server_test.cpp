@@ -305,7 +305,7 @@ TEST_F(ServerTest, MetricsWantTheirToken) {
   request.headers.emplace_back("authorization", "Bearer ");
   const auto match = unconfigured.match(Method::get, "/metrics", &request);
   ASSERT_NE(match.route, nullptr);
-  EXPECT_EQ(match.route->handler(request).status, 404);
+  EXPECT_EQ(match.route->handler(request)->status, 404);
 }
 
 TEST(SecurityHeaders, TileSourceIsTheTemplatesOrigin) {

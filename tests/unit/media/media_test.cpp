@@ -143,8 +143,8 @@ TEST(DecompressionBomb, TheIssuesAllZeroPngIsRefusedFromItsHeader) {
   const auto refused = check_before_decoding(header, bomb.size(), limits);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ErrorCode::validation_failed);
-  EXPECT_NE(refused.error().message.find("解压炸弹"), std::string::npos);
-  EXPECT_NE(refused.error().message.find("7071×7071"), std::string::npos);
+  EXPECT_NE(refused.error().public_message().find("解压炸弹"), std::string::npos);
+  EXPECT_NE(refused.error().public_message().find("7071×7071"), std::string::npos);
   // make_renditions refuses it the same way, without decoding.
   const auto made = make_renditions(bomb, header, 1, limits);
   ASSERT_FALSE(made);
@@ -348,7 +348,7 @@ TEST(Renditions, AGiantOrUndecodablePictureIsRefusedWithoutDecoding) {
   const auto giant = make_renditions(bytes, header, 1, {});
   ASSERT_FALSE(giant);
   EXPECT_EQ(giant.error().code, ErrorCode::validation_failed);
-  EXPECT_NE(giant.error().message.find("太大"), std::string::npos);
+  EXPECT_NE(giant.error().public_message().find("太大"), std::string::npos);
 
   // A JPEG head followed by noise: the header reads, the decoder refuses.
   auto jpeg = test::picture(ImageType::jpeg, 64, 48);

@@ -152,7 +152,7 @@ TEST(Workflow, EveryStateActionRoleChannelAndRequestAnswersAsDomainSays) {
               EXPECT_EQ(result.error().code, ErrorCode::forbidden);
               ++forbidden;
             } else {
-              ASSERT_TRUE(result) << result.error().message;
+              ASSERT_TRUE(result) << result.error().public_message();
               EXPECT_EQ(to_string((*result)->to), expected->to);
               // Without its fields the same action is refused, naming exactly what is missing.
               const auto bare = decide(facts, action, caller, {});
