@@ -42,6 +42,9 @@ test('accounts: create, edit, token shown once and revoked', async () => {
   await admin.getByRole('button', { name: '保存' }).click();
   await admin.getByText('已新建用户 e2e-handler').waitFor();
   await row(admin, 'e2e-handler').getByText('处置人员').waitFor();
+  // No token yet: the section says so and how to make one, instead of an empty table.
+  assert.equal((await api('/api/v1/tokens')).tokens.length, 0);
+  await admin.getByText('还没有接口令牌。外部系统（如 12345 热线平台）用令牌调用接口：点“新建令牌”为它创建一个。').waitFor();
   await shot(admin, 'admin-users');
 
   await admin.getByRole('button', { name: '修改用户 e2e-handler' }).click();
@@ -61,6 +64,8 @@ test('accounts: create, edit, token shown once and revoked', async () => {
   assert.match(secret, /^ugt_/);
   const whoami = await fetch(`${city.base}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } });
   assert.equal((await whoami.json()).username, 'demo-dispatcher');
+  assert.equal(await admin.locator('p.empty').count(), 0); // the table replaced it, one row per token
+  assert.equal(await admin.locator('tr', { hasText: 'e2e 令牌' }).count(), (await api('/api/v1/tokens')).tokens.length);
   await admin.getByRole('button', { name: '吊销令牌 e2e 令牌' }).click();
   await row(admin, 'e2e 令牌').getByText('已吊销').waitFor();
   const revoked = await fetch(`${city.base}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } });

@@ -161,7 +161,8 @@ export function Users() {
           <p>{t('admin.token_once')}</p>
           <output class="mono secret" aria-label={t('admin.token_secret')}>{secret}</output>
         </div>)}
-      <div class="table-wrap"><table class="cases compact">
+      {!tokens.length && <p class="empty">{t('admin.tokens_none')}</p>}
+      {tokens.length > 0 && <div class="table-wrap"><table class="cases compact">
         <HeadWithActions columns={[t('admin.token_name'), t('login.username'), t('case.channel'), t('admin.scopes'),
           t('admin.created'), t('admin.expires'), t('admin.last_used'), t('case.state')]} />
         <tbody>{tokens.map((k) => (
@@ -174,7 +175,7 @@ export function Users() {
             <td class="row-actions">{!k.revoked_at_ms && (
               <button type="button" onClick={() => revoke(k)} aria-label={t('admin.revoke_named', { name: k.name })}>{t('admin.revoke')}</button>)}</td>
           </tr>))}</tbody>
-      </table></div>
+      </table></div>}
     </>
   );
 }
