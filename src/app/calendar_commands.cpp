@@ -77,9 +77,8 @@ Result<service::CalendarSettings> calendar_settings(const Config& config) {
   static constexpr std::array<std::string_view, 7> weekdays = {"monday", "tuesday",  "wednesday", "thursday",
                                                                "friday", "saturday", "sunday"};
   for (std::size_t i = 0; i < weekdays.size(); ++i) {
-    auto periods = calendar::parse_periods(config.calendar.periods[i]);
-    if (!periods) return tl::unexpected(periods.error());  // load_config checked them already
-    c.periods[i] = std::move(*periods);
+    // load_config checked them already
+    UG_TRY_ASSIGN(c.periods[i], calendar::parse_periods(config.calendar.periods[i]));
     if (weekdays[i] == config.calendar.makeup_workday_periods) c.makeup_workday_uses = static_cast<int>(i);
   }
   if (c.periods[static_cast<std::size_t>(c.makeup_workday_uses)].empty()) {
@@ -88,9 +87,8 @@ Result<service::CalendarSettings> calendar_settings(const Config& config) {
   settings.thresholds = {config.calendar.yellow_percent, config.calendar.red_percent};
   settings.shipped = calendar::built_in_holiday_files();
   if (!config.calendar.holiday_dir.empty()) {
-    auto added = read_holiday_dir(config.calendar.holiday_dir);
-    if (!added) return tl::unexpected(added.error());
-    settings.shipped.insert(settings.shipped.end(), added->begin(), added->end());
+    UG_TRY_ASSIGN(const auto added, read_holiday_dir(config.calendar.holiday_dir));
+    settings.shipped.insert(settings.shipped.end(), added.begin(), added.end());
   }
   return settings;
 }

@@ -49,9 +49,8 @@ bool succeeded(const Result<T>& result, std::string_view doing) {
 
 Result<storage::MigrationReport> prepare_schema(storage::Database& db) {
   // First, the indexes a killed bulk load left dropped: migrations may rely on them.
-  auto rebuilt = db.write([](storage::Transaction& tx) { return tx.indexes().restore_deferred(); });
-  if (!rebuilt) return tl::unexpected(rebuilt.error());
-  if (!rebuilt->empty()) spdlog::warn("rebuilt {} indexes left deferred by an interrupted bulk load", rebuilt->size());
+  UG_TRY_ASSIGN(const auto rebuilt, db.write([](storage::Transaction& tx) { return tx.indexes().restore_deferred(); }));
+  if (!rebuilt.empty()) spdlog::warn("rebuilt {} indexes left deferred by an interrupted bulk load", rebuilt.size());
   auto migrated = db.migrate();
   if (!migrated) return migrated;
   UG_TRY(service::CategoryService(db).install_standard());

@@ -77,8 +77,7 @@ std::vector<KeyDef> with_period_keys(std::vector<KeyDef> table) {
                         "Work periods of this weekday in local time, e.g. \"08:30-12:00,13:30-17:30\"; \"\" makes it a "
                         "day off unless the national calendar lists it as a make-up workday.",
                     .check_text = [](const std::string& text) -> Result<void> {
-                      auto periods = calendar::parse_periods(text);
-                      if (!periods) return tl::unexpected(periods.error());
+                      UG_TRY(calendar::parse_periods(text));
                       return {};
                     }});
   }
@@ -637,8 +636,7 @@ const std::vector<KeyDef>& keys() {
            "non-public addresses are refused unless listed; every address a receiver's host resolves to is checked at "
            "subscription and at each delivery.",
        .check_text = [](const std::string& text) -> Result<void> {
-         auto parsed = http::WebhookTargets::parse(text);
-         if (!parsed) return tl::unexpected(parsed.error());
+         UG_TRY(http::WebhookTargets::parse(text));
          return {};
        }},
       {.section = "metrics",

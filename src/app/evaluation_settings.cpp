@@ -74,9 +74,7 @@ Result<service::EvaluationSettings> evaluation_settings(const Config& config) {
   // The case service's own: the running totals it keeps must rest on the limits evaluation reads.
   s.limits = service::after_handling_limits(case_settings(config));
   if (!config.evaluation.weights_file.empty()) {
-    auto weights = read_weights_file(config.evaluation.weights_file);
-    if (!weights) return tl::unexpected(weights.error());
-    s.weightings = std::move(*weights);
+    UG_TRY_ASSIGN(s.weightings, read_weights_file(config.evaluation.weights_file));
   }
   return s;
 }

@@ -45,18 +45,16 @@ class Walker {
     for (const auto& s : clock_.suspensions) {
       if (s.until && *s.until <= cursor) continue;  // over before the clock started
       if (s.from > cursor) {
-        auto running = measure(cursor, s.from);
-        if (!running) return tl::unexpected(running.error());
-        if (*running >= left) break;
-        left -= *running;
+        UG_TRY_ASSIGN(const auto running, measure(cursor, s.from));
+        if (running >= left) break;
+        left -= running;
       }
       if (!s.until) return std::optional<Deadline>{};
       cursor = std::max(cursor, *s.until);
     }
     if (!working_) return std::optional<Deadline>{Deadline{cursor + left, false}};
-    auto at = calendar_.after_working(cursor, left);
-    if (!at) return tl::unexpected(at.error());
-    return std::optional<Deadline>{*at};
+    UG_TRY_ASSIGN(const auto at, calendar_.after_working(cursor, left));
+    return std::optional<Deadline>{at};
   }
 
   Result<std::int64_t> used_until(UnixSeconds now) const {
@@ -101,32 +99,26 @@ Result<ClockReading> read_clock(const WorkCalendar& calendar, const LimitClock& 
   for (const auto& e : clock.extensions) r.limit_seconds += calendar.limit_seconds(e);
   const Walker walker(calendar, clock, r.working);
 
-  auto used = walker.used_until(now);
-  if (!used) return tl::unexpected(used.error());
-  r.used_seconds = *used;
+  UG_TRY_ASSIGN(r.used_seconds, walker.used_until(now));
   r.remaining_seconds = r.limit_seconds - r.used_seconds;
   r.suspended = !clock.suspensions.empty() && !clock.suspensions.back().until && clock.suspensions.back().from <= now;
 
-  auto due = walker.instant_at(r.limit_seconds);
-  if (!due) return tl::unexpected(due.error());
-  if (*due) {
-    r.due = (*due)->at;
-    r.provisional = (*due)->provisional;
+  UG_TRY_ASSIGN(const auto due, walker.instant_at(r.limit_seconds));
+  if (due) {
+    r.due = due->at;
+    r.provisional = due->provisional;
     r.overdue = now > *r.due;
   }
   const auto instant_of = [&](int percent) -> Result<std::optional<UnixSeconds>> {
-    auto at = walker.instant_at(r.limit_seconds * percent / 100);
-    if (!at) return tl::unexpected(at.error());
-    if (!*at) return std::optional<UnixSeconds>{};
-    return std::optional<UnixSeconds>{(*at)->at};
+    UG_TRY_ASSIGN(const auto at, walker.instant_at(r.limit_seconds * percent / 100));
+    if (!at) return std::optional<UnixSeconds>{};
+    return std::optional<UnixSeconds>{at->at};
   };
-  auto yellow = instant_of(thresholds.yellow_percent);
-  if (!yellow) return tl::unexpected(yellow.error());
-  auto red =
-      thresholds.red_percent == 100 ? Result<std::optional<UnixSeconds>>(r.due) : instant_of(thresholds.red_percent);
-  if (!red) return tl::unexpected(red.error());
-  r.yellow_at = *yellow;
-  r.red_at = *red;
+  UG_TRY_ASSIGN(const auto yellow, instant_of(thresholds.yellow_percent));
+  UG_TRY_ASSIGN(const auto red, thresholds.red_percent == 100 ? Result<std::optional<UnixSeconds>>(r.due)
+                                                              : instant_of(thresholds.red_percent));
+  r.yellow_at = yellow;
+  r.red_at = red;
   r.light = r.red_at && now > *r.red_at ? Light::red : r.yellow_at && now > *r.yellow_at ? Light::yellow : Light::green;
   return r;
 }

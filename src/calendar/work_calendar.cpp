@@ -314,11 +314,9 @@ std::int64_t WorkCalendar::worked_before(std::int64_t day, std::int64_t second_o
 Result<std::int64_t> WorkCalendar::elapsed_working(UnixSeconds from, UnixSeconds to) const {
   if (to <= from) return std::int64_t{0};
   std::int64_t from_second = 0, to_second = 0;
-  const auto a = day_index(from, &from_second);
-  if (!a) return tl::unexpected(a.error());
-  const auto b = day_index(to, &to_second);
-  if (!b) return tl::unexpected(b.error());
-  return worked_before(*b, to_second) - worked_before(*a, from_second);
+  UG_TRY_ASSIGN(const auto a, day_index(from, &from_second));
+  UG_TRY_ASSIGN(const auto b, day_index(to, &to_second));
+  return worked_before(b, to_second) - worked_before(a, from_second);
 }
 
 Result<std::int64_t> WorkCalendar::remaining(UnixSeconds now, UnixSeconds due) const {
@@ -357,15 +355,14 @@ Result<Deadline> WorkCalendar::due(UnixSeconds start, std::int64_t amount, Unit 
 
 Result<Deadline> WorkCalendar::after_working(UnixSeconds start, std::int64_t seconds) const {
   std::int64_t second_of_day = 0;
-  const auto start_day = day_index(start, &second_of_day);
-  if (!start_day) return tl::unexpected(start_day.error());
-  if (seconds <= 0) return Deadline{start, days_[static_cast<std::size_t>(*start_day)].provisional};
-  const std::int64_t target = worked_before(*start_day, second_of_day) + seconds;
+  UG_TRY_ASSIGN(const auto start_day, day_index(start, &second_of_day));
+  if (seconds <= 0) return Deadline{start, days_[static_cast<std::size_t>(start_day)].provisional};
+  const std::int64_t target = worked_before(start_day, second_of_day) + seconds;
   // The first day boundary with at least `target` worked before it: the deadline falls in the day
   // before it (so a limit ending at a period's end is due then, not at the next period's start).
   // Limits are mostly days, not decades: gallop forward from the start day, then binary search the
   // last step — O(log distance), on cache lines near the start.
-  auto low = cumulative_.begin() + *start_day + 1;
+  auto low = cumulative_.begin() + start_day + 1;
   std::ptrdiff_t step = 8;
   while (cumulative_.end() - low > step && low[step] < target) {
     low += step;

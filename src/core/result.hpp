@@ -18,11 +18,14 @@ inline tl::unexpected<Error> fail(ErrorCode code, MessageKey message = {}, std::
 }
 inline tl::unexpected<Error> fail(Error error) { return tl::unexpected<Error>(std::move(error)); }
 
-// Propagates the error of a Result<T> expression, like `?` in other languages.
-#define UG_TRY(expr)                                                                 \
-  do {                                                                               \
-    auto ug_try_result_ = (expr);                                                    \
-    if (!ug_try_result_) return ::tl::unexpected(std::move(ug_try_result_).error()); \
+// Propagates the error of a Result<T> expression, like `?` in other languages. Its temporary has
+// a name of its own (__COUNTER__), so an expression holding a lambda that uses UG_TRY itself does
+// not shadow it.
+#define UG_TRY(expr) UG_TRY_IMPL_(UG_TRY_CONCAT_(ug_try_result_, __COUNTER__), expr)
+#define UG_TRY_IMPL_(temporary, expr)                                      \
+  do {                                                                     \
+    auto temporary = (expr);                                               \
+    if (!temporary) return ::tl::unexpected(std::move(temporary).error()); \
   } while (false)
 
 // Binds the value of a Result<T> expression or propagates its error:
@@ -30,7 +33,7 @@ inline tl::unexpected<Error> fail(Error error) { return tl::unexpected<Error>(st
 //   UG_TRY_ASSIGN(existing, load(id));             // assigns to a declared variable
 // In a function returning Result<U> (any U). One statement; it declares a hidden temporary, so it
 // cannot be the body of an unbraced if.
-#define UG_TRY_ASSIGN(lhs, expr) UG_TRY_ASSIGN_IMPL_(UG_TRY_CONCAT_(ug_try_value_, __LINE__), lhs, expr)
+#define UG_TRY_ASSIGN(lhs, expr) UG_TRY_ASSIGN_IMPL_(UG_TRY_CONCAT_(ug_try_value_, __COUNTER__), lhs, expr)
 #define UG_TRY_CONCAT_(a, b) UG_TRY_CONCAT_IMPL_(a, b)
 #define UG_TRY_CONCAT_IMPL_(a, b) a##b
 #define UG_TRY_ASSIGN_IMPL_(temporary, lhs, expr)                        \

@@ -164,9 +164,8 @@ Result<std::vector<StageDuration>> stage_durations(std::span<const CaseAt> cases
       {"check", Stage::check},       {"close", Stage::close}};
   std::map<Stage, std::vector<std::int64_t>> spent;
   const auto add = [&](Stage stage, std::int64_t from_ms, std::int64_t to_ms) -> Result<void> {
-    auto working = calendar.elapsed_working(from_ms / 1000, to_ms / 1000);
-    if (!working) return tl::unexpected(working.error());
-    spent[stage].push_back(*working);
+    UG_TRY_ASSIGN(const auto working, calendar.elapsed_working(from_ms / 1000, to_ms / 1000));
+    spent[stage].push_back(working);
     return {};
   };
   for (const auto& c : cases) {

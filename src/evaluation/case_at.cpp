@@ -8,29 +8,26 @@ using workflow::Action;
 
 Result<std::optional<std::int64_t>> handling_due(const workflow::CaseProjection& p,
                                                  const calendar::WorkCalendar& calendar, bool& provisional) {
-  auto schedule = workflow::schedule_of(p, calendar, {});
-  if (!schedule) return tl::unexpected(schedule.error());
-  provisional = provisional || schedule->provisional;
-  return schedule->handling_due_at_ms;
+  UG_TRY_ASSIGN(const auto schedule, workflow::schedule_of(p, calendar, {}));
+  provisional = provisional || schedule.provisional;
+  return schedule.handling_due_at_ms;
 }
 
 Result<std::int64_t> add_limit(std::int64_t from_ms, calendar::TimeLimit limit, const calendar::WorkCalendar& calendar,
                                bool& provisional) {
-  auto due = calendar.due(from_ms / 1000, limit.value, limit.unit);
-  if (!due) return tl::unexpected(due.error());
-  provisional = provisional || due->provisional;
-  return due->at * 1000;
+  UG_TRY_ASSIGN(const auto due, calendar.due(from_ms / 1000, limit.value, limit.unit));
+  provisional = provisional || due.provisional;
+  return due.at * 1000;
 }
 
 // The stage task `clock` opened, with its deadline under the calendar.
 Result<CaseAt::StageTask> stage_task(const workflow::StageClock& clock, const calendar::WorkCalendar& calendar,
                                      bool& provisional) {
-  auto due = add_limit(clock.started_at_ms, clock.limit, calendar, provisional);
-  if (!due) return tl::unexpected(due.error());
+  UG_TRY_ASSIGN(const auto due, add_limit(clock.started_at_ms, clock.limit, calendar, provisional));
   CaseAt::StageTask task;
   task.stage = clock.stage;
   task.started_at_ms = clock.started_at_ms;
-  task.due_at_ms = *due;
+  task.due_at_ms = due;
   return task;
 }
 
@@ -59,10 +56,9 @@ Result<void> CaseFold::add(const workflow::CaseEvent& e) {
       done.done_with = e.action;
     }
     if (clock_after) {
-      auto task = stage_task(*clock_after, calendar_, out.provisional);
-      if (!task) return tl::unexpected(task.error());
-      task->department = now_->department_id;
-      out.stage_tasks.push_back(std::move(*task));
+      UG_TRY_ASSIGN(auto task, stage_task(*clock_after, calendar_, out.provisional));
+      task.department = now_->department_id;
+      out.stage_tasks.push_back(std::move(task));
     }
   }
   switch (e.action) {
@@ -122,15 +118,10 @@ Result<CaseAt> CaseFold::case_now() const {
   out.open = !workflow::is_terminal(p.state);
   out.department = p.department_id;  // the fold clears it when a return is approved
 
-  auto due = handling_due(before_finish_ ? *before_finish_ : p, calendar_, out.provisional);
-  if (!due) return tl::unexpected(due.error());
-  out.handling_due_ms = *due;
+  UG_TRY_ASSIGN(out.handling_due_ms, handling_due(before_finish_ ? *before_finish_ : p, calendar_, out.provisional));
   if (out.handling_due_ms) {
-    auto checked = add_limit(*out.handling_due_ms, limits_.check, calendar_, out.provisional);
-    if (!checked) return tl::unexpected(checked.error());
-    auto closed = add_limit(*checked, limits_.close, calendar_, out.provisional);
-    if (!closed) return tl::unexpected(closed.error());
-    out.overall_due_ms = *closed;
+    UG_TRY_ASSIGN(const auto checked, add_limit(*out.handling_due_ms, limits_.check, calendar_, out.provisional));
+    UG_TRY_ASSIGN(out.overall_due_ms, add_limit(checked, limits_.close, calendar_, out.provisional));
   }
   return out;
 }

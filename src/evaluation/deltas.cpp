@@ -79,9 +79,8 @@ Result<std::vector<TallyDelta>> tally_deltas(std::span<const workflow::CaseEvent
       UG_TRY(fold.add(events[folded_events]));
     }
     if (folded_events == 0) continue;  // a later event stamped before the report (a clock set back)
-    auto folded = fold.case_now();
-    if (!folded) return tl::unexpected(folded.error());
-    auto& c = states.emplace_back(std::move(*folded));
+    UG_TRY_ASSIGN(auto folded, fold.case_now());
+    auto& c = states.emplace_back(std::move(folded));
     link_merges(std::span<CaseAt>(&c, 1), report_of);
     // Until the next event the case stands still; only a deadline passing changes what counts.
     std::array<std::int64_t, 3> points = {t, t, t};

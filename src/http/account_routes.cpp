@@ -52,17 +52,15 @@ class SessionOrTokenAuthenticator final : public Authenticator {
   Result<std::optional<Authentication>> authenticate(const Request& request) const override {
     const auto address = client_address(request, settings_.trusted_proxies);
     if (const auto token = bearer_token(request)) {
-      auto principal = accounts_.check_token(*token, address);
-      if (!principal) return tl::unexpected(principal.error());
-      if (!*principal) return std::optional<Authentication>{};
-      return std::optional<Authentication>{Authentication{std::move(**principal), false, {}}};
+      UG_TRY_ASSIGN(auto principal, accounts_.check_token(*token, address));
+      if (!principal) return std::optional<Authentication>{};
+      return std::optional<Authentication>{Authentication{std::move(*principal), false, {}}};
     }
     if (const auto cookie = session_cookie(request)) {
-      auto session = accounts_.check_session(*cookie, address);
-      if (!session) return tl::unexpected(session.error());
-      if (!*session) return std::optional<Authentication>{};
+      UG_TRY_ASSIGN(auto session, accounts_.check_session(*cookie, address));
+      if (!session) return std::optional<Authentication>{};
       return std::optional<Authentication>{
-          Authentication{std::move((*session)->principal), true, std::move((*session)->csrf_token)}};
+          Authentication{std::move(session->principal), true, std::move(session->csrf_token)}};
     }
     return std::optional<Authentication>{};
   }
@@ -137,19 +135,13 @@ json::object token_json(const storage::TokenRecord& t) {
 Result<service::NewUser> new_user(const json::object& o) {
   const JsonFields f(o);
   service::NewUser u;
-  auto username = f.text("username");
-  if (!username) return tl::unexpected(username.error());
-  auto display = f.text("display_name", false);
-  if (!display) return tl::unexpected(display.error());
-  auto org = f.text("org_unit_id", false);
-  if (!org) return tl::unexpected(org.error());
-  auto roles = f.list("roles");
-  if (!roles) return tl::unexpected(roles.error());
-  auto regions = f.list("region_scopes");
-  if (!regions) return tl::unexpected(regions.error());
-  auto departments = f.list("department_scopes");
-  if (!departments) return tl::unexpected(departments.error());
-  return service::NewUser{*username, *display, *org, *roles, *regions, *departments};
+  UG_TRY_ASSIGN(auto username, f.text("username"));
+  UG_TRY_ASSIGN(auto display, f.text("display_name", false));
+  UG_TRY_ASSIGN(auto org, f.text("org_unit_id", false));
+  UG_TRY_ASSIGN(auto roles, f.list("roles"));
+  UG_TRY_ASSIGN(auto regions, f.list("region_scopes"));
+  UG_TRY_ASSIGN(auto departments, f.list("department_scopes"));
+  return service::NewUser{username, display, org, roles, regions, departments};
 }
 
 std::string session_cookie_header(const std::string& value, bool secure, bool clear) {
@@ -287,11 +279,9 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
 
   router.add(
       Method::delete_, "/api/v1/session", Execution::worker_pool,
-      [&accounts, secure](Request& request) {
+      [&accounts, secure](Request& request) -> Result<Response> {
         if (auto cookie = session_cookie(request)) {
-          if (auto out = accounts.sign_out(*request.principal, *cookie); !out) {
-            return error_response(out.error(), request);
-          }
+          UG_TRY(accounts.sign_out(*request.principal, *cookie));
         }
         Response response;
         response.status = 204;
@@ -315,17 +305,12 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
 
   router.add(
       Method::post, "/api/v1/me/password", Execution::worker_pool,
-      [&accounts](Request& request) {
-        auto body = json_object_body(request);
-        if (!body) return error_response(body.error(), request);
-        const JsonFields f(*body);
-        auto current = f.text("current_password");
-        if (!current) return error_response(current.error(), request);
-        auto next = f.text("new_password");
-        if (!next) return error_response(next.error(), request);
-        if (auto changed = accounts.change_password(*request.principal, *current, *next); !changed) {
-          return error_response(changed.error(), request);
-        }
+      [&accounts](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(auto body, json_object_body(request));
+        const JsonFields f(body);
+        UG_TRY_ASSIGN(auto current, f.text("current_password"));
+        UG_TRY_ASSIGN(auto next, f.text("new_password"));
+        UG_TRY(accounts.change_password(*request.principal, current, next));
         Response response;
         response.status = 204;
         return response;
@@ -337,11 +322,10 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
 
   router.add(
       Method::get, "/api/v1/users", Execution::worker_pool,
-      [&accounts](Request& request) {
-        auto users = accounts.users(*request.principal);
-        if (!users) return error_response(users.error(), request);
+      [&accounts](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(auto users, accounts.users(*request.principal));
         json::array list;
-        for (const auto& u : *users) list.push_back(user_json(u));
+        for (const auto& u : users) list.push_back(user_json(u));
         return json_response(200, json::object{{"users", std::move(list)}});
       },
       doc("用户列表", RouteAccess::needs(access::Permission::manage_users),
@@ -358,16 +342,12 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
 
   router.add(
       Method::post, "/api/v1/users", Execution::worker_pool,
-      [&accounts](Request& request) {
-        auto body = json_object_body(request);
-        if (!body) return error_response(body.error(), request);
-        auto user = new_user(*body);
-        if (!user) return error_response(user.error(), request);
-        auto password = JsonFields(*body).text("password", false);  // none: an account for API tokens only
-        if (!password) return error_response(password.error(), request);
-        auto id = accounts.create_user(*request.principal, *user, *password);
-        if (!id) return error_response(id.error(), request);
-        return json_response(201, json::object{{"id", *id}});
+      [&accounts](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(auto body, json_object_body(request));
+        UG_TRY_ASSIGN(auto user, new_user(body));
+        UG_TRY_ASSIGN(auto password, JsonFields(body).text("password", false));  // none: an account for API tokens only
+        UG_TRY_ASSIGN(auto id, accounts.create_user(*request.principal, user, password));
+        return json_response(201, json::object{{"id", id}});
       },
       doc("新建用户", RouteAccess::needs(access::Permission::manage_users),
           {{201, "已创建", "application/json",
@@ -377,18 +357,14 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
 
   router.add(
       Method::put, "/api/v1/users/{id}", Execution::worker_pool,
-      [&accounts](Request& request) {
+      [&accounts](Request& request) -> Result<Response> {
         const auto id = id_param(request);
-        if (!id) return error_response(Error(ErrorCode::not_found, {}), request);
-        auto body = json_object_body(request);
-        if (!body) return error_response(body.error(), request);
-        auto user = new_user(*body);
-        if (!user) return error_response(user.error(), request);
-        auto active = JsonFields(*body).boolean("active", true);
-        if (!active) return error_response(active.error(), request);
-        auto updated = accounts.update_user(*request.principal, *id, *user, *active);
-        if (!updated) return error_response(updated.error(), request);
-        return json_response(200, user_json(*updated));
+        if (!id) return fail(ErrorCode::not_found, {});
+        UG_TRY_ASSIGN(auto body, json_object_body(request));
+        UG_TRY_ASSIGN(auto user, new_user(body));
+        UG_TRY_ASSIGN(auto active, JsonFields(body).boolean("active", true));
+        UG_TRY_ASSIGN(auto updated, accounts.update_user(*request.principal, *id, user, active));
+        return json_response(200, user_json(updated));
       },
       doc("修改用户的角色、范围和状态", RouteAccess::needs(access::Permission::manage_users),
           {{200, "已修改", "application/json", schema(kUserSchema)}}, schema(kUserInputSchema),
@@ -396,12 +372,11 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
 
   router.add(
       Method::post, "/api/v1/users/{id}/password-reset", Execution::worker_pool,
-      [&accounts](Request& request) {
+      [&accounts](Request& request) -> Result<Response> {
         const auto id = id_param(request);
-        if (!id) return error_response(Error(ErrorCode::not_found, {}), request);
-        auto password = accounts.reset_password(*request.principal, *id);
-        if (!password) return error_response(password.error(), request);
-        auto response = json_response(200, json::object{{"one_time_password", *password}});
+        if (!id) return fail(ErrorCode::not_found, {});
+        UG_TRY_ASSIGN(auto password, accounts.reset_password(*request.principal, *id));
+        auto response = json_response(200, json::object{{"one_time_password", password}});
         response.set_header("cache-control", "no-store");
         return response;
       },
@@ -412,11 +387,10 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
 
   router.add(
       Method::get, "/api/v1/tokens", Execution::worker_pool,
-      [&accounts](Request& request) {
-        auto tokens = accounts.tokens(*request.principal);
-        if (!tokens) return error_response(tokens.error(), request);
+      [&accounts](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(auto tokens, accounts.tokens(*request.principal));
         json::array list;
-        for (const auto& t : *tokens) list.push_back(token_json(t));
+        for (const auto& t : tokens) list.push_back(token_json(t));
         return json_response(200, json::object{{"tokens", std::move(list)}});
       },
       doc("API 令牌列表（不含令牌本身）", RouteAccess::needs(access::Permission::manage_users),
@@ -432,25 +406,19 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
 
   router.add(
       Method::post, "/api/v1/tokens", Execution::worker_pool,
-      [&accounts](Request& request) {
-        auto body = json_object_body(request);
-        if (!body) return error_response(body.error(), request);
-        const JsonFields f(*body);
-        auto username = f.text("username");
-        if (!username) return error_response(username.error(), request);
-        auto name = f.text("name");
-        if (!name) return error_response(name.error(), request);
-        auto scopes = f.list("region_scopes");
-        if (!scopes) return error_response(scopes.error(), request);
-        auto channel = f.text("channel", false);
-        if (!channel) return error_response(channel.error(), request);
-        auto days = f.integer("expires_days");
-        if (!days) return error_response(days.error(), request);
+      [&accounts](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(auto body, json_object_body(request));
+        const JsonFields f(body);
+        UG_TRY_ASSIGN(auto username, f.text("username"));
+        UG_TRY_ASSIGN(auto name, f.text("name"));
+        UG_TRY_ASSIGN(auto scopes, f.list("region_scopes"));
+        UG_TRY_ASSIGN(auto channel, f.text("channel", false));
+        UG_TRY_ASSIGN(auto days, f.integer("expires_days"));
         std::optional<int> expires;
-        if (*days) expires = static_cast<int>(std::clamp<std::int64_t>(**days, -1, 100'000));
-        auto created = accounts.create_token(*request.principal, {*username, *name, *scopes, *channel, expires});
-        if (!created) return error_response(created.error(), request);
-        auto response = json_response(201, json::object{{"id", created->id}, {"token", created->secret}});
+        if (days) expires = static_cast<int>(std::clamp<std::int64_t>(*days, -1, 100'000));
+        UG_TRY_ASSIGN(auto created,
+                      accounts.create_token(*request.principal, {username, name, scopes, channel, expires}));
+        auto response = json_response(201, json::object{{"id", created.id}, {"token", created.secret}});
         response.set_header("cache-control", "no-store");
         return response;
       },
@@ -465,12 +433,10 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
 
   router.add(
       Method::delete_, "/api/v1/tokens/{id}", Execution::worker_pool,
-      [&accounts](Request& request) {
+      [&accounts](Request& request) -> Result<Response> {
         const auto id = id_param(request);
-        if (!id) return error_response(Error(ErrorCode::not_found, {}), request);
-        if (auto revoked = accounts.revoke_token(*request.principal, *id); !revoked) {
-          return error_response(revoked.error(), request);
-        }
+        if (!id) return fail(ErrorCode::not_found, {});
+        UG_TRY(accounts.revoke_token(*request.principal, *id));
         Response response;
         response.status = 204;
         return response;
@@ -480,7 +446,7 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
 
   router.add(
       Method::get, "/api/v1/audit", Execution::worker_pool,
-      [&accounts](Request& request) {
+      [&accounts](Request& request) -> Result<Response> {
         storage::AuditQuery query;
         query.actor = request.query_param("actor").value_or("");
         query.action_prefix = request.query_param("action").value_or("");
@@ -488,17 +454,14 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
         for (const auto& [name, field] :
              {std::pair{"since", &query.since}, {"until", &query.until}, {"before", &query.before_id}}) {
           if (!request.query_param(name)) continue;
-          auto value = integer_query_param(request, name, 0, std::numeric_limits<std::int64_t>::max());
-          if (!value) return error_response(value.error(), request);
-          *field = *value;
+          UG_TRY_ASSIGN(auto value, integer_query_param(request, name, 0, std::numeric_limits<std::int64_t>::max()));
+          *field = value;
         }
-        auto limit = integer_query_param(request, "limit", 1, 1000, 100);
-        if (!limit) return error_response(limit.error(), request);
-        query.limit = *limit;
-        auto entries = accounts.audit(*request.principal, query);
-        if (!entries) return error_response(entries.error(), request);
+        UG_TRY_ASSIGN(auto limit, integer_query_param(request, "limit", 1, 1000, 100));
+        query.limit = limit;
+        UG_TRY_ASSIGN(auto entries, accounts.audit(*request.principal, query));
         json::array list;
-        for (const auto& e : *entries) {
+        for (const auto& e : entries) {
           json::value summary = nullptr;
           if (auto parsed = parse_json_text(e.summary)) summary = std::move(*parsed);
           list.push_back(json::object{{"id", e.id},

@@ -49,12 +49,10 @@ Result<std::string_view> upload_bytes(const Request& request) {
   const auto content_type = request.header("content-type").value_or("");
   const auto type = ascii_lower(trim_blanks(content_type.substr(0, content_type.find(';'))));
   if (type == "image/jpeg" || type == "image/png" || type == "image/webp") return std::string_view(request.body);
-  auto boundary = multipart_boundary(content_type);
-  if (!boundary) return tl::unexpected(boundary.error());
-  auto parts = parse_multipart(request.body, *boundary);
-  if (!parts) return tl::unexpected(parts.error());
+  UG_TRY_ASSIGN(auto boundary, multipart_boundary(content_type));
+  UG_TRY_ASSIGN(auto parts, parse_multipart(request.body, boundary));
   const MultipartPart* file = nullptr;
-  for (const auto& part : *parts) {
+  for (const auto& part : parts) {
     if (part.name != "file") continue;
     if (file != nullptr) {
       return tl::unexpected(invalid("file", "attachment_api.file_repeated"));
@@ -196,10 +194,9 @@ void add_attachment_routes(Router& router, service::AttachmentService& attachmen
   describe_doc.access = RouteAccess::signed_in();
   router.add(
       Method::get, "/api/v1/attachments/{id}", Execution::worker_pool,
-      [&attachments, offset](Request& request) {
-        auto record = attachments.describe(*request.principal, *request.path_param("id"));
-        if (!record) return error_response(record.error(), request);
-        return json_response(200, attachment_json(*record, offset));
+      [&attachments, offset](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(auto record, attachments.describe(*request.principal, *request.path_param("id")));
+        return json_response(200, attachment_json(record, offset));
       },
       std::move(describe_doc));
 
@@ -214,12 +211,10 @@ void add_attachment_routes(Router& router, service::AttachmentService& attachmen
   content_doc.access = RouteAccess::signed_in();
   router.add(
       Method::get, "/api/v1/attachments/{id}/content", Execution::worker_pool,
-      [&attachments](Request& request) {
-        auto variant = variant_param(request, "original");
-        if (!variant) return error_response(variant.error(), request);
-        auto content = attachments.content(*request.principal, *request.path_param("id"), *variant);
-        if (!content) return error_response(content.error(), request);
-        return picture_response(request, std::move(*content));
+      [&attachments](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(auto variant, variant_param(request, "original"));
+        UG_TRY_ASSIGN(auto content, attachments.content(*request.principal, *request.path_param("id"), variant));
+        return picture_response(request, std::move(content));
       },
       std::move(content_doc));
 

@@ -105,33 +105,29 @@ RouteDoc days_doc() {
 void add_calendar_routes(Router& router, service::CalendarService& calendar) {
   router.add(
       Method::get, "/api/v1/calendar/due", Execution::io_thread,
-      [&calendar](Request& request) {
+      [&calendar](Request& request) -> Result<Response> {
         auto from = instant_query_param(request, "from");
         if (from && !*from) from = fail(invalid("from", "query.param_required"));
-        if (!from) return error_response(from.error(), request);
-        const auto amount = integer_query_param(request, "amount", 0, 10'000'000);
-        if (!amount) return error_response(amount.error(), request);
+        if (!from) return fail(from.error());
+        UG_TRY_ASSIGN(const auto amount, integer_query_param(request, "amount", 0, 10'000'000));
         const auto unit = calendar::parse_unit(request.query_param("unit").value_or(""));
         if (!unit) {
-          return error_response(invalid("unit", "calendar_api.unit_invalid"), request);
+          return fail(invalid("unit", "calendar_api.unit_invalid"));
         }
-        const auto at = instant_query_param(request, "at");
-        if (!at) return error_response(at.error(), request);
+        UG_TRY_ASSIGN(const auto at, instant_query_param(request, "at"));
         const auto work = calendar.current();
         const int offset = work->config().utc_offset_minutes;
         const auto start = **from;
-        const auto due = work->due(start, *amount, *unit);
-        if (!due) return error_response(due.error(), request);
+        UG_TRY_ASSIGN(const auto due, work->due(start, amount, *unit));
         json::object body{{"from", calendar::format_iso8601(start, offset)},
-                          {"amount", *amount},
+                          {"amount", amount},
                           {"unit", calendar::to_string(*unit)},
-                          {"due", calendar::format_iso8601(due->at, offset)},
-                          {"provisional", due->provisional}};
-        if (*at) {
-          const auto reading =
-              calendar::read_clock(*work, {start, {*amount, *unit}, {}, {}}, **at, calendar.thresholds());
-          if (!reading) return error_response(reading.error(), request);
-          body["reading"] = clock_reading_json(*reading, offset);
+                          {"due", calendar::format_iso8601(due.at, offset)},
+                          {"provisional", due.provisional}};
+        if (at) {
+          UG_TRY_ASSIGN(const auto reading,
+                        calendar::read_clock(*work, {start, {amount, *unit}, {}, {}}, *at, calendar.thresholds()));
+          body["reading"] = clock_reading_json(reading, offset);
         }
         return json_response(200, body);
       },
@@ -139,21 +135,19 @@ void add_calendar_routes(Router& router, service::CalendarService& calendar) {
 
   router.add(
       Method::get, "/api/v1/calendar/days", Execution::io_thread,
-      [&calendar](Request& request) {
+      [&calendar](Request& request) -> Result<Response> {
         const auto work = calendar.current();
         const std::chrono::sys_seconds local_now{
             std::chrono::seconds(now_unix_millis() / 1000 + work->config().utc_offset_minutes * 60)};
         const std::int64_t this_year =
             static_cast<int>(std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(local_now)}.year());
-        const auto year = integer_query_param(request, "year", 2000, 2099, this_year);
-        if (!year) return error_response(year.error(), request);
-        const auto days = work->year_days(static_cast<int>(*year));
-        if (!days) return error_response(days.error(), request);
+        UG_TRY_ASSIGN(const auto year, integer_query_param(request, "year", 2000, 2099, this_year));
+        UG_TRY_ASSIGN(const auto days, work->year_days(static_cast<int>(year)));
         json::array list;
-        list.reserve(days->size());
+        list.reserve(days.size());
         std::int64_t workdays = 0, minutes = 0;
         bool provisional = false;
-        for (const auto& [date, d] : *days) {
+        for (const auto& [date, d] : days) {
           workdays += d.workday ? 1 : 0;
           minutes += d.working_minutes;
           provisional = provisional || d.provisional;
@@ -165,7 +159,7 @@ void add_calendar_routes(Router& router, service::CalendarService& calendar) {
                                       {"provisional", d.provisional},
                                       {"working_minutes", d.working_minutes}});
         }
-        return json_response(200, json::object{{"year", *year},
+        return json_response(200, json::object{{"year", year},
                                                {"workdays", workdays},
                                                {"working_minutes", minutes},
                                                {"provisional", provisional},
@@ -182,11 +176,10 @@ void add_calendar_routes(Router& router, service::CalendarService& calendar) {
       "properties": {"date": {"type": "string"}, "workday": {"type": "boolean"}, "reason": {"type": "string"}}}}}})json")}};
   router.add(
       Method::get, "/api/v1/calendar/overrides", Execution::worker_pool,
-      [&calendar](Request& request) {
-        auto overrides = calendar.overrides();
-        if (!overrides) return error_response(overrides.error(), request);
+      [&calendar](Request&) -> Result<Response> {
+        UG_TRY_ASSIGN(auto overrides, calendar.overrides());
         json::array list;
-        for (const auto& o : *overrides) {
+        for (const auto& o : overrides) {
           list.push_back(json::object{{"date", o.date}, {"workday", o.workday}, {"reason", o.reason}});
         }
         return json_response(200, json::object{{"overrides", std::move(list)}});
@@ -207,18 +200,13 @@ void add_calendar_routes(Router& router, service::CalendarService& calendar) {
       "working_minutes": {"type": "integer"}}})json")}};
   router.add(
       Method::put, "/api/v1/calendar/overrides/{date}", Execution::worker_pool,
-      [&calendar](Request& request) {
-        auto body = json_object_body(request);
-        if (!body) return error_response(body.error(), request);
-        const JsonFields fields(*body);
-        const auto workday = fields.boolean("workday");
-        if (!workday) return error_response(workday.error(), request);
-        const auto reason = fields.text("reason");
-        if (!reason) return error_response(reason.error(), request);
+      [&calendar](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(auto body, json_object_body(request));
+        const JsonFields fields(body);
+        UG_TRY_ASSIGN(const auto workday, fields.boolean("workday"));
+        UG_TRY_ASSIGN(const auto reason, fields.text("reason"));
         const std::string date = *request.path_param("date");
-        if (auto set = calendar.set_override(*request.principal, date, *workday, *reason); !set) {
-          return error_response(set.error(), request);
-        }
+        UG_TRY(calendar.set_override(*request.principal, date, workday, reason));
         const auto day = calendar.current()->day(date);
         return json_response(200, json::object{{"date", date},
                                                {"workday", day->workday},
@@ -236,10 +224,9 @@ void add_calendar_routes(Router& router, service::CalendarService& calendar) {
                           {404, "该日没有本地调整", "application/json", error_envelope_schema()}};
   router.add(
       Method::delete_, "/api/v1/calendar/overrides/{date}", Execution::worker_pool,
-      [&calendar](Request& request) {
-        auto removed = calendar.remove_override(*request.principal, *request.path_param("date"));
-        if (!removed) return error_response(removed.error(), request);
-        if (!*removed) return error_response(Error(ErrorCode::not_found, {}), request);
+      [&calendar](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(auto removed, calendar.remove_override(*request.principal, *request.path_param("date")));
+        if (!removed) return fail(ErrorCode::not_found, {});
         Response response;
         response.status = 204;
         return response;
@@ -261,15 +248,14 @@ void add_calendar_routes(Router& router, service::CalendarService& calendar) {
       "changed_dates": {"type": "array", "items": {"type": "string"}}}})json")}};
   router.add(
       Method::post, "/api/v1/calendar/years", Execution::worker_pool,
-      [&calendar](Request& request) {
-        if (auto body = parse_json_body(request); !body) return error_response(body.error(), request);
-        auto report = calendar.import_year(*request.principal, request.body);
-        if (!report) return error_response(report.error(), request);
+      [&calendar](Request& request) -> Result<Response> {
+        UG_TRY(parse_json_body(request));
+        UG_TRY_ASSIGN(auto report, calendar.import_year(*request.principal, request.body));
         json::array changed;
-        for (const auto& d : report->changed_dates) changed.emplace_back(d);
-        return json_response(200, json::object{{"year", report->year},
-                                               {"listed_days", report->listed_days},
-                                               {"replaced", report->replaced},
+        for (const auto& d : report.changed_dates) changed.emplace_back(d);
+        return json_response(200, json::object{{"year", report.year},
+                                               {"listed_days", report.listed_days},
+                                               {"replaced", report.replaced},
                                                {"changed_dates", std::move(changed)}});
       },
       std::move(import_doc));

@@ -208,81 +208,64 @@ Response idempotent(const Request& request, const std::string& address, int stat
 
 // lon and lat together (or neither), within range.
 Result<std::optional<geo::LonLat>> point_of(const JsonFields& f) {
-  auto lon = f.number("lon");
-  if (!lon) return tl::unexpected(lon.error());
-  auto lat = f.number("lat");
-  if (!lat) return tl::unexpected(lat.error());
-  if (lon->has_value() != lat->has_value()) {
+  UG_TRY_ASSIGN(auto lon, f.number("lon"));
+  UG_TRY_ASSIGN(auto lat, f.number("lat"));
+  if (lon.has_value() != lat.has_value()) {
     return fail(invalid("lat", "case_api.lon_lat_together"));
   }
-  if (!*lon) return std::optional<geo::LonLat>{};
-  if (**lon < -180 || **lon > 180 || **lat < -90 || **lat > 90) {
+  if (!lon) return std::optional<geo::LonLat>{};
+  if (*lon < -180 || *lon > 180 || *lat < -90 || *lat > 90) {
     return fail(invalid("lon", "case_api.lon_lat_out_of_range"));
   }
-  return std::optional<geo::LonLat>(geo::LonLat{**lon, **lat});
+  return std::optional<geo::LonLat>(geo::LonLat{*lon, *lat});
 }
 
 Result<service::IntakeRequest> intake_request(const Request& request) {
-  auto body = json_object_body(request);
-  if (!body) return tl::unexpected(body.error());
-  const JsonFields f(*body);
+  UG_TRY_ASSIGN(auto body, json_object_body(request));
+  const JsonFields f(body);
   service::IntakeRequest in;
-  auto description = f.text("description");
-  if (!description) return tl::unexpected(description.error());
-  in.description = std::move(*description);
-  if (auto read = f.optional_texts({{"category", &in.category},
-                                    {"component_id", &in.component_id},
-                                    {"address", &in.address},
-                                    {"reporter_name", &in.reporter_name},
-                                    {"reporter_phone", &in.reporter_phone},
-                                    {"external_ref", &in.external_ref},
-                                    {"comment", &in.comment}});
-      !read) {
-    return tl::unexpected(read.error());
-  }
-  auto urgency = f.text("urgency", false);
-  if (!urgency) return tl::unexpected(urgency.error());
-  if (!urgency->empty()) in.urgency = *urgency;
-  auto point = point_of(f);
-  if (!point) return tl::unexpected(point.error());
-  in.point = *point;
-  auto attachments = f.list("attachments");
-  if (!attachments) return tl::unexpected(attachments.error());
-  in.attachments = std::move(*attachments);
-  auto self_handled = f.boolean("self_handled", false);
-  if (!self_handled) return tl::unexpected(self_handled.error());
-  in.self_handled = *self_handled;
+  UG_TRY_ASSIGN(auto description, f.text("description"));
+  in.description = std::move(description);
+  UG_TRY(f.optional_texts({{"category", &in.category},
+                           {"component_id", &in.component_id},
+                           {"address", &in.address},
+                           {"reporter_name", &in.reporter_name},
+                           {"reporter_phone", &in.reporter_phone},
+                           {"external_ref", &in.external_ref},
+                           {"comment", &in.comment}}));
+  UG_TRY_ASSIGN(auto urgency, f.text("urgency", false));
+  if (!urgency.empty()) in.urgency = urgency;
+  UG_TRY_ASSIGN(auto point, point_of(f));
+  in.point = point;
+  UG_TRY_ASSIGN(auto attachments, f.list("attachments"));
+  in.attachments = std::move(attachments);
+  UG_TRY_ASSIGN(auto self_handled, f.boolean("self_handled", false));
+  in.self_handled = self_handled;
   return in;
 }
 
 Result<service::ActionRequest> action_request(const Request& request) {
-  auto body = json_object_body(request);
-  if (!body) return tl::unexpected(body.error());
-  const JsonFields f(*body);
+  UG_TRY_ASSIGN(auto body, json_object_body(request));
+  const JsonFields f(body);
   service::ActionRequest in;
-  auto version = f.integer("version");
-  if (!version) return tl::unexpected(version.error());
-  if (!*version) {
+  UG_TRY_ASSIGN(auto version, f.integer("version"));
+  if (!version) {
     return fail(invalid("version", "case_api.version_required"));
   }
-  in.version = **version;
-  if (auto read = f.optional_texts({{"comment", &in.comment},
-                                    {"reason", &in.reason},
-                                    {"category", &in.category},
-                                    {"urgency", &in.urgency},
-                                    {"department", &in.department},
-                                    {"merge_target", &in.merge_target},
-                                    {"satisfaction", &in.satisfaction},
-                                    {"level", &in.level},
-                                    {"due", &in.due}});
-      !read) {
-    return tl::unexpected(read.error());
-  }
-  auto point = point_of(f);
-  if (!point) return tl::unexpected(point.error());
-  in.point = *point;
+  in.version = *version;
+  UG_TRY(f.optional_texts({{"comment", &in.comment},
+                           {"reason", &in.reason},
+                           {"category", &in.category},
+                           {"urgency", &in.urgency},
+                           {"department", &in.department},
+                           {"merge_target", &in.merge_target},
+                           {"satisfaction", &in.satisfaction},
+                           {"level", &in.level},
+                           {"due", &in.due}}));
+  UG_TRY_ASSIGN(auto point, point_of(f));
+  in.point = point;
   // extension: "2 working_days" or {"amount": 2, "unit": "working_days"}
-  if (const auto* ext = body->if_contains("extension"); ext != nullptr && !ext->is_null()) {
+  if (const auto* ext = body.if_contains("extension"); ext != nullptr && !ext->is_null()) {
     if (ext->is_string()) {
       in.extension = std::string(ext->get_string());
     } else if (ext->is_object() && ext->get_object().contains("amount") && ext->get_object().at("amount").is_int64() &&
@@ -293,9 +276,8 @@ Result<service::ActionRequest> action_request(const Request& request) {
       return fail(invalid("extension", "case_api.extension_invalid"));
     }
   }
-  auto attachments = f.list("attachments");
-  if (!attachments) return tl::unexpected(attachments.error());
-  in.attachments = std::move(*attachments);
+  UG_TRY_ASSIGN(auto attachments, f.list("attachments"));
+  in.attachments = std::move(attachments);
   return in;
 }
 
@@ -326,7 +308,7 @@ Result<storage::CaseQuery> case_query(const Request& request, int utc_offset_min
   q.departments = list_param(request, "department");
   q.urgencies = list_param(request, "urgency");
   for (const auto& u : q.urgencies) {
-    if (auto named = catalog::urgency_named(u); !named) return tl::unexpected(named.error());
+    UG_TRY(catalog::urgency_named(u));
   }
   q.regions = list_param(request, "region");
   if (const auto light = request.query_param("light"); light && !light->empty()) {
@@ -337,13 +319,11 @@ Result<storage::CaseQuery> case_query(const Request& request, int utc_offset_min
   }
   for (const auto& [name, target] : std::initializer_list<std::pair<const char*, bool*>>{
            {"overdue", &q.overdue}, {"supervised", &q.supervised}, {"unplaced", &q.unplaced}}) {
-    auto v = boolean_query_param(request, name, false);
-    if (!v) return tl::unexpected(v.error());
-    *target = *v;
+    UG_TRY_ASSIGN(auto v, boolean_query_param(request, name, false));
+    *target = v;
   }
-  auto open = optional_boolean_query_param(request, "open");
-  if (!open) return tl::unexpected(open.error());
-  q.open = *open;
+  UG_TRY_ASSIGN(auto open, optional_boolean_query_param(request, "open"));
+  q.open = open;
   if (const auto queue = request.query_param("queue"); queue && !queue->empty()) {
     if (*queue != "mine") {
       return fail(invalid("queue", "case_api.queue_invalid"));
@@ -375,9 +355,8 @@ Result<storage::CaseQuery> case_query(const Request& request, int utc_offset_min
   } else {
     return fail(invalid("sort", "case_api.sort_invalid"));
   }
-  auto limit = integer_query_param(request, "limit", 1, kMaxPageSize, 50);
-  if (!limit) return tl::unexpected(limit.error());
-  q.limit = static_cast<int>(*limit);
+  UG_TRY_ASSIGN(auto limit, integer_query_param(request, "limit", 1, kMaxPageSize, 50));
+  q.limit = static_cast<int>(limit);
   if (const auto cursor = request.query_param("cursor"); cursor && !cursor->empty()) {
     const auto tilde = cursor->find('~');
     const auto value = tilde == std::string::npos ? std::nullopt : parse_int64(cursor->substr(0, tilde));
@@ -598,11 +577,10 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
     intake_doc.responses.push_back(e);
   router.add(
       Method::post, "/api/v1/cases", Execution::worker_pool,
-      [&cases, rendering](Request& request) {
-        auto in = intake_request(request);
-        if (!in) return error_response(in.error(), request);
+      [&cases, rendering](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(auto in, intake_request(request));
         return idempotent(request, "", 201, staff_render(rendering), [&](const service::IdempotentRequest* idem) {
-          return cases.intake(*request.principal, *in, idem);
+          return cases.intake(*request.principal, in, idem);
         });
       },
       std::move(intake_doc));
@@ -658,16 +636,13 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
                                        {"next_cursor", json::object{{"type", json::array{"string", "null"}}}}}}}}};
   router.add(
       Method::get, "/api/v1/cases", Execution::worker_pool,
-      [&cases, rendering](Request& request) {
-        auto query = case_query(request, rendering.offset);
-        if (!query) return error_response(query.error(), request);
-        auto page = cases.list(*request.principal, *query);
-        if (!page) return error_response(page.error(), request);
+      [&cases, rendering](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(auto query, case_query(request, rendering.offset));
+        UG_TRY_ASSIGN(auto page, cases.list(*request.principal, query));
         json::array items;
-        for (const auto& v : *page) items.push_back(case_json(v, rendering, false));
+        for (const auto& v : page) items.push_back(case_json(v, rendering, false));
         json::value next = nullptr;
-        if (static_cast<int>(page->size()) == query->limit)
-          next = json::value(cursor_of(page->back().row, query->sort));
+        if (static_cast<int>(page.size()) == query.limit) next = json::value(cursor_of(page.back().row, query.sort));
         return json_response(200, json::object{{"cases", std::move(items)}, {"next_cursor", std::move(next)}});
       },
       std::move(list_doc));
@@ -689,16 +664,14 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
   for (auto& e : error_responses({{422, "筛选或分组无效"}})) counts_doc.responses.push_back(e);
   router.add(
       Method::get, "/api/v1/cases/counts", Execution::worker_pool,
-      [&cases, rendering](Request& request) {
-        auto query = case_query(request, rendering.offset);
-        if (!query) return error_response(query.error(), request);
+      [&cases, rendering](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(auto query, case_query(request, rendering.offset));
         const auto by = request.query_param("by");
         if (!by || by->empty()) {
-          auto counted = cases.counts(*request.principal, *query);
-          if (!counted) return error_response(counted.error(), request);
+          UG_TRY_ASSIGN(auto counted, cases.counts(*request.principal, query));
           json::object states;
           std::int64_t total = 0;
-          for (const auto& c : *counted) {
+          for (const auto& c : counted) {
             states[c.state] = c.count;
             total += c.count;
           }
@@ -706,13 +679,12 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
         }
         const auto group = case_group(*by);
         if (!group) {
-          return error_response(invalid("by", "case_api.group_invalid").with("allowed", case_group_list()), request);
+          return fail(invalid("by", "case_api.group_invalid").with("allowed", case_group_list()));
         }
-        auto counted = cases.counts_by(*request.principal, *query, *group);
-        if (!counted) return error_response(counted.error(), request);
+        UG_TRY_ASSIGN(auto counted, cases.counts_by(*request.principal, query, *group));
         json::object groups;
         std::int64_t total = 0;
-        for (const auto& c : *counted) {
+        for (const auto& c : counted) {
           groups[c.key] = c.count;
           total += c.count;
         }
@@ -731,13 +703,11 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
   dup_doc.responses = {{200, "候选案件，近者在前", "application/json", list_schema("candidates", duplicate_schema())}};
   router.add(
       Method::get, "/api/v1/cases/duplicates", Execution::worker_pool,
-      [&cases, rendering](Request& request) {
-        const auto point = lon_lat_query_params(request);
-        if (!point) return error_response(point.error(), request);
-        auto found = cases.duplicates(*request.principal, {point->first, point->second},
-                                      request.query_param("category").value_or(""));
-        if (!found) return error_response(found.error(), request);
-        return json_response(200, json::object{{"candidates", duplicates_json(*found, rendering)}});
+      [&cases, rendering](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(const auto point, lon_lat_query_params(request));
+        UG_TRY_ASSIGN(auto found, cases.duplicates(*request.principal, {point.first, point.second},
+                                                   request.query_param("category").value_or("")));
+        return json_response(200, json::object{{"candidates", duplicates_json(found, rendering)}});
       },
       std::move(dup_doc));
 
@@ -750,10 +720,9 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
   get_doc.responses = {{200, "案件", "application/json", case_schema()}};
   router.add(
       Method::get, "/api/v1/cases/{id}", Execution::worker_pool,
-      [&cases, rendering](Request& request) {
-        auto view = cases.get(*request.principal, *request.path_param("id"));
-        if (!view) return error_response(view.error(), request);
-        return json_response(200, case_json(*view, rendering, true));
+      [&cases, rendering](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(auto view, cases.get(*request.principal, *request.path_param("id")));
+        return json_response(200, case_json(view, rendering, true));
       },
       std::move(get_doc));
 
@@ -768,11 +737,10 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
   status_doc.responses = {{200, "案件状态", "application/json", public_case_schema(true)}};
   router.add(
       Method::get, "/api/v1/cases/{id}/status", Execution::worker_pool,
-      [&cases, rendering](Request& request) {
+      [&cases, rendering](Request& request) -> Result<Response> {
         const auto id = *request.path_param("id");
-        auto view = cases.report_status(*request.principal, id);
-        if (!view) return error_response(view.error(), request);
-        auto out = public_json(*view, rendering);
+        UG_TRY_ASSIGN(auto view, cases.report_status(*request.principal, id));
+        auto out = public_json(view, rendering);
         out["id"] = id;
         return json_response(200, std::move(out));
       },
@@ -786,11 +754,10 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
   events_doc.responses = {{200, "事件，按序号", "application/json", list_schema("events", event_schema())}};
   router.add(
       Method::get, "/api/v1/cases/{id}/events", Execution::worker_pool,
-      [&cases, rendering](Request& request) {
-        auto events = cases.events(*request.principal, *request.path_param("id"));
-        if (!events) return error_response(events.error(), request);
+      [&cases, rendering](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(auto events, cases.events(*request.principal, *request.path_param("id")));
         json::array items;
-        for (const auto& e : *events) items.push_back(event_json(e, rendering));
+        for (const auto& e : events) items.push_back(event_json(e, rendering));
         return json_response(200, json::object{{"events", std::move(items)}});
       },
       std::move(events_doc));
@@ -825,17 +792,15 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
   }
   router.add(
       Method::post, "/api/v1/cases/{id}/actions/{action}", Execution::worker_pool,
-      [&cases, rendering](Request& request) {
+      [&cases, rendering](Request& request) -> Result<Response> {
         const auto action = workflow::parse_action(*request.path_param("action"));
         if (!action) {
-          return error_response(
-              Error(ErrorCode::not_found, "case_api.unknown_action").with("action", *request.path_param("action")),
-              request);
+          return fail(
+              Error(ErrorCode::not_found, "case_api.unknown_action").with("action", *request.path_param("action")));
         }
-        auto in = action_request(request);
-        if (!in) return error_response(in.error(), request);
+        UG_TRY_ASSIGN(auto in, action_request(request));
         return idempotent(request, "", 200, staff_render(rendering), [&](const service::IdempotentRequest* idem) {
-          return cases.act(*request.principal, *request.path_param("id"), *action, *in, idem);
+          return cases.act(*request.principal, *request.path_param("id"), *action, in, idem);
         });
       },
       std::move(action_doc));
@@ -860,34 +825,31 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
   }
   router.add(
       Method::get, "/api/v1/ledgers/{kind}", Execution::worker_pool,
-      [&cases, rendering](Request& request) {
+      [&cases, rendering](Request& request) -> Result<Response> {
         const std::string kind = *request.path_param("kind");
         const auto action = kind == "supervision" ? std::optional(Action::supervise)
                             : kind == "redo"      ? std::optional(Action::reopen)
                             : kind == "callback"  ? std::optional(Action::callback)
                                                   : std::nullopt;
         if (!action) {
-          return error_response(Error(ErrorCode::not_found, "case_api.unknown_ledger").with("kind", kind), request);
+          return fail(Error(ErrorCode::not_found, "case_api.unknown_ledger").with("kind", kind));
         }
-        auto from = instant_query_param(request, "from");
-        if (!from) return error_response(from.error(), request);
-        auto to = instant_query_param(request, "to");
-        if (!to) return error_response(to.error(), request);
-        auto limit = integer_query_param(request, "limit", 1, 1000, 200);
-        if (!limit) return error_response(limit.error(), request);
+        UG_TRY_ASSIGN(auto from, instant_query_param(request, "from"));
+        UG_TRY_ASSIGN(auto to, instant_query_param(request, "to"));
+        UG_TRY_ASSIGN(auto limit, integer_query_param(request, "limit", 1, 1000, 200));
         const auto ms = [](const std::optional<calendar::UnixSeconds>& at) {
           return at ? std::optional<std::int64_t>(*at * 1000) : std::nullopt;
         };
-        auto ledger = cases.ledger(*request.principal, *action, ms(*from), ms(*to), static_cast<int>(*limit));
-        if (!ledger) return error_response(ledger.error(), request);
+        UG_TRY_ASSIGN(auto ledger,
+                      cases.ledger(*request.principal, *action, ms(from), ms(to), static_cast<int>(limit)));
         json::array entries;
-        for (const auto& e : ledger->entries) {
+        for (const auto& e : ledger.entries) {
           auto item = event_json(e, rendering);
           item["case_id"] = e.case_id;
           entries.push_back(std::move(item));
         }
         return json_response(200, json::object{{"kind", kind},
-                                               {"total", static_cast<std::int64_t>(ledger->entries.size())},
+                                               {"total", static_cast<std::int64_t>(ledger.entries.size())},
                                                {"entries", std::move(entries)}});
       },
       std::move(ledger_doc));

@@ -57,29 +57,22 @@ void add_category_change_routes(Router& router, service::CategoryService& catego
     add_doc.responses.push_back(e);
   router.add(
       Method::post, "/api/v1/categories", Execution::worker_pool,
-      [&categories](Request& request) {
-        auto body = json_object_body(request);
-        if (!body) return error_response(body.error(), request);
-        const JsonFields fields(*body);
+      [&categories](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(auto body, json_object_body(request));
+        const JsonFields fields(body);
         catalog::Category category;
         std::string kind;
-        if (auto ok = fields.optional_texts({{"kind", &kind},
-                                             {"code", &category.code},
-                                             {"name", &category.name},
-                                             {"register_condition", &category.register_condition},
-                                             {"close_condition", &category.close_condition}});
-            !ok) {
-          return error_response(ok.error(), request);
-        }
-        const auto parsed = kind_field(kind);
-        if (!parsed) return error_response(parsed.error(), request);
-        category.kind = *parsed;
-        auto synonyms = fields.list("synonyms");
-        if (!synonyms) return error_response(synonyms.error(), request);
-        category.synonyms = std::move(*synonyms);
-        auto added = categories.add_local(*request.principal, std::move(category));
-        if (!added) return error_response(added.error(), request);
-        return json_response(201, category_json(*added));
+        UG_TRY(fields.optional_texts({{"kind", &kind},
+                                      {"code", &category.code},
+                                      {"name", &category.name},
+                                      {"register_condition", &category.register_condition},
+                                      {"close_condition", &category.close_condition}}));
+        UG_TRY_ASSIGN(const auto parsed, kind_field(kind));
+        category.kind = parsed;
+        UG_TRY_ASSIGN(auto synonyms, fields.list("synonyms"));
+        category.synonyms = std::move(synonyms);
+        UG_TRY_ASSIGN(auto added, categories.add_local(*request.principal, std::move(category)));
+        return json_response(201, category_json(added));
       },
       std::move(add_doc));
 
@@ -98,33 +91,27 @@ void add_category_change_routes(Router& router, service::CategoryService& catego
   for (auto& e : error_responses({{404, "没有这个类别"}, {422, "字段无效"}})) patch_doc.responses.push_back(e);
   router.add(
       Method::patch, "/api/v1/categories/{kind}/{code}", Execution::worker_pool,
-      [&categories](Request& request) {
-        const auto kind = kind_field(*request.path_param("kind"));
-        if (!kind) return error_response(kind.error(), request);
-        auto body = json_object_body(request);
-        if (!body) return error_response(body.error(), request);
-        const JsonFields fields(*body);
+      [&categories](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(const auto kind, kind_field(*request.path_param("kind")));
+        UG_TRY_ASSIGN(auto body, json_object_body(request));
+        const JsonFields fields(body);
         service::CategorySettings settings;
-        if (body->contains("enabled")) {
-          auto enabled = fields.boolean("enabled");
-          if (!enabled) return error_response(enabled.error(), request);
-          settings.enabled = *enabled;
+        if (body.contains("enabled")) {
+          UG_TRY_ASSIGN(auto enabled, fields.boolean("enabled"));
+          settings.enabled = enabled;
         }
-        if (body->contains("synonyms")) {
-          auto synonyms = fields.list("synonyms");
-          if (!synonyms) return error_response(synonyms.error(), request);
-          settings.synonyms = std::move(*synonyms);
+        if (body.contains("synonyms")) {
+          UG_TRY_ASSIGN(auto synonyms, fields.list("synonyms"));
+          settings.synonyms = std::move(synonyms);
         }
         for (const auto& [name, target] : {std::pair{"register_condition", &settings.register_condition},
                                            std::pair{"close_condition", &settings.close_condition}}) {
-          if (!body->contains(name)) continue;
-          auto text = fields.text(name, false);
-          if (!text) return error_response(text.error(), request);
-          *target = std::move(*text);
+          if (!body.contains(name)) continue;
+          UG_TRY_ASSIGN(auto text, fields.text(name, false));
+          *target = std::move(text);
         }
-        auto updated = categories.update(*request.principal, *kind, *request.path_param("code"), settings);
-        if (!updated) return error_response(updated.error(), request);
-        return json_response(200, category_json(*updated));
+        UG_TRY_ASSIGN(auto updated, categories.update(*request.principal, kind, *request.path_param("code"), settings));
+        return json_response(200, category_json(updated));
       },
       std::move(patch_doc));
 }
@@ -150,22 +137,19 @@ void add_category_routes(Router& router, service::CategoryService& categories) {
       "register_condition": {"type": "string"}, "close_condition": {"type": "string"}}}}}})json")}};
   router.add(
       Method::get, "/api/v1/categories", Execution::worker_pool,
-      [&categories](Request& request) {
+      [&categories](Request& request) -> Result<Response> {
         service::CategoryQuery query;
         if (const auto kind = request.query_param("kind"); kind && !kind->empty()) {
-          const auto parsed = kind_field(*kind);
-          if (!parsed) return error_response(parsed.error(), request);
-          query.kind = *parsed;
+          UG_TRY_ASSIGN(const auto parsed, kind_field(*kind));
+          query.kind = parsed;
         }
         query.text = request.query_param("q").value_or("");
-        const auto include_disabled = boolean_query_param(request, "include_disabled", false);
-        if (!include_disabled) return error_response(include_disabled.error(), request);
-        query.include_disabled = *include_disabled;
-        auto found = categories.list(query);
-        if (!found) return error_response(found.error(), request);
+        UG_TRY_ASSIGN(const auto include_disabled, boolean_query_param(request, "include_disabled", false));
+        query.include_disabled = include_disabled;
+        UG_TRY_ASSIGN(auto found, categories.list(query));
         json::array out;
-        out.reserve(found->size());
-        for (const auto& c : *found) out.push_back(category_json(c));
+        out.reserve(found.size());
+        for (const auto& c : found) out.push_back(category_json(c));
         return json_response(200, json::object{{"categories", std::move(out)}});
       },
       std::move(doc));

@@ -68,22 +68,18 @@ void add_component_routes(Router& router, service::ComponentService& components)
                             }()}};
   router.add(
       Method::get, "/api/v1/components/nearest", Execution::worker_pool,
-      [&components](Request& request) {
-        const auto point = lon_lat_query_params(request);
-        if (!point) return error_response(point.error(), request);
-        const auto limit = number_query_param(request, "limit", 1, 100, 5);
-        if (!limit) return error_response(limit.error(), request);
-        const auto radius = number_query_param(request, "radius", 1, 5000, 200);
-        if (!radius) return error_response(radius.error(), request);
+      [&components](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(const auto point, lon_lat_query_params(request));
+        UG_TRY_ASSIGN(const auto limit, number_query_param(request, "limit", 1, 100, 5));
+        UG_TRY_ASSIGN(const auto radius, number_query_param(request, "radius", 1, 5000, 200));
         const auto category = request.query_param("category").value_or("");
         if (category.size() != 5) {
-          return error_response(invalid("category", "component_api.category_invalid"), request);
+          return fail(invalid("category", "component_api.category_invalid"));
         }
-        auto found = components.nearest(*request.principal, category, {point->first, point->second},
-                                        static_cast<std::size_t>(*limit), *radius);
-        if (!found) return error_response(found.error(), request);
+        UG_TRY_ASSIGN(auto found, components.nearest(*request.principal, category, {point.first, point.second},
+                                                     static_cast<std::size_t>(limit), radius));
         json::array out;
-        for (const auto& n : *found) {
+        for (const auto& n : found) {
           auto item = component_json(n.component);
           item["distance_m"] = std::round(n.distance_m * 10) / 10;
           out.push_back(std::move(item));
@@ -108,21 +104,19 @@ void add_component_routes(Router& router, service::ComponentService& components)
                         }()}};
   router.add(
       Method::get, "/api/v1/components/{id}", Execution::worker_pool,
-      [&components](Request& request) {
+      [&components](Request& request) -> Result<Response> {
         const auto& id = *request.path_param("id");
-        auto found = components.find(*request.principal, id);
-        if (!found) return error_response(found.error(), request);
-        if (!*found) {
-          return error_response(Error(ErrorCode::not_found, "component_api.not_found").with("id", id), request);
+        UG_TRY_ASSIGN(auto found, components.find(*request.principal, id));
+        if (!found) {
+          return fail(Error(ErrorCode::not_found, "component_api.not_found").with("id", id));
         }
-        auto history = components.status_history(id);
-        if (!history) return error_response(history.error(), request);
+        UG_TRY_ASSIGN(auto history, components.status_history(id));
         json::array changes;
-        for (const auto& h : *history) {
+        for (const auto& h : history) {
           changes.push_back(
               json::object{{"at", format_iso8601_utc(h.changed_at)}, {"status", h.status}, {"note", h.note}});
         }
-        auto body = component_json(**found);
+        auto body = component_json(*found);
         body["status_history"] = std::move(changes);
         return json_response(200, body);
       },

@@ -95,9 +95,8 @@ Result<service::EvaluationQuery> query_of(const Request& request, int offset, ev
 
 // query_of for one kind, which must be given.
 Result<service::EvaluationQuery> kind_query_of(const Request& request, int offset) {
-  const auto kind = kind_of(request, false);
-  if (!kind) return tl::unexpected(kind.error());
-  return query_of(request, offset, **kind);
+  UG_TRY_ASSIGN(const auto kind, kind_of(request, false));
+  return query_of(request, offset, *kind);
 }
 
 enum class Format { json, csv, xlsx };
@@ -253,38 +252,31 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
   }
   router.add(
       Method::get, "/api/v1/evaluations", Execution::worker_pool,
-      [&evaluations, offset](Request& request) {
-        const auto format = format_of(request, true);
-        if (!format) return error_response(format.error(), request);
-        const auto kind = kind_of(request, *format == Format::xlsx);
-        if (!kind) return error_response(kind.error(), request);
-        const bool every_kind = !*kind;
-        const auto query = query_of(request, offset, kind->value_or(ev::Kind::department));
-        if (!query) return error_response(query.error(), request);
+      [&evaluations, offset](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(const auto format, format_of(request, true));
+        UG_TRY_ASSIGN(const auto kind, kind_of(request, format == Format::xlsx));
+        const bool every_kind = !kind;
+        UG_TRY_ASSIGN(const auto query, query_of(request, offset, kind.value_or(ev::Kind::department)));
         const auto& caller = *request.principal;
-        if (*format == Format::xlsx) {
+        if (format == Format::xlsx) {
           std::vector<service::Evaluation> sheets;
           if (every_kind) {
-            auto all = evaluations.evaluate_all(caller, *query);
-            if (!all) return error_response(all.error(), request);
-            sheets = std::move(*all);
+            UG_TRY_ASSIGN(auto all, evaluations.evaluate_all(caller, query));
+            sheets = std::move(all);
           } else {
-            auto one = evaluations.evaluate(caller, *query);
-            if (!one) return error_response(one.error(), request);
-            sheets.push_back(std::move(*one));
+            UG_TRY_ASSIGN(auto one, evaluations.evaluate(caller, query));
+            sheets.push_back(std::move(one));
           }
-          auto book = service::evaluation_xlsx(sheets);
-          if (!book) return error_response(book.error(), request);
-          return file_response(std::move(*book), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                               evaluation_file(*query, every_kind, offset, "xlsx"));
+          UG_TRY_ASSIGN(auto book, service::evaluation_xlsx(sheets));
+          return file_response(std::move(book), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                               evaluation_file(query, every_kind, offset, "xlsx"));
         }
-        auto result = evaluations.evaluate(caller, *query);
-        if (!result) return error_response(result.error(), request);
-        if (*format == Format::csv) {
-          return file_response(service::evaluation_csv(*result), "text/csv; charset=utf-8",
-                               evaluation_file(*query, false, offset, "csv"));
+        UG_TRY_ASSIGN(auto result, evaluations.evaluate(caller, query));
+        if (format == Format::csv) {
+          return file_response(service::evaluation_csv(result), "text/csv; charset=utf-8",
+                               evaluation_file(query, false, offset, "csv"));
         }
-        return json_text(service::evaluation_json(*result));
+        return json_text(service::evaluation_json(result));
       },
       std::move(list_doc));
 
@@ -321,22 +313,19 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
            {"unit", "name", "indicator", "value", "cases"})}};
   router.add(
       Method::get, "/api/v1/evaluations/cases", Execution::worker_pool,
-      [&evaluations, offset](Request& request) {
-        const auto format = format_of(request, false);
-        if (!format) return error_response(format.error(), request);
-        const auto query = kind_query_of(request, offset);
-        if (!query) return error_response(query.error(), request);
+      [&evaluations, offset](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(const auto format, format_of(request, false));
+        UG_TRY_ASSIGN(const auto query, kind_query_of(request, offset));
         const auto unit = request.query_param("unit").value_or("");
         const auto indicator = request.query_param("indicator").value_or("");
-        if (unit.empty()) return error_response(invalid("unit", "query.param_required"), request);
-        if (indicator.empty()) return error_response(invalid("indicator", "query.param_required"), request);
-        auto drill = evaluations.drill_down(*request.principal, *query, unit, indicator);
-        if (!drill) return error_response(drill.error(), request);
-        if (*format == Format::csv) {
-          return file_response(service::drill_down_csv(*drill), "text/csv; charset=utf-8",
+        if (unit.empty()) return fail(invalid("unit", "query.param_required"));
+        if (indicator.empty()) return fail(invalid("indicator", "query.param_required"));
+        UG_TRY_ASSIGN(auto drill, evaluations.drill_down(*request.principal, query, unit, indicator));
+        if (format == Format::csv) {
+          return file_response(service::drill_down_csv(drill), "text/csv; charset=utf-8",
                                fmt::format("evaluation-cases-{}-{}.csv", file_safe(unit), file_safe(indicator)));
         }
-        return json_text(service::drill_down_json(*drill));
+        return json_text(service::drill_down_json(drill));
       },
       std::move(cases_doc));
 
@@ -366,25 +355,22 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
               "kind_zh": {"type": "string"}, "case_id": {"type": "string"}, "at": {"type": "string"}}}}}})json")}};
   router.add(
       Method::get, "/api/v1/evaluations/negative-list", Execution::worker_pool,
-      [&evaluations, offset](Request& request) {
-        const auto format = format_of(request, false);
-        if (!format) return error_response(format.error(), request);
-        const auto query = query_of(request, offset);
-        if (!query) return error_response(query.error(), request);
+      [&evaluations, offset](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(const auto format, format_of(request, false));
+        UG_TRY_ASSIGN(const auto query, query_of(request, offset));
         std::optional<ev::NegativeKind> only;
         if (const auto type = request.query_param("type").value_or(""); !type.empty()) {
           only = ev::parse_negative_kind(type);
           if (!only) {
-            return error_response(invalid("type", "evaluation_api.negative_type_invalid"), request);
+            return fail(invalid("type", "evaluation_api.negative_type_invalid"));
           }
         }
-        auto list = evaluations.negative_list(*request.principal, *query, only);
-        if (!list) return error_response(list.error(), request);
-        if (*format == Format::csv) {
-          return file_response(service::negative_list_csv(*list), "text/csv; charset=utf-8",
-                               file_name("negative-list", *query, offset, "csv"));
+        UG_TRY_ASSIGN(auto list, evaluations.negative_list(*request.principal, query, only));
+        if (format == Format::csv) {
+          return file_response(service::negative_list_csv(list), "text/csv; charset=utf-8",
+                               file_name("negative-list", query, offset, "csv"));
         }
-        return json_text(service::negative_list_json(*list));
+        return json_text(service::negative_list_json(list));
       },
       std::move(negative_doc));
 
@@ -407,14 +393,11 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
   }
   router.add(
       Method::get, "/api/v1/evaluations/red-black", Execution::worker_pool,
-      [&evaluations, offset](Request& request) {
-        const auto query = kind_query_of(request, offset);
-        if (!query) return error_response(query.error(), request);
-        const auto n = integer_query_param(request, "n", 1, 100, 5);
-        if (!n) return error_response(n.error(), request);
-        auto result = evaluations.evaluate(*request.principal, *query);
-        if (!result) return error_response(result.error(), request);
-        return json_text(service::red_black_json(*result, static_cast<std::size_t>(*n)));
+      [&evaluations, offset](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(const auto query, kind_query_of(request, offset));
+        UG_TRY_ASSIGN(const auto n, integer_query_param(request, "n", 1, 100, 5));
+        UG_TRY_ASSIGN(auto result, evaluations.evaluate(*request.principal, query));
+        return json_text(service::red_black_json(result, static_cast<std::size_t>(n)));
       },
       std::move(red_black_doc));
 
@@ -461,27 +444,23 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
               "p90_working_seconds": {"type": ["integer", "null"]}, "max_working_seconds": {"type": ["integer", "null"]}}}}}})json")}};
   router.add(
       Method::get, "/api/v1/evaluations/analysis", Execution::worker_pool,
-      [&evaluations, offset](Request& request) {
-        const auto query = query_of(request, offset);
-        if (!query) return error_response(query.error(), request);
+      [&evaluations, offset](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(const auto query, query_of(request, offset));
         service::AnalysisOptions options;
         const auto bucket = ev::parse_bucket(request.query_param("bucket").value_or("day"));
-        if (!bucket) return error_response(invalid("bucket", "evaluation_api.bucket_invalid"), request);
+        if (!bucket) return fail(invalid("bucket", "evaluation_api.bucket_invalid"));
         options.bucket = *bucket;
         const auto split = ev::parse_split(request.query_param("split").value_or(""));
         if (!split) {
-          return error_response(invalid("split", "evaluation_api.split_invalid"), request);
+          return fail(invalid("split", "evaluation_api.split_invalid"));
         }
         options.split = *split;
-        const auto threshold = integer_query_param(request, "hot_threshold", 2, 1000, 3);
-        if (!threshold) return error_response(threshold.error(), request);
-        const auto window = integer_query_param(request, "hot_window_days", 1, 366, 7);
-        if (!window) return error_response(window.error(), request);
-        options.hot_spot_threshold = *threshold;
-        options.hot_spot_window_ms = *window * 86'400'000;
-        auto result = evaluations.analyse(*request.principal, *query, options);
-        if (!result) return error_response(result.error(), request);
-        return json_text(service::analysis_json(*result));
+        UG_TRY_ASSIGN(const auto threshold, integer_query_param(request, "hot_threshold", 2, 1000, 3));
+        UG_TRY_ASSIGN(const auto window, integer_query_param(request, "hot_window_days", 1, 366, 7));
+        options.hot_spot_threshold = threshold;
+        options.hot_spot_window_ms = window * 86'400'000;
+        UG_TRY_ASSIGN(auto result, evaluations.analyse(*request.principal, query, options));
+        return json_text(service::analysis_json(result));
       },
       std::move(analysis_doc));
 
@@ -521,12 +500,10 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
           "source": {"enum": ["stored", "file", "default"]}}})json")}};
   router.add(
       Method::get, "/api/v1/evaluations/settings/{kind}", Execution::worker_pool,
-      [&evaluations, kind_of](Request& request) {
-        const auto kind = kind_of(request);
-        if (!kind) return error_response(kind.error(), request);
-        auto w = evaluations.weighting(*request.principal, *kind);
-        if (!w) return error_response(w.error(), request);
-        return json_response(200, weighting_json(w->weighting, w->source));
+      [&evaluations, kind_of](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(const auto kind, kind_of(request));
+        UG_TRY_ASSIGN(auto w, evaluations.weighting(*request.principal, kind));
+        return json_response(200, weighting_json(w.weighting, w.source));
       },
       std::move(get_settings_doc));
 
@@ -551,16 +528,12 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
   put_settings_doc.body_limit = 64 * 1024;
   router.add(
       Method::put, "/api/v1/evaluations/settings/{kind}", Execution::worker_pool,
-      [&evaluations, kind_of](Request& request) {
-        const auto kind = kind_of(request);
-        if (!kind) return error_response(kind.error(), request);
-        const auto body = parse_json_body(request);
-        if (!body) return error_response(body.error(), request);
-        const auto weighting = weighting_of(*body);
-        if (!weighting) return error_response(weighting.error(), request);
-        auto set = evaluations.set_weighting(*request.principal, *kind, *weighting);
-        if (!set) return error_response(set.error(), request);
-        return json_response(200, weighting_json(set->weighting, set->source));
+      [&evaluations, kind_of](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(const auto kind, kind_of(request));
+        UG_TRY_ASSIGN(const auto body, parse_json_body(request));
+        UG_TRY_ASSIGN(const auto weighting, weighting_of(body));
+        UG_TRY_ASSIGN(auto set, evaluations.set_weighting(*request.principal, kind, weighting));
+        return json_response(200, weighting_json(set.weighting, set.source));
       },
       std::move(put_settings_doc));
 }

@@ -122,12 +122,10 @@ Result<catalog::GridImportOptions> import_options(const Request& request) {
   if (options.code_property.empty()) {
     return fail(invalid("code_property", "grid_api.code_property_empty"));
   }
-  auto repair = boolean_query_param(request, "repair", false);
-  if (!repair) return tl::unexpected(repair.error());
-  options.repair = *repair;
-  auto strict = boolean_query_param(request, "strict", false);
-  if (!strict) return tl::unexpected(strict.error());
-  options.strict = *strict;
+  UG_TRY_ASSIGN(auto repair, boolean_query_param(request, "repair", false));
+  options.repair = repair;
+  UG_TRY_ASSIGN(auto strict, boolean_query_param(request, "strict", false));
+  options.strict = strict;
   return options;
 }
 
@@ -167,22 +165,18 @@ void add_grid_import_route(Router& router, service::GridService& grids) {
   }
   router.add(
       Method::post, "/api/v1/grids/import", Execution::worker_pool,
-      [&grids](Request& request) {
+      [&grids](Request& request) -> Result<Response> {
         const auto type = request.header("content-type").value_or("");
         if (!is_json_content_type(type) && !is_json_content_type(type, "application/geo+json")) {
-          return error_response(Error(ErrorCode::unsupported_media_type, "grid_api.geojson_required")
-                                    .with("expected", std::string("application/geo+json")),
-                                request);
+          return fail(Error(ErrorCode::unsupported_media_type, "grid_api.geojson_required")
+                          .with("expected", std::string("application/geo+json")));
         }
-        const auto options = import_options(request);
-        if (!options) return error_response(options.error(), request);
-        const auto dry_run = boolean_query_param(request, "dry_run", false);
-        if (!dry_run) return error_response(dry_run.error(), request);
-        auto report =
-            grids.import_geojson(*request.principal, request.body, *options,
-                                 *dry_run ? service::GridImportMode::check_only : service::GridImportMode::apply);
-        if (!report) return error_response(report.error(), request);
-        return json_response(200, import_report_json(*report));
+        UG_TRY_ASSIGN(const auto options, import_options(request));
+        UG_TRY_ASSIGN(const auto dry_run, boolean_query_param(request, "dry_run", false));
+        UG_TRY_ASSIGN(auto report, grids.import_geojson(
+                                       *request.principal, request.body, options,
+                                       dry_run ? service::GridImportMode::check_only : service::GridImportMode::apply));
+        return json_response(200, import_report_json(report));
       },
       std::move(doc));
 }
@@ -200,11 +194,10 @@ void add_responsibility_grid_route(Router& router, service::GridService& grids) 
       "unit_grid_count": {"type": "integer"}}}}}})json")}};
   router.add(
       Method::get, "/api/v1/responsibility-grids", Execution::worker_pool,
-      [&grids](Request& request) {
-        auto all = grids.responsibility_grids(*request.principal);
-        if (!all) return error_response(all.error(), request);
+      [&grids](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(auto all, grids.responsibility_grids(*request.principal));
         json::array out;
-        for (const auto& g : *all) {
+        for (const auto& g : all) {
           out.push_back(json::object{
               {"id", g.id}, {"name", g.name}, {"description", g.description}, {"unit_grid_count", g.unit_grid_count}});
         }
@@ -230,11 +223,10 @@ void add_grid_map_routes(Router& router, service::GridService& grids) {
   for (auto& e : error_responses({{422, "bbox 无效"}})) doc.responses.push_back(e);
   router.add(
       Method::get, "/api/v1/grids", Execution::worker_pool,
-      [&grids](Request& request) {
-        const auto box = bbox_param(request);
-        if (!box) return error_response(box.error(), request);
+      [&grids](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(const auto box, bbox_param(request));
         const auto& caller = *request.principal;
-        return map_layer(request, layer_basis(grids, caller, request), [&] { return grids.map_geojson(caller, *box); });
+        return map_layer(request, layer_basis(grids, caller, request), [&] { return grids.map_geojson(caller, box); });
       },
       std::move(doc));
 
@@ -251,10 +243,10 @@ void add_grid_map_routes(Router& router, service::GridService& grids) {
   for (auto& e : error_responses({{422, "level 无效"}})) outline_doc.responses.push_back(e);
   router.add(
       Method::get, "/api/v1/grids/outlines", Execution::worker_pool,
-      [&grids](Request& request) {
+      [&grids](Request& request) -> Result<Response> {
         const auto level = request.query_param("level").value_or("");
         if (level != "district" && level != "street") {
-          return error_response(invalid("level", "grid_api.outline_level_invalid"), request);
+          return fail(invalid("level", "grid_api.outline_level_invalid"));
         }
         return map_layer(request, grids.snapshot()->marker() + '\n' + level,
                          [&] { return grids.outlines_geojson(level == "district" ? 6 : 9); });
@@ -282,16 +274,15 @@ void add_place_search_route(Router& router, service::GridService& grids) {
   for (auto& e : error_responses({{422, "q 为空或 limit 无效"}})) doc.responses.push_back(e);
   router.add(
       Method::get, "/api/v1/places", Execution::worker_pool,
-      [&grids](Request& request) {
+      [&grids](Request& request) -> Result<Response> {
         const auto text = request.query_param("q").value_or("");
         if (trim_blanks(text).empty()) {
-          return error_response(invalid("q", "grid_api.place_query_empty"), request);
+          return fail(invalid("q", "grid_api.place_query_empty"));
         }
-        const auto limit = integer_query_param(request, "limit", 1, 50, 10);
-        if (!limit) return error_response(limit.error(), request);
+        UG_TRY_ASSIGN(const auto limit, integer_query_param(request, "limit", 1, 50, 10));
         const auto round6 = [](double v) { return std::round(v * 1e6) / 1e6; };
         json::array out;
-        for (const auto& p : grids.search_places(*request.principal, text, static_cast<std::size_t>(*limit))) {
+        for (const auto& p : grids.search_places(*request.principal, text, static_cast<std::size_t>(limit))) {
           const auto low = geo::to_degrees(p.box.min);
           const auto high = geo::to_degrees(p.box.max);
           json::value point = nullptr;
@@ -344,10 +335,9 @@ void add_grid_routes(Router& router, service::GridService& grids) {
                                                                            {"community", division}}}}}}}}}}}}};
   router.add(
       Method::get, "/api/v1/grids/locate", Execution::io_thread,
-      [&grids](Request& request) {
-        const auto point = lon_lat_query_params(request);
-        if (!point) return error_response(point.error(), request);
-        const auto place = grids.locate(*request.principal, {point->first, point->second});
+      [&grids](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(const auto point, lon_lat_query_params(request));
+        const auto place = grids.locate(*request.principal, {point.first, point.second});
         if (!place) return json_response(200, json::object{{"grid", nullptr}});
         return json_response(200, json::object{{"grid", json::object{{"code", place->code},
                                                                      {"name", place->name},

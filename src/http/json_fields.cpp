@@ -22,10 +22,9 @@ Error control_character_error(const char* name) { return invalid(name, "field.co
 }  // namespace
 
 Result<boost::json::object> json_object_body(const Request& request) {
-  auto body = parse_json_body(request);
-  if (!body) return tl::unexpected(body.error());
-  if (!body->is_object()) return fail(ErrorCode::validation_failed, "json.body_not_object");
-  return std::move(body->get_object());
+  UG_TRY_ASSIGN(auto body, parse_json_body(request));
+  if (!body.is_object()) return fail(ErrorCode::validation_failed, "json.body_not_object");
+  return std::move(body.get_object());
 }
 
 Result<std::string> JsonFields::text(const char* name, bool required) const {
@@ -41,9 +40,8 @@ Result<std::string> JsonFields::text(const char* name, bool required) const {
 
 Result<void> JsonFields::optional_texts(std::initializer_list<std::pair<const char*, std::string*>> targets) const {
   for (const auto& [name, target] : targets) {
-    auto value = text(name, false);
-    if (!value) return tl::unexpected(value.error());
-    *target = std::move(*value);
+    UG_TRY_ASSIGN(auto value, text(name, false));
+    *target = std::move(value);
   }
   return {};
 }

@@ -121,9 +121,8 @@ Result<std::vector<MultipartPart>> parse_multipart(std::string_view body, std::s
     const auto end = body.find(next_delimiter, at);
     if (end == std::string_view::npos) return tl::unexpected(malformed("no closing delimiter"));
     if (parts.size() == max_parts) return tl::unexpected(malformed("too many parts"));
-    auto part = read_part(body.substr(at, end - at));
-    if (!part) return tl::unexpected(part.error());
-    parts.push_back(std::move(*part));
+    UG_TRY_ASSIGN(auto part, read_part(body.substr(at, end - at)));
+    parts.push_back(std::move(part));
     at = end + 2;
   }
 }

@@ -58,17 +58,14 @@ Result<std::optional<bool>> optional_boolean_query_param(const Request& request,
 }
 
 Result<bool> boolean_query_param(const Request& request, const std::string& name, bool fallback) {
-  auto v = optional_boolean_query_param(request, name);
-  if (!v) return tl::unexpected(v.error());
-  return v->value_or(fallback);
+  UG_TRY_ASSIGN(auto v, optional_boolean_query_param(request, name));
+  return v.value_or(fallback);
 }
 
 Result<std::pair<double, double>> lon_lat_query_params(const Request& request) {
-  const auto lon = number_query_param(request, "lon", -180, 180);
-  if (!lon) return tl::unexpected(lon.error());
-  const auto lat = number_query_param(request, "lat", -90, 90);
-  if (!lat) return tl::unexpected(lat.error());
-  return std::pair{*lon, *lat};
+  UG_TRY_ASSIGN(const auto lon, number_query_param(request, "lon", -180, 180));
+  UG_TRY_ASSIGN(const auto lat, number_query_param(request, "lat", -90, 90));
+  return std::pair{lon, lat};
 }
 
 std::optional<std::int64_t> id_param(const Request& request) {

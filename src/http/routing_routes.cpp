@@ -50,28 +50,24 @@ Result<catalog::ResponsibilityRule> rule_from_body(const json::object& body) {
                                 {"major_code", &rule.major_code},
                                 {"area_prefix", &rule.area_prefix},
                                 {"urgency", &urgency}}));
-  auto department = fields.text("department_id");
-  if (!department) return tl::unexpected(department.error());
-  rule.department_id = std::move(*department);
+  UG_TRY_ASSIGN(auto department, fields.text("department_id"));
+  rule.department_id = std::move(department);
   if (!urgency.empty()) {
-    auto named = catalog::urgency_named(urgency);
-    if (!named) return tl::unexpected(named.error());
-    rule.urgency = *named;
+    UG_TRY_ASSIGN(auto named, catalog::urgency_named(urgency));
+    rule.urgency = named;
   }
   const auto* limit = body.if_contains("limit");
   if (limit == nullptr || !limit->is_object()) {
     return fail(invalid("limit", "routing_api.limit_not_object"));
   }
   const JsonFields limit_fields(limit->get_object());
-  auto value = limit_fields.integer("value");
-  if (!value) return tl::unexpected(value.error());
-  auto unit = limit_fields.text("unit");
-  if (!unit) return tl::unexpected(unit.error());
-  const auto parsed_unit = calendar::parse_unit(*unit);
-  if (!*value || !parsed_unit || **value <= 0 || **value > 100'000) {
+  UG_TRY_ASSIGN(auto value, limit_fields.integer("value"));
+  UG_TRY_ASSIGN(auto unit, limit_fields.text("unit"));
+  const auto parsed_unit = calendar::parse_unit(unit);
+  if (!value || !parsed_unit || *value <= 0 || *value > 100'000) {
     return fail(invalid("limit", "routing_api.limit_invalid"));
   }
-  rule.limit = {**value, *parsed_unit};
+  rule.limit = {*value, *parsed_unit};
   return rule;
 }
 
@@ -87,11 +83,10 @@ void add_rule_routes(Router& router, service::RoutingService& routing) {
                      json::object{{"rules", json::object{{"type", "array"}, {"items", json::parse(kRuleSchema)}}}}}}}};
   router.add(
       Method::get, "/api/v1/routing/rules", Execution::worker_pool,
-      [&routing](Request& request) {
-        auto rules = routing.rules();
-        if (!rules) return error_response(rules.error(), request);
+      [&routing](Request&) -> Result<Response> {
+        UG_TRY_ASSIGN(auto rules, routing.rules());
         json::array out;
-        for (const auto& r : *rules) out.push_back(rule_json(r));
+        for (const auto& r : rules) out.push_back(rule_json(r));
         return json_response(200, json::object{{"rules", std::move(out)}});
       },
       std::move(list_doc));
@@ -112,15 +107,12 @@ void add_rule_routes(Router& router, service::RoutingService& routing) {
   for (auto& e : error_responses({{422, "代码、前缀、单位或时限无效"}})) add_doc.responses.push_back(e);
   router.add(
       Method::post, "/api/v1/routing/rules", Execution::worker_pool,
-      [&routing](Request& request) {
-        auto body = json_object_body(request);
-        if (!body) return error_response(body.error(), request);
-        auto rule = rule_from_body(*body);
-        if (!rule) return error_response(rule.error(), request);
-        auto id = routing.add_rule(*request.principal, *rule);
-        if (!id) return error_response(id.error(), request);
-        rule->id = *id;
-        return json_response(201, rule_json(*rule));
+      [&routing](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(auto body, json_object_body(request));
+        UG_TRY_ASSIGN(auto rule, rule_from_body(body));
+        UG_TRY_ASSIGN(auto id, routing.add_rule(*request.principal, rule));
+        rule.id = id;
+        return json_response(201, rule_json(rule));
       },
       std::move(add_doc));
 
@@ -133,12 +125,10 @@ void add_rule_routes(Router& router, service::RoutingService& routing) {
   for (auto& e : error_responses({{404, "没有这条规则"}})) remove_doc.responses.push_back(e);
   router.add(
       Method::delete_, "/api/v1/routing/rules/{id}", Execution::worker_pool,
-      [&routing](Request& request) {
+      [&routing](Request& request) -> Result<Response> {
         const auto id = id_param(request);
-        if (!id) return error_response(Error(ErrorCode::not_found, {}), request);
-        if (auto removed = routing.remove_rule(*request.principal, *id); !removed) {
-          return error_response(removed.error(), request);
-        }
+        if (!id) return fail(ErrorCode::not_found, {});
+        UG_TRY(routing.remove_rule(*request.principal, *id));
         Response response;
         response.status = 204;
         return response;
@@ -167,13 +157,11 @@ void add_org_unit_routes(Router& router, service::RoutingService& routing) {
   for (auto& e : error_responses({{422, "include_inactive 无效"}})) units_doc.responses.push_back(e);
   router.add(
       Method::get, "/api/v1/org-units", Execution::worker_pool,
-      [&routing](Request& request) {
-        const auto include_inactive = boolean_query_param(request, "include_inactive", false);
-        if (!include_inactive) return error_response(include_inactive.error(), request);
-        auto units = routing.org_units(*include_inactive);
-        if (!units) return error_response(units.error(), request);
+      [&routing](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(const auto include_inactive, boolean_query_param(request, "include_inactive", false));
+        UG_TRY_ASSIGN(auto units, routing.org_units(include_inactive));
         json::array out;
-        for (const auto& u : *units) out.push_back(org_unit_json(u));
+        for (const auto& u : units) out.push_back(org_unit_json(u));
         return json_response(200, json::object{{"org_units", std::move(out)}});
       },
       std::move(units_doc));
@@ -191,25 +179,18 @@ void add_org_unit_routes(Router& router, service::RoutingService& routing) {
   for (auto& e : error_responses({{422, "名称、类型或街道代码无效"}})) save_doc.responses.push_back(e);
   router.add(
       Method::put, "/api/v1/org-units/{id}", Execution::worker_pool,
-      [&routing](Request& request) {
-        auto body = json_object_body(request);
-        if (!body) return error_response(body.error(), request);
-        const JsonFields fields(*body);
+      [&routing](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(auto body, json_object_body(request));
+        const JsonFields fields(body);
         storage::OrgUnitRecord unit;
         unit.id = *request.path_param("id");
-        if (auto ok = fields.optional_texts({{"name", &unit.name},
-                                             {"kind", &unit.kind},
-                                             {"parent_id", &unit.parent_id},
-                                             {"street_code", &unit.street_code}});
-            !ok) {
-          return error_response(ok.error(), request);
-        }
-        const auto active = fields.boolean("active", true);
-        if (!active) return error_response(active.error(), request);
-        unit.active = *active;
-        if (auto saved = routing.save_org_unit(*request.principal, unit); !saved) {
-          return error_response(saved.error(), request);
-        }
+        UG_TRY(fields.optional_texts({{"name", &unit.name},
+                                      {"kind", &unit.kind},
+                                      {"parent_id", &unit.parent_id},
+                                      {"street_code", &unit.street_code}}));
+        UG_TRY_ASSIGN(const auto active, fields.boolean("active", true));
+        unit.active = active;
+        UG_TRY(routing.save_org_unit(*request.principal, unit));
         return json_response(200, org_unit_json(unit));
       },
       std::move(save_doc));
@@ -245,33 +226,30 @@ void add_routing_routes(Router& router, service::RoutingService& routing) {
   }
   router.add(
       Method::get, "/api/v1/routing/suggest", Execution::worker_pool,
-      [&routing](Request& request) {
+      [&routing](Request& request) -> Result<Response> {
         const auto category = request.query_param("category").value_or("");
-        const auto point = lon_lat_query_params(request);
-        if (!point) return error_response(point.error(), request);
+        UG_TRY_ASSIGN(const auto point, lon_lat_query_params(request));
         auto urgency = catalog::Urgency::normal;
         if (const auto text = request.query_param("urgency"); text && !text->empty()) {
-          const auto parsed = catalog::urgency_named(*text);
-          if (!parsed) return error_response(parsed.error(), request);
-          urgency = *parsed;
+          UG_TRY_ASSIGN(const auto parsed, catalog::urgency_named(*text));
+          urgency = parsed;
         }
-        auto suggestion = routing.suggest(*request.principal, category, {point->first, point->second}, urgency);
-        if (!suggestion) return error_response(suggestion.error(), request);
-        const auto& d = suggestion->decision;
+        UG_TRY_ASSIGN(auto suggestion,
+                      routing.suggest(*request.principal, category, {point.first, point.second}, urgency));
+        const auto& d = suggestion.decision;
         json::value department = nullptr;
-        if (suggestion->department) {
-          department = json::object{{"id", suggestion->department->id},
-                                    {"name", suggestion->department->name},
-                                    {"kind", suggestion->department->kind}};
+        if (suggestion.department) {
+          department = json::object{{"id", suggestion.department->id},
+                                    {"name", suggestion.department->name},
+                                    {"kind", suggestion.department->kind}};
         }
         return json_response(
-            200,
-            json::object{{"department", department},
-                         {"limit", limit_json(d.limit)},
-                         {"rule", d.rule ? json::value(rule_json(*d.rule)) : json::value(nullptr)},
-                         {"fallback", d.fallback},
-                         {"reason", d.reason},
-                         {"grid", suggestion->place ? json::value(suggestion->place->code) : json::value(nullptr)}});
+            200, json::object{{"department", department},
+                              {"limit", limit_json(d.limit)},
+                              {"rule", d.rule ? json::value(rule_json(*d.rule)) : json::value(nullptr)},
+                              {"fallback", d.fallback},
+                              {"reason", d.reason},
+                              {"grid", suggestion.place ? json::value(suggestion.place->code) : json::value(nullptr)}});
       },
       std::move(doc));
 

@@ -74,22 +74,16 @@ void add_webhook_routes(Router& router, service::WebhookService& webhooks, int o
   create_doc.access = admin;
   router.add(
       Method::post, "/api/v1/webhooks", Execution::worker_pool,
-      [&webhooks, offset](Request& request) {
-        auto body = json_object_body(request);
-        if (!body) return error_response(body.error(), request);
-        const JsonFields f(*body);
+      [&webhooks, offset](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(auto body, json_object_body(request));
+        const JsonFields f(body);
         service::NewSubscription in;
-        if (auto read = f.optional_texts(
-                {{"name", &in.name}, {"url", &in.url}, {"region_prefix", &in.region_prefix}, {"secret", &in.secret}});
-            !read) {
-          return error_response(read.error(), request);
-        }
-        auto topics = f.list("topics");
-        if (!topics) return error_response(topics.error(), request);
-        in.topics = std::move(*topics);
-        auto created = webhooks.subscribe(*request.principal, std::move(in));
-        if (!created) return error_response(created.error(), request);
-        return json_response(201, subscription_json(*created, offset));
+        UG_TRY(f.optional_texts(
+            {{"name", &in.name}, {"url", &in.url}, {"region_prefix", &in.region_prefix}, {"secret", &in.secret}}));
+        UG_TRY_ASSIGN(auto topics, f.list("topics"));
+        in.topics = std::move(topics);
+        UG_TRY_ASSIGN(auto created, webhooks.subscribe(*request.principal, std::move(in)));
+        return json_response(201, subscription_json(created, offset));
       },
       std::move(create_doc));
 
@@ -107,11 +101,10 @@ void add_webhook_routes(Router& router, service::WebhookService& webhooks, int o
   list_doc.access = admin;
   router.add(
       Method::get, "/api/v1/webhooks", Execution::worker_pool,
-      [&webhooks, offset](Request& request) {
-        auto all = webhooks.list(*request.principal);
-        if (!all) return error_response(all.error(), request);
+      [&webhooks, offset](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(auto all, webhooks.list(*request.principal));
         json::array out;
-        for (const auto& [s, c] : *all) {
+        for (const auto& [s, c] : all) {
           auto item = subscription_json(s, offset);
           item["deliveries"] = json::object{{"pending", c.pending}, {"delivered", c.delivered}, {"dead", c.dead}};
           out.push_back(std::move(item));
@@ -141,16 +134,15 @@ void add_webhook_routes(Router& router, service::WebhookService& webhooks, int o
   deliveries_doc.access = admin;
   router.add(
       Method::get, "/api/v1/webhooks/{id}/deliveries", Execution::worker_pool,
-      [&webhooks, offset](Request& request) {
+      [&webhooks, offset](Request& request) -> Result<Response> {
         const auto id = id_param(request);
         if (!id) return bad_id(request);
-        auto limit = integer_query_param(request, "limit", 1, 500, 100);
-        if (!limit) return error_response(limit.error(), request);
-        auto found = webhooks.deliveries(*request.principal, *id, request.query_param("state").value_or(""),
-                                         static_cast<int>(*limit));
-        if (!found) return error_response(found.error(), request);
+        UG_TRY_ASSIGN(auto limit, integer_query_param(request, "limit", 1, 500, 100));
+        UG_TRY_ASSIGN(auto found,
+                      webhooks.deliveries(*request.principal, *id, request.query_param("state").value_or(""),
+                                          static_cast<int>(limit)));
         json::array out;
-        for (const auto& d : *found) out.push_back(delivery_json(d, offset));
+        for (const auto& d : found) out.push_back(delivery_json(d, offset));
         return json_response(200, json::object{{"deliveries", std::move(out)}});
       },
       std::move(deliveries_doc));
@@ -164,11 +156,10 @@ void add_webhook_routes(Router& router, service::WebhookService& webhooks, int o
   delete_doc.access = admin;
   router.add(
       Method::delete_, "/api/v1/webhooks/{id}", Execution::worker_pool,
-      [&webhooks](Request& request) {
+      [&webhooks](Request& request) -> Result<Response> {
         const auto id = id_param(request);
         if (!id) return bad_id(request);
-        auto done = webhooks.deactivate(*request.principal, *id);
-        if (!done) return error_response(done.error(), request);
+        UG_TRY(webhooks.deactivate(*request.principal, *id));
         Response response;
         response.status = 204;
         return response;

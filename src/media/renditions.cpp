@@ -163,9 +163,7 @@ Result<void> check_before_decoding(const ImageHeader& header, std::size_t file_b
 
 Result<Renditions> make_renditions(std::string_view bytes, const ImageHeader& header, int orientation,
                                    const RenditionLimits& limits) {
-  if (auto allowed = check_before_decoding(header, bytes.size(), limits); !allowed) {
-    return tl::unexpected(allowed.error());
-  }
+  UG_TRY(check_before_decoding(header, bytes.size(), limits));
   if (bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
     return tl::unexpected(undecodable("size"));
   auto image = decode(bytes, header.type);

@@ -82,10 +82,9 @@ Result<void> AccountService::validate(const NewUser& u, storage::Transaction& tx
   for (const auto& scope : u.region_scopes) {
     if (!access::is_valid_region_scope(scope)) return fail(invalid("region_scopes", "account.region_scope_format"));
   }
-  auto units = tx.org_units().all();
-  if (!units) return tl::unexpected(units.error());
+  UG_TRY_ASSIGN(auto units, tx.org_units().all());
   const auto unit_exists = [&](const std::string& id) {
-    return std::any_of(units->begin(), units->end(), [&](const auto& unit) { return unit.id == id; });
+    return std::any_of(units.begin(), units.end(), [&](const auto& unit) { return unit.id == id; });
   };
   if (!u.org_unit_id.empty() && !unit_exists(u.org_unit_id)) {
     return fail(invalid("org_unit_id", "account.org_unit_unknown"));
@@ -102,20 +101,18 @@ Result<std::int64_t> AccountService::create_user(const access::Principal& caller
                                                  std::string_view password) {
   UG_TRY(access::require(caller, access::Permission::manage_users));
   // No password: an account that cannot sign in (a system using API tokens only).
-  Result<std::string> hash = std::string{};
+  std::string hash;
   if (!password.empty()) {
     UG_TRY(access::check_new_password(password, user.username, settings_.password_policy));
-    hash = hash_password(password, settings_.password_cost);
-    if (!hash) return tl::unexpected(hash.error());
+    UG_TRY_ASSIGN(hash, hash_password(password, settings_.password_cost));
   }
-  return insert_user(caller, user, *hash);
+  return insert_user(caller, user, hash);
 }
 
 Result<std::int64_t> AccountService::create_demo_user(const access::Principal& caller, const NewUser& user) {
   UG_TRY(access::require(caller, access::Permission::manage_users));
-  auto hash = hash_password(access::kDemoPassword, settings_.password_cost);
-  if (!hash) return tl::unexpected(hash.error());
-  return insert_user(caller, user, *hash);
+  UG_TRY_ASSIGN(auto hash, hash_password(access::kDemoPassword, settings_.password_cost));
+  return insert_user(caller, user, hash);
 }
 
 Result<std::int64_t> AccountService::insert_user(const access::Principal& caller, const NewUser& user,
@@ -142,11 +139,10 @@ Result<storage::UserRecord> AccountService::update_user(const access::Principal&
                                                         const NewUser& user, bool active) {
   UG_TRY(access::require(caller, access::Permission::manage_users));
   return db_.write([&](storage::Transaction& tx) -> Result<storage::UserRecord> {
-    auto existing = tx.users().find(id);
-    if (!existing) return tl::unexpected(existing.error());
-    if (!*existing) return fail(ErrorCode::not_found, {});
+    UG_TRY_ASSIGN(auto existing, tx.users().find(id));
+    if (!existing) return fail(ErrorCode::not_found, {});
     UG_TRY(validate(user, tx));
-    auto record = **existing;
+    auto record = *existing;
     const auto before = user_summary(record);
     record.username = user.username;
     record.display_name = user.display_name;
@@ -160,10 +156,9 @@ Result<storage::UserRecord> AccountService::update_user(const access::Principal&
     const auto is_admin = [](const storage::UserRecord& u) {
       return u.active && std::find(u.roles.begin(), u.roles.end(), "admin") != u.roles.end();
     };
-    if (is_admin(**existing) && !is_admin(record)) {
-      auto all = tx.users().all();
-      if (!all) return tl::unexpected(all.error());
-      if (std::count_if(all->begin(), all->end(), is_admin) <= 1) {
+    if (is_admin(*existing) && !is_admin(record)) {
+      UG_TRY_ASSIGN(auto all, tx.users().all());
+      if (std::count_if(all.begin(), all.end(), is_admin) <= 1) {
         return fail(Error(ErrorCode::conflict, "account.last_admin").with("field", std::string("roles")));
       }
     }
@@ -183,17 +178,14 @@ Result<std::vector<storage::UserRecord>> AccountService::users(const access::Pri
 Result<std::string> AccountService::reset_password(const access::Principal& caller, std::int64_t id) {
   UG_TRY(access::require(caller, access::Permission::manage_users));
   const auto password = random_secret().substr(0, 16);
-  auto hash = hash_password(password, settings_.password_cost);
-  if (!hash) return tl::unexpected(hash.error());
-  auto done = db_.write([&](storage::Transaction& tx) -> Result<void> {
-    auto user = tx.users().find(id);
-    if (!user) return tl::unexpected(user.error());
-    if (!*user) return fail(ErrorCode::not_found, {});
-    UG_TRY(tx.users().set_password(id, *hash, true, settings_.clock()));
+  UG_TRY_ASSIGN(auto hash, hash_password(password, settings_.password_cost));
+  UG_TRY(db_.write([&](storage::Transaction& tx) -> Result<void> {
+    UG_TRY_ASSIGN(auto user, tx.users().find(id));
+    if (!user) return fail(ErrorCode::not_found, {});
+    UG_TRY(tx.users().set_password(id, hash, true, settings_.clock()));
     UG_TRY(tx.sessions().remove_for_user(id));
-    return append_audit(tx, caller, "user.reset_password", (*user)->username);
-  });
-  if (!done) return tl::unexpected(done.error());
+    return append_audit(tx, caller, "user.reset_password", user->username);
+  }));
   return password;
 }
 
@@ -203,16 +195,14 @@ Result<void> AccountService::change_password(const access::Principal& caller, st
     return fail(ErrorCode::forbidden, "account.password_change_signed_in_only");
   }
   UG_TRY(access::check_new_password(next, caller.username, settings_.password_policy, "new_password"));
-  auto user = db_.read([&](storage::Transaction& tx) { return tx.users().find(caller.user_id); });
-  if (!user) return tl::unexpected(user.error());
-  if (!*user || !verify_password((*user)->password_hash, current)) {
+  UG_TRY_ASSIGN(auto user, db_.read([&](storage::Transaction& tx) { return tx.users().find(caller.user_id); }));
+  if (!user || !verify_password(user->password_hash, current)) {
     return fail(invalid("current_password", "account.current_password_wrong"));
   }
   if (next == current) return fail(invalid("new_password", "account.password_unchanged"));
-  auto hash = hash_password(next, settings_.password_cost);
-  if (!hash) return tl::unexpected(hash.error());
+  UG_TRY_ASSIGN(auto hash, hash_password(next, settings_.password_cost));
   return db_.write([&](storage::Transaction& tx) -> Result<void> {
-    UG_TRY(tx.users().set_password(caller.user_id, *hash, false, settings_.clock()));
+    UG_TRY(tx.users().set_password(caller.user_id, hash, false, settings_.clock()));
     UG_TRY(tx.sessions().remove_for_user(caller.user_id));
     return append_audit(tx, caller, "user.change_password", caller.username);
   });
@@ -221,17 +211,14 @@ Result<void> AccountService::change_password(const access::Principal& caller, st
 Result<std::optional<std::string>> AccountService::bootstrap_admin(const std::string& username) {
   if (!valid_username(username)) return fail(invalid("username", "account.username_format"));
   const auto password = random_secret().substr(0, 16);
-  auto hash = hash_password(password, settings_.password_cost);
-  if (!hash) return tl::unexpected(hash.error());
+  UG_TRY_ASSIGN(auto hash, hash_password(password, settings_.password_cost));
   return db_.write([&](storage::Transaction& tx) -> Result<std::optional<std::string>> {
-    auto count = tx.users().count();
-    if (!count) return tl::unexpected(count.error());
-    if (*count > 0) return std::optional<std::string>{};
+    UG_TRY_ASSIGN(auto count, tx.users().count());
+    if (count > 0) return std::optional<std::string>{};
     const auto now = settings_.clock();
     storage::UserRecord admin{
-        0, username, "管理员", "", *hash, true, true, {"admin"}, {std::string(access::kEverywhere)}, {}, now, now, now};
-    auto id = tx.users().insert(admin);
-    if (!id) return tl::unexpected(id.error());
+        0, username, "管理员", "", hash, true, true, {"admin"}, {std::string(access::kEverywhere)}, {}, now, now, now};
+    UG_TRY(tx.users().insert(admin));
     UG_TRY(append_audit(tx, access::Principal::command_line(), "user.bootstrap_admin", username, "ok",
                         user_summary(admin)));
     return std::optional<std::string>{password};
@@ -256,57 +243,51 @@ Result<SignedIn> AccountService::sign_in(std::string_view username, std::string_
 
   // Backing off: the same answer whether the name exists or not. Only the failures within each
   // key's window count; the wait runs from the newest of them.
-  auto locked_until = db_.read([&](storage::Transaction& tx) -> Result<UnixMillis> {
+  UG_TRY_ASSIGN(auto locked_until, db_.read([&](storage::Transaction& tx) -> Result<UnixMillis> {
     UnixMillis until = 0;
     for (const auto& throttle : throttles) {
-      auto window = tx.login_failures().since(throttle.key, throttle.window_start);
-      if (!window) return tl::unexpected(window.error());
-      if (window->failures < throttle.threshold) continue;
-      const auto doublings = std::min<std::int64_t>(window->failures - throttle.threshold, 20);
+      UG_TRY_ASSIGN(auto window, tx.login_failures().since(throttle.key, throttle.window_start));
+      if (window.failures < throttle.threshold) continue;
+      const auto doublings = std::min<std::int64_t>(window.failures - throttle.threshold, 20);
       const auto seconds = std::min<std::int64_t>(std::int64_t{settings_.lockout_base_seconds} << doublings,
                                                   settings_.lockout_max_seconds);
-      until = std::max(until, window->newest + seconds * 1000);
+      until = std::max(until, window.newest + seconds * 1000);
     }
     return until;
-  });
-  if (!locked_until) return tl::unexpected(locked_until.error());
-  if (*locked_until > now) {
-    const auto retry = (*locked_until - now + 999) / 1000;
+  }));
+  if (locked_until > now) {
+    const auto retry = (locked_until - now + 999) / 1000;
     (void)db_.write([&](storage::Transaction& tx) {
       return append_audit(tx, attempt, "session.sign_in", attempt.username, "denied", R"({"reason":"backing off"})");
     });
     return fail(Error(ErrorCode::rate_limited, "account.sign_in_throttled").with("retry_after", retry));
   }
 
-  auto user = db_.read([&](storage::Transaction& tx) { return tx.users().find_by_username(username); });
-  if (!user) return tl::unexpected(user.error());
+  UG_TRY_ASSIGN(auto user, db_.read([&](storage::Transaction& tx) { return tx.users().find_by_username(username); }));
   const auto& dummy = dummy_hash();  // before the branch: the very first sign-in pays for it either way
-  const bool usable = *user && (*user)->active && !(*user)->password_hash.empty();
-  const bool matches = verify_password(usable ? (*user)->password_hash : dummy, password);
+  const bool usable = user && user->active && !user->password_hash.empty();
+  const bool matches = verify_password(usable ? user->password_hash : dummy, password);
   if (!usable || !matches) {
-    auto recorded = db_.write([&](storage::Transaction& tx) -> Result<void> {
+    UG_TRY(db_.write([&](storage::Transaction& tx) -> Result<void> {
       // Failures older than every window count for nothing: forget them as new ones come.
       UG_TRY(tx.login_failures().purge_before(std::min(throttles[0].window_start, throttles[1].window_start)));
       for (const auto& throttle : throttles) UG_TRY(tx.login_failures().record(throttle.key, now));
-      if (*user) attempt.user_id = (*user)->id;
+      if (user) attempt.user_id = user->id;
       return append_audit(tx, attempt, "session.sign_in", attempt.username, "failed");
-    });
-    if (!recorded) return tl::unexpected(recorded.error());
+    }));
     return fail(ErrorCode::unauthenticated, "account.sign_in_failed");
   }
 
-  auto principal = principal_of(**user, address);
-  if (!principal) return tl::unexpected(principal.error());
-  SignedIn out{random_secret("ugs_"), random_secret(), std::move(*principal)};
-  auto stored = db_.write([&](storage::Transaction& tx) -> Result<void> {
+  UG_TRY_ASSIGN(auto principal, principal_of(*user, address));
+  SignedIn out{random_secret("ugs_"), random_secret(), std::move(principal)};
+  UG_TRY(db_.write([&](storage::Transaction& tx) -> Result<void> {
     // The account's failures, from whichever address, no longer count; the address's do (a valid
     // account of one's own must not reset the count of guesses at others).
     UG_TRY(tx.login_failures().clear(throttles[0].key));
-    UG_TRY(tx.sessions().insert({secret_hash(out.session_secret), (*user)->id, out.csrf_token, address, now,
+    UG_TRY(tx.sessions().insert({secret_hash(out.session_secret), user->id, out.csrf_token, address, now,
                                  now + settings_.session_idle_minutes * 60'000LL, now}));
     return append_audit(tx, out.principal, "session.sign_in", out.principal.username);
-  });
-  if (!stored) return tl::unexpected(stored.error());
+  }));
   return out;
 }
 
@@ -317,32 +298,27 @@ Result<std::optional<SessionCheck>> AccountService::check_session(std::string_vi
     storage::SessionRecord session;
     storage::UserRecord user;
   };
-  auto found = db_.read([&](storage::Transaction& tx) -> Result<std::optional<Found>> {
-    auto session = tx.sessions().find(hash);
-    if (!session) return tl::unexpected(session.error());
-    if (!*session || (*session)->expires_at <= now) return std::optional<Found>{};
-    auto user = tx.users().find((*session)->user_id);
-    if (!user) return tl::unexpected(user.error());
-    if (!*user || !(*user)->active) return std::optional<Found>{};
-    return std::optional<Found>{Found{**session, **user}};
-  });
-  if (!found) return tl::unexpected(found.error());
-  if (!*found) return std::optional<SessionCheck>{};
+  UG_TRY_ASSIGN(auto found, db_.read([&](storage::Transaction& tx) -> Result<std::optional<Found>> {
+    UG_TRY_ASSIGN(auto session, tx.sessions().find(hash));
+    if (!session || session->expires_at <= now) return std::optional<Found>{};
+    UG_TRY_ASSIGN(auto user, tx.users().find(session->user_id));
+    if (!user || !user->active) return std::optional<Found>{};
+    return std::optional<Found>{Found{*session, *user}};
+  }));
+  if (!found) return std::optional<SessionCheck>{};
   // Sliding expiry, written at most once a minute rather than on every request.
-  if (now - (*found)->session.last_seen_at > 60'000) {
+  if (now - found->session.last_seen_at > 60'000) {
     UG_TRY(db_.write([&](storage::Transaction& tx) {
       return tx.sessions().touch(hash, now, now + settings_.session_idle_minutes * 60'000LL);
     }));
   }
-  auto principal = principal_of((*found)->user, address);
-  if (!principal) return tl::unexpected(principal.error());
-  return std::optional<SessionCheck>{SessionCheck{std::move(*principal), (*found)->session.csrf_token}};
+  UG_TRY_ASSIGN(auto principal, principal_of(found->user, address));
+  return std::optional<SessionCheck>{SessionCheck{std::move(principal), found->session.csrf_token}};
 }
 
 Result<void> AccountService::sign_out(const access::Principal& caller, std::string_view secret) {
   return db_.write([&](storage::Transaction& tx) -> Result<void> {
-    auto removed = tx.sessions().remove(secret_hash(secret));
-    if (!removed) return tl::unexpected(removed.error());
+    UG_TRY(tx.sessions().remove(secret_hash(secret)));
     return append_audit(tx, caller, "session.sign_out", caller.username);
   });
 }
@@ -354,19 +330,17 @@ Result<CreatedToken> AccountService::create_token(const access::Principal& calle
     return fail(invalid("expires_days", "account.token_expiry_range"));
   }
   CreatedToken out{0, random_secret("ugt_")};
-  auto stored = db_.write([&](storage::Transaction& tx) -> Result<std::int64_t> {
-    auto user = tx.users().find_by_username(t.username);
-    if (!user) return tl::unexpected(user.error());
-    if (!*user) return fail(invalid("username", "account.user_unknown"));
-    const auto principal = principal_of(**user, "");
-    if (!principal) return tl::unexpected(principal.error());
+  UG_TRY_ASSIGN(auto stored, db_.write([&](storage::Transaction& tx) -> Result<std::int64_t> {
+    UG_TRY_ASSIGN(auto user, tx.users().find_by_username(t.username));
+    if (!user) return fail(invalid("username", "account.user_unknown"));
+    UG_TRY_ASSIGN(const auto principal, principal_of(*user, ""));
     for (const auto& scope : t.region_scopes) {
-      if (!access::is_valid_region_scope(scope) || !access::sees_region(*principal, scope)) {
+      if (!access::is_valid_region_scope(scope) || !access::sees_region(principal, scope)) {
         return fail(invalid("region_scopes", "account.token_scope_outside_user").with("scope", scope));
       }
     }
-    const bool integration = std::find(principal->roles.begin(), principal->roles.end(), access::Role::integration) !=
-                             principal->roles.end();
+    const bool integration =
+        std::find(principal.roles.begin(), principal.roles.end(), access::Role::integration) != principal.roles.end();
     if (integration && !workflow::is_channel(t.channel)) {
       return fail(invalid("channel", "account.token_channel_required"));
     }
@@ -374,7 +348,7 @@ Result<CreatedToken> AccountService::create_token(const access::Principal& calle
     const auto now = settings_.clock();
     storage::TokenRecord record{
         0,
-        (*user)->id,
+        user->id,
         t.name,
         secret_hash(out.secret),
         t.region_scopes,
@@ -386,15 +360,14 @@ Result<CreatedToken> AccountService::create_token(const access::Principal& calle
     auto id = tx.tokens().insert(record);
     if (!id) return id;
     UG_TRY(append_audit(
-        tx, caller, "token.create", (*user)->username + "/" + t.name, "ok",
+        tx, caller, "token.create", user->username + "/" + t.name, "ok",
         json::serialize(json::object{
             {"region_scopes", to_json(t.region_scopes)},
             {"channel", t.channel},
             {"expires_in_days", t.expires_in_days ? json::value(*t.expires_in_days) : json::value(nullptr)}})));
     return id;
-  });
-  if (!stored) return tl::unexpected(stored.error());
-  out.id = *stored;
+  }));
+  out.id = stored;
   return out;
 }
 
@@ -406,12 +379,10 @@ Result<std::vector<storage::TokenRecord>> AccountService::tokens(const access::P
 Result<void> AccountService::revoke_token(const access::Principal& caller, std::int64_t id) {
   UG_TRY(access::require(caller, access::Permission::manage_users));
   return db_.write([&](storage::Transaction& tx) -> Result<void> {
-    auto token = tx.tokens().find(id);
-    if (!token) return tl::unexpected(token.error());
-    if (!*token) return fail(ErrorCode::not_found, {});
-    auto revoked = tx.tokens().revoke(id, settings_.clock());
-    if (!revoked) return tl::unexpected(revoked.error());
-    return append_audit(tx, caller, "token.revoke", (*token)->name, *revoked ? "ok" : "failed");
+    UG_TRY_ASSIGN(auto token, tx.tokens().find(id));
+    if (!token) return fail(ErrorCode::not_found, {});
+    UG_TRY_ASSIGN(auto revoked, tx.tokens().revoke(id, settings_.clock()));
+    return append_audit(tx, caller, "token.revoke", token->name, revoked ? "ok" : "failed");
   });
 }
 
@@ -422,35 +393,31 @@ Result<std::optional<access::Principal>> AccountService::check_token(std::string
     storage::TokenRecord token;
     storage::UserRecord user;
   };
-  auto found = db_.read([&](storage::Transaction& tx) -> Result<std::optional<Found>> {
-    auto token = tx.tokens().find_by_hash(secret_hash(secret));
-    if (!token) return tl::unexpected(token.error());
-    if (!*token || (*token)->revoked_at || ((*token)->expires_at && *(*token)->expires_at <= now)) {
+  UG_TRY_ASSIGN(auto found, db_.read([&](storage::Transaction& tx) -> Result<std::optional<Found>> {
+    UG_TRY_ASSIGN(auto token, tx.tokens().find_by_hash(secret_hash(secret)));
+    if (!token || token->revoked_at || (token->expires_at && *token->expires_at <= now)) {
       return std::optional<Found>{};
     }
-    auto user = tx.users().find((*token)->user_id);
-    if (!user) return tl::unexpected(user.error());
-    if (!*user || !(*user)->active) return std::optional<Found>{};
-    return std::optional<Found>{Found{**token, **user}};
-  });
-  if (!found) return tl::unexpected(found.error());
-  if (!*found) return std::optional<access::Principal>{};
-  auto principal = principal_of((*found)->user, address);
-  if (!principal) return tl::unexpected(principal.error());
-  principal->token_id = (*found)->token.id;
-  principal->channel = (*found)->token.channel;
+    UG_TRY_ASSIGN(auto user, tx.users().find(token->user_id));
+    if (!user || !user->active) return std::optional<Found>{};
+    return std::optional<Found>{Found{*token, *user}};
+  }));
+  if (!found) return std::optional<access::Principal>{};
+  UG_TRY_ASSIGN(auto principal, principal_of(found->user, address));
+  principal.token_id = found->token.id;
+  principal.channel = found->token.channel;
   // A token narrows its user's region; if the user's own scopes shrank since, the token shrinks too.
-  if (!(*found)->token.region_scopes.empty()) {
+  if (!found->token.region_scopes.empty()) {
     std::vector<std::string> narrowed;
-    for (const auto& scope : (*found)->token.region_scopes) {
-      if (access::sees_region(*principal, scope)) narrowed.push_back(scope);
+    for (const auto& scope : found->token.region_scopes) {
+      if (access::sees_region(principal, scope)) narrowed.push_back(scope);
     }
-    principal->region_scopes = std::move(narrowed);
+    principal.region_scopes = std::move(narrowed);
   }
-  if (!(*found)->token.last_used_at || now - *(*found)->token.last_used_at > 60'000) {
-    UG_TRY(db_.write([&](storage::Transaction& tx) { return tx.tokens().touch((*found)->token.id, now); }));
+  if (!found->token.last_used_at || now - *found->token.last_used_at > 60'000) {
+    UG_TRY(db_.write([&](storage::Transaction& tx) { return tx.tokens().touch(found->token.id, now); }));
   }
-  return std::optional<access::Principal>{std::move(*principal)};
+  return std::optional<access::Principal>{std::move(principal)};
 }
 
 Result<std::vector<storage::AuditRecord>> AccountService::audit(const access::Principal& caller,

@@ -76,12 +76,10 @@ Result<void> bind_attachments(storage::Transaction& tx, const access::Principal&
   std::set<std::string_view> seen;
   for (const auto& id : ids) {
     if (!seen.insert(id).second) return tl::unexpected(not_usable(id, "attachment.repeated"));
-    auto found = tx.attachments().find(id);
-    if (!found) return tl::unexpected(found.error());
-    if (!*found || !uploaded_by(**found, caller)) return tl::unexpected(not_usable(id, "attachment.not_yours"));
-    auto bound = tx.attachments().bind(id, case_id, attachment_role(action), event_sequence);
-    if (!bound) return tl::unexpected(bound.error());
-    if (!*bound) return tl::unexpected(not_usable(id, "attachment.already_bound"));
+    UG_TRY_ASSIGN(auto found, tx.attachments().find(id));
+    if (!found || !uploaded_by(*found, caller)) return tl::unexpected(not_usable(id, "attachment.not_yours"));
+    UG_TRY_ASSIGN(auto bound, tx.attachments().bind(id, case_id, attachment_role(action), event_sequence));
+    if (!bound) return tl::unexpected(not_usable(id, "attachment.already_bound"));
   }
   return {};
 }
@@ -92,34 +90,30 @@ Result<storage::AttachmentRecord> AttachmentService::upload(const access::Princi
                               .with("max_bytes", static_cast<std::int64_t>(settings_.max_bytes))
                               .with("max_mb", static_cast<std::int64_t>(settings_.max_bytes / (1024 * 1024))));
   }
-  auto header = media::read_header(bytes);
-  if (!header) return tl::unexpected(header.error());
-  if (auto allowed = media::check_before_decoding(*header, bytes.size(), settings_.renditions); !allowed) {
-    return tl::unexpected(allowed.error());
-  }
-  const auto memory = media::decoding_bytes(*header, settings_.renditions);
+  UG_TRY_ASSIGN(auto header, media::read_header(bytes));
+  UG_TRY(media::check_before_decoding(header, bytes.size(), settings_.renditions));
+  const auto memory = media::decoding_bytes(header, settings_.renditions);
   if (memory > settings_.decoding.memory_budget_bytes) {
     return tl::unexpected(
         invalid("file", "attachment.decoding_too_large")
-            .with("width", std::int64_t{header->width})
-            .with("height", std::int64_t{header->height})
+            .with("width", std::int64_t{header.width})
+            .with("height", std::int64_t{header.height})
             .with("memory_budget_mb", static_cast<std::int64_t>(settings_.decoding.memory_budget_bytes >> 20)));
   }
-  const auto metadata = media::read_photo_metadata(media::exif_block(bytes, header->type));
+  const auto metadata = media::read_photo_metadata(media::exif_block(bytes, header.type));
   Result<media::Renditions> pictures = tl::unexpected(Error{});
-  auto decoded = decoder_.run(
-      memory, [&] { pictures = media::make_renditions(bytes, *header, metadata.orientation, settings_.renditions); });
-  if (!decoded) return tl::unexpected(decoded.error());
+  UG_TRY(decoder_.run(
+      memory, [&] { pictures = media::make_renditions(bytes, header, metadata.orientation, settings_.renditions); }));
   if (!pictures) return tl::unexpected(pictures.error());
 
   storage::AttachmentRecord record;
   record.id = random_code(20);
   record.sha256 = storage::sha256_hex(bytes);
-  record.media_type = std::string(media::media_type(header->type));
+  record.media_type = std::string(media::media_type(header.type));
   record.public_media_type = std::string(media::media_type(pictures->public_type));
   record.size_bytes = static_cast<std::int64_t>(bytes.size());
-  record.width = header->width;
-  record.height = header->height;
+  record.width = header.width;
+  record.height = header.height;
   if (metadata.gps) {
     if (const auto nano = geo::to_nano({metadata.gps->lon, metadata.gps->lat})) {
       record.gps_lon_nano = nano->x;
@@ -138,34 +132,29 @@ Result<storage::AttachmentRecord> AttachmentService::upload(const access::Princi
   for (const auto& [variant, content] : {std::pair<std::string_view, std::string_view>{"orig", bytes},
                                          {"thumb", pictures->thumbnail},
                                          {"public", pictures->public_copy}}) {
-    auto stored = blobs_.put(record.sha256, variant, content);
-    if (!stored) return tl::unexpected(stored.error());
+    UG_TRY(blobs_.put(record.sha256, variant, content));
   }
-  auto inserted = db_.write([&](storage::Transaction& tx) { return tx.attachments().insert(record); });
-  if (!inserted) return tl::unexpected(inserted.error());
+  UG_TRY(db_.write([&](storage::Transaction& tx) { return tx.attachments().insert(record); }));
   return record;
 }
 
 Result<storage::AttachmentRecord> AttachmentService::describe(const access::Principal& caller, const std::string& id) {
-  auto found = db_.read([&](storage::Transaction& tx) { return tx.attachments().find(id); });
-  if (!found) return tl::unexpected(found.error());
-  if (!*found) return tl::unexpected(Error(ErrorCode::not_found, {}));
-  const auto& record = **found;
+  UG_TRY_ASSIGN(auto found, db_.read([&](storage::Transaction& tx) { return tx.attachments().find(id); }));
+  if (!found) return tl::unexpected(Error(ErrorCode::not_found, {}));
+  const auto& record = *found;
   if (record.case_id.empty()) {
     if (!uploaded_by(record, caller)) return tl::unexpected(Error(ErrorCode::not_found, {}));
     return record;
   }
-  auto visible = cases_.can_see(caller, record.case_id);
-  if (!visible) return tl::unexpected(visible.error());
-  if (!*visible) return tl::unexpected(Error(ErrorCode::not_found, {}));
+  UG_TRY_ASSIGN(auto visible, cases_.can_see(caller, record.case_id));
+  if (!visible) return tl::unexpected(Error(ErrorCode::not_found, {}));
   return record;
 }
 
 Result<AttachmentContent> AttachmentService::content(const access::Principal& caller, const std::string& id,
                                                      AttachmentVariant variant) {
-  auto record = describe(caller, id);
-  if (!record) return tl::unexpected(record.error());
-  return read(*record, variant);
+  UG_TRY_ASSIGN(auto record, describe(caller, id));
+  return read(record, variant);
 }
 
 Result<AttachmentContent> AttachmentService::public_content(const std::string& tracking_code, const std::string& id,
@@ -173,12 +162,10 @@ Result<AttachmentContent> AttachmentService::public_content(const std::string& t
   if (variant == AttachmentVariant::original) {
     return tl::unexpected(invalid("variant", "attachment.public_variant_only"));
   }
-  auto case_id = cases_.id_by_tracking_code(tracking_code);
-  if (!case_id) return tl::unexpected(case_id.error());
-  auto found = db_.read([&](storage::Transaction& tx) { return tx.attachments().find(id); });
-  if (!found) return tl::unexpected(found.error());
-  if (!*found || (*found)->case_id != *case_id) return tl::unexpected(Error(ErrorCode::not_found, {}));
-  return read(**found, variant);
+  UG_TRY_ASSIGN(auto case_id, cases_.id_by_tracking_code(tracking_code));
+  UG_TRY_ASSIGN(auto found, db_.read([&](storage::Transaction& tx) { return tx.attachments().find(id); }));
+  if (!found || found->case_id != case_id) return tl::unexpected(Error(ErrorCode::not_found, {}));
+  return read(*found, variant);
 }
 
 Result<AttachmentContent> AttachmentService::read(const storage::AttachmentRecord& record,

@@ -17,8 +17,7 @@ Result<void> append_audit(storage::Transaction& tx, const access::Principal& cal
   record.target = std::move(target);
   record.outcome = std::move(outcome);
   record.summary = std::move(summary);
-  auto appended = tx.audit().append(record);
-  if (!appended) return tl::unexpected(appended.error());
+  UG_TRY(tx.audit().append(record));
   return {};
 }
 

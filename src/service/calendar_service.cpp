@@ -63,19 +63,16 @@ CalendarService::CalendarService(storage::Database& db, CalendarSettings setting
 Result<CalendarService::Stored> CalendarService::load_stored() {
   return db_.read([](storage::Transaction& tx) -> Result<Stored> {
     Stored out;
-    auto revision = tx.calendar().revision();
-    if (!revision) return tl::unexpected(revision.error());
-    out.revision = *revision;
-    auto years = tx.calendar().years();
-    if (!years) return tl::unexpected(years.error());
-    for (const auto& y : *years) {
+    UG_TRY_ASSIGN(auto revision, tx.calendar().revision());
+    out.revision = revision;
+    UG_TRY_ASSIGN(auto years, tx.calendar().years());
+    for (const auto& y : years) {
       auto parsed = calendar::parse_holiday_file(y.document);
       if (!parsed) return fail(ErrorCode::internal, {}, fmt::format("stored calendar year {} unreadable", y.year));
       out.imported.push_back(std::move(*parsed));
     }
-    auto overrides = tx.calendar().overrides();
-    if (!overrides) return tl::unexpected(overrides.error());
-    for (const auto& o : *overrides) out.overrides.push_back({o.date, o.workday, o.reason});
+    UG_TRY_ASSIGN(auto overrides, tx.calendar().overrides());
+    for (const auto& o : overrides) out.overrides.push_back({o.date, o.workday, o.reason});
     return out;
   });
 }
@@ -88,26 +85,23 @@ void CalendarService::install(const Stored& stored) {
 
 Result<void> CalendarService::reload() {
   const std::lock_guard lock(reload_mutex_);
-  auto stored = load_stored();
-  if (!stored) return tl::unexpected(stored.error());
-  install(*stored);
+  UG_TRY_ASSIGN(auto stored, load_stored());
+  install(stored);
   return {};
 }
 
 Result<bool> CalendarService::refresh_if_changed() {
-  auto revision = db_.read([](storage::Transaction& tx) { return tx.calendar().revision(); });
-  if (!revision) return tl::unexpected(revision.error());
-  if (*revision == revision_.load()) return false;
+  UG_TRY_ASSIGN(auto revision, db_.read([](storage::Transaction& tx) { return tx.calendar().revision(); }));
+  if (revision == revision_.load()) return false;
   UG_TRY(reload());
   return true;
 }
 
 Result<CalendarImportReport> CalendarService::import_year(const access::Principal& caller, std::string_view json_text) {
   UG_TRY(access::require(caller, access::Permission::manage_calendar));
-  auto parsed = calendar::parse_holiday_file(json_text);
-  if (!parsed) return tl::unexpected(parsed.error());
-  const int year = parsed->year;
-  const auto& days = parsed->days;
+  UG_TRY_ASSIGN(auto parsed, calendar::parse_holiday_file(json_text));
+  const int year = parsed.year;
+  const auto& days = parsed.days;
   UG_TRY(check_year_file(year, days));
   UG_TRY(reload());
   const auto before = current();
@@ -116,15 +110,13 @@ Result<CalendarImportReport> CalendarService::import_year(const access::Principa
   report.year = year;
   report.listed_days = days.size();
   report.replaced = before->loaded_years().contains(year);
-  auto written = db_.write([&](storage::Transaction& tx) -> Result<void> {
+  UG_TRY(db_.write([&](storage::Transaction& tx) -> Result<void> {
     UG_TRY(tx.calendar().upsert_year(
         {year, std::string(json_text), static_cast<std::int64_t>(days.size()), now_unix_millis()}));
-    auto revision = tx.calendar().bump_revision();
-    if (!revision) return tl::unexpected(revision.error());
+    UG_TRY(tx.calendar().bump_revision());
     return append_audit(tx, caller, "calendar.import_year", std::to_string(year), "ok",
                         fmt::format(R"({{"listed_days":{},"replaced":{}}})", days.size(), report.replaced));
-  });
-  if (!written) return tl::unexpected(written.error());
+  }));
   UG_TRY(reload());
   const auto after = current();
   // The imported year and the late December before it, which its notice may rearrange.
@@ -151,14 +143,12 @@ Result<void> CalendarService::set_override(const access::Principal& caller, cons
   if (reason.empty() || reason.size() > kMaxReasonBytes) {
     return fail(invalid("reason", "calendar.override_reason_length"));
   }
-  auto written = db_.write([&](storage::Transaction& tx) -> Result<void> {
+  UG_TRY(db_.write([&](storage::Transaction& tx) -> Result<void> {
     UG_TRY(tx.calendar().upsert_override({date, workday, reason, now_unix_millis()}));
-    auto revision = tx.calendar().bump_revision();
-    if (!revision) return tl::unexpected(revision.error());
+    UG_TRY(tx.calendar().bump_revision());
     boost::json::object summary{{"workday", workday}, {"reason", reason}};
     return append_audit(tx, caller, "calendar.override", date, "ok", boost::json::serialize(summary));
-  });
-  if (!written) return tl::unexpected(written.error());
+  }));
   return reload();
 }
 
@@ -167,8 +157,7 @@ Result<bool> CalendarService::remove_override(const access::Principal& caller, c
   auto removed = db_.write([&](storage::Transaction& tx) -> Result<bool> {
     auto gone = tx.calendar().remove_override(date);
     if (!gone || !*gone) return gone;
-    auto revision = tx.calendar().bump_revision();
-    if (!revision) return tl::unexpected(revision.error());
+    UG_TRY(tx.calendar().bump_revision());
     UG_TRY(append_audit(tx, caller, "calendar.remove_override", date));
     return true;
   });

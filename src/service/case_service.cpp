@@ -240,9 +240,8 @@ void CaseService::add_scope(const access::Principal& caller, storage::CaseQuery&
 }
 
 Result<storage::CaseRow> CaseService::finish_row(const workflow::CaseProjection& projection) const {
-  auto schedule = workflow::schedule_of(projection, *calendar_.current(), calendar_.thresholds());
-  if (!schedule) return tl::unexpected(schedule.error());
-  return storage::CaseRow{projection, *schedule};
+  UG_TRY_ASSIGN(auto schedule, workflow::schedule_of(projection, *calendar_.current(), calendar_.thresholds()));
+  return storage::CaseRow{projection, schedule};
 }
 
 std::vector<std::pair<std::string, std::string>> CaseService::stage_payload(State to, std::int64_t at_ms) const {
@@ -279,14 +278,14 @@ CaseView CaseService::view_of(const access::Principal& caller, storage::CaseRow 
 Result<CaseOutcome> CaseService::commit(const IdempotentRequest* idempotency,
                                         const std::function<Result<CaseView>(storage::Transaction&)>& change) {
   if (idempotency != nullptr) {
-    auto earlier =
-        db_.read([&](storage::Transaction& tx) { return tx.idempotency().find(idempotency->scope, idempotency->key); });
-    if (!earlier) return tl::unexpected(earlier.error());
-    if (*earlier) {
-      if ((*earlier)->request_fingerprint != idempotency->fingerprint) {
+    UG_TRY_ASSIGN(auto earlier, db_.read([&](storage::Transaction& tx) {
+      return tx.idempotency().find(idempotency->scope, idempotency->key);
+    }));
+    if (earlier) {
+      if (earlier->request_fingerprint != idempotency->fingerprint) {
         return fail(invalid("Idempotency-Key", "case.idempotency_key_reused"));
       }
-      return CaseOutcome{std::nullopt, **earlier};
+      return CaseOutcome{std::nullopt, *earlier};
     }
   }
   auto done = db_.write([&](storage::Transaction& tx) -> Result<CaseView> {
@@ -347,7 +346,7 @@ Result<CaseOutcome> CaseService::intake(const access::Principal& caller, const I
                     [](char c) { return (c >= '0' && c <= '9') || c == '+' || c == '-' || c == ' '; }))) {
     return fail(invalid("reporter_phone", "case.reporter_phone_format"));
   }
-  if (auto urgency = catalog::urgency_named(request.urgency); !urgency) return tl::unexpected(urgency.error());
+  UG_TRY(catalog::urgency_named(request.urgency));
   if (!request.category.empty() && !is_digits(request.category, 5)) {
     return fail(invalid("category", "case.category_code_format"));
   }
@@ -357,26 +356,23 @@ Result<CaseOutcome> CaseService::intake(const access::Principal& caller, const I
   workflow::ActionInput present;
   if (!trim_blanks(request.comment).empty()) present.present.push_back(Field::comment);
   if (!request.attachments.empty()) present.present.push_back(Field::after_photos);
-  auto row = workflow::decide({std::nullopt, channel, 0}, action, caller, present);
-  if (!row) return tl::unexpected(row.error());
+  UG_TRY_ASSIGN(auto row, workflow::decide({std::nullopt, channel, 0}, action, caller, present));
 
   const auto now_ms = settings_.clock();
   const auto day = local_day(now_ms, settings_.utc_offset_minutes);
   auto outcome = commit(idempotency, [&](storage::Transaction& tx) -> Result<CaseView> {
     auto& cases = tx.cases();
     if (!request.external_ref.empty()) {
-      auto existing = cases.id_by_external_ref(channel, request.external_ref);
-      if (!existing) return tl::unexpected(existing.error());
-      if (*existing) return fail(Error(ErrorCode::conflict, "case.external_ref_reported").with("case", **existing));
+      UG_TRY_ASSIGN(auto existing, cases.id_by_external_ref(channel, request.external_ref));
+      if (existing) return fail(Error(ErrorCode::conflict, "case.external_ref_reported").with("case", *existing));
     }
     std::optional<geo::LonLat> point = request.point;
     if (!request.component_id.empty()) {
-      auto component = tx.components().find(request.component_id);
-      if (!component) return tl::unexpected(component.error());
-      if (!*component) {
+      UG_TRY_ASSIGN(auto component, tx.components().find(request.component_id));
+      if (!component) {
         return fail(invalid("component_id", "case.component_unknown").with("component", request.component_id));
       }
-      if (!point) point = geo::to_degrees({(*component)->lon_nano, (*component)->lat_nano});
+      if (!point) point = geo::to_degrees({component->lon_nano, component->lat_nano});
     }
     if (!point && trim_blanks(request.address).empty()) {
       return fail(invalid("lon", "case.location_required"));
@@ -390,26 +386,24 @@ Result<CaseOutcome> CaseService::intake(const access::Principal& caller, const I
       }
     }
     if (!request.category.empty()) {
-      auto category = tx.categories().find("matter", request.category);
-      if (!category) return tl::unexpected(category.error());
-      if (!*category || !(*category)->enabled) {
+      UG_TRY_ASSIGN(auto category, tx.categories().find("matter", request.category));
+      if (!category || !category->enabled) {
         return fail(invalid("category", "case.category_unknown_or_disabled").with("category", request.category));
       }
     }
-    auto number = cases.next_numbers(day);
-    if (!number) return tl::unexpected(number.error());
-    if (*number > 999'999) return fail(ErrorCode::unavailable, "case.numbers_exhausted");
+    UG_TRY_ASSIGN(auto number, cases.next_numbers(day));
+    if (number > 999'999) return fail(ErrorCode::unavailable, "case.numbers_exhausted");
 
     workflow::CaseEvent event;
-    event.case_id = day + fmt::format("{:06}", *number);
+    event.case_id = day + fmt::format("{:06}", number);
     event.sequence = 1;
     event.action = action;
     event.actor = caller.username;
     if (caller.user_id != 0) event.actor_user_id = caller.user_id;
-    event.role = role_of(caller, (*row)->permission);
+    event.role = role_of(caller, row->permission);
     event.channel = channel;
     event.at_ms = now_ms;
-    event.to = (*row)->to;
+    event.to = row->to;
     auto& pl = event.payload;
     pl.emplace_back(payload::description, description);
     if (!request.category.empty()) pl.emplace_back(payload::category, request.category);
@@ -423,20 +417,18 @@ Result<CaseOutcome> CaseService::intake(const access::Principal& caller, const I
     append_attachments(pl, request.attachments);
     for (auto& kv : stage_payload(event.to, now_ms)) pl.push_back(std::move(kv));
 
-    auto projection = workflow::apply_event(std::nullopt, event);
-    if (!projection) return tl::unexpected(projection.error());
-    auto case_row = finish_row(*projection);
-    if (!case_row) return tl::unexpected(case_row.error());
-    UG_TRY(cases.insert(*case_row));
+    UG_TRY_ASSIGN(auto projection, workflow::apply_event(std::nullopt, event));
+    UG_TRY_ASSIGN(auto case_row, finish_row(projection));
+    UG_TRY(cases.insert(case_row));
     UG_TRY(cases.append_event(event));
     UG_TRY(totals_.record(tx, {}, std::span<const workflow::CaseEvent>(&event, 1)));
     UG_TRY(bind_attachments(tx, caller, request.attachments, event.case_id, action, event.sequence,
                             settings_.attachments_per_action));
-    UG_TRY(WebhookService::enqueue_case_event(tx, case_row->projection, event, settings_.utc_offset_minutes));
+    UG_TRY(WebhookService::enqueue_case_event(tx, case_row.projection, event, settings_.utc_offset_minutes));
     if (!request.reporter_name.empty() || !request.reporter_phone.empty()) {
       UG_TRY(cases.set_reporter(event.case_id, request.reporter_name, request.reporter_phone));
     }
-    auto view = view_of(caller, std::move(*case_row), now_ms);
+    auto view = view_of(caller, std::move(case_row), now_ms);
     view.events = {event};
     UG_TRY(fill_attachments(tx, view));
     view.reporter = access::contact_for(caller, {request.reporter_name, request.reporter_phone});
@@ -448,9 +440,8 @@ Result<CaseOutcome> CaseService::intake(const access::Principal& caller, const I
     // Duplicate suggestions, from what the caller may see, are part of the answer the key stores:
     // a replay answers exactly as the first time.
     if (point) {
-      auto found = duplicates_in(tx, caller, *point, request.category);
-      if (!found) return tl::unexpected(found.error());
-      for (auto& d : *found) {
+      UG_TRY_ASSIGN(auto found, duplicates_in(tx, caller, *point, request.category));
+      for (auto& d : found) {
         if (d.id != event.case_id) view.duplicates.push_back(std::move(d));
       }
     }
@@ -495,10 +486,9 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
   const auto now_ms = settings_.clock();
   return commit(idempotency, [&](storage::Transaction& tx) -> Result<CaseView> {
     auto& cases = tx.cases();
-    auto found = cases.find(id);
-    if (!found) return tl::unexpected(found.error());
-    if (!*found || (scoped && !visible(caller, (*found)->projection))) return fail(ErrorCode::not_found, {});
-    auto& before = (*found)->projection;
+    UG_TRY_ASSIGN(auto found, cases.find(id));
+    if (!found || (scoped && !visible(caller, found->projection))) return fail(ErrorCode::not_found, {});
+    auto& before = found->projection;
     const workflow::CaseFacts facts{before.state, before.channel, before.pending};
     const auto refuse = [&](Error e) {
       std::vector<std::string> allowed;
@@ -555,51 +545,45 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
     switch (action) {
       case Action::register_: {
         if (!is_digits(request.category, 5)) return fail(invalid("category", "case.category_code_format"));
-        if (auto named = catalog::urgency_named(request.urgency); !named) return tl::unexpected(named.error());
+        UG_TRY(catalog::urgency_named(request.urgency));
         category = request.category;
         urgency = request.urgency;
-        auto routing = routing_now();  // also checks the category
-        if (!routing) return tl::unexpected(routing.error());
+        UG_TRY_ASSIGN(auto routing, routing_now());  // also checks the category
         pl.emplace_back(payload::category, category);
         pl.emplace_back(payload::urgency, urgency);
-        pl.emplace_back(payload::suggested_department, routing->decision.department_id);
+        pl.emplace_back(payload::suggested_department, routing.decision.department_id);
         break;
       }
       case Action::dispatch: {
         if (category.empty()) return fail(invalid("category", "case.dispatch_without_category"));
-        auto units = tx.org_units().all();
-        if (!units) return tl::unexpected(units.error());
-        const auto unit = std::find_if(units->begin(), units->end(), [&](const auto& u) {
+        UG_TRY_ASSIGN(auto units, tx.org_units().all());
+        const auto unit = std::find_if(units.begin(), units.end(), [&](const auto& u) {
           return u.id == request.department && u.active && (u.kind == "department" || u.kind == "street_office");
         });
-        if (unit == units->end()) {
+        if (unit == units.end()) {
           return fail(invalid("department", "case.department_not_dispatchable").with("department", request.department));
         }
-        auto routing = routing_now();
-        if (!routing) return tl::unexpected(routing.error());
+        UG_TRY_ASSIGN(auto routing, routing_now());
         pl.emplace_back(payload::department, request.department);
-        pl.emplace_back(payload::suggested_department, routing->decision.department_id);
-        pl.emplace_back(payload::rule,
-                        routing->decision.rule ? std::to_string(routing->decision.rule->id) : "fallback");
-        handling_payload(routing->decision.limit);
+        pl.emplace_back(payload::suggested_department, routing.decision.department_id);
+        pl.emplace_back(payload::rule, routing.decision.rule ? std::to_string(routing.decision.rule->id) : "fallback");
+        handling_payload(routing.decision.limit);
         break;
       }
       case Action::request_extension:
       case Action::approve_extension:  // the dispatcher may grant another amount than asked
         if (action == Action::request_extension || !request.extension.empty()) {
-          const auto amount = parse_extension(request.extension, before);
-          if (!amount) return tl::unexpected(amount.error());
-          pl.emplace_back(payload::extension, calendar::format_limit(*amount));
+          UG_TRY_ASSIGN(const auto amount, parse_extension(request.extension, before));
+          pl.emplace_back(payload::extension, calendar::format_limit(amount));
         }
         break;
       case Action::merge: {
         if (request.merge_target == before.id) return fail(invalid("merge_target", "case.merge_into_itself"));
-        auto target = cases.find(request.merge_target);
-        if (!target) return tl::unexpected(target.error());
-        if (!*target || !visible(caller, (*target)->projection)) {
+        UG_TRY_ASSIGN(auto target, cases.find(request.merge_target));
+        if (!target || !visible(caller, target->projection)) {
           return fail(invalid("merge_target", "case.merge_target_unknown").with("merge_target", request.merge_target));
         }
-        if (workflow::is_terminal((*target)->projection.state)) {
+        if (workflow::is_terminal(target->projection.state)) {
           return fail(invalid("merge_target", "case.merge_target_closed"));
         }
         pl.emplace_back(payload::merge_target, request.merge_target);
@@ -610,9 +594,8 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
         break;
       case Action::check_fail:
         if (settings_.rework_restarts_handling) {
-          auto routing = routing_now();
-          if (!routing) return tl::unexpected(routing.error());
-          handling_payload(routing->decision.limit);
+          UG_TRY_ASSIGN(auto routing, routing_now());
+          handling_payload(routing.decision.limit);
         }
         break;
       case Action::callback: {
@@ -643,22 +626,18 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
       for (auto& kv : stage_payload(t.to, event.at_ms)) pl.push_back(std::move(kv));
     }
 
-    auto projection = workflow::apply_event(before, event);
-    if (!projection) return tl::unexpected(projection.error());
-    auto row = finish_row(*projection);
-    if (!row) return tl::unexpected(row.error());
-    auto updated = cases.update(*row, before.version);
-    if (!updated) return tl::unexpected(updated.error());
-    if (!*updated) return refuse(Error(ErrorCode::conflict, "case.updated_concurrently"));
+    UG_TRY_ASSIGN(auto projection, workflow::apply_event(before, event));
+    UG_TRY_ASSIGN(auto row, finish_row(projection));
+    UG_TRY_ASSIGN(auto updated, cases.update(row, before.version));
+    if (!updated) return refuse(Error(ErrorCode::conflict, "case.updated_concurrently"));
     UG_TRY(cases.append_event(event));
-    auto history = cases.events(event.case_id);
-    if (!history) return tl::unexpected(history.error());
-    const std::span<const workflow::CaseEvent> after(*history);
+    UG_TRY_ASSIGN(auto history, cases.events(event.case_id));
+    const std::span<const workflow::CaseEvent> after(history);
     UG_TRY(totals_.record(tx, after.first(after.size() - 1), after));
     UG_TRY(bind_attachments(tx, caller, request.attachments, event.case_id, action, event.sequence,
                             settings_.attachments_per_action));
-    UG_TRY(WebhookService::enqueue_case_event(tx, row->projection, event, settings_.utc_offset_minutes));
-    auto view = view_of(caller, std::move(*row), now_ms);
+    UG_TRY(WebhookService::enqueue_case_event(tx, row.projection, event, settings_.utc_offset_minutes));
+    auto view = view_of(caller, std::move(row), now_ms);
     view.events = {event};
     UG_TRY(fill_attachments(tx, view));
     return view;
@@ -668,19 +647,15 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
 Result<CaseView> CaseService::get(const access::Principal& caller, const std::string& id) {
   const auto now_ms = settings_.clock();
   return db_.read([&](storage::Transaction& tx) -> Result<CaseView> {
-    auto found = tx.cases().find(id);
-    if (!found) return tl::unexpected(found.error());
-    if (!*found || !visible(caller, (*found)->projection)) return fail(ErrorCode::not_found, {});
-    auto events = tx.cases().events(id);
-    if (!events) return tl::unexpected(events.error());
-    auto contact = tx.cases().reporter(id);
-    if (!contact) return tl::unexpected(contact.error());
-    auto merged = tx.cases().merged_count(id);
-    if (!merged) return tl::unexpected(merged.error());
-    auto view = view_of(caller, std::move(**found), now_ms);
-    view.events = std::move(*events);
-    if (*contact) view.reporter = access::contact_for(caller, {(*contact)->first, (*contact)->second});
-    view.merged_reports = *merged;
+    UG_TRY_ASSIGN(auto found, tx.cases().find(id));
+    if (!found || !visible(caller, found->projection)) return fail(ErrorCode::not_found, {});
+    UG_TRY_ASSIGN(auto events, tx.cases().events(id));
+    UG_TRY_ASSIGN(auto contact, tx.cases().reporter(id));
+    UG_TRY_ASSIGN(auto merged, tx.cases().merged_count(id));
+    auto view = view_of(caller, std::move(*found), now_ms);
+    view.events = std::move(events);
+    if (contact) view.reporter = access::contact_for(caller, {contact->first, contact->second});
+    view.merged_reports = merged;
     UG_TRY(fill_attachments(tx, view));
     const auto& p = view.row.projection;
     if (p.state == State::pending_dispatch && !p.category_code.empty() &&
@@ -695,9 +670,8 @@ Result<CaseView> CaseService::get(const access::Principal& caller, const std::st
 
 Result<std::vector<workflow::CaseEvent>> CaseService::events(const access::Principal& caller, const std::string& id) {
   return db_.read([&](storage::Transaction& tx) -> Result<std::vector<workflow::CaseEvent>> {
-    auto found = tx.cases().find(id);
-    if (!found) return tl::unexpected(found.error());
-    if (!*found || !visible(caller, (*found)->projection)) return fail(ErrorCode::not_found, {});
+    UG_TRY_ASSIGN(auto found, tx.cases().find(id));
+    if (!found || !visible(caller, found->projection)) return fail(ErrorCode::not_found, {});
     return tx.cases().events(id);
   });
 }
@@ -708,19 +682,17 @@ Result<std::vector<CaseView>> CaseService::list(const access::Principal& caller,
   query.now_ms = settings_.clock();
   UG_TRY(audit_contact_search(caller, query));
   return db_.read([&](storage::Transaction& tx) -> Result<std::vector<CaseView>> {
-    auto rows = as_code_then_words(
-        query, [&] { return tx.cases().list(query); },
-        [](const std::vector<storage::CaseRow>& r) { return r.empty(); });
-    if (!rows) return tl::unexpected(rows.error());
+    UG_TRY_ASSIGN(auto rows, as_code_then_words(
+                                 query, [&] { return tx.cases().list(query); },
+                                 [](const std::vector<storage::CaseRow>& r) { return r.empty(); }));
     std::vector<CaseView> out;
-    out.reserve(rows->size());
-    for (auto& row : *rows) {
-      auto contact = tx.cases().reporter(row.projection.id);
-      if (!contact) return tl::unexpected(contact.error());
+    out.reserve(rows.size());
+    for (auto& row : rows) {
+      UG_TRY_ASSIGN(auto contact, tx.cases().reporter(row.projection.id));
       const bool in_scope = visible(caller, row.projection);
       out.push_back(view_of(caller, std::move(row), query.now_ms));
       if (!in_scope) out.back().allowed_actions.clear();  // one's own report elsewhere: its status only
-      if (*contact) out.back().reporter = access::contact_for(caller, {(*contact)->first, (*contact)->second});
+      if (contact) out.back().reporter = access::contact_for(caller, {contact->first, contact->second});
     }
     return out;
   });
@@ -783,10 +755,10 @@ Result<std::vector<DuplicateCandidate>> CaseService::duplicates_in(storage::Tran
   if (const auto snapshot = grids_.snapshot()) {
     for (const auto i : snapshot->index().meeting(*box)) grid_codes.push_back(snapshot->index().grids()[i].code);
   }
-  auto rows = tx.cases().open_in_box(box->min.x, box->min.y, box->max.x, box->max.y, grid_codes, since, category);
-  if (!rows) return tl::unexpected(rows.error());
+  UG_TRY_ASSIGN(auto rows,
+                tx.cases().open_in_box(box->min.x, box->min.y, box->max.x, box->max.y, grid_codes, since, category));
   std::vector<DuplicateCandidate> out;
-  for (const auto& row : *rows) {
+  for (const auto& row : rows) {
     const auto& p = row.projection;
     if (!visible(caller, p)) continue;
     const double d = geo::distance_metres(point, geo::to_degrees({*p.lon_nano, *p.lat_nano}));
@@ -807,66 +779,57 @@ Result<Ledger> CaseService::ledger(const access::Principal& caller, Action actio
   add_scope(caller, scope);
   const auto now_ms = settings_.clock();
   constexpr std::int64_t kDefaultDays = 30;
-  auto entries = db_.read([&](storage::Transaction& tx) {
+  UG_TRY_ASSIGN(auto entries, db_.read([&](storage::Transaction& tx) {
     return tx.cases().ledger_events(action, from_ms.value_or(now_ms - kDefaultDays * 86'400'000),
                                     to_ms.value_or(now_ms + 1), scope, limit);
-  });
-  if (!entries) return tl::unexpected(entries.error());
-  return Ledger{std::move(*entries)};
+  }));
+  return Ledger{std::move(entries)};
 }
 
 Result<PublicCaseView> CaseService::public_view(const std::string& tracking_code) {
   return db_.read([&](storage::Transaction& tx) -> Result<PublicCaseView> {
-    auto found = tx.cases().find_by_tracking_code(tracking_code);
-    if (!found) return tl::unexpected(found.error());
-    if (!*found) return fail(ErrorCode::not_found, "case.tracking_code_unknown");
-    auto events = tx.cases().events((*found)->projection.id);
-    if (!events) return tl::unexpected(events.error());
-    auto view = public_view_of((*found)->projection, *events);
-    auto photos = tx.attachments().of_case((*found)->projection.id);
-    if (!photos) return tl::unexpected(photos.error());
-    for (const auto& a : *photos) view.attachments.emplace_back(a.id, a.role);
+    UG_TRY_ASSIGN(auto found, tx.cases().find_by_tracking_code(tracking_code));
+    if (!found) return fail(ErrorCode::not_found, "case.tracking_code_unknown");
+    UG_TRY_ASSIGN(auto events, tx.cases().events(found->projection.id));
+    auto view = public_view_of(found->projection, events);
+    UG_TRY_ASSIGN(auto photos, tx.attachments().of_case(found->projection.id));
+    for (const auto& a : photos) view.attachments.emplace_back(a.id, a.role);
     return view;
   });
 }
 
 Result<PublicCaseView> CaseService::report_status(const access::Principal& caller, const std::string& id) {
   return db_.read([&](storage::Transaction& tx) -> Result<PublicCaseView> {
-    auto found = tx.cases().find(id);
-    if (!found) return tl::unexpected(found.error());
-    if (!*found || !(visible(caller, (*found)->projection) || reported_by(caller, (*found)->projection))) {
+    UG_TRY_ASSIGN(auto found, tx.cases().find(id));
+    if (!found || !(visible(caller, found->projection) || reported_by(caller, found->projection))) {
       return fail(ErrorCode::not_found, {});
     }
-    auto events = tx.cases().events(id);
-    if (!events) return tl::unexpected(events.error());
-    auto view = public_view_of((*found)->projection, *events);
+    UG_TRY_ASSIGN(auto events, tx.cases().events(id));
+    auto view = public_view_of(found->projection, events);
     view.can_rate = false;              // rating is the tracking page's, by its code
     if (!view.tracking_code.empty()) {  // the public copies are reached through the tracking code
-      auto photos = tx.attachments().of_case(id);
-      if (!photos) return tl::unexpected(photos.error());
-      for (const auto& a : *photos) view.attachments.emplace_back(a.id, a.role);
+      UG_TRY_ASSIGN(auto photos, tx.attachments().of_case(id));
+      for (const auto& a : photos) view.attachments.emplace_back(a.id, a.role);
     }
     return view;
   });
 }
 
 Result<std::string> CaseService::id_by_tracking_code(const std::string& tracking_code) {
-  auto found = db_.read([&](storage::Transaction& tx) { return tx.cases().find_by_tracking_code(tracking_code); });
-  if (!found) return tl::unexpected(found.error());
-  if (!*found) return fail(ErrorCode::not_found, "case.tracking_code_unknown");
-  return (*found)->projection.id;
+  UG_TRY_ASSIGN(auto found,
+                db_.read([&](storage::Transaction& tx) { return tx.cases().find_by_tracking_code(tracking_code); }));
+  if (!found) return fail(ErrorCode::not_found, "case.tracking_code_unknown");
+  return found->projection.id;
 }
 
 Result<bool> CaseService::can_see(const access::Principal& caller, const std::string& id) {
-  auto found = db_.read([&](storage::Transaction& tx) { return tx.cases().find(id); });
-  if (!found) return tl::unexpected(found.error());
-  return *found && visible(caller, (*found)->projection);
+  UG_TRY_ASSIGN(auto found, db_.read([&](storage::Transaction& tx) { return tx.cases().find(id); }));
+  return found && visible(caller, found->projection);
 }
 
 Result<void> CaseService::fill_attachments(storage::Transaction& tx, CaseView& view) const {
-  auto photos = tx.attachments().of_case(view.row.projection.id);
-  if (!photos) return tl::unexpected(photos.error());
-  view.attachments = std::move(*photos);
+  UG_TRY_ASSIGN(auto photos, tx.attachments().of_case(view.row.projection.id));
+  view.attachments = std::move(photos);
   return {};
 }
 
@@ -890,40 +853,36 @@ PublicCaseView CaseService::public_view_of(const workflow::CaseProjection& p,
 
 Result<PublicCaseView> CaseService::public_rate(const std::string& tracking_code, const std::string& satisfaction,
                                                 const std::string& comment, const std::string& address) {
-  auto found = db_.read([&](storage::Transaction& tx) { return tx.cases().find_by_tracking_code(tracking_code); });
-  if (!found) return tl::unexpected(found.error());
-  if (!*found) return fail(ErrorCode::not_found, "case.tracking_code_unknown");
+  UG_TRY_ASSIGN(auto found,
+                db_.read([&](storage::Transaction& tx) { return tx.cases().find_by_tracking_code(tracking_code); }));
+  if (!found) return fail(ErrorCode::not_found, "case.tracking_code_unknown");
   ActionRequest request;
-  request.version = (*found)->projection.version;
+  request.version = found->projection.version;
   request.satisfaction = satisfaction;
   request.comment = comment;
-  auto done = act_as(public_reporter(address), (*found)->projection.id, Action::callback, request, nullptr, false);
-  if (!done) return tl::unexpected(done.error());
+  UG_TRY(act_as(public_reporter(address), found->projection.id, Action::callback, request, nullptr, false));
   return public_view(tracking_code);
 }
 
 Result<std::int64_t> CaseService::recompute_open_schedules() {
-  auto ids = db_.read([](storage::Transaction& tx) { return tx.cases().open_ids(); });
-  if (!ids) return tl::unexpected(ids.error());
+  UG_TRY_ASSIGN(auto ids, db_.read([](storage::Transaction& tx) { return tx.cases().open_ids(); }));
   std::int64_t changed = 0;
   constexpr std::size_t kBatch = 500;
-  for (std::size_t i = 0; i < ids->size(); i += kBatch) {
-    auto batch = db_.write([&](storage::Transaction& tx) -> Result<std::int64_t> {
+  for (std::size_t i = 0; i < ids.size(); i += kBatch) {
+    UG_TRY_ASSIGN(auto batch, db_.write([&](storage::Transaction& tx) -> Result<std::int64_t> {
       std::int64_t n = 0;
-      for (std::size_t j = i; j < std::min(ids->size(), i + kBatch); ++j) {
-        auto row = tx.cases().find((*ids)[j]);
-        if (!row) return tl::unexpected(row.error());
-        if (!*row) continue;
-        auto schedule = workflow::schedule_of((*row)->projection, *calendar_.current(), calendar_.thresholds());
-        if (!schedule) return tl::unexpected(schedule.error());
-        if (*schedule == (*row)->schedule) continue;
-        UG_TRY(tx.cases().update_schedule((*ids)[j], *schedule));
+      for (std::size_t j = i; j < std::min(ids.size(), i + kBatch); ++j) {
+        UG_TRY_ASSIGN(auto row, tx.cases().find(ids[j]));
+        if (!row) continue;
+        UG_TRY_ASSIGN(auto schedule,
+                      workflow::schedule_of(row->projection, *calendar_.current(), calendar_.thresholds()));
+        if (schedule == row->schedule) continue;
+        UG_TRY(tx.cases().update_schedule(ids[j], schedule));
         ++n;
       }
       return n;
-    });
-    if (!batch) return tl::unexpected(batch.error());
-    changed += *batch;
+    }));
+    changed += batch;
   }
   return changed;
 }
@@ -937,55 +896,46 @@ Result<RebuildReport> CaseService::rebuild(bool repair) {
       std::vector<std::string> ids;
       std::vector<storage::CaseRow> fixes;
     };
-    auto checked = db_.read([&](storage::Transaction& tx) -> Result<Checked> {
+    UG_TRY_ASSIGN(auto checked, db_.read([&](storage::Transaction& tx) -> Result<Checked> {
       Checked out;
-      auto ids = tx.cases().ids_after(after, kBatch);
-      if (!ids) return tl::unexpected(ids.error());
-      out.ids = std::move(*ids);
+      UG_TRY_ASSIGN(auto ids, tx.cases().ids_after(after, kBatch));
+      out.ids = std::move(ids);
       for (const auto& id : out.ids) {
-        auto stored = tx.cases().find(id);
-        if (!stored) return tl::unexpected(stored.error());
-        auto events = tx.cases().events(id);
-        if (!events) return tl::unexpected(events.error());
-        auto folded = workflow::project(*events);
+        UG_TRY_ASSIGN(auto stored, tx.cases().find(id));
+        UG_TRY_ASSIGN(auto events, tx.cases().events(id));
+        auto folded = workflow::project(events);
         if (!folded) {
           report.differences.push_back(id + ": " + folded.error().public_message());
           continue;
         }
-        auto row = finish_row(*folded);
-        if (!row) return tl::unexpected(row.error());
-        if (!*stored || !(**stored == *row)) {
+        UG_TRY_ASSIGN(auto row, finish_row(*folded));
+        if (!stored || !(*stored == row)) {
           report.differences.push_back(id + ": " +
-                                       (!*stored
-                                            ? std::string("row missing")
-                                            : ((*stored)->projection == row->projection
-                                                   ? std::string("schedule")
-                                                   : describe_difference((*stored)->projection, row->projection))));
-          if (*stored) out.fixes.push_back(std::move(*row));
+                                       (!stored ? std::string("row missing")
+                                                : (stored->projection == row.projection
+                                                       ? std::string("schedule")
+                                                       : describe_difference(stored->projection, row.projection))));
+          if (stored) out.fixes.push_back(std::move(row));
         }
       }
       return out;
-    });
-    if (!checked) return tl::unexpected(checked.error());
-    report.cases += static_cast<std::int64_t>(checked->ids.size());
-    if (repair && !checked->fixes.empty()) {
-      auto written = db_.write([&](storage::Transaction& tx) -> Result<std::int64_t> {
+    }));
+    report.cases += static_cast<std::int64_t>(checked.ids.size());
+    if (repair && !checked.fixes.empty()) {
+      UG_TRY_ASSIGN(auto written, db_.write([&](storage::Transaction& tx) -> Result<std::int64_t> {
         std::int64_t n = 0;
-        for (const auto& fix : checked->fixes) {
-          auto current = tx.cases().find(fix.projection.id);
-          if (!current) return tl::unexpected(current.error());
-          if (!*current) continue;
-          auto ok = tx.cases().update(fix, (*current)->projection.version);
-          if (!ok) return tl::unexpected(ok.error());
-          n += *ok ? 1 : 0;
+        for (const auto& fix : checked.fixes) {
+          UG_TRY_ASSIGN(auto current, tx.cases().find(fix.projection.id));
+          if (!current) continue;
+          UG_TRY_ASSIGN(auto ok, tx.cases().update(fix, current->projection.version));
+          n += ok ? 1 : 0;
         }
         return n;
-      });
-      if (!written) return tl::unexpected(written.error());
-      report.repaired += *written;
+      }));
+      report.repaired += written;
     }
-    if (checked->ids.size() < static_cast<std::size_t>(kBatch)) break;
-    after = checked->ids.back();
+    if (checked.ids.size() < static_cast<std::size_t>(kBatch)) break;
+    after = checked.ids.back();
   }
   return report;
 }

@@ -56,11 +56,10 @@ storage::CategoryRecord to_record(const catalog::Category& c) {
 }
 
 Result<std::vector<catalog::Category>> load(storage::Transaction& tx) {
-  auto rows = tx.categories().all();
-  if (!rows) return tl::unexpected(rows.error());
+  UG_TRY_ASSIGN(auto rows, tx.categories().all());
   std::vector<catalog::Category> out;
-  out.reserve(rows->size());
-  for (const auto& r : *rows) out.push_back(from_record(r));
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(from_record(r));
   return out;
 }
 
@@ -74,10 +73,9 @@ Result<std::size_t> CategoryService::install_standard() {
 }
 
 Result<std::vector<catalog::Category>> CategoryService::list(const CategoryQuery& query) {
-  auto all = db_.read([](storage::Transaction& tx) { return load(tx); });
-  if (!all) return tl::unexpected(all.error());
+  UG_TRY_ASSIGN(auto all, db_.read([](storage::Transaction& tx) { return load(tx); }));
   std::vector<catalog::Category> out;
-  for (auto& c : *all) {
+  for (auto& c : all) {
     if (query.kind && c.kind != *query.kind) continue;
     if (!query.include_disabled && !c.enabled) continue;
     if (!catalog::matches(c, query.text)) continue;
@@ -89,9 +87,8 @@ Result<std::vector<catalog::Category>> CategoryService::list(const CategoryQuery
 Result<catalog::Category> CategoryService::add_local(const access::Principal& caller, catalog::Category category) {
   UG_TRY(access::require(caller, access::Permission::manage_categories));
   return db_.write([&](storage::Transaction& tx) -> Result<catalog::Category> {
-    auto directory = load(tx);
-    if (!directory) return tl::unexpected(directory.error());
-    auto valid = catalog::validate_local_category(std::move(category), *directory);
+    UG_TRY_ASSIGN(auto directory, load(tx));
+    auto valid = catalog::validate_local_category(std::move(category), directory);
     if (!valid) return valid;
     UG_TRY(tx.categories().insert(to_record(*valid)));
     UG_TRY(append_audit(
@@ -105,11 +102,10 @@ Result<catalog::Category> CategoryService::update(const access::Principal& calle
                                                   const std::string& code, const CategorySettings& settings) {
   UG_TRY(access::require(caller, access::Permission::manage_categories));
   return db_.write([&](storage::Transaction& tx) -> Result<catalog::Category> {
-    auto directory = load(tx);
-    if (!directory) return tl::unexpected(directory.error());
-    auto it = std::find_if(directory->begin(), directory->end(),
+    UG_TRY_ASSIGN(auto directory, load(tx));
+    auto it = std::find_if(directory.begin(), directory.end(),
                            [&](const catalog::Category& c) { return c.kind == kind && c.code == code; });
-    if (it == directory->end()) {
+    if (it == directory.end()) {
       return fail(Error(ErrorCode::not_found, "category.not_found")
                       .with("kind", std::string(catalog::to_string(kind)))
                       .with("code", code));

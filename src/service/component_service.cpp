@@ -96,10 +96,9 @@ catalog::Component from_record(const storage::ComponentRecord& r) {
 
 Result<std::vector<std::string>> ComponentService::component_categories() {
   return db_.read([](storage::Transaction& tx) -> Result<std::vector<std::string>> {
-    auto all = tx.categories().all();
-    if (!all) return tl::unexpected(all.error());
+    UG_TRY_ASSIGN(auto all, tx.categories().all());
     std::vector<std::string> codes;
-    for (const auto& c : *all) {
+    for (const auto& c : all) {
       if (c.kind == "component" && c.enabled) codes.push_back(c.code);
     }
     return codes;
@@ -123,10 +122,9 @@ bool ComponentService::place(catalog::Component& component, const GridSnapshot& 
 
 Result<void> ComponentService::store(storage::Transaction& tx, const catalog::Component& component,
                                      const std::string& note, UnixMillis now) {
-  auto before = tx.components().find(component.id);
-  if (!before) return tl::unexpected(before.error());
+  UG_TRY_ASSIGN(auto before, tx.components().find(component.id));
   UG_TRY(tx.components().upsert(to_record(component)));
-  if (!*before || (*before)->status != component.status) {
+  if (!before || before->status != component.status) {
     UG_TRY(tx.components().add_status_change(component.id, {now, component.status, note}));
   }
   return {};
@@ -138,9 +136,8 @@ Result<catalog::Component> ComponentService::save(const access::Principal& calle
   if (!place(component, *grids_.snapshot())) {
     return fail(invalid("location", "component.outside_grids"));
   }
-  auto categories = component_categories();
-  if (!categories) return tl::unexpected(categories.error());
-  UG_TRY(catalog::validate_component(component, *categories));
+  UG_TRY_ASSIGN(auto categories, component_categories());
+  UG_TRY(catalog::validate_component(component, categories));
   return db_.write([&](storage::Transaction& tx) -> Result<catalog::Component> {
     UG_TRY(store(tx, component, note, now_unix_millis()));
     UG_TRY(append_audit(tx, caller, "component.save", component.id, "ok",
@@ -150,10 +147,9 @@ Result<catalog::Component> ComponentService::save(const access::Principal& calle
 }
 
 Result<std::optional<catalog::Component>> ComponentService::find(const std::string& id) {
-  auto record = db_.read([&](storage::Transaction& tx) { return tx.components().find(id); });
-  if (!record) return tl::unexpected(record.error());
-  if (!*record) return std::optional<catalog::Component>{};
-  return std::optional<catalog::Component>(from_record(**record));
+  UG_TRY_ASSIGN(auto record, db_.read([&](storage::Transaction& tx) { return tx.components().find(id); }));
+  if (!record) return std::optional<catalog::Component>{};
+  return std::optional<catalog::Component>(from_record(*record));
 }
 
 namespace {
@@ -191,12 +187,11 @@ Result<std::vector<NearbyComponent>> ComponentService::nearest(const std::string
                                                                std::size_t limit, double max_distance_m) {
   const auto box = geo::box_around(point, max_distance_m);
   if (!box) return fail(invalid("lon", "component.bad_location"));
-  auto records = db_.read([&](storage::Transaction& tx) {
+  UG_TRY_ASSIGN(auto records, db_.read([&](storage::Transaction& tx) {
     return tx.components().in_box(category_code, box->min.x, box->min.y, box->max.x, box->max.y);
-  });
-  if (!records) return tl::unexpected(records.error());
+  }));
   std::vector<NearbyComponent> out;
-  for (const auto& r : *records) {
+  for (const auto& r : records) {
     auto c = from_record(r);
     const double d = geo::distance_metres(point, c.location);
     if (d <= max_distance_m) out.push_back({std::move(c), d});
@@ -247,10 +242,9 @@ Result<ComponentImportReport> ComponentService::import_geojson(const access::Pri
 
 Result<ComponentImportReport> ComponentService::import_csv(const access::Principal& caller, std::string_view text) {
   UG_TRY(access::require(caller, access::Permission::manage_components));
-  auto table = catalog::read_csv(text);
-  if (!table) return tl::unexpected(table.error());
-  if (table->empty()) return fail(ErrorCode::validation_failed, "component.csv_empty");
-  const auto& header = table->front();
+  UG_TRY_ASSIGN(auto table, catalog::read_csv(text));
+  if (table.empty()) return fail(ErrorCode::validation_failed, "component.csv_empty");
+  const auto& header = table.front();
   const auto column = [&](std::string_view name) -> std::optional<std::size_t> {
     const auto it = std::find(header.begin(), header.end(), name);
     return it == header.end() ? std::nullopt
@@ -259,8 +253,8 @@ Result<ComponentImportReport> ComponentService::import_csv(const access::Princip
   const auto lon = column("LON"), lat = column("LAT"), id = column("GLBJBSM");
   if (!lon || !lat || !id) return fail(ErrorCode::validation_failed, "component.csv_header");
   std::vector<ParsedComponent> rows;
-  for (std::size_t r = 1; r < table->size(); ++r) {
-    const auto& cells = (*table)[r];
+  for (std::size_t r = 1; r < table.size(); ++r) {
+    const auto& cells = table[r];
     ParsedComponent row{r + 1, {}, {}};
     for (const auto& a : attributes()) {
       if (const auto c = column(a.abbreviation); c && *c < cells.size()) row.component.*a.field = cells[*c];
@@ -279,8 +273,7 @@ Result<ComponentImportReport> ComponentService::save_all(const access::Principal
                                                          std::vector<ParsedComponent> rows) {
   ComponentImportReport report;
   report.features = rows.size();
-  auto categories = component_categories();
-  if (!categories) return tl::unexpected(categories.error());
+  UG_TRY_ASSIGN(auto categories, component_categories());
   const auto snapshot = grids_.snapshot();
   std::vector<catalog::Component> accepted;
   for (auto& row : rows) {
@@ -296,28 +289,25 @@ Result<ComponentImportReport> ComponentService::save_all(const access::Principal
       reject("位置不在任何单元网格内");
       continue;
     }
-    if (auto ok = catalog::validate_component(c, *categories); !ok) {
+    if (auto ok = catalog::validate_component(c, categories); !ok) {
       reject(ok.error().public_message());
       continue;
     }
     accepted.push_back(std::move(c));
   }
   const UnixMillis now = now_unix_millis();
-  auto written = db_.write([&](storage::Transaction& tx) -> Result<std::size_t> {
+  UG_TRY_ASSIGN(report.saved, db_.write([&](storage::Transaction& tx) -> Result<std::size_t> {
     for (const auto& c : accepted) UG_TRY(store(tx, c, "导入", now));
     UG_TRY(append_audit(
         tx, caller, "component.import", "", "ok",
         boost::json::serialize(boost::json::object{{"saved", accepted.size()}, {"rejected", report.rejected.size()}})));
     return accepted.size();
-  });
-  if (!written) return tl::unexpected(written.error());
-  report.saved = *written;
+  }));
   return report;
 }
 
 Result<std::string> ComponentService::export_csv() {
-  auto records = db_.read([](storage::Transaction& tx) { return tx.components().all(); });
-  if (!records) return tl::unexpected(records.error());
+  UG_TRY_ASSIGN(auto records, db_.read([](storage::Transaction& tx) { return tx.components().all(); }));
   const auto quote = [](const std::string& cell) {
     if (cell.find_first_of(",\"\n\r") == std::string::npos) return cell;
     std::string out = "\"";
@@ -327,7 +317,7 @@ Result<std::string> ComponentService::export_csv() {
   std::string out;
   for (const auto& a : attributes()) out += std::string(a.abbreviation) + ",";
   out += "LON,LAT\n";
-  for (const auto& r : *records) {
+  for (const auto& r : records) {
     const auto c = from_record(r);
     for (const auto& a : attributes()) out += quote(c.*a.field) + ",";
     out += fmt::format("{:.9f},{:.9f}\n", c.location.lon, c.location.lat);
@@ -336,10 +326,9 @@ Result<std::string> ComponentService::export_csv() {
 }
 
 Result<std::string> ComponentService::export_geojson() {
-  auto records = db_.read([](storage::Transaction& tx) { return tx.components().all(); });
-  if (!records) return tl::unexpected(records.error());
+  UG_TRY_ASSIGN(auto records, db_.read([](storage::Transaction& tx) { return tx.components().all(); }));
   json::array features;
-  for (const auto& r : *records) {
+  for (const auto& r : records) {
     const auto c = from_record(r);
     json::object properties;
     for (const auto& a : attributes()) properties[a.abbreviation] = c.*a.field;

@@ -81,11 +81,10 @@ Result<DemoCityReport> create_demo_city(const access::Principal& caller, storage
   UG_TRY(CategoryService(db).install_standard());
 
   // 1. Real divisions of 济宁市.
-  auto divisions = DivisionService(db).import(caller, data.divisions, "");
-  if (!divisions) return tl::unexpected(divisions.error());
-  report.divisions = divisions->plan.divisions.size();
+  UG_TRY_ASSIGN(auto divisions, DivisionService(db).import(caller, data.divisions, ""));
+  report.divisions = divisions.plan.divisions.size();
   std::vector<std::pair<std::string, std::string>> streets;  // the district's urban 街道
-  for (const auto& d : divisions->plan.divisions) {
+  for (const auto& d : divisions.plan.divisions) {
     if (d.level == catalog::DivisionLevel::street && d.code.starts_with(kDistrict) && d.name.ends_with("街道")) {
       streets.emplace_back(d.code, d.name);
     }
@@ -97,8 +96,7 @@ Result<DemoCityReport> create_demo_city(const access::Principal& caller, storage
   if (!outline_features || outline_features->empty() || !outline_features->front().shape) {
     return fail(ErrorCode::internal, {}, "demo outline unreadable");
   }
-  auto outline = geo::make_valid(*outline_features->front().shape);
-  if (!outline) return tl::unexpected(outline.error());
+  UG_TRY_ASSIGN(auto outline, geo::make_valid(*outline_features->front().shape));
   const int columns = static_cast<int>(std::lround((options.east - options.west) / options.cell_degrees));
   const int rows = static_cast<int>(std::lround((options.north - options.south) / options.cell_degrees));
   const auto nano = [](double degrees) { return static_cast<geo::Nano>(std::llround(degrees * 1e9)); };
@@ -110,7 +108,7 @@ Result<DemoCityReport> create_demo_city(const access::Principal& caller, storage
       const geo::Nano y0 = nano(options.south + r * options.cell_degrees),
                       y1 = nano(options.south + (r + 1) * options.cell_degrees);
       const geo::MultiPolygon square{{geo::Polygon{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}, {}}}};
-      auto inside = geo::intersection(square, *outline);
+      auto inside = geo::intersection(square, outline);
       if (inside.parts.empty() || geo::area_square_metres(inside) < 100.0) continue;  // slivers under 100 m²
       cells.push_back({c, r, options.west + (c + 0.5) * options.cell_degrees,
                        options.south + (r + 0.5) * options.cell_degrees, std::move(inside), 0, 0});
@@ -163,14 +161,13 @@ Result<DemoCityReport> create_demo_city(const access::Principal& caller, storage
       communities[first + k].cells.push_back(&cell);
     });
   }
-  auto saved = db.write([&](storage::Transaction& tx) -> Result<void> {
+  UG_TRY(db.write([&](storage::Transaction& tx) -> Result<void> {
     for (const auto& c : communities) {
       if (c.cells.empty()) continue;
       UG_TRY(tx.divisions().upsert({c.code, c.name, "community", streets[c.street].first, true}));
     }
     return {};
-  });
-  if (!saved) return tl::unexpected(saved.error());
+  }));
 
   // 4. Grids, imported through the same path as a city's own file.
   json::array features;
@@ -189,12 +186,13 @@ Result<DemoCityReport> create_demo_city(const access::Principal& caller, storage
   catalog::GridImportOptions import;
   import.code_property = "code";
   import.name_property = "name";
-  auto imported = grids.import_geojson(
-      caller, json::serialize(json::object{{"type", "FeatureCollection"}, {"features", std::move(features)}}), import);
-  if (!imported) return tl::unexpected(imported.error());
-  report.grids = imported->plan.accepted.size();
-  for (const auto& w : imported->plan.warnings) report.warnings.push_back(w.message);
-  for (const auto& r : imported->plan.rejected)
+  UG_TRY_ASSIGN(auto imported, grids.import_geojson(caller,
+                                                    json::serialize(json::object{{"type", "FeatureCollection"},
+                                                                                 {"features", std::move(features)}}),
+                                                    import));
+  report.grids = imported.plan.accepted.size();
+  for (const auto& w : imported.plan.warnings) report.warnings.push_back(w.message);
+  for (const auto& r : imported.plan.rejected)
     report.warnings.push_back(fmt::format("rejected {}: {}", r.code, r.reasons.front()));
 
   // Responsibility grids: one per street (a supervisor team's patch), by code prefix.
@@ -242,8 +240,7 @@ Result<DemoCityReport> create_demo_city(const access::Principal& caller, storage
       {0, "01003", "", "", std::nullopt, "SZ", {2, LU::natural_hours}},  // 雨水井盖异常
       {0, "", "09", streets.front().first, std::nullopt, "JD-" + streets.front().first, {2, LU::working_hours}}};
   for (const auto& rule : rules) {
-    auto id = routing.add_rule(caller, rule);
-    if (!id) return tl::unexpected(id.error());
+    UG_TRY(routing.add_rule(caller, rule));
   }
   report.rules = rules.size();
 
@@ -306,11 +303,11 @@ Result<DemoCityReport> create_demo_city(const access::Principal& caller, storage
                                     {"BZ", c.remarks}}},
         {"geometry", json::object{{"type", "Point"}, {"coordinates", json::array{c.location.lon, c.location.lat}}}}});
   }
-  auto components = inventory.import_geojson(
-      caller,
-      json::serialize(json::object{{"type", "FeatureCollection"}, {"features", std::move(component_features)}}));
-  if (!components) return tl::unexpected(components.error());
-  report.components = components->saved;
+  UG_TRY_ASSIGN(
+      auto components,
+      inventory.import_geojson(caller, json::serialize(json::object{{"type", "FeatureCollection"},
+                                                                    {"features", std::move(component_features)}})));
+  report.components = components.saved;
   return report;
 }
 

@@ -11,11 +11,10 @@ namespace ug::service {
 Result<DivisionImportReport> DivisionService::import(const access::Principal& caller,
                                                      const catalog::DivisionFiles& files, std::string_view within) {
   UG_TRY(access::require(caller, access::Permission::manage_grids));
-  auto plan = catalog::plan_division_import(files, within);
-  if (!plan) return tl::unexpected(plan.error());
+  UG_TRY_ASSIGN(auto plan, catalog::plan_division_import(files, within));
   DivisionImportReport report;
-  report.plan = std::move(*plan);
-  auto links = db_.write([&](storage::Transaction& tx) -> Result<std::int64_t> {
+  report.plan = std::move(plan);
+  UG_TRY_ASSIGN(report.grid_links, db_.write([&](storage::Transaction& tx) -> Result<std::int64_t> {
     for (const auto& d : report.plan.divisions) {
       UG_TRY(tx.divisions().upsert({d.code, d.name, std::string(catalog::to_string(d.level)), d.parent_code, false}));
       ++report.imported_by_level[static_cast<std::size_t>(d.level)];
@@ -23,9 +22,7 @@ Result<DivisionImportReport> DivisionService::import(const access::Principal& ca
     UG_TRY(append_audit(tx, caller, "division.import", std::string(within), "ok",
                         boost::json::serialize(boost::json::object{{"divisions", report.plan.divisions.size()}})));
     return tx.grids().link_divisions();
-  });
-  if (!links) return tl::unexpected(links.error());
-  report.grid_links = *links;
+  }));
   return report;
 }
 

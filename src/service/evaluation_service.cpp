@@ -96,12 +96,10 @@ EvaluationService::EvaluationService(storage::Database& db, CalendarService& cal
 Result<EvaluationService::WeightingInForce> EvaluationService::weighting_in_force(storage::Transaction& tx,
                                                                                   ev::Kind kind) const {
   const auto id = std::string(ev::to_string(kind));
-  auto weights = tx.evaluation_settings().weights(id);
-  if (!weights) return tl::unexpected(weights.error());
-  if (!weights->empty()) {
-    auto bands = tx.evaluation_settings().bands(id);
-    if (!bands) return tl::unexpected(bands.error());
-    return WeightingInForce{from_records(*weights, *bands), "stored"};
+  UG_TRY_ASSIGN(auto weights, tx.evaluation_settings().weights(id));
+  if (!weights.empty()) {
+    UG_TRY_ASSIGN(auto bands, tx.evaluation_settings().bands(id));
+    return WeightingInForce{from_records(weights, bands), "stored"};
   }
   if (const auto file = settings_.weightings.find(kind); file != settings_.weightings.end()) {
     return WeightingInForce{file->second, "file"};
@@ -134,9 +132,8 @@ Result<EvaluationService::Loaded> EvaluationService::load(const access::Principa
       const auto& first = events.front();
       reports.note(first);
       const auto fold_at = [&](std::int64_t at, std::vector<ev::CaseAt>& into) -> Result<void> {
-        auto c = ev::case_at(events, at, *calendar, settings_.limits);
-        if (!c) return tl::unexpected(c.error());
-        into.push_back(std::move(*c));
+        UG_TRY_ASSIGN(auto c, ev::case_at(events, at, *calendar, settings_.limits));
+        into.push_back(std::move(c));
         return {};
       };
       if (first.at_ms <= out.at_ms && events.back().at_ms >= out.period.from_ms) UG_TRY(fold_at(out.at_ms, now));
@@ -145,11 +142,11 @@ Result<EvaluationService::Loaded> EvaluationService::load(const access::Principa
     };
     std::string after;
     for (;;) {
-      auto page = tx.cases().histories(after, out.at_ms, needs.previous ? out.previous.from_ms : out.period.from_ms,
-                                       kCasesPerRead);
-      if (!page) return tl::unexpected(page.error());
+      UG_TRY_ASSIGN(auto page,
+                    tx.cases().histories(after, out.at_ms, needs.previous ? out.previous.from_ms : out.period.from_ms,
+                                         kCasesPerRead));
       int cases = 0;
-      const std::span<const workflow::CaseEvent> all(*page);
+      const std::span<const workflow::CaseEvent> all(page);
       for (std::size_t first = 0; first < all.size();) {
         std::size_t last = first + 1;
         while (last < all.size() && all[last].case_id == all[first].case_id) ++last;
@@ -185,20 +182,15 @@ Result<EvaluationService::Loaded> EvaluationService::load(const access::Principa
   const bool from_totals = settings_.use_totals && !needs.cases && regions_kept && midnight(out.period.from_ms) &&
                            midnight(out.period.to_ms) && midnight(out.at_ms) && sees_everything(caller);
 
-  auto done = db_.read([&](storage::Transaction& tx) -> Result<void> {
-    auto totals_hold = from_totals ? totals_.current(tx) : Result<bool>(false);
-    if (!totals_hold) return tl::unexpected(totals_hold.error());
-    if (*totals_hold) {
+  UG_TRY(db_.read([&](storage::Transaction& tx) -> Result<void> {
+    UG_TRY_ASSIGN(auto totals_hold, from_totals ? totals_.current(tx) : Result<bool>(false));
+    if (totals_hold) {
       const auto day = [&](std::int64_t ms) { return ev::local_day(ms, out.utc_offset_minutes); };
-      auto now = EvaluationTotals::counts(tx, needs.kinds, out.level, day(out.period.from_ms), day(out.period.to_ms),
-                                          day(out.at_ms));
-      if (!now) return tl::unexpected(now.error());
-      out.counts_now = std::move(*now);
+      UG_TRY_ASSIGN(out.counts_now, EvaluationTotals::counts(tx, needs.kinds, out.level, day(out.period.from_ms),
+                                                             day(out.period.to_ms), day(out.at_ms)));
       if (needs.previous) {
-        auto before = EvaluationTotals::counts(tx, needs.kinds, out.level, day(out.previous.from_ms),
-                                               day(out.previous.to_ms), day(out.previous.to_ms));
-        if (!before) return tl::unexpected(before.error());
-        out.counts_before = std::move(*before);
+        UG_TRY_ASSIGN(out.counts_before, EvaluationTotals::counts(tx, needs.kinds, out.level, day(out.previous.from_ms),
+                                                                  day(out.previous.to_ms), day(out.previous.to_ms)));
       }
       out.source = "totals";
     } else {
@@ -210,46 +202,39 @@ Result<EvaluationService::Loaded> EvaluationService::load(const access::Principa
       return std::find(needs.kinds.begin(), needs.kinds.end(), kind) != needs.kinds.end();
     };
     if (needs_kind(ev::Kind::region) || needs.grid_and_category_names) {
-      auto divisions = tx.divisions().all();
-      if (!divisions) return tl::unexpected(divisions.error());
-      for (const auto& d : *divisions) out.region_names.emplace(d.code, d.name);
+      UG_TRY_ASSIGN(auto divisions, tx.divisions().all());
+      for (const auto& d : divisions) out.region_names.emplace(d.code, d.name);
     }
     if ((needs_kind(ev::Kind::region) && query.level == ev::RegionLevel::grid) || needs.grid_and_category_names) {
-      auto grids = tx.grids().names();
-      if (!grids) return tl::unexpected(grids.error());
-      for (auto& [code, name] : *grids) out.region_names.emplace(std::move(code), std::move(name));
+      UG_TRY_ASSIGN(auto grids, tx.grids().names());
+      for (auto& [code, name] : grids) out.region_names.emplace(std::move(code), std::move(name));
     }
     if (needs.grid_and_category_names) {
-      auto categories = tx.categories().all();
-      if (!categories) return tl::unexpected(categories.error());
-      for (const auto& c : *categories) {
+      UG_TRY_ASSIGN(auto categories, tx.categories().all());
+      for (const auto& c : categories) {
         if (c.kind == "matter") out.category_names.emplace(c.code, c.name);
       }
     }
     if (needs_kind(ev::Kind::department)) {
-      auto units = tx.org_units().all();
-      if (!units) return tl::unexpected(units.error());
-      for (const auto& u : *units) out.department_names.emplace(u.id, u.name);
+      UG_TRY_ASSIGN(auto units, tx.org_units().all());
+      for (const auto& u : units) out.department_names.emplace(u.id, u.name);
     }
     const bool people = std::any_of(needs.kinds.begin(), needs.kinds.end(),
                                     [](ev::Kind k) { return k != ev::Kind::region && k != ev::Kind::department; });
     if (people) {
-      auto users = tx.users().all();
-      if (!users) return tl::unexpected(users.error());
-      for (const auto& u : *users) {
+      UG_TRY_ASSIGN(auto users, tx.users().all());
+      for (const auto& u : users) {
         out.people_names.emplace(u.username, u.display_name);
         const bool supervisor = std::find(u.roles.begin(), u.roles.end(), "supervisor") != u.roles.end();
         if (supervisor && u.active) out.context.supervisor_grids.emplace(u.username, u.region_scopes);
       }
     }
     for (const auto kind : needs.kinds) {
-      auto w = weighting_in_force(tx, kind);
-      if (!w) return tl::unexpected(w.error());
-      out.weightings.emplace(kind, std::move(*w));
+      UG_TRY_ASSIGN(auto w, weighting_in_force(tx, kind));
+      out.weightings.emplace(kind, std::move(w));
     }
     return {};
-  });
-  if (!done) return tl::unexpected(done.error());
+  }));
   return out;
 }
 
@@ -293,20 +278,17 @@ Result<Evaluation> EvaluationService::evaluate_loaded(const Loaded& loaded, ev::
 }
 
 Result<Evaluation> EvaluationService::evaluate(const access::Principal& caller, const EvaluationQuery& query) {
-  auto loaded = load(caller, query, {{query.kind}, true, false, false});
-  if (!loaded) return tl::unexpected(loaded.error());
-  return evaluate_loaded(*loaded, query.kind, caller);
+  UG_TRY_ASSIGN(auto loaded, load(caller, query, {{query.kind}, true, false, false}));
+  return evaluate_loaded(loaded, query.kind, caller);
 }
 
 Result<std::vector<Evaluation>> EvaluationService::evaluate_all(const access::Principal& caller,
                                                                 EvaluationQuery query) {
-  auto loaded = load(caller, query, {{ev::kinds().begin(), ev::kinds().end()}, true, false, false});
-  if (!loaded) return tl::unexpected(loaded.error());
+  UG_TRY_ASSIGN(auto loaded, load(caller, query, {{ev::kinds().begin(), ev::kinds().end()}, true, false, false}));
   std::vector<Evaluation> out;
   for (const auto kind : ev::kinds()) {
-    auto e = evaluate_loaded(*loaded, kind, caller);
-    if (!e) return tl::unexpected(e.error());
-    out.push_back(std::move(*e));
+    UG_TRY_ASSIGN(auto e, evaluate_loaded(loaded, kind, caller));
+    out.push_back(std::move(e));
   }
   return out;
 }
@@ -321,28 +303,25 @@ Result<DrillDown> EvaluationService::drill_down(const access::Principal& caller,
   }
   UG_TRY(access::require(caller, access::Permission::view_evaluation));
   if (!unit_in_scope(caller, query.kind, unit)) return fail(ErrorCode::not_found, {});
-  auto loaded = load(caller, query, {{query.kind}, false, false});
-  if (!loaded) return tl::unexpected(loaded.error());
-  auto evaluation = evaluate_loaded(*loaded, query.kind, caller);
-  if (!evaluation) return tl::unexpected(evaluation.error());
-  DrillDown out{std::move(*evaluation), unit, *index, {}};
+  UG_TRY_ASSIGN(auto loaded, load(caller, query, {{query.kind}, false, false}));
+  UG_TRY_ASSIGN(auto evaluation, evaluate_loaded(loaded, query.kind, caller));
+  DrillDown out{std::move(evaluation), unit, *index, {}};
   const auto counted =
-      ev::counted_cases(query.kind, unit, *index, loaded->now, loaded->period, loaded->at_ms, loaded->context);
+      ev::counted_cases(query.kind, unit, *index, loaded.now, loaded.period, loaded.at_ms, loaded.context);
   std::map<std::string_view, const ev::CaseAt*> by_id;
-  for (const auto& c : loaded->now) by_id.emplace(c.id, &c);
+  for (const auto& c : loaded.now) by_id.emplace(c.id, &c);
   for (const auto& c : counted) out.cases.push_back({*by_id.at(c.case_id), c.numerator, c.denominator});
   return out;
 }
 
 Result<NegativeList> EvaluationService::negative_list(const access::Principal& caller, const EvaluationQuery& query,
                                                       std::optional<ev::NegativeKind> only) {
-  auto loaded = load(caller, query, {{ev::Kind::department}, false, false});
-  if (!loaded) return tl::unexpected(loaded.error());
-  NegativeList out{loaded->period, loaded->at_ms, loaded->utc_offset_minutes, {}};
-  for (auto& entry : ev::negative_list(loaded->now, loaded->period, loaded->at_ms)) {
+  UG_TRY_ASSIGN(auto loaded, load(caller, query, {{ev::Kind::department}, false, false}));
+  NegativeList out{loaded.period, loaded.at_ms, loaded.utc_offset_minutes, {}};
+  for (auto& entry : ev::negative_list(loaded.now, loaded.period, loaded.at_ms)) {
     if (!access::sees_department(caller, entry.department) || (only && entry.kind != *only)) continue;
-    const auto name = loaded->department_names.find(entry.department);
-    out.entries.push_back({std::move(entry), name == loaded->department_names.end() ? "" : name->second});
+    const auto name = loaded.department_names.find(entry.department);
+    out.entries.push_back({std::move(entry), name == loaded.department_names.end() ? "" : name->second});
   }
   return out;
 }
@@ -352,18 +331,15 @@ Result<Analysis> EvaluationService::analyse(const access::Principal& caller, con
   if (options.hot_spot_threshold < 2 || options.hot_spot_window_ms <= 0) {
     return fail(ErrorCode::validation_failed, "evaluation.hot_spot_options");
   }
-  auto loaded = load(caller, query, {{}, false, true});
-  if (!loaded) return tl::unexpected(loaded.error());
-  const auto& l = *loaded;
+  UG_TRY_ASSIGN(auto loaded, load(caller, query, {{}, false, true}));
+  const auto& l = loaded;
   Analysis out{l.period, l.at_ms, l.utc_offset_minutes, {}, {}, {}, {}, {}, {}};
   out.trends = ev::trends(l.now, l.period, l.at_ms, options.bucket, options.split, l.utc_offset_minutes);
   out.category_mix = ev::category_mix(l.now, l.period);
   out.hot_spots = ev::hot_spots(l.now, l.period, options.hot_spot_threshold, options.hot_spot_window_ms);
   if (out.hot_spots.size() > options.hot_spot_limit) out.hot_spots.resize(options.hot_spot_limit);
   out.busiest_hours = ev::busiest_hours(l.now, l.period, l.utc_offset_minutes);
-  auto durations = ev::stage_durations(l.now, l.period, *calendar_.current());
-  if (!durations) return tl::unexpected(durations.error());
-  out.stage_durations = std::move(*durations);
+  UG_TRY_ASSIGN(out.stage_durations, ev::stage_durations(l.now, l.period, *calendar_.current()));
   out.names = l.category_names;
   for (const auto& [code, name] : l.region_names) out.names.emplace(code, name);
   return out;

@@ -84,9 +84,8 @@ std::string EvaluationTotals::basis() {
 }
 
 Result<bool> EvaluationTotals::current(storage::Transaction& tx) {
-  auto stored = tx.evaluation_totals().basis();
-  if (!stored) return tl::unexpected(stored.error());
-  return *stored == basis();
+  UG_TRY_ASSIGN(auto stored, tx.evaluation_totals().basis());
+  return stored == basis();
 }
 
 Result<EvaluationTotals::Records> EvaluationTotals::deltas_of(
@@ -97,9 +96,8 @@ Result<EvaluationTotals::Records> EvaluationTotals::deltas_of(
   for (std::size_t first = 0; first < events.size();) {
     std::size_t last = first + 1;
     while (last < events.size() && events[last].case_id == events[first].case_id) ++last;
-    auto deltas = ev::tally_deltas(events.subspan(first, last - first), *calendar, limits_, report_of);
-    if (!deltas) return tl::unexpected(deltas.error());
-    append_records(*deltas, out);
+    UG_TRY_ASSIGN(auto deltas, ev::tally_deltas(events.subspan(first, last - first), *calendar, limits_, report_of));
+    append_records(deltas, out);
     first = last;
   }
   storage::merge_totals(out);  // many cases share a day, unit and counter: added once
@@ -107,79 +105,68 @@ Result<EvaluationTotals::Records> EvaluationTotals::deltas_of(
 }
 
 Result<bool> EvaluationTotals::adding(storage::Transaction& tx) {
-  auto stored = tx.evaluation_totals().basis_for_adding();
-  if (!stored) return tl::unexpected(stored.error());
-  if (stored->empty()) {  // a new database: the first event starts the totals
+  UG_TRY_ASSIGN(auto stored, tx.evaluation_totals().basis_for_adding());
+  if (stored.empty()) {  // a new database: the first event starts the totals
     UG_TRY(tx.evaluation_totals().set_basis(basis()));
     return true;
   }
-  return *stored == basis();  // otherwise stale until recomputed: nothing to keep up
+  return stored == basis();  // otherwise stale until recomputed: nothing to keep up
 }
 
 Result<void> EvaluationTotals::record(storage::Transaction& tx, std::span<const workflow::CaseEvent> before,
                                       std::span<const workflow::CaseEvent> after) {
-  auto kept = adding(tx);
-  if (!kept) return tl::unexpected(kept.error());
-  if (!*kept) return {};
+  UG_TRY_ASSIGN(const bool kept, adding(tx));
+  if (!kept) return {};
   const auto calendar = calendar_.current();
   CaseReports reports(tx);
   const auto report_of = [&](const std::string& id) { return reports.find(id); };
   std::vector<ev::TallyDelta> old;
   if (!before.empty()) {
-    auto d = ev::tally_deltas(before, *calendar, limits_, report_of);
-    if (!d) return tl::unexpected(d.error());
-    old = std::move(*d);
+    UG_TRY_ASSIGN(old, ev::tally_deltas(before, *calendar, limits_, report_of));
   }
-  auto now = ev::tally_deltas(after, *calendar, limits_, report_of);
-  if (!now) return tl::unexpected(now.error());
+  UG_TRY_ASSIGN(auto now, ev::tally_deltas(after, *calendar, limits_, report_of));
   UG_TRY(reports.status());
   Records records;
-  append_records(ev::difference(*now, old), records);
+  append_records(ev::difference(now, old), records);
   return tx.evaluation_totals().add(records);
 }
 
 Result<void> EvaluationTotals::add(storage::Transaction& tx, const Records& records) {
-  auto kept = adding(tx);
-  if (!kept) return tl::unexpected(kept.error());
-  if (!*kept) return {};
+  UG_TRY_ASSIGN(const bool kept, adding(tx));
+  if (!kept) return {};
   return tx.evaluation_totals().add(records);
 }
 
 Result<EvaluationTotals::Recomputed> EvaluationTotals::recompute(storage::Database& db) {
   const auto started = std::chrono::steady_clock::now();
   Recomputed out;
-  auto done = db.write([&](storage::Transaction& tx) -> Result<void> {
+  UG_TRY(db.write([&](storage::Transaction& tx) -> Result<void> {
     // Taking the basis first waits for the transactions adding to the totals, and holds new ones off
     // until the rebuilt totals are committed: each event is counted once, by them or by it.
     UG_TRY(tx.evaluation_totals().set_basis("recomputing"));
     UG_TRY(tx.evaluation_totals().clear());
     std::string after;
     for (;;) {
-      auto page = tx.cases().histories(after, std::numeric_limits<std::int64_t>::max(),
-                                       std::numeric_limits<std::int64_t>::min(), kCasesPerRead);
-      if (!page) return tl::unexpected(page.error());
-      if (page->empty()) break;
+      UG_TRY_ASSIGN(auto page, tx.cases().histories(after, std::numeric_limits<std::int64_t>::max(),
+                                                    std::numeric_limits<std::int64_t>::min(), kCasesPerRead));
+      if (page.empty()) break;
       CaseReports reports(tx);
-      for (std::size_t i = 0; i < page->size(); ++i) {
-        if (i == 0 || (*page)[i].case_id != (*page)[i - 1].case_id) reports.note((*page)[i]);
+      for (std::size_t i = 0; i < page.size(); ++i) {
+        if (i == 0 || page[i].case_id != page[i - 1].case_id) reports.note(page[i]);
       }
-      auto records = deltas_of(*page, [&](const std::string& id) { return reports.find(id); });
-      if (!records) return tl::unexpected(records.error());
+      UG_TRY_ASSIGN(auto records, deltas_of(page, [&](const std::string& id) { return reports.find(id); }));
       UG_TRY(reports.status());
-      UG_TRY(tx.evaluation_totals().add(*records));
+      UG_TRY(tx.evaluation_totals().add(records));
       std::int64_t cases = 1;
-      for (std::size_t i = 1; i < page->size(); ++i) cases += (*page)[i].case_id != (*page)[i - 1].case_id;
+      for (std::size_t i = 1; i < page.size(); ++i) cases += page[i].case_id != page[i - 1].case_id;
       out.cases += cases;
-      after = page->back().case_id;
+      after = page.back().case_id;
       if (cases < kCasesPerRead) break;
     }
     UG_TRY(tx.evaluation_totals().set_basis(basis()));
-    auto rows = tx.evaluation_totals().size();
-    if (!rows) return tl::unexpected(rows.error());
-    out.rows = *rows;
+    UG_TRY_ASSIGN(out.rows, tx.evaluation_totals().size());
     return {};
-  });
-  if (!done) return tl::unexpected(done.error());
+  }));
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return out;
 }
@@ -220,10 +207,10 @@ Result<ev::Counts> EvaluationTotals::counts(storage::Transaction& tx, std::span<
   for (const auto& [scope, only] : reads) {
     for (std::size_t counter = 0; counter < ev::counters_of(scope); ++counter) {
       if (only && counter != *only) continue;
-      auto sums = tx.evaluation_totals().sum(static_cast<std::int32_t>(scope), static_cast<std::int32_t>(counter),
-                                             from_day, to_day, at_day);
-      if (!sums) return tl::unexpected(sums.error());
-      for (const auto& s : *sums) out.add(scope, s.unit, static_cast<std::uint8_t>(counter), s.n);
+      UG_TRY_ASSIGN(auto sums,
+                    tx.evaluation_totals().sum(static_cast<std::int32_t>(scope), static_cast<std::int32_t>(counter),
+                                               from_day, to_day, at_day));
+      for (const auto& s : sums) out.add(scope, s.unit, static_cast<std::uint8_t>(counter), s.n);
     }
   }
   return out;

@@ -33,20 +33,16 @@ Result<void> GridService::reload() {
     std::vector<storage::DivisionRecord> divisions;
     std::string marker;
   };
-  auto loaded = db_.read([](storage::Transaction& tx) -> Result<Loaded> {
+  UG_TRY_ASSIGN(auto loaded, db_.read([](storage::Transaction& tx) -> Result<Loaded> {
     Loaded out;
-    auto marker = tx.grids().change_marker();
-    if (!marker) return tl::unexpected(marker.error());
-    auto grids = tx.grids().all();
-    if (!grids) return tl::unexpected(grids.error());
-    auto divisions = tx.divisions().all();
-    if (!divisions) return tl::unexpected(divisions.error());
-    return Loaded{std::move(*grids), std::move(*divisions), std::move(*marker)};
-  });
-  if (!loaded) return tl::unexpected(loaded.error());
+    UG_TRY_ASSIGN(auto marker, tx.grids().change_marker());
+    UG_TRY_ASSIGN(auto grids, tx.grids().all());
+    UG_TRY_ASSIGN(auto divisions, tx.divisions().all());
+    return Loaded{std::move(grids), std::move(divisions), std::move(marker)};
+  }));
 
   std::map<std::string, std::string> names;
-  for (const auto& d : loaded->divisions) names[d.code] = d.name;
+  for (const auto& d : loaded.divisions) names[d.code] = d.name;
   const auto ref = [&](const std::string& code) -> std::optional<DivisionRef> {
     if (code.empty()) return std::nullopt;
     const auto it = names.find(code);
@@ -54,8 +50,8 @@ Result<void> GridService::reload() {
   };
   std::vector<geo::IndexedGrid> shapes;
   std::map<std::string, GridPlace> places;
-  shapes.reserve(loaded->grids.size());
-  for (auto& g : loaded->grids) {
+  shapes.reserve(loaded.grids.size());
+  for (auto& g : loaded.grids) {
     auto shape = geo::read_geometry(g.geometry_geojson);
     if (!shape) {
       return fail(ErrorCode::internal, {},
@@ -68,15 +64,13 @@ Result<void> GridService::reload() {
   std::vector<GridPlace> ordered;
   ordered.reserve(index.size());
   for (const auto& g : index.grids()) ordered.push_back(std::move(places[g.code]));
-  snapshot_.store(
-      std::make_shared<const GridSnapshot>(std::move(index), std::move(ordered), std::move(loaded->marker)));
+  snapshot_.store(std::make_shared<const GridSnapshot>(std::move(index), std::move(ordered), std::move(loaded.marker)));
   return {};
 }
 
 Result<bool> GridService::refresh_if_changed() {
-  auto marker = db_.read([](storage::Transaction& tx) { return tx.grids().change_marker(); });
-  if (!marker) return tl::unexpected(marker.error());
-  if (*marker == snapshot()->marker()) return false;
+  UG_TRY_ASSIGN(auto marker, db_.read([](storage::Transaction& tx) { return tx.grids().change_marker(); }));
+  if (marker == snapshot()->marker()) return false;
   UG_TRY(reload());
   return true;
 }
@@ -97,24 +91,21 @@ std::optional<GridPlace> GridService::locate(const access::Principal& caller, ge
 Result<GridImportReport> GridService::import_geojson(const access::Principal& caller, std::string_view text,
                                                      const catalog::GridImportOptions& options, GridImportMode mode) {
   UG_TRY(access::require(caller, access::Permission::manage_grids));
-  auto features = geo::read_feature_collection(text, {.repair_rings = options.repair});
-  if (!features) return tl::unexpected(features.error());
+  UG_TRY_ASSIGN(auto features, geo::read_feature_collection(text, {.repair_rings = options.repair}));
   UG_TRY(reload());
-  auto known = db_.read([](storage::Transaction& tx) -> Result<std::set<std::string>> {
-    auto divisions = tx.divisions().all();
-    if (!divisions) return tl::unexpected(divisions.error());
+  UG_TRY_ASSIGN(auto known, db_.read([](storage::Transaction& tx) -> Result<std::set<std::string>> {
+    UG_TRY_ASSIGN(auto divisions, tx.divisions().all());
     std::set<std::string> codes;
-    for (const auto& d : *divisions) codes.insert(d.code);
+    for (const auto& d : divisions) codes.insert(d.code);
     return codes;
-  });
-  if (!known) return tl::unexpected(known.error());
+  }));
 
   GridImportReport report;
-  report.features = features->size();
-  report.plan = catalog::plan_grid_import(*features, options, snapshot()->index().grids(), *known);
+  report.features = features.size();
+  report.plan = catalog::plan_grid_import(features, options, snapshot()->index().grids(), known);
   if (mode == GridImportMode::apply && !report.plan.refused && !report.plan.accepted.empty()) {
     const UnixMillis now = now_unix_millis();
-    auto stored = db_.write([&](storage::Transaction& tx) -> Result<std::int64_t> {
+    UG_TRY_ASSIGN(auto stored, db_.write([&](storage::Transaction& tx) -> Result<std::int64_t> {
       for (const auto& g : report.plan.accepted) {
         UG_TRY(tx.grids().upsert(
             {g.code, g.name, "", "", "", json::serialize(geo::to_geojson_geometry(g.shape)), g.area_m2, now}));
@@ -124,10 +115,9 @@ Result<GridImportReport> GridService::import_geojson(const access::Principal& ca
                           boost::json::serialize(boost::json::object{{"accepted", report.plan.accepted.size()},
                                                                      {"rejected", report.plan.rejected.size()}})));
       return tx.grids().count();
-    });
-    if (!stored) return tl::unexpected(stored.error());
+    }));
     report.written = true;
-    report.grids_stored = *stored;
+    report.grids_stored = stored;
     UG_TRY(reload());
   } else {
     report.grids_stored = static_cast<std::int64_t>(snapshot()->index().size());
@@ -183,9 +173,8 @@ Result<std::vector<storage::ResponsibilityGridRecord>> GridService::responsibili
     if (!all) return all;
     std::vector<storage::ResponsibilityGridRecord> visible;
     for (auto& group : *all) {
-      auto members = tx.responsibility_grids().members(group.id);
-      if (!members) return tl::unexpected(members.error());
-      if (std::any_of(members->begin(), members->end(),
+      UG_TRY_ASSIGN(auto members, tx.responsibility_grids().members(group.id));
+      if (std::any_of(members.begin(), members.end(),
                       [&](const std::string& code) { return access::sees_region(caller, code); })) {
         visible.push_back(std::move(group));
       }

@@ -101,8 +101,7 @@ class Walk {
         {workflow::Field::comment, workflow::Field::reason, workflow::Field::category, workflow::Field::urgency,
          workflow::Field::department, workflow::Field::extension, workflow::Field::merge_target,
          workflow::Field::satisfaction, workflow::Field::after_photos, workflow::Field::location}};
-    auto row = workflow::decide(facts, action, who, everything);
-    if (!row) return tl::unexpected(row.error());
+    UG_TRY_ASSIGN(const auto row, workflow::decide(facts, action, who, everything));
     workflow::CaseEvent e;
     e.case_id = id_;
     e.sequence = static_cast<std::int64_t>(events_.size()) + 1;
@@ -112,14 +111,12 @@ class Walk {
     e.channel = projection_ ? (action == Action::callback ? channel_ : "staff") : channel_;
     e.at_ms = std::max(at_ms, projection_ ? projection_->updated_at_ms : at_ms);
     e.from = facts.state;
-    e.to = (*row)->to;
+    e.to = row->to;
     e.payload = std::move(payload);
     if (!projection_ || workflow::stage_of(e.to) != workflow::stage_of(projection_->state)) {
       for (auto& kv : cases_.stage_payload(e.to, e.at_ms)) e.payload.push_back(std::move(kv));
     }
-    auto next = workflow::apply_event(projection_, e);
-    if (!next) return tl::unexpected(next.error());
-    projection_ = std::move(*next);
+    UG_TRY_ASSIGN(projection_, workflow::apply_event(projection_, e));
     events_.push_back(std::move(e));
     return true;
   }
@@ -291,23 +288,21 @@ Result<SimulationReport> HistorySimulator::run(const SimulationRequest& request)
       }
     }
   }
-  auto base =
+  UG_TRY_ASSIGN(
+      auto base,
       db_.read([&](storage::Transaction& tx)
                    -> Result<std::pair<std::vector<storage::CategoryRecord>, std::vector<storage::RuleRecord>>> {
-        auto categories = tx.categories().all();
-        if (!categories) return tl::unexpected(categories.error());
-        auto rules = tx.rules().all();
-        if (!rules) return tl::unexpected(rules.error());
-        return std::pair{std::move(*categories), std::move(*rules)};
-      });
-  if (!base) return tl::unexpected(base.error());
+        UG_TRY_ASSIGN(auto categories, tx.categories().all());
+        UG_TRY_ASSIGN(auto rules, tx.rules().all());
+        return std::pair{std::move(categories), std::move(rules)};
+      }));
   std::set<std::string> ruled_majors, ruled_matters, departments;
-  for (const auto& r : base->second) {
+  for (const auto& r : base.second) {
     if (!r.matter_code.empty()) ruled_matters.insert(r.matter_code);
     if (!r.major_code.empty()) ruled_majors.insert(r.major_code);
     departments.insert(r.department_id);
   }
-  for (const auto& c : base->first) {
+  for (const auto& c : base.first) {
     if (c.kind != "matter" || !c.enabled || !(ruled_matters.contains(c.code) || ruled_majors.contains(c.major_code))) {
       continue;
     }
@@ -342,8 +337,7 @@ Result<SimulationReport> HistorySimulator::run(const SimulationRequest& request)
 
   std::array<double, kChannels.size()> channel_weights{};
   for (std::size_t i = 0; i < kChannels.size(); ++i) channel_weights[i] = kChannels[i].weight;
-  auto table = db_.read([&](storage::Transaction& tx) { return routing_.load_table(tx); });
-  if (!table) return tl::unexpected(table.error());
+  UG_TRY_ASSIGN(auto table, db_.read([&](storage::Transaction& tx) { return routing_.load_table(tx); }));
 
   const auto& supervisor = staff(access::Role::supervisor);
   const auto& seat = staff(access::Role::operator_);
@@ -395,11 +389,10 @@ Result<SimulationReport> HistorySimulator::run(const SimulationRequest& request)
         const auto go = [&](Action a, const access::Principal& who, std::int64_t at, Payload pl = {}) {
           return walk.take(a, who, at, std::move(pl));
         };
-#define UG_STEP(call)                                     \
-  do {                                                    \
-    auto stepped = (call);                                \
-    if (!stepped) return tl::unexpected(stepped.error()); \
-    if (!*stepped) return {};                             \
+#define UG_STEP(call)                          \
+  do {                                         \
+    UG_TRY_ASSIGN(const bool stepped, (call)); \
+    if (!stepped) return {};                   \
   } while (0)
         if (self_handled) {
           UG_STEP(go(Action::close, shift, after(5, 40)));
@@ -428,7 +421,7 @@ Result<SimulationReport> HistorySimulator::run(const SimulationRequest& request)
         UG_STEP(go(Action::register_, shift, after(3, 40),
                    {{std::string(workflow::payload::category), category},
                     {std::string(workflow::payload::urgency), urgency}}));
-        const auto route = routing_.suggest_from(*table, category, point, *catalog::parse_urgency(urgency));
+        const auto route = routing_.suggest_from(table, category, point, *catalog::parse_urgency(urgency));
         const auto& department = route.decision.department_id;
         if (department.empty()) return {};  // nobody to send it to: it waits for dispatch
         std::int64_t clock_start = 0;       // when the handling limit last started
@@ -496,16 +489,15 @@ Result<SimulationReport> HistorySimulator::run(const SimulationRequest& request)
       };
       UG_TRY(run_walk());
 
-      auto row = cases_.finish_row(*walk.projection());
-      if (!row) return tl::unexpected(row.error());
+      UG_TRY_ASSIGN(auto row, cases_.finish_row(*walk.projection()));
       // A public report leaves a number to call back; made from the case, not drawn, so that the
       // dice (and every history already simulated with a seed) stay as they were.
       if (public_channel) {
         batch.reporters.emplace_back(
-            row->projection.id,
-            synthetic_phone(row->projection.id + std::to_string(row->projection.created_at_ms), request.seed));
+            row.projection.id,
+            synthetic_phone(row.projection.id + std::to_string(row.projection.created_at_ms), request.seed));
       }
-      batch.rows.push_back(std::move(*row));
+      batch.rows.push_back(std::move(row));
       batch.events.insert(batch.events.end(), std::make_move_iterator(walk.events().begin()),
                           std::make_move_iterator(walk.events().end()));
       ++batch.tally.by_state[std::string(workflow::to_string(walk.state()))];
@@ -515,19 +507,16 @@ Result<SimulationReport> HistorySimulator::run(const SimulationRequest& request)
     batch.tally.events = static_cast<std::int64_t>(batch.events.size());
     // Worked out here, on the drawing thread; simulated histories merge nothing, so no report of
     // another case is ever looked up.
-    auto totals = evaluation_totals.deltas_of(batch.events, [](const std::string&) { return nullptr; });
-    if (!totals) return tl::unexpected(totals.error());
-    batch.totals = std::move(*totals);
+    UG_TRY_ASSIGN(batch.totals, evaluation_totals.deltas_of(batch.events, [](const std::string&) { return nullptr; }));
     return batch;
   };
   const auto write = [&](SimulatedBatch& batch) {
     return db_.write([&](storage::Transaction& tx) -> Result<void> {
       std::map<std::string, std::int64_t> first;  // day → the first case number reserved
       for (const auto& [day, count] : batch.per_day) {
-        auto reserved = tx.cases().next_numbers(day, count);
-        if (!reserved) return tl::unexpected(reserved.error());
-        if (*reserved + count - 1 > 999'999) return fail(ErrorCode::unavailable, "simulator.day_full");
-        first[day] = *reserved;
+        UG_TRY_ASSIGN(const auto reserved, tx.cases().next_numbers(day, count));
+        if (reserved + count - 1 > 999'999) return fail(ErrorCode::unavailable, "simulator.day_full");
+        first[day] = reserved;
       }
       // "YYYYMMDD" + 6 digits: the day's ordinal in the batch becomes first + ordinal.
       const auto numbered = [&](const std::string& draft) {
@@ -547,14 +536,12 @@ Result<SimulationReport> HistorySimulator::run(const SimulationRequest& request)
 
   // A load that at least doubles the case table builds its secondary indexes once at the end
   // instead of row by row (IndexRepository); into a larger table, updating them costs less.
-  auto stored = db_.read([](storage::Transaction& tx) { return tx.cases().count_by_state({}); });
-  if (!stored) return tl::unexpected(stored.error());
+  UG_TRY_ASSIGN(auto stored, db_.read([](storage::Transaction& tx) { return tx.cases().count_by_state({}); }));
   std::int64_t existing = 0;
-  for (const auto& s : *stored) existing += s.count;
+  for (const auto& s : stored) existing += s.count;
   if (request.cases > 0 && request.cases >= existing) {
     static const std::vector<std::string> kLoadedTables = {"cases", "case_events"};
-    auto deferred = db_.write([](storage::Transaction& tx) { return tx.indexes().defer(kLoadedTables); });
-    if (!deferred) return tl::unexpected(deferred.error());
+    UG_TRY(db_.write([](storage::Transaction& tx) { return tx.indexes().defer(kLoadedTables); }));
   }
   const auto preparing_seconds = seconds_since(started);
   const auto loading = std::chrono::steady_clock::now();

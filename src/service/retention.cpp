@@ -26,13 +26,10 @@ Result<RetentionRun> RetentionService::erase_expired() {
   RetentionRun run;
   UG_TRY(db_.write([&](storage::Transaction& tx) -> Result<void> {
     run = {};
-    auto deleted = tx.audit().delete_before(now - settings_.audit_days * kDayMs);
-    if (!deleted) return tl::unexpected(deleted.error());
-    run.audit_entries_deleted = *deleted;
+    UG_TRY_ASSIGN(run.audit_entries_deleted, tx.audit().delete_before(now - settings_.audit_days * kDayMs));
     if (settings_.reporter_phone_days > 0) {
-      auto erased = tx.cases().erase_reporter_phones(now - settings_.reporter_phone_days * kDayMs);
-      if (!erased) return tl::unexpected(erased.error());
-      run.reporter_phones_erased = *erased;
+      UG_TRY_ASSIGN(run.reporter_phones_erased,
+                    tx.cases().erase_reporter_phones(now - settings_.reporter_phone_days * kDayMs));
     }
     if (!run.erased_anything()) return {};
     return append_audit(

@@ -39,25 +39,21 @@ Result<RoutingSuggestion> RoutingService::suggest(const access::Principal& calle
 
 Result<RoutingSuggestion> RoutingService::suggest(storage::Transaction& tx, const std::string& matter_code,
                                                   std::optional<geo::LonLat> point, catalog::Urgency urgency) {
-  auto category = tx.categories().find("matter", matter_code);
-  if (!category) return tl::unexpected(category.error());
-  if (!category->has_value() || !(*category)->enabled) {
+  UG_TRY_ASSIGN(const auto category, tx.categories().find("matter", matter_code));
+  if (!category.has_value() || !category->enabled) {
     return fail(invalid("category", "routing.unknown_matter").with("code", matter_code));
   }
-  auto table = load_table(tx);
-  if (!table) return tl::unexpected(table.error());
-  return suggest_from(*table, matter_code, point, urgency);
+  UG_TRY_ASSIGN(const auto table, load_table(tx));
+  return suggest_from(table, matter_code, point, urgency);
 }
 
 Result<RoutingTable> RoutingService::load_table(storage::Transaction& tx) const {
-  auto records = tx.rules().all();
-  if (!records) return tl::unexpected(records.error());
-  auto units = tx.org_units().all();
-  if (!units) return tl::unexpected(units.error());
+  UG_TRY_ASSIGN(auto records, tx.rules().all());
+  UG_TRY_ASSIGN(auto units, tx.org_units().all());
   RoutingTable table;
-  table.rules.reserve(records->size());
-  for (const auto& r : *records) table.rules.push_back(from_record(r));
-  table.units = std::move(*units);
+  table.rules.reserve(records.size());
+  for (const auto& r : records) table.rules.push_back(from_record(r));
+  table.units = std::move(units);
   return table;
 }
 
@@ -103,9 +99,8 @@ Result<std::int64_t> RoutingService::add_rule(const access::Principal& caller,
   UG_TRY(access::require(caller, access::Permission::manage_rules));
   UG_TRY(catalog::validate_rule(rule));
   return db_.write([&](storage::Transaction& tx) -> Result<std::int64_t> {
-    auto units = tx.org_units().all();
-    if (!units) return tl::unexpected(units.error());
-    if (std::none_of(units->begin(), units->end(), [&](const auto& u) { return u.id == rule.department_id; })) {
+    UG_TRY_ASSIGN(auto units, tx.org_units().all());
+    if (std::none_of(units.begin(), units.end(), [&](const auto& u) { return u.id == rule.department_id; })) {
       return fail(invalid("department_id", "routing.no_such_unit").with("department_id", rule.department_id));
     }
     auto id =
@@ -123,26 +118,23 @@ Result<std::int64_t> RoutingService::add_rule(const access::Principal& caller,
 Result<void> RoutingService::remove_rule(const access::Principal& caller, std::int64_t id) {
   UG_TRY(access::require(caller, access::Permission::manage_rules));
   return db_.write([&](storage::Transaction& tx) -> Result<void> {
-    auto removed = tx.rules().remove(id);
-    if (!removed) return tl::unexpected(removed.error());
-    if (!*removed) return fail(Error(ErrorCode::not_found, "routing.no_such_rule").with("id", id));
+    UG_TRY_ASSIGN(const auto removed, tx.rules().remove(id));
+    if (!removed) return fail(Error(ErrorCode::not_found, "routing.no_such_rule").with("id", id));
     return append_audit(tx, caller, "rule.remove", std::to_string(id), "ok", "{}");
   });
 }
 
 Result<std::vector<catalog::ResponsibilityRule>> RoutingService::rules() {
-  auto records = db_.read([](storage::Transaction& tx) { return tx.rules().all(); });
-  if (!records) return tl::unexpected(records.error());
+  UG_TRY_ASSIGN(auto records, db_.read([](storage::Transaction& tx) { return tx.rules().all(); }));
   std::vector<catalog::ResponsibilityRule> out;
-  for (const auto& r : *records) out.push_back(from_record(r));
+  for (const auto& r : records) out.push_back(from_record(r));
   return out;
 }
 
 Result<std::vector<storage::OrgUnitRecord>> RoutingService::org_units(bool include_inactive) {
-  auto units = db_.read([](storage::Transaction& tx) { return tx.org_units().all(); });
-  if (!units) return tl::unexpected(units.error());
-  if (!include_inactive) std::erase_if(*units, [](const storage::OrgUnitRecord& u) { return !u.active; });
-  return std::move(*units);
+  UG_TRY_ASSIGN(auto units, db_.read([](storage::Transaction& tx) { return tx.org_units().all(); }));
+  if (!include_inactive) std::erase_if(units, [](const storage::OrgUnitRecord& u) { return !u.active; });
+  return units;
 }
 
 }  // namespace ug::service

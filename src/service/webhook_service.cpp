@@ -62,9 +62,8 @@ bool listens(const storage::WebhookSubscription& s, std::string_view topic, cons
 // that logs bodies can deduplicate without the headers.
 Result<void> enqueue(storage::Transaction& tx, std::string_view topic, const workflow::CaseProjection& p,
                      json::object body, std::int64_t at_ms) {
-  auto subscriptions = tx.webhooks().subscriptions(true);
-  if (!subscriptions) return tl::unexpected(subscriptions.error());
-  for (const auto& s : *subscriptions) {
+  UG_TRY_ASSIGN(auto subscriptions, tx.webhooks().subscriptions(true));
+  for (const auto& s : subscriptions) {
     if (!listens(s, topic, p)) continue;
     storage::WebhookDelivery d;
     d.id = random_code(24);
@@ -136,14 +135,12 @@ Result<storage::WebhookSubscription> WebhookService::subscribe(const access::Pri
 Result<std::vector<SubscriptionStatus>> WebhookService::list(const access::Principal& caller) {
   UG_TRY(access::require(caller, access::Permission::manage_webhooks));
   return db_.read([&](storage::Transaction& tx) -> Result<std::vector<SubscriptionStatus>> {
-    auto all = tx.webhooks().subscriptions(false);
-    if (!all) return tl::unexpected(all.error());
+    UG_TRY_ASSIGN(auto all, tx.webhooks().subscriptions(false));
     std::vector<SubscriptionStatus> out;
-    for (auto& s : *all) {
-      auto counts = tx.webhooks().counts(s.id);
-      if (!counts) return tl::unexpected(counts.error());
+    for (auto& s : all) {
+      UG_TRY_ASSIGN(auto counts, tx.webhooks().counts(s.id));
       s.secret.clear();  // shown once, at creation
-      out.push_back({std::move(s), *counts});
+      out.push_back({std::move(s), counts});
     }
     return out;
   });
@@ -157,9 +154,8 @@ Result<std::vector<storage::WebhookDelivery>> WebhookService::deliveries(const a
     return fail(invalid("state", "webhook.delivery_state_invalid"));
   }
   return db_.read([&](storage::Transaction& tx) -> Result<std::vector<storage::WebhookDelivery>> {
-    auto found = tx.webhooks().find_subscription(id);
-    if (!found) return tl::unexpected(found.error());
-    if (!*found) return fail(ErrorCode::not_found, "webhook.no_such_subscription");
+    UG_TRY_ASSIGN(const auto found, tx.webhooks().find_subscription(id));
+    if (!found) return fail(ErrorCode::not_found, "webhook.no_such_subscription");
     return tx.webhooks().deliveries(id, state, limit);
   });
 }
@@ -167,13 +163,11 @@ Result<std::vector<storage::WebhookDelivery>> WebhookService::deliveries(const a
 Result<void> WebhookService::deactivate(const access::Principal& caller, std::int64_t id) {
   UG_TRY(access::require(caller, access::Permission::manage_webhooks));
   return db_.write([&](storage::Transaction& tx) -> Result<void> {
-    auto found = tx.webhooks().find_subscription(id);
-    if (!found) return tl::unexpected(found.error());
-    if (!*found) return fail(ErrorCode::not_found, "webhook.no_such_subscription");
-    auto done = tx.webhooks().set_active(id, false);
-    if (!done) return tl::unexpected(done.error());
-    if (!*done) return fail(ErrorCode::not_found, "webhook.no_such_subscription");
-    return append_audit(tx, caller, "webhook.deactivate", (*found)->name, "ok", audit_summary(**found));
+    UG_TRY_ASSIGN(const auto found, tx.webhooks().find_subscription(id));
+    if (!found) return fail(ErrorCode::not_found, "webhook.no_such_subscription");
+    UG_TRY_ASSIGN(const auto done, tx.webhooks().set_active(id, false));
+    if (!done) return fail(ErrorCode::not_found, "webhook.no_such_subscription");
+    return append_audit(tx, caller, "webhook.deactivate", found->name, "ok", audit_summary(*found));
   });
 }
 
@@ -203,9 +197,8 @@ Result<void> WebhookService::enqueue_light(storage::Transaction& tx, const workf
 
 Result<int> WebhookService::deliver_due(WebhookSender& sender) {
   const auto now = settings_.clock();
-  auto due = db_.read([&](storage::Transaction& tx) { return tx.webhooks().due(now, settings_.batch); });
-  if (!due) return tl::unexpected(due.error());
-  for (auto& item : *due) {
+  UG_TRY_ASSIGN(auto due, db_.read([&](storage::Transaction& tx) { return tx.webhooks().due(now, settings_.batch); }));
+  for (auto& item : due) {
     // Named references, not a structured binding: the write below captures `d` (clang 14 cannot).
     auto& d = item.delivery;
     const auto& url = item.url;
@@ -238,7 +231,7 @@ Result<int> WebhookService::deliver_due(WebhookSender& sender) {
     }
     UG_TRY(db_.write([&](storage::Transaction& tx) { return tx.webhooks().record_attempt(d); }));
   }
-  return static_cast<int>(due->size());
+  return static_cast<int>(due.size());
 }
 
 }  // namespace ug::service

@@ -25,9 +25,8 @@ constexpr std::string_view kCreateSchemaTable =
     " applied_at_ms BIGINT NOT NULL)";
 
 Result<bool> schema_table_exists(SqlConnection& conn) {
-  auto rows = conn.execute(conn.dialect().table_count_query, {std::string("schema_migrations")});
-  if (!rows) return tl::unexpected(rows.error());
-  return rows->rows.at(0).int64(0) > 0;
+  UG_TRY_ASSIGN(auto rows, conn.execute(conn.dialect().table_count_query, {std::string("schema_migrations")}));
+  return rows.rows.at(0).int64(0) > 0;
 }
 
 }  // namespace
@@ -38,25 +37,23 @@ int latest_schema_version(Backend backend) {
 }
 
 Result<int> read_schema_version(SqlConnection& conn) {
-  auto exists = schema_table_exists(conn);
-  if (!exists) return tl::unexpected(exists.error());
-  if (!*exists) return 0;
-  auto rows = conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-  if (!rows) return tl::unexpected(rows.error());
-  return static_cast<int>(rows->rows.at(0).int64(0));
+  UG_TRY_ASSIGN(auto exists, schema_table_exists(conn));
+  if (!exists) return 0;
+  UG_TRY_ASSIGN(auto rows, conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+  return static_cast<int>(rows.rows.at(0).int64(0));
 }
 
 Result<MigrationReport> apply_migrations(SqlConnection& conn) {
   UG_TRY(conn.execute(kCreateSchemaTable));
-  auto applied_rows = conn.execute("SELECT version, name, checksum FROM schema_migrations ORDER BY version");
-  if (!applied_rows) return tl::unexpected(applied_rows.error());
+  UG_TRY_ASSIGN(auto applied_rows,
+                conn.execute("SELECT version, name, checksum FROM schema_migrations ORDER BY version"));
 
   const auto known = embedded_migrations(conn.backend());
   std::map<int, const EmbeddedMigration*> by_version;
   for (const auto& m : known) by_version[m.version] = &m;
 
   MigrationReport report;
-  for (const auto& row : applied_rows->rows) {
+  for (const auto& row : applied_rows.rows) {
     const int version = static_cast<int>(row.int64(0));
     report.from_version = std::max(report.from_version, version);
     const auto it = by_version.find(version);

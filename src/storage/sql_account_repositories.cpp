@@ -28,12 +28,12 @@ constexpr std::string_view kUserColumns =
 }  // namespace
 
 Result<std::vector<UserRecord>> SqlUserRepository::select(std::string_view where, std::span<const SqlValue> params) {
-  auto rows =
-      conn_.execute(fmt::format("SELECT {} FROM users WHERE {} ORDER BY lower(username)", kUserColumns, where), params);
-  if (!rows) return tl::unexpected(rows.error());
+  UG_TRY_ASSIGN(auto rows, conn_.execute(fmt::format("SELECT {} FROM users WHERE {} ORDER BY lower(username)",
+                                                     kUserColumns, where),
+                                         params));
   std::vector<UserRecord> users;
   std::map<std::int64_t, std::size_t> index;
-  for (const auto& r : rows->rows) {
+  for (const auto& r : rows.rows) {
     index[r.int64(0)] = users.size();
     users.push_back({r.int64(0),
                      r.text(1),
@@ -51,14 +51,15 @@ Result<std::vector<UserRecord>> SqlUserRepository::select(std::string_view where
   }
   if (users.empty()) return users;
   const auto of_selected = fmt::format("user_id IN (SELECT id FROM users WHERE {})", where);
-  auto roles =
-      conn_.execute(fmt::format("SELECT user_id, role FROM user_roles WHERE {} ORDER BY role", of_selected), params);
-  if (!roles) return tl::unexpected(roles.error());
-  for (const auto& r : roles->rows) users[index.at(r.int64(0))].roles.push_back(r.text(1));
-  auto scopes = conn_.execute(
-      fmt::format("SELECT user_id, kind, value FROM user_scopes WHERE {} ORDER BY kind, value", of_selected), params);
-  if (!scopes) return tl::unexpected(scopes.error());
-  for (const auto& r : scopes->rows) {
+  UG_TRY_ASSIGN(
+      auto roles,
+      conn_.execute(fmt::format("SELECT user_id, role FROM user_roles WHERE {} ORDER BY role", of_selected), params));
+  for (const auto& r : roles.rows) users[index.at(r.int64(0))].roles.push_back(r.text(1));
+  UG_TRY_ASSIGN(auto scopes,
+                conn_.execute(fmt::format("SELECT user_id, kind, value FROM user_scopes WHERE {} ORDER BY kind, value",
+                                          of_selected),
+                              params));
+  for (const auto& r : scopes.rows) {
     auto& user = users[index.at(r.int64(0))];
     (r.text(1) == "region" ? user.region_scopes : user.department_scopes).push_back(r.text(2));
   }
@@ -98,105 +99,98 @@ Result<std::int64_t> SqlUserRepository::insert(const UserRecord& u) {
 }
 
 Result<bool> SqlUserRepository::update(const UserRecord& u) {
-  auto done = conn_.execute(
-      "UPDATE users SET username = $2, display_name = $3, org_unit_id = $4, must_change_password = $5, active = $6, "
-      "updated_at_ms = $7 WHERE id = $1",
-      {u.id, u.username, u.display_name, optional_text(u.org_unit_id), std::int64_t{u.must_change_password ? 1 : 0},
-       std::int64_t{u.active ? 1 : 0}, u.updated_at});
-  if (!done) return tl::unexpected(done.error());
-  if (done->affected_rows == 0) return false;
+  UG_TRY_ASSIGN(auto done, conn_.execute("UPDATE users SET username = $2, display_name = $3, org_unit_id = $4, "
+                                         "must_change_password = $5, active = $6, "
+                                         "updated_at_ms = $7 WHERE id = $1",
+                                         {u.id, u.username, u.display_name, optional_text(u.org_unit_id),
+                                          std::int64_t{u.must_change_password ? 1 : 0}, std::int64_t{u.active ? 1 : 0},
+                                          u.updated_at}));
+  if (done.affected_rows == 0) return false;
   UG_TRY(replace_roles_and_scopes(u));
   return true;
 }
 
 Result<bool> SqlUserRepository::set_password(std::int64_t id, std::string_view hash, bool must_change, UnixMillis now) {
-  auto done = conn_.execute(
-      "UPDATE users SET password_hash = $2, must_change_password = $3, updated_at_ms = $4, "
-      "password_changed_at_ms = $4 WHERE id = $1",
-      {id, std::string(hash), std::int64_t{must_change ? 1 : 0}, now});
-  if (!done) return tl::unexpected(done.error());
-  return done->affected_rows > 0;
+  UG_TRY_ASSIGN(auto done,
+                conn_.execute("UPDATE users SET password_hash = $2, must_change_password = $3, updated_at_ms = $4, "
+                              "password_changed_at_ms = $4 WHERE id = $1",
+                              {id, std::string(hash), std::int64_t{must_change ? 1 : 0}, now}));
+  return done.affected_rows > 0;
 }
 
 Result<std::optional<UserRecord>> SqlUserRepository::find(std::int64_t id) {
   const SqlValue params[] = {id};
-  auto users = select("id = $1", params);
-  if (!users) return tl::unexpected(users.error());
-  if (users->empty()) return std::optional<UserRecord>{};
-  return std::optional<UserRecord>{std::move(users->front())};
+  UG_TRY_ASSIGN(auto users, select("id = $1", params));
+  if (users.empty()) return std::optional<UserRecord>{};
+  return std::optional<UserRecord>{std::move(users.front())};
 }
 
 Result<std::optional<UserRecord>> SqlUserRepository::find_by_username(std::string_view username) {
   const SqlValue params[] = {std::string(username)};
-  auto users = select("lower(username) = lower($1)", params);
-  if (!users) return tl::unexpected(users.error());
-  if (users->empty()) return std::optional<UserRecord>{};
-  return std::optional<UserRecord>{std::move(users->front())};
+  UG_TRY_ASSIGN(auto users, select("lower(username) = lower($1)", params));
+  if (users.empty()) return std::optional<UserRecord>{};
+  return std::optional<UserRecord>{std::move(users.front())};
 }
 
 Result<std::vector<UserRecord>> SqlUserRepository::all() { return select("1 = 1", {}); }
 
 Result<std::int64_t> SqlUserRepository::count() {
-  auto rows = conn_.execute("SELECT count(*) FROM users");
-  if (!rows) return tl::unexpected(rows.error());
-  return rows->rows.at(0).int64(0);
+  UG_TRY_ASSIGN(auto rows, conn_.execute("SELECT count(*) FROM users"));
+  return rows.rows.at(0).int64(0);
 }
 
 Result<void> SqlSessionRepository::insert(const SessionRecord& s) {
-  auto done = conn_.execute(
+  UG_TRY(conn_.execute(
       "INSERT INTO sessions (id_hash, user_id, csrf_token, ip, created_at_ms, expires_at_ms, last_seen_at_ms) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-      {s.id_hash, s.user_id, s.csrf_token, s.ip, s.created_at, s.expires_at, s.last_seen_at});
-  if (!done) return tl::unexpected(done.error());
+      {s.id_hash, s.user_id, s.csrf_token, s.ip, s.created_at, s.expires_at, s.last_seen_at}));
   return {};
 }
 
 Result<std::optional<SessionRecord>> SqlSessionRepository::find(std::string_view id_hash) {
-  auto rows = conn_.execute(
-      "SELECT id_hash, user_id, csrf_token, ip, created_at_ms, expires_at_ms, last_seen_at_ms FROM sessions "
-      "WHERE id_hash = $1",
-      {std::string(id_hash)});
-  if (!rows) return tl::unexpected(rows.error());
-  if (rows->rows.empty()) return std::optional<SessionRecord>{};
-  const auto& r = rows->rows.front();
+  UG_TRY_ASSIGN(
+      auto rows,
+      conn_.execute(
+          "SELECT id_hash, user_id, csrf_token, ip, created_at_ms, expires_at_ms, last_seen_at_ms FROM sessions "
+          "WHERE id_hash = $1",
+          {std::string(id_hash)}));
+  if (rows.rows.empty()) return std::optional<SessionRecord>{};
+  const auto& r = rows.rows.front();
   return std::optional<SessionRecord>{
       SessionRecord{r.text(0), r.int64(1), r.text(2), r.text(3), r.int64(4), r.int64(5), r.int64(6)}};
 }
 
 Result<void> SqlSessionRepository::touch(std::string_view id_hash, UnixMillis last_seen, UnixMillis expires_at) {
-  auto done = conn_.execute("UPDATE sessions SET last_seen_at_ms = $2, expires_at_ms = $3 WHERE id_hash = $1",
-                            {std::string(id_hash), last_seen, expires_at});
-  if (!done) return tl::unexpected(done.error());
+  UG_TRY(conn_.execute("UPDATE sessions SET last_seen_at_ms = $2, expires_at_ms = $3 WHERE id_hash = $1",
+                       {std::string(id_hash), last_seen, expires_at}));
   return {};
 }
 
 Result<bool> SqlSessionRepository::remove(std::string_view id_hash) {
-  auto done = conn_.execute("DELETE FROM sessions WHERE id_hash = $1", {std::string(id_hash)});
-  if (!done) return tl::unexpected(done.error());
-  return done->affected_rows > 0;
+  UG_TRY_ASSIGN(auto done, conn_.execute("DELETE FROM sessions WHERE id_hash = $1", {std::string(id_hash)}));
+  return done.affected_rows > 0;
 }
 
 Result<std::int64_t> SqlSessionRepository::remove_for_user(std::int64_t user_id) {
-  auto done = conn_.execute("DELETE FROM sessions WHERE user_id = $1", {user_id});
-  if (!done) return tl::unexpected(done.error());
-  return done->affected_rows;
+  UG_TRY_ASSIGN(auto done, conn_.execute("DELETE FROM sessions WHERE user_id = $1", {user_id}));
+  return done.affected_rows;
 }
 
 Result<std::int64_t> SqlSessionRepository::purge_expired(UnixMillis now) {
-  auto done = conn_.execute("DELETE FROM sessions WHERE expires_at_ms <= $1", {now});
-  if (!done) return tl::unexpected(done.error());
-  return done->affected_rows;
+  UG_TRY_ASSIGN(auto done, conn_.execute("DELETE FROM sessions WHERE expires_at_ms <= $1", {now}));
+  return done.affected_rows;
 }
 
 Result<std::vector<TokenRecord>> SqlTokenRepository::select(std::string_view where, std::span<const SqlValue> params) {
-  auto rows = conn_.execute(
-      fmt::format("SELECT id, user_id, name, token_hash, region_scopes, channel, created_at_ms, expires_at_ms, "
-                  "revoked_at_ms, last_used_at_ms FROM api_tokens WHERE {} ORDER BY id",
-                  where),
-      params);
-  if (!rows) return tl::unexpected(rows.error());
+  UG_TRY_ASSIGN(
+      auto rows,
+      conn_.execute(
+          fmt::format("SELECT id, user_id, name, token_hash, region_scopes, channel, created_at_ms, expires_at_ms, "
+                      "revoked_at_ms, last_used_at_ms FROM api_tokens WHERE {} ORDER BY id",
+                      where),
+          params));
   std::vector<TokenRecord> out;
-  for (const auto& r : rows->rows) {
+  for (const auto& r : rows.rows) {
     out.push_back({r.int64(0), r.int64(1), r.text(2), r.text(3), split(r.text(4)), r.text(5), r.int64(6),
                    r.optional_int64(7), r.optional_int64(8), r.optional_int64(9)});
   }
@@ -218,76 +212,70 @@ Result<std::int64_t> SqlTokenRepository::insert(const TokenRecord& t) {
 
 Result<std::optional<TokenRecord>> SqlTokenRepository::find_by_hash(std::string_view token_hash) {
   const SqlValue params[] = {std::string(token_hash)};
-  auto tokens = select("token_hash = $1", params);
-  if (!tokens) return tl::unexpected(tokens.error());
-  if (tokens->empty()) return std::optional<TokenRecord>{};
-  return std::optional<TokenRecord>{std::move(tokens->front())};
+  UG_TRY_ASSIGN(auto tokens, select("token_hash = $1", params));
+  if (tokens.empty()) return std::optional<TokenRecord>{};
+  return std::optional<TokenRecord>{std::move(tokens.front())};
 }
 
 Result<std::optional<TokenRecord>> SqlTokenRepository::find(std::int64_t id) {
   const SqlValue params[] = {id};
-  auto tokens = select("id = $1", params);
-  if (!tokens) return tl::unexpected(tokens.error());
-  if (tokens->empty()) return std::optional<TokenRecord>{};
-  return std::optional<TokenRecord>{std::move(tokens->front())};
+  UG_TRY_ASSIGN(auto tokens, select("id = $1", params));
+  if (tokens.empty()) return std::optional<TokenRecord>{};
+  return std::optional<TokenRecord>{std::move(tokens.front())};
 }
 
 Result<std::vector<TokenRecord>> SqlTokenRepository::all() { return select("1 = 1", {}); }
 
 Result<bool> SqlTokenRepository::revoke(std::int64_t id, UnixMillis now) {
-  auto done =
-      conn_.execute("UPDATE api_tokens SET revoked_at_ms = $2 WHERE id = $1 AND revoked_at_ms IS NULL", {id, now});
-  if (!done) return tl::unexpected(done.error());
-  return done->affected_rows > 0;
+  UG_TRY_ASSIGN(
+      auto done,
+      conn_.execute("UPDATE api_tokens SET revoked_at_ms = $2 WHERE id = $1 AND revoked_at_ms IS NULL", {id, now}));
+  return done.affected_rows > 0;
 }
 
 Result<void> SqlTokenRepository::touch(std::int64_t id, UnixMillis now) {
-  auto done = conn_.execute("UPDATE api_tokens SET last_used_at_ms = $2 WHERE id = $1", {id, now});
-  if (!done) return tl::unexpected(done.error());
+  UG_TRY(conn_.execute("UPDATE api_tokens SET last_used_at_ms = $2 WHERE id = $1", {id, now}));
   return {};
 }
 
 Result<FailureWindow> SqlLoginFailureRepository::since(std::string_view key, UnixMillis since) {
-  auto rows =
+  UG_TRY_ASSIGN(
+      auto rows,
       conn_.execute("SELECT count(*), COALESCE(MAX(at_ms), 0) FROM login_failures WHERE key = $1 AND at_ms >= $2",
-                    {std::string(key), since});
-  if (!rows) return tl::unexpected(rows.error());
-  const auto& r = rows->rows.at(0);
+                    {std::string(key), since}));
+  const auto& r = rows.rows.at(0);
   return FailureWindow{r.int64(0), r.int64(1)};
 }
 
 Result<void> SqlLoginFailureRepository::record(std::string_view key, UnixMillis at) {
-  auto done = conn_.execute("INSERT INTO login_failures (key, at_ms) VALUES ($1, $2)", {std::string(key), at});
-  if (!done) return tl::unexpected(done.error());
+  UG_TRY(conn_.execute("INSERT INTO login_failures (key, at_ms) VALUES ($1, $2)", {std::string(key), at}));
   return {};
 }
 
 Result<void> SqlLoginFailureRepository::clear(std::string_view key) {
-  auto done = conn_.execute("DELETE FROM login_failures WHERE key = $1", {std::string(key)});
-  if (!done) return tl::unexpected(done.error());
+  UG_TRY(conn_.execute("DELETE FROM login_failures WHERE key = $1", {std::string(key)}));
   return {};
 }
 
 Result<std::int64_t> SqlLoginFailureRepository::purge_before(UnixMillis before) {
-  auto done = conn_.execute("DELETE FROM login_failures WHERE at_ms < $1", {before});
-  if (!done) return tl::unexpected(done.error());
-  return done->affected_rows;
+  UG_TRY_ASSIGN(auto done, conn_.execute("DELETE FROM login_failures WHERE at_ms < $1", {before}));
+  return done.affected_rows;
 }
 
 Result<std::int64_t> SqlAuditRepository::append(const AuditRecord& a) {
-  auto rows = conn_.execute(
-      "INSERT INTO audit_log (at_ms, actor_user_id, actor, token_id, ip, action, target, outcome, summary) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-      {a.at, optional_int(a.actor_user_id), a.actor, optional_int(a.token_id), a.ip, a.action, a.target, a.outcome,
-       a.summary});
-  if (!rows) return tl::unexpected(rows.error());
-  return rows->rows.at(0).int64(0);
+  UG_TRY_ASSIGN(
+      auto rows,
+      conn_.execute(
+          "INSERT INTO audit_log (at_ms, actor_user_id, actor, token_id, ip, action, target, outcome, summary) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+          {a.at, optional_int(a.actor_user_id), a.actor, optional_int(a.token_id), a.ip, a.action, a.target, a.outcome,
+           a.summary}));
+  return rows.rows.at(0).int64(0);
 }
 
 Result<std::int64_t> SqlAuditRepository::delete_before(UnixMillis before_ms) {
-  auto r = conn_.execute("DELETE FROM audit_log WHERE at_ms < $1", {before_ms});
-  if (!r) return tl::unexpected(r.error());
-  return r->affected_rows;
+  UG_TRY_ASSIGN(auto r, conn_.execute("DELETE FROM audit_log WHERE at_ms < $1", {before_ms}));
+  return r.affected_rows;
 }
 
 Result<std::vector<AuditRecord>> SqlAuditRepository::query(const AuditQuery& q) {
@@ -305,14 +293,15 @@ Result<std::vector<AuditRecord>> SqlAuditRepository::query(const AuditQuery& q) 
   if (q.until) add("at_ms < ", *q.until);
   if (q.before_id) add("id < ", *q.before_id);
   params.push_back(q.limit);
-  auto rows = conn_.execute(
-      fmt::format("SELECT id, at_ms, actor_user_id, actor, token_id, ip, action, target, outcome, summary FROM "
-                  "audit_log WHERE {} ORDER BY id DESC LIMIT ${}",
-                  where, params.size()),
-      params);
-  if (!rows) return tl::unexpected(rows.error());
+  UG_TRY_ASSIGN(
+      auto rows,
+      conn_.execute(
+          fmt::format("SELECT id, at_ms, actor_user_id, actor, token_id, ip, action, target, outcome, summary FROM "
+                      "audit_log WHERE {} ORDER BY id DESC LIMIT ${}",
+                      where, params.size()),
+          params));
   std::vector<AuditRecord> out;
-  for (const auto& r : rows->rows) {
+  for (const auto& r : rows.rows) {
     out.push_back({r.int64(0), r.int64(1), r.optional_int64(2), r.text(3), r.optional_int64(4), r.text(5), r.text(6),
                    r.text(7), r.text(8), r.text(9)});
   }

@@ -33,41 +33,43 @@ AttachmentRecord record_of(const SqlRow& r) {
 }  // namespace
 
 Result<void> SqlAttachmentRepository::insert(const AttachmentRecord& a) {
-  auto done = conn_.execute(
+  UG_TRY(conn_.execute(
       fmt::format("INSERT INTO attachments ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
                   "$14, $15)",
                   kColumns),
       {a.id, a.sha256, a.media_type, a.public_media_type, a.size_bytes, a.width, a.height, optional_int(a.gps_lon_nano),
        optional_int(a.gps_lat_nano), optional_int(a.uploaded_by_user_id), a.uploader, a.created_at_ms,
-       optional_text(a.case_id), optional_text(a.role), optional_int(a.event_sequence)});
-  if (!done) return tl::unexpected(done.error());
+       optional_text(a.case_id), optional_text(a.role), optional_int(a.event_sequence)}));
   return {};
 }
 
 Result<std::optional<AttachmentRecord>> SqlAttachmentRepository::find(std::string_view id) {
-  auto rows = conn_.execute(fmt::format("SELECT {} FROM attachments WHERE id = $1", kColumns), {std::string(id)});
-  if (!rows) return tl::unexpected(rows.error());
-  if (rows->rows.empty()) return std::nullopt;
-  return record_of(rows->rows.front());
+  UG_TRY_ASSIGN(auto rows,
+                conn_.execute(fmt::format("SELECT {} FROM attachments WHERE id = $1", kColumns), {std::string(id)}));
+  if (rows.rows.empty()) return std::nullopt;
+  return record_of(rows.rows.front());
 }
 
 Result<bool> SqlAttachmentRepository::bind(std::string_view id, std::string_view case_id, std::string_view role,
                                            std::int64_t event_sequence) {
-  auto done = conn_.execute(
-      "UPDATE attachments SET case_id = $2, role = $3, event_sequence = $4 WHERE id = $1 AND case_id IS NULL",
-      {std::string(id), std::string(case_id), std::string(role), event_sequence});
-  if (!done) return tl::unexpected(done.error());
-  return done->affected_rows == 1;
+  UG_TRY_ASSIGN(
+      auto done,
+      conn_.execute(
+          "UPDATE attachments SET case_id = $2, role = $3, event_sequence = $4 WHERE id = $1 AND case_id IS NULL",
+          {std::string(id), std::string(case_id), std::string(role), event_sequence}));
+  return done.affected_rows == 1;
 }
 
 Result<std::vector<AttachmentRecord>> SqlAttachmentRepository::of_case(std::string_view case_id) {
-  auto rows = conn_.execute(
-      fmt::format("SELECT {} FROM attachments WHERE case_id = $1 ORDER BY event_sequence, created_at_ms, id", kColumns),
-      {std::string(case_id)});
-  if (!rows) return tl::unexpected(rows.error());
+  UG_TRY_ASSIGN(
+      auto rows,
+      conn_.execute(
+          fmt::format("SELECT {} FROM attachments WHERE case_id = $1 ORDER BY event_sequence, created_at_ms, id",
+                      kColumns),
+          {std::string(case_id)}));
   std::vector<AttachmentRecord> out;
-  out.reserve(rows->rows.size());
-  for (const auto& r : rows->rows) out.push_back(record_of(r));
+  out.reserve(rows.rows.size());
+  for (const auto& r : rows.rows) out.push_back(record_of(r));
   return out;
 }
 

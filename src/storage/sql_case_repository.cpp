@@ -193,9 +193,8 @@ auto map_rows(const SqlResult& result, Convert convert)
   std::vector<typename std::invoke_result_t<Convert, const SqlRow&>::value_type> out;
   out.reserve(result.rows.size());
   for (const auto& r : result.rows) {
-    auto item = convert(r);
-    if (!item) return tl::unexpected(item.error());
-    out.push_back(std::move(*item));
+    UG_TRY_ASSIGN(auto item, convert(r));
+    out.push_back(std::move(item));
   }
   return out;
 }
@@ -403,12 +402,13 @@ void add_filters(Where& w, const CaseQuery& q) {
 }  // namespace
 
 Result<std::int64_t> SqlCaseRepository::next_numbers(std::string_view day, std::int64_t count) {
-  auto r = conn_.execute(
-      "INSERT INTO case_numbers (day, last_sequence) VALUES ($1, $2) "
-      "ON CONFLICT (day) DO UPDATE SET last_sequence = case_numbers.last_sequence + $2 RETURNING last_sequence",
-      {std::string(day), count});
-  if (!r) return tl::unexpected(r.error());
-  return r->rows.at(0).int64(0) - count + 1;
+  UG_TRY_ASSIGN(
+      auto r,
+      conn_.execute(
+          "INSERT INTO case_numbers (day, last_sequence) VALUES ($1, $2) "
+          "ON CONFLICT (day) DO UPDATE SET last_sequence = case_numbers.last_sequence + $2 RETURNING last_sequence",
+          {std::string(day), count}));
+  return r.rows.at(0).int64(0) - count + 1;
 }
 
 namespace {
@@ -433,26 +433,23 @@ const CaseStatements& case_statements() {
 }  // namespace
 
 Result<void> SqlCaseRepository::insert(const CaseRow& row) {
-  auto r = conn_.execute(case_statements().insert, case_values(row));
-  if (!r) return tl::unexpected(r.error());
+  UG_TRY(conn_.execute(case_statements().insert, case_values(row)));
   return {};
 }
 
 Result<bool> SqlCaseRepository::update(const CaseRow& row, std::int64_t expected_version) {
   auto values = case_values(row);
   values.emplace_back(expected_version);
-  auto r = conn_.execute(case_statements().update, values);
-  if (!r) return tl::unexpected(r.error());
-  return r->affected_rows == 1;
+  UG_TRY_ASSIGN(auto r, conn_.execute(case_statements().update, values));
+  return r.affected_rows == 1;
 }
 
 Result<void> SqlCaseRepository::update_schedule(std::string_view id, const CaseSchedule& s) {
-  auto r = conn_.execute(
+  UG_TRY(conn_.execute(
       "UPDATE cases SET due_at_ms = $2, yellow_at_ms = $3, red_at_ms = $4, handling_due_at_ms = $5, "
       "provisional = $6 WHERE id = $1",
       {std::string(id), optional_int(s.due_at_ms), optional_int(s.yellow_at_ms), optional_int(s.red_at_ms),
-       optional_int(s.handling_due_at_ms), std::int64_t{s.provisional ? 1 : 0}});
-  if (!r) return tl::unexpected(r.error());
+       optional_int(s.handling_due_at_ms), std::int64_t{s.provisional ? 1 : 0}}));
   return {};
 }
 
@@ -491,9 +488,8 @@ Result<void> SqlCaseRepository::append_event(CaseEvent& e) {
   static const std::string sql = std::string(kEventInsert) + event_placeholders(1) + " RETURNING id";
   std::vector<SqlValue> values;
   event_values(e, values);
-  auto r = conn_.execute(sql, values);
-  if (!r) return tl::unexpected(r.error());
-  e.log_id = r->rows.at(0).int64(0);
+  UG_TRY_ASSIGN(auto r, conn_.execute(sql, values));
+  e.log_id = r.rows.at(0).int64(0);
   return {};
 }
 
@@ -506,8 +502,7 @@ Result<void> SqlCaseRepository::append_events(std::span<const CaseEvent> events)
     const auto n = std::min(kRows, events.size() - at);
     values.clear();
     for (std::size_t i = at; i < at + n; ++i) event_values(events[i], values);
-    auto r = conn_.execute(n == kRows ? full : std::string(kEventInsert) + event_placeholders(n), values);
-    if (!r) return tl::unexpected(r.error());
+    UG_TRY(conn_.execute(n == kRows ? full : std::string(kEventInsert) + event_placeholders(n), values));
   }
   return {};
 }
@@ -519,31 +514,30 @@ Result<std::optional<CaseRow>> SqlCaseRepository::find_by_tracking_code(std::str
 }
 
 Result<std::optional<CaseRow>> SqlCaseRepository::find_where(std::string_view column, std::string_view value) {
-  auto r =
-      conn_.execute(fmt::format("SELECT {} FROM cases WHERE {} = $1", case_columns(), column), {std::string(value)});
-  if (!r) return tl::unexpected(r.error());
-  if (r->rows.empty()) return std::optional<CaseRow>{};
-  auto row = row_to_case(r->rows.front());
-  if (!row) return tl::unexpected(row.error());
-  return std::optional<CaseRow>(std::move(*row));
+  UG_TRY_ASSIGN(auto r, conn_.execute(fmt::format("SELECT {} FROM cases WHERE {} = $1", case_columns(), column),
+                                      {std::string(value)}));
+  if (r.rows.empty()) return std::optional<CaseRow>{};
+  UG_TRY_ASSIGN(auto row, row_to_case(r.rows.front()));
+  return std::optional<CaseRow>(std::move(row));
 }
 
 Result<std::vector<CaseEvent>> SqlCaseRepository::events(std::string_view id) {
-  auto r = conn_.execute(fmt::format("SELECT {} FROM case_events WHERE case_id = $1 ORDER BY sequence", kEventColumns),
-                         {std::string(id)});
-  if (!r) return tl::unexpected(r.error());
-  return map_rows(*r, row_to_event);
+  UG_TRY_ASSIGN(auto r, conn_.execute(fmt::format("SELECT {} FROM case_events WHERE case_id = $1 ORDER BY sequence",
+                                                  kEventColumns),
+                                      {std::string(id)}));
+  return map_rows(r, row_to_event);
 }
 
 Result<std::vector<CaseEvent>> SqlCaseRepository::histories(std::string_view after_id, std::int64_t reported_by_ms,
                                                             std::int64_t changed_since_ms, int limit) {
-  auto r = conn_.execute(fmt::format("SELECT {} FROM case_events WHERE case_id IN (SELECT id FROM cases WHERE id > $1 "
-                                     "AND created_at_ms <= $2 AND updated_at_ms >= $3 ORDER BY id LIMIT $4) "
-                                     "ORDER BY case_id, sequence",
-                                     kEventColumns),
-                         {std::string(after_id), reported_by_ms, changed_since_ms, std::int64_t{limit}});
-  if (!r) return tl::unexpected(r.error());
-  return map_rows(*r, row_to_event);
+  UG_TRY_ASSIGN(
+      auto r,
+      conn_.execute(fmt::format("SELECT {} FROM case_events WHERE case_id IN (SELECT id FROM cases WHERE id > $1 "
+                                "AND created_at_ms <= $2 AND updated_at_ms >= $3 ORDER BY id LIMIT $4) "
+                                "ORDER BY case_id, sequence",
+                                kEventColumns),
+                    {std::string(after_id), reported_by_ms, changed_since_ms, std::int64_t{limit}}));
+  return map_rows(r, row_to_event);
 }
 
 Result<std::vector<CaseRow>> SqlCaseRepository::list(const CaseQuery& q) {
@@ -577,12 +571,13 @@ Result<std::vector<CaseRow>> SqlCaseRepository::list(const CaseQuery& q) {
   // milliseconds at 10,000,000 cases (bench/case_queue.sh).
   // On SQLite by rowid, which every index holds, so a covering index answers the inner query alone.
   const auto key = conn_.dialect().index_row_key;
-  auto r = conn_.execute(fmt::format("SELECT {0} FROM cases WHERE {4} IN (SELECT {4} FROM cases WHERE {1} ORDER BY {2} "
-                                     "LIMIT {3}) ORDER BY {2}",
-                                     case_columns(), w.text(), order, limit, key),
-                         w.params());
-  if (!r) return tl::unexpected(r.error());
-  return map_rows(*r, row_to_case);
+  UG_TRY_ASSIGN(
+      auto r,
+      conn_.execute(fmt::format("SELECT {0} FROM cases WHERE {4} IN (SELECT {4} FROM cases WHERE {1} ORDER BY {2} "
+                                "LIMIT {3}) ORDER BY {2}",
+                                case_columns(), w.text(), order, limit, key),
+                    w.params()));
+  return map_rows(r, row_to_case);
 }
 
 Result<std::vector<StateCount>> SqlCaseRepository::count_by_state(const CaseQuery& q) {
@@ -591,11 +586,12 @@ Result<std::vector<StateCount>> SqlCaseRepository::count_by_state(const CaseQuer
   // A queue's own terms are the narrow way in (a few thousand cases at 10,000,000); on SQLite the
   // open-state list would lure the planner into reading every open case instead.
   w.add(fmt::format("{} IN {}", q.queue ? conn_.dialect().without_index("state") : "state", kOpenStates));
-  auto r = conn_.execute(
-      fmt::format("SELECT state, COUNT(*) FROM cases WHERE {} GROUP BY state ORDER BY state", w.text()), w.params());
-  if (!r) return tl::unexpected(r.error());
+  UG_TRY_ASSIGN(
+      auto r,
+      conn_.execute(fmt::format("SELECT state, COUNT(*) FROM cases WHERE {} GROUP BY state ORDER BY state", w.text()),
+                    w.params()));
   std::vector<StateCount> out;
-  for (const auto& row : r->rows) out.push_back({row.text(0), row.int64(1)});
+  for (const auto& row : r.rows) out.push_back({row.text(0), row.int64(1)});
   return out;
 }
 
@@ -632,12 +628,12 @@ Result<std::vector<GroupCount>> SqlCaseRepository::count_by(const CaseQuery& q, 
       key = fmt::format("(created_at_ms + {}) / {}", std::int64_t{utc_offset_minutes} * 60'000, kDayMs);
       break;
   }
-  auto r = conn_.execute(
-      fmt::format("SELECT {0}, COUNT(*) FROM cases WHERE {1} GROUP BY {0} ORDER BY {0}", key, w.text()), w.params());
-  if (!r) return tl::unexpected(r.error());
+  UG_TRY_ASSIGN(auto r, conn_.execute(fmt::format("SELECT {0}, COUNT(*) FROM cases WHERE {1} GROUP BY {0} ORDER BY {0}",
+                                                  key, w.text()),
+                                      w.params()));
   std::vector<GroupCount> out;
-  out.reserve(r->rows.size());
-  for (const auto& row : r->rows) {
+  out.reserve(r.rows.size());
+  for (const auto& row : r.rows) {
     if (group == CaseGroup::created_day) {
       out.push_back({calendar::format_iso8601(row.int64(0) * 86'400, 0).substr(0, 10), row.int64(1)});
     } else {
@@ -665,32 +661,29 @@ Result<std::vector<CaseRow>> SqlCaseRepository::open_in_box(std::int64_t west, s
   // A report nobody has categorised yet may be the same problem whatever the category asked for.
   if (!category.empty())
     w.add(fmt::format("(category_code = {} OR category_code = '')", w.param(std::string(category))));
-  auto r = conn_.execute(
-      fmt::format("SELECT {} FROM cases WHERE {} ORDER BY created_at_ms DESC LIMIT 200", case_columns(), w.text()),
-      w.params());
-  if (!r) return tl::unexpected(r.error());
-  return map_rows(*r, row_to_case);
+  UG_TRY_ASSIGN(auto r, conn_.execute(fmt::format("SELECT {} FROM cases WHERE {} ORDER BY created_at_ms DESC LIMIT 200",
+                                                  case_columns(), w.text()),
+                                      w.params()));
+  return map_rows(r, row_to_case);
 }
 
 Result<std::optional<std::string>> SqlCaseRepository::id_by_external_ref(std::string_view channel,
                                                                          std::string_view ref) {
-  auto r = conn_.execute("SELECT id FROM cases WHERE channel = $1 AND external_ref = $2 ORDER BY id LIMIT 1",
-                         {std::string(channel), std::string(ref)});
-  if (!r) return tl::unexpected(r.error());
-  if (r->rows.empty()) return std::optional<std::string>{};
-  return std::optional<std::string>(r->rows[0].text(0));
+  UG_TRY_ASSIGN(auto r,
+                conn_.execute("SELECT id FROM cases WHERE channel = $1 AND external_ref = $2 ORDER BY id LIMIT 1",
+                              {std::string(channel), std::string(ref)}));
+  if (r.rows.empty()) return std::optional<std::string>{};
+  return std::optional<std::string>(r.rows[0].text(0));
 }
 
 Result<std::int64_t> SqlCaseRepository::merged_count(std::string_view id) {
-  auto r = conn_.execute("SELECT COUNT(*) FROM cases WHERE merged_into = $1", {std::string(id)});
-  if (!r) return tl::unexpected(r.error());
-  return r->rows.at(0).int64(0);
+  UG_TRY_ASSIGN(auto r, conn_.execute("SELECT COUNT(*) FROM cases WHERE merged_into = $1", {std::string(id)}));
+  return r.rows.at(0).int64(0);
 }
 
 Result<std::vector<std::string>> SqlCaseRepository::open_ids() {
-  auto r = conn_.execute(fmt::format("SELECT id FROM cases WHERE state IN {} ORDER BY id", kOpenStates));
-  if (!r) return tl::unexpected(r.error());
-  return first_column(*r);
+  UG_TRY_ASSIGN(auto r, conn_.execute(fmt::format("SELECT id FROM cases WHERE state IN {} ORDER BY id", kOpenStates)));
+  return first_column(r);
 }
 
 Result<std::vector<LightCrossing>> SqlCaseRepository::light_crossings(std::int64_t now_ms, int limit) {
@@ -702,31 +695,31 @@ Result<std::vector<LightCrossing>> SqlCaseRepository::light_crossings(std::int64
         "WHERE n.case_id = c.id AND n.stage = c.stage AND n.due_at_ms = c.due_at_ms AND n.light = '{0}')",
         light, column, also, kOpenStates);
   };
-  auto r = conn_.execute(fmt::format("{} UNION ALL {} ORDER BY at_ms, id LIMIT $2", arm("red", "red_at_ms", ""),
-                                     arm("yellow", "yellow_at_ms", "AND (c.red_at_ms IS NULL OR c.red_at_ms > $1)")),
-                         {now_ms, std::int64_t{limit}});
-  if (!r) return tl::unexpected(r.error());
+  UG_TRY_ASSIGN(
+      auto r, conn_.execute(fmt::format("{} UNION ALL {} ORDER BY at_ms, id LIMIT $2", arm("red", "red_at_ms", ""),
+                                        arm("yellow", "yellow_at_ms", "AND (c.red_at_ms IS NULL OR c.red_at_ms > $1)")),
+                            {now_ms, std::int64_t{limit}}));
   std::vector<LightCrossing> out;
-  for (const auto& row : r->rows) {
+  for (const auto& row : r.rows) {
     out.push_back({row.text(0), row.text(1), row.int64(2), row.text(3), row.int64(4)});
   }
   return out;
 }
 
 Result<bool> SqlCaseRepository::record_light_notice(const LightCrossing& c) {
-  auto r = conn_.execute(
-      "INSERT INTO case_light_notices (case_id, stage, due_at_ms, light, at_ms) VALUES ($1, $2, $3, $4, $5) "
-      "ON CONFLICT DO NOTHING",
-      {c.case_id, c.stage, c.due_at_ms, c.light, c.at_ms});
-  if (!r) return tl::unexpected(r.error());
-  return r->affected_rows == 1;
+  UG_TRY_ASSIGN(
+      auto r,
+      conn_.execute(
+          "INSERT INTO case_light_notices (case_id, stage, due_at_ms, light, at_ms) VALUES ($1, $2, $3, $4, $5) "
+          "ON CONFLICT DO NOTHING",
+          {c.case_id, c.stage, c.due_at_ms, c.light, c.at_ms}));
+  return r.affected_rows == 1;
 }
 
 Result<std::vector<std::string>> SqlCaseRepository::ids_after(std::string_view after_id, int limit) {
-  auto r = conn_.execute("SELECT id FROM cases WHERE id > $1 ORDER BY id LIMIT $2",
-                         {std::string(after_id), std::int64_t{limit}});
-  if (!r) return tl::unexpected(r.error());
-  return first_column(*r);
+  UG_TRY_ASSIGN(auto r, conn_.execute("SELECT id FROM cases WHERE id > $1 ORDER BY id LIMIT $2",
+                                      {std::string(after_id), std::int64_t{limit}}));
+  return first_column(r);
 }
 
 // The condition of the partial index case_events_ledger (migration 0011), written out in the query
@@ -749,37 +742,35 @@ Result<std::vector<CaseEvent>> SqlCaseRepository::ledger_events(workflow::Action
       "FROM cases WHERE {}) ORDER BY at_ms DESC, id DESC LIMIT {}",
       kEventColumns, e.param(std::string(workflow::to_string(action))), kLedgerIndexCondition, e.param(from_ms),
       e.param(to_ms), cases, e.param(std::int64_t{limit}));
-  auto r = conn_.execute(sql, e.params());
-  if (!r) return tl::unexpected(r.error());
-  return map_rows(*r, row_to_event);
+  UG_TRY_ASSIGN(auto r, conn_.execute(sql, e.params()));
+  return map_rows(r, row_to_event);
 }
 
 Result<void> SqlCaseRepository::set_reporter(std::string_view id, std::string_view name, std::string_view phone) {
   const auto digits = phone_digits(phone);
-  auto r = conn_.execute(
+  UG_TRY(conn_.execute(
       "INSERT INTO case_reporters (case_id, name, phone, phone_digits, phone_last4) VALUES ($1, $2, $3, $4, $5) "
       "ON CONFLICT (case_id) DO UPDATE SET name = excluded.name, phone = excluded.phone, "
       "phone_digits = excluded.phone_digits, phone_last4 = excluded.phone_last4",
       {std::string(id), std::string(name), std::string(phone), digits,
-       digits.size() >= 4 ? digits.substr(digits.size() - 4) : std::string()});
-  if (!r) return tl::unexpected(r.error());
+       digits.size() >= 4 ? digits.substr(digits.size() - 4) : std::string()}));
   return {};
 }
 
 Result<std::int64_t> SqlCaseRepository::erase_reporter_phones(std::int64_t closed_before_ms) {
-  auto r = conn_.execute(
-      "UPDATE case_reporters SET phone = '', phone_digits = '', phone_last4 = '' WHERE phone <> '' AND case_id IN "
-      "(SELECT id FROM cases WHERE closed_at_ms IS NOT NULL AND closed_at_ms < $1)",
-      {closed_before_ms});
-  if (!r) return tl::unexpected(r.error());
-  return r->affected_rows;
+  UG_TRY_ASSIGN(
+      auto r,
+      conn_.execute(
+          "UPDATE case_reporters SET phone = '', phone_digits = '', phone_last4 = '' WHERE phone <> '' AND case_id IN "
+          "(SELECT id FROM cases WHERE closed_at_ms IS NOT NULL AND closed_at_ms < $1)",
+          {closed_before_ms}));
+  return r.affected_rows;
 }
 
 Result<std::optional<std::pair<std::string, std::string>>> SqlCaseRepository::reporter(std::string_view id) {
-  auto r = conn_.execute("SELECT name, phone FROM case_reporters WHERE case_id = $1", {std::string(id)});
-  if (!r) return tl::unexpected(r.error());
-  if (r->rows.empty()) return std::optional<std::pair<std::string, std::string>>{};
-  return std::optional<std::pair<std::string, std::string>>({r->rows[0].text(0), r->rows[0].text(1)});
+  UG_TRY_ASSIGN(auto r, conn_.execute("SELECT name, phone FROM case_reporters WHERE case_id = $1", {std::string(id)}));
+  if (r.rows.empty()) return std::optional<std::pair<std::string, std::string>>{};
+  return std::optional<std::pair<std::string, std::string>>({r.rows[0].text(0), r.rows[0].text(1)});
 }
 
 }  // namespace ug::storage

@@ -61,8 +61,7 @@ Result<void> SqlEvaluationTotalsRepository::add(std::span<const EvaluationTotalR
       values.insert(values.end(), {std::int64_t{r.day}, std::int64_t{r.scope}, r.unit, std::int64_t{r.counter},
                                    std::int64_t{r.effective_day}, r.n});
     }
-    auto done = conn_.execute(n == kRows ? full : upsert(n), values);
-    if (!done) return tl::unexpected(done.error());
+    UG_TRY(conn_.execute(n == kRows ? full : upsert(n), values));
   }
   return {};
 }
@@ -70,25 +69,26 @@ Result<void> SqlEvaluationTotalsRepository::add(std::span<const EvaluationTotalR
 Result<std::vector<EvaluationTotalSum>> SqlEvaluationTotalsRepository::sum(std::int32_t scope, std::int32_t counter,
                                                                            std::int32_t from_day, std::int32_t to_day,
                                                                            std::int32_t at_day) {
-  auto rows = conn_.execute(
-      "SELECT unit, SUM(n) FROM evaluation_totals WHERE scope = $1 AND counter = $2 AND day >= $3 AND day < $4 AND "
-      "effective_day < $5 GROUP BY unit",
-      {std::int64_t{scope}, std::int64_t{counter}, std::int64_t{from_day}, std::int64_t{to_day}, std::int64_t{at_day}});
-  if (!rows) return tl::unexpected(rows.error());
+  UG_TRY_ASSIGN(
+      auto rows,
+      conn_.execute(
+          "SELECT unit, SUM(n) FROM evaluation_totals WHERE scope = $1 AND counter = $2 AND day >= $3 AND day < $4 AND "
+          "effective_day < $5 GROUP BY unit",
+          {std::int64_t{scope}, std::int64_t{counter}, std::int64_t{from_day}, std::int64_t{to_day},
+           std::int64_t{at_day}}));
   std::vector<EvaluationTotalSum> out;
-  out.reserve(rows->rows.size());
-  for (const auto& r : rows->rows) out.push_back({scope, r.text(0), counter, r.int64(1)});
+  out.reserve(rows.rows.size());
+  for (const auto& r : rows.rows) out.push_back({scope, r.text(0), counter, r.int64(1)});
   return out;
 }
 
 Result<std::vector<EvaluationTotalRecord>> SqlEvaluationTotalsRepository::all() {
-  auto rows = conn_.execute(
-      "SELECT day, scope, unit, counter, effective_day, n FROM evaluation_totals WHERE n <> 0 "
-      "ORDER BY scope, counter, day, unit, effective_day");
-  if (!rows) return tl::unexpected(rows.error());
+  UG_TRY_ASSIGN(auto rows,
+                conn_.execute("SELECT day, scope, unit, counter, effective_day, n FROM evaluation_totals WHERE n <> 0 "
+                              "ORDER BY scope, counter, day, unit, effective_day"));
   std::vector<EvaluationTotalRecord> out;
-  out.reserve(rows->rows.size());
-  for (const auto& r : rows->rows) {
+  out.reserve(rows.rows.size());
+  for (const auto& r : rows.rows) {
     out.push_back({static_cast<std::int32_t>(r.int64(0)), static_cast<std::int32_t>(r.int64(1)), r.text(2),
                    static_cast<std::int32_t>(r.int64(3)), static_cast<std::int32_t>(r.int64(4)), r.int64(5)});
   }
@@ -96,37 +96,32 @@ Result<std::vector<EvaluationTotalRecord>> SqlEvaluationTotalsRepository::all() 
 }
 
 Result<std::int64_t> SqlEvaluationTotalsRepository::size() {
-  auto rows = conn_.execute("SELECT COUNT(*) FROM evaluation_totals");
-  if (!rows) return tl::unexpected(rows.error());
-  return rows->rows.front().int64(0);
+  UG_TRY_ASSIGN(auto rows, conn_.execute("SELECT COUNT(*) FROM evaluation_totals"));
+  return rows.rows.front().int64(0);
 }
 
 Result<void> SqlEvaluationTotalsRepository::clear() {
-  auto done = conn_.execute("DELETE FROM evaluation_totals");
-  if (!done) return tl::unexpected(done.error());
+  UG_TRY(conn_.execute("DELETE FROM evaluation_totals"));
   return {};
 }
 
 Result<std::string> SqlEvaluationTotalsRepository::basis() {
-  auto rows = conn_.execute("SELECT basis FROM evaluation_totals_basis WHERE id = 1");
-  if (!rows) return tl::unexpected(rows.error());
-  return rows->rows.empty() ? std::string() : rows->rows.front().text(0);
+  UG_TRY_ASSIGN(auto rows, conn_.execute("SELECT basis FROM evaluation_totals_basis WHERE id = 1"));
+  return rows.rows.empty() ? std::string() : rows.rows.front().text(0);
 }
 
 Result<std::string> SqlEvaluationTotalsRepository::basis_for_adding() {
   // SQLite has one writer at a time: a recompute and an addition cannot interleave there.
-  auto rows = conn_.execute(
-      fmt::format("SELECT basis FROM evaluation_totals_basis WHERE id = 1{}", conn_.dialect().shared_row_lock));
-  if (!rows) return tl::unexpected(rows.error());
-  return rows->rows.empty() ? std::string() : rows->rows.front().text(0);
+  UG_TRY_ASSIGN(auto rows, conn_.execute(fmt::format("SELECT basis FROM evaluation_totals_basis WHERE id = 1{}",
+                                                     conn_.dialect().shared_row_lock)));
+  return rows.rows.empty() ? std::string() : rows.rows.front().text(0);
 }
 
 Result<void> SqlEvaluationTotalsRepository::set_basis(std::string_view basis) {
-  auto done = conn_.execute(
+  UG_TRY(conn_.execute(
       "INSERT INTO evaluation_totals_basis (id, basis) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET basis = "
       "excluded.basis",
-      {std::string(basis)});
-  if (!done) return tl::unexpected(done.error());
+      {std::string(basis)}));
   return {};
 }
 

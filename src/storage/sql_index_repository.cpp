@@ -22,9 +22,8 @@ Result<SqlResult> plain_indexes(SqlConnection& conn, const std::string& table) {
 }
 
 Result<bool> has_deferred_table(SqlConnection& conn) {
-  auto r = conn.execute(conn.dialect().table_count_query, {std::string("deferred_indexes")});
-  if (!r) return tl::unexpected(r.error());
-  return r->rows.at(0).int64(0) > 0;
+  UG_TRY_ASSIGN(auto r, conn.execute(conn.dialect().table_count_query, {std::string("deferred_indexes")}));
+  return r.rows.at(0).int64(0) > 0;
 }
 
 }  // namespace
@@ -33,16 +32,13 @@ Result<std::vector<std::string>> SqlIndexRepository::defer(std::span<const std::
   std::vector<std::string> dropped;
   const auto now = now_unix_millis();
   for (const auto& table : tables) {
-    auto indexes = plain_indexes(conn_, table);
-    if (!indexes) return tl::unexpected(indexes.error());
-    for (const auto& row : indexes->rows) {
+    UG_TRY_ASSIGN(auto indexes, plain_indexes(conn_, table));
+    for (const auto& row : indexes.rows) {
       const auto name = row.text(0);
-      auto recorded = conn_.execute(
+      UG_TRY(conn_.execute(
           "INSERT INTO deferred_indexes (name, table_name, definition, deferred_at_ms) VALUES ($1, $2, $3, $4)",
-          {name, table, row.text(1), now});
-      if (!recorded) return tl::unexpected(recorded.error());
-      auto gone = conn_.execute("DROP INDEX " + quoted_identifier(name));
-      if (!gone) return tl::unexpected(gone.error());
+          {name, table, row.text(1), now}));
+      UG_TRY(conn_.execute("DROP INDEX " + quoted_identifier(name)));
       dropped.push_back(name);
     }
   }
@@ -51,12 +47,10 @@ Result<std::vector<std::string>> SqlIndexRepository::defer(std::span<const std::
 
 Result<std::vector<std::string>> SqlIndexRepository::restore_deferred() {
   std::vector<std::string> built;
-  auto exists = has_deferred_table(conn_);
-  if (!exists) return tl::unexpected(exists.error());
-  if (!*exists) return built;  // a database older than the table: nothing can be deferred
-  auto listed = conn_.execute("SELECT name, definition FROM deferred_indexes ORDER BY name");
-  if (!listed) return tl::unexpected(listed.error());
-  for (const auto& row : listed->rows) {
+  UG_TRY_ASSIGN(auto exists, has_deferred_table(conn_));
+  if (!exists) return built;  // a database older than the table: nothing can be deferred
+  UG_TRY_ASSIGN(auto listed, conn_.execute("SELECT name, definition FROM deferred_indexes ORDER BY name"));
+  for (const auto& row : listed.rows) {
     auto made = conn_.execute(row.text(1));
     if (!made) {
       auto error = made.error();
@@ -66,8 +60,7 @@ Result<std::vector<std::string>> SqlIndexRepository::restore_deferred() {
     built.push_back(row.text(0));
   }
   if (!built.empty()) {
-    auto forgotten = conn_.execute("DELETE FROM deferred_indexes");
-    if (!forgotten) return tl::unexpected(forgotten.error());
+    UG_TRY(conn_.execute("DELETE FROM deferred_indexes"));
   }
   return built;
 }

@@ -10,13 +10,13 @@
 namespace ug::storage {
 
 Result<std::optional<IdempotencyRecord>> SqlIdempotencyRepository::find(std::string_view scope, std::string_view key) {
-  auto rows = conn_.execute(
-      "SELECT request_fingerprint, response_status, response_body, created_at_ms FROM idempotency_keys "
-      "WHERE scope = $1 AND idempotency_key = $2",
-      {std::string(scope), std::string(key)});
-  if (!rows) return tl::unexpected(rows.error());
-  if (rows->rows.empty()) return std::optional<IdempotencyRecord>{};
-  const auto& row = rows->rows.front();
+  UG_TRY_ASSIGN(
+      auto rows,
+      conn_.execute("SELECT request_fingerprint, response_status, response_body, created_at_ms FROM idempotency_keys "
+                    "WHERE scope = $1 AND idempotency_key = $2",
+                    {std::string(scope), std::string(key)}));
+  if (rows.rows.empty()) return std::optional<IdempotencyRecord>{};
+  const auto& row = rows.rows.front();
   return IdempotencyRecord{std::string(scope), std::string(key), row.text(0), static_cast<int>(row.int64(1)),
                            row.text(2),        row.int64(3)};
 }
@@ -35,16 +35,14 @@ Result<void> SqlIdempotencyRepository::insert(const IdempotencyRecord& r) {
 }
 
 Result<std::int64_t> SqlIdempotencyRepository::purge_created_before(UnixMillis cutoff) {
-  auto done = conn_.execute("DELETE FROM idempotency_keys WHERE created_at_ms < $1", {cutoff});
-  if (!done) return tl::unexpected(done.error());
-  return done->affected_rows;
+  UG_TRY_ASSIGN(auto done, conn_.execute("DELETE FROM idempotency_keys WHERE created_at_ms < $1", {cutoff}));
+  return done.affected_rows;
 }
 
 Result<InstanceInfo> SqlInstanceRepository::get() {
-  auto rows = conn_.execute("SELECT instance_id, created_at_ms FROM instance WHERE singleton = 1");
-  if (!rows) return tl::unexpected(rows.error());
-  if (rows->rows.empty()) return fail(ErrorCode::internal, {}, "instance row missing: database not migrated");
-  return InstanceInfo{rows->rows[0].text(0), rows->rows[0].int64(1)};
+  UG_TRY_ASSIGN(auto rows, conn_.execute("SELECT instance_id, created_at_ms FROM instance WHERE singleton = 1"));
+  if (rows.rows.empty()) return fail(ErrorCode::internal, {}, "instance row missing: database not migrated");
+  return InstanceInfo{rows.rows[0].text(0), rows.rows[0].int64(1)};
 }
 
 namespace {
@@ -61,52 +59,49 @@ GridRecord grid_from(const SqlRow& row) {
 }
 
 Result<std::int64_t> count_rows(SqlConnection& conn, std::string_view sql) {
-  auto rows = conn.execute(sql);
-  if (!rows) return tl::unexpected(rows.error());
-  return rows->rows.at(0).int64(0);
+  UG_TRY_ASSIGN(auto rows, conn.execute(sql));
+  return rows.rows.at(0).int64(0);
 }
 
 }  // namespace
 
 Result<void> SqlDivisionRepository::upsert(const DivisionRecord& d) {
-  auto done = conn_.execute(
-      "INSERT INTO divisions (code, name, level, parent_code, synthetic) VALUES ($1, $2, $3, $4, $5) "
-      "ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, "
-      "parent_code = excluded.parent_code, synthetic = excluded.synthetic",
-      {d.code, d.name, d.level, optional_text(d.parent_code), std::int64_t{d.synthetic ? 1 : 0}});
-  if (!done) return tl::unexpected(done.error());
+  UG_TRY(
+      conn_.execute("INSERT INTO divisions (code, name, level, parent_code, synthetic) VALUES ($1, $2, $3, $4, $5) "
+                    "ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, "
+                    "parent_code = excluded.parent_code, synthetic = excluded.synthetic",
+                    {d.code, d.name, d.level, optional_text(d.parent_code), std::int64_t{d.synthetic ? 1 : 0}}));
   return {};
 }
 
 Result<std::optional<DivisionRecord>> SqlDivisionRepository::find(std::string_view code) {
-  auto rows = conn_.execute("SELECT code, name, level, parent_code, synthetic FROM divisions WHERE code = $1",
-                            {std::string(code)});
-  if (!rows) return tl::unexpected(rows.error());
-  if (rows->rows.empty()) return std::optional<DivisionRecord>{};
-  return division_from(rows->rows.front());
+  UG_TRY_ASSIGN(auto rows,
+                conn_.execute("SELECT code, name, level, parent_code, synthetic FROM divisions WHERE code = $1",
+                              {std::string(code)}));
+  if (rows.rows.empty()) return std::optional<DivisionRecord>{};
+  return division_from(rows.rows.front());
 }
 
 Result<std::vector<DivisionRecord>> SqlDivisionRepository::all() {
-  auto rows = conn_.execute("SELECT code, name, level, parent_code, synthetic FROM divisions ORDER BY code");
-  if (!rows) return tl::unexpected(rows.error());
+  UG_TRY_ASSIGN(auto rows,
+                conn_.execute("SELECT code, name, level, parent_code, synthetic FROM divisions ORDER BY code"));
   std::vector<DivisionRecord> out;
-  out.reserve(rows->rows.size());
-  for (const auto& row : rows->rows) out.push_back(division_from(row));
+  out.reserve(rows.rows.size());
+  for (const auto& row : rows.rows) out.push_back(division_from(row));
   return out;
 }
 
 Result<std::int64_t> SqlDivisionRepository::count() { return count_rows(conn_, "SELECT count(*) FROM divisions"); }
 
 Result<void> SqlGridRepository::upsert(const GridRecord& g) {
-  auto done = conn_.execute(
+  UG_TRY(conn_.execute(
       "INSERT INTO unit_grids (code, name, district_code, street_code, community_code, geometry, area_m2, "
       "imported_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
       "ON CONFLICT (code) DO UPDATE SET name = excluded.name, district_code = excluded.district_code, "
       "street_code = excluded.street_code, community_code = excluded.community_code, "
       "geometry = excluded.geometry, area_m2 = excluded.area_m2, imported_at_ms = excluded.imported_at_ms",
       {g.code, g.name, optional_text(g.district_code), optional_text(g.street_code), optional_text(g.community_code),
-       g.geometry_geojson, g.area_m2, g.imported_at});
-  if (!done) return tl::unexpected(done.error());
+       g.geometry_geojson, g.area_m2, g.imported_at}));
   return {};
 }
 
@@ -116,79 +111,75 @@ constexpr std::string_view kGridColumns =
 }
 
 Result<std::optional<GridRecord>> SqlGridRepository::find(std::string_view code) {
-  auto rows = conn_.execute(std::string(kGridColumns) + " WHERE code = $1", {std::string(code)});
-  if (!rows) return tl::unexpected(rows.error());
-  if (rows->rows.empty()) return std::optional<GridRecord>{};
-  return grid_from(rows->rows.front());
+  UG_TRY_ASSIGN(auto rows, conn_.execute(std::string(kGridColumns) + " WHERE code = $1", {std::string(code)}));
+  if (rows.rows.empty()) return std::optional<GridRecord>{};
+  return grid_from(rows.rows.front());
 }
 
 Result<std::vector<GridRecord>> SqlGridRepository::all() {
-  auto rows = conn_.execute(std::string(kGridColumns) + " ORDER BY code");
-  if (!rows) return tl::unexpected(rows.error());
+  UG_TRY_ASSIGN(auto rows, conn_.execute(std::string(kGridColumns) + " ORDER BY code"));
   std::vector<GridRecord> out;
-  out.reserve(rows->rows.size());
-  for (const auto& row : rows->rows) out.push_back(grid_from(row));
+  out.reserve(rows.rows.size());
+  for (const auto& row : rows.rows) out.push_back(grid_from(row));
   return out;
 }
 
 Result<std::vector<std::pair<std::string, std::string>>> SqlGridRepository::names() {
-  auto rows = conn_.execute("SELECT code, name FROM unit_grids ORDER BY code");
-  if (!rows) return tl::unexpected(rows.error());
+  UG_TRY_ASSIGN(auto rows, conn_.execute("SELECT code, name FROM unit_grids ORDER BY code"));
   std::vector<std::pair<std::string, std::string>> out;
-  out.reserve(rows->rows.size());
-  for (const auto& row : rows->rows) out.emplace_back(row.text(0), row.text(1));
+  out.reserve(rows.rows.size());
+  for (const auto& row : rows.rows) out.emplace_back(row.text(0), row.text(1));
   return out;
 }
 
 Result<std::int64_t> SqlGridRepository::count() { return count_rows(conn_, "SELECT count(*) FROM unit_grids"); }
 
 Result<std::string> SqlGridRepository::change_marker() {
-  auto rows = conn_.execute("SELECT count(*), COALESCE(MAX(imported_at_ms), 0) FROM unit_grids");
-  if (!rows) return tl::unexpected(rows.error());
-  return rows->rows.at(0).text(0) + ":" + rows->rows.at(0).text(1);
+  UG_TRY_ASSIGN(auto rows, conn_.execute("SELECT count(*), COALESCE(MAX(imported_at_ms), 0) FROM unit_grids"));
+  return rows.rows.at(0).text(0) + ":" + rows.rows.at(0).text(1);
 }
 
 Result<std::int64_t> SqlGridRepository::link_divisions() {
   std::int64_t changed = 0;
   // Grid codes: 6-digit district + 3-digit street + 3-digit community + sequence (DOMAIN.md §2).
   for (const auto& [column, length] : {std::pair{"district_code", 6}, {"street_code", 9}, {"community_code", 12}}) {
-    auto done = conn_.execute(
-        std::string("UPDATE unit_grids SET ") + column + " = substr(code, 1, $1) WHERE " + column +
-            " IS NULL AND EXISTS (SELECT 1 FROM divisions d WHERE d.code = substr(unit_grids.code, 1, $1))",
-        {std::int64_t{length}});
-    if (!done) return tl::unexpected(done.error());
-    changed += done->affected_rows;
+    UG_TRY_ASSIGN(
+        auto done,
+        conn_.execute(
+            std::string("UPDATE unit_grids SET ") + column + " = substr(code, 1, $1) WHERE " + column +
+                " IS NULL AND EXISTS (SELECT 1 FROM divisions d WHERE d.code = substr(unit_grids.code, 1, $1))",
+            {std::int64_t{length}}));
+    changed += done.affected_rows;
   }
   return changed;
 }
 
 Result<void> SqlCategoryRepository::install_standard(const CategoryRecord& c) {
-  auto done = conn_.execute(
+  UG_TRY(conn_.execute(
       "INSERT INTO categories (kind, code, major_code, major_name, name, standard) VALUES ($1, $2, $3, $4, $5, 1) "
       "ON CONFLICT (kind, code) DO UPDATE SET major_code = excluded.major_code, major_name = excluded.major_name, "
       "name = excluded.name, standard = 1",
-      {c.kind, c.code, c.major_code, c.major_name, c.name});
-  if (!done) return tl::unexpected(done.error());
+      {c.kind, c.code, c.major_code, c.major_name, c.name}));
   return {};
 }
 
 Result<void> SqlCategoryRepository::insert(const CategoryRecord& c) {
-  auto done = conn_.execute(
-      "INSERT INTO categories (kind, code, major_code, major_name, name, standard, enabled, synonyms, "
-      "register_condition, close_condition) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-      {c.kind, c.code, c.major_code, c.major_name, c.name, std::int64_t{c.standard ? 1 : 0},
-       std::int64_t{c.enabled ? 1 : 0}, c.synonyms, c.register_condition, c.close_condition});
-  if (!done) return tl::unexpected(done.error());
+  UG_TRY(
+      conn_.execute("INSERT INTO categories (kind, code, major_code, major_name, name, standard, enabled, synonyms, "
+                    "register_condition, close_condition) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                    {c.kind, c.code, c.major_code, c.major_name, c.name, std::int64_t{c.standard ? 1 : 0},
+                     std::int64_t{c.enabled ? 1 : 0}, c.synonyms, c.register_condition, c.close_condition}));
   return {};
 }
 
 Result<bool> SqlCategoryRepository::update_settings(const CategoryRecord& c) {
-  auto done = conn_.execute(
-      "UPDATE categories SET enabled = $3, synonyms = $4, register_condition = $5, close_condition = $6 "
-      "WHERE kind = $1 AND code = $2",
-      {c.kind, c.code, std::int64_t{c.enabled ? 1 : 0}, c.synonyms, c.register_condition, c.close_condition});
-  if (!done) return tl::unexpected(done.error());
-  return done->affected_rows > 0;
+  UG_TRY_ASSIGN(
+      auto done,
+      conn_.execute(
+          "UPDATE categories SET enabled = $3, synonyms = $4, register_condition = $5, close_condition = $6 "
+          "WHERE kind = $1 AND code = $2",
+          {c.kind, c.code, std::int64_t{c.enabled ? 1 : 0}, c.synonyms, c.register_condition, c.close_condition}));
+  return done.affected_rows > 0;
 }
 
 namespace {
@@ -210,37 +201,35 @@ CategoryRecord category_from(const SqlRow& r) {
 }  // namespace
 
 Result<std::vector<CategoryRecord>> SqlCategoryRepository::all() {
-  auto rows = conn_.execute(std::string(kCategoryColumns) + " ORDER BY kind, code");
-  if (!rows) return tl::unexpected(rows.error());
+  UG_TRY_ASSIGN(auto rows, conn_.execute(std::string(kCategoryColumns) + " ORDER BY kind, code"));
   std::vector<CategoryRecord> out;
-  out.reserve(rows->rows.size());
-  for (const auto& r : rows->rows) out.push_back(category_from(r));
+  out.reserve(rows.rows.size());
+  for (const auto& r : rows.rows) out.push_back(category_from(r));
   return out;
 }
 
 Result<std::optional<CategoryRecord>> SqlCategoryRepository::find(std::string_view kind, std::string_view code) {
-  auto rows = conn_.execute(std::string(kCategoryColumns) + " WHERE kind = $1 AND code = $2",
-                            {std::string(kind), std::string(code)});
-  if (!rows) return tl::unexpected(rows.error());
-  if (rows->rows.empty()) return std::optional<CategoryRecord>{};
-  return category_from(rows->rows.front());
+  UG_TRY_ASSIGN(auto rows, conn_.execute(std::string(kCategoryColumns) + " WHERE kind = $1 AND code = $2",
+                                         {std::string(kind), std::string(code)}));
+  if (rows.rows.empty()) return std::optional<CategoryRecord>{};
+  return category_from(rows.rows.front());
 }
 
 Result<void> SqlOrgUnitRepository::upsert(const OrgUnitRecord& u) {
-  auto done = conn_.execute(
+  UG_TRY(conn_.execute(
       "INSERT INTO org_units (id, name, kind, parent_id, street_code, active) VALUES ($1, $2, $3, $4, $5, $6) "
       "ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, parent_id = excluded.parent_id, "
       "street_code = excluded.street_code, active = excluded.active",
-      {u.id, u.name, u.kind, optional_text(u.parent_id), optional_text(u.street_code), std::int64_t{u.active ? 1 : 0}});
-  if (!done) return tl::unexpected(done.error());
+      {u.id, u.name, u.kind, optional_text(u.parent_id), optional_text(u.street_code),
+       std::int64_t{u.active ? 1 : 0}}));
   return {};
 }
 
 Result<std::vector<OrgUnitRecord>> SqlOrgUnitRepository::all() {
-  auto rows = conn_.execute("SELECT id, name, kind, parent_id, street_code, active FROM org_units ORDER BY id");
-  if (!rows) return tl::unexpected(rows.error());
+  UG_TRY_ASSIGN(auto rows,
+                conn_.execute("SELECT id, name, kind, parent_id, street_code, active FROM org_units ORDER BY id"));
   std::vector<OrgUnitRecord> out;
-  for (const auto& r : rows->rows)
+  for (const auto& r : rows.rows)
     out.push_back({.id = r.text(0),
                    .name = r.text(1),
                    .kind = r.text(2),
@@ -251,21 +240,23 @@ Result<std::vector<OrgUnitRecord>> SqlOrgUnitRepository::all() {
 }
 
 Result<std::vector<EvaluationWeightRecord>> SqlEvaluationSettingsRepository::weights(std::string_view kind) {
-  auto rows = conn_.execute("SELECT indicator, weight_centi FROM evaluation_weights WHERE kind = $1 ORDER BY indicator",
-                            {std::string(kind)});
-  if (!rows) return tl::unexpected(rows.error());
+  UG_TRY_ASSIGN(
+      auto rows,
+      conn_.execute("SELECT indicator, weight_centi FROM evaluation_weights WHERE kind = $1 ORDER BY indicator",
+                    {std::string(kind)}));
   std::vector<EvaluationWeightRecord> out;
-  for (const auto& r : rows->rows) out.push_back({r.text(0), r.int64(1)});
+  for (const auto& r : rows.rows) out.push_back({r.text(0), r.int64(1)});
   return out;
 }
 
 Result<std::vector<EvaluationBandRecord>> SqlEvaluationSettingsRepository::bands(std::string_view kind) {
-  auto rows = conn_.execute(
-      "SELECT indicator, at_least, score_centi FROM evaluation_bands WHERE kind = $1 ORDER BY indicator, at_least",
-      {std::string(kind)});
-  if (!rows) return tl::unexpected(rows.error());
+  UG_TRY_ASSIGN(
+      auto rows,
+      conn_.execute(
+          "SELECT indicator, at_least, score_centi FROM evaluation_bands WHERE kind = $1 ORDER BY indicator, at_least",
+          {std::string(kind)}));
   std::vector<EvaluationBandRecord> out;
-  for (const auto& r : rows->rows) out.push_back({r.text(0), r.int64(1), r.int64(2)});
+  for (const auto& r : rows.rows) out.push_back({r.text(0), r.int64(1), r.int64(2)});
   return out;
 }
 
@@ -274,46 +265,41 @@ Result<void> SqlEvaluationSettingsRepository::replace(std::string_view kind,
                                                       std::span<const EvaluationBandRecord> bands) {
   const std::string k(kind);
   for (const auto* table : {"evaluation_weights", "evaluation_bands"}) {
-    auto done = conn_.execute(fmt::format("DELETE FROM {} WHERE kind = $1", table), {k});
-    if (!done) return tl::unexpected(done.error());
+    UG_TRY(conn_.execute(fmt::format("DELETE FROM {} WHERE kind = $1", table), {k}));
   }
   for (const auto& w : weights) {
-    auto done = conn_.execute("INSERT INTO evaluation_weights (kind, indicator, weight_centi) VALUES ($1, $2, $3)",
-                              {k, w.indicator, w.weight_centi});
-    if (!done) return tl::unexpected(done.error());
+    UG_TRY(conn_.execute("INSERT INTO evaluation_weights (kind, indicator, weight_centi) VALUES ($1, $2, $3)",
+                         {k, w.indicator, w.weight_centi}));
   }
   for (const auto& b : bands) {
-    auto done =
+    UG_TRY(
         conn_.execute("INSERT INTO evaluation_bands (kind, indicator, at_least, score_centi) VALUES ($1, $2, $3, $4)",
-                      {k, b.indicator, b.at_least, b.score_centi});
-    if (!done) return tl::unexpected(done.error());
+                      {k, b.indicator, b.at_least, b.score_centi}));
   }
   return {};
 }
 
 Result<std::int64_t> SqlRuleRepository::insert(const RuleRecord& r) {
-  auto rows = conn_.execute(
-      "INSERT INTO responsibility_rules (matter_code, major_code, area_prefix, urgency, department_id, limit_value, "
-      "limit_unit) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-      {r.matter_code, r.major_code, r.area_prefix, optional_text(r.urgency), r.department_id, r.limit_value,
-       r.limit_unit});
-  if (!rows) return tl::unexpected(rows.error());
-  return rows->rows.at(0).int64(0);
+  UG_TRY_ASSIGN(auto rows, conn_.execute("INSERT INTO responsibility_rules (matter_code, major_code, area_prefix, "
+                                         "urgency, department_id, limit_value, "
+                                         "limit_unit) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                                         {r.matter_code, r.major_code, r.area_prefix, optional_text(r.urgency),
+                                          r.department_id, r.limit_value, r.limit_unit}));
+  return rows.rows.at(0).int64(0);
 }
 
 Result<bool> SqlRuleRepository::remove(std::int64_t id) {
-  auto done = conn_.execute("DELETE FROM responsibility_rules WHERE id = $1", {id});
-  if (!done) return tl::unexpected(done.error());
-  return done->affected_rows > 0;
+  UG_TRY_ASSIGN(auto done, conn_.execute("DELETE FROM responsibility_rules WHERE id = $1", {id}));
+  return done.affected_rows > 0;
 }
 
 Result<std::vector<RuleRecord>> SqlRuleRepository::all() {
-  auto rows = conn_.execute(
-      "SELECT id, matter_code, major_code, area_prefix, urgency, department_id, limit_value, limit_unit "
-      "FROM responsibility_rules ORDER BY id");
-  if (!rows) return tl::unexpected(rows.error());
+  UG_TRY_ASSIGN(
+      auto rows,
+      conn_.execute("SELECT id, matter_code, major_code, area_prefix, urgency, department_id, limit_value, limit_unit "
+                    "FROM responsibility_rules ORDER BY id"));
   std::vector<RuleRecord> out;
-  for (const auto& r : rows->rows) {
+  for (const auto& r : rows.rows) {
     out.push_back({.id = r.int64(0),
                    .matter_code = r.text(1),
                    .major_code = r.text(2),
@@ -328,10 +314,10 @@ Result<std::vector<RuleRecord>> SqlRuleRepository::all() {
 
 Result<std::int64_t> SqlResponsibilityGridRepository::create(const ResponsibilityGridRecord& grid,
                                                              const std::vector<std::string>& codes) {
-  auto rows = conn_.execute("INSERT INTO responsibility_grids (name, description) VALUES ($1, $2) RETURNING id",
-                            {grid.name, grid.description});
-  if (!rows) return tl::unexpected(rows.error());
-  const auto id = rows->rows.at(0).int64(0);
+  UG_TRY_ASSIGN(auto rows,
+                conn_.execute("INSERT INTO responsibility_grids (name, description) VALUES ($1, $2) RETURNING id",
+                              {grid.name, grid.description}));
+  const auto id = rows.rows.at(0).int64(0);
   for (const auto& code : codes) {
     auto added = conn_.execute(
         "INSERT INTO responsibility_grid_members (responsibility_grid_id, unit_grid_code) VALUES ($1, $2)", {id, code});
@@ -348,23 +334,22 @@ Result<std::int64_t> SqlResponsibilityGridRepository::create(const Responsibilit
 }
 
 Result<std::vector<ResponsibilityGridRecord>> SqlResponsibilityGridRepository::all() {
-  auto rows = conn_.execute(
-      "SELECT g.id, g.name, g.description, (SELECT count(*) FROM responsibility_grid_members m "
-      "WHERE m.responsibility_grid_id = g.id) FROM responsibility_grids g ORDER BY g.name");
-  if (!rows) return tl::unexpected(rows.error());
+  UG_TRY_ASSIGN(auto rows,
+                conn_.execute("SELECT g.id, g.name, g.description, (SELECT count(*) FROM responsibility_grid_members m "
+                              "WHERE m.responsibility_grid_id = g.id) FROM responsibility_grids g ORDER BY g.name"));
   std::vector<ResponsibilityGridRecord> out;
-  for (const auto& r : rows->rows) out.push_back({r.int64(0), r.text(1), r.text(2), r.int64(3)});
+  for (const auto& r : rows.rows) out.push_back({r.int64(0), r.text(1), r.text(2), r.int64(3)});
   return out;
 }
 
 Result<std::vector<std::string>> SqlResponsibilityGridRepository::members(std::int64_t id) {
-  auto rows = conn_.execute(
-      "SELECT unit_grid_code FROM responsibility_grid_members WHERE responsibility_grid_id = $1 ORDER BY "
-      "unit_grid_code",
-      {id});
-  if (!rows) return tl::unexpected(rows.error());
+  UG_TRY_ASSIGN(
+      auto rows,
+      conn_.execute("SELECT unit_grid_code FROM responsibility_grid_members WHERE responsibility_grid_id = $1 ORDER BY "
+                    "unit_grid_code",
+                    {id}));
   std::vector<std::string> out;
-  for (const auto& r : rows->rows) out.push_back(r.text(0));
+  for (const auto& r : rows.rows) out.push_back(r.text(0));
   return out;
 }
 
@@ -427,16 +412,14 @@ Result<void> SqlComponentRepository::upsert(const ComponentRecord& c) {
                        column_list<ComponentRecord>(kComponentTable),
                        column_placeholders<ComponentRecord>(kComponentTable), updates);
   }();
-  auto done = conn_.execute(statement, column_values<ComponentRecord>(kComponentTable, c));
-  if (!done) return tl::unexpected(done.error());
+  UG_TRY(conn_.execute(statement, column_values<ComponentRecord>(kComponentTable, c)));
   return {};
 }
 
 Result<std::optional<ComponentRecord>> SqlComponentRepository::find(std::string_view id) {
-  auto rows = components_from(conn_.execute(component_select() + " WHERE id = $1", {std::string(id)}));
-  if (!rows) return tl::unexpected(rows.error());
-  if (rows->empty()) return std::optional<ComponentRecord>{};
-  return std::move(rows->front());
+  UG_TRY_ASSIGN(auto rows, components_from(conn_.execute(component_select() + " WHERE id = $1", {std::string(id)})));
+  if (rows.empty()) return std::optional<ComponentRecord>{};
+  return std::move(rows.front());
 }
 
 Result<std::vector<ComponentRecord>> SqlComponentRepository::in_box(std::string_view category_code, std::int64_t west,
@@ -453,21 +436,20 @@ Result<std::vector<ComponentRecord>> SqlComponentRepository::all() {
 }
 
 Result<void> SqlComponentRepository::add_status_change(std::string_view id, const ComponentStatusChange& change) {
-  auto done = conn_.execute(
+  UG_TRY(conn_.execute(
       "INSERT INTO component_status_history (component_id, changed_at_ms, status, note) VALUES ($1, $2, $3, $4)",
-      {std::string(id), change.changed_at, change.status, change.note});
-  if (!done) return tl::unexpected(done.error());
+      {std::string(id), change.changed_at, change.status, change.note}));
   return {};
 }
 
 Result<std::vector<ComponentStatusChange>> SqlComponentRepository::status_history(std::string_view id) {
-  auto rows = conn_.execute(
-      "SELECT changed_at_ms, status, note FROM component_status_history WHERE component_id = $1 "
-      "ORDER BY changed_at_ms, id",
-      {std::string(id)});
-  if (!rows) return tl::unexpected(rows.error());
+  UG_TRY_ASSIGN(
+      auto rows,
+      conn_.execute("SELECT changed_at_ms, status, note FROM component_status_history WHERE component_id = $1 "
+                    "ORDER BY changed_at_ms, id",
+                    {std::string(id)}));
   std::vector<ComponentStatusChange> out;
-  for (const auto& r : rows->rows) out.push_back({r.int64(0), r.text(1), r.text(2)});
+  for (const auto& r : rows.rows) out.push_back({r.int64(0), r.text(1), r.text(2)});
   return out;
 }
 
@@ -495,57 +477,53 @@ Result<void> run_sql_transaction(SqlConnection& conn, std::string_view begin_sta
 }
 
 Result<void> SqlCalendarRepository::upsert_year(const CalendarYearRecord& y) {
-  auto done = conn_.execute(
+  UG_TRY(conn_.execute(
       "INSERT INTO calendar_years (year, document, listed_days, imported_at_ms) VALUES ($1, $2, $3, $4) "
       "ON CONFLICT (year) DO UPDATE SET document = excluded.document, listed_days = excluded.listed_days, "
       "imported_at_ms = excluded.imported_at_ms",
-      {std::int64_t{y.year}, y.document, y.listed_days, y.imported_at});
-  if (!done) return tl::unexpected(done.error());
+      {std::int64_t{y.year}, y.document, y.listed_days, y.imported_at}));
   return {};
 }
 
 Result<std::vector<CalendarYearRecord>> SqlCalendarRepository::years() {
-  auto rows = conn_.execute("SELECT year, document, listed_days, imported_at_ms FROM calendar_years ORDER BY year");
-  if (!rows) return tl::unexpected(rows.error());
+  UG_TRY_ASSIGN(auto rows,
+                conn_.execute("SELECT year, document, listed_days, imported_at_ms FROM calendar_years ORDER BY year"));
   std::vector<CalendarYearRecord> out;
-  for (const auto& r : rows->rows) out.push_back({static_cast<int>(r.int64(0)), r.text(1), r.int64(2), r.int64(3)});
+  for (const auto& r : rows.rows) out.push_back({static_cast<int>(r.int64(0)), r.text(1), r.int64(2), r.int64(3)});
   return out;
 }
 
 Result<void> SqlCalendarRepository::upsert_override(const CalendarOverrideRecord& o) {
-  auto done = conn_.execute(
-      "INSERT INTO calendar_overrides (date, workday, reason, updated_at_ms) VALUES ($1, $2, $3, $4) "
-      "ON CONFLICT (date) DO UPDATE SET workday = excluded.workday, reason = excluded.reason, "
-      "updated_at_ms = excluded.updated_at_ms",
-      {o.date, std::int64_t{o.workday ? 1 : 0}, o.reason, o.updated_at});
-  if (!done) return tl::unexpected(done.error());
+  UG_TRY(
+      conn_.execute("INSERT INTO calendar_overrides (date, workday, reason, updated_at_ms) VALUES ($1, $2, $3, $4) "
+                    "ON CONFLICT (date) DO UPDATE SET workday = excluded.workday, reason = excluded.reason, "
+                    "updated_at_ms = excluded.updated_at_ms",
+                    {o.date, std::int64_t{o.workday ? 1 : 0}, o.reason, o.updated_at}));
   return {};
 }
 
 Result<bool> SqlCalendarRepository::remove_override(std::string_view date) {
-  auto done = conn_.execute("DELETE FROM calendar_overrides WHERE date = $1", {std::string(date)});
-  if (!done) return tl::unexpected(done.error());
-  return done->affected_rows > 0;
+  UG_TRY_ASSIGN(auto done, conn_.execute("DELETE FROM calendar_overrides WHERE date = $1", {std::string(date)}));
+  return done.affected_rows > 0;
 }
 
 Result<std::vector<CalendarOverrideRecord>> SqlCalendarRepository::overrides() {
-  auto rows = conn_.execute("SELECT date, workday, reason, updated_at_ms FROM calendar_overrides ORDER BY date");
-  if (!rows) return tl::unexpected(rows.error());
+  UG_TRY_ASSIGN(auto rows,
+                conn_.execute("SELECT date, workday, reason, updated_at_ms FROM calendar_overrides ORDER BY date"));
   std::vector<CalendarOverrideRecord> out;
-  for (const auto& r : rows->rows) out.push_back({r.text(0), r.int64(1) != 0, r.text(2), r.int64(3)});
+  for (const auto& r : rows.rows) out.push_back({r.text(0), r.int64(1) != 0, r.text(2), r.int64(3)});
   return out;
 }
 
 Result<std::int64_t> SqlCalendarRepository::revision() {
-  auto rows = conn_.execute("SELECT revision FROM calendar_revision WHERE id = 1");
-  if (!rows) return tl::unexpected(rows.error());
-  return rows->rows.at(0).int64(0);
+  UG_TRY_ASSIGN(auto rows, conn_.execute("SELECT revision FROM calendar_revision WHERE id = 1"));
+  return rows.rows.at(0).int64(0);
 }
 
 Result<std::int64_t> SqlCalendarRepository::bump_revision() {
-  auto rows = conn_.execute("UPDATE calendar_revision SET revision = revision + 1 WHERE id = 1 RETURNING revision");
-  if (!rows) return tl::unexpected(rows.error());
-  return rows->rows.at(0).int64(0);
+  UG_TRY_ASSIGN(auto rows,
+                conn_.execute("UPDATE calendar_revision SET revision = revision + 1 WHERE id = 1 RETURNING revision"));
+  return rows.rows.at(0).int64(0);
 }
 
 }  // namespace ug::storage

@@ -52,92 +52,93 @@ WebhookDelivery delivery_of(const SqlRow& r) {
 }  // namespace
 
 Result<void> SqlWebhookRepository::add_subscription(WebhookSubscription& s) {
-  auto rows = conn_.execute(
-      "INSERT INTO webhook_subscriptions (name, url, secret, topics, region_prefix, active, created_at_ms) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-      {s.name, s.url, s.secret, join(s.topics), s.region_prefix, std::int64_t{s.active ? 1 : 0}, s.created_at_ms});
-  if (!rows) return tl::unexpected(rows.error());
-  s.id = rows->rows.at(0).int64(0);
+  UG_TRY_ASSIGN(
+      auto rows,
+      conn_.execute(
+          "INSERT INTO webhook_subscriptions (name, url, secret, topics, region_prefix, active, created_at_ms) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+          {s.name, s.url, s.secret, join(s.topics), s.region_prefix, std::int64_t{s.active ? 1 : 0}, s.created_at_ms}));
+  s.id = rows.rows.at(0).int64(0);
   return {};
 }
 
 Result<std::vector<WebhookSubscription>> SqlWebhookRepository::subscriptions(bool active_only) {
-  auto rows = conn_.execute(fmt::format("SELECT {} FROM webhook_subscriptions {} ORDER BY id", kSubscriptionColumns,
-                                        active_only ? "WHERE active = 1" : ""));
-  if (!rows) return tl::unexpected(rows.error());
+  UG_TRY_ASSIGN(auto rows, conn_.execute(fmt::format("SELECT {} FROM webhook_subscriptions {} ORDER BY id",
+                                                     kSubscriptionColumns, active_only ? "WHERE active = 1" : "")));
   std::vector<WebhookSubscription> out;
-  for (const auto& r : rows->rows) out.push_back(subscription_of(r));
+  for (const auto& r : rows.rows) out.push_back(subscription_of(r));
   return out;
 }
 
 Result<std::optional<WebhookSubscription>> SqlWebhookRepository::find_subscription(std::int64_t id) {
-  auto rows =
-      conn_.execute(fmt::format("SELECT {} FROM webhook_subscriptions WHERE id = $1", kSubscriptionColumns), {id});
-  if (!rows) return tl::unexpected(rows.error());
-  if (rows->rows.empty()) return std::nullopt;
-  return subscription_of(rows->rows.front());
+  UG_TRY_ASSIGN(
+      auto rows,
+      conn_.execute(fmt::format("SELECT {} FROM webhook_subscriptions WHERE id = $1", kSubscriptionColumns), {id}));
+  if (rows.rows.empty()) return std::nullopt;
+  return subscription_of(rows.rows.front());
 }
 
 Result<bool> SqlWebhookRepository::set_active(std::int64_t id, bool active) {
-  auto done =
-      conn_.execute("UPDATE webhook_subscriptions SET active = $2 WHERE id = $1", {id, std::int64_t{active ? 1 : 0}});
-  if (!done) return tl::unexpected(done.error());
-  return done->affected_rows == 1;
+  UG_TRY_ASSIGN(auto done, conn_.execute("UPDATE webhook_subscriptions SET active = $2 WHERE id = $1",
+                                         {id, std::int64_t{active ? 1 : 0}}));
+  return done.affected_rows == 1;
 }
 
 Result<void> SqlWebhookRepository::enqueue(const WebhookDelivery& d) {
-  auto done = conn_.execute(
-      "INSERT INTO webhook_deliveries (id, subscription_id, topic, case_id, payload, state, attempts, "
-      "next_attempt_at_ms, last_status, last_error, created_at_ms, delivered_at_ms) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-      {d.id, d.subscription_id, d.topic, d.case_id, d.payload, d.state, d.attempts, d.next_attempt_at_ms,
-       optional_int(d.last_status), d.last_error, d.created_at_ms, optional_int(d.delivered_at_ms)});
-  if (!done) return tl::unexpected(done.error());
+  UG_TRY(
+      conn_.execute("INSERT INTO webhook_deliveries (id, subscription_id, topic, case_id, payload, state, attempts, "
+                    "next_attempt_at_ms, last_status, last_error, created_at_ms, delivered_at_ms) "
+                    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                    {d.id, d.subscription_id, d.topic, d.case_id, d.payload, d.state, d.attempts, d.next_attempt_at_ms,
+                     optional_int(d.last_status), d.last_error, d.created_at_ms, optional_int(d.delivered_at_ms)}));
   return {};
 }
 
 Result<std::vector<DueDelivery>> SqlWebhookRepository::due(std::int64_t now_ms, int limit) {
-  auto rows = conn_.execute(
-      fmt::format("SELECT {}, s.url, s.secret FROM webhook_deliveries d JOIN webhook_subscriptions s ON "
-                  "s.id = d.subscription_id WHERE d.state = 'pending' AND d.next_attempt_at_ms <= $1 AND s.active = 1 "
-                  "ORDER BY d.next_attempt_at_ms, d.created_at_ms LIMIT $2",
-                  kDeliveryColumns),
-      {now_ms, std::int64_t{limit}});
-  if (!rows) return tl::unexpected(rows.error());
+  UG_TRY_ASSIGN(
+      auto rows,
+      conn_.execute(
+          fmt::format(
+              "SELECT {}, s.url, s.secret FROM webhook_deliveries d JOIN webhook_subscriptions s ON "
+              "s.id = d.subscription_id WHERE d.state = 'pending' AND d.next_attempt_at_ms <= $1 AND s.active = 1 "
+              "ORDER BY d.next_attempt_at_ms, d.created_at_ms LIMIT $2",
+              kDeliveryColumns),
+          {now_ms, std::int64_t{limit}}));
   std::vector<DueDelivery> out;
-  for (const auto& r : rows->rows) out.push_back({delivery_of(r), r.text(12), r.text(13)});
+  for (const auto& r : rows.rows) out.push_back({delivery_of(r), r.text(12), r.text(13)});
   return out;
 }
 
 Result<void> SqlWebhookRepository::record_attempt(const WebhookDelivery& d) {
-  auto done = conn_.execute(
+  UG_TRY(conn_.execute(
       "UPDATE webhook_deliveries SET state = $2, attempts = $3, next_attempt_at_ms = $4, last_status = $5, "
       "last_error = $6, delivered_at_ms = $7 WHERE id = $1",
       {d.id, d.state, d.attempts, d.next_attempt_at_ms, optional_int(d.last_status), d.last_error,
-       optional_int(d.delivered_at_ms)});
-  if (!done) return tl::unexpected(done.error());
+       optional_int(d.delivered_at_ms)}));
   return {};
 }
 
 Result<std::vector<WebhookDelivery>> SqlWebhookRepository::deliveries(std::int64_t subscription_id,
                                                                       std::string_view state, int limit) {
-  auto rows = conn_.execute(
-      fmt::format("SELECT {} FROM webhook_deliveries d WHERE d.subscription_id = $1 AND ($2 = '' OR d.state = $2) "
-                  "ORDER BY d.created_at_ms DESC, d.id DESC LIMIT $3",
-                  kDeliveryColumns),
-      {subscription_id, std::string(state), std::int64_t{limit}});
-  if (!rows) return tl::unexpected(rows.error());
+  UG_TRY_ASSIGN(
+      auto rows,
+      conn_.execute(
+          fmt::format("SELECT {} FROM webhook_deliveries d WHERE d.subscription_id = $1 AND ($2 = '' OR d.state = $2) "
+                      "ORDER BY d.created_at_ms DESC, d.id DESC LIMIT $3",
+                      kDeliveryColumns),
+          {subscription_id, std::string(state), std::int64_t{limit}}));
   std::vector<WebhookDelivery> out;
-  for (const auto& r : rows->rows) out.push_back(delivery_of(r));
+  for (const auto& r : rows.rows) out.push_back(delivery_of(r));
   return out;
 }
 
 Result<DeliveryCounts> SqlWebhookRepository::counts(std::int64_t subscription_id) {
-  auto rows = conn_.execute("SELECT state, COUNT(*) FROM webhook_deliveries WHERE subscription_id = $1 GROUP BY state",
-                            {subscription_id});
-  if (!rows) return tl::unexpected(rows.error());
+  UG_TRY_ASSIGN(
+      auto rows,
+      conn_.execute("SELECT state, COUNT(*) FROM webhook_deliveries WHERE subscription_id = $1 GROUP BY state",
+                    {subscription_id}));
   DeliveryCounts out;
-  for (const auto& r : rows->rows) {
+  for (const auto& r : rows.rows) {
     const auto state = r.text(0);
     (state == "pending" ? out.pending : state == "delivered" ? out.delivered : out.dead) = r.int64(1);
   }

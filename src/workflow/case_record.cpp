@@ -98,10 +98,9 @@ Result<void> advance(std::optional<CaseProjection>& projection, const CaseEvent&
   if (stage == Stage::none || stage == Stage::handling) {
     p.stage_clock.reset();
   } else if (new_stage) {
-    auto stage_limit = limit(payload::stage_limit);
-    if (!stage_limit) return tl::unexpected(stage_limit.error());
-    if (*stage_limit) {
-      p.stage_clock = StageClock{stage, event.at_ms, **stage_limit};
+    UG_TRY_ASSIGN(const auto stage_limit, limit(payload::stage_limit));
+    if (stage_limit) {
+      p.stage_clock = StageClock{stage, event.at_ms, *stage_limit};
     } else {
       p.stage_clock.reset();
     }
@@ -113,10 +112,9 @@ Result<void> advance(std::optional<CaseProjection>& projection, const CaseEvent&
   };
   switch (row->handling) {
     case HandlingClock::start: {
-      auto handling = limit(payload::handling_limit);
-      if (!handling) return tl::unexpected(handling.error());
-      if (!*handling) return fail(bad("case_record.handling_limit_missing"));
-      p.handling_clock = calendar::LimitClock{at, **handling, {}, {}};
+      UG_TRY_ASSIGN(const auto handling, limit(payload::handling_limit));
+      if (!handling) return fail(bad("case_record.handling_limit_missing"));
+      p.handling_clock = calendar::LimitClock{at, *handling, {}, {}};
       break;
     }
     case HandlingClock::pause:
@@ -135,10 +133,9 @@ Result<void> advance(std::optional<CaseProjection>& projection, const CaseEvent&
     }
     case HandlingClock::restart: {
       // Rework: a fresh handling limit when the event records one, else the stopped clock goes on.
-      auto handling = limit(payload::handling_limit);
-      if (!handling) return tl::unexpected(handling.error());
-      if (*handling) {
-        p.handling_clock = calendar::LimitClock{at, **handling, {}, {}};
+      UG_TRY_ASSIGN(const auto handling, limit(payload::handling_limit));
+      if (handling) {
+        p.handling_clock = calendar::LimitClock{at, *handling, {}, {}};
       } else if (open_suspension()) {
         p.handling_clock->suspensions.back().until = at;
       }
@@ -221,21 +218,20 @@ Result<CaseSchedule> schedule_of(const CaseProjection& p, const calendar::WorkCa
                                  calendar::LightThresholds thresholds) {
   CaseSchedule s;
   if (const auto clock = current_clock(p)) {
-    auto reading = calendar::read_clock(calendar, *clock, clock->start, thresholds);
-    if (!reading) return tl::unexpected(reading.error());
+    UG_TRY_ASSIGN(const auto reading, calendar::read_clock(calendar, *clock, clock->start, thresholds));
     const auto ms = [](const std::optional<calendar::UnixSeconds>& at) {
       return at ? std::optional<std::int64_t>(*at * 1000) : std::nullopt;
     };
-    s.due_at_ms = ms(reading->due);
-    s.yellow_at_ms = ms(reading->yellow_at);
-    s.red_at_ms = ms(reading->red_at);
-    s.provisional = reading->provisional;
+    s.due_at_ms = ms(reading.due);
+    s.yellow_at_ms = ms(reading.yellow_at);
+    s.red_at_ms = ms(reading.red_at);
+    s.provisional = reading.provisional;
   }
   if (p.handling_clock && (p.state == State::dispatched || p.state == State::handling)) {
-    auto reading = calendar::read_clock(calendar, *p.handling_clock, p.handling_clock->start, thresholds);
-    if (!reading) return tl::unexpected(reading.error());
-    if (reading->due) s.handling_due_at_ms = *reading->due * 1000;
-    s.provisional = s.provisional || reading->provisional;
+    UG_TRY_ASSIGN(const auto reading,
+                  calendar::read_clock(calendar, *p.handling_clock, p.handling_clock->start, thresholds));
+    if (reading.due) s.handling_due_at_ms = *reading.due * 1000;
+    s.provisional = s.provisional || reading.provisional;
   }
   return s;
 }

@@ -24,12 +24,10 @@ class PostgresDatabase final : public Database {
   explicit PostgresDatabase(PostgresOptions options) : options_(std::move(options)) {}
 
   Result<void> open() {
-    auto first = PostgresConnection::connect(options_.url);
-    if (!first) return tl::unexpected(first.error());
-    auto version = (*first)->execute("SHOW server_version_num");
-    if (!version) return tl::unexpected(version.error());
-    server_major_ = static_cast<int>(std::stoll(version->rows.at(0).text(0)) / 10000);
-    idle_.push_back(std::move(*first));
+    UG_TRY_ASSIGN(auto first, PostgresConnection::connect(options_.url));
+    UG_TRY_ASSIGN(auto version, first->execute("SHOW server_version_num"));
+    server_major_ = static_cast<int>(std::stoll(version.rows.at(0).text(0)) / 10000);
+    idle_.push_back(std::move(first));
     open_count_ = 1;
     return {};
   }
@@ -38,23 +36,19 @@ class PostgresDatabase final : public Database {
   std::string describe() const override { return redact_postgres_url(options_.url); }
 
   Result<void> ping() override {
-    auto lease = acquire();
-    if (!lease) return tl::unexpected(lease.error());
-    auto rows = (*lease)->execute("SELECT 1");
-    if (!rows) return tl::unexpected(rows.error());
+    UG_TRY_ASSIGN(auto lease, acquire());
+    UG_TRY(lease->execute("SELECT 1"));
     return {};
   }
 
   Result<int> schema_version() override {
-    auto lease = acquire();
-    if (!lease) return tl::unexpected(lease.error());
-    return read_schema_version(**lease);
+    UG_TRY_ASSIGN(auto lease, acquire());
+    return read_schema_version(*lease);
   }
 
   Result<MigrationReport> migrate() override {
-    auto lease = acquire();
-    if (!lease) return tl::unexpected(lease.error());
-    auto& conn = **lease;
+    UG_TRY_ASSIGN(auto lease, acquire());
+    auto& conn = *lease;
     UG_TRY(conn.execute("BEGIN"));
     auto locked = conn.execute("SELECT pg_advisory_xact_lock($1)", {kMigrationLockId});
     auto report = locked ? apply_migrations(conn) : tl::unexpected(locked.error());
@@ -62,19 +56,17 @@ class PostgresDatabase final : public Database {
       (void)conn.execute("ROLLBACK");
       return report;
     }
-    auto committed = conn.execute("COMMIT");
-    if (!committed) return tl::unexpected(committed.error());
+    UG_TRY(conn.execute("COMMIT"));
     return report;
   }
 
   Result<void> backup_to(const std::filesystem::path& out) override {
-    auto split = split_password(options_.url);
-    if (!split) return tl::unexpected(split.error());
+    UG_TRY_ASSIGN(auto split, split_password(options_.url));
     const auto temp = std::filesystem::path(out.string() + ".partial");
     ClientCommand dump{find_client_program(options_.client_bin_dir, server_major_, "pg_dump"),
-                       {"--format=custom", "--no-owner", "--file=" + temp.string(), "--dbname=" + split->conninfo},
+                       {"--format=custom", "--no-owner", "--file=" + temp.string(), "--dbname=" + split.conninfo},
                        {}};
-    if (!split->password.empty()) dump.extra_env.push_back("PGPASSWORD=" + split->password);
+    if (!split.password.empty()) dump.extra_env.push_back("PGPASSWORD=" + split.password);
     UG_TRY(run_client_command(dump));
     std::error_code ec;
     std::filesystem::rename(temp, out, ec);
@@ -88,22 +80,20 @@ class PostgresDatabase final : public Database {
     if (!std::filesystem::is_regular_file(backup)) {
       return fail(ErrorCode::not_found, "backup.file_missing", backup.string());
     }
-    auto split = split_password(options_.url);
-    if (!split) return tl::unexpected(split.error());
+    UG_TRY_ASSIGN(auto split, split_password(options_.url));
     ClientCommand restore{find_client_program(options_.client_bin_dir, server_major_, "pg_restore"),
                           {"--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error",
-                           "--dbname=" + split->conninfo, backup.string()},
+                           "--dbname=" + split.conninfo, backup.string()},
                           {}};
-    if (!split->password.empty()) restore.extra_env.push_back("PGPASSWORD=" + split->password);
+    if (!split.password.empty()) restore.extra_env.push_back("PGPASSWORD=" + split.password);
     return run_client_command(restore);
   }
 
  protected:
   Result<void> run_transaction(TransactionMode mode, const std::function<Result<void>(Transaction&)>& work) override {
-    auto lease = acquire();
-    if (!lease) return tl::unexpected(lease.error());
+    UG_TRY_ASSIGN(auto lease, acquire());
     return run_sql_transaction(
-        **lease, mode == TransactionMode::write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", work);
+        *lease, mode == TransactionMode::write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", work);
   }
 
  private:

@@ -73,9 +73,8 @@ Result<const SqliteConnection::Prepared*> SqliteConnection::prepare(std::string_
 }
 
 Result<SqlResult> SqliteConnection::execute(std::string_view sql, std::span<const SqlValue> params) {
-  auto prepared = prepare(sql);
-  if (!prepared) return tl::unexpected(prepared.error());
-  sqlite3_stmt* stmt = (*prepared)->stmt;
+  UG_TRY_ASSIGN(auto prepared, prepare(sql));
+  sqlite3_stmt* stmt = prepared->stmt;
   struct ResetOnExit {
     sqlite3_stmt* s;
     ~ResetOnExit() {
@@ -84,7 +83,7 @@ Result<SqlResult> SqliteConnection::execute(std::string_view sql, std::span<cons
     }
   } reset{stmt};
 
-  const auto& value_of = (*prepared)->value_of;
+  const auto& value_of = prepared->value_of;
   for (int index = 1; index <= static_cast<int>(value_of.size()); ++index) {
     const std::size_t n = value_of[static_cast<std::size_t>(index - 1)];
     if (n == 0 || n > params.size()) {

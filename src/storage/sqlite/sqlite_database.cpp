@@ -15,10 +15,9 @@ namespace ug::storage {
 namespace {
 
 Result<std::string> pragma_text(SqliteConnection& conn, std::string_view pragma) {
-  auto rows = conn.execute(pragma);
-  if (!rows) return tl::unexpected(rows.error());
-  if (rows->rows.empty()) return std::string{};
-  return rows->rows[0].text(0);
+  UG_TRY_ASSIGN(auto rows, conn.execute(pragma));
+  if (rows.rows.empty()) return std::string{};
+  return rows.rows[0].text(0);
 }
 
 // Copies every page of `from` into `to` with SQLite's online backup API.
@@ -38,10 +37,9 @@ Result<void> copy_database(sqlite3* from, sqlite3* to, std::string_view what) {
 }
 
 Result<void> check_integrity(SqliteConnection& conn, std::string_view what) {
-  auto verdict = pragma_text(conn, "PRAGMA integrity_check");
-  if (!verdict) return tl::unexpected(verdict.error());
-  if (*verdict != "ok") {
-    return fail(ErrorCode::validation_failed, "database.integrity_check_failed", fmt::format("{}: {}", what, *verdict));
+  UG_TRY_ASSIGN(auto verdict, pragma_text(conn, "PRAGMA integrity_check"));
+  if (verdict != "ok") {
+    return fail(ErrorCode::validation_failed, "database.integrity_check_failed", fmt::format("{}: {}", what, verdict));
   }
   return {};
 }
@@ -56,13 +54,10 @@ class SqliteDatabase final : public Database {
       return fail(Error(ErrorCode::not_found, "database.file_missing").with("path", options_.path.string()));
     }
     if (options_.path.has_parent_path()) std::filesystem::create_directories(options_.path.parent_path(), ec);
-    auto writer = SqliteConnection::open(options_.path, false, options_.busy_timeout_ms);
-    if (!writer) return tl::unexpected(writer.error());
-    writer_ = std::move(*writer);
-    auto mode = pragma_text(*writer_, "PRAGMA journal_mode=WAL");
-    if (!mode) return tl::unexpected(mode.error());
-    if (*mode != "wal") {
-      return fail(ErrorCode::unavailable, "database.wal_unavailable", "journal_mode is " + *mode);
+    UG_TRY_ASSIGN(writer_, SqliteConnection::open(options_.path, false, options_.busy_timeout_ms));
+    UG_TRY_ASSIGN(auto mode, pragma_text(*writer_, "PRAGMA journal_mode=WAL"));
+    if (mode != "wal") {
+      return fail(ErrorCode::unavailable, "database.wal_unavailable", "journal_mode is " + mode);
     }
     UG_TRY(
         writer_->execute_script(options_.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"));
@@ -81,8 +76,7 @@ class SqliteDatabase final : public Database {
 
   Result<void> ping() override {
     auto reader = acquire_reader();
-    auto rows = reader->execute("SELECT 1");
-    if (!rows) return tl::unexpected(rows.error());
+    UG_TRY(reader->execute("SELECT 1"));
     return {};
   }
 
@@ -112,11 +106,10 @@ class SqliteDatabase final : public Database {
     std::error_code ec;
     std::filesystem::remove(temp, ec);
     {
-      auto target = SqliteConnection::open(temp, false, options_.busy_timeout_ms);
-      if (!target) return tl::unexpected(target.error());
+      UG_TRY_ASSIGN(auto target, SqliteConnection::open(temp, false, options_.busy_timeout_ms));
       auto reader = acquire_reader();  // a read snapshot: writers go on meanwhile (WAL)
-      UG_TRY(copy_database(reader->handle(), (*target)->handle(), "backup"));
-      UG_TRY(check_integrity(**target, "backup copy"));
+      UG_TRY(copy_database(reader->handle(), target->handle(), "backup"));
+      UG_TRY(check_integrity(*target, "backup copy"));
     }
     std::filesystem::rename(temp, out, ec);
     if (ec) {
@@ -129,11 +122,10 @@ class SqliteDatabase final : public Database {
     if (!std::filesystem::is_regular_file(backup)) {
       return fail(ErrorCode::not_found, "backup.file_missing", backup.string());
     }
-    auto source = SqliteConnection::open(backup, true, options_.busy_timeout_ms);
-    if (!source) return tl::unexpected(source.error());
-    UG_TRY(check_integrity(**source, "backup " + backup.string()));
+    UG_TRY_ASSIGN(auto source, SqliteConnection::open(backup, true, options_.busy_timeout_ms));
+    UG_TRY(check_integrity(*source, "backup " + backup.string()));
     std::lock_guard lock(writer_mutex_);
-    UG_TRY(copy_database((*source)->handle(), writer_->handle(), "restore"));
+    UG_TRY(copy_database(source->handle(), writer_->handle(), "restore"));
     return check_integrity(*writer_, "restored database");
   }
 
@@ -150,13 +142,12 @@ class SqliteDatabase final : public Database {
  private:
   Result<void> open_readers() {
     for (int i = 0; i < std::max(1, options_.reader_connections); ++i) {
-      auto reader = SqliteConnection::open(options_.path, true, options_.busy_timeout_ms);
-      if (!reader) return tl::unexpected(reader.error());
-      UG_TRY((*reader)->execute_script("PRAGMA query_only=ON"));
+      UG_TRY_ASSIGN(auto reader, SqliteConnection::open(options_.path, true, options_.busy_timeout_ms));
+      UG_TRY(reader->execute_script("PRAGMA query_only=ON"));
       // 16 MiB each (SQLite's default is 2): queue queries over millions of cases read the same
       // index pages again and again.
-      UG_TRY((*reader)->execute_script("PRAGMA cache_size=-16384"));
-      idle_readers_.push_back(std::move(*reader));
+      UG_TRY(reader->execute_script("PRAGMA cache_size=-16384"));
+      idle_readers_.push_back(std::move(reader));
     }
     return {};
   }

@@ -119,6 +119,21 @@ TEST(Result, TryPropagatesTheFirstError) {
   EXPECT_FALSE(quarter(3));
 }
 
+// A UG_TRY around a lambda that uses UG_TRY itself (a transaction's body): the two temporaries
+// have names of their own, so -Wshadow (an error here) has nothing to say.
+Result<int> checked_in_a_lambda(int x) {
+  UG_TRY([&]() -> Result<void> {
+    UG_TRY(half(x));
+    return {};
+  }());
+  return x;
+}
+
+TEST(Result, TryNestsInsideALambdaOfItsOwnExpression) {
+  EXPECT_EQ(checked_in_a_lambda(4).value(), 4);
+  EXPECT_FALSE(checked_in_a_lambda(3));
+}
+
 TEST(Result, TryAssignBindsTheValueOrPropagatesTheError) {
   EXPECT_EQ(eighth(16).value(), 2);
   EXPECT_EQ(eighth(12).error().code, ErrorCode::validation_failed);  // 12 → 6 → 3 → odd
