@@ -138,6 +138,7 @@ service::CaseSettings case_settings(const Config& config) {
     if (const auto limit = calendar::parse_limit(*text)) s.stage_limits[stage] = *limit;
   }
   s.rework_restarts_handling = c.rework_restarts_handling;
+  s.extra_required = workflow::parse_extra_required(c.required_fields).value_or(workflow::ExtraRequired{});
   s.duplicate_radius_m = c.duplicate_radius_m;
   s.duplicate_radius_by_category =
       parse_radius_map(c.duplicate_radius_by_category).value_or(std::map<std::string, double>{});

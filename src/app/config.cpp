@@ -13,6 +13,7 @@
 #include "calendar/work_calendar.hpp"
 #include "core/text.hpp"
 #include "http/webhook_targets.hpp"
+#include "workflow/workflow.hpp"
 
 namespace ug::app {
 
@@ -478,6 +479,15 @@ const std::vector<KeyDef>& keys() {
        .field = [](Config& c) -> Ref { return &c.cases.duplicate_radius_by_category; },
        .doc = "Per-category duplicate radius, e.g. \"06001=100,09002=20\" (matter code = metres).",
        .check_text = [](const std::string& text) -> Result<void> { return parse_radius_map(text).map([](auto&&) {}); }},
+      {.section = "cases",
+       .key = "required_fields",
+       .field = [](Config& c) -> Ref { return &c.cases.required_fields; },
+       .doc = "Fields the city requires of an action beyond the workflow table's, e.g. "
+              "\"sign:comment;check_pass:after_photos\" (action:field,field; see docs/workflow.md). The action "
+              "dialog asks for them.",
+       .check_text = [](const std::string& text) -> Result<void> {
+         return workflow::parse_extra_required(text).map([](auto&&) {});
+       }},
       {.section = "cases",
        .key = "duplicate_window_hours",
        .field = [](Config& c) -> Ref { return &c.cases.duplicate_window_hours; },

@@ -113,6 +113,7 @@ struct Config {
     bool rework_restarts_handling = true;
     int duplicate_radius_m = 50;
     std::string duplicate_radius_by_category;  // "06001=100,09002=20"
+    std::string required_fields;               // "sign:comment;check_pass:after_photos"
     int duplicate_window_hours = 72;
     int public_reports_per_minute_per_address = 5;
     int public_reads_per_minute_per_address = 60;

@@ -83,6 +83,22 @@ json::array duplicates_json(const std::vector<service::DuplicateCandidate>& cand
   return out;
 }
 
+// Each allowed action's form, as the workflow table (and the city's required fields) say.
+json::object action_fields_json(const std::vector<workflow::ActionFields>& forms) {
+  json::object out;
+  for (const auto& form : forms) {
+    json::array fields;
+    for (const bool required : {true, false}) {
+      for (const auto f : required ? form.required : form.optional) {
+        const auto& info = workflow::field_infos()[static_cast<std::size_t>(f)];
+        fields.push_back(json::object{{"field", info.code}, {"required", required}, {"zh", info.zh}, {"en", info.en}});
+      }
+    }
+    out[workflow::to_string(form.action)] = std::move(fields);
+  }
+  return out;
+}
+
 json::object case_json(const service::CaseView& v, const Rendering& r, bool with_timeline) {
   const auto& p = v.row.projection;
   json::array allowed;
@@ -137,6 +153,7 @@ json::object case_json(const service::CaseView& v, const Rendering& r, bool with
       {"deadline", std::move(deadline)},
       {"handling", v.handling_reading ? json::value(clock_reading_json(*v.handling_reading, r.offset)) : json::value()},
       {"allowed_actions", std::move(allowed)},
+      {"action_fields", action_fields_json(v.action_fields)},
       {"routing", routing_json(v.routing)},
   };
   if (!v.duplicates.empty()) out["duplicates"] = duplicates_json(v.duplicates, r);
@@ -476,6 +493,12 @@ json::value case_schema() {
   properties["deadline"] = nullable(std::move(deadline));
   properties["handling"] = nullable(clock_reading_schema());
   properties["allowed_actions"] = json::parse(R"json({"type": "array", "items": {"type": "string"}})json");
+  properties["action_fields"] = json::parse(R"json({"type": "object",
+    "description": "每个可执行操作的表单：必填和可填的字段及其中英文名称（见 docs/workflow.md，城市可用 cases.required_fields 增加必填字段）",
+    "additionalProperties": {"type": "array", "items": {"type": "object", "required": ["field", "required", "zh", "en"],
+      "additionalProperties": false,
+      "properties": {"field": {"type": "string"}, "required": {"type": "boolean"}, "zh": {"type": "string"},
+        "en": {"type": "string"}}}}})json");
   properties["routing"] = nullable(json::parse(R"json({"type": "object",
     "required": ["department", "department_name", "rule", "fallback", "limit", "reason"],
     "properties": {"department": {"type": "string"}, "department_name": {"type": ["string", "null"]},

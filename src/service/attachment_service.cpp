@@ -53,21 +53,8 @@ std::optional<AttachmentVariant> parse_attachment_variant(std::string_view text)
   return std::nullopt;
 }
 
-std::string_view attachment_role(workflow::Action action) {
-  using workflow::Action;
-  switch (action) {
-    case Action::finish:
-    case Action::self_handle:
-    case Action::check_pass:
-    case Action::check_fail:
-      return "after";
-    default:
-      return "before";
-  }
-}
-
 Result<void> bind_attachments(storage::Transaction& tx, const access::Principal& caller,
-                              const std::vector<std::string>& ids, std::string_view case_id, workflow::Action action,
+                              const std::vector<std::string>& ids, std::string_view case_id, std::string_view role,
                               std::int64_t event_sequence, std::size_t max_per_action) {
   if (ids.size() > max_per_action) {
     return tl::unexpected(
@@ -78,7 +65,7 @@ Result<void> bind_attachments(storage::Transaction& tx, const access::Principal&
     if (!seen.insert(id).second) return tl::unexpected(not_usable(id, "attachment.repeated"));
     UG_TRY_ASSIGN(auto found, tx.attachments().find(id));
     if (!found || !uploaded_by(*found, caller)) return tl::unexpected(not_usable(id, "attachment.not_yours"));
-    UG_TRY_ASSIGN(auto bound, tx.attachments().bind(id, case_id, attachment_role(action), event_sequence));
+    UG_TRY_ASSIGN(auto bound, tx.attachments().bind(id, case_id, role, event_sequence));
     if (!bound) return tl::unexpected(not_usable(id, "attachment.already_bound"));
   }
   return {};

@@ -40,14 +40,11 @@ struct AttachmentContent {
   std::string etag;  // changes only if the content does
 };
 
-// Which role photos play for an action: after-photos show a result (finish, self-handling, the
-// check), before-photos show the problem (everything else).
-std::string_view attachment_role(workflow::Action action);
-
-// Binds `ids` to the case's event inside the caller's transaction. 422 naming `attachments` when
+// Binds `ids` to the case's event inside the caller's transaction, in the role the action's row
+// gives its photos (workflow::photo_role: "after" shows a result, "before" the problem). 422 naming `attachments` when
 // an id is unknown, already used, uploaded by someone else, or when there are too many.
 Result<void> bind_attachments(storage::Transaction& tx, const access::Principal& caller,
-                              const std::vector<std::string>& ids, std::string_view case_id, workflow::Action action,
+                              const std::vector<std::string>& ids, std::string_view case_id, std::string_view role,
                               std::int64_t event_sequence, std::size_t max_per_action);
 
 class AttachmentService {

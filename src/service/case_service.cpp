@@ -19,6 +19,7 @@ namespace ug::service {
 namespace {
 
 using workflow::Action;
+using workflow::Effect;
 using workflow::Field;
 using workflow::State;
 namespace payload = workflow::payload;
@@ -270,7 +271,9 @@ CaseView CaseService::view_of(const access::Principal& caller, storage::CaseRow 
       view.handling_reading = *r;
     }
   }
-  view.allowed_actions = workflow::allowed_actions({p.state, p.channel, p.pending}, caller);
+  const workflow::CaseFacts facts{p.state, p.channel, p.pending, !p.satisfaction.empty()};
+  view.allowed_actions = workflow::allowed_actions(facts, caller);
+  view.action_fields = workflow::action_fields(facts, caller, settings_.extra_required);
   view.row = std::move(row);
   return view;
 }
@@ -356,7 +359,8 @@ Result<CaseOutcome> CaseService::intake(const access::Principal& caller, const I
   workflow::ActionInput present;
   if (!trim_blanks(request.comment).empty()) present.present.push_back(Field::comment);
   if (!request.attachments.empty()) present.present.push_back(Field::after_photos);
-  UG_TRY_ASSIGN(auto row, workflow::decide({std::nullopt, channel, 0}, action, caller, present));
+  UG_TRY_ASSIGN(auto row,
+                workflow::decide({std::nullopt, channel, 0}, action, caller, present, settings_.extra_required));
 
   const auto now_ms = settings_.clock();
   const auto day = local_day(now_ms, settings_.utc_offset_minutes);
@@ -422,7 +426,7 @@ Result<CaseOutcome> CaseService::intake(const access::Principal& caller, const I
     UG_TRY(cases.insert(case_row));
     UG_TRY(cases.append_event(event));
     UG_TRY(totals_.record(tx, {}, std::span<const workflow::CaseEvent>(&event, 1)));
-    UG_TRY(bind_attachments(tx, caller, request.attachments, event.case_id, action, event.sequence,
+    UG_TRY(bind_attachments(tx, caller, request.attachments, event.case_id, workflow::photo_role(*row), event.sequence,
                             settings_.attachments_per_action));
     UG_TRY(WebhookService::enqueue_case_event(tx, case_row.projection, event, settings_.utc_offset_minutes));
     if (!request.reporter_name.empty() || !request.reporter_phone.empty()) {
@@ -458,9 +462,6 @@ Result<CaseOutcome> CaseService::act(const access::Principal& caller, const std:
 Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const std::string& id, Action action,
                                         const ActionRequest& request, const IdempotentRequest* idempotency,
                                         bool scoped) {
-  if (action == Action::report || action == Action::self_handle) {
-    return fail(Error(ErrorCode::illegal_transition, "case.report_via_intake"));
-  }
   for (const auto& [field, text] : std::initializer_list<std::pair<std::string_view, const std::string*>>{
            {"comment", &request.comment}, {"reason", &request.reason}}) {
     UG_TRY(check_text(field, *text));
@@ -489,7 +490,7 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
     UG_TRY_ASSIGN(auto found, cases.find(id));
     if (!found || (scoped && !visible(caller, found->projection))) return fail(ErrorCode::not_found, {});
     auto& before = found->projection;
-    const workflow::CaseFacts facts{before.state, before.channel, before.pending};
+    const workflow::CaseFacts facts{before.state, before.channel, before.pending, !before.satisfaction.empty()};
     const auto refuse = [&](Error e) {
       std::vector<std::string> allowed;
       for (const auto a : workflow::allowed_actions(facts, caller)) allowed.emplace_back(workflow::to_string(a));
@@ -505,9 +506,10 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
       // refuse() adds the current version as detail `version`.
       return refuse(Error(ErrorCode::conflict, "case.version_stale").with("requested_version", request.version));
     }
-    auto decided = workflow::decide(facts, action, caller, present);
+    auto decided = workflow::decide(facts, action, caller, present, settings_.extra_required);
     if (!decided) {
-      if (decided.error().code == ErrorCode::illegal_transition) return refuse(decided.error());
+      const auto code = decided.error().code;
+      if (code == ErrorCode::illegal_transition || code == ErrorCode::conflict) return refuse(decided.error());
       return tl::unexpected(decided.error());
     }
     const workflow::Transition& t = **decided;
@@ -542,8 +544,8 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
       }
     };
 
-    switch (action) {
-      case Action::register_: {
+    switch (t.effect) {
+      case Effect::categorise: {
         if (!is_digits(request.category, 5)) return fail(invalid("category", "case.category_code_format"));
         UG_TRY(catalog::urgency_named(request.urgency));
         category = request.category;
@@ -554,7 +556,7 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
         pl.emplace_back(payload::suggested_department, routing.decision.department_id);
         break;
       }
-      case Action::dispatch: {
+      case Effect::dispatch_to_unit: {
         if (category.empty()) return fail(invalid("category", "case.dispatch_without_category"));
         UG_TRY_ASSIGN(auto units, tx.org_units().all());
         const auto unit = std::find_if(units.begin(), units.end(), [&](const auto& u) {
@@ -570,14 +572,13 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
         handling_payload(routing.decision.limit);
         break;
       }
-      case Action::request_extension:
-      case Action::approve_extension:  // the dispatcher may grant another amount than asked
-        if (action == Action::request_extension || !request.extension.empty()) {
+      case Effect::extension_amount:  // a request names it; an approval may grant another amount
+        if (!request.extension.empty()) {
           UG_TRY_ASSIGN(const auto amount, parse_extension(request.extension, before));
           pl.emplace_back(payload::extension, calendar::format_limit(amount));
         }
         break;
-      case Action::merge: {
+      case Effect::merge_into_target: {
         if (request.merge_target == before.id) return fail(invalid("merge_target", "case.merge_into_itself"));
         UG_TRY_ASSIGN(auto target, cases.find(request.merge_target));
         if (!target || !visible(caller, target->projection)) {
@@ -589,25 +590,22 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
         pl.emplace_back(payload::merge_target, request.merge_target);
         break;
       }
-      case Action::place:
+      case Effect::place_on_map:
         append_place_payload(pl, *request.point, grids_.locate(*request.point));
         break;
-      case Action::check_fail:
+      case Effect::restart_handling_limit:
         if (settings_.rework_restarts_handling) {
           UG_TRY_ASSIGN(auto routing, routing_now());
           handling_payload(routing.decision.limit);
         }
         break;
-      case Action::callback: {
+      case Effect::record_satisfaction: {
         const auto satisfaction = parse_satisfaction(request.satisfaction);
         if (!satisfaction) return fail(invalid("satisfaction", "case.satisfaction_value"));
-        if (!before.satisfaction.empty()) {
-          return refuse(Error(ErrorCode::conflict, "case.already_called_back"));
-        }
         pl.emplace_back(payload::satisfaction, *satisfaction);
         break;
       }
-      case Action::supervise: {
+      case Effect::supervision_notice: {
         const auto level = parse_level(request.level);
         if (!level) return fail(invalid("level", "case.supervision_level_value"));
         pl.emplace_back(payload::level, *level);
@@ -619,7 +617,7 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
         }
         break;
       }
-      default:
+      case Effect::none:
         break;
     }
     if (workflow::stage_of(t.to) != workflow::stage_of(before.state)) {
@@ -634,7 +632,7 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
     UG_TRY_ASSIGN(auto history, cases.events(event.case_id));
     const std::span<const workflow::CaseEvent> after(history);
     UG_TRY(totals_.record(tx, after.first(after.size() - 1), after));
-    UG_TRY(bind_attachments(tx, caller, request.attachments, event.case_id, action, event.sequence,
+    UG_TRY(bind_attachments(tx, caller, request.attachments, event.case_id, workflow::photo_role(t), event.sequence,
                             settings_.attachments_per_action));
     UG_TRY(WebhookService::enqueue_case_event(tx, row.projection, event, settings_.utc_offset_minutes));
     auto view = view_of(caller, std::move(row), now_ms);
@@ -691,7 +689,10 @@ Result<std::vector<CaseView>> CaseService::list(const access::Principal& caller,
       UG_TRY_ASSIGN(auto contact, tx.cases().reporter(row.projection.id));
       const bool in_scope = visible(caller, row.projection);
       out.push_back(view_of(caller, std::move(row), query.now_ms));
-      if (!in_scope) out.back().allowed_actions.clear();  // one's own report elsewhere: its status only
+      if (!in_scope) {  // one's own report elsewhere: its status only
+        out.back().allowed_actions.clear();
+        out.back().action_fields.clear();
+      }
       if (contact) out.back().reporter = access::contact_for(caller, {contact->first, contact->second});
     }
     return out;
@@ -847,7 +848,10 @@ PublicCaseView CaseService::public_view_of(const workflow::CaseProjection& p,
       view.steps.emplace_back(workflow::to_string(e.action), e.at_ms);
     }
   }
-  view.can_rate = p.state == State::closed && p.satisfaction.empty() && workflow::is_public_channel(p.channel);
+  // The table decides, as for a callback by staff: closed, a public channel, not yet rated.
+  const auto allowed =
+      workflow::allowed_actions({p.state, p.channel, p.pending, !p.satisfaction.empty()}, public_reporter({}));
+  view.can_rate = std::find(allowed.begin(), allowed.end(), Action::callback) != allowed.end();
   return view;
 }
 

@@ -38,7 +38,8 @@ struct CaseSettings {
       {workflow::Stage::check, {120, calendar::Unit::natural_minutes}},
       {workflow::Stage::close, {30, calendar::Unit::natural_minutes}},
   };
-  bool rework_restarts_handling = true;  // check_fail starts a fresh handling limit
+  bool rework_restarts_handling = true;    // check_fail starts a fresh handling limit
+  workflow::ExtraRequired extra_required;  // fields the city requires beyond the workflow table's
   double duplicate_radius_m = 50;
   std::map<std::string, double> duplicate_radius_by_category;  // matter code → metres
   int duplicate_window_hours = 72;
@@ -89,6 +90,7 @@ struct CaseView {
   std::optional<calendar::ClockReading> stage_reading;     // the current stage's clock now
   std::optional<calendar::ClockReading> handling_reading;  // the handling clock now, while it runs
   std::vector<workflow::Action> allowed_actions;           // for this caller, now
+  std::vector<workflow::ActionFields> action_fields;       // each allowed action's form
   access::ReporterContact reporter;                        // masked unless the caller may see it
   std::int64_t merged_reports = 0;                         // reports merged into this case
   std::optional<RoutingSuggestion> routing;                // intake and pending dispatch

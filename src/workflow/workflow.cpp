@@ -122,376 +122,85 @@ constexpr auto kChannels = [] {
   return ids;
 }();
 
+// One row per line, so kept out of clang-format. `.effect` names what the case service does with
+// the transaction beyond recording the event; every rule about an action is in its row.
+// The fields an action may carry, with the labels its form shows (in the order of enum Field).
+constexpr std::array<FieldInfo, kFieldCount> kFields = {{
+    {.field = F::comment, .code = "comment", .zh = "意见", .en = "Comment"},
+    {.field = F::reason, .code = "reason", .zh = "理由", .en = "Reason"},
+    {.field = F::category, .code = "category", .zh = "类别", .en = "Category"},
+    {.field = F::urgency, .code = "urgency", .zh = "紧急程度", .en = "Urgency"},
+    {.field = F::department, .code = "department", .zh = "处置单位", .en = "Department"},
+    {.field = F::extension, .code = "extension", .zh = "延期（工作日）", .en = "Extension (working days)"},
+    {.field = F::merge_target, .code = "merge_target", .zh = "合并到案件编号", .en = "Merge into case"},
+    {.field = F::satisfaction, .code = "satisfaction", .zh = "满意度", .en = "Satisfaction"},
+    {.field = F::after_photos, .code = "after_photos", .zh = "处置后照片", .en = "Photos after"},
+    {.field = F::location, .code = "location", .zh = "位置", .en = "Location"},
+    {.field = F::photos, .code = "photos", .zh = "现场照片", .en = "Photos on site"},
+    {.field = F::level, .code = "level", .zh = "督办级别", .en = "Supervision level"},
+    {.field = F::due, .code = "due", .zh = "回复期限", .en = "Reply due"},
+}};
+constexpr bool fields_in_enum_order() {
+  for (std::size_t i = 0; i < kFields.size(); ++i) {
+    if (static_cast<std::size_t>(kFields[i].field) != i) return false;
+  }
+  return true;
+}
+static_assert(fields_in_enum_order(), "kFields must follow the order of enum Field");
+
+using E = Effect;
 std::vector<Transition> build() {
+  // clang-format off
   std::vector<Transition> t = {
-      {std::nullopt,
-       Action::report,
-       reported,
-       P::report_case,
-       {G::not_supervisor_channel},
-       {},
-       0,
-       false,
-       false,
-       H::unchanged,
-       "上报：进入待受理"},
-      {std::nullopt,
-       Action::report,
-       pending_register,
-       P::report_case,
-       {G::supervisor_channel},
-       {},
-       0,
-       false,
-       false,
-       H::unchanged,
-       "监督员上报：免核实，直接待立案"},
-      {std::nullopt,
-       Action::self_handle,
-       pending_close,
-       P::case_self_handle,
-       {G::supervisor_channel},
-       {F::comment, F::after_photos},
-       0,
-       false,
-       false,
-       H::unchanged,
-       "自处理：监督员当场处置，待结案"},
-      {reported,
-       Action::accept,
-       pending_register,
-       P::case_accept,
-       {G::not_public_channel},
-       {},
-       0,
-       false,
-       false,
-       H::unchanged,
-       "受理：无需核实的来源"},
-      {reported,
-       Action::request_verify,
-       verifying,
-       P::case_request_verify,
-       {},
-       {},
-       0,
-       false,
-       false,
-       H::unchanged,
-       "派发核实（含受理）"},
-      {reported, Action::reject, invalid, P::case_reject, {}, {F::reason}, 0, false, false, H::unchanged, "不予受理"},
-      {verifying,
-       Action::verify_ok,
-       pending_register,
-       P::case_verify_ok,
-       {},
-       {F::comment},
-       0,
-       false,
-       false,
-       H::unchanged,
-       "核实属实"},
-      {verifying,
-       Action::verify_not_found,
-       invalid,
-       P::case_verify_not_found,
-       {},
-       {F::comment},
-       0,
-       false,
-       false,
-       H::unchanged,
-       "核实不属实"},
-      {pending_register,
-       Action::register_,
-       pending_dispatch,
-       P::case_register,
-       {},
-       {F::category, F::urgency},
-       0,
-       false,
-       false,
-       H::unchanged,
-       "立案：确定类别和紧急程度，给出派遣建议"},
-      {pending_register,
-       Action::decline_register,
-       rejected,
-       P::case_decline_register,
-       {},
-       {F::reason},
-       0,
-       false,
-       false,
-       H::unchanged,
-       "不予立案"},
-      {pending_dispatch,
-       Action::dispatch,
-       dispatched,
-       P::case_dispatch,
-       {},
-       {F::department},
-       0,
-       false,
-       false,
-       H::start,
-       "派遣：处置时限从此刻起算"},
-      {dispatched, Action::sign, handling, P::case_sign, {}, {}, 0, false, false, H::unchanged, "签收"},
-      {closed,
-       Action::reopen,
-       pending_dispatch,
-       P::case_reopen,
-       {},
-       {F::reason},
-       0,
-       false,
-       false,
-       H::unchanged,
-       "重办：写入重办台账，重新派遣"},
-      {closed,
-       Action::callback,
-       closed,
-       P::case_callback,
-       {G::public_channel},
-       {F::satisfaction},
-       0,
-       false,
-       false,
-       H::unchanged,
-       "回访：记录满意度"},
-      {handling,
-       Action::request_extension,
-       handling,
-       P::case_request_extension,
-       {G::no_pending},
-       {F::extension, F::reason},
-       kExtension,
-       true,
-       false,
-       H::unchanged,
-       "申请延期"},
-      {handling,
-       Action::approve_extension,
-       handling,
-       P::case_approve_extension,
-       {G::pending},
-       {},
-       kExtension,
-       false,
-       true,
-       H::extend,
-       "批准延期：处置时限增加"},
-      {handling,
-       Action::deny_extension,
-       handling,
-       P::case_deny_extension,
-       {G::pending},
-       {F::reason},
-       kExtension,
-       false,
-       true,
-       H::unchanged,
-       "驳回延期"},
-      {handling,
-       Action::request_suspend,
-       handling,
-       P::case_request_suspend,
-       {G::no_pending},
-       {F::reason},
-       kSuspend,
-       true,
-       false,
-       H::unchanged,
-       "申请挂账"},
-      {handling,
-       Action::approve_suspend,
-       suspended,
-       P::case_approve_suspend,
-       {G::pending},
-       {},
-       kSuspend,
-       false,
-       true,
-       H::pause,
-       "批准挂账：处置时钟暂停"},
-      {handling,
-       Action::deny_suspend,
-       handling,
-       P::case_deny_suspend,
-       {G::pending},
-       {F::reason},
-       kSuspend,
-       false,
-       true,
-       H::unchanged,
-       "驳回挂账"},
-      {suspended,
-       Action::resume,
-       handling,
-       P::case_resume,
-       {},
-       {},
-       0,
-       false,
-       false,
-       H::resume,
-       "恢复处置：处置时钟继续"},
-      {handling,
-       Action::finish,
-       handled,
-       P::case_finish,
-       {},
-       {F::comment, F::after_photos},
-       kReturn | kExtension | kSuspend,
-       false,
-       true,
-       H::stop,
-       "处置完毕：待核查；未决的回退、延期、挂账申请随之失效"},
-      {handled,
-       Action::request_check,
-       checking,
-       P::case_request_check,
-       {},
-       {},
-       0,
-       false,
-       false,
-       H::unchanged,
-       "派发核查"},
-      {checking,
-       Action::check_pass,
-       pending_close,
-       P::case_check_pass,
-       {},
-       {F::comment},
-       0,
-       false,
-       false,
-       H::unchanged,
-       "核查通过"},
-      {checking,
-       Action::check_fail,
-       handling,
-       P::case_check_fail,
-       {},
-       {F::reason},
-       0,
-       false,
-       false,
-       H::restart,
-       "核查不通过：返工，返工次数加一，处置时限重新起算（可配置）"},
-      {pending_close, Action::close, closed, P::case_close, {}, {}, 0, false, false, H::unchanged, "结案"},
+      {.from = std::nullopt, .action = Action::report, .to = reported, .permission = P::report_case, .guards = {G::not_supervisor_channel}, .note = "上报：进入待受理"},
+      {.from = std::nullopt, .action = Action::report, .to = pending_register, .permission = P::report_case, .guards = {G::supervisor_channel}, .note = "监督员上报：免核实，直接待立案"},
+      {.from = std::nullopt, .action = Action::self_handle, .to = pending_close, .permission = P::case_self_handle, .guards = {G::supervisor_channel}, .required = {F::comment, F::after_photos}, .note = "自处理：监督员当场处置，待结案"},
+      {.from = reported, .action = Action::accept, .to = pending_register, .permission = P::case_accept, .guards = {G::not_public_channel}, .note = "受理：无需核实的来源"},
+      {.from = reported, .action = Action::request_verify, .to = verifying, .permission = P::case_request_verify, .note = "派发核实（含受理）"},
+      {.from = reported, .action = Action::reject, .to = invalid, .permission = P::case_reject, .required = {F::reason}, .note = "不予受理"},
+      {.from = verifying, .action = Action::verify_ok, .to = pending_register, .permission = P::case_verify_ok, .required = {F::comment}, .optional = {F::photos}, .note = "核实属实"},
+      {.from = verifying, .action = Action::verify_not_found, .to = invalid, .permission = P::case_verify_not_found, .required = {F::comment}, .optional = {F::photos}, .note = "核实不属实"},
+      {.from = pending_register, .action = Action::register_, .to = pending_dispatch, .permission = P::case_register, .required = {F::category, F::urgency}, .effect = E::categorise, .note = "立案：确定类别和紧急程度，给出派遣建议"},
+      {.from = pending_register, .action = Action::decline_register, .to = rejected, .permission = P::case_decline_register, .required = {F::reason}, .note = "不予立案"},
+      {.from = pending_dispatch, .action = Action::dispatch, .to = dispatched, .permission = P::case_dispatch, .required = {F::department}, .handling = H::start, .effect = E::dispatch_to_unit, .note = "派遣：处置时限从此刻起算"},
+      {.from = dispatched, .action = Action::sign, .to = handling, .permission = P::case_sign, .note = "签收"},
+      {.from = closed, .action = Action::reopen, .to = pending_dispatch, .permission = P::case_reopen, .required = {F::reason}, .note = "重办：写入重办台账，重新派遣"},
+      {.from = closed, .action = Action::callback, .to = closed, .permission = P::case_callback, .guards = {G::public_channel, G::not_rated}, .required = {F::satisfaction}, .optional = {F::comment}, .effect = E::record_satisfaction, .note = "回访：记录满意度（每案一次）"},
+      {.from = handling, .action = Action::request_extension, .to = handling, .permission = P::case_request_extension, .guards = {G::no_pending}, .required = {F::extension, F::reason}, .pending_kind = kExtension, .sets_pending = true, .effect = E::extension_amount, .note = "申请延期"},
+      {.from = handling, .action = Action::approve_extension, .to = handling, .permission = P::case_approve_extension, .guards = {G::pending}, .optional = {F::extension}, .pending_kind = kExtension, .clears_pending = true, .handling = H::extend, .effect = E::extension_amount, .note = "批准延期：处置时限增加（可批准与申请不同的时长）"},
+      {.from = handling, .action = Action::deny_extension, .to = handling, .permission = P::case_deny_extension, .guards = {G::pending}, .required = {F::reason}, .pending_kind = kExtension, .clears_pending = true, .note = "驳回延期"},
+      {.from = handling, .action = Action::request_suspend, .to = handling, .permission = P::case_request_suspend, .guards = {G::no_pending}, .required = {F::reason}, .pending_kind = kSuspend, .sets_pending = true, .note = "申请挂账"},
+      {.from = handling, .action = Action::approve_suspend, .to = suspended, .permission = P::case_approve_suspend, .guards = {G::pending}, .pending_kind = kSuspend, .clears_pending = true, .handling = H::pause, .note = "批准挂账：处置时钟暂停"},
+      {.from = handling, .action = Action::deny_suspend, .to = handling, .permission = P::case_deny_suspend, .guards = {G::pending}, .required = {F::reason}, .pending_kind = kSuspend, .clears_pending = true, .note = "驳回挂账"},
+      {.from = suspended, .action = Action::resume, .to = handling, .permission = P::case_resume, .handling = H::resume, .note = "恢复处置：处置时钟继续"},
+      {.from = handling, .action = Action::finish, .to = handled, .permission = P::case_finish, .required = {F::comment, F::after_photos}, .pending_kind = kReturn | kExtension | kSuspend, .clears_pending = true, .handling = H::stop, .note = "处置完毕：待核查；未决的回退、延期、挂账申请随之失效"},
+      {.from = handled, .action = Action::request_check, .to = checking, .permission = P::case_request_check, .note = "派发核查"},
+      {.from = checking, .action = Action::check_pass, .to = pending_close, .permission = P::case_check_pass, .required = {F::comment}, .optional = {F::after_photos}, .note = "核查通过"},
+      {.from = checking, .action = Action::check_fail, .to = handling, .permission = P::case_check_fail, .required = {F::reason}, .optional = {F::after_photos}, .handling = H::restart, .effect = E::restart_handling_limit, .note = "核查不通过：返工，返工次数加一，处置时限重新起算（可配置）"},
+      {.from = pending_close, .action = Action::close, .to = closed, .permission = P::case_close, .note = "结案"},
   };
   // Merging: into an open case, before the report is registered; counted on the target.
   for (const State s : {reported, verifying, pending_register}) {
-    t.push_back({s,
-                 Action::merge,
-                 merged,
-                 P::case_merge,
-                 {},
-                 {F::merge_target},
-                 0,
-                 false,
-                 false,
-                 H::unchanged,
-                 "合并到一个未结案的案件，计入其上报次数"});
+    t.push_back({.from = s, .action = Action::merge, .to = merged, .permission = P::case_merge, .required = {F::merge_target}, .effect = E::merge_into_target, .note = "合并到一个未结案的案件，计入其上报次数"});
   }
   // Placing an address-only report on the map, before it is dispatched.
   for (const State s : {reported, verifying, pending_register, pending_dispatch}) {
-    t.push_back({s,
-                 Action::place,
-                 s,
-                 P::case_place,
-                 {},
-                 {F::location},
-                 0,
-                 false,
-                 false,
-                 H::unchanged,
-                 "定位：把只有地址的案件标到地图上，确定网格"});
+    t.push_back({.from = s, .action = Action::place, .to = s, .permission = P::case_place, .required = {F::location}, .effect = E::place_on_map, .note = "定位：把只有地址的案件标到地图上，确定网格"});
   }
   // Returns: from a department that has the case, signed or not.
   for (const State s : {dispatched, handling}) {
-    t.push_back({s,
-                 Action::request_return,
-                 s,
-                 P::case_request_return,
-                 {G::no_pending},
-                 {F::reason},
-                 kReturn,
-                 true,
-                 false,
-                 H::unchanged,
-                 "申请回退：派错了单位"});
-    t.push_back({s,
-                 Action::approve_return,
-                 pending_dispatch,
-                 P::case_approve_return,
-                 {G::pending},
-                 {},
-                 kReturn,
-                 false,
-                 true,
-                 H::stop,
-                 "批准回退：重新派遣，计入派遣准确率"});
-    t.push_back({s,
-                 Action::deny_return,
-                 s,
-                 P::case_deny_return,
-                 {G::pending},
-                 {F::reason},
-                 kReturn,
-                 false,
-                 true,
-                 H::unchanged,
-                 "驳回回退"});
+    t.push_back({.from = s, .action = Action::request_return, .to = s, .permission = P::case_request_return, .guards = {G::no_pending}, .required = {F::reason}, .pending_kind = kReturn, .sets_pending = true, .note = "申请回退：派错了单位"});
+    t.push_back({.from = s, .action = Action::approve_return, .to = pending_dispatch, .permission = P::case_approve_return, .guards = {G::pending}, .pending_kind = kReturn, .clears_pending = true, .handling = H::stop, .note = "批准回退：重新派遣，计入派遣准确率"});
+    t.push_back({.from = s, .action = Action::deny_return, .to = s, .permission = P::case_deny_return, .guards = {G::pending}, .required = {F::reason}, .pending_kind = kReturn, .clears_pending = true, .note = "驳回回退"});
   }
   // Every open case may be voided (on approval) and supervised.
   for (const State s : kOpen) {
-    t.push_back({s,
-                 Action::request_void,
-                 s,
-                 P::case_request_void,
-                 {G::no_pending},
-                 {F::reason},
-                 kVoid,
-                 true,
-                 false,
-                 H::unchanged,
-                 "申请作废"});
-    t.push_back({s,
-                 Action::approve_void,
-                 void_,
-                 P::case_approve_void,
-                 {G::pending},
-                 {},
-                 kVoid,
-                 false,
-                 true,
-                 H::stop,
-                 "批准作废"});
-    t.push_back({s,
-                 Action::deny_void,
-                 s,
-                 P::case_deny_void,
-                 {G::pending},
-                 {F::reason},
-                 kVoid,
-                 false,
-                 true,
-                 H::unchanged,
-                 "驳回作废"});
-    t.push_back({s,
-                 Action::supervise,
-                 s,
-                 P::case_supervise,
-                 {},
-                 {F::comment},
-                 0,
-                 false,
-                 false,
-                 H::unchanged,
-                 "督办：发出督办通知，状态不变"});
+    t.push_back({.from = s, .action = Action::request_void, .to = s, .permission = P::case_request_void, .guards = {G::no_pending}, .required = {F::reason}, .pending_kind = kVoid, .sets_pending = true, .note = "申请作废"});
+    t.push_back({.from = s, .action = Action::approve_void, .to = void_, .permission = P::case_approve_void, .guards = {G::pending}, .pending_kind = kVoid, .clears_pending = true, .handling = H::stop, .note = "批准作废"});
+    t.push_back({.from = s, .action = Action::deny_void, .to = s, .permission = P::case_deny_void, .guards = {G::pending}, .required = {F::reason}, .pending_kind = kVoid, .clears_pending = true, .note = "驳回作废"});
+    t.push_back({.from = s, .action = Action::supervise, .to = s, .permission = P::case_supervise, .required = {F::comment}, .optional = {F::level, F::due}, .effect = E::supervision_notice, .note = "督办：发出督办通知，状态不变"});
   }
+  // clang-format on
   std::stable_sort(t.begin(), t.end(), [](const Transition& a, const Transition& b) {
     const int fa = a.from ? static_cast<int>(*a.from) : -1, fb = b.from ? static_cast<int>(*b.from) : -1;
     return fa != fb ? fa < fb : a.action < b.action;
@@ -513,6 +222,8 @@ bool guard_holds(Guard g, const Transition& t, const CaseFacts& facts) {
       return (facts.pending & t.pending_kind) == 0;
     case G::pending:
       return (facts.pending & t.pending_kind) != 0;
+    case G::not_rated:
+      return !facts.rated;
   }
   return false;
 }
@@ -548,16 +259,19 @@ std::optional<Action> parse_action(std::string_view text) {
   return std::nullopt;
 }
 
-std::string_view to_string(Field field) {
-  static constexpr std::array<std::string_view, 10> names = {
-      "comment",   "reason",       "category",     "urgency",      "department",
-      "extension", "merge_target", "satisfaction", "after_photos", "location"};
-  return names[static_cast<std::size_t>(field)];
+std::string_view to_string(Field field) { return kFields[static_cast<std::size_t>(field)].code; }
+
+std::optional<Field> parse_field(std::string_view text) {
+  for (const auto& f : kFields) {
+    if (f.code == text) return f.field;
+  }
+  return std::nullopt;
 }
 
 std::string_view to_string(Guard guard) {
-  static constexpr std::array<std::string_view, 6> names = {
-      "supervisor_channel", "not_supervisor_channel", "not_public_channel", "public_channel", "no_pending", "pending"};
+  static constexpr std::array<std::string_view, 7> names = {
+      "supervisor_channel", "not_supervisor_channel", "not_public_channel", "public_channel", "no_pending", "pending",
+      "not_rated"};
   return names[static_cast<std::size_t>(guard)];
 }
 
@@ -565,6 +279,19 @@ std::string_view to_string(Stage stage) {
   static constexpr std::array<std::string_view, 9> names = {"none", "accept",   "verify", "register", "dispatch",
                                                             "sign", "handling", "check",  "close"};
   return names[static_cast<std::size_t>(stage)];
+}
+
+std::string_view to_string(Effect effect) {
+  static constexpr std::array<std::string_view, 9> names = {"",
+                                                            "categorise",
+                                                            "dispatch_to_unit",
+                                                            "extension_amount",
+                                                            "merge_into_target",
+                                                            "place_on_map",
+                                                            "restart_handling_limit",
+                                                            "record_satisfaction",
+                                                            "supervision_notice"};
+  return names[static_cast<std::size_t>(effect)];
 }
 
 std::string_view to_string(HandlingClock clock) {
@@ -579,6 +306,7 @@ std::span<const StateInfo> states() { return kStates; }
 std::span<const State> open_states() { return kOpen; }
 std::span<const StageInfo> stages() { return kStages; }
 std::span<const ChannelInfo> channel_infos() { return kChannelNames; }
+std::span<const FieldInfo> field_infos() { return kFields; }
 
 bool is_public_channel(std::string_view channel) {
   return std::any_of(kChannelNames.begin(), kChannelNames.end(),
@@ -612,8 +340,21 @@ std::uint8_t pending_after(const Transition& t, std::uint8_t pending) {
   return pending;
 }
 
+namespace {
+// The row's required fields and the city's extra ones, each once, in the row's order.
+std::vector<Field> required_of(const Transition& t, const ExtraRequired& extra) {
+  std::vector<Field> out = t.required;
+  if (const auto more = extra.find(t.action); more != extra.end()) {
+    for (const auto f : more->second) {
+      if (std::find(out.begin(), out.end(), f) == out.end()) out.push_back(f);
+    }
+  }
+  return out;
+}
+}  // namespace
+
 Result<const Transition*> decide(const CaseFacts& facts, Action action, const access::Principal& caller,
-                                 const ActionInput& input) {
+                                 const ActionInput& input, const ExtraRequired& extra) {
   const Transition* found = nullptr;
   for (const auto& t : transitions()) {
     if (t.from == facts.state && t.action == action && guards_hold(t, facts)) {
@@ -622,6 +363,15 @@ Result<const Transition*> decide(const CaseFacts& facts, Action action, const ac
     }
   }
   if (found == nullptr) {
+    // A row that fails only on a guard with a refusal of its own answers with that refusal.
+    for (const auto& t : transitions()) {
+      if (t.from != facts.state || t.action != action) continue;
+      for (const auto g : t.guards) {
+        if (guard_holds(g, t, facts)) continue;
+        if (g == G::not_rated) return fail(Error(ErrorCode::conflict, "workflow.already_rated"));
+        break;
+      }
+    }
     std::vector<std::string> allowed;
     for (const auto a : allowed_actions(facts, caller)) allowed.emplace_back(to_string(a));
     auto error = Error(ErrorCode::illegal_transition, facts.state ? MessageKey("workflow.action_not_allowed")
@@ -636,7 +386,7 @@ Result<const Transition*> decide(const CaseFacts& facts, Action action, const ac
   }
   UG_TRY(access::require(caller, found->permission));
   std::vector<std::string> missing;
-  for (const auto f : found->required) {
+  for (const auto f : required_of(*found, extra)) {
     if (std::find(input.present.begin(), input.present.end(), f) == input.present.end()) {
       missing.emplace_back(to_string(f));
     }
@@ -653,6 +403,62 @@ std::vector<Action> allowed_actions(const CaseFacts& facts, const access::Princi
     if (t.from == facts.state && guards_hold(t, facts) && access::can(caller, t.permission) &&
         std::find(out.begin(), out.end(), t.action) == out.end()) {
       out.push_back(t.action);
+    }
+  }
+  return out;
+}
+
+std::vector<ActionFields> action_fields(const CaseFacts& facts, const access::Principal& caller,
+                                        const ExtraRequired& extra) {
+  std::vector<ActionFields> out;
+  for (const auto& t : transitions()) {
+    if (t.from != facts.state || !guards_hold(t, facts) || !access::can(caller, t.permission)) continue;
+    if (std::any_of(out.begin(), out.end(), [&](const ActionFields& a) { return a.action == t.action; })) continue;
+    ActionFields form{.action = t.action, .required = required_of(t, extra), .optional = {}};
+    for (const auto f : t.optional) {
+      if (std::find(form.required.begin(), form.required.end(), f) == form.required.end()) form.optional.push_back(f);
+    }
+    out.push_back(std::move(form));
+  }
+  return out;
+}
+
+std::string_view photo_role(const Transition& t) {
+  const auto takes = [&](const std::vector<Field>& fields) {
+    return std::find(fields.begin(), fields.end(), Field::after_photos) != fields.end();
+  };
+  return takes(t.required) || takes(t.optional) ? "after" : "before";
+}
+
+Result<ExtraRequired> parse_extra_required(std::string_view text) {
+  ExtraRequired out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto end = std::min(text.find(';', start), text.size());
+    const auto item = text.substr(start, end - start);
+    start = end + 1;
+    if (item.find_first_not_of(' ') == std::string_view::npos) continue;
+    const auto colon = item.find(':');
+    const auto trim = [](std::string_view v) {
+      const auto b = v.find_first_not_of(' ');
+      return b == std::string_view::npos ? std::string_view() : v.substr(b, v.find_last_not_of(' ') - b + 1);
+    };
+    const auto action = colon == std::string_view::npos ? std::nullopt : parse_action(trim(item.substr(0, colon)));
+    if (!action || *action == Action::report) {
+      return fail(
+          Error(ErrorCode::validation_failed, "workflow.extra_required_syntax").with("value", std::string(item)));
+    }
+    auto fields = item.substr(colon + 1);
+    std::size_t at = 0;
+    while (at <= fields.size()) {
+      const auto comma = std::min(fields.find(',', at), fields.size());
+      const auto field = parse_field(trim(fields.substr(at, comma - at)));
+      at = comma + 1;
+      if (!field) {
+        return fail(
+            Error(ErrorCode::validation_failed, "workflow.extra_required_syntax").with("value", std::string(item)));
+      }
+      out[*action].push_back(*field);
     }
   }
   return out;

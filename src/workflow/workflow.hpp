@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -88,6 +89,7 @@ enum class Guard : std::uint8_t {
   public_channel,          // only public reports get a satisfaction callback
   no_pending,              // the request's kind is not already waiting
   pending,                 // the decision's request kind is waiting
+  not_rated,               // no satisfaction recorded yet (a case is called back once)
 };
 
 enum class Field : std::uint8_t {
@@ -99,8 +101,32 @@ enum class Field : std::uint8_t {
   extension,     // amount and unit of time asked for (request_extension)
   merge_target,  // the open case it merges into
   satisfaction,  // 满意 | 基本满意 | 不满意 (callback)
-  after_photos,  // attachment ids of the result (finish)
+  after_photos,  // attachment ids of the result (finish, the check)
   location,      // a point (place)
+  photos,        // attachment ids of what was found (verify)
+  level,         // 一般 | 重点 | 挂牌 (supervise)
+  due,           // a reply deadline, ISO 8601 (supervise)
+};
+inline constexpr std::size_t kFieldCount = 13;
+// A field's name in the API and its label in each language (the web UI's action dialog reads them).
+struct FieldInfo {
+  Field field;
+  std::string_view code, zh, en;
+};
+std::span<const FieldInfo> field_infos();  // in the order of enum Field
+
+// What an action does beyond moving the state and recording its fields, carried out by the case
+// service with the transaction at hand. The row names it, so no per-action switch decides it.
+enum class Effect : std::uint8_t {
+  none,
+  categorise,              // category and urgency set, the routing suggestion recorded
+  dispatch_to_unit,        // the department must be dispatchable; the handling limit starts
+  extension_amount,        // the amount of time asked for or granted
+  merge_into_target,       // the target must be another open case in scope
+  place_on_map,            // the point's grid and divisions
+  restart_handling_limit,  // rework gets a fresh handling limit (when configured)
+  record_satisfaction,     // the callback's level
+  supervision_notice,      // the notice's level and reply deadline
 };
 
 // What a transition does to the handling clock (the stage clocks follow the states).
@@ -111,13 +137,15 @@ struct Transition {
   Action action;
   State to;
   access::Permission permission;
-  std::vector<Guard> guards;
-  std::vector<Field> required;
-  std::uint8_t pending_kind = 0;  // Pending bits the guards and the effect refer to
-  bool sets_pending = false;      // a request: the kind is now waiting
-  bool clears_pending = false;    // a decision: the kind is no longer waiting
+  std::vector<Guard> guards = {};
+  std::vector<Field> required = {};
+  std::vector<Field> optional = {};  // offered by the form; recorded when sent
+  std::uint8_t pending_kind = 0;     // Pending bits the guards and the effect refer to
+  bool sets_pending = false;         // a request: the kind is now waiting
+  bool clears_pending = false;       // a decision: the kind is no longer waiting
   HandlingClock handling = HandlingClock::unchanged;
-  std::string_view note;  // zh-CN, shown in docs/workflow.md
+  Effect effect = Effect::none;
+  std::string_view note = {};  // zh-CN, shown in docs/workflow.md
 };
 
 // The table, in a stable order (by from-state, then action).
@@ -151,9 +179,11 @@ std::optional<State> parse_state(std::string_view text);
 std::string_view to_string(Action action);
 std::optional<Action> parse_action(std::string_view text);
 std::string_view to_string(Field field);
+std::optional<Field> parse_field(std::string_view text);
 std::string_view to_string(Guard guard);
 std::string_view to_string(Stage stage);
 std::string_view to_string(HandlingClock clock);
+std::string_view to_string(Effect effect);
 Stage stage_of(State state);
 bool is_terminal(State state);  // no action but reopen/callback/supervise leads on
 bool is_public_channel(std::string_view channel);
@@ -169,6 +199,7 @@ struct CaseFacts {
   std::optional<State> state;  // nullopt: intake
   std::string channel;
   std::uint8_t pending = 0;  // Pending bits
+  bool rated = false;        // a satisfaction is recorded
 };
 
 // What the caller sends with an action: which fields are present (values are checked by the service).
@@ -176,13 +207,27 @@ struct ActionInput {
   std::vector<Field> present;
 };
 
+// Fields a city requires beyond the table's, per action (configuration `workflow.required_fields`).
+using ExtraRequired = std::map<Action, std::vector<Field>>;
+// Parses "action:field,field;action:field" (e.g. "sign:comment;check_pass:after_photos").
+Result<ExtraRequired> parse_extra_required(std::string_view text);
+
 // The row that applies, or: illegal_transition (409, details state and allowed_actions for the
 // caller) when no row exists or a guard fails; forbidden (403) when the caller lacks the row's
 // permission; validation_failed (422, details missing) when a required field is absent.
 Result<const Transition*> decide(const CaseFacts& facts, Action action, const access::Principal& caller,
-                                 const ActionInput& input);
+                                 const ActionInput& input, const ExtraRequired& extra = {});
 // The actions `caller` may take now (permission and guards satisfied), in table order.
 std::vector<Action> allowed_actions(const CaseFacts& facts, const access::Principal& caller);
+// Each allowed action's form: the fields it requires (the row's and the city's) and may take.
+struct ActionFields {
+  Action action;
+  std::vector<Field> required, optional;
+};
+std::vector<ActionFields> action_fields(const CaseFacts& facts, const access::Principal& caller,
+                                        const ExtraRequired& extra = {});
+// The role of the photos an action carries: "after" when its row takes after_photos, else "before".
+std::string_view photo_role(const Transition& t);
 // The pending bits after `t` ran.
 std::uint8_t pending_after(const Transition& t, std::uint8_t pending);
 

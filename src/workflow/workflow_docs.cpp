@@ -45,25 +45,30 @@ std::string workflow_documentation() {
       "holds the row's permission ([permissions.md](permissions.md)); otherwise the API answers 409 with "
       "the allowed actions, or 403. Required fields must come with the action. Each state's stage clock "
       "(DOMAIN.md §5) runs while the case is in it; the handling clock (the rule's limit) is changed only "
-      "by the rows that say so.\n\n## States\n\n| state | 中文 | stage clock |\n|---|---|---|\n";
+      "by the rows that say so. The effect names what the case service does with the action beyond "
+      "recording it; a city may require more fields of an action with `cases.required_fields` "
+      "([configuration.md](configuration.md)), and each case in the API carries every allowed action's "
+      "form as `action_fields`.\n\n## States\n\n| state | 中文 | stage clock |\n|---|---|---|\n";
   for (std::size_t i = 0; i < kStateCount; ++i) {
     const auto s = static_cast<State>(i);
     out += fmt::format("| `{}` | {} | {} |\n", to_string(s), zh(s),
                        stage_of(s) == Stage::none ? std::string(is_terminal(s) ? "— (terminal)" : "— (paused)")
                                                   : std::string(to_string(stage_of(s))));
   }
+  out += "\n## Fields\n\n| field | 中文 | English |\n|---|---|---|\n";
+  for (const auto& f : field_infos()) out += fmt::format("| `{}` | {} | {} |\n", f.code, f.zh, f.en);
   out +=
-      "\n## Transitions\n\n| from | action | to | permission (roles) | guards | required | requests | handling "
-      "clock | 说明 |\n|---|---|---|---|---|---|---|---|---|\n";
+      "\n## Transitions\n\n| from | action | to | permission (roles) | guards | required | optional | requests | "
+      "handling clock | effect | 说明 |\n|---|---|---|---|---|---|---|---|---|---|---|\n";
   for (const auto& t : transitions()) {
     std::string requests;
     if (t.sets_pending) requests = "asks " + pending_names(t.pending_kind);
     if (t.clears_pending) requests = "decides " + pending_names(t.pending_kind);
-    out += fmt::format("| {} | `{}` | {} | `{}` ({}) | {} | {} | {} | {} | {} |\n",
+    out += fmt::format("| {} | `{}` | {} | `{}` ({}) | {} | {} | {} | {} | {} | {} | {} |\n",
                        t.from ? fmt::format("`{}`", to_string(*t.from)) : std::string("(new)"), to_string(t.action),
                        t.from && t.to == *t.from ? std::string("(same)") : fmt::format("`{}`", to_string(t.to)),
                        access::to_string(t.permission), holders(t.permission), joined(t.guards), joined(t.required),
-                       requests, to_string(t.handling), t.note);
+                       joined(t.optional), requests, to_string(t.handling), to_string(t.effect), t.note);
   }
   out += "\n## Diagram\n\n```mermaid\nstateDiagram-v2\n";
   std::set<std::string> edges;

@@ -36,7 +36,9 @@ class CaseApi : public ::testing::Test {
     ASSERT_EQ(test::run_urbangrid({"demo", "create", "--db", *db_, "--data", (test::source_dir() / "data").string()})
                   .exit_code,
               0);
-    server_ = new test::ServerProcess(*db_, {"--set", "cases.public_reports_per_minute_per_address=4"});
+    // The city requires a comment to resume a suspended case, which the workflow table does not.
+    server_ = new test::ServerProcess(*db_, {"--set", "cases.public_reports_per_minute_per_address=4", "--set",
+                                             "cases.required_fields=resume:comment"});
     ASSERT_TRUE(server_->ready()) << server_->log();
   }
   static void TearDownTestSuite() {
@@ -276,6 +278,42 @@ TEST_F(CaseApi, ABodyWithAFieldTheRouteDoesNotDeclareIsRefusedNamingIt) {
   // holiday-cn file's own keys are not (its schema says so).
   const auto citizen = send("POST", "/api/v1/public/cases", {}, R"({"description":"路灯不亮","email":"a@b.c"})");
   EXPECT_EQ(citizen.status, 422) << citizen.text;
+}
+
+// Issue 21: each case carries its allowed actions' forms from the workflow table, with the fields a
+// city requires on top (cases.required_fields), and the server holds the action to them.
+TEST_F(CaseApi, EachAllowedActionsFormComesWithTheCaseAndTheCitysRequiredFieldsAreHeld) {
+  const auto made = send("POST", "/api/v1/cases", {token("operator")}, kReport);
+  ASSERT_EQ(made.status, 201);
+  const std::string id(made.body.at("id").as_string());
+  const auto& forms = made.body.at("action_fields").as_object();
+  ASSERT_TRUE(forms.contains("reject"));
+  EXPECT_EQ(json::serialize(forms.at("reject")), R"([{"field":"reason","required":true,"zh":"理由","en":"Reason"}])");
+  EXPECT_EQ(forms.size(), made.body.at("allowed_actions").as_array().size());  // one form per allowed action
+  EXPECT_EQ(act(token("operator"), id, "request_verify").status, 200);
+  EXPECT_EQ(act(token("supervisor"), id, "verify_ok", {{"comment", "属实"}}).status, 200);
+  EXPECT_EQ(act(token("shift_leader"), id, "register", {{"category", "06010"}, {"urgency", "normal"}}).status, 200);
+  const auto pending = send("GET", "/api/v1/cases/" + id, {token("dispatcher")});
+  EXPECT_EQ(json::serialize(pending.body.at("action_fields").at("dispatch")),
+            R"([{"field":"department","required":true,"zh":"处置单位","en":"Department"}])");
+  EXPECT_EQ(act(token("dispatcher"), id, "dispatch", {{"department", "HW"}}).status, 200);
+  const auto crew = token("handler", "370811", "HW");
+  EXPECT_EQ(act(crew, id, "sign").status, 200);
+  EXPECT_EQ(act(crew, id, "request_suspend", {{"reason", "产权纠纷"}}).status, 200);
+  EXPECT_EQ(act(token("dispatcher"), id, "approve_suspend").status, 200);
+
+  const auto suspended = send("GET", "/api/v1/cases/" + id, {token("dispatcher")});
+  EXPECT_EQ(json::serialize(suspended.body.at("action_fields").at("resume")),
+            R"([{"field":"comment","required":true,"zh":"意见","en":"Comment"}])");
+  const auto bare = act(token("dispatcher"), id, "resume");
+  ASSERT_EQ(bare.status, 422) << bare.text;
+  EXPECT_EQ(json::serialize(bare.body.at("error").at("details").at("missing")), R"(["comment"])");
+  EXPECT_EQ(send("GET", "/api/v1/cases/" + id, {token("dispatcher")}).body.at("state").as_string(), "suspended");
+  EXPECT_EQ(act(token("dispatcher"), id, "resume", {{"comment", "纠纷已解决"}}).status, 200);
+  // A handler's view holds only the forms of the handler's own actions.
+  const auto handlers = send("GET", "/api/v1/cases/" + id, {crew});
+  EXPECT_FALSE(handlers.body.at("action_fields").as_object().contains("approve_extension"));
+  EXPECT_TRUE(handlers.body.at("action_fields").as_object().contains("finish"));
 }
 
 // Issue 20: an error is worded in the language the request asks for (Accept-Language), zh-CN by

@@ -20,8 +20,9 @@ export const shotsDir = resolve(process.env.UG_SCREENSHOTS || join(root, 'build/
 
 const day = (offset) => new Date(Date.now() + offset * 86400000 + 8 * 3600000).toISOString().slice(0, 10);
 
-// A demo city with `cases` simulated over the last 60 days, served until stop().
-export async function startCity(cases) {
+// A demo city with `cases` simulated over the last 60 days, served until stop(); `settings` are
+// configuration keys the server starts with ("cases.required_fields=sign:comment" …).
+export async function startCity(cases, { settings = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'ug-e2e-'));
   const db = join(dir, 'city.db');
   const run = (...args) => execFileSync(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
@@ -31,7 +32,8 @@ export async function startCity(cases) {
   const portFile = join(dir, 'port');
   const server = spawn(binary, ['serve', '--db', db, '--port', '0', '--port-file', portFile,
     '--static-dir', join(root, 'web/dist'),
-    '--set', 'auth.argon2_memory_kib=1024', '--set', 'auth.argon2_iterations=1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    '--set', 'auth.argon2_memory_kib=1024', '--set', 'auth.argon2_iterations=1',
+    ...settings.flatMap((s) => ['--set', s])], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   server.stdout.on('data', (d) => { log += d; });
   server.stderr.on('data', (d) => { log += d; });

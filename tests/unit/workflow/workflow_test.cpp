@@ -249,5 +249,81 @@ TEST(Workflow, DocsFileIsTheGeneratedTable) {
   EXPECT_EQ(text.str(), workflow_documentation()) << "regenerate: build/urbangrid workflow > docs/workflow.md";
 }
 
+TEST(Workflow, EachAllowedActionCarriesItsForm) {
+  access::Principal dispatcher;
+  dispatcher.roles = {access::Role::dispatcher};
+  const auto forms = action_fields({State::handling, "hotline_12345", bits(Pending::extension)}, dispatcher);
+  const auto form = [&](Action a) {
+    const auto it = std::find_if(forms.begin(), forms.end(), [&](const ActionFields& f) { return f.action == a; });
+    return it == forms.end() ? nullptr : &*it;
+  };
+  ASSERT_NE(form(Action::approve_extension), nullptr);
+  EXPECT_TRUE(form(Action::approve_extension)->required.empty());
+  EXPECT_EQ(form(Action::approve_extension)->optional, std::vector<Field>{Field::extension});
+  ASSERT_NE(form(Action::deny_extension), nullptr);
+  EXPECT_EQ(form(Action::deny_extension)->required, std::vector<Field>{Field::reason});
+  // One form per allowed action, in the same order.
+  const auto allowed = allowed_actions({State::handling, "hotline_12345", bits(Pending::extension)}, dispatcher);
+  ASSERT_EQ(forms.size(), allowed.size());
+  for (std::size_t i = 0; i < forms.size(); ++i) EXPECT_EQ(forms[i].action, allowed[i]);
+  EXPECT_EQ(field_infos()[static_cast<std::size_t>(Field::department)].zh, "处置单位");
+}
+
+TEST(Workflow, ACityMayRequireMoreOfAnAction) {
+  const auto extra = parse_extra_required(" sign : comment ; check_pass:after_photos,comment").value();
+  EXPECT_EQ(extra.at(Action::sign), std::vector<Field>{Field::comment});
+  EXPECT_EQ(extra.at(Action::check_pass), (std::vector<Field>{Field::after_photos, Field::comment}));
+  EXPECT_TRUE(parse_extra_required("").value().empty());
+  for (const auto* bad : {"sign", "sign:", "sign:colour", "fly:comment", "report:comment", "sign:comment;;x:y"}) {
+    EXPECT_FALSE(parse_extra_required(bad)) << bad;
+  }
+
+  access::Principal handler;
+  handler.roles = {access::Role::handler};
+  const CaseFacts dispatched_case{State::dispatched, "hotline_12345", 0};
+  EXPECT_TRUE(decide(dispatched_case, Action::sign, handler, {}));  // the table asks nothing
+  const auto refused = decide(dispatched_case, Action::sign, handler, {}, extra);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::validation_failed);
+  EXPECT_TRUE(decide(dispatched_case, Action::sign, handler, {{Field::comment}}, extra));
+  const auto forms = action_fields(dispatched_case, handler, extra);
+  const auto sign =
+      std::find_if(forms.begin(), forms.end(), [](const ActionFields& f) { return f.action == Action::sign; });
+  ASSERT_NE(sign, forms.end());
+  EXPECT_EQ(sign->required, std::vector<Field>{Field::comment});
+  // A field the row already requires is not asked twice, and an optional one becomes required.
+  const auto checks = parse_extra_required("check_pass:comment,after_photos").value();
+  access::Principal supervisor;
+  supervisor.roles = {access::Role::supervisor};
+  const auto check_forms = action_fields({State::checking, "hotline_12345", 0}, supervisor, checks);
+  const auto pass = std::find_if(check_forms.begin(), check_forms.end(),
+                                 [](const ActionFields& f) { return f.action == Action::check_pass; });
+  ASSERT_NE(pass, check_forms.end());
+  EXPECT_EQ(pass->required, (std::vector<Field>{Field::comment, Field::after_photos}));
+  EXPECT_TRUE(pass->optional.empty());
+}
+
+TEST(Workflow, ACaseIsCalledBackOnceAndItsPhotosPlayTheRowsRole) {
+  access::Principal seat;
+  seat.roles = {access::Role::operator_};
+  const auto callback_allowed = [&](bool rated) {
+    const auto a = allowed_actions({State::closed, "hotline_12345", 0, rated}, seat);
+    return std::find(a.begin(), a.end(), Action::callback) != a.end();
+  };
+  EXPECT_TRUE(callback_allowed(false));
+  EXPECT_FALSE(callback_allowed(true));
+  const auto again = decide({State::closed, "hotline_12345", 0, true}, Action::callback, seat, {{Field::satisfaction}});
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::conflict);  // not "no such action": it was done already
+  const auto row = [](State from, Action a) {
+    return *std::find_if(transitions().begin(), transitions().end(),
+                         [&](const Transition& t) { return t.from == from && t.action == a; });
+  };
+  EXPECT_EQ(photo_role(row(State::handling, Action::finish)), "after");
+  EXPECT_EQ(photo_role(row(State::checking, Action::check_fail)), "after");
+  EXPECT_EQ(photo_role(row(State::verifying, Action::verify_ok)), "before");
+  EXPECT_EQ(photo_role(row(State::reported, Action::reject)), "before");
+}
+
 }  // namespace
 }  // namespace ug::workflow

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { act, get, liveCases } from '../api.js';
 import { named, t } from '../i18n.js';
 import { navigate } from '../router.js';
-import { ActionDialog, fieldsOf } from '../components/ActionDialog.jsx';
+import { ActionDialog, needsForm } from '../components/ActionDialog.jsx';
 import { Light } from '../components/Light.jsx';
 import { formatDuration, formatTime } from '../dates.js';
 import { MapView, gridOutline, gridStyle } from '../components/MapView.jsx';
@@ -78,7 +78,7 @@ export function CaseDetail({ id }) {
   if (!view) return <p class="loading">{t('common.loading')}</p>;
 
   const run = async (a) => {
-    if (fieldsOf(a).length) { setAction(a); return; }
+    if (needsForm(view, a)) { setAction(a); return; }
     setBusy(true);
     // The action's answer carries no timeline: show its state at once, then the whole case (the
     // event stream may also have reloaded it meanwhile — the newer version wins, never the answer).
