@@ -241,8 +241,7 @@ Result<service::IntakeRequest> intake_request(const Request& request) {
   UG_TRY_ASSIGN(auto body, json_object_body(request));
   const JsonFields f(body);
   service::IntakeRequest in;
-  UG_TRY_ASSIGN(auto description, f.text("description"));
-  in.description = std::move(description);
+  UG_TRY_ASSIGN(in.description, f.text("description"));
   UG_TRY(f.optional_texts({{"category", &in.category},
                            {"component_id", &in.component_id},
                            {"address", &in.address},
@@ -252,12 +251,9 @@ Result<service::IntakeRequest> intake_request(const Request& request) {
                            {"comment", &in.comment}}));
   UG_TRY_ASSIGN(auto urgency, f.text("urgency", false));
   if (!urgency.empty()) in.urgency = urgency;
-  UG_TRY_ASSIGN(auto point, point_of(f));
-  in.point = point;
-  UG_TRY_ASSIGN(auto attachments, f.list("attachments"));
-  in.attachments = std::move(attachments);
-  UG_TRY_ASSIGN(auto self_handled, f.boolean("self_handled", false));
-  in.self_handled = self_handled;
+  UG_TRY_ASSIGN(in.point, point_of(f));
+  UG_TRY_ASSIGN(in.attachments, f.list("attachments"));
+  UG_TRY_ASSIGN(in.self_handled, f.boolean("self_handled", false));
   return in;
 }
 
@@ -279,8 +275,7 @@ Result<service::ActionRequest> action_request(const Request& request) {
                            {"satisfaction", &in.satisfaction},
                            {"level", &in.level},
                            {"due", &in.due}}));
-  UG_TRY_ASSIGN(auto point, point_of(f));
-  in.point = point;
+  UG_TRY_ASSIGN(in.point, point_of(f));
   // extension: "2 working_days" or {"amount": 2, "unit": "working_days"}
   if (const auto* ext = body.if_contains("extension"); ext != nullptr && !ext->is_null()) {
     if (ext->is_string()) {

@@ -484,6 +484,9 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
     present.present.push_back(Field::location);
   }
 
+  // Who may never take the action learns that first: nothing of the case, its existence, version
+  // or state, comes into the answer.
+  UG_TRY(access::require(caller, workflow::permission_of(action)));
   const auto now_ms = settings_.clock();
   return commit(idempotency, [&](storage::Transaction& tx) -> Result<CaseView> {
     auto& cases = tx.cases();

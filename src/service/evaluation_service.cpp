@@ -110,6 +110,7 @@ Result<EvaluationService::WeightingInForce> EvaluationService::weighting_in_forc
 Result<EvaluationService::Loaded> EvaluationService::load(const access::Principal& caller, const EvaluationQuery& query,
                                                           const Needs& needs) {
   UG_TRY(access::require(caller, access::Permission::view_evaluation));
+  if (query.as_file) UG_TRY(access::require(caller, access::Permission::export_data));
   if (query.to_ms <= query.from_ms) return fail(ErrorCode::validation_failed, "evaluation.period_end_before_start");
   Loaded out;
   out.period = {query.from_ms, query.to_ms};

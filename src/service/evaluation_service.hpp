@@ -38,6 +38,7 @@ struct EvaluationQuery {
   std::int64_t from_ms = 0, to_ms = 0;  // the period [from, to)
   std::optional<std::int64_t> at_ms;    // the instant T; default the period's end, or now if that is later
   evaluation::RegionLevel level = evaluation::RegionLevel::district;
+  bool as_file = false;  // an export (csv, xlsx): needs data.export besides evaluation.view
 };
 
 struct EvaluatedUnit {

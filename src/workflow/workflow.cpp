@@ -397,6 +397,15 @@ Result<const Transition*> decide(const CaseFacts& facts, Action action, const ac
   return found;
 }
 
+access::Permission permission_of(Action action) {
+  static const auto by_action = [] {
+    std::array<access::Permission, kActionCount> out{};
+    for (const auto& t : transitions()) out[static_cast<std::size_t>(t.action)] = t.permission;
+    return out;
+  }();
+  return by_action[static_cast<std::size_t>(action)];
+}
+
 std::vector<Action> allowed_actions(const CaseFacts& facts, const access::Principal& caller) {
   std::vector<Action> out;
   for (const auto& t : transitions()) {

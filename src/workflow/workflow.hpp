@@ -217,6 +217,8 @@ Result<ExtraRequired> parse_extra_required(std::string_view text);
 // permission; validation_failed (422, details missing) when a required field is absent.
 Result<const Transition*> decide(const CaseFacts& facts, Action action, const access::Principal& caller,
                                  const ActionInput& input, const ExtraRequired& extra = {});
+// The permission an action needs, whatever the case's state (every row of an action names the same).
+access::Permission permission_of(Action action);
 // The actions `caller` may take now (permission and guards satisfied), in table order.
 std::vector<Action> allowed_actions(const CaseFacts& facts, const access::Principal& caller);
 // Each allowed action's form: the fields it requires (the row's and the city's) and may take.

@@ -33,6 +33,9 @@ struct Sample {
   bool write = false;         // allowed callers may still get 404/409/422 from the data
   bool session_only = false;  // refused (403) to every API token
   bool stream = false;        // an event stream that never ends: only its status is read
+  // The permission the service holds this request to, where the route itself names none (an
+  // action's permission depends on the action): the sample is refused (403) to everyone without it.
+  std::string permission = {};
 };
 
 // One place of the demo city: component 37081101002000001 at 116.53, 35.3705 in grid 370811002001001.
@@ -141,7 +144,8 @@ const std::map<std::string, Sample>& samples() {
       {"POST /api/v1/cases/{id}/actions/{action}",
        {.target = "/api/v1/cases/{case}/actions/supervise",
         .body = R"({"version":999,"comment":"矩阵测试"})",
-        .write = true}},
+        .write = true,
+        .permission = "case.supervise"}},
       {"GET /api/v1/ledgers/{kind}", {.target = "/api/v1/ledgers/supervision"}},
       {"GET /api/v1/evaluations", {.target = "/api/v1/evaluations?kind=department&from=2026-11-01&to=2026-11-30"}},
       {"GET /api/v1/evaluations/cases",
@@ -229,7 +233,9 @@ TEST(AccessMatrix, EveryRouteEveryRoleInAndOutOfScope) {
       const auto& sample = samples().at(name);
       const auto& op = operation.as_object();
       const bool open = !op.contains("security");
-      const std::string permission = op.contains("x-permission") ? std::string(op.at("x-permission").as_string()) : "";
+      const std::string permission = !sample.permission.empty()    ? sample.permission
+                                     : op.contains("x-permission") ? std::string(op.at("x-permission").as_string())
+                                                                   : "";
       const auto send = [&](const std::vector<std::pair<std::string, std::string>>& auth) {
         auto headers = auth;
         if (!sample.body.empty()) headers.emplace_back("content-type", "application/json");

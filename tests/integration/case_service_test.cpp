@@ -397,6 +397,20 @@ TEST_P(CaseServiceTest, VoidNeedsAShiftLeadersApprovalAndReopenWritesTheRedoLedg
   expect_rebuild_clean();
 }
 
+// Issue 21 §5: the permission is checked before the version, so a caller who may never take the
+// action learns nothing of the case's state or version from the answer.
+TEST_P(CaseServiceTest, APermissionIsCheckedBeforeTheVersion) {
+  const auto id = report(seat_, "路灯不亮", "01001").row.projection.id;
+  ActionRequest stale;
+  stale.version = 7;
+  stale.category = "01001";
+  stale.urgency = "normal";
+  const auto refused = cases_->act(seat_, id, Action::register_, stale).error();
+  EXPECT_EQ(refused.code, ErrorCode::forbidden);
+  for (const auto& [key, value] : refused.details) EXPECT_NE(key, "version");
+  EXPECT_EQ(cases_->act(seat_, id, Action::request_verify, stale).error().code, ErrorCode::conflict);
+}
+
 TEST_P(CaseServiceTest, StaleVersionsAndIllegalActionsSayWhatIsAllowed) {
   const auto id = report(seat_, "路灯不亮", "01001").row.projection.id;
   ActionRequest stale;
@@ -415,13 +429,17 @@ TEST_P(CaseServiceTest, StaleVersionsAndIllegalActionsSayWhatIsAllowed) {
   EXPECT_EQ(illegal.code, ErrorCode::illegal_transition);
   EXPECT_EQ(std::get<std::int64_t>(detail(illegal, "version")), 1);
   EXPECT_EQ(std::get<std::vector<std::string>>(detail(illegal, "allowed_actions")), std::vector<std::string>{});
-  EXPECT_EQ(std::get<std::vector<std::string>>(detail(try_act(seat_, id, Action::sign).error(), "allowed_actions")),
+  // Issue 21 §5 changed this: an action the seat may never take (sign) is refused as forbidden before
+  // the state is looked at; one it may take but not now (accepting a public report) says what it may.
+  EXPECT_EQ(try_act(seat_, id, Action::sign).error().code, ErrorCode::forbidden);
+  EXPECT_EQ(std::get<std::vector<std::string>>(detail(try_act(seat_, id, Action::accept).error(), "allowed_actions")),
             (std::vector<std::string>{"request_verify", "reject", "merge", "request_void", "place"}));
 
   // Out of scope is not found, for reading and acting alike.
   const auto elsewhere = report(seat_, "另一条街", "06010", kInB).row.projection.id;
   EXPECT_EQ(cases_->get(patrol_, elsewhere).error().code, ErrorCode::not_found);
-  EXPECT_EQ(try_act(patrol_, elsewhere, Action::supervise, with()).error().code, ErrorCode::not_found);
+  // (An action the supervisor may take: since issue 21 §5 one they may never take is 403 first.)
+  EXPECT_EQ(try_act(patrol_, elsewhere, Action::verify_ok, with()).error().code, ErrorCode::not_found);
   storage::CaseQuery all;
   const auto seen = cases_->list(patrol_, all).value();
   EXPECT_TRUE(std::none_of(seen.begin(), seen.end(), [&](const auto& v) { return v.row.projection.id == elsewhere; }));

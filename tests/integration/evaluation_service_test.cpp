@@ -193,6 +193,21 @@ TEST_P(EvaluationServiceTest, ADrillDownListsTheCasesOfAFigure) {
             0u);
 }
 
+// Issue 21 §5: the export permission is the service's, so every way in (HTTP, CLI, a future job)
+// is held to it: a shift leader may read the figures but not take them away as a file.
+TEST_P(EvaluationServiceTest, AFileOfTheFiguresNeedsTheExportPermission) {
+  auto as_file = day(ev::Kind::department);
+  as_file.as_file = true;
+  EXPECT_TRUE(evaluations_->evaluate(shift_, day(ev::Kind::department)));
+  const auto refused = evaluations_->evaluate(shift_, as_file);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::forbidden);
+  EXPECT_EQ(evaluations_->drill_down(shift_, as_file, "SZ", "due_to_handle").error().code, ErrorCode::forbidden);
+  EXPECT_EQ(evaluations_->negative_list(shift_, as_file).error().code, ErrorCode::forbidden);
+  EXPECT_TRUE(evaluations_->evaluate(bureau_, as_file));
+  EXPECT_TRUE(evaluations_->drill_down(bureau_, as_file, "SZ", "due_to_handle"));
+}
+
 TEST_P(EvaluationServiceTest, AStreetLeaderSeesOnlyTheirStreet) {
   const auto departments = evaluations_->evaluate(street_leader_, day(ev::Kind::department)).value();
   ASSERT_EQ(departments.units.size(), 1u);  // SZ's only case lies in street 003

@@ -303,6 +303,10 @@ TEST(Workflow, ACityMayRequireMoreOfAnAction) {
   EXPECT_TRUE(pass->optional.empty());
 }
 
+TEST(Workflow, EveryRowOfAnActionNeedsTheSamePermission) {
+  for (const auto& t : transitions()) EXPECT_EQ(permission_of(t.action), t.permission) << to_string(t.action);
+}
+
 TEST(Workflow, ACaseIsCalledBackOnceAndItsPhotosPlayTheRowsRole) {
   access::Principal seat;
   seat.roles = {access::Role::operator_};
