@@ -1,6 +1,8 @@
 // The transition table and its evaluation.
 #include "workflow/workflow.hpp"
 
+#include "core/text.hpp"
+
 #include <algorithm>
 #include <array>
 
@@ -441,32 +443,19 @@ std::string_view photo_role(const Transition& t) {
 
 Result<ExtraRequired> parse_extra_required(std::string_view text) {
   ExtraRequired out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const auto end = std::min(text.find(';', start), text.size());
-    const auto item = text.substr(start, end - start);
-    start = end + 1;
-    if (item.find_first_not_of(' ') == std::string_view::npos) continue;
-    const auto colon = item.find(':');
-    const auto trim = [](std::string_view v) {
-      const auto b = v.find_first_not_of(' ');
-      return b == std::string_view::npos ? std::string_view() : v.substr(b, v.find_last_not_of(' ') - b + 1);
-    };
-    const auto action = colon == std::string_view::npos ? std::nullopt : parse_action(trim(item.substr(0, colon)));
-    if (!action || *action == Action::report) {
+  for (const auto item : split_list(text, ';')) {
+    const auto refused = [&] {
       return fail(
           Error(ErrorCode::validation_failed, "workflow.extra_required_syntax").with("value", std::string(item)));
-    }
-    auto fields = item.substr(colon + 1);
-    std::size_t at = 0;
-    while (at <= fields.size()) {
-      const auto comma = std::min(fields.find(',', at), fields.size());
-      const auto field = parse_field(trim(fields.substr(at, comma - at)));
-      at = comma + 1;
-      if (!field) {
-        return fail(
-            Error(ErrorCode::validation_failed, "workflow.extra_required_syntax").with("value", std::string(item)));
-      }
+    };
+    const auto colon = item.find(':');
+    if (colon == std::string_view::npos) return refused();
+    const auto action = parse_action(trim_blanks(item.substr(0, colon)));
+    const auto fields = split_list(item.substr(colon + 1));
+    if (!action || *action == Action::report || fields.empty()) return refused();
+    for (const auto name : fields) {
+      const auto field = parse_field(name);
+      if (!field) return refused();
       out[*action].push_back(*field);
     }
   }
