@@ -13,8 +13,8 @@
 #include <unordered_set>
 
 #include "core/text.hpp"
+#include "http/body_shape.hpp"
 #include "http/json.hpp"
-#include "http/json_fields.hpp"
 #include "http/query_params.hpp"
 #include "http/rate_limiter.hpp"
 
@@ -132,16 +132,98 @@ json::object token_json(const storage::TokenRecord& t) {
                       {"last_used_at_ms", optional(t.last_used_at)}};
 }
 
-Result<service::NewUser> new_user(const json::object& o) {
-  const JsonFields f(o);
-  service::NewUser u;
-  UG_TRY_ASSIGN(auto username, f.text("username"));
-  UG_TRY_ASSIGN(auto display, f.text("display_name", false));
-  UG_TRY_ASSIGN(auto org, f.text("org_unit_id", false));
-  UG_TRY_ASSIGN(auto roles, f.list("roles"));
-  UG_TRY_ASSIGN(auto regions, f.list("region_scopes"));
-  UG_TRY_ASSIGN(auto departments, f.list("department_scopes"));
-  return service::NewUser{username, display, org, roles, regions, departments};
+const BodyShape<service::NewUser>& user_shape() {
+  using U = service::NewUser;
+  static const BodyShape<U> shape{
+      field("username", &U::username, {.zh = "用户名", .en = "User name", .required = true}),
+      field("display_name", &U::display_name, {.zh = "姓名", .en = "Display name"}),
+      field("org_unit_id", &U::org_unit_id, {.zh = "所属单位编号", .en = "Org unit id"}),
+      field("roles", &U::roles,
+            {.zh = "角色",
+             .en = "Roles",
+             .required = true,
+             .one_of = codes_of(access::roles()),
+             .missing = "account.roles_required"}),
+      field("region_scopes", &U::region_scopes,
+            {.zh = "区域范围（区划或网格编码前缀），空为全市",
+             .en = "Region scopes (code prefixes); none: the whole city"}),
+      field("department_scopes", &U::department_scopes,
+            {.zh = "单位范围（处置单位编号），空为不限", .en = "Department scopes (unit ids); none: any"}),
+  };
+  return shape;
+}
+
+// A new account: the user, and a first password (none: an account for API tokens only).
+struct NewUserBody {
+  service::NewUser user;
+  std::string password;
+};
+
+const BodyShape<NewUserBody>& new_user_shape() {
+  static const BodyShape<NewUserBody> shape{
+      embed(&NewUserBody::user, user_shape()),
+      field("password", &NewUserBody::password,
+            {.zh = "初始密码（不给则只能用 API 令牌）", .en = "First password (none: API tokens only)"}),
+  };
+  return shape;
+}
+
+struct UserUpdateBody {
+  service::NewUser user;
+  bool active = true;
+};
+
+const BodyShape<UserUpdateBody>& user_update_shape() {
+  static const BodyShape<UserUpdateBody> shape{
+      embed(&UserUpdateBody::user, user_shape()),
+      field("active", &UserUpdateBody::active, {.zh = "启用，默认 true", .en = "Active, true by default"}),
+  };
+  return shape;
+}
+
+struct SignInBody {
+  std::string username;
+  std::string password;
+};
+
+const BodyShape<SignInBody>& sign_in_shape() {
+  static const BodyShape<SignInBody> shape{
+      field("username", &SignInBody::username, {.zh = "用户名", .en = "User name", .required = true}),
+      field("password", &SignInBody::password, {.zh = "密码", .en = "Password", .required = true}),
+  };
+  return shape;
+}
+
+struct PasswordChangeBody {
+  std::string current_password;
+  std::string new_password;
+};
+
+const BodyShape<PasswordChangeBody>& password_change_shape() {
+  static const BodyShape<PasswordChangeBody> shape{
+      field("current_password", &PasswordChangeBody::current_password,
+            {.zh = "当前密码", .en = "Current password", .required = true}),
+      field("new_password", &PasswordChangeBody::new_password,
+            {.zh = "新密码", .en = "New password", .required = true}),
+  };
+  return shape;
+}
+
+const BodyShape<service::NewToken>& token_shape() {
+  using T = service::NewToken;
+  static const BodyShape<T> shape{
+      field("username", &T::username, {.zh = "令牌所属用户", .en = "The user the token acts as", .required = true}),
+      field("name", &T::name, {.zh = "令牌名称", .en = "Token name", .required = true}),
+      field("region_scopes", &T::region_scopes,
+            {.zh = "收窄用户的区域范围，空为用户的范围", .en = "Narrows the user's region scopes; none: the user's"}),
+      field("channel", &T::channel, {.zh = "集成令牌的来源渠道", .en = "The channel of an integration token"}),
+      field("expires_days", &T::expires_in_days,
+            {.zh = "有效天数，不给则长期有效",
+             .en = "Days until it expires; none: it does not",
+             .minimum = 1,
+             .maximum = service::kMaxTokenDays}),
+  };
+  return shape;
 }
 
 std::string session_cookie_header(const std::string& value, bool secure, bool clear) {
@@ -169,13 +251,6 @@ const char* kUserSchema = R"json({"type": "object", "required": ["id", "username
   "region_scopes": {"type": "array", "items": {"type": "string"}},
   "department_scopes": {"type": "array", "items": {"type": "string"}},
   "active": {"type": "boolean"}, "must_change_password": {"type": "boolean"}}})json";
-
-const char* kUserInputSchema = R"json({"type": "object", "required": ["username", "roles"],
-  "properties": {"username": {"type": "string"}, "display_name": {"type": "string"},
-  "org_unit_id": {"type": "string"}, "roles": {"type": "array", "items": {"type": "string"}},
-  "region_scopes": {"type": "array", "items": {"type": "string"}},
-  "department_scopes": {"type": "array", "items": {"type": "string"}},
-  "password": {"type": "string", "minLength": 8}, "active": {"type": "boolean"}}})json";
 
 // An X-Forwarded-For from an untrusted peer is ignored; when that peer is in fact the deployment's
 // own proxy, every client looks like it. Said once per peer (for the first 1024 peers), so the log
@@ -233,21 +308,16 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
   router.add(
       Method::post, "/api/v1/session", Execution::worker_pool,
       [&accounts, trusted, secure, per_address, per_account](Request& request) {
-        auto body = json_object_body(request);
+        const auto body = sign_in_shape().parse(request);
         if (!body) return error_response(body.error(), request);
-        const JsonFields f(*body);
-        auto username = f.text("username");
-        if (!username) return error_response(username.error(), request);
-        auto password = f.text("password");
-        if (!password) return error_response(password.error(), request);
         const auto address = client_address(request, trusted);
-        std::string account = *username;
+        std::string account = body->username;
         std::transform(account.begin(), account.end(), account.begin(),
                        [](unsigned char c) { return std::tolower(c); });
         if (const int wait = std::max(per_address->take(address), per_account->take(account)); wait > 0) {
           return too_many_requests(wait, "account_api.sign_in_rate_limited", request);
         }
-        auto signed_in = accounts.sign_in(*username, *password, address);
+        auto signed_in = accounts.sign_in(body->username, body->password, address);
         if (!signed_in) {
           auto response = error_response(signed_in.error(), request);
           for (const auto& [key, value] : signed_in.error().details) {
@@ -274,8 +344,7 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
             }()},
            {401, "用户名或密码错误（不区分哪一个）", "application/json", error_envelope_schema()},
            {429, "尝试过于频繁，见 Retry-After", "application/json", error_envelope_schema()}},
-          schema(R"json({"type": "object", "required": ["username", "password"],
-              "properties": {"username": {"type": "string"}, "password": {"type": "string"}}})json")));
+          sign_in_shape().schema()));
 
   router.add(
       Method::delete_, "/api/v1/session", Execution::worker_pool,
@@ -306,19 +375,14 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
   router.add(
       Method::post, "/api/v1/me/password", Execution::worker_pool,
       [&accounts](Request& request) -> Result<Response> {
-        UG_TRY_ASSIGN(auto body, json_object_body(request));
-        const JsonFields f(body);
-        UG_TRY_ASSIGN(auto current, f.text("current_password"));
-        UG_TRY_ASSIGN(auto next, f.text("new_password"));
-        UG_TRY(accounts.change_password(*request.principal, current, next));
+        UG_TRY_ASSIGN(const auto body, password_change_shape().parse(request));
+        UG_TRY(accounts.change_password(*request.principal, body.current_password, body.new_password));
         Response response;
         response.status = 204;
         return response;
       },
       doc("修改自己的密码（其他会话随之失效）", RouteAccess::signed_in_before_password_change(),
-          {{204, "已修改", "", nullptr}},
-          schema(R"json({"type": "object", "required": ["current_password", "new_password"],
-              "properties": {"current_password": {"type": "string"}, "new_password": {"type": "string"}}})json")));
+          {{204, "已修改", "", nullptr}}, password_change_shape().schema()));
 
   router.add(
       Method::get, "/api/v1/users", Execution::worker_pool,
@@ -343,31 +407,27 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
   router.add(
       Method::post, "/api/v1/users", Execution::worker_pool,
       [&accounts](Request& request) -> Result<Response> {
-        UG_TRY_ASSIGN(auto body, json_object_body(request));
-        UG_TRY_ASSIGN(auto user, new_user(body));
-        UG_TRY_ASSIGN(auto password, JsonFields(body).text("password", false));  // none: an account for API tokens only
-        UG_TRY_ASSIGN(auto id, accounts.create_user(*request.principal, user, password));
+        UG_TRY_ASSIGN(const auto body, new_user_shape().parse(request));
+        UG_TRY_ASSIGN(auto id, accounts.create_user(*request.principal, body.user, body.password));
         return json_response(201, json::object{{"id", id}});
       },
       doc("新建用户", RouteAccess::needs(access::Permission::manage_users),
           {{201, "已创建", "application/json",
             schema(R"json({"type": "object", "properties": {"id": {"type": "integer"}}})json")},
            {409, "用户名已存在", "application/json", error_envelope_schema()}},
-          schema(kUserInputSchema)));
+          new_user_shape().schema()));
 
   router.add(
       Method::put, "/api/v1/users/{id}", Execution::worker_pool,
       [&accounts](Request& request) -> Result<Response> {
         const auto id = id_param(request);
         if (!id) return fail(ErrorCode::not_found, {});
-        UG_TRY_ASSIGN(auto body, json_object_body(request));
-        UG_TRY_ASSIGN(auto user, new_user(body));
-        UG_TRY_ASSIGN(auto active, JsonFields(body).boolean("active", true));
-        UG_TRY_ASSIGN(auto updated, accounts.update_user(*request.principal, *id, user, active));
+        UG_TRY_ASSIGN(const auto body, user_update_shape().parse(request));
+        UG_TRY_ASSIGN(auto updated, accounts.update_user(*request.principal, *id, body.user, body.active));
         return json_response(200, user_json(updated));
       },
       doc("修改用户的角色、范围和状态", RouteAccess::needs(access::Permission::manage_users),
-          {{200, "已修改", "application/json", schema(kUserSchema)}}, schema(kUserInputSchema),
+          {{200, "已修改", "application/json", schema(kUserSchema)}}, user_update_shape().schema(),
           {{"id", "path", true, "用户编号", json::object{{"type", "integer"}}}}));
 
   router.add(
@@ -407,17 +467,8 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
   router.add(
       Method::post, "/api/v1/tokens", Execution::worker_pool,
       [&accounts](Request& request) -> Result<Response> {
-        UG_TRY_ASSIGN(auto body, json_object_body(request));
-        const JsonFields f(body);
-        UG_TRY_ASSIGN(auto username, f.text("username"));
-        UG_TRY_ASSIGN(auto name, f.text("name"));
-        UG_TRY_ASSIGN(auto scopes, f.list("region_scopes"));
-        UG_TRY_ASSIGN(auto channel, f.text("channel", false));
-        UG_TRY_ASSIGN(auto days, f.integer("expires_days"));
-        std::optional<int> expires;
-        if (days) expires = static_cast<int>(std::clamp<std::int64_t>(*days, -1, 100'000));
-        UG_TRY_ASSIGN(auto created,
-                      accounts.create_token(*request.principal, {username, name, scopes, channel, expires}));
+        UG_TRY_ASSIGN(const auto token, token_shape().parse(request));
+        UG_TRY_ASSIGN(auto created, accounts.create_token(*request.principal, token));
         auto response = json_response(201, json::object{{"id", created.id}, {"token", created.secret}});
         response.set_header("cache-control", "no-store");
         return response;
@@ -426,10 +477,7 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
           {{201, "已创建", "application/json",
             schema(
                 R"json({"type": "object", "properties": {"id": {"type": "integer"}, "token": {"type": "string"}}})json")}},
-          schema(R"json({"type": "object", "required": ["username", "name"],
-              "properties": {"username": {"type": "string"}, "name": {"type": "string"},
-              "region_scopes": {"type": "array", "items": {"type": "string"}}, "channel": {"type": "string"},
-              "expires_days": {"type": "integer"}}})json")));
+          token_shape().schema()));
 
   router.add(
       Method::delete_, "/api/v1/tokens/{id}", Execution::worker_pool,

@@ -6,8 +6,8 @@
 #include <chrono>
 
 #include "core/clock.hpp"
+#include "http/body_shape.hpp"
 #include "http/json.hpp"
-#include "http/json_fields.hpp"
 #include "http/query_params.hpp"
 
 namespace ug::http {
@@ -98,6 +98,21 @@ RouteDoc days_doc() {
           "source": {"enum": ["national", "override", "weekday_rule"]}, "provisional": {"type": "boolean"},
           "working_minutes": {"type": "integer"}}}}}})json")}};
   return doc;
+}
+
+// A local change to one day: work on a rest day, or rest on a workday.
+struct OverrideBody {
+  bool workday = false;
+  std::string reason;
+};
+
+const BodyShape<OverrideBody>& override_shape() {
+  static const BodyShape<OverrideBody> shape{
+      field("workday", &OverrideBody::workday,
+            {.zh = "true：该日上班；false：该日休息", .en = "true: a workday; false: a rest day", .required = true}),
+      field("reason", &OverrideBody::reason, {.zh = "调整的原因", .en = "Why", .required = true}),
+  };
+  return shape;
 }
 
 }  // namespace
@@ -192,8 +207,7 @@ void add_calendar_routes(Router& router, service::CalendarService& calendar) {
   put_doc.tag = "calendar";
   put_doc.access = RouteAccess::needs(access::Permission::manage_calendar);
   put_doc.parameters = {date_param};
-  put_doc.request_schema = json::parse(R"json({"type": "object", "required": ["workday", "reason"],
-    "properties": {"workday": {"type": "boolean"}, "reason": {"type": "string"}}})json");
+  put_doc.request_schema = override_shape().schema();
   put_doc.responses = {{200, "该日的新状态", "application/json", json::parse(R"json({"type": "object",
     "required": ["date", "workday", "reason", "working_minutes"],
     "properties": {"date": {"type": "string"}, "workday": {"type": "boolean"}, "reason": {"type": "string"},
@@ -201,12 +215,9 @@ void add_calendar_routes(Router& router, service::CalendarService& calendar) {
   router.add(
       Method::put, "/api/v1/calendar/overrides/{date}", Execution::worker_pool,
       [&calendar](Request& request) -> Result<Response> {
-        UG_TRY_ASSIGN(auto body, json_object_body(request));
-        const JsonFields fields(body);
-        UG_TRY_ASSIGN(const auto workday, fields.boolean("workday"));
-        UG_TRY_ASSIGN(const auto reason, fields.text("reason"));
+        UG_TRY_ASSIGN(const auto body, override_shape().parse(request));
         const std::string date = *request.path_param("date");
-        UG_TRY(calendar.set_override(*request.principal, date, workday, reason));
+        UG_TRY(calendar.set_override(*request.principal, date, body.workday, body.reason));
         const auto day = calendar.current()->day(date);
         return json_response(200, json::object{{"date", date},
                                                {"workday", day->workday},

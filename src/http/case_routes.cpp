@@ -11,9 +11,9 @@
 #include "core/text.hpp"
 #include "http/account_routes.hpp"
 #include "http/attachment_routes.hpp"
+#include "http/body_shape.hpp"
 #include "http/calendar_routes.hpp"
 #include "http/json.hpp"
-#include "http/json_fields.hpp"
 #include "http/query_params.hpp"
 #include "http/rate_limiter.hpp"
 #include "service/evaluation_service.hpp"
@@ -223,74 +223,149 @@ Response idempotent(const Request& request, const std::string& address, int stat
   return response;
 }
 
-// lon and lat together (or neither), within range.
-Result<std::optional<geo::LonLat>> point_of(const JsonFields& f) {
-  UG_TRY_ASSIGN(auto lon, f.number("lon"));
-  UG_TRY_ASSIGN(auto lat, f.number("lat"));
-  if (lon.has_value() != lat.has_value()) {
-    return fail(invalid("lat", "case_api.lon_lat_together"));
-  }
-  if (!lon) return std::optional<geo::LonLat>{};
-  if (*lon < -180 || *lon > 180 || *lat < -90 || *lat > 90) {
-    return fail(invalid("lon", "case_api.lon_lat_out_of_range"));
-  }
-  return std::optional<geo::LonLat>(geo::LonLat{*lon, *lat});
-}
-
-Result<service::IntakeRequest> intake_request(const Request& request) {
-  UG_TRY_ASSIGN(auto body, json_object_body(request));
-  const JsonFields f(body);
-  service::IntakeRequest in;
-  UG_TRY_ASSIGN(in.description, f.text("description"));
-  UG_TRY(f.optional_texts({{"category", &in.category},
-                           {"component_id", &in.component_id},
-                           {"address", &in.address},
-                           {"reporter_name", &in.reporter_name},
-                           {"reporter_phone", &in.reporter_phone},
-                           {"external_ref", &in.external_ref},
-                           {"comment", &in.comment}}));
-  UG_TRY_ASSIGN(auto urgency, f.text("urgency", false));
-  if (!urgency.empty()) in.urgency = urgency;
-  UG_TRY_ASSIGN(in.point, point_of(f));
-  UG_TRY_ASSIGN(in.attachments, f.list("attachments"));
-  UG_TRY_ASSIGN(in.self_handled, f.boolean("self_handled", false));
-  return in;
-}
-
-Result<service::ActionRequest> action_request(const Request& request) {
-  UG_TRY_ASSIGN(auto body, json_object_body(request));
-  const JsonFields f(body);
-  service::ActionRequest in;
-  UG_TRY_ASSIGN(auto version, f.integer("version"));
-  if (!version) {
-    return fail(invalid("version", "case_api.version_required"));
-  }
-  in.version = *version;
-  UG_TRY(f.optional_texts({{"comment", &in.comment},
-                           {"reason", &in.reason},
-                           {"category", &in.category},
-                           {"urgency", &in.urgency},
-                           {"department", &in.department},
-                           {"merge_target", &in.merge_target},
-                           {"satisfaction", &in.satisfaction},
-                           {"level", &in.level},
-                           {"due", &in.due}}));
-  UG_TRY_ASSIGN(in.point, point_of(f));
-  // extension: "2 working_days" or {"amount": 2, "unit": "working_days"}
-  if (const auto* ext = body.if_contains("extension"); ext != nullptr && !ext->is_null()) {
-    if (ext->is_string()) {
-      in.extension = std::string(ext->get_string());
-    } else if (ext->is_object() && ext->get_object().contains("amount") && ext->get_object().at("amount").is_int64() &&
-               ext->get_object().contains("unit") && ext->get_object().at("unit").is_string()) {
-      in.extension = std::to_string(ext->get_object().at("amount").get_int64()) + " " +
-                     std::string(ext->get_object().at("unit").get_string());
-    } else {
-      return fail(invalid("extension", "case_api.extension_invalid"));
+// "lon" and "lat" together (or neither), in range, as one point of a report or a placing.
+template <class T>
+BodyField<T> lon_lat(std::optional<geo::LonLat> T::*member, std::string_view zh, std::string_view en) {
+  const FieldSpec lon_spec{.zh = zh, .en = en, .minimum = -180, .maximum = 180};
+  const FieldSpec lat_spec{.zh = zh, .en = en, .minimum = -90, .maximum = 90};
+  BodyField<T> out;
+  out.properties = {{"lon", field("lon", &geo::LonLat::lon, lon_spec).properties.front().second},
+                    {"lat", field("lat", &geo::LonLat::lat, lat_spec).properties.front().second}};
+  out.read = [member](const json::object& body, T& target) -> Result<void> {
+    const auto number = [&](const char* name) -> Result<std::optional<double>> {
+      const auto* v = body.if_contains(name);
+      if (v == nullptr || v->is_null()) return std::optional<double>{};
+      if (!v->is_number()) return fail(invalid(name, "field.not_number"));
+      return std::optional<double>(v->to_number<double>());
+    };
+    UG_TRY_ASSIGN(const auto lon, number("lon"));
+    UG_TRY_ASSIGN(const auto lat, number("lat"));
+    if (lon.has_value() != lat.has_value()) return fail(invalid("lat", "case_api.lon_lat_together"));
+    if (!lon) return {};
+    if (*lon < -180 || *lon > 180 || *lat < -90 || *lat > 90) {
+      return fail(invalid("lon", "case_api.lon_lat_out_of_range"));
     }
-  }
-  UG_TRY_ASSIGN(auto attachments, f.list("attachments"));
-  in.attachments = std::move(attachments);
-  return in;
+    target.*member = geo::LonLat{*lon, *lat};
+    return {};
+  };
+  return out;
+}
+
+std::vector<std::string> satisfaction_words() {
+  std::vector<std::string> out;
+  for (const auto& level : workflow::satisfaction_levels()) out.emplace_back(level.zh);
+  for (auto& code : codes_of(workflow::satisfaction_levels())) out.push_back(std::move(code));
+  return out;
+}
+
+using service::TextLimits;
+
+// A report, from the staff's form, an integration or the public page.
+const BodyShape<service::IntakeRequest>& intake_shape() {
+  using R = service::IntakeRequest;
+  static const BodyShape<R> shape{
+      field("description", &R::description,
+            {.zh = "问题描述", .en = "What is wrong", .required = true, .max_bytes = TextLimits::text}),
+      field("category", &R::category, {.zh = "5 位事项代码", .en = "Five-digit matter code"}),
+      field("component_id", &R::component_id,
+            {.zh = "部件编号（无经纬度时按部件位置定位）", .en = "Component id (places a report without a point)"}),
+      field("urgency", &R::urgency,
+            {.zh = "紧急程度，默认 normal",
+             .en = "Urgency, normal by default",
+             .one_of = codes_of(catalog::urgencies()),
+             .blank_means_default = true}),
+      lon_lat(&R::point, "经纬度（WGS84/CGCS2000），须同时给出",
+              "Longitude and latitude (WGS84/CGCS2000), both or neither"),
+      field("address", &R::address, {.zh = "地址", .en = "Address", .max_bytes = TextLimits::address}),
+      field("reporter_name", &R::reporter_name,
+            {.zh = "上报人姓名", .en = "Reporter's name", .max_bytes = TextLimits::name}),
+      field("reporter_phone", &R::reporter_phone,
+            {.zh = "上报人电话", .en = "Reporter's phone", .max_bytes = TextLimits::phone}),
+      field("attachments", &R::attachments, {.zh = "已上传照片的编号", .en = "Ids of uploaded photos"}),
+      field("external_ref", &R::external_ref,
+            {.zh = "来源系统的编号（同一来源不可重复）",
+             .en = "The sender's own id (unique per channel)",
+             .max_bytes = TextLimits::external_ref}),
+      field("self_handled", &R::self_handled,
+            {.zh = "监督员现场自行处置（须说明并附照片）",
+             .en = "Fixed on the spot by the supervisor (comment and photos)"}),
+      field("comment", &R::comment, {.zh = "说明", .en = "Comment", .max_bytes = TextLimits::text}),
+  };
+  return shape;
+}
+
+// An extension asked for as "2 working_days" or as {"amount": 2, "unit": "working_days"}.
+struct ExtensionAmount {
+  std::int64_t amount = 0;
+  std::string unit;
+};
+
+Reader<std::string> extension_reader() {
+  static const BodyShape<ExtensionAmount> amount_shape{
+      field("amount", &ExtensionAmount::amount, {.zh = "数量", .en = "Amount", .required = true}),
+      field("unit", &ExtensionAmount::unit,
+            {.zh = "单位，如 working_days", .en = "Unit, such as working_days", .required = true}),
+  };
+  auto text = reader_for<std::string>({});
+  auto object = object_of(amount_shape);
+  boost::json::object as_text = text.schema.as_object();
+  as_text["description"] = "如 \"2 working_days\"";
+  return {json::object{{"oneOf", json::array{std::move(as_text), std::move(object.schema)}}},
+          [text = std::move(text.read), object = std::move(object.read)](const json::value& v, std::string& out,
+                                                                         const std::string& path) -> Result<void> {
+            if (v.is_string()) return text(v, out, path);
+            ExtensionAmount amount;
+            UG_TRY(object(v, amount, path));
+            out = std::to_string(amount.amount) + " " + amount.unit;
+            return {};
+          }};
+}
+
+// The fields an action may carry; which one an action needs is the workflow table's business.
+const BodyShape<service::ActionRequest>& action_shape() {
+  using R = service::ActionRequest;
+  static const BodyShape<R> shape{
+      field("version", &R::version,
+            {.zh = "调用者看到的案件版本",
+             .en = "The case version the caller saw",
+             .required = true,
+             .missing = "case_api.version_required"}),
+      field("comment", &R::comment, {.zh = "说明", .en = "Comment", .max_bytes = TextLimits::text}),
+      field("reason", &R::reason, {.zh = "理由", .en = "Reason", .max_bytes = TextLimits::text}),
+      lon_lat(&R::point, "定位的经纬度，须同时给出", "The point placed, both or neither"),
+      field("category", &R::category, {.zh = "5 位事项代码", .en = "Five-digit matter code"}),
+      field("urgency", &R::urgency,
+            {.zh = "紧急程度", .en = "Urgency", .one_of = codes_of(catalog::urgencies()), .blank_means_default = true}),
+      field("department", &R::department, {.zh = "处置单位编号", .en = "Handling unit id"}),
+      field("extension", &R::extension,
+            {.zh = "申请延长的时间", .en = "The extension asked for", .invalid = "case_api.extension_invalid"},
+            extension_reader()),
+      field("merge_target", &R::merge_target, {.zh = "并入的案件编号", .en = "The case this one is merged into"}),
+      field("satisfaction", &R::satisfaction,
+            {.zh = "回访满意度",
+             .en = "Callback satisfaction",
+             .one_of = satisfaction_words(),
+             .blank_means_default = true}),
+      field("level", &R::level, {.zh = "督办级别：一般、重点或挂牌", .en = "Supervision level"}),
+      field("due", &R::due, {.zh = "督办回复期限", .en = "Supervision reply due"}),
+      field("attachments", &R::attachments, {.zh = "已上传照片的编号", .en = "Ids of uploaded photos"}),
+  };
+  return shape;
+}
+
+// A citizen's rating of a closed case.
+struct Rating {
+  std::string satisfaction;
+  std::string comment;
+};
+
+const BodyShape<Rating>& rating_shape() {
+  static const BodyShape<Rating> shape{
+      field("satisfaction", &Rating::satisfaction,
+            {.zh = "满意度", .en = "Satisfaction", .required = true, .one_of = satisfaction_words()}),
+      field("comment", &Rating::comment, {.zh = "意见", .en = "Comment", .max_bytes = TextLimits::text}),
+  };
+  return shape;
 }
 
 std::vector<std::string> list_param(const Request& request, const char* name) {
@@ -531,14 +606,6 @@ json::value public_case_schema(bool with_id) {
   return schema;
 }
 
-const char* kIntakeSchema = R"json({"type": "object", "required": ["description"],
-  "properties": {"description": {"type": "string"}, "category": {"type": "string", "description": "5 位事项代码"},
-    "component_id": {"type": "string"}, "urgency": {"enum": ["normal", "urgent", "critical"]},
-    "lon": {"type": "number"}, "lat": {"type": "number"}, "address": {"type": "string"},
-    "reporter_name": {"type": "string"}, "reporter_phone": {"type": "string"},
-    "attachments": {"type": "array", "items": {"type": "string"}}, "external_ref": {"type": "string"},
-    "self_handled": {"type": "boolean"}, "comment": {"type": "string"}}})json";
-
 // The groups `by` may name, in the order the documentation lists them.
 constexpr std::array<std::pair<std::string_view, storage::CaseGroup>, 8> kCaseGroups = {{
     {"state", storage::CaseGroup::state},
@@ -589,14 +656,14 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
   intake_doc.tag = "cases";
   intake_doc.access = RouteAccess::needs(access::Permission::report_case);
   intake_doc.parameters = {idempotency_header()};
-  intake_doc.request_schema = json::parse(kIntakeSchema);
+  intake_doc.request_schema = intake_shape().schema();
   intake_doc.responses = {{201, "新案件", "application/json", case_schema()}};
   for (auto& e : error_responses({{409, "同一来源的外部编号已报送过"}, {422, "字段无效"}}))
     intake_doc.responses.push_back(e);
   router.add(
       Method::post, "/api/v1/cases", Execution::worker_pool,
       [&cases, rendering](Request& request) -> Result<Response> {
-        UG_TRY_ASSIGN(auto in, intake_request(request));
+        UG_TRY_ASSIGN(auto in, intake_shape().parse(request));
         return idempotent(request, "", 201, staff_render(rendering), [&](const service::IdempotentRequest* idem) {
           return cases.intake(*request.principal, in, idem);
         });
@@ -790,17 +857,7 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
   action_doc.parameters = {id_param,
                            {"action", "path", true, "操作名，如 dispatch", json::object{{"type", "string"}}},
                            idempotency_header()};
-  action_doc.request_schema = json::parse(R"json({"type": "object", "required": ["version"],
-    "properties": {"version": {"type": "integer"}, "comment": {"type": "string"}, "reason": {"type": "string"},
-      "lon": {"type": "number"}, "lat": {"type": "number"},
-      "category": {"type": "string"}, "urgency": {"type": "string"}, "department": {"type": "string"},
-      "extension": {"oneOf": [{"type": "string", "description": "如 \"2 working_days\""},
-        {"type": "object", "required": ["amount", "unit"],
-          "properties": {"amount": {"type": "integer"}, "unit": {"type": "string"}}}]},
-      "merge_target": {"type": "string"},
-      "satisfaction": {"enum": ["满意", "基本满意", "不满意", "satisfied", "basically_satisfied", "dissatisfied"]},
-      "level": {"type": "string"}, "due": {"type": "string"},
-      "attachments": {"type": "array", "items": {"type": "string"}}}})json");
+  action_doc.request_schema = action_shape().schema();
   action_doc.responses = {{200, "操作后的案件", "application/json", case_schema()}};
   for (auto& e : error_responses({{403, "没有这个操作的权限"},
                                   {404, "没有这个案件（或不在数据范围内）"},
@@ -816,7 +873,7 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
           return fail(
               Error(ErrorCode::not_found, "case_api.unknown_action").with("action", *request.path_param("action")));
         }
-        UG_TRY_ASSIGN(auto in, action_request(request));
+        UG_TRY_ASSIGN(auto in, action_shape().parse(request));
         return idempotent(request, "", 200, staff_render(rendering), [&](const service::IdempotentRequest* idem) {
           return cases.act(*request.principal, *request.path_param("id"), *action, in, idem);
         });
@@ -883,7 +940,7 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
   public_intake_doc.description = "按来源地址限流（429 与 Retry-After）。来源为 citizen_web，须现场核实后立案。";
   public_intake_doc.tag = "public";
   public_intake_doc.parameters = {idempotency_header()};
-  public_intake_doc.request_schema = json::parse(kIntakeSchema);
+  public_intake_doc.request_schema = intake_shape().schema();
   public_intake_doc.responses = {{201, "已受理的上报", "application/json", public_case_schema(false)}};
   for (auto& e : error_responses({{422, "字段无效"}, {429, "过于频繁"}})) public_intake_doc.responses.push_back(e);
   router.add(
@@ -891,7 +948,7 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
       [&cases, rendering, trusted, report_budget](Request& request) {
         const auto address = client_address(request, trusted);
         if (auto refused = over_budget(*report_budget, address, request)) return std::move(*refused);
-        auto in = intake_request(request);
+        auto in = intake_shape().parse(request);
         if (!in) return error_response(in.error(), request);
         const auto reporter = service::CaseService::public_reporter(address);
         // The public answer: the tracking code and progress, nothing else of the case.
@@ -925,9 +982,7 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
   rating_doc.summary = "结案后的满意度评价（回访）";
   rating_doc.tag = "public";
   rating_doc.parameters = {code_param};
-  rating_doc.request_schema = json::parse(R"json({"type": "object", "required": ["satisfaction"],
-    "properties": {"satisfaction": {"enum": ["满意", "基本满意", "不满意", "satisfied", "basically_satisfied",
-      "dissatisfied"]}, "comment": {"type": "string"}}})json");
+  rating_doc.request_schema = rating_shape().schema();
   rating_doc.responses = {{200, "评价后的进度", "application/json", public_case_schema(false)}};
   for (auto& e :
        error_responses({{404, "没有这个查询码"}, {409, "尚未结案或已评价"}, {422, "满意度无效"}, {429, "过于频繁"}})) {
@@ -938,14 +993,10 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
       [&cases, rendering, trusted, report_budget](Request& request) {
         const auto address = client_address(request, trusted);
         if (auto refused = over_budget(*report_budget, address, request)) return std::move(*refused);
-        auto body = json_object_body(request);
-        if (!body) return error_response(body.error(), request);
-        const JsonFields f(*body);
-        const auto satisfaction = f.text("satisfaction");
-        if (!satisfaction) return error_response(satisfaction.error(), request);
-        const auto comment = f.text("comment", false);
-        if (!comment) return error_response(comment.error(), request);
-        auto view = cases.public_rate(*request.path_param("tracking_code"), *satisfaction, *comment, address);
+        const auto rating = rating_shape().parse(request);
+        if (!rating) return error_response(rating.error(), request);
+        auto view =
+            cases.public_rate(*request.path_param("tracking_code"), rating->satisfaction, rating->comment, address);
         if (!view) return error_response(view.error(), request);
         return json_response(200, public_json(*view, rendering));
       },

@@ -5,8 +5,8 @@
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 
+#include "http/body_shape.hpp"
 #include "http/json.hpp"
-#include "http/json_fields.hpp"
 #include "http/query_params.hpp"
 
 namespace ug::http {
@@ -43,34 +43,57 @@ Result<catalog::CategoryKind> kind_field(const std::string& text) {
   return *kind;
 }
 
+std::vector<std::pair<std::string, catalog::CategoryKind>> kind_names() {
+  return {{std::string(catalog::to_string(catalog::CategoryKind::component)), catalog::CategoryKind::component},
+          {std::string(catalog::to_string(catalog::CategoryKind::matter)), catalog::CategoryKind::matter}};
+}
+
+const BodyShape<catalog::Category>& new_category_shape() {
+  using C = catalog::Category;
+  static const BodyShape<C> shape{
+      field("kind", &C::kind,
+            {.zh = "component（部件）或 matter（事项）",
+             .en = "component or matter",
+             .required = true,
+             .invalid = "category_api.kind_invalid"},
+            choice(kind_names())),
+      field("code", &C::code,
+            {.zh = "5 位代码：国家标准大类加 900–999 的小类",
+             .en = "Five digits: a national major class and 900–999",
+             .required = true}),
+      field("name", &C::name, {.zh = "名称", .en = "Name", .required = true}),
+      field("synonyms", &C::synonyms, {.zh = "同义词（检索用）", .en = "Synonyms (for searching)"}),
+      field("register_condition", &C::register_condition, {.zh = "立案条件", .en = "Register condition"}),
+      field("close_condition", &C::close_condition, {.zh = "结案条件", .en = "Close condition"}),
+  };
+  return shape;
+}
+
+// Only the fields given change.
+const BodyShape<service::CategorySettings>& category_settings_shape() {
+  using S = service::CategorySettings;
+  static const BodyShape<S> shape{
+      field("enabled", &S::enabled, {.zh = "启用或停用", .en = "Enabled"}),
+      field("synonyms", &S::synonyms, {.zh = "同义词（检索用）", .en = "Synonyms (for searching)"}),
+      field("register_condition", &S::register_condition, {.zh = "立案条件", .en = "Register condition"}),
+      field("close_condition", &S::close_condition, {.zh = "结案条件", .en = "Close condition"}),
+  };
+  return shape;
+}
+
 void add_category_change_routes(Router& router, service::CategoryService& categories) {
   RouteDoc add_doc;
   add_doc.summary = "新增本地扩展类别（小类 900–999，大类须为国家标准大类）";
   add_doc.tag = "catalog";
   add_doc.access = RouteAccess::needs(access::Permission::manage_categories);
-  add_doc.request_schema = json::parse(R"json({"type": "object", "required": ["kind", "code", "name"],
-    "properties": {"kind": {"enum": ["component", "matter"]}, "code": {"type": "string"}, "name": {"type": "string"},
-      "synonyms": {"type": "array", "items": {"type": "string"}}, "register_condition": {"type": "string"},
-      "close_condition": {"type": "string"}}})json");
+  add_doc.request_schema = new_category_shape().schema();
   add_doc.responses = {{201, "已新增", "application/json", json::parse(kCategorySchema)}};
   for (auto& e : error_responses({{409, "该类别已存在"}, {422, "代码、名称或大类无效"}}))
     add_doc.responses.push_back(e);
   router.add(
       Method::post, "/api/v1/categories", Execution::worker_pool,
       [&categories](Request& request) -> Result<Response> {
-        UG_TRY_ASSIGN(auto body, json_object_body(request));
-        const JsonFields fields(body);
-        catalog::Category category;
-        std::string kind;
-        UG_TRY(fields.optional_texts({{"kind", &kind},
-                                      {"code", &category.code},
-                                      {"name", &category.name},
-                                      {"register_condition", &category.register_condition},
-                                      {"close_condition", &category.close_condition}}));
-        UG_TRY_ASSIGN(const auto parsed, kind_field(kind));
-        category.kind = parsed;
-        UG_TRY_ASSIGN(auto synonyms, fields.list("synonyms"));
-        category.synonyms = std::move(synonyms);
+        UG_TRY_ASSIGN(auto category, new_category_shape().parse(request));
         UG_TRY_ASSIGN(auto added, categories.add_local(*request.principal, std::move(category)));
         return json_response(201, category_json(added));
       },
@@ -84,32 +107,14 @@ void add_category_change_routes(Router& router, service::CategoryService& catego
   patch_doc.parameters = {
       {"kind", "path", true, "component 或 matter", json::object{{"enum", json::array{"component", "matter"}}}},
       {"code", "path", true, "5 位类别代码", json::object{{"type", "string"}}}};
-  patch_doc.request_schema = json::parse(R"json({"type": "object", "properties": {"enabled": {"type": "boolean"},
-    "synonyms": {"type": "array", "items": {"type": "string"}}, "register_condition": {"type": "string"},
-    "close_condition": {"type": "string"}}})json");
+  patch_doc.request_schema = category_settings_shape().schema();
   patch_doc.responses = {{200, "修改后的类别", "application/json", json::parse(kCategorySchema)}};
   for (auto& e : error_responses({{404, "没有这个类别"}, {422, "字段无效"}})) patch_doc.responses.push_back(e);
   router.add(
       Method::patch, "/api/v1/categories/{kind}/{code}", Execution::worker_pool,
       [&categories](Request& request) -> Result<Response> {
         UG_TRY_ASSIGN(const auto kind, kind_field(*request.path_param("kind")));
-        UG_TRY_ASSIGN(auto body, json_object_body(request));
-        const JsonFields fields(body);
-        service::CategorySettings settings;
-        if (body.contains("enabled")) {
-          UG_TRY_ASSIGN(auto enabled, fields.boolean("enabled"));
-          settings.enabled = enabled;
-        }
-        if (body.contains("synonyms")) {
-          UG_TRY_ASSIGN(auto synonyms, fields.list("synonyms"));
-          settings.synonyms = std::move(synonyms);
-        }
-        for (const auto& [name, target] : {std::pair{"register_condition", &settings.register_condition},
-                                           std::pair{"close_condition", &settings.close_condition}}) {
-          if (!body.contains(name)) continue;
-          UG_TRY_ASSIGN(auto text, fields.text(name, false));
-          *target = std::move(text);
-        }
+        UG_TRY_ASSIGN(const auto settings, category_settings_shape().parse(request));
         UG_TRY_ASSIGN(auto updated, categories.update(*request.principal, kind, *request.path_param("code"), settings));
         return json_response(200, category_json(updated));
       },

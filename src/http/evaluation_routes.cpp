@@ -9,6 +9,7 @@
 #include <boost/json/serialize.hpp>
 #include <cctype>
 
+#include "http/body_shape.hpp"
 #include "http/json.hpp"
 #include "http/query_params.hpp"
 #include "service/evaluation_export.hpp"
@@ -184,35 +185,26 @@ json::value weighting_json(const ev::Weighting& w, const std::string& source) {
   return json::object{{"weights", std::move(weights)}, {"bands", std::move(bands)}, {"source", source}};
 }
 
-Result<ev::Weighting> weighting_of(const json::value& body) {
-  const auto* object = body.if_object();
-  if (!object) return fail(ErrorCode::validation_failed, "json.body_not_object");
-  ev::Weighting w;
-  const auto* weights = object->if_contains("weights");
-  if (!weights || !weights->is_object()) return tl::unexpected(invalid("weights", "evaluation_api.weights_invalid"));
-  for (const auto& [id, weight] : weights->as_object()) {
-    if (!weight.is_number())
-      return tl::unexpected(invalid("weights", "evaluation_api.weight_not_number").with("indicator", std::string(id)));
-    w.weights[std::string(id)] = weight.to_number<double>();
-  }
-  if (const auto* bands = object->if_contains("bands"); bands && !bands->is_null()) {
-    if (!bands->is_object()) return tl::unexpected(invalid("bands", "evaluation_api.bands_invalid"));
-    for (const auto& [id, list] : bands->as_object()) {
-      if (!list.is_array())
-        return tl::unexpected(invalid("bands", "evaluation_api.bands_not_array").with("indicator", std::string(id)));
-      auto& out = w.bands[std::string(id)];
-      for (const auto& item : list.as_array()) {
-        const auto* band = item.if_object();
-        const auto* at_least = band ? band->if_contains("at_least") : nullptr;
-        const auto* score = band ? band->if_contains("score") : nullptr;
-        if (!at_least || !at_least->is_int64() || !score || !score->is_number()) {
-          return tl::unexpected(invalid("bands", "evaluation_api.band_invalid").with("indicator", std::string(id)));
-        }
-        out.push_back({at_least->as_int64(), score->to_number<double>()});
-      }
-    }
-  }
-  return w;
+const BodyShape<ev::Band>& band_shape() {
+  static const BodyShape<ev::Band> shape{
+      field("at_least", &ev::Band::at_least, {.zh = "门槛（件数）", .en = "Threshold (count)", .required = true}),
+      field("score", &ev::Band::score, {.zh = "分数 0–100", .en = "Score 0–100", .required = true}),
+  };
+  return shape;
+}
+
+const BodyShape<ev::Weighting>& weighting_shape() {
+  static const BodyShape<ev::Weighting> shape{
+      field("weights", &ev::Weighting::weights,
+            {.zh = "指标编码 → 权重（合计 100）",
+             .en = "Indicator id → weight (they sum to 100)",
+             .required = true,
+             .missing = "evaluation_api.weights_invalid"}),
+      field("bands", &ev::Weighting::bands,
+            {.zh = "计数指标编码 → 计分档，门槛递增、从 0 起", .en = "Count indicator id → bands, ascending from 0"},
+            map_of(list_of(object_of(band_shape())))),
+  };
+  return shape;
 }
 
 }  // namespace
@@ -515,11 +507,7 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
   put_settings_doc.tag = "evaluation";
   put_settings_doc.access = RouteAccess::needs(access::Permission::manage_evaluation);
   put_settings_doc.parameters = {kind_param};
-  put_settings_doc.request_schema = json::parse(R"json({"type": "object", "required": ["weights"],
-    "properties": {"weights": {"type": "object", "additionalProperties": {"type": "number"}},
-      "bands": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "object",
-        "required": ["at_least", "score"],
-        "properties": {"at_least": {"type": "integer"}, "score": {"type": "number"}}}}}}})json");
+  put_settings_doc.request_schema = weighting_shape().schema();
   put_settings_doc.responses = {{200, "生效的权重与计分档", "application/json", json::parse(R"json({"type": "object",
         "required": ["weights", "bands", "source"],
         "properties": {"weights": {"type": "object", "additionalProperties": {"type": "number"}, "description": "指标编码 → 权重"},
@@ -532,8 +520,7 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
       Method::put, "/api/v1/evaluations/settings/{kind}", Execution::worker_pool,
       [&evaluations, kind_of](Request& request) -> Result<Response> {
         UG_TRY_ASSIGN(const auto kind, kind_of(request));
-        UG_TRY_ASSIGN(const auto body, parse_json_body(request));
-        UG_TRY_ASSIGN(const auto weighting, weighting_of(body));
+        UG_TRY_ASSIGN(const auto weighting, weighting_shape().parse(request));
         UG_TRY_ASSIGN(auto set, evaluations.set_weighting(*request.principal, kind, weighting));
         return json_response(200, weighting_json(set.weighting, set.source));
       },

@@ -5,8 +5,8 @@
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 
+#include "http/body_shape.hpp"
 #include "http/json.hpp"
-#include "http/json_fields.hpp"
 #include "http/query_params.hpp"
 
 namespace ug::http {
@@ -42,33 +42,62 @@ const char* const kOrgUnitSchema = R"json({"type": "object",
   "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "kind": {"type": "string"},
     "parent_id": {"type": "string"}, "street_code": {"type": "string"}, "active": {"type": "boolean"}}})json";
 
-Result<catalog::ResponsibilityRule> rule_from_body(const json::object& body) {
-  const JsonFields fields(body);
-  catalog::ResponsibilityRule rule;
-  std::string urgency;
-  UG_TRY(fields.optional_texts({{"matter_code", &rule.matter_code},
-                                {"major_code", &rule.major_code},
-                                {"area_prefix", &rule.area_prefix},
-                                {"urgency", &urgency}}));
-  UG_TRY_ASSIGN(auto department, fields.text("department_id"));
-  rule.department_id = std::move(department);
-  if (!urgency.empty()) {
-    UG_TRY_ASSIGN(auto named, catalog::urgency_named(urgency));
-    rule.urgency = named;
+std::vector<std::pair<std::string, calendar::Unit>> unit_names() {
+  std::vector<std::pair<std::string, calendar::Unit>> out;
+  for (int u = 0; u <= static_cast<int>(calendar::Unit::working_days); ++u) {
+    const auto unit = static_cast<calendar::Unit>(u);
+    out.emplace_back(calendar::to_string(unit), unit);
   }
-  const auto* limit = body.if_contains("limit");
-  if (limit == nullptr || !limit->is_object()) {
-    return fail(invalid("limit", "routing_api.limit_not_object"));
-  }
-  const JsonFields limit_fields(limit->get_object());
-  UG_TRY_ASSIGN(auto value, limit_fields.integer("value"));
-  UG_TRY_ASSIGN(auto unit, limit_fields.text("unit"));
-  const auto parsed_unit = calendar::parse_unit(unit);
-  if (!value || !parsed_unit || *value <= 0 || *value > 100'000) {
-    return fail(invalid("limit", "routing_api.limit_invalid"));
-  }
-  rule.limit = {*value, *parsed_unit};
-  return rule;
+  return out;
+}
+
+std::vector<std::pair<std::string, catalog::Urgency>> urgency_names() {
+  std::vector<std::pair<std::string, catalog::Urgency>> out;
+  for (const auto& u : catalog::urgencies()) out.emplace_back(u.code, u.urgency);
+  return out;
+}
+
+const BodyShape<calendar::TimeLimit>& limit_shape() {
+  using L = calendar::TimeLimit;
+  static const BodyShape<L> shape{
+      field("value", &L::value, {.zh = "时限数值", .en = "Amount", .required = true, .minimum = 1, .maximum = 100'000}),
+      field("unit", &L::unit, {.zh = "时限单位", .en = "Unit", .required = true}, choice(unit_names())),
+  };
+  return shape;
+}
+
+const BodyShape<catalog::ResponsibilityRule>& rule_shape() {
+  using R = catalog::ResponsibilityRule;
+  const FieldSpec urgency{.zh = "紧急程度，不给即任意", .en = "Urgency; none: any", .blank_means_default = true};
+  static const BodyShape<R> shape{
+      field("matter_code", &R::matter_code, {.zh = "5 位事项代码", .en = "Five-digit matter code"}),
+      field("major_code", &R::major_code, {.zh = "2 位大类代码", .en = "Two-digit major class"}),
+      field("area_prefix", &R::area_prefix,
+            {.zh = "网格编码前缀，空为全市", .en = "Grid code prefix; empty: the city"}),
+      field("urgency", &R::urgency, urgency, choice(urgency_names(), urgency)),
+      field("department_id", &R::department_id, {.zh = "责任单位编号", .en = "Responsible unit id", .required = true}),
+      field("limit", &R::limit,
+            {.zh = "处置时限",
+             .en = "Handling time limit",
+             .required = true,
+             .missing = "routing_api.limit_not_object",
+             .invalid = "routing_api.limit_invalid"},
+            object_of(limit_shape())),
+  };
+  return shape;
+}
+
+const BodyShape<storage::OrgUnitRecord>& org_unit_shape() {
+  using U = storage::OrgUnitRecord;
+  static const BodyShape<U> shape{
+      field("name", &U::name, {.zh = "名称", .en = "Name", .required = true}),
+      field("kind", &U::kind, {.zh = "类型", .en = "Kind", .required = true, .one_of = service::org_unit_kinds()}),
+      field("parent_id", &U::parent_id, {.zh = "上级单位编号", .en = "Parent unit id"}),
+      field("street_code", &U::street_code,
+            {.zh = "街道办事处所服务的街道代码", .en = "The street a street office serves"}),
+      field("active", &U::active, {.zh = "启用，默认 true", .en = "Active, true by default"}),
+  };
+  return shape;
 }
 
 void add_rule_routes(Router& router, service::RoutingService& routing) {
@@ -98,18 +127,13 @@ void add_rule_routes(Router& router, service::RoutingService& routing) {
       "（区县 6 位、街道 9 位、社区 12 位、网格 15 位），空为全市。已派遣的案件不受影响。";
   add_doc.tag = "routing";
   add_doc.access = RouteAccess::needs(access::Permission::manage_rules);
-  add_doc.request_schema = json::parse(R"json({"type": "object", "required": ["department_id", "limit"],
-    "properties": {"matter_code": {"type": "string"}, "major_code": {"type": "string"},
-      "area_prefix": {"type": "string"}, "urgency": {"enum": ["", "normal", "urgent", "critical"]},
-      "department_id": {"type": "string"},
-      "limit": {"type": "object", "properties": {"value": {"type": "integer"}, "unit": {"type": "string"}}}}})json");
+  add_doc.request_schema = rule_shape().schema();
   add_doc.responses = {{201, "已新增", "application/json", json::parse(kRuleSchema)}};
   for (auto& e : error_responses({{422, "代码、前缀、单位或时限无效"}})) add_doc.responses.push_back(e);
   router.add(
       Method::post, "/api/v1/routing/rules", Execution::worker_pool,
       [&routing](Request& request) -> Result<Response> {
-        UG_TRY_ASSIGN(auto body, json_object_body(request));
-        UG_TRY_ASSIGN(auto rule, rule_from_body(body));
+        UG_TRY_ASSIGN(auto rule, rule_shape().parse(request));
         UG_TRY_ASSIGN(auto id, routing.add_rule(*request.principal, rule));
         rule.id = id;
         return json_response(201, rule_json(rule));
@@ -171,25 +195,14 @@ void add_org_unit_routes(Router& router, service::RoutingService& routing) {
   save_doc.tag = "routing";
   save_doc.access = RouteAccess::needs(access::Permission::manage_rules);
   save_doc.parameters = {{"id", "path", true, "单位编号", json::object{{"type", "string"}}}};
-  save_doc.request_schema = json::parse(R"json({"type": "object", "required": ["name", "kind"],
-    "properties": {"name": {"type": "string"},
-      "kind": {"enum": ["supervision_centre", "command_centre", "department", "street_office", "other"]},
-      "parent_id": {"type": "string"}, "street_code": {"type": "string"}, "active": {"type": "boolean"}}})json");
+  save_doc.request_schema = org_unit_shape().schema();
   save_doc.responses = {{200, "保存后的单位", "application/json", json::parse(kOrgUnitSchema)}};
   for (auto& e : error_responses({{422, "名称、类型或街道代码无效"}})) save_doc.responses.push_back(e);
   router.add(
       Method::put, "/api/v1/org-units/{id}", Execution::worker_pool,
       [&routing](Request& request) -> Result<Response> {
-        UG_TRY_ASSIGN(auto body, json_object_body(request));
-        const JsonFields fields(body);
-        storage::OrgUnitRecord unit;
+        UG_TRY_ASSIGN(auto unit, org_unit_shape().parse(request));
         unit.id = *request.path_param("id");
-        UG_TRY(fields.optional_texts({{"name", &unit.name},
-                                      {"kind", &unit.kind},
-                                      {"parent_id", &unit.parent_id},
-                                      {"street_code", &unit.street_code}}));
-        UG_TRY_ASSIGN(const auto active, fields.boolean("active", true));
-        unit.active = active;
         UG_TRY(routing.save_org_unit(*request.principal, unit));
         return json_response(200, org_unit_json(unit));
       },

@@ -3,8 +3,8 @@
 
 #include <boost/json/parse.hpp>
 
+#include "http/body_shape.hpp"
 #include "http/json.hpp"
-#include "http/json_fields.hpp"
 #include "http/query_params.hpp"
 #include "service/calendar_service.hpp"
 
@@ -43,6 +43,24 @@ json::object delivery_json(const storage::WebhookDelivery& d, int offset) {
                       {"delivered_at", iso(d.delivered_at_ms, offset)}};
 }
 
+const BodyShape<service::NewSubscription>& subscription_shape() {
+  using S = service::NewSubscription;
+  static const BodyShape<S> shape{
+      field("name", &S::name, {.zh = "订阅名称", .en = "Name", .required = true}),
+      field("url", &S::url,
+            {.zh = "接收地址（http 或 https）", .en = "Receiver URL (http or https)", .required = true}),
+      field("topics", &S::topics,
+            {.zh = "主题，不给即全部",
+             .en = "Topics; none: every topic",
+             .one_of = {std::string(service::kTopicCaseEvent), std::string(service::kTopicCaseLight)}}),
+      field("region_prefix", &S::region_prefix,
+            {.zh = "只投递此区域编码前缀内的案件", .en = "Only cases under this region code prefix"}),
+      field("secret", &S::secret,
+            {.zh = "签名密钥（至少 16 字节），不给则生成", .en = "Signing secret (16 bytes or more); none: generated"}),
+  };
+  return shape;
+}
+
 Response bad_id(const Request& request) {
   return error_response(Error(ErrorCode::not_found, "webhook_api.not_found"), request);
 }
@@ -60,10 +78,7 @@ void add_webhook_routes(Router& router, service::WebhookService& webhooks, int o
       "失败按 10 秒起倍增（最长 1 小时）重试，接收方按 X-UrbanGrid-Delivery 去重。签名 X-UrbanGrid-Signature: "
       "sha256=HMAC-SHA256(secret, \"<X-UrbanGrid-Timestamp>.<body>\")。密钥只在创建时返回一次。";
   create_doc.tag = "webhooks";
-  create_doc.request_schema = json::parse(R"json({"type": "object", "required": ["name", "url"],
-    "properties": {"name": {"type": "string"}, "url": {"type": "string"},
-      "topics": {"type": "array", "items": {"enum": ["case.event", "case.light"]}},
-      "region_prefix": {"type": "string"}, "secret": {"type": "string", "minLength": 16}}})json");
+  create_doc.request_schema = subscription_shape().schema();
   create_doc.responses = {{201, "订阅（含密钥）", "application/json", json::parse(R"json({"type": "object",
     "required": ["id", "name", "url", "topics", "region_prefix", "active", "created_at", "secret"],
     "properties": {"id": {"type": "integer"}, "name": {"type": "string"}, "url": {"type": "string"},
@@ -75,13 +90,7 @@ void add_webhook_routes(Router& router, service::WebhookService& webhooks, int o
   router.add(
       Method::post, "/api/v1/webhooks", Execution::worker_pool,
       [&webhooks, offset](Request& request) -> Result<Response> {
-        UG_TRY_ASSIGN(auto body, json_object_body(request));
-        const JsonFields f(body);
-        service::NewSubscription in;
-        UG_TRY(f.optional_texts(
-            {{"name", &in.name}, {"url", &in.url}, {"region_prefix", &in.region_prefix}, {"secret", &in.secret}}));
-        UG_TRY_ASSIGN(auto topics, f.list("topics"));
-        in.topics = std::move(topics);
+        UG_TRY_ASSIGN(auto in, subscription_shape().parse(request));
         UG_TRY_ASSIGN(auto created, webhooks.subscribe(*request.principal, std::move(in)));
         return json_response(201, subscription_json(created, offset));
       },

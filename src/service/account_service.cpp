@@ -326,7 +326,7 @@ Result<void> AccountService::sign_out(const access::Principal& caller, std::stri
 Result<CreatedToken> AccountService::create_token(const access::Principal& caller, const NewToken& t) {
   UG_TRY(access::require(caller, access::Permission::manage_users));
   if (t.name.empty() || t.name.size() > 100) return fail(invalid("name", "account.token_name_length"));
-  if (t.expires_in_days && (*t.expires_in_days < 1 || *t.expires_in_days > 3650)) {
+  if (t.expires_in_days && (*t.expires_in_days < 1 || *t.expires_in_days > kMaxTokenDays)) {
     return fail(invalid("expires_days", "account.token_expiry_range"));
   }
   CreatedToken out{0, random_secret("ugt_")};

@@ -55,6 +55,8 @@ struct SessionCheck {
   std::string csrf_token;
 };
 
+inline constexpr int kMaxTokenDays = 3650;  // the longest a token may be issued for
+
 struct NewToken {
   std::string username;
   std::string name;

@@ -24,13 +24,12 @@ using workflow::Field;
 using workflow::State;
 namespace payload = workflow::payload;
 
-constexpr std::size_t kMaxTextBytes = 4000;
 constexpr std::size_t kTrackingCodeLength = 10;
 // The channel recorded on an action by staff signed in or using a token without a channel of its
 // own; a system's token and the public routes record theirs.
 constexpr std::string_view kStaffChannel = "staff";
 
-Result<void> check_text(std::string_view field, const std::string& text, std::size_t max_bytes = kMaxTextBytes) {
+Result<void> check_text(std::string_view field, const std::string& text, std::size_t max_bytes = TextLimits::text) {
   if (text.size() > max_bytes) {
     return fail(invalid(std::string(field), "field.too_long").with("max_bytes", static_cast<std::int64_t>(max_bytes)));
   }
@@ -63,14 +62,6 @@ Result<calendar::TimeLimit> parse_extension(const std::string& text, const workf
     return fail(invalid("extension", "case.extension_unit_kind"));
   }
   return *amount;
-}
-
-// 满意 / 基本满意 / 不满意, also accepted in English.
-std::optional<std::string> parse_satisfaction(std::string_view text) {
-  if (text == "满意" || text == "satisfied") return "满意";
-  if (text == "基本满意" || text == "basically_satisfied") return "基本满意";
-  if (text == "不满意" || text == "dissatisfied") return "不满意";
-  return std::nullopt;
 }
 
 // Supervision levels (督办): 一般督办, 重点督办, 挂牌督办.
@@ -339,12 +330,12 @@ Result<CaseOutcome> CaseService::intake(const access::Principal& caller, const I
   };
   if (blank(description)) return fail(invalid("description", "case.description_blank"));
   UG_TRY(check_text("description", description));
-  UG_TRY(check_text("address", request.address, 500));
-  UG_TRY(check_text("reporter_name", request.reporter_name, 100));
-  UG_TRY(check_text("external_ref", request.external_ref, 100));
+  UG_TRY(check_text("address", request.address, TextLimits::address));
+  UG_TRY(check_text("reporter_name", request.reporter_name, TextLimits::name));
+  UG_TRY(check_text("external_ref", request.external_ref, TextLimits::external_ref));
   UG_TRY(check_text("comment", request.comment));
   if (!request.reporter_phone.empty() &&
-      (request.reporter_phone.size() > 20 ||
+      (request.reporter_phone.size() > TextLimits::phone ||
        !std::all_of(request.reporter_phone.begin(), request.reporter_phone.end(),
                     [](char c) { return (c >= '0' && c <= '9') || c == '+' || c == '-' || c == ' '; }))) {
     return fail(invalid("reporter_phone", "case.reporter_phone_format"));
@@ -603,9 +594,9 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
         }
         break;
       case Effect::record_satisfaction: {
-        const auto satisfaction = parse_satisfaction(request.satisfaction);
+        const auto satisfaction = workflow::parse_satisfaction(request.satisfaction);
         if (!satisfaction) return fail(invalid("satisfaction", "case.satisfaction_value"));
-        pl.emplace_back(payload::satisfaction, *satisfaction);
+        pl.emplace_back(payload::satisfaction, std::string(*satisfaction));
         break;
       }
       case Effect::supervision_notice: {

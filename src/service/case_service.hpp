@@ -52,6 +52,16 @@ struct CaseSettings {
 evaluation::AfterHandlingLimits after_handling_limits(const CaseSettings& settings);
 
 // What a reporter sends. The channel is not here: it comes from the caller (DOMAIN.md §1).
+// The most bytes the texts of a report or an action may hold. Intake and the actions enforce them
+// for every caller; the HTTP shapes publish them and refuse an oversize field before it gets here.
+struct TextLimits {
+  static constexpr std::size_t text = 4000;  // description, comment, reason
+  static constexpr std::size_t address = 500;
+  static constexpr std::size_t name = 100;  // reporter_name
+  static constexpr std::size_t external_ref = 100;
+  static constexpr std::size_t phone = 20;
+};
+
 struct IntakeRequest {
   std::string description;
   std::string category;      // matter code, optional at intake

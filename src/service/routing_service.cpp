@@ -9,13 +9,13 @@
 #include <algorithm>
 
 namespace ug::service {
-namespace {
-
-const std::vector<std::string>& unit_kinds() {
+const std::vector<std::string>& org_unit_kinds() {
   static const std::vector<std::string> kinds = {"supervision_centre", "command_centre", "department", "street_office",
                                                  "other"};
   return kinds;
 }
+
+namespace {
 
 catalog::ResponsibilityRule from_record(const storage::RuleRecord& r) {
   return {r.id,
@@ -81,7 +81,7 @@ Result<void> RoutingService::save_org_unit(const access::Principal& caller, cons
   if (unit.id.empty() || unit.name.empty()) {
     return fail(invalid("id", "routing.unit_id_name_required"));
   }
-  if (std::find(unit_kinds().begin(), unit_kinds().end(), unit.kind) == unit_kinds().end()) {
+  if (std::find(org_unit_kinds().begin(), org_unit_kinds().end(), unit.kind) == org_unit_kinds().end()) {
     return fail(invalid("kind", "routing.unit_kind_invalid").with("kind", unit.kind));
   }
   if (unit.kind == "street_office" && unit.street_code.size() != 9) {

@@ -14,6 +14,9 @@
 
 namespace ug::service {
 
+// The kinds an org unit may be: supervision_centre, command_centre, department, street_office, other.
+const std::vector<std::string>& org_unit_kinds();
+
 struct OrgUnitRef {
   std::string id;
   std::string name;

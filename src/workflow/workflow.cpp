@@ -308,6 +308,21 @@ std::span<const StateInfo> states() { return kStates; }
 std::span<const State> open_states() { return kOpen; }
 std::span<const StageInfo> stages() { return kStages; }
 std::span<const ChannelInfo> channel_infos() { return kChannelNames; }
+
+constexpr std::array<SatisfactionLevel, 3> kSatisfactionLevels = {{
+    {.code = "satisfied", .zh = "满意", .en = "Satisfied"},
+    {.code = "basically_satisfied", .zh = "基本满意", .en = "Basically satisfied"},
+    {.code = "dissatisfied", .zh = "不满意", .en = "Dissatisfied"},
+}};
+
+std::span<const SatisfactionLevel> satisfaction_levels() { return kSatisfactionLevels; }
+
+std::optional<std::string_view> parse_satisfaction(std::string_view text) {
+  for (const auto& level : kSatisfactionLevels) {
+    if (text == level.zh || text == level.code) return level.zh;
+  }
+  return std::nullopt;
+}
 std::span<const FieldInfo> field_infos() { return kFields; }
 
 bool is_public_channel(std::string_view channel) {

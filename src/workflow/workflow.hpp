@@ -173,6 +173,17 @@ struct ChannelInfo {
 };
 std::span<const ChannelInfo> channel_infos();  // in the order reports list them
 
+// The callback's three levels (回访满意度): the zh word is what a case records; the code is taken
+// as input too.
+struct SatisfactionLevel {
+  std::string_view code;
+  std::string_view zh;
+  std::string_view en;
+};
+std::span<const SatisfactionLevel> satisfaction_levels();
+// The zh word of a level given by its zh word or its code; none for anything else.
+std::optional<std::string_view> parse_satisfaction(std::string_view text);
+
 std::string_view to_string(State state);
 std::string_view zh(State state);
 std::optional<State> parse_state(std::string_view text);

@@ -280,6 +280,49 @@ TEST_F(CaseApi, ABodyWithAFieldTheRouteDoesNotDeclareIsRefusedNamingIt) {
   EXPECT_EQ(citizen.status, 422) << citizen.text;
 }
 
+// Issue 20: a body is read by the shape its route publishes, so what the OpenAPI file says a field
+// takes is what the server takes, and each refusal names the field.
+TEST_F(CaseApi, EachBodyFieldIsHeldToTheSchemaItsRoutePublishes) {
+  const auto seat = token("operator");
+  const auto openapi = send("GET", "/api/v1/openapi.json", {}).body;
+  const auto& intake = openapi.at("paths")
+                           .at("/api/v1/cases")
+                           .at("post")
+                           .at("requestBody")
+                           .at("content")
+                           .at("application/json")
+                           .at("schema")
+                           .at("properties");
+  EXPECT_EQ(json::serialize(intake.at("urgency").at("enum")), R"(["","normal","urgent","critical"])");
+  EXPECT_EQ(intake.at("address").at("x-max-bytes").as_int64(), 500);
+  EXPECT_EQ(intake.at("lon").at("maximum").as_int64(), 180);
+  EXPECT_EQ(intake.at("description").at("description").as_string(), "问题描述");
+
+  const auto before = send("GET", "/api/v1/cases/counts", {seat}).body.at("total").as_int64();
+  const auto refused = [&](const std::string& body) {
+    const auto r = send("POST", "/api/v1/cases", {seat}, body);
+    EXPECT_EQ(r.status, 422) << body << " → " << r.text;
+    return r.status == 422 ? std::string(r.body.at("error").at("details").at("field").as_string()) : std::string();
+  };
+  EXPECT_EQ(refused(R"({"description":"井盖缺失","urgency":"asap","lon":116.53,"lat":35.37})"), "urgency");
+  EXPECT_EQ(refused(R"({"description":"井盖缺失","lon":116.53})"), "lat");
+  EXPECT_EQ(refused(R"({"description":"井盖缺失","lon":216.53,"lat":35.37})"), "lon");
+  EXPECT_EQ(refused(R"({"description":"井盖缺失","address":")" + std::string(501, 'x') + R"("})"), "address");
+  EXPECT_EQ(refused(R"({"description":"井盖缺失","attachments":["a",7]})"), "attachments[1]");
+  EXPECT_EQ(refused(R"({"description":"井盖缺失","self_handled":"yes"})"), "self_handled");
+  EXPECT_EQ(refused(R"({"description":7})"), "description");
+  EXPECT_EQ(send("GET", "/api/v1/cases/counts", {seat}).body.at("total").as_int64(), before);  // nothing filed
+
+  // The allowed values are said in the message, from the same declaration.
+  const auto asap = send("POST", "/api/v1/cases", {seat}, R"({"description":"井盖缺失","urgency":"asap"})");
+  EXPECT_NE(asap.text.find("normal、urgent、critical"), std::string::npos) << asap.text;
+  // "" on a choice is "not chosen": the default.
+  const auto blank =
+      send("POST", "/api/v1/cases", {seat}, R"({"description":"井盖缺失","urgency":"","lon":116.53,"lat":35.37})");
+  ASSERT_EQ(blank.status, 201) << blank.text;
+  EXPECT_EQ(blank.body.at("urgency").as_string(), "normal");
+}
+
 // Issue 21: each case carries its allowed actions' forms from the workflow table, with the fields a
 // city requires on top (cases.required_fields), and the server holds the action to them.
 TEST_F(CaseApi, EachAllowedActionsFormComesWithTheCaseAndTheCitysRequiredFieldsAreHeld) {
