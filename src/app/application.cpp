@@ -18,6 +18,7 @@
 #include "http/openapi.hpp"
 #include "http/routing_routes.hpp"
 #include "http/system_routes.hpp"
+#include "http/test_clock_routes.hpp"
 #include "http/webhook_routes.hpp"
 
 namespace ug::app {
@@ -105,6 +106,7 @@ Application::Application(storage::Database& db, const Config& config, service::C
   http::add_webhook_routes(router_, webhooks_, config.calendar.utc_offset_minutes);
   http::add_evaluation_routes(router_, evaluations_, config.calendar.utc_offset_minutes);
   http::add_event_routes(router_, feed_, cases_, event_stream_settings(config));
+  if (config.testing.enabled) http::add_test_clock_routes(router_, config.calendar.utc_offset_minutes);
   http::add_openapi_route(router_, std::string(build_info().version));  // last: it describes the others
 }
 

@@ -677,6 +677,27 @@ const std::vector<KeyDef>& keys() {
        .field = [](Config& c) -> Ref { return &c.retention.interval_ms; },
        .doc = "How often the server erases what the two retention periods expired, each run in the audit log; 0 never.",
        .max = 86'400'000},
+      {.section = "testing",
+       .key = "enabled",
+       .field = [](Config& c) -> Ref { return &c.testing.enabled; },
+       .doc = "A test or demonstration deployment: its clock may run ahead of or behind real time (the keys below, "
+              "and PUT /api/v1/testing/clock, which exists only then). Announced in the log and on /healthz. Never "
+              "on a production deployment: deadlines, sessions and figures all follow the moved clock."},
+      {.section = "testing",
+       .key = "clock_offset_seconds",
+       .field = [](Config& c) -> Ref { return &c.testing.clock_offset_seconds; },
+       .doc = "Seconds the clock runs ahead of real time (negative: behind); needs testing.enabled.",
+       .min = -2'000'000'000,
+       .max = 2'000'000'000},
+      {.section = "testing",
+       .key = "clock_start",
+       .field = [](Config& c) -> Ref { return &c.testing.clock_start; },
+       .doc = "The time the clock reads at startup (ISO 8601 with its offset, e.g. 2026-10-01T08:30:00+08:00), "
+              "running on from there; needs testing.enabled. Overrides clock_offset_seconds.",
+       .check_text = [](const std::string& text) -> Result<void> {
+         if (text.empty() || calendar::parse_iso8601(text)) return {};
+         return fail(Error(ErrorCode::validation_failed, "config.test_clock_start_invalid").with("value", text));
+       }},
       {.section = "log",
        .key = "level",
        .field = [](Config& c) -> Ref { return &c.log.level; },
@@ -875,6 +896,9 @@ Result<LoadedConfig> load_config(const ConfigInputs& inputs) {
     if (def == nullptr) return fail(Error(ErrorCode::validation_failed, "config.unknown_key").with("key", dotted));
     UG_TRY(set_from_text(*def, loaded.config, value, "命令行"));
     loaded.sources[dotted] = ConfigSource::flag;
+  }
+  if (const auto& t = loaded.config.testing; !t.enabled && (t.clock_offset_seconds != 0 || !t.clock_start.empty())) {
+    return fail(ErrorCode::validation_failed, "config.test_clock_needs_testing");
   }
   if (loaded.config.calendar.red_percent <= loaded.config.calendar.yellow_percent) {
     return fail(ErrorCode::validation_failed, "config.red_not_above_yellow");

@@ -153,6 +153,13 @@ struct Config {
     int reporter_phone_days = 365;  // after a case closed; 0: kept
     int interval_ms = 3'600'000;    // how often expired data is erased; 0: never
   } retention;
+  // A test or demonstration deployment (DOMAIN.md §11): its clock may be moved, at startup by
+  // these keys and while running through /api/v1/testing/clock, which exists only then.
+  struct Testing {
+    bool enabled = false;
+    int clock_offset_seconds = 0;  // how far ahead (or behind, negative) of real time the clock runs
+    std::string clock_start;       // ISO 8601: the clock reads this at startup and runs on from it
+  } testing;
   struct Log {
     std::string level = "info";
     std::string format = "text";

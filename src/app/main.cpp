@@ -1,4 +1,5 @@
 // The `urbangrid` binary: command-line parsing (CLI11) and dispatch to the subcommands.
+#include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
@@ -14,7 +15,9 @@
 #include "app/grid_commands.hpp"
 #include "app/logging.hpp"
 #include "app/routing_commands.hpp"
+#include "calendar/work_calendar.hpp"
 #include "core/build_info.hpp"
+#include "core/clock.hpp"
 #include "evaluation/composite.hpp"
 #include "workflow/workflow.hpp"
 
@@ -23,6 +26,17 @@ namespace {
 using ug::app::kExitFailure;
 using ug::app::kExitOk;
 using ug::app::kExitUsage;
+
+// DOMAIN.md §11: the process clock as testing.* says; a moved clock is said loudly, once.
+void start_process_clock(const ug::app::Config::Testing& testing) {
+  auto& clock = ug::process_clock();
+  clock.configure(testing.enabled, std::int64_t{testing.clock_offset_seconds} * 1000);
+  if (!testing.clock_start.empty()) clock.set_now(*ug::calendar::parse_iso8601(testing.clock_start) * 1000);
+  if (testing.enabled) {
+    spdlog::warn("TEST DEPLOYMENT (testing.enabled): the clock may be moved; it runs {} s from real time, now {}",
+                 clock.offset_ms() / 1000, ug::format_iso8601_utc(clock.now()));
+  }
+}
 
 int run(int argc, char** argv) {
   CLI::App app{
@@ -340,6 +354,8 @@ int run(int argc, char** argv) {
     std::cerr << "urbangrid: " << ok.error().public_message() << "\n";
     return kExitUsage;
   }
+
+  start_process_clock(loaded->config.testing);
 
   if (*serve) return ug::app::serve_command(*loaded, port_file);
   if (*migrate) return ug::app::migrate_command(*loaded);

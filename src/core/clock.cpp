@@ -1,10 +1,15 @@
-// Formatting of UnixMillis for logs and the wire.
+// The process clock, and formatting of UnixMillis for logs and the wire.
 #include "core/clock.hpp"
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
 namespace ug {
+
+Clock& process_clock() {
+  static Clock clock;
+  return clock;
+}
 
 std::string format_iso8601_utc(UnixMillis instant) {
   using namespace std::chrono;

@@ -322,7 +322,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!server_.access_logger) return;
     if (options().access_log_json) {
       boost::json::object line;
-      line["ts"] = format_iso8601_utc(now_unix_millis());
+      line["ts"] = format_iso8601_utc(system_unix_millis());
       line["type"] = "access";
       line["request_id"] = request_id_;
       line["remote"] = remote_;

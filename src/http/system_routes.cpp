@@ -5,6 +5,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 
+#include "core/clock.hpp"
 #include "core/text.hpp"
 #include "http/json.hpp"
 #include "service/secrets.hpp"
@@ -65,7 +66,10 @@ void add_system_routes(Router& router, service::SystemService& system, Metrics& 
         "backend": {"type": "string", "enum": ["sqlite", "postgres"]},
         "schema_version": {"type": "integer"},
         "expected_schema_version": {"type": "integer"},
-        "latency_us": {"type": "integer", "description": "round trip of the check, microseconds"}}}
+        "latency_us": {"type": "integer", "description": "round trip of the check, microseconds"}}},
+      "test_clock": {"type": "object", "required": ["offset_seconds", "now"],
+        "description": "只在测试部署（testing.enabled）中给出：时钟可被拨动",
+        "properties": {"offset_seconds": {"type": "integer"}, "now": {"type": "string"}}}
     }
   })json");
   health_doc.responses = {{200, "可以服务", "application/json", health_schema},
@@ -80,6 +84,10 @@ void add_system_routes(Router& router, service::SystemService& system, Metrics& 
                               {"latency_us", report.database_latency_us}};
         json::object body{{"status", report.healthy ? "ok" : "unavailable"}, {"database", std::move(database)}};
         if (!report.healthy) body["problem"] = report.problem;
+        if (const auto& clock = process_clock(); clock.testing()) {
+          body["test_clock"] =
+              json::object{{"offset_seconds", clock.offset_ms() / 1000}, {"now", format_iso8601_utc(clock.now())}};
+        }
         auto response = json_response(report.healthy ? 200 : 503, body);
         response.set_header("cache-control", "no-store");
         return response;

@@ -81,7 +81,7 @@ Result<MigrationReport> apply_migrations(SqlConnection& conn) {
     }
     UG_TRY(
         conn.execute("INSERT INTO schema_migrations (version, name, checksum, applied_at_ms) VALUES ($1, $2, $3, $4)",
-                     {std::int64_t{m.version}, std::string(m.name), checksum(m.sql), now_unix_millis()}));
+                     {std::int64_t{m.version}, std::string(m.name), checksum(m.sql), system_unix_millis()}));
     report.applied.emplace_back(m.name);
     report.to_version = m.version;
   }

@@ -85,6 +85,28 @@ TEST(Layering, ModulesIncludeOnlyWhatTheyMayUse) {
   }
 }
 
+// DOMAIN.md §11: every "now" of the domain comes from the process clock, which a test deployment
+// can move. Only these read the machine's clock past it: log lines, migration records, the HTTP Date
+// header and the process start time for metrics keep real time whatever a test clock says
+// (std::chrono's steady clock, for durations and timeouts, is not a "now").
+TEST(Layering, OnlyTheClockAndLogsReadTheSystemTime) {
+  const std::set<std::string> may_read = {"core/clock.hpp", "http/server.cpp", "http/beast_glue.cpp",
+                                          "http/metrics.hpp", "storage/migrations.cpp"};
+  const std::regex system_time(R"(system_unix_millis\(|system_clock::now|\btime\(nullptr\)|std::time\()");
+  const auto src = test::source_dir() / "src";
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(src)) {
+    const auto ext = entry.path().extension();
+    if (ext != ".cpp" && ext != ".hpp") continue;
+    const auto path = entry.path().lexically_relative(src).generic_string();
+    std::ifstream in(entry.path());
+    std::string line;
+    for (int number = 1; std::getline(in, line); ++number) {
+      if (!std::regex_search(line, system_time)) continue;
+      EXPECT_TRUE(may_read.contains(path)) << path << ":" << number << " reads the system time: " << line;
+    }
+  }
+}
+
 TEST(Layering, ConcreteBackendsOnlyInApp) {
   for (const auto& f : sources()) {
     for (const auto& inc : f.includes) {
