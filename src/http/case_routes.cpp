@@ -376,8 +376,8 @@ std::vector<std::string> list_param(const Request& request, const char* name) {
   return out;
 }
 
-Result<storage::CaseQuery> case_query(const Request& request, int utc_offset_minutes) {
-  storage::CaseQuery q;
+Result<storage::CaseFilter> case_filter(const Request& request, int utc_offset_minutes) {
+  storage::CaseFilter q;
   q.states = list_param(request, "state");
   for (const auto& s : q.states) {
     if (!workflow::parse_state(s)) {
@@ -722,7 +722,7 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
   router.add(
       Method::get, "/api/v1/cases", Execution::worker_pool,
       [&cases, rendering](Request& request) -> Result<Response> {
-        UG_TRY_ASSIGN(auto query, case_query(request, rendering.offset));
+        UG_TRY_ASSIGN(auto query, case_filter(request, rendering.offset));
         UG_TRY_ASSIGN(auto page, cases.list(*request.principal, query));
         json::array items;
         for (const auto& v : page) items.push_back(case_json(v, rendering, false));
@@ -750,7 +750,7 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
   router.add(
       Method::get, "/api/v1/cases/counts", Execution::worker_pool,
       [&cases, rendering](Request& request) -> Result<Response> {
-        UG_TRY_ASSIGN(auto query, case_query(request, rendering.offset));
+        UG_TRY_ASSIGN(auto query, case_filter(request, rendering.offset));
         const auto by = request.query_param("by");
         if (!by || by->empty()) {
           UG_TRY_ASSIGN(auto counted, cases.counts(*request.principal, query));

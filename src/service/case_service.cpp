@@ -112,24 +112,24 @@ std::string describe_difference(const workflow::CaseProjection& stored, const wo
 // the requests they decide. Actions open in many states (merge, void requests, supervision,
 // callbacks, reopening, a department's own requests, placing on the map) do not put a case in
 // anyone's queue.
-void fill_queue(const access::Principal& caller, storage::CaseQuery& query) {
+void fill_queue(const access::Principal& caller, storage::CaseScope& scope) {
   static constexpr std::array kNotQueued = {
       Action::merge,          Action::request_void,      Action::supervise,       Action::callback, Action::reopen,
       Action::request_return, Action::request_extension, Action::request_suspend, Action::place};
-  query.queue_states.clear();
-  query.queue_pending = 0;
+  scope.queue_states.clear();
+  scope.queue_pending = 0;
   for (const auto& t : workflow::transitions()) {
     if (!t.from || !access::can(caller, t.permission) ||
         std::find(kNotQueued.begin(), kNotQueued.end(), t.action) != kNotQueued.end()) {
       continue;
     }
     if (std::find(t.guards.begin(), t.guards.end(), workflow::Guard::pending) != t.guards.end()) {
-      query.queue_pending |= t.pending_kind;
+      scope.queue_pending |= t.pending_kind;
       continue;
     }
     const std::string state(workflow::to_string(*t.from));
-    if (std::find(query.queue_states.begin(), query.queue_states.end(), state) == query.queue_states.end()) {
-      query.queue_states.push_back(state);
+    if (std::find(scope.queue_states.begin(), scope.queue_states.end(), state) == scope.queue_states.end()) {
+      scope.queue_states.push_back(state);
     }
   }
 }
@@ -194,10 +194,10 @@ access::Principal CaseService::public_reporter(const std::string& address) {
 // of the description and address), so "G104" still finds a road number written in an address.
 template <class Read, class Empty>
 auto as_code_then_words(storage::CaseQuery& query, Read read, Empty empty) -> decltype(read()) {
-  query.text_as_code = storage::is_search_code(query.text);
+  query.scope.text_as_code = storage::is_search_code(query.filter.text);
   auto found = read();
-  if (!query.text_as_code || !found || !empty(*found)) return found;
-  query.text_as_code = false;
+  if (!query.scope.text_as_code || !found || !empty(*found)) return found;
+  query.scope.text_as_code = false;
   return read();
 }
 
@@ -214,21 +214,23 @@ bool CaseService::reported_by(const access::Principal& caller, const workflow::C
   return caller.user_id != 0 && p.reporter_user_id == caller.user_id;
 }
 
-void CaseService::add_scope(const access::Principal& caller, storage::CaseQuery& query) const {
+storage::CaseQuery CaseService::scoped(const access::Principal& caller, storage::CaseFilter filter) const {
+  storage::CaseQuery query{std::move(filter), {}};
+  auto& scope = query.scope;
   if (access::can(caller, access::Permission::view_case)) {
-    query.scope_regions = caller.region_scopes;
-    query.scope_departments = caller.department_scopes;
-  } else {
-    query.scope_regions.clear();  // nothing but their own reports
-    query.scope_departments.clear();
-  }
-  query.scope_unplaced = access::works_in_centre(caller);
+    scope.regions = caller.region_scopes;
+    scope.departments = caller.department_scopes;
+  }  // else nothing but their own reports
+  scope.unplaced = access::works_in_centre(caller);
   // A search by tracking code, external reference or phone is for those who may see contacts.
-  query.text_in_contacts = access::can(caller, access::Permission::view_reporter_contact);
+  scope.text_in_contacts = access::can(caller, access::Permission::view_reporter_contact);
   // Reporters also see their own reports, except in "my queue", which is work to do in one's scope.
   // Leaving the clause out there also keeps the queue on its index: OR-ed with the scope it made a
   // department's queue read every open case (67 ms at 10,000,000 cases: bench/case_queue.sh).
-  if (caller.user_id != 0 && !query.queue) query.scope_reporter_user_id = caller.user_id;
+  if (caller.user_id != 0 && !query.filter.queue) scope.reporter_user_id = caller.user_id;
+  if (query.filter.queue) fill_queue(caller, scope);
+  scope.now_ms = settings_.clock();
+  return query;
 }
 
 Result<storage::CaseRow> CaseService::finish_row(const workflow::CaseProjection& projection) const {
@@ -668,10 +670,8 @@ Result<std::vector<workflow::CaseEvent>> CaseService::events(const access::Princ
   });
 }
 
-Result<std::vector<CaseView>> CaseService::list(const access::Principal& caller, storage::CaseQuery query) {
-  add_scope(caller, query);
-  if (query.queue) fill_queue(caller, query);
-  query.now_ms = settings_.clock();
+Result<std::vector<CaseView>> CaseService::list(const access::Principal& caller, storage::CaseFilter filter) {
+  auto query = scoped(caller, std::move(filter));
   UG_TRY(audit_contact_search(caller, query));
   return db_.read([&](storage::Transaction& tx) -> Result<std::vector<CaseView>> {
     UG_TRY_ASSIGN(auto rows, as_code_then_words(
@@ -682,7 +682,7 @@ Result<std::vector<CaseView>> CaseService::list(const access::Principal& caller,
     for (auto& row : rows) {
       UG_TRY_ASSIGN(auto contact, tx.cases().reporter(row.projection.id));
       const bool in_scope = visible(caller, row.projection);
-      out.push_back(view_of(caller, std::move(row), query.now_ms));
+      out.push_back(view_of(caller, std::move(row), query.scope.now_ms));
       if (!in_scope) {  // one's own report elsewhere: its status only
         out.back().allowed_actions.clear();
         out.back().action_fields.clear();
@@ -694,8 +694,8 @@ Result<std::vector<CaseView>> CaseService::list(const access::Principal& caller,
 }
 
 Result<void> CaseService::audit_contact_search(const access::Principal& caller, const storage::CaseQuery& query) {
-  if (!query.text_in_contacts) return {};
-  const auto digits = storage::phone_search_digits(query.text);
+  if (!query.scope.text_in_contacts) return {};
+  const auto digits = storage::phone_search_digits(query.filter.text);
   if (digits.empty()) return {};
   // Looking a person up by their number is recorded: who searched which number (as the log shows
   // numbers, masked), and when.
@@ -705,10 +705,8 @@ Result<void> CaseService::audit_contact_search(const access::Principal& caller, 
 }
 
 Result<std::vector<storage::StateCount>> CaseService::counts(const access::Principal& caller,
-                                                             storage::CaseQuery query) {
-  add_scope(caller, query);
-  if (query.queue) fill_queue(caller, query);
-  query.now_ms = settings_.clock();
+                                                             storage::CaseFilter filter) {
+  auto query = scoped(caller, std::move(filter));
   return db_.read([&](storage::Transaction& tx) {
     return as_code_then_words(
         query, [&] { return tx.cases().count_by_state(query); },
@@ -717,10 +715,8 @@ Result<std::vector<storage::StateCount>> CaseService::counts(const access::Princ
 }
 
 Result<std::vector<storage::GroupCount>> CaseService::counts_by(const access::Principal& caller,
-                                                                storage::CaseQuery query, storage::CaseGroup group) {
-  add_scope(caller, query);
-  if (query.queue) fill_queue(caller, query);
-  query.now_ms = settings_.clock();
+                                                                storage::CaseFilter filter, storage::CaseGroup group) {
+  auto query = scoped(caller, std::move(filter));
   return db_.read([&](storage::Transaction& tx) {
     return as_code_then_words(
         query, [&] { return tx.cases().count_by(query, group, settings_.utc_offset_minutes); },
@@ -770,9 +766,8 @@ Result<std::vector<DuplicateCandidate>> CaseService::duplicates_in(storage::Tran
 Result<Ledger> CaseService::ledger(const access::Principal& caller, Action action, std::optional<std::int64_t> from_ms,
                                    std::optional<std::int64_t> to_ms, int limit) {
   UG_TRY(access::require(caller, access::Permission::view_case));
-  storage::CaseQuery scope;
-  add_scope(caller, scope);
-  const auto now_ms = settings_.clock();
+  const auto scope = scoped(caller, {});
+  const auto now_ms = scope.scope.now_ms;
   constexpr std::int64_t kDefaultDays = 30;
   UG_TRY_ASSIGN(auto entries, db_.read([&](storage::Transaction& tx) {
     return tx.cases().ledger_events(action, from_ms.value_or(now_ms - kDefaultDays * 86'400'000),

@@ -186,11 +186,11 @@ class CaseService {
   Result<CaseView> get(const access::Principal& caller, const std::string& id);
   Result<std::vector<workflow::CaseEvent>> events(const access::Principal& caller, const std::string& id);
   // A queue: the query's filters within the caller's scope.
-  Result<std::vector<CaseView>> list(const access::Principal& caller, storage::CaseQuery query);
-  Result<std::vector<storage::StateCount>> counts(const access::Principal& caller, storage::CaseQuery query);
+  Result<std::vector<CaseView>> list(const access::Principal& caller, storage::CaseFilter filter);
+  Result<std::vector<storage::StateCount>> counts(const access::Principal& caller, storage::CaseFilter filter);
   // Cases per group (grid, channel, reported day …) under the query's filters within the caller's
   // scope, closed ones too unless the query asks for open or closed: the dashboard's figures.
-  Result<std::vector<storage::GroupCount>> counts_by(const access::Principal& caller, storage::CaseQuery query,
+  Result<std::vector<storage::GroupCount>> counts_by(const access::Principal& caller, storage::CaseFilter filter,
                                                      storage::CaseGroup group);
   // Open cases near a point within the duplicate window: the category's radius, or the default
   // radius and any category when none is given; cases not yet categorised match every category.
@@ -242,7 +242,9 @@ class CaseService {
   Result<std::vector<DuplicateCandidate>> duplicates_in(storage::Transaction& tx, const access::Principal& caller,
                                                         geo::LonLat point, const std::string& category) const;
   Result<void> fill_attachments(storage::Transaction& tx, CaseView& view) const;
-  void add_scope(const access::Principal& caller, storage::CaseQuery& query) const;
+  // The caller's filter with what they may see (regions, departments, their own reports, the
+  // search's reach, their queue) and now.
+  storage::CaseQuery scoped(const access::Principal& caller, storage::CaseFilter filter) const;
   Result<CaseOutcome> commit(const IdempotentRequest* idempotency,
                              const std::function<Result<CaseView>(storage::Transaction&)>& change);
   // `scoped`: the case must be visible to the caller (false only for the public's rating, which

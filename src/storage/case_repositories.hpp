@@ -23,9 +23,10 @@ struct CaseRow {
 
 enum class CaseSort { number, updated, due };  // number: newest case first; due: soonest deadline first
 
-// Filters of a queue. Every list is "any of"; empty means no filter. Scope fields restrict to what
-// the caller may see; the others are what the caller asked for.
-struct CaseQuery {
+// What a caller asks of a queue: filters, a search, "my queue", the order and the page. Every list
+// is "any of"; empty means no filter. The HTTP layer fills it from the query string; it cannot say
+// what the caller may see, which is the service's CaseScope.
+struct CaseFilter {
   std::vector<std::string> states;
   std::vector<std::string> stages;
   std::vector<std::string> channels;
@@ -33,34 +34,44 @@ struct CaseQuery {
   std::vector<std::string> departments;  // org unit ids
   std::vector<std::string> urgencies;    // normal | urgent | critical
   std::vector<std::string> regions;      // grid / community / street / district code prefixes
-  std::optional<std::string> light;      // green | yellow | red, as of `now_ms`
+  std::optional<std::string> light;      // green | yellow | red, as of the scope's now_ms
   bool overdue = false;                  // the current stage's deadline has passed
   bool supervised = false;               // at least one supervision notice
   bool unplaced = false;                 // an address without a point, waiting to be placed
   std::optional<bool> open;              // true: not terminal; false: terminal
   std::optional<std::int64_t> created_from_ms, created_to_ms, updated_from_ms, updated_to_ms;  // [from, to)
-  // Words: in the description or the address, or the case number itself. As a code (text_as_code):
-  // the case number, and with text_in_contacts also the tracking code, the external reference and
-  // the reporter's phone in full or its last four digits — indexed lookups only, never a scan.
+  // Words in the description or the address, or a number or code (CaseScope says which, and whether
+  // contacts are searched too).
   std::string text;
+  bool queue = false;  // "my queue": work waiting for the caller (CaseScope says which states)
+
+  CaseSort sort = CaseSort::number;
+  std::optional<std::pair<std::int64_t, std::string>> after;  // keyset: the last row's sort key and id
+  int limit = 50;
+};
+
+// What the case service imposes on a caller's filter; only it fills this.
+struct CaseScope {
+  // Region prefixes ("*" everywhere), departments (empty: any), and the reporter who always sees
+  // their own cases.
+  std::vector<std::string> regions;
+  std::vector<std::string> departments;
+  std::optional<std::int64_t> reporter_user_id;
+  bool unplaced = false;  // also cases not on any grid yet (the centre's, whatever its regions)
+  // The search text as a code: the case number, and with text_in_contacts also the tracking code,
+  // the external reference and the reporter's phone in full or its last four digits — indexed
+  // lookups only, never a scan.
   bool text_as_code = false;
   bool text_in_contacts = false;
   // "My queue": cases in one of these states, or with one of these requests waiting (Pending bits).
   std::vector<std::string> queue_states;
   std::uint8_t queue_pending = 0;
-  bool queue = false;
-
-  // Scope: region prefixes ("*" everywhere), departments (empty: any), and the reporter who always
-  // sees their own cases.
-  std::vector<std::string> scope_regions;
-  std::vector<std::string> scope_departments;
-  std::optional<std::int64_t> scope_reporter_user_id;
-  bool scope_unplaced = false;  // also cases not on any grid yet (the centre's, whatever its regions)
-
-  CaseSort sort = CaseSort::number;
-  std::optional<std::pair<std::int64_t, std::string>> after;  // keyset: the last row's sort key and id
-  int limit = 50;
   std::int64_t now_ms = 0;
+};
+
+struct CaseQuery {
+  CaseFilter filter;
+  CaseScope scope;
 };
 
 // Whether a search text is a number or code (letters, digits, "-", "+", "_"; a phone number may also

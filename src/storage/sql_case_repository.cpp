@@ -297,18 +297,18 @@ std::string phone_digits(std::string_view phone) {
 }
 
 void add_scope(Where& w, const CaseQuery& q) {
-  const bool everywhere = std::find(q.scope_regions.begin(), q.scope_regions.end(), "*") != q.scope_regions.end();
+  const bool everywhere = std::find(q.scope.regions.begin(), q.scope.regions.end(), "*") != q.scope.regions.end();
   std::string region;
   if (!everywhere) {
-    for (const auto& prefix : q.scope_regions) {
+    for (const auto& prefix : q.scope.regions) {
       if (prefix.empty()) continue;
       region += (region.empty() ? "" : " OR ") + w.starts_with("grid_code", prefix);
     }
     if (region.empty()) region = "1 = 0";
   }
   std::string departments;
-  if (!q.scope_departments.empty()) {
-    for (const auto& d : q.scope_departments) departments += (departments.empty() ? "" : ", ") + w.param(d);
+  if (!q.scope.departments.empty()) {
+    for (const auto& d : q.scope.departments) departments += (departments.empty() ? "" : ", ") + w.param(d);
     departments = fmt::format("department_id IN ({})", departments);
   }
   std::string in_scope;
@@ -320,76 +320,76 @@ void add_scope(Where& w, const CaseQuery& q) {
     in_scope = departments;
   }
   if (in_scope.empty()) return;
-  if (q.scope_unplaced) in_scope = fmt::format("({}) OR grid_code = ''", in_scope);
-  if (q.scope_reporter_user_id) {
-    in_scope = fmt::format("({}) OR reporter_user_id = {}", in_scope, w.param(*q.scope_reporter_user_id));
+  if (q.scope.unplaced) in_scope = fmt::format("({}) OR grid_code = ''", in_scope);
+  if (q.scope.reporter_user_id) {
+    in_scope = fmt::format("({}) OR reporter_user_id = {}", in_scope, w.param(*q.scope.reporter_user_id));
   }
   w.add("(" + in_scope + ")");
 }
 
 void add_filters(Where& w, const CaseQuery& q) {
   add_scope(w, q);
-  w.any_of("state", q.states);
-  w.any_of("stage", q.stages);
-  w.any_of("channel", q.channels);
-  w.any_of("urgency", q.urgencies);
-  w.any_of("department_id", q.departments);
-  if (!q.categories.empty()) {
+  w.any_of("state", q.filter.states);
+  w.any_of("stage", q.filter.stages);
+  w.any_of("channel", q.filter.channels);
+  w.any_of("urgency", q.filter.urgencies);
+  w.any_of("department_id", q.filter.departments);
+  if (!q.filter.categories.empty()) {
     std::string any;
-    for (const auto& c : q.categories) {
+    for (const auto& c : q.filter.categories) {
       any += (any.empty() ? "" : " OR ") +
              (c.size() == 2 ? w.starts_with("category_code", c) : "category_code = " + w.param(c));
     }
     w.add("(" + any + ")");
   }
-  if (!q.regions.empty()) {
+  if (!q.filter.regions.empty()) {
     std::string any;
-    for (const auto& r : q.regions) any += (any.empty() ? "" : " OR ") + w.starts_with("grid_code", r);
+    for (const auto& r : q.filter.regions) any += (any.empty() ? "" : " OR ") + w.starts_with("grid_code", r);
     w.add("(" + any + ")");
   }
-  if (q.light) {
-    const auto now = w.param(q.now_ms);
-    if (*q.light == "red") {
+  if (q.filter.light) {
+    const auto now = w.param(q.scope.now_ms);
+    if (*q.filter.light == "red") {
       w.add(fmt::format("red_at_ms < {}", now));
-    } else if (*q.light == "yellow") {
+    } else if (*q.filter.light == "yellow") {
       w.add(fmt::format("yellow_at_ms < {0} AND (red_at_ms IS NULL OR red_at_ms >= {0})", now));
     } else {
       w.add(fmt::format("due_at_ms IS NOT NULL AND (yellow_at_ms IS NULL OR yellow_at_ms >= {})", now));
     }
   }
-  if (q.overdue) w.add(fmt::format("due_at_ms < {}", w.param(q.now_ms)));
-  if (q.supervised) w.add("supervision_count > 0");
-  if (q.unplaced) w.add("lon_nano IS NULL");
-  if (q.open) w.add(fmt::format("state {} IN {}", *q.open ? "" : "NOT", kOpenStates));
-  if (q.created_from_ms) w.add("created_at_ms >= " + w.param(*q.created_from_ms));
-  if (q.created_to_ms) w.add("created_at_ms < " + w.param(*q.created_to_ms));
-  if (q.updated_from_ms) w.add("updated_at_ms >= " + w.param(*q.updated_from_ms));
-  if (q.updated_to_ms) w.add("updated_at_ms < " + w.param(*q.updated_to_ms));
-  if (q.queue) {
+  if (q.filter.overdue) w.add(fmt::format("due_at_ms < {}", w.param(q.scope.now_ms)));
+  if (q.filter.supervised) w.add("supervision_count > 0");
+  if (q.filter.unplaced) w.add("lon_nano IS NULL");
+  if (q.filter.open) w.add(fmt::format("state {} IN {}", *q.filter.open ? "" : "NOT", kOpenStates));
+  if (q.filter.created_from_ms) w.add("created_at_ms >= " + w.param(*q.filter.created_from_ms));
+  if (q.filter.created_to_ms) w.add("created_at_ms < " + w.param(*q.filter.created_to_ms));
+  if (q.filter.updated_from_ms) w.add("updated_at_ms >= " + w.param(*q.filter.updated_from_ms));
+  if (q.filter.updated_to_ms) w.add("updated_at_ms < " + w.param(*q.filter.updated_to_ms));
+  if (q.filter.queue) {
     // Both sides indexable (cases_state, cases_pending), so the planner can read the two sets and
     // merge them; a bit test would make it read every case (1.2 s at 1,000,000: case_queue.sh).
     std::string states, pending;
-    for (const auto& s : q.queue_states) states += (states.empty() ? "" : ", ") + w.param(s);
+    for (const auto& s : q.scope.queue_states) states += (states.empty() ? "" : ", ") + w.param(s);
     static_assert(workflow::bits(workflow::Pending::void_) == 8, "pending values are the subsets of four kinds");
     for (std::int64_t v = 1; v < 16; ++v) {
-      if ((v & q.queue_pending) != 0) pending += (pending.empty() ? "" : ", ") + std::to_string(v);
+      if ((v & q.scope.queue_pending) != 0) pending += (pending.empty() ? "" : ", ") + std::to_string(v);
     }
     std::vector<std::string> terms;
     if (!states.empty()) terms.push_back("state IN (" + states + ")");
     if (!pending.empty()) terms.push_back("pending IN (" + pending + ")");
     w.add(terms.empty() ? "1 = 0" : terms.size() == 1 ? terms[0] : "(" + terms[0] + " OR " + terms[1] + ")");
   }
-  if (!q.text.empty()) {
-    const auto id = w.param(q.text);
-    if (!q.text_as_code) {
-      const auto like = w.param("%" + Where::escape_like(q.text) + "%");
+  if (!q.filter.text.empty()) {
+    const auto id = w.param(q.filter.text);
+    if (!q.scope.text_as_code) {
+      const auto like = w.param("%" + Where::escape_like(q.filter.text) + "%");
       w.add(fmt::format("(id = {0} OR description LIKE {1} ESCAPE '\\' OR address LIKE {1} ESCAPE '\\')", id, like));
     } else {
       // A number or code: only indexed equalities, so that a search stays fast at any size.
       std::string any = "id = " + id;
-      if (q.text_in_contacts) {
+      if (q.scope.text_in_contacts) {
         any += fmt::format(" OR tracking_code = {0} OR external_ref = {0}", id);
-        if (const auto digits = phone_search_digits(q.text); !digits.empty()) {
+        if (const auto digits = phone_search_digits(q.filter.text); !digits.empty()) {
           any += fmt::format(" OR id IN (SELECT case_id FROM case_reporters WHERE {} = {})",
                              digits.size() == 4 ? "phone_last4" : "phone_digits", w.param(digits));
         }
@@ -544,28 +544,29 @@ Result<std::vector<CaseRow>> SqlCaseRepository::list(const CaseQuery& q) {
   Where w;
   add_filters(w, q);
   std::string order;
-  switch (q.sort) {
+  switch (q.filter.sort) {
     case CaseSort::number:
-      if (q.after) w.add("id < " + w.param(q.after->second));
+      if (q.filter.after) w.add("id < " + w.param(q.filter.after->second));
       order = "id DESC";
       break;
     case CaseSort::updated:
-      if (q.after) {
-        const auto at = w.param(q.after->first);
-        w.add(fmt::format("(updated_at_ms < {0} OR (updated_at_ms = {0} AND id < {1}))", at, w.param(q.after->second)));
+      if (q.filter.after) {
+        const auto at = w.param(q.filter.after->first);
+        w.add(fmt::format("(updated_at_ms < {0} OR (updated_at_ms = {0} AND id < {1}))", at,
+                          w.param(q.filter.after->second)));
       }
       order = "updated_at_ms DESC, id DESC";
       break;
     case CaseSort::due:
       w.add("due_at_ms IS NOT NULL");
-      if (q.after) {
-        const auto at = w.param(q.after->first);
-        w.add(fmt::format("(due_at_ms > {0} OR (due_at_ms = {0} AND id > {1}))", at, w.param(q.after->second)));
+      if (q.filter.after) {
+        const auto at = w.param(q.filter.after->first);
+        w.add(fmt::format("(due_at_ms > {0} OR (due_at_ms = {0} AND id > {1}))", at, w.param(q.filter.after->second)));
       }
       order = "due_at_ms, id";
       break;
   }
-  const auto limit = w.param(std::int64_t{q.limit});
+  const auto limit = w.param(std::int64_t{q.filter.limit});
   // The page is chosen on the case numbers alone, then its rows are read: sorting a few thousand
   // matches with every column of each (a department's open cases by deadline) cost tens of
   // milliseconds at 10,000,000 cases (bench/case_queue.sh).
@@ -585,7 +586,7 @@ Result<std::vector<StateCount>> SqlCaseRepository::count_by_state(const CaseQuer
   add_filters(w, q);
   // A queue's own terms are the narrow way in (a few thousand cases at 10,000,000); on SQLite the
   // open-state list would lure the planner into reading every open case instead.
-  w.add(fmt::format("{} IN {}", q.queue ? conn_.dialect().without_index("state") : "state", kOpenStates));
+  w.add(fmt::format("{} IN {}", q.filter.queue ? conn_.dialect().without_index("state") : "state", kOpenStates));
   UG_TRY_ASSIGN(
       auto r,
       conn_.execute(fmt::format("SELECT state, COUNT(*) FROM cases WHERE {} GROUP BY state ORDER BY state", w.text()),

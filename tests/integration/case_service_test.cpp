@@ -310,7 +310,7 @@ TEST_P(CaseServiceTest, ExtensionAddsAndSuspensionPausesTheHandlingClock) {
   ask.extension = "1 natural_days";
   EXPECT_EQ(try_act(sanitation_, c.id, Action::request_extension, ask).error().code, ErrorCode::validation_failed);
   ask.extension = "1 working_days";
-  storage::CaseQuery mine;
+  storage::CaseFilter mine;
   mine.queue = true;
   const auto in_queue = [&](const access::Principal& who) {
     const auto page = cases_->list(who, mine).value();
@@ -391,7 +391,7 @@ TEST_P(CaseServiceTest, VoidNeedsAShiftLeadersApprovalAndReopenWritesTheRedoLedg
   notice.comment = "请尽快处置";
   notice.level = "重点";
   EXPECT_EQ(act(bureau_, self.id, Action::supervise, notice).row.projection.supervision_count, 1);
-  storage::CaseQuery supervised;
+  storage::CaseFilter supervised;
   supervised.supervised = true;
   EXPECT_EQ(cases_->list(bureau_, supervised).value().size(), 1u);
   expect_rebuild_clean();
@@ -440,7 +440,7 @@ TEST_P(CaseServiceTest, StaleVersionsAndIllegalActionsSayWhatIsAllowed) {
   EXPECT_EQ(cases_->get(patrol_, elsewhere).error().code, ErrorCode::not_found);
   // (An action the supervisor may take: since issue 21 §5 one they may never take is 403 first.)
   EXPECT_EQ(try_act(patrol_, elsewhere, Action::verify_ok, with()).error().code, ErrorCode::not_found);
-  storage::CaseQuery all;
+  storage::CaseFilter all;
   const auto seen = cases_->list(patrol_, all).value();
   EXPECT_TRUE(std::none_of(seen.begin(), seen.end(), [&](const auto& v) { return v.row.projection.id == elsewhere; }));
 }
@@ -482,7 +482,7 @@ TEST_P(CaseServiceTest, AReportersOwnCaseOutsideTheirScopeIsReadOnly) {
   act(seat_, elsewhere, Action::request_check, with());
   EXPECT_EQ(try_act(patrol_, elsewhere, Action::check_pass, with()).error().code, ErrorCode::not_found);
   // In lists it is a row without actions.
-  storage::CaseQuery all;
+  storage::CaseFilter all;
   const auto mine = cases_->list(patrol_, all).value();
   const auto row =
       std::find_if(mine.begin(), mine.end(), [&](const auto& v) { return v.row.projection.id == elsewhere; });
@@ -515,7 +515,7 @@ TEST_P(CaseServiceTest, ACaseIsFoundByTrackingCodePhoneAndExternalReference) {
   order.reporter_phone = "+86 139-0000-4321";
   const auto ordered = cases_->intake(hotline, order).value().view->row.projection.id;
   const auto ids = [&](const access::Principal& who, const std::string& q) {
-    storage::CaseQuery query;
+    storage::CaseFilter query;
     query.text = q;
     std::vector<std::string> out;
     const auto found = cases_->list(who, query).value();
@@ -581,7 +581,7 @@ TEST_P(CaseServiceTest, IntakeRefusesBadInputAndWritesNothing) {
   in.urgency = "urgent";
   const auto placed_later = cases_->intake(seat_, in).value().view->row.projection;
   EXPECT_FALSE(placed_later.located());
-  storage::CaseQuery unplaced;
+  storage::CaseFilter unplaced;
   unplaced.unplaced = true;
   EXPECT_EQ(cases_->list(kCli, unplaced).value().size(), 1u);
   // The seat places it on the map: the grid and divisions follow, the queue of unplaced is empty.
@@ -595,7 +595,7 @@ TEST_P(CaseServiceTest, IntakeRefusesBadInputAndWritesNothing) {
   EXPECT_EQ(cases_->get(works_, placed_later.id).error().code, ErrorCode::not_found);
   const auto other_seat = person(15, "另一街道受理员", access::Role::operator_, {"370811003"});
   EXPECT_TRUE(cases_->get(other_seat, placed_later.id));
-  storage::CaseQuery in_their_queue;
+  storage::CaseFilter in_their_queue;
   in_their_queue.unplaced = true;
   EXPECT_EQ(cases_->list(other_seat, in_their_queue).value().size(), 1u);
   const auto placed = act(other_seat, placed_later.id, Action::place, place).row.projection;
@@ -626,7 +626,7 @@ TEST_P(CaseServiceTest, AnIdempotencyKeyReplaysTheFirstAnswer) {
   EXPECT_EQ(again.replay->response_body, first.view->row.projection.id);
   idem.fingerprint = "fingerprint-b";
   EXPECT_EQ(cases_->intake(seat_, in, &idem).error().code, ErrorCode::validation_failed);
-  storage::CaseQuery mine;
+  storage::CaseFilter mine;
   mine.text = "重复提交";
   EXPECT_EQ(cases_->list(kCli, mine).value().size(), 1u);
 }
@@ -668,7 +668,7 @@ TEST_P(CaseServiceTest, QueuesFilterSortAndPageWithinScope) {
   urgent.point = kInA;
   urgent.urgency = "urgent";
   ASSERT_TRUE(cases_->intake(seat_, urgent));
-  storage::CaseQuery q;
+  storage::CaseFilter q;
   q.limit = 2;
   auto page = cases_->list(leader_on_shift_, q).value();
   ASSERT_EQ(page.size(), 2u);
@@ -678,25 +678,25 @@ TEST_P(CaseServiceTest, QueuesFilterSortAndPageWithinScope) {
   ASSERT_EQ(page.size(), 2u);
   EXPECT_EQ(page[0].row.projection.description, "巡查上报 3");
 
-  storage::CaseQuery mine;
+  storage::CaseFilter mine;
   mine.queue = true;  // the shift leader registers supervisor reports (pending_register)
   EXPECT_EQ(cases_->list(leader_on_shift_, mine).value().size(), 5u);
   EXPECT_EQ(cases_->list(seat_, mine).value().size(), 1u);  // the hotline report waits for the seat
 
-  storage::CaseQuery red;
+  storage::CaseFilter red;
   red.light = "red";  // register within 30 minutes of 09:00–09:04: red at 09:40
   now_ = bj(11, 23, 9, 40);
   EXPECT_EQ(cases_->list(leader_on_shift_, red).value().size(), 5u);
   red.light = "yellow";  // the hotline report: accept by 09:40, yellow after 09:38
   EXPECT_EQ(cases_->list(leader_on_shift_, red).value().size(), 1u);
-  storage::CaseQuery due;
+  storage::CaseFilter due;
   due.sort = storage::CaseSort::due;
   const auto soonest = cases_->list(leader_on_shift_, due).value();
   ASSERT_EQ(soonest.size(), 6u);
   EXPECT_EQ(soonest[0].row.projection.description, "巡查上报 0");
   const auto counts = cases_->counts(leader_on_shift_, {}).value();
   ASSERT_EQ(counts.size(), 2u);
-  storage::CaseQuery pressing;  // a handler's "urgent first"
+  storage::CaseFilter pressing;  // a handler's "urgent first"
   pressing.urgencies = {"urgent", "critical"};
   const auto urgent_ones = cases_->list(leader_on_shift_, pressing).value();
   ASSERT_EQ(urgent_ones.size(), 1u);
@@ -716,7 +716,7 @@ TEST_P(CaseServiceTest, QueuesFilterSortAndPageWithinScope) {
   ASSERT_EQ(days.size(), 2u);
   EXPECT_EQ(days[0].key + "=" + std::to_string(days[0].count), "2026-11-23=6");
   EXPECT_EQ(days[1].key + "=" + std::to_string(days[1].count), "2026-11-24=1");
-  storage::CaseQuery closed;
+  storage::CaseFilter closed;
   closed.open = false;
   EXPECT_TRUE(cases_->counts_by(leader_on_shift_, closed, storage::CaseGroup::grid).value().empty());
 }

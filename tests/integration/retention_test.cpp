@@ -124,7 +124,7 @@ TEST_P(RetentionTest, ReporterPhonesAreErasedAfterTheCaseHasBeenClosedLongEnough
   EXPECT_EQ(phone(still_open), "13812345678");
   EXPECT_EQ(retention.erase_expired().value().reporter_phones_erased, 0);  // erased once
   // Nor can the erased number still be found by a search (its indexed digits go with it).
-  storage::CaseQuery by_phone;
+  storage::CaseFilter by_phone;
   by_phone.text = "5678";
   const auto found = city.cases->list(seat, by_phone).value();
   EXPECT_EQ(found.size(), 2u);  // the two cases that keep theirs
