@@ -99,6 +99,7 @@ Result<void> AccountService::validate(const NewUser& u, storage::Transaction& tx
 
 Result<std::int64_t> AccountService::create_user(const access::Principal& caller, const NewUser& user,
                                                  std::string_view password) {
+  const ForgetTokensAfter forget{*this};
   UG_TRY(access::require(caller, access::Permission::manage_users));
   // No password: an account that cannot sign in (a system using API tokens only).
   std::string hash;
@@ -137,6 +138,7 @@ Result<std::int64_t> AccountService::insert_user(const access::Principal& caller
 
 Result<storage::UserRecord> AccountService::update_user(const access::Principal& caller, std::int64_t id,
                                                         const NewUser& user, bool active) {
+  const ForgetTokensAfter forget{*this};
   UG_TRY(access::require(caller, access::Permission::manage_users));
   return db_.write([&](storage::Transaction& tx) -> Result<storage::UserRecord> {
     UG_TRY_ASSIGN(auto existing, tx.users().find(id));
@@ -176,6 +178,7 @@ Result<std::vector<storage::UserRecord>> AccountService::users(const access::Pri
 }
 
 Result<std::string> AccountService::reset_password(const access::Principal& caller, std::int64_t id) {
+  const ForgetTokensAfter forget{*this};
   UG_TRY(access::require(caller, access::Permission::manage_users));
   const auto password = random_secret().substr(0, 16);
   UG_TRY_ASSIGN(auto hash, hash_password(password, settings_.password_cost));
@@ -191,6 +194,7 @@ Result<std::string> AccountService::reset_password(const access::Principal& call
 
 Result<void> AccountService::change_password(const access::Principal& caller, std::string_view current,
                                              std::string_view next) {
+  const ForgetTokensAfter forget{*this};
   if (caller.user_id == 0 || caller.token_id) {
     return fail(ErrorCode::forbidden, "account.password_change_signed_in_only");
   }
@@ -324,6 +328,7 @@ Result<void> AccountService::sign_out(const access::Principal& caller, std::stri
 }
 
 Result<CreatedToken> AccountService::create_token(const access::Principal& caller, const NewToken& t) {
+  const ForgetTokensAfter forget{*this};
   UG_TRY(access::require(caller, access::Permission::manage_users));
   if (t.name.empty() || t.name.size() > 100) return fail(invalid("name", "account.token_name_length"));
   if (t.expires_in_days && (*t.expires_in_days < 1 || *t.expires_in_days > kMaxTokenDays)) {
@@ -377,6 +382,7 @@ Result<std::vector<storage::TokenRecord>> AccountService::tokens(const access::P
 }
 
 Result<void> AccountService::revoke_token(const access::Principal& caller, std::int64_t id) {
+  const ForgetTokensAfter forget{*this};
   UG_TRY(access::require(caller, access::Permission::manage_users));
   return db_.write([&](storage::Transaction& tx) -> Result<void> {
     UG_TRY_ASSIGN(auto token, tx.tokens().find(id));
@@ -386,22 +392,60 @@ Result<void> AccountService::revoke_token(const access::Principal& caller, std::
   });
 }
 
+void AccountService::forget_tokens() {
+  std::lock_guard lock(tokens_mutex_);
+  known_tokens_.clear();
+  tokens_marker_ = -1;
+  ++tokens_generation_;
+}
+
+Result<std::optional<AccountService::KnownToken>> AccountService::known_token(const std::string& hash, UnixMillis now) {
+  const auto checked_at = std::chrono::steady_clock::now();
+  std::uint64_t generation = 0;
+  bool fresh = false;
+  {
+    std::lock_guard lock(tokens_mutex_);
+    generation = tokens_generation_;
+    fresh = tokens_marker_ >= 0 && checked_at - tokens_checked_ < settings_.token_recheck;
+  }
+  if (!fresh) {  // has any token or user changed since the kept ones were read?
+    UG_TRY_ASSIGN(const auto marker, db_.read([](storage::Transaction& tx) { return tx.tokens().change_marker(); }));
+    std::lock_guard lock(tokens_mutex_);
+    if (tokens_generation_ == generation) {
+      if (marker != tokens_marker_) known_tokens_.clear();
+      tokens_marker_ = marker;
+      tokens_checked_ = checked_at;
+    }
+  }
+  {
+    std::lock_guard lock(tokens_mutex_);
+    if (const auto it = known_tokens_.find(hash); it != known_tokens_.end()) return std::optional{it->second};
+  }
+  UG_TRY_ASSIGN(auto read, db_.read([&](storage::Transaction& tx) -> Result<std::optional<KnownToken>> {
+    UG_TRY_ASSIGN(auto token, tx.tokens().find_by_hash(hash));
+    if (!token || token->revoked_at || (token->expires_at && *token->expires_at <= now)) {
+      return std::optional<KnownToken>{};
+    }
+    UG_TRY_ASSIGN(auto user, tx.users().find(token->user_id));
+    if (!user || !user->active) return std::optional<KnownToken>{};
+    return std::optional{KnownToken{std::move(*token), std::move(*user)}};
+  }));
+  // Kept only when nothing of ours changed meanwhile; a change by another process after the marker
+  // was read moved the marker, and the next check drops this with the rest.
+  std::lock_guard lock(tokens_mutex_);
+  if (read && tokens_generation_ == generation) {
+    if (known_tokens_.size() >= kMaxKnownTokens) known_tokens_.clear();
+    known_tokens_[hash] = *read;
+  }
+  return read;
+}
+
 Result<std::optional<access::Principal>> AccountService::check_token(std::string_view secret,
                                                                      const std::string& address) {
   const auto now = settings_.clock();
-  struct Found {
-    storage::TokenRecord token;
-    storage::UserRecord user;
-  };
-  UG_TRY_ASSIGN(auto found, db_.read([&](storage::Transaction& tx) -> Result<std::optional<Found>> {
-    UG_TRY_ASSIGN(auto token, tx.tokens().find_by_hash(secret_hash(secret)));
-    if (!token || token->revoked_at || (token->expires_at && *token->expires_at <= now)) {
-      return std::optional<Found>{};
-    }
-    UG_TRY_ASSIGN(auto user, tx.users().find(token->user_id));
-    if (!user || !user->active) return std::optional<Found>{};
-    return std::optional<Found>{Found{*token, *user}};
-  }));
+  const auto hash = secret_hash(secret);
+  UG_TRY_ASSIGN(auto found, known_token(hash, now));
+  if (found && found->token.expires_at && *found->token.expires_at <= now) found.reset();
   if (!found) return std::optional<access::Principal>{};
   UG_TRY_ASSIGN(auto principal, principal_of(found->user, address));
   principal.token_id = found->token.id;
@@ -416,6 +460,8 @@ Result<std::optional<access::Principal>> AccountService::check_token(std::string
   }
   if (!found->token.last_used_at || now - *found->token.last_used_at > 60'000) {
     UG_TRY(db_.write([&](storage::Transaction& tx) { return tx.tokens().touch(found->token.id, now); }));
+    std::lock_guard lock(tokens_mutex_);
+    if (const auto it = known_tokens_.find(hash); it != known_tokens_.end()) it->second.token.last_used_at = now;
   }
   return std::optional<access::Principal>{std::move(principal)};
 }

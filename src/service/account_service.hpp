@@ -3,10 +3,12 @@
 // here appends to in the same transaction. Permission checks happen here, not in the callers.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "access/password_policy.hpp"
@@ -33,6 +35,9 @@ struct AuthSettings {
   access::PasswordPolicy password_policy;  // what a chosen password must pass
   int password_max_age_days = 0;           // 0: passwords never expire; else an older one must be changed first
   std::function<UnixMillis()> clock = now_unix_millis;  // tests set their own
+  // How often the kept token records are checked against the accounts change marker (a change
+  // made by another process applies within it); 0: at every use.
+  std::chrono::milliseconds token_recheck{1000};
 };
 
 struct NewUser {
@@ -108,6 +113,28 @@ class AccountService {
   Result<std::vector<storage::AuditRecord>> audit(const access::Principal& caller, const storage::AuditQuery& query);
 
  private:
+  // API tokens with their users as last read, by the token's hash, so a request with a token does
+  // not read the database: kept while the accounts change marker stays put (read at most once per
+  // settings_.token_recheck, so a revocation made by another process applies within it) and dropped at once
+  // when this service changes a user or a token.
+  struct KnownToken {
+    storage::TokenRecord token;
+    storage::UserRecord user;
+  };
+  static constexpr std::size_t kMaxKnownTokens = 10'000;
+  Result<std::optional<KnownToken>> known_token(const std::string& hash, UnixMillis now);
+  void forget_tokens();
+  // Drops the known tokens when the change it guards is done, whichever way it returns.
+  struct ForgetTokensAfter {
+    AccountService& service;
+    ~ForgetTokensAfter() { service.forget_tokens(); }
+  };
+  std::mutex tokens_mutex_;
+  std::unordered_map<std::string, KnownToken> known_tokens_;
+  std::int64_t tokens_marker_ = -1;
+  std::chrono::steady_clock::time_point tokens_checked_;
+  std::uint64_t tokens_generation_ = 0;
+
   Result<access::Principal> principal_of(const storage::UserRecord& user, const std::string& address) const;
   bool password_expired(const storage::UserRecord& user, UnixMillis now) const;
   Result<std::int64_t> insert_user(const access::Principal& caller, const NewUser& user, const std::string& hash);

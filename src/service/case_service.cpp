@@ -374,9 +374,9 @@ Result<CaseOutcome> CaseService::intake(const access::Principal& caller, const I
     if (!point && trim_blanks(request.address).empty()) {
       return fail(invalid("lon", "case.location_required"));
     }
+    const auto place = point ? grids_.locate(*point) : std::nullopt;  // located once, used below
     if (request.self_handled) {
       // 自处理 acts on the case: anyone may report anywhere, but handle only where they work.
-      const auto place = point ? grids_.locate(*point) : std::nullopt;
       if (!access::sees_region(caller, place ? place->code : std::string())) {
         return fail(
             Error(ErrorCode::forbidden, "case.self_handle_out_of_scope").with("field", std::string("self_handled")));
@@ -406,7 +406,7 @@ Result<CaseOutcome> CaseService::intake(const access::Principal& caller, const I
     if (!request.category.empty()) pl.emplace_back(payload::category, request.category);
     if (!request.component_id.empty()) pl.emplace_back(payload::component, request.component_id);
     pl.emplace_back(payload::urgency, request.urgency);
-    if (point) append_place_payload(pl, *point, grids_.locate(*point));
+    if (point) append_place_payload(pl, *point, place);
     if (!request.address.empty()) pl.emplace_back(payload::address, std::string(trim_blanks(request.address)));
     if (!request.external_ref.empty()) pl.emplace_back(payload::external_ref, request.external_ref);
     if (workflow::is_public_channel(channel)) pl.emplace_back(payload::tracking_code, random_code(kTrackingCodeLength));
@@ -430,8 +430,9 @@ Result<CaseOutcome> CaseService::intake(const access::Principal& caller, const I
     UG_TRY(fill_attachments(tx, view));
     view.reporter = access::contact_for(caller, {request.reporter_name, request.reporter_phone});
     if (!request.category.empty()) {
-      auto routing = routing_.suggest(tx, request.category, point,
-                                      catalog::parse_urgency(request.urgency).value_or(catalog::Urgency::normal));
+      // The category was checked above; the table is the routing service's cached one.
+      auto routing = routing_.suggest_at(tx, request.category, place,
+                                         catalog::parse_urgency(request.urgency).value_or(catalog::Urgency::normal));
       if (routing) view.routing = std::move(*routing);
     }
     // Duplicate suggestions, from what the caller may see, are part of the answer the key stores:

@@ -43,8 +43,43 @@ Result<RoutingSuggestion> RoutingService::suggest(storage::Transaction& tx, cons
   if (!category.has_value() || !category->enabled) {
     return fail(invalid("category", "routing.unknown_matter").with("code", matter_code));
   }
-  UG_TRY_ASSIGN(const auto table, load_table(tx));
-  return suggest_from(table, matter_code, point, urgency);
+  UG_TRY_ASSIGN(const auto current, table(tx));
+  return suggest_from(*current, matter_code, point, urgency);
+}
+
+Result<RoutingSuggestion> RoutingService::suggest_at(storage::Transaction& tx, const std::string& matter_code,
+                                                     std::optional<GridPlace> place, catalog::Urgency urgency) const {
+  UG_TRY_ASSIGN(const auto current, table(tx));
+  return suggest_from(*current, matter_code, std::move(place), urgency);
+}
+
+Result<std::shared_ptr<const RoutingTable>> RoutingService::table(storage::Transaction& tx) const {
+  const auto now = std::chrono::steady_clock::now();
+  std::uint64_t generation = 0;
+  {
+    std::lock_guard lock(cache_mutex_);
+    if (cached_.table && now - cached_.checked < kRecheck) return cached_.table;
+    generation = cached_.generation;
+  }
+  UG_TRY_ASSIGN(const auto marker, tx.rules().change_marker());
+  {
+    std::lock_guard lock(cache_mutex_);
+    if (cached_.table && cached_.marker == marker && cached_.generation == generation) {
+      cached_.checked = now;
+      return cached_.table;
+    }
+  }
+  UG_TRY_ASSIGN(auto loaded, load_table(tx));
+  auto shared = std::make_shared<const RoutingTable>(std::move(loaded));
+  std::lock_guard lock(cache_mutex_);
+  if (cached_.generation == generation) cached_ = {shared, marker, now, generation};
+  return shared;
+}
+
+void RoutingService::forget_table() const {
+  std::lock_guard lock(cache_mutex_);
+  cached_.table.reset();
+  ++cached_.generation;
 }
 
 Result<RoutingTable> RoutingService::load_table(storage::Transaction& tx) const {
@@ -59,8 +94,13 @@ Result<RoutingTable> RoutingService::load_table(storage::Transaction& tx) const 
 
 RoutingSuggestion RoutingService::suggest_from(const RoutingTable& table, const std::string& matter_code,
                                                std::optional<geo::LonLat> point, catalog::Urgency urgency) const {
+  return suggest_from(table, matter_code, point ? grids_.locate(*point) : std::nullopt, urgency);
+}
+
+RoutingSuggestion RoutingService::suggest_from(const RoutingTable& table, const std::string& matter_code,
+                                               std::optional<GridPlace> place, catalog::Urgency urgency) const {
   RoutingSuggestion suggestion;
-  if (point) suggestion.place = grids_.locate(*point);
+  suggestion.place = std::move(place);
   const std::string place_code = suggestion.place ? suggestion.place->code : "";
   std::string street_office;
   if (!place_code.empty()) {
@@ -87,18 +127,20 @@ Result<void> RoutingService::save_org_unit(const access::Principal& caller, cons
   if (unit.kind == "street_office" && unit.street_code.size() != 9) {
     return fail(invalid("street_code", "routing.street_office_code"));
   }
-  return db_.write([&](storage::Transaction& tx) -> Result<void> {
+  auto saved = db_.write([&](storage::Transaction& tx) -> Result<void> {
     UG_TRY(tx.org_units().upsert(unit));
     return append_audit(tx, caller, "org_unit.save", unit.id, "ok",
                         boost::json::serialize(boost::json::object{{"kind", unit.kind}, {"active", unit.active}}));
   });
+  forget_table();
+  return saved;
 }
 
 Result<std::int64_t> RoutingService::add_rule(const access::Principal& caller,
                                               const catalog::ResponsibilityRule& rule) {
   UG_TRY(access::require(caller, access::Permission::manage_rules));
   UG_TRY(catalog::validate_rule(rule));
-  return db_.write([&](storage::Transaction& tx) -> Result<std::int64_t> {
+  auto added = db_.write([&](storage::Transaction& tx) -> Result<std::int64_t> {
     UG_TRY_ASSIGN(auto units, tx.org_units().all());
     if (std::none_of(units.begin(), units.end(), [&](const auto& u) { return u.id == rule.department_id; })) {
       return fail(invalid("department_id", "routing.no_such_unit").with("department_id", rule.department_id));
@@ -113,15 +155,19 @@ Result<std::int64_t> RoutingService::add_rule(const access::Principal& caller,
                                                                    {"area_prefix", rule.area_prefix}})));
     return id;
   });
+  forget_table();
+  return added;
 }
 
 Result<void> RoutingService::remove_rule(const access::Principal& caller, std::int64_t id) {
   UG_TRY(access::require(caller, access::Permission::manage_rules));
-  return db_.write([&](storage::Transaction& tx) -> Result<void> {
-    UG_TRY_ASSIGN(const auto removed, tx.rules().remove(id));
-    if (!removed) return fail(Error(ErrorCode::not_found, "routing.no_such_rule").with("id", id));
+  auto removed = db_.write([&](storage::Transaction& tx) -> Result<void> {
+    UG_TRY_ASSIGN(const auto found, tx.rules().remove(id));
+    if (!found) return fail(Error(ErrorCode::not_found, "routing.no_such_rule").with("id", id));
     return append_audit(tx, caller, "rule.remove", std::to_string(id), "ok", "{}");
   });
+  forget_table();
+  return removed;
 }
 
 Result<std::vector<catalog::ResponsibilityRule>> RoutingService::rules() {

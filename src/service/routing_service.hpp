@@ -2,6 +2,10 @@
 // matrix (or the street office of the place), and the maintenance of units and rules.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,13 +48,24 @@ class RoutingService {
   // not_found when the point's grid lies outside the caller's scope.
   Result<RoutingSuggestion> suggest(const access::Principal& caller, const std::string& matter_code, geo::LonLat point,
                                     catalog::Urgency urgency);
-  // The same inside a transaction the caller holds, without a scope check (a case's own place).
+  // The rules and units, read through `tx`.
   Result<RoutingTable> load_table(storage::Transaction& tx) const;
+  // The same, kept in memory: reloaded when the routing change marker moved, which is read at most
+  // once per kRecheck, so a change made by another process applies within it; a change made
+  // through this service drops the copy at once.
+  Result<std::shared_ptr<const RoutingTable>> table(storage::Transaction& tx) const;
+  static constexpr std::chrono::milliseconds kRecheck{1000};
   // The decision under a loaded table; the category is not checked (the caller picked a known one).
   RoutingSuggestion suggest_from(const RoutingTable& table, const std::string& matter_code,
                                  std::optional<geo::LonLat> point, catalog::Urgency urgency) const;
+  RoutingSuggestion suggest_from(const RoutingTable& table, const std::string& matter_code,
+                                 std::optional<GridPlace> place, catalog::Urgency urgency) const;
+  // Inside a transaction the caller holds, without a scope check (a case's own place).
   Result<RoutingSuggestion> suggest(storage::Transaction& tx, const std::string& matter_code,
                                     std::optional<geo::LonLat> point, catalog::Urgency urgency);
+  // For a category the caller has checked and a place it has located (intake).
+  Result<RoutingSuggestion> suggest_at(storage::Transaction& tx, const std::string& matter_code,
+                                       std::optional<GridPlace> place, catalog::Urgency urgency) const;
 
   // Changes need rules.manage and are audited.
   Result<void> save_org_unit(const access::Principal& caller, const storage::OrgUnitRecord& unit);
@@ -63,9 +78,19 @@ class RoutingService {
   Result<std::vector<storage::OrgUnitRecord>> org_units(bool include_inactive = false);
 
  private:
+  void forget_table() const;
+
   storage::Database& db_;
   GridService& grids_;
   calendar::TimeLimit fallback_limit_;
+  struct Cached {
+    std::shared_ptr<const RoutingTable> table;
+    std::int64_t marker = -1;
+    std::chrono::steady_clock::time_point checked;
+    std::uint64_t generation = 0;  // raised by forget_table: a load begun before it is not kept
+  };
+  mutable std::mutex cache_mutex_;
+  mutable Cached cached_;
 };
 
 }  // namespace ug::service

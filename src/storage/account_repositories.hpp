@@ -87,6 +87,9 @@ class TokenRepository {
   virtual Result<std::vector<TokenRecord>> all() = 0;                // ordered by id
   virtual Result<bool> revoke(std::int64_t id, UnixMillis now) = 0;  // false: unknown or already revoked
   virtual Result<void> touch(std::int64_t id, UnixMillis now) = 0;
+  // Rises with every write to the tokens or the users, except touch (the token records a server
+  // keeps).
+  virtual Result<std::int64_t> change_marker() = 0;
 };
 
 // The failed sign-ins of one throttle key within a window.

@@ -265,6 +265,8 @@ class RuleRepository {
   virtual Result<std::int64_t> insert(const RuleRecord& rule) = 0;  // returns the new id
   virtual Result<bool> remove(std::int64_t id) = 0;
   virtual Result<std::vector<RuleRecord>> all() = 0;  // ordered by id
+  // Rises with every write to the rules or the org units (the routing table a server keeps).
+  virtual Result<std::int64_t> change_marker() = 0;
 };
 
 // A national holiday year imported by command, replacing the shipped file of the same year.

@@ -95,6 +95,7 @@ Result<std::int64_t> SqlUserRepository::insert(const UserRecord& u) {
   UserRecord stored = u;
   stored.id = rows->rows.at(0).int64(0);
   UG_TRY(replace_roles_and_scopes(stored));
+  UG_TRY(raise_change_marker(conn_, kAccountsMarker));
   return stored.id;
 }
 
@@ -107,6 +108,7 @@ Result<bool> SqlUserRepository::update(const UserRecord& u) {
                                           u.updated_at}));
   if (done.affected_rows == 0) return false;
   UG_TRY(replace_roles_and_scopes(u));
+  UG_TRY(raise_change_marker(conn_, kAccountsMarker));
   return true;
 }
 
@@ -115,6 +117,7 @@ Result<bool> SqlUserRepository::set_password(std::int64_t id, std::string_view h
                 conn_.execute("UPDATE users SET password_hash = $2, must_change_password = $3, updated_at_ms = $4, "
                               "password_changed_at_ms = $4 WHERE id = $1",
                               {id, std::string(hash), std::int64_t{must_change ? 1 : 0}, now}));
+  if (done.affected_rows > 0) UG_TRY(raise_change_marker(conn_, kAccountsMarker));
   return done.affected_rows > 0;
 }
 
@@ -207,6 +210,7 @@ Result<std::int64_t> SqlTokenRepository::insert(const TokenRecord& t) {
     if (error.code == ErrorCode::conflict) error.message = "storage.token_name_taken";
     return fail(std::move(error));
   }
+  UG_TRY(raise_change_marker(conn_, kAccountsMarker));
   return rows->rows.at(0).int64(0);
 }
 
@@ -230,8 +234,11 @@ Result<bool> SqlTokenRepository::revoke(std::int64_t id, UnixMillis now) {
   UG_TRY_ASSIGN(
       auto done,
       conn_.execute("UPDATE api_tokens SET revoked_at_ms = $2 WHERE id = $1 AND revoked_at_ms IS NULL", {id, now}));
+  if (done.affected_rows > 0) UG_TRY(raise_change_marker(conn_, kAccountsMarker));
   return done.affected_rows > 0;
 }
+
+Result<std::int64_t> SqlTokenRepository::change_marker() { return read_change_marker(conn_, kAccountsMarker); }
 
 Result<void> SqlTokenRepository::touch(std::int64_t id, UnixMillis now) {
   UG_TRY(conn_.execute("UPDATE api_tokens SET last_used_at_ms = $2 WHERE id = $1", {id, now}));

@@ -215,7 +215,18 @@ Result<std::optional<CategoryRecord>> SqlCategoryRepository::find(std::string_vi
   return category_from(rows.rows.front());
 }
 
+Result<void> raise_change_marker(SqlConnection& conn, std::string_view name) {
+  UG_TRY(conn.execute("UPDATE change_markers SET version = version + 1 WHERE name = $1", {std::string(name)}));
+  return {};
+}
+
+Result<std::int64_t> read_change_marker(SqlConnection& conn, std::string_view name) {
+  UG_TRY_ASSIGN(auto rows, conn.execute("SELECT version FROM change_markers WHERE name = $1", {std::string(name)}));
+  return rows.rows.empty() ? 0 : rows.rows.at(0).int64(0);
+}
+
 Result<void> SqlOrgUnitRepository::upsert(const OrgUnitRecord& u) {
+  UG_TRY(raise_change_marker(conn_, kRoutingMarker));
   UG_TRY(conn_.execute(
       "INSERT INTO org_units (id, name, kind, parent_id, street_code, active) VALUES ($1, $2, $3, $4, $5, $6) "
       "ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, parent_id = excluded.parent_id, "
@@ -285,13 +296,17 @@ Result<std::int64_t> SqlRuleRepository::insert(const RuleRecord& r) {
                                          "limit_unit) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
                                          {r.matter_code, r.major_code, r.area_prefix, optional_text(r.urgency),
                                           r.department_id, r.limit_value, r.limit_unit}));
+  UG_TRY(raise_change_marker(conn_, kRoutingMarker));
   return rows.rows.at(0).int64(0);
 }
 
 Result<bool> SqlRuleRepository::remove(std::int64_t id) {
   UG_TRY_ASSIGN(auto done, conn_.execute("DELETE FROM responsibility_rules WHERE id = $1", {id}));
+  if (done.affected_rows > 0) UG_TRY(raise_change_marker(conn_, kRoutingMarker));
   return done.affected_rows > 0;
 }
+
+Result<std::int64_t> SqlRuleRepository::change_marker() { return read_change_marker(conn_, kRoutingMarker); }
 
 Result<std::vector<RuleRecord>> SqlRuleRepository::all() {
   UG_TRY_ASSIGN(

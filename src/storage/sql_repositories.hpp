@@ -83,6 +83,7 @@ class SqlRuleRepository final : public RuleRepository {
   Result<std::int64_t> insert(const RuleRecord& rule) override;
   Result<bool> remove(std::int64_t id) override;
   Result<std::vector<RuleRecord>> all() override;
+  Result<std::int64_t> change_marker() override;
 
  private:
   SqlConnection& conn_;
@@ -169,6 +170,7 @@ class SqlTokenRepository final : public TokenRepository {
   Result<std::vector<TokenRecord>> all() override;
   Result<bool> revoke(std::int64_t id, UnixMillis now) override;
   Result<void> touch(std::int64_t id, UnixMillis now) override;
+  Result<std::int64_t> change_marker() override;
 
  private:
   Result<std::vector<TokenRecord>> select(std::string_view where, std::span<const SqlValue> params);
@@ -306,6 +308,12 @@ class SqlEvaluationTotalsRepository final : public EvaluationTotalsRepository {
  private:
   SqlConnection& conn_;
 };
+
+// The change markers of migration 0020: raised in the transaction of every write to their tables.
+inline constexpr std::string_view kRoutingMarker = "routing";    // responsibility_rules, org_units
+inline constexpr std::string_view kAccountsMarker = "accounts";  // api_tokens, users
+Result<void> raise_change_marker(SqlConnection& conn, std::string_view name);
+Result<std::int64_t> read_change_marker(SqlConnection& conn, std::string_view name);
 
 class SqlTransaction final : public Transaction {
  public:
