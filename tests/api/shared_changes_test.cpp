@@ -9,7 +9,7 @@
 #include <functional>
 #include <thread>
 
-#include "support/http_client.hpp"
+#include "support/json_request.hpp"
 #include "support/server_process.hpp"
 #include "support/test_env.hpp"
 
@@ -18,22 +18,12 @@ namespace {
 
 namespace json = boost::json;
 using Header = std::pair<std::string, std::string>;
+using Reply = test::JsonReply;
 using Clock = std::chrono::steady_clock;
-
-struct Reply {
-  int status = 0;
-  json::value body;
-};
 
 Reply send(int port, const std::string& method, const std::string& target, const std::vector<Header>& auth,
            const std::string& body = {}) {
-  auto headers = auth;
-  if (!body.empty()) headers.emplace_back("content-type", "application/json");
-  const auto r = test::http_request(port, method, target, headers, body);
-  EXPECT_TRUE(r);
-  if (!r) return {};
-  std::error_code ec;
-  return {r->status, json::parse(r->body, ec)};
+  return test::json_request(port, method, target, auth, body);
 }
 
 // How long until `holds` is true, asking every 20 ms for up to 10 s (the bound asserted is 2 s; the

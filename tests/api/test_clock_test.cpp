@@ -5,7 +5,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "support/http_client.hpp"
+#include "support/json_request.hpp"
 #include "support/server_process.hpp"
 #include "support/test_env.hpp"
 
@@ -14,21 +14,11 @@ namespace {
 
 namespace json = boost::json;
 using Header = std::pair<std::string, std::string>;
-
-struct Reply {
-  int status = 0;
-  json::value body;
-};
+using Reply = test::JsonReply;
 
 Reply send(int port, const std::string& method, const std::string& target, const std::vector<Header>& auth,
            const std::string& body = {}) {
-  auto headers = auth;
-  if (!body.empty()) headers.emplace_back("content-type", "application/json");
-  const auto r = test::http_request(port, method, target, headers, body);
-  EXPECT_TRUE(r);
-  if (!r) return {};
-  std::error_code ec;
-  return {r->status, json::parse(r->body, ec)};
+  return test::json_request(port, method, target, auth, body);
 }
 
 std::string demo_city(const std::string& name) {
