@@ -113,7 +113,11 @@ test('categories: a local one added, found by its synonym, switched off', async 
   await form.getByRole('button', { name: '保存' }).click();
   await admin.getByText('已新增 06901 共享单车乱停放').waitFor();
   await admin.getByRole('searchbox', { name: '搜索' }).fill('电单车');
+  // Found by its synonym alone: the badge says one, and the table is as long as the badge (the
+  // unfiltered list holds 06901 too, so the row alone does not show the search answered).
+  await admin.getByText('1 个类别', { exact: true }).waitFor();
   await row(admin, '06901').getByText('本地扩展').waitFor();
+  assert.equal(await admin.locator('table tbody tr').count(), 1);
   await shot(admin, 'admin-categories');
   await admin.getByRole('button', { name: '停用 06901 共享单车乱停放' }).click();
   await admin.getByText('已停用 06901 共享单车乱停放').waitFor();
