@@ -5,7 +5,7 @@
 // demonstrations only (`testing.enabled = true`) it runs ahead of or behind real time by an
 // offset, so a deadline can be seen passing without waiting; otherwise it refuses to move.
 // Infrastructure that must keep real time whatever the test clock says (log lines, migration
-// records) reads system_unix_millis(); tests/unit/core/clock_test.cpp lists where.
+// records) reads system_unix_millis(); tests/unit/app/layering_test.cpp lists where.
 #pragma once
 
 #include <atomic>

@@ -294,6 +294,8 @@ BodyField<T> field(std::string name, M T::*member, FieldSpec spec, Reader<R> rea
       }
       return {};
     }
+    // A form's "not chosen": the member keeps its default (an optional one stays empty).
+    if (spec.blank_means_default && v->is_string() && v->get_string().empty()) return {};
     Result<void> done;
     if constexpr (optional) {
       R value{};

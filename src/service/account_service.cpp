@@ -412,7 +412,12 @@ Result<std::optional<AccountService::KnownToken>> AccountService::known_token(co
     UG_TRY_ASSIGN(const auto marker, db_.read([](storage::Transaction& tx) { return tx.tokens().change_marker(); }));
     std::lock_guard lock(tokens_mutex_);
     if (tokens_generation_ == generation) {
-      if (marker != tokens_marker_) known_tokens_.clear();
+      if (marker != tokens_marker_) {
+        // A read begun before this (by another request) may hold what the change replaced: it
+        // must not be kept, so the clear counts as a change of ours.
+        known_tokens_.clear();
+        generation = ++tokens_generation_;
+      }
       tokens_marker_ = marker;
       tokens_checked_ = checked_at;
     }

@@ -140,6 +140,21 @@ TEST(BodyShape, EachRefusalNamesItsFieldAndWhy) {
   EXPECT_EQ(refusal(R"({"name":"a","span":7})"), (P{"span", "routing_api.limit_invalid"}));
 }
 
+// Review finding: "" on an optional choice left the value-initialised enum (the first one) instead
+// of "none" (a rule's blank urgency meant normal, not any).
+TEST(BodyShape, ABlankChoiceLeavesAnOptionalMemberEmpty) {
+  struct Pick {
+    std::optional<Colour> colour;
+  };
+  const FieldSpec spec{.blank_means_default = true};
+  const BodyShape<Pick> shape{
+      field("colour", &Pick::colour, spec, choice<Colour>({{"red", Colour::red}, {"green", Colour::green}}, spec))};
+  const auto blank = shape.read(json::parse(R"({"colour":""})").as_object());
+  ASSERT_TRUE(blank);
+  EXPECT_FALSE(blank->colour);
+  EXPECT_EQ(shape.read(json::parse(R"({"colour":"green"})").as_object())->colour, Colour::green);
+}
+
 TEST(BodyShape, ANestedShapeNamesTheFieldInsideIt) {
   Span span;
   const auto r = object_of(span_shape()).read(json::parse(R"({"value":11,"colour":"red"})"), span, "limit");
