@@ -20,14 +20,23 @@ bool has_control_character(std::string_view text) {
   });
 }
 
-ErrorDetailValue bound(double value) {
+// A whole bound as an integer ("minimum": 1 and "至 180", not 1E0 and "180.0").
+std::optional<std::int64_t> whole(double value) {
   if (std::trunc(value) == value && std::abs(value) < 9e15) return static_cast<std::int64_t>(value);
+  return std::nullopt;
+}
+
+ErrorDetailValue bound(double value) {
+  if (const auto w = whole(value)) return *w;
   return fmt::format("{}", value);
 }
 
-}  // namespace
+boost::json::value bound_value(double value) {
+  if (const auto w = whole(value)) return *w;
+  return value;
+}
 
-Error refused(const std::string& path, MessageKey message) { return invalid(path, message); }
+}  // namespace
 
 boost::json::value text_schema(const FieldSpec& spec) {
   boost::json::object out;
@@ -45,16 +54,16 @@ boost::json::value text_schema(const FieldSpec& spec) {
 }
 
 Result<void> read_text(const boost::json::value& v, std::string& out, const std::string& path, const FieldSpec& spec) {
-  if (!v.is_string()) return fail(refused(path, "field.not_string"));
+  if (!v.is_string()) return fail(invalid(path, "field.not_string"));
   const auto text = v.get_string();
-  if (has_control_character(text)) return fail(refused(path, "field.control_characters"));
+  if (has_control_character(text)) return fail(invalid(path, "field.control_characters"));
   if (spec.max_bytes > 0 && text.size() > spec.max_bytes) {
-    return fail(refused(path, "field.too_long").with("max_bytes", static_cast<std::int64_t>(spec.max_bytes)));
+    return fail(invalid(path, "field.too_long").with("max_bytes", static_cast<std::int64_t>(spec.max_bytes)));
   }
   if (!spec.one_of.empty()) {
     if (text.empty() && spec.blank_means_default) return {};
     if (std::find(spec.one_of.begin(), spec.one_of.end(), std::string_view(text)) == spec.one_of.end()) {
-      return fail(refused(path, "field.not_one_of").with("allowed", spec.one_of));
+      return fail(invalid(path, "field.not_one_of").with("allowed", spec.one_of));
     }
   }
   out.assign(text.data(), text.size());
@@ -62,11 +71,6 @@ Result<void> read_text(const boost::json::value& v, std::string& out, const std:
 }
 
 boost::json::value number_schema(const char* type, const FieldSpec& spec) {
-  // Whole bounds published as integers ("minimum": 1, not 1E0).
-  const auto bound_value = [](double v) -> boost::json::value {
-    if (std::trunc(v) == v && std::abs(v) < 9e15) return static_cast<std::int64_t>(v);
-    return v;
-  };
   boost::json::object out{{"type", type}};
   if (spec.minimum) out["minimum"] = bound_value(*spec.minimum);
   if (spec.maximum) out["maximum"] = bound_value(*spec.maximum);
@@ -75,9 +79,9 @@ boost::json::value number_schema(const char* type, const FieldSpec& spec) {
 
 Result<void> check_range(double value, const std::string& path, const FieldSpec& spec) {
   if ((spec.minimum && value < *spec.minimum) || (spec.maximum && value > *spec.maximum)) {
-    if (!spec.maximum) return fail(refused(path, "field.below_minimum").with("minimum", bound(*spec.minimum)));
-    if (!spec.minimum) return fail(refused(path, "field.above_maximum").with("maximum", bound(*spec.maximum)));
-    return fail(refused(path, "field.out_of_range")
+    if (!spec.maximum) return fail(invalid(path, "field.below_minimum").with("minimum", bound(*spec.minimum)));
+    if (!spec.minimum) return fail(invalid(path, "field.above_maximum").with("maximum", bound(*spec.maximum)));
+    return fail(invalid(path, "field.out_of_range")
                     .with("minimum", bound(*spec.minimum))
                     .with("maximum", bound(*spec.maximum)));
   }

@@ -93,7 +93,6 @@ boost::json::value number_schema(const char* type, const FieldSpec& spec);
 Result<void> check_range(double value, const std::string& path, const FieldSpec& spec);
 // The property schema with the field's descriptions added.
 boost::json::value described(boost::json::value schema, const FieldSpec& spec);
-Error refused(const std::string& path, MessageKey message);
 Result<boost::json::object> body_object(const Request& request);
 
 }  // namespace shape_detail
@@ -107,7 +106,7 @@ Reader<std::vector<E>> list_of(Reader<E> item) {
   auto item_read = std::move(item.read);
   return {boost::json::object{{"type", "array"}, {"items", std::move(item.schema)}},
           [item_read](const boost::json::value& v, std::vector<E>& out, const std::string& path) -> Result<void> {
-            if (!v.is_array()) return fail(shape_detail::refused(path, "field.not_array"));
+            if (!v.is_array()) return fail(invalid(path, "field.not_array"));
             out.clear();
             out.reserve(v.get_array().size());
             for (std::size_t i = 0; i < v.get_array().size(); ++i) {
@@ -124,7 +123,7 @@ Reader<std::map<std::string, V>> map_of(Reader<V> value) {
   return {boost::json::object{{"type", "object"}, {"additionalProperties", std::move(value.schema)}},
           [value_read](const boost::json::value& v, std::map<std::string, V>& out,
                        const std::string& path) -> Result<void> {
-            if (!v.is_object()) return fail(shape_detail::refused(path, "field.not_object"));
+            if (!v.is_object()) return fail(invalid(path, "field.not_object"));
             out.clear();
             for (const auto& [key, item] : v.get_object()) {
               UG_TRY(value_read(item, out[std::string(key)], path + "." + std::string(key)));
@@ -154,7 +153,7 @@ Reader<M> choice(std::vector<std::pair<std::string, M>> table, const FieldSpec& 
             }
             std::vector<std::string> allowed;
             for (const auto& [name, value] : table) allowed.push_back(name);
-            return fail(shape_detail::refused(path, "field.not_one_of").with("allowed", std::move(allowed)));
+            return fail(invalid(path, "field.not_one_of").with("allowed", std::move(allowed)));
           }};
 }
 
@@ -168,17 +167,17 @@ Reader<M> reader_for(const FieldSpec& spec) {
   } else if constexpr (std::is_same_v<M, bool>) {
     return {boost::json::object{{"type", "boolean"}},
             [](const boost::json::value& v, bool& out, const std::string& path) -> Result<void> {
-              if (!v.is_bool()) return fail(shape_detail::refused(path, "field.not_boolean"));
+              if (!v.is_bool()) return fail(invalid(path, "field.not_boolean"));
               out = v.get_bool();
               return {};
             }};
   } else if constexpr (std::is_integral_v<M>) {
     return {shape_detail::number_schema("integer", spec),
             [spec](const boost::json::value& v, M& out, const std::string& path) -> Result<void> {
-              if (!v.is_int64()) return fail(shape_detail::refused(path, "field.not_integer"));
+              if (!v.is_int64()) return fail(invalid(path, "field.not_integer"));
               const auto value = v.get_int64();
               if (!std::in_range<M>(value)) {
-                return fail(shape_detail::refused(path, "field.out_of_range")
+                return fail(invalid(path, "field.out_of_range")
                                 .with("minimum", static_cast<std::int64_t>(std::numeric_limits<M>::min()))
                                 .with("maximum", static_cast<std::int64_t>(std::numeric_limits<M>::max())));
               }
@@ -189,7 +188,7 @@ Reader<M> reader_for(const FieldSpec& spec) {
   } else if constexpr (std::is_floating_point_v<M>) {
     return {shape_detail::number_schema("number", spec),
             [spec](const boost::json::value& v, M& out, const std::string& path) -> Result<void> {
-              if (!v.is_number()) return fail(shape_detail::refused(path, "field.not_number"));
+              if (!v.is_number()) return fail(invalid(path, "field.not_number"));
               UG_TRY(shape_detail::check_range(v.to_number<double>(), path, spec));
               out = v.to_number<M>();
               return {};
@@ -200,7 +199,7 @@ Reader<M> reader_for(const FieldSpec& spec) {
       // A list of texts says so in one message, as it always has.
       auto read = std::move(items.read);
       items.read = [read](const boost::json::value& v, M& out, const std::string& path) -> Result<void> {
-        if (!v.is_array()) return fail(shape_detail::refused(path, "field.not_string_list"));
+        if (!v.is_array()) return fail(invalid(path, "field.not_string_list"));
         return read(v, out, path);
       };
     }
@@ -253,7 +252,7 @@ class BodyShape {
 template <class U>
 Reader<U> object_of(const BodyShape<U>& shape) {
   return {shape.schema(), [&shape](const boost::json::value& v, U& out, const std::string& path) -> Result<void> {
-            if (!v.is_object()) return fail(shape_detail::refused(path, "field.not_object"));
+            if (!v.is_object()) return fail(invalid(path, "field.not_object"));
             for (const auto& f : shape.fields()) {
               auto read = f.read(v.get_object(), out);
               if (!read) {
@@ -288,7 +287,7 @@ BodyField<T> field(std::string name, M T::*member, FieldSpec spec, Reader<R> rea
                                                                  T& target) -> Result<void> {
     const auto* v = body.if_contains(name);
     if (v == nullptr || v->is_null()) {
-      if (spec.required) return fail(shape_detail::refused(name, spec.missing));
+      if (spec.required) return fail(invalid(name, spec.missing));
       if constexpr (optional && (std::is_same_v<R, std::string> || shape_detail::is_vector<R>::value)) {
         if (v != nullptr) (target.*member).emplace();
       }
@@ -305,7 +304,7 @@ BodyField<T> field(std::string name, M T::*member, FieldSpec spec, Reader<R> rea
       done = read(*v, target.*member, name);
     }
     if (!done && spec.invalid != MessageKey{}) {
-      return fail(shape_detail::refused(name, spec.invalid));
+      return fail(invalid(name, spec.invalid));
     }
     return done;
   };

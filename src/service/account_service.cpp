@@ -99,8 +99,8 @@ Result<void> AccountService::validate(const NewUser& u, storage::Transaction& tx
 
 Result<std::int64_t> AccountService::create_user(const access::Principal& caller, const NewUser& user,
                                                  std::string_view password) {
-  const ForgetTokensAfter forget{*this};
   UG_TRY(access::require(caller, access::Permission::manage_users));
+  const ForgetTokensAfter forget{*this};
   // No password: an account that cannot sign in (a system using API tokens only).
   std::string hash;
   if (!password.empty()) {
@@ -138,8 +138,8 @@ Result<std::int64_t> AccountService::insert_user(const access::Principal& caller
 
 Result<storage::UserRecord> AccountService::update_user(const access::Principal& caller, std::int64_t id,
                                                         const NewUser& user, bool active) {
-  const ForgetTokensAfter forget{*this};
   UG_TRY(access::require(caller, access::Permission::manage_users));
+  const ForgetTokensAfter forget{*this};
   return db_.write([&](storage::Transaction& tx) -> Result<storage::UserRecord> {
     UG_TRY_ASSIGN(auto existing, tx.users().find(id));
     if (!existing) return fail(ErrorCode::not_found, {});
@@ -178,8 +178,8 @@ Result<std::vector<storage::UserRecord>> AccountService::users(const access::Pri
 }
 
 Result<std::string> AccountService::reset_password(const access::Principal& caller, std::int64_t id) {
-  const ForgetTokensAfter forget{*this};
   UG_TRY(access::require(caller, access::Permission::manage_users));
+  const ForgetTokensAfter forget{*this};
   const auto password = random_secret().substr(0, 16);
   UG_TRY_ASSIGN(auto hash, hash_password(password, settings_.password_cost));
   UG_TRY(db_.write([&](storage::Transaction& tx) -> Result<void> {
@@ -194,10 +194,10 @@ Result<std::string> AccountService::reset_password(const access::Principal& call
 
 Result<void> AccountService::change_password(const access::Principal& caller, std::string_view current,
                                              std::string_view next) {
-  const ForgetTokensAfter forget{*this};
   if (caller.user_id == 0 || caller.token_id) {
     return fail(ErrorCode::forbidden, "account.password_change_signed_in_only");
   }
+  const ForgetTokensAfter forget{*this};
   UG_TRY(access::check_new_password(next, caller.username, settings_.password_policy, "new_password"));
   UG_TRY_ASSIGN(auto user, db_.read([&](storage::Transaction& tx) { return tx.users().find(caller.user_id); }));
   if (!user || !verify_password(user->password_hash, current)) {
@@ -328,8 +328,8 @@ Result<void> AccountService::sign_out(const access::Principal& caller, std::stri
 }
 
 Result<CreatedToken> AccountService::create_token(const access::Principal& caller, const NewToken& t) {
-  const ForgetTokensAfter forget{*this};
   UG_TRY(access::require(caller, access::Permission::manage_users));
+  const ForgetTokensAfter forget{*this};
   if (t.name.empty() || t.name.size() > 100) return fail(invalid("name", "account.token_name_length"));
   if (t.expires_in_days && (*t.expires_in_days < 1 || *t.expires_in_days > kMaxTokenDays)) {
     return fail(invalid("expires_days", "account.token_expiry_range"));
@@ -382,8 +382,8 @@ Result<std::vector<storage::TokenRecord>> AccountService::tokens(const access::P
 }
 
 Result<void> AccountService::revoke_token(const access::Principal& caller, std::int64_t id) {
-  const ForgetTokensAfter forget{*this};
   UG_TRY(access::require(caller, access::Permission::manage_users));
+  const ForgetTokensAfter forget{*this};
   return db_.write([&](storage::Transaction& tx) -> Result<void> {
     UG_TRY_ASSIGN(auto token, tx.tokens().find(id));
     if (!token) return fail(ErrorCode::not_found, {});
