@@ -41,6 +41,9 @@ TEST(TestClock, ACasesDeadlinePassesWhenTheTestDeploymentsClockIsMovedOn) {
   ASSERT_TRUE(health.body.as_object().contains("test_clock")) << json::serialize(health.body);
   EXPECT_EQ(health.body.at("test_clock").at("offset_seconds").as_int64(), 0);
   EXPECT_NE(server.log().find("TEST DEPLOYMENT"), std::string::npos);
+  // The routes are documented where they exist.
+  EXPECT_TRUE(
+      send(port, "GET", "/api/v1/openapi.json", {}).body.at("paths").as_object().contains("/api/v1/testing/clock"));
 
   // A new report waits in its first stage for minutes, not hours (DOMAIN.md §5).
   const auto made =
@@ -86,6 +89,10 @@ TEST(TestClock, ADeploymentNotForTestingHasNoClockToMove) {
     EXPECT_EQ(send(server.port(), "PUT", "/api/v1/testing/clock", {admin}, R"({"advance_seconds":3600})").status, 404);
     EXPECT_EQ(send(server.port(), "GET", "/api/v1/testing/clock", {admin}).status, 404);
     EXPECT_FALSE(send(server.port(), "GET", "/healthz", {}).body.as_object().contains("test_clock"));
+    EXPECT_FALSE(send(server.port(), "GET", "/api/v1/openapi.json", {})
+                     .body.at("paths")
+                     .as_object()
+                     .contains("/api/v1/testing/clock"));
   }
   // Nor can its configuration move it: the server refuses to start, saying why.
   for (const char* key : {"testing.clock_offset_seconds=60", "testing.clock_start=2030-01-02T09:00:00+08:00"}) {
