@@ -80,9 +80,10 @@ enum class Permission : std::uint8_t {
   case_approve_void,
   case_deny_void,
   case_reopen,
-  case_supervise,
+  case_supervise,  // issue and withdraw 督办 notices (the 督办 process, DOMAIN.md §9)
   case_callback,
   case_self_handle,
+  supervision_reply,  // the supervised unit answers a 督办 notice
   // Evaluation and data.
   view_evaluation,
   manage_evaluation,

@@ -77,4 +77,11 @@ std::string mask_name(std::string_view name) {
   return std::string(name.substr(0, first)) + std::string(std::max<std::size_t>(rest, 1), '*');
 }
 
+std::string acting_role(const Principal& principal, Permission permission) {
+  for (const auto role : principal.roles) {
+    if (any_role_has(std::span<const Role>(&role, 1), permission)) return std::string(to_string(role));
+  }
+  return principal.roles.empty() ? std::string() : std::string(to_string(principal.roles.front()));
+}
+
 }  // namespace ug::access

@@ -43,6 +43,10 @@ Result<void> require(const Principal& principal, Permission permission);
 // must change a one-time (or expired) password first.
 Error password_change_required();
 
+// The role an actor acted in when using `permission`: the first of their roles that holds it (their
+// first role when none does), as events record it.
+std::string acting_role(const Principal& principal, Permission permission);
+
 // Whether a division or grid code lies within the principal's region scopes.
 bool sees_region(const Principal& principal, std::string_view code);
 bool sees_department(const Principal& principal, std::string_view org_unit_id);

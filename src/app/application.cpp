@@ -17,6 +17,7 @@
 #include "http/grid_routes.hpp"
 #include "http/openapi.hpp"
 #include "http/routing_routes.hpp"
+#include "http/supervision_routes.hpp"
 #include "http/system_routes.hpp"
 #include "http/test_clock_routes.hpp"
 #include "http/webhook_routes.hpp"
@@ -56,6 +57,7 @@ Application::Application(storage::Database& db, const Config& config, service::C
       calendar_(db, std::move(calendar)),
       accounts_(db, auth_settings(config)),
       cases_(db, grids_, routing_, calendar_, case_settings(config)),
+      supervision_(db, calendar_, cases_, supervision_settings(config)),
       evaluations_(db, calendar_, std::move(evaluation)),
       blobs_(config.attachments.dir),
       attachments_(db, blobs_, cases_, attachment_settings(config)),
@@ -103,6 +105,7 @@ Application::Application(storage::Database& db, const Config& config, service::C
       router_, attachments_,
       {config.calendar.utc_offset_minutes, trusted_proxies(config),
        config.attachments.public_uploads_per_minute_per_address, config.cases.public_reads_per_minute_per_address});
+  http::add_supervision_routes(router_, supervision_, config.calendar.utc_offset_minutes);
   http::add_webhook_routes(router_, webhooks_, config.calendar.utc_offset_minutes);
   http::add_evaluation_routes(router_, evaluations_, config.calendar.utc_offset_minutes);
   http::add_event_routes(router_, feed_, cases_, event_stream_settings(config));

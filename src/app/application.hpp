@@ -15,6 +15,7 @@
 #include "service/grid_service.hpp"
 #include "service/light_watch.hpp"
 #include "service/routing_service.hpp"
+#include "service/supervision_service.hpp"
 #include "service/system_service.hpp"
 #include "service/webhook_service.hpp"
 #include "storage/database.hpp"
@@ -35,6 +36,7 @@ class Application {
   service::CalendarService& calendar() { return calendar_; }
   service::AccountService& accounts() { return accounts_; }
   service::CaseService& cases() { return cases_; }
+  service::SupervisionService& supervision() { return supervision_; }
   service::EvaluationService& evaluations() { return evaluations_; }
   service::AttachmentService& attachments() { return attachments_; }
   service::WebhookService& webhooks() { return webhooks_; }
@@ -51,6 +53,7 @@ class Application {
   service::CalendarService calendar_;
   service::AccountService accounts_;
   service::CaseService cases_;
+  service::SupervisionService supervision_;
   service::EvaluationService evaluations_;
   storage::BlobStore blobs_;
   service::AttachmentService attachments_;

@@ -13,6 +13,8 @@
 #include "service/case_service.hpp"
 #include "service/evaluation_service.hpp"
 #include "service/history_simulator.hpp"
+#include "service/process_rebuild.hpp"
+#include "service/supervision_service.hpp"
 
 namespace ug::app {
 namespace {
@@ -25,6 +27,7 @@ struct OfflineCases {
   std::unique_ptr<service::RoutingService> routing;
   std::unique_ptr<service::CalendarService> calendar;
   std::unique_ptr<service::CaseService> cases;
+  std::unique_ptr<service::SupervisionService> supervision;
 };
 
 // nullopt after telling the user why (the exit code is then `failure_exit`).
@@ -50,6 +53,8 @@ std::optional<OfflineCases> offline_cases(const Config& config, int& failure_exi
   }
   out.cases =
       std::make_unique<service::CaseService>(*out.db, *out.grids, *out.routing, *out.calendar, case_settings(config));
+  out.supervision =
+      std::make_unique<service::SupervisionService>(*out.db, *out.calendar, *out.cases, supervision_settings(config));
   return out;
 }
 
@@ -64,11 +69,20 @@ int cases_rebuild_command(const LoadedConfig& loaded, bool repair) {
     std::cerr << report.error().public_message() << "\n";
     return kExitFailure;
   }
+  const auto processes = service::rebuild_processes(*offline->db, repair);
+  if (!processes) {
+    std::cerr << processes.error().public_message() << "\n";
+    return kExitFailure;
+  }
   for (const auto& d : report->differences) std::cout << d << "\n";
+  for (const auto& d : processes->differences) std::cout << d << "\n";
   std::cout << fmt::format("{} 个案件已按事件重算：{} 处不一致", report->cases, report->differences.size());
   if (repair) std::cout << fmt::format("，已修正 {} 个", report->repaired);
+  std::cout << fmt::format("；{} 条流程记录（督办等）已按事件重算：{} 处不一致", processes->cases,
+                           processes->differences.size());
+  if (repair) std::cout << fmt::format("，已修正 {} 条", processes->repaired);
   std::cout << "\n";
-  return report->differences.empty() ? kExitOk : kExitFailure;
+  return report->differences.empty() && processes->differences.empty() ? kExitOk : kExitFailure;
 }
 
 int demo_simulate_command(const LoadedConfig& loaded, const SimulateArgs& args) {
@@ -85,7 +99,7 @@ int demo_simulate_command(const LoadedConfig& loaded, const SimulateArgs& args) 
   auto offline = offline_cases(config, failure);
   if (!offline) return failure;
   service::HistorySimulator simulator(*offline->db, *offline->grids, *offline->routing, *offline->calendar,
-                                      *offline->cases);
+                                      *offline->cases, *offline->supervision);
   service::SimulationRequest request;
   request.cases = args.cases;
   request.from_ms = *from;

@@ -148,6 +148,14 @@ service::CaseSettings case_settings(const Config& config) {
   return s;
 }
 
+service::SupervisionSettings supervision_settings(const Config& config) {
+  service::SupervisionSettings s;
+  if (const auto limit = calendar::parse_limit(config.supervision.reply_limit)) s.reply_limit = *limit;
+  s.thresholds = {config.calendar.yellow_percent, config.calendar.red_percent};
+  s.utc_offset_minutes = config.calendar.utc_offset_minutes;
+  return s;
+}
+
 service::WebhookSettings webhook_settings(const Config& config) {
   service::WebhookSettings s;
   s.max_attempts = config.webhooks.max_attempts;
@@ -265,6 +273,9 @@ int serve_command(const LoadedConfig& loaded, const std::filesystem::path& port_
   });
   // Deadline lights and the webhook outbox: both survive restarts in the database, so these loops
   // only need to run, not to remember.
+  const auto escalation = start_refresher("督办 escalation", config.supervision.escalation_interval_ms, [&application] {
+    return application.supervision().escalate_due().map([](int n) { return n > 0; });
+  });
   const auto light_scanner = start_refresher("deadline lights", config.webhooks.light_scan_interval_ms, [&application] {
     return application.lights().scan().map([](int n) { return n > 0; });
   });

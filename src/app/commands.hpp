@@ -13,6 +13,7 @@
 #include "service/account_service.hpp"
 #include "service/attachment_service.hpp"
 #include "service/case_service.hpp"
+#include "service/supervision_service.hpp"
 #include "service/webhook_service.hpp"
 #include "storage/database.hpp"
 
@@ -33,6 +34,7 @@ calendar::TimeLimit routing_fallback(const Config& config);
 // cases.* (and the calendar's local offset) as the case service needs them.
 service::CaseSettings case_settings(const Config& config);
 // webhooks.* as the webhook service needs them.
+service::SupervisionSettings supervision_settings(const Config& config);
 service::WebhookSettings webhook_settings(const Config& config);
 // attachments.* as the attachment service needs them.
 service::AttachmentSettings attachment_settings(const Config& config);

@@ -62,6 +62,14 @@ Result<void> check_limit_text(const std::string& text) {
   return {};
 }
 
+Result<void> check_working_limit_text(const std::string& text) {
+  UG_TRY(check_limit_text(text));
+  if (!calendar::is_working(calendar::parse_limit(text)->unit)) {
+    return fail(Error(ErrorCode::validation_failed, "config.limit_syntax").with("value", text));
+  }
+  return {};
+}
+
 // calendar.periods_monday … periods_sunday, placed after calendar.utc_offset_minutes.
 std::vector<KeyDef> with_period_keys(std::vector<KeyDef> table) {
   static constexpr std::array<std::string_view, 7> names = {"periods_monday",   "periods_tuesday", "periods_wednesday",
@@ -603,6 +611,17 @@ const std::vector<KeyDef>& keys() {
        .doc = "The deepest zoom level the tile server offers.",
        .min = 1,
        .max = 22},
+      {.section = "supervision",
+       .key = "reply_limit",
+       .field = [](Config& c) -> Ref { return &c.supervision.reply_limit; },
+       .doc = "The reply deadline of a 督办 notice unless its issuer gives another, in working time (\"<amount> "
+              "working_days|working_hours|working_minutes\").",
+       .check_text = check_working_limit_text},
+      {.section = "supervision",
+       .key = "escalation_interval_ms",
+       .field = [](Config& c) -> Ref { return &c.supervision.escalation_interval_ms; },
+       .doc = "How often notices still waiting past their deadline are escalated to the next level; 0 stops it.",
+       .max = 3'600'000},
       {.section = "webhooks",
        .key = "dispatch_interval_ms",
        .field = [](Config& c) -> Ref { return &c.webhooks.dispatch_interval_ms; },

@@ -144,6 +144,11 @@ struct Config {
     int max_retry_ms = 3'600'000;
     std::string allowed_targets;  // CIDR blocks of internal addresses that may receive webhooks
   } webhooks;
+  // The 督办 process (DOMAIN.md §9).
+  struct Supervision {
+    std::string reply_limit = "1 working_days";
+    int escalation_interval_ms = 30'000;  // how often notices past their deadline are escalated
+  } supervision;
   struct Metrics {
     std::string token;  // bearer token /metrics requires; empty: /metrics is not served
   } metrics;

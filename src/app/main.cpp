@@ -19,6 +19,7 @@
 #include "core/build_info.hpp"
 #include "core/clock.hpp"
 #include "evaluation/composite.hpp"
+#include "workflow/process.hpp"
 #include "workflow/workflow.hpp"
 
 namespace {
@@ -207,11 +208,13 @@ int run(int argc, char** argv) {
   calendar_override->add_option("--reason", override_args.reason, "Why, shown with the date (e.g. 防汛值守)");
   auto* calendar_overrides = calendar->add_subcommand("overrides", "List the local overrides");
 
-  auto* cases = app.add_subcommand("cases", "Case maintenance: rebuild the case rows from their events");
+  auto* cases =
+      app.add_subcommand("cases", "Case maintenance: rebuild the rows of cases and every process from their events");
   cases->require_subcommand(1);
   bool rebuild_repair = false;
-  auto* cases_rebuild = cases->add_subcommand(
-      "rebuild", "Fold every case's events again and compare with its row; exit 1 on any difference");
+  auto* cases_rebuild = cases->add_subcommand("rebuild",
+                                              "Fold the events of every case and process item (督办 …) again and "
+                                              "compare with its row; exit 1 on any difference");
   cases_rebuild->add_flag("--repair", rebuild_repair, "Also write the rebuilt rows");
   auto* user = app.add_subcommand("user", "User accounts (roles, data scopes)");
   user->require_subcommand(1);
@@ -273,8 +276,11 @@ int run(int argc, char** argv) {
   evaluate->add_flag("--from-events", evaluate_args.from_events,
                      "Fold the stored events instead of reading the running totals (slower; for checking)");
   auto* version = app.add_subcommand("version", "Print the version and exit");
-  auto* workflow_docs =
-      app.add_subcommand("workflow", "The case transition table and diagram in Markdown (docs/workflow.md)");
+  auto* workflow_docs = app.add_subcommand(
+      "workflow",
+      "The processes in Markdown: their list (docs/workflow.md), or one's table (docs/processes/<name>.md)");
+  std::string process_name;
+  workflow_docs->add_option("process", process_name, "case, supervision …; none: the list of processes");
   auto* permissions =
       app.add_subcommand("permissions", "The role x permission table in Markdown (docs/permissions.md)");
   auto* indicators_docs = app.add_subcommand(
@@ -307,7 +313,16 @@ int run(int argc, char** argv) {
     return kExitOk;
   }
   if (*workflow_docs) {
-    std::cout << ug::workflow::workflow_documentation();
+    if (process_name.empty()) {
+      std::cout << ug::workflow::processes_index();
+      return kExitOk;
+    }
+    const auto* process = ug::workflow::find_process(process_name);
+    if (process == nullptr) {
+      std::cerr << "urbangrid workflow: 没有这个流程：" << process_name << "\n";
+      return kExitUsage;
+    }
+    std::cout << ug::workflow::process_documentation(*process);
     return kExitOk;
   }
   if (*permissions) {

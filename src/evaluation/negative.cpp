@@ -13,12 +13,18 @@ struct KindName {
   NegativeKind kind;
   std::string_view id, zh;
 };
-constexpr std::array<KindName, 4> kNames = {{{NegativeKind::not_signed_in_time, "not_signed_in_time", "应办不办"},
+constexpr std::array<KindName, 5> kNames = {{{NegativeKind::not_signed_in_time, "not_signed_in_time", "应办不办"},
                                              {NegativeKind::pushed_around, "pushed_around", "推诿扯皮"},
                                              {NegativeKind::overdue_handling, "overdue_handling", "超期办理"},
-                                             {NegativeKind::unsatisfied, "unsatisfied", "群众不满意"}}};
-constexpr std::array<NegativeKind, 4> kKinds = {NegativeKind::not_signed_in_time, NegativeKind::pushed_around,
-                                                NegativeKind::overdue_handling, NegativeKind::unsatisfied};
+                                             {NegativeKind::unsatisfied, "unsatisfied", "群众不满意"},
+                                             {NegativeKind::supervision_overdue, "supervision_overdue", "督办超期"}}};
+constexpr std::array<NegativeKind, 5> kKinds = {NegativeKind::not_signed_in_time, NegativeKind::pushed_around,
+                                                NegativeKind::overdue_handling, NegativeKind::unsatisfied,
+                                                NegativeKind::supervision_overdue};
+
+bool before(const NegativeEntry& a, const NegativeEntry& b) {
+  return std::tie(a.department, a.kind, a.at_ms, a.case_id) < std::tie(b.department, b.kind, b.at_ms, b.case_id);
+}
 
 }  // namespace
 
@@ -67,9 +73,19 @@ std::vector<NegativeEntry> negative_list(std::span<const CaseAt> cases, const Pe
       }
     }
   }
-  std::sort(out.begin(), out.end(), [](const NegativeEntry& a, const NegativeEntry& b) {
-    return std::tie(a.department, a.kind, a.at_ms, a.case_id) < std::tie(b.department, b.kind, b.at_ms, b.case_id);
-  });
+  std::sort(out.begin(), out.end(), before);
+  return out;
+}
+
+std::vector<NegativeEntry> overdue_notices(std::span<const NoticeAt> notices, const Period& period,
+                                           std::int64_t at_ms) {
+  std::vector<NegativeEntry> out;
+  for (const auto& n : notices) {
+    if (n.department.empty() || n.due_at_ms > at_ms || !period.holds(n.due_at_ms)) continue;
+    if (n.answered_at_ms && *n.answered_at_ms <= n.due_at_ms) continue;
+    out.push_back({n.department, NegativeKind::supervision_overdue, n.case_id, n.due_at_ms});
+  }
+  std::sort(out.begin(), out.end(), before);
   return out;
 }
 

@@ -140,7 +140,7 @@ json::object case_json(const service::CaseView& v, const Rendering& r, bool with
       {"requested_extension", p.requested_extension},
       {"counts", json::object{{"rework", p.rework_count},
                               {"reopen", p.reopen_count},
-                              {"supervision", p.supervision_count},
+                              {"supervision", v.supervision_notices},
                               {"return", p.return_count},
                               {"dispatch", p.dispatch_count},
                               {"merged_reports", v.merged_reports}}},
@@ -346,8 +346,6 @@ const BodyShape<service::ActionRequest>& action_shape() {
              .en = "Callback satisfaction",
              .one_of = satisfaction_words(),
              .blank_means_default = true}),
-      field("level", &R::level, {.zh = "督办级别：一般、重点或挂牌", .en = "Supervision level"}),
-      field("due", &R::due, {.zh = "督办回复期限", .en = "Supervision reply due"}),
       field("attachments", &R::attachments, {.zh = "已上传照片的编号", .en = "Ids of uploaded photos"}),
   };
   return shape;
@@ -368,36 +366,28 @@ const BodyShape<Rating>& rating_shape() {
   return shape;
 }
 
-std::vector<std::string> list_param(const Request& request, const char* name) {
-  std::vector<std::string> out;
-  if (const auto v = request.query_param(name)) {
-    for (const auto item : split_list(*v)) out.emplace_back(item);
-  }
-  return out;
-}
-
 Result<storage::CaseFilter> case_filter(const Request& request, int utc_offset_minutes) {
   storage::CaseFilter q;
-  q.states = list_param(request, "state");
+  q.states = list_query_param(request, "state");
   for (const auto& s : q.states) {
     if (!workflow::parse_state(s)) {
       return fail(invalid("state", "case_api.unknown_state").with("value", s));
     }
   }
-  q.stages = list_param(request, "stage");
-  q.channels = list_param(request, "channel");
-  q.categories = list_param(request, "category");
+  q.stages = list_query_param(request, "stage");
+  q.channels = list_query_param(request, "channel");
+  q.categories = list_query_param(request, "category");
   for (const auto& c : q.categories) {
     if (!is_digits(c, 5) && !is_digits(c, 2)) {
       return fail(invalid("category", "case_api.category_filter_invalid"));
     }
   }
-  q.departments = list_param(request, "department");
-  q.urgencies = list_param(request, "urgency");
+  q.departments = list_query_param(request, "department");
+  q.urgencies = list_query_param(request, "urgency");
   for (const auto& u : q.urgencies) {
     UG_TRY(catalog::urgency_named(u));
   }
-  q.regions = list_param(request, "region");
+  q.regions = list_query_param(request, "region");
   if (const auto light = request.query_param("light"); light && !light->empty()) {
     if (*light != "green" && *light != "yellow" && *light != "red") {
       return fail(invalid("light", "case_api.light_invalid"));
@@ -692,7 +682,7 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
            {"region", "网格 / 社区 / 街道 / 区县代码前缀，逗号分隔"},
            {"light", "green、yellow 或 red（当前阶段）"},
            {"overdue", "true：当前阶段已超时"},
-           {"supervised", "true：有督办"},
+           {"supervised", "true：有督办（督办流程的通知）"},
            {"unplaced", "true：只有地址、待定位"},
            {"open", "true：未结束；false：已结束"},
            {"queue", "mine：我的待办"},
@@ -869,7 +859,7 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
       Method::post, "/api/v1/cases/{id}/actions/{action}", Execution::worker_pool,
       [&cases, rendering](Request& request) -> Result<Response> {
         const auto action = workflow::parse_action(*request.path_param("action"));
-        if (!action) {
+        if (!action || workflow::is_legacy(*action)) {  // 督办 is its own process: /api/v1/supervision-notices
           return fail(
               Error(ErrorCode::not_found, "case_api.unknown_action").with("action", *request.path_param("action")));
         }
@@ -881,11 +871,12 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
       std::move(action_doc));
 
   RouteDoc ledger_doc;
-  ledger_doc.summary = "台账：督办（supervision）、重办（redo）或回访（callback）记录";
+  ledger_doc.summary = "台账：重办（redo）或回访（callback）记录";
+  ledger_doc.description = "督办台账是督办流程自己的列表：GET /api/v1/supervision-notices。";
   ledger_doc.tag = "cases";
   ledger_doc.access = RouteAccess::needs(access::Permission::view_case);
   ledger_doc.parameters = {
-      {"kind", "path", true, "supervision、redo 或 callback", json::object{{"type", "string"}}},
+      {"kind", "path", true, "redo 或 callback", json::object{{"type", "string"}}},
       {"from", "query", false, "起始时刻（含），ISO 8601；默认 30 天前", json::object{{"type", "string"}}},
       {"to", "query", false, "截止时刻（不含）；默认现在", json::object{{"type", "string"}}},
       {"limit", "query", false, "条数 1–1000，默认 200", json::object{{"type", "integer"}}}};
@@ -902,10 +893,9 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
       Method::get, "/api/v1/ledgers/{kind}", Execution::worker_pool,
       [&cases, rendering](Request& request) -> Result<Response> {
         const std::string kind = *request.path_param("kind");
-        const auto action = kind == "supervision" ? std::optional(Action::supervise)
-                            : kind == "redo"      ? std::optional(Action::reopen)
-                            : kind == "callback"  ? std::optional(Action::callback)
-                                                  : std::nullopt;
+        const auto action = kind == "redo"       ? std::optional(Action::reopen)
+                            : kind == "callback" ? std::optional(Action::callback)
+                                                 : std::nullopt;
         if (!action) {
           return fail(Error(ErrorCode::not_found, "case_api.unknown_ledger").with("kind", kind));
         }

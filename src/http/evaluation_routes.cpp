@@ -323,17 +323,19 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
       std::move(cases_doc));
 
   RouteDoc negative_doc;
-  negative_doc.summary = "负面清单：各专业部门的应办不办、推诿扯皮、超期办理和群众不满意";
+  negative_doc.summary = "负面清单：各专业部门的应办不办、推诿扯皮、超期办理、群众不满意和督办超期";
   negative_doc.description =
       "每条按其发生的时刻（错过的签收或处置时限、第二次回退、回访）计入期间。应办不办：签收时限内未签收；"
       "推诿扯皮：案件经批准回退两次及以上，记在每个回退过的部门；超期办理：处置时限前未处置完成；"
-      "群众不满意：回访为不满意。format=csv 需 data.export 权限。";
+      "群众不满意：回访为不满意；督办超期：督办在回复期限前未回复（计在被督办部门，按期限时刻计入）。"
+      "format=csv 需 data.export 权限。";
   negative_doc.tag = "evaluation";
   negative_doc.access = RouteAccess::needs(access::Permission::view_evaluation);
   negative_doc.parameters = period_params();
   negative_doc.parameters.insert(
       negative_doc.parameters.end(),
-      {{"type", "query", false, "只列一类：not_signed_in_time、pushed_around、overdue_handling 或 unsatisfied",
+      {{"type", "query", false,
+        "只列一类：not_signed_in_time、pushed_around、overdue_handling、unsatisfied 或 supervision_overdue",
         json::object{{"type", "string"}}},
        {"format", "query", false, "json（默认）或 csv", json::object{{"type", "string"}}}});
   negative_doc.responses = {{200, "负面清单", "application/json", json::parse(R"json({"type": "object",
@@ -344,7 +346,7 @@ void add_evaluation_routes(Router& router, service::EvaluationService& evaluatio
           "entries": {"type": "array", "items": {"type": "object",
             "required": ["department", "department_name", "kind", "kind_zh", "case_id", "at"],
             "properties": {"department": {"type": "string"}, "department_name": {"type": "string"},
-              "kind": {"enum": ["not_signed_in_time", "pushed_around", "overdue_handling", "unsatisfied"]},
+              "kind": {"enum": ["not_signed_in_time", "pushed_around", "overdue_handling", "unsatisfied", "supervision_overdue"]},
               "kind_zh": {"type": "string"}, "case_id": {"type": "string"}, "at": {"type": "string"}}}}}})json")}};
   router.add(
       Method::get, "/api/v1/evaluations/negative-list", Execution::worker_pool,

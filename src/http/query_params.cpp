@@ -5,6 +5,8 @@
 #include <charconv>
 #include <type_traits>
 
+#include "core/text.hpp"
+
 namespace ug::http {
 
 namespace {
@@ -75,6 +77,14 @@ std::optional<std::int64_t> id_param(const Request& request) {
   const auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), id);
   if (ec != std::errc() || ptr != text->data() + text->size() || id <= 0) return std::nullopt;
   return id;
+}
+
+std::vector<std::string> list_query_param(const Request& request, const std::string& name) {
+  std::vector<std::string> out;
+  if (const auto v = request.query_param(name)) {
+    for (const auto item : split_list(*v)) out.emplace_back(item);
+  }
+  return out;
 }
 
 }  // namespace ug::http

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "core/result.hpp"
 #include "http/message.hpp"
@@ -24,6 +25,8 @@ Result<std::int64_t> integer_query_param(const Request& request, const std::stri
 Result<std::optional<bool>> optional_boolean_query_param(const Request& request, const std::string& name);
 // The same with `fallback` when absent or empty.
 Result<bool> boolean_query_param(const Request& request, const std::string& name, bool fallback);
+// A comma-separated list ("a,b"), blanks trimmed and empty items dropped; empty when absent.
+std::vector<std::string> list_query_param(const Request& request, const std::string& name);
 
 // The required `lon` (-180…180) and `lat` (-90…90) parameters.
 Result<std::pair<double, double>> lon_lat_query_params(const Request& request);

@@ -2,6 +2,8 @@
 // limits and deadlines it starts, the projection and schedule, and one transaction per change.
 #include "service/case_service.hpp"
 
+#include "workflow/supervision.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -28,13 +30,6 @@ constexpr std::size_t kTrackingCodeLength = 10;
 // The channel recorded on an action by staff signed in or using a token without a channel of its
 // own; a system's token and the public routes record theirs.
 constexpr std::string_view kStaffChannel = "staff";
-
-Result<void> check_text(std::string_view field, const std::string& text, std::size_t max_bytes = TextLimits::text) {
-  if (text.size() > max_bytes) {
-    return fail(invalid(std::string(field), "field.too_long").with("max_bytes", static_cast<std::int64_t>(max_bytes)));
-  }
-  return {};
-}
 
 Error invalid_point() { return invalid("lon", "case.point_out_of_range"); }
 
@@ -64,23 +59,6 @@ Result<calendar::TimeLimit> parse_extension(const std::string& text, const workf
   return *amount;
 }
 
-// Supervision levels (督办): 一般督办, 重点督办, 挂牌督办.
-std::optional<std::string> parse_level(std::string_view text) {
-  if (text.empty() || text == "一般" || text == "normal") return "一般";
-  if (text == "重点" || text == "important") return "重点";
-  if (text == "挂牌" || text == "listed") return "挂牌";
-  return std::nullopt;
-}
-
-std::string role_of(const access::Principal& caller, access::Permission permission) {
-  for (const auto role : caller.roles) {
-    if (access::any_role_has(std::span<const access::Role>(&role, 1), permission)) {
-      return std::string(access::to_string(role));
-    }
-  }
-  return caller.roles.empty() ? std::string() : std::string(access::to_string(caller.roles.front()));
-}
-
 std::string describe_difference(const workflow::CaseProjection& stored, const workflow::CaseProjection& folded) {
   std::vector<std::string> fields;
   const auto check = [&](bool same, std::string_view name) {
@@ -94,8 +72,7 @@ std::string describe_difference(const workflow::CaseProjection& stored, const wo
   check(stored.department_id == folded.department_id, "department");
   check(stored.pending == folded.pending, "pending");
   check(stored.rework_count == folded.rework_count && stored.reopen_count == folded.reopen_count &&
-            stored.supervision_count == folded.supervision_count && stored.return_count == folded.return_count &&
-            stored.dispatch_count == folded.dispatch_count,
+            stored.return_count == folded.return_count && stored.dispatch_count == folded.dispatch_count,
         "counts");
   check(stored.stage_clock == folded.stage_clock, "stage_clock");
   check(stored.handling_clock == folded.handling_clock, "handling_clock");
@@ -109,13 +86,13 @@ std::string describe_difference(const workflow::CaseProjection& stored, const wo
 }
 
 // "My queue" from the workflow table: the states in which the caller's roles move a case on, and
-// the requests they decide. Actions open in many states (merge, void requests, supervision,
+// the requests they decide. Actions open in many states (merge, void requests,
 // callbacks, reopening, a department's own requests, placing on the map) do not put a case in
 // anyone's queue.
 void fill_queue(const access::Principal& caller, storage::CaseScope& scope) {
-  static constexpr std::array kNotQueued = {
-      Action::merge,          Action::request_void,      Action::supervise,       Action::callback, Action::reopen,
-      Action::request_return, Action::request_extension, Action::request_suspend, Action::place};
+  static constexpr std::array kNotQueued = {Action::merge,           Action::request_void,   Action::callback,
+                                            Action::reopen,          Action::request_return, Action::request_extension,
+                                            Action::request_suspend, Action::place};
   scope.queue_states.clear();
   scope.queue_pending = 0;
   for (const auto& t : workflow::transitions()) {
@@ -145,6 +122,13 @@ evaluation::AfterHandlingLimits after_handling_limits(const CaseSettings& settin
     out.close = close->second;
   }
   return out;
+}
+
+Result<void> check_text_size(std::string_view field, const std::string& text, std::size_t max_bytes) {
+  if (text.size() > max_bytes) {
+    return fail(invalid(std::string(field), "field.too_long").with("max_bytes", static_cast<std::int64_t>(max_bytes)));
+  }
+  return {};
 }
 
 std::string local_day(std::int64_t at_ms, int utc_offset_minutes) {
@@ -331,11 +315,11 @@ Result<CaseOutcome> CaseService::intake(const access::Principal& caller, const I
     return true;
   };
   if (blank(description)) return fail(invalid("description", "case.description_blank"));
-  UG_TRY(check_text("description", description));
-  UG_TRY(check_text("address", request.address, TextLimits::address));
-  UG_TRY(check_text("reporter_name", request.reporter_name, TextLimits::name));
-  UG_TRY(check_text("external_ref", request.external_ref, TextLimits::external_ref));
-  UG_TRY(check_text("comment", request.comment));
+  UG_TRY(check_text_size("description", description));
+  UG_TRY(check_text_size("address", request.address, TextLimits::address));
+  UG_TRY(check_text_size("reporter_name", request.reporter_name, TextLimits::name));
+  UG_TRY(check_text_size("external_ref", request.external_ref, TextLimits::external_ref));
+  UG_TRY(check_text_size("comment", request.comment));
   if (!request.reporter_phone.empty() &&
       (request.reporter_phone.size() > TextLimits::phone ||
        !std::all_of(request.reporter_phone.begin(), request.reporter_phone.end(),
@@ -397,7 +381,7 @@ Result<CaseOutcome> CaseService::intake(const access::Principal& caller, const I
     event.action = action;
     event.actor = caller.username;
     if (caller.user_id != 0) event.actor_user_id = caller.user_id;
-    event.role = role_of(caller, row->permission);
+    event.role = access::acting_role(caller, row->permission);
     event.channel = channel;
     event.at_ms = now_ms;
     event.to = row->to;
@@ -458,7 +442,7 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
                                         bool scoped) {
   for (const auto& [field, text] : std::initializer_list<std::pair<std::string_view, const std::string*>>{
            {"comment", &request.comment}, {"reason", &request.reason}}) {
-    UG_TRY(check_text(field, *text));
+    UG_TRY(check_text_size(field, *text));
   }
   workflow::ActionInput present;
   const auto mark = [&](Field f, const std::string& value) {
@@ -517,7 +501,7 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
     event.action = action;
     event.actor = caller.username;
     if (caller.user_id != 0) event.actor_user_id = caller.user_id;
-    event.role = role_of(caller, t.permission);
+    event.role = access::acting_role(caller, t.permission);
     event.channel = caller.channel.empty() ? std::string(kStaffChannel) : caller.channel;
     event.at_ms = std::max(now_ms, before.updated_at_ms);
     event.from = before.state;
@@ -602,18 +586,6 @@ Result<CaseOutcome> CaseService::act_as(const access::Principal& caller, const s
         pl.emplace_back(payload::satisfaction, std::string(*satisfaction));
         break;
       }
-      case Effect::supervision_notice: {
-        const auto level = parse_level(request.level);
-        if (!level) return fail(invalid("level", "case.supervision_level_value"));
-        pl.emplace_back(payload::level, *level);
-        if (!request.due.empty()) {
-          const auto due = calendar::parse_iso8601(request.due);
-          if (!due) return fail(invalid("due", "case.supervision_due_format"));
-          pl.emplace_back(payload::due,
-                          calendar::format_iso8601(*due, calendar_.current()->config().utc_offset_minutes));
-        }
-        break;
-      }
       case Effect::none:
         break;
     }
@@ -647,8 +619,10 @@ Result<CaseView> CaseService::get(const access::Principal& caller, const std::st
     UG_TRY_ASSIGN(auto events, tx.cases().events(id));
     UG_TRY_ASSIGN(auto contact, tx.cases().reporter(id));
     UG_TRY_ASSIGN(auto merged, tx.cases().merged_count(id));
+    UG_TRY_ASSIGN(auto notices, tx.processes().count_by_case(workflow::supervision::process, {id}));
     auto view = view_of(caller, std::move(*found), now_ms);
     view.events = std::move(events);
+    view.supervision_notices = notices[id];
     if (contact) view.reporter = access::contact_for(caller, {contact->first, contact->second});
     view.merged_reports = merged;
     UG_TRY(fill_attachments(tx, view));
@@ -678,10 +652,14 @@ Result<std::vector<CaseView>> CaseService::list(const access::Principal& caller,
     UG_TRY_ASSIGN(auto rows, as_code_then_words(
                                  query, [&] { return tx.cases().list(query); },
                                  [](const std::vector<storage::CaseRow>& r) { return r.empty(); }));
+    std::vector<std::string> ids;
+    for (const auto& row : rows) ids.push_back(row.projection.id);
+    UG_TRY_ASSIGN(auto notices, tx.processes().count_by_case(workflow::supervision::process, ids));
     std::vector<CaseView> out;
     out.reserve(rows.size());
     for (auto& row : rows) {
       UG_TRY_ASSIGN(auto contact, tx.cases().reporter(row.projection.id));
+      const auto notice_count = notices.find(row.projection.id);
       const bool in_scope = visible(caller, row.projection);
       out.push_back(view_of(caller, std::move(row), query.scope.now_ms));
       if (!in_scope) {  // one's own report elsewhere: its status only
@@ -689,6 +667,7 @@ Result<std::vector<CaseView>> CaseService::list(const access::Principal& caller,
         out.back().action_fields.clear();
       }
       if (contact) out.back().reporter = access::contact_for(caller, {contact->first, contact->second});
+      if (notice_count != notices.end()) out.back().supervision_notices = notice_count->second;
     }
     return out;
   });

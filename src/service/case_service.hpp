@@ -79,7 +79,7 @@ struct IntakeRequest {
 // The fields an action may carry; which are required is the workflow table's business.
 struct ActionRequest {
   std::int64_t version = 0;  // the version the caller saw; a stale one answers 409
-  std::string comment, reason, category, urgency, department, extension, merge_target, satisfaction, level, due;
+  std::string comment, reason, category, urgency, department, extension, merge_target, satisfaction;
   std::vector<std::string> attachments;
   std::optional<geo::LonLat> point;  // place
 };
@@ -103,6 +103,7 @@ struct CaseView {
   std::vector<workflow::ActionFields> action_fields;       // each allowed action's form
   access::ReporterContact reporter;                        // masked unless the caller may see it
   std::int64_t merged_reports = 0;                         // reports merged into this case
+  std::int64_t supervision_notices = 0;                    // 督办 notices issued on it (get, list)
   std::optional<RoutingSuggestion> routing;                // intake and pending dispatch
   std::vector<DuplicateCandidate> duplicates;              // intake
   std::vector<storage::AttachmentRecord> attachments;      // photos, in the order events added them
@@ -145,6 +146,9 @@ struct RebuildReport {
   std::int64_t repaired = 0;
 };
 
+// validation_failed (field.too_long, naming the field) for a text over `max_bytes`.
+Result<void> check_text_size(std::string_view field, const std::string& text, std::size_t max_bytes = TextLimits::text);
+
 // YYYYMMDD of an instant in local time: the day part of a case number.
 std::string local_day(std::int64_t at_ms, int utc_offset_minutes);
 
@@ -169,6 +173,10 @@ class CaseService {
   void set_feed(CaseFeed* feed) { feed_ = feed; }
   // Whether the caller may see the case: their own report, or within their regions and departments.
   bool may_see(const access::Principal& caller, const workflow::CaseProjection& p) const { return visible(caller, p); }
+
+  // The caller's filter (also the scope of the process ledgers) with what they may see (regions, departments, their own
+  // reports, the search's reach, their queue) and now.
+  storage::CaseQuery scoped(const access::Principal& caller, storage::CaseFilter filter) const;
 
   // The channel a caller's reports carry: an integration token's own, else by role.
   static std::string channel_of(const access::Principal& caller);
@@ -196,7 +204,7 @@ class CaseService {
   // radius and any category when none is given; cases not yet categorised match every category.
   Result<std::vector<DuplicateCandidate>> duplicates(const access::Principal& caller, geo::LonLat point,
                                                      const std::string& category);
-  // supervise, reopen (the redo ledger) or callback events within the caller's scope, in
+  // reopen (the redo ledger) or callback events within the caller's scope, in
   // [from_ms, to_ms): by default the last 30 days up to now.
   Result<Ledger> ledger(const access::Principal& caller, workflow::Action action, std::optional<std::int64_t> from_ms,
                         std::optional<std::int64_t> to_ms, int limit);
@@ -242,9 +250,6 @@ class CaseService {
   Result<std::vector<DuplicateCandidate>> duplicates_in(storage::Transaction& tx, const access::Principal& caller,
                                                         geo::LonLat point, const std::string& category) const;
   Result<void> fill_attachments(storage::Transaction& tx, CaseView& view) const;
-  // The caller's filter with what they may see (regions, departments, their own reports, the
-  // search's reach, their queue) and now.
-  storage::CaseQuery scoped(const access::Principal& caller, storage::CaseFilter filter) const;
   Result<CaseOutcome> commit(const IdempotentRequest* idempotency,
                              const std::function<Result<CaseView>(storage::Transaction&)>& change);
   // `scoped`: the case must be visible to the caller (false only for the public's rating, which

@@ -6,12 +6,15 @@
 #include <boost/json/serialize.hpp>
 #include <chrono>
 #include <cmath>
+#include <limits>
+#include <set>
 #include <span>
 
 #include "calendar/work_calendar.hpp"
 #include "evaluation/deltas.hpp"
 #include "service/audit_log.hpp"
 #include "service/case_reports.hpp"
+#include "workflow/supervision.hpp"
 
 namespace ug::service {
 
@@ -319,7 +322,29 @@ Result<NegativeList> EvaluationService::negative_list(const access::Principal& c
                                                       std::optional<ev::NegativeKind> only) {
   UG_TRY_ASSIGN(auto loaded, load(caller, query, {{ev::Kind::department}, false, false}));
   NegativeList out{loaded.period, loaded.at_ms, loaded.utc_offset_minutes, {}};
-  for (auto& entry : ev::negative_list(loaded.now, loaded.period, loaded.at_ms)) {
+  auto entries = ev::negative_list(loaded.now, loaded.period, loaded.at_ms);
+  // 督办超期: the notices on the cases read, their deadline in the period.
+  std::set<std::string_view> read;
+  for (const auto& c : loaded.now) read.insert(c.id);
+  storage::ProcessFilter notices{.process = std::string(workflow::supervision::process),
+                                 .states = {},
+                                 .levels = {},
+                                 .units = {},
+                                 .case_id = {},
+                                 .open = std::nullopt,
+                                 .due_before_ms = loaded.period.to_ms,
+                                 .opened_from_ms = std::nullopt,
+                                 .opened_to_ms = loaded.period.to_ms,
+                                 .limit = std::numeric_limits<int>::max()};
+  UG_TRY_ASSIGN(auto items, db_.read([&](storage::Transaction& tx) { return tx.processes().list(notices, nullptr); }));
+  std::vector<ev::NoticeAt> facts;
+  for (const auto& n : items) {
+    if (!n.due_at_ms || !read.contains(n.case_id)) continue;
+    const bool answered = n.state == workflow::supervision::replied || n.state == workflow::supervision::withdrawn;
+    facts.push_back({n.unit, n.case_id, *n.due_at_ms, answered ? n.closed_at_ms : std::nullopt});
+  }
+  for (auto& e : ev::overdue_notices(facts, loaded.period, loaded.at_ms)) entries.push_back(std::move(e));
+  for (auto& entry : entries) {
     if (!access::sees_department(caller, entry.department) || (only && entry.kind != *only)) continue;
     const auto name = loaded.department_names.find(entry.department);
     out.entries.push_back({std::move(entry), name == loaded.department_names.end() ? "" : name->second});

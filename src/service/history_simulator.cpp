@@ -178,8 +178,19 @@ std::string synthetic_phone(std::string_view key, std::uint64_t seed) {
   return fmt::format("1{}{:09}", 3 + h % 7, (h / 7) % 1'000'000'000);
 }
 
+// A 督办 notice on a late case: issued while the department handles it; answered a few hours
+// later, or — one in five, chosen from the case so the dice stay as they were — not in time, so
+// the notice is escalated at its deadline and the next one answered.
+struct SimulatedNotice {
+  std::string draft_case;
+  std::string department;
+  workflow::State state_then = workflow::State::handling;
+  std::int64_t issued_at_ms = 0;
+};
+
 struct SimulatedBatch {
   std::vector<storage::CaseRow> rows;
+  std::vector<SimulatedNotice> notices;
   std::vector<std::pair<std::string, std::string>> reporters;  // draft case id, the caller's phone
   std::vector<workflow::CaseEvent> events;
   EvaluationTotals::Records totals;             // what the histories add to evaluation's running totals
@@ -457,9 +468,10 @@ Result<SimulationReport> HistorySimulator::run(const SimulationRequest& request)
               std::max(walk.last_ms() + 10 * kMinute,
                        walk.finish_time(route.decision.limit, clock_start, habit * dice.uniform(0.5, 1.4)));
           if (habit > 1.1 && dice.chance(0.3)) {
-            UG_STEP(go(Action::supervise, bureau, std::min(finish_at, after(60, 600)),
-                       {{std::string(workflow::payload::comment), "请加快处置"},
-                        {std::string(workflow::payload::level), "一般"}}));
+            batch.notices.push_back({.draft_case = id,
+                                     .department = department,
+                                     .state_then = walk.state(),
+                                     .issued_at_ms = std::min(finish_at, after(60, 600))});
           }
           UG_STEP(go(Action::finish, crew, finish_at, said("已处置完毕")));
           UG_STEP(go(Action::request_check, seat, after(1, 20)));
@@ -510,6 +522,33 @@ Result<SimulationReport> HistorySimulator::run(const SimulationRequest& request)
     UG_TRY_ASSIGN(batch.totals, evaluation_totals.deltas_of(batch.events, [](const std::string&) { return nullptr; }));
     return batch;
   };
+  const auto write_notice = [&](storage::Transaction& tx, const SimulatedNotice& n,
+                                const std::string& case_id) -> Result<void> {
+    workflow::CaseProjection then;
+    then.id = case_id;
+    then.state = n.state_then;
+    then.department_id = n.department;
+    auto unit_crew = crew;
+    unit_crew.org_unit_id = n.department;
+    std::uint64_t h = 1469598103934665603ULL ^ request.seed;
+    for (const char c : case_id) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    const bool answered_in_time = h % 5 != 0;
+    const auto reply_after_ms = static_cast<std::int64_t>(60 + (h >> 8) % 300) * kMinute;
+    UG_TRY_ASSIGN(auto notice,
+                  supervision_.issue_in(tx, bureau, then,
+                                        {.case_id = case_id, .level = "", .comment = "请加快处置", .reply_limit = ""},
+                                        n.issued_at_ms));
+    if (!answered_in_time && notice.due_at_ms && *notice.due_at_ms < request.to_ms) {
+      UG_TRY_ASSIGN(auto next, supervision_.escalate_in(tx, notice, then, *notice.due_at_ms));
+      if (!next) return {};
+      notice = std::move(*next);
+    }
+    const auto reply_at = notice.opened_at_ms + reply_after_ms;
+    if (reply_at >= request.to_ms) return {};
+    NoticeActionRequest reply{.version = notice.version, .reply = "已加派人手，正在处置", .reason = ""};
+    UG_TRY(supervision_.act_in(tx, unit_crew, notice, then, workflow::supervision::reply, reply, reply_at));
+    return {};
+  };
   const auto write = [&](SimulatedBatch& batch) {
     return db_.write([&](storage::Transaction& tx) -> Result<void> {
       std::map<std::string, std::int64_t> first;  // day → the first case number reserved
@@ -530,6 +569,7 @@ Result<SimulationReport> HistorySimulator::run(const SimulationRequest& request)
       for (auto& e : batch.events) e.case_id = numbered(e.case_id);
       for (const auto& [draft, phone] : batch.reporters) UG_TRY(tx.cases().set_reporter(numbered(draft), "", phone));
       UG_TRY(tx.cases().append_events(batch.events));
+      for (const auto& notice : batch.notices) UG_TRY(write_notice(tx, notice, numbered(notice.draft_case)));
       return evaluation_totals.add(tx, batch.totals);
     });
   };

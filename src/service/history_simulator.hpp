@@ -2,9 +2,9 @@
 // reported over a date range at the hours cities are busy, from the channel mix of a digital city
 // management centre, in categories weighted like real workloads, each walked through the closed
 // loop of DOMAIN.md §4 with the detours that make evaluation interesting — public reports found
-// untrue, returns to the dispatcher, extensions, suspensions, rework, voided cases, supervision of
-// late ones, satisfaction callbacks — and departments of which some are habitually late. Every
-// transition is checked by the workflow table and every row is the fold of its events, so
+// untrue, returns to the dispatcher, extensions, suspensions, rework, voided cases, 督办 notices on
+// late ones (replied, or escalated when the reply is late), satisfaction callbacks — and departments of which some are
+// habitually late. Every transition is checked by the workflow table and every row is the fold of its events, so
 // `urbangrid cases rebuild` agrees with what is written. The same seed gives the same history.
 #pragma once
 
@@ -13,6 +13,7 @@
 #include <string>
 
 #include "service/case_service.hpp"
+#include "service/supervision_service.hpp"
 
 namespace ug::service {
 
@@ -37,8 +38,8 @@ struct SimulationReport {
 class HistorySimulator {
  public:
   HistorySimulator(storage::Database& db, GridService& grids, RoutingService& routing, CalendarService& calendar,
-                   CaseService& cases)
-      : db_(db), grids_(grids), routing_(routing), calendar_(calendar), cases_(cases) {}
+                   CaseService& cases, SupervisionService& supervision)
+      : db_(db), grids_(grids), routing_(routing), calendar_(calendar), cases_(cases), supervision_(supervision) {}
 
   // Needs the unit grids, categories and responsibility rules of a city (`urbangrid demo create`).
   Result<SimulationReport> run(const SimulationRequest& request);
@@ -49,6 +50,7 @@ class HistorySimulator {
   RoutingService& routing_;
   CalendarService& calendar_;
   CaseService& cases_;
+  SupervisionService& supervision_;
 };
 
 }  // namespace ug::service

@@ -36,7 +36,7 @@ struct CaseFilter {
   std::vector<std::string> regions;      // grid / community / street / district code prefixes
   std::optional<std::string> light;      // green | yellow | red, as of the scope's now_ms
   bool overdue = false;                  // the current stage's deadline has passed
-  bool supervised = false;               // at least one supervision notice
+  bool supervised = false;               // at least one 督办 notice (the supervision process)
   bool unplaced = false;                 // an address without a point, waiting to be placed
   std::optional<bool> open;              // true: not terminal; false: terminal
   std::optional<std::int64_t> created_from_ms, created_to_ms, updated_from_ms, updated_to_ms;  // [from, to)
@@ -170,7 +170,7 @@ class CaseRepository {
                                                              std::int64_t changed_since_ms, int limit) = 0;
   // Case ids in order after `after_id` ("" from the start), at most `limit` (for rebuilds).
   virtual Result<std::vector<std::string>> ids_after(std::string_view after_id, int limit) = 0;
-  // The ledger entries of one action (supervise, reopen or callback; any other is refused) in
+  // The ledger entries of one action (reopen or callback; any other is refused) in
   // [from_ms, to_ms), newest first, cases limited like a queue query's scope.
   virtual Result<std::vector<workflow::CaseEvent>> ledger_events(workflow::Action action, std::int64_t from_ms,
                                                                  std::int64_t to_ms, const CaseQuery& scope,

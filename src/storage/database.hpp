@@ -13,6 +13,7 @@
 #include "storage/account_repositories.hpp"
 #include "storage/attachment_repository.hpp"
 #include "storage/case_repositories.hpp"
+#include "storage/process_repository.hpp"
 #include "storage/repositories.hpp"
 #include "storage/sql.hpp"
 #include "storage/webhook_repository.hpp"
@@ -41,6 +42,7 @@ class Transaction {
   virtual CaseRepository& cases() = 0;
   virtual AttachmentRepository& attachments() = 0;
   virtual WebhookRepository& webhooks() = 0;
+  virtual ProcessRepository& processes() = 0;
   virtual IndexRepository& indexes() = 0;
   virtual EvaluationSettingsRepository& evaluation_settings() = 0;
   virtual EvaluationTotalsRepository& evaluation_totals() = 0;

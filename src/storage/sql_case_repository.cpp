@@ -10,6 +10,7 @@
 #include "core/text.hpp"
 #include "storage/dialect.hpp"
 #include "storage/record_columns.hpp"
+#include "storage/sql_case_scope.hpp"
 #include "storage/sql_repositories.hpp"
 
 namespace ug::storage {
@@ -141,7 +142,6 @@ constexpr CaseColumn kCaseTable[] = {
     part_column<P, &Projection::requested_extension>("requested_extension"),
     part_column<P, &Projection::rework_count>("rework_count"),
     part_column<P, &Projection::reopen_count>("reopen_count"),
-    part_column<P, &Projection::supervision_count>("supervision_count"),
     part_column<P, &Projection::return_count>("return_count"),
     part_column<P, &Projection::dispatch_count>("dispatch_count"),
     part_column<P, &Projection::merged_into>("merged_into"),
@@ -240,45 +240,6 @@ Result<CaseEvent> row_to_event(const SqlRow& r) {
   return e;
 }
 
-// The WHERE clause of a query, its parameters numbered as they are added.
-class Where {
- public:
-  std::string param(SqlValue value) {
-    params_.push_back(std::move(value));
-    return "$" + std::to_string(params_.size());
-  }
-  void add(std::string clause) { clauses_.push_back(std::move(clause)); }
-  void any_of(std::string_view column, const std::vector<std::string>& values) {
-    if (values.empty()) return;
-    std::string list;
-    for (const auto& v : values) list += (list.empty() ? "" : ", ") + param(v);
-    add(fmt::format("{} IN ({})", column, list));
-  }
-  // A prefix match on `column`, LIKE's wildcards in the prefix taken literally.
-  std::string starts_with(std::string_view column, std::string_view prefix) {
-    return fmt::format("{} LIKE {} ESCAPE '\\'", column, param(escape_like(prefix) + "%"));
-  }
-  std::string text() const {
-    std::string out;
-    for (const auto& c : clauses_) out += (out.empty() ? "" : " AND ") + c;
-    return out.empty() ? "1 = 1" : out;
-  }
-  std::vector<SqlValue>& params() { return params_; }
-
-  static std::string escape_like(std::string_view text) {
-    std::string out;
-    for (const char c : text) {
-      if (c == '%' || c == '_' || c == '\\') out += '\\';
-      out += c;
-    }
-    return out;
-  }
-
- private:
-  std::vector<std::string> clauses_;
-  std::vector<SqlValue> params_;
-};
-
 // "('reported', 'verifying', …)": the open states as the workflow declares them, as an SQL list.
 const std::string kOpenStates = [] {
   std::string list;
@@ -296,39 +257,8 @@ std::string phone_digits(std::string_view phone) {
   return out;
 }
 
-void add_scope(Where& w, const CaseQuery& q) {
-  const bool everywhere = std::find(q.scope.regions.begin(), q.scope.regions.end(), "*") != q.scope.regions.end();
-  std::string region;
-  if (!everywhere) {
-    for (const auto& prefix : q.scope.regions) {
-      if (prefix.empty()) continue;
-      region += (region.empty() ? "" : " OR ") + w.starts_with("grid_code", prefix);
-    }
-    if (region.empty()) region = "1 = 0";
-  }
-  std::string departments;
-  if (!q.scope.departments.empty()) {
-    for (const auto& d : q.scope.departments) departments += (departments.empty() ? "" : ", ") + w.param(d);
-    departments = fmt::format("department_id IN ({})", departments);
-  }
-  std::string in_scope;
-  if (!region.empty() && !departments.empty()) {
-    in_scope = fmt::format("({}) AND {}", region, departments);
-  } else if (!region.empty()) {
-    in_scope = region;
-  } else if (!departments.empty()) {
-    in_scope = departments;
-  }
-  if (in_scope.empty()) return;
-  if (q.scope.unplaced) in_scope = fmt::format("({}) OR grid_code = ''", in_scope);
-  if (q.scope.reporter_user_id) {
-    in_scope = fmt::format("({}) OR reporter_user_id = {}", in_scope, w.param(*q.scope.reporter_user_id));
-  }
-  w.add("(" + in_scope + ")");
-}
-
 void add_filters(Where& w, const CaseQuery& q) {
-  add_scope(w, q);
+  add_case_scope(w, q);
   w.any_of("state", q.filter.states);
   w.any_of("stage", q.filter.stages);
   w.any_of("channel", q.filter.channels);
@@ -358,7 +288,9 @@ void add_filters(Where& w, const CaseQuery& q) {
     }
   }
   if (q.filter.overdue) w.add(fmt::format("due_at_ms < {}", w.param(q.scope.now_ms)));
-  if (q.filter.supervised) w.add("supervision_count > 0");
+  if (q.filter.supervised) {
+    w.add("id IN (SELECT case_id FROM process_items WHERE process = 'supervision')");
+  }
   if (q.filter.unplaced) w.add("lon_nano IS NULL");
   if (q.filter.open) w.add(fmt::format("state {} IN {}", *q.filter.open ? "" : "NOT", kOpenStates));
   if (q.filter.created_from_ms) w.add("created_at_ms >= " + w.param(*q.filter.created_from_ms));
@@ -725,12 +657,13 @@ Result<std::vector<std::string>> SqlCaseRepository::ids_after(std::string_view a
 
 // The condition of the partial index case_events_ledger (migration 0011), written out in the query
 // so that both databases' planners may use it: a bound action alone does not show they can.
+// The partial index case_events_ledger (0011) still names 'supervise', the 督办 events recorded on
+// cases before 0021; a query uses that index only when it repeats the index's condition.
 constexpr const char* kLedgerIndexCondition = "action IN ('supervise', 'reopen', 'callback')";
 
 Result<std::vector<CaseEvent>> SqlCaseRepository::ledger_events(workflow::Action action, std::int64_t from_ms,
                                                                 std::int64_t to_ms, const CaseQuery& scope, int limit) {
-  if (action != workflow::Action::supervise && action != workflow::Action::reopen &&
-      action != workflow::Action::callback) {
+  if (action != workflow::Action::reopen && action != workflow::Action::callback) {
     return fail(ErrorCode::internal, {}, "no ledger of " + std::string(workflow::to_string(action)));
   }
   Where w;

@@ -252,6 +252,27 @@ class SqlAttachmentRepository final : public AttachmentRepository {
   SqlConnection& conn_;
 };
 
+class SqlProcessRepository final : public ProcessRepository {
+ public:
+  explicit SqlProcessRepository(SqlConnection& conn) : conn_(conn) {}
+  Result<std::int64_t> next_number(std::string_view process, std::string_view period) override;
+  Result<void> insert(const workflow::ProcessItem& item) override;
+  Result<bool> update(const workflow::ProcessItem& item, std::int64_t expected_version) override;
+  Result<void> replace(const workflow::ProcessItem& item) override;
+  Result<void> append_event(const workflow::ProcessEvent& event) override;
+  Result<std::optional<workflow::ProcessItem>> find(std::string_view id) override;
+  Result<std::vector<workflow::ProcessEvent>> events(std::string_view id) override;
+  Result<std::vector<workflow::ProcessItem>> list(const ProcessFilter& filter, const CaseQuery* scope) override;
+  Result<std::vector<ProcessStateCount>> count_states(const ProcessFilter& filter, const CaseQuery* scope) override;
+  Result<std::map<std::string, std::int64_t>> count_by_case(std::string_view process,
+                                                            const std::vector<std::string>& case_ids) override;
+  Result<std::vector<std::string>> ids_after(std::string_view process, std::string_view after_id, int limit) override;
+  Result<std::vector<std::string>> orphan_ids(std::string_view process) override;
+
+ private:
+  SqlConnection& conn_;
+};
+
 class SqlWebhookRepository final : public WebhookRepository {
  public:
   explicit SqlWebhookRepository(SqlConnection& conn) : conn_(conn) {}
@@ -336,6 +357,7 @@ class SqlTransaction final : public Transaction {
         cases_(conn),
         attachments_(conn),
         webhooks_(conn),
+        processes_(conn),
         indexes_(conn),
         evaluation_settings_(conn),
         evaluation_totals_(conn) {}
@@ -357,6 +379,7 @@ class SqlTransaction final : public Transaction {
   CaseRepository& cases() override { return cases_; }
   AttachmentRepository& attachments() override { return attachments_; }
   WebhookRepository& webhooks() override { return webhooks_; }
+  ProcessRepository& processes() override { return processes_; }
   IndexRepository& indexes() override { return indexes_; }
   EvaluationSettingsRepository& evaluation_settings() override { return evaluation_settings_; }
   EvaluationTotalsRepository& evaluation_totals() override { return evaluation_totals_; }
@@ -380,6 +403,7 @@ class SqlTransaction final : public Transaction {
   SqlCaseRepository cases_;
   SqlAttachmentRepository attachments_;
   SqlWebhookRepository webhooks_;
+  SqlProcessRepository processes_;
   SqlIndexRepository indexes_;
   SqlEvaluationSettingsRepository evaluation_settings_;
   SqlEvaluationTotalsRepository evaluation_totals_;

@@ -31,10 +31,11 @@ Result<void> advance(std::optional<CaseProjection>& projection, const CaseEvent&
   if (event.from != (first ? std::nullopt : std::optional<State>(projection->state))) {
     return fail(bad("case_record.wrong_from_state"));
   }
-  const auto rows = transitions();
-  const auto row = std::find_if(rows.begin(), rows.end(), [&](const Transition& t) {
+  const auto matches = [&](const Transition& t) {
     return t.from == event.from && t.action == event.action && t.to == event.to;
-  });
+  };
+  const auto rows = is_legacy(event.action) ? legacy_transitions() : transitions();
+  const auto row = std::find_if(rows.begin(), rows.end(), matches);
   if (row == rows.end()) return fail(bad("case_record.transition_unknown"));
   // A case's channel is one the platform knows (DOMAIN.md §4): an event log that names another
   // (once the simulator's "camera_ai") would show a raw code wherever the channel is named.
@@ -173,9 +174,6 @@ Result<void> advance(std::optional<CaseProjection>& projection, const CaseEvent&
       ++p.reopen_count;
       p.closed_at_ms.reset();
       p.satisfaction.clear();
-      break;
-    case Action::supervise:
-      ++p.supervision_count;
       break;
     case Action::callback:
       p.satisfaction = text(payload::satisfaction);

@@ -25,8 +25,7 @@ inline constexpr std::string_view description = "description", category = "categ
                                   stage_limit = "stage_limit", stage_due = "stage_due",
                                   handling_limit = "handling_limit", handling_due = "handling_due",
                                   extension = "extension", merge_target = "merge_target", satisfaction = "satisfaction",
-                                  comment = "comment", reason = "reason", attachments = "attachments", level = "level",
-                                  due = "due", rule = "rule";
+                                  comment = "comment", reason = "reason", attachments = "attachments", rule = "rule";
 }  // namespace payload
 
 // One appended event. `payload` holds the action's fields as flat key → text pairs, in the order
@@ -76,7 +75,7 @@ struct CaseProjection {
   std::string department_id;            // the department the case is dispatched to
   std::uint8_t pending = 0;             // Pending bits
   std::string requested_extension;      // "2 working_days" while an extension request waits
-  std::int64_t rework_count = 0, reopen_count = 0, supervision_count = 0, return_count = 0, dispatch_count = 0;
+  std::int64_t rework_count = 0, reopen_count = 0, return_count = 0, dispatch_count = 0;
   std::string merged_into;
   std::string satisfaction;
   std::int64_t created_at_ms = 0;

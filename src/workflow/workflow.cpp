@@ -139,8 +139,6 @@ constexpr std::array<FieldInfo, kFieldCount> kFields = {{
     {.field = F::after_photos, .code = "after_photos", .zh = "处置后照片", .en = "Photos after"},
     {.field = F::location, .code = "location", .zh = "位置", .en = "Location"},
     {.field = F::photos, .code = "photos", .zh = "现场照片", .en = "Photos on site"},
-    {.field = F::level, .code = "level", .zh = "督办级别", .en = "Supervision level"},
-    {.field = F::due, .code = "due", .zh = "回复期限", .en = "Reply due"},
 }};
 constexpr bool fields_in_enum_order() {
   for (std::size_t i = 0; i < kFields.size(); ++i) {
@@ -195,12 +193,11 @@ std::vector<Transition> build() {
     t.push_back({.from = s, .action = Action::approve_return, .to = pending_dispatch, .permission = P::case_approve_return, .guards = {G::pending}, .pending_kind = kReturn, .clears_pending = true, .handling = H::stop, .note = "批准回退：重新派遣，计入派遣准确率"});
     t.push_back({.from = s, .action = Action::deny_return, .to = s, .permission = P::case_deny_return, .guards = {G::pending}, .required = {F::reason}, .pending_kind = kReturn, .clears_pending = true, .note = "驳回回退"});
   }
-  // Every open case may be voided (on approval) and supervised.
+  // Every open case may be voided (on approval).
   for (const State s : kOpen) {
     t.push_back({.from = s, .action = Action::request_void, .to = s, .permission = P::case_request_void, .guards = {G::no_pending}, .required = {F::reason}, .pending_kind = kVoid, .sets_pending = true, .note = "申请作废"});
     t.push_back({.from = s, .action = Action::approve_void, .to = void_, .permission = P::case_approve_void, .guards = {G::pending}, .pending_kind = kVoid, .clears_pending = true, .handling = H::stop, .note = "批准作废"});
     t.push_back({.from = s, .action = Action::deny_void, .to = s, .permission = P::case_deny_void, .guards = {G::pending}, .required = {F::reason}, .pending_kind = kVoid, .clears_pending = true, .note = "驳回作废"});
-    t.push_back({.from = s, .action = Action::supervise, .to = s, .permission = P::case_supervise, .required = {F::comment}, .optional = {F::level, F::due}, .effect = E::supervision_notice, .note = "督办：发出督办通知，状态不变"});
   }
   // clang-format on
   std::stable_sort(t.begin(), t.end(), [](const Transition& a, const Transition& b) {
@@ -240,6 +237,24 @@ std::span<const Transition> transitions() {
   static const std::vector<Transition> table = build();
   return table;
 }
+
+std::span<const Transition> legacy_transitions() {
+  static const std::vector<Transition> rows = [] {
+    std::vector<Transition> out;
+    for (const State s : kOpen) {
+      out.push_back({.from = s,
+                     .action = Action::supervise,
+                     .to = s,
+                     .permission = P::case_supervise,
+                     .required = {F::comment},
+                     .note = "0021 之前的督办事件（现为督办流程）"});
+    }
+    return out;
+  }();
+  return rows;
+}
+
+bool is_legacy(Action action) { return action == Action::supervise; }
 
 std::string_view to_string(State state) { return kStates[static_cast<std::size_t>(state)].code; }
 std::string_view zh(State state) { return kStates[static_cast<std::size_t>(state)].zh; }
@@ -284,15 +299,14 @@ std::string_view to_string(Stage stage) {
 }
 
 std::string_view to_string(Effect effect) {
-  static constexpr std::array<std::string_view, 9> names = {"",
+  static constexpr std::array<std::string_view, 8> names = {"",
                                                             "categorise",
                                                             "dispatch_to_unit",
                                                             "extension_amount",
                                                             "merge_into_target",
                                                             "place_on_map",
                                                             "restart_handling_limit",
-                                                            "record_satisfaction",
-                                                            "supervision_notice"};
+                                                            "record_satisfaction"};
   return names[static_cast<std::size_t>(effect)];
 }
 

@@ -69,7 +69,7 @@ enum class Action : std::uint8_t {
   approve_void,
   deny_void,
   reopen,
-  supervise,
+  supervise,  // legacy: 督办 is its own process since migration 0021; stored events still fold
   callback,
   place,  // put an address-only case on the map (no state change)
 };
@@ -104,10 +104,8 @@ enum class Field : std::uint8_t {
   after_photos,  // attachment ids of the result (finish, the check)
   location,      // a point (place)
   photos,        // attachment ids of what was found (verify)
-  level,         // 一般 | 重点 | 挂牌 (supervise)
-  due,           // a reply deadline, ISO 8601 (supervise)
 };
-inline constexpr std::size_t kFieldCount = 13;
+inline constexpr std::size_t kFieldCount = 11;
 // A field's name in the API and its label in each language (the web UI's action dialog reads them).
 struct FieldInfo {
   Field field;
@@ -126,7 +124,6 @@ enum class Effect : std::uint8_t {
   place_on_map,            // the point's grid and divisions
   restart_handling_limit,  // rework gets a fresh handling limit (when configured)
   record_satisfaction,     // the callback's level
-  supervision_notice,      // the notice's level and reply deadline
 };
 
 // What a transition does to the handling clock (the stage clocks follow the states).
@@ -150,6 +147,10 @@ struct Transition {
 
 // The table, in a stable order (by from-state, then action).
 std::span<const Transition> transitions();
+// Rows no caller may take any more, kept so that stored events still fold: `supervise` (a 督办
+// recorded on the case before migration 0021 moved notices into their own process).
+std::span<const Transition> legacy_transitions();
+bool is_legacy(Action action);
 
 // The words of the loop, declared once: the API, the SQL lists of open states, the web UI (through
 // GET /api/v1/vocabulary) and the docs all read them from here.
@@ -196,7 +197,7 @@ std::string_view to_string(Stage stage);
 std::string_view to_string(HandlingClock clock);
 std::string_view to_string(Effect effect);
 Stage stage_of(State state);
-bool is_terminal(State state);  // no action but reopen/callback/supervise leads on
+bool is_terminal(State state);  // no action but reopen/callback leads on
 bool is_public_channel(std::string_view channel);
 // DOMAIN.md §4: every channel a case can come from, in the order reports list them.
 std::span<const std::string_view> channels();
@@ -243,8 +244,5 @@ std::vector<ActionFields> action_fields(const CaseFacts& facts, const access::Pr
 std::string_view photo_role(const Transition& t);
 // The pending bits after `t` ran.
 std::uint8_t pending_after(const Transition& t, std::uint8_t pending);
-
-// docs/workflow.md: the table and a Mermaid state diagram generated from it.
-std::string workflow_documentation();
 
 }  // namespace ug::workflow

@@ -142,11 +142,25 @@ const std::map<std::string, Sample>& samples() {
       {"GET /api/v1/cases/{id}/status",
        {.target = "/api/v1/cases/{case}/status", .scoping = Scoping::seen_in_scope, .marker = "{case}"}},
       {"POST /api/v1/cases/{id}/actions/{action}",
-       {.target = "/api/v1/cases/{case}/actions/supervise",
-        .body = R"({"version":999,"comment":"矩阵测试"})",
+       {.target = "/api/v1/cases/{case}/actions/close",
+        .body = R"({"version":999})",
         .write = true,
-        .permission = "case.supervise"}},
-      {"GET /api/v1/ledgers/{kind}", {.target = "/api/v1/ledgers/supervision"}},
+        .permission = "case.close"}},
+      {"GET /api/v1/ledgers/{kind}", {.target = "/api/v1/ledgers/redo"}},
+      // The 督办 process: the setup's notice on the setup case.
+      {"GET /api/v1/supervision-notices",
+       {.target = "/api/v1/supervision-notices", .scoping = Scoping::filtered, .marker = "{notice}"}},
+      {"POST /api/v1/supervision-notices",
+       {.target = "/api/v1/supervision-notices",
+        .body = R"({"case_id":"{case}","comment":"矩阵测试 {n}"})",
+        .write = true}},
+      {"GET /api/v1/supervision-notices/{id}",
+       {.target = "/api/v1/supervision-notices/{notice}", .scoping = Scoping::hidden, .marker = "{notice}"}},
+      {"POST /api/v1/supervision-notices/{id}/actions/{action}",
+       {.target = "/api/v1/supervision-notices/{notice}/actions/reply",
+        .body = R"({"version":999,"reply":"矩阵测试"})",
+        .write = true,
+        .permission = "supervision.reply"}},
       {"GET /api/v1/evaluations", {.target = "/api/v1/evaluations?kind=department&from=2026-11-01&to=2026-11-30"}},
       {"GET /api/v1/evaluations/cases",
        {.target = "/api/v1/evaluations/cases?kind=department&from=2026-11-01&to=2026-11-30&unit=HW&indicator=handled"}},
@@ -217,6 +231,17 @@ TEST(AccessMatrix, EveryRouteEveryRoleInAndOutOfScope) {
   ASSERT_EQ(created->status, 201) << created->body;
   const std::string case_id(boost::json::parse(created->body).at("id").as_string());
 
+  // A 督办 notice on it, issued by a leader.
+  const auto leader = test::bearer_for(db, "m-setup-leader", {"leader"}, {"370811"});
+  const auto issued = test::http_request(server.port(), "POST", "/api/v1/supervision-notices",
+                                         {leader, {"content-type", "application/json"}},
+                                         R"({"case_id":")" + case_id + R"(","comment":"请尽快处置"})");
+  ASSERT_EQ(issued->status, 201) << issued->body;
+  const std::string notice_id(boost::json::parse(issued->body).at("id").as_string());
+  const auto fill = [&](const std::string& text) {
+    return replaced(replaced(replaced(text, "{victim}", victim_id), "{case}", case_id), "{notice}", notice_id);
+  };
+
   const auto openapi = boost::json::parse(test::http_request(server.port(), "GET", "/api/v1/openapi.json")->body);
   const std::vector<std::string> roles = {"citizen", "supervisor", "operator", "shift_leader", "dispatcher",
                                           "handler", "leader",     "admin",    "integration"};
@@ -240,11 +265,10 @@ TEST(AccessMatrix, EveryRouteEveryRoleInAndOutOfScope) {
         auto headers = auth;
         if (!sample.body.empty()) headers.emplace_back("content-type", "application/json");
         ++n;
-        const auto target = replaced(replaced(replaced(sample.target, "{n}", std::to_string(n)), "{victim}", victim_id),
-                                     "{case}", case_id);
+        const auto target = fill(replaced(sample.target, "{n}", std::to_string(n)));
         if (sample.stream) return test::http_status_only(server.port(), target, headers);
         return test::http_request(server.port(), method, target, headers,
-                                  replaced(sample.body, "{n}", std::to_string(n)));
+                                  fill(replaced(sample.body, "{n}", std::to_string(n))));
       };
       const auto anonymous = send({});
       ASSERT_TRUE(anonymous);
@@ -285,7 +309,7 @@ TEST(AccessMatrix, EveryRouteEveryRoleInAndOutOfScope) {
           } else {
             EXPECT_TRUE(reply->status >= 200 && reply->status < 300) << reply->status << reply->body;
             if (sample.scoping != Scoping::none) {
-              EXPECT_EQ(reply->body.find(replaced(sample.marker, "{case}", case_id)) != std::string::npos, in_scope)
+              EXPECT_EQ(reply->body.find(fill(sample.marker)) != std::string::npos, in_scope)
                   << reply->body.substr(0, 300);
             }
           }

@@ -81,7 +81,7 @@ TEST(Simulate, TheSameSeedWritesTheSameHistoryThatRebuildsCleanly) {
                      "('hotline_12345', 'hotline_12319', 'citizen_web', 'media', 'social_supervisor')"),
             0);
   for (const auto* action : {"verify_not_found", "reject", "decline_register", "approve_return", "approve_extension",
-                             "approve_suspend", "resume", "check_fail", "supervise", "callback", "self_handle"}) {
+                             "approve_suspend", "resume", "check_fail", "callback", "self_handle"}) {
     EXPECT_GT(count_of(a, std::string("SELECT COUNT(*) FROM case_events WHERE action = '") + action + "'"), 0)
         << action;
   }

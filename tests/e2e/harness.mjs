@@ -219,11 +219,11 @@ export function picture() {
 
 // The API as one demo user (their own session, signed in once: sign-ins are rate-limited), for
 // arranging what a UI test starts from: call(method, path, body) → the parsed answer; anything but
-// 2xx throws.
+// 2xx throws. `fresh`: sign in again (the test clock moved past the session's life).
 const sessions = new Map();
-export function apiAs(base, username) {
+export function apiAs(base, username, { fresh = false } = {}) {
   const key = `${base} ${username}`;
-  if (!sessions.has(key)) sessions.set(key, signInForApi(base, username));
+  if (fresh || !sessions.has(key)) sessions.set(key, signInForApi(base, username));
   return sessions.get(key);
 }
 

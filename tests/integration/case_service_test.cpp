@@ -46,6 +46,7 @@ class CaseServiceTest : public ::testing::TestWithParam<storage::Backend> {
     routing_ = std::move(city.routing);
     calendar_ = std::move(city.calendar);
     cases_ = std::move(city.cases);
+    supervision_ = std::move(city.supervision);
   }
 
   CaseView report(const access::Principal& who, std::string description, std::string category = "06010",
@@ -110,6 +111,7 @@ class CaseServiceTest : public ::testing::TestWithParam<storage::Backend> {
   std::unique_ptr<RoutingService> routing_;
   std::unique_ptr<CalendarService> calendar_;
   std::unique_ptr<CaseService> cases_;
+  std::unique_ptr<SupervisionService> supervision_;
   std::atomic<std::int64_t> now_{bj(11, 23, 9, 0)};
   int photos_ = 0;
 
@@ -387,10 +389,12 @@ TEST_P(CaseServiceTest, VoidNeedsAShiftLeadersApprovalAndReopenWritesTheRedoLedg
   ASSERT_EQ(redo.entries.size(), 1u);
   EXPECT_EQ(redo.entries[0].case_id, self.id);
 
-  ActionRequest notice;
-  notice.comment = "请尽快处置";
-  notice.level = "重点";
-  EXPECT_EQ(act(bureau_, self.id, Action::supervise, notice).row.projection.supervision_count, 1);
+  // 督办 is its own process (issue 21 §3): the case shows it through its notices.
+  const auto notice =
+      supervision_->issue(bureau_, {.case_id = self.id, .level = "重点", .comment = "请尽快处置", .reply_limit = ""});
+  ASSERT_TRUE(notice) << notice.error().public_message();
+  EXPECT_EQ(notice->item.level, "important");
+  EXPECT_EQ(cases_->get(bureau_, self.id).value().supervision_notices, 1);
   storage::CaseFilter supervised;
   supervised.supervised = true;
   EXPECT_EQ(cases_->list(bureau_, supervised).value().size(), 1u);
@@ -591,7 +595,11 @@ TEST_P(CaseServiceTest, IntakeRefusesBadInputAndWritesNothing) {
   // Without a place it has no region: the centre reaches it whatever its scopes (a dispatcher sees
   // it but may not place it; another street's seat, not its reporter, places it), nobody else does.
   EXPECT_EQ(try_act(dispatcher_, placed_later.id, Action::place, place).error().code, ErrorCode::forbidden);
-  EXPECT_EQ(try_act(bureau_, placed_later.id, Action::supervise, with()).error().code, ErrorCode::not_found);
+  EXPECT_EQ(
+      supervision_->issue(bureau_, {.case_id = placed_later.id, .level = "", .comment = "请处置", .reply_limit = ""})
+          .error()
+          .code,
+      ErrorCode::not_found);
   EXPECT_EQ(cases_->get(works_, placed_later.id).error().code, ErrorCode::not_found);
   const auto other_seat = person(15, "另一街道受理员", access::Role::operator_, {"370811003"});
   EXPECT_TRUE(cases_->get(other_seat, placed_later.id));
@@ -917,7 +925,7 @@ TEST_P(CaseServiceTest, EachLightCrossingIsNoticedOnceAndPostedToItsSubscribers)
 }
 
 TEST_P(CaseServiceTest, SimulatedHistoryIsWrittenInBulkAndRebuildsCleanly) {
-  HistorySimulator simulator(*db_, *grids_, *routing_, *calendar_, *cases_);
+  HistorySimulator simulator(*db_, *grids_, *routing_, *calendar_, *cases_, *supervision_);
   SimulationRequest request;
   request.cases = 300;
   request.from_ms = bj(11, 2, 0, 0);

@@ -320,7 +320,7 @@ TEST(PeriodBound, DatesAreLocalDaysAndInstantsAreTakenAsTheyAre) {
 // load give the figures of the fold for every kind, at several levels, periods and instants, and a
 // recompute from the events stores exactly the same totals.
 TEST_P(EvaluationServiceTest, RunningTotalsEqualTheFoldAndARecomputeOverASimulatedYear) {
-  HistorySimulator simulator(*db_, *city_.grids, *city_.routing, *city_.calendar, *city_.cases);
+  HistorySimulator simulator(*db_, *city_.grids, *city_.routing, *city_.calendar, *city_.cases, *city_.supervision);
   SimulationRequest year;
   year.cases = 1200;
   year.from_ms = bj(11, 23, 0, 0, 2025);

@@ -17,6 +17,7 @@
 #include "access/principal.hpp"
 #include "geo/geometry.hpp"
 #include "service/case_service.hpp"
+#include "service/supervision_service.hpp"
 
 namespace ug::test {
 
@@ -51,6 +52,7 @@ struct TwoStreetServices {
   std::unique_ptr<service::RoutingService> routing;
   std::unique_ptr<service::CalendarService> calendar;
   std::unique_ptr<service::CaseService> cases;
+  std::unique_ptr<service::SupervisionService> supervision;
 };
 inline void build_two_streets(storage::Database& db, std::function<std::int64_t()> clock, TwoStreetServices& out) {
   const auto cli = access::Principal::command_line();
@@ -67,8 +69,11 @@ inline void build_two_streets(storage::Database& db, std::function<std::int64_t(
   out.calendar = std::make_unique<service::CalendarService>(db, calendar_settings);
   ASSERT_TRUE(out.calendar->reload());
   service::CaseSettings settings;
-  settings.clock = std::move(clock);
+  settings.clock = clock;
   out.cases = std::make_unique<service::CaseService>(db, *out.grids, *out.routing, *out.calendar, settings);
+  service::SupervisionSettings supervision;
+  supervision.clock = std::move(clock);
+  out.supervision = std::make_unique<service::SupervisionService>(db, *out.calendar, *out.cases, supervision);
 }
 
 // A photo `who` uploaded at `at_ms`, as the attachment service records it (the files are its business).

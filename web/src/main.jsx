@@ -16,6 +16,7 @@ import { CitizenReport } from './views/CitizenReport.jsx';
 import { Track } from './views/Track.jsx';
 import { Dashboard } from './views/Dashboard.jsx';
 import { Evaluation } from './views/Evaluation.jsx';
+import { Supervision } from './views/Supervision.jsx';
 import { ADMIN_PERMISSIONS, Admin } from './views/Admin.jsx';
 import { ChangePassword } from './views/ChangePassword.jsx';
 
@@ -33,6 +34,7 @@ const ROUTES = [
   ['/cases/:id', CaseDetail, SIGNED_IN], // the server decides: the case in scope, or one's own report's status
   ['/intake', Intake, 'case.accept', 'nav.intake'],
   ['/field', Field, 'case.verify_ok', 'nav.field'],
+  ['/supervision', Supervision, 'case.supervise', 'nav.supervision'],
   ['/dashboard', Dashboard, 'evaluation.view', 'nav.dashboard'],
   ['/evaluation', Evaluation, 'evaluation.view', 'nav.evaluation'],
   ['/admin', Admin, ADMIN_PERMISSIONS, 'nav.admin'],

@@ -9,6 +9,7 @@ import { Light } from '../components/Light.jsx';
 import { formatDuration, formatTime } from '../dates.js';
 import { MapView, gridOutline, gridStyle } from '../components/MapView.jsx';
 import { caseNames } from '../names.js';
+import { Notices } from '../components/Notices.jsx';
 
 // Of what is shown and what just arrived, the later version of the case; at the same version the
 // full view (with its timeline) over an action's answer, so an answer arriving late undoes nothing.
@@ -123,6 +124,7 @@ export function CaseDetail({ id }) {
             </div>
           ) : <p class="hint">{t('case.no_actions')}</p>}
           {error && <p class="error" role="alert">{error}</p>}
+          <Notices caseView={view} onChange={load} />
         </div>
         <div class="panel">
           <MapView point={view.location} layers={layers} label={t('field.location')} height={280} />
