@@ -80,6 +80,14 @@ TEST(Simulate, TheSameSeedWritesTheSameHistoryThatRebuildsCleanly) {
                      "SELECT COUNT(*) FROM cases WHERE tracking_code IS NULL AND channel IN "
                      "('hotline_12345', 'hotline_12319', 'citizen_web', 'media', 'social_supervisor')"),
             0);
+  // 督办 notices on late cases (their own process): most answered, some escalated when late.
+  for (const auto* state : {"replied", "overdue"}) {
+    EXPECT_GT(
+        count_of(a, std::string("SELECT COUNT(*) FROM process_items WHERE process = 'supervision' AND state = '") +
+                        state + "'"),
+        0)
+        << state;
+  }
   for (const auto* action : {"verify_not_found", "reject", "decline_register", "approve_return", "approve_extension",
                              "approve_suspend", "resume", "check_fail", "callback", "self_handle"}) {
     EXPECT_GT(count_of(a, std::string("SELECT COUNT(*) FROM case_events WHERE action = '") + action + "'"), 0)

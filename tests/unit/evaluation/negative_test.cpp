@@ -123,5 +123,26 @@ TEST(RedBlackLists, TheBestAndTheWorstRankedNeverBoth) {
   EXPECT_TRUE(red_black<Ranked>({}, 3).red.empty());
 }
 
+// 督办超期 (DOMAIN.md §9): a notice counts when its deadline passed unanswered, dated at the deadline.
+TEST(NegativeList, ANoticeNotAnsweredByItsDeadlineIsSupervisionOverdue) {
+  const auto due = ms(10, 8, 17, 30);
+  const std::vector<NoticeAt> notices = {
+      {"HW", "c-replied-in-time", due, ms(10, 8, 17, 0)},  // answered before: nothing
+      {"HW", "c-replied-at-due", due, due},                // answered at the deadline itself: in time
+      {"HW", "c-replied-late", due, ms(10, 8, 17, 45)},    // answered late: counts
+      {"SZ", "c-unanswered", due, std::nullopt},           // still waiting at T: counts
+      {"", "c-centre", due, std::nullopt},                 // the centre is not a department
+      {"SZ", "c-before-period", ms(9, 27, 17, 30), std::nullopt},
+      {"SZ", "c-due-after-T", ms(10, 8, 18, 30), std::nullopt},  // not yet late at 18:00
+  };
+  const auto list = overdue_notices(notices, kPeriod, ms(10, 8, 18, 0));
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0], (NegativeEntry{"HW", NegativeKind::supervision_overdue, "c-replied-late", due}));
+  EXPECT_EQ(list[1], (NegativeEntry{"SZ", NegativeKind::supervision_overdue, "c-unanswered", due}));
+  EXPECT_EQ(to_string(NegativeKind::supervision_overdue), "supervision_overdue");
+  EXPECT_EQ(zh_name(NegativeKind::supervision_overdue), "督办超期");
+  EXPECT_EQ(parse_negative_kind("supervision_overdue"), NegativeKind::supervision_overdue);
+}
+
 }  // namespace
 }  // namespace ug::evaluation
