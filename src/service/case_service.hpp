@@ -1,9 +1,9 @@
-// The case lifecycle as a use case (DOMAIN.md §4–6): intake from every channel (place → grid and
-// divisions, routing suggestion, duplicate suggestions, case number, tracking code), actions checked
-// by the workflow table and recorded as events, the case row kept as their projection with its
-// deadlines under the work calendar, queues within the caller's scope, ledgers, and rebuilding rows
-// from events. Every write is one transaction: the event, the row and (with an Idempotency-Key) the
-// stored answer commit together or not at all.
+// The case lifecycle as a use case (DOMAIN.md §4–6), in parts: case_intake.cpp, case_actions.cpp,
+// case_queries.cpp, case_maintenance.cpp over case_service.cpp's shared half. Intake from every channel (place → grid
+// and divisions, routing suggestion, duplicate suggestions, case number, tracking code), actions checked by the
+// workflow table and recorded as events, the case row kept as their projection with its deadlines under the work
+// calendar, queues within the caller's scope, ledgers, and rebuilding rows from events. Every write is one transaction:
+// the event, the row and (with an Idempotency-Key) the stored answer commit together or not at all.
 #pragma once
 
 #include <array>
@@ -250,6 +250,12 @@ class CaseService {
   Result<std::vector<DuplicateCandidate>> duplicates_in(storage::Transaction& tx, const access::Principal& caller,
                                                         geo::LonLat point, const std::string& category) const;
   Result<void> fill_attachments(storage::Transaction& tx, CaseView& view) const;
+  // The intake event of a new case (case_intake.cpp).
+  workflow::CaseEvent intake_event(const access::Principal& caller, const IntakeRequest& request,
+                                   const workflow::Transition& row, std::string id, const std::string& description,
+                                   const std::string& channel, std::int64_t at_ms,
+                                   const std::optional<geo::LonLat>& point,
+                                   const std::optional<GridPlace>& place) const;
   Result<CaseOutcome> commit(const IdempotentRequest* idempotency,
                              const std::function<Result<CaseView>(storage::Transaction&)>& change);
   // `scoped`: the case must be visible to the caller (false only for the public's rating, which
