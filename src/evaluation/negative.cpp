@@ -81,7 +81,7 @@ std::vector<NegativeEntry> overdue_notices(std::span<const NoticeAt> notices, co
                                            std::int64_t at_ms) {
   std::vector<NegativeEntry> out;
   for (const auto& n : notices) {
-    if (n.department.empty() || n.due_at_ms > at_ms || !period.holds(n.due_at_ms)) continue;
+    if (n.department.empty() || n.due_at_ms >= at_ms || !period.holds(n.due_at_ms)) continue;
     if (n.answered_at_ms && *n.answered_at_ms <= n.due_at_ms) continue;
     out.push_back({n.department, NegativeKind::supervision_overdue, n.case_id, n.due_at_ms});
   }

@@ -69,8 +69,7 @@ json::object notice_json(const service::NoticeView& v, int offset) {
       {"issued_at", iso(n.opened_at_ms, offset)},
       {"updated_at", iso(n.updated_at_ms, offset)},
       {"closed_at", iso(n.closed_at_ms, offset)},
-      {"late", n.due_at_ms && (n.closed_at_ms ? n.state != sv::withdrawn && *n.closed_at_ms > *n.due_at_ms
-                                              : v.reply_clock && v.reply_clock->overdue)},
+      {"late", v.late},
       {"reply_clock", v.reply_clock ? json::value(clock_reading_json(*v.reply_clock, offset)) : json::value()},
       {"allowed_actions", std::move(allowed)},
       {"action_fields", forms_json(v.forms)},
@@ -101,10 +100,10 @@ json::value notice_schema(bool with_events) {
       "updated_at", "closed_at", "late", "reply_clock", "allowed_actions", "action_fields"],
     "properties": {"id": {"type": "string", "description": "督办编号，如 DB2026-00001"},
       "case_id": {"type": "string"}, "case_state": {"type": "string"}, "version": {"type": "integer"},
-      "state": {"enum": ["issued", "replied", "overdue", "withdrawn", "archived"]}, "state_name": {"type": "string"},
+      "state": {"enum": ["issued", "replied", "overdue", "withdrawn", "lapsed", "archived"]}, "state_name": {"type": "string"},
       "open": {"type": "boolean"}, "level": {"enum": ["normal", "important", "listed"]},
       "level_name": {"type": "string"},
-      "unit": {"type": "string", "description": "被督办单位（案件最后派遣的部门；空：中心值班长）"},
+      "unit": {"type": "string", "description": "最近一次记下的被督办单位（案件当时的部门；空：中心值班长）"},
       "comment": {"type": "string"}, "reply": {"type": "string"}, "reason": {"type": "string"},
       "reply_limit": {"type": "string"},
       "escalated_from": {"type": "string", "description": "由哪条超期督办升级而来"},
@@ -173,7 +172,7 @@ void add_supervision_routes(Router& router, service::SupervisionService& supervi
   list_doc.tag = "supervision";
   list_doc.access = viewer;
   list_doc.parameters = {
-      {"state", "query", false, "状态（可逗号分隔）：issued、replied、overdue、withdrawn、archived",
+      {"state", "query", false, "状态（可逗号分隔）：issued、replied、overdue、withdrawn、lapsed、archived",
        json::object{{"type", "string"}}},
       {"level", "query", false, "级别（可逗号分隔）：normal、important、listed", json::object{{"type", "string"}}},
       {"case_id", "query", false, "只看一个案件的督办", json::object{{"type", "string"}}},
@@ -220,8 +219,8 @@ void add_supervision_routes(Router& router, service::SupervisionService& supervi
   RouteDoc issue_doc;
   issue_doc.summary = "对一个案件发出督办";
   issue_doc.description =
-      "需 case.supervise（领导、值班长）。被督办单位为案件最后派遣的部门，派遣前为中心值班长；回复期限按工作日历"
-      "从发出时起算。已结案的案件不能督办（409）。";
+      "需 case.supervise（领导、值班长）。被督办单位为案件当前的部门，无部门时为中心值班长；回复期限按工作日历"
+      "从发出时起算（至多 30 个工作日）。已结案的案件、已有待回复督办的案件不能再发（409）。";
   issue_doc.tag = "supervision";
   issue_doc.access = RouteAccess::needs(access::Permission::case_supervise);
   issue_doc.request_schema = issue_shape().schema();
@@ -259,8 +258,8 @@ void add_supervision_routes(Router& router, service::SupervisionService& supervi
   RouteDoc action_doc;
   action_doc.summary = "督办上的操作：reply（被督办单位回复）或 withdraw（撤销）";
   action_doc.description =
-      "reply 需 supervision.reply 且调用者属于被督办单位（派遣前：中心值班长），否则 403；withdraw 需 "
-      "case.supervise 并写明理由。版本不符或状态不允许时 409，附 allowed_actions。";
+      "reply 需 supervision.reply 且调用者属于被督办单位（案件当前的部门；无部门时：中心值班长），否则 403；"
+      "withdraw 需 case.supervise、写明理由，被督办单位自己不能撤销。版本不符或状态不允许时 409，附 allowed_actions。";
   action_doc.tag = "supervision";
   action_doc.access = RouteAccess::signed_in();  // the permission depends on the action
   action_doc.parameters = {

@@ -323,24 +323,23 @@ Result<NegativeList> EvaluationService::negative_list(const access::Principal& c
   UG_TRY_ASSIGN(auto loaded, load(caller, query, {{ev::Kind::department}, false, false}));
   NegativeList out{loaded.period, loaded.at_ms, loaded.utc_offset_minutes, {}};
   auto entries = ev::negative_list(loaded.now, loaded.period, loaded.at_ms);
-  // 督办超期: the notices on the cases read, their deadline in the period.
-  std::set<std::string_view> read;
-  for (const auto& c : loaded.now) read.insert(c.id);
-  storage::ProcessFilter notices{.process = std::string(workflow::supervision::process),
-                                 .states = {},
-                                 .levels = {},
-                                 .units = {},
-                                 .case_id = {},
-                                 .open = std::nullopt,
-                                 .due_before_ms = loaded.period.to_ms,
-                                 .opened_from_ms = std::nullopt,
-                                 .opened_to_ms = loaded.period.to_ms,
-                                 .limit = std::numeric_limits<int>::max()};
-  UG_TRY_ASSIGN(auto items, db_.read([&](storage::Transaction& tx) { return tx.processes().list(notices, nullptr); }));
+  // 督办超期: the notices whose deadline falls in the period, on cases in the caller's regions and
+  // departments (a notice is not a case event: its case may have had none in the period).
+  storage::CaseQuery scope;
+  scope.scope.regions = caller.region_scopes;
+  scope.scope.departments = caller.department_scopes;
+  scope.scope.unplaced = access::works_in_centre(caller);
+  storage::ProcessFilter notices;
+  notices.process = std::string(workflow::supervision::process);
+  notices.due_from_ms = loaded.period.from_ms;
+  notices.due_before_ms = std::min(loaded.period.to_ms, loaded.at_ms + 1);
+  notices.limit = std::numeric_limits<int>::max();
+  UG_TRY_ASSIGN(auto items, db_.read([&](storage::Transaction& tx) { return tx.processes().list(notices, &scope); }));
   std::vector<ev::NoticeAt> facts;
   for (const auto& n : items) {
-    if (!n.due_at_ms || !read.contains(n.case_id)) continue;
-    const bool answered = n.state == workflow::supervision::replied || n.state == workflow::supervision::withdrawn;
+    namespace sv = workflow::supervision;
+    if (!n.due_at_ms || n.state == sv::lapsed || n.state == sv::archived) continue;
+    const bool answered = n.state == sv::replied || n.state == sv::withdrawn;
     facts.push_back({n.unit, n.case_id, *n.due_at_ms, answered ? n.closed_at_ms : std::nullopt});
   }
   for (auto& e : ev::overdue_notices(facts, loaded.period, loaded.at_ms)) entries.push_back(std::move(e));

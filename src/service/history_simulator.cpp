@@ -186,6 +186,7 @@ struct SimulatedNotice {
   std::string department;
   workflow::State state_then = workflow::State::handling;
   std::int64_t issued_at_ms = 0;
+  std::optional<std::pair<workflow::State, std::int64_t>> ended;  // how and when the case ended
 };
 
 struct SimulatedBatch {
@@ -393,6 +394,7 @@ Result<SimulationReport> HistorySimulator::run(const SimulationRequest& request)
       if (self_handled) intake.emplace_back(workflow::payload::comment, "现场已处理");
       UG_TRY(walk.take(self_handled ? Action::self_handle : Action::report, reporter, t0, std::move(intake)));
 
+      bool supervised = false;
       const auto run_walk = [&]() -> Result<void> {
         const auto after = [&](std::int64_t lo, std::int64_t hi) {
           return walk.last_ms() + dice.between(lo * kMinute, hi * kMinute);
@@ -467,11 +469,14 @@ Result<SimulationReport> HistorySimulator::run(const SimulationRequest& request)
           const auto finish_at =
               std::max(walk.last_ms() + 10 * kMinute,
                        walk.finish_time(route.decision.limit, clock_start, habit * dice.uniform(0.5, 1.4)));
-          if (habit > 1.1 && dice.chance(0.3)) {
+          // One notice a case (a case has at most one waiting); the dice are drawn as before.
+          if (habit > 1.1 && dice.chance(0.3) && !supervised) {
+            supervised = true;
             batch.notices.push_back({.draft_case = id,
                                      .department = department,
                                      .state_then = walk.state(),
-                                     .issued_at_ms = std::min(finish_at, after(60, 600))});
+                                     .issued_at_ms = std::min(finish_at, after(60, 600)),
+                                     .ended = std::nullopt});
           }
           UG_STEP(go(Action::finish, crew, finish_at, said("已处置完毕")));
           UG_STEP(go(Action::request_check, seat, after(1, 20)));
@@ -500,6 +505,9 @@ Result<SimulationReport> HistorySimulator::run(const SimulationRequest& request)
         return {};
       };
       UG_TRY(run_walk());
+      if (supervised && walk.projection()->closed_at_ms) {
+        batch.notices.back().ended = std::pair{walk.state(), *walk.projection()->closed_at_ms};
+      }
 
       UG_TRY_ASSIGN(auto row, cases_.finish_row(*walk.projection()));
       // A public report leaves a number to call back; made from the case, not drawn, so that the
@@ -539,7 +547,10 @@ Result<SimulationReport> HistorySimulator::run(const SimulationRequest& request)
                                         {.case_id = case_id, .level = "", .comment = "请加快处置", .reply_limit = ""},
                                         n.issued_at_ms));
     if (!answered_in_time && notice.due_at_ms && *notice.due_at_ms < request.to_ms) {
-      UG_TRY_ASSIGN(auto next, supervision_.escalate_in(tx, notice, then, *notice.due_at_ms));
+      // The sweep runs a minute after the deadline; a case that ended by then lapses the notice.
+      const auto swept_at = *notice.due_at_ms + kMinute;
+      if (n.ended && n.ended->second <= swept_at) then.state = n.ended->first;
+      UG_TRY_ASSIGN(auto next, supervision_.escalate_in(tx, notice, then, swept_at));
       if (!next) return {};
       notice = std::move(*next);
     }

@@ -54,6 +54,7 @@ struct NoticeView {
   std::vector<workflow::ProcessEvent> events;         // the timeline (get only)
   std::vector<workflow::ProcessForm> forms;           // the caller's allowed actions now
   std::optional<calendar::ClockReading> reply_clock;  // open notices: the reply deadline's clock now
+  bool late = false;                                  // not answered by its deadline (督办超期)
 };
 
 struct NoticeLedger {

@@ -23,9 +23,10 @@ struct ProcessFilter {
   std::vector<std::string> units;
   std::string case_id;
   std::optional<bool> open;
-  std::optional<std::int64_t> due_before_ms;                 // a deadline before this instant
+  std::optional<std::int64_t> due_from_ms, due_before_ms;    // a deadline in [from, before)
   std::optional<std::int64_t> opened_from_ms, opened_to_ms;  // [from, to)
   int limit = 200;
+  bool soonest_due_first = false;  // else newest first
 };
 
 struct ProcessStateCount {

@@ -111,6 +111,7 @@ void add_filter(Where& w, const ProcessFilter& f, const CaseQuery* scope, bool w
   w.any_of("unit", f.units);
   if (!f.case_id.empty()) w.add("case_id = " + w.param(f.case_id));
   if (f.open) w.add(fmt::format("open = {}", *f.open ? 1 : 0));
+  if (f.due_from_ms) w.add("due_at_ms >= " + w.param(*f.due_from_ms));
   if (f.due_before_ms) w.add("due_at_ms < " + w.param(*f.due_before_ms));
   if (f.opened_from_ms) w.add("opened_at_ms >= " + w.param(*f.opened_from_ms));
   if (f.opened_to_ms) w.add("opened_at_ms < " + w.param(*f.opened_to_ms));
@@ -192,8 +193,9 @@ Result<std::vector<ProcessEvent>> SqlProcessRepository::events(std::string_view 
 Result<std::vector<ProcessItem>> SqlProcessRepository::list(const ProcessFilter& filter, const CaseQuery* scope) {
   Where w;
   add_filter(w, filter, scope, true);
-  const auto sql = fmt::format("SELECT {} FROM process_items WHERE {} ORDER BY opened_at_ms DESC, id DESC LIMIT {}",
-                               kItemColumns, w.text(), w.param(std::int64_t{filter.limit}));
+  const auto sql = fmt::format("SELECT {} FROM process_items WHERE {} ORDER BY {} LIMIT {}", kItemColumns, w.text(),
+                               filter.soonest_due_first ? "due_at_ms, id" : "opened_at_ms DESC, id DESC",
+                               w.param(std::int64_t{filter.limit}));
   UG_TRY_ASSIGN(auto r, conn_.execute(sql, w.params()));
   return all_of<ProcessItem>(r, item_of);
 }

@@ -133,14 +133,16 @@ Result<ProcessItem> fold_event(const ProcessDefinition& process, const std::opti
                                const ProcessEvent& event) {
   const bool first = !before.has_value();
   if (event.process != process.code) return fail(not_in_order("process_record.process_mismatch"));
-  if (event.sequence != (first ? 1 : before->version + 1)) return fail(not_in_order("case_record.sequence_gap"));
-  if (event.from != (first ? std::string() : before->state)) return fail(not_in_order("case_record.wrong_from_state"));
+  if (!first && event.item_id != before->id) return fail(not_in_order("process_record.item_mismatch"));
+  if (event.sequence != (first ? 1 : before->version + 1)) return fail(not_in_order("process_record.sequence_gap"));
+  if (event.from != (first ? std::string() : before->state))
+    return fail(not_in_order("process_record.wrong_from_state"));
   const auto row = std::find_if(process.rows.begin(), process.rows.end(), [&](const ProcessRow& r) {
     return r.from == event.from && r.action == event.action && r.to == event.to;
   });
-  if (row == process.rows.end()) return fail(not_in_order("case_record.transition_unknown"));
+  if (row == process.rows.end()) return fail(not_in_order("process_record.transition_unknown"));
   const auto* to = process.state(event.to);
-  if (to == nullptr) return fail(not_in_order("case_record.transition_unknown"));
+  if (to == nullptr) return fail(not_in_order("process_record.transition_unknown"));
 
   ProcessItem item = first ? ProcessItem{} : *before;
   if (first) {

@@ -60,6 +60,7 @@ TEST(Supervision, ANoticeIsAnsweredInTimeOrEscalatedWhenTheClockPassesItsDeadlin
             422);
   EXPECT_EQ(issue(leader, R"(,"level":"urgent")").status, 422);
   EXPECT_EQ(issue(leader, R"(,"reply_limit":"2 natural_hours")").status, 422);
+  EXPECT_EQ(issue(leader, R"(,"reply_limit":"31 working_days")").status, 422);  // days, not months
   EXPECT_EQ(send(port, "GET", "/api/v1/supervision-notices", {leader}).body.at("notices").as_array().size(), 0u);
 
   // 1. Issued with two working hours to reply: due at 11:00. Before any dispatch the centre's shift
@@ -78,7 +79,13 @@ TEST(Supervision, ANoticeIsAnsweredInTimeOrEscalatedWhenTheClockPassesItsDeadlin
   EXPECT_EQ(the_case.body.at("counts").at("supervision").as_int64(), 1);
   EXPECT_EQ(send(port, "GET", "/api/v1/cases?supervised=true", {seat}).body.at("cases").as_array().size(), 1u);
   const auto as_shift = send(port, "GET", "/api/v1/supervision-notices/" + first_id, {shift});
-  EXPECT_EQ(as_shift.body.at("allowed_actions").as_array(), (json::array{"reply", "withdraw"}));  // it may also issue
+  // The supervised unit replies; it may not withdraw its own notice. A second one waits for this one.
+  EXPECT_EQ(as_shift.body.at("allowed_actions").as_array(), json::array{"reply"});
+  EXPECT_EQ(send(port, "POST", "/api/v1/supervision-notices/" + first_id + "/actions/withdraw", {shift},
+                 R"({"version":1,"reason":"不想回复"})")
+                .status,
+            403);
+  EXPECT_EQ(issue(leader, "").status, 409);
   EXPECT_EQ(text(as_shift.body.at("action_fields").at("reply").at(0), "field"), "reply");
 
   const auto reply = [&](const Header& who, const std::string& id, int version) {
@@ -91,6 +98,10 @@ TEST(Supervision, ANoticeIsAnsweredInTimeOrEscalatedWhenTheClockPassesItsDeadlin
       send(port, "POST", "/api/v1/supervision-notices/" + first_id + "/actions/reply", {shift}, R"({"version":1})")
           .status,
       422);
+  EXPECT_EQ(send(port, "POST", "/api/v1/supervision-notices/" + first_id + "/actions/reply", {shift},
+                 R"({"version":1,"reply":"已派人处置","reason":"顺带一个理由"})")
+                .status,
+            422);  // a reply carries no reason
   const auto replied = reply(shift, first_id, 1);
   ASSERT_EQ(replied.status, 200) << json::serialize(replied.body);
   EXPECT_EQ(text(replied.body, "state"), "replied");
@@ -125,6 +136,7 @@ TEST(Supervision, ANoticeIsAnsweredInTimeOrEscalatedWhenTheClockPassesItsDeadlin
   EXPECT_EQ(text(next.body, "state"), "issued");
   EXPECT_EQ(text(next.body, "level"), "important");
   EXPECT_EQ(text(next.body, "escalated_from"), second_id);
+  EXPECT_EQ(issue(leader, "").status, 409);  // the escalated notice is the one waiting
 
   // The ledger lists the three with their states and counts; filters narrow it.
   const auto ledger = send(port, "GET", "/api/v1/supervision-notices", {leader});

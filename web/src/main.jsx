@@ -34,7 +34,7 @@ const ROUTES = [
   ['/cases/:id', CaseDetail, SIGNED_IN], // the server decides: the case in scope, or one's own report's status
   ['/intake', Intake, 'case.accept', 'nav.intake'],
   ['/field', Field, 'case.verify_ok', 'nav.field'],
-  ['/supervision', Supervision, 'case.supervise', 'nav.supervision'],
+  ['/supervision', Supervision, 'case.view', 'nav.supervision'],
   ['/dashboard', Dashboard, 'evaluation.view', 'nav.dashboard'],
   ['/evaluation', Evaluation, 'evaluation.view', 'nav.evaluation'],
   ['/admin', Admin, ADMIN_PERMISSIONS, 'nav.admin'],
