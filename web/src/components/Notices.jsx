@@ -62,6 +62,8 @@ export function Notices({ caseView, onChange = () => {} }) {
       setComment(''); setError(''); load(); onChange();
     } catch (err) { setError(err.message); }
   };
+  const mayIssue = open && can('case.supervise');
+  if (notices.length === 0 && !mayIssue && !error) return null; // nothing to show or do
   return (
     <section class="notices" aria-labelledby="notices-title">
       <h2 id="notices-title">{t('supervision.on_case', { n: notices.length })}</h2>
@@ -86,7 +88,7 @@ export function Notices({ caseView, onChange = () => {} }) {
           ))}
         </ul>
       )}
-      {open && can('case.supervise') && (
+      {mayIssue && (
         <form class="issue" onSubmit={issue} id="issue-notice">
           <label>{t('supervision.field.level')}
             <select value={level} onChange={(e) => setLevel(e.currentTarget.value)} name="level">
