@@ -9,10 +9,6 @@
 #include "service/webhook_service.hpp"
 
 namespace ug::service {
-using workflow::Action;
-using workflow::Field;
-using workflow::State;
-namespace payload = workflow::payload;
 namespace {
 
 using workflow::Effect;

@@ -12,10 +12,6 @@
 #include "service/webhook_service.hpp"
 
 namespace ug::service {
-using workflow::Action;
-using workflow::Field;
-using workflow::State;
-namespace payload = workflow::payload;
 namespace {
 
 constexpr std::size_t kTrackingCodeLength = 10;

@@ -5,10 +5,6 @@
 #include "service/case_parts.hpp"
 
 namespace ug::service {
-using workflow::Action;
-using workflow::Field;
-using workflow::State;
-namespace payload = workflow::payload;
 namespace {
 
 std::string describe_difference(const workflow::CaseProjection& stored, const workflow::CaseProjection& folded) {

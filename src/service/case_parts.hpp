@@ -13,6 +13,12 @@
 
 namespace ug::service {
 
+// The words of the case table the parts use unqualified.
+using workflow::Action;
+using workflow::Field;
+using workflow::State;
+namespace payload = workflow::payload;
+
 // A point outside the world's coordinates.
 inline Error invalid_point() { return invalid("lon", "case.point_out_of_range"); }
 

@@ -10,10 +10,6 @@
 #include "workflow/supervision.hpp"
 
 namespace ug::service {
-using workflow::Action;
-using workflow::Field;
-using workflow::State;
-namespace payload = workflow::payload;
 namespace {
 
 // A search text that looks like a number or code is first looked up as one (indexed equalities:

@@ -15,11 +15,6 @@
 namespace ug::service {
 namespace {
 
-using workflow::Action;
-using workflow::Field;
-using workflow::State;
-namespace payload = workflow::payload;
-
 // "My queue" from the workflow table: the states in which the caller's roles move a case on, and
 // the requests they decide. Actions open in many states (merge, void requests,
 // callbacks, reopening, a department's own requests, placing on the map) do not put a case in
