@@ -89,7 +89,7 @@ void add_test_clock_routes(Router& router, int utc_offset_minutes) {
         auto& clock = process_clock();
         bool moved = false;
         if (move.offset_seconds) moved = clock.set_offset(*move.offset_seconds * 1000);
-        if (move.advance_seconds) moved = clock.set_offset(clock.offset_ms() + *move.advance_seconds * 1000);
+        if (move.advance_seconds) moved = clock.advance(*move.advance_seconds * 1000);
         if (move.now) {
           const auto instant = calendar::parse_iso8601(*move.now);
           if (!instant) return fail(invalid("now", "test_clock.now_invalid"));
