@@ -20,11 +20,9 @@ struct ProcessFilter {
   std::string process;
   std::vector<std::string> states;  // any of; empty: every state
   std::vector<std::string> levels;
-  std::vector<std::string> units;
   std::string case_id;
   std::optional<bool> open;
-  std::optional<std::int64_t> due_from_ms, due_before_ms;    // a deadline in [from, before)
-  std::optional<std::int64_t> opened_from_ms, opened_to_ms;  // [from, to)
+  std::optional<std::int64_t> due_from_ms, due_before_ms;  // a deadline in [from, before)
   int limit = 200;
   bool soonest_due_first = false;  // else newest first
 };

@@ -108,13 +108,10 @@ void add_filter(Where& w, const ProcessFilter& f, const CaseQuery* scope, bool w
   w.add("process = " + w.param(f.process));
   if (with_states) w.any_of("state", f.states);
   w.any_of("level", f.levels);
-  w.any_of("unit", f.units);
   if (!f.case_id.empty()) w.add("case_id = " + w.param(f.case_id));
   if (f.open) w.add(fmt::format("open = {}", *f.open ? 1 : 0));
   if (f.due_from_ms) w.add("due_at_ms >= " + w.param(*f.due_from_ms));
   if (f.due_before_ms) w.add("due_at_ms < " + w.param(*f.due_before_ms));
-  if (f.opened_from_ms) w.add("opened_at_ms >= " + w.param(*f.opened_from_ms));
-  if (f.opened_to_ms) w.add("opened_at_ms < " + w.param(*f.opened_to_ms));
   if (scope != nullptr) {
     Where cases;  // the scope's conditions over cases, numbered after the filter's
     cases.params() = std::move(w.params());
