@@ -9,7 +9,7 @@ build_packages=(
   build-essential cmake ninja-build ccache pkg-config git clang-format
   libboost1.81-dev libboost-json1.81-dev
   libexpected-dev libcli11-dev libtoml11-dev libspdlog-dev libfmt-dev
-  libsqlite3-dev sqlite3 libpq-dev zlib1g-dev libgeos-dev libsodium-dev libgd-dev libexif-dev libxlsxwriter-dev libssl-dev ca-certificates
+  libsqlite3-dev sqlite3 libpq-dev zlib1g-dev libgeos-dev libsodium-dev libgd-dev libexif-dev libicu-dev libxlsxwriter-dev libssl-dev ca-certificates
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 # Tests start a throwaway PostgreSQL 15, speak HTTP to the real binary, smoke-run bench/ (wrk, nginx)
