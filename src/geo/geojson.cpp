@@ -1,4 +1,4 @@
-// GeoJSON polygons ↔ MultiPolygon, with a message for every structural fault.
+// GeoJSON polygons ↔ MultiPolygon, lines and points, with a message for every structural fault.
 #include "geo/geojson.hpp"
 
 #include <fmt/format.h>
@@ -101,7 +101,75 @@ struct RingReader {
   }
 };
 
-// Reads a GeoJSON geometry object into feature.shape, or its problems into feature.problems.
+// A [longitude, latitude] position in range, or nullopt.
+std::optional<LonLat> position(const json::value& pos) {
+  if (!pos.is_array() || pos.get_array().size() < 2 || !pos.get_array()[0].is_number() ||
+      !pos.get_array()[1].is_number()) {
+    return std::nullopt;
+  }
+  const LonLat degrees{pos.get_array()[0].to_number<double>(), pos.get_array()[1].to_number<double>()};
+  if (!to_nano(degrees)) return std::nullopt;
+  return degrees;
+}
+
+// One LineString's positions: two distinct points at least.
+std::optional<Line> line(const json::value& value, const std::string& where, GeoFeature& feature) {
+  if (!value.is_array()) {
+    feature.problems.push_back(where + " is not an array of positions");
+    return std::nullopt;
+  }
+  Line out;
+  for (std::size_t i = 0; i < value.get_array().size(); ++i) {
+    const auto p = position(value.get_array()[i]);
+    if (!p) {
+      feature.problems.push_back(fmt::format("{} position {} is not a valid [longitude, latitude]", where, i));
+      return std::nullopt;
+    }
+    out.push_back(*p);
+  }
+  const bool distinct = std::any_of(
+      out.begin(), out.end(), [&](const LonLat& p) { return p.lon != out.front().lon || p.lat != out.front().lat; });
+  if (out.size() < 2 || !distinct) {
+    feature.problems.push_back(where + " has fewer than 2 distinct positions");
+    return std::nullopt;
+  }
+  return out;
+}
+
+void read_lines_or_point(const json::string& type, const json::value& coords, GeometryKind kind, GeoFeature& feature) {
+  if (kind == GeometryKind::point) {
+    if (type != "Point") {
+      feature.problems.push_back(fmt::format("geometry type {} is not Point", std::string_view(type)));
+    } else if (const auto p = position(coords)) {
+      feature.point = *p;
+    } else {
+      feature.problems.emplace_back("point is not a valid [longitude, latitude]");
+    }
+    return;
+  }
+  if (type == "LineString") {
+    if (auto l = line(coords, "line", feature)) feature.lines.push_back(std::move(*l));
+  } else if (type == "MultiLineString") {
+    if (!coords.is_array() || coords.get_array().empty()) {
+      feature.problems.emplace_back("MultiLineString has no lines");
+      return;
+    }
+    for (std::size_t i = 0; i < coords.get_array().size(); ++i) {
+      auto l = line(coords.get_array()[i], fmt::format("line {}", i), feature);
+      if (!l) {
+        feature.lines.clear();
+        return;
+      }
+      feature.lines.push_back(std::move(*l));
+    }
+  } else {
+    feature.problems.push_back(
+        fmt::format("geometry type {} is not LineString or MultiLineString", std::string_view(type)));
+  }
+}
+
+// Reads a GeoJSON geometry object into feature.shape (or lines, or point, as options.kind says), or
+// its problems into feature.problems.
 void read_geometry_into(const json::value* geometry, const GeoJsonReadOptions& options, GeoFeature& feature) {
   const auto* gobj = geometry ? geometry->if_object() : nullptr;
   const auto* gtype = gobj ? gobj->if_contains("type") : nullptr;
@@ -111,6 +179,8 @@ void read_geometry_into(const json::value* geometry, const GeoJsonReadOptions& o
     feature.problems.emplace_back("feature has no geometry");
   } else if (coords == nullptr) {
     feature.problems.emplace_back("geometry has no coordinates");
+  } else if (options.kind != GeometryKind::polygon) {
+    read_lines_or_point(gtype->get_string(), *coords, options.kind, feature);
   } else if (gtype->get_string() == "Polygon") {
     if (auto polygons = reader.polygon(*coords, "polygon")) feature.shape = MultiPolygon{std::move(*polygons)};
   } else if (gtype->get_string() == "MultiPolygon") {
@@ -151,6 +221,21 @@ Result<MultiPolygon> read_geometry(std::string_view text) {
         Error(ErrorCode::validation_failed, "geojson.geometry_invalid").with("problem", feature.problems.front()));
   }
   return std::move(*feature.shape);
+}
+
+Result<std::vector<Line>> read_line_geometry(std::string_view text) {
+  json::parse_options parse_options;
+  parse_options.max_depth = kMaxGeoJsonDepth;
+  boost::system::error_code ec;
+  const json::value root = json::parse(text, ec, {}, parse_options);
+  if (ec) return fail(Error(ErrorCode::validation_failed, "geojson.geometry_not_json").with("reason", ec.message()));
+  GeoFeature feature;
+  read_geometry_into(&root, {.kind = GeometryKind::line}, feature);
+  if (feature.lines.empty()) {
+    return fail(
+        Error(ErrorCode::validation_failed, "geojson.geometry_invalid").with("problem", feature.problems.front()));
+  }
+  return std::move(feature.lines);
 }
 
 Result<std::vector<GeoFeature>> read_feature_collection(std::string_view text, const GeoJsonReadOptions& options) {
@@ -235,6 +320,18 @@ json::object to_geojson_geometry(const MultiPolygon& shape, int decimals) {
   json::array parts;
   for (const auto& part : shape.parts) parts.push_back(polygon_json(part, nano_step));
   return json::object{{"type", "MultiPolygon"}, {"coordinates", std::move(parts)}};
+}
+
+boost::json::object to_geojson_lines(const std::vector<Line>& lines, int decimals) {
+  const double scale = std::pow(10.0, decimals);
+  const auto rounded = [&](double v) { return std::round(v * scale) / scale; };
+  json::array parts;
+  for (const auto& l : lines) {
+    json::array positions;
+    for (const auto& p : l) positions.push_back(json::array{rounded(p.lon), rounded(p.lat)});
+    parts.push_back(std::move(positions));
+  }
+  return json::object{{"type", "MultiLineString"}, {"coordinates", std::move(parts)}};
 }
 
 }  // namespace ug::geo

@@ -18,6 +18,9 @@ struct LonLat {
   double lat = 0;
 };
 
+// A line string in degrees: a road's centre line (two points or more).
+using Line = std::vector<LonLat>;
+
 struct NanoPoint {
   Nano x = 0;  // longitude
   Nano y = 0;  // latitude
