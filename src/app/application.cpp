@@ -14,6 +14,7 @@
 #include "http/component_routes.hpp"
 #include "http/evaluation_routes.hpp"
 #include "http/event_routes.hpp"
+#include "http/gazetteer_routes.hpp"
 #include "http/grid_routes.hpp"
 #include "http/openapi.hpp"
 #include "http/routing_routes.hpp"
@@ -51,6 +52,7 @@ Application::Application(storage::Database& db, const Config& config, service::C
                          service::EvaluationSettings evaluation)
     : system_(db),
       grids_(db),
+      gazetteer_(db, grids_),
       categories_(db),
       routing_(db, grids_, routing_fallback(config)),
       components_(db, grids_),
@@ -64,6 +66,7 @@ Application::Application(storage::Database& db, const Config& config, service::C
       webhooks_(db, webhook_settings(config)),
       lights_(db, config.calendar.utc_offset_minutes) {
   cases_.set_feed(&feed_);
+  cases_.set_gazetteer(&gazetteer_);
   lights_.on_crossing([this](const storage::LightCrossing& c, const workflow::CaseProjection& p) {
     spdlog::info("case {} turned {} ({} deadline {})", c.case_id, c.light, c.stage, c.due_at_ms);
     feed_.publish({0, "light", p, {}, c.light, c.stage, c.at_ms});
@@ -93,6 +96,7 @@ Application::Application(storage::Database& db, const Config& config, service::C
                           {config.map.tile_url, config.map.tile_attribution, config.map.tile_max_zoom},
                           config.metrics.token);
   http::add_grid_routes(router_, grids_);
+  http::add_gazetteer_routes(router_, gazetteer_);
   http::add_category_routes(router_, categories_);
   http::add_routing_routes(router_, routing_);
   http::add_component_routes(router_, components_);

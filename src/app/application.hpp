@@ -12,6 +12,7 @@
 #include "service/category_service.hpp"
 #include "service/component_service.hpp"
 #include "service/evaluation_service.hpp"
+#include "service/gazetteer_service.hpp"
 #include "service/grid_service.hpp"
 #include "service/light_watch.hpp"
 #include "service/routing_service.hpp"
@@ -33,6 +34,7 @@ class Application {
 
   service::SystemService& system() { return system_; }
   service::GridService& grids() { return grids_; }
+  service::GazetteerService& gazetteer() { return gazetteer_; }
   service::CalendarService& calendar() { return calendar_; }
   service::AccountService& accounts() { return accounts_; }
   service::CaseService& cases() { return cases_; }
@@ -47,6 +49,7 @@ class Application {
  private:
   service::SystemService system_;
   service::GridService grids_;
+  service::GazetteerService gazetteer_;
   service::CategoryService categories_;
   service::RoutingService routing_;
   service::ComponentService components_;

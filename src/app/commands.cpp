@@ -250,6 +250,9 @@ int serve_command(const LoadedConfig& loaded, const std::filesystem::path& port_
   if (const auto health = application.system().health(); health.healthy) {
     if (!succeeded(grids.reload(), "读取单元网格")) return kExitFailure;
     spdlog::info("point-to-grid index: {} unit grids", grids.snapshot()->index().size());
+    if (!succeeded(application.gazetteer().reload(), "读取地名地址库")) return kExitFailure;
+    spdlog::info("gazetteer: {} roads, {} address points", application.gazetteer().snapshot()->index.road_count(),
+                 application.gazetteer().snapshot()->index.address_count());
     if (!succeeded(calendar.reload(), "读取工作日历")) return kExitFailure;
     spdlog::info("work calendar: national years {}–{}, {} local overrides",
                  calendar.current()->loaded_years().empty() ? 0 : *calendar.current()->loaded_years().begin(),
@@ -266,6 +269,15 @@ int serve_command(const LoadedConfig& loaded, const std::filesystem::path& port_
       spdlog::info("unit grids changed: index rebuilt with {} grids", grids.snapshot()->index().size());
     return changed;
   });
+  // The gazetteer changes as the grids do (imports, by this or another process): on the same beat.
+  const auto gazetteer_refresher =
+      start_refresher("gazetteer", config.grids.refresh_interval_ms, [&gazetteer = application.gazetteer()] {
+        auto changed = gazetteer.refresh_if_changed();
+        if (changed && *changed) {
+          spdlog::info("gazetteer changed: {} address points", gazetteer.snapshot()->index.address_count());
+        }
+        return changed;
+      });
   const auto calendar_refresher = start_refresher("work calendar", config.calendar.refresh_interval_ms, [&calendar] {
     auto changed = calendar.refresh_if_changed();
     if (changed && *changed) spdlog::info("work calendar changed: rebuilt");

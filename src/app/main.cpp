@@ -12,6 +12,7 @@
 #include "app/commands.hpp"
 #include "app/config.hpp"
 #include "app/evaluation_commands.hpp"
+#include "app/gazetteer_commands.hpp"
 #include "app/grid_commands.hpp"
 #include "app/logging.hpp"
 #include "app/routing_commands.hpp"
@@ -106,6 +107,39 @@ int run(int argc, char** argv) {
   auto* group_list = grid_group->add_subcommand("list", "List responsibility grids");
   auto* grid_locate = grid->add_subcommand(
       "locate", "Read id,lon,lat lines on stdin, write id,grid_code (empty outside all grids) in input order");
+  auto* places = app.add_subcommand("places", "The address gazetteer: import roads and addresses, find, name points");
+  places->require_subcommand(1);
+  ug::app::PlaceImportArgs place_args;
+  const auto import_flags = [&place_args](CLI::App* command) {
+    command->add_flag("--dry-run", place_args.dry_run, "Check the file and report, write nothing");
+    command->add_flag("--replace", place_args.replace, "Replace everything stored instead of adding to it");
+    command->add_flag("--strict", place_args.strict, "Write nothing if any row is refused or duplicated");
+  };
+  auto* places_roads = places->add_subcommand("import-roads", "Import road centre lines (GeoJSON lines with names)");
+  places_roads->add_option("FILE", place_args.file, "GeoJSON FeatureCollection of LineString/MultiLineString")
+      ->required()
+      ->check(CLI::ExistingFile);
+  places_roads->add_option("--name-property", place_args.name_property, "Feature property holding the road name");
+  places_roads->add_option("--aliases-property", place_args.aliases_property,
+                           "Feature property holding other names (an array, or text split on 、 , ;)");
+  import_flags(places_roads);
+  auto* places_addresses =
+      places->add_subcommand("import-addresses", "Import address points (CSV, or GeoJSON points by extension)");
+  places_addresses->add_option("FILE", place_args.file, "CSV with a header row, or .geojson")
+      ->required()
+      ->check(CLI::ExistingFile);
+  places_addresses->add_option("--column", place_args.columns,
+                               "field=column, e.g. road=路名 (fields: road number building community lon lat)");
+  import_flags(places_addresses);
+  std::string place_text;
+  int place_limit = 10;
+  auto* places_find = places->add_subcommand("find", "Candidates for a typed address, best first");
+  places_find->add_option("ADDRESS", place_text, "e.g. 育才路12号")->required();
+  places_find->add_option("--limit", place_limit, "At most this many")->check(CLI::Range(1, 50));
+  double place_lon = 0, place_lat = 0;
+  auto* places_name = places->add_subcommand("name", "The nearest address or road to a point");
+  places_name->add_option("LON", place_lon, "Longitude")->required()->check(CLI::Range(-180.0, 180.0));
+  places_name->add_option("LAT", place_lat, "Latitude")->required()->check(CLI::Range(-90.0, 90.0));
   auto* division = app.add_subcommand("division", "Administrative divisions");
   division->require_subcommand(1);
   std::string division_dir, division_within;
@@ -386,6 +420,10 @@ int run(int argc, char** argv) {
     return ug::app::grid_group_create_command(*loaded, group_name, group_description, group_codes, group_prefixes);
   }
   if (*group_list) return ug::app::grid_group_list_command(*loaded);
+  if (*places_roads) return ug::app::place_import_roads_command(*loaded, place_args);
+  if (*places_addresses) return ug::app::place_import_addresses_command(*loaded, place_args);
+  if (*places_find) return ug::app::place_find_command(*loaded, place_text, place_limit);
+  if (*places_name) return ug::app::place_name_command(*loaded, place_lon, place_lat);
   if (*division_import) return ug::app::division_import_command(*loaded, division_dir, division_within);
   if (*category_list) return ug::app::category_list_command(*loaded, category_args);
   if (*org_add) return ug::app::org_add_command(*loaded, org_args);

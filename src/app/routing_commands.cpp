@@ -155,9 +155,9 @@ int demo_create_command(const LoadedConfig& loaded, const std::string& data_dir,
   }
   fmt::print(
       "演示城市 济宁市任城区：{} 个行政区划，{} 个社区（合成），{} 个单元网格，{} 个责任网格，{} 个单位，{} "
-      "条权责规则，{} 个部件\n",
+      "条权责规则，{} 个部件，{} 条道路和 {} 个门牌地址（合成）\n",
       report->divisions, report->communities, report->grids, report->responsibility_grids, report->org_units,
-      report->rules, report->components);
+      report->rules, report->components, report->roads, report->addresses);
   for (const auto& w : report->warnings) fmt::print("  注意：{}\n", w);
   if (!with_staff) return kExitOk;
 

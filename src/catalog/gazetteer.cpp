@@ -317,7 +317,8 @@ std::vector<GeocodeCandidate> Gazetteer::geocode(std::string_view text, std::siz
         for (const bool same_side : {true, false}) {
           const auto [best, gap] = by_gap(same_side);
           if (best == nullptr) continue;
-          const double score = std::max(0.5, 0.85 - 0.005 * gap - (same_side ? 0.0 : 0.1));
+          // Never below the road alone (0.6): it still says where on the road the numbers run.
+          const double score = std::max(same_side ? 0.65 : 0.62, 0.85 - 0.005 * gap - (same_side ? 0.0 : 0.1));
           out.push_back(ix.candidate("nearest_number", ix.points[best->source], score));
         }
       }

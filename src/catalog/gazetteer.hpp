@@ -6,7 +6,7 @@
 // Geocoding tries, in this order, each answer with a score in (0, 1]:
 //   address         the road and the house number exactly (the building too, when typed)     1.0
 //   intersection    two roads named together (杜鹃路和雷峰大道交界处): where their lines meet  0.9
-//   nearest_number  the road, and the nearest recorded number on the same side (odd/even)    0.85 − gap
+//   nearest_number  the road, and the nearest recorded number on the same side (odd/even)    0.85 − gap, ≥ 0.65
 //   building        a named building or POI the text contains                               0.8
 //   road            the road alone (its middle)                                              0.6
 #pragma once

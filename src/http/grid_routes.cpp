@@ -254,55 +254,8 @@ void add_grid_map_routes(Router& router, service::GridService& grids) {
       std::move(outline_doc));
 }
 
-void add_place_search_route(Router& router, service::GridService& grids) {
-  RouteDoc doc;
-  doc.summary = "按名称查找地点：街道、社区或单元网格（受理时由地址定位）";
-  doc.description =
-      "名称包含所给文字（或编码以之开头）的街道、社区和单元网格，只含调用者数据范围内的；街道在前，再社区，再网格。"
-      "box 为其网格覆盖的范围（西,南,东,北）；网格另给一个位于其内的点。";
-  doc.tag = "grids";
-  doc.access = RouteAccess::needs(access::Permission::view_base_data);
-  doc.parameters = {{"q", "query", true, "地址中的街道、社区或网格名称", json::object{{"type", "string"}}},
-                    {"limit", "query", false, "最多几条，1–50，默认 10", json::object{{"type", "integer"}}}};
-  doc.responses = {{200, "匹配的地点", "application/json", json::parse(R"json({"type": "object",
-    "required": ["places"], "properties": {"places": {"type": "array", "items": {"type": "object",
-      "properties": {"kind": {"enum": ["street", "community", "grid"]}, "code": {"type": "string"},
-        "name": {"type": "string"}, "within": {"type": "string"},
-        "box": {"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 4},
-        "point": {"oneOf": [{"type": "null"}, {"type": "object", "properties": {
-          "lon": {"type": "number"}, "lat": {"type": "number"}}}]}}}}}})json")}};
-  for (auto& e : error_responses({{422, "q 为空或 limit 无效"}})) doc.responses.push_back(e);
-  router.add(
-      Method::get, "/api/v1/places", Execution::worker_pool,
-      [&grids](Request& request) -> Result<Response> {
-        const auto text = request.query_param("q").value_or("");
-        if (trim_blanks(text).empty()) {
-          return fail(invalid("q", "grid_api.place_query_empty"));
-        }
-        UG_TRY_ASSIGN(const auto limit, integer_query_param(request, "limit", 1, 50, 10));
-        const auto round6 = [](double v) { return std::round(v * 1e6) / 1e6; };
-        json::array out;
-        for (const auto& p : grids.search_places(*request.principal, text, static_cast<std::size_t>(limit))) {
-          const auto low = geo::to_degrees(p.box.min);
-          const auto high = geo::to_degrees(p.box.max);
-          json::value point = nullptr;
-          if (p.point) point = json::object{{"lon", round6(p.point->lon)}, {"lat", round6(p.point->lat)}};
-          out.push_back(
-              json::object{{"kind", p.kind},
-                           {"code", p.code},
-                           {"name", p.name},
-                           {"within", p.within},
-                           {"box", json::array{round6(low.lon), round6(low.lat), round6(high.lon), round6(high.lat)}},
-                           {"point", std::move(point)}});
-        }
-        return json_response(200, json::object{{"places", std::move(out)}});
-      },
-      std::move(doc));
-}
-
 void add_grid_routes(Router& router, service::GridService& grids) {
   add_responsibility_grid_route(router, grids);
-  add_place_search_route(router, grids);
   add_grid_map_routes(router, grids);
   add_grid_import_route(router, grids);
   RouteDoc doc;

@@ -113,6 +113,13 @@ const std::string* Request::path_param(std::string_view name) const {
 }
 
 std::optional<std::string> Request::query_param(std::string_view name) const {
+  auto all = query_params(name);
+  if (all.empty()) return std::nullopt;
+  return std::move(all.front());
+}
+
+std::vector<std::string> Request::query_params(std::string_view name) const {
+  std::vector<std::string> out;
   std::string_view rest = query;
   while (!rest.empty()) {
     const auto amp = rest.find('&');
@@ -122,10 +129,13 @@ std::optional<std::string> Request::query_param(std::string_view name) const {
     const auto raw_name = pair.substr(0, eq);
     auto decoded_name = percent_decode(raw_name, true);
     if (!decoded_name || *decoded_name != name) continue;
-    if (eq == std::string_view::npos) return std::string{};
-    return percent_decode(pair.substr(eq + 1), true);
+    if (eq == std::string_view::npos) {
+      out.emplace_back();
+    } else if (auto value = percent_decode(pair.substr(eq + 1), true)) {
+      out.push_back(std::move(*value));
+    }
   }
-  return std::nullopt;
+  return out;
 }
 
 void Response::set_header(std::string name, std::string value) {

@@ -54,6 +54,8 @@ struct Request {
   const std::string* path_param(std::string_view name) const;
   // Decoded value of the first `name=` in the query string; nullopt when absent.
   std::optional<std::string> query_param(std::string_view name) const;
+  // Decoded values of every `name=` in the query string, in order (a repeated parameter).
+  std::vector<std::string> query_params(std::string_view name) const;
 };
 
 // How an open event stream is held by the server: a comment line every `heartbeat` (proxies keep

@@ -20,6 +20,7 @@
 #include "service/calendar_service.hpp"
 #include "service/case_feed.hpp"
 #include "service/evaluation_totals.hpp"
+#include "service/gazetteer_service.hpp"
 #include "service/grid_service.hpp"
 #include "service/routing_service.hpp"
 #include "storage/database.hpp"
@@ -107,6 +108,7 @@ struct CaseView {
   std::optional<RoutingSuggestion> routing;                // intake and pending dispatch
   std::vector<DuplicateCandidate> duplicates;              // intake
   std::vector<storage::AttachmentRecord> attachments;      // photos, in the order events added them
+  std::string place;  // what the gazetteer calls its point: 育才路12号, 育才路附近, or "" (issue 22)
 };
 
 // The public's view (no account): progress without personal data or staff names.
@@ -171,6 +173,8 @@ class CaseService {
   const CaseSettings& settings() const { return settings_; }
   // Where committed changes are announced live (optional; not durable).
   void set_feed(CaseFeed* feed) { feed_ = feed; }
+  // Names every case's point by its nearest address (CaseView::place); none: places stay unnamed.
+  void set_gazetteer(const GazetteerService* gazetteer) { gazetteer_ = gazetteer; }
   // Whether the caller may see the case: their own report, or within their regions and departments.
   bool may_see(const access::Principal& caller, const workflow::CaseProjection& p) const { return visible(caller, p); }
 
@@ -270,6 +274,7 @@ class CaseService {
   CaseSettings settings_;
   EvaluationTotals totals_;  // evaluation's running totals, kept in each event's transaction
   CaseFeed* feed_ = nullptr;
+  const GazetteerService* gazetteer_ = nullptr;
 };
 
 }  // namespace ug::service

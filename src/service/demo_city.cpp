@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <boost/json/serialize.hpp>
 #include <cmath>
 #include <map>
@@ -15,6 +16,7 @@
 #include "service/category_service.hpp"
 #include "service/component_service.hpp"
 #include "service/division_service.hpp"
+#include "service/gazetteer_service.hpp"
 
 namespace ug::service {
 namespace json = boost::json;
@@ -68,6 +70,99 @@ void nearest_seed(std::vector<Item*>& items, const std::vector<std::pair<double,
   }
 }
 
+// Names for the demo's synthetic roads: common Chinese road names, placed at random, so that no
+// real street of the district is put where it is not.
+constexpr std::array<const char*, 14> kNorthSouthRoads{"建设路", "解放路", "人民路", "和平路", "中山路",
+                                                       "文化路", "育才路", "幸福路", "光明路", "友谊路",
+                                                       "团结路", "民主路", "新华路", "胜利路"};
+constexpr std::array<const char*, 10> kEastWestRoads{"东风街", "红星街", "振兴街", "富民街", "安居街",
+                                                     "康宁街", "兴隆街", "吉祥街", "长青街", "永安街"};
+// Buildings along every road, by house number: "<road without 路/街><kind>".
+constexpr std::array<std::pair<int, const char*>, 5> kDemoBuildings{
+    {{8, "小区"}, {21, "小学"}, {36, "农贸市场"}, {55, "社区卫生服务站"}, {70, "花园"}}};
+
+Result<void> add_demo_gazetteer(const access::Principal& caller, storage::Database& db, GridService& grids,
+                                const std::vector<Cell>& cells, int columns, int rows, const DemoCityOptions& options,
+                                DemoCityReport& report) {
+  struct DemoRoad {
+    std::string name;
+    bool north_south;
+    double at;        // its longitude (north-south) or latitude
+    double from, to;  // along it, where the district's cells are
+  };
+  std::vector<DemoRoad> roads;
+  const auto extent = [&](bool north_south, int line) -> std::optional<std::pair<int, int>> {
+    std::optional<std::pair<int, int>> out;
+    for (const auto& c : cells) {
+      const int across = north_south ? c.column : c.row, along = north_south ? c.row : c.column;
+      if (across != line && across != line - 1) continue;
+      if (!out) out = std::pair{along, along + 1};
+      out->first = std::min(out->first, along);
+      out->second = std::max(out->second, along + 1);
+    }
+    return out;
+  };
+  std::size_t next_ns = 0, next_ew = 0;
+  for (int line = 0; line <= columns && next_ns < kNorthSouthRoads.size(); line += 10) {
+    if (const auto e = extent(true, line)) {
+      roads.push_back({kNorthSouthRoads[next_ns++], true, options.west + line * options.cell_degrees,
+                       options.south + e->first * options.cell_degrees,
+                       options.south + e->second * options.cell_degrees});
+    }
+  }
+  for (int line = 0; line <= rows && next_ew < kEastWestRoads.size(); line += 10) {
+    if (const auto e = extent(false, line)) {
+      roads.push_back({kEastWestRoads[next_ew++], false, options.south + line * options.cell_degrees,
+                       options.west + e->first * options.cell_degrees,
+                       options.west + e->second * options.cell_degrees});
+    }
+  }
+  const auto point = [](const DemoRoad& r, double along, double across) {
+    return r.north_south ? json::array{r.at + across, along} : json::array{along, r.at + across};
+  };
+  json::array road_features;
+  for (const auto& r : roads) {
+    json::array aliases;
+    if (r.name == std::string("建设路")) aliases.emplace_back("建设大道");
+    if (r.name == std::string("人民路")) aliases.emplace_back("人民大街");
+    road_features.push_back(json::object{
+        {"type", "Feature"},
+        {"properties", json::object{{"name", r.name}, {"aliases", std::move(aliases)}}},
+        {"geometry",
+         json::object{{"type", "LineString"}, {"coordinates", json::array{point(r, r.from, 0), point(r, r.to, 0)}}}}});
+  }
+  GazetteerService gazetteer(db, grids);
+  GazetteerImportOptions import;
+  import.synthetic = true;
+  UG_TRY_ASSIGN(
+      auto roads_report,
+      gazetteer.import_roads(
+          caller, json::serialize(json::object{{"type", "FeatureCollection"}, {"features", std::move(road_features)}}),
+          {}, import));
+  report.roads = roads_report.plan.accepted.size();
+
+  constexpr double kSpacing = 0.0005, kSetBack = 0.00012;  // ~50 m apart, ~12 m off the centre line
+  std::string csv = "road,number,building,lon,lat\n";
+  for (const auto& r : roads) {
+    const auto short_name = r.name.substr(0, r.name.size() - std::string("路").size());
+    int k = 0;
+    for (double along = r.from + kSpacing / 2; along < r.to; along += kSpacing, ++k) {
+      for (const int side : {0, 1}) {
+        const int number = 2 * k + 1 + side;
+        const double across = side == 0 ? -kSetBack : kSetBack;  // odd: west or south of the line
+        const auto at = point(r, along, r.north_south ? across : -across);
+        std::string building;
+        for (const auto& [n, kind] : kDemoBuildings) {
+          if (n == number) building = short_name + kind;
+        }
+        csv += fmt::format("{},{},{},{:.7f},{:.7f}\n", r.name, number, building, at[0].as_double(), at[1].as_double());
+      }
+    }
+  }
+  UG_TRY_ASSIGN(auto addresses_report, gazetteer.import_addresses(caller, csv, AddressFileFormat::csv, {}, import));
+  report.addresses = addresses_report.plan.accepted.size();
+  return {};
+}
 }  // namespace
 
 Result<DemoCityReport> create_demo_city(const access::Principal& caller, storage::Database& db, GridService& grids,
@@ -308,6 +403,11 @@ Result<DemoCityReport> create_demo_city(const access::Principal& caller, storage
       inventory.import_geojson(caller, json::serialize(json::object{{"type", "FeatureCollection"},
                                                                     {"features", std::move(component_features)}})));
   report.components = components.saved;
+
+  // 8. The same street network as named roads, and a gazetteer along them (issue 22): a house
+  //    number every 50 m on each side (odd on the west or north side, even on the other), counted
+  //    from the south or west end, and a few buildings per road. All flagged synthetic.
+  UG_TRY(add_demo_gazetteer(caller, db, grids, cells, columns, rows, options, report));
   return report;
 }
 

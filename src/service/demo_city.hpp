@@ -21,6 +21,8 @@ struct DemoCityReport {
   std::size_t org_units = 0;
   std::size_t rules = 0;
   std::size_t components = 0;
+  std::size_t roads = 0;              // synthetic, named (issue 22)
+  std::size_t addresses = 0;          // synthetic address points along them
   std::vector<std::string> warnings;  // from the grid import
 };
 

@@ -13,6 +13,7 @@
 #include "storage/account_repositories.hpp"
 #include "storage/attachment_repository.hpp"
 #include "storage/case_repositories.hpp"
+#include "storage/gazetteer_repository.hpp"
 #include "storage/process_repository.hpp"
 #include "storage/repositories.hpp"
 #include "storage/sql.hpp"
@@ -43,6 +44,7 @@ class Transaction {
   virtual AttachmentRepository& attachments() = 0;
   virtual WebhookRepository& webhooks() = 0;
   virtual ProcessRepository& processes() = 0;
+  virtual GazetteerRepository& gazetteer() = 0;
   virtual IndexRepository& indexes() = 0;
   virtual EvaluationSettingsRepository& evaluation_settings() = 0;
   virtual EvaluationTotalsRepository& evaluation_totals() = 0;

@@ -330,9 +330,27 @@ class SqlEvaluationTotalsRepository final : public EvaluationTotalsRepository {
   SqlConnection& conn_;
 };
 
+class SqlGazetteerRepository final : public GazetteerRepository {
+ public:
+  explicit SqlGazetteerRepository(SqlConnection& conn) : conn_(conn) {}
+  Result<void> upsert_roads(std::span<const RoadRecord> roads) override;
+  Result<void> upsert_addresses(std::span<const AddressRecord> addresses) override;
+  Result<void> clear_roads() override;
+  Result<void> clear_addresses() override;
+  Result<std::vector<RoadRecord>> roads() override;
+  Result<std::vector<AddressRecord>> addresses() override;
+  Result<std::int64_t> road_count() override;
+  Result<std::int64_t> address_count() override;
+  Result<std::int64_t> change_marker() override;
+
+ private:
+  SqlConnection& conn_;
+};
+
 // The change markers of migration 0020: raised in the transaction of every write to their tables.
-inline constexpr std::string_view kRoutingMarker = "routing";    // responsibility_rules, org_units
-inline constexpr std::string_view kAccountsMarker = "accounts";  // api_tokens, users
+inline constexpr std::string_view kRoutingMarker = "routing";      // responsibility_rules, org_units
+inline constexpr std::string_view kAccountsMarker = "accounts";    // api_tokens, users
+inline constexpr std::string_view kGazetteerMarker = "gazetteer";  // roads, address_points (0022)
 Result<void> raise_change_marker(SqlConnection& conn, std::string_view name);
 Result<std::int64_t> read_change_marker(SqlConnection& conn, std::string_view name);
 
@@ -358,6 +376,7 @@ class SqlTransaction final : public Transaction {
         attachments_(conn),
         webhooks_(conn),
         processes_(conn),
+        gazetteer_(conn),
         indexes_(conn),
         evaluation_settings_(conn),
         evaluation_totals_(conn) {}
@@ -380,6 +399,7 @@ class SqlTransaction final : public Transaction {
   AttachmentRepository& attachments() override { return attachments_; }
   WebhookRepository& webhooks() override { return webhooks_; }
   ProcessRepository& processes() override { return processes_; }
+  GazetteerRepository& gazetteer() override { return gazetteer_; }
   IndexRepository& indexes() override { return indexes_; }
   EvaluationSettingsRepository& evaluation_settings() override { return evaluation_settings_; }
   EvaluationTotalsRepository& evaluation_totals() override { return evaluation_totals_; }
@@ -404,6 +424,7 @@ class SqlTransaction final : public Transaction {
   SqlAttachmentRepository attachments_;
   SqlWebhookRepository webhooks_;
   SqlProcessRepository processes_;
+  SqlGazetteerRepository gazetteer_;
   SqlIndexRepository indexes_;
   SqlEvaluationSettingsRepository evaluation_settings_;
   SqlEvaluationTotalsRepository evaluation_totals_;

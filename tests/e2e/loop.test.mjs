@@ -153,10 +153,17 @@ test('the whole loop through the UI, each step by its role', async () => {
   await operator.keyboard.press('Enter');
   await operator.waitForURL(`**/cases/${first}`);
   await operator.goto('/intake');
-  // An address names its street: the seat finds it and the map moves there.
-  await operator.getByLabel('地址').fill('许庄街道育才路 12 号');
+  // A typed address (full-width digits) is found in the gazetteer: its house number first, then
+  // the road, then the street it names; the seat picks the number and the form names the place.
+  await operator.getByLabel('地址').fill('许庄街道育才路 １２ 号');
   await operator.getByRole('button', { name: '按地址定位' }).click();
-  await operator.getByRole('button', { name: '街道 许庄街道' }).click();
+  const candidates = operator.locator('ul.places li button');
+  await candidates.first().waitFor();
+  assert.equal((await candidates.first().textContent()).trim(), '门牌 育才路12号');
+  assert.ok((await candidates.allTextContents()).includes('街道 许庄街道'));
+  await candidates.first().click();
+  await operator.getByText('地点：育才路12号').waitFor();
+  await operator.getByText(/所在网格：/).waitFor();
   await operator.getByLabel('经度').fill(String(place.longitude.toFixed(6)));
   await operator.getByLabel('纬度').fill(String(place.latitude.toFixed(6)));
   await operator.getByLabel('纬度').press('Tab');

@@ -100,6 +100,7 @@ export function CaseDetail({ id }) {
             <dt>{t('case.category')}</dt><dd>{names.category || view.category || '—'}</dd>
             <dt>{t('case.urgency')}</dt><dd>{named('urgency', view.urgency)}</dd>
             <dt>{t('case.address')}</dt><dd>{view.address || '—'}</dd>
+            {view.place && (<><dt>{t('case.place')}</dt><dd class="case-place">{view.place}</dd></>)}
             <dt>{t('case.grid')}</dt><dd>{view.grid || t('case.unplaced')}</dd>
             <dt>{t('case.channel')}</dt><dd>{named('channel', view.channel)}</dd>
             <dt>{t('case.department')}</dt><dd>{names.department || view.department || '—'}{view.routing?.department_name && !view.department ? ` (${t('case.suggested')} ${view.routing.department_name})` : ''}</dd>

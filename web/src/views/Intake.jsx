@@ -1,6 +1,7 @@
-// The hotline seat's form: place by map click, by the street, community or grid an address names,
-// or by coordinates (the grid shown at once), a category found by code, name or synonym, and the
-// likely duplicates nearby before the case is saved.
+// The hotline seat's form: place by map click, by a typed address (the gazetteer's candidates: a
+// house number, a crossing, a building, a road, a street, community or grid), or by coordinates
+// (the grid and the place's name shown at once), a category found by code, name or synonym, and
+// the likely duplicates nearby before the case is saved.
 import { useEffect, useState } from 'preact/hooks';
 import { get, post, query } from '../api.js';
 import { codesOf, named, t } from '../i18n.js';
@@ -12,6 +13,7 @@ export function Intake() {
   const [form, setForm] = useState({ description: '', address: '', reporter_name: '', reporter_phone: '', urgency: 'normal', category: '' });
   const [point, setPoint] = useState(null);
   const [grid, setGrid] = useState(undefined);
+  const [placeName, setPlaceName] = useState('');
   const [duplicates, setDuplicates] = useState(null);
   const [error, setError] = useState('');
   const [places, setPlaces] = useState(null); // what the address names, to place the case by
@@ -21,6 +23,7 @@ export function Intake() {
   useEffect(() => {
     if (!point) return;
     get(`/api/v1/grids/locate${query(point)}`).then((r) => setGrid(r.grid)).catch(() => setGrid(null));
+    get(`/api/v1/places/reverse${query(point)}`).then((r) => setPlaceName(r.label)).catch(() => setPlaceName(''));
     get(`/api/v1/cases/duplicates${query({ ...point, category: form.category })}`)
       .then((r) => setDuplicates(r.candidates)).catch(() => setDuplicates([]));
   }, [point?.lon, point?.lat, form.category]);
@@ -74,8 +77,8 @@ export function Intake() {
             <div aria-live="polite">
               {places.length === 0 ? <p class="hint">{t('intake.no_place')}</p> : (
                 <ul class="places">{places.map((p) => (
-                  <li key={`${p.kind}${p.code}`}><button type="button" class="link" onClick={() => goTo(p)}>
-                    {`${named('place', p.kind)} ${p.name}`}</button> <small>{p.within}</small></li>))}</ul>)}
+                  <li key={`${p.kind}${p.code}${p.name}`}><button type="button" class="link" onClick={() => goTo(p)}>
+                    {`${named('place', p.kind)} ${p.name}`}</button> <small>{p.within}{p.synthetic ? ` · ${t('intake.synthetic')}` : ''}</small></li>))}</ul>)}
             </div>)}
           <p class="row">
             <span><label for="in-name">{t('intake.reporter_name')}</label><input id="in-name" value={form.reporter_name} onInput={set('reporter_name')} /></span>
@@ -94,6 +97,7 @@ export function Intake() {
           <p aria-live="polite" class="grid-found">
             {grid === undefined ? '' : grid ? t('intake.grid', { grid: `${grid.code} ${grid.street?.name || ''} ${grid.community?.name || ''}` }) : t('intake.no_grid')}
           </p>
+          {placeName && <p class="place-name" aria-live="polite">{t('intake.place_name', { place: placeName })}</p>}
           {duplicates && (
             <div class="duplicates" aria-live="polite">
               <h2>{t('case.duplicates')}</h2>
