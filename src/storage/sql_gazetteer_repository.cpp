@@ -62,7 +62,8 @@ Result<std::vector<RoadRecord>> SqlGazetteerRepository::roads() {
   out.reserve(rows.rows.size());
   for (const auto& row : rows.rows) {
     RoadRecord r{row.text(0), {}, row.text(2), row.text(3), row.int64(4) != 0};
-    for (const auto alias : split_list(row.text(1), '|')) r.aliases.emplace_back(alias);
+    const auto aliases = row.text(1);
+    for (const auto alias : split_list(aliases, '|')) r.aliases.emplace_back(alias);
     out.push_back(std::move(r));
   }
   return out;

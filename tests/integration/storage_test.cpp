@@ -324,6 +324,53 @@ TEST_P(StorageTest, GridsRoundTripAndLinkToDivisionsLoadedLater) {
   EXPECT_EQ(db_->read([](Transaction& tx) { return tx.grids().count(); }).value(), 2);
 }
 
+// The gazetteer's tables on both databases (issue 22): bulk writes raise the change marker once,
+// rows replace by their key, aliases and Chinese text come back as written, a clear empties.
+TEST_P(StorageTest, GazetteerRoadsAndAddressesRoundTripAndMarkTheirChanges) {
+  ASSERT_TRUE(db_->migrate());
+  const auto marker = [&] { return db_->read([](Transaction& tx) { return tx.gazetteer().change_marker(); }).value(); };
+  const auto before = marker();
+  const std::vector<RoadRecord> roads{
+      {"育才路",
+       {"育才大道", "育才东路"},
+       "370811",
+       R"({"type":"MultiLineString","coordinates":[[[116.5,35.4],[116.6,35.4]]]})",
+       true},
+      {"建设街", {}, "", R"({"type":"MultiLineString","coordinates":[[[116.55,35.3],[116.55,35.5]]]})", false}};
+  const std::vector<AddressRecord> addresses{
+      {"育才路", "12", "", "370811002001", 116'590'000'000, 35'400'000'000, true},
+      {"育才路", "12", "育才小区", "370811002001", 116'590'100'000, 35'400'000'000, true},
+      {"", "", "济宁市第一中学", "", 116'585'000'000, 35'405'000'000, false}};
+  ASSERT_TRUE(db_->write([&](Transaction& tx) -> Result<void> {
+    UG_TRY(tx.gazetteer().upsert_roads(roads));
+    return tx.gazetteer().upsert_addresses(addresses);
+  }));
+  EXPECT_EQ(marker(), before + 2);
+  const auto stored_roads = db_->read([](Transaction& tx) { return tx.gazetteer().roads(); }).value();
+  ASSERT_EQ(stored_roads.size(), 2u);
+  EXPECT_EQ(stored_roads[1].name, "育才路");  // by name
+  EXPECT_EQ(stored_roads[1].aliases, (std::vector<std::string>{"育才大道", "育才东路"}));
+  EXPECT_TRUE(stored_roads[1].synthetic);
+  EXPECT_TRUE(stored_roads[0].aliases.empty());
+
+  // The same key again replaces: 育才路12号 moves, nothing is added.
+  const std::vector<AddressRecord> moved{{"育才路", "12", "", "370811002002", 116'591'000'000, 35'401'000'000, false}};
+  ASSERT_TRUE(db_->write([&](Transaction& tx) { return tx.gazetteer().upsert_addresses(moved); }));
+  const auto stored = db_->read([](Transaction& tx) { return tx.gazetteer().addresses(); }).value();
+  ASSERT_EQ(stored.size(), 3u);
+  const auto twelve = std::find_if(stored.begin(), stored.end(),
+                                   [](const AddressRecord& a) { return a.road == "育才路" && a.building.empty(); });
+  ASSERT_NE(twelve, stored.end());
+  EXPECT_EQ(twelve->lon_nano, 116'591'000'000);
+  EXPECT_EQ(twelve->community_code, "370811002002");
+  EXPECT_FALSE(twelve->synthetic);
+
+  ASSERT_TRUE(db_->write([](Transaction& tx) { return tx.gazetteer().clear_addresses(); }));
+  EXPECT_EQ(db_->read([](Transaction& tx) { return tx.gazetteer().address_count(); }).value(), 0);
+  EXPECT_EQ(db_->read([](Transaction& tx) { return tx.gazetteer().road_count(); }).value(), 2);
+  EXPECT_EQ(marker(), before + 4);
+}
+
 TEST_P(StorageTest, RestoreRefusesAMissingOrCorruptFile) {
   ASSERT_TRUE(db_->migrate());
   EXPECT_EQ(db_->restore_from(dir_ / "missing").error().code, ErrorCode::not_found);
