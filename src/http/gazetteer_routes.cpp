@@ -9,6 +9,7 @@
 
 #include "core/text.hpp"
 #include "http/json.hpp"
+#include "http/map_layer.hpp"
 #include "http/query_params.hpp"
 
 namespace ug::http {
@@ -334,9 +335,36 @@ void add_import_routes(Router& router, service::GazetteerService& gazetteer) {
       std::move(doc));
 }
 
+void add_road_layer_route(Router& router, service::GazetteerService& gazetteer) {
+  RouteDoc doc;
+  doc.summary = "道路中心线及路名（GeoJSON），供没有底图时画街道";
+  doc.description = "路名是公开的地理信息，无需账号（公众上报页面的地图也画它）。带 ETag，道路未变时答 304。";
+  doc.tag = "grids";
+  doc.access = RouteAccess::open();
+  doc.responses = {{200, "FeatureCollection", "application/geo+json", json::parse(R"json({"type": "object",
+    "required": ["type", "features"], "properties": {"type": {"const": "FeatureCollection"},
+      "features": {"type": "array", "items": {"type": "object", "required": ["type", "properties", "geometry"],
+        "properties": {"type": {"const": "Feature"},
+          "properties": {"type": "object", "required": ["name", "synthetic"], "properties": {
+            "name": {"type": "string"}, "synthetic": {"type": "boolean"}}},
+          "geometry": {"type": "object", "required": ["type", "coordinates"], "properties": {
+            "type": {"const": "MultiLineString"},
+            "coordinates": {"type": "array", "description": "线 → 点 → [经度, 纬度]",
+              "items": {"type": "array", "items": {"type": "array", "items": {"type": "number"}}}}}}}}}}})json")},
+                   {304, "未变化（If-None-Match）", "", nullptr}};
+  router.add(
+      Method::get, "/api/v1/roads", Execution::io_thread,
+      [&gazetteer](Request& request) -> Result<Response> {
+        const auto current = gazetteer.snapshot();
+        return map_layer(request, "roads\n" + std::to_string(current->marker), [&] { return current->roads_geojson; });
+      },
+      std::move(doc));
+}
+
 }  // namespace
 
 void add_gazetteer_routes(Router& router, service::GazetteerService& gazetteer) {
+  add_road_layer_route(router, gazetteer);
   add_place_search_route(router, gazetteer);
   add_reverse_route(router, gazetteer);
   add_import_routes(router, gazetteer);

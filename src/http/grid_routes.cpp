@@ -12,6 +12,7 @@
 
 #include "core/text.hpp"
 #include "http/json.hpp"
+#include "http/map_layer.hpp"
 #include "http/query_params.hpp"
 
 namespace ug::http {
@@ -46,23 +47,6 @@ constexpr std::size_t kGridImportBodyLimit = 64 * 1024 * 1024;
 json::value division_json(const std::optional<service::DivisionRef>& ref) {
   if (!ref) return nullptr;
   return json::object{{"code", ref->code}, {"name", ref->name}};
-}
-
-// A map layer's answer: the GeoJSON text with an ETag of what it was made from, so a browser that
-// asks again while nothing changed gets 304 and keeps its copy.
-Response map_layer(const Request& request, const std::string& made_from, const std::function<std::string()>& make) {
-  const auto etag = fmt::format("\"{:016x}\"", fnv1a(made_from));
-  Response response;
-  response.set_header("etag", etag);
-  response.set_header("cache-control", "private, no-cache");
-  if (const auto match = request.header("if-none-match"); match && *match == etag) {
-    response.status = 304;
-    return response;
-  }
-  response.status = 200;
-  response.set_header("content-type", "application/geo+json");
-  response.body = make();
-  return response;
 }
 
 // What a map layer depends on besides the request: the grids and the caller's scope.

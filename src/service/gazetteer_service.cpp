@@ -68,8 +68,16 @@ Result<void> GazetteerService::reload() {
     points.push_back({std::move(a.road), std::move(a.number), std::move(a.building), std::move(a.community_code),
                       geo::to_degrees({a.lon_nano, a.lat_nano}), a.synthetic});
   }
+  json::array features;
+  for (const auto& road : roads) {
+    if (road.lines.empty()) continue;
+    features.push_back(json::object{{"type", "Feature"},
+                                    {"properties", json::object{{"name", road.name}, {"synthetic", road.synthetic}}},
+                                    {"geometry", geo::to_geojson_lines(road.lines, 6)}});
+  }
+  auto text = json::serialize(json::object{{"type", "FeatureCollection"}, {"features", std::move(features)}});
   snapshot_.store(std::make_shared<const GazetteerSnapshot>(
-      GazetteerSnapshot{catalog::Gazetteer(std::move(roads), std::move(points)), loaded.marker}));
+      GazetteerSnapshot{catalog::Gazetteer(std::move(roads), std::move(points)), loaded.marker, std::move(text)}));
   return {};
 }
 

@@ -23,6 +23,9 @@ namespace ug::service {
 struct GazetteerSnapshot {
   catalog::Gazetteer index;
   std::int64_t marker = -1;
+  // For maps without tiles: every road with a centre line as a GeoJSON FeatureCollection (name,
+  // synthetic; coordinates to 1e-6°), made once per snapshot. Road names are public geography.
+  std::string roads_geojson = R"({"type":"FeatureCollection","features":[]})";
 };
 
 enum class AddressFileFormat { csv, geojson };

@@ -80,6 +80,7 @@ const std::map<std::string, Sample>& samples() {
       {"GET /api/v1/grids/outlines", {.target = "/api/v1/grids/outlines?level=street"}},
       {"GET /api/v1/places",
        {.target = "/api/v1/places?q=%E5%8F%A4%E6%A7%90", .scoping = Scoping::filtered, .marker = "370811"}},  // 古槐
+      {"GET /api/v1/roads", {.target = "/api/v1/roads"}},
       {"GET /api/v1/places/reverse",
        {.target = "/api/v1/places/reverse?lon=116.5301&lat=35.3706", .scoping = Scoping::filtered, .marker = "建设路"}},
       {"POST /api/v1/gazetteer/roads",

@@ -189,6 +189,15 @@ export async function shot(page, name) {
   });
 }
 
+// A screenshot audited in the language the page shows, for where the language switch cannot be
+// reached (behind a modal dialog; a phone page in English, whose Chinese a desktop shot covers).
+export async function shotAsShown(page, name) {
+  await page.screenshot({ path: join(shotsDir, `${name}.png`) });
+  const language = await page.evaluate(() => document.documentElement.lang);
+  for (const problem of await accessibilityProblems(page)) page.problems.push(`accessibility of ${name}: ${problem}`);
+  for (const problem of await wordingProblems(page, language)) page.problems.push(`wording of ${name} in ${language}: ${problem}`);
+}
+
 // A 64×48 PNG made here, so the upload's bytes are known: a blue-grey gradient.
 export function picture() {
   const width = 64, height = 48;

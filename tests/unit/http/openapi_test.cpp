@@ -85,8 +85,9 @@ TEST(OpenApi, OnlyTheListedRoutesAreOpen) {
       "POST /api/v1/public/cases", "GET /api/v1/public/cases/{tracking_code}",
       "POST /api/v1/public/cases/{tracking_code}/rating", "POST /api/v1/public/attachments",
       "GET /api/v1/public/cases/{tracking_code}/attachments/{id}",
-      // what the citizens' map draws: the base map's settings and the public administrative boundaries
-      "GET /api/v1/map-settings", "GET /api/v1/grids/outlines",
+      // what the citizens' map draws: the base map's settings, the public administrative boundaries
+      // and the roads with their names (issue 22)
+      "GET /api/v1/map-settings", "GET /api/v1/grids/outlines", "GET /api/v1/roads",
       // the names every page shows (the citizen's tracking page too)
       "GET /api/v1/vocabulary"};
   for (const auto& route : application.router().routes()) {

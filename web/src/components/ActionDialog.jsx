@@ -10,6 +10,7 @@ import { codesOf, locale, named, t } from '../i18n.js';
 import { CategoryPicker } from './CategoryPicker.jsx';
 import { orgUnits } from '../names.js';
 import { PhotoInput, photosBlockSubmit, usePhotos } from './PhotoInput.jsx';
+import { PlacePicker } from './PlacePicker.jsx';
 
 const PHOTOS = ['after_photos', 'photos'];
 // The fields with an input of their own below; the server may name others.
@@ -163,10 +164,9 @@ export function ActionDialog({ caseView, action, onDone, onCancel }) {
             <input id={id('merge_target')} value={values.merge_target || ''} inputMode="numeric" onInput={set('merge_target')} /></p>
         </>)}
         {fields.includes('location') && (
-          <p class="row">
-            <span><label for={id('lon')}>{t('field.lon')}</label><input id={id('lon')} value={values.lon} onInput={set('lon')} /></span>
-            <span><label for={id('lat')}>{t('field.lat')}</label><input id={id('lat')} value={values.lat} onInput={set('lat')} /></span>
-          </p>
+          <PlacePicker idPrefix={id('location')} address={caseView.address || ''}
+            point={values.lon === '' ? null : { lon: Number(values.lon), lat: Number(values.lat) }}
+            onPick={(p) => setValues((v) => ({ ...v, lon: p.lon, lat: p.lat }))} />
         )}
         {fields.includes('satisfaction') && (
           <p><label for={id('satisfaction')}>{label('satisfaction')}</label>

@@ -1,11 +1,14 @@
-// A Leaflet map: the configured tiles when there are any, else the district and street outlines
-// (and optionally the unit grids) as vector layers; a click reports the point, `point` shows a
-// marker, `layers` adds GeoJSON overlays (each {data, style, onFeatureClick}). Views change
-// without animation: a view may be left (and the map removed) right after it moved.
+// A Leaflet map: the configured tiles when there are any; without them (no internet, no key) a
+// base map of its own — the street outlines, the roads with their names at street zoom and, for
+// signed-in staff, the unit grids closer in — with a note saying no base map is configured. A click
+// reports the point, `point` shows a marker, `layers` adds GeoJSON overlays (each {data, style,
+// onFeatureClick}). Views change without animation: a view may be left (and the map removed)
+// right after it moved.
 import { useEffect, useRef } from 'preact/hooks';
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { get } from '../api.js';
+import { t } from '../i18n.js';
 
 let settingsOnce;
 const mapSettings = () => (settingsOnce ??= get('/api/v1/map-settings').catch(() => ({ tile_url: '' })));
@@ -22,6 +25,95 @@ export async function gridOutline(point, code) {
   return { type: 'FeatureCollection', features: grids.features.filter((f) => f.properties.code === code) };
 }
 
+let roadsOnce;
+const roadLines = () => (roadsOnce ??= get('/api/v1/roads').catch(() => null));
+
+const ROAD_LABEL_ZOOM = 15; // street zoom: names readable, a few dozen on screen
+const GRID_ZOOM = 16; // unit grids (~100 m) drawn from here in
+const MAX_ROAD_LABELS = 80;
+
+// The point of a road nearest to `c` (lon scaled by cos(lat)), where its name goes in this view:
+// a long road keeps its name on screen wherever the map looks at it.
+function nearestOnRoad(lines, c) {
+  const k = Math.cos((c.lat * Math.PI) / 180);
+  let best = null;
+  let bestD = Infinity;
+  for (const line of lines) {
+    for (let i = 1; i < line.length; i++) {
+      const [ax, ay] = [line[i - 1][0] * k, line[i - 1][1]];
+      const [bx, by] = [line[i][0] * k, line[i][1]];
+      const [px, py] = [c.lng * k, c.lat];
+      const len = (bx - ax) ** 2 + (by - ay) ** 2;
+      const u = len === 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * (bx - ax) + (py - ay) * (by - ay)) / len));
+      const [x, y] = [ax + u * (bx - ax), ay + u * (by - ay)];
+      const d = (x - px) ** 2 + (y - py) ** 2;
+      if (d < bestD) { bestD = d; best = L.latLng(y, x / k); }
+    }
+  }
+  return best ? { at: best, d: bestD } : null;
+}
+
+// A pane of the map's own base map, below the overlays, with its own canvas.
+function basePane(m, name, zIndex) {
+  m.createPane(name).style.zIndex = String(zIndex);
+  return L.canvas({ pane: name });
+}
+
+// The base map drawn from the server's own data: roads (casing and fill), their names in view at
+// street zoom, the unit grids in view closer in.
+function drawOwnBaseMap(m, alive) {
+  m.setMaxZoom(19); // no tiles set a limit; closer than ~1 m per pixel shows nothing more
+  // Grids under roads, both under the outlines' pane and every overlay (the tile pane is 200).
+  const gridPane = basePane(m, 'ug-grids', 250);
+  const roadPane = basePane(m, 'ug-roads', 260);
+  const note = L.control({ position: 'bottomleft' });
+  note.onAdd = () => {
+    const div = L.DomUtil.create('div', 'map-note');
+    div.textContent = t('map.no_tiles');
+    return div;
+  };
+  note.addTo(m);
+  const labels = L.layerGroup().addTo(m);
+  const grids = L.layerGroup().addTo(m);
+  let named = [];
+  const showLabels = () => {
+    labels.clearLayers();
+    if (m.getZoom() < ROAD_LABEL_ZOOM) return;
+    const view = m.getBounds();
+    // Names sit near a point up and right of the centre, away from a pin placed there.
+    const target = L.latLng(view.getCenter().lat + 0.3 * (view.getNorth() - view.getSouth()) / 2,
+      view.getCenter().lng + 0.3 * (view.getEast() - view.getWest()) / 2);
+    const placed = named.map((r) => ({ name: r.name, ...nearestOnRoad(r.lines, target) }))
+      .filter((r) => r.at && view.contains(r.at)).sort((a, b) => a.d - b.d).slice(0, MAX_ROAD_LABELS);
+    for (const r of placed) {
+      labels.addLayer(L.tooltip({ permanent: true, direction: 'center', className: 'road-label', interactive: false })
+        .setLatLng(r.at).setContent(r.name));
+    }
+  };
+  let asked = 0;
+  const showGrids = () => {
+    const ask = ++asked;
+    if (m.getZoom() < GRID_ZOOM) { grids.clearLayers(); return; }
+    const b = m.getBounds();
+    const box = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(5)).join(',');
+    // Staff only: the citizens' pages get 401 here and draw no grids.
+    get(`/api/v1/grids?bbox=${box}`).then((fc) => {
+      if (!alive() || ask !== asked) return;
+      grids.clearLayers();
+      grids.addLayer(L.geoJSON(fc, { interactive: false, renderer: gridPane, style: { color: '#8a6d3b', weight: 1, fill: false, dashArray: '2 3' } }));
+    }).catch(() => {});
+  };
+  m.on('moveend', () => { showLabels(); showGrids(); });
+  roadLines().then((roads) => {
+    if (!alive() || !roads) return;
+    L.geoJSON(roads, { interactive: false, renderer: roadPane, style: { color: '#8d97a3', weight: 8, opacity: 1 } }).addTo(m);
+    L.geoJSON(roads, { interactive: false, renderer: roadPane, style: { color: '#ffffff', weight: 5, opacity: 1 } }).addTo(m);
+    named = roads.features.map((f) => ({ name: f.properties.name, lines: f.geometry.coordinates }));
+    showLabels();
+  });
+  showGrids();
+}
+
 export const gridStyle = { color: '#b35c00', weight: 3, fill: true, fillOpacity: 0.08, dashArray: '6 4' };
 
 // `focus` [west, south, east, north] moves the view onto that box when it changes.
@@ -31,6 +123,7 @@ export function MapView({ point, onPick, layers = [], label, height = 320, fitLa
   const overlay = useRef(null);
   const pin = useRef(null);
   const pins = useRef(null);
+  const focused = useRef(false);
   const pickRef = useRef(onPick);
   pickRef.current = onPick;
 
@@ -43,20 +136,35 @@ export function MapView({ point, onPick, layers = [], label, height = 320, fitLa
     m.on('click', (e) => pickRef.current?.({ lon: +e.latlng.lng.toFixed(6), lat: +e.latlng.lat.toFixed(6) }));
     let alive = true;
     mapSettings().then((s) => {
-      if (!alive || !s.tile_url) return;
-      L.tileLayer(s.tile_url, { maxZoom: s.tile_max_zoom || 18, attribution: s.tile_attribution || '' }).addTo(m);
+      if (!alive) return;
+      if (s.tile_url) {
+        L.tileLayer(s.tile_url, { maxZoom: s.tile_max_zoom || 18, attribution: s.tile_attribution || '' }).addTo(m);
+      } else {
+        drawOwnBaseMap(m, () => alive);
+      }
     });
     streetOutlines().then((outlines) => {
       if (!alive || !outlines) return;
+      if (!m.getPane('ug-outlines')) m.createPane('ug-outlines').style.zIndex = '240';
       const layer = L.geoJSON(outlines, {
         interactive: false,
+        renderer: L.canvas({ pane: 'ug-outlines' }),
         style: { color: '#24527a', weight: 2, fill: true, fillColor: '#e8eef5', fillOpacity: 0.35 },
       }).addTo(m);
       layer.bringToBack();
-      if (!point && !fitLayers && layer.getBounds().isValid()) m.fitBounds(layer.getBounds(), { animate: false });
+      // The outlines can arrive after a point was placed or the view moved onto a place (the
+      // server works them out once, which takes a moment): then the view stays where it is.
+      if (!pin.current && !focused.current && !fitLayers && layer.getBounds().isValid()) {
+        m.fitBounds(layer.getBounds(), { animate: false });
+      }
     });
+    // A map made inside a closed dialog or a hidden panel has no size yet: it measures again when
+    // its box gets one.
+    const resized = new ResizeObserver(() => m.invalidateSize({ animate: false }));
+    resized.observe(box.current);
     return () => {
       alive = false;
+      resized.disconnect();
       m.stop(); // a pan or zoom still running would touch the removed panes
       m.remove();
     };
@@ -107,7 +215,9 @@ export function MapView({ point, onPick, layers = [], label, height = 320, fitLa
   }, [point?.lat, point?.lon]);
 
   useEffect(() => {
-    if (focus) map.current.fitBounds([[focus[1], focus[0]], [focus[3], focus[2]]], { animate: false });
+    if (!focus) return;
+    focused.current = true;
+    map.current.fitBounds([[focus[1], focus[0]], [focus[3], focus[2]]], { animate: false });
   }, [focus]);
 
   useEffect(() => {

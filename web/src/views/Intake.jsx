@@ -8,22 +8,20 @@ import { codesOf, named, t } from '../i18n.js';
 import { navigate, onLinkClick } from '../router.js';
 import { CategoryPicker } from '../components/CategoryPicker.jsx';
 import { MapView } from '../components/MapView.jsx';
+import { PlaceCandidates, PlaceFacts, chooseWith, usePlaceFacts, usePlaceSearch } from '../components/PlacePicker.jsx';
 
 export function Intake() {
   const [form, setForm] = useState({ description: '', address: '', reporter_name: '', reporter_phone: '', urgency: 'normal', category: '' });
   const [point, setPoint] = useState(null);
-  const [grid, setGrid] = useState(undefined);
-  const [placeName, setPlaceName] = useState('');
   const [duplicates, setDuplicates] = useState(null);
   const [error, setError] = useState('');
-  const [places, setPlaces] = useState(null); // what the address names, to place the case by
+  const [places, search] = usePlaceSearch(); // what the address names, to place the case by
+  const facts = usePlaceFacts(point);
   const [focus, setFocus] = useState(null);
   const set = (name) => (e) => setForm({ ...form, [name]: e.currentTarget.value });
 
   useEffect(() => {
     if (!point) return;
-    get(`/api/v1/grids/locate${query(point)}`).then((r) => setGrid(r.grid)).catch(() => setGrid(null));
-    get(`/api/v1/places/reverse${query(point)}`).then((r) => setPlaceName(r.label)).catch(() => setPlaceName(''));
     get(`/api/v1/cases/duplicates${query({ ...point, category: form.category })}`)
       .then((r) => setDuplicates(r.candidates)).catch(() => setDuplicates([]));
   }, [point?.lon, point?.lat, form.category]);
@@ -44,12 +42,7 @@ export function Intake() {
   const [coords, setCoords] = useState({ lon: '', lat: '' });
   const pick = (p) => { setPoint(p); setCoords({ lon: String(p.lon), lat: String(p.lat) }); };
   const typed = (name) => (e) => setCoords({ ...coords, [name]: e.currentTarget.value });
-  const findAddress = () => get(`/api/v1/places${query({ q: form.address })}`)
-    .then((r) => setPlaces(r.places)).catch(() => setPlaces([]));
-  const goTo = (place) => {
-    if (place.point) pick(place.point);
-    else setFocus(place.box);
-  };
+  const findAddress = () => search(form.address);
   const placeTyped = () => {
     const lon = Number(coords.lon);
     const lat = Number(coords.lat);
@@ -73,13 +66,7 @@ export function Intake() {
             <span><input id="in-address" value={form.address} onInput={set('address')} /></span>
             <button type="button" disabled={!form.address.trim()} onClick={findAddress}>{t('intake.find_address')}</button>
           </p>
-          {places && (
-            <div aria-live="polite">
-              {places.length === 0 ? <p class="hint">{t('intake.no_place')}</p> : (
-                <ul class="places">{places.map((p) => (
-                  <li key={`${p.kind}${p.code}${p.name}`}><button type="button" class="link" onClick={() => goTo(p)}>
-                    {`${named('place', p.kind)} ${p.name}`}</button> <small>{p.within}{p.synthetic ? ` · ${t('intake.synthetic')}` : ''}</small></li>))}</ul>)}
-            </div>)}
+          <PlaceCandidates places={places} onChoose={chooseWith(pick, setFocus)} />
           <p class="row">
             <span><label for="in-name">{t('intake.reporter_name')}</label><input id="in-name" value={form.reporter_name} onInput={set('reporter_name')} /></span>
             <span><label for="in-phone">{t('intake.reporter_phone')}</label><input id="in-phone" type="tel" value={form.reporter_phone} onInput={set('reporter_phone')} /></span>
@@ -94,10 +81,7 @@ export function Intake() {
             <span><label for="in-lon">{t('field.lon')}</label><input id="in-lon" inputMode="decimal" value={coords.lon} onInput={typed('lon')} onChange={placeTyped} /></span>
             <span><label for="in-lat">{t('field.lat')}</label><input id="in-lat" inputMode="decimal" value={coords.lat} onInput={typed('lat')} onChange={placeTyped} /></span>
           </p>
-          <p aria-live="polite" class="grid-found">
-            {grid === undefined ? '' : grid ? t('intake.grid', { grid: `${grid.code} ${grid.street?.name || ''} ${grid.community?.name || ''}` }) : t('intake.no_grid')}
-          </p>
-          {placeName && <p class="place-name" aria-live="polite">{t('intake.place_name', { place: placeName })}</p>}
+          <PlaceFacts {...facts} />
           {duplicates && (
             <div class="duplicates" aria-live="polite">
               <h2>{t('case.duplicates')}</h2>
