@@ -599,8 +599,9 @@ const std::vector<KeyDef>& keys() {
        .field = [](Config& c) -> Ref { return &c.map.tile_url; },
        .doc =
            "Tile URL template of the web UI's base map ({z}/{x}/{y}, Leaflet's form; {s} for subdomains): a city's own "
-           "tile server or 天地图's WMTS with its key. Empty: the maps draw the grids and the district and street "
-           "outlines without a base map (no request leaves the network)."},
+           "tile server or 天地图's WMTS with its key (docs/operations.md, Base map). Empty: the maps draw their own "
+           "base map — roads with names at street zoom, unit grids, street outlines — and say that none is configured "
+           "(no request leaves the network)."},
       {.section = "map",
        .key = "tile_attribution",
        .field = [](Config& c) -> Ref { return &c.map.tile_attribution; },
