@@ -5,6 +5,7 @@
 
 #include <boost/json/value.hpp>
 
+#include "http/compression.hpp"
 #include "http/json.hpp"
 #include "http/schema_contract.hpp"
 #include "service/secrets.hpp"
@@ -158,6 +159,7 @@ Response Dispatcher::invoke(const Route& route, Request& request) const {
     if (auto refused = refuse_undeclared_fields(route, request)) return std::move(*refused);
     auto answered = route.handler(request);
     if (!answered) return error_response(answered.error(), request);
+    compress_answer(request, *answered);
     return std::move(*answered);
   } catch (const std::exception& e) {
     spdlog::error("request {} {} {}: unhandled exception: {}", request.request_id, request.method_text, route.pattern,

@@ -1,9 +1,8 @@
 // Static files: path resolution inside the root, an in-memory cache revalidated by mtime and size,
-// gzip through zlib.
+// gzip once per cached file (http/compression).
 #include "http/static_files.hpp"
 
 #include <fmt/format.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <array>
@@ -11,50 +10,14 @@
 #include <sstream>
 
 #include "core/text.hpp"
+#include "http/compression.hpp"
 
 namespace ug::http {
 namespace {
 
-constexpr std::size_t kMinGzipBytes = 256;
+constexpr int kFileGzipLevel = 9;  // a file is compressed once and sent many times
 
 std::string fnv1a_hex(std::string_view data) { return fmt::format("{:016x}", fnv1a(data)); }
-
-bool compressible(std::string_view mime) {
-  return mime.starts_with("text/") || mime.starts_with("application/json") ||
-         mime.starts_with("application/javascript") || mime.starts_with("application/geo+json") ||
-         mime.starts_with("image/svg+xml") || mime.starts_with("application/manifest+json");
-}
-
-std::shared_ptr<const std::string> gzip(const std::string& data) {
-  z_stream stream{};
-  if (deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) return nullptr;
-  std::string out(deflateBound(&stream, data.size()), '\0');
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  stream.avail_in = static_cast<uInt>(data.size());
-  stream.next_out = reinterpret_cast<Bytef*>(out.data());
-  stream.avail_out = static_cast<uInt>(out.size());
-  const int rc = deflate(&stream, Z_FINISH);
-  out.resize(stream.total_out);
-  deflateEnd(&stream);
-  if (rc != Z_STREAM_END || out.size() >= data.size()) return nullptr;
-  return std::make_shared<const std::string>(std::move(out));
-}
-
-// True when the client's Accept-Encoding admits gzip (a q=0 refuses it).
-bool accepts_gzip(std::string_view accept_encoding) {
-  const std::string lower = ascii_lower(accept_encoding);
-  for (const auto item : split_list(lower)) {
-    const auto params = split_list(item, ';');
-    if (params.empty() || (params[0] != "gzip" && params[0] != "*")) continue;
-    for (std::size_t i = 1; i < params.size(); ++i) {
-      if (!params[i].starts_with("q=")) continue;
-      const auto q = params[i].substr(2);
-      if (q.find_first_not_of("0.") == std::string_view::npos) return false;  // q=0, q=0.0, q=0.000
-    }
-    return true;
-  }
-  return false;
-}
 
 // ETag list match for If-None-Match (weak comparison, as RFC 9110 §13.1.2 says).
 bool etag_matches(std::string_view header, std::string_view etag) {
@@ -150,7 +113,8 @@ std::shared_ptr<const StaticFiles::Entry> StaticFiles::load(const std::filesyste
   entry->size = size;
   auto content = std::make_shared<const std::string>(std::move(buffer).str());
   entry->etag = "\"" + fnv1a_hex(*content) + "\"";
-  if (content->size() >= kMinGzipBytes && compressible(mime_type(file))) entry->gzipped = gzip(*content);
+  if (content->size() >= kMinGzipBytes && compressible(mime_type(file)))
+    entry->gzipped = gzip(*content, kFileGzipLevel);
   entry->content = std::move(content);
   std::lock_guard lock(mutex_);
   cache_[file.string()] = entry;

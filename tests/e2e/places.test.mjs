@@ -43,6 +43,18 @@ test('a case with only an address is placed by finding the address; the map draw
   // Street zoom: the road under the point is named on the map.
   await dialog.locator('.road-label').filter({ hasText: '育才路' }).first().waitFor();
   await shotAsShown(page, 'place-dialog');
+  // The layers came compressed (issue 22 §3): the street outlines, the roads, and the whole grid
+  // layer the dashboard draws (3.7 MB as JSON). The browser's own count of the bytes.
+  await page.evaluate(() => fetch('/api/v1/grids').then((r) => r.text()));
+  const sizes = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('resource')
+    .filter((e) => /\/api\/v1\/(grids\/outlines|roads|grids)$|outlines\?/.test(e.name))
+    .map((e) => [new URL(e.name).pathname, { wire: e.encodedBodySize, json: e.decodedBodySize }])));
+  for (const path of ['/api/v1/grids/outlines', '/api/v1/roads', '/api/v1/grids']) {
+    assert.ok(sizes[path], `${path} was not fetched: ${JSON.stringify(sizes)}`);
+    assert.ok(sizes[path].wire < sizes[path].json / 3, `${path} not compressed: ${JSON.stringify(sizes[path])}`);
+  }
+  assert.ok(sizes['/api/v1/grids'].json > 3_000_000, JSON.stringify(sizes['/api/v1/grids']));
+  assert.ok(sizes['/api/v1/grids'].wire < 600_000, `grid layer: ${sizes['/api/v1/grids'].wire} bytes on the wire`);
   await dialog.getByRole('button', { name: '定位', exact: true }).click();
   await page.locator('dialog[open]').waitFor({ state: 'detached' });
 
