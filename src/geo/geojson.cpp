@@ -208,33 +208,36 @@ void read_geometry_into(const json::value* geometry, const GeoJsonReadOptions& o
 
 }  // namespace
 
-Result<MultiPolygon> read_geometry(std::string_view text) {
+namespace {
+
+// One stored geometry object read as `kind`: the feature it fills, or why it is not one.
+Result<GeoFeature> read_one_geometry(std::string_view text, GeometryKind kind) {
   json::parse_options parse_options;
   parse_options.max_depth = kMaxGeoJsonDepth;
   boost::system::error_code ec;
   const json::value root = json::parse(text, ec, {}, parse_options);
   if (ec) return fail(Error(ErrorCode::validation_failed, "geojson.geometry_not_json").with("reason", ec.message()));
   GeoFeature feature;
-  read_geometry_into(&root, {}, feature);
-  if (!feature.shape) {
-    return fail(
-        Error(ErrorCode::validation_failed, "geojson.geometry_invalid").with("problem", feature.problems.front()));
+  read_geometry_into(&root, {.kind = kind}, feature);
+  const bool read = kind == GeometryKind::polygon ? feature.shape.has_value()
+                    : kind == GeometryKind::line  ? !feature.lines.empty()
+                                                  : feature.point.has_value();
+  if (!read) {
+    return fail(Error(ErrorCode::validation_failed, "geojson.geometry_invalid")
+                    .with("problem", feature.problems.empty() ? std::string("empty") : feature.problems.front()));
   }
+  return feature;
+}
+
+}  // namespace
+
+Result<MultiPolygon> read_geometry(std::string_view text) {
+  UG_TRY_ASSIGN(auto feature, read_one_geometry(text, GeometryKind::polygon));
   return std::move(*feature.shape);
 }
 
 Result<std::vector<Line>> read_line_geometry(std::string_view text) {
-  json::parse_options parse_options;
-  parse_options.max_depth = kMaxGeoJsonDepth;
-  boost::system::error_code ec;
-  const json::value root = json::parse(text, ec, {}, parse_options);
-  if (ec) return fail(Error(ErrorCode::validation_failed, "geojson.geometry_not_json").with("reason", ec.message()));
-  GeoFeature feature;
-  read_geometry_into(&root, {.kind = GeometryKind::line}, feature);
-  if (feature.lines.empty()) {
-    return fail(
-        Error(ErrorCode::validation_failed, "geojson.geometry_invalid").with("problem", feature.problems.front()));
-  }
+  UG_TRY_ASSIGN(auto feature, read_one_geometry(text, GeometryKind::line));
   return std::move(feature.lines);
 }
 

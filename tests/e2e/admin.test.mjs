@@ -131,7 +131,7 @@ test('rules: the tester names the deciding rule and follows a sharper one and it
   await admin.getByLabel('按代码、名称或同义词查找类别').fill('06010');
   await admin.locator('select#tr-category option[value="06010"]').waitFor({ state: 'attached' });
   await admin.locator('select#tr-category').selectOption('06010');
-  await admin.locator('.leaflet-overlay-pane canvas').waitFor(); // the street outlines
+  await admin.locator('.leaflet-ug-outlines-pane canvas').waitFor(); // the street outlines
   await admin.locator('.map').click(); // the middle of the city
   const result = admin.locator('.tester-result');
   await result.getByText('HW 任城区环卫处').waitFor();

@@ -8,7 +8,8 @@ import { useEffect, useRef } from 'preact/hooks';
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { get } from '../api.js';
-import { t } from '../i18n.js';
+import { locale, t } from '../i18n.js';
+import { me } from '../session.js';
 
 let settingsOnce;
 const mapSettings = () => (settingsOnce ??= get('/api/v1/map-settings').catch(() => ({ tile_url: '' })));
@@ -67,11 +68,15 @@ function drawOwnBaseMap(m, alive) {
   const gridPane = basePane(m, 'ug-grids', 250);
   const roadPane = basePane(m, 'ug-roads', 260);
   const note = L.control({ position: 'bottomleft' });
+  let unsubscribe = () => {};
   note.onAdd = () => {
     const div = L.DomUtil.create('div', 'map-note');
-    div.textContent = t('map.no_tiles');
+    const say = () => { div.textContent = t('map.no_tiles'); div.lang = locale.value; };
+    say();
+    unsubscribe = locale.subscribe(say); // the note follows the language switch
     return div;
   };
+  m.on('unload', () => unsubscribe()); // map.remove() does not remove its controls one by one
   note.addTo(m);
   const labels = L.layerGroup().addTo(m);
   const grids = L.layerGroup().addTo(m);
@@ -93,10 +98,10 @@ function drawOwnBaseMap(m, alive) {
   let asked = 0;
   const showGrids = () => {
     const ask = ++asked;
-    if (m.getZoom() < GRID_ZOOM) { grids.clearLayers(); return; }
+    // Staff only: the citizens' pages (nobody signed in) draw no grids and ask for none.
+    if (m.getZoom() < GRID_ZOOM || !me.value) { grids.clearLayers(); return; }
     const b = m.getBounds();
     const box = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(5)).join(',');
-    // Staff only: the citizens' pages get 401 here and draw no grids.
     get(`/api/v1/grids?bbox=${box}`).then((fc) => {
       if (!alive() || ask !== asked) return;
       grids.clearLayers();
