@@ -20,6 +20,8 @@ std::string reason_text(std::string_view code) {
   if (code == "bad_number") return "门牌号无法识别";
   if (code == "bad_location") return "坐标无效";
   if (code == "too_long") return "字段过长";
+  if (code == "too_many_points") return "中心线的点过多（至多 20000 个）";
+  if (code == "bad_text") return "不是 UTF-8 文字（请另存为 UTF-8）";
   return std::string(code);
 }
 

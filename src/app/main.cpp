@@ -112,7 +112,8 @@ int run(int argc, char** argv) {
   ug::app::PlaceImportArgs place_args;
   const auto import_flags = [&place_args](CLI::App* command) {
     command->add_flag("--dry-run", place_args.dry_run, "Check the file and report, write nothing");
-    command->add_flag("--replace", place_args.replace, "Replace everything stored instead of adding to it");
+    command->add_flag("--replace", place_args.replace,
+                      "Replace everything stored instead of adding to it (a clean file only, as --strict)");
     command->add_flag("--strict", place_args.strict, "Write nothing if any row is refused or duplicated");
   };
   auto* places_roads = places->add_subcommand("import-roads", "Import road centre lines (GeoJSON lines with names)");

@@ -100,6 +100,29 @@ bool starts_number_word(std::u16string_view rest) {
   return false;
 }
 
+// Whether a run of numerals is a number as people write one: digit by digit (一二三), or with
+// 千 > 百 > 十 each at most once in that order, each after at most one digit (二十三, 一百零五) —
+// not 十十十 or 千千千.
+bool well_formed_numeral(std::u16string_view run) {
+  int last_multiplier = 10000;
+  bool positional = false, digit_pending = false;
+  for (const auto c : run) positional = positional || chinese_multiplier(c) > 0;
+  if (!positional) return true;  // 一二三, 一零五
+  for (const auto c : run) {
+    if (const auto m = chinese_multiplier(c); m > 0) {
+      if (m >= last_multiplier) return false;
+      last_multiplier = m;
+      digit_pending = false;
+    } else if (c == u'零') {
+      digit_pending = false;
+    } else {
+      if (digit_pending) return false;  // 一二十
+      digit_pending = true;
+    }
+  }
+  return true;
+}
+
 // "十二" → 12, "二十" → 20, "一百零五" → 105; without 十/百/千, digit by digit: "一二三" → 123.
 std::u16string numeral_to_digits(std::u16string_view run) {
   bool positional = false;
@@ -124,6 +147,14 @@ std::u16string numeral_to_digits(std::u16string_view run) {
 }
 
 }  // namespace
+
+bool valid_utf8(std::string_view text) {
+  UErrorCode status = U_ZERO_ERROR;
+  int32_t length = 0;
+  u_strFromUTF8(nullptr, 0, &length, text.data(), static_cast<int32_t>(text.size()), &status);
+  // Measuring only (no buffer): a well-formed text "overflows", a malformed one is refused.
+  return U_SUCCESS(status) || status == U_BUFFER_OVERFLOW_ERROR;
+}
 
 std::string normalize_address(std::string_view text) {
   const auto folded = nfkc(to_utf16(text));
@@ -159,7 +190,8 @@ std::string normalize_address(std::string_view text) {
     const std::u16string_view run(kept.data() + i, end - i);
     // 第一社区, 经十路 and 三里屯 keep their numerals: only a number before a number word changes.
     const bool ordinal = i > 0 && kept[i - 1] == u'第';
-    if (!ordinal && starts_number_word(std::u16string_view(kept).substr(end)) && run.size() <= 6) {
+    if (!ordinal && starts_number_word(std::u16string_view(kept).substr(end)) && run.size() <= 6 &&
+        well_formed_numeral(run)) {
       out += numeral_to_digits(run);
     } else {
       out += run;
@@ -179,7 +211,7 @@ std::optional<HouseNumber> read_house_number(std::string_view text) {
   if (first == 0 || first > 5) return std::nullopt;
   HouseNumber out;
   out.value = std::stoi(std::string(text.substr(0, first)));
-  out.number = std::string(text.substr(0, first));
+  out.number = std::to_string(out.value);  // 00015 is 15
   std::size_t at = first;
   const auto rest = [&] { return text.substr(at); };
   if (rest().starts_with("弄")) {

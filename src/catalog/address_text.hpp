@@ -12,6 +12,9 @@
 
 namespace ug::catalog {
 
+// Whether `text` is well-formed UTF-8 (what an import file must be; GBK bytes are not).
+bool valid_utf8(std::string_view text);
+
 // The normal form described above. Invalid UTF-8 is replaced, never passed on.
 std::string normalize_address(std::string_view text);
 

@@ -107,7 +107,7 @@ struct Gazetteer::Index {
   GeocodeCandidate candidate(const std::string& kind, const AddressPoint& p, double score) const {
     return {kind, address_label(p), p.road, p.number, p.building, p.community_code, p.location, score, p.synthetic};
   }
-  std::optional<geo::LonLat> meeting_point(const Road& a, const Road& b, double within_m) const;
+  std::optional<geo::LonLat> meeting_point(std::uint32_t first, std::uint32_t second, double within_m) const;
 };
 
 namespace {
@@ -143,35 +143,53 @@ std::optional<geo::LonLat> middle_of(const Road& road, const std::vector<StoredP
 
 // Where two roads meet: a crossing of their segments, or else the closest approach of their
 // vertices to the other's segments if within `within_m`; in the index's plane.
-std::optional<geo::LonLat> Gazetteer::Index::meeting_point(const Road& a, const Road& b, double within_m) const {
-  const auto& ix = *this;
+std::optional<geo::LonLat> Gazetteer::Index::meeting_point(std::uint32_t first, std::uint32_t second,
+                                                           double within_m) const {
+  // Walk the road with fewer vertices; find the other's segments near each of its own through the
+  // segment R-tree, so the work grows with the roads' lengths, not with their product.
+  const auto vertices = [&](std::uint32_t r) {
+    std::size_t n = 0;
+    for (const auto& line : roads[r].lines) n += line.size();
+    return n;
+  };
+  const auto walked = vertices(first) <= vertices(second) ? first : second;
+  const auto other = walked == first ? second : first;
   const auto cross = [](double ax, double ay, double bx, double by) { return ax * by - ay * bx; };
+  const double reach = within_m / geo::metres_per_degree();
   std::optional<geo::LonLat> closest;
-  double closest_d = within_m / geo::metres_per_degree();
-  for (const auto& la : a.lines) {
-    for (std::size_t i = 1; i < la.size(); ++i) {
-      const auto p = ix.plane(la[i - 1]), p2 = ix.plane(la[i]);
-      for (const auto& lb : b.lines) {
-        for (std::size_t j = 1; j < lb.size(); ++j) {
-          const auto q = ix.plane(lb[j - 1]), q2 = ix.plane(lb[j]);
-          const double rx = p2.get<0>() - p.get<0>(), ry = p2.get<1>() - p.get<1>();
-          const double sx = q2.get<0>() - q.get<0>(), sy = q2.get<1>() - q.get<1>();
-          const double denominator = cross(rx, ry, sx, sy);
-          const double qpx = q.get<0>() - p.get<0>(), qpy = q.get<1>() - p.get<1>();
-          if (denominator != 0) {
-            const double t = cross(qpx, qpy, sx, sy) / denominator;
-            const double u = cross(qpx, qpy, rx, ry) / denominator;
-            if (t >= 0 && t <= 1 && u >= 0 && u <= 1) {
-              return ix.degrees(PlanePoint(p.get<0>() + t * rx, p.get<1>() + t * ry));
+  double closest_d = reach;
+  for (const auto& line : roads[walked].lines) {
+    for (std::size_t i = 1; i < line.size(); ++i) {
+      const auto p = plane(line[i - 1]), p2 = plane(line[i]);
+      const bg::model::box<PlanePoint> near(
+          PlanePoint(std::min(p.get<0>(), p2.get<0>()) - reach, std::min(p.get<1>(), p2.get<1>()) - reach),
+          PlanePoint(std::max(p.get<0>(), p2.get<0>()) + reach, std::max(p.get<1>(), p2.get<1>()) + reach));
+      std::optional<geo::LonLat> crossing;
+      segment_tree.query(
+          bgi::intersects(near) && bgi::satisfies([&](const SegmentEntry& e) { return e.second == other; }),
+          boost::make_function_output_iterator([&](const SegmentEntry& e) {
+            if (crossing) return;
+            const auto& q = e.first.first;
+            const auto& q2 = e.first.second;
+            const double rx = p2.get<0>() - p.get<0>(), ry = p2.get<1>() - p.get<1>();
+            const double sx = q2.get<0>() - q.get<0>(), sy = q2.get<1>() - q.get<1>();
+            const double denominator = cross(rx, ry, sx, sy);
+            const double qpx = q.get<0>() - p.get<0>(), qpy = q.get<1>() - p.get<1>();
+            if (denominator != 0) {
+              const double t = cross(qpx, qpy, sx, sy) / denominator;
+              const double u = cross(qpx, qpy, rx, ry) / denominator;
+              if (t >= 0 && t <= 1 && u >= 0 && u <= 1) {
+                crossing = degrees(PlanePoint(p.get<0>() + t * rx, p.get<1>() + t * ry));
+                return;
+              }
             }
-          }
-          for (const auto& [end, segment] : {std::pair{p, PlaneSegment(q, q2)}, std::pair{p2, PlaneSegment(q, q2)},
-                                             std::pair{q, PlaneSegment(p, p2)}, std::pair{q2, PlaneSegment(p, p2)}}) {
-            const double d = bg::distance(end, segment);
-            if (d < closest_d) closest_d = d, closest = ix.degrees(end);
-          }
-        }
-      }
+            for (const auto& [end, segment] : {std::pair{p, PlaneSegment(q, q2)}, std::pair{p2, PlaneSegment(q, q2)},
+                                               std::pair{q, PlaneSegment(p, p2)}, std::pair{q2, PlaneSegment(p, p2)}}) {
+              const double d = bg::distance(end, segment);
+              if (d < closest_d) closest_d = d, closest = degrees(end);
+            }
+          }));
+      if (crossing) return crossing;
     }
   }
   return closest;
@@ -252,7 +270,8 @@ std::vector<GeocodeCandidate> Gazetteer::geocode(std::string_view text, std::siz
 
   // Roads named in the text, each once (its longest mention), not overlapping a longer one.
   std::vector<NameTable::Mention> roads;
-  for (const auto& m : ix.road_names.find_in(typed)) {
+  const auto mentions = ix.road_names.find_in(typed);
+  for (const auto& m : mentions) {
     const bool taken = std::any_of(roads.begin(), roads.end(), [&](const auto& r) {
       return r.id == m.id || (m.at < r.at + r.length && r.at < m.at + m.length);
     });
@@ -261,12 +280,15 @@ std::vector<GeocodeCandidate> Gazetteer::geocode(std::string_view text, std::siz
   // The road the house number follows leads; otherwise the leftmost.
   std::optional<HouseNumber> number;
   std::size_t lead = 0;
-  for (std::size_t i = 0; i < roads.size(); ++i) {
-    if (auto n = read_house_number(std::string_view(typed).substr(roads[i].at + roads[i].length))) {
-      number = std::move(n);
-      lead = i;
-      break;
-    }
+  // Any mention counts, a road named twice too (育才路育才路15号).
+  for (const auto& m : mentions) {
+    auto n = read_house_number(std::string_view(typed).substr(m.at + m.length));
+    if (!n) continue;
+    const auto kept = std::find_if(roads.begin(), roads.end(), [&](const auto& r) { return r.id == m.id; });
+    if (kept == roads.end()) continue;  // inside a longer road's name
+    number = std::move(n);
+    lead = static_cast<std::size_t>(kept - roads.begin());
+    break;
   }
   if (!number && !roads.empty()) {
     lead = static_cast<std::size_t>(
@@ -324,7 +346,7 @@ std::vector<GeocodeCandidate> Gazetteer::geocode(std::string_view text, std::siz
       }
     } else if (roads.size() >= 2) {
       const auto other = roads[lead == 0 ? 1 : 0].id;
-      if (const auto at = ix.meeting_point(ix.roads[road], ix.roads[other], 50)) {
+      if (const auto at = ix.meeting_point(road, other, 50)) {
         GeocodeCandidate c;
         c.kind = "intersection";
         c.road = ix.roads[road].name;

@@ -91,6 +91,10 @@ struct AddressPlanner {
         f.community.size() > kMaxAddressFieldBytes || f.number.size() > kMaxAddressFieldBytes) {
       refused.reasons.emplace_back("too_long");
     }
+    if (!valid_utf8(f.road) || !valid_utf8(f.building) || !valid_utf8(f.community) || !valid_utf8(f.number)) {
+      refused.reasons.emplace_back("bad_text");
+      refused.key = "";  // not text to echo
+    }
     if (road.empty() && building.empty()) refused.reasons.emplace_back("no_road_or_building");
     std::string number;
     if (!trim_blanks(f.number).empty()) {
@@ -160,6 +164,9 @@ RoadImportPlan plan_road_import(const std::vector<geo::GeoFeature>& features, co
       refused.reasons.emplace_back("bad_line");
       if (!f.problems.empty()) refused.detail = f.problems.front();
     }
+    std::size_t vertices = 0;
+    for (const auto& line : f.lines) vertices += line.size();
+    if (vertices > kMaxRoadVertices) refused.reasons.emplace_back("too_many_points");
     if (!refused.reasons.empty()) {
       plan.refused.push_back(std::move(refused));
       continue;

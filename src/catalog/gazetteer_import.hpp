@@ -37,7 +37,8 @@ struct AddressColumns {
 Result<void> set_address_column(AddressColumns& columns, std::string_view assignment);
 
 // Why a row is left out. Codes, so every front end says them in its own language.
-//   no_name, bad_line (roads); no_road_or_building, bad_number, bad_location, too_long (addresses).
+//   no_name, bad_line, too_many_points (roads); no_road_or_building, bad_number, bad_location, bad_text
+//   (not UTF-8), too_long (addresses).
 struct RefusedRow {
   std::size_t row = 0;  // 1-based data row (CSV: after the header) or feature
   std::string key;      // what the row names, as far as it could be read
@@ -78,6 +79,9 @@ struct AddressImportContext {
 };
 
 inline constexpr std::size_t kMaxAddressFieldBytes = 200;
+// A road's centre line of more vertices is refused (too_many_points): a city street needs a few
+// hundred, and crossings are found by walking one road's vertices.
+inline constexpr std::size_t kMaxRoadVertices = 20'000;
 
 Result<AddressImportPlan> plan_address_import_csv(std::string_view csv, const AddressColumns& columns,
                                                   const AddressImportContext& context);

@@ -6,8 +6,10 @@
 #include <boost/json/parse.hpp>
 
 #include <cmath>
+#include <mutex>
 
 #include "core/text.hpp"
+#include "http/compression.hpp"
 #include "http/json.hpp"
 #include "http/map_layer.hpp"
 #include "http/query_params.hpp"
@@ -162,12 +164,8 @@ void add_reverse_route(Router& router, service::GazetteerService& gazetteer) {
       Method::get, "/api/v1/places/reverse", Execution::io_thread,
       [&gazetteer](Request& request) -> Result<Response> {
         UG_TRY_ASSIGN(const auto point, lon_lat_query_params(request));
-        auto place = gazetteer.name_of({point.first, point.second});
         // Outside the caller's scope a place has no name for them: the same answer as nowhere.
-        if (!place.grid ? !access::sees_region(*request.principal, "")
-                        : !access::sees_region(*request.principal, place.grid->code)) {
-          place = {};
-        }
+        const auto place = gazetteer.name_of(*request.principal, {point.first, point.second});
         json::value address = nullptr, road = nullptr;
         if (place.address) {
           address = json::object{{"label", catalog::address_label(place.address->address)},
@@ -223,7 +221,7 @@ const json::value& report_schema(std::string_view stored) {
         "refused": {"type": "array", "items": {"type": "object", "properties": {"row": {"type": "integer"},
           "key": {"type": "string"}, "detail": {"type": "string"},
           "reasons": {"type": "array", "items": {"enum": ["no_name", "bad_line", "no_road_or_building",
-            "bad_number", "bad_location", "too_long"]}}}}},
+            "bad_number", "bad_location", "bad_text", "too_long", "too_many_points"]}}}}},
         "duplicates": {"type": "array", "items": {"type": "object", "properties": {"row": {"type": "integer"},
           "first_row": {"type": "integer"}, "key": {"type": "string"}}}},
         "outside_grids": {"type": "array", "items": {"type": "integer"}},
@@ -236,7 +234,8 @@ const json::value& report_schema(std::string_view stored) {
 
 std::vector<ParameterDoc> import_parameters() {
   return {{"dry_run", "query", false, "true：只校验，不写入", json::object{{"type", "boolean"}}},
-          {"replace", "query", false, "true：以本文件替换已有的全部数据，否则按键增补或更新",
+          {"replace", "query", false,
+           "true：以本文件替换已有的全部数据（文件须无被拒或重复的行，同 strict），否则按键增补或更新",
            json::object{{"type", "boolean"}}},
           {"strict", "query", false, "true：有任何被拒或重复的行即整份不写入", json::object{{"type", "boolean"}}}};
 }
@@ -352,11 +351,38 @@ void add_road_layer_route(Router& router, service::GazetteerService& gazetteer) 
             "coordinates": {"type": "array", "description": "线 → 点 → [经度, 纬度]",
               "items": {"type": "array", "items": {"type": "array", "items": {"type": "number"}}}}}}}}}}})json")},
                    {304, "未变化（If-None-Match）", "", nullptr}};
+  // Open to anyone, so its gzip form is made once per road network, not once per request.
+  struct Packed {
+    std::mutex mutex;
+    std::int64_t marker = -1;
+    std::shared_ptr<const std::string> gzipped;
+  };
+  auto packed = std::make_shared<Packed>();
   router.add(
-      Method::get, "/api/v1/roads", Execution::io_thread,
-      [&gazetteer](Request& request) -> Result<Response> {
+      Method::get, "/api/v1/roads", Execution::worker_pool,
+      [&gazetteer, packed](Request& request) -> Result<Response> {
         const auto current = gazetteer.snapshot();
-        return map_layer(request, "roads\n" + std::to_string(current->marker), [&] { return current->roads_geojson; });
+        auto response =
+            map_layer(request, "roads\n" + std::to_string(current->marker), [&] { return current->roads_geojson; });
+        const auto encoding = request.header("accept-encoding");
+        if (response.status != 200 || !encoding || !accepts_gzip(*encoding)) return response;
+        std::shared_ptr<const std::string> gzipped;
+        {
+          std::lock_guard lock(packed->mutex);
+          if (packed->marker != current->marker) {
+            packed->gzipped = gzip(current->roads_geojson, 6);
+            packed->marker = current->marker;
+          }
+          gzipped = packed->gzipped;
+        }
+        if (!gzipped) return response;  // too small to gain
+        response.body = *gzipped;
+        response.set_header("content-encoding", "gzip");
+        response.set_header("vary", "Accept-Encoding");
+        std::string etag(response.header("etag").value_or("\"\""));
+        etag.insert(etag.size() - 1, "-gz");
+        response.set_header("etag", std::move(etag));
+        return response;
       },
       std::move(doc));
 }

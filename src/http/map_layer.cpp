@@ -14,7 +14,8 @@ Response map_layer(const Request& request, const std::string& made_from, const s
   response.set_header("cache-control", "private, no-cache");
   // A browser that got the gzip form sends its tag back ("…-gz", see compress_answer).
   const auto gzip_etag = etag.substr(0, etag.size() - 1) + "-gz\"";
-  if (const auto match = request.header("if-none-match"); match && (*match == etag || *match == gzip_etag)) {
+  if (const auto match = request.header("if-none-match");
+      match && (etag_matches(*match, etag) || etag_matches(*match, gzip_etag))) {
     response.status = 304;
     return response;
   }

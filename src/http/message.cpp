@@ -138,6 +138,16 @@ std::vector<std::string> Request::query_params(std::string_view name) const {
   return out;
 }
 
+// ETag list match for If-None-Match (weak comparison, as RFC 9110 §13.1.2 says).
+bool etag_matches(std::string_view header, std::string_view etag) {
+  for (auto item : split_list(header)) {
+    if (item == "*") return true;
+    if (item.starts_with("W/")) item.remove_prefix(2);
+    if (item == etag) return true;
+  }
+  return false;
+}
+
 void Response::set_header(std::string name, std::string value) {
   name = ascii_lower(name);
   for (auto& [key, existing] : headers) {

@@ -99,6 +99,10 @@ struct Response {
   std::optional<std::string_view> header(std::string_view lower_case_name) const;
 };
 
+// Whether an If-None-Match value (a list, weak tags, or *) names `etag` (weak comparison, RFC 9110
+// §13.1.2): the test every cached answer (files, map layers) uses before answering 304.
+bool etag_matches(std::string_view if_none_match, std::string_view etag);
+
 // The origin form (path and query) of a request target. RFC 9112 §3.2.2: a server must accept the
 // absolute form (`http://host/path?query`, which proxies send) and route it by its path; the
 // authority adds nothing here (Host names the same server). `http://host` alone is the path "/".

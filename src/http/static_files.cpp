@@ -19,16 +19,6 @@ constexpr int kFileGzipLevel = 9;  // a file is compressed once and sent many ti
 
 std::string fnv1a_hex(std::string_view data) { return fmt::format("{:016x}", fnv1a(data)); }
 
-// ETag list match for If-None-Match (weak comparison, as RFC 9110 §13.1.2 says).
-bool etag_matches(std::string_view header, std::string_view etag) {
-  for (auto item : split_list(header)) {
-    if (item == "*") return true;
-    if (item.starts_with("W/")) item.remove_prefix(2);
-    if (item == etag) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 StaticFiles::StaticFiles(std::filesystem::path root) {

@@ -170,7 +170,7 @@ CaseView CaseService::view_of(const access::Principal& caller, storage::CaseRow 
   view.allowed_actions = workflow::allowed_actions(facts, caller);
   view.action_fields = workflow::action_fields(facts, caller, settings_.extra_required);
   if (gazetteer_ != nullptr && p.located()) {
-    view.place = gazetteer_->name_of(geo::to_degrees({*p.lon_nano, *p.lat_nano})).label;
+    view.place = gazetteer_->name_of(caller, geo::to_degrees({*p.lon_nano, *p.lat_nano})).label;
   }
   view.row = std::move(row);
   return view;

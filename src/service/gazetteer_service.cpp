@@ -98,7 +98,9 @@ Result<RoadImportReport> GazetteerService::import_roads(const access::Principal&
   auto planned_options = road_options;
   planned_options.synthetic = options.synthetic;
   report.plan = catalog::plan_road_import(features, planned_options);
-  const bool refused = options.strict && (!report.plan.refused.empty() || !report.plan.duplicates.empty());
+  // Replacing takes a clean file only: a file mostly refused must not empty the store.
+  const bool refused =
+      (options.strict || options.replace) && (!report.plan.refused.empty() || !report.plan.duplicates.empty());
   if (options.mode == GridImportMode::apply && !refused && !report.plan.accepted.empty()) {
     std::vector<storage::RoadRecord> records;
     records.reserve(report.plan.accepted.size());
@@ -143,7 +145,9 @@ Result<AddressImportReport> GazetteerService::import_addresses(const access::Pri
     report.plan = catalog::plan_address_import_geojson(features, columns, context);
   }
   report.rows = report.plan.accepted.size() + report.plan.refused.size() + report.plan.duplicates.size();
-  const bool refused = options.strict && (!report.plan.refused.empty() || !report.plan.duplicates.empty());
+  // Replacing takes a clean file only: a file mostly refused must not empty the store.
+  const bool refused =
+      (options.strict || options.replace) && (!report.plan.refused.empty() || !report.plan.duplicates.empty());
   if (options.mode == GridImportMode::apply && !refused && !report.plan.accepted.empty()) {
     std::vector<storage::AddressRecord> records;
     records.reserve(report.plan.accepted.size());
@@ -200,6 +204,20 @@ PlaceName GazetteerService::name_of(geo::LonLat point) const {
   out.road = current->index.nearest_road(point, kNearestRoadMetres);
   if (out.road) out.label = out.road->road + "附近";
   return out;
+}
+
+PlaceName GazetteerService::name_of(const access::Principal& caller, geo::LonLat point) const {
+  const auto visible = [&](const std::optional<GridPlace>& grid) {
+    return access::sees_region(caller, grid ? std::string_view(grid->code) : std::string_view());
+  };
+  auto place = name_of(point);
+  if (!visible(place.grid)) return {};
+  if (place.address && !visible(grids_.locate(place.address->address.location))) {
+    place.address.reset();
+    place.road = snapshot()->index.nearest_road(point, kNearestRoadMetres);
+    place.label = place.road ? place.road->road + "附近" : "";
+  }
+  return place;
 }
 
 }  // namespace ug::service

@@ -32,7 +32,7 @@ enum class AddressFileFormat { csv, geojson };
 
 struct GazetteerImportOptions {
   GridImportMode mode = GridImportMode::apply;
-  bool replace = false;  // the file replaces every stored road (or address) instead of adding to them
+  bool replace = false;  // the file replaces every stored road (or address); only a clean file (as strict)
   bool strict = false;   // anything refused or duplicated: nothing is written
   bool synthetic = false;
 };
@@ -93,6 +93,9 @@ class GazetteerService {
   // grid only for a caller who sees the whole city); named divisions and grids fill up the rest.
   std::vector<PlaceCandidate> geocode(const access::Principal& caller, std::string_view text, std::size_t limit) const;
   PlaceName name_of(geo::LonLat point) const;
+  // The same as `caller` may see it: nothing when the point lies outside their scope, and no
+  // address that lies outside it (the nearest road's name instead).
+  PlaceName name_of(const access::Principal& caller, geo::LonLat point) const;
 
  private:
   storage::Database& db_;

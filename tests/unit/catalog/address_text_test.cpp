@@ -28,6 +28,17 @@ TEST(AddressText, ChineseNumeralsBecomeDigitsOnlyBeforeANumberWord) {
   EXPECT_EQ(normalize_address("经十路"), "经十路");
   EXPECT_EQ(normalize_address("越河街道第一社区"), "越河街道第一社区");
   EXPECT_EQ(normalize_address("三里屯"), "三里屯");
+  // Nonsense is no number: 十十十 and 千千千 stay as typed, so they match nothing exactly.
+  EXPECT_EQ(normalize_address("育才路十十十号"), "育才路十十十号");
+  EXPECT_EQ(normalize_address("育才路千千千号"), "育才路千千千号");
+  EXPECT_EQ(normalize_address("育才路一二十号"), "育才路一二十号");
+  EXPECT_EQ(normalize_address("育才路一零五号"), "育才路105号");
+}
+
+TEST(AddressText, GbkBytesAreNotUtf8) {
+  EXPECT_TRUE(valid_utf8("育才路12号"));
+  EXPECT_TRUE(valid_utf8(""));
+  EXPECT_FALSE(valid_utf8("\xd3\xfd\xb2\xc5\xc2\xb7"));  // 育才路 in GBK
 }
 
 TEST(AddressText, InvalidUtf8IsReplacedNotPassedOn) {
@@ -58,6 +69,9 @@ TEST(AddressText, HouseNumbersAreReadInTheirStoredForm) {
   n = read_house_number("12");
   ASSERT_TRUE(n);
   EXPECT_EQ(n->number, "12");
+  n = read_house_number("00015号");  // leading zeros are not part of the number
+  ASSERT_TRUE(n);
+  EXPECT_EQ(n->number, "15");
 }
 
 TEST(AddressText, BuildingRoomAndAbsurdNumbersAreNotHouseNumbers) {

@@ -94,6 +94,27 @@ TEST(GazetteerImport, AddressRowsAreCheckedOneByOne) {
   EXPECT_EQ(plan->roads_without_line, (std::vector<std::string>{"新华路"}));
 }
 
+TEST(GazetteerImport, TextThatIsNotUtf8AndEndlessLinesAreRefused) {
+  const auto plan =
+      plan_address_import_csv("road,number,lon,lat\n\xd3\xfd\xb2\xc5\xc2\xb7,1,116.5,35.4\n", {}, city(nullptr));
+  ASSERT_TRUE(plan);
+  ASSERT_EQ(plan->refused.size(), 1u);
+  EXPECT_EQ(plan->refused[0].reasons, (std::vector<std::string>{"bad_text"}));
+  EXPECT_TRUE(plan->roads_without_line.empty());
+  std::string coordinates;
+  for (std::size_t i = 0; i <= kMaxRoadVertices; ++i) {
+    coordinates += (i ? "," : "") + std::string("[") + std::to_string(116.5 + i * 1e-6) + ",35.4]";
+  }
+  const auto roads = plan_road_import(
+      features(R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"长路"},)"
+               R"("geometry":{"type":"LineString","coordinates":[)" +
+                   coordinates + "]}}]}",
+               geo::GeometryKind::line),
+      {});
+  ASSERT_EQ(roads.refused.size(), 1u);
+  EXPECT_EQ(roads.refused[0].reasons, (std::vector<std::string>{"too_many_points"}));
+}
+
 TEST(GazetteerImport, AFileWithoutItsColumnsIsRefusedWhole) {
   const auto missing = plan_address_import_csv("road,number,x,y\n育才路,1,116.5,35.4\n", {}, city(nullptr));
   ASSERT_FALSE(missing);

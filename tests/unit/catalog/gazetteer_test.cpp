@@ -42,6 +42,13 @@ TEST(Gazetteer, ARoadAndNumberFindTheirPointFirst) {
   EXPECT_NEAR(found[0].point.lon, 116.595, 1e-9);
 }
 
+TEST(Gazetteer, ARoadNamedTwiceStillFindsItsNumber) {
+  const auto found = plan().geocode("育才路育才路15号", 5);
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(found[0].kind, "address");
+  EXPECT_EQ(found[0].label, "育才路15号");
+}
+
 TEST(Gazetteer, AnAliasAndNumeralsFindTheSamePoint) {
   const auto g = plan();
   const auto found = g.geocode("育才大道十五号", 5);
