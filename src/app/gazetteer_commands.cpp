@@ -3,10 +3,12 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <iostream>
 
 #include "app/commands.hpp"
 #include "app/database_factory.hpp"
+#include "core/text.hpp"
 #include "service/gazetteer_service.hpp"
 
 namespace ug::app {
@@ -152,6 +154,11 @@ int place_import_addresses_command(const LoadedConfig& loaded, const PlaceImport
 }
 
 int place_find_command(const LoadedConfig& loaded, const std::string& text, int limit) {
+  // The same bounds as GET /api/v1/places.
+  if (trim_blanks(text).empty() || text.size() > catalog::kMaxAddressFieldBytes) {
+    std::cerr << "地址不能为空，且至多 " << catalog::kMaxAddressFieldBytes << " 字节\n";
+    return kExitUsage;
+  }
   auto opened = open_gazetteer(loaded.config);
   if (!opened) return kExitFailure;
   const auto found =
@@ -168,6 +175,10 @@ int place_find_command(const LoadedConfig& loaded, const std::string& text, int 
 }
 
 int place_name_command(const LoadedConfig& loaded, double lon, double lat) {
+  if (!std::isfinite(lon) || !std::isfinite(lat)) {
+    std::cerr << "经纬度应为数\n";
+    return kExitUsage;
+  }
   auto opened = open_gazetteer(loaded.config);
   if (!opened) return kExitFailure;
   const auto place = opened->gazetteer->name_of({lon, lat});

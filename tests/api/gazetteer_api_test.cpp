@@ -159,6 +159,15 @@ TEST(Gazetteer, ADemoCityFindsAddressesNamesCasesAndTakesAnOfficesFile) {
     if (!seen) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   EXPECT_TRUE(seen) << "the server never picked up the other process's import";
+
+  // The shell refuses what the API refuses.
+  EXPECT_EQ(test::run_urbangrid({"places", "find", "", "--db", db}).exit_code, 2);
+  EXPECT_EQ(test::run_urbangrid({"places", "find", std::string(201, 'x'), "--db", db}).exit_code, 2);
+  EXPECT_EQ(test::run_urbangrid({"places", "name", "nan", "nan", "--db", db}).exit_code, 2);
+  const auto named_in_shell =
+      test::run_urbangrid({"places", "name", std::to_string(lon), std::to_string(lat), "--db", db});
+  EXPECT_EQ(named_in_shell.exit_code, 0);
+  EXPECT_NE(named_in_shell.out.find("育才路15号"), std::string::npos) << named_in_shell.out;
 }
 
 }  // namespace
