@@ -22,6 +22,15 @@ storage::AddressRecord record_of(const catalog::AddressPoint& p) {
   return {p.road, p.number, p.building, p.community_code, nano.x, nano.y, p.synthetic};
 }
 
+// Whether an import plan is written: asked to apply, something accepted, and — under strict, or
+// replace (a file mostly refused must not empty the store) — nothing refused or duplicated.
+template <typename Plan>
+bool may_write(const GazetteerImportOptions& options, const Plan& plan) {
+  const bool clean = plan.refused.empty() && plan.duplicates.empty();
+  return options.mode == GridImportMode::apply && !plan.accepted.empty() &&
+         (clean || (!options.strict && !options.replace));
+}
+
 // A named division or grid as a candidate: below every address match, streets before communities
 // before grids.
 catalog::GeocodeCandidate candidate_of(const PlaceMatch& place) {
@@ -98,10 +107,7 @@ Result<RoadImportReport> GazetteerService::import_roads(const access::Principal&
   auto planned_options = road_options;
   planned_options.synthetic = options.synthetic;
   report.plan = catalog::plan_road_import(features, planned_options);
-  // Replacing takes a clean file only: a file mostly refused must not empty the store.
-  const bool refused =
-      (options.strict || options.replace) && (!report.plan.refused.empty() || !report.plan.duplicates.empty());
-  if (options.mode == GridImportMode::apply && !refused && !report.plan.accepted.empty()) {
+  if (may_write(options, report.plan)) {
     std::vector<storage::RoadRecord> records;
     records.reserve(report.plan.accepted.size());
     for (const auto& r : report.plan.accepted) records.push_back(record_of(r));
@@ -145,10 +151,7 @@ Result<AddressImportReport> GazetteerService::import_addresses(const access::Pri
     report.plan = catalog::plan_address_import_geojson(features, columns, context);
   }
   report.rows = report.plan.accepted.size() + report.plan.refused.size() + report.plan.duplicates.size();
-  // Replacing takes a clean file only: a file mostly refused must not empty the store.
-  const bool refused =
-      (options.strict || options.replace) && (!report.plan.refused.empty() || !report.plan.duplicates.empty());
-  if (options.mode == GridImportMode::apply && !refused && !report.plan.accepted.empty()) {
+  if (may_write(options, report.plan)) {
     std::vector<storage::AddressRecord> records;
     records.reserve(report.plan.accepted.size());
     for (const auto& p : report.plan.accepted) records.push_back(record_of(p));

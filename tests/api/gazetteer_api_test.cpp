@@ -137,6 +137,13 @@ TEST(Gazetteer, ADemoCityFindsAddressesNamesCasesAndTakesAnOfficesFile) {
   EXPECT_FALSE(checked.body.at("written").as_bool());
   const auto stored_before = checked.body.at("addresses_stored").as_int64();
   EXPECT_TRUE(places(port, seat, "任城区图书馆").empty());
+  // Replacing, or strict, takes a clean file only: this one has a refused row, so nothing is written.
+  for (const char* clean_only : {"&replace=true", "&strict=true"}) {
+    const auto refused = post_csv(port, admin, mapped + clean_only, file);
+    ASSERT_EQ(refused.status, 200) << clean_only;
+    EXPECT_FALSE(refused.body.at("written").as_bool()) << clean_only;
+    EXPECT_EQ(refused.body.at("addresses_stored").as_int64(), stored_before) << clean_only;
+  }
   const auto written = post_csv(port, admin, mapped, file);
   ASSERT_EQ(written.status, 200);
   EXPECT_TRUE(written.body.at("written").as_bool());
