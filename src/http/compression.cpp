@@ -54,9 +54,13 @@ void compress_answer(const Request& request, Response& response) {
   if (!encoding || !accepts_gzip(*encoding)) return;
   // Level 1 keeps a queue page's cost small; large answers (map layers) are worth level 6.
   const auto packed = gzip(response.body, response.body.size() > 256 * 1024 ? 6 : 1);
-  if (!packed) return;
-  response.body = *packed;
+  if (packed) use_gzipped(response, *packed);
+}
+
+void use_gzipped(Response& response, const std::string& gzipped) {
+  response.body = gzipped;
   response.set_header("content-encoding", "gzip");
+  response.set_header("vary", "Accept-Encoding");
   if (const auto etag = response.header("etag"); etag && etag->size() >= 2 && etag->back() == '"') {
     std::string tagged(*etag);
     tagged.insert(tagged.size() - 1, "-gz");

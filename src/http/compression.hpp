@@ -26,5 +26,8 @@ std::shared_ptr<const std::string> gzip(std::string_view data, int level);
 // on every compressible answer, so a cache keeps the two forms apart. A map layer's ETag gets the
 // "-gz" suffix a gzip representation needs (RFC 9110 §8.8.3), as static files do.
 void compress_answer(const Request& request, Response& response);
+// The body replaced by its gzip form made earlier (a cached layer), with the headers and tag
+// compress_answer gives.
+void use_gzipped(Response& response, const std::string& gzipped);
 
 }  // namespace ug::http

@@ -375,13 +375,7 @@ void add_road_layer_route(Router& router, service::GazetteerService& gazetteer) 
           }
           gzipped = packed->gzipped;
         }
-        if (!gzipped) return response;  // too small to gain
-        response.body = *gzipped;
-        response.set_header("content-encoding", "gzip");
-        response.set_header("vary", "Accept-Encoding");
-        std::string etag(response.header("etag").value_or("\"\""));
-        etag.insert(etag.size() - 1, "-gz");
-        response.set_header("etag", std::move(etag));
+        if (gzipped) use_gzipped(response, *gzipped);  // none: too small to gain
         return response;
       },
       std::move(doc));
