@@ -18,6 +18,7 @@
 #include "http/grid_routes.hpp"
 #include "http/openapi.hpp"
 #include "http/routing_routes.hpp"
+#include "http/saved_view_routes.hpp"
 #include "http/supervision_routes.hpp"
 #include "http/system_routes.hpp"
 #include "http/test_clock_routes.hpp"
@@ -60,6 +61,8 @@ Application::Application(storage::Database& db, const Config& config, service::C
       accounts_(db, auth_settings(config)),
       cases_(db, grids_, routing_, calendar_, case_settings(config)),
       supervision_(db, calendar_, cases_, supervision_settings(config)),
+      case_exports_(db, cases_, routing_),
+      saved_views_(db),
       evaluations_(db, calendar_, std::move(evaluation)),
       blobs_(config.attachments.dir),
       attachments_(db, blobs_, cases_, attachment_settings(config)),
@@ -102,13 +105,14 @@ Application::Application(storage::Database& db, const Config& config, service::C
   http::add_component_routes(router_, components_);
   http::add_calendar_routes(router_, calendar_);
   http::add_case_routes(
-      router_, cases_,
+      router_, cases_, case_exports_,
       {config.calendar.utc_offset_minutes, trusted_proxies(config), config.cases.public_reports_per_minute_per_address,
        config.cases.public_reads_per_minute_per_address});
   http::add_attachment_routes(
       router_, attachments_,
       {config.calendar.utc_offset_minutes, trusted_proxies(config),
        config.attachments.public_uploads_per_minute_per_address, config.cases.public_reads_per_minute_per_address});
+  http::add_saved_view_routes(router_, saved_views_, config.calendar.utc_offset_minutes);
   http::add_supervision_routes(router_, supervision_, config.calendar.utc_offset_minutes);
   http::add_webhook_routes(router_, webhooks_, config.calendar.utc_offset_minutes);
   http::add_evaluation_routes(router_, evaluations_, config.calendar.utc_offset_minutes);

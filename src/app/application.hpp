@@ -8,6 +8,7 @@
 #include "service/account_service.hpp"
 #include "service/attachment_service.hpp"
 #include "service/calendar_service.hpp"
+#include "service/case_export.hpp"
 #include "service/case_service.hpp"
 #include "service/category_service.hpp"
 #include "service/component_service.hpp"
@@ -16,6 +17,7 @@
 #include "service/grid_service.hpp"
 #include "service/light_watch.hpp"
 #include "service/routing_service.hpp"
+#include "service/saved_view_service.hpp"
 #include "service/supervision_service.hpp"
 #include "service/system_service.hpp"
 #include "service/webhook_service.hpp"
@@ -39,6 +41,7 @@ class Application {
   service::AccountService& accounts() { return accounts_; }
   service::CaseService& cases() { return cases_; }
   service::SupervisionService& supervision() { return supervision_; }
+  service::SavedViewService& saved_views() { return saved_views_; }
   service::EvaluationService& evaluations() { return evaluations_; }
   service::AttachmentService& attachments() { return attachments_; }
   service::WebhookService& webhooks() { return webhooks_; }
@@ -57,6 +60,8 @@ class Application {
   service::AccountService accounts_;
   service::CaseService cases_;
   service::SupervisionService supervision_;
+  service::CaseExport case_exports_;
+  service::SavedViewService saved_views_;
   service::EvaluationService evaluations_;
   storage::BlobStore blobs_;
   service::AttachmentService attachments_;

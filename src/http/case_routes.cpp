@@ -13,9 +13,11 @@
 #include "http/attachment_routes.hpp"
 #include "http/body_shape.hpp"
 #include "http/calendar_routes.hpp"
+#include "http/case_filter.hpp"
 #include "http/json.hpp"
 #include "http/query_params.hpp"
 #include "http/rate_limiter.hpp"
+#include "service/case_export.hpp"
 #include "service/evaluation_service.hpp"
 #include "service/secrets.hpp"
 #include "service/vocabulary.hpp"
@@ -26,8 +28,6 @@ using workflow::Action;
 using workflow::State;
 
 namespace {
-
-constexpr int kMaxPageSize = 200;
 
 struct Rendering {
   int offset = 480;
@@ -367,97 +367,33 @@ const BodyShape<Rating>& rating_shape() {
   return shape;
 }
 
-Result<storage::CaseFilter> case_filter(const Request& request, int utc_offset_minutes) {
-  storage::CaseFilter q;
-  q.states = list_query_param(request, "state");
-  for (const auto& s : q.states) {
-    if (!workflow::parse_state(s)) {
-      return fail(invalid("state", "case_api.unknown_state").with("value", s));
+// The query of an export as its audit entry keeps it: a number searched for (q=13812345678) keeps
+// only its last four digits, as the log of a phone search does.
+std::string audit_safe_query(std::string_view query) {
+  std::string out;
+  for (const auto part : split_list(query, '&')) {
+    if (!out.empty()) out += '&';
+    if (!part.starts_with("q=")) {
+      out += part;
+      continue;
     }
-  }
-  q.stages = list_query_param(request, "stage");
-  q.channels = list_query_param(request, "channel");
-  q.categories = list_query_param(request, "category");
-  for (const auto& c : q.categories) {
-    if (!is_digits(c, 5) && !is_digits(c, 2)) {
-      return fail(invalid("category", "case_api.category_filter_invalid"));
+    std::string value(part);
+    std::size_t digits = std::count_if(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+    for (auto& c : value) {
+      if (digits <= 4) break;
+      if (c >= '0' && c <= '9') {
+        c = '*';
+        --digits;
+      }
     }
+    out += value;
   }
-  q.departments = list_query_param(request, "department");
-  q.urgencies = list_query_param(request, "urgency");
-  for (const auto& u : q.urgencies) {
-    UG_TRY(catalog::urgency_named(u));
-  }
-  q.regions = list_query_param(request, "region");
-  if (const auto light = request.query_param("light"); light && !light->empty()) {
-    if (*light != "green" && *light != "yellow" && *light != "red") {
-      return fail(invalid("light", "case_api.light_invalid"));
-    }
-    q.light = *light;
-  }
-  for (const auto& [name, target] : std::initializer_list<std::pair<const char*, bool*>>{
-           {"overdue", &q.overdue}, {"supervised", &q.supervised}, {"unplaced", &q.unplaced}}) {
-    UG_TRY_ASSIGN(auto v, boolean_query_param(request, name, false));
-    *target = v;
-  }
-  UG_TRY_ASSIGN(auto open, optional_boolean_query_param(request, "open"));
-  q.open = open;
-  if (const auto queue = request.query_param("queue"); queue && !queue->empty()) {
-    if (*queue != "mine") {
-      return fail(invalid("queue", "case_api.queue_invalid"));
-    }
-    q.queue = true;
-  }
-  // An instant, or a local date: from its start (…_from) or to its end (…_to), so "created_from=
-  // created_to=2026-11-24" is that whole day wherever the browser is.
-  for (const auto& [name, target, end] :
-       {std::tuple{"created_from", &q.created_from_ms, false}, std::tuple{"created_to", &q.created_to_ms, true},
-        std::tuple{"updated_from", &q.updated_from_ms, false}, std::tuple{"updated_to", &q.updated_to_ms, true}}) {
-    const auto text = request.query_param(name).value_or("");
-    if (text.empty()) continue;
-    auto at = service::period_bound(text, utc_offset_minutes, end);
-    if (!at) return tl::unexpected(std::move(at.error().with("field", std::string(name))));
-    *target = *at;
-  }
-  q.text = request.query_param("q").value_or("");
-  if (q.text.size() > 200) {
-    return fail(invalid("q", "case_api.text_query_too_long"));
-  }
-  const auto sort = request.query_param("sort").value_or("number");
-  if (sort == "number") {
-    q.sort = storage::CaseSort::number;
-  } else if (sort == "updated") {
-    q.sort = storage::CaseSort::updated;
-  } else if (sort == "due") {
-    q.sort = storage::CaseSort::due;
-  } else {
-    return fail(invalid("sort", "case_api.sort_invalid"));
-  }
-  UG_TRY_ASSIGN(auto limit, integer_query_param(request, "limit", 1, kMaxPageSize, 50));
-  q.limit = static_cast<int>(limit);
-  if (const auto cursor = request.query_param("cursor"); cursor && !cursor->empty()) {
-    const auto tilde = cursor->find('~');
-    const auto value = tilde == std::string::npos ? std::nullopt : parse_int64(cursor->substr(0, tilde));
-    const auto id = tilde == std::string::npos ? std::string() : cursor->substr(tilde + 1);
-    if (!value || !is_digits(id)) {
-      return fail(invalid("cursor", "case_api.cursor_invalid"));
-    }
-    q.after = std::pair{*value, id};
-  }
-  return q;
+  return out;
 }
 
 std::string cursor_of(const storage::CaseRow& row, storage::CaseSort sort) {
-  const auto& p = row.projection;
-  switch (sort) {
-    case storage::CaseSort::updated:
-      return std::to_string(p.updated_at_ms) + "~" + p.id;
-    case storage::CaseSort::due:
-      return std::to_string(row.schedule.due_at_ms.value_or(0)) + "~" + p.id;
-    case storage::CaseSort::number:
-      break;
-  }
-  return "0~" + p.id;
+  const auto [value, id] = storage::sort_key(row, sort);
+  return std::to_string(value) + "~" + id;
 }
 
 json::object public_json(const service::PublicCaseView& v, const Rendering& r) {
@@ -636,7 +572,8 @@ ParameterDoc idempotency_header() {
 
 }  // namespace
 
-void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettings settings) {
+void add_case_routes(Router& router, service::CaseService& cases, service::CaseExport& exports,
+                     CaseHttpSettings settings) {
   const auto rendering = Rendering{settings.utc_offset_minutes};
   const auto trusted = settings.trusted_proxies;
 
@@ -686,8 +623,8 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
            {"overdue", "true：当前阶段已超时"},
            {"supervised", "true：有督办（督办流程的通知）"},
            {"unplaced", "true：只有地址、待定位"},
-           {"open", "true：未结束；false：已结束"},
-           {"queue", "mine：我的待办"},
+           {"open", "true：未结束；false：已结束；any（或不给）：都要"},
+           {"queue", "mine：我的待办；all（或不给）：范围内的全部"},
            {"created_from", "建案时间下限（含）：ISO 8601 时刻，或当地日期（当日零点起）"},
            {"created_to", "建案时间上限（不含）：时刻，或当地日期（含该日全天）"},
            {"updated_from", "更新时间下限（含），同上"},
@@ -768,6 +705,58 @@ void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettin
         return json_response(200, json::object{{"by", *by}, {"groups", std::move(groups)}, {"total", total}});
       },
       std::move(counts_doc));
+
+  RouteDoc export_doc;
+  export_doc.summary = "导出案件队列：CSV 或 Excel（xlsx），列与队列页相同，表头为中文（Accept-Language 为英文时英文）";
+  std::string column_codes;
+  for (const auto& c : service::case_export_columns())
+    column_codes += fmt::format("{}{}（{}）", column_codes.empty() ? "" : "、", c.code, c.zh);
+  export_doc.description = fmt::format(
+      "筛选参数与案件队列相同，只含调用者数据范围内的案件；上报人和联系电话按调用者的权限遮盖，与页面所见一致。"
+      "超过 {} 件时答 422，请缩小筛选范围。每次导出记入审计日志（格式、筛选、列、行数）。可选列：{}。",
+      service::CaseExport::kMaxRows, column_codes);
+  export_doc.tag = "cases";
+  export_doc.access = RouteAccess::needs(access::Permission::view_case);
+  export_doc.parameters = list_doc_filters;
+  export_doc.parameters.push_back({"sort", "query", false, "number、updated 或 due", json::object{{"type", "string"}}});
+  export_doc.parameters.push_back({"format", "query", false, "csv（默认）或 xlsx", json::object{{"type", "string"}}});
+  export_doc.parameters.push_back({"columns", "query", false, "导出的列，逗号分隔，按给出的顺序；不给时为队列页的列",
+                                   json::object{{"type", "string"}}});
+  export_doc.responses = {
+      {200, "CSV（UTF-8，带 BOM）或 xlsx 文件；X-Export-Rows 为行数", "text/csv",
+       json::object{{"type", "string"}, {"contentMediaType", "text/csv"}}}};
+  for (auto& e : error_responses({{422, "筛选、格式或列无效，或案件过多"}})) export_doc.responses.push_back(e);
+  router.add(
+      Method::get, "/api/v1/cases/export", Execution::worker_pool,
+      [&exports, rendering](Request& request) -> Result<Response> {
+        UG_TRY_ASSIGN(auto filter, case_filter(request, rendering.offset));
+        service::CaseExportRequest wanted;
+        const auto format = request.query_param("format").value_or("csv");
+        if (format == "xlsx") {
+          wanted.format = service::ExportFormat::xlsx;
+        } else if (format != "csv") {
+          return fail(invalid("format", "case_export.format_invalid"));
+        }
+        for (const auto& c : list_query_param(request, "columns")) wanted.columns.push_back(c);
+        // A download link sends the browser's Accept-Language, not the page's: lang= says the page's.
+        const auto lang = request.query_param("lang").value_or("");
+        wanted.language = lang == "en"                      ? Language::en
+                          : lang == "zh-CN" || lang == "zh" ? Language::zh_cn
+                                                            : request.language();
+        wanted.utc_offset_minutes = rendering.offset;
+        wanted.filters = audit_safe_query(request.query);
+        UG_TRY_ASSIGN(auto file, exports.run(*request.principal, std::move(filter), wanted));
+        const auto day = calendar::format_iso8601(now_unix_millis() / 1000, rendering.offset).substr(0, 10);
+        const bool xlsx = wanted.format == service::ExportFormat::xlsx;
+        auto response = file_response(
+            std::move(file.bytes),
+            xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8",
+            fmt::format("cases-{}.{}", day, xlsx ? "xlsx" : "csv"));
+        response.set_header("x-export-rows", std::to_string(file.rows));
+        response.set_header("cache-control", "no-store");
+        return response;
+      },
+      std::move(export_doc));
 
   RouteDoc dup_doc;
   dup_doc.summary = "疑似重复案件：某点附近时间窗内未结束的案件（保存前预览）";

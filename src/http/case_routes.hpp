@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "http/router.hpp"
+#include "service/case_export.hpp"
 #include "service/case_service.hpp"
 
 namespace ug::http {
@@ -18,6 +19,7 @@ struct CaseHttpSettings {
   int public_reads_per_minute_per_address = 60;
 };
 
-void add_case_routes(Router& router, service::CaseService& cases, CaseHttpSettings settings);
+void add_case_routes(Router& router, service::CaseService& cases, service::CaseExport& exports,
+                     CaseHttpSettings settings);
 
 }  // namespace ug::http

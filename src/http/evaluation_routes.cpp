@@ -132,15 +132,6 @@ Response json_text(std::string body) {
   return r;
 }
 
-Response file_response(std::string body, const char* type, const std::string& name) {
-  Response r;
-  r.status = 200;
-  r.body = std::move(body);
-  r.set_header("content-type", type);
-  r.set_header("content-disposition", fmt::format("attachment; filename=\"{}\"", name));
-  return r;
-}
-
 // "<prefix>-2026-07-01-2026-09-30.<extension>": the period's first and last local dates.
 std::string file_name(std::string_view prefix, const service::EvaluationQuery& q, int offset, const char* extension) {
   const auto date = [offset](std::int64_t ms) { return calendar::format_iso8601(ms / 1000, offset).substr(0, 10); };

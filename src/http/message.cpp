@@ -112,6 +112,14 @@ const std::string* Request::path_param(std::string_view name) const {
   return nullptr;
 }
 
+Response file_response(std::string body, std::string_view content_type, std::string_view file_name) {
+  Response r;
+  r.body = std::move(body);
+  r.set_header("content-type", std::string(content_type));
+  r.set_header("content-disposition", "attachment; filename=\"" + std::string(file_name) + "\"");
+  return r;
+}
+
 std::optional<std::string> Request::query_param(std::string_view name) const {
   auto all = query_params(name);
   if (all.empty()) return std::nullopt;

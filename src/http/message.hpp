@@ -99,6 +99,9 @@ struct Response {
   std::optional<std::string_view> header(std::string_view lower_case_name) const;
 };
 
+// A 200 the browser saves as a file named `file_name` (ASCII: no quoting or encoding needed).
+Response file_response(std::string body, std::string_view content_type, std::string_view file_name);
+
 // Whether an If-None-Match value (a list, weak tags, or *) names `etag` (weak comparison, RFC 9110
 // §13.1.2): the test every cached answer (files, map layers) uses before answering 304.
 bool etag_matches(std::string_view if_none_match, std::string_view etag);

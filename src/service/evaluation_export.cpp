@@ -2,28 +2,21 @@
 #include "service/evaluation_export.hpp"
 
 #include <fmt/format.h>
-#include <unistd.h>
-#include <xlsxwriter.h>
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <cmath>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "calendar/work_calendar.hpp"
+#include "service/spreadsheet.hpp"
 
 namespace ug::service {
 namespace {
 
 namespace ev = evaluation;
 namespace json = boost::json;
-
-constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
 double two_decimals(double v) { return std::round(v * 100.0) / 100.0; }
 
@@ -74,17 +67,6 @@ json::object indicator_json(const ev::Indicator& i, const ev::Weighting* weighti
     out["weight"] = w == weighting->weights.end() ? json::value(nullptr) : json::value(w->second);
   }
   return out;
-}
-
-// A CSV cell: quoted when it holds a separator, a quote or a line break.
-std::string csv_cell(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 std::string value_text(const ev::Value& v) {
@@ -139,7 +121,7 @@ std::string evaluation_json(const Evaluation& e) {
 }
 
 std::string evaluation_csv(const Evaluation& e) {
-  std::string out(kBom);
+  std::string out(kUtf8Bom);
   out += "unit,name,rank,composite,grade,previous_rank,previous_composite";
   for (const auto& i : ev::indicators(e.kind)) out += "," + i.id;
   out += "\r\n";
@@ -155,89 +137,73 @@ std::string evaluation_csv(const Evaluation& e) {
 }
 
 Result<std::string> evaluation_xlsx(std::span<const Evaluation> evaluations) {
-  // libxlsxwriter writes a file: a private temporary one, read back and removed.
-  std::string path = (std::filesystem::temp_directory_path() / "urbangrid-evaluation-XXXXXX.xlsx").string();
-  const int fd = ::mkstemps(path.data(), 5);
-  if (fd < 0) return fail(ErrorCode::internal, "export.temporary_file");
-  ::close(fd);
-  struct Remove {
-    std::string path;
-    ~Remove() { std::filesystem::remove(path); }
-  } remove{path};
+  return workbook_bytes([&](lxw_workbook* book) -> Result<void> {
+    lxw_format* bold = workbook_add_format(book);
+    format_set_bold(bold);
+    lxw_format* percent = workbook_add_format(book);
+    format_set_num_format(percent, "0.00%");
+    lxw_format* score = workbook_add_format(book);
+    format_set_num_format(score, "0.00");
 
-  lxw_workbook* book = workbook_new(path.c_str());
-  if (book == nullptr) return fail(ErrorCode::internal, "export.workbook_create");
-  lxw_format* bold = workbook_add_format(book);
-  format_set_bold(bold);
-  lxw_format* percent = workbook_add_format(book);
-  format_set_num_format(percent, "0.00%");
-  lxw_format* score = workbook_add_format(book);
-  format_set_num_format(score, "0.00");
-
-  const auto text = [](lxw_worksheet* sheet, lxw_row_t row, lxw_col_t col, const std::string& s, lxw_format* f) {
-    worksheet_write_string(sheet, row, col, s.c_str(), f);
-  };
-  for (const auto& e : evaluations) {
-    lxw_worksheet* sheet = workbook_add_worksheet(book, std::string(ev::zh_name(e.kind)).c_str());
-    const auto all = ev::indicators(e.kind);
-    const std::vector<std::string> fixed = {"编码", "名称", "排名", "综合得分", "等级", "上期排名", "上期得分"};
-    for (std::size_t c = 0; c < fixed.size(); ++c) text(sheet, 0, static_cast<lxw_col_t>(c), fixed[c], bold);
-    for (std::size_t i = 0; i < all.size(); ++i) {
-      text(sheet, 0, static_cast<lxw_col_t>(fixed.size() + i), all[i].zh, bold);
-    }
-    worksheet_freeze_panes(sheet, 1, 2);
-    lxw_row_t row = 1;
-    for (const auto& u : e.units) {
-      text(sheet, row, 0, u.unit, nullptr);
-      text(sheet, row, 1, u.name, nullptr);
-      if (u.rank) worksheet_write_number(sheet, row, 2, *u.rank, nullptr);
-      if (u.composite.value) worksheet_write_number(sheet, row, 3, *u.composite.value, score);
-      if (u.composite.grade) text(sheet, row, 4, std::string(1, ev::to_char(*u.composite.grade)), nullptr);
-      if (u.previous_rank) worksheet_write_number(sheet, row, 5, *u.previous_rank, nullptr);
-      if (u.previous_composite) worksheet_write_number(sheet, row, 6, *u.previous_composite, score);
-      for (std::size_t i = 0; i < u.values.size(); ++i) {
-        const auto col = static_cast<lxw_col_t>(fixed.size() + i);
-        if (const auto* n = std::get_if<std::int64_t>(&u.values[i])) {
-          worksheet_write_number(sheet, row, col, static_cast<double>(*n), nullptr);
-        } else if (const auto value = std::get<ev::Rate>(u.values[i]).value()) {
-          worksheet_write_number(sheet, row, col, *value, percent);
-        } else {
-          text(sheet, row, col, "—", nullptr);
+    const auto text = [](lxw_worksheet* sheet, lxw_row_t row, lxw_col_t col, const std::string& s, lxw_format* f) {
+      worksheet_write_string(sheet, row, col, s.c_str(), f);
+    };
+    for (const auto& e : evaluations) {
+      lxw_worksheet* sheet = workbook_add_worksheet(book, std::string(ev::zh_name(e.kind)).c_str());
+      const auto all = ev::indicators(e.kind);
+      const std::vector<std::string> fixed = {"编码", "名称", "排名", "综合得分", "等级", "上期排名", "上期得分"};
+      for (std::size_t c = 0; c < fixed.size(); ++c) text(sheet, 0, static_cast<lxw_col_t>(c), fixed[c], bold);
+      for (std::size_t i = 0; i < all.size(); ++i) {
+        text(sheet, 0, static_cast<lxw_col_t>(fixed.size() + i), all[i].zh, bold);
+      }
+      worksheet_freeze_panes(sheet, 1, 2);
+      lxw_row_t row = 1;
+      for (const auto& u : e.units) {
+        text(sheet, row, 0, u.unit, nullptr);
+        text(sheet, row, 1, u.name, nullptr);
+        if (u.rank) worksheet_write_number(sheet, row, 2, *u.rank, nullptr);
+        if (u.composite.value) worksheet_write_number(sheet, row, 3, *u.composite.value, score);
+        if (u.composite.grade) text(sheet, row, 4, std::string(1, ev::to_char(*u.composite.grade)), nullptr);
+        if (u.previous_rank) worksheet_write_number(sheet, row, 5, *u.previous_rank, nullptr);
+        if (u.previous_composite) worksheet_write_number(sheet, row, 6, *u.previous_composite, score);
+        for (std::size_t i = 0; i < u.values.size(); ++i) {
+          const auto col = static_cast<lxw_col_t>(fixed.size() + i);
+          if (const auto* n = std::get_if<std::int64_t>(&u.values[i])) {
+            worksheet_write_number(sheet, row, col, static_cast<double>(*n), nullptr);
+          } else if (const auto value = std::get<ev::Rate>(u.values[i]).value()) {
+            worksheet_write_number(sheet, row, col, *value, percent);
+          } else {
+            text(sheet, row, col, "—", nullptr);
+          }
         }
+        ++row;
       }
-      ++row;
+      const auto from = instant(e.period.from_ms, e.utc_offset_minutes);
+      const auto to = instant(e.period.to_ms, e.utc_offset_minutes);
+      const auto at = instant(e.at_ms, e.utc_offset_minutes);
+      text(sheet, row + 1, 0, fmt::format("评价期间 {} 至 {}（不含），评价时点 {}", from, to, at), nullptr);
     }
-    const auto from = instant(e.period.from_ms, e.utc_offset_minutes);
-    const auto to = instant(e.period.to_ms, e.utc_offset_minutes);
-    const auto at = instant(e.at_ms, e.utc_offset_minutes);
-    text(sheet, row + 1, 0, fmt::format("评价期间 {} 至 {}（不含），评价时点 {}", from, to, at), nullptr);
-  }
-  lxw_worksheet* definitions = workbook_add_worksheet(book, "指标说明");
-  const std::vector<std::string> head = {"对象", "指标编码", "中文名称", "English", "类型", "方向", "权重", "定义"};
-  for (std::size_t c = 0; c < head.size(); ++c) text(definitions, 0, static_cast<lxw_col_t>(c), head[c], bold);
-  lxw_row_t row = 1;
-  for (const auto& e : evaluations) {
-    for (const auto& i : ev::indicators(e.kind)) {
-      text(definitions, row, 0, std::string(ev::zh_name(e.kind)), nullptr);
-      text(definitions, row, 1, i.id, nullptr);
-      text(definitions, row, 2, i.zh, nullptr);
-      text(definitions, row, 3, i.en, nullptr);
-      text(definitions, row, 4, i.is_rate ? "比率" : "计数", nullptr);
-      text(definitions, row, 5, i.better == ev::Better::higher ? "越高越好" : "越低越好", nullptr);
-      if (const auto w = e.weighting.weights.find(i.id); w != e.weighting.weights.end()) {
-        worksheet_write_number(definitions, row, 6, w->second, nullptr);
+    lxw_worksheet* definitions = workbook_add_worksheet(book, "指标说明");
+    const std::vector<std::string> head = {"对象", "指标编码", "中文名称", "English", "类型", "方向", "权重", "定义"};
+    for (std::size_t c = 0; c < head.size(); ++c) text(definitions, 0, static_cast<lxw_col_t>(c), head[c], bold);
+    lxw_row_t row = 1;
+    for (const auto& e : evaluations) {
+      for (const auto& i : ev::indicators(e.kind)) {
+        text(definitions, row, 0, std::string(ev::zh_name(e.kind)), nullptr);
+        text(definitions, row, 1, i.id, nullptr);
+        text(definitions, row, 2, i.zh, nullptr);
+        text(definitions, row, 3, i.en, nullptr);
+        text(definitions, row, 4, i.is_rate ? "比率" : "计数", nullptr);
+        text(definitions, row, 5, i.better == ev::Better::higher ? "越高越好" : "越低越好", nullptr);
+        if (const auto w = e.weighting.weights.find(i.id); w != e.weighting.weights.end()) {
+          worksheet_write_number(definitions, row, 6, w->second, nullptr);
+        }
+        text(definitions, row, 7, i.definition, nullptr);
+        ++row;
       }
-      text(definitions, row, 7, i.definition, nullptr);
-      ++row;
     }
-  }
-  if (const auto error = workbook_close(book); error != LXW_NO_ERROR) {
-    return fail(Error(ErrorCode::internal, "export.workbook_write").with("reason", std::string(lxw_strerror(error))));
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
+    return {};
+  });
 }
 
 namespace {
@@ -294,7 +260,7 @@ std::string negative_list_json(const NegativeList& list) {
 }
 
 std::string negative_list_csv(const NegativeList& list) {
-  std::string out(kBom);
+  std::string out(kUtf8Bom);
   out += "department,department_name,kind,kind_zh,case_id,at\r\n";
   for (const auto& e : list.entries) {
     out += fmt::format("{},{},{},{},{},{}\r\n", csv_cell(e.entry.department), csv_cell(e.department_name),
@@ -406,7 +372,7 @@ std::string drill_down_json(const DrillDown& d) {
 
 std::string drill_down_csv(const DrillDown& d) {
   const int offset = d.evaluation.utc_offset_minutes;
-  std::string out(kBom);
+  std::string out(kUtf8Bom);
   out +=
       "case_id,numerator,denominator,channel,category,grid,department,open,reported_at,registered_at,handled_at,"
       "handling_due,closed_at,overall_due,rework_count\r\n";

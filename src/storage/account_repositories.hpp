@@ -141,4 +141,23 @@ class AuditRepository {
   virtual Result<std::int64_t> delete_before(UnixMillis before_ms) = 0;
 };
 
+// A user's named queue filters (saved views), in the order they were first saved.
+struct SavedViewRecord {
+  std::int64_t user_id = 0;
+  std::string name;
+  std::string query;
+  UnixMillis created_at = 0;
+  UnixMillis updated_at = 0;
+};
+
+class SavedViewRepository {
+ public:
+  virtual ~SavedViewRepository() = default;
+  virtual Result<std::vector<SavedViewRecord>> of_user(std::int64_t user_id) = 0;  // oldest first
+  // Saves the view under its name, replacing the query of one already there (keeping created_at);
+  // true when it is new.
+  virtual Result<bool> put(const SavedViewRecord& view) = 0;
+  virtual Result<bool> remove(std::int64_t user_id, std::string_view name) = 0;  // false: none such
+};
+
 }  // namespace ug::storage

@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/result.hpp"
@@ -22,6 +23,19 @@ struct CaseRow {
 };
 
 enum class CaseSort { number, updated, due };  // number: newest case first; due: soonest deadline first
+
+// A row's place in a keyset-paged list under `sort`: what CaseFilter::after takes to go on after it.
+inline std::pair<std::int64_t, std::string> sort_key(const CaseRow& row, CaseSort sort) {
+  switch (sort) {
+    case CaseSort::updated:
+      return {row.projection.updated_at_ms, row.projection.id};
+    case CaseSort::due:
+      return {row.schedule.due_at_ms.value_or(0), row.projection.id};
+    case CaseSort::number:
+      break;
+  }
+  return {0, row.projection.id};
+}
 
 // What a caller asks of a queue: filters, a search, "my queue", the order and the page. Every list
 // is "any of"; empty means no filter. The HTTP layer fills it from the query string; it cannot say

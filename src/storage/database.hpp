@@ -40,6 +40,7 @@ class Transaction {
   virtual TokenRepository& tokens() = 0;
   virtual LoginFailureRepository& login_failures() = 0;
   virtual AuditRepository& audit() = 0;
+  virtual SavedViewRepository& saved_views() = 0;
   virtual CaseRepository& cases() = 0;
   virtual AttachmentRepository& attachments() = 0;
   virtual WebhookRepository& webhooks() = 0;

@@ -1,5 +1,5 @@
 // Portable SQL implementations of the account repositories (users, sessions, tokens, failed
-// sign-ins, audit log).
+// sign-ins, audit log, saved views).
 #include <fmt/format.h>
 
 #include <map>
@@ -278,6 +278,32 @@ Result<std::int64_t> SqlAuditRepository::append(const AuditRecord& a) {
           {a.at, optional_int(a.actor_user_id), a.actor, optional_int(a.token_id), a.ip, a.action, a.target, a.outcome,
            a.summary}));
   return rows.rows.at(0).int64(0);
+}
+
+Result<std::vector<SavedViewRecord>> SqlSavedViewRepository::of_user(std::int64_t user_id) {
+  UG_TRY_ASSIGN(auto rows, conn_.execute("SELECT name, query, created_at_ms, updated_at_ms FROM saved_views "
+                                         "WHERE user_id = $1 ORDER BY created_at_ms, name",
+                                         {user_id}));
+  std::vector<SavedViewRecord> out;
+  for (const auto& r : rows.rows) out.push_back({user_id, r.text(0), r.text(1), r.int64(2), r.int64(3)});
+  return out;
+}
+
+Result<bool> SqlSavedViewRepository::put(const SavedViewRecord& v) {
+  UG_TRY_ASSIGN(auto updated,
+                conn_.execute("UPDATE saved_views SET query = $3, updated_at_ms = $4 WHERE user_id = $1 AND name = $2",
+                              {v.user_id, v.name, v.query, v.updated_at}));
+  if (updated.affected_rows > 0) return false;
+  UG_TRY(conn_.execute(
+      "INSERT INTO saved_views (user_id, name, query, created_at_ms, updated_at_ms) VALUES ($1, $2, $3, $4, $5)",
+      {v.user_id, v.name, v.query, v.created_at, v.updated_at}));
+  return true;
+}
+
+Result<bool> SqlSavedViewRepository::remove(std::int64_t user_id, std::string_view name) {
+  UG_TRY_ASSIGN(
+      auto r, conn_.execute("DELETE FROM saved_views WHERE user_id = $1 AND name = $2", {user_id, std::string(name)}));
+  return r.affected_rows > 0;
 }
 
 Result<std::int64_t> SqlAuditRepository::delete_before(UnixMillis before_ms) {

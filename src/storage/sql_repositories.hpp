@@ -200,6 +200,17 @@ class SqlAuditRepository final : public AuditRepository {
   SqlConnection& conn_;
 };
 
+class SqlSavedViewRepository final : public SavedViewRepository {
+ public:
+  explicit SqlSavedViewRepository(SqlConnection& conn) : conn_(conn) {}
+  Result<std::vector<SavedViewRecord>> of_user(std::int64_t user_id) override;
+  Result<bool> put(const SavedViewRecord& view) override;
+  Result<bool> remove(std::int64_t user_id, std::string_view name) override;
+
+ private:
+  SqlConnection& conn_;
+};
+
 class SqlCaseRepository final : public CaseRepository {
  public:
   explicit SqlCaseRepository(SqlConnection& conn) : conn_(conn) {}
@@ -372,6 +383,7 @@ class SqlTransaction final : public Transaction {
         tokens_(conn),
         login_failures_(conn),
         audit_(conn),
+        saved_views_(conn),
         cases_(conn),
         attachments_(conn),
         webhooks_(conn),
@@ -395,6 +407,7 @@ class SqlTransaction final : public Transaction {
   TokenRepository& tokens() override { return tokens_; }
   LoginFailureRepository& login_failures() override { return login_failures_; }
   AuditRepository& audit() override { return audit_; }
+  SavedViewRepository& saved_views() override { return saved_views_; }
   CaseRepository& cases() override { return cases_; }
   AttachmentRepository& attachments() override { return attachments_; }
   WebhookRepository& webhooks() override { return webhooks_; }
@@ -420,6 +433,7 @@ class SqlTransaction final : public Transaction {
   SqlTokenRepository tokens_;
   SqlLoginFailureRepository login_failures_;
   SqlAuditRepository audit_;
+  SqlSavedViewRepository saved_views_;
   SqlCaseRepository cases_;
   SqlAttachmentRepository attachments_;
   SqlWebhookRepository webhooks_;

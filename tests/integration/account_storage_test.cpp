@@ -108,6 +108,44 @@ TEST_P(AccountStorageTest, TheAuditLogOnlyGrows) {
   EXPECT_NE(remove->find("append-only"), std::string::npos) << *remove;
 }
 
+TEST_P(AccountStorageTest, SavedViewsPerUserReplacedByName) {
+  const auto make = [&](const char* name) {
+    return db_
+        ->write([&](Transaction& tx) {
+          return tx.users().insert({0, name, "", "", "", false, true, {"operator"}, {"*"}, {}, 1, 1});
+        })
+        .value();
+  };
+  const auto seat = make("seat"), other = make("other");
+  EXPECT_TRUE(db_->write([&](Transaction& tx) {
+                   return tx.saved_views().put({seat, "热线急件", "urgency=urgent", 10, 10});
+                 })
+                  .value());
+  EXPECT_TRUE(db_->write([&](Transaction& tx) {
+                   return tx.saved_views().put({seat, "超时", "overdue=true", 20, 20});
+                 })
+                  .value());
+  EXPECT_TRUE(db_->write([&](Transaction& tx) {
+                   return tx.saved_views().put({other, "超时", "q=x", 15, 15});
+                 })
+                  .value());
+  // The same name again replaces the query and keeps when it was first saved (and its place).
+  EXPECT_FALSE(db_->write([&](Transaction& tx) {
+                    return tx.saved_views().put({seat, "热线急件", "urgency=critical", 30, 30});
+                  })
+                   .value());
+  const auto views = db_->read([&](Transaction& tx) { return tx.saved_views().of_user(seat); }).value();
+  ASSERT_EQ(views.size(), 2u);
+  EXPECT_EQ(views[0].name, "热线急件");
+  EXPECT_EQ(views[0].query, "urgency=critical");
+  EXPECT_EQ(views[0].created_at, 10);
+  EXPECT_EQ(views[0].updated_at, 30);
+  EXPECT_EQ(views[1].name, "超时");
+  EXPECT_TRUE(db_->write([&](Transaction& tx) { return tx.saved_views().remove(seat, "超时"); }).value());
+  EXPECT_FALSE(db_->write([&](Transaction& tx) { return tx.saved_views().remove(seat, "超时"); }).value());
+  EXPECT_EQ(db_->read([&](Transaction& tx) { return tx.saved_views().of_user(other); }).value().at(0).query, "q=x");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, AccountStorageTest, ::testing::Values(Backend::sqlite, Backend::postgres),
                          test::backend_name);
 
