@@ -722,9 +722,8 @@ void add_case_routes(Router& router, service::CaseService& cases, service::CaseE
   export_doc.parameters.push_back({"format", "query", false, "csv（默认）或 xlsx", json::object{{"type", "string"}}});
   export_doc.parameters.push_back({"columns", "query", false, "导出的列，逗号分隔，按给出的顺序；不给时为队列页的列",
                                    json::object{{"type", "string"}}});
-  export_doc.responses = {
-      {200, "CSV（UTF-8，带 BOM）或 xlsx 文件；X-Export-Rows 为行数", "text/csv",
-       json::object{{"type", "string"}, {"contentMediaType", "text/csv"}}}};
+  export_doc.responses = {{200, "CSV（UTF-8，带 BOM）或 xlsx 文件；X-Export-Rows 为行数", "text/csv",
+                           json::object{{"type", "string"}, {"contentMediaType", "text/csv"}}}};
   for (auto& e : error_responses({{422, "筛选、格式或列无效，或案件过多"}})) export_doc.responses.push_back(e);
   router.add(
       Method::get, "/api/v1/cases/export", Execution::worker_pool,

@@ -4,10 +4,10 @@
 
 #include <boost/json/parse.hpp>
 
-#include "service/calendar_service.hpp"
 #include "http/body_shape.hpp"
 #include "http/case_filter.hpp"
 #include "http/json.hpp"
+#include "service/calendar_service.hpp"
 
 namespace ug::http {
 namespace json = boost::json;

@@ -36,7 +36,8 @@ TEST(Workbook, AnEmptyBookIsAZip) {
   });
   ASSERT_TRUE(bytes);
   EXPECT_EQ(bytes->substr(0, 2), "PK");
-  const auto refused = workbook_bytes([](lxw_workbook*) -> Result<void> { return fail(ErrorCode::internal, "export.workbook_write"); });
+  const auto refused =
+      workbook_bytes([](lxw_workbook*) -> Result<void> { return fail(ErrorCode::internal, "export.workbook_write"); });
   EXPECT_FALSE(refused);
 }
 
