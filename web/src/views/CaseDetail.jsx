@@ -10,6 +10,7 @@ import { formatDuration, formatTime } from '../dates.js';
 import { MapView, gridOutline, gridStyle } from '../components/MapView.jsx';
 import { caseNames } from '../names.js';
 import { Notices } from '../components/Notices.jsx';
+import { PendingRequests } from '../components/PendingRequests.jsx';
 
 // Of what is shown and what just arrived, the later version of the case; at the same version the
 // full view (with its timeline) over an action's answer, so an answer arriving late undoes nothing.
@@ -106,7 +107,7 @@ export function CaseDetail({ id }) {
             <dt>{t('case.department')}</dt><dd>{names.department || view.department || '—'}{view.routing?.department_name && !view.department ? ` (${t('case.suggested')} ${view.routing.department_name})` : ''}</dd>
             <dt>{t('case.reporter')}</dt><dd>{[view.reporter?.name, view.reporter?.phone].filter(Boolean).join(' ') || '—'}</dd>
             <dt>{t('case.created')}</dt><dd>{formatTime(view.created_at)}</dd>
-            {view.pending?.length > 0 && (<><dt>{t('case.pending')}</dt><dd>{view.pending.map((p) => named('pending', p)).join('、')}</dd></>)}
+            {view.pending?.length > 0 && (<><dt>{t('case.pending')}</dt><dd><PendingRequests view={view} /></dd></>)}
           </dl>
           <p class="hint">{t('case.counts', { rework: view.counts.rework, supervision: view.counts.supervision })}</p>
           <div class="deadlines">

@@ -1,32 +1,36 @@
 // The console of operators, shift leaders, dispatchers and department handlers: the queue per
 // stage with counts and lights, kept live by the event stream; several cases dispatched at once.
 // Handlers see their department's cases by deadline, the urgent and critical ones pinned on top.
+// Filters, saved views and exports: QueueFilters; the page reads every filter from its address.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { act, get, liveCases, query } from '../api.js';
 import { codesOf, entryOf, named, t } from '../i18n.js';
 import { location, navigate, onLinkClick, searchParams } from '../router.js';
 import { can, hasRole } from '../session.js';
 import { Light } from '../components/Light.jsx';
+import { PendingRequests } from '../components/PendingRequests.jsx';
 import { CommittedInput } from '../components/CommittedInput.jsx';
+import { OPTIONAL_COLUMNS, QueueFilters, setFilters } from '../components/QueueFilters.jsx';
 import { formatTime } from '../dates.js';
 import { categoryNames, majorClassNames, orgUnits } from '../names.js';
 
 
 export function Queues() {
+  // Every filter comes from the address (QueueFilters sets it): a view is a link.
   const params = searchParams();
-  const [scope, setScope] = useState(params.get('queue') ?? 'mine');
-  const [stage, setStage] = useState(params.get('stage') || '');
-  const [text, setText] = useState('');
-  const [sort, setSort] = useState(hasRole('handler') ? 'due' : 'number');
-  const [urgency, setUrgency] = useState(params.get('urgency') || '');
+  const value = (name) => params.get(name) || '';
+  const scope = params.get('queue') === 'all' ? 'all' : 'mine';
+  const stage = value('stage');
+  const text = value('q');
+  const sort = value('sort') || (hasRole('handler') ? 'due' : 'number');
+  const urgency = value('urgency');
+  const columns = value('cols').split(',').filter((c) => OPTIONAL_COLUMNS.includes(c));
   const [pressing, setPressing] = useState([]); // a handler's urgent and critical cases, soonest first
   const pinUrgent = hasRole('handler') && scope === 'mine' && !urgency;
   // Where the dashboard clicked through from: a grid (or any region prefix) or a problem class.
-  const region = params.get('region') || '';
-  const category = params.get('category') || '';
-  const createdFrom = params.get('created_from') || '';
-  const overdue = params.get('overdue') || '';
-  const openParam = params.get('open'); // "any": closed cases too (a period's reports)
+  const region = value('region');
+  const category = value('category');
+  const overdue = value('overdue');
   const [counts, setCounts] = useState({});
   const [page, setPage] = useState({ cases: [], next_cursor: null });
   const [selected, setSelected] = useState(new Set());
@@ -43,9 +47,15 @@ export function Queues() {
   const bulk = can('case.dispatch');
 
   const filters = {
-    queue: scope === 'mine' ? 'mine' : '', stage, q: text, region, category, created_from: createdFrom, overdue, urgency,
-    open: scope === 'mine' || openParam === 'any' ? '' : openParam || 'true',
+    queue: scope === 'mine' ? 'mine' : '', stage, q: text, region, category, overdue, urgency,
+    created_from: value('created_from'), created_to: value('created_to'), channel: value('channel'),
+    department: value('department'),
+    open: scope === 'mine' || value('open') === 'any' ? '' : value('open') || 'true',
   };
+  // The export takes what the table shows, in its order (the deadline cell shows the light too).
+  const shown = ['number', 'state', 'light', 'deadline', 'description', 'category', 'urgency', 'grid', 'channel', 'created', ...columns];
+  const exportQuery = { ...filters, sort, columns: shown.join(',') };
+  const unitName = (id) => units.find((u) => u.id === id)?.name || id;
   // Only the latest load is shown: an earlier, slower one (other filters) must not overwrite it.
   const latest = useRef(0);
   const load = async (cursor) => {
@@ -75,9 +85,9 @@ export function Queues() {
       if (mine === latest.current) setError(err.message);
     }
   };
-  useEffect(() => { load(); setSelected(new Set()); }, [scope, stage, text, sort, urgency, location.value, tick]);
+  useEffect(() => { load(); setSelected(new Set()); }, [location.value, tick]);
   useEffect(() => {
-    if (can('case.dispatch')) orgUnits().then(setUnits);
+    orgUnits().then(setUnits);
     categoryNames().then(setNames);
     majorClassNames().then(setMajors);
     let timer;
@@ -110,14 +120,18 @@ export function Queues() {
     return () => document.removeEventListener('keydown', onKey);
   }, []);
 
+  // Where each selected case will go: the unit chosen for all, else its own suggestion.
   const dispatchable = useMemo(() => page.cases.filter((c) => selected.has(c.id) && c.allowed_actions.includes('dispatch')), [page, selected]);
+  const destination = (c) => bulkDepartment || c.routing?.department || c.suggested_department || '';
   const bulkDispatch = async () => {
     const failures = [];
+    let sent = 0;
     for (const c of dispatchable) {
-      const department = bulkDepartment || c.routing?.department || c.suggested_department;
-      try { await act(c, 'dispatch', { department }); } catch (err) { failures.push(`${c.id}: ${err.message}`); }
+      const department = destination(c);
+      if (!department) { failures.push(`${c.id}: ${t('queue.no_destination')}`); continue; }
+      try { await act(c, 'dispatch', { department }); sent += 1; } catch (err) { failures.push(`${c.id}: ${err.message}`); }
     }
-    const done = t('queue.dispatched', { n: dispatchable.length - failures.length });
+    const done = t('queue.dispatched', { n: sent });
     setOutcome(failures.length ? `${done}；${failures.join('；')}` : done);
     setSelected(new Set());
     setTick((n) => n + 1);
@@ -127,45 +141,52 @@ export function Queues() {
     if (next.has(id)) next.delete(id); else next.add(id);
     setSelected(next);
   };
+  const allSelected = page.cases.length > 0 && page.cases.every((c) => selected.has(c.id));
+  const toggleAll = () => setSelected(allSelected ? new Set() : new Set(page.cases.map((c) => c.id)));
+  const optionalCell = (c, code) => {
+    switch (code) {
+      case 'place': return c.place || c.address;
+      case 'department': return c.department ? unitName(c.department) : '';
+      case 'reporter': return c.reporter?.name;
+      case 'reporter_phone': return c.reporter?.phone;
+      case 'updated': return formatTime(c.updated_at);
+      case 'closed': return formatTime(c.closed_at);
+      default: return '';
+    }
+  };
 
   return (
     <section class="queues">
       <div class="toolbar">
         <h1>{t('queue.title')}</h1>
         <div role="group" aria-label={t('queue.title')} class="segmented">
-          <button type="button" aria-pressed={scope === 'mine'} onClick={() => setScope('mine')}>{t('queue.mine')}</button>
-          <button type="button" aria-pressed={scope === 'all'} onClick={() => setScope('all')}>{t('queue.all')}</button>
+          <button type="button" aria-pressed={scope === 'mine'} onClick={() => setFilters({ queue: '', open: '' })}>{t('queue.mine')}</button>
+          <button type="button" aria-pressed={scope === 'all'} onClick={() => setFilters({ queue: 'all' })}>{t('queue.all')}</button>
         </div>
         <label class="inline" for="queue-q">{t('common.search')}</label>
         <CommittedInput id="queue-q" type="search" placeholder={can('case.view_contact') ? t('queue.filter_contacts') : t('queue.filter')} value={text}
-          onCommit={(typed) => setText(typed.trim())} />
+          onCommit={(typed) => setFilters({ q: typed.trim() })} />
         <label class="inline" for="queue-sort">{t('queue.sort')}</label>
-        <select id="queue-sort" value={sort} onChange={(e) => setSort(e.currentTarget.value)}>
+        <select id="queue-sort" value={sort} onChange={(e) => setFilters({ sort: e.currentTarget.value })}>
           {['number', 'due', 'updated'].map((s) => <option key={s} value={s}>{t(`sort.${s}`)}</option>)}
-        </select>
-        <label class="inline" for="queue-urgency">{t('case.urgency')}</label>
-        <select id="queue-urgency" value={urgency} onChange={(e) => setUrgency(e.currentTarget.value)}>
-          <option value="">{t('queue.any_urgency')}</option>
-          <option value="urgent,critical">{t('queue.urgent_up')}</option>
-          <option value="critical">{named('urgency', 'critical')}</option>
         </select>
         <span class={`live ${live ? 'on' : ''}`} aria-live="polite">{live ? t('queue.live') : t('queue.offline')}</span>
       </div>
+      <QueueFilters scope={scope} units={units} exportQuery={exportQuery} onOutcome={setOutcome} />
       <nav class="stages" aria-label={t('case.state')}>
-        <button type="button" aria-pressed={stage === ''} onClick={() => setStage('')}>
+        <button type="button" aria-pressed={stage === ''} onClick={() => setFilters({ stage: '' })}>
           {t('queue.all_stages')} <span class="count">{counts.total ?? 0}</span>
         </button>
         {codesOf('stage').map((s) => (
-          <button type="button" key={s} aria-pressed={stage === s} onClick={() => setStage(s)} data-stage={s}>
+          <button type="button" key={s} aria-pressed={stage === s} onClick={() => setFilters({ stage: s })} data-stage={s}>
             {named('stage', s)} <span class="count">{counts[s] ?? 0}</span>
           </button>
         ))}
       </nav>
-      {(region || category || createdFrom || overdue) && (
+      {(region || category || overdue) && (
         <p class="hint filters" id="queue-filters">
           {region && <span class="chip">{t('case.grid')}: {region}</span>}
           {category && <span class="chip">{t('case.category')}: {category} {(category.length === 2 ? majors : names).get(category) || ''}</span>}
-          {createdFrom && <span class="chip">{t('case.created')} ≥ {createdFrom}</span>}
           {overdue && <span class="chip">{t('queue.overdue_only')}</span>}
           <a href="/queues?queue=all" onClick={onLinkClick} aria-label={t('queue.clear_filters')}>×</a></p>
       )}
@@ -197,17 +218,33 @@ export function Queues() {
           <button type="button" class="primary" disabled={!dispatchable.length} onClick={bulkDispatch}>
             {t('queue.bulk_dispatch')} ({dispatchable.length})
           </button>
+          {dispatchable.length > 0 && (
+            <table class="bulk-preview" aria-label={t('queue.bulk_preview')}>
+              <caption>{t('queue.bulk_preview')}</caption>
+              <tbody>{dispatchable.map((c) => (
+                <tr key={c.id}>
+                  <th scope="row">{c.id}</th>
+                  <td class="desc">{c.description}</td>
+                  <td class={destination(c) ? 'to' : 'to missing'}>→ {destination(c) ? unitName(destination(c)) : t('queue.no_destination')}</td>
+                </tr>))}</tbody>
+            </table>
+          )}
+          {selected.size > dispatchable.length && (
+            <p class="hint">{t('queue.not_dispatchable', { n: selected.size - dispatchable.length })}</p>
+          )}
         </div>
       )}
       <div class="table-wrap">
         <table class="cases">
           <thead>
             <tr>
-              {bulk && <th scope="col"><span class="visually-hidden">✓</span></th>}
+              {bulk && <th scope="col"><input type="checkbox" checked={allSelected} onChange={toggleAll}
+                aria-label={t('queue.select_all', { n: page.cases.length })} /></th>}
               <th scope="col">{t('case.number')}</th><th scope="col">{t('case.state')}</th>
               <th scope="col">{t('case.deadline')}</th><th scope="col">{t('case.description')}</th>
               <th scope="col">{t('case.category')}</th><th scope="col">{t('case.urgency')}</th>
               <th scope="col">{t('case.grid')}</th><th scope="col">{t('case.channel')}</th><th scope="col">{t('case.created')}</th>
+              {columns.map((code) => <th scope="col" key={code}>{t(`column.${code}`)}</th>)}
             </tr>
           </thead>
           <tbody>
@@ -216,7 +253,7 @@ export function Queues() {
                 {bulk && <td><input type="checkbox" checked={selected.has(c.id)} onChange={() => toggle(c.id)}
                   aria-label={t('queue.select', { id: c.id })} /></td>}
                 <td><a href={`/cases/${c.id}`} onClick={onLinkClick}>{c.id}</a></td>
-                <td>{named('state', c.state)}{c.pending?.length ? ' *' : ''}</td>
+                <td>{named('state', c.state)}<PendingRequests view={c} /></td>
                 <td><Light deadline={c.deadline} /> <small>{formatTime(c.deadline?.due)}</small></td>
                 <td class="desc">{c.description}</td>
                 <td title={c.category}>{names.get(c.category) || c.category}</td>
@@ -224,6 +261,7 @@ export function Queues() {
                 <td class="grid">{c.grid}</td>
                 <td>{named('channel', c.channel)}</td>
                 <td>{formatTime(c.created_at)}</td>
+                {columns.map((code) => <td key={code} class={`col-${code}`}>{optionalCell(c, code)}</td>)}
               </tr>
             ))}
           </tbody>
@@ -236,3 +274,4 @@ export function Queues() {
     </section>
   );
 }
+
