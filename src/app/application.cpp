@@ -92,9 +92,10 @@ Application::Application(storage::Database& db, const Config& config, service::C
       spdlog::info("evaluation totals of {} cases recomputed in {:.1f} s", rebuilt->cases, rebuilt->seconds);
     }
   });
-  http::add_account_routes(router_, accounts_,
-                           {config.auth.cookie_secure, trusted_proxies(config),
-                            config.auth.sign_ins_per_minute_per_address, config.auth.sign_ins_per_minute_per_account});
+  http::add_account_routes(
+      router_, accounts_,
+      {config.auth.cookie_secure || !config.server.tls_certificate.empty(), trusted_proxies(config),
+       config.auth.sign_ins_per_minute_per_address, config.auth.sign_ins_per_minute_per_account});
   http::add_system_routes(router_, system_, metrics_,
                           {config.map.tile_url, config.map.tile_attribution, config.map.tile_max_zoom},
                           config.metrics.token);

@@ -203,6 +203,9 @@ http::ServerOptions server_options(const Config& config) {
   o.access_log = s.access_log;
   o.access_log_json = config.log.format == "json";
   o.static_dir = s.static_dir;
+  o.tls_certificate = s.tls_certificate;
+  o.tls_private_key = s.tls_private_key;
+  o.tls_reload_interval = std::chrono::milliseconds(s.tls_reload_interval_ms);
   o.security_headers = http::security_headers(config.map.tile_url);
   return o;
 }
@@ -319,9 +322,9 @@ int serve_command(const LoadedConfig& loaded, const std::filesystem::path& port_
   http::Server server(options, application.router(), application.metrics());
   auto port = server.listen();
   if (!succeeded(port, "启动 HTTP 服务")) return kExitFailure;
-  spdlog::info("UrbanGrid {} ({}) serving http://{}:{} with {} I/O and {} worker threads; database {}",
-               build_info().version, build_info().commit, options.host, *port, options.io_threads,
-               options.worker_threads, database.describe());
+  spdlog::info("UrbanGrid {} ({}) serving {}://{}:{} with {} I/O and {} worker threads; database {}",
+               build_info().version, build_info().commit, options.tls_certificate.empty() ? "http" : "https",
+               options.host, *port, options.io_threads, options.worker_threads, database.describe());
   if (!port_file.empty()) {
     auto partial = port_file;
     partial += ".partial";

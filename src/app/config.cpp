@@ -178,6 +178,23 @@ const std::vector<KeyDef>& keys() {
               "header is ignored and the peer's address is the client's. Set it when a proxy (nginx, a load balancer) "
               "stands in front: otherwise every client appears as the proxy, sharing one sign-in back-off and one rate "
               "limit. The server logs a warning, once per peer, when it ignores the header from an untrusted one."},
+      {.section = "server",
+       .key = "tls_certificate",
+       .field = [](Config& c) -> Ref { return &c.server.tls_certificate; },
+       .doc = "PEM file of the server's certificate (its chain after it). Set with server.tls_private_key, the server "
+              "speaks HTTPS only (TLS 1.2 or later) and session cookies are marked Secure; phone GPS, service workers "
+              "and browser notifications need it. `urbangrid tls self-signed` makes a pair for a pilot on a LAN."},
+      {.section = "server",
+       .key = "tls_private_key",
+       .field = [](Config& c) -> Ref { return &c.server.tls_private_key; },
+       .doc = "PEM file of the certificate's private key (unencrypted; readable by the server's user only)."},
+      {.section = "server",
+       .key = "tls_reload_interval_ms",
+       .field = [](Config& c) -> Ref { return &c.server.tls_reload_interval_ms; },
+       .doc = "How often the certificate and key files are checked for a change. A renewed pair that loads is used "
+              "for new connections without a restart; one that does not load is logged and the previous pair kept.",
+       .min = 100,
+       .max = 3'600'000},
       {.section = "events",
        .key = "streams_per_principal",
        .field = [](Config& c) -> Ref { return &c.events.streams_per_principal; },
@@ -239,7 +256,8 @@ const std::vector<KeyDef>& keys() {
        .key = "cookie_secure",
        .field = [](Config& c) -> Ref { return &c.auth.cookie_secure; },
        .doc =
-           "Mark the session cookie Secure (sent over HTTPS only). Turn on when TLS terminates in front of UrbanGrid."},
+           "Mark the session cookie Secure (sent over HTTPS only). Turn on when TLS terminates in front of UrbanGrid; "
+           "with server.tls_certificate set it is on whatever this says."},
       {.section = "auth",
        .key = "session_idle_minutes",
        .field = [](Config& c) -> Ref { return &c.auth.session_idle_minutes; },

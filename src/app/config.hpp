@@ -32,6 +32,9 @@ struct Config {
     std::string static_dir = "web/dist";
     bool access_log = true;
     std::string trusted_proxies;  // comma-separated addresses
+    std::string tls_certificate;  // PEM chain; with tls_private_key: HTTPS
+    std::string tls_private_key;
+    int tls_reload_interval_ms = 5'000;
   } server;
   // Live event streams (GET /api/v1/events/stream): each holds a connection and a descriptor.
   struct Events {

@@ -16,6 +16,7 @@
 #include "app/grid_commands.hpp"
 #include "app/logging.hpp"
 #include "app/routing_commands.hpp"
+#include "app/tls_commands.hpp"
 #include "calendar/work_calendar.hpp"
 #include "core/build_info.hpp"
 #include "core/clock.hpp"
@@ -141,6 +142,16 @@ int run(int argc, char** argv) {
   auto* places_name = places->add_subcommand("name", "The nearest address or road to a point");
   places_name->add_option("LON", place_lon, "Longitude")->required()->check(CLI::Range(-180.0, 180.0));
   places_name->add_option("LAT", place_lat, "Latitude")->required()->check(CLI::Range(-90.0, 90.0));
+  auto* tls = app.add_subcommand("tls", "HTTPS certificates");
+  tls->require_subcommand(1);
+  ug::app::SelfSignedArgs tls_args;
+  auto* tls_self_signed = tls->add_subcommand(
+      "self-signed", "Make a self-signed certificate and key for a pilot on a LAN (browsers warn until it is trusted)");
+  tls_self_signed->add_option("--out", tls_args.out_dir, "Directory for cert.pem and key.pem (default var/tls)");
+  tls_self_signed->add_option("--name", tls_args.names,
+                              "Host name or IP address the server is reached by (repeatable); localhost and "
+                              "127.0.0.1 are always included");
+  tls_self_signed->add_option("--days", tls_args.days, "Validity in days")->check(CLI::Range(1, 3650));
   auto* division = app.add_subcommand("division", "Administrative divisions");
   division->require_subcommand(1);
   std::string division_dir, division_within;
@@ -408,6 +419,7 @@ int run(int argc, char** argv) {
   start_process_clock(loaded->config.testing);
 
   if (*serve) return ug::app::serve_command(*loaded, port_file);
+  if (*tls_self_signed) return ug::app::tls_self_signed_command(tls_args);
   if (*migrate) return ug::app::migrate_command(*loaded);
   if (*backup) return ug::app::backup_command(*loaded, backup_out);
   if (*restore) return ug::app::restore_command(*loaded, restore_from);

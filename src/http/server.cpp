@@ -13,6 +13,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core/basic_stream.hpp>
@@ -23,6 +25,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <deque>
@@ -48,11 +51,57 @@ using Clock = std::chrono::steady_clock;
 using IoExecutor = asio::io_context::executor_type;
 using Socket = asio::basic_stream_socket<tcp, IoExecutor>;
 using Stream = beast::basic_stream<tcp, IoExecutor, beast::unlimited_rate_policy>;
+using TlsStream = beast::ssl_stream<Stream>;
+namespace ssl = asio::ssl;
 using Timer = asio::basic_waitable_timer<Clock, asio::wait_traits<Clock>, IoExecutor>;
 
 namespace {
-class Session;
+// What the server asks of a connection, plain or TLS, when it shuts down.
+class SessionBase {
+ public:
+  virtual ~SessionBase() = default;
+  virtual void drain() = 0;  // on the session's I/O thread
+  virtual IoExecutor executor() = 0;
+};
+
+// The certificate files as last looked at: a reload happens when either changes.
+struct TlsFiles {
+  std::filesystem::file_time_type certificate_time, key_time;
+  std::uintmax_t certificate_size = 0, key_size = 0;
+  bool operator==(const TlsFiles&) const = default;
+};
+
+std::optional<TlsFiles> tls_files(const std::filesystem::path& certificate, const std::filesystem::path& key) {
+  std::error_code ec;
+  TlsFiles f;
+  f.certificate_time = std::filesystem::last_write_time(certificate, ec);
+  if (!ec) f.key_time = std::filesystem::last_write_time(key, ec);
+  if (!ec) f.certificate_size = std::filesystem::file_size(certificate, ec);
+  if (!ec) f.key_size = std::filesystem::file_size(key, ec);
+  if (ec) return std::nullopt;
+  return f;
 }
+
+// A server context over the pair: TLS 1.2 and later, the chain and key checked to match.
+Result<std::shared_ptr<ssl::context>> load_tls_context(const std::filesystem::path& certificate,
+                                                       const std::filesystem::path& key) {
+  auto context = std::make_shared<ssl::context>(ssl::context::tls_server);
+  context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                       ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+  beast::error_code ec;
+  context->use_certificate_chain_file(certificate.string(), ec);
+  if (ec) {
+    return fail(Error(ErrorCode::validation_failed, "http.tls_certificate_unreadable", ec.message())
+                    .with("path", certificate.string()));
+  }
+  context->use_private_key_file(key.string(), ssl::context::pem, ec);
+  if (ec || SSL_CTX_check_private_key(context->native_handle()) != 1) {
+    return fail(Error(ErrorCode::validation_failed, "http.tls_key_unreadable", ec ? ec.message() : "key does not match")
+                    .with("path", key.string()));
+  }
+  return context;
+}
+}  // namespace
 
 struct Server::Impl {
   Impl(ServerOptions opts, const Router& router, Metrics& m)
@@ -82,6 +131,12 @@ struct Server::Impl {
   }
 
   void accept();
+  // TLS: the context new connections take, and the periodic look at its files.
+  std::shared_ptr<ssl::context> current_tls() {
+    std::lock_guard lock(tls_mutex);
+    return tls;
+  }
+  void watch_tls_files();
   bool refuse_one_with_spare_descriptor();
   static std::string out_of_descriptors_answer(int retry_after_seconds);
   void begin_shutdown();
@@ -97,11 +152,11 @@ struct Server::Impl {
     return true;
   }
 
-  void add_session(Session* s, std::weak_ptr<Session> w) {
+  void add_session(SessionBase* s, std::weak_ptr<SessionBase> w) {
     std::lock_guard lock(sessions_mutex);
     sessions.emplace(s, std::move(w));
   }
-  void remove_session(Session* s) {
+  void remove_session(SessionBase* s) {
     std::lock_guard lock(sessions_mutex);
     sessions.erase(s);
   }
@@ -117,7 +172,7 @@ struct Server::Impl {
   std::atomic<bool> draining{false};
   std::atomic<std::int64_t> active_sessions{0};
   std::mutex sessions_mutex;
-  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+  std::unordered_map<SessionBase*, std::weak_ptr<SessionBase>> sessions;
   std::shared_ptr<spdlog::logger> access_logger;
   std::vector<std::unique_ptr<asio::io_context>> contexts;  // one per I/O thread
   std::vector<asio::executor_work_guard<IoExecutor>> work;  // keeps idle contexts running
@@ -125,6 +180,10 @@ struct Server::Impl {
   tcp::acceptor acceptor;
   asio::signal_set signals;
   asio::steady_timer drain_timer;
+  asio::steady_timer tls_timer{*contexts.front()};
+  std::mutex tls_mutex;
+  std::shared_ptr<ssl::context> tls;  // null: plain HTTP
+  std::optional<TlsFiles> tls_seen;
   asio::thread_pool pool;
   // Held open for the moment the process runs out of descriptors (accept()); -1 if none.
   int spare_descriptor = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -140,17 +199,31 @@ std::string format_remote(const Socket& socket) {
   return endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
 }
 
-class Session : public std::enable_shared_from_this<Session> {
+// The TCP stream under a connection, plain or TLS: timeouts, socket options and closing act on it.
+Stream& tcp_layer(Stream& stream) { return stream; }
+Stream& tcp_layer(TlsStream& stream) { return beast::get_lowest_layer(stream); }
+
+template <class Transport>
+constexpr bool kTls = std::is_same_v<Transport, TlsStream>;
+
+// One connection: requests read, dispatched and answered in turn (keep-alive), or an event stream.
+// `Transport` is the plain TCP stream or a TLS stream over it.
+template <class Transport>
+class Session : public SessionBase, public std::enable_shared_from_this<Session<Transport>> {
+  using std::enable_shared_from_this<Session<Transport>>::shared_from_this;
+  using std::enable_shared_from_this<Session<Transport>>::weak_from_this;
+
  public:
-  Session(Socket&& socket, Server::Impl& server)
-      : stream_(std::move(socket)),
+  Session(Socket&& socket, Server::Impl& server, std::shared_ptr<ssl::context> tls)
+      : tls_(std::move(tls)),
+        stream_(make_stream(std::move(socket), tls_.get())),
         read_timer_(stream_.get_executor()),
         server_(server),
-        remote_(format_remote(stream_.socket())) {
+        remote_(format_remote(tcp_layer(stream_).socket())) {
     server_.active_sessions.fetch_add(1, std::memory_order_acq_rel);
     server_.metrics.connection_opened();
   }
-  ~Session() {
+  ~Session() override {
     if (events_ && !stream_ended_) events_->stop();
     server_.remove_session(this);
     server_.metrics.connection_closed();
@@ -159,20 +232,41 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void start() {
     server_.add_session(this, weak_from_this());
-    asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read_request, shared_from_this()));
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      if constexpr (kTls<Transport>) {
+        // The handshake is bounded like a request's headers: a client that opens and says nothing
+        // holds the connection no longer than the idle timeout.
+        tcp_layer(self->stream_).expires_after(self->options().idle_timeout);
+        self->stream_.async_handshake(ssl::stream_base::server, [self](beast::error_code ec) {
+          tcp_layer(self->stream_).expires_never();
+          if (ec) return self->close();
+          self->read_request();
+        });
+      } else {
+        self->read_request();
+      }
+    });
   }
 
   // Called on the session's I/O thread when the server begins shutting down.
-  void drain() {
+  void drain() override {
     if (events_) return end_stream();  // a live event stream: the client reconnects elsewhere
     if (waiting_for_request_ && buffer_.size() == 0 && (!parser_ || !parser_->got_some())) {
-      stream_.cancel();  // an idle keep-alive connection: close it now
+      tcp_layer(stream_).cancel();  // an idle keep-alive connection: close it now
     }
   }
 
-  IoExecutor executor() { return stream_.get_executor(); }  // the connection's I/O thread
+  IoExecutor executor() override { return stream_.get_executor(); }  // the connection's I/O thread
 
  private:
+  static Transport make_stream(Socket&& socket, ssl::context* tls) {
+    if constexpr (kTls<Transport>) {
+      return Transport(std::move(socket), *tls);
+    } else {
+      return Transport(std::move(socket));
+    }
+  }
+
   const ServerOptions& options() const { return server_.options; }
 
   void read_request() {
@@ -236,7 +330,7 @@ class Session : public std::enable_shared_from_this<Session> {
       if (ec) return;  // cancelled: the read finished first
       self->timed_out_ = true;
       beast::error_code ignored;
-      self->stream_.socket().cancel(ignored);
+      tcp_layer(self->stream_).socket().cancel(ignored);
     });
   }
 
@@ -303,7 +397,7 @@ class Session : public std::enable_shared_from_this<Session> {
     status_ = response.status;
     response_ = std::make_shared<detail::BeastResponse>(
         detail::to_beast(std::move(response), request_id_, http_version_, !close_after_, head_));
-    stream_.expires_after(options().request_timeout);
+    tcp_layer(stream_).expires_after(options().request_timeout);
     bhttp::async_write(stream_, *response_, beast::bind_front_handler(&Session::on_write, shared_from_this()));
   }
 
@@ -348,13 +442,14 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_deadline_ = Clock::now() + policy_.lifetime;
     if (policy_.send_buffer_bytes > 0) {
       beast::error_code ignored;
-      stream_.socket().set_option(asio::socket_base::send_buffer_size(policy_.send_buffer_bytes), ignored);
+      tcp_layer(stream_).socket().set_option(asio::socket_base::send_buffer_size(policy_.send_buffer_bytes), ignored);
     }
+    // A stream's writes are watched by its heartbeat (write_next_chunk), not by the stream's timer.
+    tcp_layer(stream_).expires_never();
     status_ = response.status;
     auto head = std::make_shared<std::string>(detail::event_stream_head(response, request_id_));
     asio::async_write(
-        stream_.socket(), asio::buffer(*head),
-        [self = shared_from_this(), head](beast::error_code ec, std::size_t bytes) {
+        stream_, asio::buffer(*head), [self = shared_from_this(), head](beast::error_code ec, std::size_t bytes) {
           const double seconds = std::chrono::duration<double>(Clock::now() - self->started_).count();
           self->server_.metrics.observe_request(self->route_label_, self->method_, self->status_, seconds);
           self->log_access(bytes, seconds);
@@ -394,7 +489,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     writing_ = true;
     write_started_ = Clock::now();
-    asio::async_write(stream_.socket(), asio::buffer(outbox_.front()),
+    asio::async_write(stream_, asio::buffer(outbox_.front()),
                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
                         self->outbox_.pop_front();
                         if (ec) return self->end_stream();
@@ -404,11 +499,10 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // The client sends nothing on an event stream; a read ends when it closes.
   void watch_client() {
-    stream_.socket().async_read_some(asio::buffer(discard_),
-                                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                                       if (ec) return self->end_stream();
-                                       self->watch_client();
-                                     });
+    stream_.async_read_some(asio::buffer(discard_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->end_stream();
+      self->watch_client();
+    });
   }
 
   // A comment line every heartbeat; at the end of the stream's lifetime, stop taking events and
@@ -439,12 +533,18 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // After an error answer the client may still be sending; closing at once would reset the
   // connection and could destroy our answer before it is read. Read and discard for a moment.
+  // Over TLS the close is the TLS one (close_notify), bounded the same way.
   void lingering_close() {
-    beast::error_code ec;
-    stream_.socket().shutdown(Socket::shutdown_send, ec);
-    if (ec) return close();
-    stream_.expires_after(std::chrono::seconds(2));
-    discard_some();
+    if constexpr (kTls<Transport>) {
+      tcp_layer(stream_).expires_after(std::chrono::seconds(2));
+      stream_.async_shutdown([self = shared_from_this()](beast::error_code) { self->close(); });
+    } else {
+      beast::error_code ec;
+      stream_.socket().shutdown(Socket::shutdown_send, ec);
+      if (ec) return close();
+      stream_.expires_after(std::chrono::seconds(2));
+      discard_some();
+    }
   }
 
   void discard_some() {
@@ -458,11 +558,12 @@ class Session : public std::enable_shared_from_this<Session> {
   void close() {
     read_timer_.cancel();
     beast::error_code ec;
-    stream_.socket().shutdown(Socket::shutdown_both, ec);
-    stream_.close();
+    tcp_layer(stream_).socket().shutdown(Socket::shutdown_both, ec);
+    tcp_layer(stream_).close();
   }
 
-  Stream stream_;
+  std::shared_ptr<ssl::context> tls_;  // held while the connection lives; null over plain TCP
+  Transport stream_;
   Timer read_timer_;
   bool timed_out_ = false;
   Server::Impl& server_;
@@ -533,8 +634,32 @@ void Server::Impl::accept() {
     }
     beast::error_code opt_ec;
     socket.set_option(tcp::no_delay(true), opt_ec);
-    std::make_shared<Session>(std::move(socket), *this)->start();
+    if (auto context = current_tls()) {
+      std::make_shared<Session<TlsStream>>(std::move(socket), *this, std::move(context))->start();
+    } else {
+      std::make_shared<Session<Stream>>(std::move(socket), *this, nullptr)->start();
+    }
     accept();
+  });
+}
+
+void Server::Impl::watch_tls_files() {
+  tls_timer.expires_after(options.tls_reload_interval);
+  tls_timer.async_wait([this](beast::error_code ec) {
+    if (ec || draining.load(std::memory_order_acquire)) return;
+    const auto now = tls_files(options.tls_certificate, options.tls_private_key);
+    if (now && now != tls_seen) {
+      tls_seen = now;
+      if (auto loaded = load_tls_context(options.tls_certificate, options.tls_private_key)) {
+        std::lock_guard lock(tls_mutex);
+        tls = std::move(*loaded);
+        spdlog::info("TLS certificate {} reloaded: new connections use it", options.tls_certificate.string());
+      } else {
+        spdlog::warn("TLS certificate or key changed but does not load ({} {}): connections keep the previous pair",
+                     loaded.error().public_message(Language::en), loaded.error().internal);
+      }
+    }
+    watch_tls_files();
   });
 }
 
@@ -545,7 +670,8 @@ void Server::Impl::begin_shutdown() {
   beast::error_code ec;
   acceptor.close(ec);
   signals.cancel(ec);
-  std::vector<std::shared_ptr<Session>> live;
+  tls_timer.cancel();
+  std::vector<std::shared_ptr<SessionBase>> live;
   {
     std::lock_guard lock(sessions_mutex);
     for (auto& [raw, weak] : sessions) {
@@ -583,6 +709,14 @@ Server::~Server() {
 }
 
 Result<std::uint16_t> Server::listen() {
+  const auto& o = impl_->options;
+  if (o.tls_certificate.empty() != o.tls_private_key.empty()) {
+    return fail(ErrorCode::validation_failed, "http.tls_needs_both");
+  }
+  if (!o.tls_certificate.empty()) {
+    impl_->tls_seen = tls_files(o.tls_certificate, o.tls_private_key);
+    UG_TRY_ASSIGN(impl_->tls, load_tls_context(o.tls_certificate, o.tls_private_key));
+  }
   beast::error_code ec;
   const auto address = asio::ip::make_address(impl_->options.host, ec);
   if (ec) {
@@ -615,6 +749,7 @@ void Server::run() {
     });
   }
   impl.accept();
+  if (impl.tls) impl.watch_tls_files();
   std::vector<std::thread> threads;
   for (std::size_t i = 1; i < impl.contexts.size(); ++i) {
     threads.emplace_back([&impl, i] { impl.contexts[i]->run(); });

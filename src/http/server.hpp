@@ -33,6 +33,13 @@ struct ServerOptions {
   bool access_log_json = false;
   bool handle_signals = true;        // SIGINT/SIGTERM start a graceful shutdown
   std::filesystem::path static_dir;  // empty: no static files
+  // HTTPS: both set, every connection speaks TLS (1.2 or later) with this PEM certificate chain and
+  // key. The files are checked every `tls_reload_interval`; a changed pair that loads is used for
+  // new connections from then on (a renewed certificate needs no restart), one that does not load
+  // is logged and the previous pair kept.
+  std::filesystem::path tls_certificate;
+  std::filesystem::path tls_private_key;
+  std::chrono::milliseconds tls_reload_interval{5'000};
   // Added to every answer (API, static files, errors, event streams) unless the answer sets one.
   HeaderList security_headers = http::security_headers("");
 };

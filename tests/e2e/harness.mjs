@@ -3,6 +3,7 @@
 // user, console errors collected, an accessibility audit (axe-core, WCAG 2.1 A/AA), and
 // screenshots into UG_SCREENSHOTS (build/ unless `make screenshots` points it at docs/screenshots).
 import { spawn, execFileSync } from 'node:child_process';
+import { get as httpsGet } from 'node:https';
 import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,12 +22,24 @@ export const shotsDir = resolve(process.env.UG_SCREENSHOTS || join(root, 'build/
 const day = (offset) => new Date(Date.now() + offset * 86400000 + 8 * 3600000).toISOString().slice(0, 10);
 
 // A demo city with `cases` simulated over the last 60 days, served until stop(); `settings` are
-// configuration keys the server starts with ("cases.required_fields=sign:comment" …).
-export async function startCity(cases, { settings = [] } = {}) {
+// configuration keys the server starts with ("cases.required_fields=sign:comment" …). `tls`: served
+// over HTTPS with a pair from `urbangrid tls self-signed` (`ca`: its certificate, to trust it).
+export async function startCity(cases, { settings = [], tls = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'ug-e2e-'));
   const db = join(dir, 'city.db');
   const run = (...args) => execFileSync(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
   run('demo', 'create', '--db', db, '--data', join(root, 'data'));
+  let ca;
+  if (tls) {
+    run('tls', 'self-signed', '--out', join(dir, 'tls'));
+    ca = readFileSync(join(dir, 'tls', 'cert.pem'));
+    settings = [...settings, `server.tls_certificate=${join(dir, 'tls', 'cert.pem')}`,
+      `server.tls_private_key=${join(dir, 'tls', 'key.pem')}`];
+  }
+  // /healthz answering, over HTTPS trusting the pair made above.
+  const healthy = (base) => (!tls ? fetch(`${base}/healthz`).then((r) => r.ok)
+    : new Promise((done, failed) => httpsGet(`${base}/healthz`, { ca }, (r) => { r.resume(); done(r.statusCode === 200); })
+      .on('error', failed)));
   if (cases) run('demo', 'simulate', '--db', db, '--cases', String(cases), '--seed', '7', '--from', day(-60), '--to', day(-1));
   // Port 0 and the port file: the server binds a port nobody else can take in between.
   const portFile = join(dir, 'port');
@@ -41,12 +54,14 @@ export async function startCity(cases, { settings = [] } = {}) {
   let base;
   for (const started = Date.now(); ;) {
     if (server.exitCode !== null || Date.now() - started > 60000) throw new Error(`server did not start:\n${log}`);
-    if (!base && existsSync(portFile)) base = `http://127.0.0.1:${readFileSync(portFile, 'utf8').trim()}`;
-    try { if (base && (await fetch(`${base}/healthz`)).ok) break; } catch { /* not yet */ }
+    if (!base && existsSync(portFile)) {
+      base = `${tls ? 'https://localhost' : 'http://127.0.0.1'}:${readFileSync(portFile, 'utf8').trim()}`;
+    }
+    try { if (base && (await healthy(base))) break; } catch { /* not yet */ }
     await new Promise((r) => setTimeout(r, 50));
   }
   return {
-    base, db, log: () => log,
+    base, db, ca, log: () => log,
     stop: async () => {
       server.kill('SIGTERM');
       await new Promise((r) => (server.exitCode !== null ? r() : server.once('exit', r)));
@@ -71,9 +86,11 @@ export const DESKTOP = { width: 1366, height: 768 };
 export const PHONE = { width: 390, height: 844 };
 
 // A page in its own context (its own cookies) that records what the console and the page report.
-export async function openPage(browser, base, { viewport = DESKTOP, geolocation, mobile = false } = {}) {
+// `acceptCertificate`: a self-signed pilot certificate is taken as if the user had installed it.
+export async function openPage(browser, base, { viewport = DESKTOP, geolocation, mobile = false, acceptCertificate = false } = {}) {
   const context = await browser.newContext({
     baseURL: base, viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: mobile, hasTouch: mobile,
+    ignoreHTTPSErrors: acceptCertificate,
     ...(geolocation ? { geolocation, permissions: ['geolocation'] } : {}),
   });
   const page = await context.newPage();

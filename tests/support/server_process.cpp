@@ -61,6 +61,9 @@ ServerProcess::ServerProcess(const std::string& db_url, std::vector<std::string>
     execv(argv[0], argv.data());
     _exit(127);
   }
+  // A server speaking HTTPS cannot be asked over plain HTTP: its port file is the sign.
+  const bool tls =
+      std::any_of(args.begin(), args.end(), [](const auto& a) { return a.starts_with("server.tls_certificate="); });
   // Generous: on a loaded two-core machine migrations and the first index build can take seconds.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (std::chrono::steady_clock::now() < deadline) {
@@ -72,6 +75,10 @@ ServerProcess::ServerProcess(const std::string& db_url, std::vector<std::string>
     if (port_ == 0) {
       std::ifstream in(port_file);
       if (!(in >> port_)) port_ = 0;
+    }
+    if (port_ != 0 && tls) {
+      ready_ = true;  // the port file is written once the TLS pair loaded and the port listens
+      return;
     }
     if (port_ != 0) {
       if (auto reply = http_request(port_, "GET", "/api/v1/version"); reply && reply->status == 200) {
