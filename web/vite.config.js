@@ -10,8 +10,8 @@ export default defineConfig({
     chunkSizeWarningLimit: 900,
     rollupOptions: {
       output: {
-        // Maps and charts are large and only some views need them: their own cacheable chunks.
-        manualChunks: { leaflet: ['leaflet'], echarts: ['echarts/core', 'echarts/charts', 'echarts/components', 'echarts/renderers'] },
+        // The map library in a cacheable chunk of its own; the charts' (echarts) is imported on first use.
+        manualChunks: { leaflet: ['leaflet'] },
       },
     },
   },

@@ -24,10 +24,11 @@ const day = (offset) => new Date(Date.now() + offset * 86400000 + 8 * 3600000).t
 // A demo city with `cases` simulated over the last 60 days, served until stop(); `settings` are
 // configuration keys the server starts with ("cases.required_fields=sign:comment" …). `tls`: served
 // over HTTPS with a pair from `urbangrid tls self-signed` (`ca`: its certificate, to trust it).
-export async function startCity(cases, { settings = [], tls = false } = {}) {
+// `bin` and `staticDir` serve another build (a benchmark's baseline).
+export async function startCity(cases, { settings = [], tls = false, bin = binary, staticDir = join(root, 'web/dist') } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'ug-e2e-'));
   const db = join(dir, 'city.db');
-  const run = (...args) => execFileSync(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+  const run = (...args) => execFileSync(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
   run('demo', 'create', '--db', db, '--data', join(root, 'data'));
   let ca;
   if (tls) {
@@ -43,8 +44,8 @@ export async function startCity(cases, { settings = [], tls = false } = {}) {
   if (cases) run('demo', 'simulate', '--db', db, '--cases', String(cases), '--seed', '7', '--from', day(-60), '--to', day(-1));
   // Port 0 and the port file: the server binds a port nobody else can take in between.
   const portFile = join(dir, 'port');
-  const server = spawn(binary, ['serve', '--db', db, '--port', '0', '--port-file', portFile,
-    '--static-dir', join(root, 'web/dist'),
+  const server = spawn(bin, ['serve', '--db', db, '--port', '0', '--port-file', portFile,
+    '--static-dir', staticDir,
     '--set', 'auth.argon2_memory_kib=1024', '--set', 'auth.argon2_iterations=1',
     ...settings.flatMap((s) => ['--set', s])], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';

@@ -90,3 +90,28 @@ test('in English the candidates, the place and the map note read in English, on 
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+// Issue 22 §3: the chart library is fetched by pages with charts only, and what a citizen's phone
+// downloads for the report form stays small (the bytes as the browser counts them on the wire).
+test('the report form downloads no chart library and little else; the dashboard fetches it', async () => {
+  const resources = (page) => page.evaluate(() => performance.getEntriesByType('resource')
+    .map((e) => ({ path: new URL(e.name).pathname, wire: e.transferSize })));
+  const citizen = await openPage(chromium.browser, city.base);
+  await citizen.goto('/report');
+  await citizen.locator('#c-description').waitFor();
+  await citizen.waitForLoadState('networkidle');
+  const loaded = await resources(citizen);
+  assert.ok(!loaded.some((r) => r.path.includes('echarts')), loaded.map((r) => r.path).join(' '));
+  const wire = loaded.reduce((n, r) => n + r.wire, 0) + await citizen.evaluate(() => performance.getEntriesByType('navigation')[0].transferSize);
+  assert.ok(wire < 400_000, `the report form took ${wire} bytes`);
+  assert.deepEqual(citizen.problems, []);
+  await citizen.close();
+
+  const leader = await openPage(chromium.browser, city.base);
+  await signIn(leader, 'demo-leader');
+  await leader.waitForURL(/\/dashboard$/);
+  await leader.locator('.chart svg').first().waitFor();
+  assert.ok((await resources(leader)).some((r) => r.path.includes('echartsSetup')));
+  assert.deepEqual(leader.problems, []);
+  await leader.close();
+});

@@ -72,6 +72,20 @@ export const api = (method, path, body, headers = {}) =>
   sendText(method, path, body === undefined ? undefined : JSON.stringify(body), 'application/json', headers);
 
 export const get = (path) => api('GET', path);
+
+// A GET started before the view that needs it is drawn (main.jsx, for the page the app opens on);
+// the view takes it with `prefetched(path)` (once), or asks anew when there is none.
+const early = new Map();
+export function prefetch(path) {
+  const answer = get(path);
+  answer.catch(() => {}); // a failure is the view's to report when it takes the answer
+  early.set(path, answer);
+}
+export function prefetched(path) {
+  const answer = early.get(path);
+  early.delete(path);
+  return answer ?? get(path);
+}
 export const post = (path, body, headers) => api('POST', path, body, headers);
 export const put = (path, body) => api('PUT', path, body);
 export const patch = (path, body) => api('PATCH', path, body);

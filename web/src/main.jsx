@@ -14,11 +14,12 @@ import { Intake } from './views/Intake.jsx';
 import { Field } from './views/Field.jsx';
 import { CitizenReport } from './views/CitizenReport.jsx';
 import { Track } from './views/Track.jsx';
-import { Dashboard } from './views/Dashboard.jsx';
+import { Dashboard, preloadDashboard } from './views/Dashboard.jsx';
 import { Evaluation } from './views/Evaluation.jsx';
 import { Supervision } from './views/Supervision.jsx';
 import { ADMIN_PERMISSIONS, Admin } from './views/Admin.jsx';
 import { ChangePassword } from './views/ChangePassword.jsx';
+import { preloadCharts } from './components/Chart.jsx';
 
 const SIGNED_IN = 'signed in'; // a route for any signed-in user, whatever their permissions
 
@@ -40,6 +41,12 @@ const ROUTES = [
   ['/admin', Admin, ADMIN_PERMISSIONS, 'nav.admin'],
   ['/admin/:section', Admin, ADMIN_PERMISSIONS],
 ];
+
+// Opened directly, pages with charts or the city's map start fetching them beside the app's first
+// requests instead of after them; so does the question who is signed in.
+if (window.location.pathname === '/dashboard') preloadDashboard();
+if (window.location.pathname === '/evaluation') preloadCharts();
+loadMe();
 
 function TopBar({ user }) {
   const path = location.value.split('?')[0];
@@ -77,7 +84,6 @@ function App() {
   const user = useSignal(me);
   const path = useSignal(location);
   useSignal(locale);
-  useEffect(() => { loadMe(); }, []);
   if (user === undefined) return <p class="loading">{t('common.loading')}</p>;
   const bare = path.split('?')[0];
   let view = null;

@@ -20,6 +20,11 @@ export function signal(initial) {
 
 export function useSignal(s) {
   const [, setTick] = useState(0);
-  useEffect(() => s.subscribe(() => setTick((n) => n + 1)), [s]);
-  return s.value;
+  const seen = s.value;
+  useEffect(() => {
+    const stop = s.subscribe(() => setTick((n) => n + 1));
+    if (s.value !== seen) setTick((n) => n + 1); // it changed between the render and the subscription
+    return stop;
+  }, [s]);
+  return seen;
 }

@@ -1,30 +1,41 @@
-// An Apache ECharts chart (only the bar, line and pie charts the dashboard uses are bundled);
+// An Apache ECharts chart, the library fetched the first time a chart is shown (echartsSetup.js);
 // resized with its box, disposed with the component.
 import { useEffect, useRef } from 'preact/hooks';
-import * as echarts from 'echarts/core';
-import { BarChart, LineChart, PieChart } from 'echarts/charts';
-import { GridComponent, TooltipComponent, LegendComponent, TitleComponent } from 'echarts/components';
-import { SVGRenderer } from 'echarts/renderers';
 
-echarts.use([BarChart, LineChart, PieChart, GridComponent, TooltipComponent, LegendComponent, TitleComponent, SVGRenderer]);
+let library;
+const loadECharts = () => (library ??= import('./echartsSetup.js').then((m) => m.echarts));
+// Starts the download early, when a page with charts is where the app opens (main.jsx).
+export const preloadCharts = () => { loadECharts(); };
 
 // `points`: how many data points it shows, as data-points for tests and assistive summaries.
 export function Chart({ option, height = 260, label, onClick, points }) {
   const box = useRef(null);
   const chart = useRef(null);
+  const latest = useRef({ option, onClick });
+  latest.current = { option, onClick };
+  const apply = () => {
+    if (!chart.current) return;
+    chart.current.setOption(latest.current.option, true);
+    chart.current.off('click');
+    if (latest.current.onClick) chart.current.on('click', latest.current.onClick);
+  };
   useEffect(() => {
-    chart.current = echarts.init(box.current, null, { renderer: 'svg' });
-    const observer = new ResizeObserver(() => chart.current?.resize());
-    observer.observe(box.current);
+    let gone = false;
+    let observer;
+    loadECharts().then((echarts) => {
+      if (gone) return;
+      chart.current = echarts.init(box.current, null, { renderer: 'svg' });
+      observer = new ResizeObserver(() => chart.current?.resize());
+      observer.observe(box.current);
+      apply();
+    });
     return () => {
-      observer.disconnect();
-      chart.current.dispose();
+      gone = true;
+      observer?.disconnect();
+      chart.current?.dispose();
+      chart.current = null;
     };
   }, []);
-  useEffect(() => {
-    chart.current.setOption(option, true);
-    chart.current.off('click');
-    if (onClick) chart.current.on('click', onClick);
-  }, [option]);
+  useEffect(apply, [option]);
   return <div ref={box} class="chart" style={{ height: `${height}px` }} role="img" aria-label={label} data-points={points} />;
 }

@@ -119,6 +119,25 @@ function drawOwnBaseMap(m, alive) {
   showGrids();
 }
 
+// Features added to a layer per frame: large enough that a city's grids take a few frames, small
+// enough that a frame stays short.
+const SLICE = 2000;
+
+// The bounds of features from their coordinates, without building their layers first.
+function featureBounds(features) {
+  let west = Infinity, south = Infinity, east = -Infinity, north = -Infinity;
+  const visit = (c) => {
+    if (typeof c[0] === 'number') {
+      west = Math.min(west, c[0]); east = Math.max(east, c[0]);
+      south = Math.min(south, c[1]); north = Math.max(north, c[1]);
+    } else {
+      for (const inner of c) visit(inner);
+    }
+  };
+  for (const f of features) if (f?.geometry?.coordinates) visit(f.geometry.coordinates);
+  return west <= east ? L.latLngBounds([south, west], [north, east]) : null;
+}
+
 export const gridStyle = { color: '#b35c00', weight: 3, fill: true, fillOpacity: 0.08, dashArray: '6 4' };
 
 // `focus` [west, south, east, north] moves the view onto that box when it changes.
@@ -176,8 +195,11 @@ export function MapView({ point, onPick, layers = [], label, height = 320, fitLa
   }, []);
 
   // Overlays are rebuilt only when their data changes; a new style alone (the dashboard's measure)
-  // restyles the features in place. Tooltips and clicks read the current `layers`.
+  // restyles the features in place. Tooltips and clicks read the current `layers`: one tooltip and
+  // one click handler per layer, not per feature. A large layer (the dashboard's ~11,700 grids) is
+  // added a slice per frame, so the page's charts are drawn while the map fills (issue 22 §3).
   const built = useRef([]); // per entry of `layers`: { data, layer }
+  const builds = useRef(0);
   const current = useRef(layers);
   current.current = layers;
   useEffect(() => {
@@ -189,19 +211,27 @@ export function MapView({ point, onPick, layers = [], label, height = 320, fitLa
     const group = overlay.current;
     group.clearLayers();
     let bounds = null;
+    const generation = ++builds.current; // slices of an older build stop adding themselves
     built.current = layers.map((l, i) => {
       if (!l?.data) return { data: l?.data, layer: null };
-      const layer = L.geoJSON(l.data, {
-        style: l.style,
+      const layer = L.geoJSON(null, {
+        // The style in force when a slice is added: the measure may change while the map fills.
+        style: (f) => { const style = current.current[i]?.style; return typeof style === 'function' ? style(f) : style; },
         // Points (a stray one in an imported file) as dots: Leaflet's default pin needs image files.
         pointToLayer: (_, latlng) => L.circleMarker(latlng, { radius: 6 }),
-        onEachFeature: (feature, lyr) => {
-          if (l.tooltip) lyr.bindTooltip(() => current.current[i]?.tooltip?.(feature) ?? '', { sticky: true });
-          if (l.onFeatureClick) lyr.on('click', () => current.current[i]?.onFeatureClick?.(feature));
-        },
       });
+      if (l.tooltip) layer.bindTooltip((child) => current.current[i]?.tooltip?.(child.feature) ?? '', { sticky: true });
+      if (l.onFeatureClick) layer.on('click', (e) => current.current[i]?.onFeatureClick?.(e.layer.feature));
       group.addLayer(layer);
-      if (layer.getBounds().isValid()) bounds = bounds ? bounds.extend(layer.getBounds()) : layer.getBounds();
+      const features = l.data.type === 'FeatureCollection' ? l.data.features : [l.data];
+      const box = featureBounds(features);
+      if (box) bounds = bounds ? bounds.extend(box) : box;
+      const addFrom = (start) => {
+        if (generation !== builds.current) return;
+        layer.addData({ type: 'FeatureCollection', features: features.slice(start, start + SLICE) });
+        if (start + SLICE < features.length) requestAnimationFrame(() => addFrom(start + SLICE));
+      };
+      addFrom(0);
       return { data: l.data, layer };
     });
     if (fitLayers && bounds) map.current.fitBounds(bounds, { animate: false });

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { act, get, liveCases } from '../api.js';
 import { named, t } from '../i18n.js';
 import { navigate } from '../router.js';
+import { me } from '../session.js';
 import { ActionDialog, needsForm } from '../components/ActionDialog.jsx';
 import { Light } from '../components/Light.jsx';
 import { formatDuration, formatTime } from '../dates.js';
@@ -88,11 +89,15 @@ export function CaseDetail({ id }) {
   };
   return (
     <section class="case">
+      {/* The sheet's own head, on paper only (派遣单 / 案件处理单): who printed it and when. */}
+      <p class="print-only print-title">{t('app.name')} · {t('case.print_title')}</p>
+      <p class="print-only print-meta">{t('case.printed', { at: formatTime(new Date().toISOString()), by: me.value?.username || '' })}</p>
       <div class="toolbar">
         <button type="button" onClick={() => history.length > 1 ? history.back() : navigate('/queues')}>{t('common.back')}</button>
         <h1>{t('case.number')} {view.id}</h1>
         <span class={`state s-${view.state}`}>{named('state', view.state)}</span>
         <Light deadline={view.deadline} />
+        <button type="button" class="print-button" onClick={() => window.print()}>{t('case.print')}</button>
       </div>
       <div class="case-grid">
         <div class="panel">
@@ -114,7 +119,7 @@ export function CaseDetail({ id }) {
             <Deadline title={t('case.deadline')} reading={view.deadline} />
             <Deadline title={t('case.handling_deadline')} reading={view.handling} />
           </div>
-          <h2>{t('case.actions')}</h2>
+          <h2 class="no-print">{t('case.actions')}</h2>
           {view.allowed_actions.length ? (
             <div class="actions">
               {view.allowed_actions.map((a) => (
@@ -124,7 +129,7 @@ export function CaseDetail({ id }) {
                 </button>
               ))}
             </div>
-          ) : <p class="hint">{t('case.no_actions')}</p>}
+          ) : <p class="hint no-print">{t('case.no_actions')}</p>}
           {error && <p class="error" role="alert">{error}</p>}
           <Notices caseView={view} onChange={load} />
         </div>
