@@ -52,7 +52,7 @@ std::string request_id_for(const BeastRequest& request) {
   return new_request_id();
 }
 
-Request to_request(BeastRequest&& in, std::string request_id, std::string remote_address) {
+Request request_head(const BeastRequest& in, std::string request_id, std::string remote_address) {
   Request out;
   out.method_text = std::string(in.method_string());
   out.method = parse_method(out.method_text);
@@ -64,9 +64,14 @@ Request to_request(BeastRequest&& in, std::string request_id, std::string remote
   for (const auto& field : in) {
     out.headers.emplace_back(ascii_lower(field.name_string()), std::string(field.value()));
   }
-  out.body = std::move(in.body());
   out.request_id = std::move(request_id);
   out.remote_address = std::move(remote_address);
+  return out;
+}
+
+Request to_request(BeastRequest&& in, std::string request_id, std::string remote_address) {
+  auto out = request_head(in, std::move(request_id), std::move(remote_address));
+  out.body = std::move(in.body());
   return out;
 }
 

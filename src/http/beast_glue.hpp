@@ -22,6 +22,8 @@ std::string request_id_for(const BeastRequest& request);
 std::string new_request_id();
 
 Request to_request(BeastRequest&& in, std::string request_id, std::string remote_address);
+// The same without the body (a request whose body is not read yet).
+Request request_head(const BeastRequest& in, std::string request_id, std::string remote_address);
 // Adds X-Request-Id and Server, sets Content-Length and Connection; a HEAD answer keeps the length
 // of the body it does not send.
 BeastResponse to_beast(Response&& in, std::string_view request_id, unsigned http_version, bool keep_alive,

@@ -93,6 +93,17 @@ std::size_t Dispatcher::largest_body_limit(std::size_t server_limit) const {
   return largest;
 }
 
+bool Dispatcher::needs_caller(Method method, std::string_view path) const {
+  const auto match = router_.match(method, path, nullptr);
+  return match.route != nullptr && match.route->doc.access.kind != RouteAccess::Kind::open;
+}
+
+std::optional<Response> Dispatcher::admit_head(Request& head) const {
+  const auto match = router_.match(head.method, head.path, nullptr);
+  if (match.route == nullptr) return std::nullopt;
+  return admit(*match.route, head);
+}
+
 std::optional<Response> Dispatcher::admit(const Route& route, Request& request) const {
   const auto& rule = route.doc.access;
   if (rule.kind == RouteAccess::Kind::open) return std::nullopt;

@@ -27,6 +27,12 @@ class Dispatcher {
   // The largest of all limits (what the parser allows until it knows the route).
   std::size_t largest_body_limit(std::size_t server_limit) const;
 
+  // Whether a request to `path` must show who calls (its route is not open).
+  bool needs_caller(Method method, std::string_view path) const;
+  // The refusal (401 / 403) of a request known by its head only, before its body is read: a large
+  // upload by nobody is turned away before it costs the server its bytes. nullopt: go on.
+  std::optional<Response> admit_head(Request& head) const;
+
   // Checks who calls (for routes that are not open), then runs the handler; an exception becomes a
   // logged 500 with the request id, no internals leaked.
   Response invoke(const Route& route, Request& request) const;

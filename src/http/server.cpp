@@ -298,6 +298,45 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
       read_timer_.cancel();
       return on_request();
     }
+    // A large body for a route that needs a caller: who calls is checked (on the worker pool: it
+    // may read the database) before the body is read, so anonymous uploads cost the server nothing.
+    const auto length = parser_->content_length();
+    if ((!length || *length > kAdmitBeforeBodyBytes) &&
+        server_.dispatcher.needs_caller(parse_method(head.method_string()),
+                                        std::string_view(target).substr(0, target.find('?')))) {
+      read_timer_.cancel();
+      return admit_then_read_body();
+    }
+    read_body_in_time();
+  }
+
+  static constexpr std::uint64_t kAdmitBeforeBodyBytes = 64 * 1024;
+
+  void admit_then_read_body() {
+    if (!server_.try_enqueue()) {
+      return send_error(Error(ErrorCode::overloaded, {}), detail::request_id_for(parser_->get()));
+    }
+    auto head = std::make_shared<Request>(
+        detail::request_head(parser_->get(), detail::request_id_for(parser_->get()), remote_));
+    asio::post(server_.pool, [self = shared_from_this(), head] {
+      self->server_.queued.fetch_sub(1, std::memory_order_acq_rel);
+      auto refusal = std::make_shared<std::optional<Response>>(self->server_.dispatcher.admit_head(*head));
+      asio::post(self->executor(), [self, head, refusal] {
+        if (!*refusal) return self->read_body_in_time();
+        // Answered now and closed: the body the client is still sending is not read.
+        self->method_ = head->method_text;
+        self->target_ = head->target;
+        self->route_label_ = "refused before body";
+        self->request_id_ = head->request_id;
+        self->keep_alive_ = false;
+        self->http_version_ = self->parser_->get().version();
+        self->head_ = false;
+        self->write(std::move(**refusal));
+      });
+    });
+  }
+
+  void read_body_in_time() {
     arm_read_timer(options().request_timeout);
     const auto expect = parser_->get()[bhttp::field::expect];
     if (beast::iequals(expect, "100-continue")) {
