@@ -3,7 +3,9 @@
 // point (GET /api/v1/places/reverse), and importing roads and address points with their reports.
 #include "http/gazetteer_routes.hpp"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
+#include <span>
 
 #include <cmath>
 #include <mutex>
@@ -184,9 +186,18 @@ void add_reverse_route(Router& router, service::GazetteerService& gazetteer) {
       std::move(doc));
 }
 
+// A report lists at most this many rows of each kind (with the whole count beside): a file of a
+// million bad rows answers with a report a browser can show, not a hundred megabytes of JSON.
+constexpr std::size_t kListedRows = 1'000;
+
+template <typename Rows>
+std::span<const typename Rows::value_type> listed(const Rows& rows) {
+  return {rows.data(), std::min(rows.size(), kListedRows)};
+}
+
 json::array refused_json(const std::vector<catalog::RefusedRow>& rows) {
   json::array out;
-  for (const auto& r : rows) {
+  for (const auto& r : listed(rows)) {
     json::array reasons;
     for (const auto& reason : r.reasons) reasons.emplace_back(reason);
     out.push_back(json::object{{"row", r.row}, {"key", r.key}, {"reasons", std::move(reasons)}, {"detail", r.detail}});
@@ -196,7 +207,9 @@ json::array refused_json(const std::vector<catalog::RefusedRow>& rows) {
 
 json::array duplicates_json(const std::vector<catalog::DuplicateRow>& rows) {
   json::array out;
-  for (const auto& d : rows) out.push_back(json::object{{"row", d.row}, {"first_row", d.first_row}, {"key", d.key}});
+  for (const auto& d : listed(rows)) {
+    out.push_back(json::object{{"row", d.row}, {"first_row", d.first_row}, {"key", d.key}});
+  }
   return out;
 }
 
@@ -226,6 +239,8 @@ const json::value& report_schema(std::string_view stored) {
           "first_row": {"type": "integer"}, "key": {"type": "string"}}}},
         "outside_grids": {"type": "array", "items": {"type": "integer"}},
         "roads_without_line": {"type": "array", "items": {"type": "string"}},
+        "refused_total": {"type": "integer"}, "duplicates_total": {"type": "integer"},
+        "outside_grids_total": {"type": "integer"},
         "written": {"type": "boolean"}}})json");
     it->second.as_object()["properties"].as_object()[std::string(stored)] = json::object{{"type", "integer"}};
   }
@@ -277,7 +292,9 @@ void add_import_routes(Router& router, service::GazetteerService& gazetteer) {
           return json_response(200, json::object{{"rows", report.features},
                                                  {"accepted", report.plan.accepted.size()},
                                                  {"refused", refused_json(report.plan.refused)},
+                                                 {"refused_total", report.plan.refused.size()},
                                                  {"duplicates", duplicates_json(report.plan.duplicates)},
+                                                 {"duplicates_total", report.plan.duplicates.size()},
                                                  {"written", report.written},
                                                  {"roads_stored", report.roads_stored}});
         },
@@ -289,7 +306,8 @@ void add_import_routes(Router& router, service::GazetteerService& gazetteer) {
       "字段为 road（路名）、number（门牌号）、building（建筑或兴趣点名称）、community（社区代码，空则取所在网格的）、"
       "lon、lat（CSV；GeoJSON 取点的坐标）。column=字段=列名 可重复给出以改列名，例如 column=road=路名。"
       "路名可用道路的别名，存为道路本名。路名和建筑名都没有、门牌号读不出、坐标无效的行被拒；"
-      "同一道路、门牌和建筑的后一行记为重复；不在任何单元网格内的点照存并列出。";
+      "同一道路、门牌和建筑的后一行记为重复；不在任何单元网格内的点照存并列出。各类行最多列出前 1000 行，*_total "
+      "为总数。";
   doc.tag = "grids";
   doc.access = RouteAccess::needs(access::Permission::manage_grids);
   doc.body_limit = kGazetteerImportBodyLimit;
@@ -319,14 +337,17 @@ void add_import_routes(Router& router, service::GazetteerService& gazetteer) {
         UG_TRY_ASSIGN(const auto report,
                       gazetteer.import_addresses(*request.principal, request.body, format, columns, options));
         json::array outside;
-        for (const auto row : report.plan.outside_grids) outside.push_back(row);
+        for (const auto row : listed(report.plan.outside_grids)) outside.push_back(row);
         json::array without_line;
         for (const auto& road : report.plan.roads_without_line) without_line.emplace_back(road);
         return json_response(200, json::object{{"rows", report.rows},
                                                {"accepted", report.plan.accepted.size()},
                                                {"refused", refused_json(report.plan.refused)},
+                                               {"refused_total", report.plan.refused.size()},
                                                {"duplicates", duplicates_json(report.plan.duplicates)},
+                                               {"duplicates_total", report.plan.duplicates.size()},
                                                {"outside_grids", std::move(outside)},
+                                               {"outside_grids_total", report.plan.outside_grids.size()},
                                                {"roads_without_line", std::move(without_line)},
                                                {"written", report.written},
                                                {"addresses_stored", report.addresses_stored}});

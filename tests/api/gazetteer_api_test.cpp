@@ -135,7 +135,15 @@ TEST(Gazetteer, ADemoCityFindsAddressesNamesCasesAndTakesAnOfficesFile) {
   EXPECT_EQ(checked.body.at("accepted").as_int64(), 1);
   EXPECT_EQ(checked.body.at("refused").at(0).at("reasons").at(0).as_string(), "no_road_or_building");
   EXPECT_FALSE(checked.body.at("written").as_bool());
+  EXPECT_EQ(checked.body.at("refused_total").as_int64(), 1);
   const auto stored_before = checked.body.at("addresses_stored").as_int64();
+  // A file of many bad rows answers with the first thousand listed and the whole count.
+  std::string bad = "road,number,lon,lat\n";
+  for (int i = 0; i < 1500; ++i) bad += ",,116.53,35.37\n";
+  const auto many = post_csv(port, admin, "/api/v1/gazetteer/addresses?dry_run=true", bad);
+  ASSERT_EQ(many.status, 200) << json::serialize(many.body);
+  EXPECT_EQ(many.body.at("refused").as_array().size(), 1000u);
+  EXPECT_EQ(many.body.at("refused_total").as_int64(), 1500);
   EXPECT_TRUE(places(port, seat, "任城区图书馆").empty());
   // Replacing, or strict, takes a clean file only: this one has a refused row, so nothing is written.
   for (const char* clean_only : {"&replace=true", "&strict=true"}) {
