@@ -195,8 +195,12 @@ test('in English on a phone: the filters, a saved view and the export read in En
   await page.goto('/queues?queue=all');
   await search(page, word);
   await rows(page).nth(1).waitFor();
+  // On a phone the filters are folded under one line that says how many are set.
+  assert.equal(await page.getByLabel('Reported from').isVisible(), false);
+  await page.locator('details.queue-filters > summary', { hasText: 'Filters' }).click();
   await page.getByLabel('Reported from').fill(today());
   await page.locator('#queue-open').selectOption('any');
+  await page.locator('details.queue-filters > summary', { hasText: 'Filters (2 set)' }).waitFor();
   await page.getByRole('button', { name: 'Save as view' }).click();
   await page.getByLabel('View name').fill('Today');
   await page.getByRole('button', { name: 'Save', exact: true }).click();

@@ -33,6 +33,9 @@ export function QueueFilters({ scope, units, exportQuery, onOutcome }) {
   const current = normalised(params.toString());
   const active = views.find((v) => normalised(v.query) === current);
   const columns = value('cols').split(',').filter(Boolean);
+  // On a phone the filters fold under one line saying how many are set; on a desk they stay open.
+  const [open] = useState(() => !window.matchMedia('(max-width: 600px)').matches);
+  const set = ['created_from', 'created_to', 'channel', 'department', 'urgency', 'open', 'cols'].filter((k) => value(k)).length;
 
   const loadViews = () => get('/api/v1/me/views').then((r) => setViews(r.views)).catch((err) => setError(err.message));
   useEffect(() => { loadViews(); }, []);
@@ -68,7 +71,8 @@ export function QueueFilters({ scope, units, exportQuery, onOutcome }) {
   const exportHref = (format) => `/api/v1/cases/export${query({ ...exportQuery, format, lang: locale.value })}`;
 
   return (
-    <div class="queue-filters">
+    <details class="queue-filters" open={open}>
+      <summary>{set ? t('queue.filters_set', { n: set }) : t('queue.filters')}</summary>
       <div class="toolbar filter-bar" role="group" aria-label={t('queue.filters')}>
         <label class="inline" for="queue-from">{t('queue.reported_from')}</label>
         <input id="queue-from" type="date" value={value('created_from')} max={value('created_to') || undefined}
@@ -141,6 +145,6 @@ export function QueueFilters({ scope, units, exportQuery, onOutcome }) {
         </span>
       </div>
       {error && <p class="error" role="alert">{error}</p>}
-    </div>
+    </details>
   );
 }
