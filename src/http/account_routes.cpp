@@ -318,13 +318,7 @@ void add_account_routes(Router& router, service::AccountService& accounts, Accou
           return too_many_requests(wait, "account_api.sign_in_rate_limited", request);
         }
         auto signed_in = accounts.sign_in(body->username, body->password, address);
-        if (!signed_in) {
-          auto response = error_response(signed_in.error(), request);
-          for (const auto& [key, value] : signed_in.error().details) {
-            if (key == "retry_after") response.set_header("retry-after", std::to_string(std::get<std::int64_t>(value)));
-          }
-          return response;
-        }
+        if (!signed_in) return error_response(signed_in.error(), request);  // with Retry-After while backing off
         auto response =
             json_response(200, json::object{{"user", principal_json(signed_in->principal)},
                                             {"csrf_token", signed_in->csrf_token},

@@ -89,16 +89,6 @@ Result<service::AttachmentVariant> variant_param(const Request& request, std::st
   return *variant;
 }
 
-// An upload refused: the error's response, with Retry-After when the service says when to retry
-// (a full decode queue).
-Response upload_refused(const Error& error, const Request& request) {
-  auto response = error_response(error, request);
-  for (const auto& [key, value] : error.details) {
-    if (key == "retry_after") response.set_header("retry-after", std::to_string(std::get<std::int64_t>(value)));
-  }
-  return response;
-}
-
 json::value picture_schema() { return json::object{{"type", "string"}, {"format", "binary"}}; }
 
 Response created(const storage::AttachmentRecord& record, int offset) {
@@ -175,7 +165,7 @@ void add_attachment_routes(Router& router, service::AttachmentService& attachmen
         auto bytes = upload_bytes(request);
         if (!bytes) return error_response(bytes.error(), request);
         auto record = attachments.upload(*request.principal, *bytes);
-        if (!record) return upload_refused(record.error(), request);
+        if (!record) return error_response(record.error(), request);
         return created(*record, offset);
       },
       std::move(staff_upload));
@@ -235,7 +225,7 @@ void add_attachment_routes(Router& router, service::AttachmentService& attachmen
         auto bytes = upload_bytes(request);
         if (!bytes) return error_response(bytes.error(), request);
         auto record = attachments.upload(service::CaseService::public_reporter(address), *bytes);
-        if (!record) return upload_refused(record.error(), request);
+        if (!record) return error_response(record.error(), request);
         // The public learns the id and the place its photo suggests, nothing about others.
         auto response = json_response(201, json::object{{"id", record->id},
                                                         {"media_type", record->media_type},

@@ -367,30 +367,6 @@ const BodyShape<Rating>& rating_shape() {
   return shape;
 }
 
-// The query of an export as its audit entry keeps it: a number searched for (q=13812345678) keeps
-// only its last four digits, as the log of a phone search does.
-std::string audit_safe_query(std::string_view query) {
-  std::string out;
-  for (const auto part : split_list(query, '&')) {
-    if (!out.empty()) out += '&';
-    if (!part.starts_with("q=")) {
-      out += part;
-      continue;
-    }
-    std::string value(part);
-    std::size_t digits = std::count_if(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
-    for (auto& c : value) {
-      if (digits <= 4) break;
-      if (c >= '0' && c <= '9') {
-        c = '*';
-        --digits;
-      }
-    }
-    out += value;
-  }
-  return out;
-}
-
 std::string cursor_of(const storage::CaseRow& row, storage::CaseSort sort) {
   const auto [value, id] = storage::sort_key(row, sort);
   return std::to_string(value) + "~" + id;
@@ -724,7 +700,8 @@ void add_case_routes(Router& router, service::CaseService& cases, service::CaseE
                                    json::object{{"type", "string"}}});
   export_doc.responses = {{200, "CSV（UTF-8，带 BOM）或 xlsx 文件；X-Export-Rows 为行数", "text/csv",
                            json::object{{"type", "string"}, {"contentMediaType", "text/csv"}}}};
-  for (auto& e : error_responses({{422, "筛选、格式或列无效，或案件过多"}})) export_doc.responses.push_back(e);
+  for (auto& e : error_responses({{422, "筛选、格式、语言或列无效，或案件过多"}, {429, "本人或全平台的导出正在进行"}}))
+    export_doc.responses.push_back(e);
   router.add(
       Method::get, "/api/v1/cases/export", Execution::worker_pool,
       [&exports, rendering](Request& request) -> Result<Response> {
@@ -736,14 +713,17 @@ void add_case_routes(Router& router, service::CaseService& cases, service::CaseE
         } else if (format != "csv") {
           return fail(invalid("format", "case_export.format_invalid"));
         }
-        for (const auto& c : list_query_param(request, "columns")) wanted.columns.push_back(c);
+        for (const auto& given : request.query_params("columns")) {  // columns=a,b or columns=a&columns=b
+          for (const auto c : split_list(given)) wanted.columns.emplace_back(c);
+        }
         // A download link sends the browser's Accept-Language, not the page's: lang= says the page's.
         const auto lang = request.query_param("lang").value_or("");
-        wanted.language = lang == "en"                      ? Language::en
-                          : lang == "zh-CN" || lang == "zh" ? Language::zh_cn
-                                                            : request.language();
+        if (!lang.empty() && lang != "en" && lang != "zh-CN" && lang != "zh") {
+          return fail(invalid("lang", "case_export.lang_invalid"));
+        }
+        wanted.language = lang.empty() ? request.language() : lang == "en" ? Language::en : Language::zh_cn;
         wanted.utc_offset_minutes = rendering.offset;
-        wanted.filters = audit_safe_query(request.query);
+        wanted.filters = query_for_the_record(request.query);
         UG_TRY_ASSIGN(auto file, exports.run(*request.principal, std::move(filter), wanted));
         const auto day = calendar::format_iso8601(now_unix_millis() / 1000, rendering.offset).substr(0, 10);
         const bool xlsx = wanted.format == service::ExportFormat::xlsx;

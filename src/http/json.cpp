@@ -139,6 +139,12 @@ Response error_response(const Error& error, std::string_view request_id, Languag
   auto response = json_response(info(error.code).http_status, envelope);
   response.set_header("cache-control", "no-store");
   response.set_header("content-language", std::string(language_tag(language)));
+  // An error that says when to try again (a back-off, a full queue, exports already running).
+  for (const auto& [key, value] : error.details) {
+    if (const auto* seconds = std::get_if<std::int64_t>(&value); seconds && key == "retry_after") {
+      response.set_header("retry-after", std::to_string(*seconds));
+    }
+  }
   return response;
 }
 

@@ -2,6 +2,7 @@
 #include "http/query_params.hpp"
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <charconv>
 #include <type_traits>
 
@@ -85,6 +86,40 @@ std::vector<std::string> list_query_param(const Request& request, const std::str
     for (const auto item : split_list(*v)) out.emplace_back(item);
   }
   return out;
+}
+
+std::string query_for_the_record(std::string_view query) {
+  std::string out;
+  for (const auto part : split_list(query, '&')) {
+    const auto eq = part.find('=');
+    const auto decode = [](std::string_view text) { return percent_decode(text, true).value_or(std::string(text)); };
+    const auto name = decode(part.substr(0, eq));
+    auto value = eq == std::string_view::npos ? std::string() : decode(part.substr(eq + 1));
+    if (name == "q") {
+      auto digits = std::count_if(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+      for (auto& c : value) {
+        if (digits <= 4) break;
+        if (c >= '0' && c <= '9') {
+          c = '*';
+          --digits;
+        }
+      }
+    }
+    if (!out.empty()) out += '&';
+    auto pair = name + (eq == std::string_view::npos ? "" : "=" + value);
+    // Decoded line breaks and other controls would forge log lines.
+    for (auto& c : pair) {
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+    }
+    out += pair;
+  }
+  return out;
+}
+
+std::string target_for_the_record(std::string_view target) {
+  const auto question = target.find('?');
+  if (question == std::string_view::npos) return std::string(target);
+  return std::string(target.substr(0, question + 1)) + query_for_the_record(target.substr(question + 1));
 }
 
 }  // namespace ug::http

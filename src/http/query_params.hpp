@@ -31,6 +31,13 @@ std::vector<std::string> list_query_param(const Request& request, const std::str
 // The required `lon` (-180…180) and `lat` (-90…90) parameters.
 Result<std::pair<double, double>> lon_lat_query_params(const Request& request);
 
+// A query string as logs and the audit trail keep it: names and values decoded, and the search
+// (`q`, however its name is encoded) with every digit but the last four starred, so a phone number
+// searched for is not written down in full ("q=13812345678" → "q=*******5678").
+std::string query_for_the_record(std::string_view query);
+// A request target the same way: its path as sent, its query for the record.
+std::string target_for_the_record(std::string_view target);
+
 // The path parameter `id` as a positive integer; nullopt when it is not one.
 std::optional<std::int64_t> id_param(const Request& request);
 

@@ -40,6 +40,7 @@
 #include "http/beast_glue.hpp"
 #include "http/dispatcher.hpp"
 #include "http/json.hpp"
+#include "http/query_params.hpp"
 
 namespace ug::http {
 namespace asio = boost::asio;
@@ -237,7 +238,9 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
         // The handshake is bounded like a request's headers: a client that opens and says nothing
         // holds the connection no longer than the idle timeout.
         tcp_layer(self->stream_).expires_after(self->options().idle_timeout);
+        self->handshaking_ = true;
         self->stream_.async_handshake(ssl::stream_base::server, [self](beast::error_code ec) {
+          self->handshaking_ = false;
           tcp_layer(self->stream_).expires_never();
           if (ec) return self->close();
           self->read_request();
@@ -250,7 +253,8 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
 
   // Called on the session's I/O thread when the server begins shutting down.
   void drain() override {
-    if (events_) return end_stream();  // a live event stream: the client reconnects elsewhere
+    if (events_) return end_stream();                      // a live event stream: the client reconnects elsewhere
+    if (handshaking_) return tcp_layer(stream_).cancel();  // a TLS client that has not said hello yet
     if (waiting_for_request_ && buffer_.size() == 0 && (!parser_ || !parser_->got_some())) {
       tcp_layer(stream_).cancel();  // an idle keep-alive connection: close it now
     }
@@ -460,15 +464,15 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
       line["request_id"] = request_id_;
       line["remote"] = remote_;
       line["method"] = method_;
-      line["target"] = valid_utf8(target_);  // raw request bytes: the line must stay JSON
+      line["target"] = valid_utf8(target_for_the_record(target_));  // raw bytes: the line must stay JSON
       line["route"] = route_label_;
       line["status"] = status_;
       line["bytes"] = bytes;
       line["duration_ms"] = seconds * 1000.0;
       server_.access_logger->info(boost::json::serialize(line));
     } else {
-      server_.access_logger->info("{} \"{} {}\" {} {} {:.3f}ms rid={}", remote_, method_, target_, status_, bytes,
-                                  seconds * 1000.0, request_id_);
+      server_.access_logger->info("{} \"{} {}\" {} {} {:.3f}ms rid={}", remote_, method_,
+                                  target_for_the_record(target_), status_, bytes, seconds * 1000.0, request_id_);
     }
   }
 
@@ -621,6 +625,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   std::array<char, 4096> discard_{};
   std::size_t discarded_ = 0;
   bool waiting_for_request_ = false;
+  bool handshaking_ = false;
   bool keep_alive_ = true;
   bool close_after_ = false;
   bool head_ = false;

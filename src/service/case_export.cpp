@@ -188,6 +188,30 @@ Result<ExportFile> CaseExport::run(const access::Principal& caller, storage::Cas
     if (std::find(columns.begin(), columns.end(), &*found) == columns.end()) columns.push_back(&*found);
   }
 
+  // One export per caller and a few in all; the count first, so a filter too wide costs one query.
+  const auto who = caller.token_id ? -*caller.token_id : caller.user_id;
+  {
+    std::lock_guard lock(running_mutex_);
+    if (running_.size() >= static_cast<std::size_t>(kMaxRunning) || running_.contains(who)) {
+      return fail(Error(ErrorCode::rate_limited, "case_export.busy").with("retry_after", std::int64_t{5}));
+    }
+    running_.insert(who);
+  }
+  struct Done {
+    CaseExport& exports;
+    std::int64_t who;
+    ~Done() {
+      std::lock_guard lock(exports.running_mutex_);
+      exports.running_.erase(who);
+    }
+  } done{*this, who};
+  UG_TRY_ASSIGN(const auto groups, cases_.counts_by(caller, filter, storage::CaseGroup::state));
+  std::int64_t found = 0;
+  for (const auto& g : groups) found += g.count;
+  if (found > kMaxRows) {
+    return fail(invalid("filters", "case_export.too_many").with("limit", kMaxRows).with("rows", found));
+  }
+
   Names names;
   CategoryQuery every;
   every.include_disabled = true;
@@ -202,7 +226,7 @@ Result<ExportFile> CaseExport::run(const access::Principal& caller, storage::Cas
   for (;;) {
     UG_TRY_ASSIGN(auto page, cases_.list(caller, filter));
     for (const auto& v : page) {
-      if (static_cast<std::int64_t>(rows.size()) >= kMaxRows) {
+      if (static_cast<std::int64_t>(rows.size()) >= kMaxRows) {  // cases came in since the count
         return fail(invalid("filters", "case_export.too_many").with("limit", kMaxRows));
       }
       std::vector<std::string> row;

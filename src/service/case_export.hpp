@@ -4,6 +4,8 @@
 // (the same CaseView), and every export is written to the audit log with its filters and rows.
 #pragma once
 
+#include <mutex>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -50,11 +52,18 @@ class CaseExport {
   CaseExport(storage::Database& db, CaseService& cases, RoutingService& routing)
       : db_(db), cases_(cases), routing_(routing) {}
 
-  // validation_failed for an unknown column; payload_too_large (with `limit` and a `rows` lower
-  // bound) when the filter finds more than kMaxRows cases.
+  // At most this many exports run at once, and one per user: each holds a worker and its rows in
+  // memory (50,000 rows of xlsx take about 2 s and some 100 MB), and the queues must stay quick.
+  static constexpr int kMaxRunning = 2;
+
+  // validation_failed for an unknown column, or (with `limit` and the cases found as `rows`, told
+  // from a count before any row is read) when the filter finds more than kMaxRows cases;
+  // rate_limited (with `retry_after`) while the caller's other export or kMaxRunning ones run.
   Result<ExportFile> run(const access::Principal& caller, storage::CaseFilter filter, const CaseExportRequest& request);
 
  private:
+  std::mutex running_mutex_;
+  std::set<std::int64_t> running_;  // the callers (user, or token) whose export is under way
   storage::Database& db_;
   CaseService& cases_;
   RoutingService& routing_;

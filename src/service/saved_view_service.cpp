@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "catalog/address_text.hpp"
+#include "core/text.hpp"
 #include "service/audit_log.hpp"
 
 namespace ug::service {
@@ -18,6 +20,22 @@ bool has_control_character(std::string_view text) {
                      [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
 }
 
+// A name a person can read back and type again: UTF-8, not blank, no control characters and no
+// marks that turn the text's direction around (U+200E/F, U+202A–E, U+2066–9), which make one
+// name look like another.
+bool readable_name(std::string_view name) {
+  if (name.empty() || name.size() > SavedViewLimits::name_bytes || has_control_character(name)) return false;
+  if (!catalog::valid_utf8(name) || trim_blanks(name).empty()) return false;
+  for (std::size_t i = 0; i + 2 < name.size(); ++i) {
+    const auto a = static_cast<unsigned char>(name[i]), b = static_cast<unsigned char>(name[i + 1]),
+               c = static_cast<unsigned char>(name[i + 2]);
+    if (a != 0xE2) continue;
+    if (b == 0x80 && (c == 0x8E || c == 0x8F || (c >= 0xAA && c <= 0xAE))) return false;
+    if (b == 0x81 && c >= 0xA6 && c <= 0xA9) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 Result<std::vector<storage::SavedViewRecord>> SavedViewService::views(const access::Principal& caller) {
@@ -28,9 +46,7 @@ Result<std::vector<storage::SavedViewRecord>> SavedViewService::views(const acce
 Result<bool> SavedViewService::save(const access::Principal& caller, const std::string& name,
                                     const std::string& query) {
   UG_TRY(check_caller(caller));
-  if (name.empty() || name.size() > SavedViewLimits::name_bytes || has_control_character(name)) {
-    return fail(invalid("name", "saved_view.name_invalid"));
-  }
+  if (!readable_name(name)) return fail(invalid("name", "saved_view.name_invalid"));
   if (query.size() > SavedViewLimits::query_bytes || has_control_character(query)) {
     return fail(invalid("query", "saved_view.query_invalid"));
   }

@@ -124,20 +124,31 @@ TEST_F(QueueViews, AnExportHoldsTheShownColumnsMaskedPerRoleAndIsAudited) {
     EXPECT_EQ(bad.body.at("error").at("details").at("field").as_string(), field) << query;
   }
 
+  EXPECT_EQ(test::json_request(port(), "GET", "/api/v1/cases/export?lang=fr", {seat}).status, 422);
+  // Columns given as a list or repeated: the same export.
+  const auto repeated = test::http_request(
+      port(), "GET", std::string("/api/v1/cases/export?queue=all&q=") + kMarker + "&columns=number&columns=state",
+      {seat});
+  EXPECT_EQ(lines_of(repeated->body)[0], "\xEF\xBB\xBF案件编号,状态");
+
   // Every export is in the audit log: who, the filters, the columns and how many rows; a number
-  // searched for keeps only its last four digits there.
-  ASSERT_EQ(test::http_request(port(), "GET", "/api/v1/cases/export?queue=all&q=13812345678", {seat})->status, 200);
+  // searched for keeps only its last four digits there, however the parameter is encoded.
+  ASSERT_EQ(test::http_request(port(), "GET", "/api/v1/cases/export?queue=all&%71=1381234%35678", {seat})->status, 200);
   const auto audit = test::json_request(port(), "GET", "/api/v1/audit?action=case.export", {admin});
   ASSERT_EQ(audit.status, 200);
   const auto& entries = audit.body.at("entries").as_array();
-  ASSERT_EQ(entries.size(), 6u) << json::serialize(audit.body);  // seat 4 (csv, en, xlsx, phone), leader 1, elsewhere 1
+  ASSERT_EQ(entries.size(), 7u) << json::serialize(
+      audit.body);  // seat 5 (csv, en, xlsx, repeated, phone), leader, elsewhere
   const auto& phone = entries[0].at("summary");
   EXPECT_EQ(entries[0].at("actor").as_string(), "qx-seat");
   EXPECT_EQ(phone.at("filters").as_string(), "queue=all&q=*******5678");
   EXPECT_EQ(phone.at("rows").as_int64(), 2);
-  EXPECT_EQ(json::serialize(entries[1].at("summary").at("columns")),
-            R"(["number","state","description","reporter","reporter_phone"])");
-  EXPECT_EQ(entries[1].at("summary").at("format").as_string(), "xlsx");
+  EXPECT_EQ(json::serialize(entries[1].at("summary").at("columns")), R"(["number","state"])");
+  EXPECT_EQ(entries[2].at("summary").at("format").as_string(), "xlsx");
+  // Nor does the access log keep a number searched for, the export's or the queue's.
+  ASSERT_EQ(test::http_request(port(), "GET", "/api/v1/cases?queue=all&q=13812345678", {seat})->status, 200);
+  EXPECT_EQ(server_->log().find("13812345678"), std::string::npos);
+  EXPECT_NE(server_->log().find("q=*******5678"), std::string::npos);
 }
 
 TEST_F(QueueViews, SavedViewsAreEachUsersOwnAndAlwaysReadable) {
@@ -170,6 +181,12 @@ TEST_F(QueueViews, SavedViewsAreEachUsersOwnAndAlwaysReadable) {
   EXPECT_NE(std::string(r.body.at("error").at("message").as_string()).find("sort"), std::string::npos);
   EXPECT_EQ(test::json_request(port(), "PUT", "/api/v1/me/views/" + std::string(81, 'x'), {seat}, body).status, 422);
   EXPECT_EQ(test::json_request(port(), "PUT", "/api/v1/me/views/a%0Ab", {seat}, body).status, 422);
+  // Names nobody could read back or type again: not UTF-8, blank, or turned around by direction marks.
+  for (const auto* unreadable : {"%FF%FE", "%C0%AF", "%20%20", "%E2%80%AEevil", "a%E2%81%A6b"}) {
+    EXPECT_EQ(test::json_request(port(), "PUT", std::string("/api/v1/me/views/") + unreadable, {seat}, body).status,
+              422)
+        << unreadable;
+  }
 
   // At most 30 views each.
   for (int i = 1; i < 30; ++i) {

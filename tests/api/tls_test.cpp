@@ -157,7 +157,13 @@ TEST(Tls, ASelfSignedPairServesHttpsAndARenewedOneNeedsNoRestart) {
   const auto kept = tls_get(server.port(), dir / "second.pem", "/healthz");
   EXPECT_TRUE(kept.handshake);
   EXPECT_EQ(kept.serial, second);
+  // A client that opened a connection and never said hello does not hold up a shutdown.
+  test::HttpConnection silent(server.port());
+  ASSERT_TRUE(silent.connected());
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const auto stopping = std::chrono::steady_clock::now();
   EXPECT_EQ(server.terminate(), 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - stopping, std::chrono::seconds(5)) << server.log();
 }
 
 TEST(Tls, HalfAConfigurationOrAMissingFileRefusesToStart) {
