@@ -91,6 +91,11 @@ test('a seat narrows the queue, keeps the view and exports what it shows', async
   await page.getByRole('button', { name: '保存', exact: true }).click();
   await page.locator('#queue-outcome', { hasText: '已保存视图“今日热线”' }).waitFor();
   assert.equal(await page.locator('#queue-view').inputValue(), '今日热线');
+  // The same name again says it replaces that view.
+  await page.getByRole('button', { name: '保存为视图' }).click();
+  await page.getByLabel('视图名称').fill('今日热线');
+  await page.getByRole('button', { name: '替换同名视图' }).click();
+  await page.locator('#queue-outcome', { hasText: '已保存视图“今日热线”' }).waitFor();
   await shot(page, 'queue-filters');
   const saved = await seat('GET', '/api/v1/me/views');
   assert.deepEqual(saved.views.map((v) => v.name), ['今日热线']);

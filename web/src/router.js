@@ -3,12 +3,13 @@ import { signal } from './signal.js';
 
 export const location = signal(window.location.pathname + window.location.search);
 
-export function navigate(to, replace = false) {
+// `scroll: false` keeps the page where it is (a filter changed on the page the user is reading).
+export function navigate(to, replace = false, { scroll = true } = {}) {
   if (to === location.value) return;
   if (replace) history.replaceState(null, '', to);
   else history.pushState(null, '', to);
   location.value = to;
-  window.scrollTo(0, 0);
+  if (scroll) window.scrollTo(0, 0);
 }
 
 window.addEventListener('popstate', () => {

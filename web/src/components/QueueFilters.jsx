@@ -20,8 +20,11 @@ export function setFilters(changes) {
     if (v) p.set(k, v); else p.delete(k);
   }
   const text = p.toString();
-  navigate(`/queues${text ? `?${text}` : ''}`, true);
+  navigate(`/queues${text ? `?${text}` : ''}`, true, { scroll: false });
 }
+
+// What the server allows a view's name (SavedViewLimits::name_bytes): bytes of UTF-8, not characters.
+const NAME_BYTES = 80;
 
 export function QueueFilters({ scope, units, exportQuery, onOutcome }) {
   const params = searchParams();
@@ -40,10 +43,12 @@ export function QueueFilters({ scope, units, exportQuery, onOutcome }) {
   const loadViews = () => get('/api/v1/me/views').then((r) => setViews(r.views)).catch((err) => setError(err.message));
   useEffect(() => { loadViews(); }, []);
 
+  const replacing = views.some((v) => v.name === name.trim());
   const save = async (e) => {
     e.preventDefault();
     const named = name.trim();
     if (!named) return;
+    if (new TextEncoder().encode(named).length > NAME_BYTES) { setError(t('views.name_too_long')); return; }
     try {
       await put(`/api/v1/me/views/${encodeURIComponent(named)}`, { query: params.toString() });
       setNaming(false);
@@ -69,6 +74,29 @@ export function QueueFilters({ scope, units, exportQuery, onOutcome }) {
     setFilters({ cols: OPTIONAL_COLUMNS.filter((c) => next.includes(c)).join(',') });
   };
   const exportHref = (format) => `/api/v1/cases/export${query({ ...exportQuery, format, lang: locale.value })}`;
+  // Fetched rather than followed, so a refusal (too many cases, exports under way) is shown here
+  // instead of being saved as a file; the file then downloads under the server's name.
+  const [exporting, setExporting] = useState('');
+  const download = async (e, format) => {
+    e.preventDefault();
+    setExporting(format);
+    try {
+      const r = await fetch(exportHref(format), { credentials: 'same-origin', headers: { 'accept-language': locale.value } });
+      if (!r.ok) throw new Error((await r.json().catch(() => null))?.error?.message || t('error.http', { status: r.status }));
+      const name = /filename="([^"]+)"/.exec(r.headers.get('content-disposition') || '')?.[1] || `cases.${format}`;
+      const url = URL.createObjectURL(await r.blob());
+      const link = Object.assign(document.createElement('a'), { href: url, download: name });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+      setError('');
+    } catch (err) {
+      setError(err.message === 'Failed to fetch' ? t('error.network') : err.message);
+    } finally {
+      setExporting('');
+    }
+  };
 
   return (
     <details class="queue-filters" open={open}>
@@ -122,7 +150,7 @@ export function QueueFilters({ scope, units, exportQuery, onOutcome }) {
         <label class="inline" for="queue-view">{t('views.title')}</label>
         <select id="queue-view" value={active?.name ?? ''} onChange={(e) => {
           const chosen = views.find((v) => v.name === e.currentTarget.value);
-          if (chosen) navigate(`/queues?${chosen.query}`, true);
+          if (chosen) navigate(`/queues?${chosen.query}`); // Back returns to the filters before it
         }}>
           <option value="">{active ? '' : t('views.unsaved')}</option>
           {views.map((v) => <option key={v.name} value={v.name}>{v.name}</option>)}
@@ -130,8 +158,8 @@ export function QueueFilters({ scope, units, exportQuery, onOutcome }) {
         {naming ? (
           <form class="inline-form" onSubmit={save}>
             <label class="visually-hidden" for="view-name">{t('views.name')}</label>
-            <input id="view-name" value={name} maxLength={26} placeholder={t('views.name')} onInput={(e) => setName(e.currentTarget.value)} autoFocus />
-            <button type="submit" class="primary">{t('common.save')}</button>
+            <input id="view-name" value={name} placeholder={t('views.name')} onInput={(e) => setName(e.currentTarget.value)} autoFocus />
+            <button type="submit" class="primary">{replacing ? t('views.replace') : t('common.save')}</button>
             <button type="button" onClick={() => { setNaming(false); setError(''); }}>{t('common.cancel')}</button>
           </form>
         ) : (
@@ -140,8 +168,8 @@ export function QueueFilters({ scope, units, exportQuery, onOutcome }) {
         {active && <button type="button" onClick={drop}>{t('views.delete', { name: active.name })}</button>}
         <span class="export">
           {t('queue.export')}:
-          <a id="export-xlsx" href={exportHref('xlsx')} download>Excel</a>
-          <a id="export-csv" href={exportHref('csv')} download>CSV</a>
+          <a id="export-xlsx" href={exportHref('xlsx')} onClick={(e) => download(e, 'xlsx')} aria-busy={exporting === 'xlsx'}>Excel</a>
+          <a id="export-csv" href={exportHref('csv')} onClick={(e) => download(e, 'csv')} aria-busy={exporting === 'csv'}>CSV</a>
         </span>
       </div>
       {error && <p class="error" role="alert">{error}</p>}
