@@ -236,19 +236,46 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
       if constexpr (kTls<Transport>) {
         // The handshake is bounded like a request's headers: a client that opens and says nothing
-        // holds the connection no longer than the idle timeout.
+        // holds the connection no longer than the idle timeout. Its first bytes are read here to
+        // tell a TLS hello (0x16) from plain HTTP, which is told to use https:// instead of being
+        // dropped without a word; the hello's bytes are then handed to the handshake.
         tcp_layer(self->stream_).expires_after(self->options().idle_timeout);
         self->handshaking_ = true;
-        self->stream_.async_handshake(ssl::stream_base::server, [self](beast::error_code ec) {
-          self->handshaking_ = false;
-          tcp_layer(self->stream_).expires_never();
-          if (ec) return self->close();
-          self->read_request();
-        });
+        tcp_layer(self->stream_)
+            .async_read_some(self->buffer_.prepare(4096), [self](beast::error_code ec, std::size_t n) {
+              self->buffer_.commit(n);
+              if (ec) return self->close();
+              if (static_cast<unsigned char>(*static_cast<const char*>(self->buffer_.data().data())) != 0x16) {
+                return self->refuse_plain_http();
+              }
+              self->stream_.async_handshake(ssl::stream_base::server, self->buffer_.cdata(),
+                                            [self](beast::error_code hec, auto... used) {
+                                              self->handshaking_ = false;
+                                              // Boost 1.81 checks this handler against the unbuffered signature: it
+                                              // takes both.
+                                              self->buffer_.consume((std::size_t{0} + ... + used));
+                                              tcp_layer(self->stream_).expires_never();
+                                              if (hec) return self->close();
+                                              self->read_request();
+                                            });
+            });
       } else {
         self->read_request();
       }
     });
+  }
+
+  // Plain HTTP sent to the HTTPS port: a short answer in both languages, then the connection closes.
+  void refuse_plain_http() {
+    static const std::string body =
+        "此端口只接受 HTTPS：请用 https:// 打开。\nThis port speaks HTTPS only: open it with https://.\n";
+    static const std::string answer = fmt::format(
+        "HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain; charset=utf-8\r\nconnection: close\r\n"
+        "content-length: {}\r\n\r\n{}",
+        body.size(), body);
+    handshaking_ = false;
+    asio::async_write(tcp_layer(stream_), asio::buffer(answer),
+                      [self = shared_from_this()](beast::error_code, std::size_t) { self->close(); });
   }
 
   // Called on the session's I/O thread when the server begins shutting down.

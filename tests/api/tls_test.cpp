@@ -129,10 +129,13 @@ TEST(Tls, ASelfSignedPairServesHttpsAndARenewedOneNeedsNoRestart) {
   EXPECT_EQ(reply.response.substr(0, 12), "HTTP/1.1 401") << reply.response;
   EXPECT_NE(server.log().find("serving https://"), std::string::npos);
 
-  // TLS 1.1 is refused; so is plain HTTP (no answer: the port speaks TLS only).
+  // TLS 1.1 is refused; plain HTTP is told, in both languages, to use https://.
   EXPECT_FALSE(tls_request(server.port(), certs / "cert.pem", "GET / HTTP/1.1\r\n\r\n", TLS1_1_VERSION).handshake);
   const auto plain = test::http_request(server.port(), "GET", "/healthz");
-  EXPECT_TRUE(!plain || plain->status != 200);
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->status, 400);
+  EXPECT_NE(plain->body.find("请用 https:// 打开"), std::string::npos) << plain->body;
+  EXPECT_NE(plain->body.find("open it with https://"), std::string::npos) << plain->body;
 
   // Renewed in place: new connections get the new certificate, without a restart.
   ASSERT_EQ(test::run_urbangrid({"tls", "self-signed", "--out", certs.string()}).exit_code, 0);

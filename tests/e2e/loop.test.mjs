@@ -223,6 +223,8 @@ test("a handler's urgent case pinned; extension, suspension and return, each dec
   // The handler's queue pins urgent cases above the rest.
   await handler.goto('/queues');
   await handler.locator('.pressing li', { hasText: caseId }).getByText('紧急').waitFor();
+  // One unit's crew has no unit to filter by.
+  assert.equal(await handler.locator('#queue-department').count(), 0);
   await shot(handler, 'handler-queue');
   const due = async () => (await (await apiFor('demo-dispatcher'))('GET', `/api/v1/cases/${caseId}`)).handling.due;
 

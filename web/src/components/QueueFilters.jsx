@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { get, put, query, remove } from '../api.js';
 import { codesOf, locale, named, t } from '../i18n.js';
 import { navigate, searchParams } from '../router.js';
+import { me } from '../session.js';
 
 // Columns a user may add to the queue table, in the table's (and the export's) order.
 export const OPTIONAL_COLUMNS = ['place', 'department', 'reporter', 'reporter_phone', 'updated', 'closed'];
@@ -113,7 +114,8 @@ export function QueueFilters({ scope, units, exportQuery, onOutcome }) {
           <option value="">{t('queue.any')}</option>
           {codesOf('channel').map((c) => <option key={c} value={c}>{named('channel', c)}</option>)}
         </select>
-        {units.length > 0 && (<>
+        {/* A crew that sees one unit's cases has no unit to choose. */}
+        {units.length > 0 && (me.value?.department_scopes?.length ?? 0) !== 1 && (<>
           <label class="inline" for="queue-department">{t('field.department')}</label>
           <select id="queue-department" value={value('department')} onChange={(e) => setFilters({ department: e.currentTarget.value })}>
             <option value="">{t('queue.any')}</option>

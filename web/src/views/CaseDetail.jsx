@@ -54,6 +54,13 @@ export function CaseDetail({ id }) {
   const [action, setAction] = useState('');
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState(null); // one's own report outside one's scope: its status only
+  // The sheet says when it was printed: the moment the browser prints, not when the page opened.
+  const [printedAt, setPrintedAt] = useState(() => new Date().toISOString());
+  useEffect(() => {
+    const stamp = () => setPrintedAt(new Date().toISOString());
+    window.addEventListener('beforeprint', stamp);
+    return () => window.removeEventListener('beforeprint', stamp);
+  }, []);
   const load = () => get(`/api/v1/cases/${encodeURIComponent(id)}`).then((full) => setView((v) => newer(v, full, true))).catch((err) => {
     if (err.status !== 404) { setError(err.message); return; }
     get(`/api/v1/cases/${encodeURIComponent(id)}/status`).then(setStatus).catch(() => setError(err.message));
@@ -91,7 +98,7 @@ export function CaseDetail({ id }) {
     <section class="case">
       {/* The sheet's own head, on paper only (派遣单 / 案件处理单): who printed it and when. */}
       <p class="print-only print-title">{t('app.name')} · {t('case.print_title')}</p>
-      <p class="print-only print-meta">{t('case.printed', { at: formatTime(new Date().toISOString()), by: me.value?.username || '' })}</p>
+      <p class="print-only print-meta">{t('case.printed', { at: formatTime(printedAt), by: me.value?.username || '' })}</p>
       <div class="toolbar">
         <button type="button" onClick={() => history.length > 1 ? history.back() : navigate('/queues')}>{t('common.back')}</button>
         <h1>{t('case.number')} {view.id}</h1>
