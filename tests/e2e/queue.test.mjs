@@ -91,7 +91,8 @@ test('a seat narrows the queue, keeps the view and exports what it shows', async
   await page.getByLabel('视图名称').fill('今日热线');
   await page.getByRole('button', { name: '保存', exact: true }).click();
   await page.locator('#queue-outcome', { hasText: '已保存视图“今日热线”' }).waitFor();
-  assert.equal(await page.locator('#queue-view').inputValue(), '今日热线');
+  await page.waitForFunction(() => document.getElementById('queue-view').value === '今日热线')
+    .catch(() => assert.fail('the saved view is not the one selected'));
   // The same name again says it replaces that view.
   await page.getByRole('button', { name: '保存为视图' }).click();
   await page.getByLabel('视图名称').fill('今日热线');
@@ -103,8 +104,10 @@ test('a seat narrows the queue, keeps the view and exports what it shows', async
   await page.goto('/queues');
   await page.locator('#queue-view').selectOption('今日热线');
   await rows(page).nth(2).waitFor();
-  assert.equal(await page.locator('#queue-q').inputValue(), word);
-  assert.equal(await page.locator('#queue-from').inputValue(), today());
+  await page.waitForURL((url) => url.searchParams.get('q') === word);
+  await page.waitForFunction(([w, d]) => document.getElementById('queue-q').value === w &&
+    document.getElementById('queue-from').value === d && document.querySelectorAll('table.cases tbody tr').length === 3,
+  [word, today()]).catch(() => assert.fail('the saved view did not open as it was saved'));
 
   // The export: the rows and columns shown, with Chinese headers.
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export-csv').click()]);

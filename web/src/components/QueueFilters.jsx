@@ -55,8 +55,8 @@ export function QueueFilters({ scope, units, exportQuery, onOutcome }) {
       setNaming(false);
       setName('');
       setError('');
+      await loadViews(); // the list first, so the view is selected when the page says it is saved
       onOutcome(t('views.saved', { name: named }));
-      await loadViews();
     } catch (err) {
       setError(err.message);
     }
@@ -64,8 +64,8 @@ export function QueueFilters({ scope, units, exportQuery, onOutcome }) {
   const drop = async () => {
     try {
       await remove(`/api/v1/me/views/${encodeURIComponent(active.name)}`);
-      onOutcome(t('views.deleted', { name: active.name }));
       await loadViews();
+      onOutcome(t('views.deleted', { name: active.name }));
     } catch (err) {
       setError(err.message);
     }
