@@ -43,17 +43,15 @@ constexpr int kPage = 1'000;
 
 std::string_view worded(const Term& term, Language language) { return language == Language::en ? term.en : term.zh; }
 
+const Term& words_of(const Term& term) { return term; }
+const Term& words_of(const StateTerm& term) { return term.words; }
+const Term& words_of(const ChannelTerm& term) { return term.words; }
+
+// A code's name from one of the vocabulary's lists; the code itself when it names nothing there.
 template <typename Terms>
 std::string term_of(const Terms& terms, std::string_view code, Language language) {
   for (const auto& t : terms) {
-    const Term& words = [&]() -> const Term& {
-      if constexpr (requires { t.words; }) {
-        return t.words;
-      } else {
-        return t;
-      }
-    }();
-    if (words.code == code) return std::string(worded(words, language));
+    if (words_of(t).code == code) return std::string(worded(words_of(t), language));
   }
   return std::string(code);
 }

@@ -3,44 +3,26 @@
 // those, under the names the server gives. Here the city requires a comment when a department signs
 // for a case, which the table does not: signing, which otherwise runs at once, now opens a dialog
 // that asks for it, refuses to go without it, and the comment reaches the case's timeline.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accessibilityProblems, apiAs, launch, openPage, pointInSupervisorsStreet, signIn, startCity, switchLanguage } from './harness.mjs';
+import { accessibilityProblems, apiAs, caseToDispatch, openPage, signIn, switchLanguage, useCity } from './harness.mjs';
 
-let city;
-let chromium;
-before(async () => {
-  city = await startCity(0, { settings: ['cases.required_fields=sign:comment'] });
-  chromium = await launch();
-});
-after(async () => {
-  await chromium?.close();
-  await city?.stop();
-});
+const env = useCity(0, { settings: ['cases.required_fields=sign:comment'] });
 
 // A case dispatched to 环卫处 (HW), made through the API by the roles whose steps they are.
 async function dispatchedCase() {
-  const place = await pointInSupervisorsStreet(city.base);
-  let view = await (await apiAs(city.base, 'demo-operator'))('POST', '/api/v1/cases', {
-    description: `端到端测试：签收须填写意见 ${Date.now()}`, category: '06010', lon: place.longitude, lat: place.latitude });
-  const step = async (username, action, fields = {}) => {
-    view = await (await apiAs(city.base, username))('POST', `/api/v1/cases/${view.id}/actions/${action}`,
-      { version: view.version, ...fields });
-  };
-  await step('demo-operator', 'request_verify');
-  await step('demo-supervisor', 'verify_ok', { comment: '属实' });
-  await step('demo-shift-leader', 'register', { category: '06010', urgency: 'normal' });
-  await step('demo-dispatcher', 'dispatch', { department: 'HW' });
-  return view;
+  const arranged = await caseToDispatch(env.city.base, `端到端测试：签收须填写意见 ${Date.now()}`);
+  await arranged.step('demo-dispatcher', 'dispatch', { department: 'HW' });
+  return arranged.view;
 }
 
 test("a field the city requires of an action is asked for by the dialog, with no change to the web UI", async () => {
   const { id } = await dispatchedCase();
-  const api = await apiAs(city.base, 'demo-handler');
+  const api = await apiAs(env.city.base, 'demo-handler');
   const seen = await api('GET', `/api/v1/cases/${id}`);
   assert.deepEqual(seen.action_fields.sign, [{ field: 'comment', required: true, zh: '意见', en: 'Comment' }]);
 
-  const page = await openPage(chromium.browser, city.base);
+  const page = await openPage(env.chromium.browser, env.city.base);
   await signIn(page, 'demo-handler');
   await page.goto(`/cases/${id}`);
   await page.locator('button[data-action="sign"]').click();

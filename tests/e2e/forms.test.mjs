@@ -3,20 +3,11 @@
 // text typed meanwhile kept, a photo removable), two field reports in a row that each keep their own
 // photo, a double click that makes one case, and a one-time password that leads straight to the
 // form replacing it. What is checked is what the user reads and what the server then holds.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PHONE, DESKTOP, apiAs, launch, openPage, picture, pointInSupervisorsStreet, shot, signIn, startCity, switchLanguage, wordingProblems } from './harness.mjs';
+import { PHONE, DESKTOP, apiAs, openPage, picture, pointInSupervisorsStreet, shot, signIn, switchLanguage, wordingProblems, useCity } from './harness.mjs';
 
-let city;
-let chromium;
-before(async () => {
-  city = await startCity(0);
-  chromium = await launch();
-});
-after(async () => {
-  await chromium?.close();
-  await city?.stop();
-});
+const env = useCity(0);
 
 // Holds every upload to `path` until release() is called; `seen` resolves when the first arrives.
 function holdUploads(page, path) {
@@ -34,10 +25,10 @@ function holdUploads(page, path) {
 const photo = (name) => ({ ...picture(), name });
 
 test('a field report keeps what was typed during an upload, and the next report starts clean', async () => {
-  const page = await openPage(chromium.browser, city.base, { viewport: PHONE, mobile: true, geolocation: await pointInSupervisorsStreet(city.base) });
+  const page = await openPage(env.chromium.browser, env.city.base, { viewport: PHONE, mobile: true, geolocation: await pointInSupervisorsStreet(env.city.base) });
   await signIn(page, 'demo-supervisor');
   await page.waitForURL(/\/field$/);
-  const api = await apiAs(city.base, 'demo-operator');
+  const api = await apiAs(env.city.base, 'demo-operator');
   const submit = page.getByRole('button', { name: '巡查上报', exact: true });
 
   const held = await holdUploads(page, '/api/v1/attachments');
@@ -83,7 +74,7 @@ test('a field report keeps what was typed during an upload, and the next report 
 });
 
 test("a citizen's report waits for its photo and is made once, however often it is clicked", async () => {
-  const page = await openPage(chromium.browser, city.base, { viewport: PHONE, mobile: true, geolocation: await pointInSupervisorsStreet(city.base) });
+  const page = await openPage(env.chromium.browser, env.city.base, { viewport: PHONE, mobile: true, geolocation: await pointInSupervisorsStreet(env.city.base) });
   await page.goto('/report');
   const held = await holdUploads(page, '/api/v1/public/attachments');
   await page.getByLabel('照片（选填）').setInputFiles(photo('bins.png'));
@@ -102,16 +93,16 @@ test("a citizen's report waits for its photo and is made once, however often it 
   page.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/api/v1/public/cases')) posts.push(r.headers()['idempotency-key']); });
   await submit.dblclick();
   const code = (await page.locator('#tracking-code').textContent()).trim();
-  const tracked = await (await fetch(`${city.base}/api/v1/public/cases/${code}`)).json();
+  const tracked = await (await fetch(`${env.city.base}/api/v1/public/cases/${code}`)).json();
   assert.equal(tracked.attachments.length, 1, 'the case was made without its photo');
   assert.ok(posts.length >= 1 && new Set(posts).size === 1, `keys sent: ${posts}`);
-  const reports = await (await apiAs(city.base, 'demo-operator'))('GET', '/api/v1/cases?q=%E5%B0%8F%E5%8C%BA%E9%97%A8%E5%8F%A3');
+  const reports = await (await apiAs(env.city.base, 'demo-operator'))('GET', '/api/v1/cases?q=%E5%B0%8F%E5%8C%BA%E9%97%A8%E5%8F%A3');
   assert.equal(reports.cases.length, 1);
   await shot(page, 'citizen-report-done-phone');
   assert.deepEqual(page.problems, []);
 
   // The caller phones the hotline: the seat finds the case by the tracking code, or the number's last four digits.
-  const seat = await openPage(chromium.browser, city.base, { viewport: DESKTOP });
+  const seat = await openPage(env.chromium.browser, env.city.base, { viewport: DESKTOP });
   await signIn(seat, 'demo-operator');
   await seat.goto('/queues?queue=all');
   for (const q of [code, '8888', '139 1234 8888']) {
@@ -130,15 +121,15 @@ test("a citizen's report waits for its photo and is made once, however often it 
 });
 
 test('a search typed while the queue changes live is kept, and applied on Enter', async () => {
-  const seat = await openPage(chromium.browser, city.base, { viewport: DESKTOP });
+  const seat = await openPage(env.chromium.browser, env.city.base, { viewport: DESKTOP });
   await signIn(seat, 'demo-operator');
   await seat.goto('/queues?queue=all');
   await seat.locator('.live.on').waitFor({ timeout: 30000 });
   const box = seat.locator('#queue-q');
   await box.fill('小区门口');
   // Before Enter, a hotline report arrives: its notice and the reload it causes redraw the page.
-  const place = await pointInSupervisorsStreet(city.base);
-  const made = await (await apiAs(city.base, 'demo-operator'))('POST', '/api/v1/cases', {
+  const place = await pointInSupervisorsStreet(env.city.base);
+  const made = await (await apiAs(env.city.base, 'demo-operator'))('POST', '/api/v1/cases', {
     description: '路灯不亮', lon: place.longitude, lat: place.latitude });
   await seat.getByText(made.id).first().waitFor();
   assert.equal(await box.inputValue(), '小区门口', 'the live change wiped the search being typed');
@@ -150,12 +141,12 @@ test('a search typed while the queue changes live is kept, and applied on Enter'
 });
 
 test('a one-time password leads to the form that replaces it, and the new one signs in', async () => {
-  const admin = await apiAs(city.base, 'demo-admin');
+  const admin = await apiAs(env.city.base, 'demo-admin');
   const { id } = await admin('POST', '/api/v1/users', {
     username: 'new-seat', display_name: '新坐席', roles: ['operator'], region_scopes: ['370811'], department_scopes: [],
   });
   const { one_time_password: once } = await admin('POST', `/api/v1/users/${id}/password-reset`);
-  const page = await openPage(chromium.browser, city.base, { viewport: DESKTOP });
+  const page = await openPage(env.chromium.browser, env.city.base, { viewport: DESKTOP });
   await page.goto('/login');
   await page.getByLabel('用户名').fill('new-seat');
   await page.getByLabel('密码').fill(once);
@@ -192,7 +183,7 @@ test('a one-time password leads to the form that replaces it, and the new one si
 // The wording check every screenshot runs must catch what it is for: a raw key, a bare code, and
 // the other language's interface text (and leave data alone).
 test('the wording check finds raw keys, codes and the other language', async () => {
-  const page = await openPage(chromium.browser, city.base, { viewport: DESKTOP });
+  const page = await openPage(env.chromium.browser, env.city.base, { viewport: DESKTOP });
   await page.goto('/report');
   await page.evaluate(() => {
     const add = (text) => { const p = document.createElement('p'); p.textContent = text; document.body.append(p); };
@@ -216,7 +207,7 @@ test('the wording check finds raw keys, codes and the other language', async () 
 // A refused event stream (429: the user has too many open) is not the end of live updates: the
 // queue opens a new one after a pause and says it is live again.
 test('a refused event stream is retried and the queue goes live again', async () => {
-  const page = await openPage(chromium.browser, city.base, { viewport: DESKTOP });
+  const page = await openPage(env.chromium.browser, env.city.base, { viewport: DESKTOP });
   let refused = 0;
   await page.route('**/api/v1/events/stream', (route) => {
     if (refused++ === 0) {
@@ -236,7 +227,7 @@ test('a refused event stream is retried and the queue goes live again', async ()
 // Issue 20: the server words an error in the language the UI shows, which the UI sends with every
 // request; the browser here asks for zh-CN, so the English answer is the UI's choice.
 test('a refused sign-in is worded in the language the page is in', async () => {
-  const page = await openPage(chromium.browser, city.base);
+  const page = await openPage(env.chromium.browser, env.city.base);
   await page.goto('/login');
   const tryWrongPassword = async (submit) => {
     await page.locator('#username').fill('demo-operator');

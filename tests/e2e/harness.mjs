@@ -3,6 +3,7 @@
 // user, console errors collected, an accessibility audit (axe-core, WCAG 2.1 A/AA), and
 // screenshots into UG_SCREENSHOTS (build/ unless `make screenshots` points it at docs/screenshots).
 import { spawn, execFileSync } from 'node:child_process';
+import { after, before } from 'node:test';
 import { get as httpsGet } from 'node:https';
 import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -288,4 +289,37 @@ export function pointInSupervisorsStreet(base) {
     }));
   }
   return supervisorsPoints.get(base);
+}
+
+// A demo city and a browser for one test file, started before its tests and stopped after them:
+// `env.city` and `env.chromium` (startCity's arguments).
+export function useCity(cases = 0, options = {}) {
+  const env = {};
+  before(async () => {
+    env.city = await startCity(cases, options);
+    env.chromium = await launch();
+  });
+  after(async () => {
+    await env.chromium?.close();
+    await env.city?.stop();
+  });
+  return env;
+}
+
+// A hotline report taken through the API to `pending_dispatch` (verified on site, registered as
+// 06010 with `urgency`) by the roles whose steps they are: `view` is the case as the last answer
+// gave it, `step(username, action, fields)` acts on it further.
+export async function caseToDispatch(base, description, urgency = 'normal') {
+  const place = await pointInSupervisorsStreet(base);
+  const arranged = {};
+  arranged.view = await (await apiAs(base, 'demo-operator'))('POST', '/api/v1/cases', {
+    description, category: '06010', lon: place.longitude, lat: place.latitude });
+  arranged.step = async (username, action, fields = {}) => {
+    arranged.view = await (await apiAs(base, username))('POST', `/api/v1/cases/${arranged.view.id}/actions/${action}`,
+      { version: arranged.view.version, ...fields });
+  };
+  await arranged.step('demo-operator', 'request_verify');
+  await arranged.step('demo-supervisor', 'verify_ok', { comment: '属实' });
+  await arranged.step('demo-shift-leader', 'register', { category: '06010', urgency });
+  return arranged;
 }

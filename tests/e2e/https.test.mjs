@@ -2,24 +2,15 @@
 // self-signed` (accepted here as a pilot's devices would after installing it). The page is a
 // secure context — what phone GPS, service workers and notifications need — the session cookie is
 // Secure, and the queue goes live over the encrypted event stream; the same in English.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, signIn, startCity, switchLanguage } from './harness.mjs';
+import { openPage, signIn, switchLanguage, useCity } from './harness.mjs';
 
-let city;
-let chromium;
-before(async () => {
-  city = await startCity(0, { tls: true });
-  chromium = await launch();
-});
-after(async () => {
-  await chromium?.close();
-  await city?.stop();
-});
+const env = useCity(0, { tls: true });
 
 test('over HTTPS the page is a secure context, the cookie is Secure and the queue is live', async () => {
-  assert.match(city.base, /^https:\/\/localhost:\d+$/);
-  const page = await openPage(chromium.browser, city.base, { acceptCertificate: true });
+  assert.match(env.city.base, /^https:\/\/localhost:\d+$/);
+  const page = await openPage(env.chromium.browser, env.city.base, { acceptCertificate: true });
   await signIn(page, 'demo-operator');
   await page.waitForURL(/\/queues/);
   await page.locator('h1', { hasText: '工作队列' }).waitFor();
@@ -36,7 +27,7 @@ test('over HTTPS the page is a secure context, the cookie is Secure and the queu
 });
 
 test('in English over HTTPS the same', async () => {
-  const page = await openPage(chromium.browser, city.base, { acceptCertificate: true });
+  const page = await openPage(env.chromium.browser, env.city.base, { acceptCertificate: true });
   await page.goto('/login');
   await switchLanguage(page, 'en');
   await page.locator('h1', { hasText: 'Staff sign-in' }).waitFor();

@@ -6,7 +6,7 @@
 // dialog must pass an axe-core audit (WCAG 2.1 A/AA).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, PHONE, accessibilityProblems, apiAs, launch, openPage, picture, pointInSupervisorsStreet, shot, signIn, startCity } from './harness.mjs';
+import { DESKTOP, PHONE, accessibilityProblems, apiAs, caseToDispatch, launch, openPage, picture, pointInSupervisorsStreet, shot, signIn, startCity } from './harness.mjs';
 
 let city;
 let chromium;
@@ -175,25 +175,8 @@ test('the whole loop through the UI, each step by its role', async () => {
   for (const page of pages) assert.deepEqual(page.problems, [], `console of ${page.url()}`);
 });
 
-// A hotline report taken through the API to `pending_dispatch` (verified on site, registered as
-// 06010 with `urgency`): what the dispatcher's and handler's tests start from. Returns the case as
-// the last answer gave it, and `step` to act on it further.
-async function caseWaitingForDispatch(description, urgency = 'normal') {
-  const place = await pointInSupervisorsStreet(city.base);
-  const apiFor = (name) => apiAs(city.base, name);
-  const arranged = {};
-  arranged.view = await (await apiFor('demo-operator'))('POST', '/api/v1/cases', {
-    description: `${description} ${Date.now()}`, category: '06010', lon: place.longitude, lat: place.latitude });
-  arranged.step = async (username, action, fields = {}) => {
-    const api = await apiFor(username);
-    arranged.view = await api('POST', `/api/v1/cases/${arranged.view.id}/actions/${action}`,
-      { version: arranged.view.version, ...fields });
-  };
-  await arranged.step('demo-operator', 'request_verify'); // a hotline call is verified on site first
-  await arranged.step('demo-supervisor', 'verify_ok', { comment: '属实' });
-  await arranged.step('demo-shift-leader', 'register', { category: '06010', urgency });
-  return arranged;
-}
+// A report at `pending_dispatch` with a time in its description (harness.caseToDispatch).
+const caseWaitingForDispatch = (description, urgency) => caseToDispatch(city.base, `${description} ${Date.now()}`, urgency);
 
 test('the dispatcher sends several cases at once, each to its suggested department', async () => {
   const first = await caseWaitingForDispatch('端到端测试：批量派遣一');

@@ -3,27 +3,18 @@
 // place's name and grid before placing it; the case page then names its place as the API does.
 // Without tiles the map says so and draws the roads with their names at street zoom. The same in
 // English.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiAs, launch, openPage, shotAsShown, signIn, startCity, switchLanguage, PHONE } from './harness.mjs';
+import { apiAs, openPage, shotAsShown, signIn, switchLanguage, PHONE, useCity } from './harness.mjs';
 
-let city;
-let chromium;
-before(async () => {
-  city = await startCity(0);
-  chromium = await launch();
-});
-after(async () => {
-  await chromium?.close();
-  await city?.stop();
-});
+const env = useCity(0);
 
 test('a case with only an address is placed by finding the address; the map draws named roads without tiles', async () => {
-  const seat = await apiAs(city.base, 'demo-operator');
+  const seat = await apiAs(env.city.base, 'demo-operator');
   const made = await seat('POST', '/api/v1/cases', { description: `端到端测试：只有地址 ${Date.now()}`, address: '育才路１５号' });
   assert.equal(made.needs_placing, true);
 
-  const page = await openPage(chromium.browser, city.base);
+  const page = await openPage(env.chromium.browser, env.city.base);
   await signIn(page, 'demo-operator');
   await page.goto(`/cases/${made.id}`);
   await page.getByRole('button', { name: '定位', exact: true }).click();
@@ -68,8 +59,8 @@ test('a case with only an address is placed by finding the address; the map draw
 });
 
 test('in English the candidates, the place and the map note read in English, on a phone too', async () => {
-  const seat = await apiAs(city.base, 'demo-operator');
-  const page = await openPage(chromium.browser, city.base);
+  const seat = await apiAs(env.city.base, 'demo-operator');
+  const page = await openPage(env.chromium.browser, env.city.base);
   await signIn(page, 'demo-operator');
   await switchLanguage(page, 'en');
   await page.setViewportSize(PHONE);
@@ -96,7 +87,7 @@ test('in English the candidates, the place and the map note read in English, on 
 test('the report form downloads no chart library and little else; the dashboard fetches it', async () => {
   const resources = (page) => page.evaluate(() => performance.getEntriesByType('resource')
     .map((e) => ({ path: new URL(e.name).pathname, wire: e.transferSize })));
-  const citizen = await openPage(chromium.browser, city.base);
+  const citizen = await openPage(env.chromium.browser, env.city.base);
   await citizen.goto('/report');
   await citizen.locator('#c-description').waitFor();
   await citizen.waitForLoadState('networkidle');
@@ -107,7 +98,7 @@ test('the report form downloads no chart library and little else; the dashboard 
   assert.deepEqual(citizen.problems, []);
   await citizen.close();
 
-  const leader = await openPage(chromium.browser, city.base);
+  const leader = await openPage(env.chromium.browser, env.city.base);
   await signIn(leader, 'demo-leader');
   await leader.waitForURL(/\/dashboard$/);
   await leader.locator('.chart svg').first().waitFor();

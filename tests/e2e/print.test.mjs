@@ -2,25 +2,16 @@
 // with who printed it, the number, channel, place and map, category, description, the reporter
 // masked as this reader sees them, the deadlines and the timeline; no navigation, buttons or forms.
 // Asserted in the print media the browser lays the sheet out with, and through the browser's own PDF.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiAs, launch, openPage, pointInSupervisorsStreet, shotsDir, signIn, startCity, switchLanguage } from './harness.mjs';
+import { apiAs, openPage, pointInSupervisorsStreet, shotsDir, signIn, switchLanguage, useCity } from './harness.mjs';
 import { join } from 'node:path';
 
-let city;
-let chromium;
-before(async () => {
-  city = await startCity(0);
-  chromium = await launch();
-});
-after(async () => {
-  await chromium?.close();
-  await city?.stop();
-});
+const env = useCity(0);
 
 async function aCase() {
-  const place = await pointInSupervisorsStreet(city.base);
-  const seat = await apiAs(city.base, 'demo-operator');
+  const place = await pointInSupervisorsStreet(env.city.base);
+  const seat = await apiAs(env.city.base, 'demo-operator');
   const made = await seat('POST', '/api/v1/cases', {
     description: `端到端测试：打印处理单 ${Date.now()}`, lon: place.longitude, lat: place.latitude,
     reporter_name: '王五', reporter_phone: '13912341234',
@@ -30,11 +21,11 @@ async function aCase() {
 
 test('a case prints as an A4 sheet with what the reader may see and nothing to click', async () => {
   const made = await aCase();
-  const leader = await apiAs(city.base, 'demo-leader');
+  const leader = await apiAs(env.city.base, 'demo-leader');
   const seen = await leader('GET', `/api/v1/cases/${made.id}`);
   assert.equal(seen.reporter.phone, '139****1234'); // a leader may not see contacts in full
 
-  const page = await openPage(chromium.browser, city.base);
+  const page = await openPage(env.chromium.browser, env.city.base);
   await signIn(page, 'demo-leader');
   await page.goto(`/cases/${made.id}`);
   await page.getByRole('button', { name: '打印处理单' }).waitFor();

@@ -3,29 +3,20 @@
 // it away as a spreadsheet (the file holds the rows and columns the table shows, in Chinese, and the
 // audit log says so). A dispatcher selects the whole page and reads where each case will go before
 // sending them; a request waiting on a case reads as what it is. The same in English on a phone.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { apiAs, launch, openPage, pointInSupervisorsStreet, shot, shotAsShown, signIn, startCity, switchLanguage, PHONE } from './harness.mjs';
+import { apiAs, openPage, pointInSupervisorsStreet, shot, shotAsShown, signIn, switchLanguage, PHONE, useCity, caseToDispatch } from './harness.mjs';
 
-let city;
-let chromium;
-before(async () => {
-  city = await startCity(0);
-  chromium = await launch();
-});
-after(async () => {
-  await chromium?.close();
-  await city?.stop();
-});
+const env = useCity(0);
 
 const today = () => new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10); // Asia/Shanghai
 const rows = (page) => page.locator('table.cases tbody tr');
 
 // `n` hotline reports carrying `word`, the first of them urgent; newest last.
 async function reports(word, n) {
-  const seat = await apiAs(city.base, 'demo-operator');
-  const place = await pointInSupervisorsStreet(city.base);
+  const seat = await apiAs(env.city.base, 'demo-operator');
+  const place = await pointInSupervisorsStreet(env.city.base);
   const made = [];
   for (let i = 0; i < n; i++) {
     made.push(await seat('POST', '/api/v1/cases', {
@@ -47,8 +38,8 @@ async function search(page, word, n) {
 test('a seat narrows the queue, keeps the view and exports what it shows', async () => {
   const word = `队列筛选${Date.now()}`;
   const made = await reports(word, 3);
-  const seat = await apiAs(city.base, 'demo-operator');
-  const page = await openPage(chromium.browser, city.base);
+  const seat = await apiAs(env.city.base, 'demo-operator');
+  const page = await openPage(env.chromium.browser, env.city.base);
   await signIn(page, 'demo-operator');
   await page.goto('/queues?queue=all');
   await search(page, word, 3);
@@ -122,7 +113,7 @@ test('a seat narrows the queue, keeps the view and exports what it shows', async
   assert.match(book.suggestedFilename(), /\.xlsx$/);
   assert.equal(readFileSync(await book.path()).subarray(0, 2).toString(), 'PK');
   // Both are in the audit log, with the rows taken.
-  const admin = await apiAs(city.base, 'demo-admin');
+  const admin = await apiAs(env.city.base, 'demo-admin');
   const audit = await admin('GET', '/api/v1/audit?action=case.export&actor=demo-operator');
   assert.deepEqual(audit.entries.slice(0, 2).map((e) => [e.summary.format, e.summary.rows]), [['xlsx', 3], ['csv', 3]]);
 
@@ -133,28 +124,13 @@ test('a seat narrows the queue, keeps the view and exports what it shows', async
   await page.close();
 });
 
-// A hotline report taken to `pending_dispatch` (verified on site, registered as 06010).
-async function waitingForDispatch(description) {
-  const place = await pointInSupervisorsStreet(city.base);
-  let view = await (await apiAs(city.base, 'demo-operator'))('POST', '/api/v1/cases', {
-    description, category: '06010', lon: place.longitude, lat: place.latitude });
-  const step = async (username, action, fields = {}) => {
-    view = await (await apiAs(city.base, username))('POST', `/api/v1/cases/${view.id}/actions/${action}`,
-      { version: view.version, ...fields });
-  };
-  await step('demo-operator', 'request_verify');
-  await step('demo-supervisor', 'verify_ok', { comment: '属实' });
-  await step('demo-shift-leader', 'register', { category: '06010', urgency: 'normal' });
-  return { get view() { return view; }, step };
-}
-
 test('a dispatcher selects the page, reads where each case goes, sends them; a request reads as what it is', async () => {
   const word = `批量预览${Date.now()}`;
-  const cases = [await waitingForDispatch(`${word} 一`), await waitingForDispatch(`${word} 二`)];
-  const dispatcher = await apiAs(city.base, 'demo-dispatcher');
+  const cases = [await caseToDispatch(env.city.base, `${word} 一`), await caseToDispatch(env.city.base, `${word} 二`)];
+  const dispatcher = await apiAs(env.city.base, 'demo-dispatcher');
   const units = (await dispatcher('GET', '/api/v1/org-units')).org_units;
   const unitName = (id) => units.find((u) => u.id === id).name;
-  const page = await openPage(chromium.browser, city.base);
+  const page = await openPage(env.chromium.browser, env.city.base);
   await signIn(page, 'demo-dispatcher');
   await page.goto(`/queues?queue=all&stage=dispatch&q=${encodeURIComponent(word)}`);
   await rows(page).nth(1).waitFor();
@@ -180,7 +156,7 @@ test('a dispatcher selects the page, reads where each case goes, sends them; a r
 
   // The handler asks for two more working days: the dispatcher's queue reads it as a request.
   const first = await dispatcher('GET', `/api/v1/cases/${cases[0].view.id}`);
-  const handler = await apiAs(city.base, 'demo-handler');
+  const handler = await apiAs(env.city.base, 'demo-handler');
   const signed = await handler('POST', `/api/v1/cases/${first.id}/actions/sign`, { version: first.version });
   await handler('POST', `/api/v1/cases/${first.id}/actions/request_extension`,
     { version: signed.version, extension: '2 working_days', reason: '需等待配件' });
@@ -195,9 +171,9 @@ test('a dispatcher selects the page, reads where each case goes, sends them; a r
 test('in English on a phone: the filters, a saved view and the export read in English', async () => {
   const word = `phone${Date.now()}`;
   const [made] = await reports(word, 2);
-  const vocabulary = await (await fetch(`${city.base}/api/v1/vocabulary`)).json();
+  const vocabulary = await (await fetch(`${env.city.base}/api/v1/vocabulary`)).json();
   const channel = vocabulary.channels.find((c) => c.id === made.channel).en;
-  const page = await openPage(chromium.browser, city.base);
+  const page = await openPage(env.chromium.browser, env.city.base);
   await signIn(page, 'demo-operator');
   await switchLanguage(page, 'en');
   await page.setViewportSize(PHONE);
